@@ -1,0 +1,46 @@
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis, Bar, ComposedChart } from "recharts";
+import { formatAmount, yuanToWan, type AmountUnit } from "../../domain/money";
+import type { ChartPoint } from "../../domain/project-execution";
+import { useT } from "../i18n";
+
+/**
+ * Cumulative executed by month against even time progress (adjusted budget × time progress) and
+ * against the adjusted budget. Amounts become numbers here only to be drawn; labels stay exact.
+ */
+export function ExecutionChart({ points, amountUnit }: { points: ChartPoint[]; amountUnit: AmountUnit }) {
+  const { t } = useT();
+  const toNumber = (value: string) => Number(amountUnit === "wan" ? yuanToWan(value) : value);
+  const series = points.map((point) => ({
+    month: point.month,
+    monthly: toNumber(point.executed),
+    cumulative: toNumber(point.cumulative),
+    evenProgress: toNumber(point.evenProgress),
+    adjusted: toNumber(point.adjusted),
+    exact: point,
+  }));
+  const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
+  return (
+    <div className="chart" data-testid="execution-chart">
+      <ResponsiveContainer width="100%" height={320}>
+        <ComposedChart data={series} margin={{ top: 10, right: 24, bottom: 0, left: 24 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="month" />
+          <YAxis width={90} tickFormatter={(value: number) => value.toLocaleString("zh-CN")} />
+          <Tooltip
+            formatter={(_value, name, item) => {
+              const exact = (item.payload as { exact: ChartPoint }).exact;
+              const key = item.dataKey as "monthly" | "cumulative" | "evenProgress" | "adjusted";
+              const raw = key === "monthly" ? exact.executed : exact[key];
+              return [`${formatAmount(raw, amountUnit)} ${unitLabel}`, name];
+            }}
+          />
+          <Legend />
+          <Bar dataKey="monthly" name={t("monthlyExecuted")} fill="#c9d8ef" isAnimationActive={false} />
+          <Line type="monotone" dataKey="cumulative" name={t("cumulative")} stroke="#1f5fbf" strokeWidth={2} isAnimationActive={false} />
+          <Line type="linear" dataKey="evenProgress" name={t("evenProgress")} stroke="#999" strokeDasharray="6 4" dot={false} isAnimationActive={false} />
+          <Line type="stepAfter" dataKey="adjusted" name={t("adjusted")} stroke="#c0392b" dot={false} isAnimationActive={false} />
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

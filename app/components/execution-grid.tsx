@@ -1,0 +1,170 @@
+import { useCallback, useMemo, useState } from "react";
+import { Link } from "react-router";
+import type { ColDef, FilterChangedEvent, GridApi } from "ag-grid-community";
+import { executionFigures, totalAmounts } from "../../domain/execution";
+import type { AmountUnit } from "../../domain/money";
+import type { ExecutionReport, ExecutionRow } from "../../db/execution";
+import { useT } from "../i18n";
+import { Grid, amountFormatter, numericFilterValue, numericStringComparator, percentFormatter } from "./grid";
+
+type Row = ExecutionRow & { isTotal?: boolean; flaggedCount?: number };
+
+/** Number columns shared by the project and unit grids: amounts, execution rate, time progress, gap. */
+function figureColumns<T extends Row | ExecutionReport["units"][number]>(
+  t: (key: Parameters<ReturnType<typeof useT>["t"]>[0]) => string,
+  amountUnit: AmountUnit,
+): ColDef<T>[] {
+  const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
+  const amount = (field: "initial" | "adjusted" | "executed", label: string): ColDef<T> => ({
+    colId: field,
+    headerName: `${label}(${unitLabel})`,
+    field: field as never,
+    type: "rightAligned",
+    valueFormatter: amountFormatter(amountUnit),
+    comparator: numericStringComparator,
+    filter: "agNumberColumnFilter",
+    filterValueGetter: (params) => numericFilterValue(params.data?.[field]),
+    width: 160,
+  });
+  const percent = (field: "executionRate" | "timeProgress" | "gap", label: string): ColDef<T> => ({
+    colId: field,
+    headerName: field === "gap" ? label : `${label}(%)`,
+    field: field as never,
+    type: "rightAligned",
+    valueFormatter: field === "gap" ? (params) => (params.value === null ? "—" : String(params.value)) : percentFormatter,
+    comparator: numericStringComparator,
+    filter: "agNumberColumnFilter",
+    filterValueGetter: (params) => numericFilterValue(params.data?.[field]),
+    width: field === "gap" ? 140 : 120,
+  });
+  return [
+    amount("initial", t("initial")),
+    amount("adjusted", t("adjusted")),
+    amount("executed", t("executed")),
+    percent("executionRate", t("executionRate")),
+    percent("timeProgress", t("timeProgress")),
+    percent("gap", t("gap")),
+  ];
+}
+
+/**
+ * The managers' grid: one row per project, grouped by budget unit (rows of a unit together,
+ * the unit cell spanning them), sortable and filterable, flagged rows marked, and a total row
+ * that re-adds the exact amounts of the rows left by the filters.
+ */
+export function ExecutionGrid({ report, amountUnit }: { report: ExecutionReport; amountUnit: AmountUnit }) {
+  const { t } = useT();
+  const [totalRow, setTotalRow] = useState<Row[]>(() => [totalOf(report.rows, report, t("total"))]);
+
+  const columns = useMemo<ColDef<Row>[]>(
+    () => [
+      {
+        colId: "unit",
+        headerName: t("unit"),
+        field: "unitName",
+        spanRows: true,
+        width: 260,
+        tooltipValueGetter: (params) => (params.data ? [...params.data.unitPath, params.data.unitName].join(" / ") : ""),
+        cellClass: "unit-cell",
+      },
+      {
+        colId: "project",
+        headerName: t("project"),
+        field: "projectName",
+        width: 200,
+        cellRenderer: (params: { data?: Row }) =>
+          params.data && !params.data.isTotal ? (
+            <Link to={`/projects/${params.data.projectId}`} data-testid={`project-link-${params.data.projectId}`}>
+              {params.data.projectName}
+            </Link>
+          ) : (
+            params.data?.projectName ?? ""
+          ),
+      },
+      ...figureColumns<Row>(t, amountUnit),
+      {
+        colId: "flagged",
+        headerName: t("flag"),
+        field: "flagged",
+        width: 120,
+        valueFormatter: (params) => (params.data?.isTotal ? `${params.data.flaggedCount ?? 0}` : params.value ? t("flagged") : ""),
+        filter: "agTextColumnFilter",
+        filterValueGetter: (params) => (params.data?.flagged ? t("flagged") : ""),
+      },
+    ],
+    [t, amountUnit, report],
+  );
+
+  const onFilterChanged = useCallback(
+    (event: FilterChangedEvent<Row>) => setTotalRow([totalOf(visibleRows(event.api), report, t("total"))]),
+    [report, t],
+  );
+
+  return (
+    <div className="grid-wrap" data-testid="execution-grid">
+      <Grid<Row>
+        rowData={report.rows}
+        columnDefs={columns}
+        enableCellSpan
+        getRowId={(params) => String(params.data.projectId)}
+        rowClassRules={{ "row-flagged": (params) => Boolean(params.data?.flagged && !params.data.isTotal) }}
+        pinnedBottomRowData={totalRow}
+        onFilterChanged={onFilterChanged}
+        tooltipShowDelay={300}
+      />
+    </div>
+  );
+}
+
+/** Unit totals: one row per budget unit, the amounts added exactly and the rates recomputed from them. */
+export function UnitTotalsGrid({ report, amountUnit }: { report: ExecutionReport; amountUnit: AmountUnit }) {
+  const { t } = useT();
+  type UnitRow = ExecutionReport["units"][number];
+  const columns = useMemo<ColDef<UnitRow>[]>(
+    () => [
+      {
+        colId: "unit",
+        headerName: t("unit"),
+        field: "unitName",
+        width: 300,
+        tooltipValueGetter: (params) => (params.data ? [...params.data.unitPath, params.data.unitName].join(" / ") : ""),
+      },
+      { colId: "projects", headerName: t("projects"), field: "projects", width: 100, type: "rightAligned" },
+      ...figureColumns<UnitRow>(t, amountUnit),
+      { colId: "flaggedProjects", headerName: t("flaggedProjects"), field: "flaggedProjects", width: 130, type: "rightAligned" },
+    ],
+    [t, amountUnit],
+  );
+  return (
+    <div className="grid-wrap" data-testid="unit-grid">
+      <Grid
+        rowData={report.units}
+        columnDefs={columns}
+        getRowId={(params) => String(params.data.unitId)}
+        rowClassRules={{ "row-flagged": (params) => Boolean(params.data?.flagged) }}
+      />
+    </div>
+  );
+}
+
+function visibleRows(api: GridApi<Row>): Row[] {
+  const rows: Row[] = [];
+  api.forEachNodeAfterFilter((node) => {
+    if (node.data) rows.push(node.data);
+  });
+  return rows;
+}
+
+function totalOf(rows: readonly Row[], report: ExecutionReport, label: string): Row {
+  return {
+    projectId: -1,
+    projectName: `${rows.length}`,
+    projectCode: null,
+    unitId: -1,
+    unitName: label,
+    unitPath: [],
+    isTotal: true,
+    flaggedCount: rows.filter((row) => row.flagged).length,
+    ...executionFigures(totalAmounts(rows), report.year, report.asOf, report.threshold),
+  };
+}

@@ -1,0 +1,90 @@
+import { useMemo } from "react";
+import type { ColDef } from "ag-grid-community";
+import type { AmountUnit } from "../../domain/money";
+import type { PaymentRecord } from "../../db/projects";
+import type { PaymentStatus } from "../../domain/project-execution";
+import { useT } from "../i18n";
+import { Grid, amountFormatter, numericFilterValue, numericStringComparator } from "./grid";
+
+export type PaymentRow = PaymentRecord & PaymentStatus & { item: string };
+
+/** The payment batches and transfers of a project, with bounced/re-issued marks and late transfers highlighted. */
+export function PaymentsGrid({ payments, amountUnit }: { payments: PaymentRow[]; amountUnit: AmountUnit }) {
+  const { t } = useT();
+  const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
+  const columns = useMemo(
+    (): ColDef<PaymentRow>[] => [
+      { colId: "paidOn", headerName: t("paidOn"), field: "paidOn", width: 120, sort: "asc" },
+      {
+        colId: "kind",
+        headerName: t("kind"),
+        field: "kind",
+        width: 120,
+        valueFormatter: (params) => (params.value === "transfer" ? t("transfer") : t("batch")),
+        filterValueGetter: (params) => (params.data?.kind === "transfer" ? t("transfer") : t("batch")),
+      },
+      { colId: "item", headerName: t("item"), field: "item", width: 220 },
+      { colId: "personTimes", headerName: t("personTimes"), field: "personTimes", width: 100, type: "rightAligned", filter: "agNumberColumnFilter" },
+      {
+        colId: "amount",
+        headerName: `${t("amount")}(${unitLabel})`,
+        field: "amount",
+        width: 150,
+        type: "rightAligned",
+        valueFormatter: amountFormatter(amountUnit),
+        comparator: numericStringComparator,
+        filter: "agNumberColumnFilter",
+        filterValueGetter: (params) => numericFilterValue(params.data?.amount),
+      },
+      { colId: "dueOn", headerName: t("dueOn"), field: "dueOn", width: 120 },
+      {
+        colId: "late",
+        headerName: t("late"),
+        width: 100,
+        valueGetter: (params) => params.data?.daysLate ?? 0,
+        valueFormatter: (params) => (params.value > 0 ? `${params.value} ${t("days")}` : ""),
+        type: "rightAligned",
+        filter: "agNumberColumnFilter",
+        cellClassRules: { "cell-late": (params) => params.value > 0 },
+      },
+      {
+        colId: "returned",
+        headerName: t("returned"),
+        width: 170,
+        valueGetter: (params) => {
+          const row = params.data;
+          if (!row || row.returnedCount === 0) return "";
+          const status = row.returnedOutstanding ? t("returnedOutstanding") : t("reissued");
+          return `${row.returnedCount}${t("personTimes")} · ${status}`;
+        },
+        cellClassRules: { "cell-returned": (params) => Boolean(params.data?.returnedOutstanding) },
+      },
+      {
+        colId: "returnedAmount",
+        headerName: `${t("returned")}${t("amount")}(${unitLabel})`,
+        field: "returnedAmount",
+        width: 150,
+        type: "rightAligned",
+        valueFormatter: (params) => (params.value === "0.00" ? "" : amountFormatter(amountUnit)(params)),
+        comparator: numericStringComparator,
+      },
+      { colId: "reissuedOn", headerName: t("reissuedOn"), field: "reissuedOn", width: 120 },
+      { colId: "note", headerName: t("note"), field: "note", flex: 1, minWidth: 200, tooltipField: "note" },
+    ],
+    [t, amountUnit, unitLabel],
+  );
+  return (
+    <div className="grid-wrap" data-testid="payments-grid">
+      <Grid<PaymentRow>
+        rowData={payments}
+        columnDefs={columns}
+        getRowId={(params) => params.data.id}
+        rowClassRules={{
+          "row-late": (params) => (params.data?.daysLate ?? 0) > 0,
+          "row-future": (params) => params.data?.paid === false,
+        }}
+        tooltipShowDelay={300}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+import { Form, useLocation } from "react-router";
+import type { Route } from "./+types/dashboard";
+import { database } from "../db.server";
+import { executionReport, fiscalYears } from "../../db/execution";
+import { listUnits } from "../../db/units";
+import { defaultAsOf, isIsoDate, todayInChina } from "../../domain/dates";
+import { formatAmount } from "../../domain/money";
+import { useT, type MessageKey } from "../i18n";
+import { ClientOnly } from "../components/client-only";
+import { Figure } from "../components/figure";
+import { ExecutionGrid, UnitTotalsGrid } from "../components/execution-grid";
+import { AmountUnitSwitch, amountUnitOf } from "../components/amount-unit-switch";
+
+export function meta() {
+  return [{ title: "预算执行情况 · 预算执行监控" }];
+}
+
+export async function loader({ request }: Route.LoaderArgs) {
+  const db = await database();
+  const params = new URL(request.url).searchParams;
+  const notices: MessageKey[] = [];
+
+  const years = await fiscalYears(db);
+  const latestYear = years[0] ?? Number(todayInChina().slice(0, 4));
+  const yearParam = params.get("year");
+  let year = latestYear;
+  if (yearParam !== null) {
+    if (/^\d{4}$/.test(yearParam)) year = Number(yearParam);
+    else notices.push("invalidYear");
+  }
+
+  const asOfParam = params.get("asOf");
+  let asOf = defaultAsOf(year);
+  if (asOfParam !== null && asOfParam !== "") {
+    if (isIsoDate(asOfParam)) asOf = asOfParam;
+    else notices.push("invalidDate");
+  }
+
+  const units = await listUnits(db);
+  const unitParam = Number(params.get("unit"));
+  const unitId = units.some((unit) => unit.id === unitParam) ? unitParam : undefined;
+  const report = await executionReport(db, { year, asOf, unitId });
+  return {
+    years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a),
+    year,
+    asOf,
+    unitId: unitId ?? null,
+    amountUnit: amountUnitOf(params),
+    units: units.map((unit) => ({ id: unit.id, label: `${"　".repeat(unit.ancestors.length)}${unit.name}` })),
+    report,
+    notices,
+  };
+}
+
+export default function Dashboard({ loaderData }: Route.ComponentProps) {
+  const { year, years, asOf, unitId, amountUnit, units, report, notices } = loaderData;
+  const { t } = useT();
+  const location = useLocation();
+  const amount = (value: string) => formatAmount(value, amountUnit);
+  const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
+  return (
+    <>
+      <div className="page-title">
+        <h1>
+          {year} {t("dashboard")}
+        </h1>
+        <span className="muted">
+          {t("asOf")} {asOf} · {t("timeProgress")} {report.total.timeProgress}% · {t("threshold")} {report.threshold}%
+        </span>
+      </div>
+
+      <Form method="get" className="filters" replace>
+        <label>
+          {t("fiscalYear")}
+          <select name="year" defaultValue={year}>
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("asOf")}
+          <input type="date" name="asOf" defaultValue={asOf} required />
+        </label>
+        <label>
+          {t("unit")}
+          <select name="unit" defaultValue={unitId ?? ""}>
+            <option value="">{t("allUnits")}</option>
+            {units.map((unit) => (
+              <option key={unit.id} value={unit.id}>
+                {unit.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <input type="hidden" name="amount" value={amountUnit} />
+        <button type="submit">{t("apply")}</button>
+        <AmountUnitSwitch current={amountUnit} search={location.search} />
+      </Form>
+
+      {notices.map((notice) => (
+        <p key={notice} className="notice" role="alert">
+          {t(notice)}
+        </p>
+      ))}
+
+      <section className="headline" aria-label="headline">
+        <Figure label={`${t("adjusted")}(${unitLabel})`} value={amount(report.total.adjusted)} testId="total-adjusted" />
+        <Figure label={`${t("executed")}(${unitLabel})`} value={amount(report.total.executed)} testId="total-executed" />
+        <Figure label={t("executionRate")} value={report.total.executionRate === null ? "—" : `${report.total.executionRate}%`} testId="total-rate" />
+        <Figure label={t("timeProgress")} value={`${report.total.timeProgress}%`} testId="time-progress" />
+        <Figure
+          label={t("flaggedProjects")}
+          value={`${report.total.flaggedProjects} / ${report.total.projects}`}
+          testId="flagged-count"
+          warn={report.total.flaggedProjects > 0}
+        />
+      </section>
+
+      {report.rows.length === 0 ? (
+        <p className="muted">{t("noProjects")}</p>
+      ) : (
+        <>
+          <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
+            {() => <ExecutionGrid report={report} amountUnit={amountUnit} />}
+          </ClientOnly>
+          <h2>{t("unitTotals")}</h2>
+          <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
+            {() => <UnitTotalsGrid report={report} amountUnit={amountUnit} />}
+          </ClientOnly>
+        </>
+      )}
+      <p className="muted small">
+        {t("executionRate")} = {t("executed")} ÷ {t("adjusted")} · {t("gap")} = {t("executionRate")} − {t("timeProgress")}
+      </p>
+    </>
+  );
+}
+

@@ -1,0 +1,248 @@
+import { Form, Link, data, useLocation } from "react-router";
+import type { Route } from "./+types/project";
+import { database } from "../db.server";
+import { getProjectLedger } from "../../db/projects";
+import { getFlagThreshold } from "../../db/settings";
+import { defaultAsOf, isIsoDate } from "../../domain/dates";
+import { difference, formatAmount, money } from "../../domain/money";
+import { projectExecution } from "../../domain/project-execution";
+import { useT, translate, languageOf } from "../i18n";
+import { ClientOnly } from "../components/client-only";
+import { Figure } from "../components/figure";
+import { AmountUnitSwitch, amountUnitOf } from "../components/amount-unit-switch";
+import { ExecutionChart } from "../components/execution-chart";
+import { PaymentsGrid } from "../components/payments-grid";
+import { ErrorMessage } from "../root";
+
+export function meta({ data }: Route.MetaArgs) {
+  return [{ title: data ? `${data.ledger.project.name} · ${data.ledger.project.unitName}` : "预算执行监控" }];
+}
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const language = languageOf(request).language;
+  const projectId = Number(params.projectId);
+  const db = await database();
+  const ledger = Number.isInteger(projectId) && projectId > 0 ? await getProjectLedger(db, projectId) : undefined;
+  if (!ledger) throw data(translate(language, "notFound"), { status: 404 });
+
+  const search = new URL(request.url).searchParams;
+  const asOfParam = search.get("asOf") ?? "";
+  const asOf = isIsoDate(asOfParam) ? asOfParam : defaultAsOf(ledger.project.fiscalYear);
+  const threshold = await getFlagThreshold(db);
+  const view = projectExecution({ fiscalYear: ledger.project.fiscalYear, ...ledger }, asOf, threshold);
+  return { ledger, view, asOf, threshold, amountUnit: amountUnitOf(search) };
+}
+
+export default function ProjectPage({ loaderData }: Route.ComponentProps) {
+  const { ledger, view, asOf, threshold, amountUnit } = loaderData;
+  const { project, lines, adjustments, payments } = ledger;
+  const { t } = useT();
+  const location = useLocation();
+  const amount = (value: string) => formatAmount(value, amountUnit);
+  const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
+  const lineById = new Map(lines.map((line) => [line.id, line]));
+  const figures = view.figures;
+  return (
+    <>
+      <p className="no-print">
+        <Link to={`/?year=${project.fiscalYear}&asOf=${asOf}&amount=${amountUnit}`}>← {t("back")}</Link>
+      </p>
+      <div className="page-title">
+        <h1 data-testid="project-title">
+          {project.fiscalYear} {project.name}
+        </h1>
+        <span className="muted">{project.unitName}</span>
+      </div>
+
+      <Form method="get" className="filters no-print" replace>
+        <label>
+          {t("asOf")}
+          <input type="date" name="asOf" defaultValue={asOf} required />
+        </label>
+        <input type="hidden" name="amount" value={amountUnit} />
+        <button type="submit">{t("apply")}</button>
+        <AmountUnitSwitch current={amountUnit} search={location.search} />
+        <button type="button" onClick={() => window.print()}>
+          {t("printPage")}
+        </button>
+      </Form>
+
+      <table className="form-table">
+        <tbody>
+          <tr>
+            <th>{t("unit")}</th>
+            <td>{project.unitName}</td>
+            <th>{t("projectCode")}</th>
+            <td>{project.code ?? "—"}</td>
+          </tr>
+          <tr>
+            <th>{t("supervisingDepartment")}</th>
+            <td>{project.supervisingDepartment ?? "—"}</td>
+            <th>{t("implementingUnit")}</th>
+            <td>{project.implementingUnit ?? "—"}</td>
+          </tr>
+          <tr>
+            <th>{t("recurring")}</th>
+            <td>{project.recurring ? t("yes") : t("no")}</td>
+            <th>{t("category")}</th>
+            <td>{project.category ?? "—"}</td>
+          </tr>
+          {project.note && (
+            <tr>
+              <th>{t("note")}</th>
+              <td colSpan={3}>{project.note}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+
+      <section className="headline" aria-label="headline">
+        <Figure label={`${t("initial")}(${unitLabel})`} value={amount(figures.initial)} testId="initial" />
+        <Figure label={`${t("adjusted")}(${unitLabel})`} value={amount(figures.adjusted)} testId="adjusted" />
+        <Figure label={`${t("executed")}(${unitLabel})`} value={amount(figures.executed)} testId="executed" />
+        <Figure
+          label={t("executionRate")}
+          value={figures.executionRate === null ? "—" : `${figures.executionRate}%`}
+          testId="execution-rate"
+          warn={figures.flagged}
+        />
+        <Figure label={t("adjustmentRate")} value={figures.adjustmentRate === null ? "—" : `${figures.adjustmentRate}%`} testId="adjustment-rate" />
+        <Figure label={t("timeProgress")} value={`${figures.timeProgress}%`} testId="time-progress" />
+        <Figure label={t("gap")} value={figures.gap ?? "—"} testId="gap" />
+      </section>
+      {figures.flagged && (
+        <p className="notice" role="alert">
+          {t("flagged")} {threshold}%
+        </p>
+      )}
+
+      <h2>{t("chartTitle")}</h2>
+      <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
+        {() => <ExecutionChart points={view.chart} amountUnit={amountUnit} />}
+      </ClientOnly>
+
+      <h2>
+        {t("budgetLines")}（{unitLabel}）
+      </h2>
+      <div className="table-scroll">
+        <table className="data-table" data-testid="lines-table">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>{t("composition")}</th>
+              <th>{t("item")}</th>
+              <th>{t("fundLevel")}</th>
+              <th>{t("unitPrice")}</th>
+              <th>{t("quantity")}</th>
+              <th>{t("initial")}</th>
+              <th>{t("adjustmentAmount")}</th>
+              <th>{t("adjusted")}</th>
+              <th>{t("executed")}</th>
+              <th>{t("executionRate")}</th>
+              <th>{t("basis")}</th>
+              <th>{t("functionalClass")}</th>
+              <th>{t("economicClass")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map((line, index) => {
+              const lineFigures = view.lines[index]!;
+              const adjustment = difference(lineFigures.adjusted, lineFigures.initial);
+              return (
+                <tr key={line.id}>
+                  <td>{line.lineNo}</td>
+                  <td>{line.composition}</td>
+                  <td>{line.item}</td>
+                  <td>{line.fundLevel}</td>
+                  <td className="num">{line.unitPrice === null ? "" : formatAmount(line.unitPrice)}</td>
+                  <td className="num">{line.quantity === null ? "" : money(line.quantity).toString()}</td>
+                  <td className="num">{amount(lineFigures.initial)}</td>
+                  <td className="num">{adjustment === "0.00" ? "" : amount(adjustment)}</td>
+                  <td className="num">{amount(lineFigures.adjusted)}</td>
+                  <td className="num">{amount(lineFigures.executed)}</td>
+                  <td className="num">{lineFigures.executionRate === null ? "—" : `${lineFigures.executionRate}%`}</td>
+                  <td>{line.basis ?? ""}</td>
+                  <td>{line.functionalCode ? `${line.functionalCode} ${line.functionalName ?? ""}` : ""}</td>
+                  <td>{line.economicCode ? `${line.economicCode} ${line.economicName ?? ""}` : ""}</td>
+                </tr>
+              );
+            })}
+            {view.unattributedExecuted !== "0.00" && (
+              <tr>
+                <td />
+                <td colSpan={8}>{t("unattributed")}</td>
+                <td className="num">{amount(view.unattributedExecuted)}</td>
+                <td colSpan={4} />
+              </tr>
+            )}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th colSpan={6}>{t("total")}</th>
+              <th className="num">{amount(figures.initial)}</th>
+              <th className="num">{amount(difference(figures.adjusted, figures.initial))}</th>
+              <th className="num">{amount(figures.adjusted)}</th>
+              <th className="num">{amount(figures.executed)}</th>
+              <th className="num">{figures.executionRate === null ? "—" : `${figures.executionRate}%`}</th>
+              <th colSpan={3} />
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+
+      {adjustments.length > 0 && (
+        <>
+          <h2>{t("adjustments")}</h2>
+          <table className="data-table" data-testid="adjustments-table">
+            <thead>
+              <tr>
+                <th>{t("adjustedOn")}</th>
+                <th>{t("item")}</th>
+                <th>{t("fundLevel")}</th>
+                <th>
+                  {t("adjustmentAmount")}({unitLabel})
+                </th>
+                <th>{t("reason")}</th>
+                <th>{t("documentNumber")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {adjustments.map((adjustment) => (
+                <tr key={adjustment.id} className={adjustment.adjustedOn > asOf ? "future" : undefined}>
+                  <td>{adjustment.adjustedOn}</td>
+                  <td>{lineById.get(adjustment.budgetLineId)?.item ?? ""}</td>
+                  <td>{adjustment.fundLevel}</td>
+                  <td className="num">{amount(adjustment.amount)}</td>
+                  <td>{adjustment.reason}</td>
+                  <td>{adjustment.documentNumber ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+
+      <h2>
+        {t("payments")}（{payments.length}，{t("personTimes")} {view.personTimes}
+        {view.lateTransfers > 0 ? `，${t("lateTransfers")} ${view.lateTransfers}` : ""}）
+      </h2>
+      <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
+        {() => (
+          <PaymentsGrid
+            payments={payments.map((payment, index) => ({
+              ...payment,
+              item: payment.budgetLineId === null ? "" : (lineById.get(payment.budgetLineId)?.item ?? ""),
+              ...view.payments[index]!,
+            }))}
+            amountUnit={amountUnit}
+          />
+        )}
+      </ClientOnly>
+    </>
+  );
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const { language } = useT();
+  return <ErrorMessage error={error} language={language} />;
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The budget CLI: TypeScript sources run through tsx, so the CLI and the app share one code base.
+import { register } from "tsx/esm/api";
+
+register();
+const { main } = await import("../cli/main.ts");
+process.exitCode = await main(process.argv.slice(2));

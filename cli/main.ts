@@ -1,0 +1,150 @@
+import { parseArgs } from "node:util";
+import { openDatabase, type OpenedDatabase } from "../db/connection.ts";
+import { executionReport, fiscalYears } from "../db/execution.ts";
+import { isDatabaseEmpty, seedDemoData } from "../db/seed.ts";
+import { findUnitByName } from "../db/units.ts";
+import { migrateToLatest } from "../db/migrate.ts";
+import { defaultAsOf, isIsoDate, todayInChina } from "../domain/dates.ts";
+import { formatTable } from "./table.ts";
+
+/** Exit codes: 0 success, 1 failure of the work itself, 2 bad arguments. */
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+const USAGE = `用法 Usage:
+  budget db migrate                      运行数据库迁移 (run pending migrations)
+  budget db seed                         向空数据库导入演示数据 (load the demo data into an empty database)
+  budget execution [--year 2024] [--as-of 2024-08-31] [--unit NAME] [--json]
+                                         预算执行情况，每个项目一行 (execution by project)
+
+数据库 Database: DATABASE_URL, or the embedded PostgreSQL under .data/postgres when unset.`;
+
+/** A mistake in the command line: printed with the usage, exit code 2. */
+class UsageError extends Error {}
+
+/** Runs the CLI with the given arguments and returns the exit code. */
+export async function main(argv: string[], output: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "db":
+        return await dbCommand(rest, output);
+      case "execution":
+        return await executionCommand(rest, output);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        output.write(`${USAGE}\n`);
+        return command === undefined ? EXIT_USAGE : EXIT_OK;
+      default:
+        throw new UsageError(`未知命令 unknown command: ${command}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`错误 error: ${error.message}\n\n${USAGE}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`错误 error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_FAILED;
+  }
+}
+
+type OptionSpec = Record<string, { type: "string" | "boolean" }>;
+
+function parse<T extends OptionSpec>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: false, strict: true }).values as {
+      [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string;
+    };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function withDatabase<T>(seed: boolean, work: (opened: OpenedDatabase) => Promise<T>): Promise<T> {
+  const opened = await openDatabase({ seed, quiet: true });
+  try {
+    return await work(opened);
+  } finally {
+    await opened.close();
+  }
+}
+
+async function dbCommand(args: string[], output: NodeJS.WritableStream): Promise<number> {
+  const [subcommand, ...rest] = args;
+  parse(rest, {});
+  if (subcommand === "migrate") {
+    return withDatabase(false, async ({ db }) => {
+      const result = await migrateToLatest(db);
+      const applied = result.results?.map((r) => r.migrationName) ?? [];
+      output.write(applied.length > 0 ? `已运行迁移 applied: ${applied.join(", ")}\n` : "数据库已是最新 the database is up to date\n");
+      return EXIT_OK;
+    });
+  }
+  if (subcommand === "seed") {
+    return withDatabase(false, async ({ db }) => {
+      if (!(await isDatabaseEmpty(db))) {
+        output.write("数据库已有数据，未导入演示数据 the database already holds data; nothing loaded\n");
+        return EXIT_OK;
+      }
+      const counts = await seedDemoData(db);
+      output.write(`已导入演示数据 demo data loaded: ${counts.units} units, ${counts.projects} projects, ${counts.payments} payments\n`);
+      return EXIT_OK;
+    });
+  }
+  throw new UsageError(`未知子命令 unknown subcommand: db ${subcommand ?? ""}`.trim());
+}
+
+async function executionCommand(args: string[], output: NodeJS.WritableStream): Promise<number> {
+  const values = parse(args, {
+    year: { type: "string" },
+    "as-of": { type: "string" },
+    unit: { type: "string" },
+    json: { type: "boolean" },
+  } as const);
+  const yearText = values.year;
+  const asOfText = values["as-of"];
+  if (yearText !== undefined && !/^\d{4}$/.test(yearText)) throw new UsageError(`--year 应为四位年度 must be a 4-digit year: ${yearText}`);
+  if (asOfText !== undefined && !isIsoDate(asOfText)) throw new UsageError(`--as-of 应为日期 YYYY-MM-DD must be a real date: ${asOfText}`);
+
+  return withDatabase(true, async ({ db }) => {
+    const year = yearText !== undefined ? Number(yearText) : ((await fiscalYears(db))[0] ?? Number(todayInChina().slice(0, 4)));
+    const asOf = asOfText ?? defaultAsOf(year);
+    let unitId: number | undefined;
+    if (values.unit !== undefined) {
+      const unit = await findUnitByName(db, values.unit);
+      if (!unit) throw new UsageError(`未知单位 unknown unit: ${values.unit}`);
+      unitId = unit.id;
+    }
+    const report = await executionReport(db, { year, asOf, unitId });
+    const projects = report.rows.map((row) => ({
+      unit: row.unitName,
+      project: row.projectName,
+      initial: row.initial,
+      adjusted: row.adjusted,
+      executed: row.executed,
+      executionRate: row.executionRate,
+      timeProgress: row.timeProgress,
+      gap: row.gap,
+      flagged: row.flagged,
+    }));
+    if (values.json) {
+      output.write(`${JSON.stringify({ asOf, timeProgress: report.total.timeProgress, projects }, null, 2)}\n`);
+      return EXIT_OK;
+    }
+    output.write(`${year} 年度预算执行情况 截至 ${asOf}（时间进度 ${report.total.timeProgress}%，预警线 ${report.threshold}%）\n`);
+    output.write(
+      formatTable(
+        ["预算单位", "项目名称", "年初预算(元)", "调整后预算(元)", "执行数(元)", "执行率%", "进度差(百分点)", "预警"],
+        [
+          ...projects.map((p) => [p.unit, p.project, p.initial, p.adjusted, p.executed, p.executionRate ?? "—", p.gap ?? "—", p.flagged ? "低于预警线" : ""]),
+          ["合计", `${report.total.projects} 个项目`, report.total.initial, report.total.adjusted, report.total.executed, report.total.executionRate ?? "—", report.total.gap ?? "—", `${report.total.flaggedProjects} 个预警`],
+        ],
+        [false, false, true, true, true, true, true, false],
+      ),
+    );
+    return EXIT_OK;
+  });
+}

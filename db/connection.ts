@@ -1,0 +1,68 @@
+import { Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import path from "node:path";
+import type { Database } from "./schema.ts";
+import { startEmbeddedPostgres, type EmbeddedServer } from "./embedded.ts";
+import { migrateToLatest } from "./migrate.ts";
+import { isDatabaseEmpty, seedDemoData } from "./seed.ts";
+
+export type DB = Kysely<Database>;
+
+const DATE_OID = 1082;
+
+/** Type parsers: DATE stays an ISO string (no time-zone shifts); NUMERIC and BIGINT stay strings (pg's default). */
+const types = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === DATE_OID) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+};
+
+/** Creates a Kysely instance on a PostgreSQL connection string. */
+export function createDb(connectionString: string, options: { max?: number } = {}): DB {
+  const pool = new pg.Pool({ connectionString, types, max: options.max ?? 10 });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Where the embedded server keeps its data unless BUDGET_DATA_DIR says otherwise. */
+export function embeddedDataDir(): string {
+  return process.env.BUDGET_DATA_DIR ?? path.resolve(".data", "postgres");
+}
+
+export interface OpenedDatabase {
+  db: DB;
+  /** The connection string in use (the embedded server's when DATABASE_URL is unset). */
+  url: string;
+  embedded: EmbeddedServer | null;
+  /** Closes the pool and stops the embedded server, if one was started. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the application database: DATABASE_URL when set (nothing is started), otherwise an embedded
+ * PostgreSQL under .data/postgres. Runs pending migrations and, when the database holds no units yet,
+ * loads the demo data (unless seed is false).
+ */
+export async function openDatabase(options: { seed?: boolean; quiet?: boolean } = {}): Promise<OpenedDatabase> {
+  const configuredUrl = process.env.DATABASE_URL;
+  const embedded = configuredUrl ? null : await startEmbeddedPostgres(embeddedDataDir(), { quiet: options.quiet });
+  const url = configuredUrl ?? embedded!.url;
+  const db = createDb(url);
+  const close = async () => {
+    await db.destroy();
+    await embedded?.stop();
+  };
+  try {
+    await migrateToLatest(db);
+    if (options.seed !== false && (await isDatabaseEmpty(db))) await seedDemoData(db);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { db, url, embedded, close };
+}
+
+/** Checks that the database answers; used by the health route and the CLI. */
+export async function ping(db: DB): Promise<void> {
+  await sql`SELECT 1`.execute(db);
+}

@@ -1,0 +1,178 @@
+import { sql } from "kysely";
+import type { DB } from "./connection.ts";
+import { executionFigures, totalAmounts, type BudgetAmounts, type ExecutionFigures } from "../domain/execution.ts";
+import { dayNumber } from "../domain/dates.ts";
+import { getFlagThreshold } from "./settings.ts";
+import { listUnits, unitSubtreeIds } from "./units.ts";
+
+/** The three amounts of one project as of a date, straight from the ledger. */
+export interface ProjectAmounts extends BudgetAmounts {
+  projectId: number;
+  projectName: string;
+  projectCode: string | null;
+  unitId: number;
+  unitName: string;
+}
+
+/**
+ * The first day whose payments the monthly rollup does not cover for an as-of date: the first of
+ * the as-of month, or of the next month when the as-of date is a month's last day.
+ */
+function rollupEnd(asOf: string): string {
+  const [year, month] = asOf.split("-").map(Number) as [number, number];
+  const nextDay = new Date((dayNumber(asOf) + 1) * 86_400_000).toISOString().slice(0, 10);
+  const isMonthEnd = nextDay.endsWith("-01");
+  const end = isMonthEnd ? new Date(Date.UTC(year, month, 1)) : new Date(Date.UTC(year, month - 1, 1));
+  return end.toISOString().slice(0, 10);
+}
+
+/**
+ * Initial, adjusted and executed amounts of every project of a fiscal year as of a date:
+ * adjusted = initial + adjustments dated ≤ asOf; executed = payments dated ≤ asOf less returned
+ * amounts not re-issued by asOf. Whole months come from the execution_monthly rollup, the rest
+ * of the as-of month from the payments themselves.
+ */
+export async function projectAmountsAsOf(
+  db: DB,
+  options: { year: number; asOf: string; unitIds?: readonly number[] },
+): Promise<ProjectAmounts[]> {
+  const { year, asOf } = options;
+  const partialFrom = rollupEnd(asOf);
+  const unitFilter =
+    options.unitIds === undefined ? sql`TRUE` : sql`p.unit_id = ANY(${sql.val([...options.unitIds])}::int[])`;
+  const result = await sql<{
+    project_id: number;
+    project_name: string;
+    project_code: string | null;
+    unit_id: number;
+    unit_name: string;
+    initial: string;
+    adjusted: string;
+    executed: string;
+  }>`
+    WITH p AS (
+      SELECT p.id, p.name, p.code, p.unit_id FROM project p WHERE p.fiscal_year = ${year} AND ${unitFilter}
+    ),
+    initial AS (
+      SELECT bl.project_id, sum(bl.initial_amount) AS amount
+        FROM budget_line bl JOIN p ON p.id = bl.project_id GROUP BY bl.project_id
+    ),
+    adjustment AS (
+      SELECT bl.project_id, sum(ba.amount) AS amount
+        FROM budget_adjustment ba JOIN budget_line bl ON bl.id = ba.budget_line_id JOIN p ON p.id = bl.project_id
+       WHERE ba.adjusted_on <= ${asOf}::date GROUP BY bl.project_id
+    ),
+    executed AS (
+      SELECT project_id, sum(amount) AS amount FROM (
+        SELECT em.project_id, em.executed AS amount
+          FROM execution_monthly em JOIN p ON p.id = em.project_id
+         WHERE em.month < ${partialFrom}::date
+        UNION ALL
+        SELECT pay.project_id, pay.amount - pay.returned_amount
+          FROM payment pay JOIN p ON p.id = pay.project_id
+         WHERE pay.paid_on >= ${partialFrom}::date AND pay.paid_on <= ${asOf}::date
+        UNION ALL
+        SELECT pay.project_id, pay.returned_amount
+          FROM payment pay JOIN p ON p.id = pay.project_id
+         WHERE pay.reissued_on >= ${partialFrom}::date AND pay.reissued_on <= ${asOf}::date
+      ) parts GROUP BY project_id
+    )
+    SELECT p.id AS project_id, p.name AS project_name, p.code AS project_code, p.unit_id, u.name AS unit_name,
+           coalesce(i.amount, 0)::numeric(18,2)::text AS initial,
+           (coalesce(i.amount, 0) + coalesce(a.amount, 0))::numeric(18,2)::text AS adjusted,
+           coalesce(e.amount, 0)::numeric(18,2)::text AS executed
+      FROM p
+      JOIN org_unit u ON u.id = p.unit_id
+      LEFT JOIN initial i ON i.project_id = p.id
+      LEFT JOIN adjustment a ON a.project_id = p.id
+      LEFT JOIN executed e ON e.project_id = p.id
+     ORDER BY u.name, p.name, p.id`.execute(db);
+  return result.rows.map((row) => ({
+    projectId: row.project_id,
+    projectName: row.project_name,
+    projectCode: row.project_code,
+    unitId: row.unit_id,
+    unitName: row.unit_name,
+    initial: row.initial,
+    adjusted: row.adjusted,
+    executed: row.executed,
+  }));
+}
+
+/** One row of the execution report: a project's amounts and figures, with its unit's path. */
+export interface ExecutionRow extends ExecutionFigures {
+  projectId: number;
+  projectName: string;
+  projectCode: string | null;
+  unitId: number;
+  unitName: string;
+  /** Ancestor unit names, city first (e.g. 上海市, 闵行区, 马桥镇). */
+  unitPath: string[];
+}
+
+/** The execution report of a fiscal year as of a date: one row per project, unit totals and the grand total. */
+export interface ExecutionReport {
+  year: number;
+  asOf: string;
+  threshold: string;
+  rows: ExecutionRow[];
+  units: Array<{ unitId: number; unitName: string; unitPath: string[] } & ExecutionFigures & { projects: number; flaggedProjects: number }>;
+  total: ExecutionFigures & { projects: number; flaggedProjects: number };
+}
+
+/**
+ * The managers' execution report: every project of the year (optionally of one unit's subtree)
+ * as of a date, with execution rate, time progress, gap and flag, plus unit and grand totals.
+ */
+export async function executionReport(
+  db: DB,
+  options: { year: number; asOf: string; unitId?: number },
+): Promise<ExecutionReport> {
+  const { year, asOf } = options;
+  const [threshold, units, unitIds] = await Promise.all([
+    getFlagThreshold(db),
+    listUnits(db),
+    options.unitId === undefined ? Promise.resolve(undefined) : unitSubtreeIds(db, options.unitId),
+  ]);
+  const amounts = await projectAmountsAsOf(db, { year, asOf, unitIds });
+  const unitById = new Map(units.map((unit) => [unit.id, unit]));
+  const rows: ExecutionRow[] = amounts.map((row) => ({
+    projectId: row.projectId,
+    projectName: row.projectName,
+    projectCode: row.projectCode,
+    unitId: row.unitId,
+    unitName: row.unitName,
+    unitPath: unitById.get(row.unitId)?.ancestors ?? [],
+    ...executionFigures(row, year, asOf, threshold),
+  }));
+
+  const byUnit = new Map<number, ExecutionRow[]>();
+  for (const row of rows) byUnit.set(row.unitId, [...(byUnit.get(row.unitId) ?? []), row]);
+  const unitTotals = [...byUnit.entries()].map(([unitId, unitRows]) => ({
+    unitId,
+    unitName: unitRows[0]!.unitName,
+    unitPath: unitRows[0]!.unitPath,
+    projects: unitRows.length,
+    ...executionFigures(totalAmounts(unitRows), year, asOf, threshold),
+    flaggedProjects: unitRows.filter((row) => row.flagged).length,
+  }));
+
+  return {
+    year,
+    asOf,
+    threshold,
+    rows,
+    units: unitTotals,
+    total: {
+      ...executionFigures(totalAmounts(rows), year, asOf, threshold),
+      projects: rows.length,
+      flaggedProjects: rows.filter((row) => row.flagged).length,
+    },
+  };
+}
+
+/** The fiscal years that have projects, newest first. */
+export async function fiscalYears(db: DB): Promise<number[]> {
+  const rows = await db.selectFrom("project").select("fiscal_year").distinct().orderBy("fiscal_year", "desc").execute();
+  return rows.map((row) => row.fiscal_year);
+}

@@ -1,0 +1,23 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from "kysely";
+import * as ledger from "./migrations/0001-ledger.ts";
+
+/** The migrations in name order. Imported statically so that they also work inside the app's server bundle. */
+const migrations: Record<string, Migration> = {
+  "0001-ledger": ledger,
+};
+
+const provider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
+
+/** Runs every pending migration; throws with the failing migration's name on error. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider });
+  const resultSet = await migrator.migrateToLatest();
+  if (resultSet.error) {
+    const failed = resultSet.results?.find((result) => result.status === "Error");
+    const cause = resultSet.error instanceof Error ? resultSet.error.message : String(resultSet.error);
+    throw new Error(`migration ${failed?.migrationName ?? "(unknown)"} failed: ${cause}`, { cause: resultSet.error });
+  }
+  return resultSet;
+}

@@ -1,0 +1,103 @@
+import type { ColumnType, Generated } from "kysely";
+
+/*
+ * The typed shape of the database, one interface per table. NUMERIC arrives from pg as a
+ * string and stays one (exact money); DATE arrives as "YYYY-MM-DD" (see connection.ts).
+ */
+
+/** An amount of NUMERIC(18,2): read as a string, written as a string. */
+type Amount = ColumnType<string, string, string>;
+/** An amount with a database default. */
+type AmountWithDefault = ColumnType<string, string | undefined, string>;
+
+export type UnitLevel = "city" | "district" | "town" | "unit" | "department";
+export type FundLevel = "中央" | "市级" | "区级" | "镇级";
+export type FundType = "当年财政拨款" | "上年结转" | "其他资金";
+export type PaymentKind = "batch" | "transfer";
+
+export interface OrgUnitTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  name: string;
+  level: UnitLevel;
+  code: string | null;
+}
+
+export interface ProjectTable {
+  id: Generated<number>;
+  fiscal_year: number;
+  code: string | null;
+  name: string;
+  unit_id: number;
+  supervising_department: string | null;
+  implementing_unit: string | null;
+  recurring: ColumnType<boolean, boolean | undefined, boolean>;
+  category: string | null;
+  note: string | null;
+}
+
+export interface BudgetLineTable {
+  id: Generated<number>;
+  project_id: number;
+  line_no: number;
+  composition: ColumnType<string, string | undefined, string>;
+  item: string;
+  fund_level: FundLevel;
+  fund_type: FundType;
+  initial_amount: Amount;
+  unit_price: string | null;
+  quantity: string | null;
+  basis: string | null;
+  scheduled_months: number[] | null;
+  functional_code: string | null;
+  functional_name: string | null;
+  economic_code: string | null;
+  economic_name: string | null;
+}
+
+export interface BudgetAdjustmentTable {
+  id: Generated<number>;
+  budget_line_id: number;
+  adjusted_on: string;
+  amount: Amount;
+  fund_level: FundLevel;
+  reason: ColumnType<string, string | undefined, string>;
+  document_number: string | null;
+}
+
+export interface PaymentTable {
+  /** bigint: pg returns it as a string. */
+  id: Generated<string>;
+  project_id: number;
+  budget_line_id: number | null;
+  paid_on: string;
+  kind: PaymentKind;
+  person_times: number | null;
+  amount: Amount;
+  due_on: string | null;
+  returned_count: ColumnType<number, number | undefined, number>;
+  returned_amount: AmountWithDefault;
+  reissued_on: string | null;
+  note: string | null;
+}
+
+export interface ExecutionMonthlyTable {
+  project_id: number;
+  month: string;
+  executed: Amount;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  org_unit: OrgUnitTable;
+  project: ProjectTable;
+  budget_line: BudgetLineTable;
+  budget_adjustment: BudgetAdjustmentTable;
+  payment: PaymentTable;
+  execution_monthly: ExecutionMonthlyTable;
+  setting: SettingTable;
+}

@@ -1,0 +1,189 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database, FundLevel, FundType, PaymentKind, UnitLevel } from "./schema.ts";
+import demoUnits from "./demo/units.json" with { type: "json" };
+import demoProjects from "./demo/projects.json" with { type: "json" };
+
+/** A unit of the demo data (db/demo/units.json). */
+export interface DemoUnit {
+  key: string;
+  name: string;
+  level: UnitLevel;
+  parent: string | null;
+}
+
+/** A project of the demo data (db/demo/projects.json), with its lines, adjustments and payments. */
+export interface DemoProject {
+  key: string;
+  year: number;
+  code: string | null;
+  name: string;
+  unit: string;
+  supervisingDepartment: string | null;
+  implementingUnit: string | null;
+  recurring: boolean;
+  category: string | null;
+  note?: string | null;
+  lines: Array<{
+    key: string;
+    composition: string;
+    item: string;
+    fundLevel: FundLevel;
+    fundType: FundType;
+    initial: string;
+    unitPrice: string | null;
+    quantity: string | null;
+    basis: string | null;
+    months: number[] | null;
+    functionalCode: string | null;
+    functionalName: string | null;
+    economicCode: string | null;
+    economicName: string | null;
+  }>;
+  adjustments: Array<{
+    line: string;
+    date: string;
+    amount: string;
+    fundLevel: FundLevel;
+    reason: string;
+    documentNumber: string | null;
+  }>;
+  payments: Array<{
+    line: string | null;
+    date: string;
+    kind: PaymentKind;
+    personTimes: number | null;
+    amount: string;
+    dueDate: string | null;
+    returnedCount: number;
+    returnedAmount: string;
+    reissuedOn: string | null;
+    note: string | null;
+  }>;
+}
+
+export const DEMO_UNITS = demoUnits as DemoUnit[];
+export const DEMO_PROJECTS = demoProjects as DemoProject[];
+
+/** True when the database has no organisation units yet (a fresh database, to be seeded). */
+export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom("org_unit").select("id").limit(1).executeTakeFirst();
+  return row === undefined;
+}
+
+/**
+ * Loads the demo data of the source documents (db/demo/*.json) in one transaction: units,
+ * projects, budget lines, adjustments and payments. Refuses to run on a database that has units.
+ */
+export async function seedDemoData(db: Kysely<Database>): Promise<{ units: number; projects: number; payments: number }> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await isDatabaseEmpty(trx))) throw new Error("the database already holds data; the demo data is loaded only into an empty database");
+    const unitIds = await insertUnits(trx, DEMO_UNITS);
+    let payments = 0;
+    for (const project of DEMO_PROJECTS) payments += await insertProject(trx, project, unitIds);
+    return { units: DEMO_UNITS.length, projects: DEMO_PROJECTS.length, payments };
+  });
+}
+
+async function insertUnits(trx: Transaction<Database>, units: readonly DemoUnit[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const unit of units) {
+    const parentId = unit.parent === null ? null : ids.get(unit.parent);
+    if (parentId === undefined) throw new Error(`unit ${unit.key}: parent ${unit.parent} is not listed before it`);
+    const { id } = await trx
+      .insertInto("org_unit")
+      .values({ name: unit.name, level: unit.level, parent_id: parentId })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    ids.set(unit.key, id);
+  }
+  return ids;
+}
+
+async function insertProject(trx: Transaction<Database>, project: DemoProject, unitIds: Map<string, number>): Promise<number> {
+  const unitId = unitIds.get(project.unit);
+  if (unitId === undefined) throw new Error(`project ${project.key}: unknown unit ${project.unit}`);
+  const { id: projectId } = await trx
+    .insertInto("project")
+    .values({
+      fiscal_year: project.year,
+      code: project.code,
+      name: project.name,
+      unit_id: unitId,
+      supervising_department: project.supervisingDepartment,
+      implementing_unit: project.implementingUnit,
+      recurring: project.recurring,
+      category: project.category,
+      note: project.note ?? null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+
+  const lineIds = new Map<string, number>();
+  for (const [index, line] of project.lines.entries()) {
+    const { id } = await trx
+      .insertInto("budget_line")
+      .values({
+        project_id: projectId,
+        line_no: index + 1,
+        composition: line.composition,
+        item: line.item,
+        fund_level: line.fundLevel,
+        fund_type: line.fundType,
+        initial_amount: line.initial,
+        unit_price: line.unitPrice,
+        quantity: line.quantity,
+        basis: line.basis,
+        scheduled_months: line.months,
+        functional_code: line.functionalCode,
+        functional_name: line.functionalName,
+        economic_code: line.economicCode,
+        economic_name: line.economicName,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    lineIds.set(line.key, id);
+  }
+  const lineId = (key: string | null) => {
+    if (key === null) return null;
+    const id = lineIds.get(key);
+    if (id === undefined) throw new Error(`project ${project.key}: unknown line ${key}`);
+    return id;
+  };
+
+  if (project.adjustments.length > 0) {
+    await trx
+      .insertInto("budget_adjustment")
+      .values(
+        project.adjustments.map((adjustment) => ({
+          budget_line_id: lineId(adjustment.line)!,
+          adjusted_on: adjustment.date,
+          amount: adjustment.amount,
+          fund_level: adjustment.fundLevel,
+          reason: adjustment.reason,
+          document_number: adjustment.documentNumber,
+        })),
+      )
+      .execute();
+  }
+  if (project.payments.length > 0) {
+    await trx
+      .insertInto("payment")
+      .values(
+        project.payments.map((payment) => ({
+          project_id: projectId,
+          budget_line_id: lineId(payment.line),
+          paid_on: payment.date,
+          kind: payment.kind,
+          person_times: payment.personTimes,
+          amount: payment.amount,
+          due_on: payment.dueDate,
+          returned_count: payment.returnedCount,
+          returned_amount: payment.returnedAmount,
+          reissued_on: payment.reissuedOn,
+          note: payment.note,
+        })),
+      )
+      .execute();
+  }
+  return project.payments.length;
+}

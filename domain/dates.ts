@@ -1,0 +1,62 @@
+/** ISO calendar dates (YYYY-MM-DD) without time zones: the ledger's dates are civil dates. */
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+/** True when the text is a real calendar date in ISO form: isIsoDate("2024-02-30") → false. */
+export function isIsoDate(text: string): boolean {
+  const match = ISO_DATE.exec(text);
+  if (!match) return false;
+  const [, year, month, day] = match.map(Number) as [number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Days since 1970-01-01 of an ISO date, for exact day arithmetic. */
+export function dayNumber(isoDate: string): number {
+  if (!isIsoDate(isoDate)) throw new RangeError(`not a date: ${isoDate}`);
+  const [year, month, day] = isoDate.split("-").map(Number) as [number, number, number];
+  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+}
+
+/** Whole days from one ISO date to another: daysBetween("2024-06-20", "2024-07-02") → 12. */
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+/** The number of days in a fiscal (calendar) year: daysInYear(2024) → 366. */
+export function daysInYear(year: number): number {
+  return daysBetween(`${year}-01-01`, `${year + 1}-01-01`);
+}
+
+/** The first and last day of a fiscal year. */
+export function fiscalYearBounds(year: number): { start: string; end: string } {
+  return { start: `${year}-01-01`, end: `${year}-12-31` };
+}
+
+/** The month (YYYY-MM) of an ISO date. */
+export function monthOf(isoDate: string): string {
+  return isoDate.slice(0, 7);
+}
+
+/** Today's date in China Standard Time, where the finance offices work. */
+export function todayInChina(now: Date = new Date()): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Formats a date for a value that may arrive from the database as a Date or a string. */
+export function toIsoDate(value: Date | string): string {
+  if (typeof value === "string") return value.slice(0, 10);
+  const year = value.getFullYear();
+  const month = String(value.getMonth() + 1).padStart(2, "0");
+  const day = String(value.getDate()).padStart(2, "0");
+  return `${year}-${month}-${day}`;
+}
+
+/** The default as-of date of a fiscal year: today in the current year, the year's last day for past years, its first day for future ones. */
+export function defaultAsOf(year: number, today: string = todayInChina()): string {
+  const currentYear = Number(today.slice(0, 4));
+  if (year < currentYear) return `${year}-12-31`;
+  if (year > currentYear) return `${year}-01-01`;
+  return today;
+}

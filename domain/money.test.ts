@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { difference, formatAmount, money, percentage, sumMoney, toAmountString, wanToYuan, yuanToWan } from "./money.ts";
+
+describe("money", () => {
+  it("adds cents exactly where floats drift", () => {
+    expect(0.1 + 0.2).not.toBe(0.3);
+    expect(toAmountString(sumMoney(["0.10", "0.20"]))).toBe("0.30");
+    // 马桥's 互助帮困 fund-raising and clearing (DOMAIN.md)
+    expect(toAmountString(sumMoney(["324292.50", "62125.00", "24142.50", "4625.00", "380080.75"]))).toBe("795265.75");
+  });
+
+  it("rounds percentages half-up to 2 decimals from exact amounts", () => {
+    expect(percentage("959622.79", "1109200.00")).toBe("86.51"); // 华漕
+    expect(percentage("121745.31", "1350000.00")).toBe("9.02"); // 马桥 adjustment rate
+    expect(percentage("1", "8")).toBe("12.50");
+    expect(percentage("1", "800")).toBe("0.13"); // 0.125 → half-up
+    expect(percentage("5", "0")).toBeNull();
+  });
+
+  it("does not give 003's printed 88.88% from the rounded 1.28/1.44 万元 (only unrounded 元 can)", () => {
+    expect(percentage("1.28", "1.44")).toBe("88.89");
+  });
+
+  it("converts between 元 and 万元", () => {
+    expect(yuanToWan("1471745.31")).toBe("147.17");
+    expect(yuanToWan("1109200.00")).toBe("110.92");
+    expect(wanToYuan("147.17")).toBe("1471700.00");
+    expect(wanToYuan("0.01")).toBe("100.00");
+  });
+
+  it("formats amounts with separators in 元 and 万元", () => {
+    expect(formatAmount("1471745.31")).toBe("1,471,745.31");
+    expect(formatAmount("1471745.31", "wan")).toBe("147.17");
+    expect(formatAmount("-304254.69")).toBe("-304,254.69");
+    expect(formatAmount("0")).toBe("0.00");
+    expect(difference("1471745.31", "1350000.00")).toBe("121745.31");
+  });
+
+  it("refuses what is not an amount", () => {
+    expect(() => money("abc")).toThrow();
+    expect(() => money(Number.NaN)).toThrow();
+  });
+});

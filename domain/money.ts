@@ -1,0 +1,75 @@
+import Decimal from "decimal.js";
+
+/**
+ * Decimal arithmetic for money: 40 significant digits and half-up rounding, so that every
+ * amount of NUMERIC(18,2) and every sum of them is exact. Amounts cross boundaries as strings.
+ */
+export const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+export type Money = Decimal;
+
+/** 元 per 万元. */
+const YUAN_PER_WAN = new Money(10_000);
+
+/** The display unit of amounts: 元 or 万元 (10,000 元). */
+export type AmountUnit = "yuan" | "wan";
+
+/** Parses an amount string (as PostgreSQL returns NUMERIC) into an exact decimal, e.g. money("959622.79"). */
+export function money(value: string | number | Decimal): Decimal {
+  const amount = new Money(value);
+  if (!amount.isFinite()) throw new RangeError(`not a finite amount: ${String(value)}`);
+  return amount;
+}
+
+/** Sums amount strings exactly: sumMoney(["0.10", "0.20"]) → "0.30". */
+export function sumMoney(values: Iterable<string | Decimal>): Decimal {
+  let total = new Money(0);
+  for (const value of values) total = total.plus(value);
+  return total;
+}
+
+/** An amount as a string with exactly 2 decimals, half-up: toAmountString(money("1.005")) → "1.01". */
+export function toAmountString(amount: Decimal): string {
+  return amount.toFixed(2, Decimal.ROUND_HALF_UP);
+}
+
+/**
+ * A ratio as a percentage with 2 decimals, half-up, from exact amounts, or null when the
+ * denominator is zero: percentage("959622.79", "1109200.00") → "86.51".
+ */
+export function percentage(numerator: string | Decimal, denominator: string | Decimal): string | null {
+  const denominatorValue = money(denominator);
+  if (denominatorValue.isZero()) return null;
+  return money(numerator).times(100).dividedBy(denominatorValue).toFixed(2, Decimal.ROUND_HALF_UP);
+}
+
+/** Converts 元 to 万元 for display, 2 decimals half-up: yuanToWan("1471745.31") → "147.17". */
+export function yuanToWan(amount: string | Decimal): string {
+  return money(amount).dividedBy(YUAN_PER_WAN).toFixed(2, Decimal.ROUND_HALF_UP);
+}
+
+/** Converts 万元 to 元 exactly (no rounding is needed for 2-decimal 万元): wanToYuan("147.17") → "1471700.00". */
+export function wanToYuan(amount: string | Decimal): string {
+  return toAmountString(money(amount).times(YUAN_PER_WAN));
+}
+
+/**
+ * Formats an amount for people: thousands separators and 2 decimals, in 元 or 万元,
+ * e.g. formatAmount("1471745.31", "wan") → "147.17"; formatAmount("1471745.31", "yuan") → "1,471,745.31".
+ */
+export function formatAmount(amount: string | Decimal, unit: AmountUnit = "yuan"): string {
+  const fixed = unit === "wan" ? yuanToWan(amount) : toAmountString(money(amount));
+  const negative = fixed.startsWith("-");
+  const [whole = "0", cents = "00"] = (negative ? fixed.slice(1) : fixed).split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${negative ? "-" : ""}${grouped}.${cents}`;
+}
+
+/** An amount in the chosen display unit as a plain 2-decimal string, for grids and exports. */
+export function amountInUnit(amount: string | Decimal, unit: AmountUnit): string {
+  return unit === "wan" ? yuanToWan(amount) : toAmountString(money(amount));
+}
+
+/** The exact difference of two amounts as a 2-decimal string: difference("1471745.31", "1350000.00") → "121745.31". */
+export function difference(minuend: string | Decimal, subtrahend: string | Decimal): string {
+  return toAmountString(money(minuend).minus(subtrahend));
+}

@@ -1,0 +1,132 @@
+import {
+  adjustedBudget,
+  daysLate,
+  executedAmount,
+  executionFigures,
+  monthlyExecution,
+  timeProgress,
+  type AdjustmentEntry,
+  type ExecutionFigures,
+  type PaymentEntry,
+  type TransferEntry,
+} from "./execution.ts";
+import { dayNumber } from "./dates.ts";
+import { money, toAmountString } from "./money.ts";
+
+/** The parts of a budget line the execution view needs. */
+export interface LineInput {
+  id: number;
+  initialAmount: string;
+}
+
+/** The parts of an adjustment the execution view needs. */
+export interface LineAdjustmentInput extends AdjustmentEntry {
+  budgetLineId: number;
+}
+
+/** The parts of a payment the execution view needs. */
+export interface LinePaymentInput extends PaymentEntry, TransferEntry {
+  budgetLineId: number | null;
+  kind: "batch" | "transfer";
+  personTimes: number | null;
+}
+
+/** A line's figures as of a date; executed counts only payments attributed to the line. */
+export interface LineExecution extends ExecutionFigures {
+  lineId: number;
+}
+
+/** A payment's state as of a date: paid yet? bounced part outstanding? transfer late? */
+export interface PaymentStatus {
+  /** Paid on or before the as-of date. */
+  paid: boolean;
+  /** A bounced part not yet re-issued by the as-of date. */
+  returnedOutstanding: boolean;
+  /** Days a transfer was paid after its due date (0 when on time). */
+  daysLate: number;
+}
+
+/** One point of the cumulative chart: executed, even time progress and the adjusted budget, at a month's end. */
+export interface ChartPoint {
+  month: string;
+  executed: string;
+  cumulative: string;
+  /** Adjusted budget × time progress at the month's end (均衡进度). */
+  evenProgress: string;
+  adjusted: string;
+}
+
+/** The whole execution view of one project as of a date. */
+export interface ProjectExecution {
+  figures: ExecutionFigures;
+  lines: LineExecution[];
+  /** Payments not attributed to a line (project level). */
+  unattributedExecuted: string;
+  payments: PaymentStatus[];
+  chart: ChartPoint[];
+  /** Person-times of batches paid by the as-of date. */
+  personTimes: number;
+  lateTransfers: number;
+}
+
+/**
+ * Computes a project's execution view from its ledger: project and line figures as of a date,
+ * each payment's status, and the monthly cumulative curve against even time progress.
+ */
+export function projectExecution(
+  ledger: { fiscalYear: number; lines: readonly LineInput[]; adjustments: readonly LineAdjustmentInput[]; payments: readonly LinePaymentInput[] },
+  asOf: string,
+  threshold?: string,
+): ProjectExecution {
+  const { fiscalYear, lines, adjustments, payments } = ledger;
+  const lineFigures = lines.map((line) => ({
+    lineId: line.id,
+    ...executionFigures(
+      {
+        initial: line.initialAmount,
+        adjusted: adjustedBudget(line.initialAmount, adjustments.filter((a) => a.budgetLineId === line.id), asOf),
+        executed: executedAmount(payments.filter((p) => p.budgetLineId === line.id), asOf),
+      },
+      fiscalYear,
+      asOf,
+      threshold,
+    ),
+  }));
+  const initial = toAmountString(lines.reduce((sum, line) => sum.plus(line.initialAmount), money(0)));
+  const figures = executionFigures(
+    { initial, adjusted: adjustedBudget(initial, adjustments, asOf), executed: executedAmount(payments, asOf) },
+    fiscalYear,
+    asOf,
+    threshold,
+  );
+  const asOfDay = dayNumber(asOf);
+  const chart = monthlyExecution(payments, fiscalYear)
+    .filter((point) => dayNumber(`${point.month}-01`) <= asOfDay)
+    .map((point) => {
+      const monthEnd = new Date(Date.UTC(Number(point.month.slice(0, 4)), Number(point.month.slice(5, 7)), 0))
+        .toISOString()
+        .slice(0, 10);
+      const adjusted = adjustedBudget(initial, adjustments, monthEnd);
+      const evenProgress = toAmountString(money(adjusted).times(timeProgress(fiscalYear, monthEnd)).dividedBy(100));
+      return { ...point, evenProgress, adjusted };
+    });
+  const batchPersonTimes = payments
+    .filter((payment) => payment.kind === "batch" && dayNumber(payment.paidOn) <= asOfDay)
+    .reduce((sum, payment) => sum + (payment.personTimes ?? 0), 0);
+  return {
+    figures,
+    lines: lineFigures,
+    unattributedExecuted: executedAmount(payments.filter((p) => p.budgetLineId === null), asOf),
+    payments: payments.map((payment) => ({
+      paid: dayNumber(payment.paidOn) <= asOfDay,
+      returnedOutstanding:
+        dayNumber(payment.paidOn) <= asOfDay &&
+        money(payment.returnedAmount).greaterThan(0) &&
+        (payment.reissuedOn === null || dayNumber(payment.reissuedOn) > asOfDay),
+      daysLate: payment.kind === "transfer" ? daysLate(payment) : 0,
+    })),
+    chart,
+    personTimes: batchPersonTimes,
+    lateTransfers: payments.filter((payment) => payment.kind === "transfer" && daysLate(payment) > 0).length,
+  };
+}

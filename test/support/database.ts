@@ -1,0 +1,49 @@
+import pg from "pg";
+import { randomBytes } from "node:crypto";
+import { createDb, type DB } from "../../db/connection.ts";
+import { migrateToLatest } from "../../db/migrate.ts";
+import { seedDemoData } from "../../db/seed.ts";
+
+/** Creates a uniquely named empty database on the server and returns its connection string. */
+export async function createDatabase(serverUrl: string, label: string): Promise<string> {
+  const name = `budget_test_${label}_${randomBytes(4).toString("hex")}`;
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Drops a database created by createDatabase, closing its remaining connections. */
+export async function dropDatabase(serverUrl: string, databaseUrl: string): Promise<void> {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  if (!name.startsWith("budget_test_")) throw new Error(`refusing to drop ${name}: not a test database`);
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, migrated database for one test file; seeded with the demo data when asked. */
+export async function freshDatabase(serverUrl: string, options: { seed?: boolean } = {}): Promise<{ db: DB; url: string; drop(): Promise<void> }> {
+  const url = await createDatabase(serverUrl, "fresh");
+  const db = createDb(url);
+  await migrateToLatest(db);
+  if (options.seed) await seedDemoData(db);
+  return {
+    db,
+    url,
+    drop: async () => {
+      await db.destroy();
+      await dropDatabase(serverUrl, url);
+    },
+  };
+}
