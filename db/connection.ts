@@ -21,6 +21,10 @@ const types = {
 /** Creates a Kysely instance on a PostgreSQL connection string. */
 export function createDb(connectionString: string, options: { max?: number } = {}): DB {
   const pool = new pg.Pool({ connectionString, types, max: options.max ?? 10 });
+  // An idle connection closed by the server (e.g. PostgreSQL shutting down with the app) is not a crash.
+  pool.on("error", (error: Error & { code?: string }) => {
+    if (error.code !== "57P01") console.warn(`数据库连接错误 database connection error: ${error.message}`);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

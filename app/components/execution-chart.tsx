@@ -1,4 +1,4 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis, Bar, ComposedChart } from "recharts";
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatAmount, yuanToWan, type AmountUnit } from "../../domain/money";
 import type { ChartPoint } from "../../domain/project-execution";
 import { useT } from "../i18n";

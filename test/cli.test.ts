@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import path from "node:path";
+import { freshDatabase } from "./support/database.ts";
+
+const run = promisify(execFile);
+const BIN = path.resolve("bin/budget.js");
+
+/** Runs the real CLI binary as a user would, against the given database. */
+async function budget(args: string[], databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe("budget CLI", () => {
+  const demo = () => inject("demoDatabaseUrl");
+
+  it("prints one row per project with --json, exactly the documented keys, amounts as 2-decimal strings", async () => {
+    const { code, stdout } = await budget(["execution", "--year", "2024", "--as-of", "2024-08-31", "--json"], demo());
+    expect(code).toBe(0);
+    const output = JSON.parse(stdout);
+    expect(output.asOf).toBe("2024-08-31");
+    expect(output.timeProgress).toBe("66.67");
+    for (const project of output.projects) {
+      expect(Object.keys(project).sort()).toEqual(
+        ["adjusted", "executed", "executionRate", "flagged", "gap", "initial", "project", "timeProgress", "unit"].sort(),
+      );
+      expect(project.adjusted).toMatch(/^-?\d+\.\d{2}$/);
+    }
+    expect(output.projects).toContainEqual({
+      unit: "上海市闵行区华漕镇社区事务受理中心",
+      project: "医疗救助",
+      initial: "0.00",
+      adjusted: "1109200.00",
+      executed: "959622.79",
+      executionRate: "86.51",
+      timeProgress: "66.67",
+      gap: "19.84",
+      flagged: false,
+    });
+  });
+
+  it("filters by --unit (the unit and everything below it) and prints a readable table", async () => {
+    const { code, stdout } = await budget(["execution", "--year", "2024", "--as-of", "2024-12-31", "--unit", "马桥镇"], demo());
+    expect(code).toBe(0);
+    expect(stdout).toContain("上海市闵行区马桥镇社区事务受理服务中心");
+    expect(stdout).toContain("1471745.31");
+    expect(stdout).toContain("100.00");
+    expect(stdout).not.toContain("华漕");
+  });
+
+  it.each([
+    [["execution", "--as-of", "2024-02-30"], /--as-of/],
+    [["execution", "--as-of", "31/08/2024"], /--as-of/],
+    [["execution", "--year", "24"], /--year/],
+    [["execution", "--unit", "不存在的单位"], /未知单位 unknown unit: 不存在的单位/],
+    [["execution", "--colour"], /colour/],
+    [["frobnicate"], /unknown command/],
+    [["db", "drop"], /unknown subcommand/],
+  ])("rejects %j with exit code 2 and a clear message", async (args, message) => {
+    const { code, stderr } = await budget(args, demo());
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  describe("db migrate and db seed on an empty database", () => {
+    let fresh: Awaited<ReturnType<typeof freshDatabase>>;
+    beforeAll(async () => {
+      fresh = await freshDatabase(inject("serverUrl"));
+    });
+    afterAll(async () => fresh.drop());
+
+    it("migrates, seeds once, and leaves a second seed without effect", async () => {
+      expect((await budget(["db", "migrate"], fresh.url)).stdout).toMatch(/up to date|applied/);
+      const first = await budget(["db", "seed"], fresh.url);
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/demo data loaded: \d+ units, 19 projects/);
+      const second = await budget(["db", "seed"], fresh.url);
+      expect(second.code).toBe(0);
+      expect(second.stdout).toMatch(/already holds data/);
+      const { count } = await fresh.db.selectFrom("project").select((eb) => eb.fn.countAll<string>().as("count")).executeTakeFirstOrThrow();
+      expect(count).toBe("19");
+    });
+  });
+});

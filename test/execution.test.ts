@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createDb, type DB } from "../db/connection.ts";
+import { executionReport, fiscalYears, projectAmountsAsOf } from "../db/execution.ts";
+import { getProjectLedger } from "../db/projects.ts";
+import { findUnitByName } from "../db/units.ts";
+import { projectExecution } from "../domain/project-execution.ts";
+import { fundScore } from "../domain/execution.ts";
+import expected from "../db/demo/expected.json" with { type: "json" };
+
+const HUACAO_UNIT = "上海市闵行区华漕镇社区事务受理中心";
+const MAQIAO_UNIT = "上海市闵行区马桥镇社区事务受理服务中心";
+const MINHANG_BUREAU = "上海市闵行区医疗保障局";
+
+/** The dashboard's figures from the seeded demo database, against DOMAIN.md and the documents. */
+describe("execution report on the demo data", () => {
+  let db: DB;
+  beforeAll(() => {
+    db = createDb(inject("demoDatabaseUrl"));
+  });
+  afterAll(async () => db.destroy());
+
+  const row = async (year: number, asOf: string, unit: string, project: string) => {
+    const report = await executionReport(db, { year, asOf });
+    const found = report.rows.find((r) => r.unitName === unit && r.projectName === project);
+    if (!found) throw new Error(`no row for ${unit} ${project}`);
+    return found;
+  };
+
+  it("shows 华漕's 医疗救助 at 86.51% as of 2024-08-31, against 66.67% time progress, not flagged", async () => {
+    const huacao = await row(2024, "2024-08-31", HUACAO_UNIT, "医疗救助");
+    expect(huacao).toMatchObject({
+      adjusted: "1109200.00",
+      executed: "959622.79",
+      executionRate: "86.51",
+      timeProgress: "66.67",
+      gap: "19.84",
+      flagged: false,
+    });
+  });
+
+  it("shows 马桥 2024 adjusted 1,471,745.31 (+9.02%) and 100.00% executed at year end", async () => {
+    const maqiao = await row(2024, "2024-12-31", MAQIAO_UNIT, "医疗救助");
+    expect(maqiao).toMatchObject({
+      initial: expected.maqiao2024.initial,
+      adjusted: "1471745.31",
+      executed: "1471745.31",
+      executionRate: "100.00",
+      adjustmentRate: "9.02",
+    });
+  });
+
+  it("reproduces 马桥's three-year history (表1-3-3)", async () => {
+    const y2022 = await row(2022, "2022-12-31", MAQIAO_UNIT, "医疗救助");
+    const y2023 = await row(2023, "2023-12-31", MAQIAO_UNIT, "医疗救助");
+    expect([y2022.initial, y2022.adjusted, y2022.executed]).toEqual(["450000.00", "390000.00", "390000.00"]);
+    expect([y2023.initial, y2023.adjusted, y2023.executed]).toEqual(["950000.00", "1155200.00", "1155200.00"]);
+  });
+
+  it("reproduces 003's execution rates and fund scores from the 元 amounts", async () => {
+    const report = await executionReport(db, { year: 2024, asOf: "2024-12-31" });
+    for (const sheet of expected.minhangMedicalSecurity2024) {
+      const found = report.rows.find((r) => r.unitName === MINHANG_BUREAU && r.projectName === sheet.name);
+      expect(found, sheet.name).toBeDefined();
+      expect([found!.adjusted, found!.executed, found!.executionRate], sheet.name).toEqual([sheet.adjusted, sheet.executed, sheet.executionRate]);
+      expect(fundScore(found!.executionRate), sheet.name).toBe(sheet.documentFundScore);
+    }
+    const assistance = report.rows.find((r) => r.unitName === MINHANG_BUREAU && r.projectName === "医疗救助")!;
+    expect([assistance.executionRate, fundScore(assistance.executionRate)]).toEqual(["96.27", "9.63"]);
+  });
+
+  it("totals foot: the grand total is the exact sum of the rows, unit totals of their projects", async () => {
+    const report = await executionReport(db, { year: 2024, asOf: "2024-08-31" });
+    const cents = (amount: string) => BigInt(amount.replace(".", ""));
+    for (const field of ["initial", "adjusted", "executed"] as const) {
+      const sum = report.rows.reduce((total, r) => total + cents(r[field]), 0n);
+      expect(cents(report.total[field]), field).toBe(sum);
+      const unitSum = report.units.reduce((total, u) => total + cents(u[field]), 0n);
+      expect(unitSum, field).toBe(sum);
+    }
+    expect(report.total.flaggedProjects).toBe(report.rows.filter((r) => r.flagged).length);
+  });
+
+  it("agrees with the pure domain rules for every project on every week of 2024 (rollup + partial month)", async () => {
+    const projects = await db.selectFrom("project").select("id").where("fiscal_year", "=", 2024).execute();
+    const ledgers = await Promise.all(projects.map(async (p) => (await getProjectLedger(db, p.id))!));
+    const dates: string[] = [];
+    for (let day = Date.UTC(2024, 0, 1); day <= Date.UTC(2025, 0, 31); day += 5 * 86_400_000) dates.push(new Date(day).toISOString().slice(0, 10));
+    dates.push("2024-02-29", "2024-05-31", "2024-06-30", "2024-07-02", "2024-11-14", "2024-11-15", "2024-12-31");
+    for (const asOf of dates) {
+      const amounts = await projectAmountsAsOf(db, { year: 2024, asOf });
+      for (const ledger of ledgers) {
+        const view = projectExecution({ fiscalYear: 2024, ...ledger }, asOf);
+        const fromSql = amounts.find((a) => a.projectId === ledger.project.id)!;
+        expect([fromSql.initial, fromSql.adjusted, fromSql.executed], `${ledger.project.unitName} ${ledger.project.name} ${asOf}`).toEqual([
+          view.figures.initial,
+          view.figures.adjusted,
+          view.figures.executed,
+        ]);
+      }
+    }
+  });
+
+  it("filters by a unit's subtree", async () => {
+    const maqiaoTown = await findUnitByName(db, "马桥镇");
+    const minhang = await findUnitByName(db, "闵行区");
+    const town = await executionReport(db, { year: 2024, asOf: "2024-12-31", unitId: maqiaoTown!.id });
+    expect(town.rows.map((r) => r.unitName)).toEqual([MAQIAO_UNIT]);
+    const district = await executionReport(db, { year: 2024, asOf: "2024-12-31", unitId: minhang!.id });
+    expect(new Set(district.rows.map((r) => r.unitName))).toEqual(new Set([MAQIAO_UNIT, HUACAO_UNIT, MINHANG_BUREAU]));
+    expect(district.rows[0]!.unitPath).toContain("闵行区");
+  });
+
+  it("lists the fiscal years with projects, newest first", async () => {
+    expect(await fiscalYears(db)).toEqual([2024, 2023, 2022]);
+  });
+});
+
+describe("马桥's project page figures", () => {
+  let db: DB;
+  beforeAll(() => {
+    db = createDb(inject("demoDatabaseUrl"));
+  });
+  afterAll(async () => db.destroy());
+
+  it("reconciles 1,471,745.31 = 795,265.75 互助帮困 + 32,880.00 + 4,281.25 transfers + 639,318.31 in 26 batches", async () => {
+    const unit = await findUnitByName(db, MAQIAO_UNIT);
+    const project = await db.selectFrom("project").select("id").where("unit_id", "=", unit!.id).where("fiscal_year", "=", 2024).executeTakeFirstOrThrow();
+    const ledger = (await getProjectLedger(db, project.id))!;
+    const view = projectExecution({ fiscalYear: 2024, ...ledger }, "2024-12-31");
+    const batches = ledger.payments.filter((p) => p.kind === "batch");
+    expect(batches).toHaveLength(26);
+    expect(batches.reduce((sum, p) => sum + (p.personTimes ?? 0), 0)).toBe(1896);
+    expect(view.chart.map((point) => point.month)).toHaveLength(12);
+    expect(view.figures.executed).toBe("1471745.31");
+    const late = ledger.payments.map((p, i) => ({ ...p, ...view.payments[i]! })).filter((p) => p.daysLate > 0);
+    expect(late.map((p) => [p.amount, p.paidOn, p.daysLate])).toEqual([
+      ["32880.00", "2024-07-02", 12],
+      ["4281.25", "2024-11-15", 1],
+    ]);
+    const sumCents = (rows: { amount: string }[]) => rows.reduce((s, p) => s + BigInt(p.amount.replace(".", "")), 0n);
+    expect(sumCents(batches)).toBe(63931831n);
+    expect(sumCents(ledger.payments.filter((p) => p.kind === "transfer"))).toBe(79526575n + 3288000n + 428125n);
+  });
+});
