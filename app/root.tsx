@@ -3,7 +3,10 @@ import type { Route } from "./+types/root";
 import { languageOf, translate, useT, type Language } from "./i18n";
 import stylesheet from "./app.css?url";
 
-export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: Route.LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export async function loader({ request }: Route.LoaderArgs) {
   const { language, fromQuery } = languageOf(request);

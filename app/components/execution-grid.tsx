@@ -24,7 +24,7 @@ function figureColumns<T extends Row | ExecutionReport["units"][number]>(
     comparator: numericStringComparator,
     filter: "agNumberColumnFilter",
     filterValueGetter: (params) => numericFilterValue(params.data?.[field]),
-    width: 160,
+    width: 150,
   });
   const percent = (field: "executionRate" | "timeProgress" | "gap", label: string): ColDef<T> => ({
     colId: field,
@@ -35,7 +35,7 @@ function figureColumns<T extends Row | ExecutionReport["units"][number]>(
     comparator: numericStringComparator,
     filter: "agNumberColumnFilter",
     filterValueGetter: (params) => numericFilterValue(params.data?.[field]),
-    width: field === "gap" ? 140 : 120,
+    width: field === "gap" ? 130 : 118,
   });
   return [
     amount("initial", t("initial")),
@@ -63,7 +63,7 @@ export function ExecutionGrid({ report, amountUnit }: { report: ExecutionReport;
         headerName: t("unit"),
         field: "unitName",
         spanRows: true,
-        width: 260,
+        width: 230,
         tooltipValueGetter: (params) => (params.data ? [...params.data.unitPath, params.data.unitName].join(" / ") : ""),
         cellClass: "unit-cell",
       },
@@ -71,7 +71,8 @@ export function ExecutionGrid({ report, amountUnit }: { report: ExecutionReport;
         colId: "project",
         headerName: t("project"),
         field: "projectName",
-        width: 200,
+        flex: 1,
+        minWidth: 180,
         cellRenderer: (params: { data?: Row }) =>
           params.data && !params.data.isTotal ? (
             <Link to={`/projects/${params.data.projectId}`} data-testid={`project-link-${params.data.projectId}`}>
@@ -86,7 +87,8 @@ export function ExecutionGrid({ report, amountUnit }: { report: ExecutionReport;
         colId: "flagged",
         headerName: t("flag"),
         field: "flagged",
-        width: 120,
+        cellDataType: "text",
+        width: 110,
         valueFormatter: (params) => (params.data?.isTotal ? `${params.data.flaggedCount ?? 0}` : params.value ? t("flagged") : ""),
         filter: "agTextColumnFilter",
         filterValueGetter: (params) => (params.data?.flagged ? t("flagged") : ""),
@@ -104,6 +106,7 @@ export function ExecutionGrid({ report, amountUnit }: { report: ExecutionReport;
     <div className="grid-wrap" data-testid="execution-grid">
       <Grid<Row>
         rowData={report.rows}
+        rowCount={report.rows.length}
         columnDefs={columns}
         enableCellSpan
         getRowId={(params) => String(params.data.projectId)}
@@ -139,6 +142,7 @@ export function UnitTotalsGrid({ report, amountUnit }: { report: ExecutionReport
     <div className="grid-wrap" data-testid="unit-grid">
       <Grid
         rowData={report.units}
+        rowCount={report.units.length}
         columnDefs={columns}
         getRowId={(params) => String(params.data.unitId)}
         rowClassRules={{ "row-flagged": (params) => Boolean(params.data?.flagged) }}

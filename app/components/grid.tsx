@@ -12,17 +12,37 @@ const theme = themeQuartz.withParams({
   spacing: 6,
 });
 
-/** ag-grid with the app's theme, Chinese grid texts when the UI is Chinese, and sortable, filterable columns. */
-export function Grid<TData>(props: AgGridReactProps<TData>) {
+const ROW_HEIGHT = 36;
+const HEADER_HEIGHT = 40;
+/** Grids grow with their rows up to this height, then scroll (virtualised). */
+const MAX_GRID_HEIGHT = 640;
+/** Up to this many rows a grid shows them all (printable); beyond, it scrolls. */
+const MAX_ALL_ROWS = 100;
+
+/**
+ * ag-grid with the app's theme, Chinese grid texts when the UI is Chinese, sortable, filterable
+ * columns. Short lists show every row (for printing); long ones scroll within MAX_GRID_HEIGHT.
+ * Grids with spanning cells get an explicit height, which ag-grid's auto-height does not measure right.
+ */
+export function Grid<TData>(props: AgGridReactProps<TData> & { rowCount: number }) {
   const { language } = useT();
+  const { rowCount, ...gridProps } = props;
+  const pinned = props.pinnedBottomRowData?.length ?? 0;
+  const showAll = rowCount <= MAX_ALL_ROWS && !props.enableCellSpan;
+  // + room for a horizontal scrollbar on narrow screens
+  const height = Math.min(HEADER_HEIGHT + (Math.max(rowCount, 1) + pinned) * ROW_HEIGHT + 20, MAX_GRID_HEIGHT);
   return (
-    <AgGridReact<TData>
-      theme={theme}
-      localeText={language === "zh" ? AG_GRID_LOCALE_CN : undefined}
-      domLayout="autoHeight"
-      defaultColDef={{ sortable: true, filter: true, resizable: true, ...props.defaultColDef }}
-      {...props}
-    />
+    <div style={showAll ? undefined : { height }}>
+      <AgGridReact<TData>
+        theme={theme}
+        domLayout={showAll ? "autoHeight" : "normal"}
+        rowHeight={ROW_HEIGHT}
+        headerHeight={HEADER_HEIGHT}
+        localeText={language === "zh" ? AG_GRID_LOCALE_CN : undefined}
+        {...gridProps}
+        defaultColDef={{ sortable: true, filter: true, resizable: true, ...props.defaultColDef }}
+      />
+    </div>
   );
 }
 

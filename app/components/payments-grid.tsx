@@ -77,6 +77,7 @@ export function PaymentsGrid({ payments, amountUnit }: { payments: PaymentRow[];
     <div className="grid-wrap" data-testid="payments-grid">
       <Grid<PaymentRow>
         rowData={payments}
+        rowCount={payments.length}
         columnDefs={columns}
         getRowId={(params) => params.data.id}
         rowClassRules={{
