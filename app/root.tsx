@@ -1,17 +1,33 @@
-import { data, isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, Link, useLocation } from "react-router";
+import { data, Form, isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, Link, useLocation, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
 import { languageOf, translate, useT, type Language } from "./i18n";
+import { authMiddleware, csrfMiddleware, userContext } from "./guard.server";
+import { database } from "./db.server";
+import { demoPasswordsInUse } from "../db/users";
+import { roleAllows } from "../domain/permissions";
 import stylesheet from "./app.css?url";
+
+export const middleware: Route.MiddlewareFunction[] = [csrfMiddleware, authMiddleware];
 
 export const links: Route.LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export async function loader({ request }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   const { language, fromQuery } = languageOf(request);
   const headers = fromQuery ? { "Set-Cookie": `lang=${language}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly` } : undefined;
-  return data({ language }, { headers });
+  const user = context.get(userContext);
+  const signedIn = user
+    ? {
+        username: user.username,
+        displayName: user.displayName,
+        unitName: user.unitName,
+        isAdmin: roleAllows(user.roles, "administer"),
+      }
+    : null;
+  const demoWarning = user ? await demoPasswordsInUse(await database()) : false;
+  return data({ language, user: signedIn, demoWarning }, { headers });
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -36,19 +52,42 @@ export function Layout({ children }: { children: React.ReactNode }) {
 function Header() {
   const { language, t } = useT();
   const location = useLocation();
+  const root = useRouteLoaderData<typeof loader>("root");
+  const user = root?.user ?? null;
   const params = new URLSearchParams(location.search);
   params.set("lang", language === "zh" ? "en" : "zh");
   return (
-    <header className="app-header">
-      <Link to="/" className="app-name">
-        {t("appName")}
-      </Link>
-      <nav>
-        <Link to={`${location.pathname}?${params.toString()}`} className="language-switch" data-testid="language-switch">
-          {t("language")}
+    <>
+      <header className="app-header">
+        <Link to="/" className="app-name">
+          {t("appName")}
         </Link>
-      </nav>
-    </header>
+        <nav>
+          {user && (
+            <>
+              <Link to="/">{t("dashboard")}</Link>
+              {user.isAdmin && <Link to="/admin">{t("administration")}</Link>}
+              <Link to="/account" data-testid="current-user" title={user.unitName}>
+                {user.displayName}（{user.unitName}）
+              </Link>
+              <Form method="post" action="/logout" className="inline-form">
+                <button type="submit" className="link-button" data-testid="sign-out">
+                  {t("signOut")}
+                </button>
+              </Form>
+            </>
+          )}
+          <Link to={`${location.pathname}?${params.toString()}`} className="language-switch" data-testid="language-switch">
+            {t("language")}
+          </Link>
+        </nav>
+      </header>
+      {root?.demoWarning && (
+        <div className="demo-banner" role="alert" data-testid="demo-banner">
+          {t("demoBanner")}
+        </div>
+      )}
+    </>
   );
 }
 
@@ -65,7 +104,11 @@ export default function App() {
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const { language } = useT();
-  return <ErrorMessage error={error} language={language} />;
+  return (
+    <main className="app-main">
+      <ErrorMessage error={error} language={language} />
+    </main>
+  );
 }
 
 /** A readable error page: 404s say what was not found, other errors say what went wrong. */
@@ -73,12 +116,12 @@ export function ErrorMessage({ error, language }: { error: unknown; language: La
   const title = isRouteErrorResponse(error) && error.status === 404 ? translate(language, "notFoundPage") : translate(language, "error");
   const detail = isRouteErrorResponse(error) ? String(error.data ?? error.statusText) : error instanceof Error ? error.message : "";
   return (
-    <main className="app-main error-page">
+    <section className="error-page">
       <h1>{title}</h1>
       {detail && <p>{detail}</p>}
       <p>
         <Link to="/">{translate(language, "back")}</Link>
       </p>
-    </main>
+    </section>
   );
 }

@@ -6,6 +6,7 @@ import { findUnitByName } from "../db/units.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { defaultAsOf, isIsoDate, todayInChina } from "../domain/dates.ts";
 import { formatTable } from "./table.ts";
+import { UsageError, userCommand } from "./users.ts";
 
 /** Exit codes: 0 success, 1 failure of the work itself, 2 bad arguments. */
 const EXIT_OK = 0;
@@ -17,11 +18,14 @@ const USAGE = `用法 Usage:
   budget db seed                         向空数据库导入演示数据 (load the demo data into an empty database)
   budget execution [--year 2024] [--as-of 2024-08-31] [--unit NAME] [--json]
                                          预算执行情况，每个项目一行 (execution by project)
+  budget user list [--json]              用户列表 (list users)
+  budget user add NAME --unit UNIT --role planner[,viewer] [--display-name TEXT] [--password-stdin]
+                                         新增用户；不给密码则生成随机密码 (add a user)
+  budget user passwd NAME [--password-stdin]
+                                         重置密码 (reset a password)
 
 数据库 Database: DATABASE_URL, or the embedded PostgreSQL under .data/postgres when unset.`;
 
-/** A mistake in the command line: printed with the usage, exit code 2. */
-class UsageError extends Error {}
 
 /** Runs the CLI with the given arguments and returns the exit code. */
 export async function main(argv: string[], output: NodeJS.WritableStream = process.stdout): Promise<number> {
@@ -32,6 +36,8 @@ export async function main(argv: string[], output: NodeJS.WritableStream = proce
         return await dbCommand(rest, output);
       case "execution":
         return await executionCommand(rest, output);
+      case "user":
+        return await withDatabase(false, ({ db }) => userCommand(db, rest, output));
       case undefined:
       case "help":
       case "--help":

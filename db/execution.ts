@@ -171,8 +171,10 @@ export async function executionReport(
   };
 }
 
-/** The fiscal years that have projects, newest first. */
-export async function fiscalYears(db: DB): Promise<number[]> {
-  const rows = await db.selectFrom("project").select("fiscal_year").distinct().orderBy("fiscal_year", "desc").execute();
+/** The fiscal years that have projects (of the given units, when given), newest first. */
+export async function fiscalYears(db: DB, unitIds?: readonly number[]): Promise<number[]> {
+  let query = db.selectFrom("project").select("fiscal_year").distinct().orderBy("fiscal_year", "desc");
+  if (unitIds !== undefined) query = query.where("unit_id", "in", unitIds.length > 0 ? [...unitIds] : [-1]);
+  const rows = await query.execute();
   return rows.map((row) => row.fiscal_year);
 }

@@ -66,9 +66,9 @@ export interface ProjectLedger {
   payments: PaymentRecord[];
 }
 
-/** Loads one project's ledger, or undefined when there is no such project. */
-export async function getProjectLedger(db: DB, projectId: number): Promise<ProjectLedger | undefined> {
-  const project = await db
+/** Loads a project's header with its unit, or undefined when there is no such project. */
+export async function getProjectHeader(db: DB, projectId: number): Promise<ProjectHeader | undefined> {
+  return db
     .selectFrom("project as p")
     .innerJoin("org_unit as u", "u.id", "p.unit_id")
     .select([
@@ -86,6 +86,11 @@ export async function getProjectLedger(db: DB, projectId: number): Promise<Proje
     ])
     .where("p.id", "=", projectId)
     .executeTakeFirst();
+}
+
+/** Loads one project's ledger, or undefined when there is no such project. */
+export async function getProjectLedger(db: DB, projectId: number): Promise<ProjectLedger | undefined> {
+  const project = await getProjectHeader(db, projectId);
   if (!project) return undefined;
 
   const [lines, adjustments, payments] = await Promise.all([

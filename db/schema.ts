@@ -34,6 +34,8 @@ export interface ProjectTable {
   recurring: ColumnType<boolean, boolean | undefined, boolean>;
   category: string | null;
   note: string | null;
+  /** Incremented by the database on every update (optimistic concurrency). */
+  version: Generated<number>;
 }
 
 export interface BudgetLineTable {
@@ -53,6 +55,8 @@ export interface BudgetLineTable {
   functional_name: string | null;
   economic_code: string | null;
   economic_name: string | null;
+  /** Incremented by the database on every update (optimistic concurrency). */
+  version: Generated<number>;
 }
 
 export interface BudgetAdjustmentTable {
@@ -63,6 +67,8 @@ export interface BudgetAdjustmentTable {
   fund_level: FundLevel;
   reason: ColumnType<string, string | undefined, string>;
   document_number: string | null;
+  /** Incremented by the database on every update (optimistic concurrency). */
+  version: Generated<number>;
 }
 
 export interface PaymentTable {
@@ -79,6 +85,8 @@ export interface PaymentTable {
   returned_amount: AmountWithDefault;
   reissued_on: string | null;
   note: string | null;
+  /** Incremented by the database on every update (optimistic concurrency). */
+  version: Generated<number>;
 }
 
 export interface ExecutionMonthlyTable {
@@ -90,6 +98,46 @@ export interface ExecutionMonthlyTable {
 export interface SettingTable {
   key: string;
   value: string;
+  id: Generated<string>;
+}
+
+/** A timestamp: pg reads timestamptz as a Date; we write ISO strings. */
+type Timestamp = ColumnType<Date, string | undefined, string>;
+
+export interface AppUserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  unit_id: number;
+  roles: string[];
+  password_hash: string;
+  password_is_demo: ColumnType<boolean, boolean | undefined, boolean>;
+  failed_logins: ColumnType<number, number | undefined, number>;
+  locked_until: ColumnType<Date | null, string | null | undefined, string | null>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  password_changed_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface UserSessionTable {
+  token_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, string, string>;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  user_id: number | null;
+  username: string;
+  action: "insert" | "update" | "delete";
+  table_name: string;
+  record_id: string;
+  project_id: number | null;
+  before: unknown;
+  after: unknown;
 }
 
 export interface Database {
@@ -100,4 +148,7 @@ export interface Database {
   payment: PaymentTable;
   execution_monthly: ExecutionMonthlyTable;
   setting: SettingTable;
+  app_user: AppUserTable;
+  user_session: UserSessionTable;
+  audit_log: AuditLogTable;
 }

@@ -2,6 +2,9 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database, FundLevel, FundType, PaymentKind, UnitLevel } from "./schema.ts";
 import demoUnits from "./demo/units.json" with { type: "json" };
 import demoProjects from "./demo/projects.json" with { type: "json" };
+import { setActor, SYSTEM_ACTOR } from "./audit.ts";
+import { createUser } from "./users.ts";
+import type { Role } from "../domain/permissions.ts";
 
 /** A unit of the demo data (db/demo/units.json). */
 export interface DemoUnit {
@@ -61,6 +64,19 @@ export interface DemoProject {
   }>;
 }
 
+/**
+ * The demo users, one per role, created only with the demo data. Their passwords are public (README),
+ * so the app warns in its banner until every one of them has been changed.
+ */
+export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; unit: string; roles: Role[]; password: string }> = [
+  { username: "admin", displayName: "系统管理员", unit: "shanghai", roles: ["admin"], password: "shanghai-demo-2024" },
+  { username: "minhang.manager", displayName: "闵行区财政局 管理员", unit: "minhang", roles: ["manager"], password: "demo-manager-2024" },
+  { username: "minhang.viewer", displayName: "闵行区 审计查阅", unit: "minhang", roles: ["viewer"], password: "demo-viewer-2024" },
+  { username: "maqiao.planner", displayName: "马桥镇 预算编制", unit: "maqiao-acceptance-center", roles: ["planner"], password: "demo-planner-2024" },
+  { username: "maqiao.submitter", displayName: "马桥镇 填报人", unit: "maqiao-acceptance-center", roles: ["submitter"], password: "demo-submitter-2024" },
+  { username: "huacao.submitter", displayName: "华漕镇 填报人", unit: "huacao-acceptance-center", roles: ["submitter"], password: "demo-submitter-2024" },
+];
+
 export const DEMO_UNITS = demoUnits as DemoUnit[];
 export const DEMO_PROJECTS = demoProjects as DemoProject[];
 
@@ -74,13 +90,19 @@ export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
  * Loads the demo data of the source documents (db/demo/*.json) in one transaction: units,
  * projects, budget lines, adjustments and payments. Refuses to run on a database that has units.
  */
-export async function seedDemoData(db: Kysely<Database>): Promise<{ units: number; projects: number; payments: number }> {
+export async function seedDemoData(db: Kysely<Database>): Promise<{ units: number; projects: number; payments: number; users: number }> {
   return db.transaction().execute(async (trx) => {
+    await setActor(trx, SYSTEM_ACTOR);
     if (!(await isDatabaseEmpty(trx))) throw new Error("the database already holds data; the demo data is loaded only into an empty database");
     const unitIds = await insertUnits(trx, DEMO_UNITS);
     let payments = 0;
     for (const project of DEMO_PROJECTS) payments += await insertProject(trx, project, unitIds);
-    return { units: DEMO_UNITS.length, projects: DEMO_PROJECTS.length, payments };
+    for (const user of DEMO_USERS) {
+      const unitId = unitIds.get(user.unit);
+      if (unitId === undefined) throw new Error(`demo user ${user.username}: unknown unit ${user.unit}`);
+      await createUser(trx, { ...user, unitId, demo: true });
+    }
+    return { units: DEMO_UNITS.length, projects: DEMO_PROJECTS.length, payments, users: DEMO_USERS.length };
   });
 }
 

@@ -73,3 +73,23 @@ export function amountInUnit(amount: string | Decimal, unit: AmountUnit): string
 export function difference(minuend: string | Decimal, subtrahend: string | Decimal): string {
   return toAmountString(money(minuend).minus(subtrahend));
 }
+
+/**
+ * Parses an amount typed by a person: optional thousands separators and full-width digits, at most
+ * 2 decimals, at most 16 digits before the point. Returns the 2-decimal string or a Chinese reason.
+ * Example: parseAmountInput("1,350,000") → { amount: "1350000.00" }; parseAmountInput("1.005") → { error: … }.
+ */
+export function parseAmountInput(text: string, options: { allowNegative?: boolean } = {}): { amount: string } | { error: string } {
+  const normalized = text
+    .trim()
+    .replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0))
+    .replace(/[．]/g, ".")
+    .replace(/[－]/g, "-")
+    .replace(/[,，\s]/g, "");
+  if (normalized === "") return { error: "请填写金额" };
+  if (!/^-?\d{1,16}(\.\d+)?$/.test(normalized)) return { error: `不是有效的金额：${text}` };
+  if (/\.\d{3,}$/.test(normalized)) return { error: "金额最多两位小数（精确到分）" };
+  const amount = money(normalized);
+  if (amount.isNegative() && !options.allowNegative) return { error: "金额不能为负数" };
+  return { amount: toAmountString(amount) };
+}

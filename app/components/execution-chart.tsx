@@ -21,6 +21,9 @@ export function ExecutionChart({ points, amountUnit }: { points: ChartPoint[]; a
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
   return (
     <div className="chart" data-testid="execution-chart">
+      <p className="chart-unit">
+        {t("amountUnit")}：{unitLabel}
+      </p>
       <ResponsiveContainer width="100%" height={320}>
         <ComposedChart data={series} margin={{ top: 10, right: 24, bottom: 0, left: 24 }}>
           <CartesianGrid strokeDasharray="3 3" />

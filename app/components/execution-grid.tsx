@@ -75,7 +75,10 @@ export function ExecutionGrid({ report, amountUnit }: { report: ExecutionReport;
         minWidth: 180,
         cellRenderer: (params: { data?: Row }) =>
           params.data && !params.data.isTotal ? (
-            <Link to={`/projects/${params.data.projectId}`} data-testid={`project-link-${params.data.projectId}`}>
+            <Link
+              to={`/projects/${params.data.projectId}?asOf=${report.asOf}&amount=${amountUnit}`}
+              data-testid={`project-link-${params.data.projectId}`}
+            >
               {params.data.projectName}
             </Link>
           ) : (

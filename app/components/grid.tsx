@@ -29,8 +29,7 @@ export function Grid<TData>(props: AgGridReactProps<TData> & { rowCount: number 
   const { rowCount, ...gridProps } = props;
   const pinned = props.pinnedBottomRowData?.length ?? 0;
   const showAll = rowCount <= MAX_ALL_ROWS && !props.enableCellSpan;
-  // + room for a horizontal scrollbar on narrow screens
-  const height = Math.min(HEADER_HEIGHT + (Math.max(rowCount, 1) + pinned) * ROW_HEIGHT + 20, MAX_GRID_HEIGHT);
+  const height = Math.min(HEADER_HEIGHT + (Math.max(rowCount, 1) + pinned) * ROW_HEIGHT + 4, MAX_GRID_HEIGHT);
   return (
     <div style={showAll ? undefined : { height }}>
       <AgGridReact<TData>
@@ -39,8 +38,10 @@ export function Grid<TData>(props: AgGridReactProps<TData> & { rowCount: number 
         rowHeight={ROW_HEIGHT}
         headerHeight={HEADER_HEIGHT}
         localeText={language === "zh" ? AG_GRID_LOCALE_CN : undefined}
+        // Columns share the grid's width (no horizontal scrollbar to hide the last row); headers wrap.
+        autoSizeStrategy={{ type: "fitGridWidth", defaultMinWidth: 70 }}
         {...gridProps}
-        defaultColDef={{ sortable: true, filter: true, resizable: true, ...props.defaultColDef }}
+        defaultColDef={{ sortable: true, filter: true, resizable: true, wrapHeaderText: true, autoHeaderHeight: true, ...props.defaultColDef }}
       />
     </div>
   );

@@ -1,6 +1,7 @@
 import { Form, useLocation } from "react-router";
 import type { Route } from "./+types/dashboard";
 import { database } from "../db.server";
+import { guard } from "../guard.server";
 import { executionReport, fiscalYears } from "../../db/execution";
 import { listUnits } from "../../db/units";
 import { defaultAsOf, isIsoDate, todayInChina } from "../../domain/dates";
@@ -15,12 +16,13 @@ export function meta() {
   return [{ title: "预算执行情况 · 预算执行监控" }];
 }
 
-export async function loader({ request }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = guard(context, request, "read", null);
   const db = await database();
   const params = new URL(request.url).searchParams;
   const notices: MessageKey[] = [];
 
-  const years = await fiscalYears(db);
+  const years = await fiscalYears(db, user.unitSubtree);
   const latestYear = years[0] ?? Number(todayInChina().slice(0, 4));
   const yearParam = params.get("year");
   let year = latestYear;
@@ -36,24 +38,27 @@ export async function loader({ request }: Route.LoaderArgs) {
     else notices.push("invalidDate");
   }
 
-  const units = await listUnits(db);
+  // Only the user's own unit and the units below it: the filter cannot reach any other.
+  const units = (await listUnits(db)).filter((unit) => user.unitSubtree.includes(unit.id));
   const unitParam = Number(params.get("unit"));
-  const unitId = units.some((unit) => unit.id === unitParam) ? unitParam : undefined;
+  const unitId = units.some((unit) => unit.id === unitParam) ? unitParam : user.unitId;
   const report = await executionReport(db, { year, asOf, unitId });
+  const topLevel = Math.min(...units.map((unit) => unit.ancestors.length));
   return {
     years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a),
     year,
     asOf,
-    unitId: unitId ?? null,
+    unitId: unitId === user.unitId ? null : unitId,
     amountUnit: amountUnitOf(params),
-    units: units.map((unit) => ({ id: unit.id, label: `${"　".repeat(unit.ancestors.length)}${unit.name}` })),
+    units: units.filter((unit) => unit.id !== user.unitId).map((unit) => ({ id: unit.id, label: `${"　".repeat(unit.ancestors.length - topLevel)}${unit.name}` })),
+    ownUnitName: user.unitName,
     report,
     notices,
   };
 }
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {
-  const { year, years, asOf, unitId, amountUnit, units, report, notices } = loaderData;
+  const { year, years, asOf, unitId, amountUnit, units, report, notices, ownUnitName } = loaderData;
   const { t } = useT();
   const location = useLocation();
   const amount = (value: string) => formatAmount(value, amountUnit);
@@ -87,7 +92,9 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
         <label>
           {t("unit")}
           <select name="unit" defaultValue={unitId ?? ""}>
-            <option value="">{t("allUnits")}</option>
+            <option value="">
+              {ownUnitName}（{t("allUnits")}）
+            </option>
             {units.map((unit) => (
               <option key={unit.id} value={unit.id}>
                 {unit.label}

@@ -1,12 +1,14 @@
 import { Form, Link, data, useLocation } from "react-router";
 import type { Route } from "./+types/project";
 import { database } from "../db.server";
+import { guard } from "../guard.server";
+import { roleAllows } from "../../domain/permissions";
 import { getProjectLedger } from "../../db/projects";
 import { getFlagThreshold } from "../../db/settings";
 import { defaultAsOf, isIsoDate } from "../../domain/dates";
 import { difference, formatAmount, money } from "../../domain/money";
 import { projectExecution } from "../../domain/project-execution";
-import { useT, translate, languageOf } from "../i18n";
+import { useT, translate, languageOf, type MessageKey } from "../i18n";
 import { ClientOnly } from "../components/client-only";
 import { Figure } from "../components/figure";
 import { AmountUnitSwitch, amountUnitOf } from "../components/amount-unit-switch";
@@ -18,23 +20,26 @@ export function meta({ data }: Route.MetaArgs) {
   return [{ title: data ? `${data.ledger.project.name} · ${data.ledger.project.unitName}` : "预算执行监控" }];
 }
 
-export async function loader({ request, params }: Route.LoaderArgs) {
+export async function loader({ request, params, context }: Route.LoaderArgs) {
   const language = languageOf(request).language;
   const projectId = Number(params.projectId);
   const db = await database();
   const ledger = Number.isInteger(projectId) && projectId > 0 ? await getProjectLedger(db, projectId) : undefined;
   if (!ledger) throw data(translate(language, "notFound"), { status: 404 });
+  const user = guard(context, request, "read", ledger.project.unitId);
+  const canEdit = roleAllows(user.roles, "edit-budget");
 
   const search = new URL(request.url).searchParams;
   const asOfParam = search.get("asOf") ?? "";
   const asOf = isIsoDate(asOfParam) ? asOfParam : defaultAsOf(ledger.project.fiscalYear);
+  const notices: MessageKey[] = asOfParam !== "" && !isIsoDate(asOfParam) ? ["invalidDate"] : [];
   const threshold = await getFlagThreshold(db);
   const view = projectExecution({ fiscalYear: ledger.project.fiscalYear, ...ledger }, asOf, threshold);
-  return { ledger, view, asOf, threshold, amountUnit: amountUnitOf(search) };
+  return { ledger, view, asOf, threshold, amountUnit: amountUnitOf(search), notices, canEdit };
 }
 
 export default function ProjectPage({ loaderData }: Route.ComponentProps) {
-  const { ledger, view, asOf, threshold, amountUnit } = loaderData;
+  const { ledger, view, asOf, threshold, amountUnit, notices, canEdit } = loaderData;
   const { project, lines, adjustments, payments } = ledger;
   const { t } = useT();
   const location = useLocation();
@@ -44,8 +49,11 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
   const figures = view.figures;
   return (
     <>
-      <p className="no-print">
+      <p className="no-print page-actions">
         <Link to={`/?year=${project.fiscalYear}&asOf=${asOf}&amount=${amountUnit}`}>← {t("back")}</Link>
+        <Link to={`/projects/${project.id}/history`} data-testid="history-link">
+          {t("history")}
+        </Link>
       </p>
       <div className="page-title">
         <h1 data-testid="project-title">
@@ -66,6 +74,12 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
           {t("printPage")}
         </button>
       </Form>
+
+      {notices.map((notice) => (
+        <p key={notice} className="notice" role="alert">
+          {t(notice)}
+        </p>
+      ))}
 
       <table className="form-table">
         <tbody>
@@ -132,16 +146,17 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
               <th>{t("composition")}</th>
               <th>{t("item")}</th>
               <th>{t("fundLevel")}</th>
-              <th>{t("unitPrice")}</th>
-              <th>{t("quantity")}</th>
-              <th>{t("initial")}</th>
-              <th>{t("adjustmentAmount")}</th>
-              <th>{t("adjusted")}</th>
-              <th>{t("executed")}</th>
-              <th>{t("executionRate")}</th>
+              <th className="num">{t("unitPrice")}</th>
+              <th className="num">{t("quantity")}</th>
+              <th className="num">{t("initial")}</th>
+              <th className="num">{t("adjustmentAmount")}</th>
+              <th className="num">{t("adjusted")}</th>
+              <th className="num">{t("executed")}</th>
+              <th className="num">{t("executionRate")}</th>
               <th>{t("basis")}</th>
               <th>{t("functionalClass")}</th>
               <th>{t("economicClass")}</th>
+              {canEdit && <th className="no-print" />}
             </tr>
           </thead>
           <tbody>
@@ -164,6 +179,13 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
                   <td>{line.basis ?? ""}</td>
                   <td>{line.functionalCode ? `${line.functionalCode} ${line.functionalName ?? ""}` : ""}</td>
                   <td>{line.economicCode ? `${line.economicCode} ${line.economicName ?? ""}` : ""}</td>
+                  {canEdit && (
+                    <td className="no-print">
+                      <Link to={`/projects/${project.id}/lines/${line.id}/edit`} data-testid={`edit-line-${line.id}`}>
+                        {t("edit")}
+                      </Link>
+                    </td>
+                  )}
                 </tr>
               );
             })}
@@ -209,7 +231,7 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
             <tbody>
               {adjustments.map((adjustment) => (
                 <tr key={adjustment.id} className={adjustment.adjustedOn > asOf ? "future" : undefined}>
-                  <td>{adjustment.adjustedOn}</td>
+                  <td className="nowrap">{adjustment.adjustedOn}</td>
                   <td>{lineById.get(adjustment.budgetLineId)?.item ?? ""}</td>
                   <td>{adjustment.fundLevel}</td>
                   <td className="num">{amount(adjustment.amount)}</td>

@@ -1,0 +1,83 @@
+import { Link, data } from "react-router";
+import type { Route } from "./+types/project-history";
+import { database } from "../db.server";
+import { projectHistory } from "../../db/audit";
+import { getProjectHeader } from "../../db/projects";
+import { ACTION_LABELS, TABLE_LABELS, fieldChanges } from "../../domain/history";
+import { guard } from "../guard.server";
+import { useT } from "../i18n";
+
+export function meta({ data }: Route.MetaArgs) {
+  return [{ title: data ? `变更记录 · ${data.project.name}` : "变更记录" }];
+}
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const projectId = Number(params.projectId);
+  const db = await database();
+  const project = Number.isInteger(projectId) && projectId > 0 ? await getProjectHeader(db, projectId) : undefined;
+  if (!project) throw data("未找到该项目 Project not found", { status: 404 });
+  guard(context, request, "read", project.unitId);
+  const entries = await projectHistory(db, projectId);
+  return {
+    project,
+    entries: entries.map((entry) => ({
+      id: entry.id,
+      at: entry.at,
+      username: entry.username,
+      action: ACTION_LABELS[entry.action] ?? entry.action,
+      table: TABLE_LABELS[entry.tableName] ?? entry.tableName,
+      recordId: entry.recordId,
+      changes: fieldChanges(entry.before, entry.after),
+    })),
+  };
+}
+
+export default function ProjectHistory({ loaderData }: Route.ComponentProps) {
+  const { t } = useT();
+  const { project, entries } = loaderData;
+  return (
+    <>
+      <p>
+        <Link to={`/projects/${project.id}`}>← {project.fiscalYear} {project.name}</Link>
+      </p>
+      <h1>
+        {t("history")}：{project.fiscalYear} {project.name}
+      </h1>
+      <p className="muted">{project.unitName}</p>
+      <table className="data-table" data-testid="history-table">
+        <thead>
+          <tr>
+            <th>{t("changedAt")}</th>
+            <th>{t("changedBy")}</th>
+            <th>{t("changeAction")}</th>
+            <th>{t("record")}</th>
+            <th>{t("changes")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((entry) => (
+            <tr key={entry.id}>
+              <td className="nowrap">{entry.at}</td>
+              <td>{entry.username}</td>
+              <td>{entry.action}</td>
+              <td className="nowrap">
+                {entry.table} #{entry.recordId}
+              </td>
+              <td>
+                {entry.changes.length === 0
+                  ? "—"
+                  : entry.changes.map((change) => (
+                      <div key={change.field}>
+                        {change.label}：{change.before && <del>{change.before}</del>}
+                        {change.before && " → "}
+                        {change.after}
+                      </div>
+                    ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

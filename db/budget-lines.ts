@@ -1,0 +1,83 @@
+import type { Transaction } from "kysely";
+import type { DB } from "./connection.ts";
+import type { Database } from "./schema.ts";
+import type { BudgetLineValues } from "../domain/budget-line-form.ts";
+
+/** A budget line as its edit form needs it, with the unit that owns it and its version. */
+export interface EditableBudgetLine extends BudgetLineValues {
+  id: number;
+  projectId: number;
+  projectName: string;
+  fiscalYear: number;
+  unitId: number;
+  unitName: string;
+  lineNo: number;
+  version: number;
+}
+
+/** Loads a budget line with its project's unit (the unit the guard checks), or undefined. */
+export async function getBudgetLine(db: DB | Transaction<Database>, lineId: number): Promise<EditableBudgetLine | undefined> {
+  return db
+    .selectFrom("budget_line as l")
+    .innerJoin("project as p", "p.id", "l.project_id")
+    .innerJoin("org_unit as u", "u.id", "p.unit_id")
+    .select([
+      "l.id",
+      "l.project_id as projectId",
+      "p.name as projectName",
+      "p.fiscal_year as fiscalYear",
+      "p.unit_id as unitId",
+      "u.name as unitName",
+      "l.line_no as lineNo",
+      "l.version",
+      "l.composition",
+      "l.item",
+      "l.fund_level as fundLevel",
+      "l.fund_type as fundType",
+      "l.initial_amount as initialAmount",
+      "l.unit_price as unitPrice",
+      "l.quantity",
+      "l.basis",
+      "l.scheduled_months as scheduledMonths",
+      "l.functional_code as functionalCode",
+      "l.functional_name as functionalName",
+      "l.economic_code as economicCode",
+      "l.economic_name as economicName",
+    ])
+    .where("l.id", "=", lineId)
+    .executeTakeFirst();
+}
+
+/**
+ * Saves a budget line only if nobody changed it since the version the user edited. Returns the
+ * new version, or "conflict" (nothing written) when the stored version differs.
+ */
+export async function updateBudgetLine(
+  trx: Transaction<Database>,
+  lineId: number,
+  expectedVersion: number,
+  values: BudgetLineValues,
+): Promise<{ version: number } | "conflict"> {
+  const updated = await trx
+    .updateTable("budget_line")
+    .set({
+      composition: values.composition,
+      item: values.item,
+      fund_level: values.fundLevel,
+      fund_type: values.fundType,
+      initial_amount: values.initialAmount,
+      unit_price: values.unitPrice,
+      quantity: values.quantity,
+      basis: values.basis,
+      scheduled_months: values.scheduledMonths,
+      functional_code: values.functionalCode,
+      functional_name: values.functionalName,
+      economic_code: values.economicCode,
+      economic_name: values.economicName,
+    })
+    .where("id", "=", lineId)
+    .where("version", "=", expectedVersion)
+    .returning("version")
+    .executeTakeFirst();
+  return updated ?? "conflict";
+}

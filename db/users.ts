@@ -1,0 +1,218 @@
+import { createHash, randomBytes } from "node:crypto";
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Database } from "./schema.ts";
+import type { DB } from "./connection.ts";
+import { unitSubtreeIds } from "./units.ts";
+import { hashPassword, passwordProblem, verifyPassword } from "../domain/passwords.ts";
+import { isRoleList, type Role } from "../domain/permissions.ts";
+
+type Queryable = Kysely<Database> | Transaction<Database>;
+
+/** Consecutive failures that lock an account, and how long the first lock lasts (doubling after). */
+export const MAX_FAILED_LOGINS = 5;
+const LOCK_MINUTES = 15;
+/** A session lasts this long from login. */
+export const SESSION_HOURS = 12;
+
+/** A signed-in user as the guard sees them. */
+export interface SessionUser {
+  id: number;
+  username: string;
+  displayName: string;
+  unitId: number;
+  unitName: string;
+  roles: Role[];
+  /** The user's unit and every unit below it. */
+  unitSubtree: number[];
+  passwordIsDemo: boolean;
+}
+
+export interface UserSummary {
+  id: number;
+  username: string;
+  displayName: string;
+  unitName: string;
+  roles: Role[];
+  active: boolean;
+  passwordIsDemo: boolean;
+  lockedUntil: string | null;
+}
+
+/** A user the admin asks for; the password is checked against the policy. */
+export interface NewUser {
+  username: string;
+  displayName: string;
+  unitId: number;
+  roles: Role[];
+  password: string;
+  demo?: boolean;
+}
+
+/** A refused user change, with the message for the person who asked. */
+export class UserError extends Error {}
+
+/** Creates a user with a scrypt-hashed password; throws UserError with a Chinese message on bad input. */
+export async function createUser(db: Queryable, user: NewUser): Promise<number> {
+  if (!/^[a-z0-9][a-z0-9._-]{2,39}$/.test(user.username)) {
+    throw new UserError("用户名须为 3–40 个小写字母、数字或 . _ -，以字母或数字开头");
+  }
+  if (!isRoleList(user.roles)) throw new UserError("角色无效");
+  const problem = passwordProblem(user.password, user.username);
+  if (problem) throw new UserError(problem);
+  const existing = await db.selectFrom("app_user").select("id").where("username", "=", user.username).executeTakeFirst();
+  if (existing) throw new UserError(`用户名已存在：${user.username}`);
+  const { id } = await db
+    .insertInto("app_user")
+    .values({
+      username: user.username,
+      display_name: user.displayName,
+      unit_id: user.unitId,
+      roles: user.roles,
+      password_hash: await hashPassword(user.password),
+      password_is_demo: user.demo ?? false,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Sets a new password (policy-checked), clears the demo flag and the lock, and ends the user's other sessions. */
+export async function setPassword(db: Queryable, userId: number, password: string, keepSessionToken?: string): Promise<void> {
+  const user = await db.selectFrom("app_user").select("username").where("id", "=", userId).executeTakeFirst();
+  if (!user) throw new UserError("用户不存在");
+  const problem = passwordProblem(password, user.username);
+  if (problem) throw new UserError(problem);
+  await db
+    .updateTable("app_user")
+    .set({
+      password_hash: await hashPassword(password),
+      password_is_demo: false,
+      failed_logins: 0,
+      locked_until: null,
+      password_changed_at: sql<string>`now()`,
+    })
+    .where("id", "=", userId)
+    .execute();
+  let sessions = db.deleteFrom("user_session").where("user_id", "=", userId);
+  if (keepSessionToken) sessions = sessions.where("token_hash", "<>", hashToken(keepSessionToken));
+  await sessions.execute();
+}
+
+/** Every user, by unit and name. */
+export async function listUsers(db: Queryable): Promise<UserSummary[]> {
+  const rows = await db
+    .selectFrom("app_user as u")
+    .innerJoin("org_unit as o", "o.id", "u.unit_id")
+    .select([
+      "u.id",
+      "u.username",
+      "u.display_name as displayName",
+      "o.name as unitName",
+      "u.roles",
+      "u.active",
+      "u.password_is_demo as passwordIsDemo",
+      sql<string | null>`to_char(u.locked_until AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')`.as("lockedUntil"),
+    ])
+    .orderBy("o.name")
+    .orderBy("u.username")
+    .execute();
+  return rows.map((row) => ({ ...row, roles: row.roles as Role[] }));
+}
+
+/** True while an active user still signs in with a demo password (the banner warns). */
+export async function demoPasswordsInUse(db: Queryable): Promise<boolean> {
+  const row = await db.selectFrom("app_user").select("id").where("password_is_demo", "=", true).where("active", "=", true).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Why a sign-in failed: wrong name or password (never said which), or a locked account. */
+export type LoginFailure = { reason: "invalid" } | { reason: "locked"; until: Date };
+
+// Verifying against a real hash when the user does not exist keeps the answer time alike.
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks a username and password. A locked account is refused without checking the password;
+ * each failure counts, and the fifth in a row locks the account (15 minutes, doubling each time).
+ */
+export async function authenticate(db: DB, username: string, password: string, now = new Date()): Promise<{ userId: number } | LoginFailure> {
+  const user = await db
+    .selectFrom("app_user")
+    .select(["id", "password_hash", "locked_until", "failed_logins", "active"])
+    .where("username", "=", username.trim().toLowerCase())
+    .executeTakeFirst();
+  if (!user || !user.active) {
+    dummyHash ??= hashPassword(randomBytes(16).toString("hex"));
+    await verifyPassword(password, await dummyHash);
+    return { reason: "invalid" };
+  }
+  const lockedUntil = user.locked_until === null ? null : new Date(user.locked_until);
+  if (lockedUntil && lockedUntil > now) return { reason: "locked", until: lockedUntil };
+
+  if (await verifyPassword(password, user.password_hash)) {
+    if (user.failed_logins > 0 || user.locked_until !== null) {
+      await db.updateTable("app_user").set({ failed_logins: 0, locked_until: null }).where("id", "=", user.id).execute();
+    }
+    return { userId: user.id };
+  }
+  const { failed_logins: failures } = await db
+    .updateTable("app_user")
+    .set((eb) => ({ failed_logins: eb("failed_logins", "+", 1) }))
+    .where("id", "=", user.id)
+    .returning("failed_logins")
+    .executeTakeFirstOrThrow();
+  if (failures >= MAX_FAILED_LOGINS && failures % MAX_FAILED_LOGINS === 0) {
+    const doublings = Math.min(failures / MAX_FAILED_LOGINS - 1, 6);
+    const until = new Date(now.getTime() + LOCK_MINUTES * 60_000 * 2 ** doublings);
+    await db.updateTable("app_user").set({ locked_until: until.toISOString() }).where("id", "=", user.id).execute();
+    return { reason: "locked", until };
+  }
+  return { reason: "invalid" };
+}
+
+function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** Starts a session and returns its secret token (only its hash is stored). */
+export async function createSession(db: DB, userId: number, now = new Date()): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  await db
+    .insertInto("user_session")
+    .values({ token_hash: hashToken(token), user_id: userId, expires_at: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString() })
+    .execute();
+  return token;
+}
+
+/** Ends one session. */
+export async function deleteSession(db: DB, token: string): Promise<void> {
+  await db.deleteFrom("user_session").where("token_hash", "=", hashToken(token)).execute();
+}
+
+/** The user of a live session token, with their unit subtree; undefined for unknown or expired tokens. */
+export async function sessionUser(db: DB, token: string): Promise<SessionUser | undefined> {
+  const row = await db
+    .selectFrom("user_session as s")
+    .innerJoin("app_user as u", "u.id", "s.user_id")
+    .innerJoin("org_unit as o", "o.id", "u.unit_id")
+    .select([
+      "u.id",
+      "u.username",
+      "u.display_name as displayName",
+      "u.unit_id as unitId",
+      "o.name as unitName",
+      "u.roles",
+      "u.password_is_demo as passwordIsDemo",
+    ])
+    .where("s.token_hash", "=", hashToken(token))
+    .where("s.expires_at", ">", sql<Date>`now()`)
+    .where("u.active", "=", true)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { ...row, roles: row.roles as Role[], unitSubtree: await unitSubtreeIds(db, row.unitId) };
+}
+
+/** Removes expired sessions (called at sign-in, so the table does not grow without bound). */
+export async function purgeExpiredSessions(db: DB): Promise<void> {
+  await db.deleteFrom("user_session").where("expires_at", "<=", sql<Date>`now()`).execute();
+}

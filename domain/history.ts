@@ -1,0 +1,92 @@
+/** Chinese names for the audit trail: tables, actions and fields, as a finance officer reads them. */
+
+export const TABLE_LABELS: Record<string, string> = {
+  project: "项目",
+  budget_line: "预算明细",
+  budget_adjustment: "预算调整",
+  payment: "支付",
+  app_user: "用户",
+  setting: "系统设置",
+};
+
+export const ACTION_LABELS: Record<string, string> = { insert: "新增", update: "修改", delete: "删除" };
+
+export const FIELD_LABELS: Record<string, string> = {
+  name: "名称",
+  code: "项目代码",
+  fiscal_year: "预算年度",
+  supervising_department: "主管部门",
+  implementing_unit: "实施单位",
+  recurring: "是否经常性项目",
+  category: "项目类别",
+  note: "备注",
+  line_no: "序号",
+  composition: "项目构成",
+  item: "项目明细",
+  fund_level: "资金级次",
+  fund_type: "资金类型",
+  initial_amount: "年初预算",
+  unit_price: "单价",
+  quantity: "数量",
+  basis: "依据",
+  scheduled_months: "安排月份",
+  functional_code: "功能分类科目编码",
+  functional_name: "功能分类科目名称",
+  economic_code: "部门经济分类编码",
+  economic_name: "部门经济分类名称",
+  adjusted_on: "调整日期",
+  amount: "金额",
+  reason: "调整原因",
+  document_number: "文号",
+  paid_on: "支付日期",
+  kind: "支付方式",
+  person_times: "人次",
+  due_on: "到期日",
+  returned_count: "退回人次",
+  returned_amount: "退回金额",
+  reissued_on: "重发日期",
+  username: "用户名",
+  display_name: "姓名",
+  roles: "角色",
+  active: "启用",
+  failed_logins: "连续登录失败次数",
+  locked_until: "锁定至",
+  password_is_demo: "演示密码",
+  value: "值",
+};
+
+/** Fields that are bookkeeping, not content: not listed as changes. */
+const IGNORED = new Set(["id", "version", "project_id", "budget_line_id", "unit_id", "created_at", "password_changed_at", "key"]);
+
+/** One changed field: its Chinese label and the values before and after, as text. */
+export interface FieldChange {
+  field: string;
+  label: string;
+  before: string;
+  after: string;
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (Array.isArray(value)) return value.join(",");
+  if (typeof value === "boolean") return value ? "是" : "否";
+  return String(value);
+}
+
+/**
+ * The fields that differ between two row images (an insert lists every filled field, a delete every
+ * former one). Example: fieldChanges({initial_amount: "1000.00"}, {initial_amount: "1200.00"})
+ * → [{field: "initial_amount", label: "年初预算", before: "1000.00", after: "1200.00"}].
+ */
+export function fieldChanges(before: Record<string, unknown> | null, after: Record<string, unknown> | null): FieldChange[] {
+  const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  const changes: FieldChange[] = [];
+  for (const field of fields) {
+    if (IGNORED.has(field)) continue;
+    const was = show(before?.[field]);
+    const now = show(after?.[field]);
+    if (was === now) continue;
+    changes.push({ field, label: FIELD_LABELS[field] ?? field, before: was, after: now });
+  }
+  return changes;
+}

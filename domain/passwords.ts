@@ -1,0 +1,46 @@
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+
+/*
+ * Password hashing with scrypt, a memory-hard key-derivation function (N = 2^15, r = 8, p = 1:
+ * 32 MiB per hash). Stored as "scrypt$N$r$p$salt$hash" (base64), so parameters can grow later.
+ */
+
+const N = 2 ** 15;
+const R = 8;
+const P = 1;
+const KEY_LENGTH = 32;
+const MAX_MEMORY = 128 * N * R * 2;
+
+/** The shortest password accepted. */
+export const MIN_PASSWORD_LENGTH = 10;
+
+function derive(password: string, salt: Buffer, options: ScryptOptions, keyLength: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize("NFC"), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))),
+  );
+}
+
+/** Hashes a password with a fresh random salt: await hashPassword("correct horse") → "scrypt$32768$8$1$…". */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(password, salt, { N, r: R, p: P, maxmem: MAX_MEMORY }, KEY_LENGTH);
+  return ["scrypt", N, R, P, salt.toString("base64"), key.toString("base64")].join("$");
+}
+
+/** Checks a password against a stored hash in constant time; false for malformed hashes. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, saltText, keyText] = stored.split("$");
+  if (scheme !== "scrypt" || !saltText || !keyText) return false;
+  const expected = Buffer.from(keyText, "base64");
+  const options = { N: Number(n), r: Number(r), p: Number(p), maxmem: 128 * Number(n) * Number(r) * 2 };
+  const actual = await derive(password, Buffer.from(saltText, "base64"), options, expected.length);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** The reason a new password is refused (in Chinese), or null when it is acceptable. */
+export function passwordProblem(password: string, username?: string): string | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return `密码至少需要 ${MIN_PASSWORD_LENGTH} 个字符`;
+  if (password.length > 200) return "密码过长（最多 200 个字符）";
+  if (username && password.toLowerCase().includes(username.toLowerCase())) return "密码不能包含用户名";
+  return null;
+}

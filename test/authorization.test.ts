@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import routes from "../app/routes.ts";
+import { freshDatabase } from "./support/database.ts";
+import { startServer, type RunningServer } from "./e2e/server.ts";
+import { DEMO_USERS } from "../db/seed.ts";
+import type { DB } from "../db/connection.ts";
+
+/*
+ * The authorisation matrix: every route × every demo role × a record of the user's own unit and one
+ * of another unit → the expected HTTP status, against the real production server. A route added to
+ * app/routes.ts without an entry here fails the suite, so no route can ship unguarded.
+ */
+
+type Username = (typeof DEMO_USERS)[number]["username"] | "anonymous";
+type Scope = "own" | "other";
+interface Case {
+  method: "GET" | "POST";
+  /** Expected status per user; a number for all users alike. */
+  expect: Partial<Record<Username, number>> & { default: number };
+  body?: (ids: Ids, scope: Scope) => Record<string, string>;
+}
+/** The project and first budget line standing for "own" and "other" records of the user at hand. */
+interface Ids {
+  project: Record<Scope, number>;
+  line: Record<Scope, { id: number; version: number }>;
+}
+type Place = "maqiao" | "huacao" | "baoshan";
+
+const ALL_SIGNED_IN = { anonymous: 302 } as const;
+
+/** Route pattern (as in app/routes.ts) → how to call it and what each user gets, for own and other records. */
+const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: Case[]; scoped: boolean }> = {
+  "/": { url: () => "/?year=2024", scoped: false, cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }] },
+  healthz: { url: () => "/healthz", scoped: false, cases: [{ method: "GET", expect: { default: 200 } }] },
+  login: { url: () => "/login", scoped: false, cases: [{ method: "GET", expect: { default: 302, anonymous: 200 } }] },
+  logout: { url: () => "/logout", scoped: false, cases: [{ method: "GET", expect: { default: 302 } }] },
+  account: { url: () => "/account", scoped: false, cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }] },
+  admin: {
+    url: () => "/admin",
+    scoped: false,
+    cases: [
+      { method: "GET", expect: { default: 403, admin: 200, ...ALL_SIGNED_IN } },
+      { method: "POST", expect: { default: 403, admin: 200, anonymous: 401 }, body: () => ({ threshold: "75.00" }) },
+    ],
+  },
+  "projects/:projectId": {
+    url: (ids, scope) => `/projects/${ids.project[scope]}`,
+    scoped: true,
+    cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }],
+  },
+  "projects/:projectId/history": {
+    url: (ids, scope) => `/projects/${ids.project[scope]}/history`,
+    scoped: true,
+    cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }],
+  },
+  "projects/:projectId/lines/:lineId/edit": {
+    url: (ids, scope) => `/projects/${ids.project[scope]}/lines/${ids.line[scope].id}/edit`,
+    scoped: true,
+    cases: [
+      { method: "GET", expect: { default: 403, "maqiao.planner": 200, ...ALL_SIGNED_IN } },
+      {
+        method: "POST",
+        expect: { default: 403, "maqiao.planner": 302, anonymous: 401 },
+        body: (ids, scope) => ({
+          version: String(ids.line[scope].version),
+          composition: "医疗救助",
+          item: "区级政策医疗救助",
+          fundLevel: "镇级",
+          fundType: "当年财政拨款",
+          unitPrice: "200",
+          quantity: "130",
+          initialAmount: "26000",
+          basis: "沪医保规〔2022〕12号",
+          scheduledMonths: "1-12",
+        }),
+      },
+    ],
+  },
+};
+
+/** What another unit's record answers: reads are 404 (its existence is not revealed), writes 403. */
+function expectedForOther(scopedCase: Case, user: Username, ownStatus: number): number {
+  if (user === "anonymous") return ownStatus;
+  if (user === "admin") return ownStatus; // the admin's unit is the city: every record is its own
+  return scopedCase.method === "GET" ? (ownStatus === 200 || ownStatus === 403 ? 404 : ownStatus) : ownStatus === 302 ? 403 : ownStatus;
+}
+
+/** A user's own project: their town's; district and city users take 马桥's. Another unit's: 宝山's, outside 闵行区. */
+function places(user: Username): Record<Scope, Place> {
+  return { own: user === "huacao.submitter" ? "huacao" : "maqiao", other: "baoshan" };
+}
+
+function routePatterns(config: unknown): string[] {
+  const entries = config as Array<{ path?: string; index?: boolean; children?: unknown[] }>;
+  return entries.flatMap((entry) => [entry.index ? "/" : (entry.path ?? ""), ...(entry.children ? routePatterns(entry.children) : [])]);
+}
+
+describe("authorisation matrix", () => {
+  let server: RunningServer;
+  let db: DB;
+  let dropDb: () => Promise<void>;
+  const cookies = new Map<Username, string>();
+  const projects = {} as Record<Place, number>;
+  const lines = {} as Record<Place, { id: number; version: number }>;
+  const idsFor = (user: Username): Ids => {
+    const { own, other } = places(user);
+    return { project: { own: projects[own], other: projects[other] }, line: { own: lines[own], other: lines[other] } };
+  };
+
+  beforeAll(async () => {
+    const fresh = await freshDatabase(inject("serverUrl"), { seed: true });
+    db = fresh.db;
+    dropDb = fresh.drop;
+    server = await startServer(fresh.url);
+    for (const user of DEMO_USERS) {
+      const response = await fetch(`${server.baseUrl}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ username: user.username, password: user.password, next: "/" }),
+      });
+      expect(response.status, `login ${user.username}`).toBe(302);
+      cookies.set(user.username as Username, response.headers.get("set-cookie")!.split(";")[0]!);
+    }
+    const units: Record<Place, string> = {
+      maqiao: "上海市闵行区马桥镇社区事务受理服务中心",
+      huacao: "上海市闵行区华漕镇社区事务受理中心",
+      baoshan: "上海市宝山区医疗保障局",
+    };
+    for (const [place, unit] of Object.entries(units) as Array<[Place, string]>) {
+      const project = await db
+        .selectFrom("project as p")
+        .innerJoin("org_unit as u", "u.id", "p.unit_id")
+        .select("p.id")
+        .where("u.name", "=", unit)
+        .orderBy("p.fiscal_year", "desc")
+        .orderBy("p.id")
+        .executeTakeFirstOrThrow();
+      projects[place] = project.id;
+      // 马桥's 区级政策医疗救助 (200 × 130 = 26,000) is the line the planner's POST saves unchanged.
+      let line = db.selectFrom("budget_line").select(["id", "version"]).where("project_id", "=", project.id);
+      if (place === "maqiao") line = line.where("item", "=", "区级政策医疗救助");
+      lines[place] = await line.orderBy("line_no").executeTakeFirstOrThrow();
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await dropDb?.();
+  });
+
+  it("covers every route of app/routes.ts", () => {
+    const patterns = routePatterns(routes);
+    expect(patterns.length).toBeGreaterThan(5);
+    for (const pattern of patterns) expect(MATRIX, `route ${pattern} has no authorisation cases`).toHaveProperty([pattern]);
+  });
+
+  it("answers every route × role × own/other unit as expected", async () => {
+    const users: Username[] = ["anonymous", ...DEMO_USERS.map((user) => user.username as Username)];
+    const failures: string[] = [];
+    for (const [pattern, route] of Object.entries(MATRIX)) {
+      for (const routeCase of route.cases) {
+        for (const user of users) {
+          for (const scope of route.scoped ? (["own", "other"] as const) : (["own"] as const)) {
+            // A user's own record: the town's for town users, within the district for district users.
+            const ownStatus = routeCase.expect[user] ?? routeCase.expect.default;
+            const expected = scope === "own" ? ownStatus : expectedForOther(routeCase, user, ownStatus);
+            const ids = idsFor(user);
+            if (routeCase.method === "POST" && route.scoped) {
+              const current = await db.selectFrom("budget_line").select("version").where("id", "=", ids.line[scope].id).executeTakeFirstOrThrow();
+              ids.line[scope].version = current.version;
+            }
+            const headers: Record<string, string> = { Origin: server.baseUrl };
+            const cookie = cookies.get(user);
+            if (cookie) headers.Cookie = cookie;
+            const body = routeCase.body ? new URLSearchParams(routeCase.body(ids, scope)) : undefined;
+            if (body) headers["Content-Type"] = "application/x-www-form-urlencoded";
+            const response = await fetch(`${server.baseUrl}${route.url(ids, scope)}`, { method: routeCase.method, headers, body, redirect: "manual" });
+            if (response.status !== expected) failures.push(`${routeCase.method} ${pattern} as ${user} (${scope}): ${response.status}, expected ${expected}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,423 @@
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import expected from "../../db/demo/expected.json" with { type: "json" };
+import type { DB } from "../../db/connection.ts";
+import { freshDatabase } from "../support/database.ts";
+import { browserAvailable, launchBrowser } from "./browser.ts";
+import { dataRows, readGridRows, type GridRow } from "./grid.ts";
+import { startServer, type RunningServer } from "./server.ts";
+import { browserCookie, signIn } from "./session.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const screenshots = path.join(root, "test-results");
+
+const MINHANG_MEDICAL_SECURITY = "上海市闵行区医疗保障局";
+const HUACAO_CENTRE = "上海市闵行区华漕镇社区事务受理中心";
+const MAQIAO_CENTRE = "上海市闵行区马桥镇社区事务受理服务中心";
+const DASHBOARD = "/?year=2024&asOf=2024-08-31";
+
+/**
+ * The 2024 totals as of 2024-08-31: the eleven 闵行区医疗保障局 projects at their initial budgets
+ * (their adjustments and payments are all dated 2024-12-31), 华漕 and 马桥 as of that date.
+ *   adjusted 83,377,900.00 + 1,109,200.00 + 1,585,645.75 = 86,072,745.75
+ *   executed 0.00 + 959,622.79 + 1,240,328.86 = 2,199,951.65 → 2.56 %
+ */
+const TOTAL_ADJUSTED = "86,072,745.75";
+const TOTAL_EXECUTED = "2,199,951.65";
+
+/** "1109200.00" → "1,109,200.00", the way the app shows amounts in 元. */
+function grouped(amount: string): string {
+  const [whole = "0", cents = "00"] = amount.split(".");
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${cents}`;
+}
+
+/** The text of the element carrying data-testid="<testId>" in server-rendered HTML. */
+function textOfTestId(html: string, testId: string): string | undefined {
+  const match = new RegExp(`data-testid="${testId}"[^>]*>([^<]*)<`).exec(html);
+  return match?.[1];
+}
+
+async function projectId(db: DB, unitName: string, fiscalYear: number, name: string): Promise<number> {
+  const row = await db
+    .selectFrom("project")
+    .innerJoin("org_unit", "org_unit.id", "project.unit_id")
+    .where("org_unit.name", "=", unitName)
+    .where("project.fiscal_year", "=", fiscalYear)
+    .where("project.name", "=", name)
+    .select("project.id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+const hasBrowser = browserAvailable();
+
+describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () => {
+  let fresh: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let baseUrl = "";
+  /** The district manager sees every 2024 project of the demo data (all are in 闵行区). */
+  let managerCookie = "";
+  const get = (url: string) => fetch(`${baseUrl}${url}`, { headers: { Cookie: managerCookie } });
+  let huacaoId = 0;
+  let maqiaoId = 0;
+  /** The 闵行区医疗保障局 2024 projects whose payments are all dated 2024-12-31. */
+  let lateOnlyIds: number[] = [];
+
+  beforeAll(async () => {
+    fresh = await freshDatabase(inject("serverUrl"), { seed: true });
+    huacaoId = await projectId(fresh.db, HUACAO_CENTRE, 2024, "医疗救助");
+    maqiaoId = await projectId(fresh.db, MAQIAO_CENTRE, 2024, "医疗救助");
+    const payments = await fresh.db
+      .selectFrom("payment")
+      .innerJoin("project", "project.id", "payment.project_id")
+      .innerJoin("org_unit", "org_unit.id", "project.unit_id")
+      .where("org_unit.name", "=", MINHANG_MEDICAL_SECURITY)
+      .where("project.fiscal_year", "=", 2024)
+      .select(["project.id as projectId", "payment.paid_on as paidOn"])
+      .execute();
+    const ids = new Set(payments.map((payment) => payment.projectId));
+    lateOnlyIds = [...ids].filter((id) => payments.every((payment) => payment.projectId !== id || payment.paidOn === "2024-12-31")).sort((a, b) => a - b);
+    server = await startServer(fresh.url);
+    baseUrl = server.baseUrl;
+    managerCookie = await signIn(baseUrl, "minhang.manager");
+    browser = await launchBrowser();
+    await mkdir(screenshots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await fresh?.drop();
+  });
+
+  /** A page in its own context (own cookies: the language choice is a cookie), with its errors recorded. */
+  async function openPage(): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+    const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+    context.setDefaultTimeout(30_000);
+    context.setDefaultNavigationTimeout(30_000);
+    await context.addCookies([browserCookie(baseUrl, managerCookie)]);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(`console: ${message.text()}`);
+    });
+    return { page, context, errors };
+  }
+
+  /** Opens a URL and waits for the app to hydrate (the client-only grids and charts replace their fallbacks). */
+  async function visit(page: Page, url: string, waitFor = "execution-grid") {
+    const response = await page.goto(`${baseUrl}${url}`);
+    await page.getByTestId(waitFor).locator(".ag-row, svg").first().waitFor();
+    return response;
+  }
+
+  function rowOf(rows: GridRow[], id: number): GridRow {
+    const row = rows.find((candidate) => !candidate.pinned && candidate.rowId === String(id));
+    if (!row) throw new Error(`no grid row for project ${id}; rows: ${rows.map((r) => r.rowId).join(", ")}`);
+    return row;
+  }
+
+  test("the server renders the headline figures before any script runs", async () => {
+    const response = await get(DASHBOARD);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(textOfTestId(html, "total-adjusted")).toBe(TOTAL_ADJUSTED);
+    expect(textOfTestId(html, "total-executed")).toBe(TOTAL_EXECUTED);
+    expect(textOfTestId(html, "total-rate")).toBe("2.56%");
+    expect(textOfTestId(html, "time-progress")).toBe(`${expected.timeProgressAsOf}%`);
+    expect(textOfTestId(html, "flagged-count")).toBe(`${lateOnlyIds.length} / 13`);
+    expect(html).toContain("调整后预算数(元)");
+    expect(html).toContain('lang="zh-CN"');
+
+    const project = await get(`/projects/${maqiaoId}?asOf=2024-12-31`);
+    expect(project.status).toBe(200);
+    const projectHtml = await project.text();
+    expect(textOfTestId(projectHtml, "adjusted")).toBe(grouped(expected.maqiao2024.adjusted));
+    expect(textOfTestId(projectHtml, "execution-rate")).toBe(`${expected.maqiao2024.executionRate}%`);
+    expect(textOfTestId(projectHtml, "adjustment-rate")).toBe(`${expected.maqiao2024.adjustmentRate}%`);
+  });
+
+  test("the dashboard as of 2024-08-31: headline, 华漕 at 86.51 %, flagged rows", async () => {
+    const { page, context, errors } = await openPage();
+    try {
+      const response = await visit(page, DASHBOARD);
+      expect(response?.status()).toBe(200);
+      // The document the browser received already carries the figures (server rendering).
+      const served = (await response?.text()) ?? "";
+      expect(textOfTestId(served, "total-adjusted")).toBe(TOTAL_ADJUSTED);
+
+      await expect.poll(() => page.getByTestId("total-adjusted").textContent()).toBe(TOTAL_ADJUSTED);
+      expect(await page.getByTestId("total-executed").textContent()).toBe(TOTAL_EXECUTED);
+      expect(await page.getByTestId("total-rate").textContent()).toBe("2.56%");
+      expect(await page.getByTestId("flagged-count").textContent()).toBe(`${lateOnlyIds.length} / 13`);
+
+      const grid = page.getByTestId("execution-grid");
+      const huacaoLink = grid.getByTestId(`project-link-${huacaoId}`);
+      await huacaoLink.waitFor();
+      const rows = await readGridRows(grid);
+      expect(dataRows(rows)).toHaveLength(13);
+
+      const huacao = rowOf(rows, huacaoId);
+      expect(huacao.cells.unit).toBe(HUACAO_CENTRE);
+      expect(huacao.cells.project).toBe("医疗救助");
+      expect(huacao.cells.adjusted).toBe(grouped(expected.huacao.adjusted));
+      expect(huacao.cells.executed).toBe(grouped(expected.huacao.executed));
+      expect(huacao.cells.executionRate).toBe("86.51%");
+      expect(huacao.classes).not.toContain("row-flagged");
+
+      const maqiao = rowOf(rows, maqiaoId);
+      expect(maqiao.cells.executionRate).toBe(`${expected.maqiao2024.asOf20240831.executionRate}%`);
+      expect(maqiao.classes).not.toContain("row-flagged");
+
+      // The 闵行区医疗保障局 projects paid only on 2024-12-31 stand at 0.00 % on 08-31 and are flagged.
+      expect(lateOnlyIds).toHaveLength(11);
+      for (const id of lateOnlyIds) {
+        const row = rowOf(rows, id);
+        expect(row.cells.executionRate, `project ${id}`).toBe("0.00%");
+        expect(row.classes, `project ${id}`).toContain("row-flagged");
+      }
+      expect(dataRows(rows).filter((row) => row.classes.includes("row-flagged"))).toHaveLength(lateOnlyIds.length);
+      // The same class through the DOM, as a user-visible highlight.
+      await expect.poll(() => grid.locator(".ag-row.row-flagged").count()).toBeGreaterThanOrEqual(1);
+
+      const total = rows.find((row) => row.pinned);
+      expect(total?.cells.adjusted).toBe(TOTAL_ADJUSTED);
+      expect(total?.cells.executed).toBe(TOTAL_EXECUTED);
+      expect(total?.cells.executionRate).toBe("2.56%");
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("the 万元 switch puts amount=wan in the URL and shows amounts in 万元", async () => {
+    const { page, context, errors } = await openPage();
+    try {
+      await visit(page, DASHBOARD);
+      const grid = page.getByTestId("execution-grid");
+      await grid.getByTestId(`project-link-${huacaoId}`).waitFor();
+      await page.getByTestId("amount-unit-wan").click();
+      await page.waitForURL((url) => url.searchParams.get("amount") === "wan");
+      expect(new URL(page.url()).searchParams.get("asOf")).toBe("2024-08-31");
+      await expect.poll(() => page.getByTestId("total-adjusted").textContent()).toBe("8,607.27");
+      expect(await page.getByTestId("total-executed").textContent()).toBe("220.00");
+      expect(await page.locator(".headline").textContent()).toContain("调整后预算数(万元)");
+      expect(await page.getByTestId("amount-unit-wan").getAttribute("aria-current")).toBe("true");
+
+      const huacaoRow = grid.locator(".ag-row:not(.ag-row-pinned)", { has: page.getByTestId(`project-link-${huacaoId}`) });
+      await expect.poll(() => huacaoRow.locator("[col-id='adjusted']").textContent()).toBe("110.92");
+      expect(await huacaoRow.locator("[col-id='executed']").textContent()).toBe("95.96");
+      expect(await huacaoRow.locator("[col-id='executionRate']").textContent()).toBe("86.51%");
+      expect(await grid.locator(".ag-header-cell[col-id='adjusted']").textContent()).toContain("万元");
+
+      // Back to 元.
+      await page.getByTestId("amount-unit-yuan").click();
+      await page.waitForURL((url) => url.searchParams.get("amount") === "yuan");
+      await expect.poll(() => huacaoRow.locator("[col-id='adjusted']").textContent()).toBe("1,109,200.00");
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("sorting by 预算执行率 and filtering by 预警", async () => {
+    const { page, context, errors } = await openPage();
+    try {
+      await visit(page, DASHBOARD);
+      const grid = page.getByTestId("execution-grid");
+      await grid.getByTestId(`project-link-${huacaoId}`).waitFor();
+      const rates = async () => dataRows(await readGridRows(grid)).map((row) => row.cells.executionRate ?? "");
+      const asNumbers = (values: string[]) => values.map((value) => Number(value.replace("%", "")));
+
+      const header = grid.locator(".ag-header-cell[col-id='executionRate']");
+      await header.locator(".ag-header-cell-label").click();
+      await expect.poll(() => header.getAttribute("aria-sort")).toBe("ascending");
+      const ascending = asNumbers(await rates());
+      expect(ascending).toHaveLength(13);
+      expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+      expect(ascending.at(-1)).toBe(86.51);
+
+      await header.locator(".ag-header-cell-label").click();
+      await expect.poll(() => header.getAttribute("aria-sort")).toBe("descending");
+      const descendingRows = dataRows(await readGridRows(grid));
+      const descending = asNumbers(descendingRows.map((row) => row.cells.executionRate ?? ""));
+      expect(descending).toEqual([...descending].sort((a, b) => b - a));
+      expect(descendingRows[0]?.rowId).toBe(String(huacaoId));
+      expect(descendingRows[1]?.rowId).toBe(String(maqiaoId));
+      // The total stays pinned at the bottom.
+      expect((await readGridRows(grid)).at(-1)?.cells.unit).toBe("合计");
+
+      // Filter the 预警 column to the flagged rows: eleven rows, and the total re-added over them.
+      const filterButton = grid.locator(".ag-header-cell[col-id='flagged'] .ag-header-cell-filter-button");
+      const filterInput = page.locator(".ag-filter input[type='text']").first();
+      await filterButton.click();
+      await filterInput.fill("低于预警线");
+      await expect.poll(async () => dataRows(await readGridRows(grid)).length).toBe(lateOnlyIds.length);
+      const filtered = await readGridRows(grid);
+      expect(dataRows(filtered).every((row) => row.classes.includes("row-flagged"))).toBe(true);
+      const filteredTotal = filtered.find((row) => row.pinned);
+      expect(filteredTotal?.cells.project).toBe(String(lateOnlyIds.length));
+      expect(filteredTotal?.cells.adjusted).toBe("83,377,900.00");
+      expect(filteredTotal?.cells.executed).toBe("0.00");
+
+      // The filter popup closes when the page scrolls (reading the rows does): open it again to clear it.
+      if (!(await filterInput.isVisible())) await filterButton.click();
+      await filterInput.fill("");
+      await expect.poll(async () => dataRows(await readGridRows(grid)).length).toBe(13);
+      expect((await readGridRows(grid)).find((row) => row.pinned)?.cells.adjusted).toBe(TOTAL_ADJUSTED);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("马桥's 2024 医疗救助 page: chart, 33 payments of which 26 batches, late transfers, headline", async () => {
+    const { page, context, errors } = await openPage();
+    try {
+      await visit(page, DASHBOARD);
+      const link = page.getByTestId(`project-link-${maqiaoId}`);
+      await link.waitFor();
+      // The link carries the dashboard's as-of date and amount unit to the project page.
+      expect(await link.getAttribute("href")).toBe(`/projects/${maqiaoId}?asOf=2024-08-31&amount=yuan`);
+      await link.click();
+      await page.waitForURL((url) => url.pathname === `/projects/${maqiaoId}`);
+      await expect.poll(() => page.getByTestId("project-title").textContent()).toBe("2024 医疗救助");
+      expect(await page.locator(".page-title").textContent()).toContain(MAQIAO_CENTRE);
+      expect(await page.locator("input[name='asOf']").inputValue()).toBe("2024-08-31");
+      expect(await page.getByTestId("execution-rate").textContent()).toBe(`${expected.maqiao2024.asOf20240831.executionRate}%`);
+
+      // Without an as-of date, a past year is shown at its year end.
+      await page.goto(`${baseUrl}/projects/${maqiaoId}`);
+      await page.getByTestId("payments-grid").locator(".ag-row").first().waitFor();
+      expect(await page.locator("input[name='asOf']").inputValue()).toBe("2024-12-31");
+      expect(await page.getByTestId("initial").textContent()).toBe(grouped(expected.maqiao2024.initial));
+      expect(await page.getByTestId("adjusted").textContent()).toBe("1,471,745.31");
+      expect(await page.getByTestId("executed").textContent()).toBe(grouped(expected.maqiao2024.executed));
+      expect(await page.getByTestId("execution-rate").textContent()).toBe("100.00%");
+      expect(await page.getByTestId("adjustment-rate").textContent()).toBe("9.02%");
+
+      // The chart: an SVG with the cumulative, even-progress and adjusted lines drawn.
+      const chart = page.getByTestId("execution-chart");
+      await chart.locator("svg.recharts-surface").first().waitFor();
+      await expect.poll(() => chart.locator("path.recharts-line-curve").count()).toBe(3);
+      const paths = await chart.locator("path.recharts-line-curve").evaluateAll((elements) => elements.map((element) => element.getAttribute("d") ?? ""));
+      for (const d of paths) expect(d.length).toBeGreaterThan(20);
+      expect(await chart.locator(".recharts-xAxis .recharts-cartesian-axis-tick").count()).toBe(12);
+
+      // The payments: 33 rows, 26 of them 社会化发放 batches, the two late transfers highlighted.
+      const payments = page.getByTestId("payments-grid");
+      await payments.locator(".ag-row").first().waitFor();
+      const rows = dataRows(await readGridRows(payments));
+      expect(rows).toHaveLength(33);
+      expect(rows.filter((row) => row.cells.kind === "社会化发放")).toHaveLength(expected.maqiao2024.batches.count);
+      expect(rows.filter((row) => row.cells.kind === "划拨")).toHaveLength(7);
+      const gridElement = payments.locator("[role='grid'], [role='treegrid']").first();
+      const headerRows = await payments.locator(".ag-header-row").count();
+      expect(Number(await gridElement.getAttribute("aria-rowcount"))).toBe(33 + headerRows);
+
+      const late = rows.filter((row) => row.classes.includes("row-late"));
+      expect(late.map((row) => ({ amount: row.cells.amount, paidOn: row.cells.paidOn, dueOn: row.cells.dueOn, late: row.cells.late }))).toEqual(
+        expected.maqiao2024.transfers.late.map((transfer) => ({
+          amount: grouped(transfer.amount),
+          paidOn: transfer.paidOn,
+          dueOn: transfer.dueDate,
+          late: `${transfer.daysLate} 天`,
+        })),
+      );
+      expect(late.map((row) => row.cells.amount)).toEqual(["32,880.00", "4,281.25"]);
+      await expect.poll(() => payments.locator(".ag-row.row-late").count()).toBe(2);
+      expect(await page.locator("h2", { hasText: "支付明细" }).textContent()).toContain(`${expected.maqiao2024.batches.personTimes}`);
+
+      await page.mouse.move(0, 0); // no chart tooltip in the picture
+      await page.screenshot({ path: path.join(screenshots, "e2e-project.png"), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("an unknown project answers 404 with a readable page", async () => {
+    const plain = await get("/projects/999999");
+    expect(plain.status).toBe(404);
+    expect(await plain.text()).toContain("未找到该项目");
+    expect((await get("/projects/abc")).status).toBe(404);
+
+    const { page, context, errors } = await openPage();
+    try {
+      const response = await page.goto(`${baseUrl}/projects/999999`);
+      expect(response?.status()).toBe(404);
+      await expect.poll(() => page.locator("h1").first().textContent()).toBe("页面不存在");
+      expect(await page.locator("body").textContent()).toContain("未找到该项目");
+      const back = page.locator(".error-page a[href='/']");
+      expect(await back.count()).toBe(1);
+      await page.screenshot({ path: path.join(screenshots, "e2e-not-found.png"), fullPage: true });
+      // Only the document's own 404 is reported by the browser.
+      expect(errors.filter((error) => !/status of 404/.test(error))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("an impossible date (2024-02-30) gives a notice, not a crash", async () => {
+    const plain = await get("/?asOf=2024-02-30");
+    expect(plain.status).toBe(200);
+    expect(await plain.text()).toContain("日期无效，已使用默认日期");
+
+    const { page, context, errors } = await openPage();
+    try {
+      const response = await visit(page, "/?asOf=2024-02-30");
+      expect(response?.status()).toBe(200);
+      expect(await page.locator(".notice[role=alert]").textContent()).toBe("日期无效，已使用默认日期");
+      expect(await page.locator("input[name='asOf']").inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(await page.getByTestId("total-adjusted").textContent()).toMatch(/^[\d,]+\.\d{2}$/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("the English switch shows English labels, and the choice is remembered", async () => {
+    const { page, context, errors } = await openPage();
+    try {
+      await visit(page, DASHBOARD);
+      await page.getByTestId("language-switch").click();
+      await page.waitForURL((url) => url.searchParams.get("lang") === "en");
+      await expect.poll(() => page.locator(".headline").textContent()).toContain("Execution rate");
+      expect(await page.locator(".headline").textContent()).toContain("Adjusted budget(yuan)");
+      expect(await page.locator("html").getAttribute("lang")).toBe("en");
+      const grid = page.getByTestId("execution-grid");
+      await expect.poll(() => grid.locator(".ag-header-cell[col-id='executionRate']").textContent()).toContain("Execution rate");
+      expect(await page.getByTestId("total-adjusted").textContent()).toBe(TOTAL_ADJUSTED);
+      expect(await page.getByTestId("language-switch").textContent()).toBe("中文");
+
+      // The cookie keeps English on the next visit without ?lang.
+      await visit(page, DASHBOARD);
+      expect(await page.locator(".headline").textContent()).toContain("Execution rate");
+
+      await page.getByTestId("language-switch").click();
+      await page.waitForURL((url) => url.searchParams.get("lang") === "zh");
+      await expect.poll(() => page.locator(".headline").textContent()).toContain("预算执行率");
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("screenshot of the dashboard", async () => {
+    const { page, context, errors } = await openPage();
+    try {
+      await visit(page, DASHBOARD);
+      await page.getByTestId("unit-grid").locator(".ag-row").first().waitFor();
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: path.join(screenshots, "e2e-dashboard.png"), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
