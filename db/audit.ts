@@ -51,13 +51,26 @@ function selectHistory(db: DB) {
       "action",
       "table_name as tableName",
       "record_id as recordId",
-      "before",
-      "after",
+      sql<string | null>`before::text`.as("before"),
+      sql<string | null>`after::text`.as("after"),
     ]);
 }
 
-function toEntry(row: Omit<HistoryEntry, "before" | "after"> & { before: unknown; after: unknown }): HistoryEntry {
-  return { ...row, before: row.before as HistoryEntry["before"], after: row.after as HistoryEntry["after"] };
+/**
+ * Parses a row image of the trail keeping decimals exact: PostgreSQL writes NUMERIC into jsonb as a
+ * JSON number with its scale (338000.00), which JSON.parse would turn into a float; they become
+ * strings ("338000.00") instead.
+ */
+export function parseRowImage(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  const quoted = text.replace(/("(?:[^"\\]|\\.)*")|(-?\d+\.\d+(?:[eE][-+]?\d+)?)/g, (match, string: string | undefined) =>
+    string !== undefined ? string : `"${match}"`,
+  );
+  return JSON.parse(quoted) as Record<string, unknown>;
+}
+
+function toEntry(row: Omit<HistoryEntry, "before" | "after"> & { before: string | null; after: string | null }): HistoryEntry {
+  return { ...row, before: parseRowImage(row.before), after: parseRowImage(row.after) };
 }
 
 /** The audit trail of a project (its own row, lines, adjustments, payments), newest first. */

@@ -45,7 +45,8 @@ describe("audit trail", () => {
     expect(result).toEqual({ version: line.version + 1 });
     const [entry] = await changesSince(db, "budget_line", lineId, line.version);
     expect(entry).toMatchObject({ username: "maqiao.planner", action: "update", tableName: "budget_line" });
-    expect(entry!.before).toMatchObject({ basis: "沪医保规〔2022〕12号", version: line.version });
+    // Amounts come back exact, as strings with their cents, not as floats.
+    expect(entry!.before).toMatchObject({ basis: "沪医保规〔2022〕12号", version: line.version, initial_amount: "270000.00", unit_price: "180.00" });
     expect(entry!.after).toMatchObject({ basis: "沪医保规〔2022〕12号 <b>修订</b>", version: line.version + 1 });
   });
 
