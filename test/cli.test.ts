@@ -87,5 +87,25 @@ describe("budget CLI", () => {
       const { count } = await fresh.db.selectFrom("project").select((eb) => eb.fn.countAll<string>().as("count")).executeTakeFirstOrThrow();
       expect(count).toBe("19");
     });
+
+    it("adds, lists and resets users; refuses bad roles, units and passwords", async () => {
+      const added = await budget(["user", "add", "pudong.viewer", "--unit", "闵行区", "--role", "viewer,planner", "--display-name", "查阅员"], fresh.url);
+      expect(added.code).toBe(0);
+      const password = /initial password: (\S+)/.exec(added.stdout)?.[1];
+      expect(password).toBeDefined();
+      const list = await budget(["user", "list", "--json"], fresh.url);
+      expect(JSON.parse(list.stdout)).toContainEqual(expect.objectContaining({ username: "pudong.viewer", unitName: "闵行区", roles: ["viewer", "planner"] }));
+      const reset = await budget(["user", "passwd", "pudong.viewer"], fresh.url);
+      expect(reset.stdout).toMatch(/new password: \S{12,}/);
+      // The demo users' published passwords are flagged until changed.
+      expect(list.stdout).toContain('"passwordIsDemo": true');
+
+      expect((await budget(["user", "add", "x.y", "--unit", "闵行区", "--role", "root"], fresh.url)).code).toBe(2);
+      expect((await budget(["user", "add", "x.y", "--unit", "火星", "--role", "viewer"], fresh.url)).code).toBe(2);
+      expect((await budget(["user", "add", "Bad Name", "--unit", "闵行区", "--role", "viewer"], fresh.url)).code).toBe(1);
+      expect((await budget(["user", "add", "pudong.viewer", "--unit", "闵行区", "--role", "viewer"], fresh.url)).stderr).toContain("用户名已存在");
+      const history = await fresh.db.selectFrom("audit_log").select(["username", "action"]).where("table_name", "=", "app_user").where("username", "=", "cli").execute();
+      expect(history.map((entry) => entry.action).sort()).toEqual(["insert", "update"]);
+    });
   });
 });
