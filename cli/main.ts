@@ -7,6 +7,7 @@ import { migrateToLatest } from "../db/migrate.ts";
 import { defaultAsOf, isIsoDate, todayInChina } from "../domain/dates.ts";
 import { formatTable } from "./table.ts";
 import { UsageError, userCommand } from "./users.ts";
+import { BACKTEST_USAGE, backtestCommand } from "./backtest.ts";
 
 /** Exit codes: 0 success, 1 failure of the work itself, 2 bad arguments. */
 const EXIT_OK = 0;
@@ -23,7 +24,7 @@ const USAGE = `用法 Usage:
                                          新增用户；不给密码则生成随机密码 (add a user)
   budget user passwd NAME [--password-stdin]
                                          重置密码 (reset a password)
-
+${BACKTEST_USAGE}
 数据库 Database: DATABASE_URL, or the embedded PostgreSQL under .data/postgres when unset.`;
 
 
@@ -36,6 +37,8 @@ export async function main(argv: string[], output: NodeJS.WritableStream = proce
         return await dbCommand(rest, output);
       case "execution":
         return await executionCommand(rest, output);
+      case "backtest":
+        return await backtestCommand(rest, output);
       case "user":
         return await withDatabase(false, ({ db }) => userCommand(db, rest, output));
       case undefined:

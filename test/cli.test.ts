@@ -69,6 +69,16 @@ describe("budget CLI", () => {
     expect(stderr).toMatch(message);
   });
 
+  it("runs the forecasting backtest on synthetic lines and reports per method, as JSON", async () => {
+    const { code, stdout } = await budget(["backtest", "--series", "12", "--json"], demo());
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.synthetic.lines).toBe(12);
+    const methods = report.synthetic.scores.map((score: { method: string }) => score.method);
+    expect(methods).toEqual(expect.arrayContaining(["seasonalNaive", "ses", "theta", "selected"]));
+    expect((await budget(["backtest", "--series", "0"], demo())).code).toBe(2);
+  });
+
   describe("db migrate and db seed on an empty database", () => {
     let fresh: Awaited<ReturnType<typeof freshDatabase>>;
     beforeAll(async () => {

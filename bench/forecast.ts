@@ -1,0 +1,106 @@
+/*
+ * npm run bench:forecast — the forecasting library's backtests and speed (issue 5).
+ *
+ *   npx tsx bench/forecast.ts [--m3 FILE] [--series 500] [--seed 1] [--speed 10000]
+ *
+ * 1. Synthetic backtest: 500 seeded budget lines (2020–2024), origins at the ends of 2021–2023.
+ * 2. M3 monthly backtest on --m3 FILE, or $M3_FILE, or ../shared/benchmarks/m3-monthly.csv when present
+ *    (the product never reads it; only this bench does). Also the "weighted" and "best" rules.
+ * 3. Speed: selection + forecast of 10,000 series of 36 months (series/s, peak memory), and the full
+ *    zero-based forecast (volume × unit cost, intervals by simulation) of 10,000 lines.
+ * Prints a report and writes bench/results/forecast-latest.json.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { forecastBudgetLines } from "../forecasting/budget-line.ts";
+import { libraryForecaster, runM3Backtest, type M3Report } from "../forecasting/backtest/m3-backtest.ts";
+import { readM3File } from "../forecasting/backtest/read-m3-file.ts";
+import { formatM3Report, formatSyntheticReport, TARGETS } from "../forecasting/backtest/report.ts";
+import { generateSynthetic } from "../forecasting/backtest/synthetic.ts";
+import { lineAtOrigin, runSyntheticBacktest } from "../forecasting/backtest/synthetic-backtest.ts";
+import { forecastSeries } from "../forecasting/selection.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const argv = process.argv.slice(2);
+const option = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const seriesCount = Number(option("series") ?? 500);
+const seed = Number(option("seed") ?? 1);
+const speedCount = Number(option("speed") ?? 10_000);
+const m3Path = option("m3") ?? process.env.M3_FILE ?? path.join(ROOT, "..", "shared", "benchmarks", "m3-monthly.csv");
+
+let peakRss = 0;
+const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+const sampler = setInterval(sample, 50);
+
+console.log(`预测库基准 forecasting bench — Node ${process.version}, ${new Date().toISOString()}\n`);
+
+const synthetic = runSyntheticBacktest(generateSynthetic({ series: seriesCount, seed }));
+console.log(formatSyntheticReport(synthetic));
+
+let m3: M3Report | undefined;
+const m3Rules: Record<string, { smape: number; worseThanNaive2: string[] }> = {};
+if (existsSync(m3Path)) {
+  const series = await readM3File(m3Path);
+  m3 = runM3Backtest(series, libraryForecaster("median"));
+  console.log(`\n${formatM3Report(m3)}`);
+  for (const rule of ["weighted", "best"] as const) {
+    const report = runM3Backtest(series, libraryForecaster(rule));
+    const selected = report.scores.find((s) => s.method === "selected")!;
+    m3Rules[rule] = { smape: selected.smape, worseThanNaive2: report.worseThanNaive2 };
+  }
+  console.log(
+    `other selection rules on M3: ${Object.entries(m3Rules)
+      .map(([rule, r]) => `${rule} ${r.smape.toFixed(2)} (worse than Naive2 in: ${r.worseThanNaive2.join(", ") || "none"})`)
+      .join("; ")}`,
+  );
+} else {
+  console.log(`\nM3 file not found (${m3Path}); pass --m3 FILE or set M3_FILE to run the M3 backtest.`);
+}
+
+// Speed: person-time series of 36 months (2022–2024), selection (CV) + forecast of 12 months.
+const speedLines = generateSynthetic({ series: speedCount, seed: seed + 1000, start: "2022-01", months: 36 });
+const speedSeries = speedLines.map((l) => l.personTimes);
+sample();
+const cpuBefore = process.cpuUsage();
+let started = performance.now();
+for (const values of speedSeries) forecastSeries(values, { horizon: 12 });
+const selectionSeconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+sample();
+// The whole zero-based forecast of the same lines for 2025 (volume and unit cost, 1,000 simulated paths each).
+const inputs = speedLines.map((l) => lineAtOrigin(l, "2024-12"));
+started = performance.now();
+forecastBudgetLines(inputs, { draws: 1000 });
+const linesSeconds = (performance.now() - started) / 1000;
+sample();
+clearInterval(sampler);
+const maxRssKb = process.resourceUsage().maxRSS;
+const speed = {
+  series: speedSeries.length,
+  months: 36,
+  selectionSeconds,
+  seriesPerSecond: speedSeries.length / selectionSeconds,
+  cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  budgetLinesSeconds: linesSeconds,
+  budgetLinesPerSecond: inputs.length / linesSeconds,
+  peakRssMb: Math.max(peakRss, maxRssKb * 1024) / 2 ** 20,
+};
+console.log(
+  `\n速度 speed: selection + forecast of ${speed.series} series × 36 months in ${speed.selectionSeconds.toFixed(2)} s = ` +
+    `${speed.seriesPerSecond.toFixed(0)} series/s (one thread; target ≥ ${TARGETS.seriesPerSecond}: ${speed.seriesPerSecond >= TARGETS.seriesPerSecond ? "达标 met" : "未达标 missed"}); ` +
+    `full zero-based line forecasts (volume + unit cost + 1,000 paths) ${speed.budgetLinesPerSecond.toFixed(0)} lines/s; peak RSS ${speed.peakRssMb.toFixed(0)} MB`,
+);
+
+const resultsDir = path.join(ROOT, "bench", "results");
+await mkdir(resultsDir, { recursive: true });
+const file = path.join(resultsDir, "forecast-latest.json");
+await writeFile(
+  file,
+  `${JSON.stringify({ ranAt: new Date().toISOString(), node: process.version, targets: TARGETS, synthetic, m3, m3Rules, speed }, null, 2)}\n`,
+);
+console.log(`\n结果 results: ${path.relative(ROOT, file)}`);

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { forecastBudgetLines, restateHistory, totalForecast, type BudgetLineInput } from "./budget-line.ts";
+import { addYuan } from "./money.ts";
+import { createRandom, lognormal, poisson } from "./random.ts";
+
+const season = [1.15, 0.8, 1, 1, 0.95, 0.95, 1, 1, 0.95, 0.95, 1.05, 1.2];
+
+/** An outpatient line of 36 months (2022–2024) whose cap rose 2,500 → 2,800 in 2023. */
+function outpatientLine(seed: number, id = "outpatient"): BudgetLineInput {
+  const random = createRandom(seed);
+  const personTimes: number[] = [];
+  const amounts: number[] = [];
+  for (let t = 0; t < 36; t++) {
+    const volume = poisson(random, 120 * season[t % 12]! * 1.03 ** (t / 12));
+    const cap = t < 12 ? 2500 : 2800;
+    let amount = 0;
+    for (let k = 0; k < volume; k++) amount += Math.min(0.6 * lognormal(random, Math.log(3000), 0.8), cap);
+    personTimes.push(volume);
+    amounts.push(Math.round(amount * 100) / 100);
+  }
+  return {
+    id,
+    name: "市级政策门急诊救助",
+    kind: "benefit",
+    start: "2022-01",
+    personTimes,
+    amounts,
+    policies: [
+      { from: "2022-01", rate: 0.6, cap: 2500 },
+      { from: "2023-01", rate: 0.6, cap: 2800, basis: "沪医保规〔2022〕12号" },
+    ],
+    target: { year: 2025, policy: { rate: 0.6, cap: 2800, basis: "沪医保规〔2022〕12号" } },
+  };
+}
+
+/** 城乡居民基本医疗保险个人缴费补助: 310 元 × person-times, enrolment in the autumn. */
+function premiumLine(): BudgetLineInput {
+  const random = createRandom(9);
+  const enrolment = [0.5, 0.4, 0.5, 0.5, 0.5, 0.6, 0.6, 0.6, 1.2, 2.6, 2.4, 1.6];
+  const personTimes = Array.from({ length: 36 }, (_, t) => poisson(random, 12 * enrolment[t % 12]!));
+  return {
+    id: "premium",
+    name: "城乡居民基本医疗保险个人缴费补助资金",
+    kind: "standard",
+    start: "2022-01",
+    personTimes,
+    amounts: personTimes.map((v) => v * 310),
+    policies: [{ from: "2022-01", standard: 310, basis: "沪医保规〔2023〕2号" }],
+    target: { year: 2025, policy: { standard: 310, basis: "沪医保规〔2023〕2号" } },
+  };
+}
+
+describe("zero-based forecast of budget lines", () => {
+  const lines = [outpatientLine(1), outpatientLine(2, "outpatient-2"), premiumLine()];
+  const result = forecastBudgetLines(lines, { draws: 500 });
+
+  it("restates 2022 (cap 2,500) under the 2,800 cap and leaves 2023–2024 as they were", () => {
+    const restated = restateHistory(lines[0]!);
+    for (let t = 12; t < 36; t++) expect(restated[t]).toBe(lines[0]!.amounts[t]);
+    for (let t = 0; t < 12; t++) {
+      expect(restated[t]! / lines[0]!.amounts[t]!).toBeGreaterThan(1.0);
+      expect(restated[t]! / lines[0]!.amounts[t]!).toBeLessThan(2800 / 2500);
+    }
+  });
+
+  it("property: the months add up to the annual amount to the cent, and quantities to the quantity", () => {
+    for (const line of result) {
+      expect(addYuan(line.monthly.map((m) => m.amount))).toBe(line.amount);
+      expect(line.monthly.reduce((s, m) => s + m.quantity, 0)).toBe(line.quantity);
+      expect(line.monthly.map((m) => m.month)).toEqual(Array.from({ length: 12 }, (_, k) => `2025-${String(k + 1).padStart(2, "0")}`));
+    }
+  });
+
+  it("a standard line is the standard × the forecast person-times, exactly", () => {
+    const premium = result.find((l) => l.id === "premium")!;
+    expect(premium.unitPrice).toBe("310.00");
+    expect(premium.amount).toBe((premium.quantity * 310).toFixed(2));
+    expect(premium.basis).toBe("沪医保规〔2023〕2号");
+    expect(premium.method.unitCost).toBe("standard");
+    // Enrolment months carry the most.
+    expect(Number(premium.monthly[9]!.amount)).toBeGreaterThan(Number(premium.monthly[1]!.amount));
+  });
+
+  it("property: intervals nest and hold the forecast", () => {
+    for (const line of result) {
+      const amount = Number(line.amount);
+      expect(Number(line.interval95.lower)).toBeLessThanOrEqual(Number(line.interval80.lower));
+      expect(Number(line.interval80.lower)).toBeLessThanOrEqual(amount);
+      expect(amount).toBeLessThanOrEqual(Number(line.interval80.upper));
+      expect(Number(line.interval80.upper)).toBeLessThanOrEqual(Number(line.interval95.upper));
+      for (const m of line.monthly) {
+        expect(Number(m.lower95)).toBeLessThanOrEqual(Number(m.lower80));
+        expect(Number(m.upper80)).toBeLessThanOrEqual(Number(m.upper95));
+      }
+    }
+  });
+
+  it("splits the change from last year into volume, policy and unit cost, adding up exactly", () => {
+    for (const line of result) {
+      const { lastYear, volume, policy, unitCost, total } = line.change;
+      expect(addYuan([volume, policy, unitCost])).toBe(total);
+      expect(addYuan([lastYear, total])).toBe(line.amount);
+    }
+    // 2024 already had the 2,800 cap: no policy effect for 2025.
+    expect(Math.abs(Number(result[0]!.change.policy))).toBeLessThan(0.01);
+  });
+
+  it("explains the method and totals lines from their draws", () => {
+    expect(result[0]!.reason).toMatch(/person-times/);
+    const total = totalForecast(result);
+    expect(total.amount).toBe(addYuan(result.map((l) => l.amount)));
+    const addedWidth = result.reduce((s, l) => s + Number(l.interval95.upper) - Number(l.interval95.lower), 0);
+    expect(Number(total.interval95.upper) - Number(total.interval95.lower)).toBeLessThan(addedWidth);
+  });
+
+  it("is reproducible with a seed and rejects a history reaching into the target year", () => {
+    expect(forecastBudgetLines(lines, { draws: 200, seed: 3 })[0]!.interval80).toEqual(forecastBudgetLines(lines, { draws: 200, seed: 3 })[0]!.interval80);
+    expect(() => forecastBudgetLines([{ ...lines[0]!, target: { year: 2024, policy: {} } }])).toThrow(/target year/);
+  });
+
+  it("a cap raised in the target year is a policy effect", () => {
+    const line = outpatientLine(4);
+    const beforeRaise: BudgetLineInput = {
+      ...line,
+      personTimes: line.personTimes.slice(0, 12),
+      amounts: line.amounts.slice(0, 12),
+      target: { year: 2023, policy: { rate: 0.6, cap: 2800 } },
+    };
+    const [forecast] = forecastBudgetLines([beforeRaise], { draws: 200 });
+    expect(Number(forecast!.change.policy)).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,41 @@
+// The forecasting library: pure TypeScript, no imports from app/, db/ or cli/, no Node-only APIs.
+export { geometricMean, mase, maseScale, smape, winkler } from "./accuracy.ts";
+export {
+  forecastBudgetLines,
+  policyAt,
+  restateHistory,
+  totalForecast,
+  type AmountInterval,
+  type BudgetLineForecast,
+  type BudgetLineInput,
+  type ChangeSplit,
+  type ForecastOptions,
+  type ForecastTotal,
+  type PolicyPeriod,
+  type TargetPolicy,
+} from "./budget-line.ts";
+export { crossValidate, rollingOrigins, type CrossValidation, type OriginErrors } from "./cross-validation.ts";
+export { calibrate, intervalFromDraws, intervalsFor, simulatePaths, type Calibration, type Intervals } from "./intervals.ts";
+export {
+  BASELINES,
+  COMBINATION_MEMBERS,
+  forecastMethods,
+  forecastWith,
+  METHOD_LABELS,
+  METHOD_NAMES,
+  medianForecast,
+  prepareSeries,
+  type MethodName,
+  type PreparedSeries,
+} from "./methods.ts";
+export { averageDemandInterval, crostonSba, isIntermittent, tsb } from "./methods/croston.ts";
+export { ets } from "./methods/ets.ts";
+export { holt } from "./methods/holt.ts";
+export { lastYearGrowth, naive, seasonalNaive } from "./methods/naive.ts";
+export { ses } from "./methods/ses.ts";
+export { theta } from "./methods/theta.ts";
+export { addYuan, splitTotal, subtractYuan, timesQuantity, toYuan, unitPrice } from "./money.ts";
+export { estimateSigma, expectedPayment, fitCostModel, fitPayments, restatePayments, restateUnitCost, type BenefitPolicy, type CostModel } from "./policy.ts";
+export { createRandom, type Random } from "./random.ts";
+export { classicalIndices, deseasonalise, isSeasonal, pooledIndices, yearlyProfile } from "./seasonality.ts";
+export { forecastSeries, type Selection, type SelectionRule, type SeriesForecast } from "./selection.ts";

@@ -1,0 +1,149 @@
+import type { OriginErrors } from "./cross-validation.ts";
+import { normal, randomInt, type Random } from "./random.ts";
+import { quantileSorted } from "./stats.ts";
+
+/** The two interval levels the library reports. */
+export const LEVELS = [0.8, 0.95] as const;
+
+/** Below this many pooled errors at a horizon, quantiles come from a normal approximation instead. */
+const MIN_EMPIRICAL = 40;
+/** Below this many complete error paths, annual paths are simulated from the normal approximation. */
+const MIN_PATHS = 30;
+/** Correlation between horizons of simulated normal paths (forecast errors of one origin move together). */
+const PATH_CORRELATION = 0.7;
+
+/** Interval calibration from pooled, scaled backtest errors, per horizon. */
+export interface Calibration {
+  horizon: number;
+  /** Scaled error quantiles per horizon (index h − 1): lower/upper bound of the 80% and 95% intervals. */
+  lower80: number[];
+  upper80: number[];
+  lower95: number[];
+  upper95: number[];
+  /** Root-mean-square scaled error per horizon. */
+  rmse: number[];
+  /** Complete scaled error paths (length = horizon), for simulating totals. */
+  paths: number[][];
+  /** Errors pooled at each horizon. */
+  counts: number[];
+}
+
+/**
+ * Calibrates 80%/95% intervals on the pooled scaled CV errors of many series (or of one, then with a normal
+ * approximation where errors are few); bounds widen monotonically with the horizon.
+ * calibrate(forecasts.flatMap((f) => f.cvErrors), 12).upper80[0] → e.g. 0.9 (in MASE-scale units)
+ */
+export function calibrate(errors: readonly OriginErrors[], horizon: number): Calibration {
+  const byHorizon: number[][] = Array.from({ length: horizon }, () => []);
+  const paths: number[][] = [];
+  for (const origin of errors) {
+    const steps = Math.min(horizon, origin.scaledErrors.length);
+    for (let h = 0; h < steps; h++) {
+      const value = origin.scaledErrors[h]!;
+      if (Number.isFinite(value)) byHorizon[h]!.push(value);
+    }
+    if (origin.scaledErrors.length >= horizon && origin.scaledErrors.slice(0, horizon).every(Number.isFinite)) {
+      paths.push(origin.scaledErrors.slice(0, horizon));
+    }
+  }
+  const rmse = byHorizon.map((values) => Math.sqrt(values.reduce((s, v) => s + v * v, 0) / Math.max(values.length, 1)));
+  // Horizons with no errors borrow the last known one, grown like a random walk.
+  let lastKnown = -1;
+  for (let h = 0; h < horizon; h++) {
+    if (byHorizon[h]!.length > 0) lastKnown = h;
+    else if (lastKnown >= 0) rmse[h] = rmse[lastKnown]! * Math.sqrt((h + 1) / (lastKnown + 1));
+  }
+  const firstKnown = byHorizon.findIndex((values) => values.length > 0);
+  for (let h = 0; h < (firstKnown < 0 ? horizon : firstKnown); h++) rmse[h] = firstKnown < 0 ? 1 : rmse[firstKnown]!;
+  const lower80: number[] = [], upper80: number[] = [], lower95: number[] = [], upper95: number[] = [];
+  for (let h = 0; h < horizon; h++) {
+    const values = byHorizon[h]!;
+    if (values.length >= MIN_EMPIRICAL) {
+      values.sort((a, b) => a - b);
+      lower80.push(quantileSorted(values, 0.1));
+      upper80.push(quantileSorted(values, 0.9));
+      lower95.push(quantileSorted(values, 0.025));
+      upper95.push(quantileSorted(values, 0.975));
+    } else {
+      // Few errors: normal bounds with a small-sample inflation (√(1 + 2/n) ≈ the t quantile's excess).
+      const inflate = Math.sqrt(1 + 2 / Math.max(values.length, 1));
+      const sd = rmse[h]! * inflate;
+      lower80.push(-1.2816 * sd);
+      upper80.push(1.2816 * sd);
+      lower95.push(-1.96 * sd);
+      upper95.push(1.96 * sd);
+    }
+  }
+  for (const bounds of [upper80, upper95]) for (let h = 1; h < horizon; h++) bounds[h] = Math.max(bounds[h]!, bounds[h - 1]!);
+  for (const bounds of [lower80, lower95]) for (let h = 1; h < horizon; h++) bounds[h] = Math.min(bounds[h]!, bounds[h - 1]!);
+  return { horizon, lower80, upper80, lower95, upper95, rmse, paths, counts: byHorizon.map((v) => v.length) };
+}
+
+/** Monthly 80% and 95% bounds around a point forecast. */
+export interface Intervals {
+  lower80: number[];
+  upper80: number[];
+  lower95: number[];
+  upper95: number[];
+}
+
+/**
+ * Monthly intervals: point forecast + scale × calibrated scaled-error quantiles, clamped at 0 for
+ * non-negative series. intervalsFor([100, 100], 10, calibration).upper95 → e.g. [118, 121]
+ */
+export function intervalsFor(mean: readonly number[], scale: number, calibration: Calibration, nonNegative = true): Intervals {
+  const bound = (quantiles: readonly number[]) =>
+    mean.map((m, h) => {
+      const value = m + scale * quantiles[Math.min(h, quantiles.length - 1)]!;
+      return nonNegative ? Math.max(0, value) : value;
+    });
+  return {
+    lower80: bound(calibration.lower80),
+    upper80: bound(calibration.upper80),
+    lower95: bound(calibration.lower95),
+    upper95: bound(calibration.upper95),
+  };
+}
+
+/**
+ * Simulated future paths: the point forecast plus scale × a calibrated error path — a bootstrap of complete
+ * pooled CV paths when there are enough, else correlated normal paths with the calibrated per-horizon spread.
+ * simulatePaths([100, 100], 10, calibration, 1000, random).length → 1000
+ */
+export function simulatePaths(
+  mean: readonly number[],
+  scale: number,
+  calibration: Calibration,
+  draws: number,
+  random: Random,
+  nonNegative = true,
+): Float64Array[] {
+  const horizon = mean.length;
+  const result: Float64Array[] = [];
+  const bootstrap = calibration.paths.length >= MIN_PATHS;
+  const keep = Math.sqrt(1 - PATH_CORRELATION ** 2);
+  for (let d = 0; d < draws; d++) {
+    const path = new Float64Array(horizon);
+    const errors = bootstrap ? calibration.paths[randomInt(random, calibration.paths.length)]! : undefined;
+    const common = errors ? 0 : normal(random);
+    for (let h = 0; h < horizon; h++) {
+      const k = Math.min(h, calibration.horizon - 1);
+      const error = errors ? errors[k]! : calibration.rmse[k]! * (PATH_CORRELATION * common + keep * normal(random));
+      const value = mean[h]! + scale * error;
+      path[h] = nonNegative ? Math.max(0, value) : value;
+    }
+    result.push(path);
+  }
+  return result;
+}
+
+/** Quantiles of simulated values: intervalFromDraws([1, 2, 3, …, 100]) → { lower80: 10.9, upper80: 90.1, … }. */
+export function intervalFromDraws(draws: ArrayLike<number>): { lower80: number; upper80: number; lower95: number; upper95: number } {
+  const sorted = Array.from(draws).sort((a, b) => a - b);
+  return {
+    lower80: quantileSorted(sorted, 0.1),
+    upper80: quantileSorted(sorted, 0.9),
+    lower95: quantileSorted(sorted, 0.025),
+    upper95: quantileSorted(sorted, 0.975),
+  };
+}

@@ -1,0 +1,183 @@
+import { crostonSba, isIntermittent, tsb } from "./methods/croston.ts";
+import { aicc } from "./methods/ets.ts";
+import { holt } from "./methods/holt.ts";
+import { lastYearGrowth, naive, seasonalNaive } from "./methods/naive.ts";
+import { ses, type SmoothingFit } from "./methods/ses.ts";
+import { theta } from "./methods/theta.ts";
+import { deseasonalise, fullYears, MONTHS, yearlyProfile } from "./seasonality.ts";
+
+/** Every forecasting method of the library, by name. */
+export const METHOD_NAMES = [
+  "seasonalNaive",
+  "naive2",
+  "lastYearGrowth",
+  "ses",
+  "holt",
+  "damped",
+  "theta",
+  "ets",
+  "croston",
+  "tsb",
+  "combination",
+] as const;
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+/** Methods that only serve as yardsticks and are never selected. */
+export const BASELINES: readonly MethodName[] = ["seasonalNaive", "naive2", "lastYearGrowth"];
+
+/** The members of the combination: its forecast is their median, month by month. */
+export const COMBINATION_MEMBERS: readonly MethodName[] = ["naive2", "ses", "holt", "damped", "theta", "ets"];
+
+/** 中文 labels of the methods, for reports and the planner page. */
+export const METHOD_LABELS: Record<MethodName, string> = {
+  seasonalNaive: "季节朴素 seasonal naive",
+  naive2: "季节调整朴素 Naive2",
+  lastYearGrowth: "上年基数×(1+增长率) last year × (1+g)",
+  ses: "简单指数平滑 SES",
+  holt: "Holt 线性趋势 Holt",
+  damped: "阻尼趋势 damped trend",
+  theta: "Theta 法 Theta",
+  ets: "指数平滑状态空间 ETS",
+  croston: "Croston-SBA 间歇需求 Croston-SBA",
+  tsb: "TSB 间歇需求 TSB",
+  combination: "组合预测（六法中位数）combination (median of Naive2, SES, Holt, damped, Theta, ETS)",
+};
+
+/** A series prepared once for all methods: its seasonal adjustment and intermittency. */
+export interface PreparedSeries {
+  values: readonly number[];
+  adjusted: number[];
+  indices: number[];
+  seasonal: boolean;
+  intermittent: boolean;
+  period: number;
+  /** Whether forecasts are clamped at zero (all history ≥ 0). */
+  nonNegative: boolean;
+}
+
+/** Options for preparing a series. */
+export interface PrepareOptions {
+  period?: number;
+  /** Seasonal indices to use instead of the series' own (e.g. pooled across years or lines), position 0 = first observation. */
+  indices?: readonly number[];
+}
+
+/**
+ * Seasonally adjusts a series (90% ACF test, classical multiplicative indices, or given ones) and checks
+ * intermittency: prepareSeries(monthlyPersonTimes).seasonal → true for a seasonal series of 3+ years.
+ */
+export function prepareSeries(values: readonly number[], options: PrepareOptions = {}): PreparedSeries {
+  const period = options.period ?? MONTHS;
+  const intermittent = values.length > 0 && isIntermittent(values);
+  const nonNegative = values.every((v) => v >= 0);
+  const positive = values.every((v) => v > 0);
+  let given = options.indices;
+  if (!given && !intermittent && values.length >= 2 * period && values.length < 3 * period) {
+    // Too short for the autocorrelation test: the month effect across the whole years, by variance analysis.
+    const profile = yearlyProfile(fullYears(values, period), period);
+    if (profile?.significant) given = profile.indices;
+  }
+  const decomposition =
+    intermittent || (!positive && !given)
+      ? { adjusted: [...values], indices: new Array<number>(period).fill(1), seasonal: false }
+      : deseasonalise(values, period, given);
+  return { values, ...decomposition, intermittent, period, nonNegative };
+}
+
+/**
+ * Point forecasts of several methods on one prepared series, sharing work (the combination reuses its
+ * members): forecastMethods(prepareSeries(y), ["ses", "theta"], 12).get("theta") → 12 numbers.
+ */
+export function forecastMethods(prepared: PreparedSeries, methods: readonly MethodName[], horizon: number): Map<MethodName, number[]> {
+  const cache = new Map<MethodName, number[]>();
+  const fits = new Map<string, SmoothingFit>();
+  const fit = (name: "ses" | "holt" | "damped") => {
+    let result = fits.get(name);
+    if (!result) {
+      result = name === "ses" ? ses(adjusted, horizon) : holt(adjusted, horizon, { damped: name === "damped" });
+      fits.set(name, result);
+    }
+    return result;
+  };
+  const { values, adjusted, indices, period } = prepared;
+  const n = values.length;
+  const reseason = (forecast: number[]) => {
+    if (!prepared.seasonal) return forecast;
+    for (let h = 0; h < forecast.length; h++) forecast[h] = forecast[h]! * indices[(n + h) % period]!;
+    return forecast;
+  };
+  const compute = (method: MethodName): number[] => {
+    const cached = cache.get(method);
+    if (cached) return cached;
+    let result: number[];
+    switch (method) {
+      case "seasonalNaive":
+        result = seasonalNaive(values, horizon, period);
+        break;
+      case "lastYearGrowth":
+        result = lastYearGrowth(values, horizon, period);
+        break;
+      case "naive2":
+        result = reseason(naive(adjusted, horizon));
+        break;
+      case "ses":
+      case "holt":
+      case "damped":
+        result = reseason([...fit(method).forecast]);
+        break;
+      case "theta":
+        result = reseason(theta(adjusted, horizon).forecast);
+        break;
+      case "ets": {
+        // The small ETS picks among the same three fits by AICc (see methods/ets.ts).
+        const n = adjusted.length;
+        const forms = n >= 8 ? [fit("ses"), fit("holt"), fit("damped")] : [fit("ses")];
+        const scores = forms.map((f) => aicc(f.sse, n, f.parameters));
+        result = reseason([...forms[scores.indexOf(Math.min(...scores))]!.forecast]);
+        break;
+      }
+      case "croston":
+        result = crostonSba(values, horizon);
+        break;
+      case "tsb":
+        result = tsb(values, horizon);
+        break;
+      case "combination": {
+        result = medianForecast(COMBINATION_MEMBERS.map(compute));
+        break;
+      }
+    }
+    if (prepared.nonNegative) for (let h = 0; h < horizon; h++) if (!(result[h]! >= 0)) result[h] = Math.max(0, result[h]!) || 0;
+    cache.set(method, result);
+    return result;
+  };
+  const out = new Map<MethodName, number[]>();
+  for (const method of methods) out.set(method, compute(method));
+  return out;
+}
+
+/** Point forecast of one method: forecastWith([5, 5, 5, 5], "ses", 3) → [5, 5, 5]. */
+export function forecastWith(values: readonly number[], method: MethodName, horizon: number, options: PrepareOptions = {}): number[] {
+  return forecastMethods(prepareSeries(values, options), [method], horizon).get(method)!;
+}
+
+/** Median of several forecasts, month by month: medianForecast([[1, 2], [3, 4], [10, 0]]) → [3, 2]. */
+export function medianForecast(forecasts: ReadonlyArray<readonly number[]>): number[] {
+  const horizon = forecasts[0]?.length ?? 0;
+  const k = forecasts.length;
+  const result = new Array<number>(horizon);
+  const column = new Float64Array(k);
+  for (let h = 0; h < horizon; h++) {
+    for (let i = 0; i < k; i++) {
+      const value = forecasts[i]![h]!;
+      let j = i - 1;
+      while (j >= 0 && column[j]! > value) {
+        column[j + 1] = column[j]!;
+        j--;
+      }
+      column[j + 1] = value;
+    }
+    result[h] = k % 2 === 1 ? column[k >> 1]! : (column[(k >> 1) - 1]! + column[k >> 1]!) / 2;
+  }
+  return result;
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { crossValidate, rollingOrigins } from "./cross-validation.ts";
+import { calibrate, intervalFromDraws, intervalsFor, simulatePaths } from "./intervals.ts";
+import { createRandom, normal, poisson } from "./random.ts";
+import { forecastSeries } from "./selection.ts";
+
+const noisySeries = (seed: number, n = 36) => {
+  const random = createRandom(seed);
+  return Array.from({ length: n }, (_, t) => 200 + 2 * t + 15 * normal(random));
+};
+
+describe("rolling-origin cross-validation", () => {
+  it("places expanding-window origins back from the end", () => {
+    expect(rollingOrigins(36, { horizon: 12 })).toEqual([33, 30, 27, 24]);
+    expect(rollingOrigins(30, { horizon: 12, origins: 3 })).toEqual([26, 22, 18]);
+  });
+  it("scores each method on data after its origin only", () => {
+    const series = noisySeries(1);
+    const cv = crossValidate(series, ["ses", "theta"], { horizon: 12 });
+    const last = cv.errors.get("ses")![0]!;
+    expect(last.origin).toBe(33);
+    expect(last.scaledErrors).toHaveLength(3);
+    expect(cv.mase.get("ses")).toBeGreaterThan(0);
+  });
+});
+
+describe("selection", () => {
+  it("takes the median combination for regular series and says why", () => {
+    const result = forecastSeries(noisySeries(2), { horizon: 12 });
+    expect(result.selection.method).toBe("combination");
+    expect(result.selection.reason).toContain("median");
+    expect(result.mean).toHaveLength(12);
+  });
+  it("takes Croston-SBA or TSB for an intermittent series", () => {
+    const random = createRandom(5);
+    const series = Array.from({ length: 36 }, () => poisson(random, 0.4));
+    const result = forecastSeries(series, { horizon: 12 });
+    expect(["croston", "tsb"]).toContain(result.selection.method);
+    expect(result.intermittent).toBe(true);
+  });
+  it("can pick the single best method by CV MASE instead", () => {
+    const result = forecastSeries(noisySeries(3), { horizon: 12, rule: "best" });
+    const best = Object.entries(result.selection.cvMase).sort((a, b) => a[1]! - b[1]!)[0]![0];
+    expect(result.selection.method).toBe(best);
+  });
+});
+
+describe("intervals", () => {
+  const forecasts = Array.from({ length: 60 }, (_, i) => forecastSeries(noisySeries(100 + i), { horizon: 12 }));
+  const calibration = calibrate(forecasts.flatMap((f) => f.cvErrors), 12);
+  it("property: the 80% interval lies inside the 95% interval at every horizon", () => {
+    for (const f of forecasts) {
+      const bounds = intervalsFor(f.mean, f.scale, calibration);
+      for (let h = 0; h < 12; h++) {
+        expect(bounds.lower95[h]).toBeLessThanOrEqual(bounds.lower80[h]!);
+        expect(bounds.lower80[h]).toBeLessThanOrEqual(bounds.upper80[h]!);
+        expect(bounds.upper80[h]).toBeLessThanOrEqual(bounds.upper95[h]!);
+      }
+    }
+  });
+  it("widens with the horizon", () => {
+    expect(calibration.upper95[11]! - calibration.lower95[11]!).toBeGreaterThanOrEqual(calibration.upper95[0]! - calibration.lower95[0]!);
+  });
+  it("simulates annual totals from whole error paths, not by adding monthly bounds", () => {
+    const f = forecasts[0]!;
+    const paths = simulatePaths(f.mean, f.scale, calibration, 2000, createRandom(1));
+    const annual = intervalFromDraws(paths.map((p) => p.reduce((s, v) => s + v, 0)));
+    const monthly = intervalsFor(f.mean, f.scale, calibration);
+    const addedBounds = monthly.upper95.reduce((s, v) => s + v, 0) - monthly.lower95.reduce((s, v) => s + v, 0);
+    expect(annual.upper95 - annual.lower95).toBeLessThan(addedBounds);
+    expect(annual.lower95).toBeLessThanOrEqual(annual.lower80);
+    expect(annual.upper80).toBeLessThanOrEqual(annual.upper95);
+  });
+  it("falls back to normal bounds from a single series' few errors", () => {
+    const single = calibrate(forecasts[0]!.cvErrors, 12);
+    expect(single.upper80[0]).toBeGreaterThan(0);
+    expect(single.lower80[0]).toBeLessThan(0);
+    expect(single.upper95[0]).toBeGreaterThan(single.upper80[0]!);
+  });
+});

@@ -1,0 +1,162 @@
+/** Arithmetic mean of a series: mean([1, 2, 6]) → 3. */
+export function mean(values: readonly number[]): number {
+  let sum = 0;
+  for (const value of values) sum += value;
+  return values.length === 0 ? Number.NaN : sum / values.length;
+}
+
+/** Sum of a series: sum([1, 2, 6]) → 9. */
+export function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
+}
+
+/** Median of a series: median([3, 1, 2, 10]) → 2.5. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Quantile of ascending-sorted values by linear interpolation (R type 7): quantileSorted([1, 2, 3, 4], 0.5) → 2.5. */
+export function quantileSorted(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const position = (sorted.length - 1) * Math.min(1, Math.max(0, p));
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+}
+
+/** Autocorrelations at lags 1..maxLag (the R acf definition): acf([1, 2, 3, 4], 1) → [0.25]. */
+export function acf(values: readonly number[], maxLag: number): number[] {
+  const n = values.length;
+  const m = mean(values);
+  let denominator = 0;
+  for (const value of values) denominator += (value - m) ** 2;
+  const result: number[] = [];
+  for (let lag = 1; lag <= maxLag; lag++) {
+    let numerator = 0;
+    for (let t = 0; t + lag < n; t++) numerator += (values[t]! - m) * (values[t + lag]! - m);
+    result.push(denominator === 0 ? 0 : numerator / denominator);
+  }
+  return result;
+}
+
+/** Least-squares line through (1, y1) … (n, yn): linearTrend([1, 3, 5]) → { intercept: -1, slope: 2 }. */
+export function linearTrend(values: readonly number[]): { intercept: number; slope: number } {
+  const n = values.length;
+  if (n === 0) return { intercept: Number.NaN, slope: 0 };
+  if (n === 1) return { intercept: values[0]!, slope: 0 };
+  const meanX = (n + 1) / 2;
+  const meanY = mean(values);
+  let sxy = 0;
+  let sxx = 0;
+  for (let t = 0; t < n; t++) {
+    const dx = t + 1 - meanX;
+    sxy += dx * (values[t]! - meanY);
+    sxx += dx * dx;
+  }
+  const slope = sxy / sxx;
+  return { intercept: meanY - slope * meanX, slope };
+}
+
+/** Golden-section minimum of a function on [lower, upper]: goldenSection((x) => (x - 0.3) ** 2, 0, 1) ≈ 0.3. */
+export function goldenSection(f: (x: number) => number, lower: number, upper: number, tolerance = 1e-4): number {
+  const ratio = (Math.sqrt(5) - 1) / 2;
+  let a = lower;
+  let b = upper;
+  let c = b - ratio * (b - a);
+  let d = a + ratio * (b - a);
+  let fc = f(c);
+  let fd = f(d);
+  while (b - a > tolerance) {
+    if (fc < fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - ratio * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + ratio * (b - a);
+      fd = f(d);
+    }
+  }
+  return (a + b) / 2;
+}
+
+/**
+ * Nelder–Mead minimum of f over a box (points are clamped into it):
+ * nelderMead(([x, y]) => (x - 1) ** 2 + (y - 2) ** 2, [0, 0], [[-5, 5], [-5, 5]]) ≈ [1, 2].
+ */
+export function nelderMead(
+  f: (x: number[]) => number,
+  start: readonly number[],
+  bounds: ReadonlyArray<readonly [number, number]>,
+  options: { maxEvaluations?: number; tolerance?: number; step?: number } = {},
+): { x: number[]; value: number } {
+  const maxEvaluations = options.maxEvaluations ?? 200;
+  const tolerance = options.tolerance ?? 1e-7;
+  const step = options.step ?? 0.1;
+  const dimension = start.length;
+  const clamp = (x: number[]) => x.map((v, i) => Math.min(bounds[i]![1], Math.max(bounds[i]![0], v)));
+  let evaluations = 0;
+  const evaluate = (x: number[]) => {
+    evaluations++;
+    const value = f(x);
+    return Number.isFinite(value) ? value : Number.MAX_VALUE;
+  };
+  const simplex: { x: number[]; value: number }[] = [];
+  const first = clamp([...start]);
+  simplex.push({ x: first, value: evaluate(first) });
+  for (let i = 0; i < dimension; i++) {
+    const point = [...first];
+    const [low, high] = bounds[i]!;
+    const delta = step * (high - low);
+    point[i] = point[i]! + delta <= high ? point[i]! + delta : point[i]! - delta;
+    const clamped = clamp(point);
+    simplex.push({ x: clamped, value: evaluate(clamped) });
+  }
+  while (evaluations < maxEvaluations) {
+    simplex.sort((a, b) => a.value - b.value);
+    const best = simplex[0]!;
+    const worst = simplex[dimension]!;
+    let spread = 0;
+    for (let i = 1; i <= dimension; i++) {
+      for (let j = 0; j < dimension; j++) {
+        const range = bounds[j]![1] - bounds[j]![0];
+        spread = Math.max(spread, Math.abs(simplex[i]!.x[j]! - best.x[j]!) / (range > 0 ? range : 1));
+      }
+    }
+    if (Math.abs(worst.value - best.value) <= tolerance * (Math.abs(best.value) + 1e-12) && spread < 1e-3) break;
+    const centroid = new Array<number>(dimension).fill(0);
+    for (let i = 0; i < dimension; i++) for (let j = 0; j < dimension; j++) centroid[j]! += simplex[i]!.x[j]! / dimension;
+    const along = (t: number) => clamp(centroid.map((c, j) => c + t * (worst.x[j]! - c)));
+    const reflected = along(-1);
+    const reflectedValue = evaluate(reflected);
+    if (reflectedValue < best.value) {
+      const expanded = along(-2);
+      const expandedValue = evaluate(expanded);
+      simplex[dimension] = expandedValue < reflectedValue ? { x: expanded, value: expandedValue } : { x: reflected, value: reflectedValue };
+    } else if (reflectedValue < simplex[dimension - 1]!.value) {
+      simplex[dimension] = { x: reflected, value: reflectedValue };
+    } else {
+      const contracted = reflectedValue < worst.value ? along(-0.5) : along(0.5);
+      const contractedValue = evaluate(contracted);
+      if (contractedValue < Math.min(reflectedValue, worst.value)) {
+        simplex[dimension] = { x: contracted, value: contractedValue };
+      } else {
+        for (let i = 1; i <= dimension; i++) {
+          const shrunk = clamp(simplex[i]!.x.map((v, j) => best.x[j]! + 0.5 * (v - best.x[j]!)));
+          simplex[i] = { x: shrunk, value: evaluate(shrunk) };
+        }
+      }
+    }
+  }
+  simplex.sort((a, b) => a.value - b.value);
+  return simplex[0]!;
+}
