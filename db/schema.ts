@@ -140,6 +140,19 @@ export interface AuditLogTable {
   after: unknown;
 }
 
+export interface ImportBatchTable {
+  id: Generated<number>;
+  file_hash: string;
+  kind: "budget-lines" | "adjustments" | "payments";
+  file_name: string;
+  user_id: number | null;
+  username: string;
+  imported_at: Timestamp;
+  rows_read: number;
+  rows_added: number;
+  rows_updated: number;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   project: ProjectTable;
@@ -151,4 +164,5 @@ export interface Database {
   app_user: AppUserTable;
   user_session: UserSessionTable;
   audit_log: AuditLogTable;
+  import_batch: ImportBatchTable;
 }

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { mapHeaders, splitHeader, templateHeaders } from "./columns.ts";
+import { parseImportAmount, parseImportDate, parseImportRow } from "./rows.ts";
+
+describe("import headers", () => {
+  it("reads Chinese or English names, with the unit in the header", () => {
+    expect(splitHeader("年初预算（万元）")).toEqual({ name: "年初预算", unit: "万元" });
+    expect(splitHeader("金额(元)")).toEqual({ name: "金额", unit: "元" });
+    const mapping = mapHeaders("budget-lines", ["年度", "预算单位", "项目名称", "项目构成", "项目明细", "资金级次", "资金类型", "年初预算(万元)", "单价", "数量", "依据", "安排月份", "经办人"]);
+    expect(mapping.columns.find((c) => c.spec.key === "initial")?.factor).toBe(10000);
+    expect(mapping.ignored).toEqual(["经办人"]);
+    const english = mapHeaders("payments", ["year", "unit", "project", "date", "kind", "amount (yuan)"]);
+    expect(english.columns.map((c) => c.spec.key)).toEqual(["year", "unit", "project", "date", "kind", "amount"]);
+  });
+
+  it("names every missing column, duplicate and unknown unit", () => {
+    expect(() => mapHeaders("payments", ["年度", "预算单位", "金额(美元)", "金额"])).toThrow(/单位“美元”无法识别.*缺少必需的列：项目名称、支付日期、支付方式/);
+    expect(() => mapHeaders("adjustments", ["年度", "年度"])).toThrow(/重复/);
+  });
+
+  it("offers templates with the official Chinese headers", () => {
+    expect(templateHeaders("payments")).toEqual(["年度", "预算单位", "项目名称", "项目明细", "支付日期", "支付方式", "人次", "金额(元)", "到期日", "退回人次", "退回金额(元)", "重发日期", "备注"]);
+  });
+});
+
+describe("import cells", () => {
+  it("converts 万元 to 元 exactly and refuses fractions of a cent", () => {
+    expect(parseImportAmount("147.174531", 10000)).toEqual({ amount: "1471745.31" });
+    expect(parseImportAmount("135", 10000)).toEqual({ amount: "1350000.00" });
+    expect(parseImportAmount("147.1745312", 10000)).toHaveProperty("error");
+    expect(parseImportAmount("１８，０９６．５９", 1)).toEqual({ amount: "18096.59" });
+    expect(parseImportAmount("18,096.59", 1)).toEqual({ amount: "18096.59" });
+    expect(parseImportAmount("¥ 32,880", 1)).toEqual({ amount: "32880.00" });
+    expect(parseImportAmount("12.345", 1)).toEqual({ error: "金额“12.345”超过两位小数（精确到分）" });
+    expect(parseImportAmount("一万", 1)).toEqual({ error: "“一万”不是数字" });
+    expect(parseImportAmount("-5", 1)).toHaveProperty("error");
+    expect(parseImportAmount("(5.00)", 1, true)).toEqual({ amount: "-5.00" });
+  });
+
+  it("reads the dates Excel users write and refuses impossible ones", () => {
+    expect(parseImportDate("2024/7/2")).toEqual({ date: "2024-07-02" });
+    expect(parseImportDate("2024年11月15日")).toEqual({ date: "2024-11-15" });
+    expect(parseImportDate("20240620")).toEqual({ date: "2024-06-20" });
+    expect(parseImportDate("2024-02-30")).toEqual({ error: "日期不存在：2024-02-30" });
+    expect(parseImportDate("7月2日")).toHaveProperty("error");
+  });
+});
+
+describe("import rows", () => {
+  const headers = ["年度", "预算单位", "项目名称", "项目明细", "支付日期", "支付方式", "人次", "金额(元)", "到期日", "退回人次", "退回金额", "重发日期", "备注"];
+  const mapping = mapHeaders("payments", headers);
+
+  it("reads a payment row", () => {
+    const result = parseImportRow("payments", mapping, ["2024", "马桥中心", "医疗救助", "", "2024-05-10", "社会化发放", "66", "21,310.33", "", "66", "21310.33", "2024-05-31", "66 人发放失败退回，已重发"], 7);
+    expect(result).toEqual({
+      row: {
+        rowNumber: 7, year: 2024, unit: "马桥中心", project: "医疗救助", item: null, date: "2024-05-10", kind: "batch", personTimes: 66,
+        amount: "21310.33", dueDate: null, returnedCount: 66, returnedAmount: "21310.33", reissuedOn: "2024-05-31", note: "66 人发放失败退回，已重发",
+      },
+    });
+  });
+
+  it("names the row and column of every problem", () => {
+    const result = parseImportRow("payments", mapping, ["2024", "", "医疗救助", "", "2024-02-30", "现金", "x", "12.345", "", "", "", "", ""], 9);
+    expect(result).toEqual({
+      problems: [
+        { rowNumber: 9, column: "预算单位", message: "必填" },
+        { rowNumber: 9, column: "支付日期", message: "日期不存在：2024-02-30" },
+        { rowNumber: 9, column: "支付方式", message: "支付方式应为 社会化发放 或 划拨：现金" },
+        { rowNumber: 9, column: "人次", message: "“x”不是非负整数" },
+        { rowNumber: 9, column: "金额(元)", message: "金额“12.345”超过两位小数（精确到分）" },
+      ],
+    });
+  });
+
+  it("checks fields against each other: returned ≤ paid, re-issue after payment, due dates only on transfers", () => {
+    const result = parseImportRow("payments", mapping, ["2024", "u", "p", "", "2024-05-10", "社会化发放", "1", "100", "2024-05-01", "1", "200", "2024-05-01", ""], 3);
+    expect("problems" in result && result.problems.map((p) => p.message)).toEqual(["退回金额大于支付金额", "重发日期早于支付日期", "只有划拨才有到期日"]);
+  });
+
+  it("recognises a 合计 row and keeps its amounts for the footing check", () => {
+    expect(parseImportRow("payments", mapping, ["", "合计", "", "", "", "", "1896", "639,318.31", "", "", "", "", ""], 40)).toEqual({
+      total: { rowNumber: 40, amounts: { amount: "639318.31" } },
+    });
+  });
+});

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { freshDatabase } from "./support/database.ts";
+import { runImport, type Importer, type ImportSource } from "../db/import.ts";
+import { executionReport } from "../db/execution.ts";
+import type { DB } from "../db/connection.ts";
+import type { ImportKind } from "../domain/import/columns.ts";
+
+const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";
+const HUACAO = "上海市闵行区华漕镇社区事务受理中心";
+const PAYMENT_HEADERS = ["年度", "预算单位", "项目名称", "项目明细", "支付日期", "支付方式", "人次", "金额(元)", "到期日", "退回人次", "退回金额", "重发日期", "备注"];
+
+function source(headers: string[], rows: string[][]): ImportSource {
+  return {
+    headers,
+    rows: (async function* () {
+      for (const [index, cells] of rows.entries()) yield { rowNumber: index + 2, cells };
+    })(),
+  };
+}
+
+const cli: Importer = { userId: null, username: "cli", unitSubtree: null, defaultParentUnitId: null };
+
+/** The import pipeline against a real database: dry run, all-or-nothing commit, idempotence, scope. */
+describe("import", () => {
+  let db: DB;
+  let drop: () => Promise<void>;
+  const run = (kind: ImportKind, headers: string[], rows: string[][], options: { commit?: boolean; hash?: string; importer?: Importer } = {}) =>
+    runImport(db, {
+      kind,
+      source: source(headers, rows),
+      fileHash: options.hash ?? "a".repeat(64),
+      fileName: "test.csv",
+      importer: options.importer ?? cli,
+      commit: options.commit ?? true,
+    });
+  const paymentCount = async () => Number((await db.selectFrom("payment").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
+  const executedOf = async (unit: string, asOf: string) => (await executionReport(db, { year: 2024, asOf })).rows.find((row) => row.unitName === unit)!;
+
+  beforeAll(async () => {
+    ({ db, drop } = await freshDatabase(inject("serverUrl"), { seed: true }));
+  });
+  afterAll(async () => drop());
+
+  const decemberBatches = [
+    ["2024", HUACAO, "医疗救助", "", "2024-09-10", "社会化发放", "70", "30,000.00", "", "", "", "", "九月第一批"],
+    ["2024", HUACAO, "医疗救助", "", "2024-09-20", "社会化发放", "65", "28000.5", "", "1", "300", "2024-09-30", "1人退回已重发"],
+  ];
+
+  it("refuses a file with one bad row entirely, naming row and column, and changes nothing", async () => {
+    const before = await paymentCount();
+    const report = await run("payments", PAYMENT_HEADERS, [...decemberBatches, ["2024", "不存在的中心", "医疗救助", "", "2024-09-25", "社会化发放", "1", "10", "", "", "", "", ""]]);
+    expect(report.committed).toBe(false);
+    expect(report.errors).toEqual([{ rowNumber: 4, column: "预算单位", message: "未知的预算单位“不存在的中心”" }]);
+    expect(await paymentCount()).toBe(before);
+  });
+
+  it("imports all rows in one go, and the execution figures move at once", async () => {
+    const dry = await run("payments", PAYMENT_HEADERS, decemberBatches, { commit: false });
+    expect(dry).toMatchObject({ committed: false, added: 2, errors: [] });
+    expect((await executedOf(HUACAO, "2024-09-30")).executed).toBe("959622.79");
+
+    const report = await run("payments", PAYMENT_HEADERS, decemberBatches);
+    expect(report).toMatchObject({ committed: true, added: 2, unchanged: 0 });
+    // 959,622.79 + 30,000.00 + 28,000.50
+    expect((await executedOf(HUACAO, "2024-09-30")).executed).toBe("1017623.29");
+    // On 09-25 the returned 300.00 is not yet re-issued.
+    expect((await executedOf(HUACAO, "2024-09-25")).executed).toBe("1017323.29");
+    const audit = await db.selectFrom("audit_log").select("username").where("table_name", "=", "payment").where("username", "=", "cli").execute();
+    expect(audit).toHaveLength(2);
+  });
+
+  it("changes nothing when the same file comes again, or the same rows in another file", async () => {
+    const before = await paymentCount();
+    const again = await run("payments", PAYMENT_HEADERS, decemberBatches);
+    expect(again.alreadyImported).toBe(true);
+    const sameRows = await run("payments", PAYMENT_HEADERS, decemberBatches, { hash: "b".repeat(64) });
+    expect(sameRows).toMatchObject({ committed: true, added: 0, unchanged: 2 });
+    expect(await paymentCount()).toBe(before);
+  });
+
+  it("warns about duplicates, dates outside the year, 元/万元 slips, totals that do not foot, and overspending", async () => {
+    const rows = [
+      ["2024", MAQIAO, "医疗救助", "", "2024-12-21", "社会化发放", "10", "1,000.00", "", "", "", "", ""],
+      ["2024", MAQIAO, "医疗救助", "", "2024-12-21", "社会化发放", "10", "1,000.00", "", "", "", "", ""],
+      ["2024", MAQIAO, "医疗救助", "", "2025-01-05", "社会化发放", "12", "1,200.00", "", "", "", "", ""],
+      ["2024", MAQIAO, "医疗救助", "", "2024-12-22", "社会化发放", "11", "1,100.00", "", "", "", "", ""],
+      ["2024", MAQIAO, "医疗救助", "", "2024-12-23", "社会化发放", "9", "9,000,000.00", "", "", "", "", "元/万元 写错"],
+      ["", "合计", "", "", "", "", "", "9,004,400.00", "", "", "", "", ""],
+    ];
+    const report = await run("payments", PAYMENT_HEADERS, rows, { commit: false, hash: "c".repeat(64) });
+    expect(report.errors).toEqual([]);
+    expect(report.duplicates).toBe(1);
+    const messages = report.warnings.map((warning) => `${warning.rowNumber}: ${warning.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^4: 日期 2025-01-05 不在 2024 预算年度内/),
+        expect.stringMatching(/^6: 金额与本项目其他行相差约一万倍/),
+        "7: 合计行不平：写明 9004400.00，上方各行之和 9004300.00（差 100.00）",
+        expect.stringMatching(/支付 .*超过调整后预算 1471745.31 元/),
+      ]),
+    );
+    expect(report.rows.find((row) => row.rowNumber === 3)).toMatchObject({ status: "duplicate", message: "与第2行重复，已跳过" });
+  });
+
+  it("creates units and projects named by a budget-lines file, converting 万元 exactly", async () => {
+    const headers = ["年度", "预算单位", "上级单位", "项目名称", "项目构成", "项目明细", "资金级次", "资金类型", "年初预算(万元)", "单价", "数量", "依据", "安排月份"];
+    const rows = [
+      ["2025", "上海市闵行区新虹街道社区事务受理服务中心", "闵行区", "医疗救助", "医疗救助", "市级政策门急诊救助", "镇级", "当年财政拨款", "27", "180", "1500", "沪医保规〔2022〕12号", "1-12"],
+      ["2025", "上海市闵行区新虹街道社区事务受理服务中心", "闵行区", "医疗救助", "医疗救助", "区级政策医疗救助", "镇级", "当年财政拨款", "2.6", "200", "130", "沪医保规〔2022〕12号", "1-12月"],
+    ];
+    const report = await run("budget-lines", headers, rows, { hash: "d".repeat(64) });
+    expect(report).toMatchObject({ committed: true, added: 2, newUnits: ["上海市闵行区新虹街道社区事务受理服务中心"] });
+    expect(report.newProjects).toEqual(["2025 上海市闵行区新虹街道社区事务受理服务中心 医疗救助"]);
+    const lines = await db.selectFrom("budget_line as l").innerJoin("project as p", "p.id", "l.project_id").select(["l.item", "l.initial_amount", "l.scheduled_months"]).where("p.fiscal_year", "=", 2025).orderBy("l.line_no").execute();
+    expect(lines.map((line) => [line.item, line.initial_amount])).toEqual([
+      ["市级政策门急诊救助", "270000.00"],
+      ["区级政策医疗救助", "26000.00"],
+    ]);
+
+    // The same lines with a changed amount: an update, shown before and after.
+    const changed = await run("budget-lines", headers, [rows[0]!, [...rows[1]!.slice(0, 8), "2.8", "200", "140", ...rows[1]!.slice(11)]], { hash: "e".repeat(64) });
+    expect(changed).toMatchObject({ committed: true, added: 0, updated: 1, unchanged: 1 });
+    expect(changed.rows.find((row) => row.status === "updated")?.message).toBe("年初预算 26000.00 → 28000.00");
+  });
+
+  it("keeps a planner inside their units", async () => {
+    const maqiao = await db.selectFrom("org_unit").select("id").where("name", "=", MAQIAO).executeTakeFirstOrThrow();
+    const planner: Importer = { userId: null, username: "maqiao.planner", unitSubtree: [maqiao.id], defaultParentUnitId: maqiao.id };
+    const report = await run("payments", PAYMENT_HEADERS, [["2024", HUACAO, "医疗救助", "", "2024-10-10", "社会化发放", "5", "500", "", "", "", "", ""]], { importer: planner, hash: "f".repeat(64) });
+    expect(report.errors).toEqual([{ rowNumber: 2, column: "预算单位", message: `无权导入到该单位：${HUACAO}` }]);
+    expect(report.committed).toBe(false);
+  });
+
+  it("refuses adjustments to lines that do not exist", async () => {
+    const headers = ["年度", "预算单位", "项目名称", "项目明细", "调整日期", "调整金额(万元)", "资金级次", "调整原因"];
+    const report = await run("adjustments", headers, [["2024", MAQIAO, "医疗救助", "不存在的明细", "2024-08-01", "-1.5", "镇级", "测试"]], { hash: "1".repeat(64) });
+    expect(report.errors).toEqual([{ rowNumber: 2, column: "项目明细", message: "项目中没有该明细：不存在的明细" }]);
+    const ok = await run("adjustments", headers, [["2024", MAQIAO, "医疗救助", "市级政策门急诊救助", "2024-08-01", "-1.5", "镇级", "年中调减"]], { hash: "2".repeat(64) });
+    expect(ok).toMatchObject({ committed: true, added: 1 });
+    const adjustment = await db.selectFrom("budget_adjustment").select(["amount", "reason"]).where("reason", "=", "年中调减").executeTakeFirstOrThrow();
+    expect(adjustment.amount).toBe("-15000.00");
+  });
+});
