@@ -24,6 +24,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
         displayName: user.displayName,
         unitName: user.unitName,
         isAdmin: roleAllows(user.roles, "administer"),
+        canImport: (["edit-budget", "edit-adjustment", "edit-payment"] as const).some((permission) => roleAllows(user.roles, permission)),
       }
     : null;
   const demoWarning = user ? await demoPasswordsInUse(await database()) : false;
@@ -66,6 +67,7 @@ function Header() {
           {user && (
             <>
               <Link to="/">{t("dashboard")}</Link>
+              {user.canImport && <Link to="/import">{t("importData")}</Link>}
               {user.isAdmin && <Link to="/admin">{t("administration")}</Link>}
               <Link to="/account" data-testid="current-user" title={user.unitName}>
                 {user.displayName}（{user.unitName}）

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { openDatabase, type OpenedDatabase } from "../db/connection.ts";
 import { executionReport, fiscalYears } from "../db/execution.ts";
 import { isDatabaseEmpty, seedDemoData } from "../db/seed.ts";
@@ -6,8 +5,10 @@ import { findUnitByName } from "../db/units.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { defaultAsOf, isIsoDate, todayInChina } from "../domain/dates.ts";
 import { formatTable } from "./table.ts";
-import { UsageError, userCommand } from "./users.ts";
+import { userCommand } from "./users.ts";
+import { parseCommandLine, UsageError } from "./args.ts";
 import { BACKTEST_USAGE, backtestCommand } from "./backtest.ts";
+import { IMPORT_USAGE, importCommand } from "./import.ts";
 
 /** Exit codes: 0 success, 1 failure of the work itself, 2 bad arguments. */
 const EXIT_OK = 0;
@@ -24,6 +25,7 @@ const USAGE = `用法 Usage:
                                          新增用户；不给密码则生成随机密码 (add a user)
   budget user passwd NAME [--password-stdin]
                                          重置密码 (reset a password)
+${IMPORT_USAGE}
 ${BACKTEST_USAGE}
 数据库 Database: DATABASE_URL, or the embedded PostgreSQL under .data/postgres when unset.`;
 
@@ -37,6 +39,8 @@ export async function main(argv: string[], output: NodeJS.WritableStream = proce
         return await dbCommand(rest, output);
       case "execution":
         return await executionCommand(rest, output);
+      case "import":
+        return await withDatabase(true, ({ db }) => importCommand(db, rest, output));
       case "backtest":
         return await backtestCommand(rest, output);
       case "user":
@@ -60,16 +64,11 @@ export async function main(argv: string[], output: NodeJS.WritableStream = proce
   }
 }
 
-type OptionSpec = Record<string, { type: "string" | "boolean" }>;
-
-function parse<T extends OptionSpec>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, allowPositionals: false, strict: true }).values as {
-      [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string;
-    };
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+/** Options only: a stray positional argument is a usage error. */
+function parse<T extends Record<string, { type: "string" | "boolean" }>>(args: string[], options: T) {
+  const { values, positionals } = parseCommandLine(args, options);
+  if (positionals.length > 0) throw new UsageError(`多余的参数 unexpected arguments: ${positionals.join(" ")}`);
+  return values;
 }
 
 async function withDatabase<T>(seed: boolean, work: (opened: OpenedDatabase) => Promise<T>): Promise<T> {

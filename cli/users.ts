@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { parseArgs } from "node:util";
 import type { DB } from "../db/connection.ts";
 import { withActor, SYSTEM_ACTOR } from "../db/audit.ts";
 import { createUser, listUsers, setPassword, UserError } from "../db/users.ts";
@@ -7,8 +6,7 @@ import { findUnitByName } from "../db/units.ts";
 import { isRoleList, ROLE_LABELS, ROLES } from "../domain/permissions.ts";
 import { formatTable } from "./table.ts";
 
-/** A mistake in the command line (exit code 2). */
-export class UsageError extends Error {}
+import { parseCommandLine, UsageError } from "./args.ts";
 
 /** The CLI acts with administrator rights on the database it is pointed at; the trail says so. */
 const CLI_ACTOR = { ...SYSTEM_ACTOR, username: "cli" };
@@ -27,25 +25,14 @@ async function readPassword(fromStdin: boolean | undefined): Promise<{ password:
  * Without --password-stdin a random password is generated and printed once.
  */
 export async function userCommand(db: DB, args: string[], output: NodeJS.WritableStream): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        unit: { type: "string" },
-        role: { type: "string" },
-        "display-name": { type: "string" },
-        "password-stdin": { type: "boolean" },
-        json: { type: "boolean" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const [subcommand, username, ...extra] = parsed.positionals;
-  const { values } = parsed;
+  const { values, positionals } = parseCommandLine(args, {
+    unit: { type: "string" },
+    role: { type: "string" },
+    "display-name": { type: "string" },
+    "password-stdin": { type: "boolean" },
+    json: { type: "boolean" },
+  } as const);
+  const [subcommand, username, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`多余的参数 unexpected arguments: ${extra.join(" ")}`);
 
   try {

@@ -15,6 +15,8 @@ type Username = (typeof DEMO_USERS)[number]["username"] | "anonymous";
 type Scope = "own" | "other";
 interface Case {
   method: "GET" | "POST";
+  /** Send the body as JSON rather than as a form. */
+  json?: boolean;
   /** Expected status per user; a number for all users alike. */
   expect: Partial<Record<Username, number>> & { default: number };
   body?: (ids: Ids, scope: Scope) => Record<string, string>;
@@ -41,6 +43,37 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
     cases: [
       { method: "GET", expect: { default: 403, admin: 200, ...ALL_SIGNED_IN } },
       { method: "POST", expect: { default: 403, admin: 200, anonymous: 401 }, body: () => ({ threshold: "75.00" }) },
+    ],
+  },
+  "projects/:projectId/export.xlsx": {
+    url: (ids, scope) => `/projects/${ids.project[scope]}/export.xlsx`,
+    scoped: true,
+    cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }],
+  },
+  import: {
+    url: () => "/import",
+    scoped: false,
+    cases: [
+      { method: "GET", expect: { default: 403, "maqiao.planner": 200, "minhang.manager": 200, ...ALL_SIGNED_IN } },
+      // No file attached: the planner learns that (400); roles that may not import payments are refused first.
+      { method: "POST", expect: { default: 403, "maqiao.planner": 400, anonymous: 401 }, body: () => ({ kind: "payments" }) },
+    ],
+  },
+  "import/template/:file": {
+    url: () => "/import/template/payments.csv",
+    scoped: false,
+    cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }],
+  },
+  export: {
+    url: () => "/export",
+    scoped: false,
+    cases: [
+      {
+        method: "POST",
+        json: true,
+        expect: { default: 200, anonymous: 401 },
+        body: () => ({ grid: "execution", year: "2024", asOf: "2024-08-31", amount: "yuan" }),
+      },
     ],
   },
   "projects/:projectId": {
@@ -173,8 +206,15 @@ describe("authorisation matrix", () => {
             const headers: Record<string, string> = { Origin: server.baseUrl };
             const cookie = cookies.get(user);
             if (cookie) headers.Cookie = cookie;
-            const body = routeCase.body ? new URLSearchParams(routeCase.body(ids, scope)) : undefined;
-            if (body) headers["Content-Type"] = "application/x-www-form-urlencoded";
+            const fields = routeCase.body?.(ids, scope);
+            let body: string | URLSearchParams | undefined;
+            if (fields && routeCase.json) {
+              body = JSON.stringify({ ...fields, year: Number(fields.year), ids: [], columns: ["unit", "project", "executionRate"] });
+              headers["Content-Type"] = "application/json";
+            } else if (fields) {
+              body = new URLSearchParams(fields);
+              headers["Content-Type"] = "application/x-www-form-urlencoded";
+            }
             const response = await fetch(`${server.baseUrl}${route.url(ids, scope)}`, { method: routeCase.method, headers, body, redirect: "manual" });
             if (response.status !== expected) failures.push(`${routeCase.method} ${pattern} as ${user} (${scope}): ${response.status}, expected ${expected}`);
           }

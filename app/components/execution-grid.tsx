@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { Link } from "react-router";
 import type { ColDef, FilterChangedEvent, GridApi } from "ag-grid-community";
 import { executionFigures, totalAmounts } from "../../domain/execution";
@@ -6,6 +6,7 @@ import type { AmountUnit } from "../../domain/money";
 import type { ExecutionReport, ExecutionRow } from "../../db/execution";
 import { useT } from "../i18n";
 import { Grid, amountFormatter, numericFilterValue, numericStringComparator, percentFormatter } from "./grid";
+import { ExportButton, displayedState } from "./export-button";
 
 type Row = ExecutionRow & { isTotal?: boolean; flaggedCount?: number };
 
@@ -52,8 +53,9 @@ function figureColumns<T extends Row | ExecutionReport["units"][number]>(
  * the unit cell spanning them), sortable and filterable, flagged rows marked, and a total row
  * that re-adds the exact amounts of the rows left by the filters.
  */
-export function ExecutionGrid({ report, amountUnit }: { report: ExecutionReport; amountUnit: AmountUnit }) {
+export function ExecutionGrid({ report, amountUnit, unitId }: { report: ExecutionReport; amountUnit: AmountUnit; unitId: number | null }) {
   const { t } = useT();
+  const api = useRef<GridApi<Row> | null>(null);
   const [totalRow, setTotalRow] = useState<Row[]>(() => [totalOf(report.rows, report, t("total"))]);
 
   const columns = useMemo<ColDef<Row>[]>(
@@ -107,7 +109,23 @@ export function ExecutionGrid({ report, amountUnit }: { report: ExecutionReport;
 
   return (
     <div className="grid-wrap" data-testid="execution-grid">
+      <div className="grid-toolbar">
+        <ExportButton
+          testId="export-execution"
+          request={() =>
+            api.current && {
+              grid: "execution",
+              year: report.year,
+              asOf: report.asOf,
+              unitId,
+              amount: amountUnit,
+              ...displayedState(api.current, (row) => row.projectId),
+            }
+          }
+        />
+      </div>
       <Grid<Row>
+        onGridReady={(event) => (api.current = event.api)}
         rowData={report.rows}
         rowCount={report.rows.length}
         columnDefs={columns}

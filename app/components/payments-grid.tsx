@@ -1,5 +1,6 @@
-import { useMemo } from "react";
-import type { ColDef } from "ag-grid-community";
+import { useMemo, useRef } from "react";
+import type { ColDef, GridApi } from "ag-grid-community";
+import { ExportButton, displayedState } from "./export-button";
 import type { AmountUnit } from "../../domain/money";
 import type { PaymentRecord } from "../../db/projects";
 import type { PaymentStatus } from "../../domain/project-execution";
@@ -9,8 +10,9 @@ import { Grid, amountFormatter, numericFilterValue, numericStringComparator } fr
 export type PaymentRow = PaymentRecord & PaymentStatus & { item: string };
 
 /** The payment batches and transfers of a project, with bounced/re-issued marks and late transfers highlighted. */
-export function PaymentsGrid({ payments, amountUnit }: { payments: PaymentRow[]; amountUnit: AmountUnit }) {
+export function PaymentsGrid({ payments, amountUnit, projectId, asOf }: { payments: PaymentRow[]; amountUnit: AmountUnit; projectId: number; asOf: string }) {
   const { t } = useT();
+  const api = useRef<GridApi<PaymentRow> | null>(null);
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
   const columns = useMemo(
     (): ColDef<PaymentRow>[] => [
@@ -75,7 +77,14 @@ export function PaymentsGrid({ payments, amountUnit }: { payments: PaymentRow[];
   );
   return (
     <div className="grid-wrap" data-testid="payments-grid">
+      <div className="grid-toolbar">
+        <ExportButton
+          testId="export-payments"
+          request={() => api.current && { grid: "payments", projectId, asOf, amount: amountUnit, ...displayedState(api.current, (row) => row.id) }}
+        />
+      </div>
       <Grid<PaymentRow>
+        onGridReady={(event) => (api.current = event.api)}
         rowData={payments}
         rowCount={payments.length}
         columnDefs={columns}

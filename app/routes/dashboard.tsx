@@ -131,7 +131,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
       ) : (
         <>
           <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
-            {() => <ExecutionGrid report={report} amountUnit={amountUnit} />}
+            {() => <ExecutionGrid report={report} amountUnit={amountUnit} unitId={unitId} />}
           </ClientOnly>
           <h2>{t("unitTotals")}</h2>
           <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>

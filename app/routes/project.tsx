@@ -54,6 +54,9 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
         <Link to={`/projects/${project.id}/history`} data-testid="history-link">
           {t("history")}
         </Link>
+        <a href={`/projects/${project.id}/export.xlsx?asOf=${asOf}&amount=${amountUnit}`} data-testid="export-ledger" download>
+          {t("exportLedger")}
+        </a>
       </p>
       <div className="page-title">
         <h1 data-testid="project-title">
@@ -257,6 +260,8 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
               ...view.payments[index]!,
             }))}
             amountUnit={amountUnit}
+            projectId={project.id}
+            asOf={asOf}
           />
         )}
       </ClientOnly>

@@ -1,0 +1,239 @@
+import { amountInUnit, type AmountUnit } from "../domain/money";
+import { projectExecution } from "../domain/project-execution";
+import { formatMonths } from "../domain/budget-line-form";
+import type { ExecutionReport } from "../db/execution";
+import type { ProjectLedger } from "../db/projects";
+import type { SheetColumn, SheetSpec } from "../files/write-xlsx";
+import { translate, type Language, type MessageKey } from "./i18n";
+
+/*
+ * What the grids export: the same columns as on screen (by column id), the rows in the order and
+ * selection the user had, amounts as numbers in 元 or 万元. Rows are always re-read on the server;
+ * the browser only says which ids, in which order, and which columns.
+ */
+
+type Cell = string | number | boolean | null;
+interface ExportColumn<Row> {
+  id: string;
+  label: MessageKey;
+  kind: SheetColumn["kind"];
+  amount?: boolean;
+  value: (row: Row, unit: AmountUnit, language: Language) => Cell;
+  width?: number;
+}
+
+type ExecutionRow = ExecutionReport["rows"][number];
+
+const EXECUTION_COLUMNS: ExportColumn<ExecutionRow>[] = [
+  { id: "unit", label: "unit", kind: "text", value: (row) => row.unitName, width: 36 },
+  { id: "project", label: "project", kind: "text", value: (row) => row.projectName, width: 30 },
+  { id: "initial", label: "initial", kind: "amount", amount: true, value: (row, unit) => amountInUnit(row.initial, unit) },
+  { id: "adjusted", label: "adjusted", kind: "amount", amount: true, value: (row, unit) => amountInUnit(row.adjusted, unit) },
+  { id: "executed", label: "executed", kind: "amount", amount: true, value: (row, unit) => amountInUnit(row.executed, unit) },
+  { id: "executionRate", label: "executionRate", kind: "percent", value: (row) => row.executionRate },
+  { id: "timeProgress", label: "timeProgress", kind: "percent", value: (row) => row.timeProgress },
+  { id: "gap", label: "gap", kind: "percent", value: (row) => row.gap },
+  { id: "flagged", label: "flag", kind: "text", value: (row, _unit, language) => (row.flagged ? translate(language, "flagged") : "") },
+];
+
+type PaymentRow = ProjectLedger["payments"][number] & { item: string; daysLate: number };
+
+const PAYMENT_COLUMNS: ExportColumn<PaymentRow>[] = [
+  { id: "paidOn", label: "paidOn", kind: "date", value: (row) => row.paidOn },
+  { id: "kind", label: "kind", kind: "text", value: (row, _unit, language) => translate(language, row.kind === "transfer" ? "transfer" : "batch") },
+  { id: "item", label: "item", kind: "text", value: (row) => row.item, width: 30 },
+  { id: "personTimes", label: "personTimes", kind: "integer", value: (row) => row.personTimes },
+  { id: "amount", label: "amount", kind: "amount", amount: true, value: (row, unit) => amountInUnit(row.amount, unit) },
+  { id: "dueOn", label: "dueOn", kind: "date", value: (row) => row.dueOn },
+  { id: "late", label: "late", kind: "integer", value: (row) => (row.daysLate > 0 ? row.daysLate : null) },
+  { id: "returned", label: "returned", kind: "integer", value: (row) => (row.returnedCount > 0 ? row.returnedCount : null) },
+  { id: "returnedAmount", label: "returned", kind: "amount", amount: true, value: (row, unit) => (row.returnedAmount === "0.00" ? null : amountInUnit(row.returnedAmount, unit)) },
+  { id: "reissuedOn", label: "reissuedOn", kind: "date", value: (row) => row.reissuedOn },
+  { id: "note", label: "note", kind: "text", value: (row) => row.note, width: 40 },
+];
+
+function header(column: ExportColumn<never>, unit: AmountUnit, language: Language): string {
+  const label = translate(language, column.label) + (column.id === "returnedAmount" ? translate(language, "amount") : "");
+  if (column.amount) return `${label}(${translate(language, unit === "wan" ? "wan" : "yuan")})`;
+  if (column.kind === "percent" && column.id !== "gap") return `${label}(%)`;
+  return label;
+}
+
+function sheet<Row>(
+  name: string,
+  catalog: ExportColumn<Row>[],
+  columnIds: readonly string[] | null,
+  rows: readonly Row[],
+  unit: AmountUnit,
+  language: Language,
+  title?: string,
+): SheetSpec {
+  const columns = (columnIds ?? catalog.map((column) => column.id))
+    .map((id) => catalog.find((column) => column.id === id))
+    .filter((column): column is ExportColumn<Row> => column !== undefined);
+  return {
+    name,
+    title,
+    columns: columns.map((column) => ({ header: header(column as ExportColumn<never>, unit, language), key: column.id, kind: column.kind, width: column.width })),
+    rows: rows.map((row) => Object.fromEntries(columns.map((column) => [column.id, column.value(row, unit, language)]))),
+  };
+}
+
+/** The dashboard grid as a sheet: the rows of the given project ids in that order, the given columns. */
+export function executionSheet(report: ExecutionReport, projectIds: readonly number[], columnIds: readonly string[] | null, unit: AmountUnit, language: Language): SheetSpec {
+  const byId = new Map(report.rows.map((row) => [row.projectId, row]));
+  const rows = projectIds.map((id) => byId.get(id)).filter((row): row is ExecutionRow => row !== undefined);
+  const title = `${report.year} ${translate(language, "dashboard")} ${translate(language, "asOf")} ${report.asOf}`;
+  return sheet(translate(language, "dashboard"), EXECUTION_COLUMNS, columnIds, rows, unit, language, title);
+}
+
+/** A project's payments as a sheet (given ids and order, or all). */
+export function paymentsSheet(ledger: ProjectLedger, asOf: string, paymentIds: readonly string[] | null, columnIds: readonly string[] | null, unit: AmountUnit, language: Language): SheetSpec {
+  const view = projectExecution({ fiscalYear: ledger.project.fiscalYear, ...ledger }, asOf);
+  const items = new Map(ledger.lines.map((line) => [line.id, line.item]));
+  const all: PaymentRow[] = ledger.payments.map((payment, index) => ({
+    ...payment,
+    item: payment.budgetLineId === null ? "" : (items.get(payment.budgetLineId) ?? ""),
+    daysLate: view.payments[index]!.daysLate,
+  }));
+  const byId = new Map(all.map((row) => [row.id, row]));
+  const rows = paymentIds === null ? all : paymentIds.map((id) => byId.get(id)).filter((row): row is PaymentRow => row !== undefined);
+  return sheet(translate(language, "payments"), PAYMENT_COLUMNS, columnIds, rows, unit, language, `${ledger.project.fiscalYear} ${ledger.project.name} ${ledger.project.unitName}`);
+}
+
+/**
+ * The whole ledger of a project, in the import layout (so that the workbook imports back as it is):
+ * 预算明细, 预算调整 and 支付明细 sheets with the import columns (plus read-only context columns), and
+ * a 月度汇总 sheet with the monthly and cumulative execution.
+ */
+export function ledgerWorkbook(ledger: ProjectLedger, asOf: string, unit: AmountUnit, language: Language): SheetSpec[] {
+  const view = projectExecution({ fiscalYear: ledger.project.fiscalYear, ...ledger }, asOf);
+  const money = (amount: string) => amountInUnit(amount, unit);
+  const unitLabel = translate(language, unit === "wan" ? "wan" : "yuan");
+  const t = (key: MessageKey) => translate(language, key);
+  const title = `${ledger.project.fiscalYear} ${ledger.project.name} ${ledger.project.unitName} ${t("asOf")} ${asOf}`;
+  const items = new Map(ledger.lines.map((line) => [line.id, line.item]));
+  const { fiscalYear, unitName, name } = ledger.project;
+  const common = { year: String(fiscalYear), unit: unitName, project: name };
+  const commonColumns: SheetColumn[] = [
+    { header: "年度", key: "year", kind: "text" },
+    { header: "预算单位", key: "unit", kind: "text", width: 36 },
+    { header: "项目名称", key: "project", kind: "text", width: 20 },
+  ];
+  // The three ledger sheets start with their header row (no title line), so that they import back as they are.
+  const lines: SheetSpec = {
+    name: "预算明细",
+    columns: [
+      ...commonColumns,
+      { header: "项目构成", key: "composition", kind: "text", width: 24 },
+      { header: "项目明细", key: "item", kind: "text", width: 30 },
+      { header: "资金级次", key: "fundLevel", kind: "text" },
+      { header: "资金类型", key: "fundType", kind: "text" },
+      { header: `年初预算(${unitLabel})`, key: "initial", kind: "amount" },
+      { header: "单价(元)", key: "unitPrice", kind: "amount" },
+      { header: "数量", key: "quantity", kind: "amount" },
+      { header: "依据", key: "basis", kind: "text", width: 24 },
+      { header: "安排月份", key: "months", kind: "text" },
+      { header: `${t("adjusted")}(${unitLabel})`, key: "adjusted", kind: "amount" },
+      { header: `${t("executed")}(${unitLabel})`, key: "executed", kind: "amount" },
+      { header: `${t("executionRate")}(%)`, key: "executionRate", kind: "percent" },
+      { header: t("functionalClass"), key: "functional", kind: "text", width: 20 },
+      { header: t("economicClass"), key: "economic", kind: "text", width: 20 },
+    ],
+    rows: ledger.lines.map((line, index) => ({
+      ...common,
+      composition: line.composition,
+      item: line.item,
+      fundLevel: line.fundLevel,
+      fundType: line.fundType,
+      initial: money(view.lines[index]!.initial),
+      unitPrice: line.unitPrice,
+      quantity: line.quantity,
+      basis: line.basis,
+      months: formatMonths(line.scheduledMonths),
+      adjusted: money(view.lines[index]!.adjusted),
+      executed: money(view.lines[index]!.executed),
+      executionRate: view.lines[index]!.executionRate,
+      functional: line.functionalCode ? `${line.functionalCode} ${line.functionalName ?? ""}`.trim() : null,
+      economic: line.economicCode ? `${line.economicCode} ${line.economicName ?? ""}`.trim() : null,
+    })),
+    totalRow: {
+      project: "合计",
+      initial: money(view.figures.initial),
+      adjusted: money(view.figures.adjusted),
+      executed: money(view.figures.executed),
+      executionRate: view.figures.executionRate,
+    },
+  };
+  const adjustments: SheetSpec = {
+    name: "预算调整",
+    columns: [
+      ...commonColumns,
+      { header: "项目明细", key: "item", kind: "text", width: 30 },
+      { header: "调整日期", key: "date", kind: "date" },
+      { header: `调整金额(${unitLabel})`, key: "amount", kind: "amount" },
+      { header: "资金级次", key: "fundLevel", kind: "text" },
+      { header: "调整原因", key: "reason", kind: "text", width: 50 },
+      { header: "文号", key: "documentNumber", kind: "text", width: 20 },
+    ],
+    rows: ledger.adjustments.map((adjustment) => ({
+      ...common,
+      item: items.get(adjustment.budgetLineId) ?? "",
+      date: adjustment.adjustedOn,
+      amount: money(adjustment.amount),
+      fundLevel: adjustment.fundLevel,
+      reason: adjustment.reason,
+      documentNumber: adjustment.documentNumber,
+    })),
+  };
+  const payments: SheetSpec = {
+    name: "支付明细",
+    columns: [
+      ...commonColumns,
+      { header: "项目明细", key: "item", kind: "text", width: 30 },
+      { header: "支付日期", key: "paidOn", kind: "date" },
+      { header: "支付方式", key: "kind", kind: "text" },
+      { header: "人次", key: "personTimes", kind: "integer" },
+      { header: `金额(${unitLabel})`, key: "amount", kind: "amount" },
+      { header: "到期日", key: "dueOn", kind: "date" },
+      { header: "退回人次", key: "returnedCount", kind: "integer" },
+      { header: `退回金额(${unitLabel})`, key: "returnedAmount", kind: "amount" },
+      { header: "重发日期", key: "reissuedOn", kind: "date" },
+      { header: "备注", key: "note", kind: "text", width: 40 },
+      { header: `${t("late")}(${t("days")})`, key: "late", kind: "integer" },
+    ],
+    rows: ledger.payments.map((payment, index) => ({
+      ...common,
+      item: payment.budgetLineId === null ? "" : (items.get(payment.budgetLineId) ?? ""),
+      paidOn: payment.paidOn,
+      kind: payment.kind === "transfer" ? "划拨" : "社会化发放",
+      personTimes: payment.personTimes,
+      amount: money(payment.amount),
+      dueOn: payment.dueOn,
+      returnedCount: payment.returnedCount,
+      returnedAmount: money(payment.returnedAmount),
+      reissuedOn: payment.reissuedOn,
+      note: payment.note,
+      late: view.payments[index]!.daysLate || null,
+    })),
+  };
+  const monthly: SheetSpec = {
+    name: "月度汇总",
+    title,
+    columns: [
+      { header: t("month"), key: "month", kind: "text" },
+      { header: `${t("monthlyExecuted")}(${unitLabel})`, key: "executed", kind: "amount" },
+      { header: `${t("cumulative")}(${unitLabel})`, key: "cumulative", kind: "amount" },
+      { header: `${t("evenProgress")}(${unitLabel})`, key: "evenProgress", kind: "amount" },
+      { header: `${t("adjusted")}(${unitLabel})`, key: "adjusted", kind: "amount" },
+    ],
+    rows: view.chart.map((point) => ({
+      month: point.month,
+      executed: money(point.executed),
+      cumulative: money(point.cumulative),
+      evenProgress: money(point.evenProgress),
+      adjusted: money(point.adjusted),
+    })),
+  };
+  return [lines, adjustments, payments, monthly];
+}

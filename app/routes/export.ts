@@ -1,0 +1,65 @@
+import { data } from "react-router";
+import type { Route } from "./+types/export";
+import { database } from "../db.server";
+import { executionReport } from "../../db/execution";
+import { getProjectLedger } from "../../db/projects";
+import { isIsoDate, defaultAsOf } from "../../domain/dates";
+import { writeWorkbook } from "../../files/write-xlsx";
+import { guard } from "../guard.server";
+import { languageOf } from "../i18n";
+import { executionSheet, paymentsSheet } from "../exports.server";
+
+/** An XLSX download. */
+export function xlsxResponse(bytes: Uint8Array, fileName: string): Response {
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
+interface ExportRequest {
+  grid: "execution" | "payments";
+  year?: number;
+  asOf?: string;
+  unitId?: number | null;
+  projectId?: number;
+  amount?: "yuan" | "wan";
+  /** Row ids in the order shown, after the user's filters. */
+  ids: Array<number | string>;
+  /** Column ids as shown. */
+  columns: string[];
+}
+
+/**
+ * Exports what a grid shows: the browser names the rows (in order) and columns it displays; the rows
+ * themselves are read again here, within the user's units.
+ */
+export async function action({ request, context }: Route.ActionArgs) {
+  const body = (await request.json().catch(() => null)) as ExportRequest | null;
+  if (!body || !Array.isArray(body.ids) || !Array.isArray(body.columns) || body.ids.length > 200_000) throw data("导出请求无效 Bad export request", { status: 400 });
+  const language = languageOf(request).language;
+  const unit = body.amount === "wan" ? "wan" : "yuan";
+  const db = await database();
+  if (body.grid === "execution") {
+    const user = guard(context, request, "read", null);
+    const year = Number(body.year);
+    if (!Number.isInteger(year)) throw data("年度无效", { status: 400 });
+    const asOf = body.asOf && isIsoDate(body.asOf) ? body.asOf : defaultAsOf(year);
+    const unitId = typeof body.unitId === "number" && user.unitSubtree.includes(body.unitId) ? body.unitId : user.unitId;
+    const report = await executionReport(db, { year, asOf, unitId });
+    const sheet = executionSheet(report, body.ids.map(Number), body.columns, unit, language);
+    return xlsxResponse(await writeWorkbook([sheet]), `预算执行情况-${year}-${asOf}.xlsx`);
+  }
+  if (body.grid === "payments") {
+    const ledger = Number.isInteger(body.projectId) ? await getProjectLedger(db, Number(body.projectId)) : undefined;
+    if (!ledger) throw data("未找到该项目 Project not found", { status: 404 });
+    guard(context, request, "read", ledger.project.unitId);
+    const asOf = body.asOf && isIsoDate(body.asOf) ? body.asOf : defaultAsOf(ledger.project.fiscalYear);
+    const sheet = paymentsSheet(ledger, asOf, body.ids.map(String), body.columns, unit, language);
+    return xlsxResponse(await writeWorkbook([sheet]), `支付明细-${ledger.project.name}.xlsx`);
+  }
+  throw data("导出请求无效 Bad export request", { status: 400 });
+}

@@ -1,0 +1,182 @@
+import { Form, Link, data, useNavigation } from "react-router";
+import type { Route } from "./+types/import";
+import { database } from "../db.server";
+import { runImport, type ImportReport } from "../../db/import";
+import { IMPORT_KINDS, ImportFormatError, type ImportKind } from "../../domain/import/columns";
+import { roleAllows, type Permission } from "../../domain/permissions";
+import { openTable, TableFileError, MAX_IMPORT_BYTES } from "../../files/read-table";
+import { guard, currentUser } from "../guard.server";
+import { readUpload, storeUpload } from "../uploads.server";
+import { useT } from "../i18n";
+import { ClientOnly } from "../components/client-only";
+import { ImportRowsGrid } from "../components/import-rows-grid";
+
+export function meta() {
+  return [{ title: "导入数据 · 预算执行监控" }];
+}
+
+/** The permission each kind of file needs. */
+const PERMISSION: Record<ImportKind, Permission> = {
+  "budget-lines": "edit-budget",
+  adjustments: "edit-adjustment",
+  payments: "edit-payment",
+};
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = currentUser(context);
+  const kinds = IMPORT_KINDS.filter((kind) => roleAllows(user.roles, PERMISSION[kind]));
+  if (kinds.length === 0) guard(context, request, "edit-payment", null); // 403 for roles that may import nothing
+  return { kinds, maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024 };
+}
+
+type ActionResult = { report: ImportReport | null; error: string | null; fileName: string; kind: ImportKind | null; hash: string | null; committed: boolean };
+
+export async function action({ request, context }: Route.ActionArgs): Promise<ReturnType<typeof data<ActionResult>>> {
+  const form = await request.formData();
+  const kind = String(form.get("kind") ?? "") as ImportKind;
+  const fail = (error: string, status = 400) => data<ActionResult>({ report: null, error, fileName: "", kind: null, hash: null, committed: false }, { status });
+  if (!IMPORT_KINDS.includes(kind)) return fail("请选择导入类型");
+  const user = guard(context, request, PERMISSION[kind], null);
+  const intent = String(form.get("intent") ?? "check");
+
+  let bytes: Uint8Array | undefined;
+  let fileName = String(form.get("fileName") ?? "");
+  let hash = String(form.get("hash") ?? "");
+  if (intent === "commit") {
+    bytes = await readUpload(hash);
+    if (!bytes) return fail("找不到已检查的文件，请重新上传");
+  } else {
+    const file = form.get("file");
+    if (!(file instanceof File) || file.size === 0) return fail(file instanceof File && file.name ? `文件“${file.name}”为空` : "请选择要导入的文件");
+    if (file.size > MAX_IMPORT_BYTES) return fail(`文件过大（${(file.size / 1024 / 1024).toFixed(1)} MB，上限 ${MAX_IMPORT_BYTES / 1024 / 1024} MB）`, 413);
+    fileName = file.name;
+    bytes = new Uint8Array(await file.arrayBuffer());
+    hash = await storeUpload(bytes);
+  }
+
+  try {
+    const table = await openTable({ bytes, fileName });
+    const report = await runImport(await database(), {
+      kind,
+      source: table,
+      fileHash: hash,
+      fileName,
+      importer: { userId: user.id, username: user.username, unitSubtree: user.unitSubtree, defaultParentUnitId: user.unitId },
+      commit: intent === "commit",
+    });
+    for (const note of table.notes) report.warnings.push({ rowNumber: 0, column: null, message: note });
+    const status = report.errors.length > 0 ? 422 : 200;
+    return data<ActionResult>({ report, error: null, fileName, kind, hash, committed: report.committed }, { status });
+  } catch (error) {
+    if (error instanceof TableFileError || error instanceof ImportFormatError) return fail(`${fileName}：${error.message}`, 422);
+    throw error;
+  }
+}
+
+const KIND_LABELS: Record<ImportKind, string> = {
+  "budget-lines": "预算明细（表1-3-1）",
+  adjustments: "预算调整",
+  payments: "支付明细（社会化发放、划拨）",
+};
+
+export default function Import({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useT();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const result = actionData as ActionResult | undefined;
+  const report = result?.report ?? null;
+  const hasErrors = report !== null && (report.errors.length > 0 || report.moreErrors > 0);
+  return (
+    <>
+      <h1>{t("importData")}</h1>
+      <Form method="post" encType="multipart/form-data" className="filters" data-testid="import-form">
+        <label>
+          {t("importKind")}
+          <select name="kind" defaultValue={result?.kind ?? loaderData.kinds[0]}>
+            {loaderData.kinds.map((kind) => (
+              <option key={kind} value={kind}>
+                {KIND_LABELS[kind]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("importFile")}（XLSX / CSV，≤ {loaderData.maxMegabytes} MB）
+          <input type="file" name="file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" required />
+        </label>
+        <input type="hidden" name="intent" value="check" />
+        <button type="submit" disabled={busy}>
+          {t("checkFile")}
+        </button>
+      </Form>
+      <p className="muted small">
+        {t("templates")}：
+        {loaderData.kinds.map((kind) => (
+          <span key={kind} className="template-links">
+            {KIND_LABELS[kind]} <a href={`/import/template/${kind}.xlsx`}>XLSX</a> · <a href={`/import/template/${kind}.csv`}>CSV</a>
+          </span>
+        ))}
+      </p>
+
+      {result?.error && (
+        <p className="form-error" role="alert" data-testid="import-error">
+          {result.error}
+        </p>
+      )}
+
+      {report && (
+        <section data-testid="import-report">
+          <h2>
+            {result!.fileName}：
+            {report.alreadyImported ? t("alreadyImported") : report.committed ? t("imported") : hasErrors ? t("importRejected") : t("dryRunPassed")}
+          </h2>
+          <p data-testid="import-summary">
+            {t("rowsRead")} {report.rowsRead} · {t("rowsNew")} {report.added} · {t("rowsUpdated")} {report.updated} · {t("rowsUnchanged")} {report.unchanged} ·{" "}
+            {t("rowsDuplicate")} {report.duplicates} · {t("rowsError")} {report.errors.length + report.moreErrors}
+          </p>
+          {report.newUnits.length > 0 && <p>{t("newUnits")}：{report.newUnits.join("、")}</p>}
+          {report.newProjects.length > 0 && <p>{t("newProjects")}：{report.newProjects.join("、")}</p>}
+          {report.errors.length > 0 && (
+            <ul className="problem-list errors" data-testid="import-errors">
+              {report.errors.map((error, index) => (
+                <li key={index}>
+                  {error.rowNumber > 0 && `第${error.rowNumber}行 `}
+                  {error.column && `“${error.column}”列 `}：{error.message}
+                </li>
+              ))}
+              {report.moreErrors > 0 && <li>……另有 {report.moreErrors} 个错误</li>}
+            </ul>
+          )}
+          {report.warnings.length > 0 && (
+            <ul className="problem-list warnings" data-testid="import-warnings">
+              {report.warnings.map((warning, index) => (
+                <li key={index}>
+                  {warning.rowNumber > 0 && `第${warning.rowNumber}行 `}
+                  {warning.column && `“${warning.column}”列 `}
+                  {warning.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          {!report.committed && !report.alreadyImported && !hasErrors && (
+            <Form method="post" encType="multipart/form-data">
+              <input type="hidden" name="kind" value={report.kind} />
+              <input type="hidden" name="hash" value={result!.hash ?? ""} />
+              <input type="hidden" name="fileName" value={result!.fileName} />
+              <input type="hidden" name="intent" value="commit" />
+              <button type="submit" disabled={busy} data-testid="confirm-import">
+                {t("confirmImport")}（{report.added + report.updated}）
+              </button>
+            </Form>
+          )}
+          {report.committed && (
+            <p>
+              <Link to="/">{t("back")}</Link>
+            </p>
+          )}
+          <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>{() => <ImportRowsGrid rows={report.rows} />}</ClientOnly>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import type { Browser } from "playwright-core";
+import { freshDatabase } from "../support/database.ts";
+import { browserAvailable, launchBrowser } from "./browser.ts";
+import { dataRows, readGridRows } from "./grid.ts";
+import { startServer, type RunningServer } from "./server.ts";
+import { browserCookie, signIn } from "./session.ts";
+
+const MAQIAO_CENTRE = "上海市闵行区马桥镇社区事务受理服务中心";
+const HEADER = "年度,预算单位,项目名称,项目明细,支付日期,支付方式,人次,金额(元),到期日,退回人次,退回金额,重发日期,备注";
+
+/** A Chinese-locale CSV as Excel writes it: GB18030, CRLF, quoted amounts with thousands separators. */
+function gb18030Csv(rows: string[]): Buffer {
+  const text = [HEADER, ...rows].join("\r\n") + "\r\n";
+  // Node has no GB18030 encoder; every character used here is in GBK, encoded through a lookup of TextDecoder.
+  return encodeGbk(text);
+}
+
+let gbkTable: Map<string, number[]> | undefined;
+function encodeGbk(text: string): Buffer {
+  if (!gbkTable) {
+    gbkTable = new Map();
+    const decoder = new TextDecoder("gb18030");
+    for (let lead = 0x81; lead <= 0xfe; lead += 1) {
+      for (let trail = 0x40; trail <= 0xfe; trail += 1) {
+        if (trail === 0x7f) continue;
+        const char = decoder.decode(new Uint8Array([lead, trail]));
+        if (char.length === 1 && char !== "\ufffd" && !gbkTable.has(char)) gbkTable.set(char, [lead, trail]);
+      }
+    }
+  }
+  const bytes: number[] = [];
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (code < 0x80) bytes.push(code);
+    else {
+      const pair = gbkTable.get(char);
+      if (!pair) throw new Error(`not in GBK: ${char}`);
+      bytes.push(...pair);
+    }
+  }
+  return Buffer.from(bytes);
+}
+
+describe.skipIf(!browserAvailable())("in the browser: importing payments", () => {
+  let fresh: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    fresh = await freshDatabase(inject("serverUrl"), { seed: true });
+    server = await startServer(fresh.url);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await fresh?.drop();
+  });
+
+  test("upload, see the dry run with an error, fix the file, import, and see the dashboard move", async () => {
+    const baseUrl = server!.baseUrl;
+    const context = await browser!.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addCookies([browserCookie(baseUrl, await signIn(baseUrl, "maqiao.planner"))]);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    try {
+      const dashboard = `${baseUrl}/?year=2025&asOf=2025-12-31`;
+      const rows = [
+        `2025,${MAQIAO_CENTRE},医疗救助,,2025/1/10,社会化发放,80,"30,000.00",,,,,一月第一批`,
+        `2025,${MAQIAO_CENTRE},医疗救助,,2025-02-30,社会化发放,60,"20,000.50",,,,,二月第一批`,
+      ];
+      // First the 2025 project, from a budget-lines file in 万元 (the importer may create projects).
+      await page.goto(`${baseUrl}/import`);
+      await page.locator("select[name=kind]").selectOption("budget-lines");
+      await page.locator("input[name=file]").setInputFiles({
+        name: "马桥2025预算.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(`\uFEFF年度,预算单位,项目名称,项目构成,项目明细,资金级次,资金类型,年初预算(万元),单价,数量,依据,安排月份\r\n2025,${MAQIAO_CENTRE},医疗救助,医疗救助,市级政策门急诊救助,镇级,当年财政拨款,27,180,1500,沪医保规〔2022〕12号,1-12\r\n`),
+      });
+      await page.getByRole("button", { name: "检查（试运行）" }).click();
+      await expect.poll(() => page.getByTestId("import-report").locator("h2").textContent()).toContain("检查通过");
+      expect(await page.getByTestId("import-report").textContent()).toContain("2025 上海市闵行区马桥镇社区事务受理服务中心 医疗救助");
+      await page.getByTestId("confirm-import").click();
+      await expect.poll(() => page.getByTestId("import-report").locator("h2").textContent()).toContain("已导入");
+
+      // The payments file as Excel on Chinese Windows writes it, with an impossible date in row 3.
+      await page.goto(`${baseUrl}/import`);
+      await page.locator("select[name=kind]").selectOption("payments");
+      await page.locator("input[name=file]").setInputFiles({ name: "支付明细.csv", mimeType: "text/csv", buffer: gb18030Csv(rows) });
+      await page.getByRole("button", { name: "检查（试运行）" }).click();
+      await expect.poll(() => page.getByTestId("import-errors").textContent()).toContain("第3行 “支付日期”列 ：日期不存在：2025-02-30");
+      expect(await page.getByTestId("import-report").locator("h2").textContent()).toContain("有错误，未导入任何行");
+      expect(await page.getByTestId("confirm-import").count()).toBe(0);
+      const grid = page.getByTestId("import-rows-grid");
+      await grid.locator(".ag-row").first().waitFor();
+      const statuses = dataRows(await readGridRows(grid)).map((row) => [row.cells.rowNumber, row.cells.status]);
+      expect(statuses).toEqual([
+        ["2", "新增"],
+        ["3", "错误"],
+      ]);
+
+      // Fixed file: the dry run passes; confirm; the dashboard shows the new figure.
+      await page.locator("input[name=file]").setInputFiles({ name: "支付明细.csv", mimeType: "text/csv", buffer: gb18030Csv([rows[0]!, rows[1]!.replace("2025-02-30", "2025-02-28")]) });
+      await page.getByRole("button", { name: "检查（试运行）" }).click();
+      await expect.poll(() => page.getByTestId("import-report").locator("h2").textContent()).toContain("检查通过");
+      await page.getByTestId("confirm-import").click();
+      await expect.poll(() => page.getByTestId("import-report").locator("h2").textContent()).toContain("已导入");
+      expect(await page.getByTestId("import-summary").textContent()).toContain("新增 2");
+
+      await page.goto(dashboard);
+      await expect.poll(() => page.getByTestId("total-executed").textContent()).toBe("50,000.50");
+      expect(await page.getByTestId("total-adjusted").textContent()).toBe("270,000.00");
+      expect(await page.getByTestId("total-rate").textContent()).toBe("18.52%");
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
