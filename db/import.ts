@@ -5,7 +5,6 @@ import { setActor, type AuditActor } from "./audit.ts";
 import { mapHeaders, type HeaderMapping, type ImportKind } from "../domain/import/columns.ts";
 import { parseImportRow, type BudgetLineRow, type AdjustmentRow, type PaymentRow, type RowProblem, type TotalRow } from "../domain/import/rows.ts";
 import { money, toAmountString } from "../domain/money.ts";
-import type Decimal from "decimal.js";
 
 /*
  * One import, dry run or for real, in one transaction: rows are parsed and checked as they stream
@@ -169,7 +168,7 @@ async function stageRows(trx: Transaction<Database>, kind: ImportKind, mapping: 
       unit_id int, project_id int, line_id int, status text, message text
     ) ON COMMIT DROP`.execute(trx);
 
-  const runningSums = new Map<string, Decimal>();
+  const runningSums = new Map<string, bigint>();
   let buffer: Array<Array<string | number | null>> = [];
   const flush = async () => {
     if (buffer.length === 0) return;
@@ -195,19 +194,20 @@ async function stageRows(trx: Transaction<Database>, kind: ImportKind, mapping: 
     const row = parsed.row;
     for (const key of ["initial", "amount", "returnedAmount", "unitPrice"] as const) {
       const value = (row as unknown as Record<string, string | null>)[key];
-      if (value) runningSums.set(key, (runningSums.get(key) ?? money(0)).plus(value));
+      if (value) runningSums.set(key, (runningSums.get(key) ?? 0n) + BigInt(value.replace(".", "")));
     }
     buffer.push([rowNumber, ...stageValues(kind, row)]);
     if (buffer.length >= STAGE_BATCH) await flush();
   }
   await flush();
+  await sql`ANALYZE import_stage`.execute(trx);
   if (report.rowsRead === 0) addError(report, { rowNumber: 0, column: null, message: "文件中没有数据行" });
 }
 
 /** A 合计 row must equal the sum of the rows above it (since the previous 合计). */
-function checkTotal(total: TotalRow, sums: Map<string, Decimal>, mapping: HeaderMapping, report: ImportReport): void {
+function checkTotal(total: TotalRow, sums: Map<string, bigint>, mapping: HeaderMapping, report: ImportReport): void {
   for (const [key, stated] of Object.entries(total.amounts)) {
-    const computed = toAmountString(sums.get(key) ?? money(0));
+    const computed = toAmountString(money(String(sums.get(key) ?? 0n)).dividedBy(100));
     const column = mapping.columns.find((c) => c.spec.key === key)?.header ?? key;
     if (computed !== stated) {
       report.warnings.push({ rowNumber: total.rowNumber, column, message: `合计行不平：写明 ${stated}，上方各行之和 ${computed}（差 ${toAmountString(money(stated).minus(computed))}）` });
@@ -229,16 +229,19 @@ async function resolve(trx: Transaction<Database>, kind: ImportKind, importer: I
     const newUnits = await sql<{ unit: string; parent: string | null; first_row: number }>`
       SELECT unit, min(parent) AS parent, min(row_number) AS first_row FROM import_stage WHERE unit_id IS NULL GROUP BY unit ORDER BY 3`.execute(trx);
     for (const unit of newUnits.rows) {
+      // Named parent; else the importer's unit; else (the CLI, unrestricted) a unit at the top.
       const parent = unit.parent
         ? await trx.selectFrom("org_unit").select("id").where("name", "=", unit.parent).executeTakeFirst()
-        : importer.defaultParentUnitId === null
-          ? undefined
-          : { id: importer.defaultParentUnitId };
+        : importer.defaultParentUnitId !== null
+          ? { id: importer.defaultParentUnitId }
+          : importer.unitSubtree === null
+            ? { id: null }
+            : undefined;
       if (!parent) {
         addError(report, { rowNumber: unit.first_row, column: "上级单位", message: unit.parent ? `上级单位“${unit.parent}”不存在` : `新单位“${unit.unit}”需要填写上级单位` });
         continue;
       }
-      if (!inScope(importer, parent.id)) {
+      if (parent.id !== null && !inScope(importer, parent.id)) {
         addError(report, { rowNumber: unit.first_row, column: "上级单位", message: `无权在该上级单位下新建单位：${unit.parent ?? ""}` });
         continue;
       }
@@ -349,12 +352,14 @@ async function markErrors(trx: Transaction<Database>, report: ImportReport, cond
 /** Suspicious but possible data: 元/万元 slips, dates outside the year, payments beyond the budget. */
 async function addWarnings(trx: Transaction<Database>, kind: ImportKind, report: ImportReport): Promise<void> {
   const amount = sql.ref(kind === "budget-lines" ? "initial" : "amount");
+  // The medians are computed once (MATERIALIZED): as a plain subquery the planner may re-run it per row.
   const slips = await sql<{ row_number: number; ratio: string }>`
+    WITH m AS MATERIALIZED (
+      SELECT project_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(${amount}))::numeric AS median
+        FROM import_stage WHERE status IN ('new', 'updated', 'unchanged') GROUP BY project_id HAVING count(*) >= 3)
     SELECT s.row_number, round(abs(s.${amount}) / m.median, 0)::text AS ratio
       FROM import_stage s
-      JOIN (SELECT project_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(${amount}))::numeric AS median
-              FROM import_stage WHERE status IN ('new', 'updated', 'unchanged') GROUP BY project_id HAVING count(*) >= 3) m
-        ON m.project_id = s.project_id
+      JOIN m ON m.project_id = s.project_id
      WHERE s.status IN ('new', 'updated') AND m.median > 0 AND (abs(s.${amount}) >= m.median * 5000 OR abs(s.${amount}) * 5000 <= m.median)
      ORDER BY s.row_number LIMIT ${MAX_LISTED}`.execute(trx);
   for (const slip of slips.rows) {

@@ -73,6 +73,9 @@ export function toHalfWidth(text: string): string {
  * refused. Example: parseImportAmount("147.174531", 10000) → { amount: "1471745.31" }.
  */
 export function parseImportAmount(text: string, factor: 1 | 10000, allowNegative = false): { amount: string } | { error: string } {
+  // The common case, plain 元 with up to 2 decimals, without decimal arithmetic (imports read 100,000s of rows).
+  const plain = factor === 1 ? /^(\d{1,16})(?:\.(\d{1,2}))?$/.exec(text) : null;
+  if (plain) return { amount: `${plain[1]!.replace(/^0+(?=\d)/, "")}.${(plain[2] ?? "").padEnd(2, "0")}` };
   const cleaned = toHalfWidth(text).replace(/[,，\s¥￥]/g, "").replace(/^\((.*)\)$/, "-$1");
   if (!/^[-+]?\d+(\.\d+)?$/.test(cleaned)) return { error: `“${text}”不是数字` };
   const amount = money(cleaned).times(factor);

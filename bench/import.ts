@@ -1,0 +1,158 @@
+/**
+ * npm run bench:import — imports 200,000 payment rows from CSV and from XLSX through the product's
+ * import pipeline (files/read-table → db/import: parse, validate, stage, resolve, write with the
+ * rollup and audit triggers) and compares with PostgreSQL's own COPY of the same CSV into a table of
+ * the same columns, in the same run. Reports rows/second, the ratio to COPY, and the peak memory of
+ * this process during each import. Target: CSV import within 3× of COPY, memory bounded.
+ *
+ * Options: --rows N (default 200000). DATABASE_URL: use that server (a throw-away database is created
+ * on it); otherwise an embedded PostgreSQL in a temporary directory.
+ */
+import { createWriteStream } from "node:fs";
+import { chmod, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { sql } from "kysely";
+import { createDb } from "../db/connection.ts";
+import { startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded.ts";
+import { migrateToLatest } from "../db/migrate.ts";
+import { runImport } from "../db/import.ts";
+import { openTable } from "../files/read-table.ts";
+import { writeWorkbook } from "../files/write-xlsx.ts";
+import { createDatabase, dropDatabase } from "../test/support/database.ts";
+
+const HEADERS = ["年度", "预算单位", "项目名称", "项目明细", "支付日期", "支付方式", "人次", "金额(元)", "到期日", "退回人次", "退回金额", "重发日期", "备注"];
+const UNIT = "基准测试单位";
+const PROJECTS = 50;
+
+function rowOf(index: number, project: string): string[] {
+  const day = new Date(Date.UTC(2024, 0, 1) + (index % 366) * 86_400_000).toISOString().slice(0, 10);
+  const cents = 1_000 + ((index * 7919) % 5_000_000);
+  const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+  const returned = index % 50 === 0;
+  return [
+    "2024",
+    UNIT,
+    project,
+    "",
+    day,
+    index % 10 === 0 ? "划拨" : "社会化发放",
+    String(1 + (index % 120)),
+    amount,
+    "",
+    returned ? "1" : "0",
+    returned ? "1.00" : "0.00",
+    returned && day < "2024-12-31" ? "2024-12-31" : "",
+    `第${index}笔`,
+  ];
+}
+
+/** Samples this process's resident memory while work runs; returns the peak in MB. */
+async function withPeakMemory<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: number; seconds: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const started = process.hrtime.bigint();
+  try {
+    const result = await work();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, peakMb: Math.round(peak / 1024 / 1024), seconds };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { rows: { type: "string" } } });
+  const rows = Number(values.rows ?? 200_000);
+  const dir = await mkdtemp(path.join(os.tmpdir(), "budget-bench-import-"));
+  await chmod(dir, 0o755);
+  let embedded: EmbeddedServer | undefined;
+  let serverUrl = process.env.DATABASE_URL;
+  let databaseUrl: string | undefined;
+  try {
+    if (!serverUrl) {
+      embedded = await startEmbeddedPostgres(path.join(dir, "postgres"), { quiet: true });
+      serverUrl = embedded.url;
+    }
+    databaseUrl = await createDatabase(serverUrl, "bench_import");
+    const db = createDb(databaseUrl);
+    await migrateToLatest(db);
+    const { id: unitId } = await db.insertInto("org_unit").values({ name: UNIT, level: "unit", parent_id: null }).returning("id").executeTakeFirstOrThrow();
+    for (const format of ["csv", "xlsx"]) {
+      for (let project = 0; project < PROJECTS; project += 1) {
+        const { id } = await db
+          .insertInto("project")
+          .values({ fiscal_year: 2024, name: `${format}-项目${project}`, unit_id: unitId, code: null, supervising_department: null, implementing_unit: null, category: null, note: null })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        await db.insertInto("budget_line").values({ project_id: id, line_no: 1, item: "医疗救助", fund_level: "镇级", fund_type: "当年财政拨款", initial_amount: "100000000.00", unit_price: null, quantity: null, basis: null, scheduled_months: null, functional_code: null, functional_name: null, economic_code: null, economic_name: null }).execute();
+      }
+    }
+
+    // The files: the same rows as CSV (UTF-8) and as XLSX.
+    const csvPath = path.join(dir, "payments.csv");
+    const out = createWriteStream(csvPath);
+    out.write(`${HEADERS.join(",")}\n`);
+    for (let index = 0; index < rows; index += 1) out.write(`${rowOf(index, `csv-项目${index % PROJECTS}`).join(",")}\n`);
+    await new Promise((resolve) => out.end(resolve));
+    const xlsxPath = path.join(dir, "payments.xlsx");
+    await writeFile(
+      xlsxPath,
+      await writeWorkbook([
+        {
+          name: "支付明细",
+          columns: HEADERS.map((header, index) => ({ header, key: String(index), kind: index === 7 || index === 10 ? ("amount" as const) : ("text" as const) })),
+          rows: Array.from({ length: rows }, (_, index) => Object.fromEntries(rowOf(index, `xlsx-项目${index % PROJECTS}`).map((cell, column) => [String(column), cell]))),
+        },
+      ]),
+    );
+    const sizes = { csvMb: (await stat(csvPath)).size / 1e6, xlsxMb: (await stat(xlsxPath)).size / 1e6 };
+
+    // PostgreSQL's own COPY of the same CSV into a table of the same columns (read by the server process).
+    await sql`CREATE TABLE copy_target (year int, unit text, project text, item text, paid_on date, kind text, person_times int,
+              amount numeric(18,2), due_on date, returned_count int, returned_amount numeric(18,2), reissued_on date, note text)`.execute(db);
+    await chmod(csvPath, 0o644);
+    const copy = await withPeakMemory(() => sql`COPY copy_target FROM ${sql.lit(csvPath)} WITH (FORMAT csv, HEADER true)`.execute(db));
+
+    const importer = { userId: null, username: "bench", unitSubtree: null, defaultParentUnitId: null };
+    const csv = await withPeakMemory(async () =>
+      runImport(db, { kind: "payments", source: await openTable({ path: csvPath }), fileHash: "c".repeat(64), fileName: "payments.csv", importer, commit: true }),
+    );
+    const xlsx = await withPeakMemory(async () =>
+      runImport(db, { kind: "payments", source: await openTable({ path: xlsxPath }), fileHash: "d".repeat(64), fileName: "payments.xlsx", importer, commit: true }),
+    );
+    for (const [name, run] of [["csv", csv], ["xlsx", xlsx]] as const) {
+      if (!run.result.committed || run.result.added !== rows) throw new Error(`${name} import did not add ${rows} rows: ${JSON.stringify({ ...run.result, rows: undefined })}`);
+    }
+    const count = await db.selectFrom("payment").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    await db.destroy();
+
+    const summary = {
+      rows,
+      files: sizes,
+      copy: { seconds: copy.seconds, rowsPerSecond: Math.round(rows / copy.seconds) },
+      csvImport: { seconds: csv.seconds, rowsPerSecond: Math.round(rows / csv.seconds), ratioToCopy: csv.seconds / copy.seconds, peakRssMb: csv.peakMb },
+      xlsxImport: { seconds: xlsx.seconds, rowsPerSecond: Math.round(rows / xlsx.seconds), ratioToCopy: xlsx.seconds / copy.seconds, peakRssMb: xlsx.peakMb },
+      paymentsInDatabase: Number(count.n),
+      target: "CSV import ≤ 3 × COPY",
+    };
+    console.log(`rows: ${rows}; CSV ${sizes.csvMb.toFixed(1)} MB, XLSX ${sizes.xlsxMb.toFixed(1)} MB`);
+    console.log(`COPY (PostgreSQL):  ${copy.seconds.toFixed(2)} s  ${summary.copy.rowsPerSecond} rows/s`);
+    console.log(`import CSV:         ${csv.seconds.toFixed(2)} s  ${summary.csvImport.rowsPerSecond} rows/s  ${summary.csvImport.ratioToCopy.toFixed(2)} × COPY  peak RSS ${csv.peakMb} MB`);
+    console.log(`import XLSX:        ${xlsx.seconds.toFixed(2)} s  ${summary.xlsxImport.rowsPerSecond} rows/s  ${summary.xlsxImport.ratioToCopy.toFixed(2)} × COPY  peak RSS ${xlsx.peakMb} MB`);
+    console.log(`target CSV ≤ 3 × COPY: ${summary.csvImport.ratioToCopy <= 3 ? "met" : "missed"}`);
+    await writeFile(path.join(import.meta.dirname, "results", "import-latest.json"), `${JSON.stringify(summary, null, 2)}\n`).catch(async () => {
+      const { mkdir } = await import("node:fs/promises");
+      await mkdir(path.join(import.meta.dirname, "results"), { recursive: true });
+      await writeFile(path.join(import.meta.dirname, "results", "import-latest.json"), `${JSON.stringify(summary, null, 2)}\n`);
+    });
+  } finally {
+    if (databaseUrl && serverUrl) await dropDatabase(serverUrl, databaseUrl).catch(() => {});
+    await embedded?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

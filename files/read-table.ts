@@ -1,0 +1,159 @@
+import { basename, extname } from "node:path";
+import { bytesSource, pathSource, type ByteSource } from "./byte-source.ts";
+import { locateHeader } from "./locate-header.ts";
+import { openCsv } from "./read-csv.ts";
+import { openXlsx, type MergedRange } from "./read-xlsx.ts";
+import { TableFileError, messages } from "./table-file-error.ts";
+import { ZipError } from "./zip-archive.ts";
+
+export { TableFileError } from "./table-file-error.ts";
+
+export type TableFormat = "csv" | "xlsx";
+
+export interface TableRow {
+  /** 1-based, as Excel shows it (for a CSV: the record's ordinal, blank lines included). */
+  rowNumber: number;
+  /** Text per column, trimmed; "" for empty. Padded to the header's width. */
+  cells: string[];
+}
+
+export interface OpenedTable {
+  format: TableFormat;
+  /** CSV only. */
+  encoding: "utf-8" | "utf-8-bom" | "gb18030" | null;
+  /** XLSX: the first visible worksheet with data. */
+  sheetName: string | null;
+  /** The header row's cells, trimmed, without trailing empty ones. */
+  headers: string[];
+  headerRowNumber: number;
+  /** One-cell rows above the header (a title, “单位：万元”), skipped; also listed in notes. */
+  titleRows: TableRow[];
+  /** Data rows after the header, streamed (read once); fully empty rows skipped. */
+  rows: AsyncIterable<TableRow>;
+  /** Non-fatal remarks in Chinese. Formula notes are completed as rows are read: read them after the rows. */
+  notes: string[];
+  /** Releases the file when the rows are not read to the end (a for-await loop that exits early does it itself). */
+  close(): Promise<void>;
+}
+
+/** The largest file accepted for import: 32 MiB. */
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+
+const ZIP_SIGNATURES = ["504b0304", "504b0506"];
+const OLE2_SIGNATURE = "d0cf11e0a1b11ae1";
+
+/**
+ * Opens a table from a file path or from bytes; detects the format from content (XLSX is a ZIP:
+ * PK\x03\x04), falling back to the name. `sheet` picks an XLSX worksheet by name (hidden or not);
+ * by default the first visible worksheet with data is read. `maxBytes` defaults to MAX_IMPORT_BYTES. Reads as far as the header, so that the columns can be
+ * mapped before any data row is; the rows are then streamed. Every problem with the file is a
+ * TableFileError with a message in Chinese (English after it), thrown here or while reading rows.
+ *
+ * Example: const table = await openTable({ path: "payments-maqiao-gb18030.csv" });
+ *   table.encoding → "gb18030"; table.headers → ["年度", "预算单位", …, "金额(元)", …];
+ *   for await (const row of table.rows) row.cells[7] → "56,307.81"
+ */
+export async function openTable(
+  source: { path: string } | { bytes: Uint8Array; fileName?: string },
+  options: { maxBytes?: number; sheet?: string } = {},
+): Promise<OpenedTable> {
+  const maxBytes = options.maxBytes ?? MAX_IMPORT_BYTES;
+  const fileName = "path" in source ? basename(source.path) : (source.fileName ?? "");
+  let bytes: ByteSource;
+  try {
+    bytes = "path" in source ? await pathSource(source.path) : bytesSource(source.bytes);
+  } catch (error) {
+    throw new TableFileError(`无法读取文件 (cannot read the file): ${(error as Error).message}`, { cause: error });
+  }
+  if (bytes.size > maxBytes) throw new TableFileError(messages.tooLarge(bytes.size, maxBytes));
+  if (bytes.size === 0) throw new TableFileError(messages.empty);
+
+  const notes: string[] = [];
+  let batches: AsyncGenerator<TableRow[]> | null = null;
+  try {
+    const head = await bytes.read(0, Math.min(bytes.size, 64 * 1024));
+    const format = sniffFormat(head, fileName);
+    const opened =
+      format === "xlsx"
+        ? { encoding: null, ...(await openXlsx(bytes, notes, options.sheet)) }
+        : { sheetName: null, merges: [] as MergedRange[], ...(await openCsv(bytes, head)) };
+    batches = opened.batches;
+    const located = await locateHeader(opened.batches);
+    if (!located) throw new TableFileError(messages.noRows);
+    const { header, titleRows } = located;
+    const merged = opened.merges.filter((range) => range.lastRow >= header.rowNumber);
+    if (merged.length > 0) {
+      const shown = merged.slice(0, 3).map((range) => range.ref);
+      const first = merged[0]!;
+      throw new TableFileError(messages.merged(shown, merged.length), { rowNumber: first.firstRow, column: /^[A-Z]+/.exec(first.ref)?.[0] });
+    }
+    if (titleRows.length > 0) {
+      const titles = titleRows.map((row) => `“${row.cells.find((cell) => cell !== "")}”`).join("、");
+      const where = titleRows.length === 1 ? `第${titleRows[0]!.rowNumber}行` : `第${titleRows[0]!.rowNumber}至${titleRows.at(-1)!.rowNumber}行`;
+      notes.push(`${where}（${titles}）在表头上方，视为标题，已跳过；表头在第${header.rowNumber}行`);
+    }
+    const rows = guarded(located.rows, bytes);
+    return {
+      format,
+      encoding: opened.encoding,
+      sheetName: opened.sheetName,
+      headers: header.cells,
+      headerRowNumber: header.rowNumber,
+      titleRows,
+      rows: { [Symbol.asyncIterator]: () => rows },
+      notes,
+      close: async () => {
+        // A generator that never started skips its finally blocks when returned: end each layer.
+        await rows.return(undefined);
+        await located.rows.return(undefined);
+        await opened.batches.return(undefined);
+        await bytes.close().catch(() => {});
+      },
+    };
+  } catch (error) {
+    await batches?.return(undefined).catch(() => {});
+    await bytes.close().catch(() => {});
+    throw asTableFileError(error);
+  }
+}
+
+/** The rows, with every error as a TableFileError and the file released at the end. */
+async function* guarded(rows: AsyncGenerator<TableRow>, bytes: ByteSource): AsyncGenerator<TableRow> {
+  try {
+    yield* rows;
+  } catch (error) {
+    throw asTableFileError(error);
+  } finally {
+    await rows.return(undefined);
+    await bytes.close().catch(() => {});
+  }
+}
+
+function asTableFileError(error: unknown): unknown {
+  if (error instanceof TableFileError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
+    return new TableFileError(`无法读取文件 (cannot read the file): ${(error as Error).message}`, { cause: error });
+  }
+  if (error instanceof ZipError) {
+    const message = error.problem === "encrypted" ? messages.encryptedZip : error.problem === "unsupported" ? messages.unsupportedZip : messages.corruptZip;
+    return new TableFileError(message, { cause: error });
+  }
+  return error;
+}
+
+/** XLSX or CSV from the first bytes; the formats people mistake for them get their own message. */
+function sniffFormat(head: Buffer, fileName: string): TableFormat {
+  const signature = head.subarray(0, 8).toString("hex");
+  if (ZIP_SIGNATURES.some((zip) => signature.startsWith(zip))) return "xlsx";
+  if (signature === OLE2_SIGNATURE) throw new TableFileError(messages.legacyOrEncrypted);
+  if (signature.startsWith("fffe") || signature.startsWith("feff")) throw new TableFileError(messages.utf16);
+  const extension = extname(fileName).toLowerCase();
+  if (extension === ".xlsx" || extension === ".xlsm") throw new TableFileError(messages.corruptZip);
+  const start = head.subarray(0, 1024).toString("latin1").replace(/^\uFEFF|^\xEF\xBB\xBF/, "").trimStart().toLowerCase();
+  if (/^<(!doctype html|html|table|\?xml|meta)/.test(start)) throw new TableFileError(messages.html);
+  for (const byte of head) {
+    if (byte < 0x09 || (byte > 0x0d && byte < 0x20 && byte !== 0x1a)) throw new TableFileError(messages.notTable);
+  }
+  return "csv";
+}
