@@ -320,5 +320,11 @@ export function languageOf(request: Request): { language: Language; fromQuery: b
 export function useT(): { language: Language; t: (key: MessageKey) => string } {
   const data = useRouteLoaderData("root") as { language?: Language } | undefined;
   const language = data?.language ?? "zh";
-  return { language, t: (key) => translate(language, key) };
+  // Stable per language, so that memoised grid columns and effects do not re-run on every render.
+  return { language, t: translators[language] };
 }
+
+const translators: Record<Language, (key: MessageKey) => string> = {
+  zh: (key) => translate("zh", key),
+  en: (key) => translate("en", key),
+};

@@ -3,6 +3,7 @@ import { type RouteConfig, index, route } from "@react-router/dev/routes";
 // Every route here must have its cases in test/authorization.test.ts (the suite fails otherwise).
 export default [
   index("routes/dashboard.tsx"),
+  route("execution.json", "routes/execution-json.ts"),
   route("projects/:projectId", "routes/project.tsx"),
   route("projects/:projectId/history", "routes/project-history.tsx"),
   route("projects/:projectId/lines/:lineId/edit", "routes/line-edit.tsx"),

@@ -106,8 +106,6 @@ export interface ExecutionRow extends ExecutionFigures {
   projectCode: string | null;
   unitId: number;
   unitName: string;
-  /** Ancestor unit names, city first (e.g. 上海市, 闵行区, 马桥镇). */
-  unitPath: string[];
 }
 
 /** The execution report of a fiscal year as of a date: one row per project, unit totals and the grand total. */
@@ -142,7 +140,6 @@ export async function executionReport(
     projectCode: row.projectCode,
     unitId: row.unitId,
     unitName: row.unitName,
-    unitPath: unitById.get(row.unitId)?.ancestors ?? [],
     ...executionFigures(row, year, asOf, threshold),
   }));
 
@@ -151,7 +148,8 @@ export async function executionReport(
   const unitTotals = [...byUnit.entries()].map(([unitId, unitRows]) => ({
     unitId,
     unitName: unitRows[0]!.unitName,
-    unitPath: unitRows[0]!.unitPath,
+    // Ancestor names, city first (上海市, 闵行区, 马桥镇): once per unit, not once per project.
+    unitPath: unitById.get(unitId)?.ancestors ?? [],
     projects: unitRows.length,
     ...executionFigures(totalAmounts(unitRows), year, asOf, threshold),
     flaggedProjects: unitRows.filter((row) => row.flagged).length,

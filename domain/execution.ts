@@ -1,6 +1,11 @@
 import Decimal from "decimal.js";
 import { dayNumber, daysBetween, daysInYear, monthOf } from "./dates.ts";
-import { money, percentage, sumMoney, toAmountString } from "./money.ts";
+import { difference, money, percentage, sumMoney, toAmountString } from "./money.ts";
+
+/** An amount already as PostgreSQL writes NUMERIC(18,2) stays as it is; anything else is normalised. */
+function asAmountString(amount: string): string {
+  return /^-?\d+\.\d{2}$/.test(amount) ? amount : toAmountString(money(amount));
+}
 
 /** The local rule of the mid-year form: "运行正常（执行率和目标完成度均在75%以上）". */
 export const DEFAULT_FLAG_THRESHOLD = "75.00";
@@ -78,6 +83,19 @@ export function executedAmount(payments: readonly PaymentEntry[], asOf: string):
  * clamped to 0–100. Example: timeProgress(2024, "2024-08-31") → "66.67" (244 ÷ 366).
  */
 export function timeProgress(fiscalYear: number, asOf: string): string {
+  const key = `${fiscalYear}|${asOf}`;
+  const cached = timeProgressCache.get(key);
+  if (cached !== undefined) return cached;
+  const value = computeTimeProgress(fiscalYear, asOf);
+  if (timeProgressCache.size > 10_000) timeProgressCache.clear();
+  timeProgressCache.set(key, value);
+  return value;
+}
+
+// The dashboard asks for the same year and date once per project: remember the answer.
+const timeProgressCache = new Map<string, string>();
+
+function computeTimeProgress(fiscalYear: number, asOf: string): string {
   const elapsed = daysBetween(`${fiscalYear}-01-01`, asOf) + 1;
   const clamped = Math.min(Math.max(elapsed, 0), daysInYear(fiscalYear));
   return percentage(String(clamped), String(daysInYear(fiscalYear))) ?? "0.00";
@@ -105,12 +123,12 @@ export function executionFigures(
   threshold: string = DEFAULT_FLAG_THRESHOLD,
 ): ExecutionFigures {
   const executionRate = percentage(amounts.executed, amounts.adjusted);
-  const adjustmentRate = percentage(money(amounts.adjusted).minus(amounts.initial), amounts.initial);
+  const adjustmentRate = percentage(difference(amounts.adjusted, amounts.initial), amounts.initial);
   const progress = timeProgress(fiscalYear, asOf);
   return {
-    initial: toAmountString(money(amounts.initial)),
-    adjusted: toAmountString(money(amounts.adjusted)),
-    executed: toAmountString(money(amounts.executed)),
+    initial: asAmountString(amounts.initial),
+    adjusted: asAmountString(amounts.adjusted),
+    executed: asAmountString(amounts.executed),
     executionRate,
     adjustmentRate,
     timeProgress: progress,

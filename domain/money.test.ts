@@ -41,3 +41,23 @@ describe("money", () => {
     expect(() => money(Number.NaN)).toThrow();
   });
 });
+
+describe("integer fast paths agree with decimal.js", () => {
+  it("on rates, sums and differences, including negatives and half-way cases", async () => {
+    const { default: Decimal } = await import("decimal.js");
+    const slow = (n: string, d: string) => new Decimal(n).times(100).dividedBy(d).toFixed(2, Decimal.ROUND_HALF_UP);
+    const cases: Array<[string, string]> = [
+      ["959622.79", "1109200.00"], ["1.00", "800.00"], ["-1.00", "800.00"], ["1.00", "-800.00"], ["0.00", "5.00"],
+      ["12759.15", "14355.00"], ["14460000.00", "16000000.00"], ["3167300.00", "3290000.00"], ["-0.01", "3.00"],
+    ];
+    for (const [n, d] of cases) expect(percentage(n, d), `${n}/${d}`).toBe(slow(n, d));
+    for (let i = 0; i < 2000; i += 1) {
+      const n = `${(i * 7919) % 100000}.${String((i * 31) % 100).padStart(2, "0")}`;
+      const d = `${1 + ((i * 104729) % 99999)}.${String((i * 17) % 100).padStart(2, "0")}`;
+      expect(percentage(n, d)).toBe(slow(n, d));
+      expect(difference(n, d)).toBe(new Decimal(n).minus(d).toFixed(2));
+    }
+    expect(toAmountString(sumMoney(["0.10", "0.20", new Decimal("0.005")]))).toBe("0.31");
+    expect(difference("0.05", "0.10")).toBe("-0.05");
+  });
+});

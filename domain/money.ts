@@ -7,6 +7,24 @@ import Decimal from "decimal.js";
 export const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 export type Money = Decimal;
 
+/** An amount string with exactly 2 decimals, e.g. "959622.79" or "-0.10". */
+const CENTS = /^-?\d+\.\d{2}$/;
+
+/**
+ * n ÷ d × 100 as a 2-decimal string, rounded half away from zero (decimal.js's ROUND_HALF_UP), in
+ * integers: ratioPercent(95962279n, 110920000n) → "86.51"; null when d is 0.
+ */
+export function ratioPercent(numerator: bigint, denominator: bigint): string | null {
+  if (denominator === 0n) return null;
+  const negative = numerator < 0n !== denominator < 0n && numerator !== 0n;
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = denominator < 0n ? -denominator : denominator;
+  const hundredths = (n * 10000n * 2n + d) / (2n * d); // round(n × 10000 ÷ d), half up
+  const whole = (hundredths / 100n).toString();
+  const fraction = (hundredths % 100n).toString().padStart(2, "0");
+  return `${negative && hundredths !== 0n ? "-" : ""}${whole}.${fraction}`;
+}
+
 /** 元 per 万元. */
 const YUAN_PER_WAN = new Money(10_000);
 
@@ -22,9 +40,13 @@ export function money(value: string | number | Decimal): Decimal {
 
 /** Sums amount strings exactly: sumMoney(["0.10", "0.20"]) → "0.30". */
 export function sumMoney(values: Iterable<string | Decimal>): Decimal {
+  let cents = 0n;
   let total = new Money(0);
-  for (const value of values) total = total.plus(value);
-  return total;
+  for (const value of values) {
+    if (typeof value === "string" && CENTS.test(value)) cents += BigInt(value.replace(".", ""));
+    else total = total.plus(value);
+  }
+  return cents === 0n ? total : total.plus(new Money(cents.toString()).dividedBy(100));
 }
 
 /** An amount as a string with exactly 2 decimals, half-up: toAmountString(money("1.005")) → "1.01". */
@@ -37,6 +59,11 @@ export function toAmountString(amount: Decimal): string {
  * denominator is zero: percentage("959622.79", "1109200.00") → "86.51".
  */
 export function percentage(numerator: string | Decimal, denominator: string | Decimal): string | null {
+  // Amount strings with cents (as PostgreSQL returns NUMERIC(18,2)) take an exact integer path: the
+  // dashboard computes tens of thousands of rates per request.
+  if (typeof numerator === "string" && typeof denominator === "string" && CENTS.test(numerator) && CENTS.test(denominator)) {
+    return ratioPercent(BigInt(numerator.replace(".", "")), BigInt(denominator.replace(".", "")));
+  }
   const denominatorValue = money(denominator);
   if (denominatorValue.isZero()) return null;
   return money(numerator).times(100).dividedBy(denominatorValue).toFixed(2, Decimal.ROUND_HALF_UP);
@@ -71,6 +98,12 @@ export function amountInUnit(amount: string | Decimal, unit: AmountUnit): string
 
 /** The exact difference of two amounts as a 2-decimal string: difference("1471745.31", "1350000.00") → "121745.31". */
 export function difference(minuend: string | Decimal, subtrahend: string | Decimal): string {
+  if (typeof minuend === "string" && typeof subtrahend === "string" && CENTS.test(minuend) && CENTS.test(subtrahend)) {
+    const cents = BigInt(minuend.replace(".", "")) - BigInt(subtrahend.replace(".", ""));
+    const sign = cents < 0n ? "-" : "";
+    const digits = (cents < 0n ? -cents : cents).toString().padStart(3, "0");
+    return `${sign}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+  }
   return toAmountString(money(minuend).minus(subtrahend));
 }
 

@@ -33,6 +33,7 @@ const ALL_SIGNED_IN = { anonymous: 302 } as const;
 /** Route pattern (as in app/routes.ts) → how to call it and what each user gets, for own and other records. */
 const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: Case[]; scoped: boolean }> = {
   "/": { url: () => "/?year=2024", scoped: false, cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }] },
+  "execution.json": { url: () => "/execution.json?year=2024", scoped: false, cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }] },
   healthz: { url: () => "/healthz", scoped: false, cases: [{ method: "GET", expect: { default: 200 } }] },
   login: { url: () => "/login", scoped: false, cases: [{ method: "GET", expect: { default: 302, anonymous: 200 } }] },
   logout: { url: () => "/logout", scoped: false, cases: [{ method: "GET", expect: { default: 302 } }] },

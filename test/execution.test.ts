@@ -107,7 +107,7 @@ describe("execution report on the demo data", () => {
     expect(town.rows.map((r) => r.unitName)).toEqual([MAQIAO_UNIT]);
     const district = await executionReport(db, { year: 2024, asOf: "2024-12-31", unitId: minhang!.id });
     expect(new Set(district.rows.map((r) => r.unitName))).toEqual(new Set([MAQIAO_UNIT, HUACAO_UNIT, MINHANG_BUREAU]));
-    expect(district.rows[0]!.unitPath).toContain("闵行区");
+    expect(district.units.find((unit) => unit.unitName === MAQIAO_UNIT)!.unitPath).toEqual(["上海市", "闵行区", "马桥镇"]);
   });
 
   it("lists the fiscal years with projects, newest first", async () => {

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "react-router";
 import type { ColDef, FilterChangedEvent, GridApi } from "ag-grid-community";
 import { executionFigures, totalAmounts } from "../../domain/execution";
@@ -56,7 +56,12 @@ function figureColumns<T extends Row | ExecutionReport["units"][number]>(
 export function ExecutionGrid({ report, amountUnit, unitId }: { report: ExecutionReport; amountUnit: AmountUnit; unitId: number | null }) {
   const { t } = useT();
   const api = useRef<GridApi<Row> | null>(null);
-  const [totalRow, setTotalRow] = useState<Row[]>(() => [totalOf(report.rows, report, t("total"))]);
+  const unitPaths = useMemo(() => new Map(report.units.map((unit) => [unit.unitId, unit.unitPath])), [report]);
+  const rows = useExecutionRows(report.year, report.asOf, unitId);
+  const [totalRow, setTotalRow] = useState<Row[]>([]);
+  useEffect(() => {
+    if (rows) setTotalRow([totalOf(rows, report, t("total"))]);
+  }, [rows, report, t]);
 
   const columns = useMemo<ColDef<Row>[]>(
     () => [
@@ -66,7 +71,7 @@ export function ExecutionGrid({ report, amountUnit, unitId }: { report: Executio
         field: "unitName",
         spanRows: true,
         width: 230,
-        tooltipValueGetter: (params) => (params.data ? [...params.data.unitPath, params.data.unitName].join(" / ") : ""),
+        tooltipValueGetter: (params) => (params.data ? [...(unitPaths.get(params.data.unitId) ?? []), params.data.unitName].join(" / ") : ""),
         cellClass: "unit-cell",
       },
       {
@@ -99,7 +104,7 @@ export function ExecutionGrid({ report, amountUnit, unitId }: { report: Executio
         filterValueGetter: (params) => (params.data?.flagged ? t("flagged") : ""),
       },
     ],
-    [t, amountUnit, report],
+    [t, amountUnit, report, unitPaths],
   );
 
   const onFilterChanged = useCallback(
@@ -126,8 +131,9 @@ export function ExecutionGrid({ report, amountUnit, unitId }: { report: Executio
       </div>
       <Grid<Row>
         onGridReady={(event) => (api.current = event.api)}
-        rowData={report.rows}
-        rowCount={report.rows.length}
+        loading={rows === null}
+        rowData={rows ?? []}
+        rowCount={rows?.length ?? 10}
         columnDefs={columns}
         enableCellSpan
         getRowId={(params) => String(params.data.projectId)}
@@ -172,6 +178,25 @@ export function UnitTotalsGrid({ report, amountUnit }: { report: ExecutionReport
   );
 }
 
+/** The project rows of the dashboard's query, fetched from /execution.json (null while loading). */
+function useExecutionRows(year: number, asOf: string, unitId: number | null): Row[] | null {
+  const [rows, setRows] = useState<Row[] | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    const query = new URLSearchParams({ year: String(year), asOf });
+    if (unitId !== null) query.set("unit", String(unitId));
+    setRows(null);
+    fetch(`/execution.json?${query.toString()}`, { signal: controller.signal, headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+      .then((body: { rows: Row[] }) => setRows(body.rows))
+      .catch((error: unknown) => {
+        if ((error as Error).name !== "AbortError") setRows([]);
+      });
+    return () => controller.abort();
+  }, [year, asOf, unitId]);
+  return rows;
+}
+
 function visibleRows(api: GridApi<Row>): Row[] {
   const rows: Row[] = [];
   api.forEachNodeAfterFilter((node) => {
@@ -187,7 +212,6 @@ function totalOf(rows: readonly Row[], report: ExecutionReport, label: string): 
     projectCode: null,
     unitId: -1,
     unitName: label,
-    unitPath: [],
     isTotal: true,
     flaggedCount: rows.filter((row) => row.flagged).length,
     ...executionFigures(totalAmounts(rows), report.year, report.asOf, report.threshold),

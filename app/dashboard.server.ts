@@ -1,0 +1,43 @@
+import type { DB } from "../db/connection";
+import type { SessionUser } from "../db/users";
+import { fiscalYears } from "../db/execution";
+import { listUnits, type UnitWithPath } from "../db/units";
+import { defaultAsOf, isIsoDate, todayInChina } from "../domain/dates";
+import type { MessageKey } from "./i18n";
+
+/** The dashboard's query as the URL states it, checked and confined to the user's units. */
+export interface DashboardQuery {
+  year: number;
+  years: number[];
+  asOf: string;
+  /** The unit whose subtree is shown: the user's own unless a unit below it is chosen. */
+  unitId: number;
+  /** The units the user may choose from (their own and those below it). */
+  units: UnitWithPath[];
+  notices: MessageKey[];
+}
+
+/**
+ * Reads year, as-of date and unit from the query string: an invalid year or date falls back to the
+ * default with a notice; a unit outside the user's subtree falls back to the user's own unit.
+ */
+export async function dashboardQuery(db: DB, user: SessionUser, params: URLSearchParams): Promise<DashboardQuery> {
+  const notices: MessageKey[] = [];
+  const years = await fiscalYears(db, user.unitSubtree);
+  let year = years[0] ?? Number(todayInChina().slice(0, 4));
+  const yearParam = params.get("year");
+  if (yearParam !== null) {
+    if (/^\d{4}$/.test(yearParam)) year = Number(yearParam);
+    else notices.push("invalidYear");
+  }
+  let asOf = defaultAsOf(year);
+  const asOfParam = params.get("asOf");
+  if (asOfParam !== null && asOfParam !== "") {
+    if (isIsoDate(asOfParam)) asOf = asOfParam;
+    else notices.push("invalidDate");
+  }
+  const units = (await listUnits(db)).filter((unit) => user.unitSubtree.includes(unit.id));
+  const unitParam = Number(params.get("unit"));
+  const unitId = units.some((unit) => unit.id === unitParam) ? unitParam : user.unitId;
+  return { year, years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a), asOf, unitId, units, notices };
+}
