@@ -223,6 +223,7 @@ async function main(): Promise<void> {
       databaseUrl,
       credentials: { username, password },
       path: `/?year=${YEAR}&asOf=${options.asOfDates[0]}`,
+      alsoPaths: [`/execution.json?year=${YEAR}&asOf=${options.asOfDates[0]}`],
       expect: `data-testid="total-executed">${formatAmount(expected.total.executed, "yuan")}<`,
       warmup: 2,
       requests: options.requests,
