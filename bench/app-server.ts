@@ -22,6 +22,9 @@ const NOT_COPIED = new Set(["node_modules", "build", ".data", ".git", ".react-ro
  * so that the app can be built and served there without touching the project's build/, which a
  * running app or a test suite may be using.
  */
+/** As in package.json's start script. */
+const SERVER_HEAP_LIMIT = "--max-old-space-size=256";
+
 export async function copyApp(root: string, dir: string): Promise<void> {
   for (const entry of await readdir(root)) {
     if (NOT_COPIED.has(entry)) continue;
@@ -109,7 +112,8 @@ export async function measureApp(
 ): Promise<HttpResult> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [serveBin(), path.join("build", "server", "index.js")], {
+  // The heap limit `npm start` gives the server (package.json), so the memory measured is the product's.
+  const child = spawn(process.execPath, [SERVER_HEAP_LIMIT, serveBin(), path.join("build", "server", "index.js")], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],

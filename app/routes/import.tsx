@@ -158,7 +158,12 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
               ))}
             </ul>
           )}
-          {!report.committed && !report.alreadyImported && !hasErrors && (
+          {!report.committed && !report.alreadyImported && !hasErrors && report.added + report.updated === 0 && (
+            <p className="muted" data-testid="nothing-to-import">
+              {t("nothingToImport")}
+            </p>
+          )}
+          {!report.committed && !report.alreadyImported && !hasErrors && report.added + report.updated > 0 && (
             <Form method="post" encType="multipart/form-data">
               <input type="hidden" name="kind" value={report.kind} />
               <input type="hidden" name="hash" value={result!.hash ?? ""} />
