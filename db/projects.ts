@@ -1,5 +1,6 @@
 import type { DB } from "./connection.ts";
-import type { FundLevel, FundType, PaymentKind } from "./schema.ts";
+import type { FundLevel, PaymentKind } from "./schema.ts";
+import type { BudgetLineValues } from "../domain/budget-line-form.ts";
 
 /** A project's header as the forms show it. */
 export interface ProjectHeader {
@@ -26,22 +27,10 @@ export interface AdjustmentRecord {
   documentNumber: string | null;
 }
 
-export interface BudgetLineRecord {
+/** A budget line as stored: the fields of 表1-3-1 (BudgetLineValues) with its id and number. */
+export interface BudgetLineRecord extends BudgetLineValues {
   id: number;
   lineNo: number;
-  composition: string;
-  item: string;
-  fundLevel: FundLevel;
-  fundType: FundType;
-  initialAmount: string;
-  unitPrice: string | null;
-  quantity: string | null;
-  basis: string | null;
-  scheduledMonths: number[] | null;
-  functionalCode: string | null;
-  functionalName: string | null;
-  economicCode: string | null;
-  economicName: string | null;
 }
 
 export interface PaymentRecord {

@@ -1,22 +1,10 @@
 import { geometricMean, mase, maseScale, smape, winkler } from "../accuracy.ts";
 import { forecastBudgetLines, totalForecast, type BudgetLineInput, type ForecastOptions } from "../budget-line.ts";
-import { forecastMethods, prepareSeries, type MethodName } from "../methods.ts";
+import { forecastMethods, METHOD_NAMES, prepareSeries, type MethodName } from "../methods.ts";
 import type { SyntheticCategory, SyntheticLine } from "./synthetic.ts";
 
 /** Methods applied straight to the monthly amounts, as yardsticks for the zero-based forecast. */
-export const SYNTHETIC_METHODS: readonly MethodName[] = [
-  "seasonalNaive",
-  "naive2",
-  "lastYearGrowth",
-  "ses",
-  "holt",
-  "damped",
-  "theta",
-  "ets",
-  "croston",
-  "tsb",
-  "combination",
-];
+export const SYNTHETIC_METHODS: readonly MethodName[] = METHOD_NAMES;
 
 /** The name of the library's forecast (volume × restated unit cost, selected methods) in reports. */
 export const SELECTED = "selected";
