@@ -223,8 +223,8 @@ function listRow(report: ImportReport, row: ImportReport["rows"][number]): void 
 
 /** Resolves units, projects and lines; marks rows as new, unchanged, duplicate or error. */
 async function resolve(trx: Transaction<Database>, kind: ImportKind, importer: Importer, report: ImportReport): Promise<void> {
-  await sql`UPDATE import_stage s SET unit_id = u.id FROM org_unit u WHERE u.name = s.unit`.execute(trx);
   if (kind === "budget-lines") {
+    await sql`UPDATE import_stage s SET unit_id = u.id FROM org_unit u WHERE u.name = s.unit`.execute(trx);
     // Units not known yet are created under the named 上级单位, else under the importer's unit.
     const newUnits = await sql<{ unit: string; parent: string | null; first_row: number }>`
       SELECT unit, min(parent) AS parent, min(row_number) AS first_row FROM import_stage WHERE unit_id IS NULL GROUP BY unit ORDER BY 3`.execute(trx);
@@ -250,6 +250,15 @@ async function resolve(trx: Transaction<Database>, kind: ImportKind, importer: I
       report.newUnits.push(unit.unit);
     }
   } else {
+    // Unit, project and line in one pass over the staged rows (each UPDATE rewrites every row).
+    await sql`UPDATE import_stage s SET unit_id = r.unit_id, project_id = r.project_id, line_id = r.line_id
+              FROM (SELECT DISTINCT ON (t.row_number) t.row_number, u.id AS unit_id, p.id AS project_id, l.id AS line_id
+                      FROM import_stage t
+                      LEFT JOIN org_unit u ON u.name = t.unit
+                      LEFT JOIN project p ON p.fiscal_year = t.year AND p.unit_id = u.id AND p.name = t.project
+                      LEFT JOIN budget_line l ON l.project_id = p.id AND l.item = t.item
+                     ORDER BY t.row_number, l.id) r
+             WHERE r.row_number = s.row_number`.execute(trx);
     await markErrors(trx, report, sql`unit_id IS NULL`, "预算单位", sql`'未知的预算单位“' || unit || '”'`);
   }
 
@@ -258,9 +267,9 @@ async function resolve(trx: Transaction<Database>, kind: ImportKind, importer: I
     await markErrors(trx, report, sql`unit_id IS NOT NULL AND NOT (unit_id = ANY(${[...importer.unitSubtree]}::int[]))`, "预算单位", sql`'无权导入到该单位：' || unit`);
   }
 
-  await sql`UPDATE import_stage s SET project_id = p.id FROM project p
-            WHERE p.fiscal_year = s.year AND p.unit_id = s.unit_id AND p.name = s.project AND s.status IS NULL`.execute(trx);
   if (kind === "budget-lines") {
+    await sql`UPDATE import_stage s SET project_id = p.id FROM project p
+              WHERE p.fiscal_year = s.year AND p.unit_id = s.unit_id AND p.name = s.project AND s.status IS NULL`.execute(trx);
     const projects = await sql<{ year: number; unit_id: number; project: string; unit: string }>`
       SELECT DISTINCT year, unit_id, project, unit FROM import_stage WHERE project_id IS NULL AND status IS NULL AND unit_id IS NOT NULL`.execute(trx);
     for (const project of projects.rows) {
@@ -276,8 +285,6 @@ async function resolve(trx: Transaction<Database>, kind: ImportKind, importer: I
               WHERE l.project_id = s.project_id AND l.composition = coalesce(s.composition, '') AND l.item = s.item`.execute(trx);
   } else {
     await markErrors(trx, report, sql`project_id IS NULL`, "项目名称", sql`'未找到项目：' || year || ' 年 ' || unit || ' ' || project`);
-    await sql`UPDATE import_stage s SET line_id = l.id FROM budget_line l
-              WHERE l.project_id = s.project_id AND l.item = s.item AND s.status IS NULL`.execute(trx);
     // An item must name exactly one line of the project (payments may leave it empty).
     const ambiguous = kind === "payments" ? sql`item IS NOT NULL AND line_id IS NULL` : sql`line_id IS NULL`;
     await markErrors(trx, report, ambiguous, "项目明细", sql`'项目中没有该明细：' || coalesce(item, '')`);
