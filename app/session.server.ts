@@ -32,6 +32,11 @@ export function clearedSessionCookie(request: Request): string {
 
 /** A safe place to go after sign-in: a local path only (no other host, no protocol-relative URL). */
 export function safeRedirectTarget(next: string | null): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next;
+  if (!next || !next.startsWith("/")) return "/";
+  // Resolve against a placeholder origin: anything that leaves it (//host, /\host, tab or newline
+  // tricks that browsers strip) is refused; what stays is path and query only.
+  if (/[\u0000-\u0020\u007f\\]/.test(next)) return "/";
+  const resolved = new URL(next, "http://local.invalid");
+  if (resolved.origin !== "http://local.invalid") return "/";
+  return `${resolved.pathname}${resolved.search}`;
 }

@@ -2,7 +2,7 @@ import { sql, type Transaction } from "kysely";
 import type { DB } from "./connection.ts";
 import type { Database } from "./schema.ts";
 import { setActor, type AuditActor } from "./audit.ts";
-import { mapHeaders, type HeaderMapping, type ImportKind } from "../domain/import/columns.ts";
+import { ImportFormatError, mapHeaders, type HeaderMapping, type ImportKind } from "../domain/import/columns.ts";
 import { parseImportRow, type BudgetLineRow, type AdjustmentRow, type PaymentRow, type RowProblem, type TotalRow } from "../domain/import/rows.ts";
 import { money, toAmountString } from "../domain/money.ts";
 
@@ -83,6 +83,14 @@ function stageValues(kind: ImportKind, row: BudgetLineRow | AdjustmentRow | Paym
   return [r.year, r.unit, r.project, r.item, r.date, r.kind, r.personTimes, r.amount, r.dueDate, r.returnedCount, r.returnedAmount, r.reissuedOn, r.note];
 }
 
+/** Budget-line fields a file may leave out: a column absent from the file leaves the stored value alone. */
+const OPTIONAL_LINE_FIELDS: Array<{ key: string; column: string; staged: string; label: string }> = [
+  { key: "unitPrice", column: "unit_price", staged: "s.unit_price", label: "单价" },
+  { key: "quantity", column: "quantity", staged: "s.quantity", label: "数量" },
+  { key: "basis", column: "basis", staged: "s.basis", label: "依据" },
+  { key: "months", column: "scheduled_months", staged: "s.months::smallint[]", label: "安排月份" },
+];
+
 /** Thrown to roll a dry run (or a refused import) back after its report is complete. */
 class Rollback extends Error {
   constructor(readonly report: ImportReport) {
@@ -129,9 +137,17 @@ export async function runImport(
     await db.transaction().execute(async (trx) => {
       await setActor(trx, importer);
       await stageRows(trx, kind, mapping, source, report);
-      await resolve(trx, kind, importer, report);
+      const present = new Set(mapping.columns.map((column) => column.spec.key));
+      await resolve(trx, kind, importer, report, present);
       if (report.errors.length > 0 || report.moreErrors > 0 || !options.commit) throw new Rollback(report);
-      await write(trx, kind);
+      try {
+        await write(trx, kind, present);
+      } catch (error) {
+        // A rule the checks above missed: the database refuses, the transaction rolls back, the person learns why.
+        const code = (error as { code?: string }).code ?? "";
+        if (!code.startsWith("23")) throw error;
+        throw new ImportFormatError(`数据库拒绝写入（未导入任何行）：${(error as Error).message}`);
+      }
       await trx
         .insertInto("import_batch")
         .values({
@@ -222,7 +238,9 @@ function listRow(report: ImportReport, row: ImportReport["rows"][number]): void 
 }
 
 /** Resolves units, projects and lines; marks rows as new, unchanged, duplicate or error. */
-async function resolve(trx: Transaction<Database>, kind: ImportKind, importer: Importer, report: ImportReport): Promise<void> {
+async function resolve(trx: Transaction<Database>, kind: ImportKind, importer: Importer, report: ImportReport, present: ReadonlySet<string>): Promise<void> {
+  // Units this import creates (under a parent the importer may write to) are the importer's too.
+  const createdUnitIds: number[] = [];
   if (kind === "budget-lines") {
     await sql`UPDATE import_stage s SET unit_id = u.id FROM org_unit u WHERE u.name = s.unit`.execute(trx);
     // Units not known yet are created under the named 上级单位, else under the importer's unit.
@@ -248,6 +266,7 @@ async function resolve(trx: Transaction<Database>, kind: ImportKind, importer: I
       const { id } = await trx.insertInto("org_unit").values({ name: unit.unit, level: "unit", parent_id: parent.id }).returning("id").executeTakeFirstOrThrow();
       await sql`UPDATE import_stage SET unit_id = ${id} WHERE unit = ${unit.unit}`.execute(trx);
       report.newUnits.push(unit.unit);
+      createdUnitIds.push(id);
     }
   } else {
     // Unit, project and line in one pass over the staged rows (each UPDATE rewrites every row).
@@ -260,11 +279,20 @@ async function resolve(trx: Transaction<Database>, kind: ImportKind, importer: I
                      ORDER BY t.row_number, l.id) r
              WHERE r.row_number = s.row_number`.execute(trx);
     await markErrors(trx, report, sql`unit_id IS NULL`, "预算单位", sql`'未知的预算单位“' || unit || '”'`);
+    // An item under two compositions of one project is ambiguous: the row must not pick one silently.
+    await markErrors(
+      trx,
+      report,
+      sql`item IS NOT NULL AND project_id IS NOT NULL AND (SELECT count(*) FROM budget_line l WHERE l.project_id = import_stage.project_id AND l.item = import_stage.item) > 1`,
+      "项目明细",
+      sql`'项目中有多条同名明细“' || item || '”，无法确定是哪一条'`,
+    );
   }
 
   // Permission: every row's unit must be the importer's or below it.
   if (importer.unitSubtree !== null) {
-    await markErrors(trx, report, sql`unit_id IS NOT NULL AND NOT (unit_id = ANY(${[...importer.unitSubtree]}::int[]))`, "预算单位", sql`'无权导入到该单位：' || unit`);
+    const allowed = [...importer.unitSubtree, ...createdUnitIds];
+    await markErrors(trx, report, sql`unit_id IS NOT NULL AND NOT (unit_id = ANY(${allowed}::int[]))`, "预算单位", sql`'无权导入到该单位：' || unit`);
   }
 
   if (kind === "budget-lines") {
@@ -302,20 +330,40 @@ async function resolve(trx: Transaction<Database>, kind: ImportKind, importer: I
               FROM payment p
               WHERE s.status IS NULL AND p.project_id = s.project_id AND p.budget_line_id IS NOT DISTINCT FROM s.line_id
                 AND p.paid_on = s.paid_on AND p.kind = s.kind AND p.amount = s.amount
-                AND p.person_times IS NOT DISTINCT FROM s.person_times`.execute(trx);
+                AND p.person_times IS NOT DISTINCT FROM s.person_times
+                AND p.returned_count = coalesce(s.returned_count, 0) AND p.returned_amount = coalesce(s.returned_amount, 0)
+                AND p.reissued_on IS NOT DISTINCT FROM s.reissued_on`.execute(trx);
+    // The same payment with other bounce or re-issue figures: not silently skipped, not doubled.
+    await markErrors(
+      trx,
+      report,
+      sql`EXISTS (SELECT 1 FROM payment p WHERE p.project_id = import_stage.project_id AND p.budget_line_id IS NOT DISTINCT FROM import_stage.line_id
+                  AND p.paid_on = import_stage.paid_on AND p.kind = import_stage.kind AND p.amount = import_stage.amount
+                  AND p.person_times IS NOT DISTINCT FROM import_stage.person_times)`,
+      "退回金额",
+      sql`'该笔支付已在台账中，但退回或重发信息不同：请在台账中修改该笔支付，不要重复导入'`,
+    );
   } else if (kind === "adjustments") {
     await sql`UPDATE import_stage s SET status = 'unchanged', message = '已存在'
               FROM budget_adjustment a
               WHERE s.status IS NULL AND a.budget_line_id = s.line_id AND a.adjusted_on = s.adjusted_on
                 AND a.amount = s.amount AND a.fund_level = s.fund_level AND a.reason = s.reason`.execute(trx);
   } else {
-    await sql`UPDATE import_stage s SET status = CASE WHEN
-                l.fund_level = s.fund_level AND l.fund_type = s.fund_type AND l.initial_amount = s.initial
-                AND l.unit_price IS NOT DISTINCT FROM s.unit_price AND l.quantity IS NOT DISTINCT FROM s.quantity
-                AND l.basis IS NOT DISTINCT FROM s.basis AND l.scheduled_months IS NOT DISTINCT FROM s.months::smallint[]
-              THEN 'unchanged' ELSE 'updated' END,
-              message = CASE WHEN l.initial_amount <> s.initial THEN '年初预算 ' || l.initial_amount || ' → ' || s.initial ELSE '' END
+    // Only the columns the file has are compared (and later written); each change is listed.
+    const optional = OPTIONAL_LINE_FIELDS.filter((field) => present.has(field.key));
+    const changes = [
+      sql`CASE WHEN l.initial_amount <> s.initial THEN '年初预算 ' || l.initial_amount || ' → ' || s.initial END`,
+      sql`CASE WHEN l.fund_level <> s.fund_level THEN '资金级次 ' || l.fund_level || ' → ' || s.fund_level END`,
+      sql`CASE WHEN l.fund_type <> s.fund_type THEN '资金类型 ' || l.fund_type || ' → ' || s.fund_type END`,
+      ...optional.map(
+        (field) => sql`CASE WHEN l.${sql.ref(field.column)} IS DISTINCT FROM ${sql.raw(field.staged)}
+                       THEN ${field.label} || ' ' || coalesce(l.${sql.ref(field.column)}::text, '') || ' → ' || coalesce(${sql.raw(field.staged)}::text, '') END`,
+      ),
+    ];
+    await sql`UPDATE import_stage s SET message = concat_ws('；', ${sql.join(changes)})
               FROM budget_line l WHERE s.status IS NULL AND l.id = s.line_id`.execute(trx);
+    await sql`UPDATE import_stage s SET status = CASE WHEN message = '' THEN 'unchanged' ELSE 'updated' END
+              WHERE s.status IS NULL AND s.line_id IS NOT NULL`.execute(trx);
   }
   await sql`UPDATE import_stage SET status = 'new' WHERE status IS NULL`.execute(trx);
   await addWarnings(trx, kind, report);
@@ -401,7 +449,7 @@ async function addWarnings(trx: Transaction<Database>, kind: ImportKind, report:
 }
 
 /** Writes the staged rows marked new (and, for budget lines, updated) into the ledger. */
-async function write(trx: Transaction<Database>, kind: ImportKind): Promise<void> {
+async function write(trx: Transaction<Database>, kind: ImportKind, present: ReadonlySet<string>): Promise<void> {
   if (kind === "payments") {
     await sql`INSERT INTO payment (project_id, budget_line_id, paid_on, kind, person_times, amount, due_on, returned_count, returned_amount, reissued_on, note)
               SELECT project_id, line_id, paid_on, kind, person_times, amount, due_on, coalesce(returned_count, 0), coalesce(returned_amount, 0), reissued_on, note
@@ -411,8 +459,9 @@ async function write(trx: Transaction<Database>, kind: ImportKind): Promise<void
               SELECT line_id, adjusted_on, amount, fund_level, reason, document_number
                 FROM import_stage WHERE status = 'new' ORDER BY row_number`.execute(trx);
   } else {
-    await sql`UPDATE budget_line l SET fund_level = s.fund_level, fund_type = s.fund_type, initial_amount = s.initial,
-                     unit_price = s.unit_price, quantity = s.quantity, basis = s.basis, scheduled_months = s.months::smallint[]
+    const optional = OPTIONAL_LINE_FIELDS.filter((field) => present.has(field.key));
+    await sql`UPDATE budget_line l SET fund_level = s.fund_level, fund_type = s.fund_type, initial_amount = s.initial
+                     ${sql.join(optional.map((field) => sql`, ${sql.ref(field.column)} = ${sql.raw(field.staged)}`), sql``)}
                 FROM import_stage s WHERE s.status = 'updated' AND l.id = s.line_id`.execute(trx);
     await sql`INSERT INTO budget_line (project_id, line_no, composition, item, fund_level, fund_type, initial_amount, unit_price, quantity, basis, scheduled_months)
               SELECT s.project_id,

@@ -120,7 +120,41 @@ describe("import", () => {
     // The same lines with a changed amount: an update, shown before and after.
     const changed = await run("budget-lines", headers, [rows[0]!, [...rows[1]!.slice(0, 8), "2.8", "200", "140", ...rows[1]!.slice(11)]], { hash: "e".repeat(64) });
     expect(changed).toMatchObject({ committed: true, added: 0, updated: 1, unchanged: 1 });
-    expect(changed.rows.find((row) => row.status === "updated")?.message).toBe("年初预算 26000.00 → 28000.00");
+    expect(changed.rows.find((row) => row.status === "updated")?.message).toBe("年初预算 26000.00 → 28000.00；数量 130.00 → 140.00");
+  });
+
+  it("leaves the stored values of columns the file does not have, and lists every change", async () => {
+    const headers = ["年度", "预算单位", "项目名称", "项目构成", "项目明细", "资金级次", "资金类型", "年初预算(元)"];
+    const report = await run("budget-lines", headers, [["2024", MAQIAO, "医疗救助", "医疗救助", "市级政策住院救助", "镇级", "当年财政拨款", "340000"]], { hash: "3".repeat(64) });
+    expect(report).toMatchObject({ committed: true, updated: 1 });
+    expect(report.rows.find((row) => row.status === "updated")?.message).toBe("年初预算 338000.00 → 340000.00");
+    const line = await db.selectFrom("budget_line").select(["unit_price", "quantity", "basis", "scheduled_months", "initial_amount"]).where("item", "=", "市级政策住院救助").where("initial_amount", "=", "340000.00").executeTakeFirstOrThrow();
+    expect(line).toMatchObject({ unit_price: "2600.00", quantity: "130.00", basis: "沪医保规〔2022〕12号" });
+    expect(line.scheduled_months).toHaveLength(12);
+  });
+
+  it("refuses a zero payment, an item that names two lines, and a known payment with other bounce figures", async () => {
+    const zero = await run("payments", PAYMENT_HEADERS, [["2024", HUACAO, "医疗救助", "", "2024-10-10", "社会化发放", "1", "0", "", "", "", "", ""]], { commit: false, hash: "4".repeat(64) });
+    expect(zero.errors).toEqual([{ rowNumber: 2, column: "金额(元)", message: "支付金额必须大于 0" }]);
+
+    const project = await db.selectFrom("project as p").innerJoin("org_unit as u", "u.id", "p.unit_id").select("p.id").where("u.name", "=", MAQIAO).where("p.fiscal_year", "=", 2024).executeTakeFirstOrThrow();
+    await db.insertInto("budget_line").values({ project_id: project.id, line_no: 99, composition: "另一构成", item: "区级政策医疗救助", fund_level: "镇级", fund_type: "当年财政拨款", initial_amount: "0.00", unit_price: null, quantity: null, basis: null, scheduled_months: null, functional_code: null, functional_name: null, economic_code: null, economic_name: null }).execute();
+    const ambiguous = await run("payments", PAYMENT_HEADERS, [["2024", MAQIAO, "医疗救助", "区级政策医疗救助", "2024-10-10", "社会化发放", "1", "10", "", "", "", "", ""]], { commit: false, hash: "5".repeat(64) });
+    expect(ambiguous.errors).toEqual([{ rowNumber: 2, column: "项目明细", message: "项目中有多条同名明细“区级政策医疗救助”，无法确定是哪一条" }]);
+
+    // 华漕's 2024-09-10 batch of 30,000.00 was imported above without a bounce.
+    const bounced = await run("payments", PAYMENT_HEADERS, [["2024", HUACAO, "医疗救助", "", "2024-09-10", "社会化发放", "70", "30000", "", "1", "100", "", ""]], { commit: false, hash: "6".repeat(64) });
+    expect(bounced.errors.map((error) => error.message)).toEqual(["该笔支付已在台账中，但退回或重发信息不同：请在台账中修改该笔支付，不要重复导入"]);
+  });
+
+  it("lets a planner create a unit under their own unit", async () => {
+    const maqiao = await db.selectFrom("org_unit").select("id").where("name", "=", MAQIAO).executeTakeFirstOrThrow();
+    const planner: Importer = { userId: null, username: "maqiao.planner", unitSubtree: [maqiao.id], defaultParentUnitId: maqiao.id };
+    const headers = ["年度", "预算单位", "项目名称", "项目明细", "资金级次", "资金类型", "年初预算(元)"];
+    const report = await run("budget-lines", headers, [["2025", "马桥镇 医疗救助窗口", "医疗救助", "门急诊救助", "镇级", "当年财政拨款", "1000"]], { importer: planner, hash: "7".repeat(64) });
+    expect(report).toMatchObject({ errors: [], committed: true, newUnits: ["马桥镇 医疗救助窗口"] });
+    const unit = await db.selectFrom("org_unit").select("parent_id").where("name", "=", "马桥镇 医疗救助窗口").executeTakeFirstOrThrow();
+    expect(unit.parent_id).toBe(maqiao.id);
   });
 
   it("keeps a planner inside their units", async () => {

@@ -272,6 +272,7 @@ function crossFieldProblems(kind: ImportKind, values: Record<string, unknown>, m
     if (reissuedOn && (!returnedAmount || money(returnedAmount).isZero())) problems.push({ rowNumber, column: header("reissuedOn"), message: "有重发日期但没有退回金额" });
     if (reissuedOn && reissuedOn < date) problems.push({ rowNumber, column: header("reissuedOn"), message: "重发日期早于支付日期" });
     if (dueDate && paymentKind === "batch") problems.push({ rowNumber, column: header("dueDate"), message: "只有划拨才有到期日" });
+    if (money(amount).isZero()) problems.push({ rowNumber, column: header("amount"), message: "支付金额必须大于 0" });
   }
   return problems;
 }
