@@ -27,7 +27,7 @@ export async function dashboardQuery(db: DB, user: SessionUser, params: URLSearc
   let year = years[0] ?? Number(todayInChina().slice(0, 4));
   const yearParam = params.get("year");
   if (yearParam !== null) {
-    if (/^\d{4}$/.test(yearParam)) year = Number(yearParam);
+    if (/^\d{4}$/.test(yearParam) && Number(yearParam) >= 2000 && Number(yearParam) <= 2100) year = Number(yearParam);
     else notices.push("invalidYear");
   }
   let asOf = defaultAsOf(year);

@@ -6,6 +6,7 @@ import { migrateToLatest } from "../db/migrate.ts";
 import { defaultAsOf, isIsoDate, todayInChina } from "../domain/dates.ts";
 import { formatTable } from "./table.ts";
 import { userCommand } from "./users.ts";
+import { unitCommand } from "./units.ts";
 import { parseCommandLine, UsageError } from "./args.ts";
 import { BACKTEST_USAGE, backtestCommand } from "./backtest.ts";
 import { IMPORT_USAGE, importCommand } from "./import.ts";
@@ -20,6 +21,8 @@ const USAGE = `用法 Usage:
   budget db seed                         向空数据库导入演示数据 (load the demo data into an empty database)
   budget execution [--year 2024] [--as-of 2024-08-31] [--unit NAME] [--json]
                                          预算执行情况，每个项目一行 (execution by project)
+  budget unit add NAME --level city|district|town|unit [--parent NAME]
+                                         新增组织单位 (add an organisation unit)
   budget user list [--json]              用户列表 (list users)
   budget user add NAME --unit UNIT --role planner[,viewer] [--display-name TEXT] [--password-stdin]
                                          新增用户；不给密码则生成随机密码 (add a user)
@@ -43,6 +46,8 @@ export async function main(argv: string[], output: NodeJS.WritableStream = proce
         return await withDatabase(true, ({ db }) => importCommand(db, rest, output));
       case "backtest":
         return await backtestCommand(rest, output);
+      case "unit":
+        return await withDatabase(false, ({ db }) => unitCommand(db, rest, output));
       case "user":
         return await withDatabase(false, ({ db }) => userCommand(db, rest, output));
       case undefined:
@@ -114,7 +119,9 @@ async function executionCommand(args: string[], output: NodeJS.WritableStream): 
   } as const);
   const yearText = values.year;
   const asOfText = values["as-of"];
-  if (yearText !== undefined && !/^\d{4}$/.test(yearText)) throw new UsageError(`--year 应为四位年度 must be a 4-digit year: ${yearText}`);
+  if (yearText !== undefined && !(/^\d{4}$/.test(yearText) && Number(yearText) >= 2000 && Number(yearText) <= 2100)) {
+    throw new UsageError(`--year 应为 2000–2100 的四位年度 must be a year from 2000 to 2100: ${yearText}`);
+  }
   if (asOfText !== undefined && !isIsoDate(asOfText)) throw new UsageError(`--as-of 应为日期 YYYY-MM-DD must be a real date: ${asOfText}`);
 
   return withDatabase(true, async ({ db }) => {

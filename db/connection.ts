@@ -44,8 +44,9 @@ export interface OpenedDatabase {
 
 /**
  * Opens the application database: DATABASE_URL when set (nothing is started), otherwise an embedded
- * PostgreSQL under .data/postgres. Runs pending migrations and, when the database holds no units yet,
- * loads the demo data (unless seed is false).
+ * PostgreSQL under .data/postgres. Runs pending migrations. The demo data (with its published demo
+ * passwords) is loaded into an empty embedded database only; a DATABASE_URL database gets it only by
+ * an explicit `budget db seed`.
  */
 export async function openDatabase(options: { seed?: boolean; quiet?: boolean } = {}): Promise<OpenedDatabase> {
   const configuredUrl = process.env.DATABASE_URL;
@@ -58,7 +59,7 @@ export async function openDatabase(options: { seed?: boolean; quiet?: boolean } 
   };
   try {
     await migrateToLatest(db);
-    if (options.seed !== false && (await isDatabaseEmpty(db))) await seedDemoData(db);
+    if (options.seed !== false && embedded !== null && (await isDatabaseEmpty(db))) await seedDemoData(db);
   } catch (error) {
     await close();
     throw error;

@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider, type Mig
 import * as ledger from "./migrations/0001-ledger.ts";
 import * as usersAuditVersions from "./migrations/0002-users-audit-versions.ts";
 import * as importBatches from "./migrations/0003-import-batches.ts";
+import * as rollupOnProjectDelete from "./migrations/0004-rollup-on-project-delete.ts";
 
 /** The migrations in name order. Imported statically so that they also work inside the app's server bundle. */
 const migrations: Record<string, Migration> = {
   "0001-ledger": ledger,
   "0002-users-audit-versions": usersAuditVersions,
   "0003-import-batches": importBatches,
+  "0004-rollup-on-project-delete": rollupOnProjectDelete,
 };
 
 const provider: MigrationProvider = {

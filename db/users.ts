@@ -29,6 +29,7 @@ export interface SessionUser {
 
 export interface UserSummary {
   id: number;
+  unitId: number;
   username: string;
   displayName: string;
   unitName: string;
@@ -105,6 +106,7 @@ export async function listUsers(db: Queryable): Promise<UserSummary[]> {
     .innerJoin("org_unit as o", "o.id", "u.unit_id")
     .select([
       "u.id",
+      "u.unit_id as unitId",
       "u.username",
       "u.display_name as displayName",
       "o.name as unitName",

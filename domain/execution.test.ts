@@ -125,3 +125,27 @@ describe("self-evaluation funds score (003)", () => {
     expect(grade("59.99")).toBe("不合格");
   });
 });
+
+describe("the project chart", () => {
+  it("ends at the as-of date and computes even progress from the exact day count", async () => {
+    const { projectExecution } = await import("./project-execution.ts");
+    const view = projectExecution(
+      {
+        fiscalYear: 2024,
+        lines: [{ id: 1, initialAmount: "366000.00" }],
+        adjustments: [],
+        payments: [
+          { budgetLineId: 1, paidOn: "2024-08-10", amount: "100.00", returnedAmount: "0.00", reissuedOn: null, dueOn: null, kind: "batch", personTimes: 1 },
+          { budgetLineId: 1, paidOn: "2024-08-20", amount: "50.00", returnedAmount: "0.00", reissuedOn: null, dueOn: null, kind: "batch", personTimes: 1 },
+        ],
+      },
+      "2024-08-15",
+    );
+    const august = view.chart.at(-1)!;
+    expect(august).toMatchObject({ month: "2024-08", cumulative: "100.00", executed: "100.00" });
+    expect(august.cumulative).toBe(view.figures.executed);
+    // 366,000.00 × 228 ÷ 366 days (1 Jan – 15 Aug)
+    expect(august.evenProgress).toBe("228000.00");
+    expect(view.chart[6]).toMatchObject({ month: "2024-07", evenProgress: "213000.00" });
+  });
+});

@@ -4,13 +4,12 @@ import {
   executedAmount,
   executionFigures,
   monthlyExecution,
-  timeProgress,
   type AdjustmentEntry,
   type ExecutionFigures,
   type PaymentEntry,
   type TransferEntry,
 } from "./execution.ts";
-import { dayNumber } from "./dates.ts";
+import { dayNumber, daysBetween, daysInYear } from "./dates.ts";
 import { money, toAmountString } from "./money.ts";
 
 /** The parts of a budget line the execution view needs. */
@@ -100,15 +99,23 @@ export function projectExecution(
     threshold,
   );
   const asOfDay = dayNumber(asOf);
+  let previousCumulative = money(0);
   const chart = monthlyExecution(payments, fiscalYear)
     .filter((point) => dayNumber(`${point.month}-01`) <= asOfDay)
     .map((point) => {
       const monthEnd = new Date(Date.UTC(Number(point.month.slice(0, 4)), Number(point.month.slice(5, 7)), 0))
         .toISOString()
         .slice(0, 10);
-      const adjusted = adjustedBudget(initial, adjustments, monthEnd);
-      const evenProgress = toAmountString(money(adjusted).times(timeProgress(fiscalYear, monthEnd)).dividedBy(100));
-      return { ...point, evenProgress, adjusted };
+      // The as-of month ends at the as-of date, so the curve meets the headline figure.
+      const cutoff = dayNumber(monthEnd) > asOfDay ? asOf : monthEnd;
+      const cumulative = cutoff === monthEnd ? point.cumulative : executedAmount(payments, cutoff);
+      const executed = toAmountString(money(cumulative).minus(previousCumulative));
+      previousCumulative = money(cumulative);
+      const adjusted = adjustedBudget(initial, adjustments, cutoff);
+      // Even progress from the exact day count (244/366), not from the rounded percentage.
+      const elapsed = Math.min(Math.max(daysBetween(`${fiscalYear}-01-01`, cutoff) + 1, 0), daysInYear(fiscalYear));
+      const evenProgress = toAmountString(money(adjusted).times(elapsed).dividedBy(daysInYear(fiscalYear)));
+      return { month: point.month, executed, cumulative, evenProgress, adjusted };
     });
   const batchPersonTimes = payments
     .filter((payment) => payment.kind === "batch" && dayNumber(payment.paidOn) <= asOfDay)

@@ -59,6 +59,7 @@ describe("budget CLI", () => {
     [["execution", "--as-of", "2024-02-30"], /--as-of/],
     [["execution", "--as-of", "31/08/2024"], /--as-of/],
     [["execution", "--year", "24"], /--year/],
+    [["execution", "--year", "0999"], /--year/],
     [["execution", "--unit", "不存在的单位"], /未知单位 unknown unit: 不存在的单位/],
     [["execution", "--colour"], /colour/],
     [["frobnicate"], /unknown command/],
@@ -96,6 +97,15 @@ describe("budget CLI", () => {
       expect(second.stdout).toMatch(/already holds data/);
       const { count } = await fresh.db.selectFrom("project").select((eb) => eb.fn.countAll<string>().as("count")).executeTakeFirstOrThrow();
       expect(count).toBe("19");
+    });
+
+    it("builds the organisation tree of a new database", async () => {
+      expect((await budget(["unit", "add", "浦东新区", "--level", "district", "--parent", "上海市"], fresh.url)).code).toBe(0);
+      expect((await budget(["unit", "add", "浦东新区", "--level", "district"], fresh.url)).code).toBe(1);
+      expect((await budget(["unit", "add", "x", "--level", "planet"], fresh.url)).code).toBe(2);
+      expect((await budget(["unit", "add", "x", "--level", "town", "--parent", "火星"], fresh.url)).code).toBe(2);
+      const unit = await fresh.db.selectFrom("org_unit as u").innerJoin("org_unit as p", "p.id", "u.parent_id").select(["u.level", "p.name as parent"]).where("u.name", "=", "浦东新区").executeTakeFirstOrThrow();
+      expect(unit).toEqual({ level: "district", parent: "上海市" });
     });
 
     it("adds, lists and resets users; refuses bad roles, units and passwords", async () => {

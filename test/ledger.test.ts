@@ -115,6 +115,15 @@ describe("ledger schema", () => {
     expect((await rollup()).length).toBeGreaterThan(0);
   });
 
+  it("lets a project with payments be deleted, taking its rollup with it", async () => {
+    const { id: unitId } = await db.selectFrom("org_unit").select("id").executeTakeFirstOrThrow();
+    const { id } = await db.insertInto("project").values({ fiscal_year: 2024, name: "待删除项目", unit_id: unitId, supervising_department: null, implementing_unit: null, category: null, code: null, note: null }).returning("id").executeTakeFirstOrThrow();
+    await db.insertInto("payment").values(payment({ project_id: id, amount: "5.00" })).execute();
+    expect(await db.selectFrom("execution_monthly").select("executed").where("project_id", "=", id).execute()).toEqual([{ executed: "5.00" }]);
+    await db.deleteFrom("project").where("id", "=", id).execute();
+    expect(await db.selectFrom("execution_monthly").select("executed").where("project_id", "=", id).execute()).toEqual([]);
+  });
+
   it("rolls the rollup back with the transaction that failed", async () => {
     const before = await db.selectFrom("execution_monthly").selectAll().orderBy("project_id").orderBy("month").execute();
     await expect(

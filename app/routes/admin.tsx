@@ -12,15 +12,28 @@ export function meta() {
   return [{ title: "系统管理 · 预算执行监控" }];
 }
 
+/** The flag threshold applies city-wide: only an administrator of a top-level unit may change it. */
+async function isTopLevelAdmin(unitId: number): Promise<boolean> {
+  const unit = await (await database()).selectFrom("org_unit").select("parent_id").where("id", "=", unitId).executeTakeFirst();
+  return unit !== undefined && unit.parent_id === null;
+}
+
 export async function loader({ request, context }: Route.LoaderArgs) {
-  guard(context, request, "administer", null);
+  const admin = guard(context, request, "administer", null);
   const db = await database();
   const [users, threshold] = await Promise.all([listUsers(db), getFlagThreshold(db)]);
-  return { users: users.map((user) => ({ ...user, roles: user.roles.map((role) => ROLE_LABELS[role]) })), threshold };
+  // An administrator sees the users of their own unit and the units below it.
+  const visible = users.filter((user) => admin.unitSubtree.includes(user.unitId));
+  return {
+    users: visible.map((user) => ({ ...user, roles: user.roles.map((role) => ROLE_LABELS[role]) })),
+    threshold,
+    canSetThreshold: await isTopLevelAdmin(admin.unitId),
+  };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = guard(context, request, "administer", null);
+  if (!(await isTopLevelAdmin(user.unitId))) throw data("只有市级系统管理员可修改全市预警线 Only a top-level administrator may change the threshold", { status: 403 });
   const form = await request.formData();
   const threshold = String(form.get("threshold") ?? "").trim();
   if (!/^\d{1,3}(\.\d{1,2})?$/.test(threshold) || Number(threshold) > 100) {
@@ -40,9 +53,11 @@ export default function Admin({ loaderData, actionData }: Route.ComponentProps) 
       <Form method="post" className="filters">
         <label>
           {t("threshold")} (%)
-          <input name="threshold" defaultValue={loaderData.threshold} inputMode="decimal" required />
+          <input name="threshold" defaultValue={loaderData.threshold} inputMode="decimal" required disabled={!loaderData.canSetThreshold} />
         </label>
-        <button type="submit">{t("save")}</button>
+        <button type="submit" disabled={!loaderData.canSetThreshold}>
+          {t("save")}
+        </button>
         {actionData?.error && <span className="form-error" role="alert">{actionData.error}</span>}
         {actionData?.saved && <span className="form-ok" role="status">{t("saved")}</span>}
       </Form>

@@ -46,7 +46,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (body.grid === "execution") {
     const user = guard(context, request, "read", null);
     const year = Number(body.year);
-    if (!Number.isInteger(year)) throw data("年度无效", { status: 400 });
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw data("年度无效", { status: 400 });
     const asOf = body.asOf && isIsoDate(body.asOf) ? body.asOf : defaultAsOf(year);
     const unitId = typeof body.unitId === "number" && user.unitSubtree.includes(body.unitId) ? body.unitId : user.unitId;
     const report = await executionReport(db, { year, asOf, unitId });

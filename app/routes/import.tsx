@@ -32,11 +32,21 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 type ActionResult = { report: ImportReport | null; error: string | null; fileName: string; kind: ImportKind | null; hash: string | null; committed: boolean };
 
 export async function action({ request, context }: Route.ActionArgs): Promise<ReturnType<typeof data<ActionResult>>> {
+  // Refuse before reading the body: roles that may import nothing, and bodies over the file limit.
+  const user = currentUser(context);
+  if (!IMPORT_KINDS.some((candidate) => roleAllows(user.roles, PERMISSION[candidate]))) guard(context, request, "edit-payment", null);
+  const length = Number(request.headers.get("Content-Length") ?? "0");
+  if (length > MAX_IMPORT_BYTES + 1024 * 1024) {
+    return data<ActionResult>(
+      { report: null, error: `文件过大（${(length / 1024 / 1024).toFixed(1)} MB，上限 ${MAX_IMPORT_BYTES / 1024 / 1024} MB）`, fileName: "", kind: null, hash: null, committed: false },
+      { status: 413 },
+    );
+  }
   const form = await request.formData();
   const kind = String(form.get("kind") ?? "") as ImportKind;
   const fail = (error: string, status = 400) => data<ActionResult>({ report: null, error, fileName: "", kind: null, hash: null, committed: false }, { status });
   if (!IMPORT_KINDS.includes(kind)) return fail("请选择导入类型");
-  const user = guard(context, request, PERMISSION[kind], null);
+  guard(context, request, PERMISSION[kind], null);
   const intent = String(form.get("intent") ?? "check");
 
   let bytes: Uint8Array | undefined;
