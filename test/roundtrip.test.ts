@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freshDatabase } from "./support/database.ts";
+import { freshDatabase, projectIdOf } from "./support/database.ts";
 import { startServer, type RunningServer } from "./e2e/server.ts";
 import { signIn } from "./e2e/session.ts";
 import { openTable } from "../files/read-table.ts";
@@ -33,16 +33,7 @@ describe("export → import round trip", () => {
     await target?.drop();
   });
 
-  const projectOf = async (db: DB) =>
-    (
-      await db
-        .selectFrom("project as p")
-        .innerJoin("org_unit as u", "u.id", "p.unit_id")
-        .select("p.id")
-        .where("u.name", "=", MAQIAO)
-        .where("p.fiscal_year", "=", 2024)
-        .executeTakeFirstOrThrow()
-    ).id;
+  const projectOf = (db: DB) => projectIdOf(db, MAQIAO);
 
   it("gives identical figures in an empty database", async () => {
     const cookie = await signIn(server.baseUrl, "minhang.manager");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freshDatabase } from "./support/database.ts";
+import { freshDatabase, projectIdOf } from "./support/database.ts";
 import { startServer, type RunningServer } from "./e2e/server.ts";
 import { signIn } from "./e2e/session.ts";
 import { createUser } from "../db/users.ts";
@@ -27,16 +27,7 @@ describe("attacks on the running server", () => {
     if (item) query = query.where("item", "=", item);
     return query.orderBy("line_no").executeTakeFirstOrThrow();
   };
-  const projectOf = async (unit: string) =>
-    (
-      await db
-        .selectFrom("project as p")
-        .innerJoin("org_unit as u", "u.id", "p.unit_id")
-        .select("p.id")
-        .where("u.name", "=", unit)
-        .where("p.fiscal_year", "=", 2024)
-        .executeTakeFirstOrThrow()
-    ).id;
+  const projectOf = (unit: string) => projectIdOf(db, unit);
   /** Everything an attack could have changed: lines and the audit trail's length. */
   const snapshot = async () => ({
     lines: await db.selectFrom("budget_line").selectAll().orderBy("id").execute(),

@@ -47,3 +47,16 @@ export async function freshDatabase(serverUrl: string, options: { seed?: boolean
     },
   };
 }
+
+/** The id of a unit's project of a fiscal year (the demo data has one per unit and year). */
+export async function projectIdOf(db: DB, unitName: string, fiscalYear = 2024): Promise<number> {
+  const row = await db
+    .selectFrom("project as p")
+    .innerJoin("org_unit as u", "u.id", "p.unit_id")
+    .select("p.id")
+    .where("u.name", "=", unitName)
+    .where("p.fiscal_year", "=", fiscalYear)
+    .orderBy("p.id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
