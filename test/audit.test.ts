@@ -84,6 +84,15 @@ describe("audit trail", () => {
     await expect(sql`TRUNCATE audit_log`.execute(db)).rejects.toThrow(/append-only/);
   });
 
+  it("records units too, and refuses TRUNCATE of the ledger tables", async () => {
+    await withActor(db, { userId: null, username: "cli" }, (trx) => trx.insertInto("org_unit").values({ name: "审计测试单位", level: "unit", parent_id: null }).execute());
+    const entry = await db.selectFrom("audit_log").select(["action", "username"]).where("table_name", "=", "org_unit").where("username", "=", "cli").executeTakeFirstOrThrow();
+    expect(entry).toEqual({ action: "insert", username: "cli" });
+    for (const table of ["payment", "budget_line", "project", "org_unit"]) {
+      await expect(sql`TRUNCATE ${sql.table(table)} CASCADE`.execute(db), table).rejects.toThrow(/TRUNCATE .* is not allowed/);
+    }
+  });
+
   it("never stores password hashes in the trail", async () => {
     await withActor(db, { userId: null, username: "cli" }, (trx) =>
       createUser(trx, { username: "audit.check", displayName: "审计检查", unitId: 1, roles: ["viewer"], password: "a long enough secret" }),
