@@ -4,6 +4,7 @@ import * as usersAuditVersions from "./migrations/0002-users-audit-versions.ts";
 import * as importBatches from "./migrations/0003-import-batches.ts";
 import * as rollupOnProjectDelete from "./migrations/0004-rollup-on-project-delete.ts";
 import * as auditUnitsNoTruncate from "./migrations/0005-audit-units-no-truncate.ts";
+import * as performanceIndicators from "./migrations/0006-performance-indicators.ts";
 
 /** The migrations in name order. Imported statically so that they also work inside the app's server bundle. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   "0003-import-batches": importBatches,
   "0004-rollup-on-project-delete": rollupOnProjectDelete,
   "0005-audit-units-no-truncate": auditUnitsNoTruncate,
+  "0006-performance-indicators": performanceIndicators,
 };
 
 const provider: MigrationProvider = {

@@ -47,12 +47,23 @@ export interface PaymentRecord {
   note: string | null;
 }
 
-/** A project with its whole ledger: budget lines, adjustments and payments in date order. */
+/** A performance indicator (绩效指标) with its annual target value as written. */
+export interface IndicatorRecord {
+  id: number;
+  level1: string;
+  level2: string;
+  name: string;
+  target: string;
+  weight: string | null;
+}
+
+/** A project with its whole ledger: budget lines, adjustments and payments in date order, and its targets. */
 export interface ProjectLedger {
   project: ProjectHeader;
   lines: BudgetLineRecord[];
   adjustments: AdjustmentRecord[];
   payments: PaymentRecord[];
+  indicators: IndicatorRecord[];
 }
 
 /** Loads a project's header with its unit, or undefined when there is no such project. */
@@ -82,7 +93,7 @@ export async function getProjectLedger(db: DB, projectId: number): Promise<Proje
   const project = await getProjectHeader(db, projectId);
   if (!project) return undefined;
 
-  const [lines, adjustments, payments] = await Promise.all([
+  const [lines, adjustments, payments, indicators] = await Promise.all([
     db
       .selectFrom("budget_line")
       .select([
@@ -140,6 +151,12 @@ export async function getProjectLedger(db: DB, projectId: number): Promise<Proje
       .orderBy("paid_on")
       .orderBy("id")
       .execute(),
+    db
+      .selectFrom("performance_indicator")
+      .select(["id", "level1", "level2", "name", "target", "weight"])
+      .where("project_id", "=", projectId)
+      .orderBy("sort_order")
+      .execute(),
   ]);
-  return { project, lines, adjustments, payments };
+  return { project, lines, adjustments, payments, indicators };
 }

@@ -153,6 +153,18 @@ export interface ImportBatchTable {
   rows_updated: number;
 }
 
+export interface PerformanceIndicatorTable {
+  id: Generated<number>;
+  project_id: number;
+  sort_order: number;
+  level1: string;
+  level2: string;
+  name: string;
+  target: string;
+  weight: string | null;
+  version: Generated<number>;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   project: ProjectTable;
@@ -165,4 +177,5 @@ export interface Database {
   user_session: UserSessionTable;
   audit_log: AuditLogTable;
   import_batch: ImportBatchTable;
+  performance_indicator: PerformanceIndicatorTable;
 }

@@ -50,6 +50,8 @@ export interface DemoProject {
     reason: string;
     documentNumber: string | null;
   }>;
+  /** 绩效目标: the indicator tree with annual target values as the forms write them. */
+  indicators?: Array<{ level1: string; level2: string; name: string; target: string; weight: string | null }>;
   payments: Array<{
     line: string | null;
     date: string;
@@ -203,6 +205,22 @@ async function insertProject(trx: Transaction<Database>, project: DemoProject, u
           returned_amount: payment.returnedAmount,
           reissued_on: payment.reissuedOn,
           note: payment.note,
+        })),
+      )
+      .execute();
+  }
+  if (project.indicators && project.indicators.length > 0) {
+    await trx
+      .insertInto("performance_indicator")
+      .values(
+        project.indicators.map((indicator, index) => ({
+          project_id: projectId,
+          sort_order: index + 1,
+          level1: indicator.level1,
+          level2: indicator.level2,
+          name: indicator.name,
+          target: indicator.target,
+          weight: indicator.weight,
         })),
       )
       .execute();

@@ -7,6 +7,8 @@ export const TABLE_LABELS: Record<string, string> = {
   payment: "支付",
   app_user: "用户",
   setting: "系统设置",
+  performance_indicator: "绩效指标",
+  org_unit: "组织单位",
 };
 
 export const ACTION_LABELS: Record<string, string> = { insert: "新增", update: "修改", delete: "删除" };
@@ -53,6 +55,13 @@ export const FIELD_LABELS: Record<string, string> = {
   locked_until: "锁定至",
   password_is_demo: "演示密码",
   value: "值",
+  level1: "一级指标",
+  level2: "二级指标",
+  target: "年度指标值",
+  weight: "分值",
+  sort_order: "序号",
+  parent_id: "上级单位",
+  level: "层级",
 };
 
 /** Fields that are bookkeeping, not content: not listed as changes. */

@@ -5,6 +5,7 @@ import { getProjectLedger } from "../db/projects.ts";
 import { findUnitByName } from "../db/units.ts";
 import { projectExecution } from "../domain/project-execution.ts";
 import { fundScore } from "../domain/execution.ts";
+import { isTargetParseError, parseTarget } from "../domain/targets.ts";
 import expected from "../db/demo/expected.json" with { type: "json" };
 
 const HUACAO_UNIT = "上海市闵行区华漕镇社区事务受理中心";
@@ -112,6 +113,26 @@ describe("execution report on the demo data", () => {
 
   it("lists the fiscal years with projects, newest first", async () => {
     expect(await fiscalYears(db)).toEqual([2024, 2023, 2022]);
+  });
+});
+
+describe("performance targets of the demo data", () => {
+  let db: DB;
+  beforeAll(() => {
+    db = createDb(inject("demoDatabaseUrl"));
+  });
+  afterAll(async () => db.destroy());
+
+  it("keeps 华漕's nine indicators of the mid-year form (000), each readable", async () => {
+    const unit = await findUnitByName(db, HUACAO_UNIT);
+    const project = await db.selectFrom("project").select("id").where("unit_id", "=", unit!.id).where("fiscal_year", "=", 2024).executeTakeFirstOrThrow();
+    const ledger = (await getProjectLedger(db, project.id))!;
+    expect(ledger.indicators).toHaveLength(9);
+    const readings = ledger.indicators.map((indicator) => parseTarget(indicator.target));
+    expect(readings.some(isTargetParseError)).toBe(false);
+    expect(readings[0]).toMatchObject({ kind: "quantitative", operator: "≤", value: "2800", unit: "元/人" });
+    expect(readings[2]).toMatchObject({ kind: "qualitative" });
+    expect(ledger.indicators.map((indicator) => indicator.level1)).toEqual(["成本指标", "成本指标", "产出指标", "产出指标", "产出指标", "效益指标", "效益指标", "效益指标", "满意度指标"]);
   });
 });
 

@@ -8,6 +8,7 @@ import { getFlagThreshold } from "../../db/settings";
 import { defaultAsOf, isIsoDate } from "../../domain/dates";
 import { difference, formatAmount, money } from "../../domain/money";
 import { projectExecution } from "../../domain/project-execution";
+import { isTargetParseError, parseTarget } from "../../domain/targets";
 import { useT, translate, languageOf, type MessageKey } from "../i18n";
 import { ClientOnly } from "../components/client-only";
 import { Figure } from "../components/figure";
@@ -132,6 +133,8 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
           {t("flagged")} {threshold}%
         </p>
       )}
+
+      {ledger.indicators.length > 0 && <IndicatorTable indicators={ledger.indicators} />}
 
       <h2>{t("chartTitle")}</h2>
       <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
@@ -265,6 +268,48 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
           />
         )}
       </ClientOnly>
+    </>
+  );
+}
+
+/** 绩效目标: the indicator tree with each annual target read as operator, value and unit (or 定性). */
+function IndicatorTable({ indicators }: { indicators: Array<{ id: number; level1: string; level2: string; name: string; target: string; weight: string | null }> }) {
+  const { t } = useT();
+  return (
+    <>
+      <h2>{t("performanceTargets")}</h2>
+      <table className="data-table" data-testid="indicators-table">
+        <thead>
+          <tr>
+            <th>{t("level1")}</th>
+            <th>{t("level2")}</th>
+            <th>{t("indicator")}</th>
+            <th>{t("annualTarget")}</th>
+            <th>{t("targetReading")}</th>
+            <th className="num">{t("weight")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {indicators.map((indicator) => {
+            const parsed = parseTarget(indicator.target);
+            const reading = isTargetParseError(parsed)
+              ? `${t("targetUnreadable")}：${parsed.message}`
+              : parsed.kind === "quantitative"
+                ? `${parsed.operator} ${parsed.value}${parsed.unit ? ` ${parsed.unit}` : ""}`
+                : t("qualitative");
+            return (
+              <tr key={indicator.id}>
+                <td>{indicator.level1}</td>
+                <td>{indicator.level2}</td>
+                <td>{indicator.name}</td>
+                <td>{indicator.target}</td>
+                <td className={isTargetParseError(parsed) ? "form-error" : undefined}>{reading}</td>
+                <td className="num">{indicator.weight ?? ""}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
     </>
   );
 }
