@@ -16,33 +16,33 @@ export function PaymentsGrid({ payments, amountUnit, projectId, asOf }: { paymen
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
   const columns = useMemo(
     (): ColDef<PaymentRow>[] => [
-      { colId: "paidOn", headerName: t("paidOn"), field: "paidOn", width: 120, sort: "asc" },
+      { colId: "paidOn", headerName: t("paidOn"), field: "paidOn", width: 118, sort: "asc" },
       {
         colId: "kind",
         headerName: t("kind"),
         field: "kind",
-        width: 120,
+        width: 100,
         valueFormatter: (params) => (params.value === "transfer" ? t("transfer") : t("batch")),
         filterValueGetter: (params) => (params.data?.kind === "transfer" ? t("transfer") : t("batch")),
       },
-      { colId: "item", headerName: t("item"), field: "item", width: 220 },
-      { colId: "personTimes", headerName: t("personTimes"), field: "personTimes", width: 100, type: "rightAligned", filter: "agNumberColumnFilter" },
+      { colId: "item", headerName: t("item"), field: "item", width: 167 },
+      { colId: "personTimes", headerName: t("personTimes"), field: "personTimes", width: 80, type: "rightAligned", filter: "agNumberColumnFilter" },
       {
         colId: "amount",
         headerName: `${t("amount")}(${unitLabel})`,
         field: "amount",
-        width: 150,
+        width: 130,
         type: "rightAligned",
         valueFormatter: amountFormatter(amountUnit),
         comparator: numericStringComparator,
         filter: "agNumberColumnFilter",
         filterValueGetter: (params) => numericFilterValue(params.data?.amount),
       },
-      { colId: "dueOn", headerName: t("dueOn"), field: "dueOn", width: 120 },
+      { colId: "dueOn", headerName: t("dueOn"), field: "dueOn", width: 105 },
       {
         colId: "late",
         headerName: t("late"),
-        width: 100,
+        width: 80,
         valueGetter: (params) => params.data?.daysLate ?? 0,
         valueFormatter: (params) => (params.value > 0 ? `${params.value} ${t("days")}` : ""),
         type: "rightAligned",
@@ -52,7 +52,7 @@ export function PaymentsGrid({ payments, amountUnit, projectId, asOf }: { paymen
       {
         colId: "returned",
         headerName: t("returned"),
-        width: 170,
+        width: 140,
         valueGetter: (params) => {
           const row = params.data;
           if (!row || row.returnedCount === 0) return "";
@@ -65,13 +65,13 @@ export function PaymentsGrid({ payments, amountUnit, projectId, asOf }: { paymen
         colId: "returnedAmount",
         headerName: `${t("returned")}${t("amount")}(${unitLabel})`,
         field: "returnedAmount",
-        width: 150,
+        width: 130,
         type: "rightAligned",
         valueFormatter: (params) => (params.value === "0.00" ? "" : amountFormatter(amountUnit)(params)),
         comparator: numericStringComparator,
       },
-      { colId: "reissuedOn", headerName: t("reissuedOn"), field: "reissuedOn", width: 120 },
-      { colId: "note", headerName: t("note"), field: "note", flex: 1, minWidth: 200, tooltipField: "note" },
+      { colId: "reissuedOn", headerName: t("reissuedOn"), field: "reissuedOn", width: 105 },
+      { colId: "note", headerName: t("note"), field: "note", flex: 1, minWidth: 140, tooltipField: "note" },
     ],
     [t, amountUnit, unitLabel],
   );
