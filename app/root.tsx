@@ -5,6 +5,7 @@ import { authMiddleware, csrfMiddleware, userContext } from "./guard.server";
 import { database } from "./db.server";
 import { demoPasswordsInUse } from "../db/users";
 import { roleAllows } from "../domain/permissions";
+import { importableKinds } from "../domain/import/columns";
 import stylesheet from "./app.css?url";
 
 export const middleware: Route.MiddlewareFunction[] = [csrfMiddleware, authMiddleware];
@@ -24,7 +25,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
         displayName: user.displayName,
         unitName: user.unitName,
         isAdmin: roleAllows(user.roles, "administer"),
-        canImport: (["edit-budget", "edit-adjustment", "edit-payment"] as const).some((permission) => roleAllows(user.roles, permission)),
+        canImport: importableKinds(user.roles).length > 0,
       }
     : null;
   const demoWarning = user ? await demoPasswordsInUse(await database()) : false;

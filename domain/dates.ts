@@ -29,11 +29,6 @@ export function daysInYear(year: number): number {
   return daysBetween(`${year}-01-01`, `${year + 1}-01-01`);
 }
 
-/** The first and last day of a fiscal year. */
-export function fiscalYearBounds(year: number): { start: string; end: string } {
-  return { start: `${year}-01-01`, end: `${year}-12-31` };
-}
-
 /** The month (YYYY-MM) of an ISO date. */
 export function monthOf(isoDate: string): string {
   return isoDate.slice(0, 7);
@@ -42,15 +37,6 @@ export function monthOf(isoDate: string): string {
 /** Today's date in China Standard Time, where the finance offices work. */
 export function todayInChina(now: Date = new Date()): string {
   return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-/** Formats a date for a value that may arrive from the database as a Date or a string. */
-export function toIsoDate(value: Date | string): string {
-  if (typeof value === "string") return value.slice(0, 10);
-  const year = value.getFullYear();
-  const month = String(value.getMonth() + 1).padStart(2, "0");
-  const day = String(value.getDate()).padStart(2, "0");
-  return `${year}-${month}-${day}`;
 }
 
 /** The default as-of date of a fiscal year: today in the current year, the year's last day for past years, its first day for future ones. */

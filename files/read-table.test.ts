@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { crc32, deflateRawSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { MAX_IMPORT_BYTES, TableFileError, openTable, type OpenedTable, type TableRow } from "./read-table.ts";
+import { encodeGb18030 } from "../test/support/gb18030.ts";
 
 const fixtures = new URL("../test/fixtures/import/", import.meta.url);
 const fixture = (name: string) => ({ path: new URL(name, fixtures).pathname });
@@ -167,20 +168,7 @@ describe("CSV", () => {
       expected.push(row);
       text += `${row[0]},${row[1]},"${row[2]}"\r\n`;
     }
-    const gbk = new TextDecoder("gb18030"); // round trip: encode by looking the few characters up
-    const table = new Map<string, number[]>();
-    for (const char of new Set(text)) {
-      if (char.charCodeAt(0) < 0x80) continue;
-      for (let lead = 0x81; lead <= 0xfe && !table.has(char); lead++) {
-        for (let trail = 0x40; trail <= 0xfe; trail++) {
-          if (gbk.decode(Uint8Array.of(lead, trail)) === char) {
-            table.set(char, [lead, trail]);
-            break;
-          }
-        }
-      }
-    }
-    const gbBytes = Buffer.from([...text].flatMap((char) => (char.charCodeAt(0) < 0x80 ? [char.charCodeAt(0)] : table.get(char)!)));
+    const gbBytes = encodeGb18030(text);
     for (const [name, bytes, encoding] of [
       ["utf8.csv", Buffer.from(text), "utf-8"],
       ["gb.csv", gbBytes, "gb18030"],

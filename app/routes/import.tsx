@@ -2,8 +2,7 @@ import { Form, Link, data, useNavigation } from "react-router";
 import type { Route } from "./+types/import";
 import { database } from "../db.server";
 import { runImport, type ImportReport } from "../../db/import";
-import { IMPORT_KINDS, ImportFormatError, type ImportKind } from "../../domain/import/columns";
-import { roleAllows, type Permission } from "../../domain/permissions";
+import { IMPORT_KINDS, IMPORT_PERMISSION, ImportFormatError, importableKinds, type ImportKind } from "../../domain/import/columns";
 import { openTable, TableFileError, MAX_IMPORT_BYTES } from "../../files/read-table";
 import { guard, currentUser } from "../guard.server";
 import { readUpload, storeUpload } from "../uploads.server";
@@ -15,16 +14,10 @@ export function meta() {
   return [{ title: "导入数据 · 预算执行监控" }];
 }
 
-/** The permission each kind of file needs. */
-const PERMISSION: Record<ImportKind, Permission> = {
-  "budget-lines": "edit-budget",
-  adjustments: "edit-adjustment",
-  payments: "edit-payment",
-};
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = currentUser(context);
-  const kinds = IMPORT_KINDS.filter((kind) => roleAllows(user.roles, PERMISSION[kind]));
+  const kinds = importableKinds(user.roles);
   if (kinds.length === 0) guard(context, request, "edit-payment", null); // 403 for roles that may import nothing
   return { kinds, maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024 };
 }
@@ -34,7 +27,7 @@ type ActionResult = { report: ImportReport | null; error: string | null; fileNam
 export async function action({ request, context }: Route.ActionArgs): Promise<ReturnType<typeof data<ActionResult>>> {
   // Refuse before reading the body: roles that may import nothing, and bodies over the file limit.
   const user = currentUser(context);
-  if (!IMPORT_KINDS.some((candidate) => roleAllows(user.roles, PERMISSION[candidate]))) guard(context, request, "edit-payment", null);
+  if (importableKinds(user.roles).length === 0) guard(context, request, "edit-payment", null);
   const length = Number(request.headers.get("Content-Length") ?? "0");
   if (length > MAX_IMPORT_BYTES + 1024 * 1024) {
     return data<ActionResult>(
@@ -46,7 +39,7 @@ export async function action({ request, context }: Route.ActionArgs): Promise<Re
   const kind = String(form.get("kind") ?? "") as ImportKind;
   const fail = (error: string, status = 400) => data<ActionResult>({ report: null, error, fileName: "", kind: null, hash: null, committed: false }, { status });
   if (!IMPORT_KINDS.includes(kind)) return fail("请选择导入类型");
-  guard(context, request, PERMISSION[kind], null);
+  guard(context, request, IMPORT_PERMISSION[kind], null);
   const intent = String(form.get("intent") ?? "check");
 
   let bytes: Uint8Array | undefined;

@@ -1,3 +1,5 @@
+import { roleAllows, type Permission, type Role } from "../permissions.ts";
+
 /**
  * The columns of the three import kinds, as finance offices head them in Excel: Chinese or English
  * names, amounts optionally carrying their unit in the header (年初预算(万元), 金额(元)).
@@ -5,6 +7,18 @@
 
 export const IMPORT_KINDS = ["budget-lines", "adjustments", "payments"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** The permission each kind of file needs. */
+export const IMPORT_PERMISSION: Record<ImportKind, Permission> = {
+  "budget-lines": "edit-budget",
+  adjustments: "edit-adjustment",
+  payments: "edit-payment",
+};
+
+/** The kinds of file a user with these roles may import: importableKinds(["manager"]) → ["adjustments"]. */
+export function importableKinds(roles: readonly Role[]): ImportKind[] {
+  return IMPORT_KINDS.filter((kind) => roleAllows(roles, IMPORT_PERMISSION[kind]));
+}
 
 /** A file whose header row cannot be used (missing or duplicated columns, unknown units). */
 export class ImportFormatError extends Error {}

@@ -5,41 +5,14 @@ import { browserAvailable, launchBrowser } from "./browser.ts";
 import { dataRows, readGridRows } from "./grid.ts";
 import { startServer, type RunningServer } from "./server.ts";
 import { browserCookie, signIn } from "./session.ts";
+import { encodeGb18030 } from "../support/gb18030.ts";
 
 const MAQIAO_CENTRE = "上海市闵行区马桥镇社区事务受理服务中心";
 const HEADER = "年度,预算单位,项目名称,项目明细,支付日期,支付方式,人次,金额(元),到期日,退回人次,退回金额,重发日期,备注";
 
 /** A Chinese-locale CSV as Excel writes it: GB18030, CRLF, quoted amounts with thousands separators. */
 function gb18030Csv(rows: string[]): Buffer {
-  const text = [HEADER, ...rows].join("\r\n") + "\r\n";
-  // Node has no GB18030 encoder; every character used here is in GBK, encoded through a lookup of TextDecoder.
-  return encodeGbk(text);
-}
-
-let gbkTable: Map<string, number[]> | undefined;
-function encodeGbk(text: string): Buffer {
-  if (!gbkTable) {
-    gbkTable = new Map();
-    const decoder = new TextDecoder("gb18030");
-    for (let lead = 0x81; lead <= 0xfe; lead += 1) {
-      for (let trail = 0x40; trail <= 0xfe; trail += 1) {
-        if (trail === 0x7f) continue;
-        const char = decoder.decode(new Uint8Array([lead, trail]));
-        if (char.length === 1 && char !== "\ufffd" && !gbkTable.has(char)) gbkTable.set(char, [lead, trail]);
-      }
-    }
-  }
-  const bytes: number[] = [];
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    if (code < 0x80) bytes.push(code);
-    else {
-      const pair = gbkTable.get(char);
-      if (!pair) throw new Error(`not in GBK: ${char}`);
-      bytes.push(...pair);
-    }
-  }
-  return Buffer.from(bytes);
+  return encodeGb18030([HEADER, ...rows].join("\r\n") + "\r\n");
 }
 
 describe.skipIf(!browserAvailable())("in the browser: importing payments", () => {
