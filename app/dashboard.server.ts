@@ -41,3 +41,12 @@ export async function dashboardQuery(db: DB, user: SessionUser, params: URLSearc
   const unitId = units.some((unit) => unit.id === unitParam) ? unitParam : user.unitId;
   return { year, years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a), asOf, unitId, units, notices };
 }
+
+/** The ids of a unit and every unit below it, from the unit list already loaded (no query). */
+export function subtreeOf(units: readonly UnitWithPath[], unitId: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const unit of units) if (unit.parentId !== null) children.set(unit.parentId, [...(children.get(unit.parentId) ?? []), unit.id]);
+  const ids = [unitId];
+  for (let index = 0; index < ids.length; index++) ids.push(...(children.get(ids[index]!) ?? []));
+  return ids;
+}

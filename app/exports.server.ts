@@ -1,4 +1,4 @@
-import { amountInUnit, type AmountUnit } from "../domain/money";
+import { amountInUnit, difference, percentage, sumMoney, toAmountString, type AmountUnit } from "../domain/money";
 import { projectExecution } from "../domain/project-execution";
 import { formatMonths } from "../domain/budget-line-form";
 import type { ExecutionReport } from "../db/execution";
@@ -52,6 +52,43 @@ const PAYMENT_COLUMNS: ExportColumn<PaymentRow>[] = [
   { id: "note", label: "note", kind: "text", value: (row) => row.note, width: 40 },
 ];
 
+/** A budget line as the project page's lines grid shows it: the line and its figures as of a date. */
+interface LineRow {
+  id: number;
+  lineNo: number | null;
+  composition: string;
+  item: string;
+  fundLevel: string;
+  unitPrice: string | null;
+  quantity: string | null;
+  initial: string;
+  adjustment: string | null;
+  adjusted: string;
+  executed: string;
+  executionRate: string | null;
+  basis: string | null;
+  functional: string | null;
+  economic: string | null;
+}
+
+const LINE_COLUMNS: ExportColumn<LineRow>[] = [
+  { id: "lineNo", label: "lineNo", kind: "integer", value: (row) => row.lineNo },
+  { id: "composition", label: "composition", kind: "text", value: (row) => row.composition, width: 24 },
+  { id: "item", label: "item", kind: "text", value: (row) => row.item, width: 30 },
+  { id: "fundLevel", label: "fundLevel", kind: "text", value: (row) => row.fundLevel },
+  // 单价 stays in 元 whatever the page's unit (its label says so), as on the page and the official form.
+  { id: "unitPrice", label: "unitPrice", kind: "amount", value: (row) => row.unitPrice },
+  { id: "quantity", label: "quantity", kind: "amount", value: (row) => row.quantity },
+  { id: "initial", label: "initial", kind: "amount", amount: true, value: (row, unit) => amountInUnit(row.initial, unit) },
+  { id: "adjustment", label: "adjustmentAmount", kind: "amount", amount: true, value: (row, unit) => (row.adjustment === null ? null : amountInUnit(row.adjustment, unit)) },
+  { id: "adjusted", label: "adjusted", kind: "amount", amount: true, value: (row, unit) => amountInUnit(row.adjusted, unit) },
+  { id: "executed", label: "executed", kind: "amount", amount: true, value: (row, unit) => amountInUnit(row.executed, unit) },
+  { id: "executionRate", label: "executionRate", kind: "percent", value: (row) => row.executionRate },
+  { id: "basis", label: "basis", kind: "text", value: (row) => row.basis, width: 24 },
+  { id: "functional", label: "functionalClass", kind: "text", value: (row) => row.functional, width: 24 },
+  { id: "economic", label: "economicClass", kind: "text", value: (row) => row.economic, width: 24 },
+];
+
 function header(column: ExportColumn<never>, unit: AmountUnit, language: Language): string {
   const label = translate(language, column.label) + (column.id === "returnedAmount" ? translate(language, "amount") : "");
   if (column.amount) return `${label}(${translate(language, unit === "wan" ? "wan" : "yuan")})`;
@@ -99,6 +136,59 @@ export function paymentsSheet(ledger: ProjectLedger, asOf: string, paymentIds: r
   const byId = new Map(all.map((row) => [row.id, row]));
   const rows = paymentIds === null ? all : paymentIds.map((id) => byId.get(id)).filter((row): row is PaymentRow => row !== undefined);
   return sheet(translate(language, "payments"), PAYMENT_COLUMNS, columnIds, rows, unit, language, `${ledger.project.fiscalYear} ${ledger.project.name} ${ledger.project.unitName}`);
+}
+
+/**
+ * A project's budget lines as a sheet (given ids and order, or all), as the project page's grid shows
+ * them: when every line is exported, the payments not attributed to a line follow as a row of their
+ * own; the total row adds up the rows exported (the project's figures when every line is).
+ */
+export function linesSheet(ledger: ProjectLedger, asOf: string, lineIds: readonly number[] | null, columnIds: readonly string[] | null, unit: AmountUnit, language: Language): SheetSpec {
+  const view = projectExecution({ fiscalYear: ledger.project.fiscalYear, ...ledger }, asOf);
+  const all: LineRow[] = ledger.lines.map((line, index) => {
+    const figures = view.lines[index]!;
+    const adjustment = difference(figures.adjusted, figures.initial);
+    return {
+      id: line.id,
+      lineNo: line.lineNo,
+      composition: line.composition,
+      item: line.item,
+      fundLevel: line.fundLevel,
+      unitPrice: line.unitPrice,
+      quantity: line.quantity,
+      initial: figures.initial,
+      adjustment: adjustment === "0.00" ? null : adjustment,
+      adjusted: figures.adjusted,
+      executed: figures.executed,
+      executionRate: figures.executionRate,
+      basis: line.basis,
+      functional: line.functionalCode ? `${line.functionalCode} ${line.functionalName ?? ""}`.trim() : null,
+      economic: line.economicCode ? `${line.economicCode} ${line.economicName ?? ""}`.trim() : null,
+    };
+  });
+  const byId = new Map(all.map((row) => [row.id, row]));
+  const rows = lineIds === null ? all : lineIds.map((id) => byId.get(id)).filter((row): row is LineRow => row !== undefined);
+  // The payments on no line belong to the whole project: listed when every line is, as in the grid.
+  if (view.unattributedExecuted !== "0.00" && new Set(rows.map((row) => row.id)).size === all.length) {
+    rows.push({
+      id: 0, lineNo: null, composition: "", item: translate(language, "unattributed"), fundLevel: "", unitPrice: null, quantity: null, initial: "0.00",
+      adjustment: null, adjusted: "0.00", executed: view.unattributedExecuted, executionRate: null, basis: null, functional: null, economic: null,
+    });
+  }
+  const spec = sheet(translate(language, "budgetLines"), LINE_COLUMNS, columnIds, rows, unit, language, `${ledger.project.fiscalYear} ${ledger.project.name} ${ledger.project.unitName} ${translate(language, "asOf")} ${asOf}`);
+  const total = (pick: (row: LineRow) => string | null) => toAmountString(sumMoney(rows.map((row) => pick(row) ?? "0")));
+  const adjusted = total((row) => row.adjusted);
+  const executed = total((row) => row.executed);
+  const totals: Record<string, string | null> = {
+    initial: amountInUnit(total((row) => row.initial), unit),
+    adjustment: amountInUnit(total((row) => row.adjustment), unit),
+    adjusted: amountInUnit(adjusted, unit),
+    executed: amountInUnit(executed, unit),
+    executionRate: percentage(executed, adjusted),
+  };
+  const label = spec.columns.find((column) => column.kind === "text");
+  spec.totalRow = Object.fromEntries(spec.columns.map((column) => [column.key, column === label ? translate(language, "total") : (totals[column.key] ?? null)]));
+  return spec;
 }
 
 /**

@@ -69,6 +69,9 @@ function Header() {
             <>
               <Link to="/">{t("dashboard")}</Link>
               {user.canImport && <Link to="/import">{t("importData")}</Link>}
+              <Link to="/plan/next">{t("plan")}</Link>
+              <Link to="/standards">{t("standards")}</Link>
+              <Link to="/tracking">{t("trNav")}</Link>
               {user.isAdmin && <Link to="/admin">{t("administration")}</Link>}
               <Link to="/account" data-testid="current-user" title={user.unitName}>
                 {user.displayName}（{user.unitName}）

@@ -29,6 +29,50 @@ export async function readUpload(hash: string): Promise<Uint8Array | undefined> 
   }
 }
 
+/** A request body that went past the limit while it was read. */
+export class UploadTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`文件过大：上传的内容超过 ${Math.round(limitBytes / 1024 / 1024)} MB 上限，已停止接收（未导入任何行）`);
+  }
+}
+
+/** Room in a request for the form's other fields and the multipart framing around the file. */
+const FORM_OVERHEAD_BYTES = 1024 * 1024;
+
+/**
+ * The form of a multipart request carrying a file of at most maxFileBytes, with a limit that
+ * enforces itself while the body streams in: a chunked upload (no Content-Length) is cut off as soon
+ * as it passes the limit, never buffered whole first. Throws UploadTooLargeError.
+ */
+export async function readFormWithin(request: Request, maxFileBytes: number): Promise<FormData> {
+  if (!request.body) return request.formData();
+  const maxBytes = maxFileBytes + FORM_OVERHEAD_BYTES;
+  let received = 0;
+  let exceeded = false;
+  const counted = request.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        received += chunk.byteLength;
+        if (received > maxBytes) {
+          exceeded = true;
+          controller.error(new UploadTooLargeError(maxFileBytes));
+        } else controller.enqueue(chunk);
+      },
+    }),
+    // Not cancelling the upload: cancelling destroys the socket before the answer can be sent. The
+    // route answers with Connection: close instead, and the rest is never read.
+    { preventCancel: true },
+  );
+  // Node's fetch needs duplex "half" to accept a stream as a request body.
+  const limited = new Request(request.url, { method: request.method, headers: request.headers, body: counted, duplex: "half" } as RequestInit);
+  try {
+    return await limited.formData();
+  } catch (error) {
+    if (exceeded) throw new UploadTooLargeError(maxFileBytes);
+    throw error;
+  }
+}
+
 async function purgeOldUploads(): Promise<void> {
   const cutoff = Date.now() - KEEP_HOURS * 3_600_000;
   for (const name of await readdir(DIRECTORY).catch(() => [])) {

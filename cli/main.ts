@@ -10,6 +10,7 @@ import { unitCommand } from "./units.ts";
 import { parseCommandLine, UsageError } from "./args.ts";
 import { BACKTEST_USAGE, backtestCommand } from "./backtest.ts";
 import { IMPORT_USAGE, importCommand } from "./import.ts";
+import { FORECAST_USAGE, forecastCommand, parseForecastArgs } from "./forecast.ts";
 
 /** Exit codes: 0 success, 1 failure of the work itself, 2 bad arguments. */
 const EXIT_OK = 0;
@@ -30,6 +31,7 @@ const USAGE = `用法 Usage:
                                          重置密码 (reset a password)
 ${IMPORT_USAGE}
 ${BACKTEST_USAGE}
+${FORECAST_USAGE}
 数据库 Database: DATABASE_URL, or the embedded PostgreSQL under .data/postgres when unset.`;
 
 
@@ -44,6 +46,9 @@ export async function main(argv: string[], output: NodeJS.WritableStream = proce
         return await executionCommand(rest, output);
       case "import":
         return await withDatabase(true, ({ db }) => importCommand(db, rest, output));
+      case "forecast":
+        parseForecastArgs(rest); // bad arguments exit 2 before a database is opened
+        return await withDatabase(true, ({ db }) => forecastCommand(db, rest, output));
       case "backtest":
         return await backtestCommand(rest, output);
       case "unit":

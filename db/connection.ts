@@ -25,7 +25,18 @@ export function createDb(connectionString: string, options: { max?: number } = {
   pool.on("error", (error: Error & { code?: string }) => {
     if (error.code !== "57P01") console.warn(`数据库连接错误 database connection error: ${error.message}`);
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+const pools = new WeakMap<DB, pg.Pool>();
+
+/** The pg pool behind a DB made by createDb: for COPY FROM STDIN (db/import.ts), which Kysely does not speak. */
+export function poolOf(db: DB): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error("poolOf: this DB was not made by createDb");
+  return pool;
 }
 
 /** Where the embedded server keeps its data unless BUDGET_DATA_DIR says otherwise. */

@@ -5,6 +5,10 @@ import * as importBatches from "./migrations/0003-import-batches.ts";
 import * as rollupOnProjectDelete from "./migrations/0004-rollup-on-project-delete.ts";
 import * as auditUnitsNoTruncate from "./migrations/0005-audit-units-no-truncate.ts";
 import * as performanceIndicators from "./migrations/0006-performance-indicators.ts";
+import * as trackingForms from "./migrations/0008-tracking-forms.ts";
+import * as expenditureStandards from "./migrations/0007-expenditure-standards.ts";
+import * as importBatchAudit from "./migrations/0009-import-batch-audit.ts";
+import * as performanceDeclarations from "./migrations/0010-performance-declarations.ts";
 
 /** The migrations in name order. Imported statically so that they also work inside the app's server bundle. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +18,10 @@ const migrations: Record<string, Migration> = {
   "0004-rollup-on-project-delete": rollupOnProjectDelete,
   "0005-audit-units-no-truncate": auditUnitsNoTruncate,
   "0006-performance-indicators": performanceIndicators,
+  "0008-tracking-forms": trackingForms,
+  "0007-expenditure-standards": expenditureStandards,
+  "0009-import-batch-audit": importBatchAudit,
+  "0010-performance-declarations": performanceDeclarations,
 };
 
 const provider: MigrationProvider = {

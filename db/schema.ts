@@ -55,6 +55,8 @@ export interface BudgetLineTable {
   functional_name: string | null;
   economic_code: string | null;
   economic_name: string | null;
+  /** The expenditure standard (支出标准) version the line's unit price rests on (migration 0007). */
+  standard_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** Incremented by the database on every update (optimistic concurrency). */
   version: Generated<number>;
 }
@@ -85,6 +87,8 @@ export interface PaymentTable {
   returned_amount: AmountWithDefault;
   reissued_on: string | null;
   note: string | null;
+  /** The import batch a payment came in with (migration 0009); null when entered by hand. */
+  import_batch_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** Incremented by the database on every update (optimistic concurrency). */
   version: Generated<number>;
 }
@@ -165,6 +169,154 @@ export interface PerformanceIndicatorTable {
   version: Generated<number>;
 }
 
+/** 绩效目标填报表: goals and planned dates of a project's target declaration (one per project). */
+export interface PerformanceDeclarationTable {
+  id: Generated<number>;
+  project_id: number;
+  overall_goal: string | null;
+  annual_goal: string | null;
+  goal_from_year: number | null;
+  goal_to_year: number | null;
+  plan_start: string | null;
+  plan_end: string | null;
+  version: Generated<number>;
+}
+
+export type StandardForm = "定额" | "比例" | "限额";
+
+/** One version of an expenditure standard (支出标准); a change is a new revision, never an update. */
+export interface ExpenditureStandardTable {
+  id: Generated<number>;
+  code: string;
+  /** The unit that sets the standard (the city's, a district's): only it and the units above it add versions. */
+  owner_unit_id: number;
+  revision: number;
+  name: string;
+  /** The policy a standard belongs to; a rate and the cap of one category go together. */
+  category: string;
+  /** NUMERIC(18,4): 元 for 定额/限额, percent for 比例. */
+  value: string;
+  unit: string;
+  form: StandardForm;
+  beneficiary_group: string | null;
+  care_type: "门急诊" | "住院" | null;
+  effective_from: string;
+  effective_to: string | null;
+  document: string;
+  note: string | null;
+  version: Generated<number>;
+}
+
+/** A planner's override of a proposed line's quantity or unit price for a fiscal year, with the reason. */
+export interface PlanOverrideTable {
+  id: Generated<number>;
+  fiscal_year: number;
+  source_line_id: number;
+  quantity: string;
+  unit_price: string;
+  reason: string;
+  updated_by: string;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+/** 偏差原因: the configurable deviation-cause catalogue of the tracking form (migration 0008). */
+export interface DeviationCauseTable {
+  id: Generated<number>;
+  code: string;
+  category: string;
+  label: string;
+  sort_order: number;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  version: Generated<number>;
+}
+
+export type TrackingFormStatus = "draft" | "submitted" | "returned" | "resubmitted" | "accepted";
+
+/** 运行监控表 (附件2-1): one revision of a project's mid-year tracking form (migration 0008). */
+export interface TrackingFormTable {
+  id: Generated<number>;
+  project_id: number;
+  period_start: string;
+  period_end: string;
+  revision: ColumnType<number, number | undefined, number>;
+  status: ColumnType<TrackingFormStatus, TrackingFormStatus | undefined, TrackingFormStatus>;
+  /** The ledger as of period_end, written at every save (not typed in). */
+  budget: Amount;
+  executed: Amount;
+  execution_rate: string | null;
+  threshold: string;
+  stage_conclusion: "运行正常" | "运行偏差";
+  adjustment_needed: boolean | null;
+  adjusted_budget: string | null;
+  adjustment_decrease: string | null;
+  adjustment_increase: string | null;
+  pre_assessment_budget: string | null;
+  key_tracking_reason: string | null;
+  basic_info: string | null;
+  implementation_status: string | null;
+  execution_cause_code: string | null;
+  execution_cause: string | null;
+  execution_measure: string | null;
+  estimated_full_year: string | null;
+  estimated_full_year_prefill: string | null;
+  estimated_full_year_reason: string | null;
+  budget_likelihood: string | null;
+  target_likelihood: string | null;
+  problems: string | null;
+  measures: string | null;
+  leader_signature: string | null;
+  performance_lead_signature: string | null;
+  preparer_signature: string | null;
+  /** 需要说明的情况. */
+  other_notes: string | null;
+  filled_on: string | null;
+  review_comment: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+/** One indicator row of a tracking form (主要跟踪指标), a snapshot of the indicator with what was reported. */
+export interface TrackingFormIndicatorTable {
+  id: Generated<number>;
+  form_id: number;
+  indicator_id: number | null;
+  sort_order: number;
+  level1: string;
+  level2: string;
+  name: string;
+  annual_target: string;
+  tracked: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Why a row is not tracked (required when tracked is false). */
+  untracked_reason: string | null;
+  due_target: string | null;
+  actual: string | null;
+  judgement: string | null;
+  description: string | null;
+  completion: string | null;
+  met: boolean | null;
+  deviation: string | null;
+  estimated_full_year: string | null;
+  cause_code: string | null;
+  cause: string | null;
+  measure: string | null;
+  rectify: boolean | null;
+  rectify_advice: string | null;
+}
+
+/** A step of a tracking form's workflow (append-only). */
+export interface TrackingFormEventTable {
+  id: Generated<number>;
+  form_id: number;
+  from_status: TrackingFormStatus | null;
+  to_status: TrackingFormStatus;
+  comment: string | null;
+  user_id: number | null;
+  username: string;
+  at: Timestamp;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   project: ProjectTable;
@@ -178,4 +330,11 @@ export interface Database {
   audit_log: AuditLogTable;
   import_batch: ImportBatchTable;
   performance_indicator: PerformanceIndicatorTable;
+  deviation_cause: DeviationCauseTable;
+  tracking_form: TrackingFormTable;
+  tracking_form_indicator: TrackingFormIndicatorTable;
+  tracking_form_event: TrackingFormEventTable;
+  performance_declaration: PerformanceDeclarationTable;
+  expenditure_standard: ExpenditureStandardTable;
+  plan_override: PlanOverrideTable;
 }

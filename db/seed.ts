@@ -2,8 +2,12 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database, FundLevel, FundType, PaymentKind, UnitLevel } from "./schema.ts";
 import demoUnits from "./demo/units.json" with { type: "json" };
 import demoProjects from "./demo/projects.json" with { type: "json" };
+import demoDeclarations from "./demo/declarations.json" with { type: "json" };
+import { insertDeclarationGoals, insertIndicators } from "./declarations.ts";
+import type { DeclarationValues } from "../domain/declaration.ts";
 import { setActor, SYSTEM_ACTOR } from "./audit.ts";
 import { createUser } from "./users.ts";
+import { loadDemoStandards, type DemoStandardLinks } from "./standards.ts";
 import type { Role } from "../domain/permissions.ts";
 
 /** A unit of the demo data (db/demo/units.json). */
@@ -81,6 +85,8 @@ export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; 
 
 export const DEMO_UNITS = demoUnits as DemoUnit[];
 export const DEMO_PROJECTS = demoProjects as DemoProject[];
+/** 绩效目标填报表 of the demo projects (db/demo/declarations.json), keyed by project key; "_about" describes the file. */
+const DEMO_DECLARATIONS = demoDeclarations as unknown as Record<string, DeclarationValues | undefined>;
 
 /** True when the database has no organisation units yet (a fresh database, to be seeded). */
 export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
@@ -98,7 +104,9 @@ export async function seedDemoData(db: Kysely<Database>): Promise<{ units: numbe
     if (!(await isDatabaseEmpty(trx))) throw new Error("the database already holds data; the demo data is loaded only into an empty database");
     const unitIds = await insertUnits(trx, DEMO_UNITS);
     let payments = 0;
-    for (const project of DEMO_PROJECTS) payments += await insertProject(trx, project, unitIds);
+    const standards = await loadDemoStandards(trx, unitIds); // 支出标准 (db/demo/standards.json) and the lines they price
+    for (const project of DEMO_PROJECTS) payments += await insertProject(trx, project, unitIds, standards);
+    standards.checkAllUsed();
     for (const user of DEMO_USERS) {
       const unitId = unitIds.get(user.unit);
       if (unitId === undefined) throw new Error(`demo user ${user.username}: unknown unit ${user.unit}`);
@@ -123,7 +131,7 @@ async function insertUnits(trx: Transaction<Database>, units: readonly DemoUnit[
   return ids;
 }
 
-async function insertProject(trx: Transaction<Database>, project: DemoProject, unitIds: Map<string, number>): Promise<number> {
+async function insertProject(trx: Transaction<Database>, project: DemoProject, unitIds: Map<string, number>, standards: DemoStandardLinks): Promise<number> {
   const unitId = unitIds.get(project.unit);
   if (unitId === undefined) throw new Error(`project ${project.key}: unknown unit ${project.unit}`);
   const { id: projectId } = await trx
@@ -162,6 +170,7 @@ async function insertProject(trx: Transaction<Database>, project: DemoProject, u
         functional_name: line.functionalName,
         economic_code: line.economicCode,
         economic_name: line.economicName,
+        standard_id: standards.standardIdFor(project, line),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -209,21 +218,11 @@ async function insertProject(trx: Transaction<Database>, project: DemoProject, u
       )
       .execute();
   }
-  if (project.indicators && project.indicators.length > 0) {
-    await trx
-      .insertInto("performance_indicator")
-      .values(
-        project.indicators.map((indicator, index) => ({
-          project_id: projectId,
-          sort_order: index + 1,
-          level1: indicator.level1,
-          level2: indicator.level2,
-          name: indicator.name,
-          target: indicator.target,
-          weight: indicator.weight,
-        })),
-      )
-      .execute();
+  await insertIndicators(trx, projectId, project.indicators ?? []);
+  const declaration = DEMO_DECLARATIONS[project.key];
+  if (declaration) {
+    await insertDeclarationGoals(trx, projectId, declaration);
+    await insertIndicators(trx, projectId, declaration.indicators, project.indicators?.length ?? 0);
   }
   return project.payments.length;
 }

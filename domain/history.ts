@@ -8,7 +8,9 @@ export const TABLE_LABELS: Record<string, string> = {
   app_user: "用户",
   setting: "系统设置",
   performance_indicator: "绩效指标",
+  performance_declaration: "绩效目标填报表",
   org_unit: "组织单位",
+  import_batch: "导入批次",
 };
 
 export const ACTION_LABELS: Record<string, string> = { insert: "新增", update: "修改", delete: "删除" };
@@ -62,6 +64,18 @@ export const FIELD_LABELS: Record<string, string> = {
   sort_order: "序号",
   parent_id: "上级单位",
   level: "层级",
+  overall_goal: "项目总目标",
+  annual_goal: "年度总目标",
+  goal_from_year: "目标起始年度",
+  goal_to_year: "目标截止年度",
+  plan_start: "计划开始日期",
+  plan_end: "计划完成日期",
+  // An imported file's audit entry (one per batch and project; migration 0009).
+  import_batch_id: "导入批次",
+  file_name: "文件名",
+  rows: "行数",
+  first_payment_id: "首笔支付编号",
+  last_payment_id: "末笔支付编号",
 };
 
 /** Fields that are bookkeeping, not content: not listed as changes. */

@@ -5,6 +5,11 @@ import {
   FORM_STATES,
   canTransition,
   estimateFullYear,
+  evaluateIndicator,
+  evaluateTrackingForm,
+  parseTrackingFields,
+  textProblem,
+  type TrackingIndicatorInput,
   isFrozen,
   nextStates,
   stageConclusion,
@@ -242,5 +247,156 @@ describe("workflow", () => {
     expect(nextStates("submitted", "admin")).toEqual([]);
     expect(isFrozen("accepted")).toBe(true);
     expect(isFrozen("returned")).toBe(false);
+  });
+});
+
+describe("the form as typed in", () => {
+  const row = (name: string, annualTarget: string, values: Partial<TrackingIndicatorInput> = {}): TrackingIndicatorInput => ({
+    indicatorId: name,
+    name,
+    annualTarget,
+    dueTarget: null,
+    tracked: true,
+    actual: null,
+    judgement: null,
+    deviationCauseCode: null,
+    deviationCause: null,
+    correctiveMeasure: null,
+    ...values,
+  });
+  const answered = { adjustmentNeeded: false, budgetCompletionLikelihood: "确定能完成", targetCompletionLikelihood: "确定能完成" } as const;
+  const noExplanation = { deviationCauseCode: null, deviationCause: null, correctiveMeasure: null };
+
+  it("reads each row against the target due now, else the annual one", () => {
+    expect(evaluateIndicator(row("救助对象满意度", "≥85%", { actual: "80%" }))).toEqual({ qualitative: false, completion: "94.12", met: false, deviation: "-5个百分点", error: null });
+    expect(evaluateIndicator(row("医疗救助总人次", "≥4000人次", { dueTarget: "≥2600人次", actual: "1950人次" })).completion).toBe("75.00");
+    expect(evaluateIndicator(row("医疗救助总人次", "≥4000人次", { dueTarget: "≥2600人次", actual: "1949人次" })).completion).toBe("74.96");
+    expect(evaluateIndicator(row("医疗保障制度体系建设", "有效推进", { judgement: "部分达成" }))).toMatchObject({ qualitative: true, met: false, completion: null });
+    expect(evaluateIndicator(row("资金结算准确率", "100.00%", { actual: "很准" })).error).toMatch(/^实际值“很准”无法读取/);
+    expect(evaluateIndicator(row("x", "≥", { actual: "1" })).error).toBe("指标值“≥”无法识别：第2个字符处应为数字");
+  });
+
+  it("concludes 运行正常 for 华漕 with its indicators reported, leaving untracked ones out", () => {
+    const evaluation = evaluateTrackingForm({
+      budget: "1109200.00",
+      executed: "959622.79",
+      execution: noExplanation,
+      ...answered,
+      estimatedFullYearExecution: null,
+      indicators: [
+        row("全年门急诊医疗救助最高限额", "≤2800元/人", { actual: "2800" }),
+        row("医疗救助总人次", "目标人群基本覆盖（按年度实际数据填列）", { judgement: "达成" }),
+        row("救助对象对经办便捷程度的满意度", "≥85%", { tracked: false, untrackedReason: "年中尚未开展满意度调查" }),
+      ],
+    });
+    expect(evaluation).toMatchObject({ executionRate: "86.51", conclusion: "运行正常", failing: [], problems: [], warnings: [] });
+  });
+
+  it("wants a reason for leaving an indicator out, and at least one indicator tracked", () => {
+    const form = { budget: "1109200.00", executed: "959622.79", execution: noExplanation, ...answered, estimatedFullYearExecution: null };
+    const oneLeftOut = evaluateTrackingForm({
+      ...form,
+      indicators: [row("医疗救助及时率", "100.00%", { actual: "100%" }), row("救助对象满意度", "≥85%", { tracked: false, untrackedReason: "  " })],
+    });
+    expect(oneLeftOut.problems).toEqual([
+      { item: { kind: "indicator", indicatorId: "救助对象满意度" }, field: "untrackedReason", message: "指标“救助对象满意度”：不纳入跟踪须说明理由" },
+    ]);
+    // Leaving out the failing indicator does not hide it without a word, and not all may be left out.
+    const allLeftOut = evaluateTrackingForm({
+      ...form,
+      indicators: [row("医疗救助及时率", "100.00%", { actual: "10%", tracked: false, untrackedReason: "不跟踪" })],
+    });
+    expect(allLeftOut.problems.map((problem) => problem.message)).toEqual(["主要跟踪指标：至少须有一项指标纳入跟踪"]);
+    // A project without indicators needs none.
+    expect(evaluateTrackingForm({ ...form, indicators: [] }).problems).toEqual([]);
+  });
+
+  it("refuses a completion beyond what a form can record", () => {
+    expect(evaluateIndicator(row("支出方向符合度", "100%", { dueTarget: "≥0.001%", actual: "100%" }))).toEqual({
+      qualitative: false,
+      completion: null,
+      met: null,
+      deviation: null,
+      error: "完成百分比 10000000.00% 超出可记录的范围（绝对值最大 9999999.99%），请核对实际完成值和应完成的绩效目标值",
+    });
+    // The largest recordable one passes: ≥1 against 99,999.9999 → 9,999,999.99%.
+    expect(evaluateIndicator(row("x", "≥1", { actual: "99999.9999" })).completion).toBe("9999999.99");
+    expect(evaluateIndicator(row("x", "≥1", { actual: "9999999999%" })).error).toMatch(/^实际值单位|^完成百分比/);
+  });
+
+  it("flags an indicator below the threshold and one not reported, and names what is missing", () => {
+    const evaluation = evaluateTrackingForm({
+      budget: "1109200.00",
+      executed: "959622.79",
+      execution: noExplanation,
+      ...answered,
+      estimatedFullYearExecution: "800000.00",
+      indicators: [row("医疗救助及时率", "100.00%", { actual: "70%" }), row("救助对象满意度", "≥85%"), row("资金结算准确率", "100%", { actual: "准" })],
+    });
+    expect(evaluation.conclusion).toBe("运行偏差");
+    expect(evaluation.failing).toEqual([
+      { kind: "indicator", indicatorId: "医疗救助及时率" },
+      { kind: "indicator", indicatorId: "救助对象满意度" },
+      { kind: "indicator", indicatorId: "资金结算准确率" },
+    ]);
+    expect(evaluation.problems.map((problem) => problem.message)).toEqual([
+      "指标“资金结算准确率”：实际值“准”无法读取：第1个字符处应为数字，而不是“准”",
+      "指标“救助对象满意度”：缺少完成情况",
+      "指标“医疗救助及时率”：缺少偏差原因类别",
+      "指标“医疗救助及时率”：缺少偏差原因说明",
+      "指标“医疗救助及时率”：缺少纠偏措施",
+    ]);
+    // The current rate passes, the estimate does not: a warning, not a refusal.
+    expect(evaluation.warnings).toEqual(["全年预计执行率 72.12% 低于 75%"]);
+  });
+
+  it("parses the posted fields, naming each one it cannot read", () => {
+    const posted = new Map<string, string>([
+      ["adjustmentNeeded", "yes"],
+      ["adjustedBudget", "1,200,000"],
+      ["adjustmentIncrease", "90,800"],
+      ["estimatedFullYear", "1.005"],
+      ["budgetLikelihood", "一定能"],
+      ["filledOn", "2024-02-30"],
+      ["ind.7.tracked", "no"],
+      ["ind.8.actual", " 1809人次 "],
+      ["ind.8.judgement", "达成"],
+      ["ind.8.rectify", "no"],
+    ]);
+    const { fields, indicators, errors } = parseTrackingFields((name) => posted.get(name) ?? null, ["7", "8"]);
+    expect(fields).toMatchObject({ adjustmentNeeded: true, adjustedBudget: "1200000.00", adjustmentIncrease: "90800.00", adjustmentDecrease: null, estimatedFullYear: null, filledOn: null });
+    expect(errors).toEqual({
+      estimatedFullYear: "全年预计执行数：金额最多两位小数（精确到分）",
+      budgetLikelihood: "年度项目预算完成可能性：应为 确定能完成 / 有可能完成 / 确定不能完成 之一",
+      filledOn: "填报日期：应为有效日期（YYYY-MM-DD）",
+    });
+    expect(indicators.map((indicator) => [indicator.indicatorId, indicator.tracked, indicator.actual, indicator.judgement, indicator.rectify])).toEqual([
+      ["7", false, null, null, null],
+      ["8", true, "1809人次", "达成", false],
+    ]);
+  });
+
+  it("refuses cause codes outside the catalogue and texts the database cannot store, naming the indicator", () => {
+    const posted = new Map<string, string>([
+      ["executionCauseCode", "bogus"],
+      ["ind.7.causeCode", "settlement-lag"],
+      ["ind.8.causeCode", "bogus"],
+      ["ind.8.measure", "按月\u0000核对"],
+      ["problems", "x".repeat(4001)],
+      ["measures", "第一行\n第二行\t缩进"],
+    ]);
+    const { fields, indicators, errors } = parseTrackingFields((name) => posted.get(name) ?? null, ["7", "8"], {
+      causeCodes: ["settlement-lag", "other"],
+      indicatorNames: { "7": "医疗救助及时率", "8": "医疗救助总人次" },
+    });
+    expect(errors).toEqual({
+      executionCauseCode: "预算执行：偏差原因类别“bogus”不在目录中",
+      "ind.8.causeCode": "指标“医疗救助总人次”：偏差原因类别“bogus”不在目录中",
+      "ind.8.measure": "指标“医疗救助总人次”纠偏措施：含有无效的控制字符",
+      problems: "存在问题：最多 4000 个字",
+    });
+    expect(fields.measures).toBe("第一行\n第二行\t缩进");
+    expect(indicators[0]!.causeCode).toBe("settlement-lag");
+    expect(textProblem("正常的文字", "x")).toBeNull();
   });
 });

@@ -1,7 +1,9 @@
 import Decimal from "decimal.js";
 import { DEFAULT_FLAG_THRESHOLD } from "./execution.ts";
-import { money, percentage, sumMoney, toAmountString } from "./money.ts";
+import { isIsoDate } from "./dates.ts";
+import { money, parseAmountInput, percentage, sumMoney, toAmountString } from "./money.ts";
 import { roleAllows, type Permission, type Role } from "./permissions.ts";
+import { JUDGEMENTS, isTargetParseError, parseTarget, targetCompletion, type Judgement } from "./targets.ts";
 
 /**
  * The rules of the mid-year tracking form (附件2-1 财政项目支出绩效运行监控): the stage conclusion,
@@ -314,4 +316,305 @@ export function nextStates(from: FormState, role: Role): FormState[] {
 /** True when the form can no longer be edited (accepted; a change needs a new version). */
 export function isFrozen(state: FormState): boolean {
   return state === "accepted";
+}
+
+/** One indicator row of the form as typed in (主要跟踪指标), before its completion is computed. */
+export interface TrackingIndicatorInput extends DeviationExplanation {
+  indicatorId: string;
+  /** 三级指标. */
+  name: string;
+  /** 年度指标值 as declared. */
+  annualTarget: string;
+  /** 应完成的绩效目标值 at the tracking date; the annual target when blank. */
+  dueTarget: string | null;
+  /** Chosen as a key indicator of this tracking (主要跟踪指标); untracked rows do not count. */
+  tracked: boolean;
+  /** Why the row is not tracked; required for an untracked row before submission. */
+  untrackedReason?: string | null;
+  /** 实际完成值 of a quantitative target, e.g. "1809人次". */
+  actual: string | null;
+  /** 达成 / 部分达成 / 未达成 of a qualitative target. */
+  judgement: Judgement | null;
+}
+
+/** An indicator row's computed reading: completion and deviation, or why it cannot be read. */
+export interface IndicatorEvaluation {
+  qualitative: boolean;
+  completion: string | null;
+  met: boolean | null;
+  /** Numeric where the target is quantitative: "-2371人", "0个百分点". */
+  deviation: string | null;
+  /** A Chinese reason when the target or the actual cannot be read. */
+  error: string | null;
+}
+
+/** The largest completion a form records (±9,999,999.99%); beyond it the figures are surely mistyped. */
+export const MAX_COMPLETION = "9999999.99";
+
+/**
+ * Reads one indicator row against its due target (else the annual target): quantitative ones from
+ * the actual, qualitative ones from the judgement. Example: evaluateIndicator({ …, annualTarget:
+ * "≥85%", actual: "80%" }) → { completion: "94.12", met: false, deviation: "-5个百分点", … }.
+ * A completion beyond ±MAX_COMPLETION (a due target of "≥0.001%" against an actual of "100%") is an
+ * error naming it, not a reading.
+ */
+export function evaluateIndicator(row: TrackingIndicatorInput): IndicatorEvaluation {
+  const targetText = blank(row.dueTarget) ? row.annualTarget : (row.dueTarget as string);
+  const target = parseTarget(targetText);
+  if (isTargetParseError(target)) {
+    return { qualitative: false, completion: null, met: null, deviation: null, error: `指标值“${targetText}”无法识别：${target.message}` };
+  }
+  if (target.kind === "qualitative") {
+    const result = targetCompletion(target, null, row.judgement ?? undefined);
+    return { qualitative: true, completion: result.completion, met: result.met, deviation: null, error: null };
+  }
+  try {
+    const result = targetCompletion(target, blank(row.actual) ? null : (row.actual as string).trim());
+    if (result.completion !== null && money(result.completion).abs().greaterThan(MAX_COMPLETION)) {
+      const shown = result.completion.length > 24 ? `${result.completion.slice(0, 20)}…` : result.completion;
+      return {
+        qualitative: false,
+        completion: null,
+        met: null,
+        deviation: null,
+        error: `完成百分比 ${shown}% 超出可记录的范围（绝对值最大 ${MAX_COMPLETION}%），请核对实际完成值和应完成的绩效目标值`,
+      };
+    }
+    return { qualitative: false, completion: result.completion, met: result.met, deviation: result.deviation, error: null };
+  } catch (error) {
+    return { qualitative: false, completion: null, met: null, deviation: null, error: (error as Error).message };
+  }
+}
+
+/** The whole form as the rules see it: what the ledger says, what was typed in, and the indicator rows. */
+export type TrackingFormDraft = Omit<TrackingFormInput, "indicators"> & { indicators: readonly TrackingIndicatorInput[] };
+
+/** Everything the form page shows that is computed: per-row readings, the stage conclusion, problems and warnings. */
+export interface TrackingEvaluation {
+  executionRate: string | null;
+  conclusion: StageConclusion;
+  failing: TrackedItem[];
+  /** In the order of the input rows. */
+  indicators: IndicatorEvaluation[];
+  /** What keeps the form from being submitted (empty: it may be submitted). */
+  problems: SubmissionProblem[];
+  warnings: string[];
+}
+
+/**
+ * Evaluates a tracking form: each tracked indicator's completion, the stage conclusion (execution
+ * rate and every tracked indicator at least the threshold), the submission problems naming each
+ * missing field, and the warnings. Example: 华漕 as of 2024-08-31 with every tracked indicator met
+ * → { executionRate: "86.51", conclusion: "运行正常", problems: [] , … }.
+ */
+export function evaluateTrackingForm(form: TrackingFormDraft): TrackingEvaluation {
+  const readings = form.indicators.map(evaluateIndicator);
+  const tracked = form.indicators.map((row, index) => ({ row, reading: readings[index]! })).filter(({ row }) => row.tracked);
+  const indicators: TrackedIndicator[] = tracked.map(({ row, reading }) => ({
+    indicatorId: row.indicatorId,
+    name: row.name,
+    completion: reading.completion,
+    met: reading.met,
+    deviationCauseCode: row.deviationCauseCode,
+    deviationCause: row.deviationCause,
+    correctiveMeasure: row.correctiveMeasure,
+  }));
+  const executionRate = percentage(form.executed, form.budget);
+  const { conclusion, failing } = stageConclusion({
+    executionRate,
+    targetCompletions: indicators.filter((indicator) => indicator.completion !== null || indicator.met !== null),
+    threshold: form.threshold,
+  });
+  const unreadable = new Map(tracked.filter(({ reading }) => reading.error !== null).map(({ row, reading }) => [row.indicatorId, { row, reading }]));
+  const problems: SubmissionProblem[] = [];
+  // Leaving an indicator out of the tracking must be explained, and not every indicator may be left out.
+  for (const row of form.indicators) {
+    if (!row.tracked && blank(row.untrackedReason)) {
+      problems.push({ item: { kind: "indicator", indicatorId: row.indicatorId }, field: "untrackedReason", message: `指标“${row.name}”：不纳入跟踪须说明理由` });
+    }
+  }
+  if (form.indicators.length > 0 && tracked.length === 0) {
+    problems.push({ item: { kind: "form" }, field: "tracked", message: "主要跟踪指标：至少须有一项指标纳入跟踪" });
+  }
+  for (const { row, reading } of unreadable.values()) {
+    problems.push({ item: { kind: "indicator", indicatorId: row.indicatorId }, field: "actual", message: `指标“${row.name}”：${reading.error}` });
+  }
+  for (const problem of submissionProblems({ ...form, indicators })) {
+    const item = problem.item;
+    if (item.kind === "indicator" && problem.field === "completion" && unreadable.has(item.indicatorId)) continue;
+    problems.push(problem);
+  }
+  // Not yet reported counts as failing too, so the page highlights it.
+  const allFailing: TrackedItem[] = [...failing];
+  for (const indicator of indicators) {
+    if (indicator.completion === null && indicator.met === null) allFailing.push({ kind: "indicator", indicatorId: indicator.indicatorId });
+  }
+  return {
+    executionRate,
+    conclusion: allFailing.length === 0 ? "运行正常" : "运行偏差",
+    failing: allFailing,
+    indicators: readings,
+    problems,
+    warnings: submissionWarnings({ ...form, indicators }),
+  };
+}
+
+/** The typed-in fields of the form (not the ledger figures, which are never taken from a request). */
+export interface TrackingFormFields {
+  adjustmentNeeded: boolean | null;
+  adjustedBudget: string | null;
+  adjustmentDecrease: string | null;
+  adjustmentIncrease: string | null;
+  preAssessmentBudget: string | null;
+  keyTrackingReason: string | null;
+  basicInfo: string | null;
+  implementationStatus: string | null;
+  executionCauseCode: string | null;
+  executionCause: string | null;
+  executionMeasure: string | null;
+  estimatedFullYear: string | null;
+  estimatedFullYearReason: string | null;
+  budgetLikelihood: Likelihood | null;
+  targetLikelihood: Likelihood | null;
+  problems: string | null;
+  measures: string | null;
+  leaderSignature: string | null;
+  performanceLeadSignature: string | null;
+  preparerSignature: string | null;
+  /** 需要说明的情况. */
+  otherNotes: string | null;
+  filledOn: string | null;
+}
+
+/** The typed-in fields of one indicator row. */
+export interface TrackingIndicatorFields {
+  indicatorId: string;
+  tracked: boolean;
+  untrackedReason: string | null;
+  dueTarget: string | null;
+  actual: string | null;
+  judgement: Judgement | null;
+  description: string | null;
+  deviation: string | null;
+  estimatedFullYear: string | null;
+  causeCode: string | null;
+  cause: string | null;
+  measure: string | null;
+  rectify: boolean | null;
+  rectifyAdvice: string | null;
+}
+
+/** Longest text accepted in one field. */
+const MAX_TEXT = 4000;
+
+/**
+ * The problem with a posted text, or null: too long, or holding control characters the database
+ * cannot store (NUL) or a form cannot show. textProblem("a\u0000b", "存在问题") → "存在问题：含有无效的控制字符".
+ */
+export function textProblem(value: string, label: string): string | null {
+  if (value.length > MAX_TEXT) return `${label}：最多 ${MAX_TEXT} 个字`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) return `${label}：含有无效的控制字符`;
+  return null;
+}
+
+/**
+ * Reads the posted form (field name → value) into typed fields, with a Chinese message per field that
+ * cannot be read (name → message); indicator fields are named `ind.<indicatorId>.<field>`. Cause codes
+ * must be among `causeCodes` (the catalogue's active codes, plus any the stored form already uses).
+ * Example: parseTrackingFields(new Map([["adjustedBudget", "1,2"]]), []) → { errors: { adjustedBudget: "调整后预算数：不是有效的金额：1,2" }, … }.
+ */
+export function parseTrackingFields(
+  get: (name: string) => string | null,
+  indicatorIds: readonly string[],
+  options: { causeCodes?: readonly string[]; indicatorNames?: Readonly<Record<string, string>> } = {},
+): { fields: TrackingFormFields; indicators: TrackingIndicatorFields[]; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const text = (name: string, label: string): string | null => {
+    const value = get(name);
+    if (value === null || value.trim() === "") return null;
+    const problem = textProblem(value, label);
+    if (problem !== null) {
+      errors[name] = problem;
+      return null;
+    }
+    return value.trim();
+  };
+  /** A cause code of the catalogue; `item` names what it explains ("预算执行", "指标“…”"). */
+  const causeCode = (name: string, item: string): string | null => {
+    const code = text(name, `${item}的偏差原因类别`);
+    if (code === null || options.causeCodes === undefined || options.causeCodes.includes(code)) return code;
+    errors[name] = `${item}：偏差原因类别“${code.length > 40 ? `${code.slice(0, 40)}…` : code}”不在目录中`;
+    return null;
+  };
+  const amount = (name: string, label: string): string | null => {
+    const value = get(name);
+    if (value === null || value.trim() === "") return null;
+    const parsed = parseAmountInput(value);
+    if ("error" in parsed) {
+      errors[name] = `${label}：${parsed.error}`;
+      return null;
+    }
+    return parsed.amount;
+  };
+  const yesNo = (name: string): boolean | null => {
+    const value = get(name);
+    return value === "yes" ? true : value === "no" ? false : null;
+  };
+  const oneOf = <T extends string>(name: string, label: string, allowed: readonly T[]): T | null => {
+    const value = get(name)?.trim() ?? "";
+    if (value === "") return null;
+    if (!(allowed as readonly string[]).includes(value)) {
+      errors[name] = `${label}：应为 ${allowed.join(" / ")} 之一`;
+      return null;
+    }
+    return value as T;
+  };
+  const filledOn = text("filledOn", "填报日期");
+  if (filledOn !== null && !isIsoDate(filledOn)) errors.filledOn = "填报日期：应为有效日期（YYYY-MM-DD）";
+  const fields: TrackingFormFields = {
+    adjustmentNeeded: yesNo("adjustmentNeeded"),
+    adjustedBudget: amount("adjustedBudget", "调整后预算数"),
+    adjustmentDecrease: amount("adjustmentDecrease", "调减金额"),
+    adjustmentIncrease: amount("adjustmentIncrease", "调增金额"),
+    preAssessmentBudget: amount("preAssessmentBudget", "事前绩效评估评审预算"),
+    keyTrackingReason: text("keyTrackingReason", "选择重点跟踪理由"),
+    basicInfo: text("basicInfo", "项目基本情况"),
+    implementationStatus: text("implementationStatus", "项目具体实施情况"),
+    executionCauseCode: causeCode("executionCauseCode", "预算执行"),
+    executionCause: text("executionCause", "预算执行偏差原因"),
+    executionMeasure: text("executionMeasure", "预算执行纠偏措施"),
+    estimatedFullYear: amount("estimatedFullYear", "全年预计执行数"),
+    estimatedFullYearReason: text("estimatedFullYearReason", "全年预计执行数修改理由"),
+    budgetLikelihood: oneOf("budgetLikelihood", "年度项目预算完成可能性", LIKELIHOODS),
+    targetLikelihood: oneOf("targetLikelihood", "年度绩效目标完成可能性", LIKELIHOODS),
+    problems: text("problems", "存在问题"),
+    measures: text("measures", "改进措施"),
+    leaderSignature: text("leaderSignature", "领导（签字）"),
+    performanceLeadSignature: text("performanceLeadSignature", "绩效负责人（签字）"),
+    preparerSignature: text("preparerSignature", "经办人（签字）"),
+    otherNotes: text("otherNotes", "需要说明的情况"),
+    filledOn: errors.filledOn ? null : filledOn,
+  };
+  const indicators = indicatorIds.map((id): TrackingIndicatorFields => {
+    const name = (field: string) => `ind.${id}.${field}`;
+    const item = `指标“${options.indicatorNames?.[id] ?? id}”`;
+    return {
+      indicatorId: id,
+      tracked: get(name("tracked")) !== "no",
+      untrackedReason: text(name("untrackedReason"), `${item}不纳入跟踪的理由`),
+      dueTarget: text(name("dueTarget"), `${item}应完成的绩效目标值`),
+      actual: text(name("actual"), `${item}实际完成值`),
+      judgement: oneOf(name("judgement"), `${item}完成情况判断`, JUDGEMENTS),
+      description: text(name("description"), `${item}情况描述`),
+      deviation: text(name("deviation"), `${item}偏差情况`),
+      estimatedFullYear: text(name("estimatedFullYear"), `${item}全年预计完成值`),
+      causeCode: causeCode(name("causeCode"), item),
+      cause: text(name("cause"), `${item}偏差原因`),
+      measure: text(name("measure"), `${item}纠偏措施`),
+      rectify: yesNo(name("rectify")),
+      rectifyAdvice: text(name("rectifyAdvice"), `${item}整改建议`),
+    };
+  });
+  return { fields, indicators, errors };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { forecastBudgetLines, restateHistory, totalForecast, type BudgetLineInput } from "./budget-line.ts";
+import { forecastBudgetLines, restatementRange, restateHistory, totalForecast, type BudgetLineInput } from "./budget-line.ts";
+import { intervalFromDraws } from "./intervals.ts";
 import { addYuan } from "./money.ts";
-import { createRandom, lognormal, poisson } from "./random.ts";
+import { createRandom, lognormal, normal, poisson } from "./random.ts";
 
 const season = [1.15, 0.8, 1, 1, 0.95, 0.95, 1, 1, 0.95, 0.95, 1.05, 1.2];
 
@@ -128,5 +129,100 @@ describe("zero-based forecast of budget lines", () => {
     };
     const [forecast] = forecastBudgetLines([beforeRaise], { draws: 200 });
     expect(Number(forecast!.change.policy)).toBeGreaterThan(0);
+  });
+});
+
+/** Standard lines (100 元 per person-time) of 36 months; with `shared`, all their volumes follow one common random walk. */
+function standardLines(count: number, shared: boolean, seed: number): BudgetLineInput[] {
+  const random = createRandom(seed);
+  const common: number[] = [];
+  let level = 0;
+  for (let t = 0; t < 36; t++) common.push((level += 0.06 * normal(random)));
+  return Array.from({ length: count }, (_, i) => {
+    let own = 0;
+    const personTimes = Array.from({ length: 36 }, (_, t) => {
+      own += 0.06 * normal(random);
+      return poisson(random, 400 * Math.exp(shared ? common[t]! : own));
+    });
+    return {
+      id: `s${i}`,
+      name: "定额",
+      kind: "standard" as const,
+      start: "2022-01",
+      personTimes,
+      amounts: personTimes.map((v) => v * 100),
+      policies: [{ from: "2022-01", standard: 100 }],
+      target: { year: 2025, policy: { standard: 100 } },
+    };
+  });
+}
+
+describe("totals from jointly drawn paths", () => {
+  /** Mean correlation of neighbouring lines' simulated annual amounts, draw by draw. */
+  const meanCorrelation = (lines: BudgetLineInput[]) => {
+    const forecasts = forecastBudgetLines(lines, { draws: 2000 });
+    const correlation = (a: Float64Array, b: Float64Array) => {
+      const ma = a.reduce((s, v) => s + v, 0) / a.length;
+      const mb = b.reduce((s, v) => s + v, 0) / b.length;
+      let ab = 0, aa = 0, bb = 0;
+      for (let d = 0; d < a.length; d++) {
+        ab += (a[d]! - ma) * (b[d]! - mb);
+        aa += (a[d]! - ma) ** 2;
+        bb += (b[d]! - mb) ** 2;
+      }
+      return ab / Math.sqrt(aa * bb);
+    };
+    let sum = 0;
+    for (let i = 1; i < forecasts.length; i++) sum += correlation(forecasts[i - 1]!.draws, forecasts[i]!.draws);
+    return { correlation: sum / (forecasts.length - 1), forecasts };
+  };
+
+  it("lines whose past errors moved together are drawn together, so their total is wider", () => {
+    const together = meanCorrelation(standardLines(30, true, 11));
+    const apart = meanCorrelation(standardLines(30, false, 11));
+    expect(together.correlation).toBeGreaterThan(0.4);
+    expect(Math.abs(apart.correlation)).toBeLessThan(0.1);
+    const width = (i: { lower: string; upper: string }) => Number(i.upper) - Number(i.lower);
+    const ratio = (forecasts: typeof together.forecasts) =>
+      width(totalForecast(forecasts).interval80) / Math.sqrt(forecasts.reduce((s, f) => s + width(f.interval80) ** 2, 0));
+    // Independent lines add in quadrature; lines drawn together add up more nearly linearly.
+    expect(ratio(apart.forecasts)).toBeLessThan(1.3);
+    expect(ratio(together.forecasts)).toBeGreaterThan(2);
+  });
+
+  it("simulated annual amounts spread around the point forecast", () => {
+    const forecasts = forecastBudgetLines([outpatientLine(1), outpatientLine(2, "o2"), outpatientLine(3, "o3")], { draws: 2000 });
+    for (const f of forecasts) {
+      const sorted = Float64Array.from(f.draws).sort();
+      const median = sorted[1000]!;
+      expect(Math.abs(median / Number(f.amount) - 1)).toBeLessThan(0.02);
+      const bounds = intervalFromDraws(f.draws);
+      expect(bounds.lower80).toBeLessThan(Number(f.amount));
+      expect(bounds.upper80).toBeGreaterThan(Number(f.amount));
+    }
+  });
+});
+
+describe("uncertainty of a restatement", () => {
+  const line = outpatientLine(4);
+  const beforeRaise: BudgetLineInput = {
+    ...line,
+    personTimes: line.personTimes.slice(0, 12),
+    amounts: line.amounts.slice(0, 12),
+    target: { year: 2023, policy: { rate: 0.6, cap: 2800 } },
+  };
+
+  it("an estimated cost spread gives last year's restatement a range around 1", () => {
+    const range = restatementRange(beforeRaise);
+    expect(range.lower).not.toBe(range.upper);
+    for (const bound of [range.lower, range.upper]) {
+      expect(bound).toBeGreaterThan(0.9);
+      expect(bound).toBeLessThan(1.1);
+    }
+  });
+
+  it("a given spread, or a last year already under the target policy, has none", () => {
+    expect(restatementRange({ ...beforeRaise, sigma: 0.8 })).toEqual({ lower: 1, upper: 1 });
+    expect(restatementRange(line)).toEqual({ lower: 1, upper: 1 });
   });
 });

@@ -1,8 +1,8 @@
-import { calibrate, intervalFromDraws, simulatePaths, type Calibration } from "./intervals.ts";
+import { calibrate, centredCalibration, commonErrorSpread, intervalFromDraws, simulatePaths, type Calibration, type ErrorSeries } from "./intervals.ts";
 import { isIntermittent } from "./methods/croston.ts";
 import { addYuan, splitTotal, subtractYuan, timesQuantity, toYuan, unitPrice } from "./money.ts";
-import { DEFAULT_SIGMA, estimateSigma, expectedPayment, fitCostModel, type BenefitPolicy } from "./policy.ts";
-import { createRandom, type Random } from "./random.ts";
+import { DEFAULT_SIGMA, estimateSigmaRange, expectedPayment, fitCostModel, type BenefitPolicy } from "./policy.ts";
+import { createRandom, normal, type Random } from "./random.ts";
 import { MONTHS } from "./seasonality.ts";
 import { forecastSeries, type Selection, type SelectionRule, type SeriesForecast } from "./selection.ts";
 
@@ -126,14 +126,26 @@ const benefitPolicy = (p: TargetPolicy | undefined): BenefitPolicy => ({ rate: p
  * mean payment. restateHistory(line)[k] = what month k would have cost under the target year's rate and cap.
  */
 export function restateHistory(line: BudgetLineInput): number[] {
+  return restatement(line).restated;
+}
+
+/** The spread assumed when the data cannot tell it, with the range drawn around it. */
+const FALLBACK_SIGMA = { sigma: DEFAULT_SIGMA, lower: 0.6, upper: 1.4 };
+
+/**
+ * The restated history, and the same under the 10% and 90% points of the estimated cost spread σ (equal to
+ * it when σ is given or nothing is restated): how uncertain the restatement is.
+ */
+function restatement(line: BudgetLineInput): { restated: number[]; lower: number[]; upper: number[] } {
   const n = line.amounts.length;
   const start = monthIndex(line.start);
   if (line.kind === "standard") {
     const target = line.target.policy.standard;
-    return line.amounts.map((amount, t) => {
+    const restated = line.amounts.map((amount, t) => {
       const then = policyAt(line.policies, monthName(start + t))?.standard;
       return target !== undefined && then ? (amount * target) / then : amount;
     });
+    return { restated, lower: restated, upper: restated };
   }
   const to = benefitPolicy(line.target.policy);
   const groups = new Map<PolicyPeriod | undefined, number[]>();
@@ -142,27 +154,62 @@ export function restateHistory(line: BudgetLineInput): number[] {
     groups.set(period, [...(groups.get(period) ?? []), t]);
   }
   const restated = [...line.amounts];
+  const lower = [...line.amounts];
+  const upper = [...line.amounts];
   for (const [period, months] of groups) {
     const from = benefitPolicy(period);
     if (from.rate === to.rate && from.cap === to.cap) continue;
     const volume = months.reduce((s, t) => s + line.personTimes[t]!, 0);
     const amount = months.reduce((s, t) => s + line.amounts[t]!, 0);
     if (!(volume > 0 && amount > 0)) continue;
-    const sigma =
-      line.sigma ??
-      estimateSigma(months.map((t) => line.personTimes[t]!), months.map((t) => line.amounts[t]!), from) ??
-      DEFAULT_SIGMA;
-    const model = fitCostModel(amount / volume, from, sigma);
-    const ratio = expectedPayment(model, to) / expectedPayment(model, from);
-    for (const t of months) restated[t] = line.amounts[t]! * ratio;
+    const spread =
+      line.sigma !== undefined
+        ? { sigma: line.sigma, lower: line.sigma, upper: line.sigma }
+        : (estimateSigmaRange(months.map((t) => line.personTimes[t]!), months.map((t) => line.amounts[t]!), from) ?? FALLBACK_SIGMA);
+    const ratio = (sigma: number) => {
+      const model = fitCostModel(amount / volume, from, sigma);
+      return expectedPayment(model, to) / expectedPayment(model, from);
+    };
+    const mid = ratio(spread.sigma);
+    const low = spread.lower === spread.sigma ? mid : ratio(spread.lower);
+    const high = spread.upper === spread.sigma ? mid : ratio(spread.upper);
+    for (const t of months) {
+      restated[t] = line.amounts[t]! * mid;
+      lower[t] = line.amounts[t]! * low;
+      upper[t] = line.amounts[t]! * high;
+    }
   }
-  return restated;
+  return { restated, lower, upper };
+}
+
+/** Last 12 months restated under the 10% / 90% points of σ, ÷ as restated under its estimate. */
+function lastYearRange(r: { restated: number[]; lower: number[]; upper: number[] }): { lower: number; upper: number } {
+  const base = Math.max(0, r.restated.length - 12);
+  const sum = (values: number[]) => values.slice(base).reduce((s, v) => s + v, 0);
+  const restated = sum(r.restated);
+  return restated > 0 ? { lower: sum(r.lower) / restated, upper: sum(r.upper) / restated } : { lower: 1, upper: 1 };
+}
+
+/**
+ * How uncertain the restatement of last year's amounts is: last year restated under the 10% and 90% points
+ * of the estimated cost spread σ, relative to restateHistory's (both 1 when σ is given or nothing changes).
+ * restatementRange(lineBeforeCapRaise) → e.g. { lower: 0.99, upper: 1.02 }
+ */
+export function restatementRange(line: BudgetLineInput): { lower: number; upper: number } {
+  return lastYearRange(restatement(line));
 }
 
 interface Prepared {
   line: BudgetLineInput;
   horizon: number;
   restated: number[];
+  /**
+   * Last year's restated amount under the 10% / 90% points of the cost spread, ÷ the estimate's: the
+   * restatement's uncertainty, drawn into the unit-cost paths (1 and 1 when nothing is restated or σ is given).
+   */
+  restatementRange: { lower: number; upper: number };
+  /** The restated unit-cost series the cost forecast was fitted to (regular benefit lines). */
+  costSeries?: number[];
   volume: SeriesForecast;
   unitCost: SeriesForecast | { mean: number[]; kind: "standard" | "mean" };
 }
@@ -203,8 +250,11 @@ export function forecastBudgetLines(lines: readonly BudgetLineInput[], options: 
     const calendar = line.seasonalIndices;
     const indices = calendar ? Array.from({ length: 12 }, (_, k) => calendar[(startIndex + k) % 12]!) : undefined;
     const volume = forecastSeries(line.personTimes, { horizon, rule, indices, cvHorizon: Math.min(horizon, 12) });
-    const restated = restateHistory(line);
+    const restatedRange = restatement(line);
+    const restated = restatedRange.restated;
+    const restatementRange = lastYearRange(restatedRange);
     let unitCost: Prepared["unitCost"];
+    let costSeries: number[] | undefined;
     if (line.kind === "standard") {
       unitCost = { mean: new Array<number>(horizon).fill(line.target.policy.standard ?? 0), kind: "standard" };
     } else if (isIntermittent(line.personTimes)) {
@@ -216,15 +266,55 @@ export function forecastBudgetLines(lines: readonly BudgetLineInput[], options: 
       }
       unitCost = { mean: new Array<number>(horizon).fill(v > 0 ? a / v : 0), kind: "mean" };
     } else {
-      unitCost = forecastSeries(unitCostSeries(line.personTimes, restated), { horizon, rule, cvHorizon: Math.min(horizon, 12), period: 12 });
+      costSeries = unitCostSeries(line.personTimes, restated);
+      unitCost = forecastSeries(costSeries, { horizon, rule, cvHorizon: Math.min(horizon, 12), period: 12 });
     }
-    return { line, horizon, restated, volume, unitCost };
+    return { line, horizon, restated, restatementRange, costSeries, volume, unitCost };
   });
   const volumeCalibration = options.calibration?.volume ?? calibrate(prepared.flatMap((p) => p.volume.cvErrors), 12);
   const costErrors = prepared.flatMap((p) => ("cvErrors" in p.unitCost ? p.unitCost.cvErrors : []));
   const costCalibration = options.calibration?.unitCost ?? calibrate(costErrors, 12);
   const random = createRandom(options.seed ?? 20240831);
-  return prepared.map((p) => finish(p, volumeCalibration, costCalibration, options.draws ?? 2000, random));
+  const shared = sharedShocks(prepared, options.draws ?? 2000, random);
+  // Each line's own paths spread around its point forecast; the shared part comes from `shared`.
+  const volumePaths = centredCalibration(volumeCalibration);
+  const costPaths = centredCalibration(costCalibration);
+  return prepared.map((p) => finish(p, volumePaths, costPaths, options.draws ?? 2000, random, shared));
+}
+
+/**
+ * Errors the lines of one run share, drawn once per simulated path and applied to every line (so the draws
+ * of a total are joint draws): person-times and unit costs each get a factor exp(τ·z) with z standard
+ * normal and τ the common spread their CV errors show at the same calendar origins (commonErrorSpread).
+ */
+interface SharedShocks {
+  volumeSpread: number;
+  costSpread: number;
+  volume: Float64Array;
+  cost: Float64Array;
+}
+
+function sharedShocks(prepared: readonly Prepared[], drawCount: number, random: Random): SharedShocks {
+  const volumeSeries: ErrorSeries[] = [];
+  const costSeries: ErrorSeries[] = [];
+  for (const p of prepared) {
+    const n = p.line.personTimes.length;
+    const base = Math.max(0, n - 12);
+    const lastVolume = p.line.personTimes.slice(base).reduce((s, v) => s + v, 0);
+    const lastRestated = p.restated.slice(base).reduce((s, v) => s + v, 0);
+    if (!(lastVolume > 0)) continue;
+    const start = monthIndex(p.line.start);
+    volumeSeries.push({ values: p.line.personTimes, start, weight: lastRestated / lastVolume, cvErrors: p.volume.cvErrors });
+    if (p.costSeries && "cvErrors" in p.unitCost) costSeries.push({ values: p.costSeries, start, weight: lastVolume, cvErrors: p.unitCost.cvErrors });
+  }
+  const volumeSpread = commonErrorSpread(volumeSeries);
+  const costSpread = commonErrorSpread(costSeries);
+  const factors = (spread: number) => {
+    const result = new Float64Array(drawCount);
+    for (let d = 0; d < drawCount; d++) result[d] = spread > 0 ? Math.exp(spread * normal(random)) : 1;
+    return result;
+  };
+  return { volumeSpread, costSpread, volume: factors(volumeSpread), cost: factors(costSpread) };
 }
 
 function extend(calibration: Calibration, horizon: number): Calibration {
@@ -243,7 +333,14 @@ function extend(calibration: Calibration, horizon: number): Calibration {
   };
 }
 
-function finish(p: Prepared, volumeCalibration: Calibration, costCalibration: Calibration, drawCount: number, random: Random): BudgetLineForecast {
+function finish(
+  p: Prepared,
+  volumeCalibration: Calibration,
+  costCalibration: Calibration,
+  drawCount: number,
+  random: Random,
+  shared: SharedShocks,
+): BudgetLineForecast {
   const { line, horizon } = p;
   const first = horizon - 12; // index of January of the target year within the forecast
   const volumeMean = p.volume.mean;
@@ -256,8 +353,16 @@ function finish(p: Prepared, volumeCalibration: Calibration, costCalibration: Ca
   const monthlyDraws = Array.from({ length: 12 }, () => new Float64Array(drawCount));
   for (let d = 0; d < drawCount; d++) {
     let total = 0;
+    // Shared factors: the same draw index carries the same common error in every line of the run.
+    let factor = shared.volume[d]! * (line.kind === "benefit" ? shared.cost[d]! : 1);
+    // The restatement's own uncertainty (the line's estimated cost spread), piecewise linear between its 10/50/90% points.
+    const { lower, upper } = p.restatementRange;
+    if (lower !== 1 || upper !== 1) {
+      const z = normal(random) / 1.2816;
+      factor *= Math.max(0, 1 + (z < 0 ? (1 - lower) * z : (upper - 1) * z));
+    }
     for (let h = first; h < horizon; h++) {
-      const amount = volumePaths[d]![h]! * (costPaths ? costPaths[d]![h]! : costMean[h]!);
+      const amount = factor * volumePaths[d]![h]! * (costPaths ? costPaths[d]![h]! : costMean[h]!);
       monthlyDraws[h - first]![d] = amount;
       total += amount;
     }

@@ -4,6 +4,7 @@ export {
   forecastBudgetLines,
   policyAt,
   restateHistory,
+  restatementRange,
   totalForecast,
   type AmountInterval,
   type BudgetLineForecast,
@@ -15,7 +16,17 @@ export {
   type TargetPolicy,
 } from "./budget-line.ts";
 export { crossValidate, rollingOrigins, type CrossValidation, type OriginErrors } from "./cross-validation.ts";
-export { calibrate, intervalFromDraws, intervalsFor, simulatePaths, type Calibration, type Intervals } from "./intervals.ts";
+export {
+  calibrate,
+  centredCalibration,
+  commonErrorSpread,
+  intervalFromDraws,
+  intervalsFor,
+  simulatePaths,
+  type Calibration,
+  type ErrorSeries,
+  type Intervals,
+} from "./intervals.ts";
 export {
   BASELINES,
   COMBINATION_MEMBERS,
@@ -35,7 +46,7 @@ export { lastYearGrowth, naive, seasonalNaive } from "./methods/naive.ts";
 export { ses } from "./methods/ses.ts";
 export { theta } from "./methods/theta.ts";
 export { addYuan, splitTotal, subtractYuan, timesQuantity, toYuan, unitPrice } from "./money.ts";
-export { estimateSigma, expectedPayment, fitCostModel, fitPayments, restatePayments, restateUnitCost, type BenefitPolicy, type CostModel } from "./policy.ts";
+export { estimateSigma, estimateSigmaRange, expectedPayment, fitCostModel, fitPayments, restatePayments, restateUnitCost, type BenefitPolicy, type CostModel, type SigmaEstimate } from "./policy.ts";
 export { createRandom, type Random } from "./random.ts";
 export { classicalIndices, deseasonalise, isSeasonal, pooledIndices, yearlyProfile } from "./seasonality.ts";
 export { forecastSeries, type Selection, type SelectionRule, type SeriesForecast } from "./selection.ts";

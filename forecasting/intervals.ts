@@ -147,3 +147,72 @@ export function intervalFromDraws(draws: ArrayLike<number>): { lower80: number; 
     upper95: quantileSorted(sorted, 0.975),
   };
 }
+
+/**
+ * A calibration whose error paths are centred on zero at every horizon, so simulated paths spread around the
+ * point forecast: the mean of pooled CV errors is one past window's shared error, not a lasting bias (the
+ * common part of the error is simulated separately, see commonErrorSpread). Quantile bounds are kept.
+ * centredCalibration(calibrate(errors, 12)).paths → the same paths less their mean per horizon
+ */
+export function centredCalibration(calibration: Calibration): Calibration {
+  const count = calibration.paths.length;
+  if (count === 0) return calibration;
+  const mean = new Array<number>(calibration.horizon).fill(0);
+  for (const path of calibration.paths) for (let h = 0; h < calibration.horizon; h++) mean[h]! += path[h]! / count;
+  return { ...calibration, paths: calibration.paths.map((path) => path.map((value, h) => value - mean[h]!)) };
+}
+
+/** The CV errors of one series of a run, with what is needed to add them up with the others. */
+export interface ErrorSeries {
+  /** The series (the actuals of the CV origins are read from it). */
+  values: readonly number[];
+  /** Calendar month of values[0] as year × 12 + month − 1, so that origins of different series line up. */
+  start: number;
+  /** Weight of the series in the total (for person-times: the unit cost; for a unit cost: the person-times). */
+  weight: number;
+  cvErrors: readonly OriginErrors[];
+}
+
+/**
+ * Spread (sd of the relative error) that the series of one run share — forecasts made at the same time go
+ * wrong together (a method's lag behind a common trend, a shared shock). At each calendar CV origin the
+ * weighted total's relative error c = Σ w·(actual − forecast) ÷ Σ w·forecast is squared, less what the
+ * series' errors would give if independent (Σ (w·error)² ÷ (Σ w·forecast)²), divided by 1 − the
+ * Herfindahl index of the weights (method of moments); the mean over origins, if positive, is the common
+ * variance. A single series has no common part: commonErrorSpread([{ values, start: 24240, weight: 1, cvErrors }]) → 0
+ */
+export function commonErrorSpread(series: readonly ErrorSeries[]): number {
+  const groups = new Map<number, { error: number; forecast: number; squares: number; forecastSquares: number }>();
+  for (const s of series) {
+    if (!(s.weight > 0) || !Number.isFinite(s.weight)) continue;
+    for (const origin of s.cvErrors) {
+      let error = 0;
+      let forecast = 0;
+      for (let h = 0; h < origin.scaledErrors.length; h++) {
+        const actual = s.values[origin.origin + h];
+        const scaled = origin.scaledErrors[h]!;
+        if (actual === undefined || !Number.isFinite(scaled) || !Number.isFinite(actual)) continue;
+        error += origin.scale * scaled;
+        forecast += actual - origin.scale * scaled;
+      }
+      if (!(forecast > 0)) continue;
+      const key = s.start + origin.origin;
+      const group = groups.get(key) ?? { error: 0, forecast: 0, squares: 0, forecastSquares: 0 };
+      group.error += s.weight * error;
+      group.forecast += s.weight * forecast;
+      group.squares += (s.weight * error) ** 2;
+      group.forecastSquares += (s.weight * forecast) ** 2;
+      groups.set(key, group);
+    }
+  }
+  let sum = 0;
+  let count = 0;
+  for (const group of groups.values()) {
+    const total2 = group.forecast * group.forecast;
+    const herfindahl = group.forecastSquares / total2;
+    if (!(herfindahl < 0.99)) continue;
+    sum += ((group.error * group.error) / total2 - group.squares / total2) / (1 - herfindahl);
+    count++;
+  }
+  return count > 0 && sum > 0 ? Math.sqrt(sum / count) : 0;
+}

@@ -76,4 +76,44 @@ describe("cost spread from monthly aggregates", () => {
     expect(sigma).toBeLessThan(1.1);
     expect(estimateSigma([1, 2], [100, 200], OLD_CAP)).toBeUndefined();
   });
+
+  it("does not take a cost trend (medical inflation) for spread, and gives an 80% range that narrows with data", async () => {
+    const { createRandom, lognormal, poisson } = await import("./random.ts");
+    const { estimateSigma, estimateSigmaRange } = await import("./policy.ts");
+    const months = (count: number, seed: number) => {
+      const random = createRandom(seed);
+      const personTimes: number[] = [];
+      const amounts: number[] = [];
+      for (let t = 0; t < count; t++) {
+        // Costs rise 12% a year and volume doubles over the period: the mean payment drifts by far more
+        // than sampling would make it vary (a deviation-from-the-overall-mean estimate reads this as spread).
+        const volume = poisson(random, 100 * (1 + t / count));
+        let amount = 0;
+        for (let k = 0; k < volume; k++) amount += Math.min(0.6 * lognormal(random, Math.log(2000) + Math.log(1.12) * (t / 12), 0.7), 2500);
+        personTimes.push(volume);
+        amounts.push(amount);
+      }
+      return { personTimes, amounts };
+    };
+    const estimates = [31, 32, 33, 34, 35, 36].map((seed) => {
+      const { personTimes, amounts } = months(36, seed);
+      return estimateSigma(personTimes, amounts, OLD_CAP)!;
+    });
+    // True σ 0.7. The estimate is noisy (35 successive differences; a capped spread varies little with σ),
+    // but not pushed up by the trend: comparing with the overall mean payment gave the 3.0 bound every time.
+    const sorted = [...estimates].sort((x, y) => x - y);
+    expect((sorted[2]! + sorted[3]!) / 2).toBeGreaterThan(0.55);
+    expect((sorted[2]! + sorted[3]!) / 2).toBeLessThan(1.0);
+    for (const estimate of estimates) expect(estimate).toBeLessThan(2.5);
+    const short = months(12, 40);
+    const long = months(48, 40);
+    const a = estimateSigmaRange(short.personTimes, short.amounts, OLD_CAP)!;
+    const b = estimateSigmaRange(long.personTimes, long.amounts, OLD_CAP)!;
+    for (const range of [a, b]) {
+      expect(range.lower).toBeLessThan(range.sigma);
+      expect(range.sigma).toBeLessThan(range.upper);
+    }
+    expect(b.upper - b.lower).toBeLessThan(a.upper - a.lower);
+    expect(a.sigma).toBe(estimateSigma(short.personTimes, short.amounts, OLD_CAP));
+  });
 });

@@ -125,30 +125,35 @@ function cappedSecondMoment(m: number, s: number, cap: number | null): number {
   return full * normalCdf((logCap - m - 2 * s * s) / s) + cap * cap * (1 - normalCdf((logCap - m) / s));
 }
 
-/**
- * Estimates the cost spread σ from monthly aggregates of one policy period: a month of V payments has a
- * mean payment whose variance is Var(payment) ÷ V, so Σ V·(monthly mean − overall mean)² ÷ (months − 1)
- * estimates Var(payment); σ is the spread whose capped lognormal has that coefficient of variation.
- * Undefined with fewer than 6 months of payments. estimateSigma(personTimes, amounts, { rate: 0.6, cap: 2500 }) → e.g. 0.8
- */
-export function estimateSigma(personTimes: readonly number[], amounts: readonly number[], policy: BenefitPolicy): number | undefined {
+/** Coefficient of variation² of single payments seen in monthly means: von Neumann's successive differences. */
+function observedSpread(personTimes: readonly number[], amounts: readonly number[]): { mean: number; cv2: number; pairs: number } | undefined {
   let volume = 0;
   let total = 0;
   let months = 0;
+  let squares = 0;
+  let weights = 0;
+  let pairs = 0;
+  let previous: { volume: number; mean: number } | undefined;
   for (let t = 0; t < personTimes.length; t++) {
-    if (personTimes[t]! > 0) {
-      volume += personTimes[t]!;
-      total += amounts[t]!;
-      months++;
+    if (!(personTimes[t]! > 0)) continue;
+    volume += personTimes[t]!;
+    total += amounts[t]!;
+    months++;
+    const current = { volume: personTimes[t]!, mean: amounts[t]! / personTimes[t]! };
+    if (previous) {
+      squares += (current.mean - previous.mean) ** 2;
+      weights += 1 / current.volume + 1 / previous.volume;
+      pairs++;
     }
+    previous = current;
   }
-  if (months < 6 || !(total > 0)) return undefined;
+  if (months < 6 || !(total > 0) || !(weights > 0)) return undefined;
   const mean = total / volume;
-  let spread = 0;
-  for (let t = 0; t < personTimes.length; t++) {
-    if (personTimes[t]! > 0) spread += personTimes[t]! * (amounts[t]! / personTimes[t]! - mean) ** 2;
-  }
-  const observed = spread / (months - 1) / (mean * mean);
+  return { mean, cv2: squares / weights / (mean * mean), pairs };
+}
+
+/** The spread σ whose capped lognormal (fitted to the mean payment) has the coefficient of variation² cv2. */
+function sigmaForCv2(mean: number, policy: BenefitPolicy, observed: number): number {
   const modelCv2 = (sigma: number) => {
     const model = fitCostModel(mean, policy, sigma);
     const m = model.mu + Math.log(policy.rate);
@@ -165,4 +170,38 @@ export function estimateSigma(personTimes: readonly number[], amounts: readonly 
     else high = mid;
   }
   return (low + high) / 2;
+}
+
+/**
+ * Estimates the cost spread σ from monthly aggregates of one policy period: a month of V payments has a
+ * mean payment whose variance is Var(payment) ÷ V. Successive months are compared (von Neumann's mean
+ * square successive difference), so a slow trend of costs (medical inflation) or of volume does not pass
+ * for spread: Σ (m_t − m_t+1)² ÷ Σ (1/V_t + 1/V_t+1) estimates Var(payment); σ is the spread whose capped
+ * lognormal has that coefficient of variation. Undefined with fewer than 6 months of payments.
+ * estimateSigma(personTimes, amounts, { rate: 0.6, cap: 2500 }) → e.g. 0.8
+ */
+export function estimateSigma(personTimes: readonly number[], amounts: readonly number[], policy: BenefitPolicy): number | undefined {
+  const observed = observedSpread(personTimes, amounts);
+  return observed && sigmaForCv2(observed.mean, policy, observed.cv2);
+}
+
+/** The estimate of σ with its 80% range (10% and 90% points). */
+export interface SigmaEstimate {
+  sigma: number;
+  lower: number;
+  upper: number;
+}
+
+/**
+ * estimateSigma with its sampling uncertainty: the squared successive differences of k + 1 months estimate
+ * Var(payment) with a relative sd of about √(3 ÷ k) (squares of normal differences, neighbours correlated
+ * ¼), taken as lognormal around the estimate; its 10% and 90% points map to σ's. Undefined with fewer than 6 months.
+ * estimateSigmaRange(personTimes, amounts, { rate: 0.6, cap: 2500 }) → e.g. { sigma: 0.8, lower: 0.65, upper: 0.97 }
+ */
+export function estimateSigmaRange(personTimes: readonly number[], amounts: readonly number[], policy: BenefitPolicy): SigmaEstimate | undefined {
+  const observed = observedSpread(personTimes, amounts);
+  if (!observed) return undefined;
+  const relative = Math.sqrt(3 / observed.pairs);
+  const at = (z: number) => sigmaForCv2(observed.mean, policy, observed.cv2 * Math.exp(z * relative));
+  return { sigma: sigmaForCv2(observed.mean, policy, observed.cv2), lower: at(-1.2816), upper: at(1.2816) };
 }

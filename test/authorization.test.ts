@@ -46,6 +46,30 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
       { method: "POST", expect: { default: 403, admin: 200, anonymous: 401 }, body: () => ({ threshold: "75.00" }) },
     ],
   },
+  // 支出标准: everyone reads; administrators and planners of the owning unit or above add versions (an incomplete
+  // form: 400, nothing saved). MA-OP-CAP is the city's: a town's planner is refused (403); own codes: test/plan.test.ts.
+  standards: {
+    url: () => "/standards",
+    scoped: false,
+    cases: [
+      { method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } },
+      { method: "POST", expect: { default: 403, admin: 400, anonymous: 401 }, body: () => ({ code: "MA-OP-CAP", value: "" }) },
+    ],
+  },
+  // 下年预算编制: everyone reads the plan of their unit; only planners override (no reason given: 400) and adopt.
+  // Other units' plans and lines: test/plan.test.ts.
+  "plan/:year": {
+    url: () => "/plan/2025",
+    scoped: false,
+    cases: [
+      { method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } },
+      {
+        method: "POST",
+        expect: { default: 403, "maqiao.planner": 400, anonymous: 401 },
+        body: (ids) => ({ intent: "override", lineId: String(ids.line.own.id), quantity: "130", unitPrice: "200", reason: "" }),
+      },
+    ],
+  },
   "projects/:projectId/export.xlsx": {
     url: (ids, scope) => `/projects/${ids.project[scope]}/export.xlsx`,
     scoped: true,
@@ -82,6 +106,42 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
     scoped: true,
     cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }],
   },
+  "projects/:projectId/targets": {
+    url: (ids, scope) => `/projects/${ids.project[scope]}/targets`,
+    scoped: true,
+    cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }],
+  },
+  "projects/:projectId/targets/edit": {
+    url: (ids, scope) => `/projects/${ids.project[scope]}/targets/edit`,
+    scoped: true,
+    cases: [
+      { method: "GET", expect: { default: 403, "maqiao.planner": 200, ...ALL_SIGNED_IN } },
+      // A stale stamp: the planner reaches the save and is told the declaration changed meanwhile (409).
+      { method: "POST", expect: { default: 403, "maqiao.planner": 409, anonymous: 401 }, body: () => ({ stamp: "stale", planStart: "2024-01-01" }) },
+    ],
+  },
+  // 运行监控表: everyone reads their units' forms; submitters save (a new draft: 302), managers review
+  // (no such form id here: 404 once past the guard); nobody else writes.
+  "projects/:projectId/tracking": {
+    url: (ids, scope) => `/projects/${ids.project[scope]}/tracking`,
+    scoped: true,
+    cases: [
+      { method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } },
+      { method: "POST", expect: { default: 403, "maqiao.submitter": 302, "huacao.submitter": 302, anonymous: 401 }, body: () => ({ intent: "save" }) },
+      { method: "POST", expect: { default: 403, "minhang.manager": 404, anonymous: 401 }, body: () => ({ intent: "accept", formId: "999999" }) },
+    ],
+  },
+  "projects/:projectId/tracking/print": {
+    url: (ids, scope) => `/projects/${ids.project[scope]}/tracking/print`,
+    scoped: true,
+    cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }],
+  },
+  "projects/:projectId/tracking/export.xlsx": {
+    url: (ids, scope) => `/projects/${ids.project[scope]}/tracking/export.xlsx`,
+    scoped: true,
+    cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }],
+  },
+  tracking: { url: () => "/tracking?status=submitted", scoped: false, cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }] },
   "projects/:projectId/history": {
     url: (ids, scope) => `/projects/${ids.project[scope]}/history`,
     scoped: true,
@@ -116,7 +176,8 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
 function expectedForOther(scopedCase: Case, user: Username, ownStatus: number): number {
   if (user === "anonymous") return ownStatus;
   if (user === "admin") return ownStatus; // the admin's unit is the city: every record is its own
-  return scopedCase.method === "GET" ? (ownStatus === 200 || ownStatus === 403 ? 404 : ownStatus) : ownStatus === 302 ? 403 : ownStatus;
+  // Writes to another unit's record are refused before anything else is looked at.
+  return scopedCase.method === "GET" ? (ownStatus === 200 || ownStatus === 403 ? 404 : ownStatus) : ownStatus === 401 ? 401 : 403;
 }
 
 /** A user's own project: their town's; district and city users take 马桥's. Another unit's: 宝山's, outside 闵行区. */

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freshDatabase } from "./support/database.ts";
+import { freshDatabase, projectIdOf } from "./support/database.ts";
+import { projectHistory } from "../db/audit.ts";
+import { fieldChanges } from "../domain/history.ts";
 import { runImport, type Importer, type ImportSource } from "../db/import.ts";
 import { executionReport } from "../db/execution.ts";
 import type { DB } from "../db/connection.ts";
@@ -65,8 +67,33 @@ describe("import", () => {
     expect((await executedOf(HUACAO, "2024-09-30")).executed).toBe("1017623.29");
     // On 09-25 the returned 300.00 is not yet re-issued.
     expect((await executedOf(HUACAO, "2024-09-25")).executed).toBe("1017323.29");
-    const audit = await db.selectFrom("audit_log").select("username").where("table_name", "=", "payment").where("username", "=", "cli").execute();
-    expect(audit).toHaveLength(2);
+    // The audit trail records the import once per project (not once per payment), naming the batch
+    // that every imported payment carries; the project's history shows it.
+    const batch = await db.selectFrom("import_batch").select(["id", "rows_added"]).where("file_hash", "=", "a".repeat(64)).executeTakeFirstOrThrow();
+    expect(batch.rows_added).toBe(2);
+    const imported = await db.selectFrom("payment").select("import_batch_id").where("note", "in", ["九月第一批", "1人退回已重发"]).execute();
+    expect(imported).toEqual([{ import_batch_id: batch.id }, { import_batch_id: batch.id }]);
+    expect(await db.selectFrom("audit_log").select("id").where("table_name", "=", "payment").where("username", "=", "cli").execute()).toHaveLength(0);
+    const projectId = await projectIdOf(db, HUACAO);
+    const [entry] = (await projectHistory(db, projectId)).filter((e) => e.tableName === "import_batch");
+    expect(entry).toMatchObject({ username: "cli", action: "insert", recordId: String(batch.id), after: { file_name: "test.csv", rows: 2, amount: "58000.50" } });
+    expect(fieldChanges(entry!.before, entry!.after).map((change) => `${change.label}：${change.after}`)).toEqual(
+      expect.arrayContaining(["文件名：test.csv", "行数：2", "金额：58000.50"]),
+    );
+  });
+
+  it("keeps the batch of imported payments valid: no unknown batch, no changed batch, no removed batch", async () => {
+    const { id: batchId } = await db.selectFrom("import_batch").select("id").where("file_hash", "=", "a".repeat(64)).executeTakeFirstOrThrow();
+    const projectId = await projectIdOf(db, HUACAO);
+    const payment = { project_id: projectId, budget_line_id: null, paid_on: "2024-10-01", kind: "batch" as const, person_times: 1, amount: "1.00", due_on: null, reissued_on: null, note: null };
+    await expect(db.insertInto("payment").values({ ...payment, import_batch_id: batchId + 1000 }).execute()).rejects.toMatchObject({ code: "23503" });
+    const imported = await db.selectFrom("payment").select("id").where("import_batch_id", "=", batchId).executeTakeFirstOrThrow();
+    await expect(db.updateTable("payment").set({ import_batch_id: null }).where("id", "=", imported.id).execute()).rejects.toThrow(/cannot be changed/);
+    await expect(db.deleteFrom("import_batch").where("id", "=", batchId).execute()).rejects.toThrow(/cannot be changed or removed/);
+    // A payment entered by hand is still audited row by row.
+    const { id } = await db.insertInto("payment").values(payment).returning("id").executeTakeFirstOrThrow();
+    expect(await db.selectFrom("audit_log").select("record_id").where("table_name", "=", "payment").where("record_id", "=", id).execute()).toHaveLength(1);
+    await db.deleteFrom("payment").where("id", "=", id).execute();
   });
 
   it("changes nothing when the same file comes again, or the same rows in another file", async () => {
@@ -100,6 +127,16 @@ describe("import", () => {
       ]),
     );
     expect(report.rows.find((row) => row.rowNumber === 3)).toMatchObject({ status: "duplicate", message: "与第2行重复，已跳过" });
+  });
+
+  it("checks each 小计 against the rows since the previous one", async () => {
+    const row = (day: string, amount: string) => ["2024", MAQIAO, "医疗救助", "", day, "社会化发放", "1", amount, "", "", "", "", ""];
+    const subtotal = (amount: string) => ["", "小计", "", "", "", "", "", amount, "", "", "", "", ""];
+    const rows = [row("2024-12-01", "100.00"), row("2024-12-02", "200.00"), subtotal("300.00"), row("2024-12-03", "50.00"), subtotal("60")];
+    const report = await run("payments", PAYMENT_HEADERS, rows, { commit: false, hash: "ef".repeat(32) });
+    expect(report.warnings.filter((warning) => warning.message.startsWith("合计行不平"))).toEqual([
+      { rowNumber: 6, column: "金额(元)", message: "合计行不平：写明 60.00，上方各行之和 50.00（差 10.00）" },
+    ]);
   });
 
   it("creates units and projects named by a budget-lines file, converting 万元 exactly", async () => {
@@ -173,5 +210,52 @@ describe("import", () => {
     expect(ok).toMatchObject({ committed: true, added: 1 });
     const adjustment = await db.selectFrom("budget_adjustment").select(["amount", "reason"]).where("reason", "=", "年中调减").executeTakeFirstOrThrow();
     expect(adjustment.amount).toBe("-15000.00");
+  });
+
+  it("keeps text with tabs, line breaks, backslashes and \\N exactly as written (staged with COPY)", async () => {
+    const notes = ["第1批\t补发", "两行\n备注", "路径 C:\\医疗\\救助", "\\N", "\\.", "  "];
+    const rows = notes.map((note, index) => ["2024", MAQIAO, "医疗救助", "", `2024-11-0${index + 1}`, "社会化发放", "1", `${index + 1}.23`, "", "", "", "", note]);
+    const report = await run("payments", PAYMENT_HEADERS, rows, { hash: "9".repeat(64) });
+    expect(report).toMatchObject({ committed: true, added: 6 });
+    const stored = await db.selectFrom("payment").select(["note", "amount"]).where("paid_on", ">=", "2024-11-01").where("paid_on", "<=", "2024-11-06").orderBy("paid_on").execute();
+    // A blank cell is no note at all.
+    expect(stored.map((row) => row.note)).toEqual([...notes.slice(0, 5), null]);
+    expect(stored.map((row) => row.amount)).toEqual(["1.23", "2.23", "3.23", "4.23", "5.23", "6.23"]);
+  });
+
+  it("stops cleanly when the file fails half-way: the error comes through, nothing is written, the next import works", async () => {
+    const before = await paymentCount();
+    const failing: ImportSource = {
+      headers: PAYMENT_HEADERS,
+      rows: (async function* () {
+        for (let index = 0; index < 3; index++) yield { rowNumber: index + 2, cells: ["2024", MAQIAO, "医疗救助", "", "2024-11-20", "社会化发放", "1", `${index + 7}.00`, "", "", "", "", ""] };
+        throw new Error("文件在第5行损坏");
+      })(),
+    };
+    await expect(runImport(db, { kind: "payments", source: failing, fileHash: "8".repeat(64), fileName: "broken.csv", importer: cli, commit: true })).rejects.toThrow("文件在第5行损坏");
+    expect(await paymentCount()).toBe(before);
+    const next = await run("payments", PAYMENT_HEADERS, [["2024", MAQIAO, "医疗救助", "", "2024-11-21", "社会化发放", "1", "7.00", "", "", "", "", ""]], { hash: "8".repeat(64) });
+    expect(next).toMatchObject({ committed: true, added: 1 });
+  });
+
+  it("resolves names first met after thousands of rows (another chunk, another COPY)", async () => {
+    const rows = Array.from({ length: 4_500 }, (_, index) => [
+      "2024", index < 4_200 ? MAQIAO : HUACAO, "医疗救助", "", "2024-12-15", "社会化发放", "1", `${index + 1}.00`, "", "", "", "", "",
+    ]);
+    rows.push(["2024", "不存在的中心", "医疗救助", "", "2024-12-15", "社会化发放", "1", "1.00", "", "", "", "", ""]);
+    const report = await run("payments", PAYMENT_HEADERS, rows, { commit: false, hash: "12".repeat(32) });
+    expect(report).toMatchObject({ committed: false, rowsRead: 4_501, added: 4_500, duplicates: 0, unchanged: 0 });
+    expect(report.errors).toEqual([{ rowNumber: 4_502, column: "预算单位", message: "未知的预算单位“不存在的中心”" }]);
+  });
+
+  it("finds duplicate adjustment and budget-line rows however their amounts are written", async () => {
+    const headers = ["年度", "预算单位", "项目名称", "项目明细", "调整日期", "调整金额(元)", "资金级次", "调整原因"];
+    const adjustment = (amount: string) => ["2024", MAQIAO, "医疗救助", "市级政策门急诊救助", "2024-09-01", amount, "镇级", "九月调减"];
+    const adjustments = await run("adjustments", headers, [adjustment("-1,000"), adjustment("-1000.00")], { commit: false, hash: "ab".repeat(32) });
+    expect(adjustments).toMatchObject({ errors: [], added: 1, duplicates: 1 });
+    const lineHeaders = ["年度", "预算单位", "项目名称", "项目明细", "资金级次", "资金类型", "年初预算(元)"];
+    const line = (initial: string) => ["2024", MAQIAO, "医疗救助", "新增明细", "镇级", "当年财政拨款", initial];
+    const lines = await run("budget-lines", lineHeaders, [line("100"), line("200")], { commit: false, hash: "cd".repeat(32) });
+    expect(lines).toMatchObject({ errors: [], added: 1, duplicates: 1 });
   });
 });

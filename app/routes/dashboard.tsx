@@ -1,10 +1,12 @@
-import { Form, useLocation } from "react-router";
+import { Form, Link, useLocation } from "react-router";
 import type { Route } from "./+types/dashboard";
 import { database } from "../db.server";
 import { guard } from "../guard.server";
 import { executionReport } from "../../db/execution";
+import { statedDeviations } from "../../db/tracking-forms";
 import { formatAmount } from "../../domain/money";
-import { dashboardQuery } from "../dashboard.server";
+import { FORM_STATE_LABELS } from "../../domain/tracking";
+import { dashboardQuery, subtreeOf } from "../dashboard.server";
 import { useT } from "../i18n";
 import { ClientOnly } from "../components/client-only";
 import { Figure } from "../components/figure";
@@ -22,7 +24,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { year, years, asOf, unitId, units, notices } = await dashboardQuery(db, user, params);
   // The page carries the headline and unit totals; the project rows (20,000 at city scale) come to
   // the grid separately from /execution.json, so the page stays small and the server's memory low.
-  const { rows, ...report } = await executionReport(db, { year, asOf, unitId });
+  const [{ rows, ...report }, deviations] = await Promise.all([
+    executionReport(db, { year, asOf, unitId }),
+    // 运行监控: the causes and measures stated on the latest tracking form of each project that concluded 运行偏差 (one query).
+    statedDeviations(db, { year, asOf, unitIds: subtreeOf(units, unitId) }),
+  ]);
+  const flaggedIds = new Set(rows.filter((row) => row.flagged).map((row) => row.projectId));
   const topLevel = Math.min(...units.map((unit) => unit.ancestors.length));
   return {
     years,
@@ -35,11 +42,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     report: { ...report, rows: [] as typeof rows },
     rowCount: rows.length,
     notices,
+    deviations: deviations.map((deviation) => ({ ...deviation, flagged: flaggedIds.has(deviation.projectId) })),
   };
 }
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {
-  const { year, years, asOf, unitId, amountUnit, units, report, rowCount, notices, ownUnitName } = loaderData;
+  const { year, years, asOf, unitId, amountUnit, units, report, rowCount, notices, ownUnitName, deviations } = loaderData;
   const { t } = useT();
   const location = useLocation();
   const amount = (value: string) => formatAmount(value, amountUnit);
@@ -120,6 +128,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           </ClientOnly>
         </>
       )}
+      {deviations.length > 0 && <StatedDeviations deviations={deviations} />}
       <p className="muted small">
         {t("executionRate")} = {t("executed")} ÷ {t("adjusted")} · {t("gap")} = {t("executionRate")} − {t("timeProgress")}
       </p>
@@ -127,3 +136,49 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
   );
 }
 
+/** 运行监控: each project whose latest tracking form concluded 运行偏差, with the causes and measures it states. */
+function StatedDeviations({ deviations }: { deviations: Route.ComponentProps["loaderData"]["deviations"] }) {
+  const { t } = useT();
+  return (
+    <>
+      <h2>{t("trDeviationsHeading")}</h2>
+      <table className="data-table" data-testid="stated-deviations">
+        <thead>
+          <tr>
+            <th>{t("unit")}</th>
+            <th>{t("project")}</th>
+            <th>{t("trPeriodEnd")}</th>
+            <th>{t("status")}</th>
+            <th>{t("trItem")}</th>
+            <th>{t("trCause")}</th>
+            <th>{t("trMeasure")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {deviations.flatMap((project) => {
+            const items = project.deviations.length > 0 ? project.deviations : [{ item: "—", causeLabel: null, cause: null, measure: null }];
+            return items.map((item, index) => (
+              <tr key={`${project.formId}-${index}`} className={project.flagged ? "row-flagged" : undefined} data-testid={index === 0 ? `deviation-${project.projectId}` : undefined}>
+                {index === 0 && (
+                  <>
+                    <td rowSpan={items.length}>{project.unitName}</td>
+                    <td rowSpan={items.length}>
+                      <Link to={`/projects/${project.projectId}/tracking?periodEnd=${project.periodEnd}`}>{project.projectName}</Link>
+                    </td>
+                    <td rowSpan={items.length} className="nowrap">
+                      {project.periodEnd}
+                    </td>
+                    <td rowSpan={items.length}>{FORM_STATE_LABELS[project.status]}</td>
+                  </>
+                )}
+                <td>{item.item}</td>
+                <td>{[item.causeLabel, item.cause].filter(Boolean).join("：")}</td>
+                <td>{item.measure ?? ""}</td>
+              </tr>
+            ));
+          })}
+        </tbody>
+      </table>
+    </>
+  );
+}

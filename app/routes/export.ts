@@ -7,7 +7,7 @@ import { isIsoDate, defaultAsOf } from "../../domain/dates";
 import { writeWorkbook } from "../../files/write-xlsx";
 import { guard } from "../guard.server";
 import { languageOf } from "../i18n";
-import { executionSheet, paymentsSheet } from "../exports.server";
+import { executionSheet, linesSheet, paymentsSheet } from "../exports.server";
 
 /** An XLSX download. */
 export function xlsxResponse(bytes: Uint8Array, fileName: string): Response {
@@ -21,7 +21,7 @@ export function xlsxResponse(bytes: Uint8Array, fileName: string): Response {
 }
 
 interface ExportRequest {
-  grid: "execution" | "payments";
+  grid: "execution" | "payments" | "lines";
   year?: number;
   asOf?: string;
   unitId?: number | null;
@@ -53,11 +53,15 @@ export async function action({ request, context }: Route.ActionArgs) {
     const sheet = executionSheet(report, body.ids.map(Number), body.columns, unit, language);
     return xlsxResponse(await writeWorkbook([sheet]), `预算执行情况-${year}-${asOf}.xlsx`);
   }
-  if (body.grid === "payments") {
+  if (body.grid === "payments" || body.grid === "lines") {
     const ledger = Number.isInteger(body.projectId) ? await getProjectLedger(db, Number(body.projectId)) : undefined;
     if (!ledger) throw data("未找到该项目 Project not found", { status: 404 });
     guard(context, request, "read", ledger.project.unitId);
     const asOf = body.asOf && isIsoDate(body.asOf) ? body.asOf : defaultAsOf(ledger.project.fiscalYear);
+    if (body.grid === "lines") {
+      const sheet = linesSheet(ledger, asOf, body.ids.map(Number), body.columns, unit, language);
+      return xlsxResponse(await writeWorkbook([sheet]), `预算明细-${ledger.project.name}.xlsx`);
+    }
     const sheet = paymentsSheet(ledger, asOf, body.ids.map(String), body.columns, unit, language);
     return xlsxResponse(await writeWorkbook([sheet]), `支付明细-${ledger.project.name}.xlsx`);
   }

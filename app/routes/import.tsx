@@ -5,7 +5,7 @@ import { runImport, type ImportReport } from "../../db/import";
 import { IMPORT_KINDS, IMPORT_PERMISSION, ImportFormatError, importableKinds, type ImportKind } from "../../domain/import/columns";
 import { openTable, TableFileError, MAX_IMPORT_BYTES } from "../../files/read-table";
 import { guard, currentUser } from "../guard.server";
-import { readUpload, storeUpload } from "../uploads.server";
+import { readFormWithin, readUpload, storeUpload, UploadTooLargeError } from "../uploads.server";
 import { useT } from "../i18n";
 import { ClientOnly } from "../components/client-only";
 import { ImportRowsGrid } from "../components/import-rows-grid";
@@ -35,7 +35,14 @@ export async function action({ request, context }: Route.ActionArgs): Promise<Re
       { status: 413 },
     );
   }
-  const form = await request.formData();
+  // A chunked upload has no Content-Length: the limit is enforced while the body streams in.
+  let form: FormData;
+  try {
+    form = await readFormWithin(request, MAX_IMPORT_BYTES);
+  } catch (error) {
+    if (!(error instanceof UploadTooLargeError)) throw error;
+    return data<ActionResult>({ report: null, error: error.message, fileName: "", kind: null, hash: null, committed: false }, { status: 413, headers: { Connection: "close" } });
+  }
   const kind = String(form.get("kind") ?? "") as ImportKind;
   const fail = (error: string, status = 400) => data<ActionResult>({ report: null, error, fileName: "", kind: null, hash: null, committed: false }, { status });
   if (!IMPORT_KINDS.includes(kind)) return fail("请选择导入类型");

@@ -6,7 +6,7 @@ import { roleAllows } from "../../domain/permissions";
 import { getProjectLedger } from "../../db/projects";
 import { getFlagThreshold } from "../../db/settings";
 import { defaultAsOf, isIsoDate } from "../../domain/dates";
-import { difference, formatAmount, money } from "../../domain/money";
+import { formatAmount } from "../../domain/money";
 import { projectExecution } from "../../domain/project-execution";
 import { isTargetParseError, parseTarget } from "../../domain/targets";
 import { useT, translate, languageOf, type MessageKey } from "../i18n";
@@ -15,6 +15,7 @@ import { Figure } from "../components/figure";
 import { AmountUnitSwitch, amountUnitOf } from "../components/amount-unit-switch";
 import { ExecutionChart } from "../components/execution-chart";
 import { PaymentsGrid } from "../components/payments-grid";
+import { BudgetLinesGrid } from "../components/budget-lines-grid";
 import { ErrorMessage } from "../root";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -54,6 +55,12 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
         <Link to={`/?year=${project.fiscalYear}&asOf=${asOf}&amount=${amountUnit}`}>← {t("back")}</Link>
         <Link to={`/projects/${project.id}/history`} data-testid="history-link">
           {t("history")}
+        </Link>
+        <Link to={`/projects/${project.id}/tracking`} data-testid="tracking-link">
+          {t("trOpenForm")}
+        </Link>
+        <Link to={`/projects/${project.id}/targets`} data-testid="declaration-link">
+          {t("declarationLink")}
         </Link>
         <a href={`/projects/${project.id}/export.xlsx?asOf=${asOf}&amount=${amountUnit}`} data-testid="export-ledger" download>
           {t("exportLedger")}
@@ -144,79 +151,20 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
       <h2>
         {t("budgetLines")}（{unitLabel}）
       </h2>
-      <div className="table-scroll">
-        <table className="data-table" data-testid="lines-table">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>{t("composition")}</th>
-              <th>{t("item")}</th>
-              <th>{t("fundLevel")}</th>
-              <th className="num">{t("unitPrice")}</th>
-              <th className="num">{t("quantity")}</th>
-              <th className="num">{t("initial")}</th>
-              <th className="num">{t("adjustmentAmount")}</th>
-              <th className="num">{t("adjusted")}</th>
-              <th className="num">{t("executed")}</th>
-              <th className="num">{t("executionRate")}</th>
-              <th>{t("basis")}</th>
-              <th>{t("functionalClass")}</th>
-              <th>{t("economicClass")}</th>
-              {canEdit && <th className="no-print" />}
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((line, index) => {
-              const lineFigures = view.lines[index]!;
-              const adjustment = difference(lineFigures.adjusted, lineFigures.initial);
-              return (
-                <tr key={line.id}>
-                  <td>{line.lineNo}</td>
-                  <td>{line.composition}</td>
-                  <td>{line.item}</td>
-                  <td>{line.fundLevel}</td>
-                  <td className="num">{line.unitPrice === null ? "" : formatAmount(line.unitPrice)}</td>
-                  <td className="num">{line.quantity === null ? "" : money(line.quantity).toString()}</td>
-                  <td className="num">{amount(lineFigures.initial)}</td>
-                  <td className="num">{adjustment === "0.00" ? "" : amount(adjustment)}</td>
-                  <td className="num">{amount(lineFigures.adjusted)}</td>
-                  <td className="num">{amount(lineFigures.executed)}</td>
-                  <td className="num">{lineFigures.executionRate === null ? "—" : `${lineFigures.executionRate}%`}</td>
-                  <td>{line.basis ?? ""}</td>
-                  <td>{line.functionalCode ? `${line.functionalCode} ${line.functionalName ?? ""}` : ""}</td>
-                  <td>{line.economicCode ? `${line.economicCode} ${line.economicName ?? ""}` : ""}</td>
-                  {canEdit && (
-                    <td className="no-print">
-                      <Link to={`/projects/${project.id}/lines/${line.id}/edit`} data-testid={`edit-line-${line.id}`}>
-                        {t("edit")}
-                      </Link>
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
-            {view.unattributedExecuted !== "0.00" && (
-              <tr>
-                <td />
-                <td colSpan={8}>{t("unattributed")}</td>
-                <td className="num">{amount(view.unattributedExecuted)}</td>
-                <td colSpan={4} />
-              </tr>
-            )}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th colSpan={6}>{t("total")}</th>
-              <th className="num">{amount(figures.initial)}</th>
-              <th className="num">{amount(difference(figures.adjusted, figures.initial))}</th>
-              <th className="num">{amount(figures.adjusted)}</th>
-              <th className="num">{amount(figures.executed)}</th>
-              <th className="num">{figures.executionRate === null ? "—" : `${figures.executionRate}%`}</th>
-              <th colSpan={3} />
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
+        {() => (
+          <BudgetLinesGrid
+            lines={lines}
+            figures={view.lines}
+            unattributedExecuted={view.unattributedExecuted}
+            totals={figures}
+            amountUnit={amountUnit}
+            projectId={project.id}
+            asOf={asOf}
+            canEdit={canEdit}
+          />
+        )}
+      </ClientOnly>
 
       {adjustments.length > 0 && (
         <>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mapHeaders, splitHeader, templateHeaders } from "./columns.ts";
-import { parseImportAmount, parseImportDate, parseImportRow } from "./rows.ts";
+import { parseImportAmount, parseImportDate, parseImportRow, rowReader } from "./rows.ts";
+import type { ImportKind } from "./columns.ts";
 
 describe("import headers", () => {
   it("reads Chinese or English names, with the unit in the header", () => {
@@ -81,6 +82,82 @@ describe("import rows", () => {
   it("recognises a 合计 row and keeps its amounts for the footing check", () => {
     expect(parseImportRow("payments", mapping, ["", "合计", "", "", "", "", "1896", "639,318.31", "", "", "", "", ""], 40)).toEqual({
       total: { rowNumber: 40, amounts: { amount: "639318.31" } },
+    });
+  });
+});
+
+describe("the fast row reader", () => {
+  // Cell variants per column kind: plain ones (the fast path) and every form the general rules know.
+  const variants: Record<string, string[]> = {
+    year: ["2024", "２０２４", "2024年", "1999", "2101", "0024", "", "x"],
+    unit: ["马桥中心", "", "合计", " 华漕 ", "a".repeat(501), "total"],
+    project: ["医疗救助", "小计", ""],
+    item: ["", "市级政策门急诊救助", "tab\there"],
+    date: ["2024-05-10", "2024/5/10", "2024-02-29", "2023-02-29", "2024-02-30", "0099-01-01", "20240510", "2024-13-01", "", "2024-5-1"],
+    kind: ["社会化发放", "划拨", "Transfer", "constructor", "现金", "toString", ""],
+    count: ["66", "0", "", "1,000", "１２", "-1", "1234567890", "1.5"],
+    amount: ["21310.33", "0.00", "0", "007.5", "1.", ".5", "12.345", "18,096.59", "１８０９６．５９", "¥ 32,880", "99999999999999.99", "9999999999999999", "-5", "", "1e3"],
+    returned: ["", "0", "0.00", "100", "21310.33", "21310.34", "1,000"],
+    reissued: ["", "2024-05-31", "2024-05-01", "2024-02-30"],
+    due: ["", "2024-06-30", "2024/6/30"],
+    fundLevel: ["镇级", "镇", "Town", "县级", "valueOf", ""],
+    fundType: ["当年财政拨款", "结转", "其他", "hasOwnProperty", ""],
+    months: ["1-12", "3,6,9", "13", ""],
+    signed: ["100.00", "-100.00", "0", "(5.00)", "1,000", ""],
+  };
+  const layouts: Array<{ kind: ImportKind; headers: string[]; columns: string[] }> = [
+    {
+      kind: "payments",
+      headers: ["年度", "预算单位", "项目名称", "项目明细", "支付日期", "支付方式", "人次", "金额(元)", "到期日", "退回人次", "退回金额", "重发日期", "备注"],
+      columns: ["year", "unit", "project", "item", "date", "kind", "count", "amount", "due", "count", "returned", "reissued", "item"],
+    },
+    {
+      kind: "payments",
+      headers: ["年度", "预算单位", "项目名称", "支付日期", "支付方式", "金额(万元)"],
+      columns: ["year", "unit", "project", "date", "kind", "amount"],
+    },
+    {
+      kind: "budget-lines",
+      headers: ["年度", "预算单位", "项目名称", "项目构成", "项目明细", "资金级次", "资金类型", "年初预算", "单价", "数量", "依据", "安排月份"],
+      columns: ["year", "unit", "project", "item", "item", "fundLevel", "fundType", "amount", "returned", "count", "item", "months"],
+    },
+    {
+      kind: "budget-lines",
+      headers: ["年度", "预算单位", "项目名称", "项目明细", "资金级次", "资金类型", "年初预算", "单价", "数量"],
+      columns: ["year", "unit", "project", "item", "fundLevel", "fundType", "amount", "returned", "count"],
+    },
+    {
+      kind: "adjustments",
+      headers: ["年度", "预算单位", "项目名称", "项目明细", "调整日期", "调整金额", "资金级次", "调整原因"],
+      columns: ["year", "unit", "project", "item", "date", "signed", "fundLevel", "item"],
+    },
+  ];
+
+  it("gives parseImportRow's result for every row, plain or not", () => {
+    let fast = 0;
+    for (const { kind, headers, columns } of layouts) {
+      const mapping = mapHeaders(kind, headers);
+      const read = rowReader(kind, mapping);
+      // A deterministic walk over the variants: each row varies every column by a different stride.
+      for (let n = 0; n < 20_000; n++) {
+        const cells = columns.map((column, index) => {
+          const options = variants[column]!;
+          const pick = n % 3 === 0 ? 0 : (n * (index + 7) + Math.floor(n / (index + 2))) % options.length;
+          return options[pick]!;
+        });
+        const expected = parseImportRow(kind, mapping, cells, n + 2);
+        expect(read(cells, n + 2)).toEqual(expected);
+        if ("row" in expected) fast++;
+      }
+    }
+    // The walk must reach valid rows of every kind, not only errors.
+    expect(fast).toBeGreaterThan(5_000);
+  });
+
+  it("refuses what only looks like an alias (a name on Object's prototype)", () => {
+    const mapping = mapHeaders("payments", ["年度", "预算单位", "项目名称", "支付日期", "支付方式", "金额"]);
+    expect(rowReader("payments", mapping)(["2024", "u", "p", "2024-05-10", "constructor", "1.00"], 2)).toEqual({
+      problems: [{ rowNumber: 2, column: "支付方式", message: "支付方式应为 社会化发放 或 划拨：constructor" }],
     });
   });
 });

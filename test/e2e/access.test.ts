@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { freshDatabase } from "../support/database.ts";
-import { browserAvailable, launchBrowser } from "./browser.ts";
+import { beforeAll, describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { browserAvailable } from "./browser.ts";
 import { dataRows, readGridRows } from "./grid.ts";
-import { startServer, type RunningServer } from "./server.ts";
+import { useSeededApp } from "./app.ts";
 import { DEMO_USERS } from "../../db/seed.ts";
 
 const HUACAO_CENTRE = "上海市闵行区华漕镇社区事务受理中心";
@@ -11,22 +10,10 @@ const MAQIAO_CENTRE = "上海市闵行区马桥镇社区事务受理服务中心
 
 /** Signing in through the form, seeing one's own units only, editing a line, reading its history. */
 describe.skipIf(!browserAvailable())("in the browser: sign-in, unit scoping, editing and history", () => {
-  let fresh: Awaited<ReturnType<typeof freshDatabase>> | undefined;
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
+  const app = useSeededApp();
   let baseUrl = "";
-
-  beforeAll(async () => {
-    fresh = await freshDatabase(inject("serverUrl"), { seed: true });
-    server = await startServer(fresh.url);
-    baseUrl = server.baseUrl;
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await fresh?.drop();
+  beforeAll(() => {
+    baseUrl = app.baseUrl;
   });
 
   async function signInThroughForm(page: Page, username: string, target = "/?year=2024&asOf=2024-08-31"): Promise<void> {
@@ -40,7 +27,7 @@ describe.skipIf(!browserAvailable())("in the browser: sign-in, unit scoping, edi
   }
 
   test("a town submitter sees only the town; after signing out, the district manager sees the district", async () => {
-    const context = await browser!.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     try {
       await signInThroughForm(page, "huacao.submitter");
@@ -71,7 +58,7 @@ describe.skipIf(!browserAvailable())("in the browser: sign-in, unit scoping, edi
   });
 
   test("a planner edits a budget line, sees the new figure, and finds the change in the history in Chinese", async () => {
-    const context = await browser!.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
@@ -80,7 +67,7 @@ describe.skipIf(!browserAvailable())("in the browser: sign-in, unit scoping, edi
       const grid = page.getByTestId("execution-grid");
       await grid.locator(".ag-row a").first().click();
       await page.waitForURL((url) => url.pathname.startsWith("/projects/"));
-      const line = await fresh!.db.selectFrom("budget_line").select(["id", "project_id"]).where("item", "=", "市级政策住院救助").executeTakeFirstOrThrow();
+      const line = await app.db.selectFrom("budget_line").select(["id", "project_id"]).where("item", "=", "市级政策住院救助").executeTakeFirstOrThrow();
       await page.goto(`${baseUrl}/projects/${line.project_id}`);
       await page.getByTestId(`edit-line-${line.id}`).click();
       await page.waitForURL((url) => url.pathname.endsWith("/edit"));
@@ -112,12 +99,13 @@ describe.skipIf(!browserAvailable())("in the browser: sign-in, unit scoping, edi
   });
 
   test("an admin raises the flag threshold and the dashboard applies it", async () => {
-    const context = await browser!.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     try {
       await signInThroughForm(page, "admin", "/admin");
       await page.locator("input[name=threshold]").fill("80");
-      await page.getByRole("button", { name: "保存" }).click();
+      // The admin page has several forms (threshold, deviation causes): save the threshold's.
+      await page.locator("form", { has: page.locator("input[name=threshold]") }).getByRole("button", { name: "保存" }).click();
       await expect.poll(() => page.locator(".form-ok").textContent()).toBe("已保存");
       await page.goto(`${baseUrl}/?year=2024&asOf=2024-08-31`);
       await expect.poll(() => page.locator(".page-title").textContent()).toContain("预警线 80.00%");

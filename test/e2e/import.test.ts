@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { freshDatabase } from "../support/database.ts";
@@ -30,6 +31,49 @@ describe.skipIf(!browserAvailable())("in the browser: importing payments", () =>
     await browser?.close();
     await server?.stop();
     await fresh?.drop();
+  });
+
+  test("a chunked upload without Content-Length is cut off at the 32 MB limit while it streams, with a clear message", async () => {
+    const baseUrl = server!.baseUrl;
+    const cookie = await signIn(baseUrl, "maqiao.planner");
+    const boundary = "----budget-monitor-test";
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\npayments\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="endless.csv"\r\nContent-Type: text/csv\r\n\r\n${HEADER}\r\n`,
+    );
+    const filler = Buffer.alloc(64 * 1024, "2025,x,y,,2025-01-01,划拨,1,1.00,,,,,\r\n");
+    // An upload that never ends: if the server read the body whole before checking its size, no
+    // answer would ever come. It must answer 413 once the limit (32 MB and 1 MB for the form) is passed.
+    const { status, body, sent } = await new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
+      let sent = 0;
+      let answered = false;
+      const request = http.request(`${baseUrl}/import`, {
+        method: "POST",
+        headers: { Cookie: cookie, Origin: baseUrl, "Content-Type": `multipart/form-data; boundary=${boundary}`, "Transfer-Encoding": "chunked" },
+      });
+      request.on("response", (response) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), sent });
+          request.destroy();
+        });
+      });
+      request.on("error", (error) => (answered ? undefined : reject(error)));
+      const pump = () => {
+        while (!answered && sent < 200 * 1024 * 1024) {
+          sent += filler.length;
+          if (!request.write(filler)) return void request.once("drain", pump);
+        }
+        if (!answered) reject(new Error(`no answer after ${sent} bytes`));
+      };
+      request.write(head);
+      pump();
+    });
+    expect(status).toBe(413);
+    expect(body).toContain("文件过大：上传的内容超过 32 MB 上限，已停止接收（未导入任何行）");
+    expect(sent).toBeLessThan(48 * 1024 * 1024);
   });
 
   test("upload, see the dry run with an error, fix the file, import, and see the dashboard move", async () => {
@@ -87,6 +131,22 @@ describe.skipIf(!browserAvailable())("in the browser: importing payments", () =>
       await expect.poll(() => page.getByTestId("total-executed").textContent()).toBe("50,000.50");
       expect(await page.getByTestId("total-adjusted").textContent()).toBe("270,000.00");
       expect(await page.getByTestId("total-rate").textContent()).toBe("18.52%");
+
+      // The project's history names the import once, with its file, rows and amount (not one entry per payment).
+      const project = await fresh!.db
+        .selectFrom("project as p")
+        .innerJoin("org_unit as u", "u.id", "p.unit_id")
+        .select("p.id")
+        .where("u.name", "=", MAQIAO_CENTRE)
+        .where("p.fiscal_year", "=", 2025)
+        .executeTakeFirstOrThrow();
+      await page.goto(`${baseUrl}/projects/${project.id}/history`);
+      const history = page.getByTestId("history-table");
+      const imported = history.locator("tbody tr", { hasText: "导入批次" });
+      await expect.poll(() => imported.count()).toBe(1);
+      const entry = await imported.textContent();
+      for (const text of ["maqiao.planner", "新增", "文件名：支付明细.csv", "行数：2", "金额：50000.50"]) expect(entry).toContain(text);
+      expect(await history.locator("tbody tr", { hasText: "支付 #" }).count()).toBe(0);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

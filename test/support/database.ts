@@ -33,7 +33,10 @@ export async function dropDatabase(serverUrl: string, databaseUrl: string): Prom
 }
 
 /** A fresh, migrated database for one test file; seeded with the demo data when asked. */
-export async function freshDatabase(serverUrl: string, options: { seed?: boolean } = {}): Promise<{ db: DB; url: string; drop(): Promise<void> }> {
+export async function freshDatabase(
+  serverUrl: string,
+  options: { seed?: boolean } = {},
+): Promise<{ db: DB; url: string; drop(): Promise<void> }> {
   const url = await createDatabase(serverUrl, "fresh");
   const db = createDb(url);
   await migrateToLatest(db);
@@ -48,15 +51,15 @@ export async function freshDatabase(serverUrl: string, options: { seed?: boolean
   };
 }
 
-/** The id of a unit's project of a fiscal year (the demo data has one per unit and year). */
-export async function projectIdOf(db: DB, unitName: string, fiscalYear = 2024): Promise<number> {
-  const row = await db
+/** The id of a unit's project of a fiscal year: the first, or the one named (a unit may run several). */
+export async function projectIdOf(db: DB, unitName: string, fiscalYear = 2024, projectName?: string): Promise<number> {
+  let query = db
     .selectFrom("project as p")
     .innerJoin("org_unit as u", "u.id", "p.unit_id")
     .select("p.id")
     .where("u.name", "=", unitName)
-    .where("p.fiscal_year", "=", fiscalYear)
-    .orderBy("p.id")
-    .executeTakeFirstOrThrow();
+    .where("p.fiscal_year", "=", fiscalYear);
+  if (projectName !== undefined) query = query.where("p.name", "=", projectName);
+  const row = await query.orderBy("p.id").executeTakeFirstOrThrow();
   return row.id;
 }

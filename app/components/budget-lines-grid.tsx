@@ -1,0 +1,238 @@
+import { useCallback, useMemo, useRef, useState } from "react";
+import { Link } from "react-router";
+import type { ColDef, FilterChangedEvent, GridApi } from "ag-grid-community";
+import { ExportButton, displayedState } from "./export-button";
+import { difference, formatAmount, money, percentage, sumMoney, toAmountString, type AmountUnit } from "../../domain/money";
+import type { BudgetLineRecord } from "../../db/projects";
+import type { LineExecution } from "../../domain/project-execution";
+import { useT } from "../i18n";
+import { Grid, amountFormatter, numericFilterValue, numericStringComparator, percentFormatter } from "./grid";
+
+/** A row of the grid: a budget line with its figures, the payments on no line, or the total. */
+interface Row {
+  id: number;
+  kind: "line" | "unattributed" | "total";
+  lineNo: number | null;
+  composition: string;
+  item: string;
+  fundLevel: string;
+  unitPrice: string | null;
+  quantity: string | null;
+  initial: string | null;
+  adjustment: string | null;
+  adjusted: string | null;
+  executed: string;
+  executionRate: string | null;
+  basis: string;
+  functional: string;
+  economic: string;
+}
+
+interface ProjectTotals {
+  initial: string;
+  adjusted: string;
+  executed: string;
+  executionRate: string | null;
+}
+
+/**
+ * 项目预算安排及调整: a project's budget lines with their adjustments, adjusted budget, execution and
+ * classification codes, sortable and filterable, exported as shown. Payments on no line follow as a
+ * row of their own while every line is shown; the total row adds up what is shown (the project's
+ * figures when nothing is filtered out).
+ */
+export function BudgetLinesGrid({
+  lines,
+  figures,
+  unattributedExecuted,
+  totals,
+  amountUnit,
+  projectId,
+  asOf,
+  canEdit,
+}: {
+  lines: BudgetLineRecord[];
+  /** The figures of each line, in the order of lines. */
+  figures: LineExecution[];
+  unattributedExecuted: string;
+  totals: ProjectTotals;
+  amountUnit: AmountUnit;
+  projectId: number;
+  asOf: string;
+  canEdit: boolean;
+}) {
+  const { t } = useT();
+  const api = useRef<GridApi<Row> | null>(null);
+  const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
+  const rows = useMemo(
+    (): Row[] =>
+      lines.map((line, index) => {
+        const lineFigures = figures[index]!;
+        const adjustment = difference(lineFigures.adjusted, lineFigures.initial);
+        return {
+          id: line.id,
+          kind: "line",
+          lineNo: line.lineNo,
+          composition: line.composition,
+          item: line.item,
+          fundLevel: line.fundLevel,
+          unitPrice: line.unitPrice,
+          quantity: line.quantity,
+          initial: lineFigures.initial,
+          adjustment: adjustment === "0.00" ? null : adjustment,
+          adjusted: lineFigures.adjusted,
+          executed: lineFigures.executed,
+          executionRate: lineFigures.executionRate,
+          basis: line.basis ?? "",
+          functional: line.functionalCode ? `${line.functionalCode} ${line.functionalName ?? ""}`.trim() : "",
+          economic: line.economicCode ? `${line.economicCode} ${line.economicName ?? ""}`.trim() : "",
+        };
+      }),
+    [lines, figures],
+  );
+  const unattributed = useMemo(
+    (): Row[] =>
+      unattributedExecuted === "0.00"
+        ? []
+        : [{ ...emptyRow(-2, "unattributed"), item: t("unattributed"), executed: unattributedExecuted }],
+    [unattributedExecuted, t],
+  );
+  // The ids the filters leave (null: no filter), so that the total follows the filters and the data.
+  const [shownIds, setShownIds] = useState<number[] | null>(null);
+  const pinned = useMemo((): Row[] => {
+    const total = { ...emptyRow(-1, "total"), composition: t("total") };
+    if (shownIds === null || shownIds.length === rows.length) {
+      return [...unattributed, { ...total, ...totals, adjustment: difference(totals.adjusted, totals.initial) }];
+    }
+    // Filtered: the payments on no line are no line's, so neither they nor their row are shown.
+    const ids = new Set(shownIds);
+    const shown = rows.filter((row) => ids.has(row.id));
+    const sum = (pick: (row: Row) => string | null) => toAmountString(sumMoney(shown.map((row) => pick(row) ?? "0")));
+    const adjusted = sum((row) => row.adjusted);
+    const executed = sum((row) => row.executed);
+    return [{ ...total, initial: sum((row) => row.initial), adjustment: sum((row) => row.adjustment), adjusted, executed, executionRate: percentage(executed, adjusted) }];
+  }, [rows, shownIds, t, totals, unattributed]);
+  const onFilterChanged = useCallback((event: FilterChangedEvent<Row>) => {
+    if (!event.api.isAnyFilterPresent()) return setShownIds(null);
+    const ids: number[] = [];
+    event.api.forEachNodeAfterFilter((node) => node.data && ids.push(node.data.id));
+    setShownIds(ids);
+  }, []);
+
+  const columns = useMemo((): ColDef<Row>[] => {
+    const amount = (field: "initial" | "adjustment" | "adjusted" | "executed", label: string): ColDef<Row> => ({
+      colId: field,
+      headerName: `${label}(${unitLabel})`,
+      field,
+      width: 130,
+      // Amounts keep their width when the columns share the page; text columns give way.
+      minWidth: 128,
+      type: "rightAligned",
+      valueFormatter: field === "adjustment" ? (params) => (params.value === "0.00" ? "" : amountFormatter(amountUnit)(params)) : amountFormatter(amountUnit),
+      comparator: numericStringComparator,
+      filter: "agNumberColumnFilter",
+      filterValueGetter: (params) => numericFilterValue(params.data?.[field]),
+    });
+    return [
+      { colId: "lineNo", headerName: "#", headerTooltip: t("lineNo"), field: "lineNo", width: 56, maxWidth: 64, type: "rightAligned", filter: false },
+      { colId: "composition", headerName: t("composition"), field: "composition", width: 150, tooltipField: "composition", ...wrapped },
+      { colId: "item", headerName: t("item"), field: "item", width: 180, tooltipField: "item", ...wrapped },
+      { colId: "fundLevel", headerName: t("fundLevel"), field: "fundLevel", width: 90 },
+      {
+        colId: "unitPrice",
+        headerName: t("unitPrice"),
+        field: "unitPrice",
+        width: 100,
+        minWidth: 92,
+        type: "rightAligned",
+        valueFormatter: (params) => (params.value ? formatAmount(params.value as string) : ""),
+        comparator: numericStringComparator,
+        filter: "agNumberColumnFilter",
+        filterValueGetter: (params) => numericFilterValue(params.data?.unitPrice),
+      },
+      {
+        colId: "quantity",
+        headerName: t("quantity"),
+        field: "quantity",
+        width: 80,
+        minWidth: 64,
+        type: "rightAligned",
+        valueFormatter: (params) => (params.value ? money(params.value as string).toString() : ""),
+        comparator: numericStringComparator,
+        filter: "agNumberColumnFilter",
+        filterValueGetter: (params) => numericFilterValue(params.data?.quantity),
+      },
+      amount("initial", t("initial")),
+      amount("adjustment", t("adjustmentAmount")),
+      amount("adjusted", t("adjusted")),
+      amount("executed", t("executed")),
+      {
+        colId: "executionRate",
+        headerName: `${t("executionRate")}(%)`,
+        field: "executionRate",
+        width: 100,
+        minWidth: 96,
+        type: "rightAligned",
+        valueFormatter: (params) => (params.data?.kind === "unattributed" ? "" : percentFormatter(params)),
+        comparator: numericStringComparator,
+        filter: "agNumberColumnFilter",
+        filterValueGetter: (params) => numericFilterValue(params.data?.executionRate),
+      },
+      { colId: "basis", headerName: t("basis"), field: "basis", width: 150, tooltipField: "basis", ...wrapped },
+      { colId: "functional", headerName: t("functionalClass"), field: "functional", width: 150, tooltipField: "functional", ...wrapped },
+      { colId: "economic", headerName: t("economicClass"), field: "economic", width: 150, tooltipField: "economic", ...wrapped },
+      ...(canEdit
+        ? [
+            {
+              colId: "edit",
+              headerName: "",
+              width: 70,
+              sortable: false,
+              filter: false,
+              cellClass: "no-print",
+              cellRenderer: (params: { data?: Row }) =>
+                params.data?.kind === "line" ? (
+                  <Link to={`/projects/${projectId}/lines/${params.data.id}/edit`} data-testid={`edit-line-${params.data.id}`}>
+                    {t("edit")}
+                  </Link>
+                ) : null,
+            } satisfies ColDef<Row>,
+          ]
+        : []),
+    ];
+  }, [t, amountUnit, unitLabel, canEdit, projectId]);
+
+  return (
+    <div className="grid-wrap" data-testid="lines-table">
+      <div className="grid-toolbar">
+        <ExportButton
+          testId="export-lines"
+          request={() => api.current && { grid: "lines", projectId, asOf, amount: amountUnit, ...displayedState(api.current, (row) => row.id) }}
+        />
+      </div>
+      <Grid<Row>
+        onGridReady={(event) => (api.current = event.api)}
+        // Fourteen columns share the page's width (no hidden columns off to the right, also in print).
+        onFirstDataRendered={(event) => event.api.sizeColumnsToFit({ defaultMinWidth: 56 })}
+        onGridSizeChanged={(event) => event.api.sizeColumnsToFit({ defaultMinWidth: 56 })}
+        rowData={rows}
+        rowCount={rows.length}
+        columnDefs={columns}
+        getRowId={(params) => String(params.data.id)}
+        pinnedBottomRowData={pinned}
+        onFilterChanged={onFilterChanged}
+        tooltipShowDelay={300}
+      />
+    </div>
+  );
+}
+
+/** Text columns wrap (rows grow) rather than cut names off. */
+const wrapped = { wrapText: true, autoHeight: true, cellStyle: { lineHeight: "1.35", paddingTop: "6px", paddingBottom: "6px" } } as const;
+
+function emptyRow(id: number, kind: Row["kind"]): Row {
+  return {
+    id, kind, lineNo: null, composition: "", item: "", fundLevel: "", unitPrice: null, quantity: null, initial: null,
+    adjustment: null, adjusted: null, executed: "0.00", executionRate: null, basis: "", functional: "", economic: "",
+  };
+}

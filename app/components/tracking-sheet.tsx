@@ -1,0 +1,427 @@
+import type { ReactNode } from "react";
+import type { TrackingFormView } from "../tracking-form.server";
+import { formatAmount } from "../../domain/money";
+import { JUDGEMENTS } from "../../domain/targets";
+import { LIKELIHOODS, type SubmissionProblem } from "../../domain/tracking";
+import { useT, type MessageKey } from "../i18n";
+
+/*
+ * The mid-year tracking form laid out as 附件2-1: header block, basic information, implementation,
+ * the key indicators, the stage conclusion, the overall judgement, problems and measures, signatures.
+ * Editable on the form page (inputs named as parseTrackingFields reads them), plain text in print.
+ */
+
+const FIELD_OF_EXPLANATION: Record<string, string> = {
+  deviationCauseCode: "causeCode",
+  deviationCause: "cause",
+  correctiveMeasure: "measure",
+  completion: "actual",
+  actual: "actual",
+  untrackedReason: "untrackedReason",
+};
+const EXECUTION_FIELD: Record<string, string> = {
+  deviationCauseCode: "executionCauseCode",
+  deviationCause: "executionCause",
+  correctiveMeasure: "executionMeasure",
+};
+const FORM_FIELD: Record<string, string> = {
+  budgetCompletionLikelihood: "budgetLikelihood",
+  targetCompletionLikelihood: "targetLikelihood",
+};
+
+/** The input a submission problem is about, e.g. indicator 12's missing measure → "ind.12.measure". */
+export function problemFieldName(problem: SubmissionProblem): string {
+  const { item, field } = problem;
+  if (item.kind === "execution") return EXECUTION_FIELD[field] ?? field;
+  if (item.kind === "indicator") return `ind.${item.indicatorId}.${FIELD_OF_EXPLANATION[field] ?? field}`;
+  return FORM_FIELD[field] ?? field;
+}
+
+interface SheetProps {
+  view: TrackingFormView;
+  editable: boolean;
+  /** Input names to mark as missing or wrong. */
+  highlight?: readonly string[];
+}
+
+export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps) {
+  const { t } = useT();
+  const marked = new Set(highlight);
+  // Reported and below the threshold: highlighted (rows not reported yet are listed under the conclusion).
+  const reported = new Set(view.indicators.filter((row) => row.reading.completion !== null || row.reading.met !== null).map((row) => row.key));
+  const failingIndicators = new Set(view.evaluation.failing.flatMap((item) => (item.kind === "indicator" && reported.has(item.indicatorId) ? [item.indicatorId] : [])));
+  const executionFails = view.evaluation.failing.some((item) => item.kind === "execution");
+  const { fields, project } = view;
+  const causeLabel = (code: string | null) => (code === null ? "" : (view.causes.find((cause) => cause.code === code)?.label ?? code));
+  const yuan = (amount: string | null) => (amount === null ? "" : formatAmount(amount));
+
+  const text = (name: string, value: string | null, options: { rows?: number; testId?: string; placeholder?: string } = {}): ReactNode => {
+    if (!editable) return <span className="sheet-text">{value ?? ""}</span>;
+    const className = marked.has(name) ? "field-missing" : undefined;
+    if (options.rows) {
+      return <textarea name={name} defaultValue={value ?? ""} rows={options.rows} className={className} data-testid={options.testId ?? name} placeholder={options.placeholder} />;
+    }
+    return <input name={name} defaultValue={value ?? ""} className={className} data-testid={options.testId ?? name} placeholder={options.placeholder} />;
+  };
+  const choice = (name: string, value: string | null, options: ReadonlyArray<{ value: string; label: string }>): ReactNode => {
+    if (!editable) {
+      return (
+        <span className="sheet-choices">
+          {options.map((option) => (
+            <span key={option.value}>
+              {option.label} {value === option.value ? "☑" : "☐"}
+            </span>
+          ))}
+        </span>
+      );
+    }
+    return (
+      <span className={`sheet-choices${marked.has(name) ? " field-missing" : ""}`} data-testid={name}>
+        {options.map((option) => (
+          <label key={option.value}>
+            <input type="radio" name={name} value={option.value} defaultChecked={value === option.value} /> {option.label}
+          </label>
+        ))}
+      </span>
+    );
+  };
+  const causeSelect = (name: string, value: string | null): ReactNode => {
+    if (!editable) return <span className="sheet-text">{causeLabel(value)}</span>;
+    const active = view.causes.filter((cause) => cause.active || cause.code === value);
+    return (
+      <select name={name} defaultValue={value ?? ""} className={marked.has(name) ? "field-missing" : undefined} data-testid={name}>
+        <option value="">{t("trChooseCause")}</option>
+        {["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"].map((category) => (
+          <optgroup key={category} label={category}>
+            {active
+              .filter((cause) => cause.category === category)
+              .map((cause) => (
+                <option key={cause.code} value={cause.code}>
+                  {cause.label}
+                </option>
+              ))}
+          </optgroup>
+        ))}
+      </select>
+    );
+  };
+  /** A cause: category and words as inputs, or in print "结算滞后：部分医院结算数据…". */
+  const causeCell = (codeName: string, code: string | null, textName: string, value: string | null): ReactNode => {
+    if (!editable) return <span className="sheet-text">{[causeLabel(code), value ?? ""].filter((part) => part !== "").join("：")}</span>;
+    return (
+      <>
+        {causeSelect(codeName, code)}
+        {text(textName, value, { rows: 2, placeholder: t("trCauseText") })}
+      </>
+    );
+  };
+  const yesNo = [
+    { value: "yes", label: t("yes") },
+    { value: "no", label: t("no") },
+  ];
+  const boolValue = (value: boolean | null) => (value === null ? null : value ? "yes" : "no");
+  const likelihoods = LIKELIHOODS.map((value) => ({ value, label: value }));
+  const rate = view.evaluation.executionRate;
+
+  return (
+    <div className="tracking-sheet">
+      <p className="sheet-annex">附件2-1</p>
+      <h2 className="sheet-title">{t("trSheetTitle")}</h2>
+      <table className="form-table sheet-table">
+        <tbody>
+          <tr>
+            <th>
+              {t("trTown")}
+              <span className="stamp-hint">{t("trStampHint")}</span>
+            </th>
+            <td colSpan={5}>{project.supervisingDepartment ?? ""}</td>
+          </tr>
+          <tr>
+            <th>{t("project")}</th>
+            <td colSpan={5} data-testid="sheet-project">
+              {project.name}
+            </td>
+          </tr>
+          <tr>
+            <th>{t("unit")}</th>
+            <td colSpan={2}>{project.unitName}</td>
+            <th>{t("trImplementing")}</th>
+            <td colSpan={2}>{project.implementingUnit ?? ""}</td>
+          </tr>
+          <tr>
+            <th>{t("trPeriod")}</th>
+            <td colSpan={2} data-testid="sheet-period">
+              {view.periodStart.replace(/^(\d{4})-(\d{2})-(\d{2})$/, "$1年$2月$3日")} — {view.periodEnd.replace(/^(\d{4})-(\d{2})-(\d{2})$/, "$1年$2月$3日")}
+            </td>
+            <th>{t("recurring")}</th>
+            <td colSpan={2}>{project.recurring ? "是 ☑ 否 ☐" : "是 ☐ 否 ☑"}</td>
+          </tr>
+          <tr>
+            <th>{t("trBudget")}</th>
+            <td className="num ledger-figure" data-testid="form-budget" title={t("trFromLedger")}>
+              {yuan(view.budget)}
+            </td>
+            <th>{t("trExecuted")}</th>
+            <td className="num ledger-figure" data-testid="form-executed" title={t("trFromLedger")}>
+              {yuan(view.executed)}
+            </td>
+            <th>{t("trProgress")}</th>
+            <td className={`num ledger-figure${executionFails ? " failing" : ""}`} data-testid="form-rate" title={t("trFromLedger")}>
+              {rate === null ? "—" : `${rate}%`}
+            </td>
+          </tr>
+          <tr>
+            <th>{t("trAdjustmentNeeded")}</th>
+            <td>{choice("adjustmentNeeded", boolValue(fields.adjustmentNeeded), yesNo)}</td>
+            <th>{t("trAdjustedBudget")}</th>
+            <td>{editable ? text("adjustedBudget", fields.adjustedBudget) : yuan(fields.adjustedBudget)}</td>
+            <th>{t("trDecreaseIncrease")}</th>
+            <td className="stacked-inputs">
+              {editable ? (
+                <>
+                  {text("adjustmentDecrease", fields.adjustmentDecrease, { placeholder: t("trDecrease") })}
+                  {text("adjustmentIncrease", fields.adjustmentIncrease, { placeholder: t("trIncrease") })}
+                </>
+              ) : (
+                `${yuan(fields.adjustmentDecrease) || "—"} / ${yuan(fields.adjustmentIncrease) || "—"}`
+              )}
+            </td>
+          </tr>
+          <tr>
+            <th>{t("trPreAssessment")}</th>
+            <td colSpan={5}>{editable ? text("preAssessmentBudget", fields.preAssessmentBudget) : yuan(fields.preAssessmentBudget)}</td>
+          </tr>
+          <tr>
+            <th>{t("trKeyReason")}</th>
+            <td colSpan={5}>{text("keyTrackingReason", fields.keyTrackingReason, { rows: 2 })}</td>
+          </tr>
+          <tr>
+            <td colSpan={6}>
+              <div className="sheet-heading">{t("trBasicInfo")}</div>
+              {text("basicInfo", fields.basicInfo, { rows: 6 })}
+            </td>
+          </tr>
+          <tr>
+            <td colSpan={6}>
+              <div className="sheet-heading">{t("trImplementation")}</div>
+              {text("implementationStatus", fields.implementationStatus, { rows: 4 })}
+            </td>
+          </tr>
+          <tr>
+            <th>{t("trEstimate")}</th>
+            <td colSpan={2}>
+              {editable ? text("estimatedFullYear", fields.estimatedFullYear ?? view.prefill) : yuan(fields.estimatedFullYear ?? view.prefill)}
+              <div className="muted small no-print" data-testid="estimate-prefill">
+                {t("trPrefill")} {formatAmount(view.prefill)}（{t(PREFILL_METHOD[view.prefillMethod])}）
+              </div>
+            </td>
+            <th>{t("trEstimateReason")}</th>
+            <td colSpan={2}>{text("estimatedFullYearReason", fields.estimatedFullYearReason, { rows: 2 })}</td>
+          </tr>
+          {view.evaluation.warnings.length > 0 && (
+            <tr className="no-print">
+              <td colSpan={6}>
+                <ul className="problem-list warnings" data-testid="tracking-warnings">
+                  {view.evaluation.warnings.map((warning) => (
+                    <li key={warning}>{warning}</li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          )}
+          {(executionFails || fields.executionCauseCode || fields.executionCause || fields.executionMeasure) && (
+            <tr className={executionFails ? "row-failing" : undefined} data-testid="execution-deviation">
+              <th>{t("trExecutionDeviation")}</th>
+              <td colSpan={2}>{causeCell("executionCauseCode", fields.executionCauseCode, "executionCause", fields.executionCause)}</td>
+              <th>{t("trMeasure")}</th>
+              <td colSpan={2}>{text("executionMeasure", fields.executionMeasure, { rows: 2 })}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+
+      {view.indicators.length > 0 && (
+        <>
+          <h3 className="sheet-subtitle">{t("trIndicators")}</h3>
+          <div className="table-scroll">
+            <table className="data-table sheet-indicators" data-testid="tracking-indicators">
+              <thead>
+                <tr>
+                  <th>{t("level1")}</th>
+                  <th>{t("level2")}</th>
+                  <th>{t("indicator")}</th>
+                  <th>{t("annualTarget")}</th>
+                  <th>{t("trDueTarget")}</th>
+                  <th>{t("trActual")}</th>
+                  <th>{t("trCompletion")}</th>
+                  <th>{t("trEstimateValue")}</th>
+                  <th>{t("trDeviation")}</th>
+                  <th>{t("trCause")}</th>
+                  <th>{t("trMeasure")}</th>
+                  <th>{t("trRectify")}</th>
+                  {editable && <th className="no-print">{t("trTracked")}</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {view.indicators.map((row) => {
+                  const name = (field: string) => `ind.${row.key}.${field}`;
+                  const failing = failingIndicators.has(row.key);
+                  const reading = row.reading;
+                  if (!editable && !row.tracked) {
+                    // Shown to the reviewer and in print, greyed, with the stated reason: not hidden.
+                    return (
+                      <tr key={row.key} className="row-untracked" data-testid={`indicator-${row.name}`}>
+                        <td>{row.level1}</td>
+                        <td>{row.level2}</td>
+                        <td>{row.name}</td>
+                        <td>{row.annualTarget}</td>
+                        <td colSpan={8} data-testid={`untracked-${row.name}`}>
+                          {`${t("trUntracked")}${row.untrackedReason ? `：${row.untrackedReason}` : ""}`}
+                        </td>
+                      </tr>
+                    );
+                  }
+                  return (
+                    <tr key={row.key} className={failing ? "row-failing" : row.tracked ? undefined : "row-untracked"} data-testid={`indicator-${row.name}`}>
+                      <td>{row.level1}</td>
+                      <td>{row.level2}</td>
+                      <td>{row.name}</td>
+                      <td>{row.annualTarget}</td>
+                      <td>{text(name("dueTarget"), row.dueTarget)}</td>
+                      <td>
+                        {reading.qualitative ? (
+                          editable ? (
+                            <select name={name("judgement")} defaultValue={row.judgement ?? ""} className={marked.has(name("actual")) ? "field-missing" : undefined} data-testid={name("judgement")}>
+                              <option value="">{t("trJudge")}</option>
+                              {JUDGEMENTS.map((judgement) => (
+                                <option key={judgement} value={judgement}>
+                                  {judgement}
+                                </option>
+                              ))}
+                            </select>
+                          ) : (
+                            (row.judgement ?? "")
+                          )
+                        ) : (
+                          text(name("actual"), row.actual)
+                        )}
+                        {reading.error && <div className="field-error small">{reading.error}</div>}
+                      </td>
+                      <td className={failing ? "failing" : undefined} data-testid={`completion-${row.name}`}>
+                        {reading.completion !== null ? `${reading.completion}%` : reading.qualitative ? "" : "—"}
+                        {reading.qualitative && text(name("description"), row.description, { placeholder: t("trDescription") })}
+                      </td>
+                      <td>{text(name("estimatedFullYear"), row.estimatedFullYear)}</td>
+                      <td>{reading.qualitative ? text(name("deviation"), row.deviation) : reading.met ? t("trNoDeviation") : (reading.deviation ?? "")}</td>
+                      <td>{causeCell(name("causeCode"), row.causeCode, name("cause"), row.cause)}</td>
+                      <td>{text(name("measure"), row.measure, { rows: editable ? 2 : undefined })}</td>
+                      <td>
+                        {choice(name("rectify"), boolValue(row.rectify), yesNo)}
+                        {text(name("rectifyAdvice"), row.rectifyAdvice, { placeholder: t("trRectifyAdvice") })}
+                      </td>
+                      {editable && (
+                        <td className="no-print">
+                          <select name={name("tracked")} defaultValue={row.tracked ? "yes" : "no"} data-testid={name("tracked")}>
+                            <option value="yes">{t("yes")}</option>
+                            <option value="no">{t("no")}</option>
+                          </select>
+                          {text(name("untrackedReason"), row.untrackedReason, { placeholder: t("trUntrackedReason") })}
+                        </td>
+                      )}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+
+      <table className="form-table sheet-table sheet-notes">
+        <tbody>
+          <tr>
+            <td>
+              <div className="sheet-heading">{t("trOtherNotes")}</div>
+              {text("otherNotes", fields.otherNotes, { rows: 3 })}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+
+      <table className="form-table sheet-table">
+        <tbody>
+          <tr>
+            <td colSpan={4}>
+              <div className="sheet-heading">{t("trConclusionHeading")}</div>
+              <p data-testid="stage-conclusion" className={view.evaluation.conclusion === "运行偏差" ? "failing" : "passing"}>
+                {view.evaluation.conclusion === "运行正常"
+                  ? `1、运行正常（执行率和目标完成度均在${plain(view.threshold)}%以上）。`
+                  : `2、运行偏差（执行率或目标完成度低于${plain(view.threshold)}%）。`}
+              </p>
+              {view.evaluation.failing.length > 0 && (
+                <ul className="problem-list errors" data-testid="failing-items">
+                  {view.evaluation.failing.map((item) => (
+                    <li key={item.kind === "execution" ? "execution" : item.indicatorId}>
+                      {item.kind === "execution"
+                        ? `${t("trProgress")} ${rate ?? "—"}%`
+                        : (() => {
+                            const row = view.indicators.find((candidate) => candidate.key === item.indicatorId);
+                            return `${row?.name ?? ""}：${row?.reading.completion !== null && row?.reading.completion !== undefined ? `${row.reading.completion}%` : row?.reading.met === false ? (row.judgement ?? "") : t("trNotReported")}`;
+                          })()}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </td>
+          </tr>
+          <tr>
+            <th rowSpan={2}>{t("trOverall")}</th>
+            <th>{t("trBudgetLikelihood")}</th>
+            <td colSpan={2}>{choice("budgetLikelihood", fields.budgetLikelihood, likelihoods)}</td>
+          </tr>
+          <tr>
+            <th>{t("trTargetLikelihood")}</th>
+            <td colSpan={2}>{choice("targetLikelihood", fields.targetLikelihood, likelihoods)}</td>
+          </tr>
+          <tr>
+            <td colSpan={4}>
+              <div className="sheet-heading">{t("trProblemsHeading")}</div>
+              <div>
+                1、{t("trProblems")}：{text("problems", fields.problems, { rows: 3 })}
+              </div>
+              <div>
+                2、{t("trMeasures")}：{text("measures", fields.measures, { rows: 3 })}
+              </div>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      <div className="sheet-signatures">
+        <span>
+          {t("trLeader")}：{text("leaderSignature", fields.leaderSignature)}
+        </span>
+        <span>
+          {t("trPerformanceLead")}：{text("performanceLeadSignature", fields.performanceLeadSignature)}
+        </span>
+        <span>
+          {t("trPreparer")}：{text("preparerSignature", fields.preparerSignature)}
+        </span>
+        <span>
+          {t("trFilledOn")}：
+          {editable ? <input type="date" name="filledOn" defaultValue={fields.filledOn ?? ""} data-testid="filledOn" /> : <span className="sheet-text">{fields.filledOn ?? ""}</span>}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+const PREFILL_METHOD = {
+  profile: "trPrefillProfile",
+  "no-previous-year": "trPrefillLinear",
+  "none-by-then": "trPrefillNoneByThen",
+} as const satisfies Record<TrackingFormView["prefillMethod"], MessageKey>;
+
+/** "75.00" → "75". */
+function plain(percent: string): string {
+  return percent.includes(".") ? percent.replace(/\.?0+$/, "") : percent;
+}

@@ -1,0 +1,475 @@
+import { Form, Link, data, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/plan";
+import { database } from "../db.server";
+import { withActor } from "../../db/audit";
+import { adoptPlan, AdoptionRefused, inUse, loadPlan, nextPlanYear, planUnits, removeOverride, saveOverride, unitOfLine } from "../../db/plan";
+import { parseOverrideForm, type PlanLine, type PlanTotal } from "../../domain/zero-based-plan";
+import { formatMonths } from "../../domain/budget-line-form";
+import { difference, formatAmount, percentage } from "../../domain/money";
+import { roleAllows } from "../../domain/permissions";
+import { currentUser, guard } from "../guard.server";
+import { useT } from "../i18n";
+import { ClientOnly } from "../components/client-only";
+import { FanChart, type FanPoint } from "../components/fan-chart";
+
+export function meta({ params }: Route.MetaArgs) {
+  return [{ title: `${params.year} 年预算编制 · 预算执行监控` }];
+}
+
+/** The target year from the URL (404 for anything but a plausible year). */
+function targetYear(params: { year?: string }): number {
+  const year = Number(params.year);
+  if (!/^\d{4}$/.test(params.year ?? "") || year < 2001 || year > 2100) throw data("未找到该年度 Unknown year", { status: 404 });
+  return year;
+}
+
+/** The planning unit: ?unit=ID for administrators and managers choosing within their subtree, else the user's own. */
+function planningUnit(request: Request, fallback: number): number {
+  const text = new URL(request.url).searchParams.get("unit");
+  if (text === null || text === "") return fallback;
+  const id = recordId(text);
+  if (id === null) throw data("未找到该单位 Unknown unit", { status: 404 });
+  return id;
+}
+
+/** A database id from a form or URL: 1–9 digits (fits an integer column), else null. recordId("12") → 12. */
+function recordId(text: string | null | undefined): number | null {
+  if (!text || !/^\d{1,9}$/.test(text)) return null;
+  const id = Number(text);
+  return id > 0 ? id : null;
+}
+
+/** The fan chart of a line: the last 24 months of history, then the year's proposal with its bands. */
+function fanPoints(line: PlanLine): FanPoint[] {
+  const history = line.history.slice(-24);
+  return [
+    // The last month of history also starts the forecast line, so that the two join.
+    ...history.map((h, k) => ({ month: h.month, history: h.amount, forecast: k === history.length - 1 ? h.amount : undefined })),
+    ...line.monthly.map((m) => ({
+      month: m.month,
+      forecast: m.amount,
+      lower80: m.lower80,
+      upper80: m.upper80,
+      lower95: m.lower95,
+      upper95: m.upper95,
+    })),
+  ];
+}
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const user = currentUser(context);
+  if (params.year === "next") {
+    // The navigation's link: the year after the latest year with payments.
+    guard(context, request, "read", null);
+    const next = (await nextPlanYear(await database())) ?? new Date().getFullYear() + 1;
+    throw redirect(`/plan/${next}${new URL(request.url).search}`);
+  }
+  const year = targetYear(params);
+  const unitId = planningUnit(request, user.unitId);
+  guard(context, request, "read", unitId);
+  const db = await database();
+  const plan = await loadPlan(db, year, unitId);
+  const units = await planUnits(db, year - 1, user.unitSubtree);
+  const { lines: _lines, ...groups } = plan;
+  return {
+    stamp: plan.stamp,
+    year,
+    unitId,
+    units,
+    canPlan: roleAllows(user.roles, "edit-budget"),
+    plan: {
+      ...groups,
+      existing: groups.existing.map((p) => ({ ...p, inUse: inUse(p) })),
+      units: groups.units.map((unit) => ({
+        ...unit,
+        projects: unit.projects.map((project) => ({
+          ...project,
+          lines: project.lines.map((line) => ({ ...line, fan: fanPoints(line), history: [] })),
+        })),
+      })),
+    },
+  };
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const year = targetYear(params);
+  const user = currentUser(context);
+  const unitId = planningUnit(request, user.unitId);
+  guard(context, request, "edit-budget", unitId);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const db = await database();
+  const actor = { userId: user.id, username: user.username };
+
+  if (intent === "override" || intent === "reset") {
+    const lineId = recordId(String(form.get("lineId") ?? ""));
+    const line = lineId !== null ? await unitOfLine(db, lineId) : undefined;
+    // The line must be a base-year line of a unit this user plans for.
+    if (lineId === null || !line || line.fiscalYear !== year - 1)
+      return data({ intent, lineId, errors: { quantity: "未找到该预算明细 Unknown budget line" }, message: null }, { status: 404 });
+    guard(context, request, "edit-budget", line.unitId);
+    if (intent === "reset") {
+      await withActor(db, actor, (trx) => removeOverride(trx, year, lineId));
+      return { intent, lineId, errors: {}, message: "已恢复预测值 Back to the forecast" };
+    }
+    const parsed = parseOverrideForm({
+      quantity: String(form.get("quantity") ?? ""),
+      unitPrice: String(form.get("unitPrice") ?? ""),
+      reason: String(form.get("reason") ?? ""),
+    });
+    if ("errors" in parsed) return data({ intent, lineId, errors: parsed.errors, message: null }, { status: 400 });
+    await withActor(db, actor, (trx) => saveOverride(trx, { targetYear: year, sourceLineId: lineId, ...parsed.values, by: user.username }));
+    return { intent, lineId, errors: {}, message: "已保存人工调整 Override saved" };
+  }
+  if (intent === "adopt") {
+    try {
+      const result = await withActor(db, actor, (trx) =>
+        adoptPlan(trx, { targetYear: year, unitId, replace: form.get("replace") === "1", by: user.username, stamp: String(form.get("stamp") ?? "") }),
+      );
+      return {
+        intent,
+        lineId: null,
+        errors: {},
+        message: `${year} 年年初预算已写入：${result.projects} 个项目、${result.lines} 条明细，合计 ${formatAmount(result.total)} 元（${result.projects} project(s), ${result.lines} line(s) written）`,
+      };
+    } catch (error) {
+      if (error instanceof AdoptionRefused)
+        return data({ intent, lineId: null, errors: { adopt: error.message }, message: null }, { status: 409 });
+      throw error;
+    }
+  }
+  return data({ intent, lineId: null, errors: { adopt: `未知操作 unknown intent: ${intent}` }, message: null }, { status: 400 });
+}
+
+type LoadedLine = Route.ComponentProps["loaderData"]["plan"]["units"][number]["projects"][number]["lines"][number];
+
+function Versus({ label, amount, base }: { label: string; amount: string; base: string }) {
+  const rate = percentage(difference(amount, base), base);
+  return (
+    <div>
+      <div className="muted small">{label}</div>
+      <strong>
+        {formatAmount(difference(amount, base))} 元{rate !== null && `（${rate}%）`}
+      </strong>
+    </div>
+  );
+}
+
+function Totals({ total }: { total: PlanTotal }) {
+  const { t } = useT();
+  return (
+    <div className="plan-totals" data-testid="plan-totals">
+      <div>
+        <div className="muted small">
+          {t("planTotal")}（{t("proposedAmount")}）
+        </div>
+        <strong data-testid="plan-total">{formatAmount(total.amount)}</strong>
+      </div>
+      <div>
+        <div className="muted small">
+          {t("interval80")} / {t("interval95")}
+        </div>
+        {formatAmount(total.interval80.lower)}–{formatAmount(total.interval80.upper)} / {formatAmount(total.interval95.lower)}–
+        {formatAmount(total.interval95.upper)}
+      </div>
+      <Versus
+        label={`${t("vsLastYearExecuted")}（${formatAmount(total.lastYearExecuted)}）`}
+        amount={total.amount}
+        base={total.lastYearExecuted}
+      />
+      <Versus
+        label={`${t("vsLastYearBase")}（${formatAmount(total.lastYearInitial)}）`}
+        amount={total.amount}
+        base={total.lastYearInitial}
+      />
+    </div>
+  );
+}
+
+function LineRows({ line, index, canPlan, actionData }: { line: LoadedLine; index: number; canPlan: boolean; actionData: Route.ComponentProps["actionData"] }) {
+  const { t } = useT();
+  const navigation = useNavigation();
+  const mine = actionData?.lineId === line.sourceLineId;
+  const errors: Record<string, string | undefined> = mine ? (actionData?.errors ?? {}) : {};
+  const range = (low: string | undefined, high: string | undefined) => (low && high ? `${formatAmount(low)}–${formatAmount(high)}` : "—");
+  return (
+    <>
+      <tr data-testid="plan-line" data-item={line.item}>
+        <td className="num">{index + 1}</td>
+        <td>{line.composition}</td>
+        <td>
+          {line.item}
+          {line.override && (
+            <span className="badge-override" title={`${t("overrideReason")}：${line.override.reason}`}>
+              {t("overridden")}
+            </span>
+          )}
+        </td>
+        <td className="num" data-field="unitPrice">
+          {formatAmount(line.unitPrice)}
+        </td>
+        <td className="num" data-field="quantity">
+          {line.quantity}
+          {line.quantityCheck && (
+            <div className={line.quantityCheck.flagged ? "small field-error" : "small muted"} data-testid="quantity-check">
+              {t("plannedQuantity")} {line.quantityCheck.planned ?? "—"}
+              {line.quantityCheck.derived !== null && (
+                <>
+                  {" / "}
+                  {t("derivedQuantity")} {line.quantityCheck.derived}
+                </>
+              )}
+              {line.quantityCheck.flagged && " ⚠"}
+            </div>
+          )}
+        </td>
+        <td className="num" data-field="amount">
+          {formatAmount(line.amount)}
+        </td>
+        <td>
+          {line.basis}
+          {line.standard && (
+            <div className="small muted">
+              <Link to={`/standards#${line.standard.code}`}>{line.standard.code}</Link> {t("revision")} {line.standard.revision}
+            </div>
+          )}
+        </td>
+        <td>{formatMonths(line.months)}</td>
+        <td className="num">
+          {range(line.forecast?.interval80.lower, line.forecast?.interval80.upper)}
+          <br />
+          <span className="muted">{range(line.forecast?.interval95.lower, line.forecast?.interval95.upper)}</span>
+        </td>
+        <td className="num">{formatAmount(line.lastYear.initial)}</td>
+        <td className="num">{formatAmount(line.lastYear.adjusted)}</td>
+        <td className="num">
+          {formatAmount(line.lastYear.executed)}
+          {line.lastYear.estimated && <sup title={t("planFootnote")}>*</sup>}
+        </td>
+        <td className="num small">
+          {t("volumeEffect")} {formatAmount(line.change.volume)}
+          <br />
+          {t("policyEffect")} {formatAmount(line.change.policy)}
+          <br />
+          {t("unitCostEffect")} {formatAmount(line.change.unitCost)}
+        </td>
+      </tr>
+      <tr className="plan-detail">
+        <td colSpan={13}>
+          <details>
+            <summary className="small">
+              {t("forecastMethod")}：
+              {t(line.method === "model" ? "methodModel" : line.method === "standard" ? "methodStandard" : "methodCarried")}
+              {line.forecast &&
+                `（${t("modelFigure")} ${formatAmount(line.forecast.amount)} = ${line.forecast.quantity} × ${formatAmount(line.forecast.unitPrice)}）`}
+            </summary>
+            <p className="small">{line.reason}</p>
+            {line.fan.some((p) => p.forecast !== undefined && p.lower80) && (
+              <ClientOnly>{() => <FanChart points={line.fan} label={line.item} />}</ClientOnly>
+            )}
+          </details>
+          {line.override && (
+            <p className="small" data-testid="override-note">
+              {t("overridden")}（{line.override.by}）：{t("quantity")} {line.override.forecastQuantity} → {line.override.quantity}，
+              {t("unitPrice")} {line.override.forecastUnitPrice} → {line.override.unitPrice}。{t("overrideReason")}：{line.override.reason}
+            </p>
+          )}
+          {canPlan && (
+            <Form method="post" className="plan-edit" data-testid="override-form">
+              <input type="hidden" name="lineId" value={line.sourceLineId} />
+              <label className="small">
+                {t("quantity")}
+                <input name="quantity" defaultValue={line.quantity} inputMode="decimal" aria-invalid={errors.quantity ? true : undefined} />
+              </label>
+              <label className="small">
+                {t("unitPrice")}
+                <input
+                  name="unitPrice"
+                  defaultValue={line.unitPrice}
+                  inputMode="decimal"
+                  aria-invalid={errors.unitPrice ? true : undefined}
+                />
+              </label>
+              <label className="small">
+                {t("overrideReason")}
+                <input name="reason" defaultValue={line.override?.reason ?? ""} aria-invalid={errors.reason ? true : undefined} />
+              </label>
+              <button type="submit" name="intent" value="override" disabled={navigation.state !== "idle"}>
+                {t("saveOverride")}
+              </button>
+              {line.override && (
+                <button type="submit" name="intent" value="reset" disabled={navigation.state !== "idle"}>
+                  {t("removeOverride")}
+                </button>
+              )}
+              {Object.entries(errors).map(([field, message]) => (
+                <span key={field} className="field-error" role="alert" data-field={field}>
+                  {message}
+                </span>
+              ))}
+              {mine && actionData?.message && (
+                <span className="form-ok" role="status">
+                  {actionData.message}
+                </span>
+              )}
+            </Form>
+          )}
+        </td>
+      </tr>
+    </>
+  );
+}
+
+export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useT();
+  const { year, plan, canPlan, units, unitId, stamp } = loaderData;
+  const existing = plan.existing;
+  const replaceable = existing.length > 0 && existing.every((p) => p.inUse.length === 0);
+  const adoptError = actionData?.intent === "adopt" ? (actionData.errors as { adopt?: string }).adopt : undefined;
+  return (
+    <>
+      <h1>
+        {year} {t("planTitle")}
+      </h1>
+      {units.length > 1 && (
+        <Form method="get" className="filters">
+          <label>
+            {t("planUnit")}
+            <select name="unit" defaultValue={String(unitId)}>
+              {units.map((unit) => (
+                <option key={unit.id} value={unit.id}>
+                  {unit.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">{t("apply")}</button>
+        </Form>
+      )}
+      {!canPlan && <p className="muted">{t("planReadOnly")}</p>}
+      {plan.units.length === 0 ? (
+        <p data-testid="plan-empty">{t("noPlanLines")}</p>
+      ) : (
+        <>
+          <Totals total={plan.total} />
+          {plan.units.map((unit) =>
+            unit.projects.map((project) => (
+              <section key={project.projectId}>
+                <h2>
+                  {unit.unitName} · {project.projectName}
+                </h2>
+                <p className="plan-table-caption">
+                  <strong>
+                    {year} {t("planTableTitle")}
+                  </strong>
+                  <span className="muted small"> {t("amountUnitYuan")}</span>
+                </p>
+                <div className="table-scroll">
+                  <table className="data-table plan-table" data-testid="plan-table">
+                    <thead>
+                      <tr>
+                        <th className="num">{t("seqNo")}</th>
+                        <th>{t("composition")}</th>
+                        <th>{t("item")}</th>
+                        <th className="num">{t("unitPrice")}</th>
+                        <th className="num">{t("quantity")}</th>
+                        <th className="num">{t("proposedAmount")}</th>
+                        <th>{t("standardBasis")}</th>
+                        <th>{t("months")}</th>
+                        <th className="num">
+                          {t("interval80")}
+                          <br />
+                          <span className="muted">{t("interval95")}</span>
+                        </th>
+                        <th className="num">{t("lastYearBase")}</th>
+                        <th className="num">{t("lastYearAdjusted")}</th>
+                        <th className="num">{t("lastYearExecuted")}</th>
+                        <th className="num">{t("changeSplit")}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {project.lines.map((line, index) => (
+                        <LineRows key={line.sourceLineId} line={line} index={index} canPlan={canPlan} actionData={actionData} />
+                      ))}
+                      {project.settlement && (
+                        <tr data-testid="settlement-row" title={project.settlement.items.join("；")}>
+                          <td />
+                          <td colSpan={2}>
+                            {t("settlementRows")}
+                            <div className="small muted">{project.settlement.items.join("；")}</div>
+                          </td>
+                          <td colSpan={6} />
+                          <td className="num">{formatAmount(project.settlement.initial)}</td>
+                          <td className="num">{formatAmount(project.settlement.adjusted)}</td>
+                          <td className="num">{formatAmount(project.settlement.executed)}</td>
+                          <td />
+                        </tr>
+                      )}
+                      <tr data-testid="project-total-row">
+                        <th colSpan={5}>{t("planTotal")}</th>
+                        <th className="num" data-testid="project-total">
+                          {formatAmount(project.total.amount)}
+                        </th>
+                        <th colSpan={2} />
+                        <th className="num">
+                          {formatAmount(project.total.interval80.lower)}–{formatAmount(project.total.interval80.upper)}
+                          <br />
+                          <span className="muted">
+                            {formatAmount(project.total.interval95.lower)}–{formatAmount(project.total.interval95.upper)}
+                          </span>
+                        </th>
+                        <th className="num" data-field="lastYearInitial">
+                          {formatAmount(project.total.lastYearInitial)}
+                        </th>
+                        <th className="num" data-field="lastYearAdjusted">
+                          {formatAmount(project.total.lastYearAdjusted)}
+                        </th>
+                        <th className="num" data-field="lastYearExecuted">
+                          {formatAmount(project.total.lastYearExecuted)}
+                        </th>
+                        <th />
+                      </tr>
+                    </tbody>
+                  </table>
+                </div>
+              </section>
+            )),
+          )}
+          <p className="small muted">{t("planFootnote")}</p>
+          {canPlan && (
+            <Form method="post" className="plan-adopt filters no-print" data-testid="adopt-form">
+              <input type="hidden" name="stamp" value={stamp} />
+              {existing.length > 0 && (
+                <p className="muted small" style={{ flexBasis: "100%" }}>
+                  {year}
+                  {t("existingBudgets")}：
+                  {existing.map((p) => `${p.unitName}「${p.projectName}」${formatAmount(p.initial)}（${p.inUse.join("，") || "—"}）`).join("；")}
+                </p>
+              )}
+              {replaceable && (
+                <label>
+                  <span>
+                    <input type="checkbox" name="replace" value="1" /> {t("adoptReplace")}
+                  </span>
+                </label>
+              )}
+              <button type="submit" name="intent" value="adopt">
+                {t("adoptPlan")}
+              </button>
+              {adoptError && (
+                <span className="form-error" role="alert" data-testid="adopt-error">
+                  {adoptError}
+                </span>
+              )}
+              {actionData?.intent === "adopt" && actionData.message && (
+                <span className="form-ok" role="status" data-testid="adopt-done">
+                  {actionData.message} <Link to={`/?year=${year}`}>{t("viewOnDashboard")}</Link>
+                </span>
+              )}
+            </Form>
+          )}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,215 @@
+import { Form, Link, data, useNavigation } from "react-router";
+import type { Route } from "./+types/standards";
+import { database } from "../db.server";
+import { withActor } from "../../db/audit";
+import { addStandardVersion, listStandards, ownerOfStandard, StandardError } from "../../db/standards";
+import { CARE_TYPES, formatStandardValue, parseStandardForm, STANDARD_FORMS, type StandardField } from "../../domain/standard-form";
+import { roleAllows } from "../../domain/permissions";
+import { todayInChina } from "../../domain/dates";
+import { guard, currentUser } from "../guard.server";
+import { useT, type MessageKey } from "../i18n";
+
+export function meta() {
+  return [{ title: "支出标准 · 预算执行监控" }];
+}
+
+/**
+ * Administrators and planners maintain the catalogue, each only the standards of their own unit and the
+ * units below it: a standard's owning unit (the city's, a district's) must lie in the user's subtree.
+ * A new code is owned by the user's own unit.
+ */
+function guardMaintain(context: Route.ActionArgs["context"], request: Request, ownerUnitId: number | null) {
+  const user = currentUser(context);
+  return guard(context, request, roleAllows(user.roles, "administer") ? "administer" : "edit-budget", ownerUnitId);
+}
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = guard(context, request, "read", null);
+  const versions = await listStandards(await database());
+  const mayMaintain = roleAllows(user.roles, "administer") || roleAllows(user.roles, "edit-budget");
+  const subtree = new Set(user.unitSubtree);
+  const code = new URL(request.url).searchParams.get("code");
+  const base = code ? [...versions].reverse().find((v) => v.code === code && subtree.has(v.ownerUnitId)) : undefined;
+  return {
+    versions,
+    today: todayInChina(),
+    canMaintain: mayMaintain,
+    /** The codes this user may add versions of (owned by the user's unit or a unit below it). */
+    maintainable: mayMaintain ? [...new Set(versions.filter((v) => subtree.has(v.ownerUnitId)).map((v) => v.code))] : [],
+    prefill: base
+      ? {
+          code: base.code,
+          name: base.name,
+          category: base.category,
+          value: base.value.replace(/\.?0+$/, ""),
+          unit: base.unit,
+          form: base.form,
+          beneficiaryGroup: base.beneficiaryGroup ?? "",
+          careType: base.careType ?? "",
+          effectiveFrom: "",
+          effectiveTo: "",
+          document: "",
+          note: "",
+        }
+      : null,
+  };
+}
+
+/** The form's fields in display order. */
+const FIELDS: StandardField[] = ["code", "name", "category", "value", "unit", "form", "beneficiaryGroup", "careType", "effectiveFrom", "effectiveTo", "document", "note"];
+
+export async function action({ request, context }: Route.ActionArgs) {
+  guardMaintain(context, request, null);
+  const form = await request.formData();
+  const submitted = Object.fromEntries(FIELDS.map((field) => [field, String(form.get(field) ?? "")]));
+  const db = await database();
+  // The standard's owning unit decides who may add a version; a new code belongs to the user's unit.
+  const code = submitted.code!.trim().toUpperCase();
+  const owner = code === "" ? undefined : await ownerOfStandard(db, code);
+  const user = guardMaintain(context, request, owner ?? currentUser(context).unitId);
+  const parsed = parseStandardForm(submitted);
+  if ("errors" in parsed) return data({ errors: parsed.errors, submitted, saved: null }, { status: 400 });
+  try {
+    const saved = await withActor(db, { userId: user.id, username: user.username }, (trx) =>
+      addStandardVersion(trx, parsed.values, { ownerUnitId: user.unitId, today: todayInChina() }),
+    );
+    return { errors: {}, submitted: null, saved: `${saved.code} 第 ${saved.revision} 版` };
+  } catch (error) {
+    if (error instanceof StandardError) return data({ errors: { [error.field]: error.message }, submitted, saved: null }, { status: 400 });
+    throw error;
+  }
+}
+
+const LABELS: Record<StandardField, MessageKey> = {
+  code: "standardCode",
+  name: "standardName",
+  category: "standardCategory",
+  value: "standardValue",
+  unit: "standardUnit",
+  form: "standardForm",
+  beneficiaryGroup: "beneficiaryGroup",
+  careType: "careType",
+  effectiveFrom: "effectiveFrom",
+  effectiveTo: "effectiveTo",
+  document: "policyDocument",
+  note: "standardNote",
+};
+
+export default function Standards({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useT();
+  const navigation = useNavigation();
+  const { versions, today } = loaderData;
+  const errors: Partial<Record<StandardField, string>> = actionData?.errors ?? {};
+  const values: Record<string, string> = actionData?.submitted ?? loaderData.prefill ?? {};
+  const inForce = (v: (typeof versions)[number]) => v.effectiveFrom <= today && (v.effectiveTo === null || v.effectiveTo >= today);
+  return (
+    <>
+      <h1>{t("standards")}</h1>
+      <p className="muted small">{t("standardHistoryHint")}</p>
+      <p className="muted small">{t("standardOwnerHint")}</p>
+      <table className="data-table" data-testid="standards-table">
+        <thead>
+          <tr>
+            <th>{t("standardCategory")}</th>
+            <th>{t("standardCode")}</th>
+            <th>{t("standardOwner")}</th>
+            <th>{t("standardName")}</th>
+            <th>{t("revision")}</th>
+            <th className="num">{t("standardValue")}</th>
+            <th>{t("standardForm")}</th>
+            <th>{t("beneficiaryGroup")}</th>
+            <th>{t("careType")}</th>
+            <th>{t("effectiveFrom")}</th>
+            <th>{t("effectiveTo")}</th>
+            <th>{t("policyDocument")}</th>
+            <th className="num">{t("linkedLines")}</th>
+            <th>{t("standardNote")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {versions.map((v, index) => {
+            const first = index === 0 || versions[index - 1]!.code !== v.code;
+            return (
+              <tr key={v.id} id={first ? v.code : undefined} data-code={v.code} className={inForce(v) ? undefined : "future"}>
+                <td>{first ? v.category : ""}</td>
+                <td>
+                  {first ? <strong>{v.code}</strong> : ""}
+                  {first && loaderData.maintainable.includes(v.code) && (
+                    <>
+                      {" "}
+                      <Link to={`?code=${encodeURIComponent(v.code)}#new`} className="small no-print">
+                        {t("newVersionOf")}
+                      </Link>
+                    </>
+                  )}
+                </td>
+                <td>{first ? v.ownerUnitName : ""}</td>
+                <td>{v.name}</td>
+                <td>
+                  {v.revision}
+                  {inForce(v) && <span className="badge-ok">{t("inForce")}</span>}
+                </td>
+                <td className="num">{formatStandardValue(v.value, v.unit)}</td>
+                <td>{v.form}</td>
+                <td>{v.beneficiaryGroup ?? "—"}</td>
+                <td>{v.careType ?? "—"}</td>
+                <td>{v.effectiveFrom}</td>
+                <td>{v.effectiveTo ?? "—"}</td>
+                <td>{v.document}</td>
+                <td className="num">{v.lineCount}</td>
+                <td className="small">{v.note}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+
+      <h2 id="new">{t("addStandard")}</h2>
+      {!loaderData.canMaintain ? (
+        <p className="muted">{t("standardsReadOnly")}</p>
+      ) : (
+        <Form method="post" className="filters" key={values.code ?? "new"} data-testid="standard-form">
+          {FIELDS.map((field) => (
+            <label key={field}>
+              {t(LABELS[field])}
+              {field === "form" ? (
+                <select name="form" defaultValue={values.form ?? "定额"} aria-invalid={errors.form ? true : undefined}>
+                  {STANDARD_FORMS.map((form) => (
+                    <option key={form}>{form}</option>
+                  ))}
+                </select>
+              ) : field === "careType" ? (
+                <select name="careType" defaultValue={values.careType ?? ""}>
+                  <option value="">—</option>
+                  {CARE_TYPES.map((care) => (
+                    <option key={care}>{care}</option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  name={field}
+                  defaultValue={values[field] ?? ""}
+                  type={field === "effectiveFrom" || field === "effectiveTo" ? "date" : "text"}
+                  aria-invalid={errors[field] ? true : undefined}
+                />
+              )}
+              {errors[field] && (
+                <span className="field-error" role="alert" data-field={field}>
+                  {errors[field]}
+                </span>
+              )}
+            </label>
+          ))}
+          <button type="submit" disabled={navigation.state !== "idle"}>
+            {t("save")}
+          </button>
+          {actionData?.saved && (
+            <span className="form-ok" role="status">
+              {t("standardSaved")}：{actionData.saved}
+            </span>
+          )}
+        </Form>
+      )}
+    </>
+  );
+}

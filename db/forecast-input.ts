@@ -1,0 +1,117 @@
+import { sql } from "kysely";
+import type { DB } from "./connection.ts";
+import { unitSubtreeIds } from "./units.ts";
+import { lineHistories, type BaseLine, type HistoryLine, type LineHistory, type MonthlyPayments, type PlanStandard } from "../domain/zero-based-plan.ts";
+
+/** What the zero-based plan of a target year is built from: the base year's lines, their history, the standards. */
+export interface ForecastInput {
+  targetYear: number;
+  baseYear: number;
+  lines: BaseLine[];
+  histories: Map<number, LineHistory>;
+  catalogue: PlanStandard[];
+}
+
+/**
+ * Assembles the forecasting inputs of a target year from the ledger: the budget lines of the year before
+ * (in the unit's subtree, optionally one project by name) with their adjusted budgets, each line's monthly
+ * person-times and net amounts from the payments of every earlier year of the same project (matched by
+ * unit, project name, composition and item), and the whole standards catalogue.
+ * forecastInput(db, { targetYear: 2025, unitId: maqiao }) → 马桥's 2024 lines with 12 months of history
+ */
+export async function forecastInput(db: DB, options: { targetYear: number; unitId?: number; projectName?: string }): Promise<ForecastInput> {
+  const baseYear = options.targetYear - 1;
+  const units = options.unitId !== undefined ? await unitSubtreeIds(db, options.unitId) : null;
+  if (units !== null && units.length === 0) return { targetYear: options.targetYear, baseYear, lines: [], histories: new Map(), catalogue: [] };
+
+  let baseQuery = db
+    .selectFrom("budget_line as bl")
+    .innerJoin("project as p", "p.id", "bl.project_id")
+    .innerJoin("org_unit as u", "u.id", "p.unit_id")
+    .select([
+      "bl.id as lineId",
+      "p.id as projectId",
+      "p.name as projectName",
+      "u.id as unitId",
+      "u.name as unitName",
+      "bl.line_no as lineNo",
+      "bl.composition",
+      "bl.item",
+      "bl.fund_level as fundLevel",
+      "bl.fund_type as fundType",
+      "bl.initial_amount as initial",
+      sql<string>`(bl.initial_amount + coalesce((SELECT sum(a.amount) FROM budget_adjustment a WHERE a.budget_line_id = bl.id), 0))::numeric(18,2)::text`.as("adjusted"),
+      "bl.unit_price as unitPrice",
+      "bl.quantity as quantity",
+      "bl.basis",
+      "bl.scheduled_months as months",
+      "bl.functional_code as functionalCode",
+      "bl.functional_name as functionalName",
+      "bl.economic_code as economicCode",
+      "bl.economic_name as economicName",
+      "bl.standard_id as standardId",
+    ])
+    .where("p.fiscal_year", "=", baseYear);
+  if (units !== null) baseQuery = baseQuery.where("p.unit_id", "in", units);
+  if (options.projectName !== undefined) baseQuery = baseQuery.where("p.name", "=", options.projectName);
+  const lines: BaseLine[] = await baseQuery.orderBy("u.name").orderBy("p.name").orderBy("bl.line_no").execute();
+
+  const catalogue: PlanStandard[] = await db
+    .selectFrom("expenditure_standard")
+    .select([
+      "id",
+      "code",
+      "revision",
+      "name",
+      "category",
+      "value",
+      "unit",
+      "form",
+      "beneficiary_group as beneficiaryGroup",
+      "effective_from as effectiveFrom",
+      "effective_to as effectiveTo",
+      "document",
+      "owner_unit_id as ownerUnitId",
+    ])
+    .orderBy("code")
+    .orderBy("revision")
+    .execute();
+  if (lines.length === 0) return { targetYear: options.targetYear, baseYear, lines, histories: new Map(), catalogue };
+
+  // Every year's lines of the same projects (unit + name), matched to the base line by composition and item.
+  const projectKeys = [...new Map(lines.map((l) => [`${l.unitId}|${l.projectName}`, { unitId: l.unitId, name: l.projectName }])).values()];
+  const historyRows = await db
+    .selectFrom("budget_line as bl")
+    .innerJoin("project as p", "p.id", "bl.project_id")
+    .leftJoin("expenditure_standard as s", "s.id", "bl.standard_id")
+    .select(["bl.id as lineId", "p.id as projectId", "p.unit_id as unitId", "p.name as projectName", "bl.composition", "bl.item", "bl.quantity", "bl.initial_amount as initial", "s.form"])
+    .where("p.fiscal_year", "<=", baseYear)
+    .where((eb) => eb.or(projectKeys.map((k) => eb.and([eb("p.unit_id", "=", k.unitId), eb("p.name", "=", k.name)]))))
+    .execute();
+  const baseKey = new Map(lines.map((l) => [`${l.unitId}|${l.projectName}|${l.composition}|${l.item}`, l.lineId]));
+  const historyLines: HistoryLine[] = historyRows.map((row) => ({
+    lineId: row.lineId,
+    projectId: row.projectId,
+    baseLineId: baseKey.get(`${row.unitId}|${row.projectName}|${row.composition}|${row.item}`) ?? null,
+    quantity: row.quantity,
+    initial: row.initial,
+    sharesBatches: row.form !== "定额",
+  }));
+  const projectIds = [...new Set(historyRows.map((row) => row.projectId))];
+  // Net executed per month as the execution figures count it: a bounced amount counts once it is re-issued.
+  const payments = await sql<MonthlyPayments>`
+    SELECT project_id AS "projectId", budget_line_id AS "lineId", to_char(paid_on, 'YYYY-MM') AS month,
+           coalesce(sum(person_times), 0)::int AS "personTimes",
+           sum(amount - CASE WHEN reissued_on IS NULL THEN returned_amount ELSE 0 END)::numeric(18,2)::text AS amount
+      FROM payment
+     WHERE project_id = ANY(${projectIds}::int[]) AND paid_on < ${`${options.targetYear}-01-01`}::date
+     GROUP BY project_id, budget_line_id, to_char(paid_on, 'YYYY-MM')
+     ORDER BY 3`.execute(db);
+  return {
+    targetYear: options.targetYear,
+    baseYear,
+    lines,
+    histories: lineHistories({ baseYear, lines: historyLines, payments: payments.rows }),
+    catalogue,
+  };
+}

@@ -1,0 +1,192 @@
+import Decimal from "decimal.js";
+import { isIsoDate } from "./dates.ts";
+import { isTargetParseError, parseTarget } from "./targets.ts";
+
+/**
+ * The target declaration (绩效目标填报表, seeds/004): the goals of a project and its indicator tree,
+ * as a planner submits them. Validation here is pure; db/declarations.ts stores what passes.
+ */
+
+/** Level 1 indicators (一级指标) and the level 2 indicators (二级指标) each admits, as the national templates name them. */
+export const INDICATOR_LEVELS: Readonly<Record<string, readonly string[]>> = {
+  产出指标: ["数量指标", "质量指标", "时效指标", "成本指标"],
+  效益指标: ["经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"],
+  满意度指标: ["服务对象满意度指标"],
+  成本指标: ["经济成本指标", "社会成本指标", "生态环境成本指标"],
+};
+
+/** One indicator row as submitted: every field as typed; id empty for a new row. */
+export interface IndicatorInput {
+  id: string;
+  level1: string;
+  level2: string;
+  name: string;
+  target: string;
+  weight: string;
+}
+
+/** The declaration as submitted by the edit form: every field as typed. */
+export interface DeclarationInput {
+  overallGoal: string;
+  annualGoal: string;
+  goalFromYear: string;
+  goalToYear: string;
+  planStart: string;
+  planEnd: string;
+  indicators: IndicatorInput[];
+}
+
+/** A validated indicator row; id null for a new one. */
+export interface IndicatorValues {
+  id: number | null;
+  level1: string;
+  level2: string;
+  name: string;
+  target: string;
+  weight: string | null;
+}
+
+/** The validated declaration, ready to store. */
+export interface DeclarationValues {
+  overallGoal: string | null;
+  annualGoal: string | null;
+  goalFromYear: number | null;
+  goalToYear: number | null;
+  planStart: string | null;
+  planEnd: string | null;
+  indicators: IndicatorValues[];
+}
+
+/** The goals of a declaration, as stored. */
+export type DeclarationGoals = Omit<DeclarationValues, "indicators">;
+
+/** A stored declaration as the edit form's text fields (empty strings for nulls), rows in stored order. */
+export function declarationInputOf(stored: {
+  goals: DeclarationGoals;
+  indicators: ReadonlyArray<Omit<IndicatorValues, "id"> & { id: number }>;
+}): DeclarationInput {
+  const { goals } = stored;
+  return {
+    overallGoal: goals.overallGoal ?? "",
+    annualGoal: goals.annualGoal ?? "",
+    goalFromYear: goals.goalFromYear === null ? "" : String(goals.goalFromYear),
+    goalToYear: goals.goalToYear === null ? "" : String(goals.goalToYear),
+    planStart: goals.planStart ?? "",
+    planEnd: goals.planEnd ?? "",
+    indicators: stored.indicators.map((row) => ({
+      id: String(row.id),
+      level1: row.level1,
+      level2: row.level2,
+      name: row.name,
+      target: row.target,
+      weight: row.weight ?? "",
+    })),
+  };
+}
+
+/**
+ * Field errors keyed by field name ("planEnd") or indicator cell ("indicators.3.target", row index
+ * from 0), each a Chinese message naming the reason.
+ */
+export type DeclarationErrors = Record<string, string>;
+
+const MAX_GOAL = 2_000;
+const MAX_NAME = 200;
+const MAX_TARGET = 100;
+
+/**
+ * Checks a submitted declaration against the form's rules; returns the values to store, or the field
+ * errors, and warnings that do not block saving (a level 1 indicator the national template expects
+ * is missing, the weights do not add up to 90 or 100).
+ * Example: a row { level1: "产出指标", level2: "质量指标", name: "资金结算准确率", target: "≥ 95%" } passes;
+ * target "≥abc%" fails with "年度指标值无法识别：第2个字符处应为数字，而不是“a”".
+ */
+export function validateDeclaration(
+  input: DeclarationInput,
+): { values: DeclarationValues; warnings: string[] } | { errors: DeclarationErrors } {
+  const errors: DeclarationErrors = {};
+  const text = (field: keyof DeclarationInput, value: string, max: number): string | null => {
+    const trimmed = value.trim();
+    if (trimmed.length > max) errors[field] = `不能超过 ${max} 个字`;
+    return trimmed === "" ? null : trimmed;
+  };
+  const year = (field: keyof DeclarationInput, value: string): number | null => {
+    const trimmed = value.trim();
+    if (trimmed === "") return null;
+    if (!/^\d{4}$/.test(trimmed) || Number(trimmed) < 2000 || Number(trimmed) > 2100) {
+      errors[field] = "应为 2000 至 2100 之间的四位年份";
+      return null;
+    }
+    return Number(trimmed);
+  };
+  const date = (field: keyof DeclarationInput, value: string): string | null => {
+    const trimmed = value.trim();
+    if (trimmed === "") return null;
+    if (!isIsoDate(trimmed)) {
+      errors[field] = "日期无效，应为 YYYY-MM-DD";
+      return null;
+    }
+    return trimmed;
+  };
+
+  const overallGoal = text("overallGoal", input.overallGoal, MAX_GOAL);
+  const annualGoal = text("annualGoal", input.annualGoal, MAX_GOAL);
+  const goalFromYear = year("goalFromYear", input.goalFromYear);
+  const goalToYear = year("goalToYear", input.goalToYear);
+  if (goalFromYear !== null && goalToYear !== null && goalToYear < goalFromYear) errors.goalToYear = "截止年度不能早于起始年度";
+  const planStart = date("planStart", input.planStart);
+  const planEnd = date("planEnd", input.planEnd);
+  if (planStart !== null && planEnd !== null && planEnd < planStart) errors.planEnd = "计划完成日期不能早于计划开始日期";
+
+  const indicators: IndicatorValues[] = [];
+  const seen = new Map<string, number>();
+  let weightTotal = new Decimal(0);
+  let weighted = 0;
+  input.indicators.forEach((row, index) => {
+    const key = (field: keyof IndicatorInput) => `indicators.${index}.${field}`;
+    const level1 = row.level1.trim();
+    const level2 = row.level2.trim();
+    const name = row.name.trim();
+    const target = row.target.trim();
+    const admitted = INDICATOR_LEVELS[level1];
+    if (!admitted) errors[key("level1")] = `一级指标应为 ${Object.keys(INDICATOR_LEVELS).join("、")} 之一`;
+    else if (!admitted.includes(level2)) errors[key("level2")] = `${level1}下的二级指标应为 ${admitted.join("、")} 之一`;
+    if (name === "") errors[key("name")] = "请填写三级指标名称";
+    else if (name.length > MAX_NAME) errors[key("name")] = `不能超过 ${MAX_NAME} 个字`;
+    else {
+      const identity = `${level1}/${level2}/${name}`;
+      const first = seen.get(identity);
+      if (first !== undefined) errors[key("name")] = `与第 ${first + 1} 行重复（同一二级指标下三级指标不能重名）`;
+      else seen.set(identity, index);
+    }
+    if (target === "") errors[key("target")] = "请填写年度指标值";
+    else if (target.length > MAX_TARGET) errors[key("target")] = `不能超过 ${MAX_TARGET} 个字`;
+    else {
+      const parsed = parseTarget(target);
+      if (isTargetParseError(parsed)) errors[key("target")] = `年度指标值无法识别：${parsed.message}`;
+    }
+    let weight: string | null = null;
+    const weightText = row.weight.trim();
+    if (weightText !== "") {
+      if (!/^\d{1,3}(\.\d{1,2})?$/.test(weightText) || new Decimal(weightText).gt(100))
+        errors[key("weight")] = "分值应为 0 至 100 之间的数，最多两位小数";
+      else {
+        weight = new Decimal(weightText).toFixed(2);
+        weightTotal = weightTotal.plus(weight);
+        weighted += 1;
+      }
+    }
+    const id = row.id.trim() === "" ? null : Number(row.id);
+    if (id !== null && !(Number.isInteger(id) && id > 0)) errors[key("id")] = "指标编号无效";
+    indicators.push({ id, level1, level2, name, target, weight });
+  });
+  if (weightTotal.gt(100)) errors.indicators = `分值合计 ${weightTotal.toFixed(2)}，不能超过 100`;
+  if (Object.keys(errors).length > 0) return { errors };
+
+  const warnings: string[] = [];
+  for (const level1 of ["产出指标", "效益指标", "满意度指标"]) {
+    if (!indicators.some((row) => row.level1 === level1)) warnings.push(`尚未设置${level1}`);
+  }
+  if (weighted > 0 && weighted < indicators.length) warnings.push(`${indicators.length - weighted} 个指标未填分值`);
+  return { values: { overallGoal, annualGoal, goalFromYear, goalToYear, planStart, planEnd, indicators }, warnings };
+}

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { sql } from "kysely";
+import { freshDatabase, projectIdOf } from "./support/database.ts";
+import type { DB } from "../db/connection.ts";
+import { getDeclaration, saveDeclarationAs } from "../db/declarations.ts";
+import { projectHistory } from "../db/audit.ts";
+import { declarationInputOf, validateDeclaration, type DeclarationInput } from "../domain/declaration.ts";
+import { isTargetParseError, parseTarget } from "../domain/targets.ts";
+import { withActor } from "../db/audit.ts";
+import { createTrackingForm } from "../db/tracking-forms.ts";
+import { loadTrackingForm, trackingWrite } from "../app/tracking-form.server.ts";
+
+const BAOSHAN = "上海市宝山区医疗保障局";
+const PLANNER = { userId: null, username: "maqiao.planner" };
+
+/** The form as the edit page would submit the stored declaration back. */
+async function asSubmitted(db: DB, projectId: number): Promise<{ input: DeclarationInput; stamp: string }> {
+  const declaration = (await getDeclaration(db, projectId))!;
+  return { stamp: declaration.stamp, input: declarationInputOf(declaration) };
+}
+
+function valid(input: DeclarationInput) {
+  const result = validateDeclaration(input);
+  if ("errors" in result) throw new Error(JSON.stringify(result.errors));
+  return result.values;
+}
+
+describe("target declarations (绩效目标填报表)", () => {
+  let db: DB;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, drop } = await freshDatabase(inject("serverUrl"), { seed: true }));
+  });
+  afterAll(async () => drop());
+
+  it("carries the demo declarations of seeds/004 and seeds/002, every target readable", async () => {
+    const mutualAid = (await getDeclaration(db, await projectIdOf(db, BAOSHAN, 2023, "市民社区医疗互助帮困计划资金")))!;
+    expect(mutualAid.funds).toEqual({
+      total: "91520000.00",
+      fiscal: "91520000.00",
+      currentYear: "91520000.00",
+      carriedOver: "0",
+      other: "0",
+    });
+    expect(mutualAid.goals.planStart).toBe("2023-01-01");
+    expect(mutualAid.goals.annualGoal).toMatch(/^配合基本医疗保险制度改革.*促进社会进步。$/);
+    expect(mutualAid.indicators.map((row) => [row.level2, row.name, row.target])).toEqual([
+      ["数量指标", "参保人数", "应保尽保"],
+      ["质量指标", "资金发放准确性", "准确"],
+      ["时效指标", "资金发放及时性", "及时"],
+      ["成本指标", "支出方向符合度", "100%"],
+      ["经济效益指标", "帮困对象医疗费用负担减轻程度", "有所缓解"],
+      ["社会效益指标", "帮困对象覆盖范围", "稳步拓展"],
+      ["生态效益指标", "政策知晓率", "逐步提高"],
+      ["可持续影响指标", "对健全医疗保障制度体系的作用", "成效明显"],
+      ["服务对象满意度指标", "全年来信来访有效投诉人次", "<10 次"],
+    ]);
+    const counts = await db
+      .selectFrom("performance_indicator as i")
+      .innerJoin("project as p", "p.id", "i.project_id")
+      .select(["p.name", sql<string>`count(*)::text`.as("n"), sql<string | null>`sum(i.weight)::text`.as("weights")])
+      .groupBy("p.name")
+      .orderBy("p.name")
+      .execute();
+    expect(counts).toEqual([
+      { name: "医保网络运行维护", n: "5", weights: null },
+      { name: "医疗救助", n: "9", weights: null },
+      { name: "医疗救助资金", n: "9", weights: null },
+      // 90 points for the indicators; the other 10 of the national template score budget execution.
+      { name: "市对区专项转移支付（城乡医疗救助专项补助）", n: "19", weights: "90.00" },
+      { name: "市民社区医疗互助帮困计划资金", n: "9", weights: null },
+    ]);
+    const targets = await db.selectFrom("performance_indicator").select("target").execute();
+    expect(targets.filter((row) => isTargetParseError(parseTarget(row.target)))).toEqual([]);
+  });
+
+  it("saves goals and indicator changes in one audited transaction, appending new rows", async () => {
+    const projectId = await projectIdOf(db, BAOSHAN, 2023, "医保网络运行维护");
+    const { input, stamp } = await asSubmitted(db, projectId);
+    const before = (await projectHistory(db, projectId)).length;
+    input.annualGoal = "提高中心、街镇计算机网络系统运行安全，全年故障修复不超过 24 小时。";
+    input.indicators[0]!.target = "全区 24 个点位";
+    input.indicators.splice(3, 1); // 工作人员满意度
+    input.indicators.push({ id: "", level1: "效益指标", level2: "可持续影响指标", name: "系统可用率", target: "≥99.5%", weight: "" });
+    expect(await saveDeclarationAs(db, PLANNER, projectId, stamp, valid(input))).toBe("saved");
+
+    const after = (await getDeclaration(db, projectId))!;
+    expect(after.goals.annualGoal).toBe(input.annualGoal);
+    expect(after.indicators.map((row) => `${row.name} ${row.target}`)).toEqual([
+      "覆盖面 全区 24 个点位",
+      "计划及时性 及时",
+      "维护维修及时 及时",
+      "服务对象满意 满意",
+      "系统可用率 ≥99.5%",
+    ]);
+    const history = await projectHistory(db, projectId);
+    const entries = history.slice(0, history.length - before);
+    expect(entries.map((entry) => `${entry.tableName} ${entry.action}`).sort()).toEqual([
+      "performance_declaration update",
+      "performance_indicator delete",
+      "performance_indicator insert",
+      "performance_indicator update",
+    ]);
+    expect(new Set(entries.map((entry) => entry.username))).toEqual(new Set(["maqiao.planner"]));
+    expect(after.stamp).not.toBe(stamp);
+  });
+
+  it("refuses a save from a stale form and changes nothing", async () => {
+    const projectId = await projectIdOf(db, BAOSHAN, 2023, "医疗救助资金");
+    const first = await asSubmitted(db, projectId);
+    const second = await asSubmitted(db, projectId);
+    first.input.indicators[1]!.target = "≥99%";
+    expect(await saveDeclarationAs(db, PLANNER, projectId, first.stamp, valid(first.input))).toBe("saved");
+    second.input.annualGoal = "另一人的修改";
+    expect(await saveDeclarationAs(db, PLANNER, projectId, second.stamp, valid(second.input))).toEqual({ kind: "conflict" });
+    const stored = (await getDeclaration(db, projectId))!;
+    expect(stored.goals.annualGoal).toMatch(/^严格依据规定标准发放救助资金/);
+    expect(stored.indicators[1]!.target).toBe("≥99%");
+  });
+
+  it("refuses to delete an indicator a tracking form reports on, naming it, and rolls the whole save back", async () => {
+    const projectId = await projectIdOf(db, BAOSHAN, 2023, "市民社区医疗互助帮困计划资金");
+    // A real draft of the mid-year tracking form for the project: one row per declared indicator.
+    const view = (await loadTrackingForm(db, projectId, { periodEnd: null }))!;
+    const { values, indicators } = trackingWrite(view);
+    const formId = await withActor(db, { userId: null, username: "baoshan.submitter" }, (trx) =>
+      createTrackingForm(trx, { projectId, periodStart: view.periodStart, periodEnd: view.periodEnd }, values, indicators, { userId: null, username: "baoshan.submitter" }),
+    );
+    const { input, stamp } = await asSubmitted(db, projectId);
+    const referenced = input.indicators[8]!;
+    input.annualGoal = "不应保存的修改";
+    input.indicators = input.indicators.filter((row) => row !== referenced);
+    expect(await saveDeclarationAs(db, PLANNER, projectId, stamp, valid(input))).toEqual({
+      kind: "in-use",
+      names: ["全年来信来访有效投诉人次"],
+    });
+    const stored = (await getDeclaration(db, projectId))!;
+    expect(stored.indicators).toHaveLength(9);
+    expect(stored.goals.annualGoal).toMatch(/^配合基本医疗保险制度改革/);
+    expect(stored.stamp).toBe(stamp);
+    // The form's rows are all still there.
+    const rows = await db.selectFrom("tracking_form_indicator").select("name").where("form_id", "=", formId).orderBy("sort_order").execute();
+    expect(rows.map((row) => row.name)).toEqual(stored.indicators.map((row) => row.name));
+    expect(rows.map((row) => row.name)).toContain("全年来信来访有效投诉人次");
+  });
+});

@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, test } from "vitest";
+import { projectIdOf } from "../support/database.ts";
+import { browserAvailable } from "./browser.ts";
+import { useSeededApp } from "./app.ts";
+import { readGridRows } from "./grid.ts";
+
+const MAQIAO_CENTRE = "上海市闵行区马桥镇社区事务受理服务中心";
+
+/** The planner adjusts a quantity with a reason, adopts the plan, and finds 2025's initial budget on the dashboard. */
+describe.skipIf(!browserAvailable())("in the browser: next year's zero-based plan (/plan/2025)", () => {
+  const app = useSeededApp();
+  let baseUrl = "";
+  beforeAll(() => {
+    baseUrl = app.baseUrl;
+  });
+
+  test("override needs a reason, is shown as such, and the adopted budget appears on the dashboard", async () => {
+    const context = await app.signedIn("maqiao.planner", { width: 1400, height: 900 });
+    const page = await context.newPage();
+    try {
+      await page.goto(baseUrl);
+      await page.getByRole("link", { name: "下年预算编制" }).click();
+      await page.waitForURL(`${baseUrl}/plan/2025`);
+      await page.getByTestId("plan-table").waitFor({ timeout: 5000 }).catch(async () => {
+        throw new Error(`no plan table: ${await page.locator("main").textContent()}`);
+      });
+      const rows = page.getByTestId("plan-line");
+      expect(await rows.count()).toBe(8);
+      const premium = page.locator('[data-testid="plan-line"][data-item="城乡居民基本医疗保险个人缴费补助资金"]');
+      // 106 persons derived from 2024's execution (32,880 ÷ 310), shown next to 2024's planned 150 and flagged.
+      expect(await premium.locator('[data-field="amount"]').textContent()).toBe("32,860.00");
+      expect(await premium.getByTestId("quantity-check").textContent()).toBe("上年计划 150.00 / 执行推算 106.00 ⚠");
+      // The last-year columns of the total foot to the ledger; the settlement rows stand apart.
+      const totalRow = page.getByTestId("project-total-row");
+      expect(await totalRow.locator('[data-field="lastYearInitial"]').textContent()).toBe("1,350,000.00");
+      expect(await totalRow.locator('[data-field="lastYearAdjusted"]').textContent()).toBe("1,471,745.31");
+      expect(await totalRow.locator('[data-field="lastYearExecuted"]').textContent()).toBe("1,471,745.31");
+      expect(await page.getByTestId("settlement-row").textContent()).toContain("未纳入明细（结算行）");
+
+      // The premium subsidy line: 106 → 160 persons. Without a reason the change is refused and nothing is lost.
+      const form = page.getByTestId("override-form").nth(1);
+      await form.locator("input[name=quantity]").fill("160");
+      await form.getByRole("button", { name: "保存调整" }).click();
+      await form.locator('.field-error[data-field="reason"]').waitFor();
+      expect(await form.locator('.field-error[data-field="reason"]').textContent()).toBe("必填：人工调整须说明理由");
+      expect(await form.locator("input[name=quantity]").inputValue()).toBe("160");
+      expect(await premium.locator('[data-field="amount"]').textContent()).toBe("32,860.00");
+
+      await form.locator("input[name=reason]").fill("2025年新增低保对象10人（民政部门名单）");
+      await form.getByRole("button", { name: "保存调整" }).click();
+      await expect.poll(() => premium.locator('[data-field="amount"]').textContent()).toBe("49,600.00");
+      expect(await premium.locator(".badge-override").textContent()).toBe("人工调整");
+      expect(await page.getByTestId("override-note").first().textContent()).toContain("106.00 → 160.00");
+      const planTotal = (await page.getByTestId("plan-total").textContent())!;
+
+      await page.getByRole("button", { name: "采纳为下年年初预算" }).click();
+      await page.getByTestId("adopt-done").waitFor();
+      expect(await page.getByTestId("adopt-done").textContent()).toContain(`合计 ${planTotal} 元`);
+
+      // A second adoption is refused, clearly.
+      await page.getByRole("button", { name: "采纳为下年年初预算" }).click();
+      await page.getByTestId("adopt-error").waitFor();
+      expect(await page.getByTestId("adopt-error").textContent()).toMatch(/^2025 年预算已存在：.*医疗救助.*未作任何修改。$/);
+
+      await page.goto(`${baseUrl}/?year=2025`);
+      const projectId = await projectIdOf(app.db, MAQIAO_CENTRE, 2025);
+      const grid = page.getByTestId("execution-grid");
+      const gridRows = await readGridRows(grid);
+      const row = gridRows.find((r) => !r.pinned && r.cells.project?.includes("医疗救助") && r.cells.unit?.includes("马桥"));
+      expect(row, JSON.stringify(gridRows.map((r) => r.cells))).toBeDefined();
+      expect(row!.cells.initial).toBe(planTotal);
+      expect(await grid.getByTestId(`project-link-${projectId}`).count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import ExcelJS from "exceljs";
+import { freshDatabase, projectIdOf } from "../support/database.ts";
+import { browserAvailable, launchBrowser } from "./browser.ts";
+import { dataRows, readGridRows, type GridRow } from "./grid.ts";
+import { startServer, type RunningServer } from "./server.ts";
+import { browserCookie, signIn } from "./session.ts";
+
+const MAQIAO_CENTRE = "上海市闵行区马桥镇社区事务受理服务中心";
+
+/** The first worksheet of a downloaded workbook: its title, header and rows as cell values, and the number formats of a row. */
+async function readDownload(page: Page, click: () => Promise<void>): Promise<{ fileName: string; sheet: string; rows: ExcelJS.CellValue[][]; formats: string[][] }> {
+  const [download] = await Promise.all([page.waitForEvent("download"), click()]);
+  const stream = await download.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+  const worksheet = workbook.worksheets[0]!;
+  const rows: ExcelJS.CellValue[][] = [];
+  const formats: string[][] = [];
+  worksheet.eachRow({ includeEmpty: true }, (row) => {
+    const values: ExcelJS.CellValue[] = [];
+    const numberFormats: string[] = [];
+    for (let column = 1; column <= worksheet.columnCount; column++) {
+      values.push(row.getCell(column).value ?? null);
+      numberFormats.push(row.getCell(column).numFmt ?? "");
+    }
+    rows.push(values);
+    formats.push(numberFormats);
+  });
+  return { fileName: download.suggestedFilename(), sheet: worksheet.name, rows, formats };
+}
+
+/** The budget-lines grid of the project page: sorted and filtered as a finance officer would, exported as shown. */
+describe.skipIf(!browserAvailable())("in the browser: exporting a project's budget lines", () => {
+  let fresh: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let projectId = 0;
+
+  beforeAll(async () => {
+    fresh = await freshDatabase(inject("serverUrl"), { seed: true });
+    projectId = await projectIdOf(fresh.db, MAQIAO_CENTRE);
+    server = await startServer(fresh.url);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await fresh?.drop();
+  });
+
+  test("sort by 调整后预算数, filter the items, export: the workbook has the rows shown, in that order, amounts as numbers, Chinese headers", async () => {
+    const baseUrl = server!.baseUrl;
+    const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    await context.addCookies([browserCookie(baseUrl, await signIn(baseUrl, "maqiao.planner"))]);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    try {
+      await page.goto(`${baseUrl}/projects/${projectId}?asOf=2024-12-31&amount=yuan`);
+      const grid = page.getByTestId("lines-table");
+      await grid.locator(".ag-row").first().waitFor();
+      const all = await readGridRows(grid);
+      expect(dataRows(all)).toHaveLength(11);
+      const total = (rows: GridRow[]) => rows.find((row) => row.pinned && row.cells.composition === "合计")!;
+      // The total row is the project's: the headline figures above the grid say the same.
+      expect(total(all).cells).toMatchObject({ initial: "1,350,000.00", adjusted: "1,471,745.31", executed: "1,471,745.31", executionRate: "100.00%" });
+      expect(await page.getByTestId("initial").textContent()).toBe("1,350,000.00");
+      // A planner may edit: each line has its edit link.
+      const line = await fresh!.db.selectFrom("budget_line").select("id").where("project_id", "=", projectId).where("item", "=", "市级政策住院救助").executeTakeFirstOrThrow();
+      expect(await grid.getByTestId(`edit-line-${line.id}`).getAttribute("href")).toBe(`/projects/${projectId}/lines/${line.id}/edit`);
+
+      // Largest adjusted budget first.
+      const header = grid.locator(".ag-header-cell[col-id='adjusted']");
+      await header.locator(".ag-header-cell-label").click();
+      await header.locator(".ag-header-cell-label").click();
+      await expect.poll(() => header.getAttribute("aria-sort")).toBe("descending");
+      // Only the 医疗救助 items.
+      const filterButton = grid.locator(".ag-header-cell[col-id='item'] .ag-header-cell-filter-button");
+      await filterButton.click();
+      await page.locator(".ag-filter input[type='text']").first().fill("医疗救助");
+      await expect.poll(async () => dataRows(await readGridRows(grid)).length).toBe(4);
+      const shown = await readGridRows(grid);
+      const items = dataRows(shown).map((row) => row.cells.item);
+      expect(items).toEqual(["2024年财政医疗救助补助资金财力结算", "区级医疗救助事后报销", "直达资金-2024年医疗救助补助资金财力结算", "区级政策医疗救助"]);
+      // The total follows the filter: 361,000.00 + 168,593.37 + 65,000.00 + 1,559.82; nothing of it paid yet.
+      expect(total(shown).cells).toMatchObject({ adjusted: "596,153.19", executed: "0.00", executionRate: "0.00%" });
+      expect(shown.filter((row) => row.pinned)).toHaveLength(1);
+
+      const exported = await readDownload(page, () => page.getByTestId("export-lines").click());
+      expect(exported.fileName).toBe("预算明细-医疗救助.xlsx");
+      expect(exported.sheet).toBe("项目预算安排及调整");
+      const [title, headers, ...body] = exported.rows;
+      expect(title![0]).toBe(`2024 医疗救助 ${MAQIAO_CENTRE} 截至日期 2024-12-31`);
+      // The grid's columns as shown (the edit links are not data), headed in Chinese with their unit.
+      expect(headers).toEqual(["序号", "项目构成", "项目明细", "资金级次", "单价(元)", "数量", "年初预算数(元)", "调整金额(元)", "调整后预算数(元)", "预算执行数(元)", "预算执行率(%)", "依据", "功能分类科目", "部门经济分类"]);
+      const column = (name: string) => headers!.indexOf(name);
+      // The payments on no line are no line's: a filtered export leaves them out, as the grid does.
+      const dataPart = body.slice(0, -1);
+      expect(dataPart.map((row) => row[column("项目明细")])).toEqual(items);
+      expect(dataPart.map((row) => row[column("调整后预算数(元)")])).toEqual([361000, 168593.37, 65000, 1559.82]);
+      expect(exported.formats[2]![column("调整后预算数(元)")]).toBe("#,##0.00");
+      const totalRow = body.at(-1)!;
+      expect(totalRow[column("项目构成")]).toBe("合计");
+      expect(totalRow[column("调整后预算数(元)")]).toBe(596153.19);
+
+      // In 万元 the same export gives 万元 numbers and headers.
+      await page.goto(`${baseUrl}/projects/${projectId}?asOf=2024-12-31&amount=wan`);
+      await grid.locator(".ag-row").first().waitFor();
+      const inWan = await readDownload(page, () => page.getByTestId("export-lines").click());
+      const wanHeaders = inWan.rows[1]!;
+      expect(wanHeaders).toContain("调整后预算数(万元)");
+      expect(wanHeaders).toContain("单价(元)");
+      // Every line: then the payments on no line, then the project's total.
+      expect(inWan.rows).toHaveLength(2 + 11 + 2);
+      const unattributed = inWan.rows.at(-2)!;
+      expect([unattributed[wanHeaders.indexOf("项目明细")], unattributed[wanHeaders.indexOf("预算执行数(万元)")]]).toEqual(["未归集到明细的支付", 63.93]);
+      expect(inWan.rows.at(-1)![wanHeaders.indexOf("年初预算数(万元)")]).toBe(135);
+      expect(inWan.rows.at(-1)![wanHeaders.indexOf("预算执行数(万元)")]).toBe(147.17);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a viewer sees no edit links, and another town's user cannot export the lines", async () => {
+    const baseUrl = server!.baseUrl;
+    const context = await browser!.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addCookies([browserCookie(baseUrl, await signIn(baseUrl, "minhang.viewer"))]);
+    const page = await context.newPage();
+    try {
+      await page.goto(`${baseUrl}/projects/${projectId}?asOf=2024-12-31`);
+      const grid = page.getByTestId("lines-table");
+      await grid.locator(".ag-row").first().waitFor();
+      expect(dataRows(await readGridRows(grid))).toHaveLength(11);
+      expect(await grid.locator("[data-testid^='edit-line-']").count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+    const cookie = await signIn(baseUrl, "huacao.submitter");
+    const response = await fetch(`${baseUrl}/export`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: baseUrl, "Content-Type": "application/json" },
+      body: JSON.stringify({ grid: "lines", projectId, asOf: "2024-12-31", amount: "yuan", ids: [], columns: ["item", "adjusted"] }),
+    });
+    // Outside the user's units the project does not exist for them (as for every read).
+    expect(response.status).toBe(404);
+  });
+});
