@@ -36,10 +36,16 @@ export async function dashboardQuery(db: DB, user: SessionUser, params: URLSearc
     if (isIsoDate(asOfParam)) asOf = asOfParam;
     else notices.push("invalidDate");
   }
+  const { unitId, units } = await unitOfQuery(db, user, params);
+  return { year, years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a), asOf, unitId, units, notices };
+}
+
+/** The unit the query's `unit` names when it is in the user's subtree, else the user's own; with the subtree's units. */
+export async function unitOfQuery(db: DB, user: SessionUser, params: URLSearchParams): Promise<{ unitId: number; units: UnitWithPath[] }> {
   const units = (await listUnits(db)).filter((unit) => user.unitSubtree.includes(unit.id));
   const unitParam = Number(params.get("unit"));
   const unitId = units.some((unit) => unit.id === unitParam) ? unitParam : user.unitId;
-  return { year, years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a), asOf, unitId, units, notices };
+  return { unitId, units };
 }
 
 /** The ids of a unit and every unit below it, from the unit list already loaded (no query). */

@@ -1,10 +1,11 @@
-import { amountInUnit, difference, percentage, sumMoney, toAmountString, type AmountUnit } from "../domain/money";
+import { amountInUnit, percentage, sumMoney, toAmountString, type AmountUnit } from "../domain/money";
 import { projectExecution } from "../domain/project-execution";
 import { formatMonths } from "../domain/budget-line-form";
 import type { ExecutionReport } from "../db/execution";
 import type { ProjectLedger } from "../db/projects";
 import type { SheetColumn, SheetSpec } from "../files/write-xlsx";
 import { translate, type Language, type MessageKey } from "./i18n";
+import { budgetLineRow, classificationLabel, type BudgetLineRow } from "./budget-line-row";
 
 /*
  * What the grids export: the same columns as on screen (by column id), the rows in the order and
@@ -52,26 +53,7 @@ const PAYMENT_COLUMNS: ExportColumn<PaymentRow>[] = [
   { id: "note", label: "note", kind: "text", value: (row) => row.note, width: 40 },
 ];
 
-/** A budget line as the project page's lines grid shows it: the line and its figures as of a date. */
-interface LineRow {
-  id: number;
-  lineNo: number | null;
-  composition: string;
-  item: string;
-  fundLevel: string;
-  unitPrice: string | null;
-  quantity: string | null;
-  initial: string;
-  adjustment: string | null;
-  adjusted: string;
-  executed: string;
-  executionRate: string | null;
-  basis: string | null;
-  functional: string | null;
-  economic: string | null;
-}
-
-const LINE_COLUMNS: ExportColumn<LineRow>[] = [
+const LINE_COLUMNS: ExportColumn<BudgetLineRow>[] = [
   { id: "lineNo", label: "lineNo", kind: "integer", value: (row) => row.lineNo },
   { id: "composition", label: "composition", kind: "text", value: (row) => row.composition, width: 24 },
   { id: "item", label: "item", kind: "text", value: (row) => row.item, width: 30 },
@@ -145,29 +127,9 @@ export function paymentsSheet(ledger: ProjectLedger, asOf: string, paymentIds: r
  */
 export function linesSheet(ledger: ProjectLedger, asOf: string, lineIds: readonly number[] | null, columnIds: readonly string[] | null, unit: AmountUnit, language: Language): SheetSpec {
   const view = projectExecution({ fiscalYear: ledger.project.fiscalYear, ...ledger }, asOf);
-  const all: LineRow[] = ledger.lines.map((line, index) => {
-    const figures = view.lines[index]!;
-    const adjustment = difference(figures.adjusted, figures.initial);
-    return {
-      id: line.id,
-      lineNo: line.lineNo,
-      composition: line.composition,
-      item: line.item,
-      fundLevel: line.fundLevel,
-      unitPrice: line.unitPrice,
-      quantity: line.quantity,
-      initial: figures.initial,
-      adjustment: adjustment === "0.00" ? null : adjustment,
-      adjusted: figures.adjusted,
-      executed: figures.executed,
-      executionRate: figures.executionRate,
-      basis: line.basis,
-      functional: line.functionalCode ? `${line.functionalCode} ${line.functionalName ?? ""}`.trim() : null,
-      economic: line.economicCode ? `${line.economicCode} ${line.economicName ?? ""}`.trim() : null,
-    };
-  });
+  const all = ledger.lines.map((line, index) => budgetLineRow(line, view.lines[index]!));
   const byId = new Map(all.map((row) => [row.id, row]));
-  const rows = lineIds === null ? all : lineIds.map((id) => byId.get(id)).filter((row): row is LineRow => row !== undefined);
+  const rows = lineIds === null ? all : lineIds.map((id) => byId.get(id)).filter((row): row is BudgetLineRow => row !== undefined);
   // The payments on no line belong to the whole project: listed when every line is, as in the grid.
   if (view.unattributedExecuted !== "0.00" && new Set(rows.map((row) => row.id)).size === all.length) {
     rows.push({
@@ -176,7 +138,7 @@ export function linesSheet(ledger: ProjectLedger, asOf: string, lineIds: readonl
     });
   }
   const spec = sheet(translate(language, "budgetLines"), LINE_COLUMNS, columnIds, rows, unit, language, `${ledger.project.fiscalYear} ${ledger.project.name} ${ledger.project.unitName} ${translate(language, "asOf")} ${asOf}`);
-  const total = (pick: (row: LineRow) => string | null) => toAmountString(sumMoney(rows.map((row) => pick(row) ?? "0")));
+  const total = (pick: (row: BudgetLineRow) => string | null) => toAmountString(sumMoney(rows.map((row) => pick(row) ?? "0")));
   const adjusted = total((row) => row.adjusted);
   const executed = total((row) => row.executed);
   const totals: Record<string, string | null> = {
@@ -244,8 +206,8 @@ export function ledgerWorkbook(ledger: ProjectLedger, asOf: string, unit: Amount
       adjusted: money(view.lines[index]!.adjusted),
       executed: money(view.lines[index]!.executed),
       executionRate: view.lines[index]!.executionRate,
-      functional: line.functionalCode ? `${line.functionalCode} ${line.functionalName ?? ""}`.trim() : null,
-      economic: line.economicCode ? `${line.economicCode} ${line.economicName ?? ""}`.trim() : null,
+      functional: classificationLabel(line.functionalCode, line.functionalName),
+      economic: classificationLabel(line.economicCode, line.economicName),
     })),
     totalRow: {
       project: "合计",

@@ -1,32 +1,16 @@
 import { sql, type Transaction } from "kysely";
 import type { DB } from "./connection.ts";
-import type { Database, StandardForm } from "./schema.ts";
+import type { Database, ExpenditureStandardTable, StandardForm } from "./schema.ts";
+import type { Row } from "./rows.ts";
 import demoStandards from "./demo/standards.json" with { type: "json" };
 import { dayBefore, type StandardValues } from "../domain/standard-form.ts";
 
-/** One version of an expenditure standard (支出标准). */
-export interface StandardVersion {
-  id: number;
-  code: string;
-  /** The unit that sets the standard; only it and the units above it add versions. */
-  ownerUnitId: number;
+/** One version of an expenditure standard (支出标准), with its owning unit's name and the budget lines that name it. */
+export type StandardVersion = Omit<Row<ExpenditureStandardTable>, "version"> & {
   ownerUnitName: string;
-  revision: number;
-  name: string;
-  category: string;
-  /** 4 decimals: 元 for 定额/限额, percent for 比例. */
-  value: string;
-  unit: string;
-  form: StandardForm;
-  beneficiaryGroup: string | null;
-  careType: "门急诊" | "住院" | null;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  document: string;
-  note: string | null;
   /** Budget lines that name this version. */
   lineCount: number;
-}
+};
 
 /** A refused change, naming the field and the reason. */
 export class StandardError extends Error {

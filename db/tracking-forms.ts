@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "./connection.ts";
-import type { Database, TrackingFormStatus } from "./schema.ts";
+import type { Database, TrackingFormEventTable, TrackingFormIndicatorTable, TrackingFormStatus } from "./schema.ts";
+import type { Row } from "./rows.ts";
 import type { AuditActor } from "./audit.ts";
 import type { DeviationCategory, StageConclusion, TrackingFormFields } from "../domain/tracking.ts";
 
@@ -58,59 +59,34 @@ export async function updateDeviationCause(
   return result.numUpdatedRows > 0n;
 }
 
-/** One revision of a tracking form as stored. */
-export interface TrackingFormRecord extends TrackingFormFields {
-  id: number;
-  projectId: number;
-  periodStart: string;
-  periodEnd: string;
-  revision: number;
-  status: TrackingFormStatus;
+/** What a save writes: the typed-in fields, the ledger snapshot and the computed conclusion. */
+export interface TrackingFormWrite extends TrackingFormFields {
   budget: string;
   executed: string;
   executionRate: string | null;
   threshold: string;
   stageConclusion: StageConclusion;
   estimatedFullYearPrefill: string | null;
+}
+
+/** One revision of a tracking form as stored. */
+export interface TrackingFormRecord extends TrackingFormWrite {
+  id: number;
+  projectId: number;
+  periodStart: string;
+  periodEnd: string;
+  revision: number;
+  status: TrackingFormStatus;
   reviewComment: string | null;
   updatedAt: string;
   version: number;
 }
 
 /** One indicator row as stored: the indicator's snapshot and what was reported. */
-export interface TrackingIndicatorRecord {
-  indicatorId: number | null;
-  sortOrder: number;
-  level1: string;
-  level2: string;
-  name: string;
-  annualTarget: string;
-  tracked: boolean;
-  untrackedReason: string | null;
-  dueTarget: string | null;
-  actual: string | null;
-  judgement: string | null;
-  description: string | null;
-  completion: string | null;
-  met: boolean | null;
-  deviation: string | null;
-  estimatedFullYear: string | null;
-  causeCode: string | null;
-  cause: string | null;
-  measure: string | null;
-  rectify: boolean | null;
-  rectifyAdvice: string | null;
-}
+export type TrackingIndicatorRecord = Omit<Row<TrackingFormIndicatorTable>, "id" | "formId">;
 
-/** A step of the workflow. */
-export interface TrackingEventRecord {
-  id: number;
-  fromStatus: TrackingFormStatus | null;
-  toStatus: TrackingFormStatus;
-  comment: string | null;
-  username: string;
-  at: string;
-}
+/** A step of the workflow (the time as text, Shanghai time). */
+export type TrackingEventRecord = Omit<Row<TrackingFormEventTable>, "formId" | "userId" | "at"> & { at: string };
 
 const FORM_COLUMNS = [
   "id",
@@ -229,16 +205,6 @@ export async function getTrackingForm(
     indicators,
     events,
   };
-}
-
-/** What a save writes: the typed-in fields, the ledger snapshot and the computed conclusion. */
-export interface TrackingFormWrite extends TrackingFormFields {
-  budget: string;
-  executed: string;
-  executionRate: string | null;
-  threshold: string;
-  stageConclusion: StageConclusion;
-  estimatedFullYearPrefill: string | null;
 }
 
 export type TrackingIndicatorWrite = Omit<TrackingIndicatorRecord, "sortOrder">;

@@ -420,7 +420,7 @@ export function evaluateTrackingForm(form: TrackingFormDraft): TrackingEvaluatio
     correctiveMeasure: row.correctiveMeasure,
   }));
   const executionRate = percentage(form.executed, form.budget);
-  const { conclusion, failing } = stageConclusion({
+  const { failing } = stageConclusion({
     executionRate,
     targetCompletions: indicators.filter((indicator) => indicator.completion !== null || indicator.met !== null),
     threshold: form.threshold,

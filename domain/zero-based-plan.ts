@@ -37,9 +37,8 @@ export interface PlanStandard {
   ownerUnitId?: number;
 }
 
-/** A budget line of the base year (the year before the target), the category to re-derive. */
-export interface BaseLine {
-  lineId: number;
+/** What a line is, in the base year and as proposed: its project and unit, its place in 表1-3-1, its 功能分类 and 经济分类. */
+export interface LineDescription {
   projectId: number;
   projectName: string;
   unitId: number;
@@ -49,16 +48,21 @@ export interface BaseLine {
   item: string;
   fundLevel: string;
   fundType: string;
+  functionalCode: string | null;
+  functionalName: string | null;
+  economicCode: string | null;
+  economicName: string | null;
+}
+
+/** A budget line of the base year (the year before the target), the category to re-derive. */
+export interface BaseLine extends LineDescription {
+  lineId: number;
   initial: string;
   adjusted: string;
   unitPrice: string | null;
   quantity: string | null;
   basis: string | null;
   months: number[] | null;
-  functionalCode: string | null;
-  functionalName: string | null;
-  economicCode: string | null;
-  economicName: string | null;
   /** The standard version the line names (budget_line.standard_id). */
   standardId: number | null;
 }
@@ -78,22 +82,9 @@ export interface LineHistory {
 export type PlanMethod = "model" | "standard" | "carried";
 
 /** One proposed line of the target year (表1-3-1 layout plus the forecast). */
-export interface PlanLine {
+export interface PlanLine extends LineDescription {
   sourceLineId: number;
-  projectId: number;
-  projectName: string;
-  unitId: number;
-  unitName: string;
-  lineNo: number;
-  composition: string;
-  item: string;
-  fundLevel: string;
-  fundType: string;
   months: number[];
-  functionalCode: string | null;
-  functionalName: string | null;
-  economicCode: string | null;
-  economicName: string | null;
   /** Proposed quantity (人次 or persons), 2 decimals. */
   quantity: string;
   /** Proposed unit price, 元. */

@@ -34,6 +34,17 @@ function outpatientLine(seed: number, id = "outpatient"): BudgetLineInput {
   };
 }
 
+/** The same line seen from the end of 2022: its one year of history (cap 2,500), planned for 2023 under the raised cap. */
+function outpatientLineBeforeRaise(seed: number): BudgetLineInput {
+  const line = outpatientLine(seed);
+  return {
+    ...line,
+    personTimes: line.personTimes.slice(0, 12),
+    amounts: line.amounts.slice(0, 12),
+    target: { year: 2023, policy: { rate: 0.6, cap: 2800 } },
+  };
+}
+
 /** 城乡居民基本医疗保险个人缴费补助: 310 元 × person-times, enrolment in the autumn. */
 function premiumLine(): BudgetLineInput {
   const random = createRandom(9);
@@ -120,14 +131,7 @@ describe("zero-based forecast of budget lines", () => {
   });
 
   it("a cap raised in the target year is a policy effect", () => {
-    const line = outpatientLine(4);
-    const beforeRaise: BudgetLineInput = {
-      ...line,
-      personTimes: line.personTimes.slice(0, 12),
-      amounts: line.amounts.slice(0, 12),
-      target: { year: 2023, policy: { rate: 0.6, cap: 2800 } },
-    };
-    const [forecast] = forecastBudgetLines([beforeRaise], { draws: 200 });
+    const [forecast] = forecastBudgetLines([outpatientLineBeforeRaise(4)], { draws: 200 });
     expect(Number(forecast!.change.policy)).toBeGreaterThan(0);
   });
 });
@@ -204,13 +208,7 @@ describe("totals from jointly drawn paths", () => {
 });
 
 describe("uncertainty of a restatement", () => {
-  const line = outpatientLine(4);
-  const beforeRaise: BudgetLineInput = {
-    ...line,
-    personTimes: line.personTimes.slice(0, 12),
-    amounts: line.amounts.slice(0, 12),
-    target: { year: 2023, policy: { rate: 0.6, cap: 2800 } },
-  };
+  const beforeRaise = outpatientLineBeforeRaise(4);
 
   it("an estimated cost spread gives last year's restatement a range around 1", () => {
     const range = restatementRange(beforeRaise);
@@ -223,6 +221,6 @@ describe("uncertainty of a restatement", () => {
 
   it("a given spread, or a last year already under the target policy, has none", () => {
     expect(restatementRange({ ...beforeRaise, sigma: 0.8 })).toEqual({ lower: 1, upper: 1 });
-    expect(restatementRange(line)).toEqual({ lower: 1, upper: 1 });
+    expect(restatementRange(outpatientLine(4))).toEqual({ lower: 1, upper: 1 });
   });
 });

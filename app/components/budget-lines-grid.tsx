@@ -6,23 +6,14 @@ import { difference, formatAmount, money, percentage, sumMoney, toAmountString, 
 import type { BudgetLineRecord } from "../../db/projects";
 import type { LineExecution } from "../../domain/project-execution";
 import { useT } from "../i18n";
+import { budgetLineRow, type BudgetLineRow } from "../budget-line-row";
 import { Grid, amountFormatter, numericFilterValue, numericStringComparator, percentFormatter } from "./grid";
 
-/** A row of the grid: a budget line with its figures, the payments on no line, or the total. */
-interface Row {
-  id: number;
+/** A row of the grid: a budget line with its figures, the payments on no line, or the total (text cells "" rather than null). */
+interface Row extends Omit<BudgetLineRow, "initial" | "adjusted" | "basis" | "functional" | "economic"> {
   kind: "line" | "unattributed" | "total";
-  lineNo: number | null;
-  composition: string;
-  item: string;
-  fundLevel: string;
-  unitPrice: string | null;
-  quantity: string | null;
   initial: string | null;
-  adjustment: string | null;
   adjusted: string | null;
-  executed: string;
-  executionRate: string | null;
   basis: string;
   functional: string;
   economic: string;
@@ -67,26 +58,8 @@ export function BudgetLinesGrid({
   const rows = useMemo(
     (): Row[] =>
       lines.map((line, index) => {
-        const lineFigures = figures[index]!;
-        const adjustment = difference(lineFigures.adjusted, lineFigures.initial);
-        return {
-          id: line.id,
-          kind: "line",
-          lineNo: line.lineNo,
-          composition: line.composition,
-          item: line.item,
-          fundLevel: line.fundLevel,
-          unitPrice: line.unitPrice,
-          quantity: line.quantity,
-          initial: lineFigures.initial,
-          adjustment: adjustment === "0.00" ? null : adjustment,
-          adjusted: lineFigures.adjusted,
-          executed: lineFigures.executed,
-          executionRate: lineFigures.executionRate,
-          basis: line.basis ?? "",
-          functional: line.functionalCode ? `${line.functionalCode} ${line.functionalName ?? ""}`.trim() : "",
-          economic: line.economicCode ? `${line.economicCode} ${line.economicName ?? ""}`.trim() : "",
-        };
+        const row = budgetLineRow(line, figures[index]!);
+        return { ...row, kind: "line", basis: row.basis ?? "", functional: row.functional ?? "", economic: row.economic ?? "" };
       }),
     [lines, figures],
   );

@@ -18,6 +18,12 @@ const HEADER_HEIGHT = 40;
 const MAX_GRID_HEIGHT = 640;
 /** Up to this many rows a grid shows them all (printable); beyond, it scrolls. */
 const MAX_ALL_ROWS = 100;
+/**
+ * An explicit height must leave room for what ag-grid adds at narrow widths: headers wrapped to two
+ * lines (autoHeaderHeight) and a horizontal scrollbar; otherwise the last row is cut off.
+ */
+const WRAPPED_HEADER_HEIGHT = 60;
+const SCROLLBAR_ALLOWANCE = 16;
 
 /**
  * ag-grid with the app's theme, Chinese grid texts when the UI is Chinese, sortable, filterable
@@ -29,7 +35,7 @@ export function Grid<TData>(props: AgGridReactProps<TData> & { rowCount: number 
   const { rowCount, ...gridProps } = props;
   const pinned = props.pinnedBottomRowData?.length ?? 0;
   const showAll = rowCount <= MAX_ALL_ROWS && !props.enableCellSpan;
-  const height = Math.min(HEADER_HEIGHT + (Math.max(rowCount, 1) + pinned) * ROW_HEIGHT + 4, MAX_GRID_HEIGHT);
+  const height = Math.min(WRAPPED_HEADER_HEIGHT + (Math.max(rowCount, 1) + pinned) * ROW_HEIGHT + SCROLLBAR_ALLOWANCE, MAX_GRID_HEIGHT);
   return (
     <div style={showAll ? undefined : { height }}>
       <AgGridReact<TData>

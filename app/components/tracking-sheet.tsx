@@ -4,6 +4,7 @@ import { formatAmount } from "../../domain/money";
 import { JUDGEMENTS } from "../../domain/targets";
 import { LIKELIHOODS, type SubmissionProblem } from "../../domain/tracking";
 import { useT, type MessageKey } from "../i18n";
+import { IndicatorCells, IndicatorHeadings } from "./indicator-columns";
 
 /*
  * The mid-year tracking form laid out as 附件2-1: header block, basic information, implementation,
@@ -247,10 +248,7 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
             <table className="data-table sheet-indicators" data-testid="tracking-indicators">
               <thead>
                 <tr>
-                  <th>{t("level1")}</th>
-                  <th>{t("level2")}</th>
-                  <th>{t("indicator")}</th>
-                  <th>{t("annualTarget")}</th>
+                  <IndicatorHeadings />
                   <th>{t("trDueTarget")}</th>
                   <th>{t("trActual")}</th>
                   <th>{t("trCompletion")}</th>
@@ -271,10 +269,7 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
                     // Shown to the reviewer and in print, greyed, with the stated reason: not hidden.
                     return (
                       <tr key={row.key} className="row-untracked" data-testid={`indicator-${row.name}`}>
-                        <td>{row.level1}</td>
-                        <td>{row.level2}</td>
-                        <td>{row.name}</td>
-                        <td>{row.annualTarget}</td>
+                        <IndicatorCells indicator={row} target={row.annualTarget} />
                         <td colSpan={8} data-testid={`untracked-${row.name}`}>
                           {`${t("trUntracked")}${row.untrackedReason ? `：${row.untrackedReason}` : ""}`}
                         </td>
@@ -283,10 +278,7 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
                   }
                   return (
                     <tr key={row.key} className={failing ? "row-failing" : row.tracked ? undefined : "row-untracked"} data-testid={`indicator-${row.name}`}>
-                      <td>{row.level1}</td>
-                      <td>{row.level2}</td>
-                      <td>{row.name}</td>
-                      <td>{row.annualTarget}</td>
+                      <IndicatorCells indicator={row} target={row.annualTarget} />
                       <td>{text(name("dueTarget"), row.dueTarget)}</td>
                       <td>
                         {reading.qualitative ? (

@@ -12,6 +12,7 @@ import { ClientOnly } from "../components/client-only";
 import { Figure } from "../components/figure";
 import { ExecutionGrid, UnitTotalsGrid } from "../components/execution-grid";
 import { AmountUnitSwitch, amountUnitOf } from "../components/amount-unit-switch";
+import { UnitFilter, unitChoices } from "../components/unit-filter";
 
 export function meta() {
   return [{ title: "预算执行情况 · 预算执行监控" }];
@@ -30,14 +31,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     statedDeviations(db, { year, asOf, unitIds: subtreeOf(units, unitId) }),
   ]);
   const flaggedIds = new Set(rows.filter((row) => row.flagged).map((row) => row.projectId));
-  const topLevel = Math.min(...units.map((unit) => unit.ancestors.length));
   return {
     years,
     year,
     asOf,
     unitId: unitId === user.unitId ? null : unitId,
     amountUnit: amountUnitOf(params),
-    units: units.filter((unit) => unit.id !== user.unitId).map((unit) => ({ id: unit.id, label: `${"　".repeat(unit.ancestors.length - topLevel)}${unit.name}` })),
+    units: unitChoices(units, user.unitId),
     ownUnitName: user.unitName,
     report: { ...report, rows: [] as typeof rows },
     rowCount: rows.length,
@@ -78,19 +78,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           {t("asOf")}
           <input type="date" name="asOf" defaultValue={asOf} required />
         </label>
-        <label>
-          {t("unit")}
-          <select name="unit" defaultValue={unitId ?? ""}>
-            <option value="">
-              {ownUnitName}（{t("allUnits")}）
-            </option>
-            {units.map((unit) => (
-              <option key={unit.id} value={unit.id}>
-                {unit.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <UnitFilter ownUnitName={ownUnitName} units={units} value={unitId ?? ""} />
         <input type="hidden" name="amount" value={amountUnit} />
         <button type="submit">{t("apply")}</button>
         <AmountUnitSwitch current={amountUnit} search={location.search} />

@@ -16,6 +16,7 @@ import { AmountUnitSwitch, amountUnitOf } from "../components/amount-unit-switch
 import { ExecutionChart } from "../components/execution-chart";
 import { PaymentsGrid } from "../components/payments-grid";
 import { BudgetLinesGrid } from "../components/budget-lines-grid";
+import { IndicatorCells, IndicatorHeadings } from "../components/indicator-columns";
 import { ErrorMessage } from "../root";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -229,10 +230,7 @@ function IndicatorTable({ indicators }: { indicators: Array<{ id: number; level1
       <table className="data-table" data-testid="indicators-table">
         <thead>
           <tr>
-            <th>{t("level1")}</th>
-            <th>{t("level2")}</th>
-            <th>{t("indicator")}</th>
-            <th>{t("annualTarget")}</th>
+            <IndicatorHeadings />
             <th>{t("targetReading")}</th>
             <th className="num">{t("weight")}</th>
           </tr>
@@ -247,10 +245,7 @@ function IndicatorTable({ indicators }: { indicators: Array<{ id: number; level1
                 : t("qualitative");
             return (
               <tr key={indicator.id}>
-                <td>{indicator.level1}</td>
-                <td>{indicator.level2}</td>
-                <td>{indicator.name}</td>
-                <td>{indicator.target}</td>
+                <IndicatorCells indicator={indicator} target={indicator.target} />
                 <td className={isTargetParseError(parsed) ? "form-error" : undefined}>{reading}</td>
                 <td className="num">{indicator.weight ?? ""}</td>
               </tr>

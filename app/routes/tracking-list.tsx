@@ -1,9 +1,12 @@
+import type { ReactNode } from "react";
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/tracking-list";
 import { database } from "../db.server";
 import { guard } from "../guard.server";
 import { listSubmissions, listUnfiled } from "../../db/tracking-forms";
-import { listUnits, unitSubtreeIds } from "../../db/units";
+import { unitSubtreeIds } from "../../db/units";
+import { unitOfQuery } from "../dashboard.server";
+import { UnitFilter, unitChoices } from "../components/unit-filter";
 import type { TrackingFormStatus } from "../../db/schema";
 import { formatAmount } from "../../domain/money";
 import { FORM_STATES, FORM_STATE_LABELS, type StageConclusion } from "../../domain/tracking";
@@ -34,20 +37,17 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const conclusion = (CONCLUSIONS as string[]).includes(conclusionParam) ? (conclusionParam as StageConclusion) : undefined;
   const yearParam = params.get("year") ?? "";
   const year = /^\d{4}$/.test(yearParam) ? Number(yearParam) : undefined;
-  const units = (await listUnits(db)).filter((unit) => user.unitSubtree.includes(unit.id));
-  const unitParam = Number(params.get("unit"));
-  const unitId = units.some((unit) => unit.id === unitParam) ? unitParam : user.unitId;
+  const { unitId, units } = await unitOfQuery(db, user, params);
   const unitIds = unitId === user.unitId ? user.unitSubtree : await unitSubtreeIds(db, unitId);
   const rows = unfiledOnly ? [] : await listSubmissions(db, { unitIds, status, conclusion, year });
   const unfiled = unfiledOnly ? await listUnfiled(db, { unitIds, year }) : [];
-  const topLevel = Math.min(...units.map((unit) => unit.ancestors.length));
   return {
     rows,
     unfiled,
     unfiledOnly,
     filters: { status: unfiledOnly ? UNFILED : (status ?? ""), conclusion: conclusion ?? "", year: year ?? "", unit: unitId === user.unitId ? "" : String(unitId) },
     ownUnitName: user.unitName,
-    units: units.filter((unit) => unit.id !== user.unitId).map((unit) => ({ id: unit.id, label: `${"　".repeat(unit.ancestors.length - topLevel)}${unit.name}` })),
+    units: unitChoices(units, user.unitId),
   };
 }
 
@@ -65,42 +65,11 @@ export default function TrackingList({ loaderData }: Route.ComponentProps) {
           {t("fiscalYear")}
           <input name="year" defaultValue={filters.year} inputMode="numeric" size={6} />
         </label>
-        <label>
-          {t("unit")}
-          <select name="unit" defaultValue={filters.unit}>
-            <option value="">
-              {ownUnitName}（{t("allUnits")}）
-            </option>
-            {units.map((unit) => (
-              <option key={unit.id} value={unit.id}>
-                {unit.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("status")}
-          <select name="status" defaultValue={filters.status} data-testid="filter-status">
-            <option value="">{t("trAll")}</option>
-            {FORM_STATES.map((state) => (
-              <option key={state} value={state}>
-                {FORM_STATE_LABELS[state]}
-              </option>
-            ))}
-            <option value={UNFILED}>{t("trNotFiled")}</option>
-          </select>
-        </label>
-        <label>
-          {t("trConclusion")}
-          <select name="conclusion" defaultValue={filters.conclusion} data-testid="filter-conclusion">
-            <option value="">{t("trAll")}</option>
-            {CONCLUSIONS.map((conclusion) => (
-              <option key={conclusion} value={conclusion}>
-                {conclusion}
-              </option>
-            ))}
-          </select>
-        </label>
+        <UnitFilter ownUnitName={ownUnitName} units={units} value={filters.unit} />
+        <FilterSelect label={t("status")} name="status" value={filters.status} choices={FORM_STATES.map((state) => ({ value: state, label: FORM_STATE_LABELS[state] }))}>
+          <option value={UNFILED}>{t("trNotFiled")}</option>
+        </FilterSelect>
+        <FilterSelect label={t("trConclusion")} name="conclusion" value={filters.conclusion} choices={CONCLUSIONS.map((conclusion) => ({ value: conclusion, label: conclusion }))} />
         <button type="submit">{t("apply")}</button>
       </Form>
       {unfiledOnly ? (
@@ -119,12 +88,7 @@ export default function TrackingList({ loaderData }: Route.ComponentProps) {
             <tbody>
               {unfiled.map((row) => (
                 <tr key={row.projectId} data-testid={`unfiled-${row.projectId}`}>
-                  <td>{row.unitName}</td>
-                  <td>
-                    <Link to={`/projects/${row.projectId}/tracking?periodEnd=${row.periodEnd}`}>
-                      {row.fiscalYear} {row.projectName}
-                    </Link>
-                  </td>
+                  <ProjectCells row={row} />
                   <td className="nowrap">{row.periodEnd}</td>
                   <td>{t("trNotFiled")}</td>
                 </tr>
@@ -153,12 +117,7 @@ export default function TrackingList({ loaderData }: Route.ComponentProps) {
           <tbody>
             {rows.map((row) => (
               <tr key={row.formId} className={row.stageConclusion === "运行偏差" ? "row-failing" : undefined} data-testid={`submission-${row.projectId}`}>
-                <td>{row.unitName}</td>
-                <td>
-                  <Link to={`/projects/${row.projectId}/tracking?periodEnd=${row.periodEnd}`}>
-                    {row.fiscalYear} {row.projectName}
-                  </Link>
-                </td>
+                <ProjectCells row={row} />
                 <td className="nowrap">
                   {row.periodStart} — {row.periodEnd}
                 </td>
@@ -174,6 +133,39 @@ export default function TrackingList({ loaderData }: Route.ComponentProps) {
           </tbody>
         </table>
       )}
+    </>
+  );
+}
+
+/** A filter's select: 全部 first, then the choices, then any further options given as children. */
+function FilterSelect({ label, name, value, choices, children }: { label: string; name: string; value: string; choices: ReadonlyArray<{ value: string; label: string }>; children?: ReactNode }) {
+  const { t } = useT();
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value} data-testid={`filter-${name}`}>
+        <option value="">{t("trAll")}</option>
+        {choices.map((choice) => (
+          <option key={choice.value} value={choice.value}>
+            {choice.label}
+          </option>
+        ))}
+        {children}
+      </select>
+    </label>
+  );
+}
+
+/** The unit and the project of a row, the project linking to its form for the period. */
+function ProjectCells({ row }: { row: { unitName: string; projectId: number; projectName: string; fiscalYear: number; periodEnd: string } }) {
+  return (
+    <>
+      <td>{row.unitName}</td>
+      <td>
+        <Link to={`/projects/${row.projectId}/tracking?periodEnd=${row.periodEnd}`}>
+          {row.fiscalYear} {row.projectName}
+        </Link>
+      </td>
     </>
   );
 }

@@ -1,11 +1,10 @@
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import type { Browser } from "playwright-core";
-import { freshDatabase } from "../support/database.ts";
-import { browserAvailable, launchBrowser } from "./browser.ts";
+import { beforeAll, describe, expect, test } from "vitest";
+import { projectIdOf } from "../support/database.ts";
+import { browserAvailable } from "./browser.ts";
+import { useSeededApp } from "./app.ts";
 import { dataRows, readGridRows } from "./grid.ts";
-import { startServer, type RunningServer } from "./server.ts";
-import { browserCookie, signIn } from "./session.ts";
+import { signIn } from "./session.ts";
 import { encodeGb18030 } from "../support/gb18030.ts";
 
 const MAQIAO_CENTRE = "上海市闵行区马桥镇社区事务受理服务中心";
@@ -17,24 +16,13 @@ function gb18030Csv(rows: string[]): Buffer {
 }
 
 describe.skipIf(!browserAvailable())("in the browser: importing payments", () => {
-  let fresh: Awaited<ReturnType<typeof freshDatabase>> | undefined;
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    fresh = await freshDatabase(inject("serverUrl"), { seed: true });
-    server = await startServer(fresh.url);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await fresh?.drop();
+  const app = useSeededApp();
+  let baseUrl = "";
+  beforeAll(() => {
+    baseUrl = app.baseUrl;
   });
 
   test("a chunked upload without Content-Length is cut off at the 32 MB limit while it streams, with a clear message", async () => {
-    const baseUrl = server!.baseUrl;
     const cookie = await signIn(baseUrl, "maqiao.planner");
     const boundary = "----budget-monitor-test";
     const head = Buffer.from(
@@ -77,9 +65,7 @@ describe.skipIf(!browserAvailable())("in the browser: importing payments", () =>
   });
 
   test("upload, see the dry run with an error, fix the file, import, and see the dashboard move", async () => {
-    const baseUrl = server!.baseUrl;
-    const context = await browser!.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.addCookies([browserCookie(baseUrl, await signIn(baseUrl, "maqiao.planner"))]);
+    const context = await app.signedIn("maqiao.planner");
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
@@ -133,14 +119,8 @@ describe.skipIf(!browserAvailable())("in the browser: importing payments", () =>
       expect(await page.getByTestId("total-rate").textContent()).toBe("18.52%");
 
       // The project's history names the import once, with its file, rows and amount (not one entry per payment).
-      const project = await fresh!.db
-        .selectFrom("project as p")
-        .innerJoin("org_unit as u", "u.id", "p.unit_id")
-        .select("p.id")
-        .where("u.name", "=", MAQIAO_CENTRE)
-        .where("p.fiscal_year", "=", 2025)
-        .executeTakeFirstOrThrow();
-      await page.goto(`${baseUrl}/projects/${project.id}/history`);
+      const projectId = await projectIdOf(app.db, MAQIAO_CENTRE, 2025, "医疗救助");
+      await page.goto(`${baseUrl}/projects/${projectId}/history`);
       const history = page.getByTestId("history-table");
       const imported = history.locator("tbody tr", { hasText: "导入批次" });
       await expect.poll(() => imported.count()).toBe(1);

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { beforeAll, describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
 import ExcelJS from "exceljs";
-import { freshDatabase, projectIdOf } from "../support/database.ts";
-import { browserAvailable, launchBrowser } from "./browser.ts";
+import { projectIdOf } from "../support/database.ts";
+import { browserAvailable } from "./browser.ts";
+import { useSeededApp } from "./app.ts";
 import { dataRows, readGridRows, type GridRow } from "./grid.ts";
-import { startServer, type RunningServer } from "./server.ts";
-import { browserCookie, signIn } from "./session.ts";
+import { signIn } from "./session.ts";
 
 const MAQIAO_CENTRE = "上海市闵行区马桥镇社区事务受理服务中心";
 
@@ -35,28 +35,16 @@ async function readDownload(page: Page, click: () => Promise<void>): Promise<{ f
 
 /** The budget-lines grid of the project page: sorted and filtered as a finance officer would, exported as shown. */
 describe.skipIf(!browserAvailable())("in the browser: exporting a project's budget lines", () => {
-  let fresh: Awaited<ReturnType<typeof freshDatabase>> | undefined;
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
+  const app = useSeededApp();
+  let baseUrl = "";
   let projectId = 0;
-
   beforeAll(async () => {
-    fresh = await freshDatabase(inject("serverUrl"), { seed: true });
-    projectId = await projectIdOf(fresh.db, MAQIAO_CENTRE);
-    server = await startServer(fresh.url);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await fresh?.drop();
+    baseUrl = app.baseUrl;
+    projectId = await projectIdOf(app.db, MAQIAO_CENTRE);
   });
 
   test("sort by 调整后预算数, filter the items, export: the workbook has the rows shown, in that order, amounts as numbers, Chinese headers", async () => {
-    const baseUrl = server!.baseUrl;
-    const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    await context.addCookies([browserCookie(baseUrl, await signIn(baseUrl, "maqiao.planner"))]);
+    const context = await app.signedIn("maqiao.planner");
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
@@ -71,7 +59,7 @@ describe.skipIf(!browserAvailable())("in the browser: exporting a project's budg
       expect(total(all).cells).toMatchObject({ initial: "1,350,000.00", adjusted: "1,471,745.31", executed: "1,471,745.31", executionRate: "100.00%" });
       expect(await page.getByTestId("initial").textContent()).toBe("1,350,000.00");
       // A planner may edit: each line has its edit link.
-      const line = await fresh!.db.selectFrom("budget_line").select("id").where("project_id", "=", projectId).where("item", "=", "市级政策住院救助").executeTakeFirstOrThrow();
+      const line = await app.db.selectFrom("budget_line").select("id").where("project_id", "=", projectId).where("item", "=", "市级政策住院救助").executeTakeFirstOrThrow();
       expect(await grid.getByTestId(`edit-line-${line.id}`).getAttribute("href")).toBe(`/projects/${projectId}/lines/${line.id}/edit`);
 
       // Largest adjusted budget first.
@@ -128,9 +116,7 @@ describe.skipIf(!browserAvailable())("in the browser: exporting a project's budg
   });
 
   test("a viewer sees no edit links, and another town's user cannot export the lines", async () => {
-    const baseUrl = server!.baseUrl;
-    const context = await browser!.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.addCookies([browserCookie(baseUrl, await signIn(baseUrl, "minhang.viewer"))]);
+    const context = await app.signedIn("minhang.viewer");
     const page = await context.newPage();
     try {
       await page.goto(`${baseUrl}/projects/${projectId}?asOf=2024-12-31`);

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { freshDatabase, projectIdOf } from "../support/database.ts";
-import { browserAvailable, launchBrowser } from "./browser.ts";
-import { startServer, type RunningServer } from "./server.ts";
-import { browserCookie, signIn } from "./session.ts";
+import type { Page } from "playwright-core";
+import { projectIdOf } from "../support/database.ts";
+import { browserAvailable } from "./browser.ts";
+import { useSeededApp } from "./app.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const screenshots = path.join(root, "test-results");
@@ -28,33 +27,21 @@ const ACTUALS: Record<string, { actual?: string; judgement?: string; untracked?:
 const hasBrowser = browserAvailable();
 
 describe.skipIf(!hasBrowser)("in the browser: the mid-year tracking form", () => {
-  let fresh: Awaited<ReturnType<typeof freshDatabase>> | undefined;
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
+  const app = useSeededApp();
   let baseUrl = "";
   let huacaoId = 0;
   let indicatorIds: Record<string, number> = {};
 
   beforeAll(async () => {
-    fresh = await freshDatabase(inject("serverUrl"), { seed: true });
-    huacaoId = await projectIdOf(fresh.db, HUACAO);
-    const indicators = await fresh.db.selectFrom("performance_indicator").select(["id", "name"]).where("project_id", "=", huacaoId).execute();
+    baseUrl = app.baseUrl;
+    huacaoId = await projectIdOf(app.db, HUACAO);
+    const indicators = await app.db.selectFrom("performance_indicator").select(["id", "name"]).where("project_id", "=", huacaoId).execute();
     indicatorIds = Object.fromEntries(indicators.map((indicator) => [indicator.name, indicator.id]));
-    server = await startServer(fresh.url);
-    baseUrl = server.baseUrl;
-    browser = await launchBrowser();
     await mkdir(screenshots, { recursive: true });
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await fresh?.drop();
   });
 
   async function pageAs(username: "huacao.submitter" | "minhang.manager"): Promise<Page> {
-    const context = await browser!.newContext({ viewport: { width: 1500, height: 1000 }, locale: "zh-CN" });
-    await context.addCookies([browserCookie(baseUrl, await signIn(baseUrl, username))]);
+    const context = await app.signedIn(username, { width: 1500, height: 1000 });
     return context.newPage();
   }
 
