@@ -244,6 +244,19 @@ describe("targetCompletion", () => {
     expect(targetCompletion(target("<10 次"), "12")).toMatchObject({ completion: "83.33", met: false, deviation: "2次", exceededBy: "20.00" });
   });
 
+  it("accepts an actual written as a bound when it settles the target, as the 000 form reports caps", () => {
+    const met = { completion: "100.00", met: true, deviation: "0元/人", exceededBy: "0.00", band: null };
+    expect(targetCompletion(target("≤2800元/人"), "＜2800元/人")).toEqual(met); // 000: 全年门急诊医疗救助最高限额
+    expect(targetCompletion(target("≤13万/人"), "＜13万/人")).toMatchObject({ met: true }); // 000: 住院
+    expect(targetCompletion(target("≤2800元/人"), "≤2800元/人")).toEqual(met);
+    expect(targetCompletion(target("<10 次"), "<10次")).toMatchObject({ met: true });
+    expect(targetCompletion(target("≥95%"), "≥98%")).toEqual({ completion: "100.00", met: true, deviation: "0个百分点", exceededBy: null, band: null });
+    expect(() => targetCompletion(target("<10 次"), "≤10次")).toThrow("实际值“≤10次”是一个范围，不能说明是否达到“<10 次”：请填写具体数值");
+    expect(() => targetCompletion(target("≤2800元/人"), "<3000元/人")).toThrow("请填写具体数值");
+    expect(() => targetCompletion(target("≥95%"), "≤98%")).toThrow("请填写具体数值");
+    expect(() => targetCompletion(target("≤2800元/人"), "<2800人")).toThrow("实际值单位“人”与目标单位“元/人”不一致");
+  });
+
   it("handles zero targets: 0发生 is met only at 0", () => {
     expect(targetCompletion(target("0发生"), "0")).toEqual({ completion: "100.00", met: true, deviation: "0发生", exceededBy: null, band: null });
     expect(targetCompletion(target("0发生"), "2")).toEqual({ completion: "0.00", met: false, deviation: "2发生", exceededBy: null, band: null });

@@ -299,15 +299,46 @@ function measure(target: QuantitativeTarget, actual: Decimal): { met: boolean; r
 }
 
 /**
+ * Whether an actual written as a bound settles the target: the 000 form reports "＜2800元/人" against
+ * "≤2800元/人" (every payment stayed below the cap). True when the bound lies within the target on
+ * the same side; false when the actual is not a bound (it is read as a value); a bound that does
+ * not settle the target is an error asking for the value.
+ */
+function boundSettlesTarget(target: QuantitativeTarget, actual: string): boolean {
+  const start = actual.length - actual.trimStart().length;
+  if (!OPERATOR_CHARS.has(normalizeChar(actual[start] ?? ""))) return false;
+  const bound = parseTarget(actual);
+  if (isTargetParseError(bound) || bound.kind !== "quantitative" || bound.operator === "=") return false;
+  if (bound.unit !== "" && target.unit !== "" && bound.unit !== target.unit) {
+    throw new RangeError(`实际值单位“${bound.unit}”与目标单位“${target.unit}”不一致`);
+  }
+  const limit = money(bound.value);
+  const goal = money(target.value);
+  const upper = (operator: TargetOperator) => operator === "≤" || operator === "<";
+  const lower = (operator: TargetOperator) => operator === "≥" || operator === ">";
+  // A strict bound on either side is enough at equality: x < 2800 meets ≤ 2800 and < 2800.
+  const strict = bound.operator === "<" || bound.operator === ">" || target.operator === "≤" || target.operator === "≥";
+  const settles =
+    (upper(bound.operator) && upper(target.operator) && (limit.lessThan(goal) || (limit.equals(goal) && strict))) ||
+    (lower(bound.operator) && lower(target.operator) && (limit.greaterThan(goal) || (limit.equals(goal) && strict)));
+  if (!settles) throw new RangeError(`实际值“${actual.trim()}”是一个范围，不能说明是否达到“${target.text}”：请填写具体数值`);
+  return true;
+}
+
+/**
  * The completion of an indicator against its target. ≥, > and = (reach the value; over-delivery
  * counts as met): actual ÷ target, uncapped. ≤ and < (and = 0, e.g. "0发生"): 100.00 while within
- * the bound, else bound ÷ actual with exceededBy. Qualitative: from the judgement passed in.
+ * the bound, else bound ÷ actual with exceededBy. An actual written as a bound that settles the
+ * target ("＜2800元/人" against "≤2800元/人", as the 000 form reports it) is met. Qualitative: from the judgement passed in.
  * Example (003 培训覆盖人次): targetCompletion(parseTarget("=5000.00(人)"), "2629") → { completion: "52.58",
  * met: false, deviation: "-2371人", … }.
  */
 export function targetCompletion(target: ParsedTarget, actual: string | null, judgement?: Judgement | JudgedResult): TargetCompletion {
   if (target.kind === "qualitative") return judgedCompletion(judgement);
   if (actual === null || actual.trim() === "") return NOT_REPORTED;
+  if (boundSettlesTarget(target, actual)) {
+    return { completion: "100.00", met: true, deviation: withUnit(money(0), target.unit), exceededBy: isUpperBound(target) ? "0.00" : null, band: null };
+  }
   const value = actualValue(target, actual);
   const goal = money(target.value);
   const { met, ratio } = measure(target, value);
