@@ -800,13 +800,16 @@ async function addWarnings(trx: Transaction<Database>, kind: ImportKind, report:
 
 /**
  * Writes the new staged rows (status NULL; for budget lines also the updated ones) into the ledger.
- * Payments carry their import batch, which the audit trail records once per project (migration 0009).
+ * Payments carry their import batch, which the audit trail records once per project (migration 0009);
+ * they are written project by project (in file order within a project), so that the payment ids of one
+ * project's part of a batch follow each other, as the audit entry's first and last id suggest, and the
+ * index entries of a project land next to each other.
  */
 async function write(trx: Transaction<Database>, kind: ImportKind, present: ReadonlySet<string>, batchId: number): Promise<void> {
   if (kind === "payments") {
     await sql`INSERT INTO payment (project_id, budget_line_id, paid_on, kind, person_times, amount, due_on, returned_count, returned_amount, reissued_on, note, import_batch_id)
               SELECT project_id, line_id, paid_on, kind, person_times, amount, due_on, coalesce(returned_count, 0), coalesce(returned_amount, 0), reissued_on, note, ${batchId}::int
-                FROM import_stage WHERE status IS NULL ORDER BY row_number`.execute(trx);
+                FROM import_stage WHERE status IS NULL ORDER BY project_id, row_number`.execute(trx);
   } else if (kind === "adjustments") {
     await sql`INSERT INTO budget_adjustment (budget_line_id, adjusted_on, amount, fund_level, reason, document_number)
               SELECT line_id, adjusted_on, amount, fund_level, reason, document_number

@@ -258,4 +258,24 @@ describe("import", () => {
     const lines = await run("budget-lines", lineHeaders, [line("100"), line("200")], { commit: false, hash: "cd".repeat(32) });
     expect(lines).toMatchObject({ errors: [], added: 1, duplicates: 1 });
   });
+  it("writes a file's payments project by project, so each project's part of the batch has consecutive ids", async () => {
+    // Rows of two projects, interleaved as a ledger sorted by date has them.
+    const rows = Array.from({ length: 6 }, (_, index) => ["2024", index % 2 === 0 ? MAQIAO : HUACAO, "医疗救助", "", `2024-10-1${index}`, "社会化发放", "1", `${index + 1}.11`, "", "", "", "", `交错${index}`]);
+    const report = await run("payments", PAYMENT_HEADERS, rows, { hash: "e1".repeat(32) });
+    expect(report).toMatchObject({ committed: true, added: 6 });
+    const { id: batchId } = await db.selectFrom("import_batch").select("id").where("file_hash", "=", "e1".repeat(32)).executeTakeFirstOrThrow();
+    const entries = await db.selectFrom("audit_log").select(["project_id", "after"]).where("table_name", "=", "import_batch").where("record_id", "=", String(batchId)).execute();
+    expect(entries).toHaveLength(2);
+    for (const entry of entries) {
+      const after = entry.after as { rows: number; first_payment_id: number; last_payment_id: number };
+      expect(after.rows).toBe(3);
+      expect(after.last_payment_id - after.first_payment_id + 1).toBe(3);
+      const ids = await db.selectFrom("payment").select("id").where("import_batch_id", "=", batchId).where("project_id", "=", entry.project_id!).orderBy("id").execute();
+      expect(ids.map((row) => Number(row.id))).toEqual([0, 1, 2].map((offset) => after.first_payment_id + offset));
+    }
+    // Within a project, the file's order is kept.
+    const notes = await db.selectFrom("payment").select(["project_id", "note"]).where("import_batch_id", "=", batchId).orderBy("id").execute();
+    const inOrder = (projectId: number) => notes.filter((row) => row.project_id === projectId).map((row) => row.note);
+    expect([inOrder(await projectIdOf(db, MAQIAO)), inOrder(await projectIdOf(db, HUACAO))]).toEqual([["交错0", "交错2", "交错4"], ["交错1", "交错3", "交错5"]]);
+  });
 });
