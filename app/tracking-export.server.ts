@@ -1,6 +1,6 @@
 import Decimal from "decimal.js";
 import ExcelJS from "exceljs";
-import type { TrackingFormView } from "./tracking-form.server";
+import type { TrackingFormView } from "../db/tracking-view";
 
 /*
  * The tracking form (附件2-1) as an .xlsx workbook: one sheet laid out like the paper form (merged

@@ -107,8 +107,10 @@ async function dbCommand(args: string[], output: NodeJS.WritableStream): Promise
         output.write("数据库已有数据，未导入演示数据 the database already holds data; nothing loaded\n");
         return EXIT_OK;
       }
-      const counts = await seedDemoData(db);
-      output.write(`已导入演示数据 demo data loaded: ${counts.units} units, ${counts.projects} projects, ${counts.payments} payments\n`);
+      const counts = await seedDemoData(db, { trackingForms: true });
+      output.write(
+        `已导入演示数据 demo data loaded: ${counts.units} units, ${counts.projects} projects, ${counts.payments} payments, ${counts.trackingForms} tracking forms\n`,
+      );
       return EXIT_OK;
     });
   }

@@ -70,7 +70,7 @@ export async function openDatabase(options: { seed?: boolean; quiet?: boolean } 
   };
   try {
     await migrateToLatest(db);
-    if (options.seed !== false && embedded !== null && (await isDatabaseEmpty(db))) await seedDemoData(db);
+    if (options.seed !== false && embedded !== null && (await isDatabaseEmpty(db))) await seedDemoData(db, { trackingForms: true });
   } catch (error) {
     await close();
     throw error;

@@ -3,12 +3,17 @@ import type { Database, FundLevel, FundType, PaymentKind, UnitLevel } from "./sc
 import demoUnits from "./demo/units.json" with { type: "json" };
 import demoProjects from "./demo/projects.json" with { type: "json" };
 import demoDeclarations from "./demo/declarations.json" with { type: "json" };
+import demoTrackingForms from "./demo/tracking-forms.json" with { type: "json" };
 import { insertDeclarationGoals, insertIndicators } from "./declarations.ts";
 import type { DeclarationValues } from "../domain/declaration.ts";
 import { setActor, SYSTEM_ACTOR } from "./audit.ts";
 import { createUser } from "./users.ts";
 import { loadDemoStandards, type DemoStandardLinks } from "./standards.ts";
-import type { Role } from "../domain/permissions.ts";
+import { decide, type Role } from "../domain/permissions.ts";
+import type { StageConclusion, TrackingFormFields, TrackingIndicatorFields } from "../domain/tracking.ts";
+import { createTrackingForm, moveTrackingForm } from "./tracking-forms.ts";
+import { EMPTY_FIELDS, loadTrackingForm, trackingWrite } from "./tracking-view.ts";
+import { unitSubtreeIds } from "./units.ts";
 
 /** A unit of the demo data (db/demo/units.json). */
 export interface DemoUnit {
@@ -71,6 +76,22 @@ export interface DemoProject {
 }
 
 /**
+ * A 运行监控表 of the demo data (db/demo/tracking-forms.json): what its paper form has typed in (the
+ * other fields stay blank; indicators by 三级指标), who submitted and who accepted it, and the
+ * figures the paper prints, which the ledger must reproduce.
+ */
+export interface DemoTrackingForm {
+  periodEnd: string;
+  submittedBy: string;
+  /** The reviewer who accepted it; null leaves it submitted. */
+  acceptedBy: string | null;
+  reviewComment: string | null;
+  document: { budget: string; executed: string; executionRate: string | null; stageConclusion: StageConclusion };
+  fields: Partial<TrackingFormFields>;
+  indicators: Record<string, Partial<Omit<TrackingIndicatorFields, "indicatorId">>>;
+}
+
+/**
  * The demo users, one per role, created only with the demo data. Their passwords are public (README),
  * so the app warns in its banner until every one of them has been changed.
  */
@@ -87,6 +108,8 @@ export const DEMO_UNITS = demoUnits as DemoUnit[];
 export const DEMO_PROJECTS = demoProjects as DemoProject[];
 /** 绩效目标填报表 of the demo projects (db/demo/declarations.json), keyed by project key; "_about" describes the file. */
 const DEMO_DECLARATIONS = demoDeclarations as unknown as Record<string, DeclarationValues | undefined>;
+/** The filed 运行监控表 (db/demo/tracking-forms.json), keyed by project key; "_about" describes the file. */
+export const DEMO_TRACKING_FORMS = Object.entries(demoTrackingForms).filter(([key]) => key !== "_about") as Array<[string, DemoTrackingForm]>;
 
 /** True when the database has no organisation units yet (a fresh database, to be seeded). */
 export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
@@ -96,23 +119,37 @@ export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
 
 /**
  * Loads the demo data of the source documents (db/demo/*.json) in one transaction: units,
- * projects, budget lines, adjustments and payments. Refuses to run on a database that has units.
+ * projects, budget lines, adjustments and payments, users, and with `trackingForms` the filed
+ * 运行监控表 (the demo server asks for them; the tests that file 华漕's form themselves do not).
+ * Refuses to run on a database that has units.
  */
-export async function seedDemoData(db: Kysely<Database>): Promise<{ units: number; projects: number; payments: number; users: number }> {
+export async function seedDemoData(
+  db: Kysely<Database>,
+  options: { trackingForms?: boolean } = {},
+): Promise<{ units: number; projects: number; payments: number; users: number; trackingForms: number }> {
   return db.transaction().execute(async (trx) => {
     await setActor(trx, SYSTEM_ACTOR);
     if (!(await isDatabaseEmpty(trx))) throw new Error("the database already holds data; the demo data is loaded only into an empty database");
     const unitIds = await insertUnits(trx, DEMO_UNITS);
     let payments = 0;
+    const projectIds = new Map<string, number>();
     const standards = await loadDemoStandards(trx, unitIds); // 支出标准 (db/demo/standards.json) and the lines they price
-    for (const project of DEMO_PROJECTS) payments += await insertProject(trx, project, unitIds, standards);
+    for (const project of DEMO_PROJECTS) {
+      const inserted = await insertProject(trx, project, unitIds, standards);
+      projectIds.set(project.key, inserted.projectId);
+      payments += inserted.payments;
+    }
     standards.checkAllUsed();
+    const users = new Map<string, DemoUserRecord>();
     for (const user of DEMO_USERS) {
       const unitId = unitIds.get(user.unit);
       if (unitId === undefined) throw new Error(`demo user ${user.username}: unknown unit ${user.unit}`);
-      await createUser(trx, { ...user, unitId, demo: true });
+      const id = await createUser(trx, { ...user, unitId, demo: true });
+      users.set(user.username, { id, username: user.username, roles: user.roles, unitId });
     }
-    return { units: DEMO_UNITS.length, projects: DEMO_PROJECTS.length, payments, users: DEMO_USERS.length };
+    const forms = options.trackingForms ? DEMO_TRACKING_FORMS : [];
+    for (const [key, form] of forms) await fileTrackingForm(trx, key, form, projectIds, users);
+    return { units: DEMO_UNITS.length, projects: DEMO_PROJECTS.length, payments, users: DEMO_USERS.length, trackingForms: forms.length };
   });
 }
 
@@ -131,7 +168,12 @@ async function insertUnits(trx: Transaction<Database>, units: readonly DemoUnit[
   return ids;
 }
 
-async function insertProject(trx: Transaction<Database>, project: DemoProject, unitIds: Map<string, number>, standards: DemoStandardLinks): Promise<number> {
+async function insertProject(
+  trx: Transaction<Database>,
+  project: DemoProject,
+  unitIds: Map<string, number>,
+  standards: DemoStandardLinks,
+): Promise<{ projectId: number; payments: number }> {
   const unitId = unitIds.get(project.unit);
   if (unitId === undefined) throw new Error(`project ${project.key}: unknown unit ${project.unit}`);
   const { id: projectId } = await trx
@@ -224,5 +266,84 @@ async function insertProject(trx: Transaction<Database>, project: DemoProject, u
     await insertDeclarationGoals(trx, projectId, declaration);
     await insertIndicators(trx, projectId, declaration.indicators, project.indicators?.length ?? 0);
   }
-  return project.payments.length;
+  return { projectId, payments: project.payments.length };
+}
+
+interface DemoUserRecord {
+  id: number;
+  username: string;
+  roles: readonly Role[];
+  unitId: number;
+}
+
+/**
+ * Files a demo 运行监控表 as its users would in the app: the view the form page assembles from the
+ * ledger with the paper's fields typed in (db/tracking-view.ts), saved as a draft and submitted by
+ * the submitter, then accepted by the reviewer, each step checked against the roles and units the
+ * app's actions check and recorded in the status history and the audit trail under that user's name.
+ * Refuses a form that could not be submitted, or whose ledger figures differ from the paper's.
+ */
+async function fileTrackingForm(
+  trx: Transaction<Database>,
+  key: string,
+  form: DemoTrackingForm,
+  projectIds: ReadonlyMap<string, number>,
+  users: ReadonlyMap<string, DemoUserRecord>,
+): Promise<void> {
+  const fail = (reason: string): never => {
+    throw new Error(`demo tracking form ${key}: ${reason}`);
+  };
+  const projectId = projectIds.get(key) ?? fail("unknown project");
+  const unknownFields = Object.keys(form.fields).filter((field) => !(field in EMPTY_FIELDS));
+  if (unknownFields.length > 0) fail(`unknown fields ${unknownFields.join(", ")}`);
+  const blank = (await loadTrackingForm(trx, projectId, { periodEnd: form.periodEnd })) ?? fail("project not found");
+  if (blank.periodEnd !== form.periodEnd) fail(`period end ${form.periodEnd} is not a date of the project's year`);
+  const names = new Set(blank.indicators.map((row) => row.name));
+  const unknownIndicators = Object.keys(form.indicators).filter((name) => !names.has(name));
+  if (unknownIndicators.length > 0) fail(`unknown indicators ${unknownIndicators.join(", ")}`);
+  const indicators = blank.indicators.map((row): TrackingIndicatorFields => ({
+    tracked: true,
+    untrackedReason: null,
+    dueTarget: null,
+    actual: null,
+    judgement: null,
+    description: null,
+    deviation: null,
+    estimatedFullYear: null,
+    causeCode: null,
+    cause: null,
+    measure: null,
+    rectify: null,
+    rectifyAdvice: null,
+    ...(form.indicators[row.name] ?? fail(`indicator ${row.name} is not listed`)),
+    indicatorId: row.key,
+  }));
+  const view =
+    (await loadTrackingForm(trx, projectId, { periodEnd: form.periodEnd, overrides: { fields: { ...EMPTY_FIELDS, ...form.fields }, indicators } })) ??
+    fail("project not found");
+  const problems = view.evaluation.problems.map((problem) => problem.message);
+  if (problems.length > 0) fail(`cannot be submitted: ${problems.join("; ")}`);
+  const computed = { budget: view.budget, executed: view.executed, executionRate: view.evaluation.executionRate, stageConclusion: view.evaluation.conclusion };
+  for (const [figure, value] of Object.entries(computed)) {
+    const printed = form.document[figure as keyof typeof computed];
+    if (value !== printed) fail(`${figure} is ${value} by the ledger, but the paper form has ${printed}`);
+  }
+
+  const actorFor = async (username: string, permission: "submit-form" | "review-form") => {
+    const user = users.get(username) ?? fail(`unknown user ${username}`);
+    const unitSubtree = new Set(await unitSubtreeIds(trx, user.unitId));
+    if (decide({ roles: user.roles, unitSubtree }, permission, view.project.unitId) !== "allowed") fail(`${username} may not ${permission} this project's forms`);
+    return { userId: user.id, username: user.username };
+  };
+  const submitter = await actorFor(form.submittedBy, "submit-form");
+  const { values, indicators: rows } = trackingWrite(view);
+  await setActor(trx, submitter);
+  const formId = await createTrackingForm(trx, { projectId, periodStart: view.periodStart, periodEnd: form.periodEnd }, values, rows, submitter);
+  if (!(await moveTrackingForm(trx, formId, "draft", "submitted", submitter, null))) fail("could not be submitted");
+  if (form.acceptedBy !== null) {
+    const reviewer = await actorFor(form.acceptedBy, "review-form");
+    await setActor(trx, reviewer);
+    if (!(await moveTrackingForm(trx, formId, "submitted", "accepted", reviewer, form.reviewComment))) fail("could not be accepted");
+  }
+  await setActor(trx, SYSTEM_ACTOR);
 }

@@ -8,7 +8,7 @@ import { declarationInputOf, validateDeclaration, type DeclarationInput } from "
 import { isTargetParseError, parseTarget } from "../domain/targets.ts";
 import { withActor } from "../db/audit.ts";
 import { createTrackingForm } from "../db/tracking-forms.ts";
-import { loadTrackingForm, trackingWrite } from "../app/tracking-form.server.ts";
+import { loadTrackingForm, trackingWrite } from "../db/tracking-view.ts";
 
 const BAOSHAN = "上海市宝山区医疗保障局";
 const PLANNER = { userId: null, username: "maqiao.planner" };

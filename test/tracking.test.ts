@@ -6,7 +6,7 @@ import { addDeviationCause, getTrackingForm, listSubmissions, statedDeviations }
 import { withActor } from "../db/audit.ts";
 import { getProjectLedger } from "../db/projects.ts";
 import { projectExecution } from "../domain/project-execution.ts";
-import { loadTrackingForm } from "../app/tracking-form.server.ts";
+import { loadTrackingForm } from "../db/tracking-view.ts";
 import { freshDatabase, projectIdOf } from "./support/database.ts";
 import { startServer, type RunningServer } from "./e2e/server.ts";
 import { signIn } from "./e2e/session.ts";

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { TrackingFormView } from "../tracking-form.server";
+import type { TrackingFormView } from "../../db/tracking-view";
 import { formatAmount } from "../../domain/money";
 import { JUDGEMENTS } from "../../domain/targets";
 import { LIKELIHOODS, type SubmissionProblem } from "../../domain/tracking";
@@ -301,7 +301,8 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
                       </td>
                       <td className={failing ? "failing" : undefined} data-testid={`completion-${row.name}`}>
                         {reading.completion !== null ? `${reading.completion}%` : reading.qualitative ? "" : "—"}
-                        {reading.qualitative && text(name("description"), row.description, { placeholder: t("trDescription") })}
+                        {/* The description under the completion, not run into it ("100.00%" then "1809人次"). */}
+                        {reading.qualitative && <div>{text(name("description"), row.description, { placeholder: t("trDescription") })}</div>}
                       </td>
                       <td>{text(name("estimatedFullYear"), row.estimatedFullYear)}</td>
                       <td>{reading.qualitative ? text(name("deviation"), row.deviation) : reading.met ? t("trNoDeviation") : (reading.deviation ?? "")}</td>

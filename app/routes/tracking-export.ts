@@ -3,7 +3,7 @@ import type { Route } from "./+types/tracking-export";
 import { database } from "../db.server";
 import { guard } from "../guard.server";
 import { getProjectHeader } from "../../db/projects";
-import { loadTrackingForm } from "../tracking-form.server";
+import { loadTrackingForm } from "../../db/tracking-view";
 import { trackingWorkbook } from "../tracking-export.server";
 import { xlsxResponse } from "./export";
 

@@ -15,7 +15,7 @@ import {
 import type { TrackingFormStatus } from "../../db/schema";
 import { roleAllows } from "../../domain/permissions";
 import { FORM_STATE_LABELS, canTransition, parseTrackingFields, textProblem, type FormState } from "../../domain/tracking";
-import { loadTrackingForm, periodEndOf, trackingWrite } from "../tracking-form.server";
+import { loadTrackingForm, periodEndOf, trackingWrite } from "../../db/tracking-view";
 import { translate, languageOf, useT } from "../i18n";
 import { TrackingFormSheet, problemFieldName } from "../components/tracking-sheet";
 import { ErrorMessage } from "../root";

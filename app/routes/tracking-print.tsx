@@ -3,7 +3,7 @@ import type { Route } from "./+types/tracking-print";
 import { database } from "../db.server";
 import { guard } from "../guard.server";
 import { getProjectHeader } from "../../db/projects";
-import { loadTrackingForm } from "../tracking-form.server";
+import { loadTrackingForm } from "../../db/tracking-view";
 import { translate, languageOf, useT } from "../i18n";
 import { TrackingFormSheet } from "../components/tracking-sheet";
 import { ErrorMessage } from "../root";

@@ -1,7 +1,7 @@
-import type { DB } from "../db/connection";
-import type { TrackingFormStatus } from "../db/schema";
-import { getProjectLedger, type ProjectHeader } from "../db/projects";
-import { getFlagThreshold } from "../db/settings";
+import type { DB } from "./connection.ts";
+import type { TrackingFormStatus } from "./schema.ts";
+import { getProjectLedger, type ProjectHeader } from "./projects.ts";
+import { getFlagThreshold } from "./settings.ts";
 import {
   formRevisions,
   getTrackingForm,
@@ -12,10 +12,10 @@ import {
   type TrackingFormWrite,
   type TrackingIndicatorRecord,
   type TrackingIndicatorWrite,
-} from "../db/tracking-forms";
-import { isIsoDate } from "../domain/dates";
-import { sumMoney } from "../domain/money";
-import { projectExecution } from "../domain/project-execution";
+} from "./tracking-forms.ts";
+import { isIsoDate } from "../domain/dates.ts";
+import { sumMoney } from "../domain/money.ts";
+import { projectExecution } from "../domain/project-execution.ts";
 import {
   estimateFullYear,
   evaluateTrackingForm,
@@ -24,15 +24,17 @@ import {
   type TrackingEvaluation,
   type TrackingFormFields,
   type TrackingIndicatorFields,
-} from "../domain/tracking";
-import type { Judgement } from "../domain/targets";
+} from "../domain/tracking.ts";
+import type { Judgement } from "../domain/targets.ts";
 
 /*
  * Assembles a tracking form (运行监控表) for the form page, the print view and the export: the
  * ledger figures as of the period end, the full-year estimate, the indicator rows and everything the
  * rules compute from them. A revision under review or accepted (submitted, resubmitted, accepted)
  * shows its stored snapshot — figures, indicator rows, annual targets — exactly as it was submitted;
- * only an unsaved, draft or returned one follows the ledger and the declaration live.
+ * only an unsaved, draft or returned one follows the ledger and the declaration live. The app
+ * (app/routes/tracking-form.tsx, tracking-print.tsx, tracking-export.ts) and the demo seed (db/seed.ts) both use it, so a seeded form holds
+ * exactly the figures the live form computes.
  */
 
 /** An indicator row on the page: the stored (or fresh) row, its field key and its computed reading. */
@@ -74,7 +76,8 @@ export interface TrackingFormView {
   causes: DeviationCauseRecord[];
 }
 
-const EMPTY_FIELDS: TrackingFormFields = {
+/** A form with nothing typed in yet. */
+export const EMPTY_FIELDS: TrackingFormFields = {
   adjustmentNeeded: null,
   adjustedBudget: null,
   adjustmentDecrease: null,
