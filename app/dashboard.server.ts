@@ -22,14 +22,7 @@ export interface DashboardQuery {
  * default with a notice; a unit outside the user's subtree falls back to the user's own unit.
  */
 export async function dashboardQuery(db: DB, user: SessionUser, params: URLSearchParams): Promise<DashboardQuery> {
-  const notices: MessageKey[] = [];
-  const years = await fiscalYears(db, user.unitSubtree);
-  let year = years[0] ?? Number(todayInChina().slice(0, 4));
-  const yearParam = params.get("year");
-  if (yearParam !== null) {
-    if (/^\d{4}$/.test(yearParam) && Number(yearParam) >= 2000 && Number(yearParam) <= 2100) year = Number(yearParam);
-    else notices.push("invalidYear");
-  }
+  const { year, years, notices } = await yearOfQuery(db, user, params.get("year"));
   let asOf = defaultAsOf(year);
   const asOfParam = params.get("asOf");
   if (asOfParam !== null && asOfParam !== "") {
@@ -37,7 +30,23 @@ export async function dashboardQuery(db: DB, user: SessionUser, params: URLSearc
     else notices.push("invalidDate");
   }
   const { unitId, units } = await unitOfQuery(db, user, params);
-  return { year, years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a), asOf, unitId, units, notices };
+  return { year, years, asOf, unitId, units, notices };
+}
+
+/**
+ * The fiscal year a query's `year` names, else the default: the latest year with projects in the
+ * user's units (this year when there are none). An invalid year falls back to the default with a
+ * notice. `years` lists the years with projects, the chosen one included, latest first.
+ */
+export async function yearOfQuery(db: DB, user: SessionUser, yearParam: string | null): Promise<{ year: number; years: number[]; notices: MessageKey[] }> {
+  const notices: MessageKey[] = [];
+  const years = await fiscalYears(db, user.unitSubtree);
+  let year = years[0] ?? Number(todayInChina().slice(0, 4));
+  if (yearParam !== null) {
+    if (/^\d{4}$/.test(yearParam) && Number(yearParam) >= 2000 && Number(yearParam) <= 2100) year = Number(yearParam);
+    else notices.push("invalidYear");
+  }
+  return { year, years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a), notices };
 }
 
 /** The unit the query's `unit` names when it is in the user's subtree, else the user's own; with the subtree's units. */

@@ -97,9 +97,10 @@ export function BudgetLinesGrid({
       colId: field,
       headerName: `${label}(${unitLabel})`,
       field,
-      width: 130,
-      // Amounts keep their width when the columns share the page; text columns give way.
-      minWidth: 128,
+      // 调整后预算数 and 预算执行数 keep every digit when the columns share the page; 年初预算数, 调整金额
+      // and the text columns give way first.
+      width: field === "adjusted" || field === "executed" ? 140 : 130,
+      minWidth: field === "adjusted" || field === "executed" ? 128 : 124,
       type: "rightAligned",
       valueFormatter: field === "adjustment" ? (params) => (params.value === "0.00" ? "" : amountFormatter(amountUnit)(params)) : amountFormatter(amountUnit),
       comparator: numericStringComparator,
@@ -107,16 +108,16 @@ export function BudgetLinesGrid({
       filterValueGetter: (params) => numericFilterValue(params.data?.[field]),
     });
     return [
-      { colId: "lineNo", headerName: "#", headerTooltip: t("lineNo"), field: "lineNo", width: 56, maxWidth: 64, type: "rightAligned", filter: false },
-      { colId: "composition", headerName: t("composition"), field: "composition", width: 150, tooltipField: "composition", ...wrapped },
-      { colId: "item", headerName: t("item"), field: "item", width: 180, tooltipField: "item", ...wrapped },
-      { colId: "fundLevel", headerName: t("fundLevel"), field: "fundLevel", width: 90 },
+      { colId: "lineNo", headerName: "#", headerTooltip: t("lineNo"), field: "lineNo", width: 44, minWidth: 40, maxWidth: 64, type: "rightAligned", filter: false },
+      { colId: "composition", headerName: t("composition"), field: "composition", width: 100, minWidth: 60, tooltipField: "composition", ...wrapped },
+      { colId: "item", headerName: t("item"), field: "item", width: 170, minWidth: 104, tooltipField: "item", ...wrapped },
+      { colId: "fundLevel", headerName: t("fundLevel"), field: "fundLevel", width: 56, minWidth: 48 },
       {
         colId: "unitPrice",
         headerName: t("unitPrice"),
         field: "unitPrice",
-        width: 100,
-        minWidth: 92,
+        width: 90,
+        minWidth: 84,
         type: "rightAligned",
         valueFormatter: (params) => (params.value ? formatAmount(params.value as string) : ""),
         comparator: numericStringComparator,
@@ -127,8 +128,8 @@ export function BudgetLinesGrid({
         colId: "quantity",
         headerName: t("quantity"),
         field: "quantity",
-        width: 80,
-        minWidth: 64,
+        width: 64,
+        minWidth: 56,
         type: "rightAligned",
         valueFormatter: (params) => (params.value ? money(params.value as string).toString() : ""),
         comparator: numericStringComparator,
@@ -143,23 +144,24 @@ export function BudgetLinesGrid({
         colId: "executionRate",
         headerName: `${t("executionRate")}(%)`,
         field: "executionRate",
-        width: 100,
-        minWidth: 96,
+        width: 92,
+        minWidth: 88,
         type: "rightAligned",
         valueFormatter: (params) => (params.data?.kind === "unattributed" ? "" : percentFormatter(params)),
         comparator: numericStringComparator,
         filter: "agNumberColumnFilter",
         filterValueGetter: (params) => numericFilterValue(params.data?.executionRate),
       },
-      { colId: "basis", headerName: t("basis"), field: "basis", width: 150, tooltipField: "basis", ...wrapped },
-      { colId: "functional", headerName: t("functionalClass"), field: "functional", width: 150, tooltipField: "functional", ...wrapped },
-      { colId: "economic", headerName: t("economicClass"), field: "economic", width: 150, tooltipField: "economic", ...wrapped },
+      { colId: "basis", headerName: t("basis"), field: "basis", width: 100, minWidth: 64, tooltipField: "basis", ...wrapped },
+      { colId: "functional", headerName: t("functionalClass"), field: "functional", width: 100, minWidth: 64, tooltipField: "functional", ...wrapped },
+      { colId: "economic", headerName: t("economicClass"), field: "economic", width: 100, minWidth: 64, tooltipField: "economic", ...wrapped },
       ...(canEdit
         ? [
             {
               colId: "edit",
               headerName: "",
-              width: 70,
+              width: 56,
+              minWidth: 48,
               sortable: false,
               filter: false,
               cellClass: "no-print",
@@ -184,10 +186,8 @@ export function BudgetLinesGrid({
         />
       </div>
       <Grid<Row>
+        // Fourteen columns share the page's width (Grid fits them, also to the printed page): no hidden columns off to the right.
         onGridReady={(event) => (api.current = event.api)}
-        // Fourteen columns share the page's width (no hidden columns off to the right, also in print).
-        onFirstDataRendered={(event) => event.api.sizeColumnsToFit({ defaultMinWidth: 56 })}
-        onGridSizeChanged={(event) => event.api.sizeColumnsToFit({ defaultMinWidth: 56 })}
         rowData={rows}
         rowCount={rows.length}
         columnDefs={columns}

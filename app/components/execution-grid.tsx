@@ -25,7 +25,11 @@ function figureColumns<T extends Row | ExecutionReport["units"][number]>(
     comparator: numericStringComparator,
     filter: "agNumberColumnFilter",
     filterValueGetter: (params) => numericFilterValue(params.data?.[field]),
-    width: 150,
+    // 调整后预算数 and 预算执行数 keep every digit (up to 99,999,999.99 元) when the columns share the
+    // grid's width; 年初预算数 and the text columns give way first. On wide screens the names get the room.
+    width: field === "initial" ? 140 : 154,
+    minWidth: field === "initial" ? 100 : 142,
+    maxWidth: 170,
   });
   const percent = (field: "executionRate" | "timeProgress" | "gap", label: string): ColDef<T> => ({
     colId: field,
@@ -36,7 +40,9 @@ function figureColumns<T extends Row | ExecutionReport["units"][number]>(
     comparator: numericStringComparator,
     filter: "agNumberColumnFilter",
     filterValueGetter: (params) => numericFilterValue(params.data?.[field]),
-    width: field === "gap" ? 130 : 118,
+    width: 96,
+    minWidth: field === "gap" ? 72 : 80,
+    maxWidth: 110,
   });
   return [
     amount("initial", t("initial")),
@@ -70,7 +76,8 @@ export function ExecutionGrid({ report, amountUnit, unitId }: { report: Executio
         headerName: t("unit"),
         field: "unitName",
         spanRows: true,
-        width: 230,
+        width: 180,
+        minWidth: 110,
         tooltipValueGetter: (params) => (params.data ? [...(unitPaths.get(params.data.unitId) ?? []), params.data.unitName].join(" / ") : ""),
         cellClass: "unit-cell",
       },
@@ -78,8 +85,10 @@ export function ExecutionGrid({ report, amountUnit, unitId }: { report: Executio
         colId: "project",
         headerName: t("project"),
         field: "projectName",
-        flex: 1,
-        minWidth: 180,
+        // A width, not flex: ag-grid leaves flex columns out when it re-fits the columns to the grid.
+        width: 200,
+        minWidth: 130,
+        tooltipValueGetter: (params) => (params.data && !params.data.isTotal ? params.data.projectName : undefined),
         cellRenderer: (params: { data?: Row }) =>
           params.data && !params.data.isTotal ? (
             <Link
@@ -99,6 +108,8 @@ export function ExecutionGrid({ report, amountUnit, unitId }: { report: Executio
         field: "flagged",
         cellDataType: "text",
         width: 110,
+        minWidth: 72,
+        maxWidth: 120,
         valueFormatter: (params) => (params.data?.isTotal ? `${params.data.flaggedCount ?? 0}` : params.value ? t("flagged") : ""),
         filter: "agTextColumnFilter",
         filterValueGetter: (params) => (params.data?.flagged ? t("flagged") : ""),
@@ -156,12 +167,17 @@ export function UnitTotalsGrid({ report, amountUnit }: { report: ExecutionReport
         colId: "unit",
         headerName: t("unit"),
         field: "unitName",
-        width: 300,
+        width: 290,
+        minWidth: 200,
+        // Full names (上海市闵行区…受理服务中心) wrap rather than end in "…".
+        wrapText: true,
+        autoHeight: true,
+        cellStyle: { lineHeight: "1.35", paddingTop: "8px", paddingBottom: "8px" },
         tooltipValueGetter: (params) => (params.data ? [...params.data.unitPath, params.data.unitName].join(" / ") : ""),
       },
-      { colId: "projects", headerName: t("projects"), field: "projects", width: 100, type: "rightAligned" },
+      { colId: "projects", headerName: t("projects"), field: "projects", width: 64, minWidth: 56, maxWidth: 80, type: "rightAligned" },
       ...figureColumns<UnitRow>(t, amountUnit),
-      { colId: "flaggedProjects", headerName: t("flaggedProjects"), field: "flaggedProjects", width: 130, type: "rightAligned" },
+      { colId: "flaggedProjects", headerName: t("flaggedProjects"), field: "flaggedProjects", width: 84, minWidth: 64, maxWidth: 100, type: "rightAligned" },
     ],
     [t, amountUnit],
   );

@@ -1,5 +1,15 @@
+import { useEffect, useMemo, useRef } from "react";
 import { AgGridReact, type AgGridReactProps } from "ag-grid-react";
-import { AllCommunityModule, ModuleRegistry, themeQuartz, type ValueFormatterParams } from "ag-grid-community";
+import {
+  AllCommunityModule,
+  ModuleRegistry,
+  themeQuartz,
+  type ColDef,
+  type GridApi,
+  type GridReadyEvent,
+  type SizeColumnsToFitGridStrategy,
+  type ValueFormatterParams,
+} from "ag-grid-community";
 import { AG_GRID_LOCALE_CN } from "@ag-grid-community/locale";
 import { formatAmount, type AmountUnit } from "../../domain/money";
 import { useT } from "../i18n";
@@ -10,47 +20,113 @@ const theme = themeQuartz.withParams({
   fontFamily: "inherit",
   headerFontWeight: 600,
   spacing: 6,
+  // Quartz pads cells by 3 × spacing (18 px a side): too much for nine figure columns on a 1280 px screen.
+  cellHorizontalPadding: 10,
 });
 
 const ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 40;
-/** Grids grow with their rows up to this height, then scroll (virtualised). */
-const MAX_GRID_HEIGHT = 640;
-/** Up to this many rows a grid shows them all (printable); beyond, it scrolls. */
+/** Up to this many rows a grid shows them all (printable, ag-grid's auto-height); beyond, it scrolls. */
 const MAX_ALL_ROWS = 100;
+/** The height of a grid with more rows, which scrolls them (virtualised). */
+const SCROLLING_GRID_HEIGHT = 640;
+/** The height of a grid waiting for its rows: room for ag-grid's loading overlay. */
+const LOADING_GRID_HEIGHT = 160;
+/** No column narrower than this when the columns share the grid's width (a floor even under a column's own minWidth). */
+const DEFAULT_MIN_WIDTH = 40;
+/** The width printed on: A4 landscape less the 12 mm margins of the @page rule in app.css, in CSS px (96 per inch). */
+const PAGE_WIDTH = Math.floor(((297 - 2 * 12) / 25.4) * 96);
+/** The height printed on: A4 landscape less the margins, in CSS px. */
+const PAGE_HEIGHT = Math.floor(((210 - 2 * 12) / 25.4) * 96);
+/** Printed grids are scaled down to the page's width, but not below this (14 px text → 11.2 px). */
+const MIN_PRINT_ZOOM = 0.8;
+/** The grid's border (1 px a side) around its columns. */
+const GRID_BORDERS = 2;
+
 /**
- * An explicit height must leave room for what ag-grid adds at narrow widths: headers wrapped to two
- * lines (autoHeaderHeight) and a horizontal scrollbar; otherwise the last row is cut off.
+ * The columns share the grid's width, and again whenever it changes (window resized, scrollbar shown,
+ * columns replaced): no horizontal scrollbar to hide the last row, no column off to the right.
+ * ag-grid only re-applies the strategy for columns without `flex` and not resized by the user.
  */
-const WRAPPED_HEADER_HEIGHT = 60;
-const SCROLLBAR_ALLOWANCE = 16;
+const FIT_GRID_WIDTH: SizeColumnsToFitGridStrategy = { type: "fitGridWidth", defaultMinWidth: DEFAULT_MIN_WIDTH, continuous: true };
 
 /**
  * ag-grid with the app's theme, Chinese grid texts when the UI is Chinese, sortable, filterable
- * columns. Short lists show every row (for printing); long ones scroll within MAX_GRID_HEIGHT.
- * Grids with spanning cells get an explicit height, which ag-grid's auto-height does not measure right.
+ * columns whose headers wrap, sized to the grid's width (and to the A4 landscape page when printed).
+ * Short lists show every row, the grid as tall as its header, rows and pinned rows whatever their
+ * heights (wrapped headers, spanning or wrapped cells); long ones scroll within SCROLLING_GRID_HEIGHT.
  */
 export function Grid<TData>(props: AgGridReactProps<TData> & { rowCount: number }) {
   const { language } = useT();
-  const { rowCount, ...gridProps } = props;
-  const pinned = props.pinnedBottomRowData?.length ?? 0;
-  const showAll = rowCount <= MAX_ALL_ROWS && !props.enableCellSpan;
-  const height = Math.min(WRAPPED_HEADER_HEIGHT + (Math.max(rowCount, 1) + pinned) * ROW_HEIGHT + SCROLLBAR_ALLOWANCE, MAX_GRID_HEIGHT);
+  const { rowCount, onGridReady, defaultColDef, ...gridProps } = props;
+  const api = useRef<GridApi<TData> | null>(null);
+  const wrapper = useRef<HTMLDivElement | null>(null);
+  const showAll = rowCount <= MAX_ALL_ROWS && !props.loading;
+  // A new defaultColDef object on every render makes ag-grid re-apply the column definitions, which
+  // puts every column back to its defined width after the strategy fitted them.
+  const columnDefaults = useMemo(
+    (): ColDef<TData> => ({ sortable: true, filter: true, resizable: true, wrapHeaderText: true, autoHeaderHeight: true, ...defaultColDef }),
+    [defaultColDef],
+  );
+  useEffect(() => fitToPrintedPage(api, wrapper), []);
   return (
-    <div style={showAll ? undefined : { height }}>
+    <div ref={wrapper} className="grid-print-fit" style={showAll ? undefined : { height: props.loading ? LOADING_GRID_HEIGHT : SCROLLING_GRID_HEIGHT }}>
       <AgGridReact<TData>
         theme={theme}
         domLayout={showAll ? "autoHeight" : "normal"}
         rowHeight={ROW_HEIGHT}
         headerHeight={HEADER_HEIGHT}
         localeText={language === "zh" ? AG_GRID_LOCALE_CN : undefined}
-        // Columns share the grid's width (no horizontal scrollbar to hide the last row); headers wrap.
-        autoSizeStrategy={{ type: "fitGridWidth", defaultMinWidth: 70 }}
+        autoSizeStrategy={FIT_GRID_WIDTH}
+        onGridReady={(event: GridReadyEvent<TData>) => {
+          api.current = event.api;
+          onGridReady?.(event);
+        }}
         {...gridProps}
-        defaultColDef={{ sortable: true, filter: true, resizable: true, wrapHeaderText: true, autoHeaderHeight: true, ...props.defaultColDef }}
+        defaultColDef={columnDefaults}
       />
     </div>
   );
+}
+
+/**
+ * The browser lays the printed page out without giving ag-grid a chance to re-measure, so before
+ * printing the grid is scaled (CSS zoom, app.css) to the A4 landscape width: as it is on screen when
+ * that is at most 1 / MIN_PRINT_ZOOM of the page; else its columns are first fitted to that width. A
+ * grid whose rows grow with wrapped text keeps its columns (their heights would not follow) and is
+ * scaled further. A grid that fits on a page is kept whole. After printing, the columns share the
+ * screen's width again. Returns the clean-up for useEffect.
+ */
+function fitToPrintedPage<TData>(api: { current: GridApi<TData> | null }, wrapper: { current: HTMLDivElement | null }): () => void {
+  const beforePrint = () => {
+    const grid = api.current && !api.current.isDestroyed() ? api.current : null;
+    const element = wrapper.current;
+    if (!grid || !element) return;
+    const columns = grid.getAllDisplayedColumns();
+    const screenWidth = element.clientWidth;
+    let width = screenWidth;
+    if (!columns.some((column) => column.isAutoHeight()) && screenWidth * MIN_PRINT_ZOOM > PAGE_WIDTH) {
+      width = Math.ceil(PAGE_WIDTH / MIN_PRINT_ZOOM);
+      grid.sizeColumnsToFit(width - GRID_BORDERS);
+    }
+    // Columns held at their minimum widths may still need more than that.
+    const needed = Math.max(width, columns.reduce((sum, column) => sum + column.getActualWidth(), 0) + GRID_BORDERS);
+    const zoom = Math.min(1, PAGE_WIDTH / needed);
+    element.style.setProperty("--print-zoom", String(zoom));
+    // A grid that fits on a page starts a new one rather than being cut at the end of this one.
+    element.toggleAttribute("data-print-whole", element.offsetHeight * zoom <= PAGE_HEIGHT);
+  };
+  const afterPrint = () => {
+    wrapper.current?.style.removeProperty("--print-zoom");
+    wrapper.current?.removeAttribute("data-print-whole");
+    if (api.current && !api.current.isDestroyed()) api.current.sizeColumnsToFit({ defaultMinWidth: DEFAULT_MIN_WIDTH });
+  };
+  window.addEventListener("beforeprint", beforePrint);
+  window.addEventListener("afterprint", afterPrint);
+  return () => {
+    window.removeEventListener("beforeprint", beforePrint);
+    window.removeEventListener("afterprint", afterPrint);
+  };
 }
 
 /** A value formatter for amount strings: exact, with separators, in 元 or 万元. */

@@ -5,7 +5,7 @@ import { database } from "../db.server";
 import { guard } from "../guard.server";
 import { listSubmissions, listUnfiled } from "../../db/tracking-forms";
 import { unitSubtreeIds } from "../../db/units";
-import { unitOfQuery } from "../dashboard.server";
+import { unitOfQuery, yearOfQuery } from "../dashboard.server";
 import { UnitFilter, unitChoices } from "../components/unit-filter";
 import type { TrackingFormStatus } from "../../db/schema";
 import { formatAmount } from "../../domain/money";
@@ -22,9 +22,13 @@ const CONCLUSIONS: StageConclusion[] = ["运行正常", "运行偏差"];
 /** The status filter's value for projects without a form for 31 August yet (未填报). */
 const UNFILED = "unfiled";
 
+/** The year filter's value for every fiscal year; without a year, the list shows the dashboard's default year. */
+const ALL_YEARS = "all";
+
 /**
- * The tracking forms of the user's units (latest revision per project and period), by status and
- * conclusion; or, filtered by 未填报, the projects that have no form for 31 August of their year yet.
+ * The tracking forms of the user's units (latest revision per project and period), by status,
+ * conclusion and fiscal year (by default the dashboard's: the latest with projects; or all years);
+ * or, filtered by 未填报, the projects that have no form for 31 August of their year yet.
  */
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = guard(context, request, "read", null);
@@ -35,8 +39,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const status = (FORM_STATES as readonly string[]).includes(statusParam) ? (statusParam as TrackingFormStatus) : undefined;
   const conclusionParam = params.get("conclusion") ?? "";
   const conclusion = (CONCLUSIONS as string[]).includes(conclusionParam) ? (conclusionParam as StageConclusion) : undefined;
-  const yearParam = params.get("year") ?? "";
-  const year = /^\d{4}$/.test(yearParam) ? Number(yearParam) : undefined;
+  const allYears = params.get("year") === ALL_YEARS;
+  // An empty or invalid year (an old link, a typed URL) shows the default year, as on the dashboard.
+  const yearParam = params.get("year") || null;
+  const { year: chosenYear, years } = await yearOfQuery(db, user, allYears ? null : yearParam);
+  const year = allYears ? undefined : chosenYear;
   const { unitId, units } = await unitOfQuery(db, user, params);
   const unitIds = unitId === user.unitId ? user.unitSubtree : await unitSubtreeIds(db, unitId);
   const rows = unfiledOnly ? [] : await listSubmissions(db, { unitIds, status, conclusion, year });
@@ -45,14 +52,15 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     rows,
     unfiled,
     unfiledOnly,
-    filters: { status: unfiledOnly ? UNFILED : (status ?? ""), conclusion: conclusion ?? "", year: year ?? "", unit: unitId === user.unitId ? "" : String(unitId) },
+    filters: { status: unfiledOnly ? UNFILED : (status ?? ""), conclusion: conclusion ?? "", year: year === undefined ? ALL_YEARS : String(year), unit: unitId === user.unitId ? "" : String(unitId) },
+    years,
     ownUnitName: user.unitName,
     units: unitChoices(units, user.unitId),
   };
 }
 
 export default function TrackingList({ loaderData }: Route.ComponentProps) {
-  const { rows, unfiled, unfiledOnly, filters, units, ownUnitName } = loaderData;
+  const { rows, unfiled, unfiledOnly, filters, years, units, ownUnitName } = loaderData;
   const { t } = useT();
   return (
     <>
@@ -63,7 +71,14 @@ export default function TrackingList({ loaderData }: Route.ComponentProps) {
       <Form method="get" className="filters" replace>
         <label>
           {t("fiscalYear")}
-          <input name="year" defaultValue={filters.year} inputMode="numeric" size={6} />
+          <select name="year" defaultValue={filters.year} data-testid="filter-year">
+            <option value={ALL_YEARS}>{t("trAll")}</option>
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </select>
         </label>
         <UnitFilter ownUnitName={ownUnitName} units={units} value={filters.unit} />
         <FilterSelect label={t("status")} name="status" value={filters.status} choices={FORM_STATES.map((state) => ({ value: state, label: FORM_STATE_LABELS[state] }))}>

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import expected from "../../db/demo/expected.json" with { type: "json" };
 import type { DB } from "../../db/connection.ts";
 import { freshDatabase } from "../support/database.ts";
@@ -34,6 +34,12 @@ function grouped(amount: string): string {
   return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${cents}`;
 }
 
+/** The value of the option the server rendered as selected in the <select name="<name>">. */
+function selectedOption(html: string, name: string): string | undefined {
+  const select = new RegExp(`<select[^>]*name="${name}"[^>]*>(.*?)</select>`, "s").exec(html)?.[1] ?? "";
+  return /<option[^>]*value="([^"]*)"[^>]*selected/.exec(select)?.[1];
+}
+
 /** The text of the element carrying data-testid="<testId>" in server-rendered HTML. */
 function textOfTestId(html: string, testId: string): string | undefined {
   const match = new RegExp(`data-testid="${testId}"[^>]*>([^<]*)<`).exec(html);
@@ -50,6 +56,49 @@ async function projectId(db: DB, unitName: string, fiscalYear: number, name: str
     .select("project.id")
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** The key columns a finance manager reads on the dashboard's project grid. */
+const KEY_COLUMNS = ["unit", "project", "adjusted", "executed", "executionRate", "timeProgress", "gap"];
+/** Of those, the figures: shown whole, never cut to "…". */
+const KEY_FIGURES = ["adjusted", "executed", "executionRate", "timeProgress", "gap"];
+
+/** How an ag-grid lies on the screen: its visible body, sideways overflow, column edges, cut cells and its rows' boxes. */
+interface GridLayout {
+  left: number;
+  right: number;
+  /** The bottom of what the grid shows: its body, less a horizontal scrollbar laid over it. */
+  visibleBottom: number;
+  /** How far the columns reach beyond the grid's width (0: no sideways scrolling). */
+  overflow: number;
+  columns: Record<string, { left: number; right: number }>;
+  /** The column ids of cells whose text is cut ("…"). */
+  cut: string[];
+  rows: { rowId: string; pinned: boolean; top: number; bottom: number }[];
+}
+
+async function gridLayout(grid: Locator): Promise<GridLayout> {
+  return grid.evaluate((root) => {
+    const body = root.querySelector<HTMLElement>("[role='grid']")!;
+    const box = body.getBoundingClientRect();
+    const scrollbar = root.querySelector<HTMLElement>(".ag-body-horizontal-scroll:not(.ag-invisible)");
+    const scrollbarTop = scrollbar && scrollbar.offsetHeight > 0 ? scrollbar.getBoundingClientRect().top : Infinity;
+    const columns: Record<string, { left: number; right: number }> = {};
+    for (const header of root.querySelectorAll<HTMLElement>(".ag-header-cell[col-id]")) {
+      const rect = header.getBoundingClientRect();
+      columns[header.getAttribute("col-id")!] = { left: rect.left, right: rect.right };
+    }
+    const cut = new Set<string>();
+    for (const cell of root.querySelectorAll<HTMLElement>(".ag-cell[col-id]")) {
+      const value = cell.querySelector<HTMLElement>(".ag-cell-value") ?? cell;
+      if (value.scrollWidth > value.clientWidth + 1) cut.add(cell.getAttribute("col-id")!);
+    }
+    const rows = [...root.querySelectorAll<HTMLElement>(".ag-row[row-id]")].map((row) => {
+      const rect = row.getBoundingClientRect();
+      return { rowId: row.getAttribute("row-id")!, pinned: row.classList.contains("ag-row-pinned"), top: rect.top, bottom: rect.bottom };
+    });
+    return { left: box.left, right: box.right, visibleBottom: Math.min(box.bottom, scrollbarTop), overflow: body.scrollWidth - body.clientWidth, columns, cut: [...cut], rows };
+  });
 }
 
 const hasBrowser = browserAvailable();
@@ -95,8 +144,8 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
   });
 
   /** A page in its own context (own cookies: the language choice is a cookie), with its errors recorded. */
-  async function openPage(): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
-    const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  async function openPage(viewport = { width: 1440, height: 900 }): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+    const context = await browser!.newContext({ viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
     context.setDefaultTimeout(30_000);
     context.setDefaultNavigationTimeout(30_000);
     await context.addCookies([browserCookie(baseUrl, managerCookie)]);
@@ -341,6 +390,20 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
     }
   });
 
+  test("the tracking list (运行监控表) opens at the dashboard's default year; 全部 lists every year", async () => {
+    const dashboardYear = selectedOption(await (await get("/")).text(), "year");
+    expect(dashboardYear).toBe("2024"); // the latest year with projects in 闵行区
+    const list = await (await get("/tracking")).text();
+    expect(selectedOption(list, "year")).toBe(dashboardYear);
+    expect(list).toContain('<option value="all">全部</option>');
+    expect(list).toContain('<option value="2022">2022</option>'); // 马桥's earlier years can be chosen
+    expect(selectedOption(await (await get("/tracking?year=all")).text(), "year")).toBe("all");
+    expect(selectedOption(await (await get("/tracking?year=2023")).text(), "year")).toBe("2023");
+    // An empty or invalid year shows the default year, as on the dashboard.
+    expect(selectedOption(await (await get("/tracking?year=")).text(), "year")).toBe(dashboardYear);
+    expect(selectedOption(await (await get("/tracking?year=abc")).text(), "year")).toBe(dashboardYear);
+  });
+
   test("an unknown project answers 404 with a readable page", async () => {
     const plain = await get("/projects/999999");
     expect(plain.status).toBe(404);
@@ -402,6 +465,88 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
       await page.getByTestId("language-switch").click();
       await page.waitForURL((url) => url.searchParams.get("lang") === "zh");
       await expect.poll(() => page.locator(".headline").textContent()).toContain("预算执行率");
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("on a 1280×800 or 1366×768 office screen: every row of both grids whole, the key columns without scrolling sideways", async () => {
+    for (const viewport of [
+      { width: 1280, height: 800 },
+      { width: 1366, height: 768 },
+    ]) {
+      const { page, context, errors } = await openPage(viewport);
+      try {
+        await visit(page, DASHBOARD);
+        const grid = page.getByTestId("execution-grid");
+        await grid.getByTestId(`project-link-${huacaoId}`).waitFor();
+        const units = page.getByTestId("unit-grid");
+        await expect.poll(() => units.locator(".ag-row[row-id]").count()).toBe(3);
+        const size = `${viewport.width}×${viewport.height}`;
+
+        // The project grid: its columns share its width (they settle once the rows are in).
+        await expect.poll(async () => (await gridLayout(grid)).overflow, { message: size, timeout: 10_000 }).toBeLessThanOrEqual(0);
+        const projects = await gridLayout(grid);
+        for (const column of KEY_COLUMNS) {
+          const edges = projects.columns[column];
+          expect(edges, `${size} ${column}`).toBeDefined();
+          expect(edges!.left, `${size} ${column}`).toBeGreaterThanOrEqual(projects.left - 1);
+          expect(edges!.right, `${size} ${column}`).toBeLessThanOrEqual(projects.right + 1);
+        }
+        expect(projects.cut.filter((column) => KEY_FIGURES.includes(column)), size).toEqual([]);
+        // Its 13 rows and the total, all shown.
+        expect(projects.rows.filter((row) => !row.pinned)).toHaveLength(13);
+        for (const row of projects.rows) expect(row.bottom, `${size} row ${row.rowId}`).toBeLessThanOrEqual(projects.visibleBottom + 1);
+
+        // The unit totals: the last unit's row lies whole within the grid, not under a scrollbar.
+        await expect.poll(async () => (await gridLayout(units)).overflow, { message: size, timeout: 10_000 }).toBeLessThanOrEqual(0);
+        const unitGrid = await gridLayout(units);
+        const last = unitGrid.rows.reduce((lowest, row) => (row.bottom > lowest.bottom ? row : lowest));
+        expect(last.bottom, `${size} last unit row ${last.rowId}`).toBeLessThanOrEqual(unitGrid.visibleBottom + 1);
+        expect(unitGrid.cut.filter((column) => KEY_FIGURES.includes(column)), size).toEqual([]);
+        // Full unit names, wrapped rather than cut.
+        expect(await units.locator(".ag-cell[col-id='unit']").allTextContents()).toEqual(expect.arrayContaining([MAQIAO_CENTRE, HUACAO_CENTRE]));
+        expect(unitGrid.cut, size).not.toContain("unit");
+
+        await page.mouse.move(0, 0);
+        await page.screenshot({ path: path.join(screenshots, `e2e-dashboard-${viewport.width}.png`), fullPage: true });
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  test("printed on A4 landscape from a 1920×1080 screen: each grid scaled to the page's width, no column cut off", async () => {
+    const { page, context, errors } = await openPage({ width: 1920, height: 1080 });
+    try {
+      await visit(page, DASHBOARD);
+      await page.getByTestId(`project-link-${huacaoId}`).waitFor();
+      await expect.poll(() => page.getByTestId("unit-grid").locator(".ag-row[row-id]").count()).toBe(3);
+      await expect.poll(async () => (await gridLayout(page.getByTestId("execution-grid"))).overflow, { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      // What each grid is like when the browser lays the page out for print (listeners run in order: the grids' first).
+      await page.evaluate(() =>
+        window.addEventListener("beforeprint", () => {
+          const printed = [...document.querySelectorAll<HTMLElement>(".grid-print-fit")].map((wrapper) => ({
+            zoom: Number(wrapper.style.getPropertyValue("--print-zoom") || "1"),
+            columns: [...wrapper.querySelectorAll(".ag-header-cell[col-id]")].reduce((sum, header) => sum + header.getBoundingClientRect().width, 0),
+          }));
+          document.body.dataset.printed = JSON.stringify(printed);
+        }),
+      );
+      const pdf = await page.pdf({ preferCSSPageSize: true });
+      expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+      const printed = JSON.parse((await page.locator("body").getAttribute("data-printed")) ?? "[]") as { zoom: number; columns: number }[];
+      expect(printed).toHaveLength(2);
+      // A4 landscape less 12 mm margins: 273 mm = 1031 CSS px; the columns and the grid's 2 px border fit in it.
+      for (const grid of printed) {
+        expect(grid.zoom).toBeLessThan(1);
+        expect((grid.columns + 2) * grid.zoom).toBeLessThanOrEqual(1032);
+      }
+      // Back on screen: unscaled, the columns sharing the grid's width again.
+      await expect.poll(() => page.locator(".grid-print-fit").evaluateAll((wrappers) => wrappers.map((wrapper) => (wrapper as HTMLElement).style.getPropertyValue("--print-zoom")))).toEqual(["", ""]);
+      await expect.poll(async () => (await gridLayout(page.getByTestId("execution-grid"))).overflow, { timeout: 10_000 }).toBeLessThanOrEqual(0);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
