@@ -143,6 +143,8 @@ const zh = {
   rowsError: "错误",
   newUnits: "将新建单位",
   newProjects: "将新建项目",
+  createdUnits: "已新建单位",
+  createdProjects: "已新建项目",
   confirmImport: "确认导入",
   nothingToImport: "文件中的行均已在台账中，无需导入",
   performanceTargets: "绩效目标",
@@ -352,6 +354,11 @@ const zh = {
   trNotFiled: "未填报",
   // Budget-lines grid on the project page (issue 4)
   lineNo: "序号",
+  // Export fixes: payments total, large projects (issue 4 review)
+  netOfReturns: "净额(扣除退回)",
+  paymentsShownNewest: "共 {total} 笔，显示最近 {shown} 笔；完整明细请导出",
+  paymentsFilterMonth: "支付月份",
+  paymentsFilterAll: "全部",
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -496,6 +503,8 @@ const en: Record<MessageKey, string> = {
   rowsError: "Errors",
   newUnits: "New units",
   newProjects: "New projects",
+  createdUnits: "Units created",
+  createdProjects: "Projects created",
   confirmImport: "Import now",
   nothingToImport: "Every row of the file is already in the ledger: nothing to import",
   performanceTargets: "Performance targets",
@@ -705,6 +714,11 @@ const en: Record<MessageKey, string> = {
   trNotFiled: "Not filed",
   // Budget-lines grid on the project page (issue 4)
   lineNo: "No.",
+  // Export fixes: payments total, large projects (issue 4 review)
+  netOfReturns: "Net of returns",
+  paymentsShownNewest: "{total} payments, the newest {shown} shown; export the ledger for all of them",
+  paymentsFilterMonth: "Month paid",
+  paymentsFilterAll: "All",
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { zh, en };

@@ -43,6 +43,11 @@ export interface ImportReport {
   errors: RowProblem[];
   /** Errors beyond the first MAX_LISTED are counted here. */
   moreErrors: number;
+  /**
+   * Rows with at least one error (a row may have several: one per bad cell), listed or not; a
+   * file-level error (row 0, as for an empty file) counts as one. errors.length + moreErrors counts messages.
+   */
+  errorRows: number;
   warnings: RowProblem[];
   newUnits: string[];
   newProjects: string[];
@@ -132,6 +137,7 @@ export async function runImport(
     duplicates: 0,
     errors: [],
     moreErrors: 0,
+    errorRows: 0,
     warnings: mapping.ignored.map((header) => ({ rowNumber: 0, column: header, message: `未识别的列“${header}”，已忽略` })),
     newUnits: [],
     newProjects: [],
@@ -142,8 +148,7 @@ export async function runImport(
 
   const previous = await db.selectFrom("import_batch").select(["imported_at", "username"]).where("file_hash", "=", fileHash).where("kind", "=", kind).executeTakeFirst();
   if (previous) {
-    report.alreadyImported = true;
-    report.warnings.push({ rowNumber: 0, column: null, message: `同一文件已于 ${previous.imported_at.toISOString().slice(0, 16).replace("T", " ")} 由 ${previous.username} 导入，本次不作任何改动` });
+    alreadyImported(report, previous);
     return report;
   }
 
@@ -159,6 +164,16 @@ export async function runImport(
   try {
     await onConnection(client).transaction().execute(async (trx) => {
       await setActor(trx, importer);
+      if (options.commit) {
+        // Committing imports take turns, from before their first check to their commit: a second
+        // import of the same rows (or of the same file) sees the first one's rows and batch.
+        await sql`SELECT pg_advisory_xact_lock(hashtext(${IMPORT_LOCK}))`.execute(trx);
+        const earlier = await trx.selectFrom("import_batch").select(["imported_at", "username"]).where("file_hash", "=", fileHash).where("kind", "=", kind).executeTakeFirst();
+        if (earlier) {
+          alreadyImported(report, earlier);
+          throw new Rollback(report);
+        }
+      }
       // Sorts and hashes over 100,000s of staged rows stay in memory (this transaction only).
       await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
       const keys = kind === "budget-lines" ? null : new KeyResolver(kind, importer);
@@ -206,7 +221,16 @@ export async function runImport(
   }
   report.rows.sort((a, b) => a.rowNumber - b.rowNumber);
   report.errors.sort((a, b) => a.rowNumber - b.rowNumber);
+  report.errorRows = errorRowsOf.get(report)?.size ?? 0;
   return report;
+}
+
+/** The advisory lock (transaction-level) that committing imports take in turn. */
+const IMPORT_LOCK = "budget-import";
+
+function alreadyImported(report: ImportReport, previous: { imported_at: Date; username: string }): void {
+  report.alreadyImported = true;
+  report.warnings.push({ rowNumber: 0, column: null, message: `同一文件已于 ${previous.imported_at.toISOString().slice(0, 16).replace("T", " ")} 由 ${previous.username} 导入，本次不作任何改动` });
 }
 
 /** A Kysely on one pooled connection, which it never releases (runImport does). */
@@ -215,9 +239,15 @@ function onConnection(client: pg.PoolClient): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: { connect: async () => pinned, end: async () => {} } }) });
 }
 
+/** The numbers of the rows with errors, per report (a row may have several errors). */
+const errorRowsOf = new WeakMap<ImportReport, Set<number>>();
+
 function addError(report: ImportReport, problem: RowProblem): void {
   if (report.errors.length < MAX_LISTED) report.errors.push(problem);
   else report.moreErrors += 1;
+  const rows = errorRowsOf.get(report) ?? new Set<number>();
+  rows.add(problem.rowNumber);
+  errorRowsOf.set(report, rows);
 }
 
 /** Rows naming units, projects or items not looked up yet wait for this many, then are resolved together. */
@@ -328,6 +358,8 @@ function naturalKeyHash(kind: ImportKind, row: BudgetLineRow | AdjustmentRow | P
     mixText(r.kind);
     mixText(r.amount);
     mixCode(r.personTimes === null ? -1 : r.personTimes);
+    // Two payments alike but for their 备注 are two payments (its white space aside: see NOTE_KEY).
+    mixText(noteKey(r.note));
   } else if (kind === "adjustments") {
     const r = row as AdjustmentRow;
     mixText(r.item);
@@ -605,11 +637,17 @@ async function resolve(
   // Duplicates inside the file: the first one counts (searched for only when two rows may share a key).
   if (maybeDuplicates) {
     const key = naturalKey(kind);
-    await sql`UPDATE import_stage s SET status = 'duplicate', message = '与第' || d.first_row || '行重复，已跳过'
-              FROM (SELECT row_number, first_row
-                      FROM (SELECT row_number, min(row_number) OVER (PARTITION BY ${key}) AS first_row FROM import_stage WHERE status IS NULL) w
-                     WHERE first_row <> row_number) d
-              WHERE d.row_number = s.row_number`.execute(trx);
+    const { rows: skipped } = await sql<{ row_number: number; message: string; total: number }>`
+      WITH u AS (
+        UPDATE import_stage s SET status = 'duplicate', message = '与第' || d.first_row || '行重复，已跳过'
+          FROM (SELECT row_number, first_row
+                  FROM (SELECT row_number, min(row_number) OVER (PARTITION BY ${key}) AS first_row FROM import_stage WHERE status IS NULL) w
+                 WHERE first_row <> row_number) d
+         WHERE d.row_number = s.row_number
+        RETURNING s.row_number, s.message)
+      SELECT row_number, message, count(*) OVER ()::int AS total FROM u ORDER BY row_number LIMIT ${MAX_LISTED}`.execute(trx);
+    // Each skipped row is named, so that a genuine payment taken for a duplicate does not go unseen.
+    listWarnings(report, skipped, "与前面的行重复，已跳过");
   }
 
   // Already in the ledger: unchanged (re-importing a file changes nothing).
@@ -626,7 +664,7 @@ async function resolve(
           FROM existing p
           JOIN import_stage s ON p.project_id = s.project_id AND p.budget_line_id IS NOT DISTINCT FROM s.line_id
                              AND p.paid_on = s.paid_on AND p.kind = s.kind AND p.amount = s.amount
-                             AND p.person_times IS NOT DISTINCT FROM s.person_times
+                             AND p.person_times IS NOT DISTINCT FROM s.person_times AND ${NOTE_KEY(sql.ref("p.note"))} IS NOT DISTINCT FROM ${NOTE_KEY(sql.ref("s.note"))}
          WHERE s.status IS NULL
          GROUP BY s.row_number)
       UPDATE import_stage s
@@ -659,7 +697,7 @@ async function resolve(
     await sql`UPDATE import_stage s SET status = CASE WHEN message = '' THEN 'unchanged' ELSE 'updated' END
               WHERE s.status IS NULL AND s.line_id IS NOT NULL`.execute(trx);
   }
-  await addWarnings(trx, kind, report);
+  await addWarnings(trx, kind, report, keys?.projectIds() ?? null);
 
   const counts = await sql<{ status: string; n: number }>`SELECT coalesce(status, 'new') AS status, count(*)::int AS n FROM import_stage GROUP BY 1`.execute(trx);
   for (const { status, n } of counts.rows) {
@@ -698,12 +736,14 @@ async function resolveBudgetLines(trx: Transaction<Database>, importer: Importer
         : importer.unitSubtree === null
           ? { id: null }
           : undefined;
+    // A unit that cannot be created refuses every row of it (each marked, so that none counts as new).
+    const refuse = (message: string) => markErrors(trx, report, sql`unit = ${unit.unit}`, "上级单位", sql`${message}`);
     if (!parent) {
-      addError(report, { rowNumber: unit.first_row, column: "上级单位", message: unit.parent ? `上级单位“${unit.parent}”不存在` : `新单位“${unit.unit}”需要填写上级单位` });
+      await refuse(unit.parent ? `上级单位“${unit.parent}”不存在` : `新单位“${unit.unit}”需要填写上级单位`);
       continue;
     }
     if (parent.id !== null && !inScope(importer, parent.id)) {
-      addError(report, { rowNumber: unit.first_row, column: "上级单位", message: `无权在该上级单位下新建单位：${unit.parent ?? ""}` });
+      await refuse(`无权在该上级单位下新建单位：${unit.parent ?? ""}`);
       continue;
     }
     const { id } = await trx.insertInto("org_unit").values({ name: unit.unit, level: "unit", parent_id: parent.id }).returning("id").executeTakeFirstOrThrow();
@@ -739,8 +779,22 @@ function inScope(importer: Importer, unitId: number): boolean {
   return importer.unitSubtree === null || importer.unitSubtree.includes(unitId);
 }
 
+/**
+ * A payment's 备注 as its natural key takes it: without white space, so that a line break typed with
+ * Alt+Enter, or spaces a program adds or drops, do not make a payment already in the ledger a second
+ * one; an empty note is none. noteKey is the same for the in-file hash (whose \s takes in at least
+ * the characters [[:space:]] does: at worst, an exact search that finds nothing).
+ */
+const NOTE_KEY = (column: ReturnType<typeof sql.ref>) => sql`nullif(regexp_replace(${column}, '[[:space:]\u3000]+', '', 'g'), '')`;
+
+function noteKey(note: string | null): string | null {
+  if (note === null) return null;
+  return (/\s/.test(note) ? note.replace(/\s+/g, "") : note) || null;
+}
+
 function naturalKey(kind: ImportKind) {
-  if (kind === "payments") return sql`project_id, line_id, paid_on, kind, amount, person_times`;
+  // NULLs are alike here (PARTITION BY), as in the ledger match (IS NOT DISTINCT FROM).
+  if (kind === "payments") return sql`project_id, line_id, paid_on, kind, amount, person_times, ${NOTE_KEY(sql.ref("note"))}`;
   if (kind === "adjustments") return sql`line_id, adjusted_on, amount, fund_level, reason`;
   return sql`project_id, coalesce(composition, ''), item`;
 }
@@ -755,47 +809,88 @@ async function markErrors(trx: Transaction<Database>, report: ImportReport, cond
 }
 
 /** Suspicious but possible data: 元/万元 slips, dates outside the year, payments beyond the budget. */
-async function addWarnings(trx: Transaction<Database>, kind: ImportKind, report: ImportReport): Promise<void> {
+async function addWarnings(trx: Transaction<Database>, kind: ImportKind, report: ImportReport, projectIds: readonly number[] | null): Promise<void> {
   const amount = sql.ref(kind === "budget-lines" ? "initial" : "amount");
-  // The medians are computed once (MATERIALIZED): as a plain subquery the planner may re-run it per row.
-  const slips = await sql<{ row_number: number; ratio: string }>`
+  // The projects whose ledger entries the file's amounts are compared with (a budget-lines file names few).
+  const projects = projectIds === null ? sql`(SELECT array_agg(DISTINCT project_id) FROM import_stage)::int[]` : sql`${[...projectIds]}::int[]`;
+  // The ledger's entries of the same kind as the file's rows: a file of one row has a scale to be
+  // compared with too. Budget lines the file changes count with the file's amount, not the stored one.
+  const ledger =
+    kind === "payments"
+      ? sql`SELECT project_id, amount FROM payment WHERE project_id = ANY(${projects})`
+      : kind === "adjustments"
+        ? sql`SELECT l.project_id, a.amount FROM budget_adjustment a JOIN budget_line l ON l.id = a.budget_line_id WHERE l.project_id = ANY(${projects})`
+        : sql`SELECT l.project_id, l.initial_amount AS amount FROM budget_line l
+               WHERE l.project_id = ANY(${projects}) AND NOT EXISTS (SELECT 1 FROM import_stage s WHERE s.line_id = l.id AND s.status = 'updated')`;
+  // The file's new (and changed) rows with the ledger's rows of their projects: their median, once per
+  // project (MATERIALIZED: as a plain subquery the planner may re-run it per row). Zero amounts (a
+  // budget line of 0 初始) have no scale and are left out of both sides. A slip is noted in the row's
+  // 说明 as well as in the warnings.
+  const slip = sql`'金额与本项目其他行相差约一万倍（比值 ' ||
+      CASE WHEN abs(s.${amount}) >= m.median THEN round(abs(s.${amount}) / m.median, 0)::text ELSE '1/' || round(m.median / abs(s.${amount}), 0)::text END
+      || '），疑似元/万元混淆'`;
+  const slips = await sql<{ row_number: number; message: string; total: number }>`
     WITH m AS MATERIALIZED (
-      SELECT project_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(${amount}))::numeric AS median
-        FROM import_stage WHERE status IS NULL OR status IN ('updated', 'unchanged') GROUP BY project_id HAVING count(*) >= 3)
-    SELECT s.row_number, round(abs(s.${amount}) / m.median, 0)::text AS ratio
-      FROM import_stage s
-      JOIN m ON m.project_id = s.project_id
-     WHERE (s.status IS NULL OR s.status = 'updated') AND m.median > 0 AND (abs(s.${amount}) >= m.median * 5000 OR abs(s.${amount}) * 5000 <= m.median)
-     ORDER BY s.row_number LIMIT ${MAX_LISTED}`.execute(trx);
-  for (const slip of slips.rows) {
-    report.warnings.push({ rowNumber: slip.row_number, column: null, message: `金额与本项目其他行相差约一万倍（比值 ${slip.ratio}），疑似元/万元混淆` });
-  }
+      SELECT project_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY amount)::numeric AS median
+        FROM (SELECT project_id, abs(${amount}) AS amount FROM import_stage
+               WHERE (status IS NULL OR status = 'updated') AND ${amount} <> 0
+              UNION ALL
+              SELECT project_id, abs(amount) FROM (${ledger}) l WHERE amount <> 0) a
+       GROUP BY project_id HAVING count(*) >= 3),
+    u AS (
+      UPDATE import_stage s SET message = concat_ws('；', nullif(s.message, ''), ${slip})
+        FROM m
+       WHERE m.project_id = s.project_id AND (s.status IS NULL OR s.status = 'updated') AND s.${amount} <> 0 AND m.median > 0
+         AND (abs(s.${amount}) >= m.median * 5000 OR abs(s.${amount}) * 5000 <= m.median)
+      RETURNING s.row_number, ${slip} AS message)
+    SELECT row_number, message, count(*) OVER ()::int AS total FROM u ORDER BY row_number LIMIT ${MAX_LISTED}`.execute(trx);
+  listWarnings(report, slips.rows, "金额疑似元/万元混淆");
   if (kind !== "budget-lines") {
     const dateColumn = sql.ref(kind === "payments" ? "paid_on" : "adjusted_on");
-    const outside = await sql<{ row_number: number; year: number; day: string }>`
-      SELECT row_number, year, ${dateColumn}::text AS day FROM import_stage
-       WHERE status IS NULL AND extract(year FROM ${dateColumn}) <> year ORDER BY row_number LIMIT ${MAX_LISTED}`.execute(trx);
-    for (const row of outside.rows) report.warnings.push({ rowNumber: row.row_number, column: null, message: `日期 ${row.day} 不在 ${row.year} 预算年度内` });
+    const outsideText = sql`'日期 ' || ${dateColumn}::text || ' 不在 ' || year || ' 预算年度内'`;
+    const outside = await sql<{ row_number: number; message: string; total: number }>`
+      WITH u AS (
+        UPDATE import_stage SET message = concat_ws('；', nullif(message, ''), ${outsideText})
+         WHERE status IS NULL AND extract(year FROM ${dateColumn}) <> year
+        RETURNING row_number, ${outsideText} AS message)
+      SELECT row_number, message, count(*) OVER ()::int AS total FROM u ORDER BY row_number LIMIT ${MAX_LISTED}`.execute(trx);
+    listWarnings(report, outside.rows, "日期不在预算年度内");
   }
   if (kind === "payments") {
+    // The figures of the execution report (db/execution.ts) at the end of the project's year, after
+    // the import: a payment counts amount − returned on its date and its returned part again when
+    // re-issued; the budget is initial + adjustments; both up to 12-31 of the year.
     const beyond = await sql<{ project: string; unit: string; year: number; paid: string; adjusted: string }>`
       WITH touched AS (
-        SELECT project_id, unit, project, year, sum(amount - coalesce(returned_amount, 0)) AS importing
+        SELECT project_id, unit, project, year,
+               sum(CASE WHEN paid_on <= make_date(year, 12, 31) THEN amount - coalesce(returned_amount, 0) ELSE 0 END
+                   + CASE WHEN reissued_on <= make_date(year, 12, 31) THEN coalesce(returned_amount, 0) ELSE 0 END) AS importing
           FROM import_stage WHERE status IS NULL GROUP BY project_id, unit, project, year),
       budget AS (
         SELECT t.project_id, coalesce((SELECT sum(initial_amount) FROM budget_line WHERE project_id = t.project_id), 0)
-             + coalesce((SELECT sum(a.amount) FROM budget_adjustment a JOIN budget_line l ON l.id = a.budget_line_id WHERE l.project_id = t.project_id), 0) AS adjusted
+             + coalesce((SELECT sum(a.amount) FROM budget_adjustment a JOIN budget_line l ON l.id = a.budget_line_id
+                          WHERE l.project_id = t.project_id AND a.adjusted_on <= make_date(t.year, 12, 31)), 0) AS adjusted
           FROM touched t),
       paid AS (
-        SELECT t.project_id, coalesce((SELECT sum(amount - returned_amount) FROM payment WHERE project_id = t.project_id), 0) + t.importing AS paid
+        SELECT t.project_id,
+               coalesce((SELECT sum(CASE WHEN paid_on <= make_date(t.year, 12, 31) THEN amount - returned_amount ELSE 0 END
+                                    + CASE WHEN reissued_on <= make_date(t.year, 12, 31) THEN returned_amount ELSE 0 END)
+                           FROM payment WHERE project_id = t.project_id), 0) + t.importing AS paid
           FROM touched t)
       SELECT t.project, t.unit, t.year, paid.paid::numeric(18,2)::text AS paid, budget.adjusted::numeric(18,2)::text AS adjusted
         FROM touched t JOIN budget USING (project_id) JOIN paid USING (project_id)
        WHERE paid.paid > budget.adjusted`.execute(trx);
     for (const row of beyond.rows) {
-      report.warnings.push({ rowNumber: 0, column: null, message: `导入后 ${row.year} ${row.unit} ${row.project} 的支付 ${row.paid} 元超过调整后预算 ${row.adjusted} 元` });
+      report.warnings.push({ rowNumber: 0, column: null, message: `导入后 ${row.year} ${row.unit} ${row.project} 的支付 ${row.paid} 元超过调整后预算 ${row.adjusted} 元（截至 ${row.year} 年末）` });
     }
   }
+}
+
+/** Rows' warnings, the first MAX_LISTED of them (each row's 说明 has its own), and how many more. */
+function listWarnings(report: ImportReport, rows: ReadonlyArray<{ row_number: number; message: string; total: number }>, what: string): void {
+  for (const row of rows) report.warnings.push({ rowNumber: row.row_number, column: null, message: row.message });
+  const more = (rows[0]?.total ?? 0) - rows.length;
+  if (more > 0) report.warnings.push({ rowNumber: 0, column: null, message: `……另有 ${more} 行${what}` });
 }
 
 /**

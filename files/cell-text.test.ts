@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { builtInDateKind, formatDateKind, numberText, serialToDateText, serialToTimeText } from "./cell-text.ts";
+import { builtInDateKind, formatDateKind, numberText, serialToDateText, serialToDateTimeText, serialToTimeText } from "./cell-text.ts";
 
 describe("numberText", () => {
   it("keeps the shortest decimal text", () => {
@@ -74,6 +74,13 @@ describe("serialToDateText", () => {
   it("returns null outside Excel's calendar", () => {
     expect(serialToDateText(-1, false)).toBeNull();
     expect(serialToDateText(3e6, false)).toBeNull();
+  });
+
+  it("keeps a date cell's time of day when it is not midnight, for the importer to refuse", () => {
+    expect(serialToDateTimeText(45475, false)).toBe("2024-07-02");
+    expect(serialToDateTimeText(45475.75, false)).toBe("2024-07-02 18:00:00");
+    expect(serialToDateTimeText(45475.9999999, false)).toBe("2024-07-03");
+    expect(serialToDateTimeText(-1, false)).toBeNull();
   });
 
   it("gives a time of day", () => {

@@ -77,6 +77,18 @@ export function serialToDateText(serial: number, date1904: boolean): string | nu
   return new Date((days - SERIAL_OF_1970) * SECONDS_PER_DAY * 1000).toISOString().slice(0, 10);
 }
 
+/**
+ * A date cell's text: the civil date, and its time of day when that is not midnight (so that an
+ * importer reading dates can refuse it rather than drop it): 45475 → "2024-07-02",
+ * 45475.75 → "2024-07-02 18:00:00". Null where serialToDateText gives null.
+ */
+export function serialToDateTimeText(serial: number, date1904: boolean): string | null {
+  const date = serialToDateText(serial, date1904);
+  if (date === null) return null;
+  const time = serialToTimeText(serial);
+  return time === "00:00:00" ? date : `${date} ${time}`;
+}
+
 /** The time of day of a serial: 0.5 → "12:00:00". */
 export function serialToTimeText(serial: number): string {
   const seconds = Math.round((serial - Math.floor(serial)) * SECONDS_PER_DAY) % SECONDS_PER_DAY;

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32, deflateRawSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { MAX_IMPORT_BYTES, TableFileError, openTable, type OpenedTable, type TableRow } from "./read-table.ts";
+import { MAX_IMPORT_BYTES, TableFileError, UnknownSheetError, openTable, type OpenedTable, type TableRow } from "./read-table.ts";
 import { encodeGb18030 } from "../test/support/gb18030.ts";
 
 const fixtures = new URL("../test/fixtures/import/", import.meta.url);
@@ -73,6 +73,15 @@ describe("the fixtures", () => {
     expect(rows[14]!.cells.slice(0, 12)).toEqual(["2024", MAQIAO, "医疗救助", "城乡居民基本医疗保险个人缴费补助资金", "2024-07-02", "划拨", "", "32880", "2024-06-20", "0", "0", ""]);
     expect(rows[2]!.cells.slice(9, 12)).toEqual(["1", "247.9", "2024-02-20"]);
     expect(total(rows, 7)).toBe("1471745.31");
+    expect(table.notes).toEqual([]);
+  });
+
+  it("reads the XLSX adjustments of 表1-3-2: dates, signed amounts", async () => {
+    const { table, rows } = await readAll(fixture("adjustments-maqiao.xlsx"));
+    expect(table).toMatchObject({ format: "xlsx", sheetName: "预算调整", headerRowNumber: 1, headers: ["年度", "预算单位", "项目名称", "项目明细", "调整日期", "调整金额(元)", "资金级次", "调整原因", "文号"] });
+    expect(rows).toHaveLength(11);
+    expect(rows[1]!.cells.slice(0, 7)).toEqual(["2024", MAQIAO, "医疗救助", "城乡居民基本医疗保险个人缴费补助资金", "2024-07-15", "-13620", "镇级"]);
+    expect(total(rows, 5)).toBe("121745.31");
     expect(table.notes).toEqual([]);
   });
 
@@ -347,6 +356,15 @@ describe("XLSX cells", () => {
     ]);
   });
 
+  it("keeps a date cell's time of day unless it is midnight", async () => {
+    const sheet = sheetXml([["支付日期", "到期日"], [{ s: 1, v: "45475" }, { s: 1, v: "45475.375" }]]);
+    const styles = `<styleSheet><cellXfs><xf numFmtId="0"/><xf numFmtId="22"/></cellXfs></styleSheet>`;
+    const { rows } = await readAll({ bytes: xlsx({ sheets: [{ name: "S", xml: sheet }], styles }) });
+    expect(rows[0]!.cells).toEqual(["2024-07-02", "2024-07-02 09:00:00"]);
+    const iso = sheetXml([["a", "b"], [{ t: "d", v: "2024-11-15T00:00:00Z" }, { t: "d", v: "2024-11-15T09:30:00" }]]);
+    expect((await readAll({ bytes: xlsx({ sheets: [{ name: "S", xml: iso }] }) })).rows[0]!.cells).toEqual(["2024-11-15", "2024-11-15 09:30:00"]);
+  });
+
   it("uses the 1904 date system when the workbook says so", async () => {
     const sheet = sheetXml([["日期", "x"], [{ s: 1, v: String(45475 - 1462) }, "1"]]);
     const styles = `<styleSheet><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>`;
@@ -381,6 +399,41 @@ describe("XLSX cells", () => {
     expect(table.notes).toEqual([]);
     expect(rows[0]!.cells).toEqual(["2024-01-10", "56307.81"]);
     expect((await failure(openTable({ bytes }, { sheet: "预算调整" }))).message).toMatch(/^工作簿中没有名为“预算调整”的工作表/);
+  });
+
+  it("reads the first worksheet whose header the importer accepts, and names it", async () => {
+    const bytes = xlsx({
+      sheets: [
+        { name: "预算明细", xml: sheetXml([["项目明细", "年初预算(元)"], ["社区医疗互助帮困资金", "546000"]]) },
+        { name: "说明", xml: sheetXml([]) },
+        { name: "支付明细", xml: sheetXml([["支付日期", "金额(元)"], ["2024-01-10", "56307.81"]]) },
+        { name: "月度汇总", xml: sheetXml([["月份", "金额(元)"], ["1", "87149.70"]]) },
+      ],
+    });
+    const needsDate = (headers: readonly string[]) => (headers.includes("支付日期") ? null : "缺少必需的列：支付日期");
+    const { table, rows } = await readAll({ bytes }, { headerProblem: needsDate });
+    expect(table.sheetName).toBe("支付明细");
+    expect(rows).toEqual([{ rowNumber: 2, cells: ["2024-01-10", "56307.81"] }]);
+    expect(table.notes).toEqual(["工作表“说明”没有数据，工作表“预算明细”不含所需的列，已读取工作表“支付明细”", "只读取了工作表“支付明细”；其余工作表（月度汇总）未读取"]);
+    // The first sheet accepted: the note names it all the same.
+    expect((await readAll({ bytes }, { headerProblem: () => null })).table.notes).toEqual(["只读取了工作表“预算明细”；其余工作表（说明、支付明细、月度汇总）未读取"]);
+    // No sheet accepted: every sheet's reason.
+    expect((await failure(openTable({ bytes }, { headerProblem: () => "缺少必需的列：调整日期" }))).message).toBe(
+      "工作簿中没有可导入的工作表：工作表“预算明细”缺少必需的列：调整日期；工作表“支付明细”缺少必需的列：调整日期；工作表“月度汇总”缺少必需的列：调整日期 (no worksheet has the columns needed)",
+    );
+    // A name given wins over the choice; an unknown name lists the sheets there are.
+    expect((await readAll({ bytes }, { sheet: "月度汇总", headerProblem: needsDate })).table.sheetName).toBe("月度汇总");
+    const unknown = await failure(openTable({ bytes }, { sheet: "调整" }));
+    expect(unknown).toBeInstanceOf(UnknownSheetError);
+    expect(unknown.message).toBe("工作簿中没有名为“调整”的工作表 (no worksheet named 调整)；工作表有：预算明细、说明、支付明细、月度汇总");
+    expect((await failure(openTable({ bytes }, { sheet: "说明" }))).message).toMatch(/^工作表“说明”没有任何有内容的行/);
+  });
+
+  it("reads a single worksheet whatever its header, for the importer to say what it lacks", async () => {
+    const bytes = xlsx({ sheets: [{ name: "说明", xml: sheetXml([]) }, { name: "支付", xml: sheetXml([["月份", "金额(元)"], ["1", "2.00"]]) }] });
+    const { table } = await readAll({ bytes }, { headerProblem: () => "缺少必需的列：支付日期" });
+    expect(table.sheetName).toBe("支付");
+    expect(table.notes).toEqual(["工作表“说明”没有数据，已读取工作表“支付”"]);
   });
 
   it("allows a merged title above the header, refuses a merged header", async () => {

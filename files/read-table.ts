@@ -1,12 +1,12 @@
 import { basename, extname } from "node:path";
 import { bytesSource, pathSource, type ByteSource } from "./byte-source.ts";
-import { locateHeader } from "./locate-header.ts";
+import { locateHeader, type LocatedTable } from "./locate-header.ts";
 import { openCsv } from "./read-csv.ts";
-import { openXlsx, type MergedRange } from "./read-xlsx.ts";
-import { TableFileError, messages } from "./table-file-error.ts";
+import { openWorkbook, type MergedRange, type XlsxTable, type XlsxWorkbook } from "./read-xlsx.ts";
+import { TableFileError, UnknownSheetError, messages } from "./table-file-error.ts";
 import { ZipError } from "./zip-archive.ts";
 
-export { TableFileError } from "./table-file-error.ts";
+export { TableFileError, UnknownSheetError } from "./table-file-error.ts";
 
 export type TableFormat = "csv" | "xlsx";
 
@@ -21,7 +21,7 @@ export interface OpenedTable {
   format: TableFormat;
   /** CSV only. */
   encoding: "utf-8" | "utf-8-bom" | "gb18030" | null;
-  /** XLSX: the first visible worksheet with data. */
+  /** XLSX: the worksheet read (see openTable for which). */
   sheetName: string | null;
   /** The header row's cells, trimmed, without trailing empty ones. */
   headers: string[];
@@ -44,8 +44,12 @@ const OLE2_SIGNATURE = "d0cf11e0a1b11ae1";
 
 /**
  * Opens a table from a file path or from bytes; detects the format from content (XLSX is a ZIP:
- * PK\x03\x04), falling back to the name. `sheet` picks an XLSX worksheet by name (hidden or not);
- * by default the first visible worksheet with data is read. `maxBytes` defaults to MAX_IMPORT_BYTES. Reads as far as the header, so that the columns can be
+ * PK\x03\x04), falling back to the name. Which XLSX worksheet is read: the one named `sheet` (hidden
+ * or not; an UnknownSheetError when there is none); otherwise, when `headerProblem` is given and the
+ * workbook has several visible worksheets, the first whose header row it accepts (it returns why a
+ * header cannot be used, null when it can: an exported ledger workbook holds lines, adjustments and
+ * payments); otherwise the first visible worksheet with data. A note names the sheet read when there
+ * were others. `maxBytes` defaults to MAX_IMPORT_BYTES. Reads as far as the header, so that the columns can be
  * mapped before any data row is; the rows are then streamed. Every problem with the file is a
  * TableFileError with a message in Chinese (English after it), thrown here or while reading rows.
  *
@@ -55,7 +59,7 @@ const OLE2_SIGNATURE = "d0cf11e0a1b11ae1";
  */
 export async function openTable(
   source: { path: string } | { bytes: Uint8Array; fileName?: string },
-  options: { maxBytes?: number; sheet?: string } = {},
+  options: { maxBytes?: number; sheet?: string; headerProblem?: (headers: readonly string[]) => string | null } = {},
 ): Promise<OpenedTable> {
   const maxBytes = options.maxBytes ?? MAX_IMPORT_BYTES;
   const fileName = "path" in source ? basename(source.path) : (source.fileName ?? "");
@@ -68,17 +72,24 @@ export async function openTable(
   if (bytes.size > maxBytes) throw new TableFileError(messages.tooLarge(bytes.size, maxBytes));
   if (bytes.size === 0) throw new TableFileError(messages.empty);
 
-  const notes: string[] = [];
+  let notes: string[] = [];
   let batches: AsyncGenerator<TableRow[]> | null = null;
   try {
     const head = await bytes.read(0, Math.min(bytes.size, 64 * 1024));
     const format = sniffFormat(head, fileName);
-    const opened =
-      format === "xlsx"
-        ? { encoding: null, ...(await openXlsx(bytes, notes, options.sheet)) }
-        : { sheetName: null, merges: [] as MergedRange[], ...(await openCsv(bytes, head)) };
+    let opened: { encoding: OpenedTable["encoding"]; sheetName: string | null; merges: MergedRange[]; batches: AsyncGenerator<TableRow[]> };
+    let located: LocatedTable | null;
+    if (format === "xlsx") {
+      const chosen = await chooseSheet(await openWorkbook(bytes), options.sheet, options.headerProblem);
+      opened = { encoding: null, ...chosen.opened };
+      located = chosen.located;
+      notes = chosen.notes;
+    } else {
+      opened = { sheetName: null, merges: [], ...(await openCsv(bytes, head)) };
+      batches = opened.batches;
+      located = await locateHeader(opened.batches);
+    }
     batches = opened.batches;
-    const located = await locateHeader(opened.batches);
     if (!located) throw new TableFileError(messages.noRows);
     const { header, titleRows } = located;
     const merged = opened.merges.filter((range) => range.lastRow >= header.rowNumber);
@@ -115,6 +126,74 @@ export async function openTable(
     await bytes.close().catch(() => {});
     throw asTableFileError(error);
   }
+}
+
+/** A worksheet positioned at its header, with the notes for it (formula notes keep arriving as its rows are read). */
+interface ChosenSheet {
+  opened: XlsxTable;
+  located: LocatedTable;
+  notes: string[];
+}
+
+/** The worksheet to read, as openTable describes; its header located. */
+async function chooseSheet(workbook: XlsxWorkbook, wanted: string | undefined, headerProblem?: (headers: readonly string[]) => string | null): Promise<ChosenSheet> {
+  const open = async (sheet: XlsxWorkbook["sheets"][number]): Promise<ChosenSheet | null> => {
+    const notes: string[] = [];
+    const opened = await workbook.openSheet(sheet, notes);
+    if (!opened) return null;
+    const located = await locateHeader(opened.batches);
+    if (!located) {
+      await opened.batches.return(undefined);
+      return null;
+    }
+    return { opened, located, notes };
+  };
+  const release = async (chosen: ChosenSheet) => {
+    await chosen.located.rows.return(undefined);
+    await chosen.opened.batches.return(undefined);
+  };
+
+  if (wanted !== undefined) {
+    const sheet = workbook.sheets.find((candidate) => candidate.name === wanted);
+    if (!sheet) throw new UnknownSheetError(wanted, workbook.sheets.filter((candidate) => !candidate.hidden).map((candidate) => candidate.name));
+    const chosen = await open(sheet);
+    if (!chosen) throw new TableFileError(messages.sheetWithoutRows(wanted));
+    return chosen;
+  }
+
+  const sheets = workbook.sheets.filter((sheet) => !sheet.hidden);
+  if (sheets.length === 0) throw new TableFileError(messages.noSheets);
+  const check = sheets.length > 1 ? headerProblem : undefined;
+  const empty: string[] = [];
+  const unsuitable: Array<{ sheet: XlsxWorkbook["sheets"][number]; problem: string }> = [];
+  for (const [index, sheet] of sheets.entries()) {
+    const chosen = await open(sheet);
+    if (!chosen) {
+      empty.push(sheet.name);
+      continue;
+    }
+    const problem = check?.(chosen.located.header.cells) ?? null;
+    if (problem !== null) {
+      unsuitable.push({ sheet, problem });
+      await release(chosen);
+      continue;
+    }
+    const skipped = [
+      empty.length > 0 ? `工作表${empty.map((name) => `“${name}”`).join("、")}没有数据` : "",
+      unsuitable.length > 0 ? `工作表${unsuitable.map(({ sheet: other }) => `“${other.name}”`).join("、")}不含所需的列` : "",
+    ].filter(Boolean);
+    if (skipped.length > 0) chosen.notes.push(`${skipped.join("，")}，已读取工作表“${sheet.name}”`);
+    if (index < sheets.length - 1) {
+      chosen.notes.push(`只读取了工作表“${sheet.name}”；其余工作表（${sheets.slice(index + 1).map((other) => other.name).join("、")}）未读取`);
+    }
+    return chosen;
+  }
+  if (unsuitable.length === 0) throw new TableFileError(messages.noRows);
+  if (unsuitable.length > 1) throw new TableFileError(messages.noSuitableSheet(unsuitable.map(({ sheet, problem }) => `工作表“${sheet.name}”${problem}`)));
+  // The one worksheet with data: read it, and let the importer say what its header lacks.
+  const only = (await open(unsuitable[0]!.sheet))!;
+  if (empty.length > 0) only.notes.push(`工作表${empty.map((name) => `“${name}”`).join("、")}没有数据，已读取工作表“${unsuitable[0]!.sheet.name}”`);
+  return only;
 }
 
 /** The rows, with every error as a TableFileError and the file released at the end. */

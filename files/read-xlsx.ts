@@ -31,16 +31,25 @@ export interface XlsxTable {
   batches: AsyncGenerator<TableRow[]>;
 }
 
-interface SheetRef {
+export interface XlsxSheet {
   name: string;
+  hidden: boolean;
   entry: ZipEntry;
 }
 
-/**
- * Opens a workbook and positions it at the first row with content of the first visible worksheet that
- * has one, or of the worksheet named `wantedSheet`.
- */
-export async function openXlsx(source: ByteSource, notes: string[], wantedSheet?: string): Promise<XlsxTable> {
+/** A workbook opened as far as its sheets: names in order, shared strings and styles read once. */
+export interface XlsxWorkbook {
+  /** Every worksheet in tab order, hidden ones included (chart and dialog sheets left out). */
+  sheets: XlsxSheet[];
+  /**
+   * Positions a worksheet at its first row with content; null when it has none. Formula notes go
+   * to `notes` as its rows are read.
+   */
+  openSheet(sheet: XlsxSheet, notes: string[]): Promise<XlsxTable | null>;
+}
+
+/** Reads a workbook's structure: which worksheets it has, its shared strings, its date formats. */
+export async function openWorkbook(source: ByteSource): Promise<XlsxWorkbook> {
   const entries = await readZipDirectory(source);
   const byName = new Map(entries.map((entry) => [entry.name.toLowerCase(), entry]));
   const part = (name: string) => byName.get(name.toLowerCase());
@@ -65,34 +74,29 @@ export async function openXlsx(source: ByteSource, notes: string[], wantedSheet?
   const sharedStringsEntry = part(rels.find((rel) => rel.type.endsWith("/sharedStrings"))?.target ?? `${workbookDir}sharedStrings.xml`);
   const sharedStrings = sharedStringsEntry ? await readSharedStrings(source, sharedStringsEntry) : [];
 
-  const sheets: SheetRef[] = [];
+  const sheets: XlsxSheet[] = [];
   for (const attributes of elements(workbookXml, "sheet")) {
     const state = attribute(attributes, "state");
-    if (wantedSheet === undefined && (state === "hidden" || state === "veryHidden")) continue;
-    if (wantedSheet !== undefined && attribute(attributes, "name") !== wantedSheet) continue;
     const id = /(?:^|\s)[\w.-]+:id\s*=\s*["']([^"']*)["']/.exec(attributes)?.[1];
     const rel = rels.find((candidate) => candidate.id === id);
     if (!rel || !rel.type.endsWith("/worksheet")) continue; // chart sheets, dialog sheets
     const entry = part(rel.target);
     if (!entry) throw new TableFileError(messages.corruptZip);
-    sheets.push({ name: attribute(attributes, "name") ?? rel.target, entry });
+    sheets.push({ name: attribute(attributes, "name") ?? rel.target, hidden: state === "hidden" || state === "veryHidden", entry });
   }
-  if (sheets.length === 0) throw new TableFileError(wantedSheet === undefined ? messages.noSheets : messages.noSuchSheet(wantedSheet));
 
-  for (const [index, sheet] of sheets.entries()) {
-    const merges = await scanMergedCells(source, sheet.entry);
-    const formulas = new FormulaTally(); // a sheet without data keeps its formula notes to itself
-    const batches = sheetBatches(source, sheet.entry, { sharedStrings, dateKinds, date1904, sheetName: sheet.name, formulas });
-    const first = await batches.next();
-    if (first.done) continue;
-    formulas.moveTo(notes);
-    if (index > 0) notes.push(`工作表${sheets.slice(0, index).map((skipped) => `“${skipped.name}”`).join("、")}没有数据，已读取工作表“${sheet.name}”`);
-    if (index < sheets.length - 1) {
-      notes.push(`只读取了工作表“${sheet.name}”；其余工作表（${sheets.slice(index + 1).map((other) => other.name).join("、")}）未读取`);
-    }
-    return { sheetName: sheet.name, merges, batches: prepend(first.value, batches, () => formulas.finish()) };
-  }
-  throw new TableFileError(messages.noRows);
+  return {
+    sheets,
+    async openSheet(sheet, notes) {
+      const merges = await scanMergedCells(source, sheet.entry);
+      const formulas = new FormulaTally(); // a sheet without data keeps its formula notes to itself
+      const batches = sheetBatches(source, sheet.entry, { sharedStrings, dateKinds, date1904, sheetName: sheet.name, formulas });
+      const first = await batches.next();
+      if (first.done) return null;
+      formulas.moveTo(notes);
+      return { sheetName: sheet.name, merges, batches: prepend(first.value, batches, () => formulas.finish()) };
+    },
+  };
 }
 
 async function* prepend(first: TableRow[], rest: AsyncGenerator<TableRow[]>, done: () => void): AsyncGenerator<TableRow[]> {

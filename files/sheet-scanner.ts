@@ -1,4 +1,4 @@
-import { numberText, serialToDateText, serialToTimeText } from "./cell-text.ts";
+import { numberText, serialToDateTimeText, serialToTimeText } from "./cell-text.ts";
 import type { TableRow } from "./read-table.ts";
 import { TableFileError, columnLetter, messages } from "./table-file-error.ts";
 import { XmlSyntaxError, decodeExcelEscapes, decodeXml } from "./xml-scanner.ts";
@@ -298,7 +298,9 @@ export class SheetScanner {
       }
       case TYPE_DATE: {
         const value = this.value.trim();
-        text = /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : value;
+        // An ISO date, its time of day kept only when it is not midnight (for the importer to refuse).
+        const iso = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value);
+        text = iso ? (/[1-9]/.test(`${iso[2] ?? ""}${iso[3] ?? ""}${iso[4] ?? ""}`) ? `${iso[1]} ${iso[2]}:${iso[3]}:${iso[4] ?? "00"}` : iso[1]!) : value;
         break;
       }
       default:
@@ -320,7 +322,7 @@ export class SheetScanner {
         if (kind === 2 && serial >= 0 && serial < 1) return serialToTimeText(serial);
         let date = this.dates.get(serial);
         if (date === undefined) {
-          date = serialToDateText(serial, this.context.date1904) ?? numberText(raw);
+          date = serialToDateTimeText(serial, this.context.date1904) ?? numberText(raw);
           if (this.dates.size < 100_000) this.dates.set(serial, date);
         }
         return date;

@@ -15,6 +15,17 @@ export class TableFileError extends Error {
   }
 }
 
+/** A worksheet asked for by name that the workbook does not have; `sheetNames`: the visible ones it has. */
+export class UnknownSheetError extends TableFileError {
+  constructor(
+    readonly sheetName: string,
+    readonly sheetNames: readonly string[],
+  ) {
+    super(`${messages.noSuchSheet(sheetName)}${sheetNames.length > 0 ? `；工作表有：${sheetNames.join("、")}` : ""}`);
+    this.name = "UnknownSheetError";
+  }
+}
+
 /** The spreadsheet letters of a 1-based column number: 1 → "A", 27 → "AA". */
 export function columnLetter(column: number): string {
   let letters = "";
@@ -56,6 +67,8 @@ export const messages = {
   badXml: (part: string) => `XLSX 文件内容已损坏（${part} 无法解析）：请在 Excel 中重新保存 (malformed XML in ${part})`,
   noSheets: "工作簿中没有可读取的工作表 (no worksheet in the workbook)",
   noSuchSheet: (name: string) => `工作簿中没有名为“${name}”的工作表 (no worksheet named ${name})`,
+  sheetWithoutRows: (name: string) => `工作表“${name}”没有任何有内容的行 (worksheet ${name} has no rows with content)`,
+  noSuitableSheet: (problems: string[]) => `工作簿中没有可导入的工作表：${problems.join("；")} (no worksheet has the columns needed)`,
   formulaWithoutResult: (cell: string, row: number, column: string) =>
     `第${row}行第${column}列的公式没有计算结果：请在 Excel 中打开、重新计算并保存 (the formula in ${cell} has no calculated value: open the file in Excel, recalculate and save)`,
   errorValue: (cell: string, row: number, column: string, error: string, formula: boolean) =>

@@ -49,16 +49,54 @@ describe("writeWorkbook", () => {
     expect(sheet.getCell("D5").value).toBe(-304254.69);
   });
 
-  it("writes percentages as numbers formatted 0.00, integers as numbers, dates as text", async () => {
+  it("writes percentages as numbers formatted 0.00, integers as numbers, dates as date cells formatted yyyy-mm-dd", async () => {
     const sheet = (await load(await writeWorkbook([dashboard]))).worksheets[0]!;
     expect(sheet.getCell("E4").value).toBe(86.51);
     expect(sheet.getCell("E4").numFmt).toBe("0.00");
     expect(sheet.getCell("F3").value).toBe(33.33);
     expect(sheet.getCell("G3").value).toBe(1896);
     expect(sheet.getCell("G3").numFmt).toBe("0");
-    expect(sheet.getCell("H3").value).toBe("2024-08-31");
+    expect(sheet.getCell("H3").value).toEqual(new Date("2024-08-31T00:00:00Z"));
+    expect(sheet.getCell("H3").type).toBe(ExcelJS.ValueType.Date);
+    expect(sheet.getCell("H3").numFmt).toBe("yyyy-mm-dd");
     expect(sheet.getCell("I3").value).toBe(false);
     expect(sheet.getCell("I5").value).toBe("是");
+  });
+
+  it("keeps text that is not a civil date as text in a date column", async () => {
+    const sheet = (await load(await writeWorkbook([{ name: "x", columns: [{ header: "日期", key: "on", kind: "date" }], rows: [{ on: "待定" }, { on: "2024-02-30" }, { on: "2024-02-29" }] }]))).worksheets[0]!;
+    expect(sheet.getCell("A2").value).toBe("待定");
+    expect(sheet.getCell("A4").value).toEqual(new Date("2024-02-29T00:00:00Z"));
+  });
+
+  it("writes exact 万元 amounts (6 decimals) as they are, shown with 2 decimals, so that SUM is exact", async () => {
+    const sheet = (await load(await writeWorkbook([{ name: "x", columns: [{ header: "金额(万元)", key: "amount", kind: "amount" }], rows: [{ amount: "5.630781" }, { amount: "0.000001" }] }]))).worksheets[0]!;
+    expect(sheet.getCell("A2").value).toBe(5.630781);
+    expect(sheet.getCell("A2").numFmt).toBe("#,##0.00");
+    expect(sheet.getCell("A3").value).toBe(0.000001);
+  });
+
+  it("reads rows from an async iterable and adds total rows computed after them", async () => {
+    let sum = 0;
+    async function* rows() {
+      for (let index = 1; index <= 450; index++) {
+        sum += index;
+        yield { n: index, on: "2024-07-02" };
+      }
+    }
+    const spec: SheetSpec = {
+      name: "x",
+      columns: [{ header: "序号", key: "n", kind: "integer" }, { header: "日期", key: "on", kind: "date" }],
+      rows: rows(),
+      totalRows: () => [{ n: sum }, { n: -1 }],
+    };
+    const sheet = (await load(await writeWorkbook([spec]))).worksheets[0]!;
+    expect(sheet.rowCount).toBe(453);
+    expect(sheet.getCell("A451").value).toBe(450);
+    expect(sheet.getCell("A452").value).toBe((450 * 451) / 2);
+    expect(sheet.getCell("A452").font.bold).toBe(true);
+    expect(sheet.getCell("A453").value).toBe(-1);
+    expect(sheet.autoFilter).toBe("A1:B451");
   });
 
   it("leaves empty cells for null values", async () => {

@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { PassThrough } from "node:stream";
+import { PassThrough, Readable, type Writable } from "node:stream";
 
 export type ColumnKind = "text" | "amount" | "percent" | "integer" | "date";
 
@@ -13,26 +13,37 @@ export interface SheetColumn {
 
 export type SheetCell = string | number | boolean | null;
 
+export type SheetRow = Record<string, SheetCell>;
+
 export interface SheetSpec {
   name: string;
   columns: SheetColumn[];
-  rows: Array<Record<string, SheetCell>>;
+  /** The data rows: an array, or an (async) iterable read once, row by row, for exports too large to hold. */
+  rows: readonly SheetRow[] | Iterable<SheetRow> | AsyncIterable<SheetRow>;
+  /** Bold rows below the data (合计, 净额), outside the filter; `totalRows` may be a function of nothing, called once the data rows are written (so that totals of streamed rows can be added up on the way). */
   totalRow?: Record<string, string | number | null>;
+  totalRows?: Array<Record<string, string | number | null>> | (() => Array<Record<string, string | number | null>>);
   /** An optional title line above the header, e.g. "2024 年预算执行情况 截至 2024-08-31". */
   title?: string;
 }
 
-const NUMBER_FORMATS: Partial<Record<ColumnKind, string>> = { amount: "#,##0.00", percent: "0.00", integer: "0" };
+const NUMBER_FORMATS: Partial<Record<ColumnKind, string>> = { amount: "#,##0.00", percent: "0.00", integer: "0", date: "yyyy-mm-dd" };
 const DECIMAL = /^-?\d+(\.\d+)?$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Rows taken ahead of writing to fit the column widths. */
+const WIDTH_SAMPLE = 200;
 const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF2F2F2" } };
 const THIN: ExcelJS.Border = { style: "thin", color: { argb: "FFBFBFBF" } };
 
 /**
  * Writes an .xlsx workbook, one worksheet per spec: amounts (exact decimal strings such as
  * "1471745.31") become numbers formatted #,##0.00, percentages ("86.51") numbers formatted 0.00 with
- * "(%)" in the header, integers numbers, dates text YYYY-MM-DD; a bold header row, frozen, with an
- * autofilter; an optional bold total row. Streams through exceljs's WorkbookWriter, so large exports
- * do not build a workbook model in memory.
+ * "(%)" in the header, integers numbers, dates ("2024-07-02") date cells formatted yyyy-mm-dd; a bold
+ * header row, frozen, with an autofilter; optional bold total rows. Amounts are written as given: an
+ * exact 万元 figure such as "5.630781" stays exact in the cell (shown 5.63), so Excel's SUM is exact.
+ * Streams through exceljs's WorkbookWriter, so large exports do not build a workbook model in memory;
+ * with rows given as an async iterable (read from the database page by page) and writeWorkbookTo or
+ * workbookStream, neither the rows nor the file are ever held whole.
  *
  * Example: await writeWorkbook([{ name: "预算执行情况", columns: [{ header: "调整后预算数(元)", key: "adjusted",
  *   kind: "amount" }], rows: [{ adjusted: "1471745.31" }] }]) → the bytes of the .xlsx file.
@@ -45,23 +56,49 @@ export async function writeWorkbook(sheets: SheetSpec[]): Promise<Buffer> {
     stream.on("end", resolve);
     stream.on("error", reject);
   });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
-  workbook.creator = "预算执行监控 Budget Monitor";
-  const names = new Set<string>();
-  for (const spec of sheets) writeSheet(workbook, uniqueSheetName(spec.name, names), spec);
-  await workbook.commit();
+  await writeWorkbookTo(sheets, stream);
   await ended;
   return Buffer.concat(chunks);
 }
 
-function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, spec: SheetSpec): void {
+/**
+ * Writes the workbook into a stream as it goes (ended when the workbook is complete), waiting while
+ * the reader is behind, so that memory stays bounded whatever the number of rows.
+ */
+export async function writeWorkbookTo(sheets: SheetSpec[], stream: Writable): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
+  workbook.creator = "预算执行监控 Budget Monitor";
+  const names = new Set<string>();
+  for (const spec of sheets) await writeSheet(workbook, uniqueSheetName(spec.name, names), spec, stream);
+  await workbook.commit();
+}
+
+/**
+ * The workbook as a web stream for a Response body: written while it is sent. An error while
+ * writing (the database gone) aborts the download rather than sending a truncated file as complete.
+ */
+export function workbookStream(sheets: SheetSpec[]): ReadableStream<Uint8Array> {
+  const stream = new PassThrough({ highWaterMark: 1 << 20 });
+  writeWorkbookTo(sheets, stream).catch((error: unknown) => stream.destroy(error instanceof Error ? error : new Error(String(error))));
+  return Readable.toWeb(stream) as ReadableStream<Uint8Array>;
+}
+
+async function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, spec: SheetSpec, output: Writable): Promise<void> {
+  // The first rows fit the column widths; the rest are read as they are written.
+  const source = rowIterator(spec.rows);
+  const sample: SheetRow[] = [];
+  let next = await source.next();
+  while (!next.done && sample.length < WIDTH_SAMPLE) {
+    sample.push(next.value);
+    if (sample.length < WIDTH_SAMPLE) next = await source.next();
+  }
   const headerRow = spec.title ? 2 : 1;
   const worksheet = workbook.addWorksheet(name, {
     views: [{ state: "frozen", xSplit: 0, ySplit: headerRow, activeCell: `A${headerRow + 1}` }],
   });
   worksheet.columns = spec.columns.map((column) => ({
     key: column.key,
-    width: column.width ?? fittedWidth(column, spec.rows),
+    width: column.width ?? fittedWidth(column, sample),
     style: NUMBER_FORMATS[column.kind] ? { numFmt: NUMBER_FORMATS[column.kind] } : {},
   }));
 
@@ -80,20 +117,53 @@ function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, 
   });
   header.commit();
 
-  for (const row of spec.rows) addValues(worksheet, spec.columns, row).commit();
-  const lastDataRow = headerRow + spec.rows.length;
-  if (spec.totalRow) {
-    const total = addValues(worksheet, spec.columns, spec.totalRow);
+  let written = 0;
+  for (const row of sample) {
+    addValues(worksheet, spec.columns, row).commit();
+    written++;
+  }
+  if (sample.length === WIDTH_SAMPLE) {
+    for (next = await source.next(); !next.done; next = await source.next()) {
+      addValues(worksheet, spec.columns, next.value).commit();
+      if (++written % 1000 === 0) await drained(output);
+    }
+  }
+  const lastDataRow = headerRow + written;
+  const totals = [...(spec.totalRow ? [spec.totalRow] : []), ...(typeof spec.totalRows === "function" ? spec.totalRows() : (spec.totalRows ?? []))];
+  totals.forEach((values, index) => {
+    const total = addValues(worksheet, spec.columns, values);
     total.eachCell({ includeEmpty: true }, (cell) => {
       cell.font = { bold: true };
-      cell.border = { top: THIN };
+      if (index === 0) cell.border = { top: THIN };
     });
     total.commit();
-  }
+  });
   if (spec.columns.length > 0) {
     worksheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: lastDataRow, column: spec.columns.length } };
   }
   worksheet.commit();
+}
+
+function rowIterator(rows: SheetSpec["rows"]): AsyncIterator<SheetRow> | Iterator<SheetRow> {
+  if (Symbol.asyncIterator in rows) return (rows as AsyncIterable<SheetRow>)[Symbol.asyncIterator]();
+  return (rows as Iterable<SheetRow>)[Symbol.iterator]();
+}
+
+/** Waits while the reader of the output is behind (the zip writer's output queued in the stream). */
+async function drained(output: Writable): Promise<void> {
+  while (output.writableNeedDrain && !output.destroyed) {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        output.off("drain", done);
+        output.off("close", done);
+        resolve();
+      };
+      output.once("drain", done);
+      output.once("close", done);
+    });
+  }
+  // Let the zip writer and the socket move on before the next rows.
+  await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 function addValues(worksheet: ExcelJS.Worksheet, columns: SheetColumn[], values: Record<string, SheetCell | undefined>): ExcelJS.Row {
@@ -101,7 +171,7 @@ function addValues(worksheet: ExcelJS.Worksheet, columns: SheetColumn[], values:
   columns.forEach((column, index) => {
     const format = NUMBER_FORMATS[column.kind];
     if (format) row.getCell(index + 1).numFmt = format;
-    else if (column.kind === "date") row.getCell(index + 1).alignment = { horizontal: "center" };
+    if (column.kind === "date") row.getCell(index + 1).alignment = { horizontal: "center" };
   });
   return row;
 }
@@ -116,8 +186,11 @@ function cellValue(column: SheetColumn, value: SheetCell): ExcelJS.CellValue {
       if (typeof value === "string" && DECIMAL.test(value.trim())) return Number(value.trim());
       throw new Error(`writeWorkbook: column “${column.header}” (${column.kind}) expects a number, got ${JSON.stringify(value)}`);
     }
-    case "date":
-      return String(value);
+    case "date": {
+      // A civil date as a date cell (midnight UTC is the date's serial, no time zone involved); other text stays text.
+      const text = String(value).trim();
+      return ISO_DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) ? new Date(`${text}T00:00:00Z`) : text;
+    }
     default:
       return typeof value === "boolean" ? value : String(value);
   }
@@ -130,9 +203,9 @@ function headerText(column: SheetColumn): string {
 }
 
 /** A width in characters that fits the header and the first rows; CJK characters count double. */
-function fittedWidth(column: SheetColumn, rows: SheetSpec["rows"]): number {
+function fittedWidth(column: SheetColumn, rows: readonly SheetRow[]): number {
   let widest = displayWidth(headerText(column));
-  for (const row of rows.slice(0, 200)) {
+  for (const row of rows) {
     const value = row[column.key];
     if (value === null || value === undefined) continue;
     const text = column.kind === "amount" && DECIMAL.test(String(value)) ? Number(value).toLocaleString("en-US", { minimumFractionDigits: 2 }) : String(value);

@@ -6,6 +6,7 @@ import { runImport, type Importer, type ImportSource } from "../db/import.ts";
 import { executionReport } from "../db/execution.ts";
 import type { DB } from "../db/connection.ts";
 import type { ImportKind } from "../domain/import/columns.ts";
+import { money } from "../domain/money.ts";
 
 const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";
 const HUACAO = "上海市闵行区华漕镇社区事务受理中心";
@@ -111,8 +112,8 @@ describe("import", () => {
       ["2024", MAQIAO, "医疗救助", "", "2024-12-21", "社会化发放", "10", "1,000.00", "", "", "", "", ""],
       ["2024", MAQIAO, "医疗救助", "", "2025-01-05", "社会化发放", "12", "1,200.00", "", "", "", "", ""],
       ["2024", MAQIAO, "医疗救助", "", "2024-12-22", "社会化发放", "11", "1,100.00", "", "", "", "", ""],
-      ["2024", MAQIAO, "医疗救助", "", "2024-12-23", "社会化发放", "9", "9,000,000.00", "", "", "", "", "元/万元 写错"],
-      ["", "合计", "", "", "", "", "", "9,004,400.00", "", "", "", "", ""],
+      ["2024", MAQIAO, "医疗救助", "", "2024-12-23", "社会化发放", "9", "230,000,000.00", "", "", "", "", "元/万元 写错"],
+      ["", "合计", "", "", "", "", "", "230,004,400.00", "", "", "", "", ""],
     ];
     const report = await run("payments", PAYMENT_HEADERS, rows, { commit: false, hash: "c".repeat(64) });
     expect(report.errors).toEqual([]);
@@ -122,7 +123,7 @@ describe("import", () => {
       expect.arrayContaining([
         expect.stringMatching(/^4: 日期 2025-01-05 不在 2024 预算年度内/),
         expect.stringMatching(/^6: 金额与本项目其他行相差约一万倍/),
-        "7: 合计行不平：写明 9004400.00，上方各行之和 9004300.00（差 100.00）",
+        "7: 合计行不平：写明 230004400.00，上方各行之和 230004300.00（差 100.00）",
         expect.stringMatching(/支付 .*超过调整后预算 1471745.31 元/),
       ]),
     );
@@ -179,8 +180,8 @@ describe("import", () => {
     const ambiguous = await run("payments", PAYMENT_HEADERS, [["2024", MAQIAO, "医疗救助", "区级政策医疗救助", "2024-10-10", "社会化发放", "1", "10", "", "", "", "", ""]], { commit: false, hash: "5".repeat(64) });
     expect(ambiguous.errors).toEqual([{ rowNumber: 2, column: "项目明细", message: "项目中有多条同名明细“区级政策医疗救助”，无法确定是哪一条" }]);
 
-    // 华漕's 2024-09-10 batch of 30,000.00 was imported above without a bounce.
-    const bounced = await run("payments", PAYMENT_HEADERS, [["2024", HUACAO, "医疗救助", "", "2024-09-10", "社会化发放", "70", "30000", "", "1", "100", "", ""]], { commit: false, hash: "6".repeat(64) });
+    // 华漕's 2024-09-10 batch of 30,000.00 (noted 九月第一批) was imported above without a bounce.
+    const bounced = await run("payments", PAYMENT_HEADERS, [["2024", HUACAO, "医疗救助", "", "2024-09-10", "社会化发放", "70", "30000", "", "1", "100", "", "九月第一批"]], { commit: false, hash: "6".repeat(64) });
     expect(bounced.errors.map((error) => error.message)).toEqual(["该笔支付已在台账中，但退回或重发信息不同：请在台账中修改该笔支付，不要重复导入"]);
   });
 
@@ -277,5 +278,161 @@ describe("import", () => {
     const notes = await db.selectFrom("payment").select(["project_id", "note"]).where("import_batch_id", "=", batchId).orderBy("id").execute();
     const inOrder = (projectId: number) => notes.filter((row) => row.project_id === projectId).map((row) => row.note);
     expect([inOrder(await projectIdOf(db, MAQIAO)), inOrder(await projectIdOf(db, HUACAO))]).toEqual([["交错0", "交错2", "交错4"], ["交错1", "交错3", "交错5"]]);
+  });
+});
+
+/** The checks of a dry run and of a commit, each against the untouched demo ledger. */
+describe("import checks", () => {
+  let db: DB;
+  let drop: () => Promise<void>;
+  const run = (kind: ImportKind, headers: string[], rows: string[][], options: { commit?: boolean; hash?: string; source?: ImportSource } = {}) =>
+    runImport(db, {
+      kind,
+      source: options.source ?? source(headers, rows),
+      fileHash: options.hash ?? "a".repeat(64),
+      fileName: "test.csv",
+      importer: cli,
+      commit: options.commit ?? true,
+    });
+  const payment = (day: string, kind: string, personTimes: string, amount: string, note: string, returned: [string, string, string] = ["", "", ""]) =>
+    ["2024", MAQIAO, "医疗救助", "", day, kind, personTimes, amount, "", ...returned, note];
+  const stored = async (note: string) => (await db.selectFrom("payment").select("amount").where("note", "=", note).execute()).map((row) => row.amount);
+
+  beforeAll(async () => {
+    ({ db, drop } = await freshDatabase(inject("serverUrl"), { seed: true }));
+  });
+  afterAll(async () => drop());
+
+  /**
+   * The rows of a file that, once read, waits (at most patienceMs) until the other files of the
+   * meeting have been read too: two imports that do not take turns then check the ledger together.
+   */
+  const meeting = (patienceMs: number) => {
+    let waiting: Array<() => void> = [];
+    const meet = () =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        if (waiting.length >= 2) {
+          for (const release of waiting) release();
+          waiting = [];
+        } else setTimeout(resolve, patienceMs);
+      });
+    return (rows: string[][]): ImportSource => ({
+      headers: PAYMENT_HEADERS,
+      rows: (async function* () {
+        for (const [index, cells] of rows.entries()) yield { rowNumber: index + 2, cells };
+        await meet();
+      })(),
+    });
+  };
+
+  it("stores a payment once when two files holding it are committed at the same moment", async () => {
+    for (const round of [1, 2, 3]) {
+      const note = `同时导入${round}`;
+      const file = meeting(300);
+      const rows = [payment(`2024-12-0${round}`, "社会化发放", "1", "777.77", note)];
+      const reports = await Promise.all([
+        run("payments", PAYMENT_HEADERS, [], { source: file(rows), hash: `${round}a`.repeat(32) }),
+        run("payments", PAYMENT_HEADERS, [], { source: file(rows), hash: `${round}b`.repeat(32) }),
+      ]);
+      expect(await stored(note)).toEqual(["777.77"]);
+      expect(reports.map((report) => [report.committed, report.added, report.unchanged]).sort()).toEqual([
+        [true, 0, 1],
+        [true, 1, 0],
+      ]);
+    }
+  });
+
+  it("imports the same file once when it is committed twice at the same moment, and says so", async () => {
+    const file = meeting(300);
+    const rows = [payment("2024-12-04", "社会化发放", "1", "666.66", "同一文件两次")];
+    const reports = await Promise.all([
+      run("payments", PAYMENT_HEADERS, [], { source: file(rows), hash: "4c".repeat(32) }),
+      run("payments", PAYMENT_HEADERS, [], { source: file(rows), hash: "4c".repeat(32) }),
+    ]);
+    expect(await stored("同一文件两次")).toEqual(["666.66"]);
+    expect(reports.map((report) => [report.committed, report.alreadyImported, report.added]).sort()).toEqual([
+      [false, true, 0],
+      [true, false, 1],
+    ]);
+    expect(reports.find((report) => report.alreadyImported)!.warnings[0]!.message).toMatch(/^同一文件已于 .* 由 cli 导入，本次不作任何改动$/);
+  });
+
+  it("states the execution beyond the budget as the execution report will show it at the year's end, re-issued returns included", async () => {
+    const projectOf = async () => (await executionReport(db, { year: 2024, asOf: "2024-12-31" })).rows.find((row) => row.unitName === MAQIAO)!;
+    const before = await projectOf();
+    // 500.00 of it comes back and is re-issued within the year: the whole 20,000.00 counts.
+    const rows = [payment("2024-12-10", "社会化发放", "10", "20,000.00", "超出预算", ["1", "500", "2024-12-30"])];
+    const dry = await run("payments", PAYMENT_HEADERS, rows, { commit: false, hash: "5d".repeat(32) });
+    const expected = money(before.executed).plus("20000").toFixed(2);
+    expect(dry.warnings.map((warning) => warning.message)).toContain(
+      `导入后 2024 ${MAQIAO} 医疗救助 的支付 ${expected} 元超过调整后预算 ${before.adjusted} 元（截至 2024 年末）`,
+    );
+    expect(await run("payments", PAYMENT_HEADERS, rows, { hash: "5d".repeat(32) })).toMatchObject({ committed: true, added: 1 });
+    expect(await projectOf()).toMatchObject({ executed: expected, adjusted: before.adjusted });
+  });
+
+  it("compares a row's amount with the project's ledger, leaves zero amounts alone, and notes slips and odd dates on the row", async () => {
+    // 马桥's 2024 payments run to tens of thousands: 3.50 looks like 3.5 万元 written in 元.
+    const single = await run("payments", PAYMENT_HEADERS, [payment("2024-12-11", "社会化发放", "1", "3.50", "")], { commit: false, hash: "6e".repeat(32) });
+    const slip = single.warnings.find((warning) => warning.rowNumber === 2);
+    expect(slip?.message).toMatch(/^金额与本项目其他行相差约一万倍（比值 1\/\d+），疑似元\/万元混淆$/);
+    expect(single.rows.find((row) => row.rowNumber === 2)).toMatchObject({ status: "new", message: slip!.message });
+
+    const late = await run("payments", PAYMENT_HEADERS, [payment("2025-01-03", "社会化发放", "1", "20,000.00", "")], { commit: false, hash: "6f".repeat(32) });
+    expect(late.rows.find((row) => row.rowNumber === 2)?.message).toBe("日期 2025-01-03 不在 2024 预算年度内");
+
+    // Adjustments against the ledger's adjustments, budget lines against its lines (of which the three
+    // of 0 初始 do not count: with them, 4.65 would be within 5,000× of the median).
+    const adjustment = await run("adjustments", ["年度", "预算单位", "项目名称", "项目明细", "调整日期", "调整金额(元)", "资金级次", "调整原因"], [["2024", MAQIAO, "医疗救助", "市级政策门急诊救助", "2024-10-01", "-2.5", "镇级", "测试调减"]], { commit: false, hash: "6a".repeat(32) });
+    expect(adjustment.warnings.map((warning) => warning.message)).toEqual([expect.stringMatching(/^金额与本项目其他行相差约一万倍（比值 1\/\d+）/)]);
+    const newLine = await run("budget-lines", ["年度", "预算单位", "项目名称", "项目构成", "项目明细", "资金级次", "资金类型", "年初预算(元)"], [["2024", MAQIAO, "医疗救助", "医疗救助", "门诊慢病补助", "镇级", "当年财政拨款", "4.65"]], { commit: false, hash: "6b".repeat(32) });
+    expect(newLine.warnings.map((warning) => warning.message)).toEqual([expect.stringMatching(/^金额与本项目其他行相差约一万倍（比值 1\/\d+）/)]);
+
+    // Budget lines of 0 初始 have no scale: neither flagged nor counted.
+    const headers = ["年度", "预算单位", "项目名称", "项目明细", "资金级次", "资金类型", "年初预算(元)"];
+    const line = (item: string, initial: string) => ["2025", MAQIAO, "零预算测试", item, "镇级", "当年财政拨款", initial];
+    const lines = await run("budget-lines", headers, [line("甲", "100000"), line("乙", "120000"), line("丙", "90000"), line("丁", "0"), line("戊", "0")], { commit: false, hash: "70".repeat(32) });
+    expect(lines).toMatchObject({ errors: [], added: 5 });
+    expect(lines.warnings).toEqual([]);
+    expect(lines.rows.map((row) => row.message)).toEqual(["", "", "", "", ""]);
+  });
+
+  it("keeps two payments that differ only in their note, and names every skipped duplicate", async () => {
+    const rows = [
+      payment("2024-12-12", "划拨", "", "50,000.00", "第一笔划拨"),
+      payment("2024-12-12", "划拨", "", "50,000.00", "第二笔划拨"),
+      payment("2024-12-12", "划拨", "", "50000", "第一笔 划拨"),
+    ];
+    const report = await run("payments", PAYMENT_HEADERS, rows, { hash: "71".repeat(32) });
+    expect(report).toMatchObject({ committed: true, added: 2, duplicates: 1 });
+    expect(report.warnings).toContainEqual({ rowNumber: 4, column: null, message: "与第2行重复，已跳过" });
+    expect([...(await stored("第一笔划拨")), ...(await stored("第二笔划拨"))]).toEqual(["50000.00", "50000.00"]);
+
+    // Against the ledger: the same two are there already (a line break typed into a note does not make
+    // it another payment); a third with another note is new.
+    const again = await run("payments", PAYMENT_HEADERS, [payment("2024-12-12", "划拨", "", "50,000.00", "第一笔\n划拨 "), rows[1]!, payment("2024-12-12", "划拨", "", "50,000.00", "第三笔划拨")], { hash: "72".repeat(32) });
+    expect(again).toMatchObject({ committed: true, added: 1, unchanged: 2 });
+    expect(await stored("第三笔划拨")).toEqual(["50000.00"]);
+  });
+
+  it("marks every refused row as an error in the dry-run grid and counts rows, not messages", async () => {
+    const headers = ["年度", "预算单位", "上级单位", "项目名称", "项目明细", "资金级次", "资金类型", "年初预算(元)"];
+    const rows = [
+      ["2025", "无处安放的中心", "不存在的上级", "医疗救助", "门急诊救助", "镇级", "当年财政拨款", "1000"],
+      ["2025", MAQIAO, "", "医疗救助", "门急诊救助", "镇级", "当年财政拨款", "2000"],
+      ["2025", "无处安放的中心", "不存在的上级", "医疗救助", "住院救助", "镇级", "当年财政拨款", "3000"],
+    ];
+    const report = await run("budget-lines", headers, rows, { commit: false, hash: "73".repeat(32) });
+    const refused = { status: "error", message: "上级单位“不存在的上级”不存在" };
+    expect(report).toMatchObject({ committed: false, added: 1, errorRows: 2, newUnits: [] });
+    expect(report.errors).toEqual([2, 4].map((rowNumber) => ({ rowNumber, column: "上级单位", message: refused.message })));
+    expect(report.rows.map((row) => [row.rowNumber, row.status])).toEqual([[2, "error"], [3, "new"], [4, "error"]]);
+    expect(report.rows[0]).toMatchObject(refused);
+
+    // One row with two bad cells: two messages, one row.
+    const bad = await run("payments", PAYMENT_HEADERS, [payment("2024-13-01", "社会化发放", "1", "1.005", "")], { commit: false, hash: "74".repeat(32) });
+    expect(bad).toMatchObject({ errorRows: 1, added: 0 });
+    expect(bad.errors).toHaveLength(2);
   });
 });

@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freshDatabase, projectIdOf } from "./support/database.ts";
 import { startServer, type RunningServer } from "./e2e/server.ts";
 import { signIn } from "./e2e/session.ts";
-import { openTable } from "../files/read-table.ts";
-import { runImport } from "../db/import.ts";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { importCommand } from "../cli/import.ts";
 import { executionReport } from "../db/execution.ts";
 import { getProjectLedger } from "../db/projects.ts";
 import { projectExecution } from "../domain/project-execution.ts";
@@ -13,24 +16,28 @@ import type { DB } from "../db/connection.ts";
 const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";
 
 /**
- * Round trip: export 马桥 2024's ledger as the manager downloads it, import its three sheets into an
- * empty database with the CLI's rights, and get the same figures, month by month.
+ * Round trip: export 马桥 2024's ledger as the manager downloads it, import the workbook file three
+ * times (budget-lines, adjustments, payments) into an empty database through the CLI's entry, naming
+ * no sheet (each kind finds its own), and get the same figures, month by month.
  */
 describe("export → import round trip", () => {
   let source: Awaited<ReturnType<typeof freshDatabase>>;
   let target: Awaited<ReturnType<typeof freshDatabase>>;
   let server: RunningServer;
+  let temp: string;
 
   beforeAll(async () => {
     source = await freshDatabase(inject("serverUrl"), { seed: true });
     target = await freshDatabase(inject("serverUrl"));
     server = await startServer(source.url);
+    temp = await mkdtemp(path.join(os.tmpdir(), "budget-roundtrip-"));
   }, 120_000);
 
   afterAll(async () => {
     await server?.stop();
     await source?.drop();
     await target?.drop();
+    if (temp) await rm(temp, { recursive: true, force: true });
   });
 
   const projectOf = (db: DB) => projectIdOf(db, MAQIAO);
@@ -42,24 +49,24 @@ describe("export → import round trip", () => {
     expect(response.headers.get("content-type")).toContain("spreadsheetml");
     const bytes = new Uint8Array(await response.arrayBuffer());
 
+    const file = path.join(temp, "马桥镇医疗救助台账.xlsx");
+    await writeFile(file, bytes);
+
     const sheets: Array<[ImportKind, string]> = [
       ["budget-lines", "预算明细"],
       ["adjustments", "预算调整"],
       ["payments", "支付明细"],
     ];
     for (const [kind, sheet] of sheets) {
-      const table = await openTable({ bytes, fileName: "ledger.xlsx" }, { sheet });
-      expect(table.sheetName).toBe(sheet);
-      const report = await runImport(target.db, {
-        kind,
-        source: table,
-        fileHash: `${kind.length}`.padStart(64, "0"),
-        fileName: "ledger.xlsx",
-        importer: { userId: null, username: "cli", unitSubtree: null, defaultParentUnitId: null },
-        commit: true,
-      });
+      const output = new PassThrough();
+      let text = "";
+      output.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+      const code = await importCommand(target.db, [file, "--kind", kind, "--json"], output);
+      const report = JSON.parse(text) as { errors: unknown[]; committed: boolean; warnings: Array<{ message: string }> };
       expect(report.errors, kind).toEqual([]);
+      expect(code, kind).toBe(0);
       expect(report.committed, kind).toBe(true);
+      expect(report.warnings.map((warning) => warning.message).join("\n"), kind).toMatch(new RegExp(`已读取工作表“${sheet}”|只读取了工作表“${sheet}”`));
     }
 
     const before = (await getProjectLedger(source.db, await projectOf(source.db)))!;

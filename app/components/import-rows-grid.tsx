@@ -1,12 +1,13 @@
 import { useMemo } from "react";
 import type { ColDef } from "ag-grid-community";
 import type { ImportReport } from "../../db/import";
-import { useT } from "../i18n";
+import { useT, type Language } from "../i18n";
+import { STATUS_EN, importMessageInEnglish } from "../../domain/import/english";
 import { Grid, amountFormatter, numericStringComparator } from "./grid";
 
 type Row = ImportReport["rows"][number];
 
-const STATUS_LABELS: Record<Row["status"], string> = {
+const STATUS_ZH: Record<Row["status"], string> = {
   new: "新增",
   updated: "更新",
   unchanged: "已存在",
@@ -15,9 +16,11 @@ const STATUS_LABELS: Record<Row["status"], string> = {
   total: "合计行",
 };
 
+const statusLabel = (status: Row["status"], language: Language) => (language === "en" ? STATUS_EN[status] : STATUS_ZH[status]) ?? "";
+
 /** The dry run's rows: number, status (colour-coded), what the row is, and the message about it. */
 export function ImportRowsGrid({ rows }: { rows: Row[] }) {
-  const { t } = useT();
+  const { t, language } = useT();
   const columns = useMemo(
     (): ColDef<Row>[] => [
       { colId: "rowNumber", headerName: t("rowNumber"), field: "rowNumber", width: 80, type: "rightAligned", filter: "agNumberColumnFilter" },
@@ -26,8 +29,8 @@ export function ImportRowsGrid({ rows }: { rows: Row[] }) {
         headerName: t("status"),
         field: "status",
         width: 90,
-        valueFormatter: (params) => STATUS_LABELS[params.value as Row["status"]] ?? "",
-        filterValueGetter: (params) => (params.data ? STATUS_LABELS[params.data.status] : ""),
+        valueFormatter: (params) => statusLabel(params.value as Row["status"], language),
+        filterValueGetter: (params) => (params.data ? statusLabel(params.data.status, language) : ""),
       },
       { colId: "unit", headerName: t("unit"), field: "unit", width: 220 },
       { colId: "project", headerName: t("project"), field: "project", width: 140 },
@@ -41,9 +44,17 @@ export function ImportRowsGrid({ rows }: { rows: Row[] }) {
         valueFormatter: amountFormatter("yuan"),
         comparator: numericStringComparator,
       },
-      { colId: "message", headerName: t("message"), field: "message", flex: 1, minWidth: 240, tooltipField: "message" },
+      {
+        colId: "message",
+        headerName: t("message"),
+        field: "message",
+        flex: 1,
+        minWidth: 240,
+        tooltipValueGetter: (params) => (language === "en" && typeof params.value === "string" ? importMessageInEnglish(params.value) : params.value),
+        valueFormatter: (params) => (language === "en" && typeof params.value === "string" ? importMessageInEnglish(params.value) : (params.value ?? "")),
+      },
     ],
-    [t],
+    [t, language],
   );
   return (
     <div className="grid-wrap" data-testid="import-rows-grid">

@@ -2,11 +2,12 @@ import { Form, Link, data, useNavigation } from "react-router";
 import type { Route } from "./+types/import";
 import { database } from "../db.server";
 import { runImport, type ImportReport } from "../../db/import";
-import { IMPORT_KINDS, IMPORT_PERMISSION, ImportFormatError, importableKinds, type ImportKind } from "../../domain/import/columns";
+import { IMPORT_KINDS, IMPORT_PERMISSION, ImportFormatError, importableKinds, missingColumnsProblem, type ImportKind } from "../../domain/import/columns";
 import { openTable, TableFileError, MAX_IMPORT_BYTES } from "../../files/read-table";
 import { guard, currentUser } from "../guard.server";
 import { readFormWithin, readUpload, storeUpload, UploadTooLargeError } from "../uploads.server";
-import { useT } from "../i18n";
+import { useT, type Language } from "../i18n";
+import { columnInEnglish, importMessageInEnglish } from "../../domain/import/english";
 import { ClientOnly } from "../components/client-only";
 import { ImportRowsGrid } from "../components/import-rows-grid";
 
@@ -65,7 +66,8 @@ export async function action({ request, context }: Route.ActionArgs): Promise<Re
   }
 
   try {
-    const table = await openTable({ bytes, fileName });
+    // A workbook of several sheets (the exported project ledger): the first sheet with the kind's columns.
+    const table = await openTable({ bytes, fileName }, { headerProblem: (headers) => missingColumnsProblem(kind, headers) });
     const report = await runImport(await database(), {
       kind,
       source: table,
@@ -83,14 +85,32 @@ export async function action({ request, context }: Route.ActionArgs): Promise<Re
   }
 }
 
-const KIND_LABELS: Record<ImportKind, string> = {
-  "budget-lines": "预算明细（表1-3-1）",
-  adjustments: "预算调整",
-  payments: "支付明细（社会化发放、划拨）",
+/** “第3行 “金额”列：原因”; without row and column only the reason (no stray “：”). In English: “row 3, column “amount”: reason”. */
+function problemText(problem: { rowNumber: number; column: string | null; message: string }, language: Language): string {
+  if (language === "en") {
+    const place = [problem.rowNumber > 0 ? `row ${problem.rowNumber}` : "", problem.column ? `column “${columnInEnglish(problem.column)}”` : ""].filter(Boolean).join(", ");
+    const message = importMessageInEnglish(problem.message);
+    return place ? `${place}: ${message}` : message;
+  }
+  const place = [problem.rowNumber > 0 ? `第${problem.rowNumber}行` : "", problem.column ? `“${problem.column}”列` : ""].filter(Boolean).join(" ");
+  return place ? `${place}：${problem.message}` : problem.message;
+}
+
+const KIND_LABELS: Record<Language, Record<ImportKind, string>> = {
+  zh: {
+    "budget-lines": "预算明细（表1-3-1）",
+    adjustments: "预算调整",
+    payments: "支付明细（社会化发放、划拨）",
+  },
+  en: {
+    "budget-lines": "Budget lines (表1-3-1)",
+    adjustments: "Budget adjustments",
+    payments: "Payments (社会化发放 batch, 划拨 transfer)",
+  },
 };
 
 export default function Import({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useT();
+  const { t, language } = useT();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const result = actionData as ActionResult | undefined;
@@ -105,7 +125,7 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
           <select name="kind" defaultValue={result?.kind ?? loaderData.kinds[0]}>
             {loaderData.kinds.map((kind) => (
               <option key={kind} value={kind}>
-                {KIND_LABELS[kind]}
+                {KIND_LABELS[language][kind]}
               </option>
             ))}
           </select>
@@ -123,7 +143,7 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
         {t("templates")}：
         {loaderData.kinds.map((kind) => (
           <span key={kind} className="template-links">
-            {KIND_LABELS[kind]} <a href={`/import/template/${kind}.xlsx`}>XLSX</a> · <a href={`/import/template/${kind}.csv`}>CSV</a>
+            {KIND_LABELS[language][kind]} <a href={`/import/template/${kind}.xlsx`}>XLSX</a> · <a href={`/import/template/${kind}.csv`}>CSV</a>
           </span>
         ))}
       </p>
@@ -142,29 +162,30 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
           </h2>
           <p data-testid="import-summary">
             {t("rowsRead")} {report.rowsRead} · {t("rowsNew")} {report.added} · {t("rowsUpdated")} {report.updated} · {t("rowsUnchanged")} {report.unchanged} ·{" "}
-            {t("rowsDuplicate")} {report.duplicates} · {t("rowsError")} {report.errors.length + report.moreErrors}
+            {t("rowsDuplicate")} {report.duplicates} · {t("rowsError")} {report.errorRows}
           </p>
-          {report.newUnits.length > 0 && <p>{t("newUnits")}：{report.newUnits.join("、")}</p>}
-          {report.newProjects.length > 0 && <p>{t("newProjects")}：{report.newProjects.join("、")}</p>}
+          {report.newUnits.length > 0 && (
+            <p>
+              {t(report.committed ? "createdUnits" : "newUnits")}：{report.newUnits.join("、")}
+            </p>
+          )}
+          {report.newProjects.length > 0 && (
+            <p>
+              {t(report.committed ? "createdProjects" : "newProjects")}：{report.newProjects.join("、")}
+            </p>
+          )}
           {report.errors.length > 0 && (
             <ul className="problem-list errors" data-testid="import-errors">
               {report.errors.map((error, index) => (
-                <li key={index}>
-                  {error.rowNumber > 0 && `第${error.rowNumber}行 `}
-                  {error.column && `“${error.column}”列 `}：{error.message}
-                </li>
+                <li key={index}>{problemText(error, language)}</li>
               ))}
-              {report.moreErrors > 0 && <li>……另有 {report.moreErrors} 个错误</li>}
+              {report.moreErrors > 0 && <li>{language === "en" ? `… and ${report.moreErrors} more errors` : `……另有 ${report.moreErrors} 个错误`}</li>}
             </ul>
           )}
           {report.warnings.length > 0 && (
             <ul className="problem-list warnings" data-testid="import-warnings">
               {report.warnings.map((warning, index) => (
-                <li key={index}>
-                  {warning.rowNumber > 0 && `第${warning.rowNumber}行 `}
-                  {warning.column && `“${warning.column}”列 `}
-                  {warning.message}
-                </li>
+                <li key={index}>{problemText(warning, language)}</li>
               ))}
             </ul>
           )}

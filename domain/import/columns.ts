@@ -98,6 +98,10 @@ export interface HeaderMapping {
   columns: MappedColumn[];
   /** Headers not recognised (ignored, reported as a warning). */
   ignored: string[];
+  /** The number of header cells, the last non-empty one included: a data cell beyond it has no header. */
+  width: number;
+  /** The 0-based positions, within the width, of columns whose header cell is empty. */
+  unheaded: number[];
 }
 
 /** Splits "年初预算(万元)" into the name and the unit: splitHeader("金额（元）") → { name: "金额", unit: "元" }. */
@@ -112,6 +116,26 @@ function normalizeName(name: string): string {
   return name.replace(/\s+/g, "").toLowerCase();
 }
 
+/** The spec a header names, if any: Chinese or English name, unit in brackets allowed. */
+function specOf(specs: readonly ColumnSpec[], name: string): ColumnSpec | undefined {
+  const wanted = normalizeName(name);
+  return specs.find(
+    (candidate) => candidate.names.some((chinese) => normalizeName(chinese) === wanted) || normalizeName(candidate.english) === wanted || normalizeName(candidate.key) === wanted,
+  );
+}
+
+/**
+ * Why a header row cannot hold a kind's data, null when it has every required column: how the
+ * worksheet of a workbook is chosen. missingColumnsProblem("payments", ["年度", "月份"]) →
+ * "缺少必需的列：预算单位、项目名称、支付日期、支付方式、金额".
+ */
+export function missingColumnsProblem(kind: ImportKind, headers: readonly string[]): string | null {
+  const specs = COLUMNS[kind];
+  const present = new Set(headers.map((header) => specOf(specs, splitHeader(header).name)?.key));
+  const missing = specs.filter((spec) => spec.required && !present.has(spec.key));
+  return missing.length > 0 ? `缺少必需的列：${missing.map((spec) => spec.names[0]).join("、")}` : null;
+}
+
 /**
  * Maps a file's header row to the kind's columns. Throws a Chinese message naming every missing
  * required column, duplicated column, or unit that is neither 元 nor 万元.
@@ -121,15 +145,18 @@ export function mapHeaders(kind: ImportKind, headers: readonly string[]): Header
   const columns: MappedColumn[] = [];
   const ignored: string[] = [];
   const problems: string[] = [];
+  const unheaded: number[] = [];
+  let width = 0;
   headers.forEach((header, index) => {
-    if (header.trim() === "") return;
+    if (header.trim() !== "") width = index + 1;
+  });
+  headers.forEach((header, index) => {
+    if (header.trim() === "") {
+      if (index < width) unheaded.push(index);
+      return;
+    }
     const { name, unit } = splitHeader(header);
-    const spec = specs.find(
-      (candidate) =>
-        candidate.names.some((chinese) => normalizeName(chinese) === normalizeName(name)) ||
-        normalizeName(candidate.english) === normalizeName(name) ||
-        normalizeName(candidate.key) === normalizeName(name),
-    );
+    const spec = specOf(specs, name);
     if (!spec) {
       ignored.push(header);
       return;
@@ -150,7 +177,7 @@ export function mapHeaders(kind: ImportKind, headers: readonly string[]): Header
   const missing = specs.filter((spec) => spec.required && !columns.some((column) => column.spec.key === spec.key));
   if (missing.length > 0) problems.push(`缺少必需的列：${missing.map((spec) => spec.names[0]).join("、")}`);
   if (problems.length > 0) throw new ImportFormatError(problems.join("；"));
-  return { columns, ignored };
+  return { columns, ignored, width, unheaded };
 }
 
 /** The template's header row of a kind, in Chinese, amounts in 元: templateHeaders("adjustments")[5] → "调整金额(元)". */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mapHeaders, splitHeader, templateHeaders } from "./columns.ts";
-import { parseImportAmount, parseImportDate, parseImportRow, rowReader } from "./rows.ts";
+import { parseImportAmount, parseImportDate, parseImportInteger, parseImportRow, rowReader } from "./rows.ts";
 import type { ImportKind } from "./columns.ts";
 
 describe("import headers", () => {
@@ -44,6 +44,50 @@ describe("import cells", () => {
     expect(parseImportDate("20240620")).toEqual({ date: "2024-06-20" });
     expect(parseImportDate("2024-02-30")).toEqual({ error: "日期不存在：2024-02-30" });
     expect(parseImportDate("7月2日")).toHaveProperty("error");
+  });
+});
+
+describe("cells as Excel writes them", () => {
+  it("reads a date with Excel's midnight time, refuses any other time of day", () => {
+    for (const text of ["2024/7/2 0:00", "2024-07-02 00:00:00", "2024-07-02T00:00:00", "2024/7/2 0:00:00.000", "２０２４/７/２ ０：００", "2024年7月2日 0:00"]) {
+      expect(parseImportDate(text), text).toEqual({ date: "2024-07-02" });
+    }
+    expect(parseImportDate("2024/7/2 9:30")).toEqual({ error: "“2024/7/2 9:30”带有时刻 9:30：日期列只填日期（时刻只能是 0:00）" });
+    expect(parseImportDate("2024-07-02 00:00:01")).toHaveProperty("error");
+    expect(parseImportDate("２０２４/７/２ １２：００")).toHaveProperty("error");
+    expect(parseImportDate("2024-02-30 0:00")).toEqual({ error: "日期不存在：2024-02-30 0:00" });
+    expect(parseImportDate("2024/7/2 0")).toHaveProperty("error");
+  });
+
+  it("reads the accounting format's zero dash as 0 in amount columns", () => {
+    for (const text of ["-", " - ", "¥ -   ", "￥-", "－"]) expect(parseImportAmount(text, 1), text).toEqual({ amount: "0.00" });
+    expect(parseImportAmount(" - ", 10000)).toEqual({ amount: "0.00" });
+    expect(parseImportAmount("--", 1)).toHaveProperty("error");
+    const mapping = mapHeaders("payments", ["年度", "预算单位", "项目名称", "支付日期", "支付方式", "金额", "退回金额"]);
+    const read = rowReader("payments", mapping);
+    expect(read(["2024", "u", "p", "2024-07-02", "划拨", "100.00", " - "], 2)).toMatchObject({ row: { amount: "100.00", returnedAmount: "0.00" } });
+    // Where zero is not allowed, the usual error says so.
+    expect(read(["2024", "u", "p", "2024-07-02", "划拨", " - ", ""], 3)).toEqual({ problems: [{ rowNumber: 3, column: "金额", message: "支付金额必须大于 0" }] });
+    const adjustments = mapHeaders("adjustments", ["年度", "预算单位", "项目名称", "项目明细", "调整日期", "调整金额", "资金级次", "调整原因"]);
+    expect(rowReader("adjustments", adjustments)(["2024", "u", "p", "i", "2024-07-15", "-", "镇级", "年中调整"], 4)).toEqual({
+      problems: [{ rowNumber: 4, column: "调整金额", message: "调整金额不能为 0" }],
+    });
+  });
+
+  it("refuses misplaced thousands separators, half- or full-width", () => {
+    expect(parseImportAmount("1,234,567.89", 1)).toEqual({ amount: "1234567.89" });
+    expect(parseImportAmount("-1,234.00", 1, true)).toEqual({ amount: "-1234.00" });
+    expect(parseImportAmount("(1,234.00)", 1, true)).toEqual({ amount: "-1234.00" });
+    expect(parseImportAmount("1,23,456.00", 1)).toEqual({ error: "“1,23,456.00”的千位分隔符位置不对：应从个位起每三位一组（如 1,234,567.89），请检查是否输错了数字" });
+    for (const text of ["1,0000.00", "１，０００．００", "１，００００．００", "12,34", ",123", "1,234.5,6", "1,,234"]) {
+      const parsed = parseImportAmount(text, 1);
+      if (text === "１，０００．００") expect(parsed, text).toEqual({ amount: "1000.00" });
+      else expect(parsed, text).toEqual({ error: `“${text}”的千位分隔符位置不对：应从个位起每三位一组（如 1,234,567.89），请检查是否输错了数字` });
+    }
+    expect(parseImportAmount("1,0000", 10000)).toHaveProperty("error");
+    expect(parseImportInteger("1,000")).toEqual({ value: 1000 });
+    expect(parseImportInteger("１，０００")).toEqual({ value: 1000 });
+    expect(parseImportInteger("10,00")).toHaveProperty("error");
   });
 });
 
@@ -93,11 +137,11 @@ describe("the fast row reader", () => {
     unit: ["马桥中心", "", "合计", " 华漕 ", "a".repeat(501), "total"],
     project: ["医疗救助", "小计", ""],
     item: ["", "市级政策门急诊救助", "tab\there"],
-    date: ["2024-05-10", "2024/5/10", "2024-02-29", "2023-02-29", "2024-02-30", "0099-01-01", "20240510", "2024-13-01", "", "2024-5-1"],
+    date: ["2024-05-10", "2024/5/10 0:00", "2024-05-10 00:00:00", "2024-05-10 09:30:00", "2024/5/10", "2024-02-29", "2023-02-29", "2024-02-30", "0099-01-01", "20240510", "2024-13-01", "", "2024-5-1"],
     kind: ["社会化发放", "划拨", "Transfer", "constructor", "现金", "toString", ""],
-    count: ["66", "0", "", "1,000", "１２", "-1", "1234567890", "1.5"],
-    amount: ["21310.33", "0.00", "0", "007.5", "1.", ".5", "12.345", "18,096.59", "１８０９６．５９", "¥ 32,880", "99999999999999.99", "9999999999999999", "-5", "", "1e3"],
-    returned: ["", "0", "0.00", "100", "21310.33", "21310.34", "1,000"],
+    count: ["66", "0", "", "1,000", "10,00", "１２", "-1", "1234567890", "1.5"],
+    amount: ["21310.33", "0.00", "0", " - ", "1,0000.00", "1,23,456.00", "007.5", "1.", ".5", "12.345", "18,096.59", "１８０９６．５９", "¥ 32,880", "99999999999999.99", "9999999999999999", "-5", "", "1e3"],
+    returned: ["", "0", "-", "0.00", "100", "21310.33", "21310.34", "1,000"],
     reissued: ["", "2024-05-31", "2024-05-01", "2024-02-30"],
     due: ["", "2024-06-30", "2024/6/30"],
     fundLevel: ["镇级", "镇", "Town", "县级", "valueOf", ""],
@@ -152,6 +196,38 @@ describe("the fast row reader", () => {
     }
     // The walk must reach valid rows of every kind, not only errors.
     expect(fast).toBeGreaterThan(5_000);
+  });
+
+  it("refuses a row with a filled cell beyond the header: an unquoted thousands separator in a CSV", () => {
+    const mapping = mapHeaders("payments", ["年度", "预算单位", "项目名称", "支付日期", "支付方式", "人次", "金额"]);
+    const read = rowReader("payments", mapping);
+    const split = ["2024", "上海市闵行区马桥镇社区事务受理服务中心", "医疗救助", "2024/11/14", "社会化发放", "3", "1", "234.56"];
+    const expected = {
+      problems: [
+        {
+          rowNumber: 5,
+          column: null,
+          message: "第8列（H列）没有表头，却有内容“234.56”：该行比表头（7列）多出字段：金额中的千位分隔符是否未加引号（CSV 中应写作 \"1,234.56\" 或 1234.56）？",
+        },
+      ],
+    };
+    expect(read(split, 5)).toEqual(expected);
+    expect(parseImportRow("payments", mapping, split, 5)).toEqual(expected);
+    // Plain cells take the fast path: the stray cell must be seen there too.
+    expect(read(["2024", "u", "p", "2024-11-14", "社会化发放", "3", "1", "234.56"], 6)).toMatchObject({ problems: [{ rowNumber: 6, column: null, message: expect.stringMatching(/^第8列（H列）没有表头/) }] });
+    expect(read(["2024", "u", "p", "2024-11-14", "社会化发放", "3", "1.00", "", "", "x"], 7)).toMatchObject({ problems: [{ message: expect.stringMatching(/^第10列（J列）没有表头，却有内容“x”/) }] });
+    // Empty trailing cells are no content.
+    expect(read(["2024", "u", "p", "2024-11-14", "社会化发放", "3", "1234.56", "", " ", ""], 8)).toMatchObject({ row: { amount: "1234.56" } });
+  });
+
+  it("refuses a filled cell under an empty header cell between headers", () => {
+    const mapping = mapHeaders("payments", ["年度", "预算单位", "项目名称", "", "支付日期", "支付方式", "金额"]);
+    expect(mapping.unheaded).toEqual([3]);
+    const read = rowReader("payments", mapping);
+    expect(read(["2024", "u", "p", "", "2024-11-14", "划拨", "1.00"], 2)).toMatchObject({ row: { amount: "1.00" } });
+    expect(read(["2024", "u", "p", "备用", "2024-11-14", "划拨", "1.00"], 3)).toEqual({
+      problems: [{ rowNumber: 3, column: null, message: "第4列（D列）没有表头，却有内容“备用”：请为该列填写表头，或删除该列的内容" }],
+    });
   });
 
   it("refuses what only looks like an alias (a name on Object's prototype)", () => {

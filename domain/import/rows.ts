@@ -68,15 +68,41 @@ export function toHalfWidth(text: string): string {
 }
 
 /**
- * Parses an amount cell into 元 with exactly 2 decimals: thousands separators, full-width digits and a
- * leading ¥ are accepted; a 万元 column is multiplied by 10,000 exactly; more than 2 decimals of 元 is
- * refused. Example: parseImportAmount("147.174531", 10000) → { amount: "1471745.31" }.
+ * Why the thousands separators of a number are misplaced, null when they are right or absent: after
+ * the first group of 1–3 digits, groups of exactly 3, and none after the decimal point.
+ * groupingProblem("1,234,567.89") → null; groupingProblem("1,23,456.00") and ("1,0000.00") → the reason.
+ * Expects half-width text without currency signs and spaces.
+ */
+function groupingProblem(text: string, original: string): string | null {
+  if (!text.includes(",")) return null;
+  const point = text.indexOf(".");
+  const integer = (point === -1 ? text : text.slice(0, point)).replace(/^[-+(]+/, "");
+  const fraction = point === -1 ? "" : text.slice(point + 1);
+  if (/^\d{1,3}(,\d{3})+$/.test(integer) && !fraction.includes(",")) return null;
+  return `“${original}”的千位分隔符位置不对：应从个位起每三位一组（如 1,234,567.89），请检查是否输错了数字`;
+}
+
+/** Excel's accounting format shows zero as a dash: “ - ”, “-”, “¥ -   ”, “－”. */
+function isAccountingZero(halfWidth: string): boolean {
+  return /^[¥￥]?-[¥￥]?$/.test(halfWidth.replace(/\s/g, ""));
+}
+
+/**
+ * Parses an amount cell into 元 with exactly 2 decimals: thousands separators (in groups of three),
+ * full-width digits, a leading ¥ and the accounting format's zero “ - ” are accepted; a 万元 column
+ * is multiplied by 10,000 exactly; more than 2 decimals of 元 and misplaced separators (1,23,456.00)
+ * are refused. Example: parseImportAmount("147.174531", 10000) → { amount: "1471745.31" }.
  */
 export function parseImportAmount(text: string, factor: 1 | 10000, allowNegative = false): { amount: string } | { error: string } {
   // The common case, plain 元 with up to 2 decimals, without decimal arithmetic (imports read 100,000s of rows).
   const plain = factor === 1 ? /^(\d{1,16})(?:\.(\d{1,2}))?$/.exec(text) : null;
   if (plain) return { amount: `${plain[1]!.replace(/^0+(?=\d)/, "")}.${(plain[2] ?? "").padEnd(2, "0")}` };
-  const cleaned = toHalfWidth(text).replace(/[,，\s¥￥]/g, "").replace(/^\((.*)\)$/, "-$1");
+  const halfWidth = toHalfWidth(text);
+  if (isAccountingZero(halfWidth)) return { amount: "0.00" };
+  const spaced = halfWidth.replace(/[\s¥￥]/g, "");
+  const grouping = groupingProblem(spaced, text);
+  if (grouping) return { error: grouping };
+  const cleaned = spaced.replace(/,/g, "").replace(/^\((.*)\)$/, "-$1");
   if (!/^[-+]?\d+(\.\d+)?$/.test(cleaned)) return { error: `“${text}”不是数字` };
   const amount = money(cleaned).times(factor);
   if (amount.decimalPlaces() > 2) {
@@ -87,12 +113,32 @@ export function parseImportAmount(text: string, factor: 1 | 10000, allowNegative
   return { amount: toAmountString(amount) };
 }
 
-/** Parses a date cell: 2024-07-02, 2024/7/2, 2024.7.2, 2024年7月2日 or 20240702; impossible dates are refused. */
+/** A non-negative whole number (人次): separators in groups of three and full-width digits accepted. */
+export function parseImportInteger(text: string): { value: number } | { error: string } {
+  const spaced = toHalfWidth(text).replace(/\s/g, "");
+  const grouping = groupingProblem(spaced, text);
+  if (grouping) return { error: grouping };
+  const cleaned = spaced.replace(/,/g, "");
+  if (!/^\d{1,9}$/.test(cleaned)) return { error: `“${text}”不是非负整数` };
+  return { value: Number(cleaned) };
+}
+
+/**
+ * Parses a date cell: 2024-07-02, 2024/7/2, 2024.7.2, 2024年7月2日 or 20240702, also with the time
+ * Excel adds to a date cell formatted with one, when it is midnight (2024/7/2 0:00, 2024-07-02 00:00:00);
+ * any other time of day, and impossible dates, are refused.
+ */
 export function parseImportDate(text: string): { date: string } | { error: string } {
   const cleaned = toHalfWidth(text).trim();
-  const match = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(cleaned) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(cleaned);
+  const match =
+    /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?$/.exec(cleaned) ??
+    /^(\d{4})(\d{2})(\d{2})$/.exec(cleaned);
   if (!match) return { error: `“${text}”不是日期（应为 YYYY-MM-DD）` };
-  const iso = `${match[1]}-${match[2]!.padStart(2, "0")}-${match[3]!.padStart(2, "0")}`;
+  const [, year, month, day, hours, minutes, seconds, fraction] = match;
+  if (hours !== undefined && (Number(hours) !== 0 || Number(minutes) !== 0 || Number(seconds ?? "0") !== 0 || /[1-9]/.test(fraction ?? ""))) {
+    return { error: `“${text}”带有时刻 ${hours}:${minutes}${seconds ? `:${seconds}` : ""}：日期列只填日期（时刻只能是 0:00）` };
+  }
+  const iso = `${year}-${month!.padStart(2, "0")}-${day!.padStart(2, "0")}`;
   if (!isIsoDate(iso)) return { error: `日期不存在：${text}` };
   return { date: iso };
 }
@@ -129,6 +175,8 @@ export function parseImportRow<K extends ImportKind>(
   cells: readonly string[],
   rowNumber: number,
 ): { row: ImportRow<K> } | { total: TotalRow } | { problems: RowProblem[] } {
+  const stray = strayCellProblem(mapping, cells, rowNumber);
+  if (stray) return { problems: [stray] };
   const problems: RowProblem[] = [];
   const values: Record<string, unknown> = {};
   const raw = (column: MappedColumn) => (cells[column.index] ?? "").trim();
@@ -179,9 +227,9 @@ export function parseImportRow<K extends ImportKind>(
         break;
       }
       case "integer": {
-        const cleaned = toHalfWidth(text).replace(/[,，\s]/g, "");
-        if (!/^\d{1,9}$/.test(cleaned)) problem(`“${text}”不是非负整数`);
-        else values[column.spec.key] = Number(cleaned);
+        const parsed = parseImportInteger(text);
+        if ("error" in parsed) problem(parsed.error);
+        else values[column.spec.key] = parsed.value;
         break;
       }
       case "months":
@@ -215,6 +263,35 @@ export function parseImportRow<K extends ImportKind>(
   if (problems.length > 0) return { problems };
 
   return { row: buildRow(kind, values, rowNumber) };
+}
+
+/** Spreadsheet letters of a 0-based column index: 7 → "H", 26 → "AA". */
+function columnLetters(index: number): string {
+  let letters = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+/**
+ * A non-empty cell in a column without a header: its value would be silently dropped. Beyond the last
+ * header it is most often an amount split by an unquoted thousands separator in a CSV
+ * (…,3,1,234.56 read as 人次 3, 金额 1 and a stray “234.56”), so the row is refused, naming the
+ * position: strayCellProblem(mapping of 7 headers, [..., "3", "1", "234.56"], 2) →
+ * { rowNumber: 2, column: null, message: "第8列（H列）没有表头，却有内容“234.56”：…" }. Empty cells there are fine.
+ */
+export function strayCellProblem(mapping: HeaderMapping, cells: readonly string[], rowNumber: number): RowProblem | null {
+  const at = (index: number) => (cells[index] ?? "").trim() !== "";
+  let index = mapping.unheaded.find(at);
+  const beyond = index === undefined;
+  if (beyond) {
+    for (let c = mapping.width; c < cells.length && index === undefined; c++) if (at(c)) index = c;
+  }
+  if (index === undefined) return null;
+  const where = `第${index + 1}列（${columnLetters(index)}列）没有表头，却有内容“${cells[index]!.trim()}”`;
+  const cause = beyond
+    ? `该行比表头（${mapping.width}列）多出字段：金额中的千位分隔符是否未加引号（CSV 中应写作 "1,234.56" 或 1234.56）？`
+    : "请为该列填写表头，或删除该列的内容";
+  return { rowNumber, column: null, message: `${where}：${cause}` };
 }
 
 /** The typed row from the checked values of its cells. */
@@ -326,9 +403,11 @@ export function rowReader<K extends ImportKind>(
   mapping: HeaderMapping,
 ): (cells: readonly string[], rowNumber: number) => ReturnType<typeof parseImportRow<K>> {
   const columns: FastColumn[] = mapping.columns.map((column) => ({ index: column.index, key: column.spec.key, required: column.spec.required, type: fastType(column) }));
-  const general = columns.some((column) => column.type === "general");
+  const general = columns.some((column) => column.type === "general") || mapping.unheaded.length > 0;
+  const width = mapping.width;
   return (cells, rowNumber) => {
-    const values = general ? null : readPlainCells(columns, cells);
+    // Cells beyond the header (or under an empty header): parseImportRow refuses the row when one is filled.
+    const values = general || cells.length > width ? null : readPlainCells(columns, cells);
     if (values === null || !passesCrossFieldRules(kind, values)) return parseImportRow(kind, mapping, cells, rowNumber);
     return { row: buildRow(kind, values, rowNumber) };
   };

@@ -94,7 +94,7 @@ describe.skipIf(!browserAvailable())("in the browser: importing payments", () =>
       await page.locator("select[name=kind]").selectOption("payments");
       await page.locator("input[name=file]").setInputFiles({ name: "支付明细.csv", mimeType: "text/csv", buffer: gb18030Csv(rows) });
       await page.getByRole("button", { name: "检查（试运行）" }).click();
-      await expect.poll(() => page.getByTestId("import-errors").textContent()).toContain("第3行 “支付日期”列 ：日期不存在：2025-02-30");
+      await expect.poll(() => page.getByTestId("import-errors").textContent()).toContain("第3行 “支付日期”列：日期不存在：2025-02-30");
       expect(await page.getByTestId("import-report").locator("h2").textContent()).toContain("有错误，未导入任何行");
       expect(await page.getByTestId("confirm-import").count()).toBe(0);
       const grid = page.getByTestId("import-rows-grid");
@@ -127,6 +127,59 @@ describe.skipIf(!browserAvailable())("in the browser: importing payments", () =>
       const entry = await imported.textContent();
       for (const text of ["maqiao.planner", "新增", "文件名：支付明细.csv", "行数：2", "金额：50000.50"]) expect(entry).toContain(text);
       expect(await history.locator("tbody tr", { hasText: "支付 #" }).count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("in the English interface, the dry run's errors, statuses and kinds are in English; names stay as written", async () => {
+    const context = await app.signedIn("maqiao.planner");
+    const page = await context.newPage();
+    try {
+      await page.goto(`${baseUrl}/import?lang=en`);
+      expect(await page.locator("select[name=kind] option").allTextContents()).toContain("Payments (社会化发放 batch, 划拨 transfer)");
+      await page.locator("select[name=kind]").selectOption("payments");
+      const rows = [`2024,不存在的中心,医疗救助,,2024/9/2,社会化发放,1,"1,000.00",,,,,`, `2024,${MAQIAO_CENTRE},医疗救助,,2024-02-30,划拨,1,10.00,,,,,`];
+      await page.locator("input[name=file]").setInputFiles({ name: "payments.csv", mimeType: "text/csv", buffer: gb18030Csv(rows) });
+      await page.locator("[data-testid=import-form] button[type=submit]").click();
+      const errors = page.getByTestId("import-errors");
+      await expect.poll(() => errors.textContent()).toContain("row 2, column “unit”: unknown unit “不存在的中心”");
+      expect(await errors.textContent()).toContain("row 3, column “payment date”: no such date: “2024-02-30”");
+      const grid = page.getByTestId("import-rows-grid");
+      await grid.locator(".ag-row").first().waitFor();
+      const cells = dataRows(await readGridRows(grid)).map((row) => [row.cells.status, row.cells.message]);
+      expect(cells).toEqual([
+        ["error", "unknown unit “不存在的中心”"],
+        ["error", "payment date: no such date: “2024-02-30”"],
+      ]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("the exported ledger workbook is checked from its 支付明细 sheet; a file-wide error has no stray prefix", async () => {
+    const cookie = await signIn(baseUrl, "maqiao.planner");
+    const projectId = await projectIdOf(app.db, MAQIAO_CENTRE);
+    const exported = await fetch(`${baseUrl}/projects/${projectId}/export.xlsx?asOf=2024-12-31`, { headers: { Cookie: cookie } });
+    expect(exported.status).toBe(200);
+    const workbook = Buffer.from(await exported.arrayBuffer());
+    const context = await app.signedIn("maqiao.planner");
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    try {
+      await page.goto(`${baseUrl}/import`);
+      await page.locator("select[name=kind]").selectOption("payments");
+      await page.locator("input[name=file]").setInputFiles({ name: "马桥医疗救助台账.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: workbook });
+      await page.getByRole("button", { name: "检查（试运行）" }).click();
+      await expect.poll(() => page.getByTestId("import-report").locator("h2").textContent()).toContain("检查通过");
+      expect(await page.getByTestId("import-summary").textContent()).toContain("已存在 33");
+      expect(await page.getByTestId("import-warnings").textContent()).toContain("已读取工作表“支付明细”");
+
+      await page.locator("input[name=file]").setInputFiles({ name: "空表.csv", mimeType: "text/csv", buffer: Buffer.from(`\uFEFF${HEADER}\r\n,,,,\r\n`) });
+      await page.getByRole("button", { name: "检查（试运行）" }).click();
+      await expect.poll(() => page.getByTestId("import-errors").textContent()).toBe("文件中没有数据行");
       expect(errors).toEqual([]);
     } finally {
       await context.close();
