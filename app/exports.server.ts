@@ -1,9 +1,10 @@
-import { amountInUnit, percentage, sumMoney, toAmountString, type AmountUnit } from "../domain/money";
-import { projectExecution } from "../domain/project-execution";
+import { money, percentage, sumMoney, toAmountString, type AmountUnit, type Money } from "../domain/money";
+import { daysLate, executionFigures, totalAmounts } from "../domain/execution";
+import { projectExecution, type ProjectExecution } from "../domain/project-execution";
 import { formatMonths } from "../domain/budget-line-form";
 import type { ExecutionReport } from "../db/execution";
-import type { ProjectLedger } from "../db/projects";
-import type { SheetColumn, SheetSpec } from "../files/write-xlsx";
+import type { PaymentRecord, ProjectSummaryLedger } from "../db/projects";
+import type { SheetColumn, SheetRow, SheetSpec } from "../files/write-xlsx";
 import { translate, type Language, type MessageKey } from "./i18n";
 import { budgetLineRow, classificationLabel, type BudgetLineRow } from "./budget-line-row";
 
@@ -14,6 +15,15 @@ import { budgetLineRow, classificationLabel, type BudgetLineRow } from "./budget
  */
 
 type Cell = string | number | boolean | null;
+
+/**
+ * An amount (exact 元, "56307.81") as the exact decimal written in the cell: 元 as it is, 万元 ÷ 10,000
+ * exactly ("5.630781", never rounded to "5.63"); the cell's format shows 2 decimals. So Excel's SUM of
+ * a 万元 column equals the screen's total, and a 万元 file imports back to the cent.
+ */
+export function amountInUnit(amount: string, unit: AmountUnit): string {
+  return unit === "wan" ? money(amount).dividedBy(10_000).toFixed() : toAmountString(money(amount));
+}
 interface ExportColumn<Row> {
   id: string;
   label: MessageKey;
@@ -37,7 +47,23 @@ const EXECUTION_COLUMNS: ExportColumn<ExecutionRow>[] = [
   { id: "flagged", label: "flag", kind: "text", value: (row, _unit, language) => (row.flagged ? translate(language, "flagged") : "") },
 ];
 
-type PaymentRow = ProjectLedger["payments"][number] & { item: string; daysLate: number };
+type PaymentRow = PaymentRecord & { item: string; daysLate: number };
+
+/**
+ * A project's execution view from its grouped payments (db getProjectSummaryLedger): the figures, line
+ * figures, curve and person-times as projectExecution gives them from the payments one by one, the
+ * late transfers counted payment by payment; no per-payment statuses (list those with paymentStatuses).
+ */
+export function summaryExecution(ledger: ProjectSummaryLedger, asOf: string, threshold?: string): Omit<ProjectExecution, "payments"> {
+  const { payments: _perGroup, ...view } = projectExecution({ fiscalYear: ledger.project.fiscalYear, lines: ledger.lines, adjustments: ledger.adjustments, payments: ledger.paymentGroups }, asOf, threshold);
+  const lateTransfers = ledger.paymentGroups.filter((group) => group.kind === "transfer" && daysLate(group) > 0).reduce((sum, group) => sum + group.count, 0);
+  return { ...view, lateTransfers };
+}
+
+/** Each listed payment's state as of a date (paid? bounced part outstanding? days late). */
+export function paymentStatuses(fiscalYear: number, payments: readonly PaymentRecord[], asOf: string): ProjectExecution["payments"] {
+  return projectExecution({ fiscalYear, lines: [], adjustments: [], payments }, asOf).payments;
+}
 
 const PAYMENT_COLUMNS: ExportColumn<PaymentRow>[] = [
   { id: "paidOn", label: "paidOn", kind: "date", value: (row) => row.paidOn },
@@ -78,6 +104,13 @@ function header(column: ExportColumn<never>, unit: AmountUnit, language: Languag
   return label;
 }
 
+/** The catalog's columns named, in that order (all when null); unknown ids are skipped. */
+function selectedColumns<Row>(catalog: ExportColumn<Row>[], columnIds: readonly string[] | null): ExportColumn<Row>[] {
+  return (columnIds ?? catalog.map((column) => column.id))
+    .map((id) => catalog.find((column) => column.id === id))
+    .filter((column): column is ExportColumn<Row> => column !== undefined);
+}
+
 function sheet<Row>(
   name: string,
   catalog: ExportColumn<Row>[],
@@ -87,9 +120,7 @@ function sheet<Row>(
   language: Language,
   title?: string,
 ): SheetSpec {
-  const columns = (columnIds ?? catalog.map((column) => column.id))
-    .map((id) => catalog.find((column) => column.id === id))
-    .filter((column): column is ExportColumn<Row> => column !== undefined);
+  const columns = selectedColumns(catalog, columnIds);
   return {
     name,
     title,
@@ -103,21 +134,73 @@ export function executionSheet(report: ExecutionReport, projectIds: readonly num
   const byId = new Map(report.rows.map((row) => [row.projectId, row]));
   const rows = projectIds.map((id) => byId.get(id)).filter((row): row is ExecutionRow => row !== undefined);
   const title = `${report.year} ${translate(language, "dashboard")} ${translate(language, "asOf")} ${report.asOf}`;
-  return sheet(translate(language, "dashboard"), EXECUTION_COLUMNS, columnIds, rows, unit, language, title);
+  const spec = sheet(translate(language, "dashboard"), EXECUTION_COLUMNS, columnIds, rows, unit, language, title);
+  // The total of the rows exported, as the grid's pinned 合计 row computes it: amounts added exactly, rates recomputed.
+  const figures = executionFigures(totalAmounts(rows.map((row) => ({ initial: row.initial, adjusted: row.adjusted, executed: row.executed }))), report.year, report.asOf, report.threshold);
+  spec.totalRow = labelledTotal(spec, translate(language, "total"), {
+    project: String(rows.length),
+    initial: amountInUnit(figures.initial, unit),
+    adjusted: amountInUnit(figures.adjusted, unit),
+    executed: amountInUnit(figures.executed, unit),
+    executionRate: figures.executionRate,
+    timeProgress: figures.timeProgress,
+    gap: figures.gap,
+  });
+  return spec;
 }
 
-/** A project's payments as a sheet (given ids and order, or all). */
-export function paymentsSheet(ledger: ProjectLedger, asOf: string, paymentIds: readonly string[] | null, columnIds: readonly string[] | null, unit: AmountUnit, language: Language): SheetSpec {
-  const view = projectExecution({ fiscalYear: ledger.project.fiscalYear, ...ledger }, asOf);
+/** A total row: the label in the first text or date column shown (unless that column has a value of its own), the given figures in theirs. */
+function labelledTotal(spec: SheetSpec, label: string, figures: Record<string, string | null>): Record<string, string | null> {
+  const labelColumn = spec.columns.find((column) => (column.kind === "text" || column.kind === "date") && figures[column.key] === undefined);
+  return Object.fromEntries(spec.columns.map((column) => [column.key, column === labelColumn ? label : (figures[column.key] ?? null)]));
+}
+
+/**
+ * A project's payments as a sheet, read page by page as they are written (the given ids in their
+ * order, or all), with 合计 and 净额 rows added up on the way.
+ */
+export function paymentsSheet(
+  ledger: Pick<ProjectSummaryLedger, "project" | "lines">,
+  pages: AsyncIterable<readonly PaymentRecord[]>,
+  asOf: string,
+  columnIds: readonly string[] | null,
+  unit: AmountUnit,
+  language: Language,
+): SheetSpec {
   const items = new Map(ledger.lines.map((line) => [line.id, line.item]));
-  const all: PaymentRow[] = ledger.payments.map((payment, index) => ({
-    ...payment,
-    item: payment.budgetLineId === null ? "" : (items.get(payment.budgetLineId) ?? ""),
-    daysLate: view.payments[index]!.daysLate,
-  }));
-  const byId = new Map(all.map((row) => [row.id, row]));
-  const rows = paymentIds === null ? all : paymentIds.map((id) => byId.get(id)).filter((row): row is PaymentRow => row !== undefined);
-  return sheet(translate(language, "payments"), PAYMENT_COLUMNS, columnIds, rows, unit, language, `${ledger.project.fiscalYear} ${ledger.project.name} ${ledger.project.unitName}`);
+  let amount = money(0);
+  let returned = money(0);
+  let outstanding = money(0);
+  const spec = sheet(translate(language, "payments"), PAYMENT_COLUMNS, columnIds, [], unit, language, `${ledger.project.fiscalYear} ${ledger.project.name} ${ledger.project.unitName}`);
+  const columns = selectedColumns(PAYMENT_COLUMNS, columnIds);
+  spec.rows = (async function* (): AsyncGenerator<SheetRow> {
+    for await (const page of pages) {
+      for (const payment of page) {
+        amount = amount.plus(payment.amount);
+        returned = returned.plus(payment.returnedAmount);
+        if (payment.reissuedOn === null || payment.reissuedOn > asOf) outstanding = outstanding.plus(payment.returnedAmount);
+        const row: PaymentRow = { ...payment, item: payment.budgetLineId === null ? "" : (items.get(payment.budgetLineId) ?? ""), daysLate: payment.kind === "transfer" ? daysLate(payment) : 0 };
+        yield Object.fromEntries(columns.map((column) => [column.id, column.value(row, unit, language)]));
+      }
+    }
+  })();
+  spec.totalRows = () => paymentTotals(spec, amount, returned, outstanding, unit, language);
+  return spec;
+}
+
+/**
+ * Below the payments: 合计 (amounts and returned amounts added exactly) and 净额 (the amount less the
+ * returned amounts not re-issued by the as-of date, as 预算执行数 counts them), in the amount column;
+ * the labels in the first text or date column shown.
+ */
+function paymentTotals(spec: SheetSpec, amount: Money, returned: Money, outstanding: Money, unit: AmountUnit, language: Language): Array<Record<string, string | null>> {
+  const amountKey = spec.columns.some((column) => column.key === "amount") ? "amount" : null;
+  const returnedKey = spec.columns.find((column) => column.key === "returnedAmount")?.key ?? null;
+  const rows = [
+    labelledTotal(spec, translate(language, "total"), { ...(amountKey ? { amount: amountInUnit(toAmountString(amount), unit) } : {}), ...(returnedKey ? { [returnedKey]: amountInUnit(toAmountString(returned), unit) } : {}) }),
+  ];
+  if (amountKey) rows.push(labelledTotal(spec, translate(language, "netOfReturns"), { [amountKey]: amountInUnit(toAmountString(amount.minus(outstanding)), unit) }));
+  return rows;
 }
 
 /**
@@ -125,8 +208,8 @@ export function paymentsSheet(ledger: ProjectLedger, asOf: string, paymentIds: r
  * them: when every line is exported, the payments not attributed to a line follow as a row of their
  * own; the total row adds up the rows exported (the project's figures when every line is).
  */
-export function linesSheet(ledger: ProjectLedger, asOf: string, lineIds: readonly number[] | null, columnIds: readonly string[] | null, unit: AmountUnit, language: Language): SheetSpec {
-  const view = projectExecution({ fiscalYear: ledger.project.fiscalYear, ...ledger }, asOf);
+export function linesSheet(ledger: ProjectSummaryLedger, asOf: string, lineIds: readonly number[] | null, columnIds: readonly string[] | null, unit: AmountUnit, language: Language): SheetSpec {
+  const view = summaryExecution(ledger, asOf);
   const all = ledger.lines.map((line, index) => budgetLineRow(line, view.lines[index]!));
   const byId = new Map(all.map((row) => [row.id, row]));
   const rows = lineIds === null ? all : lineIds.map((id) => byId.get(id)).filter((row): row is BudgetLineRow => row !== undefined);
@@ -148,27 +231,27 @@ export function linesSheet(ledger: ProjectLedger, asOf: string, lineIds: readonl
     executed: amountInUnit(executed, unit),
     executionRate: percentage(executed, adjusted),
   };
-  const label = spec.columns.find((column) => column.kind === "text");
-  spec.totalRow = Object.fromEntries(spec.columns.map((column) => [column.key, column === label ? translate(language, "total") : (totals[column.key] ?? null)]));
+  spec.totalRow = labelledTotal(spec, translate(language, "total"), totals);
   return spec;
 }
 
 /**
  * The whole ledger of a project, in the import layout (so that the workbook imports back as it is):
  * 预算明细, 预算调整 and 支付明细 sheets with the import columns (plus read-only context columns), and
- * a 月度汇总 sheet with the monthly and cumulative execution.
+ * a 月度汇总 sheet with the monthly and cumulative execution. The figures come from the grouped
+ * payments; the payments themselves are read page by page while the 支付明细 sheet is written.
  */
-export function ledgerWorkbook(ledger: ProjectLedger, asOf: string, unit: AmountUnit, language: Language): SheetSpec[] {
-  const view = projectExecution({ fiscalYear: ledger.project.fiscalYear, ...ledger }, asOf);
+export function ledgerWorkbook(ledger: ProjectSummaryLedger, paymentPages: AsyncIterable<readonly PaymentRecord[]>, asOf: string, unit: AmountUnit, language: Language): SheetSpec[] {
+  const view = summaryExecution(ledger, asOf);
   const money = (amount: string) => amountInUnit(amount, unit);
   const unitLabel = translate(language, unit === "wan" ? "wan" : "yuan");
   const t = (key: MessageKey) => translate(language, key);
   const title = `${ledger.project.fiscalYear} ${ledger.project.name} ${ledger.project.unitName} ${t("asOf")} ${asOf}`;
   const items = new Map(ledger.lines.map((line) => [line.id, line.item]));
   const { fiscalYear, unitName, name } = ledger.project;
-  const common = { year: String(fiscalYear), unit: unitName, project: name };
+  const common = { year: fiscalYear, unit: unitName, project: name };
   const commonColumns: SheetColumn[] = [
-    { header: "年度", key: "year", kind: "text" },
+    { header: "年度", key: "year", kind: "integer" },
     { header: "预算单位", key: "unit", kind: "text", width: 36 },
     { header: "项目名称", key: "project", kind: "text", width: 20 },
   ];
@@ -238,6 +321,8 @@ export function ledgerWorkbook(ledger: ProjectLedger, asOf: string, unit: Amount
       documentNumber: adjustment.documentNumber,
     })),
   };
+  let amountTotal = sumMoney([]);
+  let returnedTotal = sumMoney([]);
   const payments: SheetSpec = {
     name: "支付明细",
     columns: [
@@ -254,20 +339,32 @@ export function ledgerWorkbook(ledger: ProjectLedger, asOf: string, unit: Amount
       { header: "备注", key: "note", kind: "text", width: 40 },
       { header: `${t("late")}(${t("days")})`, key: "late", kind: "integer" },
     ],
-    rows: ledger.payments.map((payment, index) => ({
-      ...common,
-      item: payment.budgetLineId === null ? "" : (items.get(payment.budgetLineId) ?? ""),
-      paidOn: payment.paidOn,
-      kind: payment.kind === "transfer" ? "划拨" : "社会化发放",
-      personTimes: payment.personTimes,
-      amount: money(payment.amount),
-      dueOn: payment.dueOn,
-      returnedCount: payment.returnedCount,
-      returnedAmount: money(payment.returnedAmount),
-      reissuedOn: payment.reissuedOn,
-      note: payment.note,
-      late: view.payments[index]!.daysLate || null,
-    })),
+    rows: (async function* (): AsyncGenerator<SheetRow> {
+      for await (const page of paymentPages) {
+        for (const payment of page) {
+          amountTotal = amountTotal.plus(payment.amount);
+          returnedTotal = returnedTotal.plus(payment.returnedAmount);
+          yield {
+            ...common,
+            item: payment.budgetLineId === null ? "" : (items.get(payment.budgetLineId) ?? ""),
+            paidOn: payment.paidOn,
+            kind: payment.kind === "transfer" ? "划拨" : "社会化发放",
+            personTimes: payment.personTimes,
+            amount: money(payment.amount),
+            dueOn: payment.dueOn,
+            returnedCount: payment.returnedCount,
+            returnedAmount: money(payment.returnedAmount),
+            reissuedOn: payment.reissuedOn,
+            note: payment.note,
+            late: (payment.kind === "transfer" ? daysLate(payment) : 0) || null,
+          };
+        }
+      }
+    })(),
+    // Below the import rows: an importer reading the sheet back skips rows labelled 合计.
+    totalRows: () => [
+      { project: "合计", amount: money(toAmountString(amountTotal)), returnedAmount: money(toAmountString(returnedTotal)) },
+    ],
   };
   const monthly: SheetSpec = {
     name: "月度汇总",

@@ -355,7 +355,7 @@ const zh = {
   // Budget-lines grid on the project page (issue 4)
   lineNo: "序号",
   // Export fixes: payments total, large projects (issue 4 review)
-  netOfReturns: "净额(扣除退回)",
+  netOfReturns: "净额(扣除未重发退回)",
   paymentsShownNewest: "共 {total} 笔，显示最近 {shown} 笔；完整明细请导出",
   paymentsFilterMonth: "支付月份",
   paymentsFilterAll: "全部",
@@ -715,7 +715,7 @@ const en: Record<MessageKey, string> = {
   // Budget-lines grid on the project page (issue 4)
   lineNo: "No.",
   // Export fixes: payments total, large projects (issue 4 review)
-  netOfReturns: "Net of returns",
+  netOfReturns: "Net (less returns not re-issued)",
   paymentsShownNewest: "{total} payments, the newest {shown} shown; export the ledger for all of them",
   paymentsFilterMonth: "Month paid",
   paymentsFilterAll: "All",

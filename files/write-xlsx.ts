@@ -78,8 +78,16 @@ export async function writeWorkbookTo(sheets: SheetSpec[], stream: Writable): Pr
  * writing (the database gone) aborts the download rather than sending a truncated file as complete.
  */
 export function workbookStream(sheets: SheetSpec[]): ReadableStream<Uint8Array> {
+  return streamOf((output) => writeWorkbookTo(sheets, output));
+}
+
+/**
+ * A web stream of what `write` writes into its Node stream (e.g. writeWorkbookTo inside a database
+ * transaction that must stay open while the rows are read); an error aborts the stream.
+ */
+export function streamOf(write: (output: Writable) => Promise<void>): ReadableStream<Uint8Array> {
   const stream = new PassThrough({ highWaterMark: 1 << 20 });
-  writeWorkbookTo(sheets, stream).catch((error: unknown) => stream.destroy(error instanceof Error ? error : new Error(String(error))));
+  write(stream).catch((error: unknown) => stream.destroy(error instanceof Error ? error : new Error(String(error))));
   return Readable.toWeb(stream) as ReadableStream<Uint8Array>;
 }
 
@@ -164,6 +172,8 @@ async function drained(output: Writable): Promise<void> {
   }
   // Let the zip writer and the socket move on before the next rows.
   await new Promise<void>((resolve) => setImmediate(resolve));
+  // The download was closed: stop reading rows (the caller's transaction, if any, ends with the error).
+  if (output.destroyed) throw new Error("writeWorkbook: the output was closed before the workbook was complete");
 }
 
 function addValues(worksheet: ExcelJS.Worksheet, columns: SheetColumn[], values: Record<string, SheetCell | undefined>): ExcelJS.Row {

@@ -2,16 +2,16 @@ import { data } from "react-router";
 import type { Route } from "./+types/export";
 import { database } from "../db.server";
 import { executionReport } from "../../db/execution";
-import { getProjectLedger } from "../../db/projects";
+import { getProjectSummaryLedger, paymentsByIds } from "../../db/projects";
 import { isIsoDate, defaultAsOf } from "../../domain/dates";
-import { writeWorkbook } from "../../files/write-xlsx";
+import { workbookStream, writeWorkbook } from "../../files/write-xlsx";
 import { guard } from "../guard.server";
 import { languageOf } from "../i18n";
 import { executionSheet, linesSheet, paymentsSheet } from "../exports.server";
 
-/** An XLSX download. */
-export function xlsxResponse(bytes: Uint8Array, fileName: string): Response {
-  return new Response(new Uint8Array(bytes), {
+/** An XLSX download: the file's bytes, or a stream of them written while sent. */
+export function xlsxResponse(bytes: Uint8Array | ReadableStream<Uint8Array>, fileName: string): Response {
+  return new Response(bytes instanceof Uint8Array ? new Uint8Array(bytes) : bytes, {
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       "Content-Disposition": `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
@@ -54,7 +54,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     return xlsxResponse(await writeWorkbook([sheet]), `预算执行情况-${year}-${asOf}.xlsx`);
   }
   if (body.grid === "payments" || body.grid === "lines") {
-    const ledger = Number.isInteger(body.projectId) ? await getProjectLedger(db, Number(body.projectId)) : undefined;
+    const ledger = Number.isInteger(body.projectId) ? await getProjectSummaryLedger(db, Number(body.projectId)) : undefined;
     if (!ledger) throw data("未找到该项目 Project not found", { status: 404 });
     guard(context, request, "read", ledger.project.unitId);
     const asOf = body.asOf && isIsoDate(body.asOf) ? body.asOf : defaultAsOf(ledger.project.fiscalYear);
@@ -62,8 +62,9 @@ export async function action({ request, context }: Route.ActionArgs) {
       const sheet = linesSheet(ledger, asOf, body.ids.map(Number), body.columns, unit, language);
       return xlsxResponse(await writeWorkbook([sheet]), `预算明细-${ledger.project.name}.xlsx`);
     }
-    const sheet = paymentsSheet(ledger, asOf, body.ids.map(String), body.columns, unit, language);
-    return xlsxResponse(await writeWorkbook([sheet]), `支付明细-${ledger.project.name}.xlsx`);
+    // The payments are read from the database a page of ids at a time while the file is sent.
+    const sheet = paymentsSheet(ledger, paymentsByIds(db, ledger.project.id, body.ids.map(String)), asOf, body.columns, unit, language);
+    return xlsxResponse(workbookStream([sheet]), `支付明细-${ledger.project.name}.xlsx`);
   }
   throw data("导出请求无效 Bad export request", { status: 400 });
 }

@@ -1,25 +1,38 @@
 import { data } from "react-router";
 import type { Route } from "./+types/project-export";
 import { database } from "../db.server";
-import { getProjectLedger } from "../../db/projects";
+import { getProjectHeader, getProjectSummaryLedger, inSnapshot, paymentPages } from "../../db/projects";
 import { defaultAsOf, isIsoDate } from "../../domain/dates";
-import { writeWorkbook } from "../../files/write-xlsx";
+import { streamOf, writeWorkbookTo } from "../../files/write-xlsx";
 import { guard } from "../guard.server";
 import { languageOf } from "../i18n";
 import { ledgerWorkbook } from "../exports.server";
 import { amountUnitOf } from "../components/amount-unit-switch";
 import { xlsxResponse } from "./export";
 
-/** A project's ledger as one workbook: lines, adjustments, payments (import layout) and the monthly summary. */
+/**
+ * A project's ledger as one workbook: lines, adjustments, payments (import layout) and the monthly
+ * summary. The figures come from the payments grouped in the database; the payments themselves are
+ * read page by page while the file is written and sent, so 200,000 payments fit in a small heap.
+ */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const projectId = Number(params.projectId);
   const db = await database();
-  const ledger = Number.isInteger(projectId) && projectId > 0 ? await getProjectLedger(db, projectId) : undefined;
-  if (!ledger) throw data("未找到该项目 Project not found", { status: 404 });
-  guard(context, request, "read", ledger.project.unitId);
+  const project = Number.isInteger(projectId) && projectId > 0 ? await getProjectHeader(db, projectId) : undefined;
+  if (!project) throw data("未找到该项目 Project not found", { status: 404 });
+  guard(context, request, "read", project.unitId);
   const search = new URL(request.url).searchParams;
   const asOfParam = search.get("asOf") ?? "";
-  const asOf = isIsoDate(asOfParam) ? asOfParam : defaultAsOf(ledger.project.fiscalYear);
-  const sheets = ledgerWorkbook(ledger, asOf, amountUnitOf(search), languageOf(request).language);
-  return xlsxResponse(await writeWorkbook(sheets), `${ledger.project.fiscalYear}-${ledger.project.name}-${ledger.project.unitName}.xlsx`);
+  const asOf = isIsoDate(asOfParam) ? asOfParam : defaultAsOf(project.fiscalYear);
+  const unit = amountUnitOf(search);
+  const { language } = languageOf(request);
+  // One snapshot for the figures and the payments, held while the file is written and sent.
+  const body = streamOf((output) =>
+    inSnapshot(db, async (trx) => {
+      const ledger = await getProjectSummaryLedger(trx, projectId);
+      if (!ledger) throw new Error(`project ${projectId} was deleted during the export`);
+      await writeWorkbookTo(ledgerWorkbook(ledger, paymentPages(trx, projectId), asOf, unit, language), output);
+    }),
+  );
+  return xlsxResponse(body, `${project.fiscalYear}-${project.name}-${project.unitName}.xlsx`);
 }

@@ -3,11 +3,11 @@ import type { Route } from "./+types/project";
 import { database } from "../db.server";
 import { guard } from "../guard.server";
 import { roleAllows } from "../../domain/permissions";
-import { getProjectLedger } from "../../db/projects";
+import { getProjectSummaryLedger, recentPayments } from "../../db/projects";
 import { getFlagThreshold } from "../../db/settings";
 import { defaultAsOf, isIsoDate } from "../../domain/dates";
 import { formatAmount } from "../../domain/money";
-import { projectExecution } from "../../domain/project-execution";
+import { paymentStatuses, summaryExecution } from "../exports.server";
 import { isTargetParseError, parseTarget } from "../../domain/targets";
 import { useT, translate, languageOf, type MessageKey } from "../i18n";
 import { ClientOnly } from "../components/client-only";
@@ -23,27 +23,52 @@ export function meta({ data }: Route.MetaArgs) {
   return [{ title: data ? `${data.ledger.project.name} · ${data.ledger.project.unitName}` : "预算执行监控" }];
 }
 
+/** The most payments the page lists (newest first); the ledger export has them all. */
+const PAYMENTS_SHOWN = 1000;
+
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const language = languageOf(request).language;
   const projectId = Number(params.projectId);
   const db = await database();
-  const ledger = Number.isInteger(projectId) && projectId > 0 ? await getProjectLedger(db, projectId) : undefined;
-  if (!ledger) throw data(translate(language, "notFound"), { status: 404 });
-  const user = guard(context, request, "read", ledger.project.unitId);
+  const summary = Number.isInteger(projectId) && projectId > 0 ? await getProjectSummaryLedger(db, projectId) : undefined;
+  if (!summary) throw data(translate(language, "notFound"), { status: 404 });
+  const user = guard(context, request, "read", summary.project.unitId);
   const canEdit = roleAllows(user.roles, "edit-budget");
 
   const search = new URL(request.url).searchParams;
   const asOfParam = search.get("asOf") ?? "";
-  const asOf = isIsoDate(asOfParam) ? asOfParam : defaultAsOf(ledger.project.fiscalYear);
+  const asOf = isIsoDate(asOfParam) ? asOfParam : defaultAsOf(summary.project.fiscalYear);
   const notices: MessageKey[] = asOfParam !== "" && !isIsoDate(asOfParam) ? ["invalidDate"] : [];
   const threshold = await getFlagThreshold(db);
-  const view = projectExecution({ fiscalYear: ledger.project.fiscalYear, ...ledger }, asOf, threshold);
-  return { ledger, view, asOf, threshold, amountUnit: amountUnitOf(search), notices, canEdit };
+  // The figures from the payments grouped in the database; only the newest payments are listed.
+  const view = summaryExecution(summary, asOf, threshold);
+  const monthParam = search.get("pmonth") ?? "";
+  const kindParam = search.get("pkind") ?? "";
+  const paymentFilter = {
+    month: /^\d{4}-(0[1-9]|1[0-2])$/.test(monthParam) ? monthParam : null,
+    kind: kindParam === "batch" || kindParam === "transfer" ? kindParam : null,
+  } as const;
+  const { payments, matching } = await recentPayments(db, projectId, paymentFilter, PAYMENTS_SHOWN);
+  const statuses = paymentStatuses(summary.project.fiscalYear, payments, asOf);
+  const { project, lines, adjustments, indicators } = summary;
+  return {
+    ledger: { project, lines, adjustments, indicators },
+    payments: payments.map((payment, index) => ({ ...payment, ...statuses[index]! })),
+    paymentCount: summary.paymentCount,
+    matchingPayments: matching,
+    paymentFilter,
+    view,
+    asOf,
+    threshold,
+    amountUnit: amountUnitOf(search),
+    notices,
+    canEdit,
+  };
 }
 
 export default function ProjectPage({ loaderData }: Route.ComponentProps) {
-  const { ledger, view, asOf, threshold, amountUnit, notices, canEdit } = loaderData;
-  const { project, lines, adjustments, payments } = ledger;
+  const { ledger, payments, paymentCount, matchingPayments, paymentFilter, view, asOf, threshold, amountUnit, notices, canEdit } = loaderData;
+  const { project, lines, adjustments } = ledger;
   const { t } = useT();
   const location = useLocation();
   const amount = (value: string) => formatAmount(value, amountUnit);
@@ -200,16 +225,50 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
       )}
 
       <h2>
-        {t("payments")}（{payments.length}，{t("personTimes")} {view.personTimes}
+        {t("payments")}（{paymentCount}，{t("personTimes")} {view.personTimes}
         {view.lateTransfers > 0 ? `，${t("lateTransfers")} ${view.lateTransfers}` : ""}）
       </h2>
+      {paymentCount > PAYMENTS_SHOWN && (
+        <Form method="get" className="filters no-print" data-testid="payments-filter" replace>
+          <input type="hidden" name="asOf" value={asOf} />
+          <input type="hidden" name="amount" value={amountUnit} />
+          <label>
+            {t("paymentsFilterMonth")}
+            <select name="pmonth" defaultValue={paymentFilter.month ?? ""}>
+              <option value="">{t("paymentsFilterAll")}</option>
+              {Array.from({ length: 12 }, (_, index) => `${project.fiscalYear}-${String(index + 1).padStart(2, "0")}`).map((month) => (
+                <option key={month} value={month}>
+                  {month}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("kind")}
+            <select name="pkind" defaultValue={paymentFilter.kind ?? ""}>
+              <option value="">{t("paymentsFilterAll")}</option>
+              <option value="batch">{t("batch")}</option>
+              <option value="transfer">{t("transfer")}</option>
+            </select>
+          </label>
+          <button type="submit">{t("apply")}</button>
+        </Form>
+      )}
+      {matchingPayments > payments.length && (
+        <p className="notice" data-testid="payments-truncated">
+          {t("paymentsShownNewest").replace("{total}", matchingPayments.toLocaleString("en-US")).replace("{shown}", payments.length.toLocaleString("en-US"))}
+          {" "}
+          <a href={`/projects/${project.id}/export.xlsx?asOf=${asOf}&amount=${amountUnit}`} download>
+            {t("exportLedger")}
+          </a>
+        </p>
+      )}
       <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
         {() => (
           <PaymentsGrid
-            payments={payments.map((payment, index) => ({
+            payments={payments.map((payment) => ({
               ...payment,
               item: payment.budgetLineId === null ? "" : (lineById.get(payment.budgetLineId)?.item ?? ""),
-              ...view.payments[index]!,
             }))}
             amountUnit={amountUnit}
             projectId={project.id}

@@ -106,9 +106,11 @@ describe.skipIf(!browserAvailable())("in the browser: exporting a project's budg
       // Every line: then the payments on no line, then the project's total.
       expect(inWan.rows).toHaveLength(2 + 11 + 2);
       const unattributed = inWan.rows.at(-2)!;
-      expect([unattributed[wanHeaders.indexOf("项目明细")], unattributed[wanHeaders.indexOf("预算执行数(万元)")]]).toEqual(["未归集到明细的支付", 63.93]);
+      // Exact 万元 (元 ÷ 10,000), shown with 2 decimals: Excel's SUM is the screen's total, and the file imports back to the cent.
+      expect([unattributed[wanHeaders.indexOf("项目明细")], unattributed[wanHeaders.indexOf("预算执行数(万元)")]]).toEqual(["未归集到明细的支付", 63.931831]);
+      expect(inWan.formats.at(-2)![wanHeaders.indexOf("预算执行数(万元)")]).toBe("#,##0.00");
       expect(inWan.rows.at(-1)![wanHeaders.indexOf("年初预算数(万元)")]).toBe(135);
-      expect(inWan.rows.at(-1)![wanHeaders.indexOf("预算执行数(万元)")]).toBe(147.17);
+      expect(inWan.rows.at(-1)![wanHeaders.indexOf("预算执行数(万元)")]).toBe(147.174531);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

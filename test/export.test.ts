@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import ExcelJS from "exceljs";
+import Decimal from "decimal.js";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { freshDatabase, projectIdOf } from "./support/database.ts";
+import { getProjectLedger, getProjectSummaryLedger, paymentPages, paymentsByIds } from "../db/projects.ts";
+import { executionReport } from "../db/execution.ts";
+import { executionSheet, ledgerWorkbook, linesSheet, paymentsSheet } from "../app/exports.server.ts";
+import { writeWorkbook } from "../files/write-xlsx.ts";
+import { executionFigures, totalAmounts } from "../domain/execution.ts";
+import { formatAmount } from "../domain/money.ts";
+import { projectExecution } from "../domain/project-execution.ts";
+import { importCommand } from "../cli/import.ts";
+
+const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";
+
+async function load(bytes: Buffer): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  return workbook;
+}
+
+/** A sheet's rows below its header as arrays of cell values (column 1 first). */
+function body(sheet: ExcelJS.Worksheet, headerRow: number): ExcelJS.CellValue[][] {
+  const rows: ExcelJS.CellValue[][] = [];
+  for (let number = headerRow + 1; number <= sheet.rowCount; number++) {
+    const row = sheet.getRow(number);
+    rows.push(Array.from({ length: sheet.columnCount }, (_, index) => row.getCell(index + 1).value));
+  }
+  return rows;
+}
+
+function column(sheet: ExcelJS.Worksheet, headerRow: number, header: string): number {
+  const headers = (sheet.getRow(headerRow).values as ExcelJS.CellValue[]).map((value) => String(value ?? ""));
+  const index = headers.indexOf(header);
+  if (index < 1) throw new Error(`no column ${header} in ${headers.join(", ")}`);
+  return index - 1;
+}
+
+/** A numeric cell as the exact decimal Excel holds (the shortest decimal of the double). */
+const exact = (value: ExcelJS.CellValue) => new Decimal(String(value));
+/** 万元 cell → 元 to the cent, as a 2-decimal string (exact: no rounding may be needed). */
+function wanCellToYuan(value: ExcelJS.CellValue): string {
+  const yuan = exact(value).times(10_000);
+  expect(yuan.decimalPlaces(), `${String(value)} 万元 is not a whole number of cents`).toBeLessThanOrEqual(2);
+  return yuan.toFixed(2);
+}
+
+describe("exports in 万元, dates and totals", () => {
+  let source: Awaited<ReturnType<typeof freshDatabase>>;
+  let target: Awaited<ReturnType<typeof freshDatabase>>;
+  let temp: string;
+  let projectId: number;
+
+  beforeAll(async () => {
+    source = await freshDatabase(inject("serverUrl"), { seed: true });
+    target = await freshDatabase(inject("serverUrl"));
+    projectId = await projectIdOf(source.db, MAQIAO);
+    temp = await mkdtemp(path.join(os.tmpdir(), "budget-export-"));
+  }, 120_000);
+
+  afterAll(async () => {
+    await source?.drop();
+    await target?.drop();
+    if (temp) await rm(temp, { recursive: true, force: true });
+  });
+
+  async function ledgerFile(unit: "yuan" | "wan"): Promise<Buffer> {
+    const summary = (await getProjectSummaryLedger(source.db, projectId))!;
+    return writeWorkbook(ledgerWorkbook(summary, paymentPages(source.db, projectId, 7), "2024-12-31", unit, "zh"));
+  }
+
+  it("writes the ledger in 万元 exactly: every cell × 10,000 is the 元 amount to the cent, shown with 2 decimals", async () => {
+    const ledger = (await getProjectLedger(source.db, projectId))!;
+    const workbook = await load(await ledgerFile("wan"));
+
+    const payments = workbook.getWorksheet("支付明细")!;
+    const rows = body(payments, 1);
+    const amount = column(payments, 1, "金额(万元)");
+    const returned = column(payments, 1, "退回金额(万元)");
+    const data = rows.slice(0, -1);
+    expect(data).toHaveLength(ledger.payments.length);
+    expect(data.map((row) => wanCellToYuan(row[amount]!))).toEqual(ledger.payments.map((payment) => payment.amount));
+    expect(data.map((row) => wanCellToYuan(row[returned] ?? 0))).toEqual(ledger.payments.map((payment) => payment.returnedAmount));
+    // The reviewer's case: 56,307.81 元 is 5.630781 万元, not 5.63.
+    expect(ledger.payments.map((payment) => payment.amount)).toContain("56307.81");
+    expect(data.map((row) => row[amount])).toContain(5.630781);
+    expect(payments.getRow(2).getCell(amount + 1).numFmt).toBe("#,##0.00");
+    // The 合计 row below is Excel's SUM of the column, exactly.
+    const total = rows.at(-1)!;
+    expect(total[2]).toBe("合计");
+    expect(exact(total[amount]!).equals(data.reduce((sum, row) => sum.plus(exact(row[amount]!)), new Decimal(0)))).toBe(true);
+
+    const lines = workbook.getWorksheet("预算明细")!;
+    const initial = column(lines, 1, "年初预算(万元)");
+    const lineRows = body(lines, 1);
+    expect(lineRows.slice(0, -1).map((row) => wanCellToYuan(row[initial]!))).toEqual(ledger.lines.map((line) => line.initialAmount));
+    const adjusted = column(lines, 1, "调整后预算数(万元)");
+    expect(wanCellToYuan(lineRows.at(-1)![adjusted]!)).toBe("1471745.31");
+
+    const adjustments = workbook.getWorksheet("预算调整")!;
+    const adjustmentAmount = column(adjustments, 1, "调整金额(万元)");
+    expect(body(adjustments, 1).map((row) => wanCellToYuan(row[adjustmentAmount]!))).toEqual(ledger.adjustments.map((adjustment) => adjustment.amount));
+  });
+
+  it("imports a 万元 ledger back to the exact 元 budget and payments", async () => {
+    const file = path.join(temp, "马桥-万元.xlsx");
+    await writeFile(file, await ledgerFile("wan"));
+    for (const kind of ["budget-lines", "adjustments", "payments"]) {
+      const output = new PassThrough();
+      let text = "";
+      output.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+      const code = await importCommand(target.db, [file, "--kind", kind, "--json"], output);
+      const report = JSON.parse(text) as { errors: unknown[]; committed: boolean; warnings: Array<{ message: string }> };
+      expect(report.errors, kind).toEqual([]);
+      expect(code, kind).toBe(0);
+      // The 合计 rows foot exactly (no "合计行不平" warning).
+      expect(report.warnings.map((warning) => warning.message).join("\n"), kind).not.toMatch(/合计行不平/);
+    }
+    const before = (await getProjectLedger(source.db, projectId))!;
+    const after = (await getProjectLedger(target.db, await projectIdOf(target.db, MAQIAO)))!;
+    const view = (ledger: typeof before) => projectExecution({ fiscalYear: 2024, ...ledger }, "2024-12-31");
+    expect(view(after).figures).toEqual(view(before).figures);
+    expect(view(after).figures.adjusted).toBe("1471745.31");
+    expect(after.payments.map((payment) => [payment.paidOn, payment.amount, payment.returnedAmount])).toEqual(before.payments.map((payment) => [payment.paidOn, payment.amount, payment.returnedAmount]));
+  }, 120_000);
+
+  it("writes dates as date cells (yyyy-mm-dd) and 年度 as a number in the ledger workbook", async () => {
+    const ledger = (await getProjectLedger(source.db, projectId))!;
+    const workbook = await load(await ledgerFile("yuan"));
+    const payments = workbook.getWorksheet("支付明细")!;
+    const paidOn = column(payments, 1, "支付日期");
+    const first = payments.getRow(2);
+    expect(first.getCell(1).value).toBe(2024);
+    expect(first.getCell(paidOn + 1).value).toEqual(new Date(`${ledger.payments[0]!.paidOn}T00:00:00Z`));
+    expect(first.getCell(paidOn + 1).numFmt).toBe("yyyy-mm-dd");
+    const dueOn = column(payments, 1, "到期日");
+    const transfer = ledger.payments.findIndex((payment) => payment.dueOn !== null);
+    expect(transfer).toBeGreaterThanOrEqual(0);
+    expect(payments.getRow(transfer + 2).getCell(dueOn + 1).value).toEqual(new Date(`${ledger.payments[transfer]!.dueOn}T00:00:00Z`));
+    const adjustments = workbook.getWorksheet("预算调整")!;
+    expect(adjustments.getRow(2).getCell(1).value).toBe(2024);
+    expect(adjustments.getRow(2).getCell(column(adjustments, 1, "调整日期") + 1).value).toEqual(new Date(`${ledger.adjustments[0]!.adjustedOn}T00:00:00Z`));
+    expect(workbook.getWorksheet("预算明细")!.getRow(2).getCell(1).value).toBe(2024);
+  });
+
+  it("adds 合计 and 净额 rows to the payments grid export, for the rows exported", async () => {
+    const ledger = (await getProjectLedger(source.db, projectId))!;
+    const summary = (await getProjectSummaryLedger(source.db, projectId))!;
+    // Some rows, newest first, including one with a returned amount re-issued and, when there is one, one not re-issued.
+    const withReturn = ledger.payments.find((payment) => payment.returnedAmount !== "0.00" && payment.reissuedOn !== null)!;
+    expect(withReturn).toBeDefined();
+    const notReissued = ledger.payments.filter((payment) => payment.returnedAmount !== "0.00" && payment.reissuedOn === null).slice(0, 1);
+    const chosen = [...ledger.payments.slice(-5).reverse(), withReturn, ...notReissued];
+    const ids = chosen.map((payment) => payment.id);
+    const spec = paymentsSheet(summary, paymentsByIds(source.db, projectId, ids, 2), "2024-12-31", ["paidOn", "kind", "amount", "returnedAmount", "note"], "yuan", "zh");
+    const sheet = (await load(await writeWorkbook([spec]))).worksheets[0]!;
+    const rows = body(sheet, 2);
+    expect(rows).toHaveLength(chosen.length + 2);
+    expect(rows.slice(0, chosen.length).map((row) => row[0])).toEqual(chosen.map((payment) => new Date(`${payment.paidOn}T00:00:00Z`)));
+    const amount = chosen.reduce((sum, payment) => sum.plus(payment.amount), new Decimal(0));
+    const returned = chosen.reduce((sum, payment) => sum.plus(payment.returnedAmount), new Decimal(0));
+    expect(rows.at(-2)).toEqual(["合计", null, amount.toNumber(), returned.toNumber(), null]);
+    // 净额 as 预算执行数 counts the payments: less the returned amounts not re-issued by the as-of date.
+    const outstanding = chosen.filter((payment) => payment.reissuedOn === null || payment.reissuedOn > "2024-12-31").reduce((sum, payment) => sum.plus(payment.returnedAmount), new Decimal(0));
+    expect(rows.at(-1)).toEqual(["净额(扣除未重发退回)", null, amount.minus(outstanding).toNumber(), null, null]);
+    expect(sheet.getRow(sheet.rowCount - 1).getCell(3).font.bold).toBe(true);
+  });
+
+  it("adds to the dashboard export the 合计 row of the screen, for the rows exported; its 万元 SUM matches", async () => {
+    const report = await executionReport(source.db, { year: 2024, asOf: "2024-08-31" });
+    const rows = report.rows.slice(0, Math.max(2, report.rows.length - 1));
+    const spec = executionSheet(report, rows.map((row) => row.projectId), ["unit", "project", "initial", "adjusted", "executed", "executionRate", "timeProgress", "gap"], "wan", "zh");
+    const sheet = (await load(await writeWorkbook([spec]))).worksheets[0]!;
+    const data = body(sheet, 2);
+    const total = data.at(-1)!;
+    // As the grid's pinned row: executionFigures of the exact sums.
+    const screen = executionFigures(totalAmounts(rows), report.year, report.asOf, report.threshold);
+    expect(total[0]).toBe("合计");
+    expect(total.slice(5)).toEqual([Number(screen.executionRate), Number(screen.timeProgress), Number(screen.gap)]);
+    for (const [index, key] of [[2, "initial"], [3, "adjusted"], [4, "executed"]] as const) {
+      const sum = data.slice(0, -1).reduce((acc, row) => acc.plus(exact(row[index]!)), new Decimal(0));
+      // Excel's SUM of the column is the total cell, and shows (2 decimals) what the screen shows.
+      expect(sum.equals(exact(total[index]!)), key).toBe(true);
+      expect(sum.times(10_000).toFixed(2), key).toBe(screen[key]);
+      expect(sum.toFixed(2, Decimal.ROUND_HALF_UP), key).toBe(formatAmount(screen[key], "wan").replace(/,/g, ""));
+    }
+  });
+
+  it("keeps the lines export and its 合计 the same from the grouped payments", async () => {
+    const ledger = (await getProjectLedger(source.db, projectId))!;
+    const summary = (await getProjectSummaryLedger(source.db, projectId))!;
+    const sheet = (await load(await writeWorkbook([linesSheet(summary, "2024-12-31", null, ["item", "initial", "adjusted", "executed", "executionRate"], "yuan", "zh")]))).worksheets[0]!;
+    const view = projectExecution({ fiscalYear: 2024, ...ledger }, "2024-12-31");
+    const total = body(sheet, 2).at(-1)!;
+    expect(total).toEqual(["合计", Number(view.figures.initial), Number(view.figures.adjusted), Number(view.figures.executed), Number(view.figures.executionRate)]);
+    expect(summary.paymentCount).toBe(ledger.payments.length);
+  });
+});
