@@ -1,6 +1,6 @@
 import type { DB } from "./connection.ts";
 import type { TrackingFormStatus } from "./schema.ts";
-import { getProjectLedger, type ProjectHeader } from "./projects.ts";
+import { getProjectSummaryLedger, type ProjectHeader } from "./projects.ts";
 import { getFlagThreshold } from "./settings.ts";
 import {
   formRevisions,
@@ -120,7 +120,8 @@ export async function loadTrackingForm(
   projectId: number,
   options: { periodEnd: string | null; revision?: number | null; overrides?: { fields: TrackingFormFields; indicators: TrackingIndicatorFields[] } },
 ): Promise<TrackingFormView | undefined> {
-  const ledger = await getProjectLedger(db, projectId);
+  // Payments added up in the database (a project may hold 200,000 of them), not loaded one by one.
+  const ledger = await getProjectSummaryLedger(db, projectId);
   if (!ledger) return undefined;
   const { project } = ledger;
   const { periodEnd } = periodEndOf(project.fiscalYear, options.periodEnd);
@@ -132,7 +133,7 @@ export async function loadTrackingForm(
   const frozen = form !== undefined && isFrozen(form.status);
   const snapshot = form !== undefined && SNAPSHOT_STATES.includes(form.status);
 
-  const live = projectExecution({ fiscalYear: project.fiscalYear, ...ledger }, periodEnd).figures;
+  const live = projectExecution({ fiscalYear: project.fiscalYear, lines: ledger.lines, adjustments: ledger.adjustments, payments: ledger.paymentGroups }, periodEnd).figures;
   const budget = snapshot ? form.budget : live.adjusted;
   const executed = snapshot ? form.executed : live.executed;
   const threshold = snapshot ? form.threshold : await getFlagThreshold(db);

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import type { Page } from "playwright-core";
 import ExcelJS from "exceljs";
 import Decimal from "decimal.js";
 import { sql } from "kysely";
@@ -7,21 +6,9 @@ import { projectIdOf } from "../support/database.ts";
 import { browserAvailable } from "./browser.ts";
 import { useSeededApp } from "./app.ts";
 import { readGridRows } from "./grid.ts";
+import { readDownload } from "./download.ts";
 
 const MAQIAO_CENTRE = "上海市闵行区马桥镇社区事务受理服务中心";
-
-/** The first worksheet of a downloaded workbook, as cell values row by row. */
-async function readDownload(page: Page, click: () => Promise<void>): Promise<ExcelJS.CellValue[][]> {
-  const [download] = await Promise.all([page.waitForEvent("download"), click()]);
-  const chunks: Buffer[] = [];
-  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
-  const sheet = workbook.worksheets[0]!;
-  const rows: ExcelJS.CellValue[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row) => rows.push(Array.from({ length: sheet.columnCount }, (_, index) => row.getCell(index + 1).value ?? null)));
-  return rows;
-}
 
 const exact = (value: ExcelJS.CellValue) => new Decimal(String(value ?? 0));
 const grouped = (value: Decimal) => value.toFixed(2, Decimal.ROUND_HALF_UP).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -43,7 +30,7 @@ describe.skipIf(!browserAvailable())("in the browser: 万元 exports with their 
       const grid = page.getByTestId("execution-grid");
       const rows = await readGridRows(grid);
       const screen = rows.find((row) => row.pinned)!;
-      const exported = await readDownload(page, () => page.getByTestId("export-execution").click());
+      const exported = (await readDownload(page, () => page.getByTestId("export-execution").click())).rows;
       const headers = exported[1]!.map(String);
       const body = exported.slice(2);
       const total = body.at(-1)!;
@@ -68,7 +55,7 @@ describe.skipIf(!browserAvailable())("in the browser: 万元 exports with their 
     try {
       await page.goto(`${baseUrl}/projects/${projectId}?asOf=2024-12-31&amount=wan`);
       await page.getByTestId("payments-grid").locator(".ag-row").first().waitFor();
-      const exported = await readDownload(page, () => page.getByTestId("export-payments").click());
+      const exported = (await readDownload(page, () => page.getByTestId("export-payments").click())).rows;
       const headers = exported[1]!.map(String);
       const body = exported.slice(2);
       const stored = await sql<{ amount: string; returned: string; n: number; outstanding: string }>`

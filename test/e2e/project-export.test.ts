@@ -1,37 +1,12 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import type { Page } from "playwright-core";
-import ExcelJS from "exceljs";
 import { projectIdOf } from "../support/database.ts";
 import { browserAvailable } from "./browser.ts";
 import { useSeededApp } from "./app.ts";
 import { dataRows, readGridRows, type GridRow } from "./grid.ts";
 import { signIn } from "./session.ts";
+import { readDownload } from "./download.ts";
 
 const MAQIAO_CENTRE = "上海市闵行区马桥镇社区事务受理服务中心";
-
-/** The first worksheet of a downloaded workbook: its title, header and rows as cell values, and the number formats of a row. */
-async function readDownload(page: Page, click: () => Promise<void>): Promise<{ fileName: string; sheet: string; rows: ExcelJS.CellValue[][]; formats: string[][] }> {
-  const [download] = await Promise.all([page.waitForEvent("download"), click()]);
-  const stream = await download.createReadStream();
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
-  const worksheet = workbook.worksheets[0]!;
-  const rows: ExcelJS.CellValue[][] = [];
-  const formats: string[][] = [];
-  worksheet.eachRow({ includeEmpty: true }, (row) => {
-    const values: ExcelJS.CellValue[] = [];
-    const numberFormats: string[] = [];
-    for (let column = 1; column <= worksheet.columnCount; column++) {
-      values.push(row.getCell(column).value ?? null);
-      numberFormats.push(row.getCell(column).numFmt ?? "");
-    }
-    rows.push(values);
-    formats.push(numberFormats);
-  });
-  return { fileName: download.suggestedFilename(), sheet: worksheet.name, rows, formats };
-}
 
 /** The budget-lines grid of the project page: sorted and filtered as a finance officer would, exported as shown. */
 describe.skipIf(!browserAvailable())("in the browser: exporting a project's budget lines", () => {
