@@ -31,7 +31,8 @@ export function formatImportReport(report: ImportReport, fileName: string, dryRu
           : "未导入 not imported";
   lines.push(`${fileName}（${report.kind}）：${verdict}`);
   lines.push(
-    `读取 ${report.rowsRead} 行：新增 ${report.added}，更新 ${report.updated}，已存在 ${report.unchanged}，重复 ${report.duplicates}，错误 ${report.errorRows}，提示 ${report.warnings.length}`,
+    `读取 ${report.rowsRead} 行：新增 ${report.added}，更新 ${report.updated}，已存在 ${report.unchanged}，重复 ${report.duplicates}，错误 ${report.errorRows}，` +
+      `合计行（已核对，不导入）${report.rows.filter((row) => row.status === "total").length}，提示 ${report.warnings.length}`,
   );
   if (report.newUnits.length > 0) lines.push(`新建单位 new units: ${report.newUnits.join("、")}`);
   if (report.newProjects.length > 0) lines.push(`新建项目 new projects: ${report.newProjects.join("、")}`);

@@ -313,7 +313,7 @@ async function stageRows(
       const parsed = readRow(cells, rowNumber);
       if ("problems" in parsed) {
         for (const problem of parsed.problems) addError(report, problem);
-        listRow(report, { rowNumber, status: "error", unit: "", project: "", item: "", amount: "", message: parsed.problems.map((p) => `${p.column ?? ""}：${p.message}`).join("；") });
+        listRow(report, { rowNumber, status: "error", unit: "", project: "", item: "", amount: "", message: parsed.problems.map((p) => (p.column ? `${p.column}：${p.message}` : p.message)).join("；") });
         continue;
       }
       if ("total" in parsed) {
@@ -675,6 +675,27 @@ async function resolve(
     for (const row of matched.rows.filter((r) => r.status === "error").sort((a, b) => a.row_number - b.row_number)) {
       addError(report, { rowNumber: row.row_number, column: "退回金额", message: row.message });
     }
+    // A new row that is a ledger payment in every key field but its 备注: either a second payment that
+    // day (two transfers of the same amount) or the same payment with its 备注 corrected, which would
+    // book it twice. It stays new, but is named in a warning, so that the dry run shows it.
+    const near = await sql<{ row_number: number; message: string; total: number }>`
+      WITH existing AS MATERIALIZED (
+        SELECT project_id, budget_line_id, paid_on, kind, amount, person_times, note FROM payment WHERE project_id = ANY(${keys?.projectIds() ?? []}::int[])),
+      n AS (
+        SELECT DISTINCT ON (s.row_number) s.row_number, p.note
+          FROM existing p
+          JOIN import_stage s ON p.project_id = s.project_id AND p.budget_line_id IS NOT DISTINCT FROM s.line_id
+                             AND p.paid_on = s.paid_on AND p.kind = s.kind AND p.amount = s.amount
+                             AND p.person_times IS NOT DISTINCT FROM s.person_times
+         WHERE s.status IS NULL
+         ORDER BY s.row_number, p.note),
+      u AS (
+        UPDATE import_stage s
+           SET message = '台账中已有同日、同方式、同金额的支付，仅备注不同（台账备注“' || coalesce(n.note, '') || '”）：如只是改了备注，请在台账中修改，不要重复导入'
+          FROM n WHERE n.row_number = s.row_number
+        RETURNING s.row_number, s.message)
+      SELECT row_number, message, count(*) OVER ()::int AS total FROM u ORDER BY row_number LIMIT ${MAX_LISTED}`.execute(trx);
+    listWarnings(report, near.rows, "与台账中的支付仅备注不同");
   } else if (kind === "adjustments") {
     await sql`UPDATE import_stage s SET status = 'unchanged', message = '已存在'
               FROM budget_adjustment a

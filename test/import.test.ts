@@ -435,4 +435,15 @@ describe("import checks", () => {
     expect(bad).toMatchObject({ errorRows: 1, added: 0 });
     expect(bad.errors).toHaveLength(2);
   });
+  it("names a new payment that differs from a ledger payment only in its 备注 (a corrected note would book it twice)", async () => {
+    const row = (note: string) => ["2024", MAQIAO, "医疗救助", "", "2024-10-28", "划拨", "1", "777.77", "", "", "", "", note];
+    expect(await run("payments", PAYMENT_HEADERS, [row("原备注")], { hash: "f1".repeat(32) })).toMatchObject({ committed: true, added: 1 });
+    const corrected = await run("payments", PAYMENT_HEADERS, [row("改过的备注")], { commit: false, hash: "f2".repeat(32) });
+    expect(corrected).toMatchObject({ added: 1, errors: [] });
+    const warning = corrected.warnings.find((w) => w.rowNumber === 2);
+    expect(warning?.message).toBe("台账中已有同日、同方式、同金额的支付，仅备注不同（台账备注“原备注”）：如只是改了备注，请在台账中修改，不要重复导入");
+    expect(corrected.rows.find((r) => r.rowNumber === 2)).toMatchObject({ status: "new", message: warning?.message });
+    // The same payment with the same note is simply already there.
+    expect(await run("payments", PAYMENT_HEADERS, [row("原备注")], { commit: false, hash: "f3".repeat(32) })).toMatchObject({ added: 0, unchanged: 1, warnings: [] });
+  });
 });

@@ -23,7 +23,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { kinds, maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024 };
 }
 
-type ActionResult = { report: ImportReport | null; error: string | null; fileName: string; kind: ImportKind | null; hash: string | null; committed: boolean };
+/** error: what went wrong (Chinese, as the CLI says it); errorFile: the file it concerns, shown before it. */
+type ActionResult = { report: ImportReport | null; error: string | null; errorFile?: string; fileName: string; kind: ImportKind | null; hash: string | null; committed: boolean };
 
 export async function action({ request, context }: Route.ActionArgs): Promise<ReturnType<typeof data<ActionResult>>> {
   // Refuse before reading the body: roles that may import nothing, and bodies over the file limit.
@@ -80,7 +81,9 @@ export async function action({ request, context }: Route.ActionArgs): Promise<Re
     const status = report.errors.length > 0 ? 422 : 200;
     return data<ActionResult>({ report, error: null, fileName, kind, hash, committed: report.committed }, { status });
   } catch (error) {
-    if (error instanceof TableFileError || error instanceof ImportFormatError) return fail(`${fileName}：${error.message}`, 422);
+    if (error instanceof TableFileError || error instanceof ImportFormatError) {
+      return data<ActionResult>({ report: null, error: error.message, errorFile: fileName, fileName: "", kind: null, hash: null, committed: false }, { status: 422 });
+    }
     throw error;
   }
 }
@@ -131,7 +134,7 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
           </select>
         </label>
         <label>
-          {t("importFile")}（XLSX / CSV，≤ {loaderData.maxMegabytes} MB）
+          {language === "en" ? `${t("importFile")} (XLSX / CSV, ≤ ${loaderData.maxMegabytes} MB)` : `${t("importFile")}（XLSX / CSV，≤ ${loaderData.maxMegabytes} MB）`}
           <input type="file" name="file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" required />
         </label>
         <input type="hidden" name="intent" value="check" />
@@ -140,7 +143,8 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
         </button>
       </Form>
       <p className="muted small">
-        {t("templates")}：
+        {t("templates")}
+        {language === "en" ? ": " : "："}
         {loaderData.kinds.map((kind) => (
           <span key={kind} className="template-links">
             {KIND_LABELS[language][kind]} <a href={`/import/template/${kind}.xlsx`}>XLSX</a> · <a href={`/import/template/${kind}.csv`}>CSV</a>
@@ -150,7 +154,8 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
 
       {result?.error && (
         <p className="form-error" role="alert" data-testid="import-error">
-          {result.error}
+          {result.errorFile ? `${result.errorFile}${language === "en" ? ": " : "："}` : ""}
+          {language === "en" ? importMessageInEnglish(result.error) : result.error}
         </p>
       )}
 

@@ -78,6 +78,11 @@ describe("import messages in English", () => {
       "after the import, payments of 2024 “马桥 医疗救助” (1.00 yuan) exceed the adjusted budget (0.50 yuan) at the end of 2024",
     );
     expect(importMessageInEnglish("……另有 5 行与前面的行重复，已跳过")).toBe("… and 5 more rows: duplicates of earlier rows, skipped");
+    expect(importMessageInEnglish("文件为空 (the file is empty)")).toBe("the file is empty");
+    expect(importMessageInEnglish("文件“empty.csv”为空")).toBe("the file “empty.csv” is empty");
+    expect(importMessageInEnglish("金额(万元)：5.12345678 万元 = 51234.5678 元，超过两位小数（精确到分）")).toBe(
+      "amount (10k yuan): 5.12345678 10k yuan = 51234.5678 yuan: more than 2 decimals of yuan (cents)",
+    );
     // Unknown text stays as written rather than vanishing.
     expect(importMessageInEnglish("全新的消息")).toBe("全新的消息");
     expect(columnInEnglish("金额(万元)")).toBe("amount (10k yuan)");

@@ -74,6 +74,7 @@ const MORE_ROWS: Record<string, string> = {
   "与前面的行重复，已跳过": "duplicates of earlier rows, skipped",
   "金额疑似元/万元混淆": "amounts that look like a 元/万元 (yuan/10k yuan) mix-up",
   "日期不在预算年度内": "dates outside the fiscal year",
+  "与台账中的支付仅备注不同": "differing from a ledger payment only in their 备注 (note)",
 };
 
 const TEMPLATES: Template[] = [
@@ -82,7 +83,7 @@ const TEMPLATES: Template[] = [
   [/^“(.*)”不是有效的年度$/s, (text) => `“${text}” is not a valid year`],
   [/^超过 (\d+) 个字符$/, (count) => `longer than ${count} characters`],
   [/^“(.*)”不是数字$/s, (text) => `“${text}” is not a number`],
-  [/^(.*) 万元 = (.*) 元，超过两位小数（精确到分）$/s, (text, yuan) => `${text} 10k yuan = ${yuan} yuan: more than 2 decimals of yuan (cents)`],
+  [/^([^：]*) 万元 = (.*) 元，超过两位小数（精确到分）$/s, (text, yuan) => `${text} 10k yuan = ${yuan} yuan: more than 2 decimals of yuan (cents)`],
   [/^金额“(.*)”超过两位小数（精确到分）$/s, (text) => `amount “${text}” has more than 2 decimals (cents)`],
   [/^金额不能为负数：(.*)$/s, (text) => `amount cannot be negative: “${text}”`],
   [/^金额过大：(.*)$/s, (text) => `amount too large: “${text}”`],
@@ -125,6 +126,12 @@ const TEMPLATES: Template[] = [
   [/^已存在$/, () => "already in the ledger"],
   [/^该笔支付已在台账中，但退回或重发信息不同：请在台账中修改该笔支付，不要重复导入$/, () => "this payment is already in the ledger with other return or reissue figures: change it in the ledger instead of importing it again"],
   // Warnings
+  [/^台账中已有同日、同方式、同金额的支付，仅备注不同（台账备注“(.*)”）：如只是改了备注，请在台账中修改，不要重复导入$/s, (note) =>
+    `the ledger already has a payment of the same day, kind and amount that differs only in its note (ledger note “${note}”): if only the note was corrected, change it in the ledger instead of importing it again`],
+  [/^文件“(.*)”为空$/s, (name) => `the file “${name}” is empty`],
+  [/^请选择要导入的文件$/, () => "choose a file to import"],
+  [/^请选择导入类型$/, () => "choose what to import"],
+  [/^找不到已检查的文件，请重新上传$/, () => "the checked file is gone: upload it again"],
   [new RegExp(`^未识别的列${SKIPPED_QUOTE}，已忽略$`, "s"), (header) => `unrecognised column “${header}”: ignored`],
   [/^同一文件已于 (.*) 由 (.*) 导入，本次不作任何改动$/s, (at, user) => `the same file was imported at ${at} by ${user}: nothing changed`],
   [/^合计行不平：写明 (.*)，上方各行之和 (.*)（差 (.*)）$/s, (stated, computed, difference) => `total row does not foot: states ${stated}, the rows above sum to ${computed} (difference ${difference})`],
@@ -132,7 +139,7 @@ const TEMPLATES: Template[] = [
   [/^日期 (.*) 不在 (\d+) 预算年度内$/, (day, year) => `date ${day} lies outside fiscal year ${year}`],
   [/^导入后 (\d+) (.*) 的支付 (.*) 元超过调整后预算 (.*) 元（截至 \d+ 年末）$/s, (year, project, paid, adjusted) =>
     `after the import, payments of ${year} “${project}” (${paid} yuan) exceed the adjusted budget (${adjusted} yuan) at the end of ${year}`],
-  [/^……另有 (\d+) 行(与前面的行重复，已跳过|金额疑似元\/万元混淆|日期不在预算年度内)$/s, (count, what) =>
+  [/^……另有 (\d+) 行(与前面的行重复，已跳过|金额疑似元\/万元混淆|日期不在预算年度内|与台账中的支付仅备注不同)$/s, (count, what) =>
     `… and ${count} more rows: ${MORE_ROWS[what] ?? what}`],
   // The file
   [new RegExp(`^列${SKIPPED_QUOTE}重复$`, "s"), (header) => `column “${header}” appears twice`],
@@ -161,6 +168,9 @@ export function importMessageInEnglish(message: string): string {
     const match = pattern.exec(message);
     if (match) return render(...match.slice(1));
   }
+  // The file layer's messages carry their English at the end: "文件为空 (the file is empty)".
+  const bilingual = /^[^]*?[\u4e00-\u9fff][^]*\(([A-Za-z][^()]*)\)$/.exec(message);
+  if (bilingual) return bilingual[1]!;
   if (message.includes("；")) return message.split("；").map(importMessageInEnglish).join("; ");
   // "支付日期：日期不存在：…": a row's message for the grid, led by its column.
   const led = /^([^：]+)：(.+)$/s.exec(message);
