@@ -276,6 +276,8 @@ async function stageRows(
 
   const totals: TotalRow[] = [];
   const readRow = rowReader(kind, mapping);
+  const split = splitAmountCheck(mapping);
+  let splitWarnings = 0;
   const naturalKeys = new KeyHashes();
   const copy = new CopyWriter(client, `COPY import_stage (row_number, ${columns.map(([name]) => name).join(", ")}, unit_id, project_id, line_id, status, message) FROM STDIN`);
   let text = "";
@@ -311,6 +313,8 @@ async function stageRows(
     for await (const { rowNumber, cells } of source.rows) {
       report.rowsRead += 1;
       const parsed = readRow(cells, rowNumber);
+      const splitProblem = split(cells);
+      if (splitProblem && splitWarnings++ < MAX_LISTED) report.warnings.push({ rowNumber, column: splitProblem.column, message: splitProblem.message });
       if ("problems" in parsed) {
         for (const problem of parsed.problems) addError(report, problem);
         listRow(report, { rowNumber, status: "error", unit: "", project: "", item: "", amount: "", message: parsed.problems.map((p) => (p.column ? `${p.column}：${p.message}` : p.message)).join("；") });
@@ -337,6 +341,30 @@ async function stageRows(
   }
   if (report.rowsRead === 0) addError(report, { rowNumber: 0, column: null, message: "文件中没有数据行" });
   return { totals, maybeDuplicates: naturalKeys.repeated };
+}
+
+/**
+ * An amount of 1–3 digits followed by a text cell of exactly 3 digits (and cents): most likely an
+ * amount such as 1,234.56 whose thousands separator was not quoted in a CSV, split over two columns
+ * (the row still has as many fields as the header when its last field was left out). A warning, since
+ * 金额 1 with 备注 "234" can be true.
+ */
+function splitAmountCheck(mapping: HeaderMapping): (cells: readonly string[]) => { column: string; message: string } | null {
+  const byIndex = new Map(mapping.columns.map((column) => [column.index, column]));
+  const pairs = mapping.columns
+    .filter((column) => (column.spec.type === "amount" || column.spec.type === "signed-amount") && byIndex.get(column.index + 1)?.spec.type === "text")
+    .map((column) => ({ index: column.index, header: column.header, next: byIndex.get(column.index + 1)!.header }));
+  if (pairs.length === 0) return () => null;
+  return (cells) => {
+    for (const pair of pairs) {
+      const amount = (cells[pair.index] ?? "").trim();
+      const after = (cells[pair.index + 1] ?? "").trim();
+      if (/^-?\d{1,3}$/.test(amount) && /^\d{3}(\.\d{1,2})?$/.test(after)) {
+        return { column: pair.header, message: `金额“${amount}”与下一列“${pair.next}”的“${after}”疑似一个被千位分隔符拆开的数（${amount},${after}）：CSV 中带千位分隔符的数字须加引号` };
+      }
+    }
+    return null;
+  };
 }
 
 /**

@@ -446,4 +446,12 @@ describe("import checks", () => {
     // The same payment with the same note is simply already there.
     expect(await run("payments", PAYMENT_HEADERS, [row("原备注")], { commit: false, hash: "f3".repeat(32) })).toMatchObject({ added: 0, unchanged: 1, warnings: [] });
   });
+  it("warns when an amount and the next text column look like one number split at an unquoted thousands separator", async () => {
+    const headers = ["年度", "预算单位", "项目名称", "支付日期", "支付方式", "金额", "备注"];
+    // `…,社会化发放,1,234.56` with the trailing 备注 left out: as many fields as the header.
+    const report = await run("payments", headers, [["2024", MAQIAO, "医疗救助", "2024-07-02", "社会化发放", "1", "234.56"], ["2024", MAQIAO, "医疗救助", "2024-07-03", "社会化发放", "100", "第3批"]], { commit: false, hash: "f4".repeat(32) });
+    expect(report.errors).toEqual([]);
+    const split = report.warnings.filter((warning) => warning.message.includes("千位分隔符"));
+    expect(split).toEqual([{ rowNumber: 2, column: "金额", message: "金额“1”与下一列“备注”的“234.56”疑似一个被千位分隔符拆开的数（1,234.56）：CSV 中带千位分隔符的数字须加引号" }]);
+  });
 });

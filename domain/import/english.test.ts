@@ -83,6 +83,9 @@ describe("import messages in English", () => {
     expect(importMessageInEnglish("金额(万元)：5.12345678 万元 = 51234.5678 元，超过两位小数（精确到分）")).toBe(
       "amount (10k yuan): 5.12345678 10k yuan = 51234.5678 yuan: more than 2 decimals of yuan (cents)",
     );
+    expect(importMessageInEnglish("金额“1”与下一列“备注”的“234.56”疑似一个被千位分隔符拆开的数（1,234.56）：CSV 中带千位分隔符的数字须加引号")).toBe(
+      "amount “1” and “234.56” in the next column (“note”) look like one number split at its thousands separator (1,234.56): in a CSV, numbers with separators must be quoted",
+    );
     // Unknown text stays as written rather than vanishing.
     expect(importMessageInEnglish("全新的消息")).toBe("全新的消息");
     expect(columnInEnglish("金额(万元)")).toBe("amount (10k yuan)");

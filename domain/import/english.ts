@@ -126,6 +126,8 @@ const TEMPLATES: Template[] = [
   [/^已存在$/, () => "already in the ledger"],
   [/^该笔支付已在台账中，但退回或重发信息不同：请在台账中修改该笔支付，不要重复导入$/, () => "this payment is already in the ledger with other return or reissue figures: change it in the ledger instead of importing it again"],
   // Warnings
+  [/^金额“(.*)”与下一列“(.*)”的“(.*)”疑似一个被千位分隔符拆开的数（(.*)）：CSV 中带千位分隔符的数字须加引号$/s, (amount, next, after, joined) =>
+    `amount “${amount}” and “${after}” in the next column (“${columnInEnglish(next)}”) look like one number split at its thousands separator (${joined}): in a CSV, numbers with separators must be quoted`],
   [/^台账中已有同日、同方式、同金额的支付，仅备注不同（台账备注“(.*)”）：如只是改了备注，请在台账中修改，不要重复导入$/s, (note) =>
     `the ledger already has a payment of the same day, kind and amount that differs only in its note (ledger note “${note}”): if only the note was corrected, change it in the ledger instead of importing it again`],
   [/^文件“(.*)”为空$/s, (name) => `the file “${name}” is empty`],
