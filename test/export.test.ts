@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import Decimal from "decimal.js";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PassThrough } from "node:stream";
-import { freshDatabase, projectIdOf } from "./support/database.ts";
+import { projectIdOf } from "./support/database.ts";
+import { useRoundTrip } from "./support/round-trip.ts";
 import { getProjectLedger, getProjectSummaryLedger, paymentPages, paymentsByIds } from "../db/projects.ts";
 import { executionReport } from "../db/execution.ts";
 import { executionSheet, ledgerWorkbook, linesSheet, paymentsSheet } from "../app/exports.server.ts";
@@ -50,31 +50,20 @@ function wanCellToYuan(value: ExcelJS.CellValue): string {
 }
 
 describe("exports in 万元, dates and totals", () => {
-  let source: Awaited<ReturnType<typeof freshDatabase>>;
-  let target: Awaited<ReturnType<typeof freshDatabase>>;
-  let temp: string;
+  const files = useRoundTrip("budget-export-");
   let projectId: number;
 
   beforeAll(async () => {
-    source = await freshDatabase(inject("serverUrl"), { seed: true });
-    target = await freshDatabase(inject("serverUrl"));
-    projectId = await projectIdOf(source.db, MAQIAO);
-    temp = await mkdtemp(path.join(os.tmpdir(), "budget-export-"));
-  }, 120_000);
-
-  afterAll(async () => {
-    await source?.drop();
-    await target?.drop();
-    if (temp) await rm(temp, { recursive: true, force: true });
+    projectId = await projectIdOf(files.source.db, MAQIAO);
   });
 
   async function ledgerFile(unit: "yuan" | "wan"): Promise<Buffer> {
-    const summary = (await getProjectSummaryLedger(source.db, projectId))!;
-    return writeWorkbook(ledgerWorkbook(summary, paymentPages(source.db, projectId, 7), "2024-12-31", unit, "zh"));
+    const summary = (await getProjectSummaryLedger(files.source.db, projectId))!;
+    return writeWorkbook(ledgerWorkbook(summary, paymentPages(files.source.db, projectId, 7), "2024-12-31", unit, "zh"));
   }
 
   it("writes the ledger in 万元 exactly: every cell × 10,000 is the 元 amount to the cent, shown with 2 decimals", async () => {
-    const ledger = (await getProjectLedger(source.db, projectId))!;
+    const ledger = (await getProjectLedger(files.source.db, projectId))!;
     const workbook = await load(await ledgerFile("wan"));
 
     const payments = workbook.getWorksheet("支付明细")!;
@@ -107,21 +96,21 @@ describe("exports in 万元, dates and totals", () => {
   });
 
   it("imports a 万元 ledger back to the exact 元 budget and payments", async () => {
-    const file = path.join(temp, "马桥-万元.xlsx");
+    const file = path.join(files.temp, "马桥-万元.xlsx");
     await writeFile(file, await ledgerFile("wan"));
     for (const kind of ["budget-lines", "adjustments", "payments"]) {
       const output = new PassThrough();
       let text = "";
       output.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
-      const code = await importCommand(target.db, [file, "--kind", kind, "--json"], output);
+      const code = await importCommand(files.target.db, [file, "--kind", kind, "--json"], output);
       const report = JSON.parse(text) as { errors: unknown[]; committed: boolean; warnings: Array<{ message: string }> };
       expect(report.errors, kind).toEqual([]);
       expect(code, kind).toBe(0);
       // The 合计 rows foot exactly (no "合计行不平" warning).
       expect(report.warnings.map((warning) => warning.message).join("\n"), kind).not.toMatch(/合计行不平/);
     }
-    const before = (await getProjectLedger(source.db, projectId))!;
-    const after = (await getProjectLedger(target.db, await projectIdOf(target.db, MAQIAO)))!;
+    const before = (await getProjectLedger(files.source.db, projectId))!;
+    const after = (await getProjectLedger(files.target.db, await projectIdOf(files.target.db, MAQIAO)))!;
     const view = (ledger: typeof before) => projectExecution({ fiscalYear: 2024, ...ledger }, "2024-12-31");
     expect(view(after).figures).toEqual(view(before).figures);
     expect(view(after).figures.adjusted).toBe("1471745.31");
@@ -129,7 +118,7 @@ describe("exports in 万元, dates and totals", () => {
   }, 120_000);
 
   it("writes dates as date cells (yyyy-mm-dd) and 年度 as a number in the ledger workbook", async () => {
-    const ledger = (await getProjectLedger(source.db, projectId))!;
+    const ledger = (await getProjectLedger(files.source.db, projectId))!;
     const workbook = await load(await ledgerFile("yuan"));
     const payments = workbook.getWorksheet("支付明细")!;
     const paidOn = column(payments, 1, "支付日期");
@@ -148,15 +137,15 @@ describe("exports in 万元, dates and totals", () => {
   });
 
   it("adds 合计 and 净额 rows to the payments grid export, for the rows exported", async () => {
-    const ledger = (await getProjectLedger(source.db, projectId))!;
-    const summary = (await getProjectSummaryLedger(source.db, projectId))!;
+    const ledger = (await getProjectLedger(files.source.db, projectId))!;
+    const summary = (await getProjectSummaryLedger(files.source.db, projectId))!;
     // Some rows, newest first, including one with a returned amount re-issued and, when there is one, one not re-issued.
     const withReturn = ledger.payments.find((payment) => payment.returnedAmount !== "0.00" && payment.reissuedOn !== null)!;
     expect(withReturn).toBeDefined();
     const notReissued = ledger.payments.filter((payment) => payment.returnedAmount !== "0.00" && payment.reissuedOn === null).slice(0, 1);
     const chosen = [...ledger.payments.slice(-5).reverse(), withReturn, ...notReissued];
     const ids = chosen.map((payment) => payment.id);
-    const spec = paymentsSheet(summary, paymentsByIds(source.db, projectId, ids, 2), "2024-12-31", ["paidOn", "kind", "amount", "returnedAmount", "note"], "yuan", "zh");
+    const spec = paymentsSheet(summary, paymentsByIds(files.source.db, projectId, ids, 2), "2024-12-31", ["paidOn", "kind", "amount", "returnedAmount", "note"], "yuan", "zh");
     const sheet = (await load(await writeWorkbook([spec]))).worksheets[0]!;
     const rows = body(sheet, 2);
     expect(rows).toHaveLength(chosen.length + 2);
@@ -171,7 +160,7 @@ describe("exports in 万元, dates and totals", () => {
   });
 
   it("adds to the dashboard export the 合计 row of the screen, for the rows exported; its 万元 SUM matches", async () => {
-    const report = await executionReport(source.db, { year: 2024, asOf: "2024-08-31" });
+    const report = await executionReport(files.source.db, { year: 2024, asOf: "2024-08-31" });
     const rows = report.rows.slice(0, Math.max(2, report.rows.length - 1));
     const spec = executionSheet(report, rows.map((row) => row.projectId), ["unit", "project", "initial", "adjusted", "executed", "executionRate", "timeProgress", "gap"], "wan", "zh");
     const sheet = (await load(await writeWorkbook([spec]))).worksheets[0]!;
@@ -191,8 +180,8 @@ describe("exports in 万元, dates and totals", () => {
   });
 
   it("keeps the lines export and its 合计 the same from the grouped payments", async () => {
-    const ledger = (await getProjectLedger(source.db, projectId))!;
-    const summary = (await getProjectSummaryLedger(source.db, projectId))!;
+    const ledger = (await getProjectLedger(files.source.db, projectId))!;
+    const summary = (await getProjectSummaryLedger(files.source.db, projectId))!;
     const sheet = (await load(await writeWorkbook([linesSheet(summary, "2024-12-31", null, ["item", "initial", "adjusted", "executed", "executionRate"], "yuan", "zh")]))).worksheets[0]!;
     const view = projectExecution({ fiscalYear: 2024, ...ledger }, "2024-12-31");
     const total = body(sheet, 2).at(-1)!;

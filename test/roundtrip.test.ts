@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freshDatabase, projectIdOf } from "./support/database.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { projectIdOf } from "./support/database.ts";
+import { useRoundTrip } from "./support/round-trip.ts";
 import { startServer, type RunningServer } from "./e2e/server.ts";
 import { signIn } from "./e2e/session.ts";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { importCommand } from "../cli/import.ts";
@@ -21,35 +21,27 @@ const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";
  * no sheet (each kind finds its own), and get the same figures, month by month.
  */
 describe("export → import round trip", () => {
-  let source: Awaited<ReturnType<typeof freshDatabase>>;
-  let target: Awaited<ReturnType<typeof freshDatabase>>;
+  const files = useRoundTrip("budget-roundtrip-");
   let server: RunningServer;
-  let temp: string;
 
   beforeAll(async () => {
-    source = await freshDatabase(inject("serverUrl"), { seed: true });
-    target = await freshDatabase(inject("serverUrl"));
-    server = await startServer(source.url);
-    temp = await mkdtemp(path.join(os.tmpdir(), "budget-roundtrip-"));
+    server = await startServer(files.source.url);
   }, 120_000);
 
   afterAll(async () => {
     await server?.stop();
-    await source?.drop();
-    await target?.drop();
-    if (temp) await rm(temp, { recursive: true, force: true });
   });
 
   const projectOf = (db: DB) => projectIdOf(db, MAQIAO);
 
   it("gives identical figures in an empty database", async () => {
     const cookie = await signIn(server.baseUrl, "minhang.manager");
-    const response = await fetch(`${server.baseUrl}/projects/${await projectOf(source.db)}/export.xlsx?asOf=2024-12-31`, { headers: { Cookie: cookie } });
+    const response = await fetch(`${server.baseUrl}/projects/${await projectOf(files.source.db)}/export.xlsx?asOf=2024-12-31`, { headers: { Cookie: cookie } });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("spreadsheetml");
     const bytes = new Uint8Array(await response.arrayBuffer());
 
-    const file = path.join(temp, "马桥镇医疗救助台账.xlsx");
+    const file = path.join(files.temp, "马桥镇医疗救助台账.xlsx");
     await writeFile(file, bytes);
 
     const sheets: Array<[ImportKind, string]> = [
@@ -61,7 +53,7 @@ describe("export → import round trip", () => {
       const output = new PassThrough();
       let text = "";
       output.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
-      const code = await importCommand(target.db, [file, "--kind", kind, "--json"], output);
+      const code = await importCommand(files.target.db, [file, "--kind", kind, "--json"], output);
       const report = JSON.parse(text) as { errors: unknown[]; committed: boolean; warnings: Array<{ message: string }> };
       expect(report.errors, kind).toEqual([]);
       expect(code, kind).toBe(0);
@@ -69,8 +61,8 @@ describe("export → import round trip", () => {
       expect(report.warnings.map((warning) => warning.message).join("\n"), kind).toMatch(new RegExp(`已读取工作表“${sheet}”|只读取了工作表“${sheet}”`));
     }
 
-    const before = (await getProjectLedger(source.db, await projectOf(source.db)))!;
-    const after = (await getProjectLedger(target.db, await projectOf(target.db)))!;
+    const before = (await getProjectLedger(files.source.db, await projectOf(files.source.db)))!;
+    const after = (await getProjectLedger(files.target.db, await projectOf(files.target.db)))!;
     const figures = (ledger: typeof before) => {
       const view = projectExecution({ fiscalYear: 2024, ...ledger }, "2024-12-31");
       return { figures: view.figures, lines: view.lines.map(({ lineId: _lineId, ...rest }) => rest), chart: view.chart, personTimes: view.personTimes, late: view.lateTransfers };
@@ -80,8 +72,8 @@ describe("export → import round trip", () => {
       before.lines.map((line) => [line.composition, line.item, line.initialAmount, line.unitPrice, line.quantity, line.basis, line.scheduledMonths]),
     );
     for (const asOf of ["2024-03-15", "2024-08-31", "2024-12-31"]) {
-      const sourceRow = (await executionReport(source.db, { year: 2024, asOf })).rows.find((row) => row.unitName === MAQIAO)!;
-      const targetRow = (await executionReport(target.db, { year: 2024, asOf })).rows.find((row) => row.unitName === MAQIAO)!;
+      const sourceRow = (await executionReport(files.source.db, { year: 2024, asOf })).rows.find((row) => row.unitName === MAQIAO)!;
+      const targetRow = (await executionReport(files.target.db, { year: 2024, asOf })).rows.find((row) => row.unitName === MAQIAO)!;
       expect({ ...targetRow, projectId: 0, projectCode: null, unitId: 0 }, asOf).toEqual({ ...sourceRow, projectId: 0, projectCode: null, unitId: 0 });
     }
   });
