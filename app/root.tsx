@@ -69,6 +69,7 @@ function Header() {
             <>
               <Link to="/">{t("dashboard")}</Link>
               {user.canImport && <Link to="/import">{t("importData")}</Link>}
+              {user.canImport && <Link to="/imports">{t("corImports")}</Link>}
               <Link to="/plan/next">{t("plan")}</Link>
               <Link to="/standards">{t("standards")}</Link>
               <Link to="/tracking">{t("trNav")}</Link>

@@ -1,8 +1,7 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
-import path from "node:path";
 import type { Database } from "./schema.ts";
-import { startEmbeddedPostgres, type EmbeddedServer } from "./embedded.ts";
+import { defaultDataDir, startEmbeddedPostgres, type EmbeddedServer } from "./embedded.ts";
 import { migrateToLatest } from "./migrate.ts";
 import { isDatabaseEmpty, seedDemoData } from "./seed.ts";
 
@@ -41,7 +40,7 @@ export function poolOf(db: DB): pg.Pool {
 
 /** Where the embedded server keeps its data unless BUDGET_DATA_DIR says otherwise. */
 export function embeddedDataDir(): string {
-  return process.env.BUDGET_DATA_DIR ?? path.resolve(".data", "postgres");
+  return process.env.BUDGET_DATA_DIR ?? defaultDataDir();
 }
 
 export interface OpenedDatabase {

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { DB } from "./connection.ts";
-import { executionFigures, totalAmounts, type BudgetAmounts, type ExecutionFigures } from "../domain/execution.ts";
+import { declarationOnlyFigures, executionFigures, totalAmounts, type BudgetAmounts, type ExecutionFigures } from "../domain/execution.ts";
 import { dayNumber } from "../domain/dates.ts";
 import { getFlagThreshold } from "./settings.ts";
 import { listUnits, unitSubtreeIds } from "./units.ts";
@@ -12,6 +12,8 @@ export interface ProjectAmounts extends BudgetAmounts {
   projectCode: string | null;
   unitId: number;
   unitName: string;
+  /** Only a target declaration: no execution recorded (see declarationOnlyFigures). */
+  declarationOnly: boolean;
 }
 
 /**
@@ -46,12 +48,13 @@ export async function projectAmountsAsOf(
     project_code: string | null;
     unit_id: number;
     unit_name: string;
+    declaration_only: boolean;
     initial: string;
     adjusted: string;
     executed: string;
   }>`
     WITH p AS (
-      SELECT p.id, p.name, p.code, p.unit_id FROM project p WHERE p.fiscal_year = ${year} AND ${unitFilter}
+      SELECT p.id, p.name, p.code, p.unit_id, p.declaration_only FROM project p WHERE p.fiscal_year = ${year} AND ${unitFilter}
     ),
     initial AS (
       SELECT bl.project_id, sum(bl.initial_amount) AS amount
@@ -77,7 +80,7 @@ export async function projectAmountsAsOf(
          WHERE pay.reissued_on >= ${partialFrom}::date AND pay.reissued_on <= ${asOf}::date
       ) parts GROUP BY project_id
     )
-    SELECT p.id AS project_id, p.name AS project_name, p.code AS project_code, p.unit_id, u.name AS unit_name,
+    SELECT p.id AS project_id, p.name AS project_name, p.code AS project_code, p.unit_id, u.name AS unit_name, p.declaration_only,
            coalesce(i.amount, 0)::numeric(18,2)::text AS initial,
            (coalesce(i.amount, 0) + coalesce(a.amount, 0))::numeric(18,2)::text AS adjusted,
            coalesce(e.amount, 0)::numeric(18,2)::text AS executed
@@ -93,6 +96,7 @@ export async function projectAmountsAsOf(
     projectCode: row.project_code,
     unitId: row.unit_id,
     unitName: row.unit_name,
+    declarationOnly: row.declaration_only,
     initial: row.initial,
     adjusted: row.adjusted,
     executed: row.executed,
@@ -106,6 +110,8 @@ export interface ExecutionRow extends ExecutionFigures {
   projectCode: string | null;
   unitId: number;
   unitName: string;
+  /** Only a target declaration: no rate, never flagged, left out of the unit and grand totals. */
+  declarationOnly: boolean;
 }
 
 /** The execution report of a fiscal year as of a date: one row per project, unit totals and the grand total. */
@@ -140,8 +146,11 @@ export async function executionReport(
     projectCode: row.projectCode,
     unitId: row.unitId,
     unitName: row.unitName,
-    ...executionFigures(row, year, asOf, threshold),
+    declarationOnly: row.declarationOnly,
+    ...(row.declarationOnly ? declarationOnlyFigures(row, year, asOf) : executionFigures(row, year, asOf, threshold)),
   }));
+  // Totals are of the executed ledger: a declaration-only project's declared budget is not in them.
+  const tracked = (list: readonly ExecutionRow[]) => list.filter((row) => !row.declarationOnly);
 
   const byUnit = new Map<number, ExecutionRow[]>();
   for (const row of rows) byUnit.set(row.unitId, [...(byUnit.get(row.unitId) ?? []), row]);
@@ -151,7 +160,7 @@ export async function executionReport(
     // Ancestor names, city first (上海市, 闵行区, 马桥镇): once per unit, not once per project.
     unitPath: unitById.get(unitId)?.ancestors ?? [],
     projects: unitRows.length,
-    ...executionFigures(totalAmounts(unitRows), year, asOf, threshold),
+    ...executionFigures(totalAmounts(tracked(unitRows)), year, asOf, threshold),
     flaggedProjects: unitRows.filter((row) => row.flagged).length,
   }));
 
@@ -162,7 +171,7 @@ export async function executionReport(
     rows,
     units: unitTotals,
     total: {
-      ...executionFigures(totalAmounts(rows), year, asOf, threshold),
+      ...executionFigures(totalAmounts(tracked(rows)), year, asOf, threshold),
       projects: rows.length,
       flaggedProjects: rows.filter((row) => row.flagged).length,
     },

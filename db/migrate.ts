@@ -9,6 +9,8 @@ import * as trackingForms from "./migrations/0008-tracking-forms.ts";
 import * as expenditureStandards from "./migrations/0007-expenditure-standards.ts";
 import * as importBatchAudit from "./migrations/0009-import-batch-audit.ts";
 import * as performanceDeclarations from "./migrations/0010-performance-declarations.ts";
+import * as corrections from "./migrations/0011-corrections.ts";
+import * as declarationOnlyProjects from "./migrations/0012-declaration-only-projects.ts";
 
 /** The migrations in name order. Imported statically so that they also work inside the app's server bundle. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +24,8 @@ const migrations: Record<string, Migration> = {
   "0007-expenditure-standards": expenditureStandards,
   "0009-import-batch-audit": importBatchAudit,
   "0010-performance-declarations": performanceDeclarations,
+  "0011-corrections": corrections,
+  "0012-declaration-only-projects": declarationOnlyProjects,
 };
 
 const provider: MigrationProvider = {
@@ -30,7 +34,9 @@ const provider: MigrationProvider = {
 
 /** Runs every pending migration; throws with the failing migration's name on error. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider });
+  // Unordered: a database that ran a later-numbered migration first (0012 landed in working trees
+  // before 0011) still takes the earlier one, instead of refusing to start.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const resultSet = await migrator.migrateToLatest();
   if (resultSet.error) {
     const failed = resultSet.results?.find((result) => result.status === "Error");

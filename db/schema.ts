@@ -34,6 +34,8 @@ export interface ProjectTable {
   recurring: ColumnType<boolean, boolean | undefined, boolean>;
   category: string | null;
   note: string | null;
+  /** Only a target declaration (绩效目标填报表): no execution recorded, never flagged (migration 0012). */
+  declaration_only: ColumnType<boolean, boolean | undefined, boolean>;
   /** Incremented by the database on every update (optimistic concurrency). */
   version: Generated<number>;
 }
@@ -89,6 +91,10 @@ export interface PaymentTable {
   note: string | null;
   /** The import batch a payment came in with (migration 0009); null when entered by hand. */
   import_batch_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** A reversing entry (红字冲销) names the payment it reverses and mirrors it with negative amounts (migration 0011). */
+  reverses_payment_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Why the payment was last corrected (更正), or why a reversing entry reverses (migration 0011). */
+  correction_reason: ColumnType<string | null, string | null | undefined, string | null>;
   /** Incremented by the database on every update (optimistic concurrency). */
   version: Generated<number>;
 }
@@ -155,6 +161,27 @@ export interface ImportBatchTable {
   rows_read: number;
   rows_added: number;
   rows_updated: number;
+  /** 撤销导入 (migration 0011): when, by whom and why the batch was undone; null while it stands. */
+  undone_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  undone_by: ColumnType<string | null, string | null | undefined, string | null>;
+  undone_by_id: ColumnType<number | null, number | null | undefined, number | null>;
+  undo_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** False for batches imported before migration 0011, whose created lines and adjustments are not recorded. */
+  effects_recorded: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The newest payment id when the batch came in (set by the database; migration 0011). */
+  last_payment_before: ColumnType<string | null, never, never>;
+}
+
+/** What a budget-lines or adjustments import created or changed (migration 0011), for undoing it. */
+export interface ImportBatchEffectTable {
+  import_batch_id: number;
+  table_name: "org_unit" | "project" | "budget_line" | "budget_adjustment";
+  record_id: number;
+  action: "insert" | "update";
+  /** An updated row as it was before the import. */
+  before: unknown;
+  /** The row's version right after the import (null for units). */
+  version: number | null;
 }
 
 export interface PerformanceIndicatorTable {
@@ -329,6 +356,7 @@ export interface Database {
   user_session: UserSessionTable;
   audit_log: AuditLogTable;
   import_batch: ImportBatchTable;
+  import_batch_effect: ImportBatchEffectTable;
   performance_indicator: PerformanceIndicatorTable;
   deviation_cause: DeviationCauseTable;
   tracking_form: TrackingFormTable;

@@ -35,6 +35,8 @@ export interface DemoProject {
   recurring: boolean;
   category: string | null;
   note?: string | null;
+  /** Only a target declaration (seeds/004): no execution recorded, never flagged. */
+  declarationOnly?: boolean;
   lines: Array<{
     key: string;
     composition: string;
@@ -188,6 +190,7 @@ async function insertProject(
       recurring: project.recurring,
       category: project.category,
       note: project.note ?? null,
+      declaration_only: project.declarationOnly ?? false,
     })
     .returning("id")
     .executeTakeFirstOrThrow();

@@ -137,6 +137,15 @@ export function executionFigures(
   };
 }
 
+/**
+ * The figures of a project that exists only as a target declaration (绩效目标填报表): its declared
+ * budget is shown, but no execution is recorded for it, so it has no execution rate or gap and is
+ * never flagged. Example (宝山 2023 医疗救助资金, declared 35,475,000.00): executionRate null, flagged false.
+ */
+export function declarationOnlyFigures(amounts: BudgetAmounts, fiscalYear: number, asOf: string): ExecutionFigures {
+  return { ...executionFigures(amounts, fiscalYear, asOf), executionRate: null, gap: null, flagged: false };
+}
+
 /** Sums several projects' amounts into one, exactly (for unit and grand totals). */
 export function totalAmounts(rows: readonly BudgetAmounts[]): BudgetAmounts {
   return {

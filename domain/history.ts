@@ -76,6 +76,12 @@ export const FIELD_LABELS: Record<string, string> = {
   rows: "行数",
   first_payment_id: "首笔支付编号",
   last_payment_id: "末笔支付编号",
+  // 更正, 冲销 and 撤销导入 (migration 0011).
+  correction_reason: "更正/冲销原因",
+  reverses_payment_id: "冲销的支付编号",
+  status: "状态",
+  undo_reason: "撤销原因",
+  project_name: "项目名称",
 };
 
 /** Fields that are bookkeeping, not content: not listed as changes. */

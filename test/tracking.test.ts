@@ -193,8 +193,9 @@ describe("mid-year tracking form", () => {
     for (const message of ["预算执行：缺少偏差原因类别", "预算执行：缺少偏差原因说明", "预算执行：缺少纠偏措施"]) expect(page).toContain(message);
     // The draft was kept, with the refusal not moving it on.
     const draft = await loadTrackingForm(db, mssId, { periodEnd: null });
-    expect(draft).toMatchObject({ status: "draft", executed: "0.00" });
-    expect(draft!.evaluation.executionRate).toBe("0.00");
+    // 医疗救助 of 闵行区医疗保障局 as of 2024-08-31: eight monthly settlements (推定) of 3,167,300.00 ÷ 12 against 4,120,000.00.
+    expect(draft).toMatchObject({ status: "draft", executed: "2111533.36" });
+    expect(draft!.evaluation.executionRate).toBe("51.25");
     expect(draft!.evaluation.conclusion).toBe("运行偏差");
 
     const partial = await post(MSS_SUBMITTER.username, mssId, {
@@ -225,7 +226,7 @@ describe("mid-year tracking form", () => {
     // The managers' list and the dashboard's stated causes see it.
     const mssUnit = await db.selectFrom("org_unit").select("id").where("name", "=", MSS).executeTakeFirstOrThrow();
     const list = await listSubmissions(db, { unitIds: [mssUnit.id], conclusion: "运行偏差" });
-    expect(list.map((row) => [row.projectId, row.status, row.executionRate])).toEqual([[mssId, "submitted", "0.00"]]);
+    expect(list.map((row) => [row.projectId, row.status, row.executionRate])).toEqual([[mssId, "submitted", "51.25"]]);
     const stated = await statedDeviations(db, { year: 2024, asOf: "2024-12-31", unitIds: [mssUnit.id] });
     expect(stated).toHaveLength(1);
     expect(stated[0]!.deviations).toEqual([

@@ -36,7 +36,12 @@ function figureColumns<T extends Row | ExecutionReport["units"][number]>(
     headerName: field === "gap" ? label : `${label}(%)`,
     field: field as never,
     type: "rightAligned",
-    valueFormatter: field === "gap" ? (params) => (params.value === null ? "—" : String(params.value)) : percentFormatter,
+    valueFormatter:
+      field === "gap"
+        ? (params) => (params.value === null ? "—" : String(params.value))
+        : field === "executionRate"
+          ? (params) => (params.data && "declarationOnly" in params.data && params.data.declarationOnly ? t("declarationOnly") : percentFormatter(params))
+          : percentFormatter,
     comparator: numericStringComparator,
     filter: "agNumberColumnFilter",
     filterValueGetter: (params) => numericFilterValue(params.data?.[field]),
@@ -229,7 +234,9 @@ function totalOf(rows: readonly Row[], report: ExecutionReport, label: string): 
     unitId: -1,
     unitName: label,
     isTotal: true,
+    declarationOnly: false,
     flaggedCount: rows.filter((row) => row.flagged).length,
-    ...executionFigures(totalAmounts(rows), report.year, report.asOf, report.threshold),
+    // As the server's totals: a declaration-only project's declared budget is not executed ledger.
+    ...executionFigures(totalAmounts(rows.filter((row) => !row.declarationOnly)), report.year, report.asOf, report.threshold),
   };
 }

@@ -1,8 +1,11 @@
 import { useMemo, useRef } from "react";
+import { Link } from "react-router";
 import type { ColDef, GridApi } from "ag-grid-community";
 import { ExportButton, displayedState } from "./export-button";
 import type { AmountUnit } from "../../domain/money";
 import type { PaymentRecord } from "../../db/projects";
+import type { PaymentMark } from "../../db/corrections";
+import { fill } from "../corrections-text";
 import type { PaymentStatus } from "../../domain/project-execution";
 import { useT } from "../i18n";
 import { Grid, amountFormatter, numericFilterValue, numericStringComparator } from "./grid";
@@ -10,7 +13,25 @@ import { Grid, amountFormatter, numericFilterValue, numericStringComparator } fr
 export type PaymentRow = PaymentRecord & PaymentStatus & { item: string };
 
 /** The payment batches and transfers of a project, with bounced/re-issued marks and late transfers highlighted. */
-export function PaymentsGrid({ payments, amountUnit, projectId, asOf }: { payments: PaymentRow[]; amountUnit: AmountUnit; projectId: number; asOf: string }) {
+/** 更正/冲销 (issue 11 §4): marks of the listed payments by id, and whether the user may correct them. */
+export interface PaymentCorrections {
+  marks: Record<string, PaymentMark>;
+  canCorrect: boolean;
+}
+
+export function PaymentsGrid({
+  payments,
+  amountUnit,
+  projectId,
+  asOf,
+  corrections,
+}: {
+  payments: PaymentRow[];
+  amountUnit: AmountUnit;
+  projectId: number;
+  asOf: string;
+  corrections?: PaymentCorrections;
+}) {
   const { t } = useT();
   const api = useRef<GridApi<PaymentRow> | null>(null);
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
@@ -72,8 +93,9 @@ export function PaymentsGrid({ payments, amountUnit, projectId, asOf }: { paymen
       },
       { colId: "reissuedOn", headerName: t("reissuedOn"), field: "reissuedOn", width: 105 },
       { colId: "note", headerName: t("note"), field: "note", flex: 1, minWidth: 140, tooltipField: "note" },
+      ...(corrections ? [correctionColumn(t, corrections, projectId)] : []),
     ],
-    [t, amountUnit, unitLabel],
+    [t, amountUnit, unitLabel, corrections, projectId],
   );
   return (
     <div className="grid-wrap" data-testid="payments-grid">
@@ -97,4 +119,40 @@ export function PaymentsGrid({ payments, amountUnit, projectId, asOf }: { paymen
       />
     </div>
   );
+}
+
+/** 更正: a reversing entry or a reversed payment says so; a correctable one links to its correction page. */
+function correctionColumn(t: ReturnType<typeof useT>["t"], corrections: PaymentCorrections, projectId: number): ColDef<PaymentRow> {
+  const markText = (id: string) => {
+    const mark = corrections.marks[id];
+    if (!mark) return "";
+    if (mark.reverses) return fill(t("corReversalMark"), { id: mark.reverses });
+    if (mark.reversedBy) return fill(t("corReversedMark"), { id: mark.reversedBy });
+    return mark.corrected ? t("corCorrectedMark") : "";
+  };
+  return {
+    colId: "correction",
+    headerName: t("corCorrectionColumn"),
+    width: 150,
+    minWidth: 120,
+    valueGetter: (params) => (params.data ? markText(params.data.id) : ""),
+    cellClassRules: { "cell-returned": (params) => Boolean(params.data && corrections.marks[params.data.id]?.reverses) },
+    cellRenderer: (params: { data?: PaymentRow; value: string }) => {
+      const row = params.data;
+      if (!row) return null;
+      const mark = corrections.marks[row.id];
+      const correctable = corrections.canCorrect && !mark?.reverses && !mark?.reversedBy;
+      return (
+        <span>
+          {params.value}
+          {params.value && correctable ? " · " : ""}
+          {correctable && (
+            <Link to={`/projects/${projectId}/payments/${row.id}/correct`} data-testid={`correct-payment-${row.id}`}>
+              {t("corCorrectLink")}
+            </Link>
+          )}
+        </span>
+      );
+    },
+  };
 }

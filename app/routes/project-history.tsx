@@ -3,7 +3,8 @@ import type { Route } from "./+types/project-history";
 import { database } from "../db.server";
 import { projectHistory } from "../../db/audit";
 import { getProjectHeader } from "../../db/projects";
-import { ACTION_LABELS, TABLE_LABELS, fieldChanges } from "../../domain/history";
+import { ACTION_LABELS, FIELD_LABELS, TABLE_LABELS, fieldChanges } from "../../domain/history";
+import { correctionKind } from "../../domain/corrections";
 import { guard } from "../guard.server";
 import { useT } from "../i18n";
 
@@ -20,17 +21,28 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const entries = await projectHistory(db, projectId);
   return {
     project,
-    entries: entries.map((entry) => ({
-      id: entry.id,
-      at: entry.at,
-      username: entry.username,
-      action: ACTION_LABELS[entry.action] ?? entry.action,
-      table: TABLE_LABELS[entry.tableName] ?? entry.tableName,
-      recordId: entry.recordId,
-      changes: fieldChanges(entry.before, entry.after),
-    })),
+    entries: entries.map((entry) => {
+      const changes = fieldChanges(entry.before, entry.after);
+      // 更正/冲销/撤销导入 (issue 11 §4) are named as such; a correction always shows its reason, even one repeated.
+      const correction = correctionKind(entry);
+      if (correction === "correct" && !changes.some((change) => change.field === "correction_reason")) {
+        changes.push({ field: "correction_reason", label: FIELD_LABELS.correction_reason!, before: "", after: String(entry.after!.correction_reason) });
+      }
+      return {
+        id: entry.id,
+        at: entry.at,
+        username: entry.username,
+        action: ACTION_LABELS[entry.action] ?? entry.action,
+        correction,
+        table: TABLE_LABELS[entry.tableName] ?? entry.tableName,
+        recordId: entry.recordId,
+        changes,
+      };
+    }),
   };
 }
+
+const CORRECTION_ACTIONS = { undo: "corActionUndo", reverse: "corActionReverse", correct: "corActionCorrect" } as const;
 
 export default function ProjectHistory({ loaderData }: Route.ComponentProps) {
   const { t } = useT();
@@ -59,7 +71,7 @@ export default function ProjectHistory({ loaderData }: Route.ComponentProps) {
             <tr key={entry.id}>
               <td className="nowrap">{entry.at}</td>
               <td>{entry.username}</td>
-              <td>{entry.action}</td>
+              <td>{entry.correction ? t(CORRECTION_ACTIONS[entry.correction]) : entry.action}</td>
               <td className="nowrap">
                 {entry.table} #{entry.recordId}
               </td>

@@ -4,6 +4,7 @@ import { database } from "../db.server";
 import { guard } from "../guard.server";
 import { roleAllows } from "../../domain/permissions";
 import { getProjectSummaryLedger, recentPayments } from "../../db/projects";
+import { paymentMarks } from "../../db/corrections";
 import { getFlagThreshold } from "../../db/settings";
 import { defaultAsOf, isIsoDate } from "../../domain/dates";
 import { formatAmount } from "../../domain/money";
@@ -50,6 +51,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   } as const;
   const { payments, matching } = await recentPayments(db, projectId, paymentFilter, PAYMENTS_SHOWN);
   const statuses = paymentStatuses(summary.project.fiscalYear, payments, asOf);
+  // 更正/冲销 (issue 11 §4): each listed payment's marks, and whether this user may correct.
+  const corrections = { marks: await paymentMarks(db, payments.map((payment) => payment.id)), canCorrect: roleAllows(user.roles, "edit-payment") };
   const { project, lines, adjustments, indicators } = summary;
   return {
     ledger: { project, lines, adjustments, indicators },
@@ -63,11 +66,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     amountUnit: amountUnitOf(search),
     notices,
     canEdit,
+    corrections,
   };
 }
 
 export default function ProjectPage({ loaderData }: Route.ComponentProps) {
-  const { ledger, payments, paymentCount, matchingPayments, paymentFilter, view, asOf, threshold, amountUnit, notices, canEdit } = loaderData;
+  const { ledger, payments, paymentCount, matchingPayments, paymentFilter, view, asOf, threshold, amountUnit, notices, canEdit, corrections } = loaderData;
   const { project, lines, adjustments } = ledger;
   const { t } = useT();
   const location = useLocation();
@@ -273,6 +277,7 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
             amountUnit={amountUnit}
             projectId={project.id}
             asOf={asOf}
+            corrections={corrections}
           />
         )}
       </ClientOnly>

@@ -21,12 +21,32 @@ const DASHBOARD = "/?year=2024&asOf=2024-08-31";
 
 /**
  * The 2024 totals as of 2024-08-31: the eleven 闵行区医疗保障局 projects at their initial budgets
- * (their adjustments and payments are all dated 2024-12-31), 华漕 and 马桥 as of that date.
+ * (their adjustments are dated 2024-12-31) with the payments of their 推定 monthly or quarterly
+ * profiles through August (db/demo/README.md), 华漕 and 马桥 as of that date.
  *   adjusted 83,377,900.00 + 1,109,200.00 + 1,585,645.75 = 86,072,745.75
- *   executed 0.00 + 959,622.79 + 1,240,328.86 = 2,199,951.65 → 2.56 %
+ *   executed 54,373,669.51 + 959,622.79 + 1,240,328.86 = 56,573,621.16 → 65.73 %
  */
 const TOTAL_ADJUSTED = "86,072,745.75";
-const TOTAL_EXECUTED = "2,199,951.65";
+const TOTAL_EXECUTED = "56,573,621.16";
+const TOTAL_RATE = "65.73%";
+
+/**
+ * The eleven 闵行区医疗保障局 projects as of 2024-08-31, all below the 75 % line: monthly profiles
+ * stand at 8/12 of the year's execution, quarterly ones at 2/4, against the initial budget.
+ */
+const MINHANG_RATES_20240831: Record<string, string> = {
+  党建工作经费: "50.00%",
+  医保监督管理: "45.88%",
+  医疗救助: "51.25%",
+  城乡居民医保资金区本级财政筹集资金: "3.64%",
+  市民社区医疗互助帮困经费: "66.67%",
+  "智慧闵行医保卫士-“看病钱”守护系统": "48.54%",
+  武警医疗经费: "24.10%",
+  残疾人就业保障金: "43.60%",
+  法律顾问费: "50.00%",
+  长护险护理试点工作经费: "66.59%",
+  闵行医保基金监督检查系统运维: "50.00%",
+};
 
 /** "1109200.00" → "1,109,200.00", the way the app shows amounts in 元. */
 function grouped(amount: string): string {
@@ -113,23 +133,23 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
   const get = (url: string) => fetch(`${baseUrl}${url}`, { headers: { Cookie: managerCookie } });
   let huacaoId = 0;
   let maqiaoId = 0;
-  /** The 闵行区医疗保障局 2024 projects whose payments are all dated 2024-12-31. */
-  let lateOnlyIds: number[] = [];
+  /** The eleven 闵行区医疗保障局 2024 projects, with their names. */
+  let minhangProjects: { id: number; name: string }[] = [];
+  let minhangIds: number[] = [];
 
   beforeAll(async () => {
     fresh = await freshDatabase(inject("serverUrl"), { seed: true });
     huacaoId = await projectId(fresh.db, HUACAO_CENTRE, 2024, "医疗救助");
     maqiaoId = await projectId(fresh.db, MAQIAO_CENTRE, 2024, "医疗救助");
-    const payments = await fresh.db
-      .selectFrom("payment")
-      .innerJoin("project", "project.id", "payment.project_id")
+    minhangProjects = await fresh.db
+      .selectFrom("project")
       .innerJoin("org_unit", "org_unit.id", "project.unit_id")
       .where("org_unit.name", "=", MINHANG_MEDICAL_SECURITY)
       .where("project.fiscal_year", "=", 2024)
-      .select(["project.id as projectId", "payment.paid_on as paidOn"])
+      .select(["project.id as id", "project.name as name"])
+      .orderBy("project.id")
       .execute();
-    const ids = new Set(payments.map((payment) => payment.projectId));
-    lateOnlyIds = [...ids].filter((id) => payments.every((payment) => payment.projectId !== id || payment.paidOn === "2024-12-31")).sort((a, b) => a - b);
+    minhangIds = minhangProjects.map((project) => project.id);
     server = await startServer(fresh.url);
     baseUrl = server.baseUrl;
     managerCookie = await signIn(baseUrl, "minhang.manager");
@@ -177,9 +197,9 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
     const html = await response.text();
     expect(textOfTestId(html, "total-adjusted")).toBe(TOTAL_ADJUSTED);
     expect(textOfTestId(html, "total-executed")).toBe(TOTAL_EXECUTED);
-    expect(textOfTestId(html, "total-rate")).toBe("2.56%");
+    expect(textOfTestId(html, "total-rate")).toBe(TOTAL_RATE);
     expect(textOfTestId(html, "time-progress")).toBe(`${expected.timeProgressAsOf}%`);
-    expect(textOfTestId(html, "flagged-count")).toBe(`${lateOnlyIds.length} / 13`);
+    expect(textOfTestId(html, "flagged-count")).toBe(`${minhangIds.length} / 13`);
     expect(html).toContain("调整后预算数(元)");
     expect(html).toContain('lang="zh-CN"');
 
@@ -202,8 +222,8 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
 
       await expect.poll(() => page.getByTestId("total-adjusted").textContent()).toBe(TOTAL_ADJUSTED);
       expect(await page.getByTestId("total-executed").textContent()).toBe(TOTAL_EXECUTED);
-      expect(await page.getByTestId("total-rate").textContent()).toBe("2.56%");
-      expect(await page.getByTestId("flagged-count").textContent()).toBe(`${lateOnlyIds.length} / 13`);
+      expect(await page.getByTestId("total-rate").textContent()).toBe(TOTAL_RATE);
+      expect(await page.getByTestId("flagged-count").textContent()).toBe(`${minhangIds.length} / 13`);
 
       const grid = page.getByTestId("execution-grid");
       const huacaoLink = grid.getByTestId(`project-link-${huacaoId}`);
@@ -223,21 +243,21 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
       expect(maqiao.cells.executionRate).toBe(`${expected.maqiao2024.asOf20240831.executionRate}%`);
       expect(maqiao.classes).not.toContain("row-flagged");
 
-      // The 闵行区医疗保障局 projects paid only on 2024-12-31 stand at 0.00 % on 08-31 and are flagged.
-      expect(lateOnlyIds).toHaveLength(11);
-      for (const id of lateOnlyIds) {
+      // The 闵行区医疗保障局 projects, paid monthly or quarterly (推定), stand below 75 % on 08-31 and are flagged.
+      expect(minhangProjects).toHaveLength(11);
+      for (const { id, name } of minhangProjects) {
         const row = rowOf(rows, id);
-        expect(row.cells.executionRate, `project ${id}`).toBe("0.00%");
+        expect(row.cells.executionRate, name).toBe(MINHANG_RATES_20240831[name]);
         expect(row.classes, `project ${id}`).toContain("row-flagged");
       }
-      expect(dataRows(rows).filter((row) => row.classes.includes("row-flagged"))).toHaveLength(lateOnlyIds.length);
+      expect(dataRows(rows).filter((row) => row.classes.includes("row-flagged"))).toHaveLength(minhangIds.length);
       // The same class through the DOM, as a user-visible highlight.
       await expect.poll(() => grid.locator(".ag-row.row-flagged").count()).toBeGreaterThanOrEqual(1);
 
       const total = rows.find((row) => row.pinned);
       expect(total?.cells.adjusted).toBe(TOTAL_ADJUSTED);
       expect(total?.cells.executed).toBe(TOTAL_EXECUTED);
-      expect(total?.cells.executionRate).toBe("2.56%");
+      expect(total?.cells.executionRate).toBe(TOTAL_RATE);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -254,7 +274,7 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
       await page.waitForURL((url) => url.searchParams.get("amount") === "wan");
       expect(new URL(page.url()).searchParams.get("asOf")).toBe("2024-08-31");
       await expect.poll(() => page.getByTestId("total-adjusted").textContent()).toBe("8,607.27");
-      expect(await page.getByTestId("total-executed").textContent()).toBe("220.00");
+      expect(await page.getByTestId("total-executed").textContent()).toBe("5,657.36"); // 56,573,621.16 元
       expect(await page.locator(".headline").textContent()).toContain("调整后预算数(万元)");
       expect(await page.getByTestId("amount-unit-wan").getAttribute("aria-current")).toBe("true");
 
@@ -306,13 +326,13 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
       const filterInput = page.locator(".ag-filter input[type='text']").first();
       await filterButton.click();
       await filterInput.fill("低于预警线");
-      await expect.poll(async () => dataRows(await readGridRows(grid)).length).toBe(lateOnlyIds.length);
+      await expect.poll(async () => dataRows(await readGridRows(grid)).length).toBe(minhangIds.length);
       const filtered = await readGridRows(grid);
       expect(dataRows(filtered).every((row) => row.classes.includes("row-flagged"))).toBe(true);
       const filteredTotal = filtered.find((row) => row.pinned);
-      expect(filteredTotal?.cells.project).toBe(String(lateOnlyIds.length));
+      expect(filteredTotal?.cells.project).toBe(String(minhangIds.length));
       expect(filteredTotal?.cells.adjusted).toBe("83,377,900.00");
-      expect(filteredTotal?.cells.executed).toBe("0.00");
+      expect(filteredTotal?.cells.executed).toBe("54,373,669.51");
 
       // The filter popup closes when the page scrolls (reading the rows does): open it again to clear it.
       if (!(await filterInput.isVisible())) await filterButton.click();
@@ -547,6 +567,35 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
       // Back on screen: unscaled, the columns sharing the grid's width again.
       await expect.poll(() => page.locator(".grid-print-fit").evaluateAll((wrappers) => wrappers.map((wrapper) => (wrapper as HTMLElement).style.getPropertyValue("--print-zoom")))).toEqual(["", ""]);
       await expect.poll(async () => (await gridLayout(page.getByTestId("execution-grid"))).overflow, { timeout: 10_000 }).toBeLessThanOrEqual(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("2023 for the city: the transfer executed in full, 宝山's declaration-only projects shown as 仅申报, none flagged", async () => {
+    const adminCookie = await signIn(baseUrl, "admin");
+    const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+    try {
+      await context.addCookies([browserCookie(baseUrl, adminCookie)]);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
+      await visit(page, "/?year=2023&asOf=2023-12-31");
+      expect(await page.getByTestId("flagged-count").textContent()).toBe("0 / 5");
+      expect(await page.getByTestId("total-executed").textContent()).toBe("256,375,200.00");
+      expect(await page.getByTestId("total-rate").textContent()).toBe("100.00%");
+      const rows = dataRows(await readGridRows(page.getByTestId("execution-grid")));
+      const rates = rows.map((row) => [row.cells.project, row.cells.executionRate, row.classes.includes("row-flagged")]);
+      expect(rates).toEqual(expect.arrayContaining([
+        ["市对区专项转移支付（城乡医疗救助专项补助）", "100.00%", false],
+        ["医保网络运行维护", "仅申报", false],
+        ["医疗救助资金", "仅申报", false],
+        ["市民社区医疗互助帮困计划资金", "仅申报", false],
+      ]));
+      await page.getByTestId("unit-grid").locator(".ag-row").first().waitFor();
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: path.join(screenshots, "e2e-dashboard-2023.png"), fullPage: true });
       expect(errors).toEqual([]);
     } finally {
       await context.close();

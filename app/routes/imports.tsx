@@ -1,0 +1,173 @@
+import { Form, Link, data, useNavigation } from "react-router";
+import type { Route } from "./+types/imports";
+import { database } from "../db.server";
+import { currentUser, guard } from "../guard.server";
+import { listImportBatches, undoImportBatch, type ImportBatchSummary, type UndoBlocker } from "../../db/import-undo";
+import { mayUndoAnyBatch, maySeeBatch, mayUndoBatch, parseReason, type BatchActor, type CorrectionProblem } from "../../domain/corrections";
+import { formatAmount } from "../../domain/money";
+import type { SessionUser } from "../../db/users";
+import { useT, translate, languageOf, type MessageKey } from "../i18n";
+import { blockerText, fill, problemText } from "../corrections-text";
+import { ErrorMessage } from "../root";
+
+export function meta() {
+  return [{ title: "导入记录 · 预算执行监控" }];
+}
+
+function actorOf(user: SessionUser): BatchActor {
+  return { userId: user.id, roles: user.roles, unitSubtree: new Set(user.unitSubtree) };
+}
+
+/** 导入记录: the newest batches the user may see, each with whether the user may undo it. */
+export async function loader({ context }: Route.LoaderArgs) {
+  const user = currentUser(context);
+  const actor = actorOf(user);
+  const batches = (await listImportBatches(await database())).filter((batch) => maySeeBatch(actor, batch));
+  return { batches: batches.map((batch) => ({ ...batch, canUndo: batch.undoneAt === null && mayUndoBatch(actor, batch) })) };
+}
+
+type ActionResult = { batchId: number; reasonError: CorrectionProblem | null; blockers: UndoBlocker[]; undone: { id: number; file: string } | null };
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const user = currentUser(context);
+  // Roles that can undo no batch at all (viewers, submitters) are refused before anything is looked at.
+  if (!mayUndoAnyBatch(user.roles)) guard(context, request, "administer", null);
+  const form = await request.formData();
+  const batchId = Number(form.get("batchId"));
+  const db = await database();
+  const [batch] = Number.isInteger(batchId) && batchId > 0 ? await listImportBatches(db, { ids: [batchId] }) : [];
+  const actor = actorOf(user);
+  if (!batch) throw data(translate(languageOf(request).language, "notFoundPage"), { status: 404 });
+  // Another unit's batch, or a planner's undo of someone else's batch: refused (and logged) by the guard,
+  // as every write to another unit's record is (403).
+  if (!mayUndoBatch(actor, batch)) guard(context, request, "administer", batch.unitIds.find((unitId) => !actor.unitSubtree.has(unitId)) ?? -1);
+  const answer = (result: Partial<ActionResult>, status: number) => data<ActionResult>({ batchId, reasonError: null, blockers: [], undone: null, ...result }, { status });
+  const reason = parseReason(String(form.get("reason") ?? ""));
+  if ("problem" in reason) return answer({ reasonError: reason.problem }, 400);
+  const outcome = await undoImportBatch(db, { userId: user.id, username: user.username }, batchId, reason.reason);
+  if (outcome === "missing") throw data(translate(languageOf(request).language, "notFoundPage"), { status: 404 });
+  if ("blockers" in outcome) return answer({ blockers: outcome.blockers }, 409);
+  return answer({ undone: { id: batchId, file: outcome.undone.fileName } }, 200);
+}
+
+const KIND_KEYS: Record<ImportBatchSummary["kind"], MessageKey> = {
+  payments: "corKindPayments",
+  adjustments: "corKindAdjustments",
+  "budget-lines": "corKindBudgetLines",
+};
+
+export default function Imports({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useT();
+  const navigation = useNavigation();
+  const result = actionData as ActionResult | undefined;
+  const { batches } = loaderData;
+  return (
+    <>
+      <h1>{t("corImports")}</h1>
+      <p className="muted">
+        {t("corImportsHelp")} <Link to="/import">{t("importData")}</Link>
+      </p>
+      {result?.undone && (
+        <p className="notice" role="status" data-testid="undone-notice">
+          {fill(t("corUndoneNotice"), result.undone)}
+        </p>
+      )}
+      {batches.length === 0 ? (
+        <p className="muted">{t("corNoBatches")}</p>
+      ) : (
+        <table className="data-table" data-testid="imports-table">
+          <thead>
+            <tr>
+              <th>{t("corBatch")}</th>
+              <th>{t("corFile")}</th>
+              <th>{t("corKind")}</th>
+              <th>{t("corImportedBy")}</th>
+              <th>{t("corImportedAt")}</th>
+              <th className="num">{t("corRows")}</th>
+              <th>{t("corProjects")}</th>
+              <th className="num">{t("corAmountYuan")}</th>
+              <th>{t("corStatus")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {batches.map((batch) => {
+              const mine = result?.batchId === batch.id ? result : undefined;
+              return (
+                <tr key={batch.id} data-testid={`batch-${batch.id}`}>
+                  <td className="nowrap">#{batch.id}</td>
+                  <td>{batch.fileName}</td>
+                  <td className="nowrap">{t(KIND_KEYS[batch.kind])}</td>
+                  <td>{batch.username}</td>
+                  <td className="nowrap">{batch.importedAt}</td>
+                  <td className="num nowrap">
+                    {batch.rowsRead} / {batch.rowsAdded} / {batch.rowsUpdated}
+                  </td>
+                  <td>
+                    {batch.parts.map((part, index) => (
+                      <div key={index}>
+                        {part.projectId !== null && batch.undoneAt === null ? (
+                          <Link to={`/projects/${part.projectId}`}>
+                            {part.fiscalYear} {part.projectName}
+                          </Link>
+                        ) : (
+                          `${part.fiscalYear ?? ""} ${part.projectName}`
+                        )}{" "}
+                        <span className="muted">
+                          {part.unitName} · {part.rows}
+                        </span>
+                      </div>
+                    ))}
+                  </td>
+                  <td className="num nowrap">{batch.parts.map((part, index) => <div key={index}>{part.amount === null ? "—" : formatAmount(part.amount)}</div>)}</td>
+                  <td>
+                    {batch.undoneAt !== null ? (
+                      <span data-testid="batch-undone">
+                        {t("corUndone")} · {batch.undoneAt} {batch.undoneBy}
+                        <br />
+                        {t("corUndoReason")}：{batch.undoReason}
+                      </span>
+                    ) : (
+                      <span>{t("corStanding")}</span>
+                    )}
+                    {batch.canUndo && (
+                      <Form method="post" className="undo-form" data-testid={`undo-form-${batch.id}`}>
+                        <input type="hidden" name="batchId" value={batch.id} />
+                        <label className={mine?.reasonError ? "has-error" : undefined}>
+                          {t("corUndoReason")}
+                          <input name="reason" aria-invalid={Boolean(mine?.reasonError)} defaultValue="" />
+                          {mine?.reasonError && (
+                            <span className="field-error" role="alert" data-field="reason">
+                              {problemText(t, mine.reasonError)}
+                            </span>
+                          )}
+                        </label>
+                        <button type="submit" disabled={navigation.state === "submitting"}>
+                          {t("corUndo")}
+                        </button>
+                      </Form>
+                    )}
+                    {mine && mine.blockers.length > 0 && (
+                      <div className="conflict" role="alert" data-testid="undo-blocked">
+                        <strong>{t("corBlocked")}</strong>
+                        <ul>
+                          {mine.blockers.map((blocker, index) => (
+                            <li key={index}>{blockerText(t, blocker)}</li>
+                          ))}
+                        </ul>
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const { language } = useT();
+  return <ErrorMessage error={error} language={language} />;
+}

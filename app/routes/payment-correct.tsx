@@ -1,0 +1,233 @@
+import { Form, Link, data, redirect } from "react-router";
+import type { Route } from "./+types/payment-correct";
+import { database } from "../db.server";
+import { guard } from "../guard.server";
+import { changesSince, withActor } from "../../db/audit";
+import { correctPayment, getCorrectablePayment, reversePayment } from "../../db/corrections";
+import { defaultReversalDate, parsePaymentCorrection, parseReversal, reversalDates, unchanged, type FieldProblems, type PaymentField, type PaymentValues } from "../../domain/corrections";
+import { fieldChanges } from "../../domain/history";
+import { formatAmount } from "../../domain/money";
+import { useT, translate, languageOf } from "../i18n";
+import { fill, problemText } from "../corrections-text";
+import { ErrorMessage } from "../root";
+
+export function meta({ data }: Route.MetaArgs) {
+  return [{ title: data ? `更正/冲销 · 支付 #${data.payment.id}` : "更正/冲销" }];
+}
+
+/** The payment named in the URL, of the project named there; the guard checks the payment's own unit. */
+async function loadPayment(request: Request, params: Route.LoaderArgs["params"]) {
+  const paymentId = params.paymentId;
+  const payment = /^\d{1,18}$/.test(paymentId) ? await getCorrectablePayment(await database(), paymentId) : undefined;
+  if (!payment || String(payment.projectId) !== params.projectId) throw data(translate(languageOf(request).language, "notFound"), { status: 404 });
+  return payment;
+}
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const payment = await loadPayment(request, params);
+  guard(context, request, "read", payment.unitId);
+  guard(context, request, "edit-payment", payment.unitId);
+  return { payment, reversal: { ...reversalDates(payment.paidOn, payment.fiscalYear), suggested: defaultReversalDate(payment.paidOn, payment.fiscalYear) } };
+}
+
+/** The correction form's fields, in the order of the payments grid. */
+const FIELDS: Array<keyof PaymentValues> = ["paidOn", "kind", "budgetLineId", "personTimes", "amount", "dueOn", "returnedCount", "returnedAmount", "reissuedOn", "note"];
+
+type Missed = Array<{ at: string; username: string; changes: ReturnType<typeof fieldChanges> }>;
+type ActionResult = { intent: "correct" | "reverse"; errors: FieldProblems; submitted: Record<string, string>; conflict: Missed | null; refused: "is-reversal" | "reversed" | null };
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const payment = await loadPayment(request, params);
+  const user = guard(context, request, "edit-payment", payment.unitId);
+  const form = await request.formData();
+  const intent = form.get("intent") === "reverse" ? "reverse" : "correct";
+  const submitted = Object.fromEntries([...FIELDS, "reason", "reversedOn"].map((field) => [field, String(form.get(field) ?? "")]));
+  const expectedVersion = Number(form.get("version"));
+  const answer = (result: Partial<ActionResult>, status: number) =>
+    data<ActionResult>({ intent, errors: {}, submitted, conflict: null, refused: null, ...result }, { status });
+
+  const db = await database();
+  const actor = { userId: user.id, username: user.username };
+  let outcome;
+  if (intent === "correct") {
+    const parsed = parsePaymentCorrection(submitted, payment.lines.map((line) => line.id));
+    if ("errors" in parsed) return answer({ errors: parsed.errors }, 400);
+    if (unchanged(payment, parsed.values)) return answer({ errors: { form: { code: "unchanged" } } }, 400);
+    outcome = await withActor(db, actor, (trx) => correctPayment(trx, payment.id, expectedVersion, parsed.values, parsed.reason));
+  } else {
+    const parsed = parseReversal(submitted, payment.paidOn, payment.fiscalYear);
+    if ("errors" in parsed) return answer({ errors: parsed.errors }, 400);
+    outcome = await withActor(db, actor, (trx) => reversePayment(trx, payment.id, expectedVersion, parsed.reversedOn, parsed.reason));
+  }
+  if (outcome === "missing") throw data(translate(languageOf(request).language, "notFound"), { status: 404 });
+  if (outcome === "is-reversal" || outcome === "reversed") return answer({ refused: outcome }, 409);
+  if (outcome === "conflict") {
+    const missed = await changesSince(db, "payment", payment.id, expectedVersion);
+    return answer({ conflict: missed.map((entry) => ({ at: entry.at, username: entry.username, changes: fieldChanges(entry.before, entry.after) })) }, 409);
+  }
+  return redirect(`/projects/${payment.projectId}?corrected=${payment.id}`);
+}
+
+export default function PaymentCorrect({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useT();
+  const { payment, reversal } = loaderData;
+  const result = actionData as ActionResult | undefined;
+  const errors = result?.errors ?? {};
+  const stored: Record<string, string> = {
+    paidOn: payment.paidOn,
+    kind: payment.kind,
+    budgetLineId: payment.budgetLineId === null ? "" : String(payment.budgetLineId),
+    personTimes: payment.personTimes === null ? "" : String(payment.personTimes),
+    amount: payment.amount,
+    dueOn: payment.dueOn ?? "",
+    returnedCount: String(payment.returnedCount),
+    returnedAmount: payment.returnedAmount,
+    reissuedOn: payment.reissuedOn ?? "",
+    note: payment.note ?? "",
+    reason: "",
+    reversedOn: reversal.suggested,
+  };
+  // After a refused save the form keeps what was typed; after a conflict it shows what is stored now.
+  const keepTyped = (intent: "correct" | "reverse") => result?.intent === intent && !result.conflict;
+  const value = (field: string, intent: "correct" | "reverse" = "correct") => (keepTyped(intent) ? (result!.submitted[field] ?? "") : stored[field]!);
+  const problem = (field: PaymentField, intent: "correct" | "reverse" = "correct") =>
+    result?.intent === intent && errors[field] ? (
+      <span className="field-error" role="alert" data-field={field}>
+        {problemText(t, errors[field]!)}
+      </span>
+    ) : null;
+  const labelOf: Record<keyof PaymentValues, string> = {
+    paidOn: t("paidOn"),
+    kind: t("kind"),
+    budgetLineId: t("item"),
+    personTimes: t("personTimes"),
+    amount: `${t("amount")}(${t("yuan")})`,
+    dueOn: t("dueOn"),
+    returnedCount: t("corReturnedCount"),
+    returnedAmount: `${t("corReturnedAmount")}(${t("yuan")})`,
+    reissuedOn: t("reissuedOn"),
+    note: t("note"),
+  };
+  const input = (field: keyof PaymentValues, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
+    <label key={field} className={result?.intent === "correct" && errors[field] ? "has-error" : undefined}>
+      {labelOf[field]}
+      <input name={field} defaultValue={value(field)} aria-invalid={Boolean(result?.intent === "correct" && errors[field])} {...props} />
+      {problem(field)}
+      {result?.conflict && result.submitted[field] !== stored[field] && (
+        <span className="field-mine">
+          {t("yourInput")}：{result.submitted[field] || "—"}
+        </span>
+      )}
+    </label>
+  );
+  const locked = payment.reversesPaymentId !== null || payment.reversedById !== null || result?.refused;
+  return (
+    <>
+      <p>
+        <Link to={`/projects/${payment.projectId}`}>
+          ← {payment.fiscalYear} {payment.projectName}
+        </Link>
+      </p>
+      <h1>
+        {t("corCorrectTitle")} #{payment.id}
+      </h1>
+      <p className="muted" data-testid="payment-summary">
+        {payment.unitName} · {payment.paidOn} · {payment.kind === "transfer" ? t("transfer") : t("batch")} · {formatAmount(payment.amount)} {t("yuan")} ·{" "}
+        {payment.importBatchId === null ? t("corEnteredByHand") : fill(t("corImportedIn"), { id: payment.importBatchId })}
+        {payment.correctionReason && payment.reversesPaymentId === null && ` · ${t("corLastReason")}：${payment.correctionReason}`}
+      </p>
+      {payment.reversesPaymentId !== null && <p className="notice" role="alert">{fill(t("corIsReversal"), { id: payment.reversesPaymentId })}</p>}
+      {payment.reversedById !== null && <p className="notice" role="alert">{fill(t("corIsReversed"), { id: payment.reversedById })}</p>}
+      {result?.conflict && (
+        <div className="conflict" role="alert" data-testid="conflict">
+          <strong>{t("conflictTitle")}</strong>
+          <ul>
+            {result.conflict.map((entry, index) => (
+              <li key={index}>
+                {entry.at} {entry.username}：{entry.changes.map((change) => `${change.label} ${change.before || "—"} → ${change.after || "—"}`).join("；")}
+              </li>
+            ))}
+          </ul>
+          <p>{t("conflictHelp")}</p>
+        </div>
+      )}
+      {!locked && (
+        <>
+          <h2>{t("corActionCorrect")}</h2>
+          <p className="muted">{t("corCorrectHelp")}</p>
+          {result?.intent === "correct" && errors.form && (
+            <p className="form-error" role="alert" data-field="form">
+              {problemText(t, errors.form)}
+            </p>
+          )}
+          <Form method="post" className="stacked-form wide" key={`correct-${payment.version}`} data-testid="correct-form">
+            <input type="hidden" name="intent" value="correct" />
+            <input type="hidden" name="version" value={payment.version} />
+            {input("paidOn", { type: "date", required: true })}
+            <label className={result?.intent === "correct" && errors.kind ? "has-error" : undefined}>
+              {labelOf.kind}
+              <select name="kind" defaultValue={value("kind")}>
+                <option value="batch">{t("batch")}</option>
+                <option value="transfer">{t("transfer")}</option>
+              </select>
+              {problem("kind")}
+            </label>
+            <label className={result?.intent === "correct" && errors.budgetLineId ? "has-error" : undefined}>
+              {labelOf.budgetLineId}
+              <select name="budgetLineId" defaultValue={value("budgetLineId")}>
+                <option value="">{t("corNoLine")}</option>
+                {payment.lines.map((line) => (
+                  <option key={line.id} value={line.id}>
+                    {line.lineNo}. {line.item}
+                  </option>
+                ))}
+              </select>
+              {problem("budgetLineId")}
+            </label>
+            {input("personTimes", { inputMode: "numeric" })}
+            {input("amount", { inputMode: "decimal", required: true })}
+            {input("dueOn", { type: "date" })}
+            {input("returnedCount", { inputMode: "numeric" })}
+            {input("returnedAmount", { inputMode: "decimal" })}
+            {input("reissuedOn", { type: "date" })}
+            {input("note")}
+            <label className={result?.intent === "correct" && errors.reason ? "has-error" : undefined}>
+              {t("corReason")}
+              <input name="reason" defaultValue={keepTyped("correct") ? value("reason") : ""} required aria-invalid={Boolean(result?.intent === "correct" && errors.reason)} />
+              {problem("reason")}
+            </label>
+            <div className="form-actions">
+              <button type="submit">{t("corSaveCorrection")}</button>
+              <Link to={`/projects/${payment.projectId}`}>{t("cancel")}</Link>
+            </div>
+          </Form>
+
+          <h2>{t("corActionReverse")}</h2>
+          <p className="muted">{t("corReverseHelp")}</p>
+          <Form method="post" className="stacked-form" key={`reverse-${payment.version}`} data-testid="reverse-form">
+            <input type="hidden" name="intent" value="reverse" />
+            <input type="hidden" name="version" value={payment.version} />
+            <label className={result?.intent === "reverse" && errors.paidOn ? "has-error" : undefined}>
+              {t("corReversedOn")}
+              <input type="date" name="reversedOn" min={reversal.from} max={reversal.to} defaultValue={value("reversedOn", "reverse")} required />
+              {problem("paidOn", "reverse")}
+            </label>
+            <label className={result?.intent === "reverse" && errors.reason ? "has-error" : undefined}>
+              {t("corReverseReason")}
+              <input name="reason" defaultValue={keepTyped("reverse") ? value("reason", "reverse") : ""} required />
+              {problem("reason", "reverse")}
+            </label>
+            <div className="form-actions">
+              <button type="submit">{t("corSaveReversal")}</button>
+            </div>
+          </Form>
+        </>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const { language } = useT();
+  return <ErrorMessage error={error} language={language} />;
+}

@@ -1,0 +1,178 @@
+import { sql, type Transaction } from "kysely";
+import type { DB } from "./connection.ts";
+import type { Database } from "./schema.ts";
+import { reversingAmounts, type PaymentValues } from "../domain/corrections.ts";
+
+/*
+ * 更正 and 冲销 of one payment (docs/decisions/011-corrections.md). A correction updates the payment in
+ * place when nobody changed it since the version the user saw; the audit trigger keeps the old values
+ * and the reason (correction_reason) in the project's 变更记录. A reversal inserts the reversing entry
+ * (negative mirror, reverses_payment_id), audited as a new payment; the original stays as it was.
+ */
+
+/** A payment with what its correction page needs: its project, unit, lines and correction state. */
+export interface CorrectablePayment extends PaymentValues {
+  id: string;
+  version: number;
+  projectId: number;
+  projectName: string;
+  fiscalYear: number;
+  unitId: number;
+  unitName: string;
+  importBatchId: number | null;
+  correctionReason: string | null;
+  /** The payment this one reverses (it is a reversing entry), or null. */
+  reversesPaymentId: string | null;
+  /** The reversing entry of this payment, or null. */
+  reversedById: string | null;
+  lines: Array<{ id: number; lineNo: number; item: string }>;
+}
+
+/** Loads a payment for correction, or undefined. */
+export async function getCorrectablePayment(db: DB | Transaction<Database>, paymentId: string): Promise<CorrectablePayment | undefined> {
+  const row = await db
+    .selectFrom("payment as pay")
+    .innerJoin("project as p", "p.id", "pay.project_id")
+    .innerJoin("org_unit as u", "u.id", "p.unit_id")
+    .select([
+      "pay.id",
+      "pay.version",
+      "pay.project_id as projectId",
+      "p.name as projectName",
+      "p.fiscal_year as fiscalYear",
+      "p.unit_id as unitId",
+      "u.name as unitName",
+      "pay.paid_on as paidOn",
+      "pay.kind",
+      "pay.budget_line_id as budgetLineId",
+      "pay.person_times as personTimes",
+      "pay.amount",
+      "pay.due_on as dueOn",
+      "pay.returned_count as returnedCount",
+      "pay.returned_amount as returnedAmount",
+      "pay.reissued_on as reissuedOn",
+      "pay.note",
+      "pay.import_batch_id as importBatchId",
+      "pay.correction_reason as correctionReason",
+      "pay.reverses_payment_id as reversesPaymentId",
+      sql<string | null>`(SELECT r.id FROM payment r WHERE r.reverses_payment_id = pay.id)`.as("reversedById"),
+    ])
+    .where("pay.id", "=", paymentId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const lines = await db
+    .selectFrom("budget_line")
+    .select(["id", "line_no as lineNo", "item"])
+    .where("project_id", "=", row.projectId)
+    .orderBy("line_no")
+    .execute();
+  return { ...row, lines };
+}
+
+/** Why a payment cannot be corrected or reversed (besides a stale version). */
+export type CorrectionRefusal = "conflict" | "is-reversal" | "reversed" | "missing";
+
+/**
+ * Corrects a payment in place when its version is still `expectedVersion`; the reason goes with the
+ * change into the audit trail. Returns the new version or why nothing was written.
+ */
+export async function correctPayment(
+  trx: Transaction<Database>,
+  paymentId: string,
+  expectedVersion: number,
+  values: PaymentValues,
+  reason: string,
+): Promise<{ version: number } | CorrectionRefusal> {
+  const refusal = await lockForCorrection(trx, paymentId, expectedVersion);
+  if (refusal) return refusal;
+  const updated = await trx
+    .updateTable("payment")
+    .set({
+      paid_on: values.paidOn,
+      kind: values.kind,
+      budget_line_id: values.budgetLineId,
+      person_times: values.personTimes,
+      amount: values.amount,
+      due_on: values.dueOn,
+      returned_count: values.returnedCount,
+      returned_amount: values.returnedAmount,
+      reissued_on: values.reissuedOn,
+      note: values.note,
+      correction_reason: reason,
+    })
+    .where("id", "=", paymentId)
+    .where("version", "=", expectedVersion)
+    .returning("version")
+    .executeTakeFirstOrThrow();
+  return updated;
+}
+
+/**
+ * Reverses a payment (红字冲销) on a date: inserts its negative mirror naming it, with the reason,
+ * when its version is still `expectedVersion`. Returns the reversing entry's id or why nothing was written.
+ */
+export async function reversePayment(
+  trx: Transaction<Database>,
+  paymentId: string,
+  expectedVersion: number,
+  reversedOn: string,
+  reason: string,
+): Promise<{ reversalId: string } | CorrectionRefusal> {
+  const refusal = await lockForCorrection(trx, paymentId, expectedVersion);
+  if (refusal) return refusal;
+  const original = (await getCorrectablePayment(trx, paymentId))!;
+  const mirror = reversingAmounts(original, reversedOn);
+  const inserted = await trx
+    .insertInto("payment")
+    .values({
+      project_id: original.projectId,
+      budget_line_id: original.budgetLineId,
+      paid_on: reversedOn,
+      kind: original.kind,
+      person_times: mirror.personTimes,
+      amount: mirror.amount,
+      due_on: null,
+      returned_count: mirror.returnedCount,
+      returned_amount: mirror.returnedAmount,
+      reissued_on: mirror.reissuedOn,
+      note: original.note,
+      reverses_payment_id: paymentId,
+      correction_reason: reason,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { reversalId: inserted.id };
+}
+
+/** Locks the payment row and checks that it may still be changed by the user who saw expectedVersion. */
+async function lockForCorrection(trx: Transaction<Database>, paymentId: string, expectedVersion: number): Promise<CorrectionRefusal | null> {
+  const row = await trx
+    .selectFrom("payment")
+    .select(["version", "reverses_payment_id as reverses", sql<boolean>`EXISTS (SELECT 1 FROM payment r WHERE r.reverses_payment_id = payment.id)`.as("reversed")])
+    .where("id", "=", paymentId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) return "missing";
+  if (row.reverses !== null) return "is-reversal";
+  if (row.reversed) return "reversed";
+  if (row.version !== expectedVersion) return "conflict";
+  return null;
+}
+
+/** How a listed payment stands: a reversing entry (of which payment), reversed (by which entry), corrected. */
+export interface PaymentMark {
+  reverses: string | null;
+  reversedBy: string | null;
+  corrected: boolean;
+}
+
+/** The correction marks of some payments, by id (only those with a mark). */
+export async function paymentMarks(db: DB, paymentIds: readonly string[]): Promise<Record<string, PaymentMark>> {
+  if (paymentIds.length === 0) return {};
+  const rows = await sql<{ id: string; reverses: string | null; reversed_by: string | null; corrected: boolean }>`
+    SELECT p.id, p.reverses_payment_id AS reverses, r.id AS reversed_by, p.correction_reason IS NOT NULL AND p.reverses_payment_id IS NULL AS corrected
+      FROM payment p LEFT JOIN payment r ON r.reverses_payment_id = p.id
+     WHERE p.id = ANY(${[...paymentIds]}::bigint[])
+       AND (p.reverses_payment_id IS NOT NULL OR r.id IS NOT NULL OR p.correction_reason IS NOT NULL)`.execute(db);
+  return Object.fromEntries(rows.rows.map((row) => [row.id, { reverses: row.reverses, reversedBy: row.reversed_by, corrected: row.corrected }]));
+}
