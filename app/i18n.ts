@@ -442,7 +442,23 @@ const zh = {
   corErr_unchanged: "没有任何改动",
   corErr_reversalDateRange: "冲销日期须在 {detail} 之间",
   // — issue 11 §5 data robustness (helper D) —
+  fcNotesTitle: "数据提示",
+  fcNotesMarker: "⚠ {count} 条数据提示",
+  fcNote_outlierCost: "{month}：每人次金额 {value} 元，远离本明细各月的中位数 {typical} 元（高出 10 倍以上或低于其 1/100，且超过 5 个稳健标准差），未用于拟合，按中位数计",
+  fcNote_outlierVolume: "{month}：人次 {value}，远离本明细各月的中位数 {typical}（同上规则），未用于拟合，按中位数计",
+  fcNote_outlierAmount: "{month}：支付 {value} 元但没有人次，远高于本明细各月的中位数 {typical} 元，未用于拟合",
+  fcNote_negativeMonth: "{month}：当月净额为负（{value} 元，人次 {personTimes}；冲销或退回多于当月支付），未用于拟合",
+  fcNote_fallbackError: "模型预测失败（{error}）：本明细改按近12个月（已排除异常月）的人次和金额沿用，未计算区间",
+  fcPlanFailed: "本单位本年度的预算预测暂时无法计算，已记录错误。账簿数据未受影响；请告知系统管理员。",
   // — issue 11 §1-2 startup (helper A) —
+  // — issue 11 §5 over-budget (helper D2) —
+  obTitle: "单笔支付超过项目全年预算",
+  obHelp: "以下支付的单笔金额超过其项目本年度调整后预算数（未调整的为年初预算数），常见原因是将以“万元”计的金额按“元”录入。请逐笔核对原始凭证，确认无误后方可导入；确认情况记入变更记录。",
+  obRow: "第{row}行：{unit} {project}（{year}年）支付 {amount} 元，超过调整后预算 {budget} 元",
+  obMore: "……另有 {count} 笔",
+  obAcknowledge: "本人已核对上述支付，确认不属于元/万元混淆",
+  obRefused: "未导入：有支付超过其项目全年预算，须勾选核对确认后方可导入",
+  obNotImported: "未导入",
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -886,7 +902,23 @@ const en: Record<MessageKey, string> = {
   corErr_unchanged: "Nothing was changed",
   corErr_reversalDateRange: "The reversal date must lie within {detail}",
   // — issue 11 §5 data robustness (helper D) —
+  fcNotesTitle: "Data notes",
+  fcNotesMarker: "⚠ {count} data note(s)",
+  fcNote_outlierCost: "{month}: {value} yuan per person-time, far from this line's monthly median of {typical} yuan (over 10× above or below 1/100 of it, and beyond 5 robust standard deviations); excluded from fitting, counted at the median",
+  fcNote_outlierVolume: "{month}: {value} person-times, far from this line's monthly median of {typical} (same rule); excluded from fitting, counted at the median",
+  fcNote_outlierAmount: "{month}: {value} yuan paid without person-times, far above this line's monthly median of {typical} yuan; excluded from fitting",
+  fcNote_negativeMonth: "{month}: the month nets negative ({value} yuan, {personTimes} person-times: reversals or returns beyond the month's payments); excluded from fitting",
+  fcNote_fallbackError: "The model failed ({error}): this line carries its last 12 months (outliers excluded) of person-times and amounts, without intervals",
+  fcPlanFailed: "The forecast for this unit and year cannot be computed at the moment; the error has been logged. The ledger is unaffected; please tell your administrator.",
   // — issue 11 §1-2 startup (helper A) —
+  // — issue 11 §5 over-budget (helper D2) —
+  obTitle: "Single payments larger than their project's budget for the whole year",
+  obHelp: "Each payment below is larger than its project's adjusted budget for the year (the initial budget where nothing was adjusted). The usual cause is an amount in 10k yuan (万元) entered as yuan (元). Check each one against its voucher; import only when they are right. The confirmation is recorded in the change history.",
+  obRow: "Row {row}: {unit} {project} ({year}): payment of {amount} yuan exceeds the adjusted budget of {budget} yuan",
+  obMore: "… and {count} more",
+  obAcknowledge: "I have checked these payments: they are not yuan/10k-yuan (元/万元) slips",
+  obRefused: "Not imported: some payments exceed their project's budget for the year; tick the confirmation to import them",
+  obNotImported: "Not imported",
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { zh, en };

@@ -5,10 +5,13 @@ import { runImport, type ImportReport } from "../db/import.ts";
 import { IMPORT_KINDS, ImportFormatError, missingColumnsProblem, type ImportKind } from "../domain/import/columns.ts";
 import { openTable, TableFileError, UnknownSheetError, type OpenedTable } from "../files/read-table.ts";
 import { parseCommandLine, UsageError } from "./args.ts";
+import { formatAmount } from "../domain/money.ts";
 
-export const IMPORT_USAGE = `  budget import FILE --kind budget-lines|adjustments|payments [--sheet NAME] [--dry-run] [--json]
+export const IMPORT_USAGE = `  budget import FILE --kind budget-lines|adjustments|payments [--sheet NAME] [--dry-run] [--accept-over-budget] [--json]
                                          导入 XLSX/CSV（先检查，全部通过才一次性写入）(import a file: all rows or none);
-                                         多个工作表时读取第一个含所需列的，--sheet 指定工作表 (--sheet picks the worksheet)`;
+                                         多个工作表时读取第一个含所需列的，--sheet 指定工作表 (--sheet picks the worksheet);
+                                         单笔支付超过其项目全年调整后预算时，核对后须加 --accept-over-budget 才导入
+                                         (a payment larger than its project's budget for the year needs --accept-over-budget)`;
 
 /** The SHA-256 of a file's bytes, streamed. */
 export async function fileHash(path: string): Promise<string> {
@@ -24,7 +27,9 @@ export function formatImportReport(report: ImportReport, fileName: string, dryRu
     ? "该文件此前已导入，未作改动 already imported, nothing changed"
     : report.errors.length > 0 || report.moreErrors > 0
       ? "有错误，未导入任何行 rejected: nothing imported"
-      : report.committed
+      : report.overBudgetRefused
+        ? "有超预算支付未经确认，未导入任何行 payments over budget not acknowledged: nothing imported"
+        : report.committed
         ? "已导入 imported"
         : dryRun
           ? "检查通过（试运行，未写入）dry run passed, nothing written"
@@ -45,7 +50,27 @@ export function formatImportReport(report: ImportReport, fileName: string, dryRu
   for (const error of report.errors) lines.push(line("错误", error));
   if (report.moreErrors > 0) lines.push(`……另有 ${report.moreErrors} 个错误`);
   for (const warning of report.warnings) lines.push(line("提示", warning));
+  lines.push(...overBudgetLines(report, dryRun));
   return `${lines.join("\n")}\n`;
+}
+
+/** The payments larger than their project's whole budget for the year, set apart, and what to do (decision 012). */
+function overBudgetLines(report: ImportReport, dryRun: boolean): string[] {
+  if (report.overBudgetCount === 0) return [];
+  const lines = [
+    "",
+    `注意：${report.overBudgetCount} 笔支付的单笔金额超过其项目全年调整后预算，疑似元/万元混淆 ` +
+      `(WARNING: ${report.overBudgetCount} payment(s) larger than their project's adjusted budget for the year: 元/万元 slips?)`,
+  ];
+  for (const payment of report.overBudget) {
+    lines.push(`  第${payment.rowNumber}行 ${payment.unit} ${payment.project}（${payment.year}年）：支付 ${formatAmount(payment.amount)} 元 > 调整后预算 ${formatAmount(payment.budget)} 元`);
+  }
+  if (report.overBudgetCount > report.overBudget.length) lines.push(`  ……另有 ${report.overBudgetCount - report.overBudget.length} 笔`);
+  if (report.committed) lines.push("已按 --accept-over-budget 确认导入，确认记入变更记录 (acknowledged with --accept-over-budget; recorded in the audit trail)");
+  else if (report.overBudgetRefused || dryRun) {
+    lines.push("请逐笔核对原始凭证；确认无误后加 --accept-over-budget 导入 (check each against its voucher; if right, import with --accept-over-budget)");
+  }
+  return lines;
 }
 
 /**
@@ -57,11 +82,18 @@ export function openImportTable(source: Parameters<typeof openTable>[0], kind: I
 }
 
 /**
- * budget import FILE --kind KIND [--sheet NAME] [--dry-run] [--json]: exit 0 when imported (or, dry,
- * when clean), 1 with the error list when the data is rejected, 2 on bad arguments (an unknown sheet included).
+ * budget import FILE --kind KIND [--sheet NAME] [--dry-run] [--accept-over-budget] [--json]: exit 0 when
+ * imported (or, dry, when clean), 1 with the error list when the data is rejected or payments over their
+ * project's budget were not acknowledged, 2 on bad arguments (an unknown sheet included).
  */
 export async function importCommand(db: DB, args: string[], output: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parseCommandLine(args, { kind: { type: "string" }, sheet: { type: "string" }, "dry-run": { type: "boolean" }, json: { type: "boolean" } } as const);
+  const { values, positionals } = parseCommandLine(args, {
+    kind: { type: "string" },
+    sheet: { type: "string" },
+    "dry-run": { type: "boolean" },
+    "accept-over-budget": { type: "boolean" },
+    json: { type: "boolean" },
+  } as const);
   const [file, ...extra] = positionals;
   const { kind, json, sheet } = values;
   const dryRun = values["dry-run"] ?? false;
@@ -92,6 +124,7 @@ export async function importCommand(db: DB, args: string[], output: NodeJS.Writa
       fileName: file.split(/[\\/]/).pop() ?? file,
       importer: { userId: null, username: "cli", unitSubtree: null, defaultParentUnitId: null },
       commit: !dryRun,
+      acceptOverBudget: values["accept-over-budget"] ?? false,
     });
     for (const note of table.notes) report.warnings.push({ rowNumber: 0, column: null, message: note });
   } catch (error) {
@@ -101,5 +134,11 @@ export async function importCommand(db: DB, args: string[], output: NodeJS.Writa
     return 1;
   }
   output.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatImportReport(report, file, dryRun));
-  return report.errors.length > 0 || report.moreErrors > 0 ? 1 : 0;
+  if (report.overBudgetRefused) {
+    process.stderr.write(
+      `错误 error: ${report.overBudgetCount} 笔支付超过其项目全年调整后预算，未导入任何行；核对无误后加 --accept-over-budget 重新导入 ` +
+        `(${report.overBudgetCount} payment(s) exceed their project's budget for the year: nothing imported; check them, then run again with --accept-over-budget)\n`,
+    );
+  }
+  return report.errors.length > 0 || report.moreErrors > 0 || report.overBudgetRefused ? 1 : 0;
 }

@@ -8,6 +8,7 @@ import { setActor, type AuditActor } from "./audit.ts";
 import { ImportFormatError, mapHeaders, type HeaderMapping, type ImportKind } from "../domain/import/columns.ts";
 import { rowReader, type BudgetLineRow, type AdjustmentRow, type PaymentRow, type RowProblem, type TotalRow } from "../domain/import/rows.ts";
 import { money, toAmountString } from "../domain/money.ts";
+import { addWarnings, listWarnings, MAX_LISTED, recordOverBudgetAcknowledgement } from "./import-warnings.ts";
 
 /*
  * One import, dry run or for real, in one transaction on one connection: rows are parsed and checked
@@ -53,12 +54,30 @@ export interface ImportReport {
   newProjects: string[];
   /** The status of each row, for the dry-run grid (the first MAX_LISTED rows, and every row with a message). */
   rows: Array<{ rowNumber: number; status: RowStatus; unit: string; project: string; item: string; amount: string; message: string }>;
-  /** The same file (by content) was imported before: nothing was done. */
+  /**
+   * New payments each larger than its project's whole adjusted budget for the year (the first
+   * MAX_LISTED; overBudgetCount counts them all): imported only when acknowledged (acceptOverBudget).
+   */
+  overBudget: OverBudgetPayment[];
+  overBudgetCount: number;
+  /** The commit was refused because over-budget payments were not acknowledged: nothing was written. */
+  overBudgetRefused: boolean;
+  /** The same file (by content) was imported before and stands (not undone): nothing was done. */
   alreadyImported: boolean;
   committed: boolean;
 }
 
-const MAX_LISTED = 1_000;
+/** A payment row larger than its project's adjusted budget for the year (decision 012); amounts in 元. */
+export interface OverBudgetPayment {
+  rowNumber: number;
+  unit: string;
+  project: string;
+  year: number;
+  amount: string;
+  /** 调整后预算数 at the end of the year (the initial budget when nothing was adjusted). */
+  budget: string;
+}
+
 /** COPY data is sent in pieces of about this many characters. */
 const COPY_CHUNK = 256 * 1024;
 
@@ -121,6 +140,11 @@ export async function runImport(
     fileName: string;
     importer: Importer;
     commit: boolean;
+    /**
+     * The importer has checked the payments larger than their project's whole budget for the year
+     * (report.overBudget) and imports them all the same; without it such a file is not committed.
+     */
+    acceptOverBudget?: boolean;
     /** Told the milliseconds of each phase (read, resolve, write, commit): for the benchmark. */
     onPhase?: (phase: "read" | "resolve" | "write" | "commit", milliseconds: number) => void;
   },
@@ -142,11 +166,15 @@ export async function runImport(
     newUnits: [],
     newProjects: [],
     rows: [],
+    overBudget: [],
+    overBudgetCount: 0,
+    overBudgetRefused: false,
     alreadyImported: false,
     committed: false,
   };
 
-  const previous = await db.selectFrom("import_batch").select(["imported_at", "username"]).where("file_hash", "=", fileHash).where("kind", "=", kind).executeTakeFirst();
+  // An undone batch (撤销导入) does not count: its file, corrected or not, may come in again.
+  const previous = await standingBatch(db, fileHash, kind);
   if (previous) {
     alreadyImported(report, previous);
     return report;
@@ -168,7 +196,7 @@ export async function runImport(
         // Committing imports take turns, from before their first check to their commit: a second
         // import of the same rows (or of the same file) sees the first one's rows and batch.
         await sql`SELECT pg_advisory_xact_lock(hashtext(${IMPORT_LOCK}))`.execute(trx);
-        const earlier = await trx.selectFrom("import_batch").select(["imported_at", "username"]).where("file_hash", "=", fileHash).where("kind", "=", kind).executeTakeFirst();
+        const earlier = await standingBatch(trx, fileHash, kind);
         if (earlier) {
           alreadyImported(report, earlier);
           throw new Rollback(report);
@@ -184,6 +212,10 @@ export async function runImport(
       await resolve(trx, kind, importer, report, present, keys, maybeDuplicates);
       phase("resolve");
       if (report.errors.length > 0 || report.moreErrors > 0 || !options.commit) throw new Rollback(report);
+      if (report.overBudgetCount > 0 && !options.acceptOverBudget) {
+        report.overBudgetRefused = true;
+        throw new Rollback(report);
+      }
       try {
         const batch = await trx
           .insertInto("import_batch")
@@ -200,6 +232,7 @@ export async function runImport(
           .returning("id")
           .executeTakeFirstOrThrow();
         await write(trx, kind, present, batch.id);
+        if (report.overBudgetCount > 0) await recordOverBudgetAcknowledgement(trx, importer, batch.id, options.fileName.slice(0, 300));
         phase("write");
       } catch (error) {
         // A rule the checks above missed: the database refuses, the transaction rolls back, the person learns why.
@@ -227,6 +260,11 @@ export async function runImport(
 
 /** The advisory lock (transaction-level) that committing imports take in turn. */
 const IMPORT_LOCK = "budget-import";
+
+/** The standing (not undone) batch of a file and kind, if any. */
+function standingBatch(db: DB | Transaction<Database>, fileHash: string, kind: ImportKind) {
+  return db.selectFrom("import_batch").select(["imported_at", "username"]).where("file_hash", "=", fileHash).where("kind", "=", kind).where("undone_at", "is", null).executeTakeFirst();
+}
 
 function alreadyImported(report: ImportReport, previous: { imported_at: Date; username: string }): void {
   report.alreadyImported = true;
@@ -271,7 +309,7 @@ async function stageRows(
   await sql`CREATE TEMP TABLE import_stage (
       row_number int NOT NULL,
       ${sql.join(columns.map(([name, type]) => sql`${sql.id(name)} ${sql.raw(type)}`))},
-      unit_id int, project_id int, line_id int, status text, message text
+      unit_id int, project_id int, line_id int, status text, message text, over_budget numeric
     ) ON COMMIT DROP`.execute(trx);
 
   const totals: TotalRow[] = [];
@@ -855,91 +893,6 @@ async function markErrors(trx: Transaction<Database>, report: ImportReport, cond
      WHERE status IS NULL AND ${condition}
     RETURNING row_number, message`.execute(trx);
   for (const row of marked.rows.sort((a, b) => a.row_number - b.row_number)) addError(report, { rowNumber: row.row_number, column, message: row.message });
-}
-
-/** Suspicious but possible data: 元/万元 slips, dates outside the year, payments beyond the budget. */
-async function addWarnings(trx: Transaction<Database>, kind: ImportKind, report: ImportReport, projectIds: readonly number[] | null): Promise<void> {
-  const amount = sql.ref(kind === "budget-lines" ? "initial" : "amount");
-  // The projects whose ledger entries the file's amounts are compared with (a budget-lines file names few).
-  const projects = projectIds === null ? sql`(SELECT array_agg(DISTINCT project_id) FROM import_stage)::int[]` : sql`${[...projectIds]}::int[]`;
-  // The ledger's entries of the same kind as the file's rows: a file of one row has a scale to be
-  // compared with too. Budget lines the file changes count with the file's amount, not the stored one.
-  const ledger =
-    kind === "payments"
-      ? sql`SELECT project_id, amount FROM payment WHERE project_id = ANY(${projects})`
-      : kind === "adjustments"
-        ? sql`SELECT l.project_id, a.amount FROM budget_adjustment a JOIN budget_line l ON l.id = a.budget_line_id WHERE l.project_id = ANY(${projects})`
-        : sql`SELECT l.project_id, l.initial_amount AS amount FROM budget_line l
-               WHERE l.project_id = ANY(${projects}) AND NOT EXISTS (SELECT 1 FROM import_stage s WHERE s.line_id = l.id AND s.status = 'updated')`;
-  // The file's new (and changed) rows with the ledger's rows of their projects: their median, once per
-  // project (MATERIALIZED: as a plain subquery the planner may re-run it per row). Zero amounts (a
-  // budget line of 0 初始) have no scale and are left out of both sides. A slip is noted in the row's
-  // 说明 as well as in the warnings.
-  const slip = sql`'金额与本项目其他行相差约一万倍（比值 ' ||
-      CASE WHEN abs(s.${amount}) >= m.median THEN round(abs(s.${amount}) / m.median, 0)::text ELSE '1/' || round(m.median / abs(s.${amount}), 0)::text END
-      || '），疑似元/万元混淆'`;
-  const slips = await sql<{ row_number: number; message: string; total: number }>`
-    WITH m AS MATERIALIZED (
-      SELECT project_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY amount)::numeric AS median
-        FROM (SELECT project_id, abs(${amount}) AS amount FROM import_stage
-               WHERE (status IS NULL OR status = 'updated') AND ${amount} <> 0
-              UNION ALL
-              SELECT project_id, abs(amount) FROM (${ledger}) l WHERE amount <> 0) a
-       GROUP BY project_id HAVING count(*) >= 3),
-    u AS (
-      UPDATE import_stage s SET message = concat_ws('；', nullif(s.message, ''), ${slip})
-        FROM m
-       WHERE m.project_id = s.project_id AND (s.status IS NULL OR s.status = 'updated') AND s.${amount} <> 0 AND m.median > 0
-         AND (abs(s.${amount}) >= m.median * 5000 OR abs(s.${amount}) * 5000 <= m.median)
-      RETURNING s.row_number, ${slip} AS message)
-    SELECT row_number, message, count(*) OVER ()::int AS total FROM u ORDER BY row_number LIMIT ${MAX_LISTED}`.execute(trx);
-  listWarnings(report, slips.rows, "金额疑似元/万元混淆");
-  if (kind !== "budget-lines") {
-    const dateColumn = sql.ref(kind === "payments" ? "paid_on" : "adjusted_on");
-    const outsideText = sql`'日期 ' || ${dateColumn}::text || ' 不在 ' || year || ' 预算年度内'`;
-    const outside = await sql<{ row_number: number; message: string; total: number }>`
-      WITH u AS (
-        UPDATE import_stage SET message = concat_ws('；', nullif(message, ''), ${outsideText})
-         WHERE status IS NULL AND extract(year FROM ${dateColumn}) <> year
-        RETURNING row_number, ${outsideText} AS message)
-      SELECT row_number, message, count(*) OVER ()::int AS total FROM u ORDER BY row_number LIMIT ${MAX_LISTED}`.execute(trx);
-    listWarnings(report, outside.rows, "日期不在预算年度内");
-  }
-  if (kind === "payments") {
-    // The figures of the execution report (db/execution.ts) at the end of the project's year, after
-    // the import: a payment counts amount − returned on its date and its returned part again when
-    // re-issued; the budget is initial + adjustments; both up to 12-31 of the year.
-    const beyond = await sql<{ project: string; unit: string; year: number; paid: string; adjusted: string }>`
-      WITH touched AS (
-        SELECT project_id, unit, project, year,
-               sum(CASE WHEN paid_on <= make_date(year, 12, 31) THEN amount - coalesce(returned_amount, 0) ELSE 0 END
-                   + CASE WHEN reissued_on <= make_date(year, 12, 31) THEN coalesce(returned_amount, 0) ELSE 0 END) AS importing
-          FROM import_stage WHERE status IS NULL GROUP BY project_id, unit, project, year),
-      budget AS (
-        SELECT t.project_id, coalesce((SELECT sum(initial_amount) FROM budget_line WHERE project_id = t.project_id), 0)
-             + coalesce((SELECT sum(a.amount) FROM budget_adjustment a JOIN budget_line l ON l.id = a.budget_line_id
-                          WHERE l.project_id = t.project_id AND a.adjusted_on <= make_date(t.year, 12, 31)), 0) AS adjusted
-          FROM touched t),
-      paid AS (
-        SELECT t.project_id,
-               coalesce((SELECT sum(CASE WHEN paid_on <= make_date(t.year, 12, 31) THEN amount - returned_amount ELSE 0 END
-                                    + CASE WHEN reissued_on <= make_date(t.year, 12, 31) THEN returned_amount ELSE 0 END)
-                           FROM payment WHERE project_id = t.project_id), 0) + t.importing AS paid
-          FROM touched t)
-      SELECT t.project, t.unit, t.year, paid.paid::numeric(18,2)::text AS paid, budget.adjusted::numeric(18,2)::text AS adjusted
-        FROM touched t JOIN budget USING (project_id) JOIN paid USING (project_id)
-       WHERE paid.paid > budget.adjusted`.execute(trx);
-    for (const row of beyond.rows) {
-      report.warnings.push({ rowNumber: 0, column: null, message: `导入后 ${row.year} ${row.unit} ${row.project} 的支付 ${row.paid} 元超过调整后预算 ${row.adjusted} 元（截至 ${row.year} 年末）` });
-    }
-  }
-}
-
-/** Rows' warnings, the first MAX_LISTED of them (each row's 说明 has its own), and how many more. */
-function listWarnings(report: ImportReport, rows: ReadonlyArray<{ row_number: number; message: string; total: number }>, what: string): void {
-  for (const row of rows) report.warnings.push({ rowNumber: row.row_number, column: null, message: row.message });
-  const more = (rows[0]?.total ?? 0) - rows.length;
-  if (more > 0) report.warnings.push({ rowNumber: 0, column: null, message: `……另有 ${more} 行${what}` });
 }
 
 /**

@@ -122,7 +122,7 @@ describe("import", () => {
     expect(messages).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^4: 日期 2025-01-05 不在 2024 预算年度内/),
-        expect.stringMatching(/^6: 金额与本项目其他行相差约一万倍/),
+        expect.stringMatching(/^6: 金额是本项目各行中位数 [\d,]+\.\d\d 的 [\d,]+ 倍，疑似元\/万元混淆$/),
         "7: 合计行不平：写明 230004400.00，上方各行之和 230004300.00（差 100.00）",
         expect.stringMatching(/支付 .*超过调整后预算 1471745.31 元/),
       ]),
@@ -376,7 +376,7 @@ describe("import checks", () => {
     // 马桥's 2024 payments run to tens of thousands: 3.50 looks like 3.5 万元 written in 元.
     const single = await run("payments", PAYMENT_HEADERS, [payment("2024-12-11", "社会化发放", "1", "3.50", "")], { commit: false, hash: "6e".repeat(32) });
     const slip = single.warnings.find((warning) => warning.rowNumber === 2);
-    expect(slip?.message).toMatch(/^金额与本项目其他行相差约一万倍（比值 1\/\d+），疑似元\/万元混淆$/);
+    expect(slip?.message).toMatch(/^金额是本项目各行中位数 [\d,]+\.\d\d 的 1\/[\d,]+，疑似元\/万元混淆$/);
     expect(single.rows.find((row) => row.rowNumber === 2)).toMatchObject({ status: "new", message: slip!.message });
 
     const late = await run("payments", PAYMENT_HEADERS, [payment("2025-01-03", "社会化发放", "1", "20,000.00", "")], { commit: false, hash: "6f".repeat(32) });
@@ -385,9 +385,9 @@ describe("import checks", () => {
     // Adjustments against the ledger's adjustments, budget lines against its lines (of which the three
     // of 0 初始 do not count: with them, 4.65 would be within 5,000× of the median).
     const adjustment = await run("adjustments", ["年度", "预算单位", "项目名称", "项目明细", "调整日期", "调整金额(元)", "资金级次", "调整原因"], [["2024", MAQIAO, "医疗救助", "市级政策门急诊救助", "2024-10-01", "-2.5", "镇级", "测试调减"]], { commit: false, hash: "6a".repeat(32) });
-    expect(adjustment.warnings.map((warning) => warning.message)).toEqual([expect.stringMatching(/^金额与本项目其他行相差约一万倍（比值 1\/\d+）/)]);
+    expect(adjustment.warnings.map((warning) => warning.message)).toEqual([expect.stringMatching(/^金额是本项目各行中位数 [\d,]+\.\d\d 的 1\/[\d,]+，疑似元\/万元混淆$/)]);
     const newLine = await run("budget-lines", ["年度", "预算单位", "项目名称", "项目构成", "项目明细", "资金级次", "资金类型", "年初预算(元)"], [["2024", MAQIAO, "医疗救助", "医疗救助", "门诊慢病补助", "镇级", "当年财政拨款", "4.65"]], { commit: false, hash: "6b".repeat(32) });
-    expect(newLine.warnings.map((warning) => warning.message)).toEqual([expect.stringMatching(/^金额与本项目其他行相差约一万倍（比值 1\/\d+）/)]);
+    expect(newLine.warnings.map((warning) => warning.message)).toEqual([expect.stringMatching(/^金额是本项目各行中位数 [\d,]+\.\d\d 的 1\/[\d,]+，疑似元\/万元混淆$/)]);
 
     // Budget lines of 0 初始 have no scale: neither flagged nor counted.
     const headers = ["年度", "预算单位", "项目名称", "项目明细", "资金级次", "资金类型", "年初预算(元)"];

@@ -284,7 +284,7 @@ describe("上年执行数 of the plan", () => {
     expect(plan.total.lastYearExecuted).toBe(executed);
     // Each line's share is whole cents, and the shares add up to what was paid.
     const lines = plan.lines.reduce((sum, line) => sum.plus(line.lastYear.executed), new Decimal(0));
-    expect(lines.plus(plan.units[0]!.projects[0]!.settlement.executed).toFixed(2)).toBe(executed);
+    expect(lines.plus(plan.units[0]!.projects[0]!.settlement?.executed ?? 0).toFixed(2)).toBe(executed);
   });
 });
 

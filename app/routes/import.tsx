@@ -10,6 +10,8 @@ import { useT, type Language } from "../i18n";
 import { columnInEnglish, importMessageInEnglish } from "../../domain/import/english";
 import { ClientOnly } from "../components/client-only";
 import { ImportRowsGrid } from "../components/import-rows-grid";
+import { fill } from "../corrections-text";
+import { formatAmount } from "../../domain/money";
 
 export function meta() {
   return [{ title: "导入数据 · 预算执行监控" }];
@@ -76,9 +78,11 @@ export async function action({ request, context }: Route.ActionArgs): Promise<Re
       fileName,
       importer: { userId: user.id, username: user.username, unitSubtree: user.unitSubtree, defaultParentUnitId: user.unitId },
       commit: intent === "commit",
+      // Payments larger than their project's whole budget go in only when the user ticked that they checked them.
+      acceptOverBudget: intent === "commit" && form.get("acceptOverBudget") === "on",
     });
     for (const note of table.notes) report.warnings.push({ rowNumber: 0, column: null, message: note });
-    const status = report.errors.length > 0 ? 422 : 200;
+    const status = report.errors.length > 0 || report.overBudgetRefused ? 422 : 200;
     return data<ActionResult>({ report, error: null, fileName, kind, hash, committed: report.committed }, { status });
   } catch (error) {
     if (error instanceof TableFileError || error instanceof ImportFormatError) {
@@ -111,6 +115,26 @@ const KIND_LABELS: Record<Language, Record<ImportKind, string>> = {
     payments: "Payments (社会化发放 batch, 划拨 transfer)",
   },
 };
+
+/** Payments larger than their project's whole budget for the year: shown apart, above the other warnings (decision 012). */
+function OverBudgetWarning({ report }: { report: ImportReport }) {
+  const { t } = useT();
+  return (
+    <div className="conflict form-error" role="alert" data-testid="over-budget-warning">
+      <strong>{t("obTitle")}</strong>
+      {report.overBudgetRefused && <p data-testid="over-budget-refused">{t("obRefused")}</p>}
+      {!report.committed && <p>{t("obHelp")}</p>}
+      <ul>
+        {report.overBudget.map((payment) => (
+          <li key={payment.rowNumber}>
+            {fill(t("obRow"), { row: payment.rowNumber, unit: payment.unit, project: payment.project, year: payment.year, amount: formatAmount(payment.amount), budget: formatAmount(payment.budget) })}
+          </li>
+        ))}
+        {report.overBudgetCount > report.overBudget.length && <li>{fill(t("obMore"), { count: report.overBudgetCount - report.overBudget.length })}</li>}
+      </ul>
+    </div>
+  );
+}
 
 export default function Import({ loaderData, actionData }: Route.ComponentProps) {
   const { t, language } = useT();
@@ -163,7 +187,15 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
         <section data-testid="import-report">
           <h2>
             {result!.fileName}：
-            {report.alreadyImported ? t("alreadyImported") : report.committed ? t("imported") : hasErrors ? t("importRejected") : t("dryRunPassed")}
+            {report.alreadyImported
+              ? t("alreadyImported")
+              : report.committed
+                ? t("imported")
+                : hasErrors
+                  ? t("importRejected")
+                  : report.overBudgetRefused
+                    ? t("obNotImported")
+                    : t("dryRunPassed")}
           </h2>
           <p data-testid="import-summary">
             {t("rowsRead")} {report.rowsRead} · {t("rowsNew")} {report.added} · {t("rowsUpdated")} {report.updated} · {t("rowsUnchanged")} {report.unchanged} ·{" "}
@@ -187,6 +219,7 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
               {report.moreErrors > 0 && <li>{language === "en" ? `… and ${report.moreErrors} more errors` : `……另有 ${report.moreErrors} 个错误`}</li>}
             </ul>
           )}
+          {report.overBudgetCount > 0 && <OverBudgetWarning report={report} />}
           {report.warnings.length > 0 && (
             <ul className="problem-list warnings" data-testid="import-warnings">
               {report.warnings.map((warning, index) => (
@@ -205,6 +238,11 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
               <input type="hidden" name="hash" value={result!.hash ?? ""} />
               <input type="hidden" name="fileName" value={result!.fileName} />
               <input type="hidden" name="intent" value="commit" />
+              {report.overBudgetCount > 0 && (
+                <label data-testid="over-budget-acknowledge">
+                  <input type="checkbox" name="acceptOverBudget" required /> {t("obAcknowledge")}
+                </label>
+              )}
               <button type="submit" disabled={busy} data-testid="confirm-import">
                 {t("confirmImport")}（{report.added + report.updated}）
               </button>

@@ -64,8 +64,14 @@ describe("import messages in English", () => {
   it("renders the importer's row, ledger and file messages", () => {
     expect(importMessageInEnglish("未知的预算单位“不存在的中心”")).toBe("unknown unit “不存在的中心”");
     expect(importMessageInEnglish("与第3行重复，已跳过")).toBe("duplicate of row 3: skipped");
-    expect(importMessageInEnglish("金额与本项目其他行相差约一万倍（比值 9744），疑似元/万元混淆")).toBe(
-      "amount about 10,000× off the project's other rows (ratio 9744): 元/万元 (yuan/10k yuan) mix-up?",
+    expect(importMessageInEnglish("金额是本项目各行中位数 25,000.00 的 2,000 倍，疑似元/万元混淆")).toBe(
+      "amount 2,000 times the median of the project's rows (25,000.00): 元/万元 (yuan/10k yuan) mix-up?",
+    );
+    expect(importMessageInEnglish("金额是本项目各行中位数 35,000.00 的 1/10,000，疑似元/万元混淆")).toBe(
+      "amount 1/10,000 of the median of the project's rows (35,000.00): 元/万元 (yuan/10k yuan) mix-up?",
+    );
+    expect(importMessageInEnglish("单笔支付 50,000,000.00 元超过本项目 2024 年调整后预算 1,471,745.31 元，须确认后才能导入")).toBe(
+      "this one payment of 50,000,000.00 yuan exceeds the project's adjusted budget for 2024 (1,471,745.31 yuan): import only after confirming it",
     );
     expect(importMessageInEnglish("年初预算 1.00 → 2.00")).toBe("initial budget 1.00 → 2.00");
     expect(importMessageInEnglish("缺少必需的列：支付日期、金额")).toBe("required columns missing: 支付日期 (payment date), 金额 (amount)");

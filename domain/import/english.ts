@@ -137,7 +137,12 @@ const TEMPLATES: Template[] = [
   [new RegExp(`^未识别的列${SKIPPED_QUOTE}，已忽略$`, "s"), (header) => `unrecognised column “${header}”: ignored`],
   [/^同一文件已于 (.*) 由 (.*) 导入，本次不作任何改动$/s, (at, user) => `the same file was imported at ${at} by ${user}: nothing changed`],
   [/^合计行不平：写明 (.*)，上方各行之和 (.*)（差 (.*)）$/s, (stated, computed, difference) => `total row does not foot: states ${stated}, the rows above sum to ${computed} (difference ${difference})`],
-  [/^金额与本项目其他行相差约一万倍（比值 (.*)），疑似元\/万元混淆$/s, (ratio) => `amount about 10,000× off the project's other rows (ratio ${ratio}): 元/万元 (yuan/10k yuan) mix-up?`],
+  [/^金额是本项目各行中位数 ([\d,.]+) 的 ([\d,]+) 倍，疑似元\/万元混淆$/, (median, ratio) =>
+    `amount ${ratio} times the median of the project's rows (${median}): 元/万元 (yuan/10k yuan) mix-up?`],
+  [/^金额是本项目各行中位数 ([\d,.]+) 的 1\/([\d,]+)，疑似元\/万元混淆$/, (median, ratio) =>
+    `amount 1/${ratio} of the median of the project's rows (${median}): 元/万元 (yuan/10k yuan) mix-up?`],
+  [/^单笔支付 ([\d,.]+) 元超过本项目 (\d+) 年调整后预算 ([-\d,.]+) 元，须确认后才能导入$/, (amount, year, budget) =>
+    `this one payment of ${amount} yuan exceeds the project's adjusted budget for ${year} (${budget} yuan): import only after confirming it`],
   [/^日期 (.*) 不在 (\d+) 预算年度内$/, (day, year) => `date ${day} lies outside fiscal year ${year}`],
   [/^导入后 (\d+) (.*) 的支付 (.*) 元超过调整后预算 (.*) 元（截至 \d+ 年末）$/s, (year, project, paid, adjusted) =>
     `after the import, payments of ${year} “${project}” (${paid} yuan) exceed the adjusted budget (${adjusted} yuan) at the end of ${year}`],

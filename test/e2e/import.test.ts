@@ -185,4 +185,71 @@ describe.skipIf(!browserAvailable())("in the browser: importing payments", () =>
       await context.close();
     }
   });
+
+  // Last in this file: it adds a payment to 马桥's 2024 project, which the ledger test above exports.
+  test("a payment larger than the project's budget for the year is shown apart and imported only once the user ticks that they checked it", async () => {
+    const context = await app.signedIn("maqiao.planner");
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    try {
+      // Issue 11 §5: one 社会化发放 of 50,000,000.00 元 for 1 人次 (马桥's 2024 adjusted budget is 1,471,745.31).
+      const rows = [`2024,${MAQIAO_CENTRE},医疗救助,,2024/6/15,社会化发放,1,"50,000,000.00",,,,,一人次`];
+      await page.goto(`${baseUrl}/import`);
+      await page.locator("select[name=kind]").selectOption("payments");
+      await page.locator("input[name=file]").setInputFiles({ name: "马桥超预算.csv", mimeType: "text/csv", buffer: gb18030Csv(rows) });
+      await page.getByRole("button", { name: "检查（试运行）" }).click();
+      const warning = page.getByTestId("over-budget-warning");
+      await expect.poll(() => warning.textContent()).toContain("单笔支付超过项目全年预算");
+      expect(await warning.textContent()).toContain(`第2行：${MAQIAO_CENTRE} 医疗救助（2024年）支付 50,000,000.00 元，超过调整后预算 1,471,745.31 元`);
+      expect(await page.getByTestId("import-report").locator("h2").textContent()).toContain("检查通过");
+      const checkbox = page.getByTestId("over-budget-acknowledge");
+      expect(await checkbox.textContent()).toContain("本人已核对上述支付，确认不属于元/万元混淆");
+
+      // Without the tick the browser does not send the form …
+      await page.getByTestId("confirm-import").click();
+      await page.waitForTimeout(500);
+      expect(await page.getByTestId("import-report").locator("h2").textContent()).toContain("检查通过");
+      expect(await checkbox.locator("input").evaluate((input: HTMLInputElement) => input.validity.valueMissing)).toBe(true);
+      // … and the server refuses a commit without it, whatever sends it.
+      const form = new FormData();
+      for (const name of ["kind", "hash", "fileName", "intent"]) form.set(name, await page.locator(`[data-testid=import-report] input[name=${name}]`).inputValue());
+      const cookie = await signIn(baseUrl, "maqiao.planner");
+      const direct = await fetch(`${baseUrl}/import`, { method: "POST", headers: { Cookie: cookie, Origin: baseUrl }, body: form });
+      expect(direct.status).toBe(422);
+      expect(await direct.text()).toContain("未导入：有支付超过其项目全年预算，须勾选核对确认后方可导入");
+      const projectId = await projectIdOf(app.db, MAQIAO_CENTRE);
+      const count = async () => (await app.db.selectFrom("payment").select((eb) => eb.fn.countAll<string>().as("n")).where("project_id", "=", projectId).executeTakeFirstOrThrow()).n;
+      const before = await count();
+
+      // Ticked: imported, and the confirmation is in the project's history.
+      await checkbox.locator("input").check();
+      await page.getByTestId("confirm-import").click();
+      await expect.poll(() => page.getByTestId("import-report").locator("h2").textContent()).toContain("已导入");
+      expect(Number(await count())).toBe(Number(before) + 1);
+      await page.goto(`${baseUrl}/projects/${projectId}/history`);
+      const entry = await page.getByTestId("history-table").locator("tbody tr", { hasText: "已确认超预算支付" }).textContent();
+      for (const text of ["maqiao.planner", "文件名：马桥超预算.csv", "备注：第2行 50,000,000.00 元（2024 年调整后预算 1,471,745.31 元）"]) expect(entry).toContain(text);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("in English, the over-budget warning and its confirmation are in English", async () => {
+    const context = await app.signedIn("maqiao.planner");
+    const page = await context.newPage();
+    try {
+      await page.goto(`${baseUrl}/import?lang=en`);
+      await page.locator("select[name=kind]").selectOption("payments");
+      const rows = [`2024,${MAQIAO_CENTRE},医疗救助,,2024/6/16,社会化发放,1,"60,000,000.00",,,,,`];
+      await page.locator("input[name=file]").setInputFiles({ name: "over.csv", mimeType: "text/csv", buffer: gb18030Csv(rows) });
+      await page.locator("[data-testid=import-form] button[type=submit]").click();
+      const warning = page.getByTestId("over-budget-warning");
+      await expect.poll(() => warning.textContent()).toContain(`Row 2: ${MAQIAO_CENTRE} 医疗救助 (2024): payment of 60,000,000.00 yuan exceeds the adjusted budget of 1,471,745.31 yuan`);
+      expect(await page.getByTestId("over-budget-acknowledge").textContent()).toContain("I have checked these payments: they are not yuan/10k-yuan (元/万元) slips");
+    } finally {
+      await context.close();
+    }
+  });
 });
