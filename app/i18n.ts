@@ -261,6 +261,7 @@ const zh = {
   paymentsCount: "支付",
   adjustmentsCount: "调整",
   modelFigure: "模型",
+  unitPriceRoundedNote: "单价取整到分后按数量重算",
   // Mid-year tracking form (运行监控, issue 6)
   trTitle: "运行监控表",
   trNav: "运行监控",
@@ -361,6 +362,7 @@ const zh = {
   paymentsFilterAll: "全部",
   // — issue 11 §3 demo (helper B) —
   declarationOnly: "仅申报",
+  declarationOnlyNote: "仅申报：{count} 个项目只有绩效目标申报，未纳入预算执行台账；所列预算数为申报数，不计入合计、单位汇总和执行率，也不标记预警。",
   // — issue 11 §4 corrections (helper C) —
   corImports: "导入记录",
   corImportsHelp: "每次确认导入为一个批次。撤销导入删除该批次写入的全部行（它修改过的预算明细恢复导入前的数值），须填写原因并记入变更记录；仍有后续数据依赖该批次时不予撤销，并列出依赖项。",
@@ -441,6 +443,41 @@ const zh = {
   corErr_dueOnlyTransfer: "只有划拨有到期日",
   corErr_unchanged: "没有任何改动",
   corErr_reversalDateRange: "冲销日期须在 {detail} 之间",
+  corBlk_adjustmentChanged: "{project}：本批导入的预算调整（{item}，{date}，{amount} 元）导入后已被修改：{change}",
+  corPaymentNotFound: "未找到该支付",
+  corConflictTitle: "保存未成功：在您打开此页之后，此记录已被修改：",
+  corConflictHelp: "下方表单已显示最新内容，与之不同的输入列在各栏下方；请核对后再保存。",
+  corCorrectedNotice: "已更正支付 #{id}。",
+  corReversedNotice: "已冲销支付 #{id}（冲销记录 #{reversal}）。",
+  // 变更记录 (project history): tables, actions and the fields that no other key names as there.
+  corT_project: "项目",
+  corT_budgetLine: "预算明细",
+  corT_budgetAdjustment: "预算调整",
+  corT_payment: "支付",
+  corT_appUser: "用户",
+  corT_setting: "系统设置",
+  corT_performanceIndicator: "绩效指标",
+  corT_performanceDeclaration: "绩效目标填报表",
+  corT_orgUnit: "组织单位",
+  corT_importBatch: "导入批次",
+  corA_insert: "新增",
+  corA_update: "修改",
+  corA_delete: "删除",
+  corF_name: "名称",
+  corF_recurring: "是否经常性项目",
+  corF_initialAmount: "年初预算",
+  corF_unitPrice: "单价",
+  corF_active: "启用",
+  corF_failedLogins: "连续登录失败次数",
+  corF_value: "值",
+  corF_parentId: "上级单位",
+  corF_level: "层级",
+  corF_importBatchId: "导入批次",
+  corF_rows: "行数",
+  corF_firstPaymentId: "首笔支付编号",
+  corF_lastPaymentId: "末笔支付编号",
+  corF_correctionReason: "更正/冲销原因",
+  corF_reversesPaymentId: "冲销的支付编号",
   // — issue 11 §5 data robustness (helper D) —
   fcNotesTitle: "数据提示",
   fcNotesMarker: "⚠ {count} 条数据提示",
@@ -721,6 +758,7 @@ const en: Record<MessageKey, string> = {
   paymentsCount: "payments",
   adjustmentsCount: "adjustments",
   modelFigure: "model",
+  unitPriceRoundedNote: "recomputed from the unit price rounded to the cent",
   // Mid-year tracking form (运行监控, issue 6)
   trTitle: "Mid-year tracking form",
   trNav: "Tracking forms",
@@ -821,6 +859,7 @@ const en: Record<MessageKey, string> = {
   paymentsFilterAll: "All",
   // — issue 11 §3 demo (helper B) —
   declarationOnly: "Declaration only",
+  declarationOnlyNote: "Declaration only: {count} project(s) exist only as a performance-target declaration and are not in the execution ledger; their budget figures are the declared amounts, left out of the totals, the unit totals and the rates, and never flagged.",
   // — issue 11 §4 corrections (helper C) —
   corImports: "Import log",
   corImportsHelp: "Each committed import is a batch. Undoing one removes every row it wrote (budget lines it changed get their values from before the import), with a reason, recorded in the history; while later data depends on the batch it is refused, naming what does.",
@@ -901,6 +940,41 @@ const en: Record<MessageKey, string> = {
   corErr_dueOnlyTransfer: "Only a transfer has a due date",
   corErr_unchanged: "Nothing was changed",
   corErr_reversalDateRange: "The reversal date must lie within {detail}",
+  corBlk_adjustmentChanged: "{project}: the adjustment imported by this batch ({item}, {date}, {amount} yuan) was changed after the import: {change}",
+  corPaymentNotFound: "Payment not found",
+  corConflictTitle: "Not saved: this record was changed after you opened this page:",
+  corConflictHelp: "The form below shows the current content; where your input differs it is listed under the field. Check it and save again.",
+  corCorrectedNotice: "Payment #{id} corrected.",
+  corReversedNotice: "Payment #{id} reversed (reversing entry #{reversal}).",
+  // 变更记录 (project history): tables, actions and the fields that no other key names as there.
+  corT_project: "Project",
+  corT_budgetLine: "Budget line",
+  corT_budgetAdjustment: "Budget adjustment",
+  corT_payment: "Payment",
+  corT_appUser: "User",
+  corT_setting: "Setting",
+  corT_performanceIndicator: "Performance indicator",
+  corT_performanceDeclaration: "Performance target declaration",
+  corT_orgUnit: "Unit",
+  corT_importBatch: "Import batch",
+  corA_insert: "Added",
+  corA_update: "Changed",
+  corA_delete: "Deleted",
+  corF_name: "Name",
+  corF_recurring: "Recurring",
+  corF_initialAmount: "Initial budget",
+  corF_unitPrice: "Unit price",
+  corF_active: "Active",
+  corF_failedLogins: "Failed sign-ins in a row",
+  corF_value: "Value",
+  corF_parentId: "Parent unit",
+  corF_level: "Level",
+  corF_importBatchId: "Import batch",
+  corF_rows: "Rows",
+  corF_firstPaymentId: "First payment no.",
+  corF_lastPaymentId: "Last payment no.",
+  corF_correctionReason: "Reason for correction/reversal",
+  corF_reversesPaymentId: "Reverses payment no.",
   // — issue 11 §5 data robustness (helper D) —
   fcNotesTitle: "Data notes",
   fcNotesMarker: "⚠ {count} data note(s)",
@@ -922,6 +996,11 @@ const en: Record<MessageKey, string> = {
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { zh, en };
+
+/** Fills {name} placeholders: fill("批次 #{id}", { id: "3" }) → "批次 #3". */
+export function fill(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
 
 /** The message of a key in a language. */
 export function translate(language: Language, key: MessageKey): string {

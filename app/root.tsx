@@ -6,6 +6,7 @@ import { database } from "./db.server";
 import { demoPasswordsInUse } from "../db/users";
 import { roleAllows } from "../domain/permissions";
 import { importableKinds } from "../domain/import/columns";
+import { mayUndoAnyBatch } from "../domain/corrections";
 import stylesheet from "./app.css?url";
 
 export const middleware: Route.MiddlewareFunction[] = [csrfMiddleware, authMiddleware];
@@ -26,6 +27,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
         unitName: user.unitName,
         isAdmin: roleAllows(user.roles, "administer"),
         canImport: importableKinds(user.roles).length > 0,
+        // 导入记录: whoever imports or may undo an import (an administrator undoes, and imports nothing).
+        canUndoImports: mayUndoAnyBatch(user.roles),
       }
     : null;
   const demoWarning = user ? await demoPasswordsInUse(await database()) : false;
@@ -69,7 +72,11 @@ function Header() {
             <>
               <Link to="/">{t("dashboard")}</Link>
               {user.canImport && <Link to="/import">{t("importData")}</Link>}
-              {user.canImport && <Link to="/imports">{t("corImports")}</Link>}
+              {(user.canImport || user.canUndoImports) && (
+                <Link to="/imports" data-testid="imports-link">
+                  {t("corImports")}
+                </Link>
+              )}
               <Link to="/plan/next">{t("plan")}</Link>
               <Link to="/standards">{t("standards")}</Link>
               <Link to="/tracking">{t("trNav")}</Link>

@@ -6,6 +6,31 @@ import { groupPlan, planLines, type PlanLine, type PlanTotal } from "../domain/z
 import { formatMonths } from "../domain/budget-line-form.ts";
 import { parseCommandLine, UsageError } from "./args.ts";
 import { formatTable } from "./table.ts";
+import type { ForecastNote, ForecastNoteCode } from "../forecasting/index.ts";
+
+/** The forecast's data notes as the CLI prints them, Chinese then English (the app words them from app/i18n.ts). */
+const NOTE_TEXT: Record<ForecastNoteCode, (p: Record<string, string | number>) => string> = {
+  outlierCost: (p) =>
+    `${p.month}：每人次金额 ${p.value} 元，远离各月中位数 ${p.typical} 元，未用于拟合，按中位数计 ${p.value} yuan per person-time, far from the monthly median ${p.typical}: excluded from fitting, counted at the median`,
+  outlierVolume: (p) =>
+    `${p.month}：人次 ${p.value}，远离各月中位数 ${p.typical}，未用于拟合，按中位数计 ${p.value} person-times, far from the monthly median ${p.typical}: excluded from fitting, counted at the median`,
+  outlierAmount: (p) =>
+    `${p.month}：支付 ${p.value} 元但没有人次，远高于各月中位数 ${p.typical} 元，未用于拟合 ${p.value} yuan without person-times, far above the monthly median ${p.typical}: excluded from fitting`,
+  negativeMonth: (p) =>
+    `${p.month}：当月净额为负（${p.value} 元，人次 ${p.personTimes}），未用于拟合 the month nets negative (reversals or returns): excluded from fitting`,
+  fallbackError: (p) =>
+    `模型预测失败（${p.error}），改按近12个月（已排除异常月）沿用，未计算区间 the model failed: last 12 months (outliers excluded) carried, no intervals`,
+};
+
+/** One data note as a line of text: noteText({ code: "outlierCost", params }) → "2024-12：每人次金额 … excluded from fitting, …". */
+export function noteText(note: ForecastNote): string {
+  return NOTE_TEXT[note.code](note.params);
+}
+
+/** Rule of the outlier screening, printed once under the notes. */
+const OUTLIER_RULE_TEXT =
+  "（异常月：每人次金额、人次或无人次的金额高出本明细各月中位数 10 倍以上或低于其 1/100，且偏离超过 5 个稳健标准差 1.4826×MAD） " +
+  "(outlier: a month's cost per person-time, person-times or amount without person-times over 10× above or below 1/100 of the line's monthly median, and beyond 5 robust sds)";
 
 export const FORECAST_USAGE = `  budget forecast --year 2025 [--unit NAME] [--project NAME] [--no-overrides] [--json]
                                          零基预算预测：每条预算明细的数量、单价、金额、80%/95%区间、方法、依据、分月安排、增减因素；
@@ -48,7 +73,7 @@ const totalJson = (total: PlanTotal) => ({
   lastYearExecuted: total.lastYearExecuted,
 });
 
-const lineJson = (line: PlanLine) => ({
+const lineJson = (line: PlanLine, notes: readonly ForecastNote[]) => ({
   composition: line.composition,
   item: line.item,
   quantity: line.quantity,
@@ -67,6 +92,7 @@ const lineJson = (line: PlanLine) => ({
   lastYear: line.lastYear,
   quantityCheck: line.quantityCheck,
   override: line.override ? { quantity: line.override.quantity, unitPrice: line.override.unitPrice, reason: line.override.reason, by: line.override.by } : null,
+  notes: notes.map((note) => ({ code: note.code, params: note.params, text: noteText(note) })),
 });
 
 const interval = (i: { lower: string; upper: string } | null | undefined) => (i ? `${i.lower}–${i.upper}` : "—");
@@ -108,7 +134,7 @@ export async function forecastCommand(db: DB, args: string[], output: NodeJS.Wri
         projects: unit.projects.map((project) => ({
           project: project.projectName,
           total: totalJson(project.total),
-          lines: project.lines.map(lineJson),
+          lines: project.lines.map((line) => lineJson(line, line.notes)),
           settlement: project.settlement,
         })),
       })),
@@ -142,6 +168,11 @@ export async function forecastCommand(db: DB, args: string[], output: NodeJS.Wri
       );
       for (const l of project.lines) {
         output.write(`\n  ${l.item}：${l.reason}\n`);
+        const notes = l.notes;
+        if (notes.length > 0) {
+          output.write(`    数据提示 data notes ${OUTLIER_RULE_TEXT}：\n`);
+          for (const note of notes) output.write(`    ⚠ ${noteText(note)}\n`);
+        }
         if (l.override) {
           output.write(`    人工调整（${l.override.by}）：数量 ${l.override.forecastQuantity} → ${l.override.quantity}，单价 ${l.override.forecastUnitPrice} → ${l.override.unitPrice}；理由：${l.override.reason}\n`);
         }

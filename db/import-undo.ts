@@ -4,6 +4,7 @@ import type { Database } from "./schema.ts";
 import { setActor, type AuditActor } from "./audit.ts";
 import { projectAmountsAsOf } from "./execution.ts";
 import { difference } from "../domain/money.ts";
+import { BATCH_STATUS } from "../domain/history.ts";
 
 /*
  * 撤销导入: undoing an import batch as a whole (docs/decisions/011-corrections.md).
@@ -143,6 +144,7 @@ export interface UndoBlocker {
     | "lineAdjusted"
     | "linePlanned"
     | "recordChanged"
+    | "adjustmentChanged"
     | "projectInUse"
     | "unitInUse"
     | "overBudget"
@@ -206,17 +208,17 @@ async function undoBlockers(trx: Transaction<Database>, batch: ImportBatchSummar
 
   const effects = (table: string, action?: string) =>
     sql`SELECT record_id, version, before FROM import_batch_effect WHERE import_batch_id = ${id} AND table_name = ${table} ${action ? sql`AND action = ${action}` : sql``}`;
-  // A later change of a row the batch created or changed.
+  // A later change of a line or adjustment the batch created or changed.
   await collect(trx, blockers, "recordChanged", sql<Row>`
     SELECT p.name AS project, coalesce(l.item, '') AS item, ${LAST_CHANGE("budget_line", sql`l.id`)} AS change, count(*) OVER () AS total
       FROM (${effects("budget_line")}) e JOIN budget_line l ON l.id = e.record_id JOIN project p ON p.id = l.project_id
-     WHERE l.version > e.version
-    UNION ALL
-    SELECT p.name, l.item || ' ' || ad.adjusted_on::text || ' ' || ad.amount::text, ${LAST_CHANGE("budget_adjustment", sql`ad.id`)}, count(*) OVER ()
+     WHERE l.version > e.version ORDER BY l.id LIMIT ${NAMED}`);
+  await collect(trx, blockers, "adjustmentChanged", sql<Row>`
+    SELECT p.name AS project, l.item, ad.adjusted_on::text AS date, ad.amount::text AS amount,
+           ${LAST_CHANGE("budget_adjustment", sql`ad.id`)} AS change, count(*) OVER () AS total
       FROM (${effects("budget_adjustment")}) e JOIN budget_adjustment ad ON ad.id = e.record_id
       JOIN budget_line l ON l.id = ad.budget_line_id JOIN project p ON p.id = l.project_id
-     WHERE ad.version > e.version
-    LIMIT ${NAMED}`);
+     WHERE ad.version > e.version ORDER BY ad.id LIMIT ${NAMED}`);
   if (batch.kind === "budget-lines") {
     const created = effects("budget_line", "insert");
     // Rows that refer to a line the batch created.
@@ -353,9 +355,9 @@ export async function undoImportBatch(db: DB, actor: AuditActor, batchId: number
           table_name: "import_batch",
           record_id: String(batchId),
           project_id: part?.projectId ?? null,
-          before: JSON.stringify({ status: "已导入" }),
+          before: JSON.stringify({ status: BATCH_STATUS.standing }),
           after: JSON.stringify({
-            status: "已撤销",
+            status: BATCH_STATUS.undone,
             file_name: batch!.fileName,
             rows: part?.rows ?? 0,
             amount: part?.amount ?? null,

@@ -1,6 +1,7 @@
 import { isIsoDate, todayInChina } from "./dates.ts";
 import { parseAmountInput } from "./money.ts";
 import { roleAllows, type Role } from "./permissions.ts";
+import { BATCH_STATUS } from "./history.ts";
 
 /*
  * Correcting the ledger (issue 11 §4, docs/decisions/011-corrections.md): the rules of 更正 (a payment's
@@ -248,7 +249,7 @@ function cents(amount: string): bigint {
  * entry or a corrected payment; null for any other entry.
  */
 export function correctionKind(entry: { tableName: string; action: string; after: Record<string, unknown> | null }): "undo" | "reverse" | "correct" | null {
-  if (entry.tableName === "import_batch" && entry.action === "update" && entry.after?.status === "已撤销") return "undo";
+  if (entry.tableName === "import_batch" && entry.action === "update" && entry.after?.status === BATCH_STATUS.undone) return "undo";
   if (entry.tableName === "payment" && entry.action === "insert" && entry.after?.reverses_payment_id != null) return "reverse";
   if (entry.tableName === "payment" && entry.action === "update" && entry.after?.correction_reason != null) return "correct";
   return null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldChanges } from "./history.ts";
+import { BATCH_STATUS, changedFields, fieldChanges, fieldFormat } from "./history.ts";
 
 describe("audit history in Chinese", () => {
   it("lists only the fields that changed, with Chinese labels", () => {
@@ -10,5 +10,28 @@ describe("audit history in Chinese", () => {
 
   it("shows an insert as every filled field", () => {
     expect(fieldChanges(null, { amount: "32880.00", kind: "transfer", note: null }).map((c) => c.label)).toEqual(["金额", "支付方式"]);
+  });
+});
+
+describe("audit history as stored, for a page to show in its language", () => {
+  it("keeps the stored values: codes, booleans and amounts as they are", () => {
+    expect(changedFields({ kind: "batch", recurring: true, amount: "56307.81", version: 1 }, { kind: "transfer", recurring: false, amount: "56307.81", version: 2 })).toEqual([
+      { field: "kind", before: "batch", after: "transfer" },
+      { field: "recurring", before: true, after: false },
+    ]);
+    expect(changedFields({ note: "x" }, null)).toEqual([{ field: "note", before: "x", after: null }]);
+    expect(changedFields({ note: null }, { note: undefined })).toEqual([]);
+  });
+
+  it("says how each value is shown", () => {
+    expect(fieldFormat("amount", "-56307.81")).toBe("money");
+    expect(fieldFormat("initial_amount", "1.00")).toBe("money");
+    expect(fieldFormat("returned_amount", "0.00")).toBe("money");
+    expect(fieldFormat("kind", "batch")).toBe("payment-kind");
+    expect(fieldFormat("kind", "payments")).toBe("text");
+    expect(fieldFormat("status", BATCH_STATUS.undone)).toBe("batch-status");
+    expect(fieldFormat("status", "已确认超预算支付")).toBe("text");
+    expect(fieldFormat("active", true)).toBe("boolean");
+    expect(fieldFormat("person_times", 40)).toBe("text");
   });
 });

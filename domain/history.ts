@@ -1,19 +1,8 @@
-/** Chinese names for the audit trail: tables, actions and fields, as a finance officer reads them. */
-
-export const TABLE_LABELS: Record<string, string> = {
-  project: "项目",
-  budget_line: "预算明细",
-  budget_adjustment: "预算调整",
-  payment: "支付",
-  app_user: "用户",
-  setting: "系统设置",
-  performance_indicator: "绩效指标",
-  performance_declaration: "绩效目标填报表",
-  org_unit: "组织单位",
-  import_batch: "导入批次",
-};
-
-export const ACTION_LABELS: Record<string, string> = { insert: "新增", update: "修改", delete: "删除" };
+/**
+ * The audit trail read as changes (变更记录): which fields of a row image changed, and the Chinese name of
+ * each field, as a finance officer reads them (for messages and tests; pages name them in their
+ * language through app/history-text.ts).
+ */
 
 export const FIELD_LABELS: Record<string, string> = {
   name: "名称",
@@ -87,6 +76,33 @@ export const FIELD_LABELS: Record<string, string> = {
 /** Fields that are bookkeeping, not content: not listed as changes. */
 const IGNORED = new Set(["id", "version", "project_id", "budget_line_id", "unit_id", "created_at", "password_changed_at", "key"]);
 
+/** Fields whose values are amounts in 元 (shown with thousands separators). */
+const MONEY_FIELDS = new Set(["amount", "initial_amount", "unit_price", "returned_amount"]);
+
+/** The status an import batch's audit entries record: 已导入 while it stands, 已撤销 once undone (db/import-undo.ts). */
+export const BATCH_STATUS = { standing: "已导入", undone: "已撤销" } as const;
+
+/**
+ * How a field's value is shown: an amount in 元, a payment kind (batch/transfer), an import batch's
+ * status, a yes/no, or as stored. fieldFormat("amount", "1000.00") → "money"; fieldFormat("kind", "batch") → "payment-kind".
+ */
+export type FieldFormat = "money" | "payment-kind" | "batch-status" | "boolean" | "text";
+
+export function fieldFormat(field: string, value: unknown): FieldFormat {
+  if (MONEY_FIELDS.has(field)) return "money";
+  if (field === "kind" && (value === "batch" || value === "transfer")) return "payment-kind";
+  if (field === "status" && (value === BATCH_STATUS.standing || value === BATCH_STATUS.undone)) return "batch-status";
+  if (typeof value === "boolean") return "boolean";
+  return "text";
+}
+
+/** One changed field with the values of the two row images as stored (null when absent). */
+export interface RawChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
 /** One changed field: its Chinese label and the values before and after, as text. */
 export interface FieldChange {
   field: string;
@@ -104,18 +120,27 @@ function show(value: unknown): string {
 
 /**
  * The fields that differ between two row images (an insert lists every filled field, a delete every
- * former one). Example: fieldChanges({initial_amount: "1000.00"}, {initial_amount: "1200.00"})
+ * former one), with their values as stored, for a page to show in its language:
+ * changedFields({amount: "1000.00", version: 1}, {amount: "1200.00", version: 2}) → [{field: "amount", before: "1000.00", after: "1200.00"}].
+ */
+export function changedFields(before: Record<string, unknown> | null, after: Record<string, unknown> | null): RawChange[] {
+  const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  const changes: RawChange[] = [];
+  for (const field of fields) {
+    if (IGNORED.has(field)) continue;
+    const was = before?.[field] ?? null;
+    const now = after?.[field] ?? null;
+    if (show(was) === show(now)) continue;
+    changes.push({ field, before: was, after: now });
+  }
+  return changes;
+}
+
+/**
+ * The changed fields in Chinese, values as text (for messages and tests that read the audit trail).
+ * Example: fieldChanges({initial_amount: "1000.00"}, {initial_amount: "1200.00"})
  * → [{field: "initial_amount", label: "年初预算", before: "1000.00", after: "1200.00"}].
  */
 export function fieldChanges(before: Record<string, unknown> | null, after: Record<string, unknown> | null): FieldChange[] {
-  const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
-  const changes: FieldChange[] = [];
-  for (const field of fields) {
-    if (IGNORED.has(field)) continue;
-    const was = show(before?.[field]);
-    const now = show(after?.[field]);
-    if (was === now) continue;
-    changes.push({ field, label: FIELD_LABELS[field] ?? field, before: was, after: now });
-  }
-  return changes;
+  return changedFields(before, after).map(({ field, before: was, after: now }) => ({ field, label: FIELD_LABELS[field] ?? field, before: show(was), after: show(now) }));
 }

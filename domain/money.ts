@@ -91,6 +91,14 @@ export function formatAmount(amount: string | Decimal, unit: AmountUnit = "yuan"
   return `${negative ? "-" : ""}${grouped}.${cents}`;
 }
 
+/** A quantity or rate as people read it, grouped and without trailing zeros: formatNumber("1218.00") → "1,218", ("32880.50") → "32,880.5". */
+export function formatNumber(value: string | Decimal): string {
+  const [whole = "0", fraction] = new Decimal(value).toFixed().split(".");
+  const negative = whole.startsWith("-");
+  const grouped = (negative ? whole.slice(1) : whole).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${negative ? "-" : ""}${grouped}${fraction ? `.${fraction}` : ""}`;
+}
+
 /** An amount in the chosen display unit as a plain 2-decimal string, for grids and exports. */
 export function amountInUnit(amount: string | Decimal, unit: AmountUnit): string {
   return unit === "wan" ? yuanToWan(amount) : toAmountString(money(amount));

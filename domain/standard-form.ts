@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
 import { isIsoDate } from "./dates.ts";
+import { formatNumber } from "./money.ts";
 
 /*
  * Expenditure standards (支出标准): the form a planner or administrator fills in to add a standard or a
@@ -112,9 +113,6 @@ export function dayBefore(isoDate: string): string {
 
 /** A standard's value as people read it: formatStandardValue("60.0000", "%") → "60%", ("2800.0000", "元/人/年") → "2,800 元/人/年". */
 export function formatStandardValue(value: string, unit: string): string {
-  const fixed = new Decimal(value).toFixed();
-  const [whole = "0", fraction] = fixed.split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  const number = fraction ? `${grouped}.${fraction}` : grouped;
+  const number = formatNumber(value);
   return unit === "%" ? `${number}%` : `${number} ${unit}`;
 }

@@ -7,9 +7,10 @@ import {
   type AmountInterval,
   type BudgetLineForecast,
   type BudgetLineInput,
+  type ForecastNote,
   type PolicyPeriod,
 } from "../forecasting/index.ts";
-import { money, parseAmountInput, sumMoney, toAmountString } from "./money.ts";
+import { formatNumber, money, parseAmountInput, sumMoney, toAmountString } from "./money.ts";
 
 /*
  * Zero-based planning (零基预算) glue between the ledger and the forecasting library, pure: the base
@@ -96,6 +97,8 @@ export interface PlanLine extends LineDescription {
   method: PlanMethod;
   /** The method and why, for people. */
   reason: string;
+  /** What the forecast's screening set aside (outlier months, a failed model's fallback), as codes with parameters. */
+  notes: ForecastNote[];
   /** 依据: the documents of the target year's standards (else the base line's basis). */
   basis: string;
   /** The standard version in force for the target year that the line rests on. */
@@ -365,6 +368,7 @@ export function planLines(input: {
         forecast: { amount: forecast.amount, quantity: forecast.quantity, unitPrice: forecast.unitPrice, interval80: forecast.interval80, interval95: forecast.interval95 },
         method: "model",
         reason: forecast.reason,
+        notes: forecast.notes,
         quantityCheck: null,
         basis: forecast.basis || common.basis,
         monthly: forecast.monthly.map((m, k) => ({ month: m.month, amount: split[k]!, lower80: m.lower80, upper80: m.upper80, lower95: m.lower95, upper95: m.upper95 })),
@@ -415,13 +419,13 @@ export function planLines(input: {
         const flagged = money(planned).isZero() ? !derived.isZero() : derived.minus(planned).abs().dividedBy(planned).greaterThan("0.2");
         quantityCheck = { planned, derived: quantity, flagged };
         reason =
-          `无月度人次历史：数量按上年执行数推算 ${formatPlain(executed)} ÷ ${formatPlain(priceThen)} 元 ≈ ${derived.toFixed(0)}（上年计划 ${formatPlain(planned)}${flagged ? "，差异较大，请核实" : ""}）；${priceReason}。` +
+          `无月度人次历史：数量按上年执行数推算 ${formatNumber(executed)} ÷ ${formatNumber(priceThen)} 元 ≈ ${derived.toFixed(0)}（上年计划 ${formatNumber(planned)}${flagged ? "，差异较大，请核实" : ""}）；${priceReason}。` +
           ` No monthly person-times: quantity derived from last year's execution (executed ÷ last year's unit price, whole persons).`;
       } else {
         quantity = planned;
         quantityCheck = { planned, derived: null, flagged: true };
         reason =
-          `无月度人次历史、上年无执行记录：数量暂沿用上年计划 ${formatPlain(planned)}（上年基数，请核实）；${priceReason}。` +
+          `无月度人次历史、上年无执行记录：数量暂沿用上年计划 ${formatNumber(planned)}（上年基数，请核实）；${priceReason}。` +
           ` No person-times and nothing executed last year: last year's planned quantity, to be checked.`;
       }
     } else {
@@ -444,6 +448,7 @@ export function planLines(input: {
       forecast: null,
       method,
       reason,
+      notes: [],
       quantityCheck,
       monthly: MONTHS_OF_YEAR.map((m, k) => ({ month: monthKey(targetYear, m), amount: split[k]!, lower80: null, upper80: null, lower95: null, upper95: null })),
       change: { lastYear: executed, volume, policy, unitCost: cents(money(total).minus(volume).minus(policy)), total },
@@ -469,12 +474,6 @@ export function planEquation(line: Pick<PlanLine, "amount" | "quantity" | "unitP
   return { amount, quantity: line.quantity, unitPrice: line.unitPrice, model };
 }
 
-/** A number as people read it, without trailing zeros: formatPlain("455.00") → "455", ("32880.50") → "32,880.5". */
-function formatPlain(value: string): string {
-  const [whole = "0", fraction] = new Decimal(value).toFixed().split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return fraction ? `${grouped}.${fraction}` : grouped;
-}
 
 /**
  * Applies a planner's override (quantity and unit price, with the reason) to a proposed line: the amount
@@ -691,14 +690,14 @@ export function parseOverrideForm(form: Record<string, string | undefined>): { v
   let quantity = "";
   if (quantityText === "") errors.quantity = "请填写数量";
   else if (!/^\d+(\.\d{1,2})?$/.test(quantityText)) errors.quantity = `数量应为不小于 0、最多两位小数的数：${form.quantity}`;
-  else if (money(quantityText).greaterThan(MAX_QUANTITY)) errors.quantity = `数量不能超过 ${formatPlain(MAX_QUANTITY)}：${form.quantity}`;
+  else if (money(quantityText).greaterThan(MAX_QUANTITY)) errors.quantity = `数量不能超过 ${formatNumber(MAX_QUANTITY)}：${form.quantity}`;
   else quantity = cents(quantityText);
   const price = parseAmountInput(form.unitPrice ?? "");
   if ("error" in price) errors.unitPrice = `单价：${price.error}`;
-  else if (money(price.amount).greaterThan(MAX_UNIT_PRICE)) errors.unitPrice = `单价不能超过 ${formatPlain(MAX_UNIT_PRICE)} 元：${form.unitPrice}`;
+  else if (money(price.amount).greaterThan(MAX_UNIT_PRICE)) errors.unitPrice = `单价不能超过 ${formatNumber(MAX_UNIT_PRICE)} 元：${form.unitPrice}`;
   // The amount must fit the ledger's NUMERIC(18, 2): below 10^16 元.
   else if (quantity !== "" && money(price.amount).times(quantity).greaterThanOrEqualTo("1e16"))
-    errors.quantity = `金额（单价 × 数量）超过上限 10^16 元：${formatPlain(price.amount)} × ${formatPlain(quantity)}`;
+    errors.quantity = `金额（单价 × 数量）超过上限 10^16 元：${formatNumber(price.amount)} × ${formatNumber(quantity)}`;
   const reason = (form.reason ?? "").trim();
   if (reason === "") errors.reason = "必填：人工调整须说明理由";
   else if (reason.length > 500) errors.reason = "最多 500 个字符";

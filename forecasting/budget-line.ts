@@ -1,6 +1,8 @@
 import { calibrate, centredCalibration, commonErrorSpread, intervalFromDraws, simulatePaths, type Calibration, type ErrorSeries } from "./intervals.ts";
 import { isIntermittent } from "./methods/croston.ts";
-import { addYuan, splitTotal, subtractYuan, timesQuantity, toYuan, unitPrice } from "./money.ts";
+import { fallbackForecast } from "./fallback.ts";
+import { addYuan, splitInteger, splitTotal, subtractYuan, timesQuantity, toYuan, unitPrice } from "./money.ts";
+import { screenHistory, type ForecastNote } from "./outliers.ts";
 import { DEFAULT_SIGMA, estimateSigmaRange, expectedPayment, fitCostModel, type BenefitPolicy } from "./policy.ts";
 import { createRandom, normal, type Random } from "./random.ts";
 import { MONTHS } from "./seasonality.ts";
@@ -90,6 +92,11 @@ export interface BudgetLineForecast {
   change: ChangeSplit;
   /** Simulated annual amounts (float 元), in draw order, for totals over lines. */
   draws: Float64Array;
+  /**
+   * What people should know about the data behind the forecast (months excluded from fitting and why, a
+   * simpler method and why), as codes with parameters in month order; empty when the history was clean.
+   */
+  notes: ForecastNote[];
 }
 
 /** Options of a forecast run. */
@@ -200,7 +207,11 @@ export function restatementRange(line: BudgetLineInput): { lower: number; upper:
 }
 
 interface Prepared {
+  /** The line as the ledger gives it (last year's execution, the change split's base). */
   line: BudgetLineInput;
+  /** The line as fitted: its history screened (screenHistory), outliers replaced by typical values. */
+  fitted: BudgetLineInput;
+  notes: ForecastNote[];
   horizon: number;
   restated: number[];
   /**
@@ -226,10 +237,6 @@ function unitCostSeries(volume: readonly number[], amounts: readonly number[]): 
   return first < 0 ? result.map(() => 0) : result;
 }
 
-function splitInteger(total: number, weights: readonly number[]): number[] {
-  return splitTotal(total.toFixed(2), weights).map((value) => Math.round(Number(value)));
-}
-
 /**
  * Forecasts the target year of several budget lines together (their CV errors are pooled to calibrate the
  * intervals): volume and restated unit cost separately, amount = volume × unit cost, annual intervals from
@@ -238,48 +245,74 @@ function splitInteger(total: number, weights: readonly number[]): number[] {
  */
 export function forecastBudgetLines(lines: readonly BudgetLineInput[], options: ForecastOptions = {}): BudgetLineForecast[] {
   const rule = options.rule ?? "median";
-  const prepared: Prepared[] = lines.map((line) => {
+  const drawCount = options.draws ?? 2000;
+  for (const line of lines) {
     const n = line.personTimes.length;
     if (line.amounts.length !== n) throw new RangeError(`${line.id}: person-times and amounts differ in length`);
     if (n < 2) throw new RangeError(`${line.id}: at least 2 months of history are needed`);
-    const end = monthIndex(line.start) + n; // first month after the history
-    const targetStart = line.target.year * 12;
-    if (end > targetStart) throw new RangeError(`${line.id}: history reaches into the target year ${line.target.year}`);
-    const horizon = targetStart + 12 - end;
-    const startIndex = monthIndex(line.start);
-    const calendar = line.seasonalIndices;
-    const indices = calendar ? Array.from({ length: 12 }, (_, k) => calendar[(startIndex + k) % 12]!) : undefined;
-    const volume = forecastSeries(line.personTimes, { horizon, rule, indices, cvHorizon: Math.min(horizon, 12) });
-    const restatedRange = restatement(line);
-    const restated = restatedRange.restated;
-    const restatementRange = lastYearRange(restatedRange);
-    let unitCost: Prepared["unitCost"];
-    let costSeries: number[] | undefined;
-    if (line.kind === "standard") {
-      unitCost = { mean: new Array<number>(horizon).fill(line.target.policy.standard ?? 0), kind: "standard" };
-    } else if (isIntermittent(line.personTimes)) {
-      const recent = Math.max(0, n - 24);
-      let v = 0, a = 0;
-      for (let t = recent; t < n; t++) {
-        v += line.personTimes[t]!;
-        a += restated[t]!;
-      }
-      unitCost = { mean: new Array<number>(horizon).fill(v > 0 ? a / v : 0), kind: "mean" };
-    } else {
-      costSeries = unitCostSeries(line.personTimes, restated);
-      unitCost = forecastSeries(costSeries, { horizon, rule, cvHorizon: Math.min(horizon, 12), period: 12 });
+    if (monthIndex(line.start) + n > line.target.year * 12) throw new RangeError(`${line.id}: history reaches into the target year ${line.target.year}`);
+  }
+  // A line whose model fails (never expected: the history is screened and every draw checked) falls back
+  // alone to its last 12 screened months, said so in its notes; the other lines are forecast as usual.
+  const attempts = lines.map((line): Prepared | { line: BudgetLineInput; error: unknown } => {
+    try {
+      return prepareLine(line, rule);
+    } catch (error) {
+      return { line, error };
     }
-    return { line, horizon, restated, restatementRange, costSeries, volume, unitCost };
   });
+  const prepared = attempts.filter((a): a is Prepared => !("error" in a));
   const volumeCalibration = options.calibration?.volume ?? calibrate(prepared.flatMap((p) => p.volume.cvErrors), 12);
   const costErrors = prepared.flatMap((p) => ("cvErrors" in p.unitCost ? p.unitCost.cvErrors : []));
   const costCalibration = options.calibration?.unitCost ?? calibrate(costErrors, 12);
   const random = createRandom(options.seed ?? 20240831);
-  const shared = sharedShocks(prepared, options.draws ?? 2000, random);
+  const shared = sharedShocks(prepared, drawCount, random);
   // Each line's own paths spread around its point forecast; the shared part comes from `shared`.
   const volumePaths = centredCalibration(volumeCalibration);
   const costPaths = centredCalibration(costCalibration);
-  return prepared.map((p) => finish(p, volumePaths, costPaths, options.draws ?? 2000, random, shared));
+  return attempts.map((attempt) => {
+    if ("error" in attempt) return fallbackForecast(attempt.line, drawCount, attempt.error);
+    try {
+      return finish(attempt, volumePaths, costPaths, drawCount, random, shared);
+    } catch (error) {
+      return fallbackForecast(attempt.line, drawCount, error);
+    }
+  });
+}
+
+/** Screens a line's history and forecasts its volume and unit cost (the simulation comes in `finish`). */
+function prepareLine(line: BudgetLineInput, rule: SelectionRule): Prepared {
+  const screened = screenHistory(line.personTimes, line.amounts, line.start);
+  const notes = screened.notes;
+  const fitted: BudgetLineInput = { ...line, personTimes: screened.personTimes, amounts: screened.amounts };
+  const n = line.personTimes.length;
+  const end = monthIndex(line.start) + n; // first month after the history
+  const targetStart = line.target.year * 12;
+  const horizon = targetStart + 12 - end;
+  const startIndex = monthIndex(line.start);
+  const calendar = line.seasonalIndices;
+  const indices = calendar ? Array.from({ length: 12 }, (_, k) => calendar[(startIndex + k) % 12]!) : undefined;
+  const volume = forecastSeries(fitted.personTimes, { horizon, rule, indices, cvHorizon: Math.min(horizon, 12) });
+  const restatedRange = restatement(fitted);
+  const restated = restatedRange.restated;
+  const restatementRange = lastYearRange(restatedRange);
+  let unitCost: Prepared["unitCost"];
+  let costSeries: number[] | undefined;
+  if (line.kind === "standard") {
+    unitCost = { mean: new Array<number>(horizon).fill(line.target.policy.standard ?? 0), kind: "standard" };
+  } else if (isIntermittent(fitted.personTimes)) {
+    const recent = Math.max(0, n - 24);
+    let v = 0, a = 0;
+    for (let t = recent; t < n; t++) {
+      v += fitted.personTimes[t]!;
+      a += restated[t]!;
+    }
+    unitCost = { mean: new Array<number>(horizon).fill(v > 0 ? a / v : 0), kind: "mean" };
+  } else {
+    costSeries = unitCostSeries(fitted.personTimes, restated);
+    unitCost = forecastSeries(costSeries, { horizon, rule, cvHorizon: Math.min(horizon, 12), period: 12 });
+  }
+  return { line, fitted, notes, horizon, restated, restatementRange, costSeries, volume, unitCost };
 }
 
 /**
@@ -294,21 +327,26 @@ interface SharedShocks {
   cost: Float64Array;
 }
 
+/** The largest common spread (log-sd) drawn: factors stay within about e^±4 at the 95% level of 2,000 draws. */
+const MAX_COMMON_SPREAD = 1;
+
 function sharedShocks(prepared: readonly Prepared[], drawCount: number, random: Random): SharedShocks {
   const volumeSeries: ErrorSeries[] = [];
   const costSeries: ErrorSeries[] = [];
   for (const p of prepared) {
-    const n = p.line.personTimes.length;
+    const n = p.fitted.personTimes.length;
     const base = Math.max(0, n - 12);
-    const lastVolume = p.line.personTimes.slice(base).reduce((s, v) => s + v, 0);
+    const lastVolume = p.fitted.personTimes.slice(base).reduce((s, v) => s + v, 0);
     const lastRestated = p.restated.slice(base).reduce((s, v) => s + v, 0);
     if (!(lastVolume > 0)) continue;
-    const start = monthIndex(p.line.start);
-    volumeSeries.push({ values: p.line.personTimes, start, weight: lastRestated / lastVolume, cvErrors: p.volume.cvErrors });
+    const start = monthIndex(p.fitted.start);
+    volumeSeries.push({ values: p.fitted.personTimes, start, weight: lastRestated / lastVolume, cvErrors: p.volume.cvErrors });
     if (p.costSeries && "cvErrors" in p.unitCost) costSeries.push({ values: p.costSeries, start, weight: lastVolume, cvErrors: p.unitCost.cvErrors });
   }
-  const volumeSpread = commonErrorSpread(volumeSeries);
-  const costSpread = commonErrorSpread(costSeries);
+  // Bounded: a spread of relative errors beyond 100% says the CV windows were unusable, not that the run's
+  // lines may all be 10^170 times their forecast (an unbounded exp(τ·z) overflowed to Infinity before).
+  const volumeSpread = Math.min(MAX_COMMON_SPREAD, commonErrorSpread(volumeSeries));
+  const costSpread = Math.min(MAX_COMMON_SPREAD, commonErrorSpread(costSeries));
   const factors = (spread: number) => {
     const result = new Float64Array(drawCount);
     for (let d = 0; d < drawCount; d++) result[d] = spread > 0 ? Math.exp(spread * normal(random)) : 1;
@@ -368,6 +406,7 @@ function finish(
     }
     draws[d] = total;
   }
+  if (!draws.every(Number.isFinite)) throw new RangeError(`${line.id}: simulated amounts are not finite`);
   const annualVolume = volumeMean.slice(first).reduce((s, v) => s + v, 0);
   const quantity = Math.round(annualVolume);
   const standard = line.kind === "standard" ? line.target.policy.standard : undefined;
@@ -377,10 +416,13 @@ function finish(
   const annual = intervalFromDraws(draws);
   const n = line.personTimes.length;
   const base = Math.max(0, n - 12);
-  const lastVolume = line.personTimes.slice(base).reduce((s, v) => s + v, 0);
+  // The base is the ledger's last 12 months; the volume and policy effects are measured on them as fitted
+  // (screened), so that a month excluded from fitting shows in the rest (unit cost and other), not as policy.
   const lastAmount = toYuan(line.amounts.slice(base).reduce((s, v) => s + v, 0));
+  const lastVolume = p.fitted.personTimes.slice(base).reduce((s, v) => s + v, 0);
+  const lastFitted = p.fitted.amounts.slice(base).reduce((s, v) => s + v, 0);
   const lastRestated = p.restated.slice(base).reduce((s, v) => s + v, 0);
-  const lastCost = lastVolume > 0 ? Number(lastAmount) / lastVolume : 0;
+  const lastCost = lastVolume > 0 ? lastFitted / lastVolume : 0;
   const restatedCost = lastVolume > 0 ? lastRestated / lastVolume : 0;
   const total = subtractYuan(amount, lastAmount);
   const volumeEffect = toYuan((annualVolume - lastVolume) * lastCost);
@@ -420,6 +462,7 @@ function finish(
     basis,
     change: { lastYear: lastAmount, volume: volumeEffect, policy: policyEffect, unitCost: unitCostEffect, total },
     draws,
+    notes: p.notes,
   };
 }
 

@@ -38,6 +38,14 @@ export function splitTotal(total: string, weights: readonly number[]): string[] 
   return floors.map((value) => value.times(sign).dividedBy(100).toFixed(2));
 }
 
+/**
+ * Splits a whole number over months in proportion to weights: splitTotal's shares rounded to whole numbers
+ * (a monthly schedule of person-times): splitInteger(12, [1, 1, 1]) → [4, 4, 4].
+ */
+export function splitInteger(total: number, weights: readonly number[]): number[] {
+  return splitTotal(total.toFixed(2), weights).map((value) => Math.round(Number(value)));
+}
+
 /** Exact sum of 元 strings: addYuan(["0.10", "0.20"]) → "0.30". */
 export function addYuan(amounts: readonly string[]): string {
   return amounts.reduce((s, a) => s.plus(a), new Yuan(0)).toFixed(2);

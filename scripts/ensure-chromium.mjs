@@ -10,9 +10,9 @@ if (candidates.some((path) => existsSync(path))) process.exit(0);
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 const hasApt = existsSync("/usr/bin/apt-get");
 if (isRoot && hasApt) {
-  console.log("安装 Chromium（浏览器测试需要） installing Debian's chromium for the browser tests…");
+  console.log("安装 Chromium（浏览器测试需要） installing Debian's chromium (and a CJK font for its screenshots) for the browser tests…");
   try {
-    execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium", { stdio: "inherit", shell: "/bin/bash" });
+    execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei", { stdio: "inherit", shell: "/bin/bash" });
     process.exit(0);
   } catch {
     console.error("apt-get install chromium failed");

@@ -7,7 +7,7 @@ import { projectHistory, withActor } from "../db/audit.ts";
 import { runImport, type Importer, type ImportSource } from "../db/import.ts";
 import { executionReport } from "../db/execution.ts";
 import { correctPayment, getCorrectablePayment, reversePayment } from "../db/corrections.ts";
-import { listImportBatches, undoImportBatch } from "../db/import-undo.ts";
+import { listImportBatches, undoImportBatch, type UndoBlocker } from "../db/import-undo.ts";
 import { createTrackingForm } from "../db/tracking-forms.ts";
 import { loadTrackingForm, trackingWrite } from "../db/tracking-view.ts";
 import { unitSubtreeIds } from "../db/units.ts";
@@ -18,6 +18,8 @@ import type { Role } from "../domain/permissions.ts";
 import { money } from "../domain/money.ts";
 import { forecastInput } from "../db/forecast-input.ts";
 import { planLines } from "../domain/zero-based-plan.ts";
+import { blockerText } from "../app/corrections-text.ts";
+import { translate, type MessageKey } from "../app/i18n.ts";
 
 const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";
 const HUACAO = "上海市闵行区华漕镇社区事务受理中心";
@@ -145,6 +147,8 @@ describe("corrections", () => {
         { code: "paymentReversed", params: { payment: second!.id, date: "2024-09-30" } },
       ],
     });
+    // The message shows the amount as money.
+    expect(blockerText((key: MessageKey) => translate("zh", key), (outcome as { blockers: UndoBlocker[] }).blockers[0]!)).toContain("（医疗救助，2024-09-03，3,000.00 元）导入后已被更正");
     // Nothing was written.
     expect(await executed(maqiaoId, "2024-12-31")).toBe(executedBefore);
     expect((await batchOf(batchId)).undoneAt).toBeNull();
@@ -175,6 +179,21 @@ describe("corrections", () => {
     expect(await executed(huacaoId, "2024-12-31")).toBe(figures.executed);
     const entry = (await projectHistory(db, huacaoId)).find((e) => e.tableName === "budget_adjustment" && e.action === "delete")!;
     expect(entry.before).toMatchObject({ amount: "100000.00", reason: "追加" });
+  });
+
+  it("refuses to undo adjustments one of which was edited since, naming it with its date and amount", async () => {
+    const batchId = await importFile("adjustments", ADJUSTMENTS, [["2024", MAQIAO, "医疗救助", "市级政策住院救助", "2024-10-20", "12345", "镇级", "追加"]]);
+    const effect = await db.selectFrom("import_batch_effect").select("record_id").where("import_batch_id", "=", batchId).where("table_name", "=", "budget_adjustment").executeTakeFirstOrThrow();
+    await withActor(db, actor("maqiao.planner"), (trx) => trx.updateTable("budget_adjustment").set({ reason: "追加（文号更正）" }).where("id", "=", effect.record_id).execute());
+    const refused = await undo(batchId);
+    expect(refused).toMatchObject({
+      blockers: [{ code: "adjustmentChanged", params: { project: "医疗救助", item: "市级政策住院救助", date: "2024-10-20", amount: "12345.00", change: expect.stringContaining("maqiao.planner") } }],
+    });
+    const text = blockerText((key: MessageKey) => translate("en", key), (refused as { blockers: UndoBlocker[] }).blockers[0]!);
+    expect(text).toContain("(市级政策住院救助, 2024-10-20, 12,345.00 yuan) was changed after the import");
+    // 马桥's budget as it was, for the tests that follow.
+    expect((await batchOf(batchId)).undoneAt).toBeNull();
+    await withActor(db, actor("maqiao.planner"), (trx) => trx.deleteFrom("budget_adjustment").where("id", "=", effect.record_id).execute());
   });
 
   it("undoes a budget-lines import: changed lines get their values back, created lines, projects and units go — unless used", async () => {

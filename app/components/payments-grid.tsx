@@ -1,13 +1,12 @@
 import { useMemo, useRef } from "react";
-import { Link } from "react-router";
+import { Link, useLocation } from "react-router";
 import type { ColDef, GridApi } from "ag-grid-community";
 import { ExportButton, displayedState } from "./export-button";
 import type { AmountUnit } from "../../domain/money";
 import type { PaymentRecord } from "../../db/projects";
 import type { PaymentMark } from "../../db/corrections";
-import { fill } from "../corrections-text";
 import type { PaymentStatus } from "../../domain/project-execution";
-import { useT } from "../i18n";
+import { useT, fill } from "../i18n";
 import { Grid, amountFormatter, numericFilterValue, numericStringComparator } from "./grid";
 
 export type PaymentRow = PaymentRecord & PaymentStatus & { item: string };
@@ -34,6 +33,8 @@ export function PaymentsGrid({
 }) {
   const { t } = useT();
   const api = useRef<GridApi<PaymentRow> | null>(null);
+  // The correction page brings the user back to this view (as-of date, 元/万元, filters): it keeps what it needs of the query.
+  const { search } = useLocation();
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
   const columns = useMemo(
     (): ColDef<PaymentRow>[] => [
@@ -93,9 +94,9 @@ export function PaymentsGrid({
       },
       { colId: "reissuedOn", headerName: t("reissuedOn"), field: "reissuedOn", width: 105 },
       { colId: "note", headerName: t("note"), field: "note", flex: 1, minWidth: 140, tooltipField: "note" },
-      ...(corrections ? [correctionColumn(t, corrections, projectId)] : []),
+      ...(corrections ? [correctionColumn(t, corrections, projectId, search)] : []),
     ],
-    [t, amountUnit, unitLabel, corrections, projectId],
+    [t, amountUnit, unitLabel, corrections, projectId, search],
   );
   return (
     <div className="grid-wrap" data-testid="payments-grid">
@@ -122,7 +123,7 @@ export function PaymentsGrid({
 }
 
 /** 更正: a reversing entry or a reversed payment says so; a correctable one links to its correction page. */
-function correctionColumn(t: ReturnType<typeof useT>["t"], corrections: PaymentCorrections, projectId: number): ColDef<PaymentRow> {
+function correctionColumn(t: ReturnType<typeof useT>["t"], corrections: PaymentCorrections, projectId: number, search: string): ColDef<PaymentRow> {
   const markText = (id: string) => {
     const mark = corrections.marks[id];
     if (!mark) return "";
@@ -147,7 +148,7 @@ function correctionColumn(t: ReturnType<typeof useT>["t"], corrections: PaymentC
           {params.value}
           {params.value && correctable ? " · " : ""}
           {correctable && (
-            <Link to={`/projects/${projectId}/payments/${row.id}/correct`} data-testid={`correct-payment-${row.id}`}>
+            <Link to={`/projects/${projectId}/payments/${row.id}/correct${search}`} data-testid={`correct-payment-${row.id}`}>
               {t("corCorrectLink")}
             </Link>
           )}

@@ -7,7 +7,7 @@ import { statedDeviations } from "../../db/tracking-forms";
 import { formatAmount } from "../../domain/money";
 import { FORM_STATE_LABELS } from "../../domain/tracking";
 import { dashboardQuery, subtreeOf } from "../dashboard.server";
-import { useT } from "../i18n";
+import { useT, fill } from "../i18n";
 import { ClientOnly } from "../components/client-only";
 import { Figure } from "../components/figure";
 import { ExecutionGrid, UnitTotalsGrid } from "../components/execution-grid";
@@ -41,13 +41,14 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     ownUnitName: user.unitName,
     report: { ...report, rows: [] as typeof rows },
     rowCount: rows.length,
+    declarationOnly: rows.filter((row) => row.declarationOnly).length,
     notices,
     deviations: deviations.map((deviation) => ({ ...deviation, flagged: flaggedIds.has(deviation.projectId) })),
   };
 }
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {
-  const { year, years, asOf, unitId, amountUnit, units, report, rowCount, notices, ownUnitName, deviations } = loaderData;
+  const { year, years, asOf, unitId, amountUnit, units, report, rowCount, declarationOnly, notices, ownUnitName, deviations } = loaderData;
   const { t } = useT();
   const location = useLocation();
   const amount = (value: string) => formatAmount(value, amountUnit);
@@ -110,6 +111,11 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
             {() => <ExecutionGrid report={report} amountUnit={amountUnit} unitId={unitId} />}
           </ClientOnly>
+          {declarationOnly > 0 && (
+            <p className="muted small" data-testid="declaration-only-note">
+              {fill(t("declarationOnlyNote"), { count: declarationOnly })}
+            </p>
+          )}
           <h2>{t("unitTotals")}</h2>
           <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
             {() => <UnitTotalsGrid report={report} amountUnit={amountUnit} />}

@@ -6,11 +6,10 @@ import { IMPORT_KINDS, IMPORT_PERMISSION, ImportFormatError, importableKinds, mi
 import { openTable, TableFileError, MAX_IMPORT_BYTES } from "../../files/read-table";
 import { guard, currentUser } from "../guard.server";
 import { readFormWithin, readUpload, storeUpload, UploadTooLargeError } from "../uploads.server";
-import { useT, type Language } from "../i18n";
+import { useT, type Language, fill } from "../i18n";
 import { columnInEnglish, importMessageInEnglish } from "../../domain/import/english";
 import { ClientOnly } from "../components/client-only";
 import { ImportRowsGrid } from "../components/import-rows-grid";
-import { fill } from "../corrections-text";
 import { formatAmount } from "../../domain/money";
 
 export function meta() {

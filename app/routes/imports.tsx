@@ -6,8 +6,8 @@ import { listImportBatches, undoImportBatch, type ImportBatchSummary, type UndoB
 import { mayUndoAnyBatch, maySeeBatch, mayUndoBatch, parseReason, type BatchActor, type CorrectionProblem } from "../../domain/corrections";
 import { formatAmount } from "../../domain/money";
 import type { SessionUser } from "../../db/users";
-import { useT, translate, languageOf, type MessageKey } from "../i18n";
-import { blockerText, fill, problemText } from "../corrections-text";
+import { useT, translate, languageOf, type MessageKey, fill } from "../i18n";
+import { blockerText, problemText } from "../corrections-text";
 import { ErrorMessage } from "../root";
 
 export function meta() {

@@ -1,14 +1,15 @@
-import { Form, Link, data, redirect } from "react-router";
+import { Form, Link, data, redirect, type ShouldRevalidateFunctionArgs } from "react-router";
 import type { Route } from "./+types/payment-correct";
 import { database } from "../db.server";
 import { guard } from "../guard.server";
 import { changesSince, withActor } from "../../db/audit";
 import { correctPayment, getCorrectablePayment, reversePayment } from "../../db/corrections";
 import { defaultReversalDate, parsePaymentCorrection, parseReversal, reversalDates, unchanged, type FieldProblems, type PaymentField, type PaymentValues } from "../../domain/corrections";
-import { fieldChanges } from "../../domain/history";
+import { changedFields, type RawChange } from "../../domain/history";
 import { formatAmount } from "../../domain/money";
-import { useT, translate, languageOf } from "../i18n";
-import { fill, problemText } from "../corrections-text";
+import { useT, translate, languageOf, fill } from "../i18n";
+import { problemText } from "../corrections-text";
+import { changeText } from "../history-text";
 import { ErrorMessage } from "../root";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -19,21 +20,46 @@ export function meta({ data }: Route.MetaArgs) {
 async function loadPayment(request: Request, params: Route.LoaderArgs["params"]) {
   const paymentId = params.paymentId;
   const payment = /^\d{1,18}$/.test(paymentId) ? await getCorrectablePayment(await database(), paymentId) : undefined;
-  if (!payment || String(payment.projectId) !== params.projectId) throw data(translate(languageOf(request).language, "notFound"), { status: 404 });
+  if (!payment || String(payment.projectId) !== params.projectId) throw data(translate(languageOf(request).language, "corPaymentNotFound"), { status: 404 });
   return payment;
+}
+
+/** The project page's view (as-of date, amount unit, payment filters) that the user comes from and goes back to. */
+const BACK_PARAMS = ["asOf", "amount", "pmonth", "pkind"] as const;
+
+/** backQuery(new URLSearchParams("asOf=2024-08-31&x=1")) → "asOf=2024-08-31": the project page's own parameters only. */
+function backQuery(search: URLSearchParams): string {
+  const back = new URLSearchParams();
+  for (const name of BACK_PARAMS) {
+    const value = search.get(name);
+    if (value) back.set(name, value.slice(0, 40));
+  }
+  return back.toString();
 }
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const payment = await loadPayment(request, params);
   guard(context, request, "read", payment.unitId);
   guard(context, request, "edit-payment", payment.unitId);
-  return { payment, reversal: { ...reversalDates(payment.paidOn, payment.fiscalYear), suggested: defaultReversalDate(payment.paidOn, payment.fiscalYear) } };
+  return {
+    payment,
+    reversal: { ...reversalDates(payment.paidOn, payment.fiscalYear), suggested: defaultReversalDate(payment.paidOn, payment.fiscalYear) },
+    back: backQuery(new URL(request.url).searchParams),
+  };
+}
+
+/**
+ * A save refused because the payment changed meanwhile (409) reloads it, so that the form shows what is
+ * stored now and carries its version: the next save is checked against that, not the stale one.
+ */
+export function shouldRevalidate({ actionStatus, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs): boolean {
+  return actionStatus === 409 || defaultShouldRevalidate;
 }
 
 /** The correction form's fields, in the order of the payments grid. */
 const FIELDS: Array<keyof PaymentValues> = ["paidOn", "kind", "budgetLineId", "personTimes", "amount", "dueOn", "returnedCount", "returnedAmount", "reissuedOn", "note"];
 
-type Missed = Array<{ at: string; username: string; changes: ReturnType<typeof fieldChanges> }>;
+type Missed = Array<{ at: string; username: string; changes: RawChange[] }>;
 type ActionResult = { intent: "correct" | "reverse"; errors: FieldProblems; submitted: Record<string, string>; conflict: Missed | null; refused: "is-reversal" | "reversed" | null };
 
 export async function action({ request, params, context }: Route.ActionArgs) {
@@ -43,6 +69,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const intent = form.get("intent") === "reverse" ? "reverse" : "correct";
   const submitted = Object.fromEntries([...FIELDS, "reason", "reversedOn"].map((field) => [field, String(form.get(field) ?? "")]));
   const expectedVersion = Number(form.get("version"));
+  const back = backQuery(new URLSearchParams(String(form.get("back") ?? "")));
   const answer = (result: Partial<ActionResult>, status: number) =>
     data<ActionResult>({ intent, errors: {}, submitted, conflict: null, refused: null, ...result }, { status });
 
@@ -63,14 +90,17 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (outcome === "is-reversal" || outcome === "reversed") return answer({ refused: outcome }, 409);
   if (outcome === "conflict") {
     const missed = await changesSince(db, "payment", payment.id, expectedVersion);
-    return answer({ conflict: missed.map((entry) => ({ at: entry.at, username: entry.username, changes: fieldChanges(entry.before, entry.after) })) }, 409);
+    return answer({ conflict: missed.map((entry) => ({ at: entry.at, username: entry.username, changes: changedFields(entry.before, entry.after) })) }, 409);
   }
-  return redirect(`/projects/${payment.projectId}?corrected=${payment.id}`);
+  // Back to the project page as the user left it, with what was done said at the top.
+  const done = "reversalId" in outcome ? `reversed=${payment.id}&reversal=${outcome.reversalId}` : `corrected=${payment.id}`;
+  return redirect(`/projects/${payment.projectId}?${back ? `${back}&` : ""}${done}`);
 }
 
 export default function PaymentCorrect({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT();
-  const { payment, reversal } = loaderData;
+  const { payment, reversal, back } = loaderData;
+  const projectPage = `/projects/${payment.projectId}${back ? `?${back}` : ""}`;
   const result = actionData as ActionResult | undefined;
   const errors = result?.errors ?? {};
   const stored: Record<string, string> = {
@@ -87,8 +117,10 @@ export default function PaymentCorrect({ loaderData, actionData }: Route.Compone
     reason: "",
     reversedOn: reversal.suggested,
   };
-  // After a refused save the form keeps what was typed; after a conflict it shows what is stored now.
+  // After a refused save the form keeps what was typed; after a conflict it shows what is stored now
+  // (reloaded, with its version), the typed values listed under the fields, and keeps the reason typed.
   const keepTyped = (intent: "correct" | "reverse") => result?.intent === intent && !result.conflict;
+  const typedReason = (intent: "correct" | "reverse") => (result?.intent === intent ? (result.submitted.reason ?? "") : "");
   const value = (field: string, intent: "correct" | "reverse" = "correct") => (keepTyped(intent) ? (result!.submitted[field] ?? "") : stored[field]!);
   const problem = (field: PaymentField, intent: "correct" | "reverse" = "correct") =>
     result?.intent === intent && errors[field] ? (
@@ -124,7 +156,7 @@ export default function PaymentCorrect({ loaderData, actionData }: Route.Compone
   return (
     <>
       <p>
-        <Link to={`/projects/${payment.projectId}`}>
+        <Link to={projectPage} data-testid="project-link">
           ← {payment.fiscalYear} {payment.projectName}
         </Link>
       </p>
@@ -140,15 +172,15 @@ export default function PaymentCorrect({ loaderData, actionData }: Route.Compone
       {payment.reversedById !== null && <p className="notice" role="alert">{fill(t("corIsReversed"), { id: payment.reversedById })}</p>}
       {result?.conflict && (
         <div className="conflict" role="alert" data-testid="conflict">
-          <strong>{t("conflictTitle")}</strong>
+          <strong>{t("corConflictTitle")}</strong>
           <ul>
             {result.conflict.map((entry, index) => (
               <li key={index}>
-                {entry.at} {entry.username}：{entry.changes.map((change) => `${change.label} ${change.before || "—"} → ${change.after || "—"}`).join("；")}
+                {entry.at} {entry.username}：{entry.changes.map((change) => changeText(t, change)).join("；")}
               </li>
             ))}
           </ul>
-          <p>{t("conflictHelp")}</p>
+          <p>{t("corConflictHelp")}</p>
         </div>
       )}
       {!locked && (
@@ -163,6 +195,7 @@ export default function PaymentCorrect({ loaderData, actionData }: Route.Compone
           <Form method="post" className="stacked-form wide" key={`correct-${payment.version}`} data-testid="correct-form">
             <input type="hidden" name="intent" value="correct" />
             <input type="hidden" name="version" value={payment.version} />
+            <input type="hidden" name="back" value={back} />
             {input("paidOn", { type: "date", required: true })}
             <label className={result?.intent === "correct" && errors.kind ? "has-error" : undefined}>
               {labelOf.kind}
@@ -193,12 +226,12 @@ export default function PaymentCorrect({ loaderData, actionData }: Route.Compone
             {input("note")}
             <label className={result?.intent === "correct" && errors.reason ? "has-error" : undefined}>
               {t("corReason")}
-              <input name="reason" defaultValue={keepTyped("correct") ? value("reason") : ""} required aria-invalid={Boolean(result?.intent === "correct" && errors.reason)} />
+              <input name="reason" defaultValue={typedReason("correct")} required aria-invalid={Boolean(result?.intent === "correct" && errors.reason)} />
               {problem("reason")}
             </label>
             <div className="form-actions">
               <button type="submit">{t("corSaveCorrection")}</button>
-              <Link to={`/projects/${payment.projectId}`}>{t("cancel")}</Link>
+              <Link to={projectPage}>{t("cancel")}</Link>
             </div>
           </Form>
 
@@ -207,6 +240,7 @@ export default function PaymentCorrect({ loaderData, actionData }: Route.Compone
           <Form method="post" className="stacked-form" key={`reverse-${payment.version}`} data-testid="reverse-form">
             <input type="hidden" name="intent" value="reverse" />
             <input type="hidden" name="version" value={payment.version} />
+            <input type="hidden" name="back" value={back} />
             <label className={result?.intent === "reverse" && errors.paidOn ? "has-error" : undefined}>
               {t("corReversedOn")}
               <input type="date" name="reversedOn" min={reversal.from} max={reversal.to} defaultValue={value("reversedOn", "reverse")} required />
@@ -214,7 +248,7 @@ export default function PaymentCorrect({ loaderData, actionData }: Route.Compone
             </label>
             <label className={result?.intent === "reverse" && errors.reason ? "has-error" : undefined}>
               {t("corReverseReason")}
-              <input name="reason" defaultValue={keepTyped("reverse") ? value("reason", "reverse") : ""} required />
+              <input name="reason" defaultValue={typedReason("reverse")} required />
               {problem("reason", "reverse")}
             </label>
             <div className="form-actions">

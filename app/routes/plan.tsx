@@ -3,6 +3,8 @@ import type { Route } from "./+types/plan";
 import { database } from "../db.server";
 import { withActor } from "../../db/audit";
 import { adoptPlan, AdoptionRefused, inUse, loadPlan, nextPlanYear, planUnits, removeOverride, saveOverride, unitOfLine } from "../../db/plan";
+import { DataNotes, DataNotesMarker } from "../components/data-notes";
+import { PlanEquationText } from "../components/plan-equation";
 import { parseOverrideForm, type PlanLine, type PlanTotal } from "../../domain/zero-based-plan";
 import { formatMonths } from "../../domain/budget-line-form";
 import { difference, formatAmount, percentage } from "../../domain/money";
@@ -68,15 +70,21 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const unitId = planningUnit(request, user.unitId);
   guard(context, request, "read", unitId);
   const db = await database();
-  const plan = await loadPlan(db, year, unitId);
   const units = await planUnits(db, year - 1, user.unitSubtree);
+  const common = { year, unitId, units, canPlan: roleAllows(user.roles, "edit-budget") };
+  // No 500 from data: a line whose model fails falls back inside the forecast (forecastBudgetLines); should
+  // the plan as a whole still fail, the page says so instead of the plan, and the error goes to the log.
+  let plan: Awaited<ReturnType<typeof loadPlan>>;
+  try {
+    plan = await loadPlan(db, year, unitId);
+  } catch (error) {
+    console.error(`plan ${year} unit ${unitId}: the forecast failed`, error);
+    return { ...common, stamp: "", plan: null };
+  }
   const { lines: _lines, ...groups } = plan;
   return {
+    ...common,
     stamp: plan.stamp,
-    year,
-    unitId,
-    units,
-    canPlan: roleAllows(user.roles, "edit-budget"),
     plan: {
       ...groups,
       existing: groups.existing.map((p) => ({ ...p, inUse: inUse(p) })),
@@ -84,12 +92,17 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
         ...unit,
         projects: unit.projects.map((project) => ({
           ...project,
-          lines: project.lines.map((line) => ({ ...line, fan: fanPoints(line), history: [] })),
+          lines: project.lines.map((line) => ({
+            ...line,
+            fan: fanPoints(line),
+            history: [],
+          })),
         })),
       })),
     },
   };
 }
+
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const year = targetYear(params);
@@ -141,7 +154,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   return data({ intent, lineId: null, errors: { adopt: `未知操作 unknown intent: ${intent}` }, message: null }, { status: 400 });
 }
 
-type LoadedLine = Route.ComponentProps["loaderData"]["plan"]["units"][number]["projects"][number]["lines"][number];
+type LoadedPlan = NonNullable<Route.ComponentProps["loaderData"]["plan"]>;
+type LoadedLine = LoadedPlan["units"][number]["projects"][number]["lines"][number];
 
 function Versus({ label, amount, base }: { label: string; amount: string; base: string }) {
   const rate = percentage(difference(amount, base), base);
@@ -199,6 +213,7 @@ function LineRows({ line, index, canPlan, actionData }: { line: LoadedLine; inde
         <td>{line.composition}</td>
         <td>
           {line.item}
+          <DataNotesMarker notes={line.notes} />
           {line.override && (
             <span className="badge-override" title={`${t("overrideReason")}：${line.override.reason}`}>
               {t("overridden")}
@@ -256,12 +271,12 @@ function LineRows({ line, index, canPlan, actionData }: { line: LoadedLine; inde
       </tr>
       <tr className="plan-detail">
         <td colSpan={13}>
+          <DataNotes notes={line.notes} />
           <details>
             <summary className="small">
               {t("forecastMethod")}：
               {t(line.method === "model" ? "methodModel" : line.method === "standard" ? "methodStandard" : "methodCarried")}
-              {line.forecast &&
-                `（${t("modelFigure")} ${formatAmount(line.forecast.amount)} = ${line.forecast.quantity} × ${formatAmount(line.forecast.unitPrice)}）`}
+              <PlanEquationText line={line} />
             </summary>
             <p className="small">{line.reason}</p>
             {line.fan.some((p) => p.forecast !== undefined && p.lower80) && (
@@ -323,7 +338,7 @@ function LineRows({ line, index, canPlan, actionData }: { line: LoadedLine; inde
 export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT();
   const { year, plan, canPlan, units, unitId, stamp } = loaderData;
-  const existing = plan.existing;
+  const existing = plan?.existing ?? [];
   const replaceable = existing.length > 0 && existing.every((p) => p.inUse.length === 0);
   const adoptError = actionData?.intent === "adopt" ? (actionData.errors as { adopt?: string }).adopt : undefined;
   return (
@@ -347,7 +362,11 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
         </Form>
       )}
       {!canPlan && <p className="muted">{t("planReadOnly")}</p>}
-      {plan.units.length === 0 ? (
+      {plan === null ? (
+        <p className="form-error" role="alert" data-testid="plan-failed">
+          {t("fcPlanFailed")}
+        </p>
+      ) : plan.units.length === 0 ? (
         <p data-testid="plan-empty">{t("noPlanLines")}</p>
       ) : (
         <>

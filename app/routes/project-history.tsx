@@ -3,10 +3,11 @@ import type { Route } from "./+types/project-history";
 import { database } from "../db.server";
 import { projectHistory } from "../../db/audit";
 import { getProjectHeader } from "../../db/projects";
-import { ACTION_LABELS, FIELD_LABELS, TABLE_LABELS, fieldChanges } from "../../domain/history";
+import { changedFields } from "../../domain/history";
 import { correctionKind } from "../../domain/corrections";
 import { guard } from "../guard.server";
-import { useT } from "../i18n";
+import { useT, translate, languageOf } from "../i18n";
+import { actionLabel, fieldLabel, fieldValue, recordLabel } from "../history-text";
 
 export function meta({ data }: Route.MetaArgs) {
   return [{ title: data ? `变更记录 · ${data.project.name}` : "变更记录" }];
@@ -16,28 +17,20 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const projectId = Number(params.projectId);
   const db = await database();
   const project = Number.isInteger(projectId) && projectId > 0 ? await getProjectHeader(db, projectId) : undefined;
-  if (!project) throw data("未找到该项目 Project not found", { status: 404 });
+  if (!project) throw data(translate(languageOf(request).language, "notFound"), { status: 404 });
   guard(context, request, "read", project.unitId);
   const entries = await projectHistory(db, projectId);
   return {
     project,
     entries: entries.map((entry) => {
-      const changes = fieldChanges(entry.before, entry.after);
+      // Field names, values and actions are rendered in the user's language by the page (app/history-text.ts).
+      const changes = changedFields(entry.before, entry.after);
       // 更正/冲销/撤销导入 (issue 11 §4) are named as such; a correction always shows its reason, even one repeated.
       const correction = correctionKind(entry);
       if (correction === "correct" && !changes.some((change) => change.field === "correction_reason")) {
-        changes.push({ field: "correction_reason", label: FIELD_LABELS.correction_reason!, before: "", after: String(entry.after!.correction_reason) });
+        changes.push({ field: "correction_reason", before: null, after: entry.after!.correction_reason });
       }
-      return {
-        id: entry.id,
-        at: entry.at,
-        username: entry.username,
-        action: ACTION_LABELS[entry.action] ?? entry.action,
-        correction,
-        table: TABLE_LABELS[entry.tableName] ?? entry.tableName,
-        recordId: entry.recordId,
-        changes,
-      };
+      return { id: entry.id, at: entry.at, username: entry.username, action: entry.action, correction, table: entry.tableName, recordId: entry.recordId, changes };
     }),
   };
 }
@@ -71,20 +64,21 @@ export default function ProjectHistory({ loaderData }: Route.ComponentProps) {
             <tr key={entry.id}>
               <td className="nowrap">{entry.at}</td>
               <td>{entry.username}</td>
-              <td>{entry.correction ? t(CORRECTION_ACTIONS[entry.correction]) : entry.action}</td>
-              <td className="nowrap">
-                {entry.table} #{entry.recordId}
-              </td>
+              <td>{entry.correction ? t(CORRECTION_ACTIONS[entry.correction]) : actionLabel(t, entry.action)}</td>
+              <td className="nowrap">{recordLabel(t, entry.table, entry.recordId)}</td>
               <td>
                 {entry.changes.length === 0
                   ? "—"
-                  : entry.changes.map((change) => (
-                      <div key={change.field}>
-                        {change.label}：{change.before && <del>{change.before}</del>}
-                        {change.before && " → "}
-                        {change.after}
-                      </div>
-                    ))}
+                  : entry.changes.map((change) => {
+                      const before = fieldValue(t, change.field, change.before);
+                      return (
+                        <div key={change.field}>
+                          {fieldLabel(t, change.field)}：{before && <del>{before}</del>}
+                          {before && " → "}
+                          {fieldValue(t, change.field, change.after)}
+                        </div>
+                      );
+                    })}
               </td>
             </tr>
           ))}

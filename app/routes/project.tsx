@@ -10,7 +10,7 @@ import { defaultAsOf, isIsoDate } from "../../domain/dates";
 import { formatAmount } from "../../domain/money";
 import { paymentStatuses, summaryExecution } from "../exports.server";
 import { isTargetParseError, parseTarget } from "../../domain/targets";
-import { useT, translate, languageOf, type MessageKey } from "../i18n";
+import { useT, translate, languageOf, type MessageKey, fill } from "../i18n";
 import { ClientOnly } from "../components/client-only";
 import { Figure } from "../components/figure";
 import { AmountUnitSwitch, amountUnitOf } from "../components/amount-unit-switch";
@@ -40,6 +40,15 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const asOfParam = search.get("asOf") ?? "";
   const asOf = isIsoDate(asOfParam) ? asOfParam : defaultAsOf(summary.project.fiscalYear);
   const notices: MessageKey[] = asOfParam !== "" && !isIsoDate(asOfParam) ? ["invalidDate"] : [];
+  // After 更正/冲销 (issue 11 §4) the correction page comes back here saying what it did.
+  const paymentIdParam = (name: string) => (/^\d{1,18}$/.test(search.get(name) ?? "") ? search.get(name)! : null);
+  const corrected = paymentIdParam("corrected");
+  const reversed = paymentIdParam("reversed");
+  const correctionDone = corrected
+    ? { key: "corCorrectedNotice" as const, id: corrected, reversal: "" }
+    : reversed
+      ? { key: "corReversedNotice" as const, id: reversed, reversal: paymentIdParam("reversal") ?? "" }
+      : null;
   const threshold = await getFlagThreshold(db);
   // The figures from the payments grouped in the database; only the newest payments are listed.
   const view = summaryExecution(summary, asOf, threshold);
@@ -67,11 +76,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     notices,
     canEdit,
     corrections,
+    correctionDone,
   };
 }
 
 export default function ProjectPage({ loaderData }: Route.ComponentProps) {
-  const { ledger, payments, paymentCount, matchingPayments, paymentFilter, view, asOf, threshold, amountUnit, notices, canEdit, corrections } = loaderData;
+  const { ledger, payments, paymentCount, matchingPayments, paymentFilter, view, asOf, threshold, amountUnit, notices, canEdit, corrections, correctionDone } = loaderData;
   const { project, lines, adjustments } = ledger;
   const { t } = useT();
   const location = useLocation();
@@ -102,6 +112,11 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
         </h1>
         <span className="muted">{project.unitName}</span>
       </div>
+      {correctionDone && (
+        <p className="notice no-print" role="status" data-testid="correction-notice">
+          {fill(t(correctionDone.key), correctionDone)}
+        </p>
+      )}
 
       <Form method="get" className="filters no-print" replace>
         <label>

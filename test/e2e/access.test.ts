@@ -91,7 +91,7 @@ describe.skipIf(!browserAvailable())("in the browser: sign-in, unit scoping, edi
       expect(latest).toContain("修改");
       expect(latest).toContain("预算明细");
       expect(latest).toContain("数量：130.00 → 135.00");
-      expect(latest).toContain("年初预算：338000.00 → 351000.00");
+      expect(latest).toContain("年初预算：338,000.00 → 351,000.00");
       expect(errors).toEqual([]);
     } finally {
       await context.close();

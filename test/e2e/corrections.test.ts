@@ -2,12 +2,12 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, test } from "vitest";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { projectIdOf } from "../support/database.ts";
 import { browserAvailable } from "./browser.ts";
 import { useSeededApp } from "./app.ts";
 import { signIn } from "./session.ts";
-import { money } from "../../domain/money.ts";
+import { formatAmount, money } from "../../domain/money.ts";
 import { createUser } from "../../db/users.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -64,8 +64,9 @@ describe.skipIf(!browserAvailable())("in the browser: correcting a payment and u
       await page.screenshot({ path: path.join(screenshots, "e2e-corrections-form.png"), fullPage: true });
       await correct.locator("input[name=reason]").fill("金额多录一位");
       await correct.getByRole("button", { name: "保存更正" }).click();
-      await page.waitForURL(/\/projects\/\d+\?corrected=/);
-      await page.goto(projectPage);
+      // Back on the project page as it was left (as of 31 August), with a confirmation in view.
+      await page.waitForURL(/\/projects\/\d+\?asOf=2024-08-31&corrected=/);
+      expect(await page.getByTestId("correction-notice").textContent()).toContain(`#${wrong.id}`);
       expect(await page.getByTestId("executed").textContent()).toContain(figure(before, "8888.00"));
       await page.getByTestId(`correct-payment-${wrong.id}`).scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(screenshots, "e2e-corrections-project.png"), fullPage: true });
@@ -74,7 +75,7 @@ describe.skipIf(!browserAvailable())("in the browser: correcting a payment and u
       await page.goto(`${baseUrl}/projects/${projectId}/history`);
       const corrected = page.getByTestId("history-table").locator("tbody tr", { hasText: `支付 #${wrong.id}` }).first();
       const entry = (await corrected.textContent())!;
-      for (const text of ["maqiao.planner", "更正", "金额：88888.00 → 8888.00", "更正/冲销原因：金额多录一位"]) expect(entry).toContain(text);
+      for (const text of ["maqiao.planner", "更正", "金额：88,888.00 → 8,888.00", "更正/冲销原因：金额多录一位"]) expect(entry).toContain(text);
 
       // 3. 撤销导入 of that file is refused, naming the corrected payment.
       await page.goto(`${baseUrl}/imports`);
@@ -82,7 +83,7 @@ describe.skipIf(!browserAvailable())("in the browser: correcting a payment and u
       await first.locator("input[name=reason]").fill("整批有误");
       await first.getByRole("button", { name: "撤销导入" }).click();
       await expect.poll(() => first.getByTestId("undo-blocked").textContent()).toContain(`支付 #${wrong.id}`);
-      expect(await first.getByTestId("undo-blocked").textContent()).toContain("导入后已被更正");
+      expect(await first.getByTestId("undo-blocked").textContent()).toContain("2024-08-20，8,888.00 元）导入后已被更正");
       await page.screenshot({ path: path.join(screenshots, "e2e-corrections-blocked.png"), fullPage: true });
 
       // 4. A second file imported twice over by mistake (a copy with another name): undone, with a reason.
@@ -147,6 +148,116 @@ describe.skipIf(!browserAvailable())("in the browser: correcting a payment and u
     }
     const still = await app.db.selectFrom("import_batch").select("undone_at").where("id", "=", batch.id).executeTakeFirstOrThrow();
     expect(still.undone_at).toBeNull();
+  });
+
+  test("a save refused because the payment changed meanwhile shows what is stored now, and the next save from that form goes through", async () => {
+    const context = await app.signedIn("maqiao.planner");
+    const errors: string[] = [];
+    try {
+      const [first, second] = [await context.newPage(), await context.newPage()];
+      for (const page of [first, second]) page.on("pageerror", (error) => errors.push(error.message));
+      const projectId = await projectIdOf(app.db, MAQIAO_CENTRE, 2024, "医疗救助");
+      const payment = await app.db
+        .selectFrom("payment")
+        .select(["id", "amount", "version", "kind"])
+        .where("project_id", "=", projectId)
+        .where("reverses_payment_id", "is", null)
+        .where("import_batch_id", "is", null)
+        .where("paid_on", "<=", "2024-08-31")
+        .orderBy("id")
+        .executeTakeFirstOrThrow();
+      const [mine, theirs] = [money(payment.amount).plus(100).toFixed(2), money(payment.amount).plus(200).toFixed(2)];
+      // The same planner opens the correction page twice, from the project page as of 31 August.
+      const correctPage = `${baseUrl}/projects/${projectId}/payments/${payment.id}/correct?asOf=2024-08-31`;
+      for (const page of [first, second]) await page.goto(correctPage);
+
+      // The first tab saves; back on the project page as it was left, saying what was done.
+      await first.getByTestId("correct-form").locator("input[name=amount]").fill(theirs);
+      await first.getByTestId("correct-form").locator("input[name=reason]").fill("第一个窗口的更正");
+      await first.getByTestId("correct-form").getByRole("button", { name: "保存更正" }).click();
+      await first.waitForURL(/\/projects\/\d+\?asOf=2024-08-31&corrected=/);
+      expect(await first.getByTestId("correction-notice").textContent()).toBe(`已更正支付 #${payment.id}。`);
+      expect(await first.locator("input[name=asOf]").inputValue()).toBe("2024-08-31");
+
+      // The second tab, still on the old version: refused, naming the change and who made it, in neutral words.
+      const form = second.getByTestId("correct-form");
+      await form.locator("input[name=amount]").fill(mine);
+      await form.locator("input[name=reason]").fill("第二个窗口的更正");
+      await form.getByRole("button", { name: "保存更正" }).click();
+      const conflict = second.getByTestId("conflict");
+      await expect.poll(() => conflict.textContent()).toContain("maqiao.planner");
+      const said = (await conflict.textContent())!;
+      expect(said).toContain(`金额 ${formatAmount(payment.amount)} → ${formatAmount(theirs)}`);
+      expect(said).not.toContain("他人");
+      // The form now shows what is stored, and its version: what was typed is listed under the field, the reason kept.
+      await expect.poll(() => form.locator("input[name=amount]").inputValue()).toBe(theirs);
+      expect(await form.locator("input[name=version]").inputValue()).toBe(String(payment.version + 1));
+      expect(await second.getByTestId("payment-summary").textContent()).toContain(formatAmount(theirs));
+      expect(await form.locator(".field-mine").textContent()).toBe(`您的输入：${mine}`);
+      expect(await form.locator("input[name=reason]").inputValue()).toBe("第二个窗口的更正");
+      await second.screenshot({ path: path.join(screenshots, "e2e-corrections-conflict.png"), fullPage: true });
+
+      // Saved again from the same form, with the amount re-entered: it goes through.
+      await form.locator("input[name=amount]").fill(mine);
+      await form.getByRole("button", { name: "保存更正" }).click();
+      await second.waitForURL(/\/projects\/\d+\?asOf=2024-08-31&corrected=/);
+      const stored = await app.db.selectFrom("payment").select(["amount", "version", "correction_reason"]).where("id", "=", payment.id).executeTakeFirstOrThrow();
+      expect(stored).toEqual({ amount: mine, version: payment.version + 2, correction_reason: "第二个窗口的更正" });
+
+      // 冲销 comes back the same way.
+      await second.goto(correctPage);
+      await second.getByTestId("reverse-form").locator("input[name=reversedOn]").fill("2024-12-30");
+      await second.getByTestId("reverse-form").locator("input[name=reason]").fill("重复支付");
+      await second.getByTestId("reverse-form").getByRole("button", { name: "冲销本笔支付" }).click();
+      await second.waitForURL(/\/projects\/\d+\?asOf=2024-08-31&reversed=/);
+      const reversal = await app.db.selectFrom("payment").select("id").where("reverses_payment_id", "=", payment.id).executeTakeFirstOrThrow();
+      expect(await second.getByTestId("correction-notice").textContent()).toBe(`已冲销支付 #${payment.id}（冲销记录 #${reversal.id}）。`);
+
+      // A payment that does not exist is not found as a payment.
+      const missing = await second.goto(`${baseUrl}/projects/${projectId}/payments/99999999/correct`);
+      expect(missing!.status()).toBe(404);
+      expect(await second.locator("main").textContent()).toContain("未找到该支付");
+
+      // 变更记录 names kinds and amounts as the pages do; in English, in English (reasons as typed).
+      await second.goto(`${baseUrl}/projects/${projectId}/history`);
+      const row = (table: Locator, record: string) => table.locator("tbody tr", { hasText: new RegExp(`${record}(?!\\d)`) }).first();
+      const reversed = (await row(second.getByTestId("history-table"), `支付 #${reversal.id}`).textContent())!;
+      for (const text of ["冲销", `金额：-${formatAmount(mine)}`, `支付方式：${payment.kind === "batch" ? "社会化发放" : "划拨"}`, "更正/冲销原因：重复支付"]) expect(reversed).toContain(text);
+      await second.goto(`${baseUrl}/projects/${projectId}/history?lang=en`);
+      const table = second.getByTestId("history-table");
+      const english = (await row(table, `Payment #${reversal.id}`).textContent())!;
+      for (const text of ["Reversal", `Amount：-${formatAmount(mine)}`, `Kind：${payment.kind === "batch" ? "Batch to individuals" : "Transfer"}`, "Reason for correction/reversal：重复支付"]) {
+        expect(english).toContain(text);
+      }
+      const corrected = (await row(table, `Payment #${payment.id}`).textContent())!;
+      expect(corrected).toContain(`Amount：${formatAmount(theirs)} → ${formatAmount(mine)}`);
+      const undone = table.locator("tbody tr", { hasText: "Undo import" }).first();
+      const undoText = (await undone.textContent())!;
+      for (const text of ["Undo import", "Status：Imported → Undone", "File：八月补发（副本）.csv", "Rows：1", "Amount：1,234.56", "Reason for undoing：副本重复导入"]) expect(undoText).toContain(text);
+      // Nothing Chinese but data: actions, records and field names in English.
+      for (const entry of [row(table, `Payment #${reversal.id}`), row(table, `Payment #${payment.id}`), undone]) {
+        const cells = entry.locator("td");
+        const words = [await cells.nth(2).textContent(), await cells.nth(3).textContent(), ...(await cells.nth(4).locator("div").allTextContents()).map((line) => line.split("：")[0])];
+        for (const word of words) expect(word).not.toMatch(/[\u3400-\u9fff]/);
+      }
+      await second.screenshot({ path: path.join(screenshots, "e2e-corrections-history-en.png"), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("an administrator finds 导入记录 in the menu", async () => {
+    const context = await app.signedIn("admin");
+    try {
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/`);
+      await page.getByTestId("imports-link").click();
+      await page.waitForURL((url) => url.pathname === "/imports");
+      await expect.poll(() => page.locator("h1").textContent()).toBe("导入记录");
+    } finally {
+      await context.close();
+    }
   });
 });
 

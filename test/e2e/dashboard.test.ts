@@ -593,6 +593,8 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
         ["医疗救助资金", "仅申报", false],
         ["市民社区医疗互助帮困计划资金", "仅申报", false],
       ]));
+      // Their declared amounts stand in the rows but not in the totals: the page says so.
+      expect(await page.getByTestId("declaration-only-note").textContent()).toContain("仅申报：3 个项目只有绩效目标申报");
       await page.getByTestId("unit-grid").locator(".ag-row").first().waitFor();
       await page.mouse.move(0, 0);
       await page.screenshot({ path: path.join(screenshots, "e2e-dashboard-2023.png"), fullPage: true });

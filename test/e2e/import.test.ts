@@ -125,7 +125,7 @@ describe.skipIf(!browserAvailable())("in the browser: importing payments", () =>
       const imported = history.locator("tbody tr", { hasText: "导入批次" });
       await expect.poll(() => imported.count()).toBe(1);
       const entry = await imported.textContent();
-      for (const text of ["maqiao.planner", "新增", "文件名：支付明细.csv", "行数：2", "金额：50000.50"]) expect(entry).toContain(text);
+      for (const text of ["maqiao.planner", "新增", "文件名：支付明细.csv", "行数：2", "金额：50,000.50"]) expect(entry).toContain(text);
       expect(await history.locator("tbody tr", { hasText: "支付 #" }).count()).toBe(0);
       expect(errors).toEqual([]);
     } finally {

@@ -1,3 +1,4 @@
+import Decimal from "decimal.js";
 import { beforeAll, describe, expect, test } from "vitest";
 import { projectIdOf } from "../support/database.ts";
 import { browserAvailable } from "./browser.ts";
@@ -36,6 +37,15 @@ describe.skipIf(!browserAvailable())("in the browser: next year's zero-based pla
       expect(await totalRow.locator('[data-field="lastYearAdjusted"]').textContent()).toBe("1,471,745.31");
       expect(await totalRow.locator('[data-field="lastYearExecuted"]').textContent()).toBe("1,471,745.31");
       expect(await page.getByTestId("settlement-row").textContent()).toContain("未纳入明细（结算行）");
+      // Every line's method text is an equation a reader can multiply out: amount = quantity × unit price, to the cent.
+      const equations = await page.getByTestId("plan-equation").allTextContents();
+      expect(equations).toHaveLength(8);
+      for (const text of equations) {
+        const match = /^（([\d,]+\.\d{2}) = ([\d,.]+) × ([\d,]+\.\d{2})(；模型 [\d,]+\.\d{2}，单价取整到分后按数量重算)?）$/.exec(text);
+        expect(match, text).not.toBeNull();
+        const figure = (index: number) => new Decimal(match![index]!.replaceAll(",", ""));
+        expect(figure(2).times(figure(3)).toFixed(2), text).toBe(figure(1).toFixed(2));
+      }
 
       // The premium subsidy line: 106 → 160 persons. Without a reason the change is refused and nothing is lost.
       const form = page.getByTestId("override-form").nth(1);
