@@ -23,6 +23,22 @@ export interface PaymentValues {
   note: string | null;
 }
 
+/** A stored payment as the correction form shows it (every field as text, empty for none). */
+export function paymentFormValues(payment: PaymentValues): Record<string, string> {
+  return {
+    paidOn: payment.paidOn,
+    kind: payment.kind,
+    budgetLineId: payment.budgetLineId === null ? "" : String(payment.budgetLineId),
+    personTimes: payment.personTimes === null ? "" : String(payment.personTimes),
+    amount: payment.amount,
+    dueOn: payment.dueOn ?? "",
+    returnedCount: String(payment.returnedCount),
+    returnedAmount: payment.returnedAmount,
+    reissuedOn: payment.reissuedOn ?? "",
+    note: payment.note ?? "",
+  };
+}
+
 export type PaymentField = keyof PaymentValues | "reason" | "form";
 
 /** What is wrong with a field; `detail` is shown after the message (a date range, the value typed). */

@@ -11,7 +11,7 @@ import { listImportBatches, undoImportBatch, type UndoBlocker } from "../db/impo
 import { createTrackingForm } from "../db/tracking-forms.ts";
 import { loadTrackingForm, trackingWrite } from "../db/tracking-view.ts";
 import { unitSubtreeIds } from "../db/units.ts";
-import { mayUndoBatch, parsePaymentCorrection, type PaymentValues } from "../domain/corrections.ts";
+import { mayUndoBatch, parsePaymentCorrection, paymentFormValues } from "../domain/corrections.ts";
 import { fieldChanges } from "../domain/history.ts";
 import type { ImportKind } from "../domain/import/columns.ts";
 import type { Role } from "../domain/permissions.ts";
@@ -254,7 +254,7 @@ describe("corrections", () => {
     const payment = await db.selectFrom("payment").select(["id", "version"]).where("project_id", "=", huacaoId).orderBy("id").executeTakeFirstOrThrow();
     const stored = (await getCorrectablePayment(db, payment.id))!;
     const executedBefore = await executed(huacaoId, "2024-08-31");
-    const form = { ...formOf(stored), amount: "1,000.00", note: "更正后的备注", reason: "金额录入错误" };
+    const form = { ...paymentFormValues(stored), amount: "1,000.00", note: "更正后的备注", reason: "金额录入错误" };
     const parsed = parsePaymentCorrection(form, stored.lines.map((line) => line.id));
     if ("errors" in parsed) throw new Error(JSON.stringify(parsed.errors));
     const saved = await withActor(db, actor("maqiao.planner"), (trx) => correctPayment(trx, payment.id, payment.version, parsed.values, parsed.reason));
@@ -331,18 +331,3 @@ function plus(...amounts: string[]): string {
   return amounts.reduce((sum, amount) => sum.plus(money(amount)), money("0")).toFixed(2);
 }
 
-/** A stored payment as the correction form shows it. */
-function formOf(payment: PaymentValues): Record<string, string> {
-  return {
-    paidOn: payment.paidOn,
-    kind: payment.kind,
-    budgetLineId: payment.budgetLineId === null ? "" : String(payment.budgetLineId),
-    personTimes: payment.personTimes === null ? "" : String(payment.personTimes),
-    amount: payment.amount,
-    dueOn: payment.dueOn ?? "",
-    returnedCount: String(payment.returnedCount),
-    returnedAmount: payment.returnedAmount,
-    reissuedOn: payment.reissuedOn ?? "",
-    note: payment.note ?? "",
-  };
-}

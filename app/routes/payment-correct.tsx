@@ -4,7 +4,7 @@ import { database } from "../db.server";
 import { guard } from "../guard.server";
 import { changesSince, withActor } from "../../db/audit";
 import { correctPayment, getCorrectablePayment, reversePayment } from "../../db/corrections";
-import { defaultReversalDate, parsePaymentCorrection, parseReversal, reversalDates, unchanged, type FieldProblems, type PaymentField, type PaymentValues } from "../../domain/corrections";
+import { defaultReversalDate, parsePaymentCorrection, parseReversal, reversalDates, paymentFormValues, unchanged, type FieldProblems, type PaymentField, type PaymentValues } from "../../domain/corrections";
 import { changedFields, type RawChange } from "../../domain/history";
 import { formatAmount } from "../../domain/money";
 import { useT, translate, languageOf, fill } from "../i18n";
@@ -104,16 +104,7 @@ export default function PaymentCorrect({ loaderData, actionData }: Route.Compone
   const result = actionData as ActionResult | undefined;
   const errors = result?.errors ?? {};
   const stored: Record<string, string> = {
-    paidOn: payment.paidOn,
-    kind: payment.kind,
-    budgetLineId: payment.budgetLineId === null ? "" : String(payment.budgetLineId),
-    personTimes: payment.personTimes === null ? "" : String(payment.personTimes),
-    amount: payment.amount,
-    dueOn: payment.dueOn ?? "",
-    returnedCount: String(payment.returnedCount),
-    returnedAmount: payment.returnedAmount,
-    reissuedOn: payment.reissuedOn ?? "",
-    note: payment.note ?? "",
+    ...paymentFormValues(payment),
     reason: "",
     reversedOn: reversal.suggested,
   };
