@@ -58,6 +58,8 @@ export const FIELD_KEYS: Record<string, MessageKey> = {
   target: "annualTarget",
   weight: "weight",
   sort_order: "lineNo",
+  standard_id: "corF_standardId",
+  declaration_only: "declarationOnly",
   parent_id: "corF_parentId",
   level: "corF_level",
   overall_goal: "overallGoal",

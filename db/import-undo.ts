@@ -5,6 +5,7 @@ import { setActor, type AuditActor } from "./audit.ts";
 import { projectAmountsAsOf } from "./execution.ts";
 import { difference } from "../domain/money.ts";
 import { BATCH_STATUS } from "../domain/history.ts";
+import { localTime } from "./time.ts";
 
 /*
  * 撤销导入: undoing an import batch as a whole (docs/decisions/011-corrections.md).
@@ -58,7 +59,6 @@ export interface ImportBatchSummary {
   unitIds: number[];
 }
 
-const LOCAL_TIME = (column: string) => sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')`;
 
 /** The newest import batches (at most `limit`), or the ones asked for, with their projects and units. */
 export async function listImportBatches(db: DB | Transaction<Database>, options: { ids?: readonly number[]; limit?: number } = {}): Promise<ImportBatchSummary[]> {
@@ -70,12 +70,12 @@ export async function listImportBatches(db: DB | Transaction<Database>, options:
       "file_name as fileName",
       "user_id as userId",
       "username",
-      LOCAL_TIME("imported_at").as("importedAt"),
+      localTime("imported_at").as("importedAt"),
       "rows_read as rowsRead",
       "rows_added as rowsAdded",
       "rows_updated as rowsUpdated",
       "effects_recorded as effectsRecorded",
-      sql<string | null>`CASE WHEN undone_at IS NULL THEN NULL ELSE ${LOCAL_TIME("undone_at")} END`.as("undoneAt"),
+      sql<string | null>`CASE WHEN undone_at IS NULL THEN NULL ELSE ${localTime("undone_at")} END`.as("undoneAt"),
       "undone_by as undoneBy",
       "undo_reason as undoReason",
     ])

@@ -3,6 +3,7 @@ import type { Database } from "./schema.ts";
 import type { AuditActor } from "./audit.ts";
 import type { ImportKind } from "../domain/import/columns.ts";
 import type { ImportReport } from "./import.ts";
+import { formatAmount } from "../domain/money.ts";
 
 /*
  * The import's warnings: data that is possible but suspicious — 元/万元 slips, dates outside the
@@ -111,7 +112,7 @@ export async function addWarnings(trx: Transaction<Database>, kind: ImportKind, 
         FROM touched t JOIN budget USING (project_id) JOIN paid USING (project_id)
        WHERE paid.paid > budget.adjusted`.execute(trx);
     for (const row of beyond.rows) {
-      report.warnings.push({ rowNumber: 0, column: null, message: `导入后 ${row.year} ${row.unit} ${row.project} 的支付 ${row.paid} 元超过调整后预算 ${row.adjusted} 元（截至 ${row.year} 年末）` });
+      report.warnings.push({ rowNumber: 0, column: null, message: `导入后 ${row.year} ${row.unit} ${row.project} 的支付 ${formatAmount(row.paid)} 元超过调整后预算 ${formatAmount(row.adjusted)} 元（截至 ${row.year} 年末）` });
     }
   }
 }

@@ -8,6 +8,7 @@ import { setActor, type AuditActor } from "./audit.ts";
 import { ImportFormatError, mapHeaders, type HeaderMapping, type ImportKind } from "../domain/import/columns.ts";
 import { rowReader, type BudgetLineRow, type AdjustmentRow, type PaymentRow, type RowProblem, type TotalRow } from "../domain/import/rows.ts";
 import { money, toAmountString } from "../domain/money.ts";
+import { localTime } from "./time.ts";
 import { addWarnings, listWarnings, MAX_LISTED, recordOverBudgetAcknowledgement } from "./import-warnings.ts";
 
 /*
@@ -263,12 +264,12 @@ const IMPORT_LOCK = "budget-import";
 
 /** The standing (not undone) batch of a file and kind, if any. */
 function standingBatch(db: DB | Transaction<Database>, fileHash: string, kind: ImportKind) {
-  return db.selectFrom("import_batch").select(["imported_at", "username"]).where("file_hash", "=", fileHash).where("kind", "=", kind).where("undone_at", "is", null).executeTakeFirst();
+  return db.selectFrom("import_batch").select([localTime("imported_at").as("importedAt"), "username"]).where("file_hash", "=", fileHash).where("kind", "=", kind).where("undone_at", "is", null).executeTakeFirst();
 }
 
-function alreadyImported(report: ImportReport, previous: { imported_at: Date; username: string }): void {
+function alreadyImported(report: ImportReport, previous: { importedAt: string; username: string }): void {
   report.alreadyImported = true;
-  report.warnings.push({ rowNumber: 0, column: null, message: `同一文件已于 ${previous.imported_at.toISOString().slice(0, 16).replace("T", " ")} 由 ${previous.username} 导入，本次不作任何改动` });
+  report.warnings.push({ rowNumber: 0, column: null, message: `同一文件已于 ${previous.importedAt} 由 ${previous.username} 导入，本次不作任何改动` });
 }
 
 /** A Kysely on one pooled connection, which it never releases (runImport does). */

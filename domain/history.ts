@@ -71,6 +71,8 @@ export const FIELD_LABELS: Record<string, string> = {
   status: "状态",
   undo_reason: "撤销原因",
   project_name: "项目名称",
+  standard_id: "关联支出标准编号",
+  declaration_only: "仅申报",
 };
 
 /** Fields that are bookkeeping, not content: not listed as changes. */

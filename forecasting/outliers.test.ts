@@ -100,8 +100,9 @@ describe("forecastBudgetLines on a ledger with a slip", () => {
       expect(f.draws.every(Number.isFinite)).toBe(true);
       expect(addYuan(f.monthly.map((m) => m.amount))).toBe(f.amount);
       expect(cents(f.change.volume) + cents(f.change.policy) + cents(f.change.unitCost)).toBe(cents(f.change.total));
-      expect(Number(f.amount) / Number(clean[i]!.amount)).toBeGreaterThan(0.7);
-      expect(Number(f.amount) / Number(clean[i]!.amount)).toBeLessThan(1.3);
+      // Measured 0.803 on every line: December, the dearest month, is fitted at the median cost with its real batch.
+      expect(Number(f.amount) / Number(clean[i]!.amount)).toBeGreaterThan(0.79);
+      expect(Number(f.amount) / Number(clean[i]!.amount)).toBeLessThan(1.21);
     });
     expect(clean.every((f) => f.notes.length === 0)).toBe(true);
     const total = totalForecast(forecasts);

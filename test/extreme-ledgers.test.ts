@@ -214,15 +214,18 @@ describe("extreme ledgers", () => {
         expect(line.notes.map((n) => [n.code, n.params.month]), line.item).toEqual([["outlierCost", "2024-12"]]);
         // Its forecast stays where the clean ledger puts it (the slip is not extrapolated).
         const clean = before.lines.find((l) => l.sourceLineId === line.sourceLineId)!;
-        // (Within a quarter: the excluded month is fitted at the line's median cost, its own December cost is gone too.)
-        expect(new Decimal(line.amount).dividedBy(clean.amount).minus(1).abs().toNumber(), line.item).toBeLessThan(0.25);
+        // Within 21% (measured −19.7% on every line): the excluded month is fitted at the line's median cost, so the
+        // real December batch (57,561.19 元 for 105 人次, the dearest month and the last of a 12-month history) goes
+        // with the slip. No substitute from the other months restores it (forecasting/README.md); only screening the
+        // single payment before the months are summed would (db/forecast-input.ts, not done here).
+        expect(new Decimal(line.amount).dividedBy(clean.amount).minus(1).abs().toNumber(), line.item).toBeLessThan(0.21);
         // Last year's execution is the ledger's, slip included.
         expect(new Decimal(line.lastYear.executed).greaterThan(clean.lastYear.executed), line.item).toBe(true);
       }
       // Before the fix the forecast extrapolated the slip: 门急诊 9,651,565.98 instead of about 250,000 (or crashed).
       const modelled = (p: UnitPlan) => p.lines.filter((l) => l.method === "model").reduce((s, l) => s.plus(l.amount), new Decimal(0));
-      // Now within a quarter of the clean ledger's (December, the dearest month, is fitted at the median cost).
-      expect(modelled(plan).dividedBy(modelled(before)).minus(1).abs().toNumber()).toBeLessThan(0.25);
+      // Now within 21% of the clean ledger's (measured −19.7%: December, the dearest month, is fitted at the median cost).
+      expect(modelled(plan).dividedBy(modelled(before)).minus(1).abs().toNumber()).toBeLessThan(0.21);
       const text = await runCli(db, ["--year", "2025", "--unit", "马桥镇"]);
       expect(text.code).toBe(0);
       expect(text.text).toContain("2024-12：每人次金额");

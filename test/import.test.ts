@@ -6,7 +6,7 @@ import { runImport, type Importer, type ImportSource } from "../db/import.ts";
 import { executionReport } from "../db/execution.ts";
 import type { DB } from "../db/connection.ts";
 import type { ImportKind } from "../domain/import/columns.ts";
-import { money } from "../domain/money.ts";
+import { formatAmount, money } from "../domain/money.ts";
 
 const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";
 const HUACAO = "上海市闵行区华漕镇社区事务受理中心";
@@ -124,7 +124,7 @@ describe("import", () => {
         expect.stringMatching(/^4: 日期 2025-01-05 不在 2024 预算年度内/),
         expect.stringMatching(/^6: 金额是本项目各行中位数 [\d,]+\.\d\d 的 [\d,]+ 倍，疑似元\/万元混淆$/),
         "7: 合计行不平：写明 230004400.00，上方各行之和 230004300.00（差 100.00）",
-        expect.stringMatching(/支付 .*超过调整后预算 1471745.31 元/),
+        expect.stringMatching(/支付 .*超过调整后预算 1,471,745.31 元/),
       ]),
     );
     expect(report.rows.find((row) => row.rowNumber === 3)).toMatchObject({ status: "duplicate", message: "与第2行重复，已跳过" });
@@ -355,7 +355,7 @@ describe("import checks", () => {
       [false, true, 0],
       [true, false, 1],
     ]);
-    expect(reports.find((report) => report.alreadyImported)!.warnings[0]!.message).toMatch(/^同一文件已于 .* 由 cli 导入，本次不作任何改动$/);
+    expect(reports.find((report) => report.alreadyImported)!.warnings[0]!.message).toMatch(/^同一文件已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 由 cli 导入，本次不作任何改动$/);
   });
 
   it("states the execution beyond the budget as the execution report will show it at the year's end, re-issued returns included", async () => {
@@ -366,7 +366,7 @@ describe("import checks", () => {
     const dry = await run("payments", PAYMENT_HEADERS, rows, { commit: false, hash: "5d".repeat(32) });
     const expected = money(before.executed).plus("20000").toFixed(2);
     expect(dry.warnings.map((warning) => warning.message)).toContain(
-      `导入后 2024 ${MAQIAO} 医疗救助 的支付 ${expected} 元超过调整后预算 ${before.adjusted} 元（截至 2024 年末）`,
+      `导入后 2024 ${MAQIAO} 医疗救助 的支付 ${formatAmount(expected)} 元超过调整后预算 ${formatAmount(before.adjusted)} 元（截至 2024 年末）`,
     );
     expect(await run("payments", PAYMENT_HEADERS, rows, { hash: "5d".repeat(32) })).toMatchObject({ committed: true, added: 1 });
     expect(await projectOf()).toMatchObject({ executed: expected, adjusted: before.adjusted });

@@ -238,9 +238,11 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
               <input type="hidden" name="fileName" value={result!.fileName} />
               <input type="hidden" name="intent" value="commit" />
               {report.overBudgetCount > 0 && (
-                <label data-testid="over-budget-acknowledge">
-                  <input type="checkbox" name="acceptOverBudget" required /> {t("obAcknowledge")}
-                </label>
+                <p>
+                  <label data-testid="over-budget-acknowledge">
+                    <input type="checkbox" name="acceptOverBudget" required /> {t("obAcknowledge")}
+                  </label>
+                </p>
               )}
               <button type="submit" disabled={busy} data-testid="confirm-import">
                 {t("confirmImport")}（{report.added + report.updated}）
