@@ -486,6 +486,7 @@ const zh = {
   fcNote_outlierVolume: "{month}：人次 {value}，远离本明细各月的中位数 {typical}（同上规则），未用于拟合，按中位数计",
   fcNote_outlierAmount: "{month}：支付 {value} 元但没有人次，远高于本明细各月的中位数 {typical} 元，未用于拟合",
   fcNote_negativeMonth: "{month}：当月净额为负（{value} 元，人次 {personTimes}；冲销或退回多于当月支付），未用于拟合",
+  fcNote_slipPayment: "支付 #{id}（{date}，{amount} 元，人次 {personTimes}）是本项目支付金额中位数 {median} 元的 {ratio} 倍，疑似元/万元混淆：未用于预测，仍计入上年执行数",
   fcNote_fallbackError: "模型预测失败（{error}）：本明细改按近12个月（已排除异常月）的人次和金额沿用，未计算区间",
   fcPlanFailed: "本单位本年度的预算预测暂时无法计算，已记录错误。账簿数据未受影响；请告知系统管理员。",
   // — issue 11 §1-2 startup (helper A) —
@@ -984,6 +985,7 @@ const en: Record<MessageKey, string> = {
   fcNote_outlierVolume: "{month}: {value} person-times, far from this line's monthly median of {typical} (same rule); excluded from fitting, counted at the median",
   fcNote_outlierAmount: "{month}: {value} yuan paid without person-times, far above this line's monthly median of {typical} yuan; excluded from fitting",
   fcNote_negativeMonth: "{month}: the month nets negative ({value} yuan, {personTimes} person-times: reversals or returns beyond the month's payments); excluded from fitting",
+  fcNote_slipPayment: "Payment #{id} ({date}, {amount} yuan, {personTimes} person-times) is {ratio}× its project's median payment of {median} yuan, a likely yuan / 10,000-yuan slip: left out of the forecast, still counted in last year's execution",
   fcNote_fallbackError: "The model failed ({error}): this line carries its last 12 months (outliers excluded) of person-times and amounts, without intervals",
   fcPlanFailed: "The forecast for this unit and year cannot be computed at the moment; the error has been logged. The ledger is unaffected; please tell your administrator.",
   // — issue 11 §1-2 startup (helper A) —

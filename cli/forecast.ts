@@ -4,6 +4,7 @@ import { findUnitByName } from "../db/units.ts";
 import { withOverrides } from "../db/plan.ts";
 import { groupPlan, planLines, type PlanLine, type PlanTotal } from "../domain/zero-based-plan.ts";
 import { formatMonths } from "../domain/budget-line-form.ts";
+import { formatAmount } from "../domain/money.ts";
 import { parseCommandLine, UsageError } from "./args.ts";
 import { formatTable } from "./table.ts";
 import type { ForecastNote, ForecastNoteCode } from "../forecasting/index.ts";
@@ -18,6 +19,9 @@ const NOTE_TEXT: Record<ForecastNoteCode, (p: Record<string, string | number>) =
     `${p.month}：支付 ${p.value} 元但没有人次，远高于各月中位数 ${p.typical} 元，未用于拟合 ${p.value} yuan without person-times, far above the monthly median ${p.typical}: excluded from fitting`,
   negativeMonth: (p) =>
     `${p.month}：当月净额为负（${p.value} 元，人次 ${p.personTimes}），未用于拟合 the month nets negative (reversals or returns): excluded from fitting`,
+  slipPayment: (p) =>
+    `支付 #${p.id}（${p.date}，${formatAmount(String(p.amount))} 元，人次 ${p.personTimes}）是本项目支付金额中位数 ${formatAmount(String(p.median))} 元的 ${p.ratio} 倍，疑似元/万元混淆：未用于预测，仍计入上年执行数 ` +
+    `payment #${p.id} (${p.date}, ${formatAmount(String(p.amount))} yuan) is ${p.ratio}× its project's median payment: a likely yuan / 10,000-yuan slip, left out of the forecast, still in last year's execution`,
   fallbackError: (p) =>
     `模型预测失败（${p.error}），改按近12个月（已排除异常月）沿用，未计算区间 the model failed: last 12 months (outliers excluded) carried, no intervals`,
 };

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { DB } from "./connection.ts";
 import { unitSubtreeIds } from "./units.ts";
+import { SLIP_RATIO } from "../domain/money.ts";
 import { lineHistories, type BaseLine, type HistoryLine, type LineHistory, type MonthlyPayments, type PlanStandard } from "../domain/zero-based-plan.ts";
 
 /** What the zero-based plan of a target year is built from: the base year's lines, their history, the standards. */
@@ -99,12 +100,28 @@ export async function forecastInput(db: DB, options: { targetYear: number; unitI
   }));
   const projectIds = [...new Set(historyRows.map((row) => row.projectId))];
   // Net executed per month as the execution figures count it: a bounced amount counts once it is re-issued.
+  // A single payment the import's 元/万元 rule flags (SLIP_RATIO × its project's median amount, as
+  // db/import-warnings.ts) stays in the executed figures but not in what the forecast learns from (fit*).
   const payments = await sql<MonthlyPayments>`
+    WITH p AS (
+      SELECT id, project_id, budget_line_id, paid_on, person_times, amount,
+             amount - CASE WHEN reissued_on IS NULL THEN returned_amount ELSE 0 END AS net
+        FROM payment
+       WHERE project_id = ANY(${projectIds}::int[]) AND paid_on < ${`${options.targetYear}-01-01`}::date),
+    m AS MATERIALIZED (
+      SELECT project_id, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(amount))::numeric, 2) AS median
+        FROM p WHERE amount <> 0 GROUP BY project_id HAVING count(*) >= 3),
+    f AS (
+      SELECT p.*, m.median, coalesce(m.median > 0 AND abs(p.amount) >= m.median * ${SLIP_RATIO.larger}, false) AS slip
+        FROM p LEFT JOIN m USING (project_id))
     SELECT project_id AS "projectId", budget_line_id AS "lineId", to_char(paid_on, 'YYYY-MM') AS month,
            coalesce(sum(person_times), 0)::int AS "personTimes",
-           sum(amount - CASE WHEN reissued_on IS NULL THEN returned_amount ELSE 0 END)::numeric(18,2)::text AS amount
-      FROM payment
-     WHERE project_id = ANY(${projectIds}::int[]) AND paid_on < ${`${options.targetYear}-01-01`}::date
+           sum(net)::numeric(18,2)::text AS amount,
+           coalesce(sum(person_times) FILTER (WHERE NOT slip), 0)::int AS "fitPersonTimes",
+           coalesce(sum(net) FILTER (WHERE NOT slip), 0)::numeric(18,2)::text AS "fitAmount",
+           coalesce(json_agg(json_build_object('id', id::text, 'paidOn', to_char(paid_on, 'YYYY-MM-DD'), 'amount', amount::text,
+                                               'personTimes', person_times, 'median', median::text) ORDER BY id) FILTER (WHERE slip), '[]') AS slips
+      FROM f
      GROUP BY project_id, budget_line_id, to_char(paid_on, 'YYYY-MM')
      ORDER BY 3`.execute(db);
   return {

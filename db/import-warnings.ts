@@ -3,7 +3,7 @@ import type { Database } from "./schema.ts";
 import type { AuditActor } from "./audit.ts";
 import type { ImportKind } from "../domain/import/columns.ts";
 import type { ImportReport } from "./import.ts";
-import { formatAmount } from "../domain/money.ts";
+import { formatAmount, SLIP_RATIO } from "../domain/money.ts";
 
 /*
  * The import's warnings: data that is possible but suspicious — 元/万元 slips, dates outside the
@@ -16,13 +16,8 @@ import { formatAmount } from "../domain/money.ts";
 /** A report lists at most this many errors, warnings of one kind, grid rows and over-budget payments. */
 export const MAX_LISTED = 1_000;
 
-/**
- * An amount this many times its project's median, or this many times smaller, looks like a 元/万元
- * slip (a slip is 10,000×). Upwards the bar is lower: a payment too large by a slip inflates every
- * figure after it, while a small one (a single person's 30 元) is often genuine.
- */
-const SLIP_LARGER = 1_000;
-const SLIP_SMALLER = 5_000;
+/** An amount this many times its project's median, or this many times smaller, looks like a 元/万元 slip (domain/money.ts). */
+const { larger: SLIP_LARGER, smaller: SLIP_SMALLER } = SLIP_RATIO;
 
 /** An amount with thousands separators, as the messages show it: 50000000.00 → 50,000,000.00. */
 const GROUPED = (amount: ReturnType<typeof sql>) => sql`to_char(${amount}, 'FM9,999,999,999,999,990.00')`;

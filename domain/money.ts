@@ -134,3 +134,11 @@ export function parseAmountInput(text: string, options: { allowNegative?: boolea
   if (amount.isNegative() && !options.allowNegative) return { error: "金额不能为负数" };
   return { amount: toAmountString(amount) };
 }
+
+/**
+ * A 元/万元 slip (a slip is 10,000×): an amount at least `larger` times its project's median amount, or
+ * `smaller` times below it. Upwards the bar is lower: a payment too large by a slip inflates every figure
+ * after it (the import warns of it; the plan leaves it out of what the forecast learns from), while a
+ * small one (a single person's 30 元 among batches) is often genuine.
+ */
+export const SLIP_RATIO = { larger: 1_000, smaller: 5_000 } as const;

@@ -119,6 +119,22 @@ describe("zero-based plan", () => {
     expect(executed.reduce((s, a) => s + Math.round(Number(a) * 100), 0)).toBe(10002);
   });
 
+  it("keeps a 元/万元 slip in 上年执行数 but out of the history the forecast learns from, and notes it on every line it is shared to", () => {
+    const lines = [1, 2].map((lineId) => ({ lineId, projectId: 1, baseLineId: lineId, quantity: "10", initial: "1000.00", sharesBatches: true }));
+    const slip = { id: "9", paidOn: "2024-12-20", amount: "50000000.00", personTimes: 1, median: "23739.34" };
+    const histories = lineHistories({
+      baseYear: 2024,
+      lines,
+      payments: [
+        { projectId: 1, lineId: null, month: "2024-11", personTimes: 10, amount: "1000.00" },
+        { projectId: 1, lineId: null, month: "2024-12", personTimes: 11, amount: "50001000.00", fitPersonTimes: 10, fitAmount: "1000.00", slips: [slip] },
+      ],
+    });
+    expect(histories.get(1)).toMatchObject({ executed: "25001000.00", screenedExecuted: "1000.00", slips: [slip] });
+    expect(histories.get(1)!.amounts.slice(10)).toEqual([500, 500]);
+    expect(histories.get(1)!.personTimes.slice(10)).toEqual([5, 5]);
+  });
+
   it("applies an override: amount = unit price × quantity, the months keep their shape and add up, the change absorbs it", () => {
     const { lines, forecasts } = planLines({ targetYear: 2025, lines: [line({})], histories: new Map(), catalogue: [standard({})] });
     const overridden = applyOverride(lines[0]!, { quantity: "160", unitPrice: "310.00", reason: "2025年新增困难人员10人", by: "maqiao.planner" });

@@ -75,8 +75,23 @@ export interface LineHistory {
   amounts: number[];
   /** Executed in the base year (exact 元), including its share of mixed batches. */
   executed: string;
+  /** The same without the payments left out as 元/万元 slips (what a quantity is derived from; absent: executed). */
+  screenedExecuted?: string;
   /** True when part of the history is a share of batches not booked to one line (an estimate). */
   allocated: boolean;
+  /** Payments of the line (or shared with it) left out of personTimes/amounts as 元/万元 slips. */
+  slips?: SlipPayment[];
+}
+
+/** A single payment at least SLIP_RATIO.larger × its project's median amount: kept in the ledger's figures, not learnt from. */
+export interface SlipPayment {
+  id: string;
+  paidOn: string;
+  /** Its amount, exact 元. */
+  amount: string;
+  personTimes: number | null;
+  /** The median amount of its project's payments, exact 元. */
+  median: string;
 }
 
 /** How the year's figure was obtained. */
@@ -368,7 +383,7 @@ export function planLines(input: {
         forecast: { amount: forecast.amount, quantity: forecast.quantity, unitPrice: forecast.unitPrice, interval80: forecast.interval80, interval95: forecast.interval95 },
         method: "model",
         reason: forecast.reason,
-        notes: forecast.notes,
+        notes: [...slipNotes(history), ...forecast.notes],
         quantityCheck: null,
         basis: forecast.basis || common.basis,
         monthly: forecast.monthly.map((m, k) => ({ month: m.month, amount: split[k]!, lower80: m.lower80, upper80: m.upper80, lower95: m.lower95, upper95: m.upper95 })),
@@ -414,12 +429,14 @@ export function planLines(input: {
       const paid = history !== undefined;
       const cutToZero = money(line.adjusted).isZero();
       if ((paid || cutToZero) && !money(priceThen).isZero()) {
-        const derived = money(executed).dividedBy(priceThen).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+        // A payment left out as a 元/万元 slip does not make persons: the quantity comes from the rest.
+        const screened = history?.screenedExecuted ?? executed;
+        const derived = money(screened).dividedBy(priceThen).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
         quantity = cents(derived);
         const flagged = money(planned).isZero() ? !derived.isZero() : derived.minus(planned).abs().dividedBy(planned).greaterThan("0.2");
         quantityCheck = { planned, derived: quantity, flagged };
         reason =
-          `无月度人次历史：数量按上年执行数推算 ${formatNumber(executed)} ÷ ${formatNumber(priceThen)} 元 ≈ ${derived.toFixed(0)}（上年计划 ${formatNumber(planned)}${flagged ? "，差异较大，请核实" : ""}）；${priceReason}。` +
+          `无月度人次历史：数量按上年执行数${screened === executed ? "" : "（不含疑似元/万元混淆的支付）"}推算 ${formatNumber(screened)} ÷ ${formatNumber(priceThen)} 元 ≈ ${derived.toFixed(0)}（上年计划 ${formatNumber(planned)}${flagged ? "，差异较大，请核实" : ""}）；${priceReason}。` +
           ` No monthly person-times: quantity derived from last year's execution (executed ÷ last year's unit price, whole persons).`;
       } else {
         quantity = planned;
@@ -448,13 +465,28 @@ export function planLines(input: {
       forecast: null,
       method,
       reason,
-      notes: [],
+      notes: slipNotes(history),
       quantityCheck,
       monthly: MONTHS_OF_YEAR.map((m, k) => ({ month: monthKey(targetYear, m), amount: split[k]!, lower80: null, upper80: null, lower95: null, upper95: null })),
       change: { lastYear: executed, volume, policy, unitCost: cents(money(total).minus(volume).minus(policy)), total },
     };
   });
   return { lines, forecasts, settlement };
+}
+
+/** The notes of the payments left out of a line's history as 元/万元 slips: slipNotes(history) → [{ code: "slipPayment", params: { id: "137", ratio: "2,106", … } }]. */
+function slipNotes(history: LineHistory | undefined): ForecastNote[] {
+  return (history?.slips ?? []).map((slip) => ({
+    code: "slipPayment",
+    params: {
+      id: slip.id,
+      date: slip.paidOn,
+      amount: slip.amount,
+      personTimes: slip.personTimes ?? "—",
+      median: slip.median,
+      ratio: formatNumber(money(slip.amount).abs().dividedBy(slip.median).toDecimalPlaces(0, Decimal.ROUND_DOWN)),
+    },
+  }));
 }
 
 /**
@@ -533,6 +565,11 @@ export interface MonthlyPayments {
   personTimes: number;
   /** Net executed, exact 元. */
   amount: string;
+  /** Person-times and net amount without the month's 元/万元 slips (absent: the same as personTimes and amount). */
+  fitPersonTimes?: number;
+  fitAmount?: string;
+  /** The slips left out (db/forecast-input.ts flags them by the import's rule). */
+  slips?: SlipPayment[];
 }
 
 /** A line of a history year, for sharing out its project's mixed batches and for matching to a base line. */
@@ -562,20 +599,27 @@ export function lineHistories(input: { baseYear: number; lines: readonly History
     sharers.set(line.projectId, [...(sharers.get(line.projectId) ?? []), line]);
   }
   const byLine = new Map(input.lines.map((l) => [l.lineId, l]));
-  const series = new Map<number, { months: Map<string, { v: number; a: Decimal }>; allocated: boolean }>();
-  const add = (baseLineId: number, month: string, v: number, a: Decimal, allocated: boolean) => {
-    const entry = series.get(baseLineId) ?? { months: new Map(), allocated: false };
-    const cell = entry.months.get(month) ?? { v: 0, a: money(0) };
+  // Per base line and month: v, a what the forecast learns from (slips left out), e the executed amount.
+  type Cell = { v: number; a: Decimal; e: Decimal };
+  const series = new Map<number, { months: Map<string, Cell>; allocated: boolean; slips: Map<string, SlipPayment> }>();
+  const add = (baseLineId: number, month: string, v: number, a: Decimal, e: Decimal, allocated: boolean, slips: readonly SlipPayment[]) => {
+    const entry = series.get(baseLineId) ?? { months: new Map(), allocated: false, slips: new Map() };
+    const cell = entry.months.get(month) ?? { v: 0, a: money(0), e: money(0) };
     cell.v += v;
     cell.a = cell.a.plus(a);
+    cell.e = cell.e.plus(e);
     entry.months.set(month, cell);
     entry.allocated ||= allocated;
+    for (const slip of slips) entry.slips.set(slip.id, slip);
     series.set(baseLineId, entry);
   };
   for (const payment of input.payments) {
+    const fitPersonTimes = payment.fitPersonTimes ?? payment.personTimes;
+    const fitAmount = payment.fitAmount ?? payment.amount;
+    const slips = payment.slips ?? [];
     if (payment.lineId !== null) {
       const line = byLine.get(payment.lineId);
-      if (line?.baseLineId != null) add(line.baseLineId, payment.month, payment.personTimes, money(payment.amount), false);
+      if (line?.baseLineId != null) add(line.baseLineId, payment.month, fitPersonTimes, money(fitAmount), money(payment.amount), false, slips);
       continue;
     }
     const shares = sharers.get(payment.projectId) ?? [];
@@ -583,11 +627,12 @@ export function lineHistories(input: { baseYear: number; lines: readonly History
     const totalInitial = sumMoney(shares.map((l) => l.initial));
     // The amount is shared out to the cent by largest remainder, so the lines' shares add up to the batch.
     const weights = shares.map((l) => (totalInitial.isZero() ? money(l.quantity!) : money(l.initial)).toNumber());
-    const amountShares = splitTotal(cents(payment.amount), weights);
+    const executedShares = splitTotal(cents(payment.amount), weights);
+    const fitShares = splitTotal(cents(fitAmount), weights);
     shares.forEach((line, k) => {
       if (line.baseLineId === null) return;
-      const quantityShare = money(line.quantity!).dividedBy(totalQuantity);
-      add(line.baseLineId, payment.month, payment.personTimes * quantityShare.toNumber(), money(amountShares[k]!), true);
+      const quantityShare = money(line.quantity!).dividedBy(totalQuantity).toNumber();
+      add(line.baseLineId, payment.month, fitPersonTimes * quantityShare, money(fitShares[k]!), money(executedShares[k]!), true, slips);
     });
   }
   // A base year still in progress ends at the last month with any payment of the line's projects: the
@@ -606,16 +651,28 @@ export function lineHistories(input: { baseYear: number; lines: readonly History
     const personTimes: number[] = [];
     const amounts: number[] = [];
     let executed = money(0);
+    let screened = money(0);
     for (let year = firstYear; year <= input.baseYear; year++) {
       for (const m of MONTHS_OF_YEAR) {
         if (monthKey(year, m) > end) break;
         const cell = entry.months.get(monthKey(year, m));
         personTimes.push(cell ? cell.v : 0);
         amounts.push(cell ? cell.a.toNumber() : 0);
-        if (year === input.baseYear && cell) executed = executed.plus(cell.a);
+        if (year === input.baseYear && cell) {
+          executed = executed.plus(cell.e);
+          screened = screened.plus(cell.a);
+        }
       }
     }
-    result.set(baseLineId, { start: monthKey(firstYear, 1), personTimes, amounts, executed: cents(executed), allocated: entry.allocated });
+    result.set(baseLineId, {
+      start: monthKey(firstYear, 1),
+      personTimes,
+      amounts,
+      executed: cents(executed),
+      screenedExecuted: cents(screened),
+      allocated: entry.allocated,
+      slips: [...entry.slips.values()],
+    });
   }
   return result;
 }

@@ -25,7 +25,9 @@ export type ForecastNoteCode =
   /** A month nets negative (a reversal or return beyond the month's payments): not fitted. */
   | "negativeMonth"
   /** The model failed on this line: last 12 months (screened) carried, without intervals. */
-  | "fallbackError";
+  | "fallbackError"
+  /** Set by the caller before the history reaches the library: one payment far above its project's median (a 元/万元 slip), left out. */
+  | "slipPayment";
 
 /**
  * The rule's constants: at least this many values; at least this ratio above (below) the median; and this

@@ -43,7 +43,7 @@ describe.skipIf(!browserAvailable())("in the browser: the plan with a slip in th
         expect(await notes.count()).toBe(4);
         const text = (await notes.first().locator("li").textContent()) ?? "";
         expect(text).toContain("2024-12");
-        expect(text).toContain(lang === "zh" ? "未用于拟合" : "excluded from fitting");
+        expect(text).toContain(lang === "zh" ? "疑似元/万元混淆：未用于预测" : "left out of the forecast");
         if (lang === "en") expect(text).not.toMatch(/[\u4e00-\u9fff]/);
       } finally {
         await context.close();
