@@ -1,22 +1,10 @@
 import { describe, expect, inject, it } from "vitest";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import path from "node:path";
+import { budget as runBudget } from "./support/cli.ts";
 
 /* `budget forecast` run as a user would, on the shared demo database (read-only). */
 
-const run = promisify(execFile);
-const BIN = path.resolve("bin/budget.js");
 
-async function budget(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: inject("demoDatabaseUrl") } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const budget = (args: string[]) => runBudget(args, inject("demoDatabaseUrl"));
 
 const MAQIAO_CATEGORIES: Array<[string, string, string]> = [
   ["内扣社区医疗互助帮困资金", "社区医疗互助帮困资金", "闵医保发〔2023〕4号"],

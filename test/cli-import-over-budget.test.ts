@@ -1,25 +1,13 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { freshDatabase, projectIdOf } from "./support/database.ts";
 import { projectHistory } from "../db/audit.ts";
+import { budget } from "./support/cli.ts";
 
-const run = promisify(execFile);
-const BIN = path.resolve("bin/budget.js");
 const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";
 
-async function budget(args: string[], databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 /** `budget import` of a payment larger than its project's budget for the year: refused until --accept-over-budget (decision 012). */
 describe("budget import --accept-over-budget", () => {

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -8,21 +6,11 @@ import { freshDatabase } from "./support/database.ts";
 import { executionReport } from "../db/execution.ts";
 import { withActor } from "../db/audit.ts";
 import ExcelJS from "exceljs";
+import { budget } from "./support/cli.ts";
 
-const run = promisify(execFile);
-const BIN = path.resolve("bin/budget.js");
 const FIXTURES = path.resolve("test/fixtures/import");
 const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";
 
-async function budget(args: string[], databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl }, maxBuffer: 20 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 /** `budget import` on files as Excel and Chinese Windows write them (test/fixtures/import). */
 describe("budget import with real files", () => {

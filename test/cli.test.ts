@@ -1,22 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import path from "node:path";
 import { freshDatabase } from "./support/database.ts";
+import { budget } from "./support/cli.ts";
 
-const run = promisify(execFile);
-const BIN = path.resolve("bin/budget.js");
 
-/** Runs the real CLI binary as a user would, against the given database. */
-async function budget(args: string[], databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe("budget CLI", () => {
   const demo = () => inject("demoDatabaseUrl");
