@@ -10,6 +10,7 @@ import { unitCommand } from "./units.ts";
 import { parseCommandLine, UsageError } from "./args.ts";
 import { BACKTEST_USAGE, backtestCommand } from "./backtest.ts";
 import { IMPORT_USAGE, importCommand } from "./import.ts";
+import { IMPORT_LOG_USAGE, importLogCommand, importUndoCommand } from "./import-log.ts";
 import { FORECAST_USAGE, forecastCommand, parseForecastArgs } from "./forecast.ts";
 
 /** Exit codes: 0 success, 1 failure of the work itself, 2 bad arguments. */
@@ -30,6 +31,7 @@ const USAGE = `用法 Usage:
   budget user passwd NAME [--password-stdin]
                                          重置密码 (reset a password)
 ${IMPORT_USAGE}
+${IMPORT_LOG_USAGE}
 ${BACKTEST_USAGE}
 ${FORECAST_USAGE}
 数据库 Database: DATABASE_URL, or the embedded PostgreSQL under .data/postgres when unset.`;
@@ -46,6 +48,10 @@ export async function main(argv: string[], output: NodeJS.WritableStream = proce
         return await executionCommand(rest, output);
       case "import":
         return await withDatabase(true, ({ db }) => importCommand(db, rest, output));
+      case "import-log":
+        return await withDatabase(true, ({ db }) => importLogCommand(db, rest, output));
+      case "import-undo":
+        return await withDatabase(true, ({ db }) => importUndoCommand(db, rest, output));
       case "forecast":
         parseForecastArgs(rest); // bad arguments exit 2 before a database is opened
         return await withDatabase(true, ({ db }) => forecastCommand(db, rest, output));
