@@ -5,7 +5,7 @@ import { EmbeddedStartError } from "../db/embedded";
 /*
  * The app's one database: DATABASE_URL, or the embedded PostgreSQL under .data/postgres, started
  * when the server starts (not at the first request), migrated and seeded with the demo data once.
- * On SIGINT/SIGTERM the pool is closed and the embedded server stopped (fast shutdown), then the
+ * On SIGINT/SIGTERM/SIGHUP the pool is closed and the embedded server stopped (fast shutdown), then the
  * process exits; an error opening the database is printed as one sentence, without a stack trace.
  */
 let opened: Promise<OpenedDatabase> | undefined;
@@ -23,17 +23,23 @@ export async function database(): Promise<DB> {
 }
 
 if (process.env.NODE_ENV === "production") {
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
+  // A second signal (Ctrl-C reaches the whole process group and npm start forwards it too) changes nothing.
+  let stopping = false;
+  const codes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       const stop = opened ? opened.then((result) => result.close(), () => undefined) : Promise.resolve();
       // Still opening (first start: seeding)? The embedded server already got its shutdown signal
       // (db/embedded.ts); don't wait for the seed to finish.
       const settled = new Promise((resolve) => setTimeout(resolve, 5_000).unref());
-      void Promise.race([stop, settled]).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+      void Promise.race([stop, settled]).finally(() => process.exit(codes[signal]));
     });
   }
   database().catch((error: unknown) => {
-    const message = error instanceof EmbeddedStartError ? error.message : error instanceof Error ? error.message : String(error);
+    // A known start problem is one sentence; anything else keeps its stack for whoever has to fix it.
+    const message = error instanceof EmbeddedStartError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
     console.error(`数据库启动失败 the database could not be opened: ${message}`);
     process.exit(1);
   });

@@ -128,8 +128,10 @@ const running = new Map<ChildProcess, Promise<void>>();
 let hooked = false;
 /**
  * However this process ends, no postmaster of ours is left behind (SIGINT = PostgreSQL's fast
- * shutdown): on exit, and on SIGINT/SIGTERM — where, if nobody else handles the signal (the CLI, a
- * benchmark), the servers are stopped and the signal raised again, so the process ends as it would.
+ * shutdown): on exit, and on SIGINT/SIGTERM/SIGHUP (a closed terminal or ssh session) — where, if nobody
+ * else handles the signal (the CLI, a benchmark), the servers are stopped and the signal raised again, so
+ * the process ends as it would. A repeated signal (Ctrl-C reaches the whole process group, and npm start
+ * forwards it as well) only repeats the fast shutdown: it must not kill the process before it has stopped.
  */
 function hookExit(): void {
   if (hooked) return;
@@ -137,12 +139,19 @@ function hookExit(): void {
   process.once("exit", () => {
     for (const child of running.keys()) child.kill("SIGINT");
   });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    const onSignal = () => {
       for (const child of running.keys()) child.kill("SIGINT");
-      if (process.listenerCount(signal) > 0) return; // the app closes its pool and exits itself
-      void Promise.all(running.values()).then(() => process.kill(process.pid, signal));
-    });
+      if (stopping) return;
+      stopping = true;
+      if (process.listeners(signal).some((listener) => listener !== onSignal)) return; // the app closes its pool and exits itself
+      void Promise.all(running.values()).then(() => {
+        process.removeListener(signal, onSignal);
+        process.kill(process.pid, signal);
+      });
+    };
+    process.on(signal, onSignal);
   }
 }
 
@@ -187,12 +196,19 @@ export async function startEmbeddedPostgres(dataDir: string, options: { quiet?: 
   running.set(child, exited);
   hookExit();
   await new Promise<void>((resolve, reject) => {
+    // Only the start's output is kept (for the error if it fails); afterwards errors pass through to the log.
     let output = "";
+    let ready = false;
     const onData = (chunk: Buffer) => {
       const text = chunk.toString("utf8");
-      output += text;
       if (/ERROR|FATAL|PANIC/.test(text)) log(text);
-      if (output.includes("database system is ready to accept connections")) resolve();
+      if (ready) return;
+      output = (output + text).slice(-8192);
+      if (output.includes("database system is ready to accept connections")) {
+        ready = true;
+        output = "";
+        resolve();
+      }
     };
     child.stderr!.on("data", onData);
     child.once("error", reject);

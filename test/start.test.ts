@@ -31,14 +31,15 @@ const alive = (pid: number) => {
   }
 };
 
-async function startAndStop(signal: "SIGTERM" | "SIGINT") {
+/** Signals npm (or, as Ctrl-C in a terminal does, its whole process group) once /healthz answers; nothing may be left. */
+async function startAndStop(signal: "SIGTERM" | "SIGINT" | "SIGHUP", target: "npm" | "group" = "npm") {
   const root = await mkdtemp(path.join(os.tmpdir(), "budget-start-"));
   await chmod(root, 0o755);
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), BUDGET_DATA_DIR: path.join(root, "postgres") };
   delete env.DATABASE_URL;
   delete env.NODE_ENV; // vitest sets "test"; the server runs as in production
-  const npm = spawn("npm", ["start"], { cwd: path.resolve("."), env, stdio: ["ignore", "pipe", "pipe"] });
+  const npm = spawn("npm", ["start"], { cwd: path.resolve("."), env, stdio: ["ignore", "pipe", "pipe"], detached: target === "group" });
   let output = "";
   npm.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   npm.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -54,12 +55,13 @@ async function startAndStop(signal: "SIGTERM" | "SIGINT") {
     const commands = execFileSync("ps", ["-o", "args=", "-p", family.join(",")], { encoding: "utf8" });
     expect(commands).toMatch(/react-router-serve/);
     expect(commands).toMatch(/bin\/postgres -D/);
-    npm.kill(signal);
+    if (target === "group") process.kill(-npm.pid!, signal);
+    else npm.kill(signal);
     const stopBy = Date.now() + 8_000;
     while ([npm.pid!, ...family].some(alive) && Date.now() < stopBy) await new Promise((resolve) => setTimeout(resolve, 100));
     expect([npm.pid!, ...family].filter(alive), output).toEqual([]);
   } finally {
-    if (alive(npm.pid!)) npm.kill("SIGKILL");
+    for (const pid of [npm.pid!, ...descendants(npm.pid!)]) if (alive(pid)) process.kill(pid, "SIGKILL");
     await rm(root, { recursive: true, force: true });
   }
 }
@@ -72,4 +74,7 @@ describe("npm start", () => {
 
   it("stops the web server and PostgreSQL on SIGTERM to npm", () => startAndStop("SIGTERM"), 60_000);
   it("stops the web server and PostgreSQL on SIGINT to npm", () => startAndStop("SIGINT"), 60_000);
+  // A closed terminal or ssh session sends SIGHUP to the foreground process group (npm itself ignores it).
+  it("stops them on a hang-up (SIGHUP to the process group: a closed terminal or ssh session)", () => startAndStop("SIGHUP", "group"), 60_000);
+  it("stops them on Ctrl-C in a terminal (SIGINT to the whole process group, forwarded once more by npm start)", () => startAndStop("SIGINT", "group"), 60_000);
 });
