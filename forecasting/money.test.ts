@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addYuan, splitTotal, subtractYuan, timesQuantity, toYuan, unitPrice } from "./money.ts";
+import { addYuan, splitInteger, splitTotal, subtractYuan, timesQuantity, toYuan, unitPrice } from "./money.ts";
 import { createRandom } from "./random.ts";
 
 describe("money at the output", () => {
@@ -21,6 +21,21 @@ describe("money at the output", () => {
       const months = splitTotal(total, weights);
       expect(addYuan(months)).toBe(total);
       months.forEach((m, i) => weights[i] === 0 && expect(m).toBe("0.00"));
+    }
+  });
+  it("splits whole person-times by largest remainder: the months add up to the year's quantity", () => {
+    expect(splitInteger(10, [1, 1, 1])).toEqual([4, 3, 3]);
+    expect(splitInteger(5, new Array(12).fill(1)).reduce((a, b) => a + b, 0)).toBe(5);
+    const random = createRandom(12);
+    for (let trial = 0; trial < 200; trial++) {
+      const total = Math.floor(random() * 5000);
+      const weights = Array.from({ length: 12 }, () => (random() < 0.1 ? 0 : random() * 300));
+      const months = splitInteger(total, weights);
+      expect(months.reduce((a, b) => a + b, 0)).toBe(total);
+      months.forEach((m, i) => {
+        expect(Number.isInteger(m)).toBe(true);
+        if (weights[i] === 0) expect(m).toBe(0);
+      });
     }
   });
   it("standard × quantity and unit prices are exact", () => {

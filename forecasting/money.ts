@@ -20,12 +20,26 @@ export function toYuan(amount: number): string {
 export function splitTotal(total: string, weights: readonly number[]): string[] {
   const cents = new Yuan(total).times(100);
   if (!cents.isInteger()) throw new RangeError(`total must have at most 2 decimals: ${total}`);
+  return largestRemainder(cents, weights).map((value) => value.dividedBy(100).toFixed(2));
+}
+
+/**
+ * Splits a whole number over months in proportion to weights, by the same largest-remainder method, so the
+ * parts add up to it (a monthly schedule of person-times): splitInteger(10, [1, 1, 1]) → [4, 3, 3].
+ */
+export function splitInteger(total: number, weights: readonly number[]): number[] {
+  if (!Number.isInteger(total)) throw new RangeError(`total must be a whole number: ${total}`);
+  return largestRemainder(new Yuan(total), weights).map((value) => value.toNumber());
+}
+
+/** Whole units (cents, persons) shared by weights: floors, then one more each to the largest fractions. Weights ≤ 0 get nothing unless all are. */
+function largestRemainder(units: Decimal, weights: readonly number[]): Decimal[] {
   if (weights.length === 0) return [];
   const positive = weights.map((w) => (w > 0 && Number.isFinite(w) ? w : 0));
   const sumWeights = positive.reduce((s, w) => s + w, 0);
   const shares = sumWeights > 0 ? positive.map((w) => new Yuan(w).dividedBy(sumWeights)) : positive.map(() => new Yuan(1).dividedBy(positive.length));
-  const sign = cents.isNegative() ? -1 : 1;
-  const magnitude = cents.abs();
+  const sign = units.isNegative() ? -1 : 1;
+  const magnitude = units.abs();
   const exact = shares.map((share) => magnitude.times(share));
   const floors = exact.map((value) => value.floor());
   let remainder = magnitude.minus(floors.reduce((s, v) => s.plus(v), new Yuan(0))).toNumber();
@@ -35,15 +49,7 @@ export function splitTotal(total: string, weights: readonly number[]): string[] 
     floors[i] = floors[i]!.plus(1);
     remainder--;
   }
-  return floors.map((value) => value.times(sign).dividedBy(100).toFixed(2));
-}
-
-/**
- * Splits a whole number over months in proportion to weights: splitTotal's shares rounded to whole numbers
- * (a monthly schedule of person-times): splitInteger(12, [1, 1, 1]) → [4, 4, 4].
- */
-export function splitInteger(total: number, weights: readonly number[]): number[] {
-  return splitTotal(total.toFixed(2), weights).map((value) => Math.round(Number(value)));
+  return floors.map((value) => value.times(sign));
 }
 
 /** Exact sum of 元 strings: addYuan(["0.10", "0.20"]) → "0.30". */

@@ -233,4 +233,17 @@ describe("attacks on the running server", () => {
     expect(html).toContain("必填");
     expect(await snapshot()).toEqual(before);
   });
+
+  it("answers ids and versions that do not fit an integer column with 404 / 409, never 500, and changes nothing", async () => {
+    const before = await snapshot();
+    for (const batchId of ["99999999999", "1e3", "-1", ""]) {
+      expect((await post("/imports", planner, { batchId, reason: "测试" })).status, batchId).toBe(404);
+    }
+    const payment = await db.selectFrom("payment").select(["id", "amount"]).where("project_id", "=", maqiaoProject).orderBy("id").executeTakeFirstOrThrow();
+    for (const version of ["99999999999", "abc", ""]) {
+      const response = await post(`/projects/${maqiaoProject}/payments/${payment.id}/correct`, planner, { intent: "reverse", version, reason: "测试", reversedOn: "2024-12-31" });
+      expect(response.status, version).toBe(409);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
 });

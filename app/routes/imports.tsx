@@ -5,6 +5,7 @@ import { currentUser, guard } from "../guard.server";
 import { listImportBatches, undoImportBatch, type ImportBatchSummary, type UndoBlocker } from "../../db/import-undo";
 import { mayUndoAnyBatch, maySeeBatch, mayUndoBatch, parseReason, type BatchActor, type CorrectionProblem } from "../../domain/corrections";
 import { formatAmount } from "../../domain/money";
+import { recordId } from "../../domain/record-id";
 import type { SessionUser } from "../../db/users";
 import { useT, translate, languageOf, type MessageKey, fill } from "../i18n";
 import { blockerText, problemText } from "../corrections-text";
@@ -33,9 +34,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   // Roles that can undo no batch at all (viewers, submitters) are refused before anything is looked at.
   if (!mayUndoAnyBatch(user.roles)) guard(context, request, "administer", null);
   const form = await request.formData();
-  const batchId = Number(form.get("batchId"));
+  const batchId = recordId(String(form.get("batchId") ?? "")) ?? 0;
   const db = await database();
-  const [batch] = Number.isInteger(batchId) && batchId > 0 ? await listImportBatches(db, { ids: [batchId] }) : [];
+  const [batch] = batchId > 0 ? await listImportBatches(db, { ids: [batchId] }) : [];
   const actor = actorOf(user);
   if (!batch) throw data(translate(languageOf(request).language, "notFoundPage"), { status: 404 });
   // Another unit's batch, or a planner's undo of someone else's batch: refused (and logged) by the guard,

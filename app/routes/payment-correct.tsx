@@ -7,6 +7,7 @@ import { correctPayment, getCorrectablePayment, reversePayment } from "../../db/
 import { defaultReversalDate, parsePaymentCorrection, parseReversal, reversalDates, paymentFormValues, unchanged, type FieldProblems, type PaymentField, type PaymentValues } from "../../domain/corrections";
 import { changedFields, type RawChange } from "../../domain/history";
 import { formatAmount } from "../../domain/money";
+import { recordId } from "../../domain/record-id";
 import { useT, translate, languageOf, fill } from "../i18n";
 import { problemText } from "../corrections-text";
 import { changeText } from "../history-text";
@@ -68,7 +69,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const form = await request.formData();
   const intent = form.get("intent") === "reverse" ? "reverse" : "correct";
   const submitted = Object.fromEntries([...FIELDS, "reason", "reversedOn"].map((field) => [field, String(form.get(field) ?? "")]));
-  const expectedVersion = Number(form.get("version"));
+  // A version that is no whole number (a forged or damaged form) cannot match: answered as a conflict, never sent to PostgreSQL.
+  const expectedVersion = recordId(String(form.get("version") ?? "")) ?? 0;
   const back = backQuery(new URLSearchParams(String(form.get("back") ?? "")));
   const answer = (result: Partial<ActionResult>, status: number) =>
     data<ActionResult>({ intent, errors: {}, submitted, conflict: null, refused: null, ...result }, { status });

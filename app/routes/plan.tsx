@@ -9,6 +9,7 @@ import { parseOverrideForm, type PlanLine, type PlanTotal } from "../../domain/z
 import { formatMonths } from "../../domain/budget-line-form";
 import { difference, formatAmount, percentage } from "../../domain/money";
 import { roleAllows } from "../../domain/permissions";
+import { recordId } from "../../domain/record-id";
 import { currentUser, guard } from "../guard.server";
 import { useT } from "../i18n";
 import { ClientOnly } from "../components/client-only";
@@ -34,12 +35,6 @@ function planningUnit(request: Request, fallback: number): number {
   return id;
 }
 
-/** A database id from a form or URL: 1–9 digits (fits an integer column), else null. recordId("12") → 12. */
-function recordId(text: string | null | undefined): number | null {
-  if (!text || !/^\d{1,9}$/.test(text)) return null;
-  const id = Number(text);
-  return id > 0 ? id : null;
-}
 
 /** The fan chart of a line: the last 24 months of history, then the year's proposal with its bands. */
 function fanPoints(line: PlanLine): FanPoint[] {
