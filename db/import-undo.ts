@@ -61,7 +61,7 @@ export interface ImportBatchSummary {
 
 
 /** The newest import batches (at most `limit`), or the ones asked for, with their projects and units. */
-export async function listImportBatches(db: DB | Transaction<Database>, options: { ids?: readonly number[]; limit?: number } = {}): Promise<ImportBatchSummary[]> {
+export async function listImportBatches(db: DB | Transaction<Database>, options: { ids?: readonly number[]; limit?: number; beforeId?: number } = {}): Promise<ImportBatchSummary[]> {
   let query = db
     .selectFrom("import_batch")
     .select([
@@ -82,6 +82,7 @@ export async function listImportBatches(db: DB | Transaction<Database>, options:
     .orderBy("id", "desc")
     .limit(options.limit ?? 200);
   if (options.ids) query = query.where("id", "in", options.ids.length > 0 ? [...options.ids] : [-1]);
+  if (options.beforeId !== undefined) query = query.where("id", "<", options.beforeId);
   const batches = await query.execute();
   const parts = await batchParts(db, batches.map((batch) => batch.id));
   return batches.map((batch) => {
@@ -89,6 +90,30 @@ export async function listImportBatches(db: DB | Transaction<Database>, options:
     const unitIds = [...new Set(own.map((part) => part.unitId).filter((unitId): unitId is number => unitId !== null))];
     return { ...batch, parts: own, unitIds };
   });
+}
+
+/**
+ * The newest `limit` batches that `visible` lets a user see, newest first: read page by page, so that other
+ * units' batches (filtered out) never crowd a user's own out of the list; at most `scan` batches are read.
+ */
+export async function listVisibleBatches(
+  db: DB,
+  visible: (batch: ImportBatchSummary) => boolean,
+  options: { limit?: number; scan?: number; page?: number } = {},
+): Promise<ImportBatchSummary[]> {
+  const limit = options.limit ?? 200;
+  const pageSize = options.page ?? 500;
+  const scan = options.scan ?? 20_000;
+  const found: ImportBatchSummary[] = [];
+  let beforeId: number | undefined;
+  for (let read = 0; found.length < limit && read < scan; ) {
+    const page = await listImportBatches(db, { limit: pageSize, beforeId });
+    if (page.length === 0) break;
+    read += page.length;
+    found.push(...page.filter(visible));
+    beforeId = page.at(-1)!.id;
+  }
+  return found.slice(0, limit);
 }
 
 /**

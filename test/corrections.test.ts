@@ -7,7 +7,7 @@ import { projectHistory, withActor } from "../db/audit.ts";
 import { runImport, type Importer, type ImportSource } from "../db/import.ts";
 import { executionReport } from "../db/execution.ts";
 import { correctPayment, getCorrectablePayment, reversePayment } from "../db/corrections.ts";
-import { listImportBatches, undoImportBatch, type UndoBlocker } from "../db/import-undo.ts";
+import { listImportBatches, listVisibleBatches, undoImportBatch, type UndoBlocker } from "../db/import-undo.ts";
 import { createTrackingForm } from "../db/tracking-forms.ts";
 import { loadTrackingForm, trackingWrite } from "../db/tracking-view.ts";
 import { unitSubtreeIds } from "../db/units.ts";
@@ -323,6 +323,16 @@ describe("corrections", () => {
     expect((await loadTrackingForm(db, huacaoId, { periodEnd: null }))!).toMatchObject({ budget: filed.budget, executed: filed.executed, evaluation: filed.evaluation });
     const stored = await db.selectFrom("tracking_form").select(["budget", "executed", "execution_rate"]).where("project_id", "=", huacaoId).executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ budget: filed.budget, executed: filed.executed });
+  });
+
+  it("lists a user's batches in 导入记录 however many newer batches of others there are (read page by page)", async () => {
+    const all = await listImportBatches(db, { limit: 10_000 });
+    expect(all.length).toBeGreaterThan(3);
+    const oldest = all.at(-1)!;
+    // Only the oldest is "visible", read two at a time: the old limit-then-filter would have listed nothing.
+    const visible = await listVisibleBatches(db, (batch) => batch.id === oldest.id, { limit: 1, page: 2 });
+    expect(visible.map((batch) => batch.id)).toEqual([oldest.id]);
+    expect((await listVisibleBatches(db, () => true, { limit: 3, page: 2 })).map((batch) => batch.id)).toEqual(all.slice(0, 3).map((batch) => batch.id));
   });
 });
 

@@ -2,7 +2,7 @@ import { Form, Link, data, useNavigation } from "react-router";
 import type { Route } from "./+types/imports";
 import { database } from "../db.server";
 import { currentUser, guard } from "../guard.server";
-import { listImportBatches, undoImportBatch, type ImportBatchSummary, type UndoBlocker } from "../../db/import-undo";
+import { listImportBatches, listVisibleBatches, undoImportBatch, type ImportBatchSummary, type UndoBlocker } from "../../db/import-undo";
 import { mayUndoAnyBatch, maySeeBatch, mayUndoBatch, parseReason, type BatchActor, type CorrectionProblem } from "../../domain/corrections";
 import { formatAmount } from "../../domain/money";
 import { recordId } from "../../domain/record-id";
@@ -23,7 +23,7 @@ function actorOf(user: SessionUser): BatchActor {
 export async function loader({ context }: Route.LoaderArgs) {
   const user = currentUser(context);
   const actor = actorOf(user);
-  const batches = (await listImportBatches(await database())).filter((batch) => maySeeBatch(actor, batch));
+  const batches = await listVisibleBatches(await database(), (batch) => maySeeBatch(actor, batch));
   return { batches: batches.map((batch) => ({ ...batch, canUndo: batch.undoneAt === null && mayUndoBatch(actor, batch) })) };
 }
 
