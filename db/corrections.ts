@@ -2,6 +2,8 @@ import { sql, type Transaction } from "kysely";
 import type { DB } from "./connection.ts";
 import type { Database } from "./schema.ts";
 import { reversingAmounts, type PaymentValues } from "../domain/corrections.ts";
+import { money } from "../domain/money.ts";
+import { YEAR_BUDGET } from "./import-warnings.ts";
 
 /*
  * 更正 and 冲销 of one payment (docs/decisions/011-corrections.md). A correction updates the payment in
@@ -72,6 +74,9 @@ export async function getCorrectablePayment(db: DB | Transaction<Database>, paym
 /** Why a payment cannot be corrected or reversed (besides a stale version). */
 export type CorrectionRefusal = "conflict" | "is-reversal" | "reversed" | "missing";
 
+/** A corrected amount larger than its project's whole budget for the year, not confirmed (decision 012): the budget, exact 元. */
+export type OverBudgetRefusal = { overBudget: string };
+
 /**
  * Corrects a payment in place when its version is still `expectedVersion`; the reason goes with the
  * change into the audit trail. Returns the new version or why nothing was written.
@@ -82,9 +87,18 @@ export async function correctPayment(
   expectedVersion: number,
   values: PaymentValues,
   reason: string,
-): Promise<{ version: number } | CorrectionRefusal> {
+  options: { acceptOverBudget?: boolean } = {},
+): Promise<{ version: number } | CorrectionRefusal | OverBudgetRefusal> {
   const refusal = await lockForCorrection(trx, paymentId, expectedVersion);
   if (refusal) return refusal;
+  // As an import (decision 012): one payment larger than its project's whole budget for the year is written
+  // only when the user confirms it (the audit trail keeps who changed the amount, from what, and why).
+  // Only a raised amount asks again: correcting the date of a payment confirmed at import does not.
+  const { budget, amount } = await sql<{ budget: string; amount: string }>`
+    SELECT ${YEAR_BUDGET(sql`p.id`, sql`p.fiscal_year`)}::numeric(18,2)::text AS budget, pay.amount::text AS amount
+      FROM payment pay JOIN project p ON p.id = pay.project_id WHERE pay.id = ${paymentId}`.execute(trx).then((r) => r.rows[0]!);
+  const raisedOver = money(values.amount).greaterThan(budget) && money(values.amount).greaterThan(amount);
+  if (raisedOver && !options.acceptOverBudget) return { overBudget: budget };
   const updated = await trx
     .updateTable("payment")
     .set({

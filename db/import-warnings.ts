@@ -30,7 +30,7 @@ const GROUPED_RATIO = (ratio: ReturnType<typeof sql>) => sql`to_char(round(${rat
  * the initial amounts of its lines and the adjustments dated within the year (调整后预算数; the initial
  * budget when nothing was adjusted).
  */
-const YEAR_BUDGET = (projectId: ReturnType<typeof sql>, year: ReturnType<typeof sql>) => sql`(
+export const YEAR_BUDGET = (projectId: ReturnType<typeof sql>, year: ReturnType<typeof sql>) => sql`(
     coalesce((SELECT sum(initial_amount) FROM budget_line WHERE project_id = ${projectId}), 0)
   + coalesce((SELECT sum(a.amount) FROM budget_adjustment a JOIN budget_line l ON l.id = a.budget_line_id
                WHERE l.project_id = ${projectId} AND a.adjusted_on <= make_date(${year}, 12, 31)), 0))`;

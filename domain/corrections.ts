@@ -57,7 +57,9 @@ export interface CorrectionProblem {
     | "reissueWithoutReturn"
     | "dueOnlyTransfer"
     | "unchanged"
-    | "reversalDateRange";
+    | "reversalDateRange"
+    /** The amount exceeds the project's whole budget for the year: saved only when confirmed (decision 012). */
+    | "overBudget";
   detail?: string;
 }
 

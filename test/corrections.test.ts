@@ -278,6 +278,24 @@ describe("corrections", () => {
     expect((await getCorrectablePayment(db, payment.id))!.amount).toBe("1000.00");
   });
 
+  it("corrects an amount beyond the project's whole budget for the year only when confirmed (as an import, decision 012)", async () => {
+    const payment = await db.selectFrom("payment").select(["id", "version"]).where("project_id", "=", huacaoId).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const stored = (await getCorrectablePayment(db, payment.id))!;
+    const parsed = parsePaymentCorrection({ ...paymentFormValues(stored), amount: "50,000,000.00", reason: "按凭证更正" }, stored.lines.map((line) => line.id));
+    if ("errors" in parsed) throw new Error(JSON.stringify(parsed.errors));
+    const correct = (accept: boolean) =>
+      withActor(db, actor("maqiao.planner"), (trx) => correctPayment(trx, payment.id, payment.version, parsed.values, parsed.reason, { acceptOverBudget: accept }));
+    const budget = await adjusted(huacaoId, "2024-12-31");
+    expect(await correct(false)).toEqual({ overBudget: budget });
+    expect((await getCorrectablePayment(db, payment.id))!.amount).toBe(stored.amount);
+    expect(await correct(true)).toEqual({ version: payment.version + 1 });
+    expect((await getCorrectablePayment(db, payment.id))!.amount).toBe("50000000.00");
+    // Changing something else of that payment later does not ask again; lowering it back needs nothing either.
+    const back = parsePaymentCorrection({ ...paymentFormValues((await getCorrectablePayment(db, payment.id))!), amount: stored.amount, reason: "改回" }, stored.lines.map((line) => line.id));
+    if ("errors" in back) throw new Error(JSON.stringify(back.errors));
+    expect(await withActor(db, actor("maqiao.planner"), (trx) => correctPayment(trx, payment.id, payment.version + 1, back.values, back.reason))).toEqual({ version: payment.version + 2 });
+  });
+
   it("reverses a payment with a reversing entry: figures before the reversal date stay, after it the pair counts nothing", async () => {
     const [payment] = await db.selectFrom("payment").select(["id", "version", "amount", "paid_on", "returned_amount"]).where("project_id", "=", maqiaoId).where("paid_on", "<", "2024-06-01").orderBy("id").limit(1).execute();
     const net = plus(payment!.amount, `-${payment!.returned_amount}`);

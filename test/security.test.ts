@@ -4,6 +4,8 @@ import { startServer, type RunningServer } from "./e2e/server.ts";
 import { signIn } from "./e2e/session.ts";
 import { createUser } from "../db/users.ts";
 import type { DB } from "../db/connection.ts";
+import { getCorrectablePayment } from "../db/corrections.ts";
+import { paymentFormValues } from "../domain/corrections.ts";
 
 /*
  * Attacks tried against the real production server, each refused with nothing changed: another unit's
@@ -245,5 +247,21 @@ describe("attacks on the running server", () => {
       expect(response.status, version).toBe(409);
     }
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("asks for the over-budget confirmation on a correction page before saving a huge amount, then saves it", async () => {
+    const { id } = await db.selectFrom("payment").select("id").where("project_id", "=", maqiaoProject).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const stored = (await getCorrectablePayment(db, id))!;
+    const form = { ...paymentFormValues(stored), amount: "50,000,000.00", reason: "按凭证更正", intent: "correct", version: String(stored.version) };
+    const url = `/projects/${maqiaoProject}/payments/${id}/correct`;
+    const refused = await post(url, planner, form);
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(html).toMatch(/超过本项目全年调整后预算 [\d,]+\.\d{2} 元：请核对是否元\/万元混淆/);
+    expect(html).toContain('name="acceptOverBudget"');
+    expect((await getCorrectablePayment(db, id))!.amount).toBe(stored.amount);
+    const saved = await post(url, planner, { ...form, acceptOverBudget: "on" });
+    expect(saved.status).toBe(302);
+    expect((await getCorrectablePayment(db, id))!.amount).toBe("50000000.00");
   });
 });

@@ -61,7 +61,15 @@ export function shouldRevalidate({ actionStatus, defaultShouldRevalidate }: Shou
 const FIELDS: Array<keyof PaymentValues> = ["paidOn", "kind", "budgetLineId", "personTimes", "amount", "dueOn", "returnedCount", "returnedAmount", "reissuedOn", "note"];
 
 type Missed = Array<{ at: string; username: string; changes: RawChange[] }>;
-type ActionResult = { intent: "correct" | "reverse"; errors: FieldProblems; submitted: Record<string, string>; conflict: Missed | null; refused: "is-reversal" | "reversed" | null };
+type ActionResult = {
+  intent: "correct" | "reverse";
+  errors: FieldProblems;
+  submitted: Record<string, string>;
+  conflict: Missed | null;
+  refused: "is-reversal" | "reversed" | null;
+  /** The amount needs the over-budget confirmation (decision 012). */
+  overBudget?: boolean;
+};
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const payment = await loadPayment(request, params);
@@ -82,7 +90,11 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const parsed = parsePaymentCorrection(submitted, payment.lines.map((line) => line.id));
     if ("errors" in parsed) return answer({ errors: parsed.errors }, 400);
     if (unchanged(payment, parsed.values)) return answer({ errors: { form: { code: "unchanged" } } }, 400);
-    outcome = await withActor(db, actor, (trx) => correctPayment(trx, payment.id, expectedVersion, parsed.values, parsed.reason));
+    const acceptOverBudget = form.get("acceptOverBudget") === "on";
+    outcome = await withActor(db, actor, (trx) => correctPayment(trx, payment.id, expectedVersion, parsed.values, parsed.reason, { acceptOverBudget }));
+    if (typeof outcome === "object" && "overBudget" in outcome) {
+      return answer({ errors: { amount: { code: "overBudget", detail: formatAmount(outcome.overBudget) } }, overBudget: true }, 409);
+    }
   } else {
     const parsed = parseReversal(submitted, payment.paidOn, payment.fiscalYear);
     if ("errors" in parsed) return answer({ errors: parsed.errors }, 400);
@@ -222,6 +234,11 @@ export default function PaymentCorrect({ loaderData, actionData }: Route.Compone
               <input name="reason" defaultValue={typedReason("correct")} required aria-invalid={Boolean(result?.intent === "correct" && errors.reason)} />
               {problem("reason")}
             </label>
+            {result?.intent === "correct" && result.overBudget && (
+              <label data-testid="over-budget-acknowledge">
+                <input type="checkbox" name="acceptOverBudget" required /> {t("corAcknowledgeOverBudget")}
+              </label>
+            )}
             <div className="form-actions">
               <button type="submit">{t("corSaveCorrection")}</button>
               <Link to={projectPage}>{t("cancel")}</Link>
