@@ -4,37 +4,22 @@ import { findUnitByName } from "../db/units.ts";
 import { withOverrides } from "../db/plan.ts";
 import { groupPlan, planLines, type PlanLine, type PlanTotal } from "../domain/zero-based-plan.ts";
 import { formatMonths } from "../domain/budget-line-form.ts";
-import { formatAmount } from "../domain/money.ts";
 import { parseCommandLine, UsageError } from "./args.ts";
 import { formatTable } from "./table.ts";
-import type { ForecastNote, ForecastNoteCode } from "../forecasting/index.ts";
+import { OUTLIER_RULE, type ForecastNote } from "../forecasting/index.ts";
+import { translate } from "../app/i18n.ts";
+import { noteText as appNoteText } from "../app/forecast-notes-text.ts";
 
-/** The forecast's data notes as the CLI prints them, Chinese then English (the app words them from app/i18n.ts). */
-const NOTE_TEXT: Record<ForecastNoteCode, (p: Record<string, string | number>) => string> = {
-  outlierCost: (p) =>
-    `${p.month}：每人次金额 ${p.value} 元，远离各月中位数 ${p.typical} 元，未用于拟合，按中位数计 ${p.value} yuan per person-time, far from the monthly median ${p.typical}: excluded from fitting, counted at the median`,
-  outlierVolume: (p) =>
-    `${p.month}：人次 ${p.value}，远离各月中位数 ${p.typical}，未用于拟合，按中位数计 ${p.value} person-times, far from the monthly median ${p.typical}: excluded from fitting, counted at the median`,
-  outlierAmount: (p) =>
-    `${p.month}：支付 ${p.value} 元但没有人次，远高于各月中位数 ${p.typical} 元，未用于拟合 ${p.value} yuan without person-times, far above the monthly median ${p.typical}: excluded from fitting`,
-  negativeMonth: (p) =>
-    `${p.month}：当月净额为负（${p.value} 元，人次 ${p.personTimes}），未用于拟合 the month nets negative (reversals or returns): excluded from fitting`,
-  slipPayment: (p) =>
-    `支付 #${p.id}（${p.date}，${formatAmount(String(p.amount))} 元，人次 ${p.personTimes}）是本项目支付金额中位数 ${formatAmount(String(p.median))} 元的 ${p.ratio} 倍，疑似元/万元混淆：未用于预测，仍计入上年执行数 ` +
-    `payment #${p.id} (${p.date}, ${formatAmount(String(p.amount))} yuan) is ${p.ratio}× its project's median payment: a likely yuan / 10,000-yuan slip, left out of the forecast, still in last year's execution`,
-  fallbackError: (p) =>
-    `模型预测失败（${p.error}），改按近12个月（已排除异常月）沿用，未计算区间 the model failed: last 12 months (outliers excluded) carried, no intervals`,
-};
-
-/** One data note as a line of text: noteText({ code: "outlierCost", params }) → "2024-12：每人次金额 … excluded from fitting, …". */
+/** One data note as a line of text, Chinese then English, from the app's catalogue (app/i18n.ts): "2024-12：每人次金额 … 2024-12: … excluded from fitting, …". */
 export function noteText(note: ForecastNote): string {
-  return NOTE_TEXT[note.code](note.params);
+  return `${appNoteText((key) => translate("zh", key), note)} ${appNoteText((key) => translate("en", key), note)}`;
 }
 
-/** Rule of the outlier screening, printed once under the notes. */
+/** Rule of the outlier screening, printed once under the notes (OUTLIER_RULE's constants). */
+const { minRatioAbove, minRatioBelow, robustSds } = OUTLIER_RULE;
 const OUTLIER_RULE_TEXT =
-  "（异常月：每人次金额、人次或无人次的金额高出本明细各月中位数 10 倍以上或低于其 1/100，且偏离超过 5 个稳健标准差 1.4826×MAD） " +
-  "(outlier: a month's cost per person-time, person-times or amount without person-times over 10× above or below 1/100 of the line's monthly median, and beyond 5 robust sds)";
+  `（异常月：每人次金额、人次或无人次的金额高出本明细各月中位数 ${minRatioAbove} 倍以上或低于其 1/${minRatioBelow}，且偏离超过 ${robustSds} 个稳健标准差 1.4826×MAD） ` +
+  `(outlier: a month's cost per person-time, person-times or amount without person-times over ${minRatioAbove}× above or below 1/${minRatioBelow} of the line's monthly median, and beyond ${robustSds} robust sds)`;
 
 export const FORECAST_USAGE = `  budget forecast --year 2025 [--unit NAME] [--project NAME] [--no-overrides] [--json]
                                          零基预算预测：每条预算明细的数量、单价、金额、80%/95%区间、方法、依据、分月安排、增减因素；

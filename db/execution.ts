@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { DB } from "./connection.ts";
-import { declarationOnlyFigures, executionFigures, totalAmounts, type BudgetAmounts, type ExecutionFigures } from "../domain/execution.ts";
+import { declarationOnlyFigures, executionFigures, totalAmounts, trackedRows, type BudgetAmounts, type ExecutionFigures } from "../domain/execution.ts";
 import { dayNumber } from "../domain/dates.ts";
 import { getFlagThreshold } from "./settings.ts";
 import { listUnits, unitSubtreeIds } from "./units.ts";
@@ -149,8 +149,6 @@ export async function executionReport(
     declarationOnly: row.declarationOnly,
     ...(row.declarationOnly ? declarationOnlyFigures(row, year, asOf) : executionFigures(row, year, asOf, threshold)),
   }));
-  // Totals are of the executed ledger: a declaration-only project's declared budget is not in them.
-  const tracked = (list: readonly ExecutionRow[]) => list.filter((row) => !row.declarationOnly);
 
   const byUnit = new Map<number, ExecutionRow[]>();
   for (const row of rows) byUnit.set(row.unitId, [...(byUnit.get(row.unitId) ?? []), row]);
@@ -160,7 +158,7 @@ export async function executionReport(
     // Ancestor names, city first (上海市, 闵行区, 马桥镇): once per unit, not once per project.
     unitPath: unitById.get(unitId)?.ancestors ?? [],
     projects: unitRows.length,
-    ...executionFigures(totalAmounts(tracked(unitRows)), year, asOf, threshold),
+    ...executionFigures(totalAmounts(trackedRows(unitRows)), year, asOf, threshold),
     flaggedProjects: unitRows.filter((row) => row.flagged).length,
   }));
 
@@ -171,7 +169,7 @@ export async function executionReport(
     rows,
     units: unitTotals,
     total: {
-      ...executionFigures(totalAmounts(tracked(rows)), year, asOf, threshold),
+      ...executionFigures(totalAmounts(trackedRows(rows)), year, asOf, threshold),
       projects: rows.length,
       flaggedProjects: rows.filter((row) => row.flagged).length,
     },

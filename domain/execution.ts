@@ -146,6 +146,11 @@ export function declarationOnlyFigures(amounts: BudgetAmounts, fiscalYear: numbe
   return { ...executionFigures(amounts, fiscalYear, asOf), executionRate: null, gap: null, flagged: false };
 }
 
+/** The rows whose amounts count in totals: the executed ledger, without declaration-only projects (their declared budget is not ledger). */
+export function trackedRows<T extends { declarationOnly: boolean }>(rows: readonly T[]): T[] {
+  return rows.filter((row) => !row.declarationOnly);
+}
+
 /** Sums several projects' amounts into one, exactly (for unit and grand totals). */
 export function totalAmounts(rows: readonly BudgetAmounts[]): BudgetAmounts {
   return {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "react-router";
 import type { ColDef, FilterChangedEvent, GridApi } from "ag-grid-community";
-import { executionFigures, totalAmounts } from "../../domain/execution";
+import { executionFigures, totalAmounts, trackedRows } from "../../domain/execution";
 import type { AmountUnit } from "../../domain/money";
 import type { ExecutionReport, ExecutionRow } from "../../db/execution";
 import { useT } from "../i18n";
@@ -237,6 +237,6 @@ function totalOf(rows: readonly Row[], report: ExecutionReport, label: string): 
     declarationOnly: false,
     flaggedCount: rows.filter((row) => row.flagged).length,
     // As the server's totals: a declaration-only project's declared budget is not executed ledger.
-    ...executionFigures(totalAmounts(rows.filter((row) => !row.declarationOnly)), report.year, report.asOf, report.threshold),
+    ...executionFigures(totalAmounts(trackedRows(rows)), report.year, report.asOf, report.threshold),
   };
 }
