@@ -235,7 +235,7 @@ export default function PaymentCorrect({ loaderData, actionData }: Route.Compone
               {problem("reason")}
             </label>
             {result?.intent === "correct" && result.overBudget && (
-              <label data-testid="over-budget-acknowledge">
+              <label className="check-line" data-testid="over-budget-acknowledge">
                 <input type="checkbox" name="acceptOverBudget" required /> {t("corAcknowledgeOverBudget")}
               </label>
             )}
