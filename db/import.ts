@@ -9,6 +9,7 @@ import { ImportFormatError, mapHeaders, type HeaderMapping, type ImportKind } fr
 import { rowReader, type BudgetLineRow, type AdjustmentRow, type PaymentRow, type RowProblem, type TotalRow } from "../domain/import/rows.ts";
 import { money, toAmountString } from "../domain/money.ts";
 import { localTime } from "./time.ts";
+import { overBudgetKey } from "../domain/import/over-budget.ts";
 import { addWarnings, listWarnings, MAX_LISTED, recordOverBudgetAcknowledgement } from "./import-warnings.ts";
 
 /*
@@ -146,6 +147,11 @@ export async function runImport(
      * (report.overBudget) and imports them all the same; without it such a file is not committed.
      */
     acceptOverBudget?: boolean;
+    /**
+     * What the user saw when they ticked it (overBudgetKey of the dry run's report): if the commit finds a
+     * different list (a budget changed meanwhile), it is refused like an unacknowledged one. The CLI omits it.
+     */
+    overBudgetSeen?: string;
     /** Told the milliseconds of each phase (read, resolve, write, commit): for the benchmark. */
     onPhase?: (phase: "read" | "resolve" | "write" | "commit", milliseconds: number) => void;
   },
@@ -213,7 +219,8 @@ export async function runImport(
       await resolve(trx, kind, importer, report, present, keys, maybeDuplicates);
       phase("resolve");
       if (report.errors.length > 0 || report.moreErrors > 0 || !options.commit) throw new Rollback(report);
-      if (report.overBudgetCount > 0 && !options.acceptOverBudget) {
+      const seenOther = options.overBudgetSeen !== undefined && options.overBudgetSeen !== overBudgetKey(report.overBudgetCount, report.overBudget);
+      if (report.overBudgetCount > 0 && (!options.acceptOverBudget || seenOther)) {
         report.overBudgetRefused = true;
         throw new Rollback(report);
       }
@@ -261,6 +268,7 @@ export async function runImport(
 
 /** The advisory lock (transaction-level) that committing imports take in turn. */
 const IMPORT_LOCK = "budget-import";
+
 
 /** The standing (not undone) batch of a file and kind, if any. */
 function standingBatch(db: DB | Transaction<Database>, fileHash: string, kind: ImportKind) {

@@ -7,6 +7,7 @@ import { undoImportBatch } from "../db/import-undo.ts";
 import { executionReport } from "../db/execution.ts";
 import type { DB } from "../db/connection.ts";
 import type { ImportKind } from "../domain/import/columns.ts";
+import { overBudgetKey } from "../domain/import/over-budget.ts";
 
 const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";
 const PAYMENT_HEADERS = ["年度", "预算单位", "项目名称", "项目明细", "支付日期", "支付方式", "人次", "金额(元)", "到期日", "退回人次", "退回金额", "重发日期", "备注"];
@@ -28,8 +29,17 @@ const payment = (year: string, project: string, date: string, amount: string, no
 describe("payments larger than the project's budget for the year", () => {
   let db: DB;
   let drop: () => Promise<void>;
-  const run = (kind: ImportKind, headers: string[], rows: string[][], options: { commit?: boolean; hash: string; accept?: boolean }) =>
-    runImport(db, { kind, source: source(headers, rows), fileHash: options.hash, fileName: "支付明细.csv", importer: planner, commit: options.commit ?? true, acceptOverBudget: options.accept });
+  const run = (kind: ImportKind, headers: string[], rows: string[][], options: { commit?: boolean; hash: string; accept?: boolean; seen?: string }) =>
+    runImport(db, {
+      kind,
+      source: source(headers, rows),
+      fileHash: options.hash,
+      fileName: "支付明细.csv",
+      importer: planner,
+      commit: options.commit ?? true,
+      acceptOverBudget: options.accept,
+      overBudgetSeen: options.seen,
+    });
   const paymentCount = async () => Number((await db.selectFrom("payment").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
   const maqiao2024 = async () => (await executionReport(db, { year: 2024, asOf: "2024-12-31" })).rows.find((row) => row.unitName === MAQIAO)!;
 
@@ -68,7 +78,11 @@ describe("payments larger than the project's budget for the year", () => {
     expect(await batches()).toBe(batchesBefore);
     expect((await maqiao2024()).executed).toBe(before.executed);
 
-    const accepted = await run("payments", PAYMENT_HEADERS, [payment("2024", "医疗救助", "2024-06-14", "3,000.00", "正常一笔"), ...huge], { hash: "d3".repeat(32), accept: true });
+    // Ticked, but for another list than the commit finds (a budget changed since the check): refused too.
+    const rows = [payment("2024", "医疗救助", "2024-06-14", "3,000.00", "正常一笔"), ...huge];
+    expect(await run("payments", PAYMENT_HEADERS, rows, { hash: "d3".repeat(32), accept: true, seen: "0:" })).toMatchObject({ committed: false, overBudgetRefused: true });
+    expect(await paymentCount()).toBe(before.payments);
+    const accepted = await run("payments", PAYMENT_HEADERS, rows, { hash: "d3".repeat(32), accept: true, seen: overBudgetKey(refused.overBudgetCount, refused.overBudget) });
     expect(accepted).toMatchObject({ committed: true, added: 2, overBudgetRefused: false, overBudgetCount: 1 });
     expect(await paymentCount()).toBe(before.payments + 2);
 

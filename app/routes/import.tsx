@@ -2,6 +2,7 @@ import { Form, Link, data, useNavigation } from "react-router";
 import type { Route } from "./+types/import";
 import { database } from "../db.server";
 import { runImport, type ImportReport } from "../../db/import";
+import { overBudgetKey } from "../../domain/import/over-budget";
 import { IMPORT_KINDS, IMPORT_PERMISSION, ImportFormatError, importableKinds, missingColumnsProblem, type ImportKind } from "../../domain/import/columns";
 import { openTable, TableFileError, MAX_IMPORT_BYTES } from "../../files/read-table";
 import { guard, currentUser } from "../guard.server";
@@ -79,6 +80,8 @@ export async function action({ request, context }: Route.ActionArgs): Promise<Re
       commit: intent === "commit",
       // Payments larger than their project's whole budget go in only when the user ticked that they checked them.
       acceptOverBudget: intent === "commit" && form.get("acceptOverBudget") === "on",
+      // …and only those the page showed: a list that changed since is shown again, to be confirmed again.
+      overBudgetSeen: intent === "commit" ? String(form.get("overBudgetSeen") ?? "") : undefined,
     });
     for (const note of table.notes) report.warnings.push({ rowNumber: 0, column: null, message: note });
     const status = report.errors.length > 0 || report.overBudgetRefused ? 422 : 200;
@@ -237,6 +240,7 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
               <input type="hidden" name="hash" value={result!.hash ?? ""} />
               <input type="hidden" name="fileName" value={result!.fileName} />
               <input type="hidden" name="intent" value="commit" />
+              <input type="hidden" name="overBudgetSeen" value={overBudgetKey(report.overBudgetCount, report.overBudget)} />
               {report.overBudgetCount > 0 && (
                 <p>
                   <label data-testid="over-budget-acknowledge">
