@@ -4,6 +4,7 @@ import type { Database } from "./schema.ts";
 import { reversingAmounts, type PaymentValues } from "../domain/corrections.ts";
 import { money } from "../domain/money.ts";
 import { YEAR_BUDGET } from "./import-warnings.ts";
+import { takeLedgerTurn } from "./ledger-lock.ts";
 
 /*
  * 更正 and 冲销 of one payment (docs/decisions/011-corrections.md). A correction updates the payment in
@@ -89,6 +90,7 @@ export async function correctPayment(
   reason: string,
   options: { acceptOverBudget?: boolean } = {},
 ): Promise<{ version: number } | CorrectionRefusal | OverBudgetRefusal> {
+  await takeLedgerTurn(trx);
   const refusal = await lockForCorrection(trx, paymentId, expectedVersion);
   if (refusal) return refusal;
   // As an import (decision 012): one payment larger than its project's whole budget for the year is written
@@ -132,6 +134,7 @@ export async function reversePayment(
   reversedOn: string,
   reason: string,
 ): Promise<{ reversalId: string } | CorrectionRefusal> {
+  await takeLedgerTurn(trx);
   const refusal = await lockForCorrection(trx, paymentId, expectedVersion);
   if (refusal) return refusal;
   const original = (await getCorrectablePayment(trx, paymentId))!;

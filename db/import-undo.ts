@@ -6,6 +6,7 @@ import { projectAmountsAsOf } from "./execution.ts";
 import { difference } from "../domain/money.ts";
 import { BATCH_STATUS } from "../domain/history.ts";
 import { localTime } from "./time.ts";
+import { takeLedgerTurn } from "./ledger-lock.ts";
 
 /*
  * 撤销导入: undoing an import batch as a whole (docs/decisions/011-corrections.md).
@@ -336,8 +337,6 @@ function compare(a: string, b: string): number {
 /** The outcome of an undo: done (with the batch as it now stands), or refused with what depends on it. */
 export type UndoOutcome = { undone: ImportBatchSummary } | { blockers: UndoBlocker[] } | "missing";
 
-/** The advisory lock that committing imports take (db/import.ts): an undo takes its turn with them. */
-const IMPORT_LOCK = "budget-import";
 
 /**
  * Undoes an import batch in one transaction, audited as the actor: checks what depends on it (nothing
@@ -348,7 +347,7 @@ const IMPORT_LOCK = "budget-import";
 export async function undoImportBatch(db: DB, actor: AuditActor, batchId: number, reason: string): Promise<UndoOutcome> {
   return db.transaction().execute(async (trx) => {
     await setActor(trx, actor);
-    await sql`SELECT pg_advisory_xact_lock(hashtext(${IMPORT_LOCK}))`.execute(trx);
+    await takeLedgerTurn(trx);
     const locked = await trx.selectFrom("import_batch").select("id").where("id", "=", batchId).forUpdate().executeTakeFirst();
     if (!locked) return "missing";
     const [batch] = await listImportBatches(trx, { ids: [batchId] });

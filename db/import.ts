@@ -9,6 +9,7 @@ import { ImportFormatError, mapHeaders, type HeaderMapping, type ImportKind } fr
 import { rowReader, type BudgetLineRow, type AdjustmentRow, type PaymentRow, type RowProblem, type TotalRow } from "../domain/import/rows.ts";
 import { money, toAmountString } from "../domain/money.ts";
 import { localTime } from "./time.ts";
+import { takeLedgerTurn } from "./ledger-lock.ts";
 import { overBudgetKey } from "../domain/import/over-budget.ts";
 import { addWarnings, listWarnings, MAX_LISTED, recordOverBudgetAcknowledgement } from "./import-warnings.ts";
 
@@ -202,7 +203,7 @@ export async function runImport(
       if (options.commit) {
         // Committing imports take turns, from before their first check to their commit: a second
         // import of the same rows (or of the same file) sees the first one's rows and batch.
-        await sql`SELECT pg_advisory_xact_lock(hashtext(${IMPORT_LOCK}))`.execute(trx);
+        await takeLedgerTurn(trx);
         const earlier = await standingBatch(trx, fileHash, kind);
         if (earlier) {
           alreadyImported(report, earlier);
@@ -266,8 +267,6 @@ export async function runImport(
   return report;
 }
 
-/** The advisory lock (transaction-level) that committing imports take in turn. */
-const IMPORT_LOCK = "budget-import";
 
 
 /** The standing (not undone) batch of a file and kind, if any. */
