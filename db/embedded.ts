@@ -106,10 +106,19 @@ function postgresUser(): { uid: number; gid: number } | undefined {
   }
 }
 
-/** The default data directory: .data/postgres, or as root when postgres cannot reach it, under /var/lib/budget-monitor. */
+/**
+ * The default data directory: .data/postgres, or as root when postgres cannot reach it, under
+ * /var/lib/budget-monitor. A database already in .data/postgres that postgres can no longer reach (a parent
+ * made 0700 since) is refused with what to do, rather than silently starting an empty one elsewhere.
+ */
 export function defaultDataDir(projectDir = process.cwd()): string {
   const local = path.resolve(projectDir, ".data", "postgres");
   if (!isRoot() || reachableByOthers(projectDir)) return local;
+  if (existsSync(path.join(local, "PG_VERSION"))) {
+    throw new EmbeddedStartError(
+      `The database in ${local} is no longer reachable by the postgres user (a directory above it is not mode 0755): make its parents 0755 again, set BUDGET_DATA_DIR to a copy under a reachable path, or set DATABASE_URL.`,
+    );
+  }
   const tag = crypto.createHash("sha256").update(path.resolve(projectDir)).digest("hex").slice(0, 12);
   return path.join(ROOT_HOME, `data-${tag}`, "postgres");
 }

@@ -63,6 +63,12 @@ describe("embedded database", () => {
         const { defaultDataDir } = await import("../db/embedded.ts");
         const dataDir = defaultDataDir(project);
         expect(dataDir.startsWith("/var/lib/budget-monitor/")).toBe(true);
+        // A database left in .data/postgres before the parent became 0700 is not silently replaced by an empty one.
+        await mkdir(path.join(project, ".data", "postgres"), { recursive: true });
+        const { writeFile } = await import("node:fs/promises");
+        await writeFile(path.join(project, ".data", "postgres", "PG_VERSION"), "18\n");
+        expect(() => defaultDataDir(project)).toThrow(/no longer reachable by the postgres user/);
+        await rm(path.join(project, ".data"), { recursive: true, force: true });
         await expect(startEmbeddedPostgres(path.join(parent, "nope", "postgres"), { quiet: true })).rejects.toThrow(/postgres user cannot enter/);
         const started = await startEmbeddedPostgres(dataDir, { quiet: true });
         const client = new pg.Client(started.url);
