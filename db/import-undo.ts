@@ -3,7 +3,7 @@ import type { DB } from "./connection.ts";
 import type { Database } from "./schema.ts";
 import { setActor, type AuditActor } from "./audit.ts";
 import { projectAmountsAsOf } from "./execution.ts";
-import { difference } from "../domain/money.ts";
+import { difference, money } from "../domain/money.ts";
 import { BATCH_STATUS } from "../domain/history.ts";
 import { localTime } from "./time.ts";
 import { takeLedgerTurn } from "./ledger-lock.ts";
@@ -318,8 +318,8 @@ async function budgetUsed(trx: Transaction<Database>, batch: ImportBatchSummary)
     if (!amounts) continue;
     const without = difference(amounts.adjusted, project.added);
     const before = difference(amounts.executed, project.later);
-    const covered = compare(before, without) > 0 ? before : without;
-    if (compare(amounts.executed, covered) > 0) {
+    const covered = money(before).greaterThan(without) ? before : without;
+    if (money(amounts.executed).greaterThan(covered)) {
       blockers.push({
         code: "overBudget",
         params: { project: amounts.projectName, year: String(project.fiscal_year), executed: amounts.executed, budget: without, added: project.added, used: difference(amounts.executed, covered) },
@@ -327,11 +327,6 @@ async function budgetUsed(trx: Transaction<Database>, batch: ImportBatchSummary)
     }
   }
   return blockers;
-}
-
-function compare(a: string, b: string): number {
-  const diff = difference(a, b);
-  return diff.startsWith("-") ? -1 : /^0\.00$/.test(diff) ? 0 : 1;
 }
 
 /** The outcome of an undo: done (with the batch as it now stands), or refused with what depends on it. */

@@ -4,6 +4,7 @@ import type { Transaction } from "kysely";
 import type { Database } from "./schema.ts";
 import type { FundLevel, PaymentKind } from "./schema.ts";
 import type { BudgetLineValues } from "../domain/budget-line-form.ts";
+import type { PaymentValues } from "../domain/corrections.ts";
 
 /** A project's header as the forms show it. */
 export interface ProjectHeader {
@@ -36,18 +37,9 @@ export interface BudgetLineRecord extends BudgetLineValues {
   lineNo: number;
 }
 
-export interface PaymentRecord {
+/** A payment as stored: its correctable fields (PaymentValues) with its id. */
+export interface PaymentRecord extends PaymentValues {
   id: string;
-  budgetLineId: number | null;
-  paidOn: string;
-  kind: PaymentKind;
-  personTimes: number | null;
-  amount: string;
-  dueOn: string | null;
-  returnedCount: number;
-  returnedAmount: string;
-  reissuedOn: string | null;
-  note: string | null;
 }
 
 /** A performance indicator (绩效指标) with its annual target value as written. */

@@ -1,5 +1,5 @@
 import { isIsoDate, todayInChina } from "./dates.ts";
-import { parseAmountInput } from "./money.ts";
+import { money, parseAmountInput } from "./money.ts";
 import { roleAllows, type Role } from "./permissions.ts";
 import { BATCH_STATUS } from "./history.ts";
 
@@ -125,16 +125,16 @@ export function parsePaymentCorrection(
   if (budgetLineId !== null && !lineIds.includes(budgetLineId)) errors.budgetLineId = { code: "unknownLine" };
   const personTimes = count("personTimes");
   const paid = amount("amount", true);
-  if (paid !== null && cents(paid) <= 0n) errors.amount = { code: "invalidAmount", detail: text("amount") };
+  if (paid !== null && !money(paid).greaterThan(0)) errors.amount = { code: "invalidAmount", detail: text("amount") };
   const dueOn = date("dueOn", false);
   if (dueOn !== null && kind === "batch") errors.dueOn = { code: "dueOnlyTransfer" };
   const returnedCount = count("returnedCount") ?? 0;
   if (personTimes !== null && returnedCount > personTimes && !errors.returnedCount) errors.returnedCount = { code: "returnedOverCount" };
   const returnedAmount = amount("returnedAmount", false) ?? "0.00";
-  if (paid !== null && !errors.returnedAmount && cents(returnedAmount) > cents(paid)) errors.returnedAmount = { code: "returnedOverAmount" };
+  if (paid !== null && !errors.returnedAmount && money(returnedAmount).greaterThan(paid)) errors.returnedAmount = { code: "returnedOverAmount" };
   const reissuedOn = date("reissuedOn", false);
   if (reissuedOn !== null && !errors.reissuedOn && !errors.returnedAmount) {
-    if (cents(returnedAmount) === 0n) errors.reissuedOn = { code: "reissueWithoutReturn" };
+    if (money(returnedAmount).isZero()) errors.reissuedOn = { code: "reissueWithoutReturn" };
     else if (paidOn !== null && isIsoDate(paidOn) && reissuedOn < paidOn) errors.reissuedOn = { code: "reissueBeforePaid" };
   }
   const note = text("note") || null;
@@ -205,7 +205,7 @@ export interface MirroredAmounts {
  * → { amount: "-5000.00", personTimes: -20, returnedCount: -1, returnedAmount: "-250.00", reissuedOn: null }.
  */
 export function reversingAmounts(original: MirroredAmounts, reversedOn: string): MirroredAmounts {
-  const negate = (amount: string) => (cents(amount) === 0n ? "0.00" : amount.startsWith("-") ? amount.slice(1) : `-${amount}`);
+  const negate = (amount: string) => (money(amount).isZero() ? "0.00" : amount.startsWith("-") ? amount.slice(1) : `-${amount}`);
   return {
     amount: negate(original.amount),
     personTimes: original.personTimes === null ? null : -original.personTimes,
@@ -256,11 +256,6 @@ export function mayUndoAnyBatch(roles: readonly Role[]): boolean {
   return roles.some((role) => role === "admin" || role === "manager" || roleAllows([role], "edit-payment") || roleAllows([role], "edit-budget"));
 }
 
-function cents(amount: string): bigint {
-  const [whole = "0", fraction = ""] = amount.replace("-", "").split(".");
-  const value = BigInt(whole) * 100n + BigInt((fraction + "00").slice(0, 2));
-  return amount.startsWith("-") ? -value : value;
-}
 
 /**
  * What an audit entry records of the corrections, for 变更记录: an undone import batch, a reversing
