@@ -76,93 +76,95 @@ export default function Imports({ loaderData, actionData }: Route.ComponentProps
       {batches.length === 0 ? (
         <p className="muted">{t("corNoBatches")}</p>
       ) : (
-        <table className="data-table" data-testid="imports-table">
-          <thead>
-            <tr>
-              <th>{t("corBatch")}</th>
-              <th>{t("corFile")}</th>
-              <th>{t("corKind")}</th>
-              <th>{t("corImportedBy")}</th>
-              <th>{t("corImportedAt")}</th>
-              <th className="num">{t("corRows")}</th>
-              <th>{t("corProjects")}</th>
-              <th className="num">{t("corAmountYuan")}</th>
-              <th>{t("corStatus")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {batches.map((batch) => {
-              const mine = result?.batchId === batch.id ? result : undefined;
-              return (
-                <tr key={batch.id} data-testid={`batch-${batch.id}`}>
-                  <td className="nowrap">#{batch.id}</td>
-                  <td>{batch.fileName}</td>
-                  <td className="nowrap">{t(KIND_KEYS[batch.kind])}</td>
-                  <td>{batch.username}</td>
-                  <td className="nowrap">{batch.importedAt}</td>
-                  <td className="num nowrap">
-                    {batch.rowsRead} / {batch.rowsAdded} / {batch.rowsUpdated}
-                  </td>
-                  <td>
-                    {batch.parts.map((part, index) => (
-                      <div key={index}>
-                        {part.projectId !== null && batch.undoneAt === null ? (
-                          <Link to={`/projects/${part.projectId}`}>
-                            {part.fiscalYear} {part.projectName}
-                          </Link>
-                        ) : (
-                          `${part.fiscalYear ?? ""} ${part.projectName}`
-                        )}{" "}
-                        <span className="muted">
-                          {part.unitName} · {part.rows}
+        <div className="table-scroll">
+          <table className="data-table" data-testid="imports-table">
+            <thead>
+              <tr>
+                <th>{t("corBatch")}</th>
+                <th>{t("corFile")}</th>
+                <th>{t("corKind")}</th>
+                <th>{t("corImportedBy")}</th>
+                <th>{t("corImportedAt")}</th>
+                <th className="num">{t("corRows")}</th>
+                <th>{t("corProjects")}</th>
+                <th className="num">{t("corAmountYuan")}</th>
+                <th>{t("corStatus")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {batches.map((batch) => {
+                const mine = result?.batchId === batch.id ? result : undefined;
+                return (
+                  <tr key={batch.id} data-testid={`batch-${batch.id}`}>
+                    <td className="nowrap">#{batch.id}</td>
+                    <td>{batch.fileName}</td>
+                    <td className="nowrap">{t(KIND_KEYS[batch.kind])}</td>
+                    <td>{batch.username}</td>
+                    <td className="nowrap">{batch.importedAt}</td>
+                    <td className="num nowrap">
+                      {batch.rowsRead} / {batch.rowsAdded} / {batch.rowsUpdated}
+                    </td>
+                    <td>
+                      {batch.parts.map((part, index) => (
+                        <div key={index}>
+                          {part.projectId !== null && batch.undoneAt === null ? (
+                            <Link to={`/projects/${part.projectId}`}>
+                              {part.fiscalYear} {part.projectName}
+                            </Link>
+                          ) : (
+                            `${part.fiscalYear ?? ""} ${part.projectName}`
+                          )}{" "}
+                          <span className="muted">
+                            {part.unitName} · {part.rows}
+                          </span>
+                        </div>
+                      ))}
+                    </td>
+                    <td className="num nowrap">{batch.parts.map((part, index) => <div key={index}>{part.amount === null ? "—" : formatAmount(part.amount)}</div>)}</td>
+                    <td>
+                      {batch.undoneAt !== null ? (
+                        <span data-testid="batch-undone">
+                          {t("corUndone")} · {batch.undoneAt} {batch.undoneBy}
+                          <br />
+                          {t("corUndoReason")}：{batch.undoReason}
                         </span>
-                      </div>
-                    ))}
-                  </td>
-                  <td className="num nowrap">{batch.parts.map((part, index) => <div key={index}>{part.amount === null ? "—" : formatAmount(part.amount)}</div>)}</td>
-                  <td>
-                    {batch.undoneAt !== null ? (
-                      <span data-testid="batch-undone">
-                        {t("corUndone")} · {batch.undoneAt} {batch.undoneBy}
-                        <br />
-                        {t("corUndoReason")}：{batch.undoReason}
-                      </span>
-                    ) : (
-                      <span>{t("corStanding")}</span>
-                    )}
-                    {batch.canUndo && (
-                      <Form method="post" className="undo-form" data-testid={`undo-form-${batch.id}`}>
-                        <input type="hidden" name="batchId" value={batch.id} />
-                        <label className={mine?.reasonError ? "has-error" : undefined}>
-                          {t("corUndoReason")}
-                          <input name="reason" aria-invalid={Boolean(mine?.reasonError)} defaultValue="" />
-                          {mine?.reasonError && (
-                            <span className="field-error" role="alert" data-field="reason">
-                              {problemText(t, mine.reasonError)}
-                            </span>
-                          )}
-                        </label>
-                        <button type="submit" disabled={navigation.state === "submitting"}>
-                          {t("corUndo")}
-                        </button>
-                      </Form>
-                    )}
-                    {mine && mine.blockers.length > 0 && (
-                      <div className="conflict" role="alert" data-testid="undo-blocked">
-                        <strong>{t("corBlocked")}</strong>
-                        <ul>
-                          {mine.blockers.map((blocker, index) => (
-                            <li key={index}>{blockerText(t, blocker)}</li>
-                          ))}
-                        </ul>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                      ) : (
+                        <span>{t("corStanding")}</span>
+                      )}
+                      {batch.canUndo && (
+                        <Form method="post" className="undo-form" data-testid={`undo-form-${batch.id}`}>
+                          <input type="hidden" name="batchId" value={batch.id} />
+                          <label className={mine?.reasonError ? "has-error" : undefined}>
+                            {t("corUndoReason")}
+                            <input name="reason" aria-invalid={Boolean(mine?.reasonError)} defaultValue="" />
+                            {mine?.reasonError && (
+                              <span className="field-error" role="alert" data-field="reason">
+                                {problemText(t, mine.reasonError)}
+                              </span>
+                            )}
+                          </label>
+                          <button type="submit" disabled={navigation.state === "submitting"}>
+                            {t("corUndo")}
+                          </button>
+                        </Form>
+                      )}
+                      {mine && mine.blockers.length > 0 && (
+                        <div className="conflict" role="alert" data-testid="undo-blocked">
+                          <strong>{t("corBlocked")}</strong>
+                          <ul>
+                            {mine.blockers.map((blocker, index) => (
+                              <li key={index}>{blockerText(t, blocker)}</li>
+                            ))}
+                          </ul>
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );
