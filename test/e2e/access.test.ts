@@ -69,6 +69,8 @@ describe.skipIf(!browserAvailable())("in the browser: sign-in, unit scoping, edi
       await page.waitForURL((url) => url.pathname.startsWith("/projects/"));
       const line = await app.db.selectFrom("budget_line").select(["id", "project_id"]).where("item", "=", "市级政策住院救助").executeTakeFirstOrThrow();
       await page.goto(`${baseUrl}/projects/${line.project_id}`);
+      // Hydrated (the client-only payments grid has rows) before clicking, so the click is not lost to a re-render.
+      await page.getByTestId("payments-grid").locator(".ag-row").first().waitFor();
       await page.getByTestId(`edit-line-${line.id}`).click();
       await page.waitForURL((url) => url.pathname.endsWith("/edit"));
 
