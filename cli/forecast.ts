@@ -84,6 +84,15 @@ const lineJson = (line: PlanLine, notes: readonly ForecastNote[]) => ({
   notes: notes.map((note) => ({ code: note.code, params: note.params, text: noteText(note) })),
 });
 
+/** The methods as the table prints them. */
+const METHOD_TEXT: Record<PlanLine["method"], string> = {
+  model: "模型预测",
+  standard: "标准×数量",
+  formula: "因素×标准×分担",
+  executed: "按上年执行",
+  carried: "沿用上年基数（未零基测算）",
+};
+
 const interval = (i: { lower: string; upper: string } | null | undefined) => (i ? `${i.lower}–${i.upper}` : "—");
 
 /**
@@ -147,7 +156,7 @@ export async function forecastCommand(db: DB, args: string[], output: NodeJS.Wri
               l.amount,
               interval(l.forecast?.interval80),
               interval(l.forecast?.interval95),
-              l.method === "model" ? "模型预测" : l.method === "standard" ? "标准×数量" : "沿用上年",
+              METHOD_TEXT[l.method],
               `${l.basis}${l.standard ? `（${l.standard.code} 第${l.standard.revision}版）` : ""}`,
             ]),
             ["合计", "", "", "", project.total.amount, interval(project.total.interval80), interval(project.total.interval95), "", ""],

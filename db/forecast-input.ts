@@ -2,6 +2,8 @@ import { sql } from "kysely";
 import type { DB } from "./connection.ts";
 import { unitSubtreeIds } from "./units.ts";
 import { SLIP_RATIO } from "../domain/money.ts";
+import { formulaData } from "./drivers.ts";
+import type { FormulaData } from "../domain/plan-derived-lines.ts";
 import { lineHistories, type BaseLine, type HistoryLine, type LineHistory, type MonthlyPayments, type PlanStandard } from "../domain/zero-based-plan.ts";
 
 /** What the zero-based plan of a target year is built from: the base year's lines, their history, the standards. */
@@ -11,6 +13,8 @@ export interface ForecastInput {
   lines: BaseLine[];
   histories: Map<number, LineHistory>;
   catalogue: PlanStandard[];
+  /** Formulas, drivers and cost shares of the units planned. */
+  formulas: FormulaData;
 }
 
 /**
@@ -23,7 +27,8 @@ export interface ForecastInput {
 export async function forecastInput(db: DB, options: { targetYear: number; unitId?: number; projectName?: string }): Promise<ForecastInput> {
   const baseYear = options.targetYear - 1;
   const units = options.unitId !== undefined ? await unitSubtreeIds(db, options.unitId) : null;
-  if (units !== null && units.length === 0) return { targetYear: options.targetYear, baseYear, lines: [], histories: new Map(), catalogue: [] };
+  if (units !== null && units.length === 0)
+    return { targetYear: options.targetYear, baseYear, lines: [], histories: new Map(), catalogue: [], formulas: { formulas: [], drivers: [], shares: [] } };
 
   let baseQuery = db
     .selectFrom("budget_line as bl")
@@ -77,7 +82,8 @@ export async function forecastInput(db: DB, options: { targetYear: number; unitI
     .orderBy("code")
     .orderBy("revision")
     .execute();
-  if (lines.length === 0) return { targetYear: options.targetYear, baseYear, lines, histories: new Map(), catalogue };
+  const formulas = await formulaData(db, units);
+  if (lines.length === 0) return { targetYear: options.targetYear, baseYear, lines, histories: new Map(), catalogue, formulas };
 
   // Every year's lines of the same projects (unit + name), matched to the base line by composition and item.
   const projectKeys = [...new Map(lines.map((l) => [`${l.unitId}|${l.projectName}`, { unitId: l.unitId, name: l.projectName }])).values()];
@@ -130,5 +136,6 @@ export async function forecastInput(db: DB, options: { targetYear: number; unitI
     lines,
     histories: lineHistories({ baseYear, lines: historyLines, payments: payments.rows }),
     catalogue,
+    formulas,
   };
 }

@@ -11,6 +11,7 @@ import * as importBatchAudit from "./migrations/0009-import-batch-audit.ts";
 import * as performanceDeclarations from "./migrations/0010-performance-declarations.ts";
 import * as corrections from "./migrations/0011-corrections.ts";
 import * as declarationOnlyProjects from "./migrations/0012-declaration-only-projects.ts";
+import * as costSharesDrivers from "./migrations/0013-cost-shares-drivers.ts";
 
 /** The migrations in name order. Imported statically so that they also work inside the app's server bundle. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "0010-performance-declarations": performanceDeclarations,
   "0011-corrections": corrections,
   "0012-declaration-only-projects": declarationOnlyProjects,
+  "0013-cost-shares-drivers": costSharesDrivers,
 };
 
 const provider: MigrationProvider = {

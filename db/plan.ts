@@ -5,6 +5,7 @@ import type { Database, FundLevel, FundType } from "./schema.ts";
 import { forecastInput } from "./forecast-input.ts";
 import { unitSubtreeIds } from "./units.ts";
 import { applyOverride, groupPlan, planLines, type PlanGroups, type PlanLine } from "../domain/zero-based-plan.ts";
+import { NEEDS_BASIS, notZeroBased } from "../domain/plan-derived-lines.ts";
 import { formatAmount } from "../domain/money.ts";
 
 /** The plan of a target year for a unit (and the units below it): proposed lines with overrides applied, grouped. */
@@ -16,6 +17,8 @@ export interface UnitPlan extends PlanGroups {
   stamp: string;
   /** The target year's projects of the plan's units that exist already (adoption would meet them). */
   existing: ExistingProject[];
+  /** Lines not zero-based (沿用上年基数 and the like): count and share of the proposed amount. */
+  notZeroBased: ReturnType<typeof notZeroBased>;
 }
 
 /** A project of the target year that exists already, with what hangs on it (a replacement would delete it). */
@@ -53,7 +56,7 @@ export function inUse(project: ExistingProject): string[] {
  * ledger, the standards or an override changed meanwhile). planStamp(plan.lines) → 64 hex digits
  */
 export function planStamp(lines: readonly PlanLine[]): string {
-  const text = lines.map((l) => [l.sourceLineId, l.quantity, l.unitPrice, l.amount, l.standard?.id ?? "", l.basis, l.fundLevel, l.fundType, l.months.join(",")].join("|"));
+  const text = lines.map((l) => [l.key, l.quantity, l.unitPrice, l.amount, l.standard?.id ?? "", l.basis, l.fundLevel, l.fundType, l.months.join(",")].join("|"));
   return createHash("sha256").update(text.join("\n")).digest("hex");
 }
 
@@ -72,6 +75,7 @@ export async function loadPlan(db: DB | Transaction<Database>, targetYear: numbe
     stamp: planStamp(planned),
     ...groupPlan(planned, forecasts, settlement),
     existing: await existingProjects(db, targetYear, unitId),
+    notZeroBased: notZeroBased(planned),
   };
 }
 
@@ -87,7 +91,8 @@ export async function withOverrides(db: DB | Transaction<Database>, targetYear: 
     : [];
   const byLine = new Map(overrides.map((o) => [o.source_line_id, o]));
   return lines.map((line) => {
-    const override = byLine.get(line.sourceLineId);
+    // A formula line is changed through its drivers, not overridden.
+    const override = line.method === "formula" ? undefined : byLine.get(line.sourceLineId);
     return override ? applyOverride(line, { quantity: override.quantity, unitPrice: override.unit_price, reason: override.reason, by: override.updated_by }) : line;
   });
 }
@@ -172,7 +177,7 @@ export class AdoptionRefused extends Error {}
  */
 export async function adoptPlan(
   trx: Transaction<Database>,
-  options: { targetYear: number; unitId: number; replace: boolean; by: string; stamp: string },
+  options: { targetYear: number; unitId: number; replace: boolean; by: string; stamp: string; bases?: ReadonlyMap<string, string> },
 ): Promise<{ projects: number; lines: number; total: string }> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`plan-adopt:${options.targetYear}`}))`.execute(trx);
   const plan = await loadPlan(trx, options.targetYear, options.unitId);
@@ -181,6 +186,14 @@ export async function adoptPlan(
     throw new AdoptionRefused(
       `${options.targetYear} 年计划在页面显示后已有变化（预算明细、支付、支出标准或人工调整），请重新载入页面核对后再采纳。未作任何修改。` +
         ` The plan changed since the page was shown; reload and check it before adopting. Nothing was changed.`,
+    );
+  }
+  // A line that is not zero-based (or derived to 0) is adopted only with a written basis, kept as its 依据.
+  const unexplained = plan.lines.filter((l) => l.attention.some((a) => NEEDS_BASIS.has(a.code)) && !(options.bases?.get(l.key) ?? "").trim());
+  if (unexplained.length > 0) {
+    throw new AdoptionRefused(
+      `以下明细未零基测算或测算为 0，须逐条写明依据后才能采纳：${unexplained.map((l) => `「${l.projectName}·${l.item}」`).join("、")}。未作任何修改。` +
+        ` Lines not zero-based (or derived to 0) need a written basis each before adoption. Nothing was changed.`,
     );
   }
   const projectNames = new Set(plan.lines.map((l) => `${l.unitId}|${l.projectName}`));
@@ -235,8 +248,9 @@ export async function adoptPlan(
             fund_type: line.fundType as FundType,
             initial_amount: line.amount,
             unit_price: line.unitPrice,
-            quantity: line.quantity,
-            basis: line.basis || null,
+            // A clearing of fewer participants is planned at 0 (the refund is named in the basis).
+            quantity: line.quantity.startsWith("-") ? "0.00" : line.quantity,
+            basis: adoptedBasis(line, options.bases?.get(line.key)),
             scheduled_months: line.months,
             functional_code: line.functionalCode,
             functional_name: line.functionalName,
@@ -250,6 +264,17 @@ export async function adoptPlan(
     }
   }
   return { projects: plan.units.reduce((n, u) => n + u.projects.length, 0), lines, total: plan.total.amount };
+}
+
+/** The 依据 an adopted line keeps: the documents it rests on, and the planner's written basis where one was needed. */
+function adoptedBasis(line: PlanLine, written: string | undefined): string | null {
+  const refund = line.attention.find((a) => a.code === "negativeClearing");
+  const parts = [
+    line.basis,
+    refund && refund.code === "negativeClearing" ? `清算为负：应退回 ${formatAmount(refund.refund)} 元，不列支出` : "",
+    written?.trim() ? `编制说明：${written.trim()}` : "",
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join("；") : null;
 }
 
 /** Units of a subtree with projects in the base year, to choose the planning unit from (admins, managers). */

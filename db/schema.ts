@@ -365,4 +365,73 @@ export interface Database {
   performance_declaration: PerformanceDeclarationTable;
   expenditure_standard: ExpenditureStandardTable;
   plan_override: PlanOverrideTable;
+  cost_share: CostShareTable;
+  plan_driver: PlanDriverTable;
+  plan_formula: PlanFormulaTable;
+}
+
+/** A version of a cost-sharing rule (分担比例): the share of each level, in percent, adding to 100. */
+export interface CostShareTable {
+  id: Generated<number>;
+  code: string;
+  owner_unit_id: number;
+  revision: number;
+  name: string;
+  /** The kind of spending shared (e.g. 市民社区医疗互助帮困). */
+  spending: string;
+  applies_to: "镇" | "街道" | "全部";
+  central_pct: ColumnType<string, string | undefined, never>;
+  city_pct: ColumnType<string, string | undefined, never>;
+  district_pct: ColumnType<string, string | undefined, never>;
+  town_pct: ColumnType<string, string | undefined, never>;
+  effective_from: string;
+  effective_to: string | null;
+  document: string;
+  note: string | null;
+  version: Generated<number>;
+}
+
+/** A planning driver (测算因素) of a unit and year: participants, beneficiaries, a per-capita amount… */
+export interface PlanDriverTable {
+  id: Generated<number>;
+  unit_id: number;
+  fiscal_year: number;
+  code: string;
+  name: string;
+  /** NUMERIC(18,4). */
+  value: string;
+  measure: string;
+  status: "actual" | "estimated";
+  document: string;
+  note: string | null;
+  updated_by: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+/** How a planned line is derived from drivers × standard × share (测算公式), for target years from effective_from. */
+export interface PlanFormulaTable {
+  id: Generated<number>;
+  unit_id: number;
+  project_name: string;
+  seq: number;
+  composition: string;
+  item: string;
+  kind: "fundraising" | "clearing" | "overspend" | "quantity";
+  quantity_driver: string;
+  quantity_offset: number;
+  minus_offset: number | null;
+  price_standard: string | null;
+  price_less: string | null;
+  price_driver: string | null;
+  price_offset: number | null;
+  share_code: string | null;
+  share_level: FundLevel | null;
+  replaces_item: string | null;
+  fund_level: FundLevel;
+  document: string;
+  effective_from: number;
+  effective_to: number | null;
+  note: string | null;
+  version: Generated<number>;
 }

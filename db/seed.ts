@@ -9,6 +9,7 @@ import type { DeclarationValues } from "../domain/declaration.ts";
 import { setActor, SYSTEM_ACTOR } from "./audit.ts";
 import { createUser } from "./users.ts";
 import { loadDemoStandards, type DemoStandardLinks } from "./standards.ts";
+import { loadDemoDrivers } from "./drivers.ts";
 import { decide, type Role } from "../domain/permissions.ts";
 import type { StageConclusion, TrackingFormFields, TrackingIndicatorFields } from "../domain/tracking.ts";
 import { createTrackingForm, moveTrackingForm } from "./tracking-forms.ts";
@@ -142,6 +143,7 @@ export async function seedDemoData(
       payments += inserted.payments;
     }
     standards.checkAllUsed();
+    await loadDemoDrivers(trx, unitIds); // 分担比例, 测算因素, 测算公式 (db/demo/drivers.json)
     const users = new Map<string, DemoUserRecord>();
     for (const user of DEMO_USERS) {
       const unitId = unitIds.get(user.unit);

@@ -10,7 +10,9 @@ import {
   type ForecastNote,
   type PolicyPeriod,
 } from "../forecasting/index.ts";
-import { formatNumber, money, parseAmountInput, sumMoney, toAmountString } from "./money.ts";
+import { formatNumber, money, parseAmountInput, percentage, sumMoney, toAmountString } from "./money.ts";
+import { formulaPlanLines, type FormulaData } from "./plan-derived-lines.ts";
+import type { Derivation } from "./plan-formulas.ts";
 
 /*
  * Zero-based planning (零基预算) glue between the ledger and the forecasting library, pure: the base
@@ -95,10 +97,33 @@ export interface SlipPayment {
 }
 
 /** How the year's figure was obtained. */
-export type PlanMethod = "model" | "standard" | "carried";
+export type PlanMethod = "model" | "standard" | "formula" | "executed" | "carried";
+
+/**
+ * What a planner must look at on a line, as a code with parameters (rendered from the catalogue):
+ * carried — no standard, quantity, driver or execution: 沿用上年基数（未零基测算）;
+ * plannedQuantity — nothing executed last year: last year's planned quantity kept;
+ * zeroDerived — derived to 0 (nothing executed last year): confirm the policy still applies or give a quantity;
+ * missingDriver — a formula's driver, standard or share is missing;
+ * farFromBase — derived from execution, more than a fifth away from last year's initial budget;
+ * negativeClearing — a clearing came out negative (a refund), planned at 0;
+ * mayOverlap — derived from an aggregate line's execution while formula lines of the same project exist.
+ */
+export type PlanAttention =
+  | { code: "carried" }
+  | { code: "plannedQuantity"; quantity: string }
+  | { code: "zeroDerived"; executed: string }
+  | { code: "missingDriver"; inputs: string }
+  | { code: "farFromBase"; executed: string; initial: string; rate: string }
+  | { code: "negativeClearing"; refund: string }
+  | { code: "mayOverlap"; items: string };
+
 
 /** One proposed line of the target year (表1-3-1 layout plus the forecast). */
 export interface PlanLine extends LineDescription {
+  /** Unique within a plan: "L<base line id>", or "F<formula id>" for a line derived by a formula. */
+  key: string;
+  /** The base-year line it continues (for a formula line: the line it replaces, else the project's first line). */
   sourceLineId: number;
   months: number[];
   /** Proposed quantity (人次 or persons), 2 decimals. */
@@ -133,6 +158,10 @@ export interface PlanLine extends LineDescription {
    * more than a fifth. null for modelled and carried lines.
    */
   quantityCheck: { planned: string | null; derived: string | null; flagged: boolean } | null;
+  /** For a formula line: drivers × standard × share, each with its year, status and document. */
+  derivation: Derivation | null;
+  /** What the planner must look at (see PlanAttention). */
+  attention: PlanAttention[];
 }
 
 /**
@@ -284,6 +313,8 @@ export function planLines(input: {
   lines: readonly BaseLine[];
   histories: ReadonlyMap<number, LineHistory>;
   catalogue: readonly PlanStandard[];
+  /** Formulas, drivers and cost shares (absent: no formula lines). */
+  formulas?: FormulaData;
   draws?: number;
 }): { lines: PlanLine[]; forecasts: Map<number, BudgetLineForecast>; settlement: SettlementRow[] } {
   const { targetYear, catalogue } = input;
@@ -293,7 +324,14 @@ export function planLines(input: {
   // A settlement row has no budget and no unit price; a priced line planned at 0 persons stays a category.
   const isSettlement = (line: BaseLine) =>
     money(line.initial).isZero() && line.unitPrice === null && (line.quantity === null || money(line.quantity).isZero());
-  const candidates = input.lines.filter((line) => !isSettlement(line));
+  const derived = formulaPlanLines({
+    targetYear,
+    lines: input.lines.filter((line) => !isSettlement(line)),
+    histories: input.histories,
+    catalogue,
+    data: input.formulas,
+  });
+  const candidates = input.lines.filter((line) => !isSettlement(line) && !derived.replaced.has(line.lineId));
   const settlement = input.lines.filter(isSettlement).map((line) => ({
     lineId: line.lineId,
     projectId: line.projectId,
@@ -341,6 +379,7 @@ export function planLines(input: {
     const months = line.months && line.months.length > 0 ? line.months : MONTHS_OF_YEAR;
     const executed = history?.executed ?? "0.00";
     const common = {
+      key: `L${line.lineId}`,
       sourceLineId: line.lineId,
       projectId: line.projectId,
       projectName: line.projectName,
@@ -369,6 +408,7 @@ export function planLines(input: {
         : [],
       lastYear: { initial: line.initial, adjusted: line.adjusted, executed, estimated: history?.allocated ?? false },
       override: null,
+      derivation: null,
     };
     const forecast = forecasts.get(line.lineId);
     if (forecast) {
@@ -385,6 +425,7 @@ export function planLines(input: {
         reason: forecast.reason,
         notes: [...slipNotes(history), ...forecast.notes],
         quantityCheck: null,
+        attention: [],
         basis: forecast.basis || common.basis,
         monthly: forecast.monthly.map((m, k) => ({ month: m.month, amount: split[k]!, lower80: m.lower80, upper80: m.upper80, lower95: m.lower95, upper95: m.upper95 })),
         change: modelChange(executed, amount, forecast.change),
@@ -396,6 +437,7 @@ export function planLines(input: {
     let quantity: string;
     let method: PlanMethod;
     let reason: string;
+    const attention: PlanAttention[] = [];
     let quantityCheck: PlanLine["quantityCheck"] = null;
     /** The unit price in force last year, against which the change is split (the base line's own without a standard). */
     let priceThen: string | null = null;
@@ -435,21 +477,37 @@ export function planLines(input: {
         quantity = cents(derived);
         const flagged = money(planned).isZero() ? !derived.isZero() : derived.minus(planned).abs().dividedBy(planned).greaterThan("0.2");
         quantityCheck = { planned, derived: quantity, flagged };
+        if (derived.isZero()) attention.push({ code: "zeroDerived", executed: screened });
         reason =
           `无月度人次历史：数量按上年执行数${screened === executed ? "" : "（不含疑似元/万元混淆的支付）"}推算 ${formatNumber(screened)} ÷ ${formatNumber(priceThen)} 元 ≈ ${derived.toFixed(0)}（上年计划 ${formatNumber(planned)}${flagged ? "，差异较大，请核实" : ""}）；${priceReason}。` +
           ` No monthly person-times: quantity derived from last year's execution (executed ÷ last year's unit price, whole persons).`;
       } else {
         quantity = planned;
         quantityCheck = { planned, derived: null, flagged: true };
+        attention.push({ code: "plannedQuantity", quantity: planned });
         reason =
           `无月度人次历史、上年无执行记录：数量暂沿用上年计划 ${formatNumber(planned)}（上年基数，请核实）；${priceReason}。` +
           ` No person-times and nothing executed last year: last year's planned quantity, to be checked.`;
       }
+    } else if (history !== undefined && money(history.screenedExecuted ?? executed).greaterThan(0)) {
+      // No unit price × quantity, but the ledger knows what the line cost: last year's execution, not its base.
+      const screened = history.screenedExecuted ?? executed;
+      quantity = "1.00";
+      unitPrice = cents(screened);
+      method = "executed";
+      const rate = percentage(screened, line.initial);
+      const far = money(line.initial).isZero() || money(screened).minus(line.initial).abs().dividedBy(line.initial).greaterThan("0.2");
+      if (far) attention.push({ code: "farFromBase", executed: screened, initial: line.initial, rate: rate ?? "—" });
+      if (derived.projectsWithFormulas.has(line.projectId)) attention.push({ code: "mayOverlap", items: derived.itemsOf(line.projectId) });
+      reason =
+        `无单价×数量、无支出标准：按上年执行数测算 ${formatNumber(screened)} 元（上年年初预算 ${formatNumber(line.initial)}，调整后 ${formatNumber(line.adjusted)}，执行为年初预算的 ${rate ?? "—"}%）。` +
+        ` No unit price × quantity: derived from last year's execution, not carried at last year's initial budget.`;
     } else {
       quantity = "1.00";
       unitPrice = cents(line.initial);
       method = "carried";
-      reason = "无单价×数量、无支出标准：沿用上年年初预算（上年基数）。No unit price × quantity and no standard: last year's initial budget.";
+      attention.push({ code: "carried" });
+      reason = "无单价×数量、无支出标准、上年无执行：沿用上年年初预算（上年基数，未零基测算），采纳时须写明依据。No unit price × quantity, no standard and nothing executed: last year's initial budget, not zero-based; adoption needs a written basis.";
     }
     const amount = times(unitPrice, quantity);
     const split = splitTotal(amount, MONTHS_OF_YEAR.map((m) => (months.includes(m) ? 1 : 0)));
@@ -467,11 +525,12 @@ export function planLines(input: {
       reason,
       notes: slipNotes(history),
       quantityCheck,
+      attention,
       monthly: MONTHS_OF_YEAR.map((m, k) => ({ month: monthKey(targetYear, m), amount: split[k]!, lower80: null, upper80: null, lower95: null, upper95: null })),
       change: { lastYear: executed, volume, policy, unitCost: cents(money(total).minus(volume).minus(policy)), total },
     };
   });
-  return { lines, forecasts, settlement };
+  return { lines: derived.merge(lines), forecasts, settlement };
 }
 
 /** The notes of the payments left out of a line's history as 元/万元 slips: slipNotes(history) → [{ code: "slipPayment", params: { id: "137", ratio: "2,106", … } }]. */
@@ -541,15 +600,21 @@ export function applyOverride(line: PlanLine, override: { quantity: string; unit
  * rows' figures, so that they foot to the ledger (马桥 2024: 1,350,000.00 / 1,471,745.31 / 1,471,745.31).
  */
 export function planTotal(lines: readonly PlanLine[], forecasts: ReadonlyMap<number, BudgetLineForecast>, settlement: readonly SettlementRow[] = []): PlanTotal {
-  const modelled = lines.map((l) => forecasts.get(l.sourceLineId)).filter((f): f is BudgetLineForecast => f !== undefined);
-  const fixed = sumMoney(lines.filter((l) => !forecasts.has(l.sourceLineId)).map((l) => l.amount));
+  // A formula line shares its source line's id but is never the model's: it counts as fixed, widened by its own interval.
+  const isModel = (l: PlanLine) => l.method !== "formula" && forecasts.has(l.sourceLineId);
+  const modelled = lines.filter(isModel).map((l) => forecasts.get(l.sourceLineId)!);
+  const fixed = sumMoney(lines.filter((l) => !isModel(l)).map((l) => l.amount));
   const model = modelled.length > 0 ? totalForecast(modelled) : undefined;
-  const shift = (value: string | undefined) => cents(fixed.plus(value ?? "0"));
+  // Formula lines' intervals (estimated drivers) are added as if perfectly correlated: a conservative band.
+  const widen = (level: "interval80" | "interval95", side: "lower" | "upper") =>
+    sumMoney(lines.filter((l) => l.method === "formula" && l.forecast).map((l) => money(l.forecast![level][side]).minus(l.amount)));
+  const shift = (value: string | undefined, level: "interval80" | "interval95", side: "lower" | "upper") =>
+    cents(fixed.plus(value ?? "0").plus(widen(level, side)));
   return {
     amount: cents(sumMoney(lines.map((l) => l.amount))),
     forecast: cents(sumMoney(lines.map((l) => l.forecast?.amount ?? l.amount))),
-    interval80: { lower: shift(model?.interval80.lower), upper: shift(model?.interval80.upper) },
-    interval95: { lower: shift(model?.interval95.lower), upper: shift(model?.interval95.upper) },
+    interval80: { lower: shift(model?.interval80.lower, "interval80", "lower"), upper: shift(model?.interval80.upper, "interval80", "upper") },
+    interval95: { lower: shift(model?.interval95.lower, "interval95", "lower"), upper: shift(model?.interval95.upper, "interval95", "upper") },
     lastYearInitial: cents(sumMoney([...lines.map((l) => l.lastYear.initial), ...settlement.map((r) => r.initial)])),
     lastYearAdjusted: cents(sumMoney([...lines.map((l) => l.lastYear.adjusted), ...settlement.map((r) => r.adjusted)])),
     lastYearExecuted: cents(sumMoney([...lines.map((l) => l.lastYear.executed), ...settlement.map((r) => r.executed)])),

@@ -46,6 +46,7 @@ export { lastYearGrowth, naive, seasonalNaive } from "./methods/naive.ts";
 export { ses } from "./methods/ses.ts";
 export { theta } from "./methods/theta.ts";
 export { addYuan, splitInteger, splitTotal, subtractYuan, timesQuantity, toYuan, unitPrice } from "./money.ts";
+export { DRIVER_MIN_SPREAD, forecastDriver, type DriverForecast } from "./drivers.ts";
 export { fallbackForecast } from "./fallback.ts";
 export { OUTLIER_RULE, robustOutliers, screenHistory, type ForecastNote, type ForecastNoteCode, type ScreenedHistory } from "./outliers.ts";
 export { estimateSigma, estimateSigmaRange, expectedPayment, fitCostModel, fitPayments, restatePayments, restateUnitCost, type BenefitPolicy, type CostModel, type SigmaEstimate } from "./policy.ts";

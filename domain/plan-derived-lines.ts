@@ -1,0 +1,178 @@
+import Decimal from "decimal.js";
+import { splitTotal } from "../forecasting/index.ts";
+import { money, sumMoney } from "./money.ts";
+import { derive, driverText, equationText, formulaApplies, itemName, type CostShareVersion, type DriverValue, type PlanFormula } from "./plan-formulas.ts";
+import type { BaseLine, LineHistory, PlanAttention, PlanLine, PlanStandard } from "./zero-based-plan.ts";
+
+/*
+ * The plan's lines derived by formulas (drivers × standard × share), pure: which base-year lines they
+ * replace, the PlanLines themselves, and where they stand among the project's other lines. Also the
+ * header's count of what is not zero-based.
+ */
+
+/** The formulas of the units being planned, with the drivers and cost shares they name. */
+export interface FormulaData {
+  formulas: readonly PlanFormula[];
+  drivers: readonly DriverValue[];
+  shares: readonly CostShareVersion[];
+}
+
+/** Attention codes that leave a line not zero-based (counted in the page header). */
+export const NOT_ZERO_BASED: ReadonlySet<PlanAttention["code"]> = new Set(["carried", "plannedQuantity", "missingDriver"]);
+/** Attention codes whose line can be adopted only with a written basis (kept as the adopted line's 依据). */
+export const NEEDS_BASIS: ReadonlySet<PlanAttention["code"]> = new Set(["carried", "plannedQuantity", "zeroDerived", "missingDriver"]);
+
+const MONTHS_OF_YEAR = Array.from({ length: 12 }, (_, k) => k + 1);
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** A formula line's kind for people (Chinese, as on the settlement notices). */
+export const FORMULA_KIND_TEXT: Record<PlanFormula["kind"], string> = {
+  fundraising: "筹集",
+  clearing: "清算",
+  overspend: "超支分担",
+  quantity: "数量 × 标准",
+};
+
+/**
+ * The formula lines of a target year for the base lines' projects: derived lines, the base lines they
+ * replace (by item), and a merge that puts each formula line where the line it replaces stood (else at
+ * the end of its project). The replaced line's last-year figures stay with the first line replacing it,
+ * so that the last-year columns still foot to the ledger.
+ */
+export function formulaPlanLines(input: {
+  targetYear: number;
+  lines: readonly BaseLine[];
+  histories: ReadonlyMap<number, LineHistory>;
+  catalogue: readonly PlanStandard[];
+  data: FormulaData | undefined;
+}): {
+  replaced: Set<number>;
+  projectsWithFormulas: Set<number>;
+  itemsOf: (projectId: number) => string;
+  merge: (lines: PlanLine[]) => PlanLine[];
+} {
+  const { targetYear } = input;
+  const replaced = new Set<number>();
+  const derivedLines: Array<{ line: PlanLine; order: number }> = [];
+  const projects = new Map<number, BaseLine[]>();
+  for (const line of input.lines) projects.set(line.projectId, [...(projects.get(line.projectId) ?? []), line]);
+  const applicable = (input.data?.formulas ?? []).filter((f) => formulaApplies(f, targetYear));
+  for (const [projectId, own] of projects) {
+    const first = own[0]!;
+    const formulas = applicable.filter((f) => f.unitId === first.unitId && f.projectName === first.projectName).sort((a, b) => a.seq - b.seq);
+    const carriedFigures = new Set<number>();
+    for (const formula of formulas) {
+      const target = formula.replacesItem !== null ? own.find((l) => l.item === formula.replacesItem) : undefined;
+      if (target) replaced.add(target.lineId);
+      const source = target ?? first;
+      const d = derive({ formula, targetYear, drivers: input.data!.drivers, standards: input.catalogue, shares: input.data!.shares });
+      const attention: PlanAttention[] = [];
+      let amount = d.amount;
+      if (d.missing.length > 0) attention.push({ code: "missingDriver", inputs: d.missing.join("、") });
+      if (money(amount).isNegative()) {
+        attention.push({ code: "negativeClearing", refund: money(amount).abs().toFixed(2) });
+        amount = "0.00";
+      }
+      // The replaced line's last-year figures go with the first formula line that replaces it.
+      const takesFigures = target !== undefined && !carriedFigures.has(target.lineId);
+      if (target) carriedFigures.add(target.lineId);
+      const history = takesFigures ? input.histories.get(target.lineId) : undefined;
+      const lastYear = takesFigures
+        ? { initial: target.initial, adjusted: target.adjusted, executed: history?.executed ?? "0.00", estimated: history?.allocated ?? false }
+        : { initial: "0.00", adjusted: "0.00", executed: "0.00", estimated: false };
+      const months = source.months && source.months.length > 0 ? source.months : MONTHS_OF_YEAR;
+      const split = splitTotal(amount, MONTHS_OF_YEAR.map((m) => (months.includes(m) ? 1 : 0)));
+      const total = money(amount).minus(lastYear.executed).toFixed(2);
+      const price = d.price;
+      const standard = price?.source === "standard" ? input.catalogue.find((s) => s.id === price.standardId) : undefined;
+      const quantityParts = [driverText(d.quantity), d.minus ? `减 ${driverText(d.minus)}` : null].filter(Boolean).join("，");
+      const priceText =
+        d.price?.source === "standard"
+          ? `${d.price.code} ${d.price.value} 元${d.price.less ? ` − ${d.price.less.code} ${d.price.less.value} 元` : ""}`
+          : d.price?.source === "driver"
+            ? driverText(d.price.driver)
+            : "—";
+      const shareText = d.share ? `${d.share.code} 第${d.share.revision}版 ${d.share.level} ${d.share.percent}%` : "无分担（100%）";
+      const replacedText = takesFigures ? `；替代上年明细「${target.item}」，其上年数列于本行` : "";
+      const line: PlanLine = {
+        key: `F${formula.id}`,
+        sourceLineId: source.lineId,
+        projectId,
+        projectName: first.projectName,
+        unitId: first.unitId,
+        unitName: first.unitName,
+        lineNo: source.lineNo,
+        composition: formula.composition,
+        item: itemName(formula.item, targetYear),
+        fundLevel: formula.fundLevel,
+        fundType: source.fundType,
+        functionalCode: source.functionalCode,
+        functionalName: source.functionalName,
+        economicCode: source.economicCode,
+        economicName: source.economicName,
+        months,
+        quantity: d.netQuantity,
+        unitPrice: d.unitPrice,
+        amount,
+        forecast:
+          d.interval80 && d.interval95
+            ? { amount, quantity: Number(d.netQuantity), unitPrice: d.unitPrice, interval80: d.interval80, interval95: d.interval95 }
+            : null,
+        method: "formula",
+        reason:
+          `${FORMULA_KIND_TEXT[formula.kind]}：${equationText(d)}。数量：${quantityParts}；标准：${priceText}；分担：${shareText}${replacedText}。` +
+          ` Derived from drivers × standard × cost share.`,
+        notes: [],
+        basis: d.documents.join("；"),
+        standard: standard
+          ? { id: standard.id, code: standard.code, revision: standard.revision, document: standard.document, value: standard.value, unit: standard.unit }
+          : null,
+        monthly: MONTHS_OF_YEAR.map((m, k) => ({ month: `${targetYear}-${pad(m)}`, amount: split[k]!, lower80: null, upper80: null, lower95: null, upper95: null })),
+        history: [],
+        lastYear,
+        change: { lastYear: lastYear.executed, volume: "0.00", policy: "0.00", unitCost: total, total },
+        override: null,
+        quantityCheck: null,
+        derivation: d,
+        attention,
+      };
+      derivedLines.push({ line, order: target ? target.lineNo : Number.MAX_SAFE_INTEGER });
+    }
+  }
+  const projectsWithFormulas = new Set(derivedLines.map((d) => d.line.projectId));
+  const projectOrder = new Map<number, number>();
+  for (const line of input.lines) if (!projectOrder.has(line.projectId)) projectOrder.set(line.projectId, projectOrder.size);
+  return {
+    replaced,
+    projectsWithFormulas,
+    itemsOf: (projectId) =>
+      derivedLines
+        .filter((d) => d.line.projectId === projectId)
+        .map((d) => d.line.item)
+        .join("、"),
+    merge(lines) {
+      const entries = [
+        ...lines.map((line, k) => ({ line, project: projectOrder.get(line.projectId) ?? 0, order: line.lineNo, k })),
+        ...derivedLines.map((d, k) => ({ line: d.line, project: projectOrder.get(d.line.projectId) ?? 0, order: d.order, k: lines.length + k })),
+      ];
+      entries.sort((a, b) => a.project - b.project || a.order - b.order || a.k - b.k);
+      return entries.map((e) => e.line);
+    },
+  };
+}
+
+/**
+ * How much of a plan is not zero-based (沿用上年基数 and the like, see NOT_ZERO_BASED): lines counted and their
+ * share of the proposed amount, 2 decimals half-up from exact 元. notZeroBased(lines) → { count: 2, of: 13, amount: "…", share: "3.10" }
+ */
+export function notZeroBased(lines: readonly Pick<PlanLine, "amount" | "attention">[]): { count: number; of: number; amount: string; share: string | null } {
+  const flagged = lines.filter((l) => l.attention.some((a) => NOT_ZERO_BASED.has(a.code)));
+  const amount = sumMoney(flagged.map((l) => l.amount));
+  const total = sumMoney(lines.map((l) => l.amount));
+  return {
+    count: flagged.length,
+    of: lines.length,
+    amount: amount.toFixed(2),
+    share: total.isZero() ? null : amount.dividedBy(total).times(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+  };
+}
