@@ -6,8 +6,11 @@ import { groupPlan, planLines, type PlanLine, type PlanTotal } from "../domain/z
 import { formatMonths } from "../domain/budget-line-form.ts";
 import { parseCommandLine, UsageError } from "./args.ts";
 import { formatTable } from "./table.ts";
+import { notZeroBased } from "../domain/plan-derived-lines.ts";
+import { equationText } from "../domain/plan-formulas.ts";
+import { fill, translate, type MessageKey } from "../app/i18n.ts";
+import { formatAmount } from "../domain/money.ts";
 import { OUTLIER_RULE, type ForecastNote } from "../forecasting/index.ts";
-import { translate } from "../app/i18n.ts";
 import { noteText as appNoteText } from "../app/forecast-notes-text.ts";
 
 /** One data note as a line of text, Chinese then English, from the app's catalogue (app/i18n.ts): "2024-12：每人次金额 … 2024-12: … excluded from fitting, …". */
@@ -81,8 +84,27 @@ const lineJson = (line: PlanLine, notes: readonly ForecastNote[]) => ({
   lastYear: line.lastYear,
   quantityCheck: line.quantityCheck,
   override: line.override ? { quantity: line.override.quantity, unitPrice: line.override.unitPrice, reason: line.override.reason, by: line.override.by } : null,
+  derivation: line.derivation ? { ...line.derivation, equation: equationText(line.derivation) } : null,
+  attention: line.attention.map((a) => ({ ...a, text: attentionText(a) })),
   notes: notes.map((note) => ({ code: note.code, params: note.params, text: noteText(note) })),
 });
+
+const ATTENTION_KEY: Record<PlanLine["attention"][number]["code"], MessageKey> = {
+  carried: "attCarried",
+  plannedQuantity: "attPlannedQuantity",
+  zeroDerived: "attZeroDerived",
+  missingDriver: "attMissingDriver",
+  farFromBase: "attFarFromBase",
+  negativeClearing: "attNegativeClearing",
+  mayOverlap: "attMayOverlap",
+};
+
+/** A line's attention in Chinese, from the app's catalogue: "测算为 0：上年无执行（执行数 0.00 元）…". */
+function attentionText(a: PlanLine["attention"][number]): string {
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(a)) if (key !== "code") params[key] = /^-?\d+\.\d{2}$/.test(String(value)) ? formatAmount(String(value)) : String(value);
+  return fill(translate("zh", ATTENTION_KEY[a.code]), params);
+}
 
 /** The methods as the table prints them. */
 const METHOD_TEXT: Record<PlanLine["method"], string> = {
@@ -120,11 +142,17 @@ export async function forecastCommand(db: DB, args: string[], output: NodeJS.Wri
   const overridesNote = options.overrides
     ? `含编制人员保存的人工调整 ${overridden} 条（同 /plan 页面；--no-overrides 只看预测）including ${overridden} saved override(s)`
     : "未含人工调整（--no-overrides：模型和标准的预测）without the planners' overrides";
+  const coverage = notZeroBased(lines);
+  const coverageText =
+    coverage.count > 0
+      ? fill(translate("zh", "notZeroBasedHeader"), { of: coverage.of, count: coverage.count, share: coverage.share ?? "—" })
+      : fill(translate("zh", "notZeroBasedNone"), { of: coverage.of });
   if (options.json) {
     const json = {
       year: options.year,
       baseYear: input.baseYear,
       overrides: options.overrides,
+      notZeroBased: coverage,
       total: totalJson(groups.total),
       units: groups.units.map((unit) => ({
         unit: unit.unitName,
@@ -140,7 +168,7 @@ export async function forecastCommand(db: DB, args: string[], output: NodeJS.Wri
     output.write(`${JSON.stringify(json, null, 2)}\n`);
     return 0;
   }
-  output.write(`${options.year} 年度零基预算预测（依据 ${input.baseYear} 年预算明细、支付记录和支出标准；${overridesNote}）\n`);
+  output.write(`${options.year} 年度零基预算预测（依据 ${input.baseYear} 年预算明细、支付记录、支出标准、测算因素和分担比例；${overridesNote}）\n${coverageText}\n`);
   for (const unit of groups.units) {
     for (const project of unit.projects) {
       output.write(`\n${unit.unitName} · ${project.projectName}\n`);
@@ -166,6 +194,7 @@ export async function forecastCommand(db: DB, args: string[], output: NodeJS.Wri
       );
       for (const l of project.lines) {
         output.write(`\n  ${l.item}：${l.reason}\n`);
+        for (const a of l.attention) output.write(`    ⚠ ${attentionText(a)}\n`);
         const notes = l.notes;
         if (notes.length > 0) {
           output.write(`    数据提示 data notes ${OUTLIER_RULE_TEXT}：\n`);

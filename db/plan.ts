@@ -248,8 +248,7 @@ export async function adoptPlan(
             fund_type: line.fundType as FundType,
             initial_amount: line.amount,
             unit_price: line.unitPrice,
-            // A clearing of fewer participants is planned at 0 (the refund is named in the basis).
-            quantity: line.quantity.startsWith("-") ? "0.00" : line.quantity,
+            quantity: line.quantity,
             basis: adoptedBasis(line, options.bases?.get(line.key)),
             scheduled_months: line.months,
             functional_code: line.functionalCode,

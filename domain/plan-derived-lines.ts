@@ -69,9 +69,12 @@ export function formulaPlanLines(input: {
       const attention: PlanAttention[] = [];
       let amount = d.amount;
       if (d.missing.length > 0) attention.push({ code: "missingDriver", inputs: d.missing.join("、") });
+      let quantity = d.netQuantity;
       if (money(amount).isNegative()) {
+        // A clearing of fewer participants is a refund, not spending: planned at 0 × the unit price, the refund named.
         attention.push({ code: "negativeClearing", refund: money(amount).abs().toFixed(2) });
         amount = "0.00";
+        quantity = "0.00";
       }
       // The replaced line's last-year figures go with the first formula line that replaces it.
       const takesFigures = target !== undefined && !carriedFigures.has(target.lineId);
@@ -111,12 +114,12 @@ export function formulaPlanLines(input: {
         economicCode: source.economicCode,
         economicName: source.economicName,
         months,
-        quantity: d.netQuantity,
+        quantity,
         unitPrice: d.unitPrice,
         amount,
         forecast:
           d.interval80 && d.interval95
-            ? { amount, quantity: Number(d.netQuantity), unitPrice: d.unitPrice, interval80: d.interval80, interval95: d.interval95 }
+            ? { amount, quantity: Number(quantity), unitPrice: d.unitPrice, interval80: d.interval80, interval95: d.interval95 }
             : null,
         method: "formula",
         reason:

@@ -5,13 +5,15 @@ import { withActor } from "../../db/audit";
 import { adoptPlan, AdoptionRefused, inUse, loadPlan, nextPlanYear, planUnits, removeOverride, saveOverride, unitOfLine } from "../../db/plan";
 import { DataNotes, DataNotesMarker } from "../components/data-notes";
 import { PlanEquationText } from "../components/plan-equation";
-import { parseOverrideForm, type PlanLine, type PlanTotal } from "../../domain/zero-based-plan";
+import { parseOverrideForm, type PlanAttention, type PlanLine, type PlanTotal } from "../../domain/zero-based-plan";
+import { NEEDS_BASIS } from "../../domain/plan-derived-lines";
+import { equationText, type Derivation, type DriverInput } from "../../domain/plan-formulas";
 import { formatMonths } from "../../domain/budget-line-form";
-import { difference, formatAmount, percentage } from "../../domain/money";
+import { difference, formatAmount, formatNumber, percentage } from "../../domain/money";
 import { roleAllows } from "../../domain/permissions";
 import { recordId } from "../../domain/record-id";
 import { currentUser, guard } from "../guard.server";
-import { useT } from "../i18n";
+import { fill, useT, type MessageKey } from "../i18n";
 import { ClientOnly } from "../components/client-only";
 import { FanChart, type FanPoint } from "../components/fan-chart";
 
@@ -130,9 +132,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     return { intent, lineId, errors: {}, message: "已保存人工调整 Override saved" };
   }
   if (intent === "adopt") {
+    // The written bases of lines that are not zero-based (or derived to 0), by line key: basis:F12, basis:L345.
+    const bases = new Map<string, string>();
+    for (const [name, value] of form.entries()) if (name.startsWith("basis:") && typeof value === "string") bases.set(name.slice(6), value.trim());
+    const tooLong = [...bases.values()].some((text) => text.length > 500);
+    if (tooLong) return data({ intent, lineId: null, errors: { adopt: "依据说明最多 500 个字符 A basis has at most 500 characters" }, message: null }, { status: 400 });
     try {
       const result = await withActor(db, actor, (trx) =>
-        adoptPlan(trx, { targetYear: year, unitId, replace: form.get("replace") === "1", by: user.username, stamp: String(form.get("stamp") ?? "") }),
+        adoptPlan(trx, { targetYear: year, unitId, replace: form.get("replace") === "1", by: user.username, stamp: String(form.get("stamp") ?? ""), bases }),
       );
       return {
         intent,
@@ -195,15 +202,124 @@ function Totals({ total }: { total: PlanTotal }) {
   );
 }
 
+/** A line's attention for people, from the catalogue with its parameters. */
+function attentionText(t: (key: MessageKey) => string, a: PlanAttention): string {
+  switch (a.code) {
+    case "carried":
+      return t("attCarried");
+    case "plannedQuantity":
+      return fill(t("attPlannedQuantity"), { quantity: formatNumber(a.quantity) });
+    case "zeroDerived":
+      return fill(t("attZeroDerived"), { executed: formatAmount(a.executed) });
+    case "missingDriver":
+      return fill(t("attMissingDriver"), { inputs: a.inputs });
+    case "farFromBase":
+      return fill(t("attFarFromBase"), { initial: formatAmount(a.initial), rate: a.rate });
+    case "negativeClearing":
+      return fill(t("attNegativeClearing"), { refund: formatAmount(a.refund) });
+    case "mayOverlap":
+      return fill(t("attMayOverlap"), { items: a.items });
+  }
+}
+
+function AttentionList({ attention }: { attention: readonly PlanAttention[] }) {
+  const { t } = useT();
+  if (attention.length === 0) return null;
+  return (
+    <ul className="plan-attention" data-testid="plan-attention">
+      {attention.map((a) => (
+        <li key={a.code} data-code={a.code}>
+          ⚠ {attentionText(t, a)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const KIND_KEY: Record<Derivation["kind"], MessageKey> = {
+  fundraising: "kindFundraising",
+  clearing: "kindClearing",
+  overspend: "kindOverspend",
+  quantity: "kindQuantity",
+};
+
+/** A driver's value with its name, year and status: "497 人（市民社区医疗互助帮困参加人数，2023年，实际）". */
+function DriverText({ d }: { d: DriverInput }) {
+  const { t } = useT();
+  const status = t(d.status === "actual" ? "driverActual" : d.status === "estimated" ? "driverEstimated" : d.status === "forecast" ? "driverForecast" : "driverMissing");
+  const band = d.interval80 ? `，80%: ${formatNumber(d.interval80.lower)}–${formatNumber(d.interval80.upper)}` : "";
+  return (
+    <span data-status={d.status}>
+      {d.status !== "missing" && `${formatNumber(d.value)} ${d.measure} `}（{d.name}，{d.year}
+      {t("fiscalYearShort")}，<span className={d.status === "actual" ? "" : "warn-text"}>{status}</span>
+      {band}）
+    </span>
+  );
+}
+
+/** How a formula line is derived: kind, the equation, and each input with its year, status and document. */
+function DerivationDetail({ d }: { d: Derivation }) {
+  const { t } = useT();
+  const codes = [d.quantity.code, d.price?.source === "driver" ? d.price.driver.code : null].filter((c): c is string => c !== null);
+  return (
+    <div className="small plan-derivation" data-testid="plan-derivation">
+      <div>
+        <strong>{t(KIND_KEY[d.kind])}</strong>：<span data-testid="derivation-equation">{equationText(d)}</span>
+      </div>
+      <div>
+        {t("derivationQuantity")}：<DriverText d={d.quantity} />
+        {d.minus && (
+          <>
+            {" "}
+            {t("derivationMinus")} <DriverText d={d.minus} />
+          </>
+        )}
+      </div>
+      <div>
+        {t("derivationPrice")}：
+        {d.price?.source === "standard" ? (
+          <>
+            <Link to={`/standards#${d.price.code}`}>{d.price.code}</Link> {formatNumber(d.price.value)}
+            {d.price.less && (
+              <>
+                {" − "}
+                <Link to={`/standards#${d.price.less.code}`}>{d.price.less.code}</Link> {formatNumber(d.price.less.value)}
+              </>
+            )}
+          </>
+        ) : d.price?.source === "driver" ? (
+          <DriverText d={d.price.driver} />
+        ) : (
+          "—"
+        )}
+      </div>
+      <div>
+        {t("derivationShare")}：{d.share ? `${d.share.code} ${t("revision")} ${d.share.revision} · ${d.share.level} ${d.share.percent}%（${d.share.document}）` : t("derivationNoShare")}
+      </div>
+      <div>
+        <Link to={`/drivers#${codes[0] ?? ""}`}>{t("editDrivers")}</Link>
+      </div>
+    </div>
+  );
+}
+
+const METHOD_KEY: Record<PlanLine["method"], MessageKey> = {
+  model: "methodModel",
+  standard: "methodStandard",
+  formula: "methodFormula",
+  executed: "methodExecuted",
+  carried: "methodCarried",
+};
+
 function LineRows({ line, index, canPlan, actionData }: { line: LoadedLine; index: number; canPlan: boolean; actionData: Route.ComponentProps["actionData"] }) {
   const { t } = useT();
   const navigation = useNavigation();
-  const mine = actionData?.lineId === line.sourceLineId;
+  const mine = line.method !== "formula" && actionData?.lineId === line.sourceLineId;
   const errors: Record<string, string | undefined> = mine ? (actionData?.errors ?? {}) : {};
   const range = (low: string | undefined, high: string | undefined) => (low && high ? `${formatAmount(low)}–${formatAmount(high)}` : "—");
   return (
     <>
-      <tr data-testid="plan-line" data-item={line.item}>
+      <tr data-testid="plan-line" data-item={line.item} data-method={line.method} className={line.attention.length > 0 ? "plan-line-attention" : undefined}>
         <td className="num">{index + 1}</td>
         <td>{line.composition}</td>
         <td>
@@ -219,7 +335,7 @@ function LineRows({ line, index, canPlan, actionData }: { line: LoadedLine; inde
           {formatAmount(line.unitPrice)}
         </td>
         <td className="num" data-field="quantity">
-          {line.quantity}
+          {formatNumber(line.quantity)}
           {line.quantityCheck && (
             <div className={line.quantityCheck.flagged ? "small field-error" : "small muted"} data-testid="quantity-check">
               {t("plannedQuantity")} {line.quantityCheck.planned ?? "—"}
@@ -266,11 +382,12 @@ function LineRows({ line, index, canPlan, actionData }: { line: LoadedLine; inde
       </tr>
       <tr className="plan-detail">
         <td colSpan={13}>
+          <AttentionList attention={line.attention} />
           <DataNotes notes={line.notes} />
+          {line.derivation && <DerivationDetail d={line.derivation} />}
           <details>
             <summary className="small">
-              {t("forecastMethod")}：
-              {t(line.method === "model" ? "methodModel" : line.method === "standard" ? "methodStandard" : "methodCarried")}
+              {t("forecastMethod")}：<span data-testid="plan-method">{t(METHOD_KEY[line.method])}</span>
               <PlanEquationText line={line} />
             </summary>
             <p className="small">{line.reason}</p>
@@ -284,7 +401,8 @@ function LineRows({ line, index, canPlan, actionData }: { line: LoadedLine; inde
               {t("unitPrice")} {line.override.forecastUnitPrice} → {line.override.unitPrice}。{t("overrideReason")}：{line.override.reason}
             </p>
           )}
-          {canPlan && (
+          {canPlan && line.method === "formula" && <p className="small muted">{t("formulaNoOverride")}</p>}
+          {canPlan && line.method !== "formula" && (
             <Form method="post" className="plan-edit" data-testid="override-form">
               <input type="hidden" name="lineId" value={line.sourceLineId} />
               <label className="small">
@@ -336,6 +454,7 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
   const existing = plan?.existing ?? [];
   const replaceable = existing.length > 0 && existing.every((p) => p.inUse.length === 0);
   const adoptError = actionData?.intent === "adopt" ? (actionData.errors as { adopt?: string }).adopt : undefined;
+  const needingBasis = (plan?.units ?? []).flatMap((u) => u.projects.flatMap((p) => p.lines)).filter((l) => l.attention.some((a) => NEEDS_BASIS.has(a.code)));
   return (
     <>
       <h1>
@@ -366,6 +485,11 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
       ) : (
         <>
           <Totals total={plan.total} />
+          <p className={plan.notZeroBased.count > 0 ? "plan-coverage warn-text" : "plan-coverage muted"} data-testid="not-zero-based">
+            {plan.notZeroBased.count > 0
+              ? fill(t("notZeroBasedHeader"), { of: plan.notZeroBased.of, count: plan.notZeroBased.count, share: plan.notZeroBased.share ?? "—" })
+              : fill(t("notZeroBasedNone"), { of: plan.notZeroBased.of })}
+          </p>
           {plan.units.map((unit) =>
             unit.projects.map((project) => (
               <section key={project.projectId}>
@@ -403,7 +527,7 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
                     </thead>
                     <tbody>
                       {project.lines.map((line, index) => (
-                        <LineRows key={line.sourceLineId} line={line} index={index} canPlan={canPlan} actionData={actionData} />
+                        <LineRows key={line.key} line={line} index={index} canPlan={canPlan} actionData={actionData} />
                       ))}
                       {project.settlement && (
                         <tr data-testid="settlement-row" title={project.settlement.items.join("；")}>
@@ -459,6 +583,17 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
                   {t("existingBudgets")}：
                   {existing.map((p) => `${p.unitName}「${p.projectName}」${formatAmount(p.initial)}（${p.inUse.join("，") || "—"}）`).join("；")}
                 </p>
+              )}
+              {needingBasis.length > 0 && (
+                <fieldset className="plan-bases" data-testid="adopt-bases" style={{ flexBasis: "100%" }}>
+                  <legend className="small">{t("adoptBasesTitle")}</legend>
+                  {needingBasis.map((line) => (
+                    <label key={line.key} className="small">
+                      {line.projectName} · {line.item}（{line.attention.filter((a) => NEEDS_BASIS.has(a.code)).map((a) => attentionText(t, a)).join("；")}）
+                      <textarea name={`basis:${line.key}`} rows={2} maxLength={500} required aria-label={`${t("writtenBasis")}：${line.item}`} />
+                    </label>
+                  ))}
+                </fieldset>
               )}
               {replaceable && (
                 <label>
