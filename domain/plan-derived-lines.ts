@@ -86,6 +86,17 @@ export function formulaPlanLines(input: {
       const months = source.months && source.months.length > 0 ? source.months : MONTHS_OF_YEAR;
       const split = splitTotal(amount, MONTHS_OF_YEAR.map((m) => (months.includes(m) ? 1 : 0)));
       const total = money(amount).minus(lastYear.executed).toFixed(2);
+      // An estimated driver's interval, spread over the months like the amount.
+      const weights = MONTHS_OF_YEAR.map((m) => (months.includes(m) ? 1 : 0));
+      const bands =
+        d.interval80 && d.interval95 && money(amount).equals(d.amount)
+          ? {
+              lower80: splitTotal(d.interval80.lower, weights),
+              upper80: splitTotal(d.interval80.upper, weights),
+              lower95: splitTotal(d.interval95.lower, weights),
+              upper95: splitTotal(d.interval95.upper, weights),
+            }
+          : null;
       const price = d.price;
       const standard = price?.source === "standard" ? input.catalogue.find((s) => s.id === price.standardId) : undefined;
       const quantityParts = [driverText(d.quantity), d.minus ? `减 ${driverText(d.minus)}` : null].filter(Boolean).join("，");
@@ -118,7 +129,7 @@ export function formulaPlanLines(input: {
         unitPrice: d.unitPrice,
         amount,
         forecast:
-          d.interval80 && d.interval95
+          bands && d.interval80 && d.interval95
             ? { amount, quantity: Number(quantity), unitPrice: d.unitPrice, interval80: d.interval80, interval95: d.interval95 }
             : null,
         method: "formula",
@@ -130,7 +141,14 @@ export function formulaPlanLines(input: {
         standard: standard
           ? { id: standard.id, code: standard.code, revision: standard.revision, document: standard.document, value: standard.value, unit: standard.unit }
           : null,
-        monthly: MONTHS_OF_YEAR.map((m, k) => ({ month: `${targetYear}-${pad(m)}`, amount: split[k]!, lower80: null, upper80: null, lower95: null, upper95: null })),
+        monthly: MONTHS_OF_YEAR.map((m, k) => ({
+          month: `${targetYear}-${pad(m)}`,
+          amount: split[k]!,
+          lower80: bands?.lower80[k] ?? null,
+          upper80: bands?.upper80[k] ?? null,
+          lower95: bands?.lower95[k] ?? null,
+          upper95: bands?.upper95[k] ?? null,
+        })),
         history: [],
         lastYear,
         change: { lastYear: lastYear.executed, volume: "0.00", policy: "0.00", unitCost: total, total },

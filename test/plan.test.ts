@@ -31,10 +31,14 @@ describe("zero-based plan and adoption", () => {
   }, 120_000);
   afterAll(async () => drop?.());
 
-  it("proposes 马桥's eight categories for 2025, each as unit price × quantity with its basis", async () => {
+  it("proposes 马桥's categories for 2025, 互助帮困 as its five derived parts, each as unit price × quantity with its basis", async () => {
     const plan = await loadPlan(db, 2025, maqiao);
     expect(plan.lines.map((l) => l.item)).toEqual([
-      "社区医疗互助帮困资金",
+      "筹集2025年医疗互助帮困资金",
+      "筹集2025年照护资金",
+      "清算2024年医疗资金",
+      "清算2024年照护资金",
+      "分担2024年超支资金",
       "城乡居民基本医疗保险个人缴费补助资金",
       "城乡居民基本医疗保险农民个人缴费补助资金",
       "困难人员居保缴费补助",
@@ -48,24 +52,15 @@ describe("zero-based plan and adoption", () => {
     expect(plan.total).toMatchObject({ lastYearInitial: "1350000.00", lastYearAdjusted: "1471745.31", lastYearExecuted: "1471745.31" });
     const [project] = plan.units[0]!.projects;
     expect(project!.total).toMatchObject({ lastYearInitial: "1350000.00", lastYearAdjusted: "1471745.31", lastYearExecuted: "1471745.31" });
-    expect(project!.settlement).toEqual({
-      items: ["直达资金-2024年医疗救助补助资金财力结算", "2024年财政医疗救助补助资金财力结算", "区级医疗救助事后报销"],
-      initial: "0.00",
-      adjusted: "594593.37",
-      executed: "0.00",
-    });
+    // The 2024 line 社区医疗互助帮困资金 (1,200 × 455) is replaced by its real build-up; its last-year figures stay on the first part.
+    expect(plan.lines[0]).toMatchObject({ method: "formula", quantity: "497.00", unitPrice: "652.50", amount: "324292.50", lastYear: { initial: "546000.00", executed: "795265.75" } });
+    expect(plan.lines[0]!.derivation).toMatchObject({ quantity: { code: "MH-PARTICIPANTS", year: 2024, status: "forecast" }, share: { code: "MH-SHARE", level: "镇级", percent: "25" } });
     // 定额 lines without person-times take their quantity from 2024's execution, not from 2024's plan.
-    expect(plan.lines[0]).toMatchObject({
-      quantity: "663.00",
-      unitPrice: "1200.00",
-      amount: "795600.00",
-      basis: "闵医保发〔2023〕4号",
-      standard: { code: "MH-MINHANG" },
-      quantityCheck: { planned: "455.00", derived: "663.00", flagged: true },
-    });
-    expect(plan.lines[1]).toMatchObject({ quantity: "106.00", unitPrice: "310.00", amount: "32860.00", quantityCheck: { planned: "150.00", derived: "106.00" } });
-    expect(plan.lines[2]).toMatchObject({ quantity: "0.00", amount: "0.00" });
-    expect(plan.lines[3]).toMatchObject({ quantity: "9.00", unitPrice: "480.00", amount: "4320.00" });
+    expect(plan.lines[5]).toMatchObject({ quantity: "106.00", unitPrice: "310.00", amount: "32860.00", quantityCheck: { planned: "150.00", derived: "106.00" } });
+    // Derived to 0 (no execution in 2024): said why, and adoption will ask for a written basis.
+    expect(plan.lines[6]).toMatchObject({ quantity: "0.00", amount: "0.00", attention: [{ code: "zeroDerived" }] });
+    expect(plan.lines[7]).toMatchObject({ quantity: "9.00", unitPrice: "480.00", amount: "4320.00" });
+    expect(plan.notZeroBased).toMatchObject({ count: 0, of: 12 });
     expect(plan.existing).toEqual([]);
   });
 
@@ -123,8 +118,13 @@ describe("zero-based plan and adoption", () => {
 
   it("adopts the plan as 2025's initial budget in one transaction, then refuses a second adoption and changes nothing", async () => {
     const plan = await loadPlan(db, 2025, maqiao);
-    const result = await withActor(db, planner, (trx) => adoptPlan(trx, { targetYear: 2025, unitId: maqiao, replace: false, by: "maqiao.planner", stamp: plan.stamp }));
-    expect(result).toEqual({ projects: 1, lines: 8, total: plan.total.amount });
+    // The farmers' premium line is derived to 0: without a written basis the adoption is refused, nothing written.
+    const farmers = plan.lines.find((l) => l.item === "城乡居民基本医疗保险农民个人缴费补助资金")!;
+    const unexplained = withActor(db, planner, (trx) => adoptPlan(trx, { targetYear: 2025, unitId: maqiao, replace: false, by: "maqiao.planner", stamp: plan.stamp }));
+    await expect(unexplained).rejects.toThrow(/须逐条写明依据.*农民个人缴费补助资金.*未作任何修改/);
+    const bases = new Map([[farmers.key, "2025年无农民参保对象（镇社保科名单），政策仍有效，按0列支"]]);
+    const result = await withActor(db, planner, (trx) => adoptPlan(trx, { targetYear: 2025, unitId: maqiao, replace: false, by: "maqiao.planner", stamp: plan.stamp, bases }));
+    expect(result).toEqual({ projects: 1, lines: 12, total: plan.total.amount });
     const projectId = await projectIdOf(db, MAQIAO, 2025);
     const lines = await db
       .selectFrom("budget_line as bl")
@@ -133,15 +133,16 @@ describe("zero-based plan and adoption", () => {
       .where("bl.project_id", "=", projectId)
       .orderBy("bl.line_no")
       .execute();
-    expect(lines).toHaveLength(8);
-    expect(lines[5]).toEqual({ item: "市级政策门急诊救助", initial_amount: "270000.00", unit_price: "180.00", quantity: "1500.00", basis: "沪医保规〔2022〕12号", code: "MA-OP-RATE-DB" });
-    expect(lines[1]).toMatchObject({ initial_amount: "32860.00", quantity: "106.00", code: "PREM-SUBSIDY" });
-    expect(lines[0]).toMatchObject({ initial_amount: "795600.00", basis: "闵医保发〔2023〕4号", code: "MH-MINHANG" });
+    expect(lines).toHaveLength(12);
+    expect(lines[9]).toEqual({ item: "市级政策门急诊救助", initial_amount: "270000.00", unit_price: "180.00", quantity: "1500.00", basis: "沪医保规〔2022〕12号", code: "MA-OP-RATE-DB" });
+    expect(lines[5]).toMatchObject({ initial_amount: "32860.00", quantity: "106.00", code: "PREM-SUBSIDY" });
+    expect(lines[0]).toMatchObject({ item: "筹集2025年医疗互助帮困资金", initial_amount: "324292.50", unit_price: "652.50", quantity: "497.00", code: "MH-MEDICAL" });
+    expect(lines[6]!.basis).toBe("沪医保规〔2022〕7号；编制说明：2025年无农民参保对象（镇社保科名单），政策仍有效，按0列支");
     const audited = await db.selectFrom("audit_log").select(["username", "table_name"]).where("project_id", "=", projectId).execute();
-    expect(audited.filter((a) => a.table_name === "budget_line")).toHaveLength(8);
+    expect(audited.filter((a) => a.table_name === "budget_line")).toHaveLength(12);
     expect(new Set(audited.map((a) => a.username))).toEqual(new Set(["maqiao.planner"]));
 
-    const again = withActor(db, planner, (trx) => adoptPlan(trx, { targetYear: 2025, unitId: maqiao, replace: false, by: "maqiao.planner", stamp: plan.stamp }));
+    const again = withActor(db, planner, (trx) => adoptPlan(trx, { targetYear: 2025, unitId: maqiao, replace: false, by: "maqiao.planner", stamp: plan.stamp, bases }));
     await expect(again).rejects.toBeInstanceOf(AdoptionRefused);
     await expect(again).rejects.toThrow(/2025 年预算已存在.*医疗救助.*未作任何修改/);
     const count = await db.selectFrom("project").select(db.fn.countAll<number>().as("n")).where("fiscal_year", "=", 2025).executeTakeFirstOrThrow();
@@ -151,8 +152,9 @@ describe("zero-based plan and adoption", () => {
   it("replaces an adopted budget only while nothing hangs on it (payments, adjustments, declarations …), naming what does", async () => {
     const oldId = await projectIdOf(db, MAQIAO, 2025);
     const adopt = async () => {
-      const { stamp } = await loadPlan(db, 2025, maqiao);
-      return withActor(db, planner, (trx) => adoptPlan(trx, { targetYear: 2025, unitId: maqiao, replace: true, by: "maqiao.planner", stamp }));
+      const { stamp, lines } = await loadPlan(db, 2025, maqiao);
+      const bases = new Map(lines.filter((l) => l.attention.length > 0).map((l) => [l.key, "按0列支：2025年无参保对象"]));
+      return withActor(db, planner, (trx) => adoptPlan(trx, { targetYear: 2025, unitId: maqiao, replace: true, by: "maqiao.planner", stamp, bases }));
     };
     await adopt();
     const newId = await projectIdOf(db, MAQIAO, 2025);
