@@ -26,7 +26,20 @@ describe.skipIf(!browserAvailable())("in the browser: next year's zero-based pla
         throw new Error(`no plan table: ${await page.locator("main").textContent()}`);
       });
       const rows = page.getByTestId("plan-line");
-      expect(await rows.count()).toBe(8);
+      expect(await rows.count()).toBe(12);
+      expect(await page.getByTestId("not-zero-based").textContent()).toBe("12 条明细均已零基测算（标准 × 数量、测算因素或上年执行数）");
+      // 互助帮困 is planned as its build-up: participants × standard × the town's 25% share, each part checkable by hand.
+      const raising = page.locator('[data-testid="plan-line"][data-item="筹集2025年医疗互助帮困资金"]');
+      expect(await raising.locator('[data-field="amount"]').textContent()).toBe("324,292.50");
+      expect(await raising.getAttribute("data-method")).toBe("formula");
+      const derivations = page.getByTestId("plan-derivation");
+      expect(await derivations.count()).toBe(5);
+      expect(await derivations.first().getByTestId("derivation-equation").textContent()).toBe("497 × (2,740 − 130) × 25% = 497 × 652.50 = 324,292.50");
+      expect(await derivations.first().textContent()).toContain("模型预计");
+      // The farmers' premium line is derived to 0 and says why.
+      const farmers = page.locator('[data-testid="plan-line"][data-item="城乡居民基本医疗保险农民个人缴费补助资金"]');
+      expect(await farmers.getAttribute("class")).toContain("plan-line-attention");
+      expect(await page.locator('[data-testid="plan-attention"] li[data-code="zeroDerived"]').textContent()).toContain("测算为 0：上年无执行");
       const premium = page.locator('[data-testid="plan-line"][data-item="城乡居民基本医疗保险个人缴费补助资金"]');
       // 106 persons derived from 2024's execution (32,880 ÷ 310), shown next to 2024's planned 150 and flagged.
       expect(await premium.locator('[data-field="amount"]').textContent()).toBe("32,860.00");
@@ -39,7 +52,7 @@ describe.skipIf(!browserAvailable())("in the browser: next year's zero-based pla
       expect(await page.getByTestId("settlement-row").textContent()).toContain("未纳入明细（结算行）");
       // Every line's method text is an equation a reader can multiply out: amount = quantity × unit price, to the cent.
       const equations = await page.getByTestId("plan-equation").allTextContents();
-      expect(equations).toHaveLength(8);
+      expect(equations).toHaveLength(12);
       for (const text of equations) {
         const match = /^（([\d,]+\.\d{2}) = ([\d,.]+) × ([\d,]+\.\d{2})(；模型 [\d,]+\.\d{2}，单价取整到分后按数量重算)?）$/.exec(text);
         expect(match, text).not.toBeNull();
@@ -48,7 +61,8 @@ describe.skipIf(!browserAvailable())("in the browser: next year's zero-based pla
       }
 
       // The premium subsidy line: 106 → 160 persons. Without a reason the change is refused and nothing is lost.
-      const form = page.getByTestId("override-form").nth(1);
+      // Formula lines are changed through their drivers: the premium line's form is the first override form.
+      const form = page.getByTestId("override-form").nth(0);
       await form.locator("input[name=quantity]").fill("160");
       await form.getByRole("button", { name: "保存调整" }).click();
       await form.locator('.field-error[data-field="reason"]').waitFor();
@@ -63,6 +77,13 @@ describe.skipIf(!browserAvailable())("in the browser: next year's zero-based pla
       expect(await page.getByTestId("override-note").first().textContent()).toContain("106.00 → 160.00");
       const planTotal = (await page.getByTestId("plan-total").textContent())!;
 
+      // Adoption asks for a written basis of the line derived to 0; without it the form is not sent.
+      const basis = page.getByTestId("adopt-bases").locator("textarea");
+      expect(await basis.count()).toBe(1);
+      await page.getByRole("button", { name: "采纳为下年年初预算" }).click();
+      expect(await basis.evaluate((el) => (el as HTMLTextAreaElement).validity.valueMissing)).toBe(true);
+      expect(await page.getByTestId("adopt-done").count()).toBe(0);
+      await basis.fill("政策仍有效，2025年暂无农民参保对象，按0列支");
       await page.getByRole("button", { name: "采纳为下年年初预算" }).click();
       await page.getByTestId("adopt-done").waitFor();
       expect(await page.getByTestId("adopt-done").textContent()).toContain(`合计 ${planTotal} 元`);
