@@ -1,7 +1,7 @@
 import type { DB } from "../db/connection.ts";
 import { forecastInput } from "../db/forecast-input.ts";
 import { findUnitByName } from "../db/units.ts";
-import { withOverrides } from "../db/plan.ts";
+import { planTargets, withOverrides } from "../db/plan.ts";
 import { groupPlan, planLines, type PlanLine, type PlanTotal } from "../domain/zero-based-plan.ts";
 import { formatMonths } from "../domain/budget-line-form.ts";
 import { parseCommandLine, UsageError } from "./args.ts";
@@ -139,6 +139,8 @@ export async function forecastCommand(db: DB, args: string[], output: NodeJS.Wri
     return 1;
   }
   const groups = groupPlan(lines, forecasts, settlement);
+  const targets = await planTargets(db, options.year, lines);
+  const targetsOf = (projectId: number) => targets.find((t) => t.projectId === projectId)?.indicators ?? [];
   const overridesNote = options.overrides
     ? `含编制人员保存的人工调整 ${overridden} 条（同 /plan 页面；--no-overrides 只看预测）including ${overridden} saved override(s)`
     : "未含人工调整（--no-overrides：模型和标准的预测）without the planners' overrides";
@@ -162,6 +164,7 @@ export async function forecastCommand(db: DB, args: string[], output: NodeJS.Wri
           total: totalJson(project.total),
           lines: project.lines.map((line) => lineJson(line, line.notes)),
           settlement: project.settlement,
+          targets: targetsOf(project.projectId),
         })),
       })),
     };
@@ -208,6 +211,11 @@ export async function forecastCommand(db: DB, args: string[], output: NodeJS.Wri
       }
       if (project.settlement) {
         output.write(`\n  未纳入明细（结算行）：${project.settlement.items.join("；")}：上年调整后 ${project.settlement.adjusted}，上年执行 ${project.settlement.executed}\n`);
+      }
+      for (const check of targetsOf(project.projectId)) {
+        output.write(
+          `\n  绩效目标 ${check.name} ${check.target}：计划 ${check.planned ?? "无对应计划数量"}${check.ratio ? `（${check.ratio}%${check.flagged ? "，差异超过 20% ⚠" : ""}）` : ""}`,
+        );
       }
       output.write(`\n  项目合计 ${project.total.amount}（上年基数 ${project.total.lastYearInitial}，上年调整后 ${project.total.lastYearAdjusted}，上年执行 ${project.total.lastYearExecuted}）\n`);
     }

@@ -6,6 +6,8 @@ import { forecastInput } from "./forecast-input.ts";
 import { unitSubtreeIds } from "./units.ts";
 import { applyOverride, groupPlan, planLines, type PlanGroups, type PlanLine } from "../domain/zero-based-plan.ts";
 import { NEEDS_BASIS, notZeroBased } from "../domain/plan-derived-lines.ts";
+import { targetAgreement, type ProjectTargetAgreement } from "../domain/plan-targets.ts";
+import { declaredQuantities } from "./plan-targets.ts";
 import { formatAmount } from "../domain/money.ts";
 
 /** The plan of a target year for a unit (and the units below it): proposed lines with overrides applied, grouped. */
@@ -19,6 +21,8 @@ export interface UnitPlan extends PlanGroups {
   existing: ExistingProject[];
   /** Lines not zero-based (沿用上年基数 and the like): count and share of the proposed amount. */
   notZeroBased: ReturnType<typeof notZeroBased>;
+  /** Per project, the declared quantity targets (绩效目标 数量指标) next to the planned quantities. */
+  targets: ProjectTargetAgreement[];
 }
 
 /** A project of the target year that exists already, with what hangs on it (a replacement would delete it). */
@@ -69,6 +73,7 @@ export async function loadPlan(db: DB | Transaction<Database>, targetYear: numbe
   const { lines, forecasts, settlement } = planLines(input);
   const planned = await withOverrides(db, targetYear, lines);
   return {
+    targets: await planTargets(db, targetYear, planned),
     targetYear,
     baseYear: input.baseYear,
     lines: planned,
@@ -77,6 +82,12 @@ export async function loadPlan(db: DB | Transaction<Database>, targetYear: numbe
     existing: await existingProjects(db, targetYear, unitId),
     notZeroBased: notZeroBased(planned),
   };
+}
+
+/** The declared quantity targets of the plan's projects next to its planned quantities (flagged beyond 20%). */
+export async function planTargets(db: DB | Transaction<Database>, targetYear: number, lines: readonly PlanLine[]): Promise<ProjectTargetAgreement[]> {
+  const projects = [...new Map(lines.map((l) => [l.projectId, { projectId: l.projectId, unitId: l.unitId, projectName: l.projectName }])).values()];
+  return targetAgreement(lines, await declaredQuantities(db, { targetYear, projects }));
 }
 
 /** Proposed lines with the planners' saved overrides of the target year applied (the page's and the CLI's default). */

@@ -303,6 +303,54 @@ function DerivationDetail({ d }: { d: Derivation }) {
   );
 }
 
+type LoadedTargets = LoadedPlan["targets"][number];
+
+/** The project's declared quantity targets next to the planned quantities; a gap over 20% is flagged. */
+function TargetsTable({ targets }: { targets: LoadedTargets }) {
+  const { t } = useT();
+  if (targets.indicators.length === 0) return null;
+  return (
+    <div className="table-scroll">
+      <table className="data-table plan-targets" data-testid="plan-targets">
+        <caption className="small">
+          {t("targetsTitle")}
+          {targets.declaration?.year != null && `（${fill(t("targetsDeclaration"), { year: targets.declaration.year })}）`}
+        </caption>
+        <thead>
+          <tr>
+            <th>{t("targetsIndicator")}</th>
+            <th className="num">{t("targetsDeclared")}</th>
+            <th className="num">{t("targetsPlanned")}</th>
+            <th className="num">{t("targetsRatio")}</th>
+            <th>{t("targetsLines")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {targets.indicators.map((check) => (
+            <tr key={check.name} data-testid="plan-target" data-name={check.name} className={check.flagged ? "row-flagged" : undefined}>
+              <td>
+                {check.name}
+                {check.together.length > 0 && (
+                  <div className="small muted">{fill(t("targetsTogether"), { names: check.together.join("、"), target: formatNumber(check.comparedTarget) })}</div>
+                )}
+              </td>
+              <td className="num">{check.target}</td>
+              <td className="num" data-field="planned">
+                {check.planned === null ? <span className="muted">{t("targetsNoPlanned")}</span> : `${formatNumber(check.planned)} ${check.measure}`}
+              </td>
+              <td className="num" data-field="ratio">
+                {check.ratio ?? "—"}
+                {check.flagged && <div className="small warn-text">⚠ {t("targetsFlagged")}</div>}
+              </td>
+              <td className="small">{check.lines.map((l) => `${l.item} ${formatNumber(l.quantity)}`).join(" + ")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 const METHOD_KEY: Record<PlanLine["method"], MessageKey> = {
   model: "methodModel",
   standard: "methodStandard",
@@ -570,6 +618,10 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
                     </tbody>
                   </table>
                 </div>
+                {(() => {
+                  const targets = plan.targets.find((p) => p.projectId === project.projectId);
+                  return targets ? <TargetsTable targets={targets} /> : null;
+                })()}
               </section>
             )),
           )}
