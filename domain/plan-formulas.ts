@@ -119,7 +119,7 @@ export interface Derivation {
   interval95: Interval | null;
   /** Inputs that are missing (the line cannot be derived without them): "MH-PARTICIPANTS 2024", "MH-CARE". */
   missing: string[];
-  /** The documents the line rests on, in order (formula, standard, share); the drivers' own are with each driver. */
+  /** The documents the line rests on (formula, standard): its 依据; the share's and the drivers' own are with each. */
   documents: string[];
 }
 
@@ -265,7 +265,6 @@ export function derive(input: {
   const documents = [
     f.document,
     price?.source === "standard" ? price.document : null,
-    share?.document ?? null,
   ].filter((d): d is string => Boolean(d));
   return {
     formulaId: f.id,
