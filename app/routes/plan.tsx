@@ -1,3 +1,4 @@
+import Decimal from "decimal.js";
 import { Form, Link, data, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/plan";
 import { database } from "../db.server";
@@ -245,14 +246,23 @@ const KIND_KEY: Record<Derivation["kind"], MessageKey> = {
 
 /** A driver's value with its name, year and status: "497 人（市民社区医疗互助帮困参加人数，2023年，实际）". */
 function DriverText({ d }: { d: DriverInput }) {
-  const { t } = useT();
+  const { t, language } = useT();
+  const [open, sep, close] = language === "zh" ? ["（", "，", "）"] : [" (", ", ", ")"];
   const status = t(d.status === "actual" ? "driverActual" : d.status === "estimated" ? "driverEstimated" : d.status === "forecast" ? "driverForecast" : "driverMissing");
-  const band = d.interval80 ? `，80%: ${formatNumber(d.interval80.lower)}–${formatNumber(d.interval80.upper)}` : "";
+  const round = (v: string) => formatNumber(new Decimal(v).toDecimalPlaces(2, Decimal.ROUND_HALF_UP));
+  const band = d.interval80 ? `${sep}80%: ${round(d.interval80.lower)}–${round(d.interval80.upper)}` : "";
   return (
-    <span data-status={d.status}>
-      {d.status !== "missing" && `${formatNumber(d.value)} ${d.measure} `}（{d.name}，{d.year}
-      {t("fiscalYearShort")}，<span className={d.status === "actual" ? "" : "warn-text"}>{status}</span>
-      {band}）
+    <span data-status={d.status} title={d.document}>
+      {d.status !== "missing" && `${formatNumber(d.value)} ${d.measure}`}
+      {open}
+      {d.name}
+      {sep}
+      {d.year}
+      {t("fiscalYearShort")}
+      {sep}
+      <span className={d.status === "actual" ? "" : "warn-text"}>{status}</span>
+      {band}
+      {close}
     </span>
   );
 }
