@@ -4,7 +4,8 @@ import { unitSubtreeIds } from "./units.ts";
 import { SLIP_RATIO } from "../domain/money.ts";
 import { formulaData } from "./drivers.ts";
 import type { FormulaData } from "../domain/plan-derived-lines.ts";
-import { lineHistories, type BaseLine, type HistoryLine, type LineHistory, type MonthlyPayments, type PlanStandard } from "../domain/zero-based-plan.ts";
+import type { BaseLine, LineHistory, PlanStandard } from "../domain/zero-based-plan.ts";
+import { lineHistories, type HistoryLine, type MonthlyPayments } from "../domain/plan-history.ts";
 
 /** What the zero-based plan of a target year is built from: the base year's lines, their history, the standards. */
 export interface ForecastInput {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { applyOverride, groupPlan, inForce, lineHistories, parseOverrideForm, planLines, type BaseLine, type PlanStandard } from "./zero-based-plan.ts";
+import { planLines, type BaseLine, type PlanStandard } from "./zero-based-plan.ts";
+import { inForce } from "./plan-policy.ts";
+import { applyOverride, parseOverrideForm } from "./plan-override.ts";
+import { groupPlan } from "./plan-totals.ts";
+import { lineHistories } from "./plan-history.ts";
 
 const standard = (over: Partial<PlanStandard>): PlanStandard => ({
   id: 1,

@@ -3,15 +3,15 @@ import {
   forecastBudgetLines,
   restateUnitCost,
   splitTotal,
-  totalForecast,
   type AmountInterval,
   type BudgetLineForecast,
   type BudgetLineInput,
   type ForecastNote,
   type PolicyPeriod,
 } from "../forecasting/index.ts";
-import { formatNumber, money, parseAmountInput, percentage, sumMoney, toAmountString } from "./money.ts";
+import { formatNumber, money, percentage, toAmountString } from "./money.ts";
 import { formulaPlanLines, type FormulaData } from "./plan-derived-lines.ts";
+import { inForce, policyOn, policyPeriods, type Policy } from "./plan-policy.ts";
 import type { Derivation } from "./plan-formulas.ts";
 
 /*
@@ -199,77 +199,10 @@ export interface PlanTotal {
   lastYearExecuted: string;
 }
 
-const MONTHS_OF_YEAR = Array.from({ length: 12 }, (_, k) => k + 1);
+export const MONTHS_OF_YEAR = Array.from({ length: 12 }, (_, k) => k + 1);
 const pad = (n: number) => String(n).padStart(2, "0");
-const monthKey = (year: number, month: number) => `${year}-${pad(month)}`;
-const monthStart = (month: string) => `${month}-01`;
-
-/** The version of a code in force on a date: inForce(catalogue, "MA-OP-CAP", "2025-01-01")?.value → "2800.0000". */
-export function inForce(catalogue: readonly PlanStandard[], code: string, date: string): PlanStandard | undefined {
-  return catalogue.find((s) => s.code === code && s.effectiveFrom <= date && (s.effectiveTo === null || s.effectiveTo >= date));
-}
-
-/** The codes that set a benefit line's policy: its rate (the linked 比例 standard) and the cap (限额) of the same category and group. */
-function policyCodes(catalogue: readonly PlanStandard[], linked: PlanStandard): { rate: string | null; cap: string | null } {
-  const capOf = catalogue.find(
-    (s) =>
-      s.form === "限额" &&
-      s.category === linked.category &&
-      s.ownerUnitId === linked.ownerUnitId &&
-      (s.beneficiaryGroup === null || s.beneficiaryGroup === linked.beneficiaryGroup),
-  );
-  return { rate: linked.form === "比例" ? linked.code : null, cap: linked.form === "限额" ? linked.code : (capOf?.code ?? null) };
-}
-
-interface Policy {
-  rate: number;
-  cap: number | null;
-  standard?: number;
-  /** The values as the catalogue states them (decimal text, for people): "60" (%), "2800", "310". */
-  text: { rate: string | null; cap: string | null; standard: string | null };
-  documents: string[];
-}
-
-/** A catalogue value without trailing zeros: plain("60.0000") → "60". */
-const plain = (value: string) => new Decimal(value).toFixed();
-
-/** The policy of a line's standard in force on a date (rate as a share, cap in 元, or the fixed standard). */
-function policyOn(catalogue: readonly PlanStandard[], linked: PlanStandard, date: string): Policy | undefined {
-  if (linked.form === "定额") {
-    const version = inForce(catalogue, linked.code, date);
-    return version
-      ? { rate: 1, cap: null, standard: Number(version.value), text: { rate: null, cap: null, standard: plain(version.value) }, documents: [version.document] }
-      : undefined;
-  }
-  const codes = policyCodes(catalogue, linked);
-  const rate = codes.rate ? inForce(catalogue, codes.rate, date) : undefined;
-  const cap = codes.cap ? inForce(catalogue, codes.cap, date) : undefined;
-  if (!rate && !cap) return undefined;
-  return {
-    rate: rate ? Number(rate.value) / 100 : 1,
-    cap: cap ? Number(cap.value) : null,
-    text: { rate: rate ? plain(rate.value) : null, cap: cap ? plain(cap.value) : null, standard: null },
-    documents: [...new Set([rate?.document, cap?.document].filter((d): d is string => Boolean(d)))],
-  };
-}
-
-/** The policy periods over a history: one per month in which a version of the line's standards starts. */
-function policyPeriods(catalogue: readonly PlanStandard[], linked: PlanStandard, start: string, endYear: number): PolicyPeriod[] {
-  const codes = linked.form === "定额" ? [linked.code] : Object.values(policyCodes(catalogue, linked)).filter((c): c is string => c !== null);
-  const starts = new Set<string>([start]);
-  for (const s of catalogue) if (codes.includes(s.code) && s.effectiveFrom.slice(0, 7) > start && Number(s.effectiveFrom.slice(0, 4)) <= endYear) starts.add(s.effectiveFrom.slice(0, 7));
-  const periods: PolicyPeriod[] = [];
-  for (const from of [...starts].sort()) {
-    const policy = policyOn(catalogue, linked, monthStart(from));
-    if (!policy) continue;
-    periods.push(
-      policy.standard !== undefined
-        ? { from, standard: policy.standard, basis: policy.documents.join("；") }
-        : { from, rate: policy.rate, cap: policy.cap, basis: policy.documents.join("；") },
-    );
-  }
-  return periods;
-}
+/** "2025-03" from 2025 and 3. */
+export const monthKey = (year: number, month: number) => `${year}-${pad(month)}`;
 
 /**
  * The change split of a modelled line against last year's exact execution: the library's volume and policy
@@ -289,11 +222,12 @@ function modelable(history: LineHistory | undefined): history is LineHistory {
 }
 
 /** An exact 元 string; a negative zero (a float effect that rounds away) reads "0.00". */
-const cents = (value: string | number | Decimal) => {
+export const cents = (value: string | number | Decimal) => {
   const amount = money(value);
   return toAmountString(amount.abs().lessThan("0.005") ? money(0) : amount);
 };
-const times = (price: string, quantity: string) => toAmountString(money(price).times(quantity));
+/** price × quantity as an exact 元 string. */
+export const times = (price: string, quantity: string) => toAmountString(money(price).times(quantity));
 
 /**
  * Proposes the target year's lines from the base year's: a line with monthly person-times history is
@@ -563,266 +497,4 @@ export function planEquation(line: Pick<PlanLine, "amount" | "quantity" | "unitP
   const amount = times(line.unitPrice, line.quantity);
   const model = line.forecast && line.forecast.amount !== amount ? line.forecast.amount : null;
   return { amount, quantity: line.quantity, unitPrice: line.unitPrice, model };
-}
-
-
-/**
- * Applies a planner's override (quantity and unit price, with the reason) to a proposed line: the amount
- * becomes their product and the monthly schedule keeps its shape. The change split moves exactly by the
- * difference: Δquantity × the proposed price to volume, the new quantity × Δprice (and the product's
- * rounding) to unit cost; the policy effect stays. applyOverride(line, { quantity: "1600.00", … }).amount
- */
-export function applyOverride(line: PlanLine, override: { quantity: string; unitPrice: string; reason: string; by: string }): PlanLine {
-  const amount = times(override.unitPrice, override.quantity);
-  const split = splitTotal(amount, line.monthly.map((m) => Number(m.amount) || 0));
-  const delta = money(amount).minus(line.amount);
-  const volumeDelta = money(cents(money(override.quantity).minus(line.quantity).times(line.unitPrice)));
-  const unitCostDelta = delta.minus(volumeDelta);
-  return {
-    ...line,
-    quantity: cents(override.quantity),
-    unitPrice: cents(override.unitPrice),
-    amount,
-    monthly: line.monthly.map((m, k) => ({ ...m, amount: split[k]! })),
-    change: {
-      ...line.change,
-      volume: cents(money(line.change.volume).plus(volumeDelta)),
-      unitCost: cents(money(line.change.unitCost).plus(unitCostDelta)),
-      total: cents(money(line.change.total).plus(delta)),
-    },
-    override: { ...override, quantity: cents(override.quantity), unitPrice: cents(override.unitPrice), forecastQuantity: line.quantity, forecastUnitPrice: line.unitPrice },
-  };
-}
-
-/**
- * Totals of plan lines (a project or a unit): exact sums, and the forecast's intervals from the model
- * lines' summed draws plus the fixed amounts of the other lines. The last-year columns add the settlement
- * rows' figures, so that they foot to the ledger (马桥 2024: 1,350,000.00 / 1,471,745.31 / 1,471,745.31).
- */
-export function planTotal(lines: readonly PlanLine[], forecasts: ReadonlyMap<number, BudgetLineForecast>, settlement: readonly SettlementRow[] = []): PlanTotal {
-  // A formula line shares its source line's id but is never the model's: it counts as fixed, widened by its own interval.
-  const isModel = (l: PlanLine) => l.method !== "formula" && forecasts.has(l.sourceLineId);
-  const modelled = lines.filter(isModel).map((l) => forecasts.get(l.sourceLineId)!);
-  const fixed = sumMoney(lines.filter((l) => !isModel(l)).map((l) => l.amount));
-  const model = modelled.length > 0 ? totalForecast(modelled) : undefined;
-  // Formula lines' intervals (estimated drivers) are added as if perfectly correlated: a conservative band.
-  const widen = (level: "interval80" | "interval95", side: "lower" | "upper") =>
-    sumMoney(lines.filter((l) => l.method === "formula" && l.forecast).map((l) => money(l.forecast![level][side]).minus(l.amount)));
-  const shift = (value: string | undefined, level: "interval80" | "interval95", side: "lower" | "upper") =>
-    cents(fixed.plus(value ?? "0").plus(widen(level, side)));
-  return {
-    amount: cents(sumMoney(lines.map((l) => l.amount))),
-    forecast: cents(sumMoney(lines.map((l) => l.forecast?.amount ?? l.amount))),
-    interval80: { lower: shift(model?.interval80.lower, "interval80", "lower"), upper: shift(model?.interval80.upper, "interval80", "upper") },
-    interval95: { lower: shift(model?.interval95.lower, "interval95", "lower"), upper: shift(model?.interval95.upper, "interval95", "upper") },
-    lastYearInitial: cents(sumMoney([...lines.map((l) => l.lastYear.initial), ...settlement.map((r) => r.initial)])),
-    lastYearAdjusted: cents(sumMoney([...lines.map((l) => l.lastYear.adjusted), ...settlement.map((r) => r.adjusted)])),
-    lastYearExecuted: cents(sumMoney([...lines.map((l) => l.lastYear.executed), ...settlement.map((r) => r.executed)])),
-  };
-}
-
-/** A batch of payments to individuals not booked to one line (a mixed batch), or a line's own payments, per month. */
-export interface MonthlyPayments {
-  projectId: number;
-  /** null: a mixed batch of the project, to be shared out. */
-  lineId: number | null;
-  month: string;
-  personTimes: number;
-  /** Net executed, exact 元. */
-  amount: string;
-  /** Person-times and net amount without the month's 元/万元 slips (absent: the same as personTimes and amount). */
-  fitPersonTimes?: number;
-  fitAmount?: string;
-  /** The slips left out (db/forecast-input.ts flags them by the import's rule). */
-  slips?: SlipPayment[];
-}
-
-/** A line of a history year, for sharing out its project's mixed batches and for matching to a base line. */
-export interface HistoryLine {
-  lineId: number;
-  projectId: number;
-  /** The base-year line this line continues (same unit, project name, composition and item), if any. */
-  baseLineId: number | null;
-  /** Planned person-times: the key for sharing out mixed batches. */
-  quantity: string | null;
-  initial: string;
-  /** True for lines paid to individuals by person-time (a rate or cap standard, or none): they share mixed batches. */
-  sharesBatches: boolean;
-}
-
-/**
- * Builds each base line's monthly history from the payments: its own payments, plus a share of its
- * project's mixed batches (person-times by planned quantity, amounts by planned amount — an estimate),
- * from January of the first year with data to December of the base year (or, while that year is in
- * progress, to the last month with payments), empty months as 0.
- * lineHistories({ baseYear: 2024, lines, payments }).get(L6) → 12 months of 人次 and 元
- */
-export function lineHistories(input: { baseYear: number; lines: readonly HistoryLine[]; payments: readonly MonthlyPayments[] }): Map<number, LineHistory> {
-  const sharers = new Map<number, HistoryLine[]>();
-  for (const line of input.lines) {
-    if (!line.sharesBatches || line.quantity === null || money(line.quantity).isZero()) continue;
-    sharers.set(line.projectId, [...(sharers.get(line.projectId) ?? []), line]);
-  }
-  const byLine = new Map(input.lines.map((l) => [l.lineId, l]));
-  // Per base line and month: v, a what the forecast learns from (slips left out), e the executed amount.
-  type Cell = { v: number; a: Decimal; e: Decimal };
-  const series = new Map<number, { months: Map<string, Cell>; allocated: boolean; slips: Map<string, SlipPayment> }>();
-  const add = (baseLineId: number, month: string, v: number, a: Decimal, e: Decimal, allocated: boolean, slips: readonly SlipPayment[]) => {
-    const entry = series.get(baseLineId) ?? { months: new Map(), allocated: false, slips: new Map() };
-    const cell = entry.months.get(month) ?? { v: 0, a: money(0), e: money(0) };
-    cell.v += v;
-    cell.a = cell.a.plus(a);
-    cell.e = cell.e.plus(e);
-    entry.months.set(month, cell);
-    entry.allocated ||= allocated;
-    for (const slip of slips) entry.slips.set(slip.id, slip);
-    series.set(baseLineId, entry);
-  };
-  for (const payment of input.payments) {
-    const fitPersonTimes = payment.fitPersonTimes ?? payment.personTimes;
-    const fitAmount = payment.fitAmount ?? payment.amount;
-    const slips = payment.slips ?? [];
-    if (payment.lineId !== null) {
-      const line = byLine.get(payment.lineId);
-      if (line?.baseLineId != null) add(line.baseLineId, payment.month, fitPersonTimes, money(fitAmount), money(payment.amount), false, slips);
-      continue;
-    }
-    const shares = sharers.get(payment.projectId) ?? [];
-    const totalQuantity = sumMoney(shares.map((l) => l.quantity!));
-    const totalInitial = sumMoney(shares.map((l) => l.initial));
-    // The amount is shared out to the cent by largest remainder, so the lines' shares add up to the batch.
-    const weights = shares.map((l) => (totalInitial.isZero() ? money(l.quantity!) : money(l.initial)).toNumber());
-    const executedShares = splitTotal(cents(payment.amount), weights);
-    const fitShares = splitTotal(cents(fitAmount), weights);
-    shares.forEach((line, k) => {
-      if (line.baseLineId === null) return;
-      const quantityShare = money(line.quantity!).dividedBy(totalQuantity).toNumber();
-      add(line.baseLineId, payment.month, fitPersonTimes * quantityShare, money(fitShares[k]!), money(executedShares[k]!), true, slips);
-    });
-  }
-  // A base year still in progress ends at the last month with any payment of the line's projects: the
-  // months after it are not yet known, not zero (the models then forecast the rest of it too).
-  const lastMonth = new Map<number, string>();
-  for (const payment of input.payments) if ((lastMonth.get(payment.projectId) ?? "") < payment.month) lastMonth.set(payment.projectId, payment.month);
-  const family = new Map<number, string>();
-  for (const line of input.lines) {
-    const last = lastMonth.get(line.projectId);
-    if (line.baseLineId !== null && last !== undefined && (family.get(line.baseLineId) ?? "") < last) family.set(line.baseLineId, last);
-  }
-  const result = new Map<number, LineHistory>();
-  for (const [baseLineId, entry] of series) {
-    const firstYear = Math.min(...[...entry.months.keys()].map((m) => Number(m.slice(0, 4))));
-    const end = [family.get(baseLineId) ?? monthKey(input.baseYear, 12), monthKey(input.baseYear, 12)].sort()[0]!;
-    const personTimes: number[] = [];
-    const amounts: number[] = [];
-    let executed = money(0);
-    let screened = money(0);
-    for (let year = firstYear; year <= input.baseYear; year++) {
-      for (const m of MONTHS_OF_YEAR) {
-        if (monthKey(year, m) > end) break;
-        const cell = entry.months.get(monthKey(year, m));
-        personTimes.push(cell ? cell.v : 0);
-        amounts.push(cell ? cell.a.toNumber() : 0);
-        if (year === input.baseYear && cell) {
-          executed = executed.plus(cell.e);
-          screened = screened.plus(cell.a);
-        }
-      }
-    }
-    result.set(baseLineId, {
-      start: monthKey(firstYear, 1),
-      personTimes,
-      amounts,
-      executed: cents(executed),
-      screenedExecuted: cents(screened),
-      allocated: entry.allocated,
-      slips: [...entry.slips.values()],
-    });
-  }
-  return result;
-}
-
-/** Plan lines grouped by unit and project, with totals at each level (and overall). */
-export interface PlanGroups {
-  total: PlanTotal;
-  units: Array<{
-    unitId: number;
-    unitName: string;
-    total: PlanTotal;
-    projects: Array<{ projectId: number; projectName: string; total: PlanTotal; lines: PlanLine[]; settlement: SettlementTotal | null }>;
-  }>;
-}
-
-/**
- * Groups plan lines by unit, then project, in their order, with the settlement rows of the same projects
- * in the totals and as one summed row per project: groupPlan(lines, forecasts, settlement).units[0].projects[0].total.amount.
- */
-export function groupPlan(lines: readonly PlanLine[], forecasts: ReadonlyMap<number, BudgetLineForecast>, settlement: readonly SettlementRow[] = []): PlanGroups {
-  const planned = new Set(lines.map((l) => l.projectId));
-  const rows = settlement.filter((r) => planned.has(r.projectId));
-  const units = new Map<number, { unitName: string; projects: Map<number, { projectName: string; lines: PlanLine[] }> }>();
-  for (const line of lines) {
-    const unit = units.get(line.unitId) ?? { unitName: line.unitName, projects: new Map() };
-    const project = unit.projects.get(line.projectId) ?? { projectName: line.projectName, lines: [] };
-    project.lines.push(line);
-    unit.projects.set(line.projectId, project);
-    units.set(line.unitId, unit);
-  }
-  const summed = (of: readonly SettlementRow[]): SettlementTotal | null =>
-    of.length === 0
-      ? null
-      : {
-          items: of.map((r) => r.item),
-          initial: cents(sumMoney(of.map((r) => r.initial))),
-          adjusted: cents(sumMoney(of.map((r) => r.adjusted))),
-          executed: cents(sumMoney(of.map((r) => r.executed))),
-        };
-  return {
-    total: planTotal(lines, forecasts, rows),
-    units: [...units].map(([unitId, unit]) => {
-      const projects = [...unit.projects].map(([projectId, p]) => {
-        const own = rows.filter((r) => r.projectId === projectId);
-        return { projectId, projectName: p.projectName, total: planTotal(p.lines, forecasts, own), lines: p.lines, settlement: summed(own) };
-      });
-      const unitRows = rows.filter((r) => unit.projects.has(r.projectId));
-      return { unitId, unitName: unit.unitName, total: planTotal(projects.flatMap((p) => p.lines), forecasts, unitRows), projects };
-    }),
-  };
-}
-
-/** Bounds of an override: a quantity and a unit price far beyond any budget line, below the ledger's limits. */
-const MAX_QUANTITY = "1000000000";
-const MAX_UNIT_PRICE = "10000000000";
-
-/** A planner's override as submitted: quantity and unit price with the reason. */
-export interface OverrideValues {
-  quantity: string;
-  unitPrice: string;
-  reason: string;
-}
-
-/**
- * Validates an override form field by field: quantity ≥ 0 with at most 2 decimals, unit price in 元 to the
- * cent, and a reason (required: an override is shown as such, with why).
- * parseOverrideForm({ quantity: "1600", unitPrice: "204.33", reason: "" }) → { errors: { reason: "必填：…" } }
- */
-export function parseOverrideForm(form: Record<string, string | undefined>): { values: OverrideValues } | { errors: Partial<Record<keyof OverrideValues, string>> } {
-  const errors: Partial<Record<keyof OverrideValues, string>> = {};
-  const quantityText = (form.quantity ?? "").trim().replace(/[,，\s]/g, "");
-  let quantity = "";
-  if (quantityText === "") errors.quantity = "请填写数量";
-  else if (!/^\d+(\.\d{1,2})?$/.test(quantityText)) errors.quantity = `数量应为不小于 0、最多两位小数的数：${form.quantity}`;
-  else if (money(quantityText).greaterThan(MAX_QUANTITY)) errors.quantity = `数量不能超过 ${formatNumber(MAX_QUANTITY)}：${form.quantity}`;
-  else quantity = cents(quantityText);
-  const price = parseAmountInput(form.unitPrice ?? "");
-  if ("error" in price) errors.unitPrice = `单价：${price.error}`;
-  else if (money(price.amount).greaterThan(MAX_UNIT_PRICE)) errors.unitPrice = `单价不能超过 ${formatNumber(MAX_UNIT_PRICE)} 元：${form.unitPrice}`;
-  // The amount must fit the ledger's NUMERIC(18, 2): below 10^16 元.
-  else if (quantity !== "" && money(price.amount).times(quantity).greaterThanOrEqualTo("1e16"))
-    errors.quantity = `金额（单价 × 数量）超过上限 10^16 元：${formatNumber(price.amount)} × ${formatNumber(quantity)}`;
-  const reason = (form.reason ?? "").trim();
-  if (reason === "") errors.reason = "必填：人工调整须说明理由";
-  else if (reason.length > 500) errors.reason = "最多 500 个字符";
-  if (Object.keys(errors).length > 0 || "error" in price) return { errors };
-  return { values: { quantity, unitPrice: price.amount, reason } };
 }
