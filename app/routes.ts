@@ -24,6 +24,7 @@ export default [
   route("admin", "routes/admin.tsx"),
   route("tracking", "routes/tracking-list.tsx"),
   route("standards", "routes/standards.tsx"),
+  route("drivers", "routes/drivers.tsx"),
   route("plan/:year", "routes/plan.tsx"),
   route("healthz", "routes/healthz.ts"),
 ] satisfies RouteConfig;

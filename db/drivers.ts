@@ -260,3 +260,28 @@ export async function loadDemoDrivers(trx: Transaction<Database>, unitIds: Reado
       .execute();
   }
 }
+
+/** A driver's value by id with its unit's name (for the page's messages), or undefined. */
+export async function driverById(db: Reader, id: number): Promise<{ id: number; unitId: number; unitName: string; year: number; code: string; version: number } | undefined> {
+  return db
+    .selectFrom("plan_driver as d")
+    .innerJoin("org_unit as u", "u.id", "d.unit_id")
+    .select(["d.id", "d.unit_id as unitId", "u.name as unitName", "d.fiscal_year as year", "d.code", "d.version"])
+    .where("d.id", "=", id)
+    .executeTakeFirst();
+}
+
+/**
+ * The value a unit has for a code and year, locked for the rest of the transaction (so that a correction
+ * can check it is still the version the planner saw), or undefined when there is none yet.
+ */
+export async function lockDriverAt(trx: Transaction<Database>, unitId: number, code: string, year: number): Promise<{ id: number; version: number; value: string } | undefined> {
+  return trx
+    .selectFrom("plan_driver")
+    .select(["id", "version", sql<string>`trim_scale(value)::text`.as("value")])
+    .where("unit_id", "=", unitId)
+    .where("code", "=", code)
+    .where("fiscal_year", "=", year)
+    .forUpdate()
+    .executeTakeFirst();
+}

@@ -58,6 +58,16 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
       { method: "POST", expect: { default: 403, admin: 400, anonymous: 401 }, body: () => ({ code: "MA-OP-CAP", value: "" }) },
     ],
   },
+  // 测算因素: everyone reads the drivers of their units; planners enter and correct them (an incomplete form: 400,
+  // nothing saved). Other units' drivers, crafted ids and corrections: test/drivers.test.ts.
+  drivers: {
+    url: () => "/drivers",
+    scoped: false,
+    cases: [
+      { method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } },
+      { method: "POST", expect: { default: 403, "maqiao.planner": 400, anonymous: 401 }, body: () => ({ intent: "save", year: "2024", code: "MH-PARTICIPANTS", value: "" }) },
+    ],
+  },
   // 下年预算编制: everyone reads the plan of their unit; only planners override (no reason given: 400) and adopt.
   // Other units' plans and lines: test/plan.test.ts.
   "plan/:year": {
