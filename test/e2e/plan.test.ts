@@ -15,6 +15,35 @@ describe.skipIf(!browserAvailable())("in the browser: next year's zero-based pla
     baseUrl = app.baseUrl;
   });
 
+  test("the 2024 plan derives 马桥's 互助帮困 composition from the drivers exactly as seeds/001; a manager reads it, changes nothing", async () => {
+    const context = await app.signedIn("minhang.manager", { width: 1366, height: 900 });
+    const page = await context.newPage();
+    try {
+      const unitId = (await app.db.selectFrom("org_unit").select("id").where("name", "=", MAQIAO_CENTRE).executeTakeFirstOrThrow()).id;
+      await page.goto(`${baseUrl}/plan/2024?unit=${unitId}`);
+      await page.getByTestId("plan-table").waitFor();
+      const equations = await page.getByTestId("derivation-equation").allTextContents();
+      expect(equations).toEqual([
+        "497 × (2,740 − 130) × 25% = 497 × 652.50 = 324,292.50",
+        "497 × 500 × 25% = 497 × 125.00 = 62,125.00",
+        "(497 − 460) × (2,740 − 130) × 25% = 37 × 652.50 = 24,142.50",
+        "(497 − 460) × 500 × 25% = 37 × 125.00 = 4,625.00",
+        "497 × 3,059 × 25% = 497 × 764.75 = 380,080.75",
+      ]);
+      // Each part with its drivers as 实际 (附件6-1), its standard and the share's document.
+      const first = page.getByTestId("plan-derivation").first();
+      expect(await first.textContent()).toContain("497 人（市民社区医疗互助帮困参加人数，2023年，实际）");
+      expect(await first.textContent()).toContain("MH-SHARE");
+      // 2023's single aggregate line is derived from its execution and warns that it may hold 2023's 互助帮困 money.
+      expect(await page.locator('[data-testid="plan-attention"] li[data-code="mayOverlap"]').count()).toBe(1);
+      // Read-only for a manager: no override form, no adoption, no basis to write.
+      expect(await page.getByTestId("override-form").count()).toBe(0);
+      expect(await page.getByTestId("adopt-form").count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
   test("override needs a reason, is shown as such, and the adopted budget appears on the dashboard", async () => {
     const context = await app.signedIn("maqiao.planner", { width: 1400, height: 900 });
     const page = await context.newPage();
@@ -25,6 +54,9 @@ describe.skipIf(!browserAvailable())("in the browser: next year's zero-based pla
       await page.getByTestId("plan-table").waitFor({ timeout: 5000 }).catch(async () => {
         throw new Error(`no plan table: ${await page.locator("main").textContent()}`);
       });
+      // Hydrated before any click (a click on a form still being hydrated can be lost to the re-render).
+      await page.waitForFunction(() => Boolean((window as unknown as { __reactRouterDataRouter?: { state: { initialized: boolean } } }).__reactRouterDataRouter?.state.initialized));
+      await page.waitForLoadState("networkidle");
       const rows = page.getByTestId("plan-line");
       expect(await rows.count()).toBe(12);
       expect(await page.getByTestId("not-zero-based").textContent()).toBe("12 条明细均已零基测算（标准 × 数量、测算因素或上年执行数）");
