@@ -11,6 +11,7 @@ import { createTrackingForm } from "../db/tracking-forms.ts";
 import { loadTrackingForm, trackingWrite } from "../db/tracking-view.ts";
 
 const BAOSHAN = "上海市宝山区医疗保障局";
+const MINHANG = "上海市闵行区医疗保障局";
 const PLANNER = { userId: null, username: "maqiao.planner" };
 
 /** The form as the edit page would submit the stored declaration back. */
@@ -33,7 +34,7 @@ describe("target declarations (绩效目标填报表)", () => {
   });
   afterAll(async () => drop());
 
-  it("carries the demo declarations of seeds/004 and seeds/002, every target readable", async () => {
+  it("carries the demo declarations of seeds/004, seeds/002 and seeds/003, every target readable", async () => {
     const mutualAid = (await getDeclaration(db, await projectIdOf(db, BAOSHAN, 2023, "市民社区医疗互助帮困计划资金")))!;
     expect(mutualAid.funds).toEqual({
       total: "91520000.00",
@@ -58,18 +59,59 @@ describe("target declarations (绩效目标填报表)", () => {
     const counts = await db
       .selectFrom("performance_indicator as i")
       .innerJoin("project as p", "p.id", "i.project_id")
-      .select(["p.name", sql<string>`count(*)::text`.as("n"), sql<string | null>`sum(i.weight)::text`.as("weights")])
-      .groupBy("p.name")
+      .innerJoin("org_unit as u", "u.id", "p.unit_id")
+      .select(["u.name as unit", "p.name", sql<string>`count(*)::text`.as("n"), sql<string | null>`sum(i.weight)::text`.as("weights")])
+      .groupBy(["u.name", "p.name"])
+      .orderBy("u.name")
       .orderBy("p.name")
       .execute();
+    // 90 points for the indicators; the other 10 of the national template score budget execution.
     expect(counts).toEqual([
-      { name: "医保网络运行维护", n: "5", weights: null },
-      { name: "医疗救助", n: "9", weights: null },
-      { name: "医疗救助资金", n: "9", weights: null },
-      // 90 points for the indicators; the other 10 of the national template score budget execution.
-      { name: "市对区专项转移支付（城乡医疗救助专项补助）", n: "19", weights: "90.00" },
-      { name: "市民社区医疗互助帮困计划资金", n: "9", weights: null },
+      { unit: "上海市医疗保障局", name: "市对区专项转移支付（城乡医疗救助专项补助）", n: "19", weights: "90.00" },
+      { unit: BAOSHAN, name: "医保网络运行维护", n: "5", weights: null },
+      { unit: BAOSHAN, name: "医疗救助资金", n: "9", weights: null },
+      { unit: BAOSHAN, name: "市民社区医疗互助帮困计划资金", n: "9", weights: null },
+      // seeds/003: the eleven 2024 自评表 of 闵行区医疗保障局, each with its declared 分值.
+      { unit: MINHANG, name: "党建工作经费", n: "8", weights: "90.00" },
+      { unit: MINHANG, name: "医保监督管理", n: "16", weights: "90.00" },
+      { unit: MINHANG, name: "医疗救助", n: "13", weights: "90.00" },
+      { unit: MINHANG, name: "城乡居民医保资金区本级财政筹集资金", n: "8", weights: "90.00" },
+      { unit: MINHANG, name: "市民社区医疗互助帮困经费", n: "23", weights: "90.00" },
+      { unit: MINHANG, name: "智慧闵行医保卫士-“看病钱”守护系统", n: "13", weights: "90.00" },
+      { unit: MINHANG, name: "武警医疗经费", n: "12", weights: "90.00" },
+      { unit: MINHANG, name: "残疾人就业保障金", n: "9", weights: "90.00" },
+      { unit: MINHANG, name: "法律顾问费", n: "8", weights: "90.00" },
+      { unit: MINHANG, name: "长护险护理试点工作经费", n: "11", weights: "90.00" },
+      { unit: MINHANG, name: "闵行医保基金监督检查系统运维", n: "8", weights: "90.00" },
+      { unit: "上海市闵行区华漕镇社区事务受理中心", name: "医疗救助", n: "9", weights: null },
     ]);
+
+    // 武警医疗经费 (seeds/003): the 2024 goals and the rows as the 自评表 declares them, without the actual values.
+    const armedPolice = (await getDeclaration(db, await projectIdOf(db, MINHANG, 2024, "武警医疗经费")))!;
+    expect(armedPolice.goals).toMatchObject({ overallGoal: null, goalFromYear: 2024, goalToYear: 2024, planStart: "2024-01-01", planEnd: "2024-12-31" });
+    expect(armedPolice.goals.annualGoal).toMatch(/^按照本市基本医疗保险的药品、服务、诊疗项目的规定.*确保武警部队的稳定和全面建设。$/);
+    expect(armedPolice.indicators.map((row) => [row.level1, row.level2, row.name, row.target, row.weight])).toEqual([
+      ["成本指标", "经济成本指标", "成本控制有效性", "有效", "10.00"],
+      ["产出指标", "数量指标", "就医卡发放完成率", "=100(%)", "10.00"],
+      ["产出指标", "数量指标", "武警官兵人数", "=160.00(人)", "10.00"],
+      ["产出指标", "质量指标", "就医卡发放准确率", "=100(%)", "10.00"],
+      ["产出指标", "质量指标", "武警医疗经费使用合规性", "合规", "5.00"],
+      ["产出指标", "时效指标", "报销费用发放及时率", "=100.00(%)", "10.00"],
+      ["产出指标", "时效指标", "就医卡发放及时性", "及时", "10.00"],
+      ["效益指标", "社会效益指标", "武警官兵就医方便程度", "明显提高", "5.00"],
+      ["效益指标", "社会效益指标", "有效投诉率", "<0.05(%)", "5.00"],
+      ["效益指标", "社会效益指标", "有责投诉处置率", "=100.00(%)", "5.00"],
+      ["效益指标", "可持续影响指标", "长效管理机制健全性", "建立健全", "5.00"],
+      ["满意度指标", "服务对象满意度指标", "武警官兵满意度", "≥95(%)", "5.00"],
+    ]);
+    // 医疗救助 repeats 救助对象条件符合率 (质量指标 and 经济效益指标, 5 points each): both rows kept as the sheet prints them.
+    const assistance = (await getDeclaration(db, await projectIdOf(db, MINHANG, 2024, "医疗救助")))!;
+    expect(assistance.indicators.filter((row) => row.name === "救助对象条件符合率").map((row) => [row.level1, row.level2, row.target, row.weight])).toEqual([
+      ["产出指标", "质量指标", "=100.00(%)", "5.00"],
+      ["效益指标", "经济效益指标", "=100.00(%)", "5.00"],
+    ]);
+    // The stored declaration passes the form's own validation as it stands.
+    expect("errors" in validateDeclaration(declarationInputOf(assistance))).toBe(false);
     const targets = await db.selectFrom("performance_indicator").select("target").execute();
     expect(targets.filter((row) => isTargetParseError(parseTarget(row.target)))).toEqual([]);
   });

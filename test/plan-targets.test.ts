@@ -11,10 +11,10 @@ import { targetAgreement } from "../domain/plan-targets.ts";
 
 /*
  * 预算与绩效目标相符 on the seeded demo: the 2025 plan's quantities against the declared quantity targets.
- * The demo's performance_indicator rows hold no 数量指标 with a number (华漕's 医疗救助总人次 reads
- * 目标人群基本覆盖, 宝山's 参保人数 应保尽保; 马桥 and 闵行区医疗保障局's 2024 projects have none), so the
- * test files seeds/003's indicators for 闵行's 武警医疗经费 and 市民社区医疗互助帮困经费 (2024) through the
- * declaration form's own save, and a 2025 declaration for 马桥's 医疗救助.
+ * The demo declares the targets of 闵行区医疗保障局's eleven 2024 projects (seeds/003, db/demo/declarations.json);
+ * their 数量指标 with a number and a unit other than % are what the plan is held to. 马桥's 2024 project
+ * declares none (华漕's 医疗救助总人次 reads 目标人群基本覆盖, 宝山's 参保人数 应保尽保), so the test files a
+ * 2025 declaration for 马桥's 医疗救助 through the declaration form's own save.
  */
 
 const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";
@@ -54,13 +54,29 @@ describe("budget and targets agree (预算与绩效目标相符)", () => {
   }, 120_000);
   afterAll(async () => drop?.());
 
-  it("finds no numeric quantity target in the demo as seeded", async () => {
-    for (const unitId of [maqiao, minhang]) {
-      const result = await agreement(db, await loadPlan(db, 2025, unitId));
-      expect(result.length).toBeGreaterThan(0);
-      expect(result.flatMap((p) => p.indicators)).toEqual([]);
-    }
-    // The one demo project with a 数量指标 among the plan's units' 2024 projects (华漕) has no plan line, and its target is words.
+  it("finds the demo's numeric quantity targets as seeded: none for 马桥, seeds/003's for 闵行区医疗保障局", async () => {
+    const maqiaoResult = await agreement(db, await loadPlan(db, 2025, maqiao));
+    expect(maqiaoResult.length).toBeGreaterThan(0);
+    expect(maqiaoResult.flatMap((p) => p.indicators)).toEqual([]);
+
+    const minhangResult = await agreement(db, await loadPlan(db, 2025, minhang));
+    expect(minhangResult.length).toBeGreaterThan(0);
+    // Every plan project of the unit is held to its own 2024 declaration.
+    for (const project of minhangResult) expect(project.declaration, project.projectName).toMatchObject({ year: 2024 });
+    // Only 数量指标 with a number and a counted unit: 就医卡发放完成率 =100(%) and the other rates are not quantities.
+    const declared = minhangResult
+      .filter((p) => p.indicators.length > 0)
+      .map((p) => [p.projectName, p.indicators.map((c) => `${c.name} ${c.target}`)] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(declared).toEqual([
+      ["医保监督管理", ["专家医保监管对象数量 =375.00(家)", "审计单位数量 =100(家)"]],
+      ["市民社区医疗互助帮困经费", ["各镇互助帮困人数 =29042.00(人)", "各街道互助帮困人数 =7231.00(人)"]],
+      ["智慧闵行医保卫士-“看病钱”守护系统", ["系统整体框架建设完成医疗机构数量 =50.00(家)", "大厅人脸识别试点医院数量 =2.00(家)"]],
+      ["武警医疗经费", ["武警官兵人数 =160.00(人)"]],
+      ["长护险护理试点工作经费", ["政策宣传 =5000(人)", "培训覆盖人次 =5000.00(人)"]],
+    ]);
+
+    // 华漕's 2024 project has a 数量指标 but no plan line, and its target is words.
     const HUACAO = "上海市闵行区华漕镇社区事务受理中心";
     const huacao = { projectId: await projectIdOf(db, HUACAO, 2024, "医疗救助"), unitId: (await findUnitByName(db, HUACAO))!.id, projectName: "医疗救助" };
     const rows = await declaredQuantities(db, { targetYear: 2025, projects: [huacao] });
@@ -68,38 +84,7 @@ describe("budget and targets agree (预算与绩效目标相符)", () => {
   });
 
   it("matches 闵行's 武警官兵人数 =160.00(人) and the 互助帮困 counts of seeds/003 with the 2025 plan", async () => {
-    await declare(db, await projectIdOf(db, MINHANG, 2024, "武警医疗经费"), [
-      ["成本指标", "经济成本指标", "成本控制有效性", "有效", "10"],
-      ["产出指标", "数量指标", "就医卡发放完成率", "=100(%)", "10"],
-      ["产出指标", "数量指标", "武警官兵人数", "=160.00(人)", "10"],
-      ["产出指标", "质量指标", "就医卡发放准确率", "=100(%)", "10"],
-      ["产出指标", "质量指标", "武警医疗经费使用合规性", "合规", "5"],
-      ["产出指标", "时效指标", "报销费用发放及时率", "=100.00(%)", "10"],
-      ["产出指标", "时效指标", "就医卡发放及时性", "及时", "10"],
-      ["效益指标", "社会效益指标", "武警官兵就医方便程度", "明显提高", "5"],
-      ["效益指标", "社会效益指标", "有效投诉率", "<0.05(%)", "5"],
-      ["效益指标", "社会效益指标", "有责投诉处置率", "=100.00(%)", "5"],
-      ["效益指标", "可持续影响指标", "长效管理机制健全性", "建立健全", "5"],
-      ["满意度指标", "服务对象满意度指标", "武警官兵满意度", "≥95(%)", "5"],
-    ]);
-    await declare(db, await projectIdOf(db, MINHANG, 2024, "市民社区医疗互助帮困经费"), [
-      ["成本指标", "经济成本指标", "各镇互助帮困照护筹集经费(未含镇财政资金)", "≤3630250.00(元)", "2"],
-      ["成本指标", "经济成本指标", "各街道互助帮困照护筹集经费(含街道)", "≤1807750.00(元)", "2"],
-      ["成本指标", "经济成本指标", "各街道互助帮困筹集经费(含街道)", "≤9436455.00(元)", "2"],
-      ["成本指标", "经济成本指标", "各街道互助帮困缺经费(含街道)", "≤10803114.00(元)", "2"],
-      ["成本指标", "经济成本指标", "各镇互助帮困缺经费(未含镇财政资金)", "≤21694374.00(元)", "2"],
-      ["成本指标", "经济成本指标", "各镇互助帮困筹集经费(未含镇财政资金)", "≤18949905.00(元)", "2"],
-      ["产出指标", "数量指标", "各镇互助帮困人数", "=29042.00(人)", "2"],
-      ["产出指标", "数量指标", "各街道互助帮困人数", "=7231.00(人)", "2"],
-      ["产出指标", "数量指标", "帮困对象卡册发放率", "=100.00(%)", "2"],
-      ["产出指标", "数量指标", "参保人员网上登记率", "=100.00(%)", "2"],
-      ["产出指标", "质量指标", "卡册发放准确率", "=100.00(%)", "5"],
-      ["产出指标", "时效指标", "受理时效性", "及时", "5"],
-      ["效益指标", "社会效益指标", "有效投诉率", "<0.05(%)", "5"],
-      ["满意度指标", "服务对象满意度指标", "帮困对象满意度", "≥85.00(%)", "5"],
-    ]);
-    await declare(db, await projectIdOf(db, MINHANG, 2024, "长护险护理试点工作经费"), [["产出指标", "数量指标", "培训覆盖人次", "=5000.00(人)", "10"]]);
-
+    // The demo's own declarations (seeds/003), as seeded: nothing is filed by the test.
     const plan = await loadPlan(db, 2025, minhang);
     const result = await agreement(db, plan);
     const of = (name: string) => result.find((p) => p.projectName === name)!;
@@ -127,8 +112,10 @@ describe("budget and targets agree (预算与绩效目标相符)", () => {
       ["各街道互助帮困人数", "36273.00", "32793.00", "90.41", "-9.59", false, ["市民社区医疗互助帮困经费（区级）"]],
     ]);
 
-    // 长护险's 培训覆盖人次: the plan carries the project as one sum (executed), no quantity to compare.
-    expect(of("长护险护理试点工作经费").indicators[0]).toMatchObject({ name: "培训覆盖人次", planned: null, match: null, flagged: false });
+    // 长护险's 政策宣传 and 培训覆盖人次: the plan carries the project as one sum (executed), no quantity to compare.
+    const care = of("长护险护理试点工作经费").indicators;
+    expect(care.map((c) => c.name)).toEqual(["政策宣传", "培训覆盖人次"]);
+    for (const indicator of care) expect(indicator).toMatchObject({ planned: null, match: null, flagged: false });
     expect(result.reduce((n, p) => n + p.flagged, 0)).toBe(0);
   });
 

@@ -37,6 +37,14 @@ const HUACAO_ACTUALS: Record<string, { actual?: string; judgement?: string }> = 
   医疗保障制度体系建设: { judgement: "达成" },
 };
 
+/**
+ * The one indicator 闵行区医疗保障局's 医疗救助 (2024) reports at mid-year, met, so that the form turns only
+ * on its budget execution; its other declared indicators (seeds/003) are left out with a reason.
+ */
+const MSS_ACTUALS: Record<string, { actual?: string; judgement?: string }> = {
+  医疗救助补助发放完成率: { actual: "100.00%" },
+};
+
 describe("mid-year tracking form", () => {
   let db: DB;
   let drop: () => Promise<void>;
@@ -186,7 +194,7 @@ describe("mid-year tracking form", () => {
   });
 
   it("refuses to submit a project below 75% until causes and measures are given, naming the missing fields", async () => {
-    const indicators = await indicatorFields(mssId, {});
+    const indicators = await indicatorFields(mssId, MSS_ACTUALS);
     const first = await post(MSS_SUBMITTER.username, mssId, { ...(await formState(mssId)), ...answered, ...indicators, intent: "submit" });
     expect(first.status).toBe(400);
     const page = await first.text();
@@ -267,7 +275,7 @@ describe("mid-year tracking form", () => {
     const resubmitted = await post(MSS_SUBMITTER.username, mssId, {
       ...(await formState(mssId)),
       ...answered,
-      ...(await indicatorFields(mssId, {})),
+      ...(await indicatorFields(mssId, MSS_ACTUALS)),
       executionCauseCode: "funds-arrived-late",
       executionCause: "市、区专项转移支付资金年中才下达，支付集中在年末。",
       executionMeasure: "9月起每月拨付，12月底前全部结算。",
@@ -298,7 +306,8 @@ describe("mid-year tracking form", () => {
     await expect(sql`UPDATE tracking_form SET problems = 'x' WHERE id = ${view.formId}`.execute(db)).rejects.toThrow(/已审核通过/);
     await expect(sql`UPDATE tracking_form SET status = 'returned' WHERE id = ${view.formId}`.execute(db)).rejects.toThrow(/已审核通过/);
     await expect(sql`DELETE FROM tracking_form WHERE id = ${view.formId}`.execute(db)).rejects.toThrow(/已审核通过/);
-    await expect(sql`UPDATE tracking_form_indicator SET actual = '1' WHERE form_id = ${view.formId}`.execute(db)).resolves.toBeDefined(); // no rows: MSS has none tracked
+    // MSS's declared indicators (seeds/003) are rows of the form: the accepted rows cannot change either.
+    await expect(sql`UPDATE tracking_form_indicator SET actual = '1' WHERE form_id = ${view.formId}`.execute(db)).rejects.toThrow(/已审核通过/);
     await expect(sql`INSERT INTO tracking_form_indicator (form_id, sort_order, level1, level2, name, annual_target) VALUES (${view.formId}, 99, 'a', 'b', 'c', '及时')`.execute(db)).rejects.toThrow(/已审核通过/);
 
     // A later change is a new revision, a draft with the accepted content.
