@@ -104,7 +104,7 @@ describe.skipIf(!browserAvailable())("in the browser: next year's zero-based pla
 
       await form.locator("input[name=reason]").fill("2025年新增低保对象10人（民政部门名单）");
       await form.getByRole("button", { name: "保存调整" }).click();
-      await expect.poll(() => premium.locator('[data-field="amount"]').textContent()).toBe("49,600.00");
+      await expect.poll(() => premium.locator('[data-field="amount"]').textContent(), { timeout: 20_000 }).toBe("49,600.00");
       expect(await premium.locator(".badge-override").textContent()).toBe("人工调整");
       expect(await page.getByTestId("override-note").first().textContent()).toContain("106.00 → 160.00");
       const planTotal = (await page.getByTestId("plan-total").textContent())!;
