@@ -460,6 +460,8 @@ export function planLines(input: {
       notes: slipNotes(history),
       quantityCheck,
       attention,
+      // A line derived from execution rests on the ledger, not on a policy document: its 依据 says so.
+      basis: method === "executed" && common.basis === "" ? `按${targetYear - 1}年执行数测算` : common.basis,
       monthly: MONTHS_OF_YEAR.map((m, k) => ({ month: monthKey(targetYear, m), amount: split[k]!, lower80: null, upper80: null, lower95: null, upper95: null })),
       change: { lastYear: executed, volume, policy, unitCost: cents(money(total).minus(volume).minus(policy)), total },
     };

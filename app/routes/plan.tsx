@@ -161,13 +161,22 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 type LoadedPlan = NonNullable<Route.ComponentProps["loaderData"]["plan"]>;
 type LoadedLine = LoadedPlan["units"][number]["projects"][number]["lines"][number];
 
+/** Text in brackets as each language writes them: "（…）" in Chinese, " (…)" in English. */
+function useParen(): (text: string | number) => string {
+  const { language } = useT();
+  return (text) => (language === "zh" ? `（${text}）` : ` (${text})`);
+}
+
 function Versus({ label, amount, base }: { label: string; amount: string; base: string }) {
+  const { t } = useT();
+  const paren = useParen();
   const rate = percentage(difference(amount, base), base);
   return (
     <div>
       <div className="muted small">{label}</div>
       <strong>
-        {formatAmount(difference(amount, base))} 元{rate !== null && `（${rate}%）`}
+        {formatAmount(difference(amount, base))} {t("yuan")}
+        {rate !== null && paren(`${rate}%`)}
       </strong>
     </div>
   );
@@ -175,11 +184,13 @@ function Versus({ label, amount, base }: { label: string; amount: string; base: 
 
 function Totals({ total }: { total: PlanTotal }) {
   const { t } = useT();
+  const paren = useParen();
   return (
     <div className="plan-totals" data-testid="plan-totals">
       <div>
         <div className="muted small">
-          {t("planTotal")}（{t("proposedAmount")}）
+          {t("planTotal")}
+          {paren(t("proposedAmount"))}
         </div>
         <strong data-testid="plan-total">{formatAmount(total.amount)}</strong>
       </div>
@@ -191,12 +202,12 @@ function Totals({ total }: { total: PlanTotal }) {
         {formatAmount(total.interval95.upper)}
       </div>
       <Versus
-        label={`${t("vsLastYearExecuted")}（${formatAmount(total.lastYearExecuted)}）`}
+        label={`${t("vsLastYearExecuted")}${paren(formatAmount(total.lastYearExecuted))}`}
         amount={total.amount}
         base={total.lastYearExecuted}
       />
       <Versus
-        label={`${t("vsLastYearBase")}（${formatAmount(total.lastYearInitial)}）`}
+        label={`${t("vsLastYearBase")}${paren(formatAmount(total.lastYearInitial))}`}
         amount={total.amount}
         base={total.lastYearInitial}
       />
@@ -271,6 +282,7 @@ function DriverText({ d }: { d: DriverInput }) {
 /** How a formula line is derived: kind, the equation, and each input with its year, status and document. */
 function DerivationDetail({ d }: { d: Derivation }) {
   const { t } = useT();
+  const paren = useParen();
   const codes = [d.quantity.code, d.price?.source === "driver" ? d.price.driver.code : null].filter((c): c is string => c !== null);
   return (
     <div className="small plan-derivation" data-testid="plan-derivation">
@@ -305,7 +317,7 @@ function DerivationDetail({ d }: { d: Derivation }) {
         )}
       </div>
       <div>
-        {t("derivationShare")}：{d.share ? `${d.share.code} ${t("revision")} ${d.share.revision} · ${d.share.level} ${d.share.percent}%（${d.share.document}）` : t("derivationNoShare")}
+        {t("derivationShare")}：{d.share ? `${d.share.code} ${t("revision")} ${d.share.revision} · ${d.share.level} ${d.share.percent}%${paren(d.share.document)}` : t("derivationNoShare")}
       </div>
       <div>
         <Link to={`/drivers#${codes[0] ?? ""}`}>{t("editDrivers")}</Link>
@@ -319,13 +331,14 @@ type LoadedTargets = LoadedPlan["targets"][number];
 /** The project's declared quantity targets next to the planned quantities; a gap over 20% is flagged. */
 function TargetsTable({ targets }: { targets: LoadedTargets }) {
   const { t } = useT();
+  const paren = useParen();
   if (targets.indicators.length === 0) return null;
   return (
     <div className="table-scroll">
       <table className="data-table plan-targets" data-testid="plan-targets">
         <caption className="small">
           {t("targetsTitle")}
-          {targets.declaration?.year != null && `（${fill(t("targetsDeclaration"), { year: targets.declaration.year })}）`}
+          {targets.declaration?.year != null && paren(fill(t("targetsDeclaration"), { year: targets.declaration.year }))}
         </caption>
         <thead>
           <tr>
