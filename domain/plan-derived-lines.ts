@@ -62,7 +62,10 @@ export function formulaPlanLines(input: {
     const formulas = applicable.filter((f) => f.unitId === first.unitId && f.projectName === first.projectName).sort((a, b) => a.seq - b.seq);
     const carriedFigures = new Set<number>();
     for (const formula of formulas) {
-      const target = formula.replacesItem !== null ? own.find((l) => l.item === formula.replacesItem) : undefined;
+      // The line it replaces: the one this formula derived last year (an adopted plan), else the item it names.
+      const target =
+        own.find((l) => l.item === itemName(formula.item, targetYear - 1) && !replaced.has(l.lineId)) ??
+        (formula.replacesItem !== null ? own.find((l) => l.item === formula.replacesItem) : undefined);
       if (target) replaced.add(target.lineId);
       const source = target ?? first;
       const d = derive({ formula, targetYear, drivers: input.data!.drivers, standards: input.catalogue, shares: input.data!.shares });

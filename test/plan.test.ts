@@ -142,6 +142,17 @@ describe("zero-based plan and adoption", () => {
     expect(audited.filter((a) => a.table_name === "budget_line")).toHaveLength(12);
     expect(new Set(audited.map((a) => a.username))).toEqual(new Set(["maqiao.planner"]));
 
+    // The year after, each formula replaces the line it derived for 2025: no part is planned twice.
+    const next = await loadPlan(db, 2026, maqiao);
+    expect(next.lines.filter((l) => l.method === "formula").map((l) => [l.item, l.lastYear.initial])).toEqual([
+      ["筹集2026年医疗互助帮困资金", "324292.50"],
+      ["筹集2026年照护资金", "62125.00"],
+      ["清算2025年医疗资金", "0.00"],
+      ["清算2025年照护资金", "0.00"],
+      ["分担2025年超支资金", "380080.75"],
+    ]);
+    expect(next.lines).toHaveLength(12);
+
     const again = withActor(db, planner, (trx) => adoptPlan(trx, { targetYear: 2025, unitId: maqiao, replace: false, by: "maqiao.planner", stamp: plan.stamp, bases }));
     await expect(again).rejects.toBeInstanceOf(AdoptionRefused);
     await expect(again).rejects.toThrow(/2025 年预算已存在.*医疗救助.*未作任何修改/);
