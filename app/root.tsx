@@ -79,8 +79,7 @@ function Header() {
               )}
               <Link to="/plan/next">{t("plan")}</Link>
               <Link to="/standards">{t("standards")}</Link>
-              {/* TODO move to app/i18n.ts as drvNav: 测算因素 / Planning drivers */}
-              <Link to="/drivers">{language === "zh" ? "测算因素" : "Planning drivers"}</Link>
+              <Link to="/drivers">{t("drvTitle")}</Link>
               <Link to="/tracking">{t("trNav")}</Link>
               {user.isAdmin && <Link to="/admin">{t("administration")}</Link>}
               <Link to="/account" data-testid="current-user" title={user.unitName}>

@@ -3,11 +3,13 @@ import type { DB } from "./connection.ts";
 import type { Database, FundLevel } from "./schema.ts";
 import type { CostShareVersion, DriverValue, PlanFormula } from "../domain/plan-formulas.ts";
 import type { FormulaData } from "../domain/plan-derived-lines.ts";
+import type { AppliesTo, CostShareValues } from "../domain/cost-share-form.ts";
+import { dayBefore } from "../domain/standard-form.ts";
 import demoDrivers from "./demo/drivers.json" with { type: "json" };
 
 /*
- * Cost shares (分担比例), drivers (测算因素) and formulas (测算公式): reading them for the plan, the
- * drivers' corrections (audited through the transaction's actor), and the demo's copies.
+ * Cost shares (分担比例), drivers (测算因素) and formulas (测算公式): reading them for the plan, new cost
+ * share versions and the drivers' corrections (audited through the transaction's actor), and the demo's copies.
  */
 
 type Reader = DB | Transaction<Database>;
@@ -46,6 +48,113 @@ export async function costShares(db: Reader): Promise<CostShareVersion[]> {
     effectiveTo: r.effectiveTo,
     document: r.document,
   }));
+}
+
+/** A cost share version as /drivers lists it: with its owning unit and note. */
+export type CostShareListing = CostShareVersion & { ownerUnitId: number; ownerUnitName: string; note: string | null };
+
+/** Every cost share version with its owning unit (制定单位) and note, by code and revision. */
+export async function listCostShares(db: Reader): Promise<CostShareListing[]> {
+  const [versions, owners] = await Promise.all([
+    costShares(db),
+    db
+      .selectFrom("cost_share as s")
+      .innerJoin("org_unit as u", "u.id", "s.owner_unit_id")
+      .select(["s.id", "s.owner_unit_id as ownerUnitId", "u.name as ownerUnitName", "s.note"])
+      .execute(),
+  ]);
+  const byId = new Map(owners.map((o) => [o.id, o]));
+  return versions.map((v) => {
+    const owner = byId.get(v.id)!;
+    return { ...v, ownerUnitId: owner.ownerUnitId, ownerUnitName: owner.ownerUnitName, note: owner.note };
+  });
+}
+
+/** The owning unit of a cost share code (for the guard), or undefined for a new code: ownerOfCostShare(db, "MH-SHARE") → 3. */
+export async function ownerOfCostShare(db: Reader, code: string): Promise<number | undefined> {
+  const row = await db.selectFrom("cost_share").select("owner_unit_id").where("code", "=", code).limit(1).executeTakeFirst();
+  return row?.owner_unit_id;
+}
+
+/** Why a new cost share version was refused: a code with its parameters (the page renders it, app/i18n.ts drvShareErr…). */
+export type CostShareRefusal =
+  | { code: "notAfterLatest"; revision: number; from: string }
+  | { code: "backdated"; yearStart: string; date: string }
+  | { code: "closed"; revision: number; to: string }
+  | { code: "appliesChanged"; appliesTo: AppliesTo };
+
+/** A refused new cost share version, naming the field it is shown at. */
+export class CostShareError extends Error {
+  constructor(
+    readonly field: "effectiveFrom" | "appliesTo",
+    readonly refusal: CostShareRefusal,
+  ) {
+    super(`cost share refused: ${JSON.stringify(refusal)}`);
+  }
+}
+
+/**
+ * Adds a cost share or a new version of one (never rewrites a version), as addStandardVersion does for
+ * the standards. A new version keeps the code's owning unit (the caller has guarded the user against it;
+ * `ownerUnitId` applies to a new code only) and whom it applies to, must start after the latest version
+ * started and not before 1 January of the current fiscal year (no backdating: the plans already made used
+ * the version in force on their 1 January). When the latest version is open it is closed the day before,
+ * in the same transaction; a closed version is never shortened: a new one starts after it ended. A new
+ * code may record a rule already in force (an earlier start): no formula uses it until one names it. The
+ * database refuses any overlap. addCostShareVersion(trx, values, { ownerUnitId: minhang, today: "2026-12-02" })
+ * → { revision: 2, effectiveFrom: "2027-01-01", closed: { revision: 1, effectiveTo: "2026-12-31" } }
+ */
+export async function addCostShareVersion(
+  trx: Transaction<Database>,
+  values: CostShareValues,
+  options: { ownerUnitId: number; today: string },
+): Promise<{ id: number; code: string; revision: number; effectiveFrom: string; ownerUnitId: number; closed: { revision: number; effectiveTo: string } | null }> {
+  // The same lock as the table's trigger takes: two versions of one code are added one after the other.
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`cost_share:${values.code}`}))`.execute(trx);
+  const latest = await trx
+    .selectFrom("cost_share")
+    .select(["id", "revision", sql<string>`effective_from::text`.as("effectiveFrom"), sql<string | null>`effective_to::text`.as("effectiveTo"), "applies_to as appliesTo", "owner_unit_id as ownerUnitId"])
+    .where("code", "=", values.code)
+    .orderBy("revision", "desc")
+    .executeTakeFirst();
+  let closed: { revision: number; effectiveTo: string } | null = null;
+  if (latest) {
+    if (values.effectiveFrom <= latest.effectiveFrom) {
+      throw new CostShareError("effectiveFrom", { code: "notAfterLatest", revision: latest.revision, from: latest.effectiveFrom });
+    }
+    if (latest.appliesTo !== values.appliesTo) throw new CostShareError("appliesTo", { code: "appliesChanged", appliesTo: latest.appliesTo });
+    const yearStart = `${options.today.slice(0, 4)}-01-01`;
+    if (values.effectiveFrom < yearStart) throw new CostShareError("effectiveFrom", { code: "backdated", yearStart, date: values.effectiveFrom });
+    if (latest.effectiveTo !== null) {
+      if (values.effectiveFrom <= latest.effectiveTo) throw new CostShareError("effectiveFrom", { code: "closed", revision: latest.revision, to: latest.effectiveTo });
+    } else {
+      closed = { revision: latest.revision, effectiveTo: dayBefore(values.effectiveFrom) };
+      await trx.updateTable("cost_share").set({ effective_to: closed.effectiveTo }).where("id", "=", latest.id).execute();
+    }
+  }
+  const ownerUnitId = latest?.ownerUnitId ?? options.ownerUnitId;
+  const revision = (latest?.revision ?? 0) + 1;
+  const { id } = await trx
+    .insertInto("cost_share")
+    .values({
+      code: values.code,
+      owner_unit_id: ownerUnitId,
+      revision,
+      name: values.name,
+      spending: values.spending,
+      applies_to: values.appliesTo,
+      central_pct: values.shares["中央"],
+      city_pct: values.shares["市级"],
+      district_pct: values.shares["区级"],
+      town_pct: values.shares["镇级"],
+      effective_from: values.effectiveFrom,
+      effective_to: null,
+      document: values.document,
+      note: values.note,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { id, code: values.code, revision, effectiveFrom: values.effectiveFrom, ownerUnitId, closed };
 }
 
 /** The drivers of some units (all when null), every year, oldest first. */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { driverInputValue, formatDriverValue, parseDriverForm, parseDriverValue } from "./driver-form.ts";
+import { driverInputValue, formatDriverValue, parseDriverForm, parseDriverValue, type DriverField } from "./driver-form.ts";
+import { driverProblemText } from "../app/drivers-messages.ts";
+import type { Language } from "../app/i18n.ts";
+
+/** The form's problems as the page shows them: each code rendered from the catalogue of the language (app/i18n.ts). */
+function shown(form: Record<string, string | undefined>, language: Language = "zh") {
+  const parsed = parseDriverForm(form);
+  if ("values" in parsed) return parsed;
+  return { errors: Object.fromEntries(Object.entries(parsed.errors).map(([field, problem]) => [field, driverProblemText(language, field as DriverField, problem)])) };
+}
 
 const valid = {
   year: "2024",
@@ -51,8 +60,14 @@ describe("planning driver form (测算因素)", () => {
     expect(parseDriverValue("10,000,000,000,000")).toEqual({ error: "tooLarge" });
   });
 
+  it("reports each problem as a code with what was typed", () => {
+    expect(parseDriverForm({ ...valid, year: "1999", value: "0.12345", name: "", document: "文".repeat(501) })).toEqual({
+      errors: { year: { code: "year", text: "1999" }, value: { code: "decimals", text: "0.12345" }, name: { code: "required" }, document: { code: "tooLong", max: 500 } },
+    });
+  });
+
   it("names every wrong field with its reason, in Chinese", () => {
-    expect(parseDriverForm({ year: "1999", code: "1X", value: "-5", status: "forecast" })).toEqual({
+    expect(shown({ year: "1999", code: "1X", value: "-5", status: "forecast" })).toEqual({
       errors: {
         year: "年度应为 2000–2100 之间的整数：1999",
         code: "代码只能用大写字母、数字和连字符，以字母开头，2–40 个字符（如 MH-PARTICIPANTS）：1X",
@@ -63,7 +78,7 @@ describe("planning driver form (测算因素)", () => {
         document: "依据文件必填",
       },
     });
-    expect(parseDriverForm({})).toEqual({
+    expect(shown({})).toEqual({
       errors: {
         year: "年度必填",
         code: "代码必填",
@@ -79,22 +94,22 @@ describe("planning driver form (测算因素)", () => {
   it("checks years at both ends and the lengths of the texts", () => {
     expect(parseDriverForm({ ...valid, year: "2000" })).toHaveProperty("values.year", 2000);
     expect(parseDriverForm({ ...valid, year: "2100" })).toHaveProperty("values.year", 2100);
-    expect(parseDriverForm({ ...valid, year: "2101" })).toEqual({ errors: { year: "年度应为 2000–2100 之间的整数：2101" } });
-    expect(parseDriverForm({ ...valid, year: "2024.5" })).toEqual({ errors: { year: "年度应为 2000–2100 之间的整数：2024.5" } });
+    expect(shown({ ...valid, year: "2101" })).toEqual({ errors: { year: "年度应为 2000–2100 之间的整数：2101" } });
+    expect(shown({ ...valid, year: "2024.5" })).toEqual({ errors: { year: "年度应为 2000–2100 之间的整数：2024.5" } });
     expect(parseDriverForm({ ...valid, code: "M" })).toHaveProperty("errors.code");
     expect(parseDriverForm({ ...valid, code: `M${"X".repeat(39)}` })).toHaveProperty("values.code");
     expect(parseDriverForm({ ...valid, code: `M${"X".repeat(40)}` })).toHaveProperty("errors.code");
     expect(parseDriverForm({ ...valid, code: "MH_PARTICIPANTS" })).toHaveProperty("errors.code");
     expect(parseDriverForm({ ...valid, name: "名".repeat(100) })).toHaveProperty("values");
-    expect(parseDriverForm({ ...valid, name: "名".repeat(101) })).toEqual({ errors: { name: "名称最多 100 个字符" } });
-    expect(parseDriverForm({ ...valid, document: "文".repeat(501) })).toEqual({ errors: { document: "依据文件最多 500 个字符" } });
-    expect(parseDriverForm({ ...valid, document: "   " })).toEqual({ errors: { document: "依据文件必填" } });
-    expect(parseDriverForm({ ...valid, value: "0.12345" })).toEqual({ errors: { value: "数值最多四位小数：0.12345" } });
-    expect(parseDriverForm({ ...valid, value: "10000000000000" })).toEqual({ errors: { value: "数值应小于 10,000,000,000,000：10000000000000" } });
+    expect(shown({ ...valid, name: "名".repeat(101) })).toEqual({ errors: { name: "名称最多 100 个字符" } });
+    expect(shown({ ...valid, document: "文".repeat(501) })).toEqual({ errors: { document: "依据文件最多 500 个字符" } });
+    expect(shown({ ...valid, document: "   " })).toEqual({ errors: { document: "依据文件必填" } });
+    expect(shown({ ...valid, value: "0.12345" })).toEqual({ errors: { value: "数值最多四位小数：0.12345" } });
+    expect(shown({ ...valid, value: "10000000000000" })).toEqual({ errors: { value: "数值应小于 10,000,000,000,000：10000000000000" } });
   });
 
   it("gives the reasons in English for the English page", () => {
-    expect(parseDriverForm({ ...valid, document: "", value: "x" }, "en")).toEqual({
+    expect(shown({ ...valid, document: "", value: "x" }, "en")).toEqual({
       errors: {
         value: "Value is not a valid non-negative number (commas between thousands, at most 4 decimals): x",
         document: "Document is required",

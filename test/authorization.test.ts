@@ -59,13 +59,16 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
     ],
   },
   // 测算因素: everyone reads the drivers of their units; planners enter and correct them (an incomplete form: 400,
-  // nothing saved). Other units' drivers, crafted ids and corrections: test/drivers.test.ts.
+  // nothing saved); cost shares get new versions from their owning unit's planners and administrators. Other units' drivers, crafted ids and corrections: test/drivers.test.ts.
   drivers: {
     url: () => "/drivers",
     scoped: false,
     cases: [
       { method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } },
       { method: "POST", expect: { default: 403, "maqiao.planner": 400, anonymous: 401 }, body: () => ({ intent: "save", year: "2024", code: "MH-PARTICIPANTS", value: "" }) },
+      // A cost share's new version: only administrators and planners of the owning unit (or above); a new code is the user's own.
+      { method: "POST", expect: { default: 403, admin: 400, anonymous: 401 }, body: () => ({ intent: "share", code: "MH-SHARE", effectiveFrom: "" }) },
+      { method: "POST", expect: { default: 403, admin: 400, "maqiao.planner": 400, anonymous: 401 }, body: () => ({ intent: "share", code: "MQ-NEW-SHARE", effectiveFrom: "" }) },
     ],
   },
   // 下年预算编制: everyone reads the plan of their unit; only planners override (no reason given: 400) and adopt.

@@ -2,147 +2,52 @@ import { Form, Link, data, useLocation, useNavigation } from "react-router";
 import type { Route } from "./+types/drivers";
 import { database } from "../db.server";
 import { withActor } from "../../db/audit";
-import { costShares, deleteDriver, driverById, driverValues, lockDriverAt, planFormulas, saveDriver, unitOfDriver } from "../../db/drivers";
+import {
+  addCostShareVersion,
+  CostShareError,
+  deleteDriver,
+  driverById,
+  driverValues,
+  listCostShares,
+  lockDriverAt,
+  ownerOfCostShare,
+  planFormulas,
+  saveDriver,
+  unitOfDriver,
+} from "../../db/drivers";
 import { DRIVER_FIELDS, driverInputValue, formatDriverValue, parseDriverForm, type DriverField } from "../../domain/driver-form";
+import { APPLIES_TO, COST_SHARE_FIELDS, parseCostShareForm, SHARE_LEVELS, sharePercentInput, type CostShareErrorField, type CostShareField } from "../../domain/cost-share-form";
 import type { FundLevel, PlanFormula } from "../../domain/plan-formulas";
+import { todayInChina } from "../../domain/dates";
 import { formatNumber } from "../../domain/money";
 import { roleAllows } from "../../domain/permissions";
 import { recordId } from "../../domain/record-id";
 import { subtreeOf, unitOfQuery } from "../dashboard.server";
 import { UnitFilter, unitChoices } from "../components/unit-filter";
-import { guard } from "../guard.server";
-import { languageOf, useT, type Language, type MessageKey } from "../i18n";
+import { currentUser, guard } from "../guard.server";
+import { fill, languageOf, translate, useT, type Language, type MessageKey } from "../i18n";
+import { appliesToName, costShareProblemText, costShareRefusalText, driverProblemText, DRIVER_FIELD_KEY, levelName, SHARE_FIELD_KEY } from "../drivers-messages";
 
 /*
  * 测算因素 (/drivers): the drivers of zero-based planning (participants, the per-capita overspend…) of the
- * user's units, which planners of a unit enter and correct (audited), with the cost shares (分担比例) and
- * the formulas (测算公式) that turn them into planned lines, read-only. The plan links to /drivers#CODE.
+ * user's units, which planners of a unit enter and correct (audited); the cost shares (分担比例), to which
+ * administrators and planners of the owning unit or a unit above it add versions (as /standards does for
+ * the expenditure standards); and the formulas (测算公式) that turn them into planned lines, read-only.
+ * The plan links to /drivers#CODE and /drivers#share-CODE.
  */
 
-// TODO move to app/i18n.ts (app/i18n.ts is being edited elsewhere; these keys are listed in the report).
-const MESSAGES = {
-  zh: {
-    drvTitle: "测算因素",
-    drvHint: "测算因素是零基预算测算公式的数量和单价来源（参加人数、人均超支额等），每个数值注明依据文件和实际/预计。更正后，下年预算即按新值测算；缺少的年度由模型按其他年度预计。",
-    drvUnit: "单位",
-    drvCode: "代码",
-    drvName: "名称",
-    drvYear: "年度",
-    drvValue: "数值",
-    drvMeasure: "计量单位",
-    drvStatus: "状态",
-    drvDocument: "依据文件",
-    drvUpdatedBy: "最后修改人",
-    drvActions: "操作",
-    drvNone: "所选单位没有测算因素。",
-    drvCorrect: "更正",
-    drvAddYear: "添加年度",
-    drvDelete: "删除",
-    drvConfirmDelete: "确认删除 {code} {year} 年的数值",
-    drvFormTitle: "录入或更正测算因素",
-    drvFormHint: "同一单位、代码和年度已有数值时，保存即为更正（记入审计日志）。",
-    drvCorrecting: "正在更正 {code} {year} 年的数值（{unit}）",
-    drvNewValue: "新录入",
-    drvReadOnly: "只有本单位的预算编制人员可以录入或更正测算因素。",
-    drvSaved: "已保存：{unit} {code} {year} 年 = {value} {measure}",
-    drvCorrected: "已更正：{unit} {code} {year} 年 = {value} {measure}（原为 {before}）",
-    drvDeleted: "已删除：{unit} {code} {year} 年的数值",
-    drvNotFound: "未找到该测算因素（可能已被删除）",
-    drvUnknownUnit: "未找到该单位",
-    drvUnknownIntent: "无法识别的操作",
-    drvStale: "{code} {year} 年的数值已被他人修改（现为 {value}），请核对后重新提交",
-    drvSharesTitle: "分担比例",
-    drvSharesHint: "各级财政对一类支出的分担比例，按版本和起止日期生效（只读）。",
-    drvSpending: "支出事项",
-    drvAppliesTo: "适用",
-    drvPeriod: "起止日期",
-    drvOpenEnded: "今",
-    drvPeriodJoin: " 至 ",
-    drvFormulasTitle: "测算公式",
-    drvFormulasHint: "下年预算中由测算因素推算的明细：数量 × 单价 × 分担比例（只读）。Y 为预算年度，Y-1 为上一年度；项目明细中的 {Y} 按预算年度替换。",
-    drvProject: "项目",
-    drvSeq: "序号",
-    drvKind: "类别",
-    drvQuantity: "数量",
-    drvPrice: "单价",
-    drvShare: "分担",
-    drvReplaces: "替代明细",
-    drvFrom: "起始年度",
-    drvNoFormulas: "所选单位没有测算公式。",
-    drvNoShare: "不分担",
-    drvFilter: "查询",
-  },
-  en: {
-    drvTitle: "Planning drivers",
-    drvHint:
-      "Drivers are the quantities and unit prices of zero-based planning formulas (participants, overspend per person…), each value with its document and whether it is actual or estimated. Once corrected, next year's plan uses the new value; missing years are forecast from the other years.",
-    drvUnit: "Unit",
-    drvCode: "Code",
-    drvName: "Name",
-    drvYear: "Year",
-    drvValue: "Value",
-    drvMeasure: "Measure",
-    drvStatus: "Status",
-    drvDocument: "Document",
-    drvUpdatedBy: "Last changed by",
-    drvActions: "Actions",
-    drvNone: "The selected units have no drivers.",
-    drvCorrect: "Correct",
-    drvAddYear: "Add a year",
-    drvDelete: "Delete",
-    drvConfirmDelete: "Confirm: delete {code} for {year}",
-    drvFormTitle: "Enter or correct a driver",
-    drvFormHint: "Where the unit already has a value for the code and year, saving corrects it (recorded in the audit log).",
-    drvCorrecting: "Correcting {code} for {year} ({unit})",
-    drvNewValue: "New value",
-    drvReadOnly: "Only the unit's planners may enter or correct drivers.",
-    drvSaved: "Saved: {unit} {code} {year} = {value} {measure}",
-    drvCorrected: "Corrected: {unit} {code} {year} = {value} {measure} (was {before})",
-    drvDeleted: "Deleted: {unit} {code} for {year}",
-    drvNotFound: "No such driver value (it may have been deleted)",
-    drvUnknownUnit: "Unknown unit",
-    drvUnknownIntent: "Unknown action",
-    drvStale: "{code} for {year} was changed by someone else meanwhile (now {value}): check it and submit again",
-    drvSharesTitle: "Cost shares",
-    drvSharesHint: "Each level's share of a kind of spending, by version and period (read-only).",
-    drvSpending: "Spending",
-    drvAppliesTo: "Applies to",
-    drvPeriod: "Period",
-    drvOpenEnded: "open",
-    drvPeriodJoin: " to ",
-    drvFormulasTitle: "Planning formulas",
-    drvFormulasHint:
-      "Lines of next year's plan derived from drivers: quantity × unit price × cost share (read-only). Y is the planned year, Y-1 the year before; {Y} in an item stands for the planned year.",
-    drvProject: "Project",
-    drvSeq: "No.",
-    drvKind: "Kind",
-    drvQuantity: "Quantity",
-    drvPrice: "Unit price",
-    drvShare: "Share",
-    drvReplaces: "Replaces",
-    drvFrom: "From year",
-    drvNoFormulas: "The selected units have no formulas.",
-    drvNoShare: "not shared",
-    drvFilter: "Apply",
-  },
-} satisfies Record<Language, Record<string, string>>;
-type LocalKey = keyof (typeof MESSAGES)["zh"];
-
-/** Fills {name} placeholders of a local message. */
-function message(language: Language, key: LocalKey, params: Record<string, string | number> = {}): string {
-  return MESSAGES[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-
-/** The fund levels in English (data values otherwise: 中央, 市级 …). */
-const LEVEL_EN: Record<FundLevel, string> = { 中央: "Central", 市级: "City", 区级: "District", 镇级: "Town" };
-const APPLIES_EN: Record<string, string> = { 镇: "Towns", 街道: "Subdistricts", 全部: "All" };
-const LEVELS: readonly FundLevel[] = ["中央", "市级", "区级", "镇级"];
+const LEVELS: readonly FundLevel[] = SHARE_LEVELS.map((l) => l.level);
 const KIND_KEY: Record<PlanFormula["kind"], MessageKey> = {
   fundraising: "kindFundraising",
   clearing: "kindClearing",
   overspend: "kindOverspend",
   quantity: "kindQuantity",
 };
+
+/** A message of the catalogue with its {placeholders} filled. */
+function message(language: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
+  return fill(translate(language, key), params);
+}
 
 /**
  * Readable widths for the tables: on a narrow screen (390 px) they scroll inside their box (.table-scroll)
@@ -151,26 +56,41 @@ const KIND_KEY: Record<PlanFormula["kind"], MessageKey> = {
 const MIN_WIDTH = { drivers: { minWidth: "72rem" }, shares: { minWidth: "72rem" }, formulas: { minWidth: "80rem" } } as const;
 /** Columns of names and documents keep a readable width beside the codes. */
 const TEXT_COLUMN = { narrow: { minWidth: "7em" }, wide: { minWidth: "12em" } } as const;
+/** The four percents of the cost share form, side by side under their legend. */
+const PERCENT_GROUP = { display: "flex", flexWrap: "wrap", alignItems: "end", gap: 12, border: "1px solid var(--line)", padding: "4px 8px 8px", margin: 0 } as const;
 
 export function meta() {
   return [{ title: "测算因素 · 预算执行监控" }];
 }
 
 type FormValues = Record<DriverField | "unit" | "editId" | "version", string>;
+type ShareValues = Record<CostShareField, string>;
+
+/**
+ * Administrators and planners maintain the cost shares, each only those of their own unit and the units
+ * below it (the owning unit must lie in the user's subtree); a new code is owned by the user's own unit.
+ */
+function guardShares(context: Route.ActionArgs["context"], request: Request, ownerUnitId: number | null) {
+  const user = currentUser(context);
+  return guard(context, request, roleAllows(user.roles, "administer") ? "administer" : "edit-budget", ownerUnitId);
+}
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = guard(context, request, "read", null);
   const db = await database();
+  const { language } = languageOf(request);
   const params = new URL(request.url).searchParams;
   const { unitId, units } = await unitOfQuery(db, user, params);
   const scope = subtreeOf(units, unitId);
-  const [drivers, formulas, shares] = await Promise.all([driverValues(db, scope), planFormulas(db, scope), costShares(db)]);
+  const [drivers, formulas, shares] = await Promise.all([driverValues(db, scope), planFormulas(db, scope), listCostShares(db)]);
   const order = new Map(units.map((unit, index) => [unit.id, index]));
   const unitName = new Map(units.map((unit) => [unit.id, unit.name]));
   const byUnit = (a: { unitId: number }, b: { unitId: number }) => (order.get(a.unitId) ?? 0) - (order.get(b.unitId) ?? 0);
   const sortedDrivers = [...drivers].sort((a, b) => byUnit(a, b) || a.code.localeCompare(b.code) || a.year - b.year);
   const sortedFormulas = [...formulas].sort((a, b) => byUnit(a, b) || a.projectName.localeCompare(b.projectName) || a.seq - b.seq || a.effectiveFrom - b.effectiveFrom);
   const canEdit = roleAllows(user.roles, "edit-budget");
+  const mayMaintainShares = canEdit || roleAllows(user.roles, "administer");
+  const subtree = new Set(user.unitSubtree);
 
   // ?edit=ID fills the form with a value to correct; ?add=ID with its unit, code, name and measure for the next year.
   let prefill: FormValues | null = null;
@@ -179,7 +99,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   if (canEdit && (editText !== null || addText !== null)) {
     const id = recordId(editText ?? addText);
     const driverUnit = id === null ? undefined : await unitOfDriver(db, id);
-    if (id === null || driverUnit === undefined) throw data(message(languageOf(request).language, "drvNotFound"), { status: 404 });
+    if (id === null || driverUnit === undefined) throw data(message(language, "drvNotFound"), { status: 404 });
     guard(context, request, "read", driverUnit);
     const own = drivers.some((d) => d.unitId === driverUnit) ? drivers : await driverValues(db, [driverUnit]);
     const driver = own.find((d) => d.id === id)!;
@@ -214,6 +134,21 @@ export async function loader({ request, context }: Route.LoaderArgs) {
           };
   }
 
+  // ?share=CODE fills the cost share form with the code's latest version, for a new version from a new date.
+  let sharePrefill: { values: ShareValues; revision: number; ownerUnitName: string } | null = null;
+  const shareCode = params.get("share");
+  if (mayMaintainShares && shareCode !== null) {
+    const latest = [...shares].reverse().find((s) => s.code === shareCode);
+    if (!latest) throw data(message(language, "drvShareNotFound"), { status: 404 });
+    guardShares(context, request, latest.ownerUnitId);
+    const percents = Object.fromEntries(SHARE_LEVELS.map(({ level, field }) => [field, sharePercentInput(latest.shares[level])]));
+    sharePrefill = {
+      values: { code: latest.code, name: latest.name, spending: latest.spending, appliesTo: latest.appliesTo, ...percents, effectiveFrom: "", document: "", note: "" } as ShareValues,
+      revision: latest.revision,
+      ownerUnitName: latest.ownerUnitName,
+    };
+  }
+
   return {
     unitId: unitId === user.unitId ? null : unitId,
     ownUnitName: user.unitName,
@@ -221,18 +156,25 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     drivers: sortedDrivers.map((d) => ({ ...d, unitName: unitName.get(d.unitId) ?? "" })),
     formulas: sortedFormulas.map((f) => ({ ...f, unitName: unitName.get(f.unitId) ?? "" })),
     shares,
+    today: todayInChina(),
     canEdit,
     /** The units the form offers (the user's subtree), indented by depth; the filter's unit first chosen. */
     editableUnits: canEdit ? units.map((unit) => ({ id: unit.id, label: `${"　".repeat(unit.ancestors.length - Math.min(...units.map((u) => u.ancestors.length)))}${unit.name}` })) : [],
     defaultUnit: String(unitId),
     prefill,
+    mayMaintainShares,
+    /** The cost share codes this user may add versions of (owned by the user's unit or a unit below it). */
+    maintainableShares: mayMaintainShares ? [...new Set(shares.filter((s) => subtree.has(s.ownerUnitId)).map((s) => s.code))] : [],
+    sharePrefill,
   };
 }
 
 type ActionResult = {
+  /** Which form was posted: "save" (a driver), "delete" (a driver), "share" (a cost share version). */
   intent: string;
-  errors: Partial<Record<DriverField | "unit", string>>;
-  submitted: FormValues | null;
+  /** Problems per field of the posted form, in the request's language. */
+  errors: Partial<Record<DriverField | "unit" | CostShareErrorField, string>>;
+  submitted: Record<string, string> | null;
   /** A message for the whole form or the table (not found, changed meanwhile). */
   problem: string | null;
   done: string | null;
@@ -240,15 +182,41 @@ type ActionResult = {
 };
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const user = guard(context, request, "edit-budget", null);
   const { language } = languageOf(request);
   const form = await request.formData();
   const field = (name: string) => String(form.get(name) ?? "");
   const intent = field("intent");
+  // Cost shares: administrators and planners; drivers (and anything else): planners.
+  const user = intent === "share" ? guardShares(context, request, null) : guard(context, request, "edit-budget", null);
   const db = await database();
   const actor = { userId: user.id, username: user.username };
   const stamp = String(Date.now());
   const result = (values: Partial<ActionResult>, status = 200) => data<ActionResult>({ intent, errors: {}, submitted: null, problem: null, done: null, stamp, ...values }, { status });
+
+  if (intent === "share") {
+    const submitted = Object.fromEntries(COST_SHARE_FIELDS.map((name) => [name, field(name)])) as ShareValues;
+    // The code's owning unit decides who may add a version; a new code belongs to the user's unit.
+    const code = submitted.code.trim().toUpperCase();
+    const owner = code === "" ? undefined : await ownerOfCostShare(db, code);
+    guardShares(context, request, owner ?? user.unitId);
+    const parsed = parseCostShareForm(submitted);
+    if ("errors" in parsed) {
+      const errors = Object.fromEntries(Object.entries(parsed.errors).map(([name, problem]) => [name, costShareProblemText(language, name as CostShareErrorField, problem)]));
+      return result({ errors, submitted }, 400);
+    }
+    try {
+      const added = await withActor(db, actor, (trx) => addCostShareVersion(trx, parsed.values, { ownerUnitId: user.unitId, today: todayInChina() }));
+      const params = { code: added.code, revision: added.revision, from: added.effectiveFrom };
+      return result({
+        done: added.closed
+          ? message(language, "drvShareAddedClosing", { ...params, previous: added.closed.revision, to: added.closed.effectiveTo })
+          : message(language, "drvShareAdded", params),
+      });
+    } catch (error) {
+      if (error instanceof CostShareError) return result({ errors: { [error.field]: costShareRefusalText(language, error.refusal) }, submitted }, 400);
+      throw error;
+    }
+  }
 
   if (intent === "delete") {
     const id = recordId(field("id"));
@@ -268,8 +236,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   const unitId = submitted.unit === "" ? user.unitId : recordId(submitted.unit);
   if (unitId === null) return result({ errors: { unit: message(language, "drvUnknownUnit") }, submitted }, 400);
   guard(context, request, "edit-budget", unitId);
-  const parsed = parseDriverForm(submitted, language);
-  if ("errors" in parsed) return result({ errors: parsed.errors, submitted }, 400);
+  const parsed = parseDriverForm(submitted);
+  if ("errors" in parsed) {
+    const errors = Object.fromEntries(Object.entries(parsed.errors).map(([name, problem]) => [name, driverProblemText(language, name as DriverField, problem)]));
+    return result({ errors, submitted }, 400);
+  }
   const { values } = parsed;
   const editId = recordId(submitted.editId);
   const seenVersion = recordId(submitted.version);
@@ -311,31 +282,36 @@ function DriverRef({ code, offset, shown, language }: { code: string; offset: nu
 
 export default function Drivers({ loaderData, actionData }: Route.ComponentProps) {
   const { language, t } = useT();
-  const m = (key: LocalKey, params?: Record<string, string | number>) => message(language, key, params);
+  const m = (key: MessageKey, params?: Record<string, string | number>) => fill(t(key), params ?? {});
   const navigation = useNavigation();
   const location = useLocation();
-  const { drivers, formulas, shares, canEdit, prefill, editableUnits } = loaderData;
+  const { drivers, formulas, shares, canEdit, prefill, editableUnits, today, sharePrefill, maintainableShares } = loaderData;
   const result = actionData as ActionResult | undefined;
-  const errors = result?.errors ?? {};
-  const values: Partial<FormValues> = result?.submitted ?? prefill ?? {};
+  // Each form shows its own result: the driver form's problems and input, and the cost share form's.
+  const errors = result?.intent === "save" ? result.errors : {};
+  const values: Partial<FormValues> = (result?.intent === "save" ? result.submitted : null) ?? prefill ?? {};
+  const shareErrors = result?.intent === "share" ? result.errors : {};
+  const shareValues: Partial<ShareValues> = (result?.intent === "share" ? result.submitted : null) ?? sharePrefill?.values ?? {};
   const codesShown = new Set(drivers.map((d) => d.code));
-  const level = (l: FundLevel) => (language === "en" ? LEVEL_EN[l] : l);
+  const level = (l: FundLevel) => levelName(language, l);
   const kind = (k: PlanFormula["kind"]) => {
     const text = t(KIND_KEY[k]);
     return language === "en" ? text.charAt(0).toUpperCase() + text.slice(1) : text;
   };
-  // Links keep the unit filter: ?unit=…&edit=ID.
-  const linkWith = (name: "edit" | "add" | null, id?: number) => {
+  // Links keep the unit filter: ?unit=…&edit=ID (one form's prefill at a time).
+  const linkWith = (name: "edit" | "add" | "share" | null, id?: number | string, anchor = "driver-form") => {
     const params = new URLSearchParams(location.search);
     params.delete("edit");
     params.delete("add");
+    params.delete("share");
     if (name !== null) params.set(name, String(id));
-    return `?${params.toString()}#driver-form`;
+    return `?${params.toString()}#${anchor}`;
   };
   // A deletion lands on the page without ?edit/?add (the value it named may be the one deleted).
   const plainParams = new URLSearchParams(location.search);
   plainParams.delete("edit");
   plainParams.delete("add");
+  plainParams.delete("share");
   const deleteAction = `/drivers${plainParams.size > 0 ? `?${plainParams.toString()}` : ""}`;
 
   // Groups of one unit and code, in the loader's order (unit, code, year); the first group of a code carries id=CODE.
@@ -350,7 +326,7 @@ export default function Drivers({ loaderData, actionData }: Route.ComponentProps
     }
   }
 
-  const formKey = `${values.editId ?? ""}:${values.code ?? ""}:${result?.done ? result.stamp : ""}`;
+  const formKey = `${values.editId ?? ""}:${values.code ?? ""}:${result?.done && result.intent !== "share" ? result.stamp : ""}`;
   const fieldProps = (name: DriverField) => ({
     name,
     defaultValue: values[name] ?? "",
@@ -362,16 +338,27 @@ export default function Drivers({ loaderData, actionData }: Route.ComponentProps
         {errors[name]}
       </span>
     ) : null;
-  const labels: Record<DriverField, string> = {
-    year: m("drvYear"),
-    code: m("drvCode"),
-    name: m("drvName"),
-    value: m("drvValue"),
-    measure: m("drvMeasure"),
-    status: m("drvStatus"),
-    document: m("drvDocument"),
-    note: t("note"),
-  };
+  const labels = Object.fromEntries(DRIVER_FIELDS.map((name) => [name, t(DRIVER_FIELD_KEY[name])])) as Record<DriverField, string>;
+
+  // The cost share form: a new version of ?share=CODE, or a new code; it starts afresh after a version is added.
+  const shareFormKey = `share:${sharePrefill?.values.code ?? ""}:${result?.done && result.intent === "share" ? result.stamp : ""}`;
+  const shareError = (name: CostShareErrorField) =>
+    shareErrors[name] ? (
+      <span className="field-error" role="alert" data-field={name}>
+        {shareErrors[name]}
+      </span>
+    ) : null;
+  const shareInput = (name: CostShareField, props: { size?: number; inputMode?: "decimal"; type?: "text" | "date" } = {}) => (
+    <input
+      name={name}
+      defaultValue={shareValues[name] ?? ""}
+      type={props.type ?? "text"}
+      size={props.size}
+      inputMode={props.inputMode}
+      aria-invalid={shareErrors[name] || (props.inputMode === "decimal" && shareErrors.total) ? true : undefined}
+    />
+  );
+  const inForce = (s: (typeof shares)[number]) => s.effectiveFrom <= today && (s.effectiveTo === null || s.effectiveTo >= today);
 
   return (
     <>
@@ -382,15 +369,15 @@ export default function Drivers({ loaderData, actionData }: Route.ComponentProps
       {loaderData.unitChoices.length > 0 && (
         <Form method="get" className="filters no-print">
           <UnitFilter ownUnitName={loaderData.ownUnitName} units={loaderData.unitChoices} value={loaderData.unitId ?? ""} />
-          <button type="submit">{m("drvFilter")}</button>
+          <button type="submit">{t("apply")}</button>
         </Form>
       )}
-      {result?.done && (
+      {result?.done && result.intent !== "share" && (
         <p className="form-ok" role="status" data-testid="driver-done">
           {result.done}
         </p>
       )}
-      {result?.problem && result.intent !== "save" && (
+      {result?.problem && result.intent !== "save" && result.intent !== "share" && (
         <p className="form-error" role="alert" data-testid="driver-problem">
           {result.problem}
         </p>
@@ -409,7 +396,7 @@ export default function Drivers({ loaderData, actionData }: Route.ComponentProps
                 <th className="num">{m("drvYear")}</th>
                 <th className="num">{m("drvValue")}</th>
                 <th>{m("drvMeasure")}</th>
-                <th>{m("drvStatus")}</th>
+                <th>{t("status")}</th>
                 <th style={TEXT_COLUMN.wide}>{m("drvDocument")}</th>
                 <th>{t("note")}</th>
                 <th>{m("drvUpdatedBy")}</th>
@@ -542,6 +529,7 @@ export default function Drivers({ loaderData, actionData }: Route.ComponentProps
           <thead>
             <tr>
               <th>{m("drvCode")}</th>
+              <th>{t("standardOwner")}</th>
               <th className="num">{t("revision")}</th>
               <th style={TEXT_COLUMN.narrow}>{m("drvName")}</th>
               <th style={TEXT_COLUMN.narrow}>{m("drvSpending")}</th>
@@ -552,36 +540,148 @@ export default function Drivers({ loaderData, actionData }: Route.ComponentProps
                 </th>
               ))}
               <th>{m("drvPeriod")}</th>
-              <th style={TEXT_COLUMN.wide}>{m("drvDocument")}</th>
+              <th style={TEXT_COLUMN.wide}>
+                {m("drvDocument")} · {t("note")}
+              </th>
             </tr>
           </thead>
           <tbody>
             {shares.map((s, index) => {
               const first = index === 0 || shares[index - 1]!.code !== s.code;
               return (
-                <tr key={s.id} id={first ? `share-${s.code}` : undefined} data-testid="share-row" data-code={s.code}>
-                  <td>{first ? <strong className="nowrap">{s.code}</strong> : ""}</td>
-                  <td className="num">{s.revision}</td>
+                <tr
+                  key={s.id}
+                  id={first ? `share-${s.code}` : undefined}
+                  data-testid="share-row"
+                  data-code={s.code}
+                  data-revision={s.revision}
+                  className={inForce(s) ? undefined : "future"}
+                >
+                  <td>
+                    {first ? <strong className="nowrap">{s.code}</strong> : ""}
+                    {first && maintainableShares.includes(s.code) && (
+                      <div className="no-print">
+                        <Link to={linkWith("share", s.code, "share-form")} className="small" data-testid="share-new-version">
+                          {t("newVersionOf")}
+                        </Link>
+                      </div>
+                    )}
+                  </td>
+                  <td>{first ? s.ownerUnitName : ""}</td>
+                  <td className="num">
+                    {s.revision}
+                    {inForce(s) && <span className="badge-ok">{t("inForce")}</span>}
+                  </td>
                   <td>{s.name}</td>
                   <td>{s.spending}</td>
-                  <td>{language === "en" ? (APPLIES_EN[s.appliesTo] ?? s.appliesTo) : s.appliesTo}</td>
+                  <td>{appliesToName(language, s.appliesTo)}</td>
                   {LEVELS.map((l) => (
-                    <td key={l} className="num">
+                    <td key={l} className="num" data-level={l}>
                       {formatNumber(s.shares[l])}
                     </td>
                   ))}
-                  <td className="nowrap">
-                    {s.effectiveFrom}
+                  <td data-field="period">
+                    <span className="nowrap">{s.effectiveFrom}</span>
                     {m("drvPeriodJoin")}
-                    {s.effectiveTo ?? m("drvOpenEnded")}
+                    <span className="nowrap">{s.effectiveTo ?? m("drvOpenEnded")}</span>
                   </td>
-                  <td className="small">{s.document}</td>
+                  <td className="small">
+                    {s.document}
+                    {s.note && (
+                      <div className="muted" data-field="note">
+                        {s.note}
+                      </div>
+                    )}
+                  </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       </div>
+
+      <h3 id="share-form">{m("drvShareFormTitle")}</h3>
+      {!loaderData.mayMaintainShares ? (
+        <p className="muted" data-testid="shares-read-only">
+          {m("drvShareReadOnly")}
+        </p>
+      ) : (
+        <>
+          <p className="muted small">
+            {sharePrefill
+              ? m("drvShareVersionOf", { code: sharePrefill.values.code, revision: sharePrefill.revision, owner: sharePrefill.ownerUnitName })
+              : m("drvShareFormHint")}
+          </p>
+          {result?.done && result.intent === "share" && (
+            <p className="form-ok" role="status" data-testid="share-done">
+              {result.done}
+            </p>
+          )}
+          <Form method="post" className="filters" key={shareFormKey} data-testid="share-form">
+            <input type="hidden" name="intent" value="share" />
+            <label>
+              {m("drvCode")}
+              {shareInput("code", { size: 18 })}
+              {shareError("code")}
+            </label>
+            <label>
+              {m("drvName")}
+              {shareInput("name", { size: 30 })}
+              {shareError("name")}
+            </label>
+            <label>
+              {m("drvSpending")}
+              {shareInput("spending", { size: 16 })}
+              {shareError("spending")}
+            </label>
+            <label>
+              {m("drvAppliesTo")}
+              <select name="appliesTo" defaultValue={shareValues.appliesTo || "镇"} aria-invalid={shareErrors.appliesTo ? true : undefined}>
+                {APPLIES_TO.map((a) => (
+                  <option key={a} value={a}>
+                    {appliesToName(language, a)}
+                  </option>
+                ))}
+              </select>
+              {shareError("appliesTo")}
+            </label>
+            <fieldset style={PERCENT_GROUP} data-testid="share-percents">
+              <legend className="small muted">{m("drvSharePercents")}</legend>
+              {SHARE_LEVELS.map(({ level: l, field: name }) => (
+                <label key={name}>
+                  {level(l)}
+                  {shareInput(name, { size: 6, inputMode: "decimal" })}
+                  {shareError(name)}
+                </label>
+              ))}
+              {shareError("total")}
+            </fieldset>
+            <label>
+              {t("effectiveFrom")}
+              {shareInput("effectiveFrom", { type: "date" })}
+              {shareError("effectiveFrom")}
+            </label>
+            <label>
+              {m("drvDocument")}
+              {shareInput("document", { size: 40 })}
+              {shareError("document")}
+            </label>
+            <label>
+              {t("note")}
+              {shareInput("note", { size: 30 })}
+              {shareError("note")}
+            </label>
+            <button type="submit" disabled={navigation.state !== "idle"}>
+              {t("save")}
+            </button>
+            {sharePrefill && (
+              <Link to={linkWith(null, undefined, "share-form")} className="small">
+                {m("drvShareNew")}
+              </Link>
+            )}
+          </Form>
+        </>
+      )}
 
       <h2 id="formulas">{m("drvFormulasTitle")}</h2>
       <p className="muted small">{m("drvFormulasHint")}</p>
@@ -594,11 +694,11 @@ export default function Drivers({ loaderData, actionData }: Route.ComponentProps
               <tr>
                 <th style={TEXT_COLUMN.narrow}>{m("drvUnit")}</th>
                 <th>{m("drvProject")}</th>
-                <th className="num">{m("drvSeq")}</th>
+                <th className="num">{t("seqNo")}</th>
                 <th>{t("composition")}</th>
                 <th style={TEXT_COLUMN.narrow}>{t("item")}</th>
                 <th>{m("drvKind")}</th>
-                <th>{m("drvQuantity")}</th>
+                <th>{t("quantity")}</th>
                 <th>{m("drvPrice")}</th>
                 <th>{m("drvShare")}</th>
                 <th>{m("drvReplaces")}</th>

@@ -1,8 +1,14 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { browserAvailable } from "./browser.ts";
 import { useSeededApp } from "./app.ts";
+import { browserCookie } from "./session.ts";
+import { createSession, createUser } from "../../db/users.ts";
+import { todayInChina } from "../../domain/dates.ts";
 
-/** 测算因素 (/drivers): the planner enters and corrects a driver; other roles only read; the English page speaks English. */
+/**
+ * 测算因素 (/drivers): the planner enters and corrects a driver; other roles only read; the English page
+ * speaks English; a planner of the owning unit adds a cost share version, a town's planner cannot.
+ */
 describe.skipIf(!browserAvailable())("in the browser: planning drivers (/drivers)", () => {
   const app = useSeededApp();
   let baseUrl = "";
@@ -105,6 +111,75 @@ describe.skipIf(!browserAvailable())("in the browser: planning drivers (/drivers
       } finally {
         await context.close();
       }
+    }
+  }, 120_000);
+
+  test("a planner of 闵行区 adds a version of MH-SHARE (镇级 30% from next 1 January), told first that the shares add to 105%; 马桥's planner gets no 新版本 for it", async () => {
+    // The demo has no planner of 闵行区 (MH-SHARE's owner): one is made for the test. 闵行区医疗保障局's planner
+    // would be refused like 马桥's (a unit below the owner: test/drivers.test.ts).
+    const unitId = (await app.db.selectFrom("org_unit").select("id").where("name", "=", "闵行区").executeTakeFirstOrThrow()).id;
+    const userId = await createUser(app.db, { username: "minhang.district.planner", displayName: "闵行区 预算编制", unitId, roles: ["planner"], password: "Test-password-for-shares" });
+    const context = await app.browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN" });
+    await context.addCookies([browserCookie(baseUrl, `bm_session=${await createSession(app.db, userId)}`)]);
+    const nextYear = Number(todayInChina().slice(0, 4)) + 1;
+    const page = await context.newPage();
+    try {
+      await page.goto(`${baseUrl}/drivers`);
+      const shareRows = page.locator('[data-testid="share-row"][data-code="MH-SHARE"]');
+      expect(await shareRows.count()).toBe(1);
+      await page.waitForFunction(() => {
+        const form = document.querySelector("[data-testid=share-form]");
+        return form !== null && Object.keys(form).some((key) => key.startsWith("__reactFiber"));
+      });
+      await page.locator("#share-MH-SHARE").getByTestId("share-new-version").click();
+      await page.waitForURL(/share=MH-SHARE/);
+      const form = page.getByTestId("share-form");
+      await expect.poll(() => form.locator("input[name=code]").inputValue()).toBe("MH-SHARE");
+      expect(await form.locator("input[name=town]").inputValue()).toBe("25");
+      expect(await form.locator("select[name=appliesTo]").inputValue()).toBe("镇");
+
+      await form.locator("input[name=town]").fill("30");
+      await form.locator("input[name=effectiveFrom]").fill(`${nextYear}-01-01`);
+      await form.locator("input[name=document]").fill("闵行区医疗保障局、财政局通知（示例：镇级分担调整为30%）");
+      await form.getByRole("button", { name: "保存" }).click();
+      const total = page.locator('.field-error[data-field="total"]');
+      await total.waitFor();
+      expect(await total.textContent()).toBe("四级分担比例合计应为 100%，现为 105%");
+      expect(await page.getByTestId("share-form").locator("input[name=town]").inputValue()).toBe("30");
+      expect(await page.getByTestId("share-form").locator("input[name=document]").inputValue()).toContain("示例");
+      expect(await shareRows.count()).toBe(1);
+
+      await page.getByTestId("share-form").locator("input[name=district]").fill("20");
+      await page.getByTestId("share-form").getByRole("button", { name: "保存" }).click();
+      await page.getByTestId("share-done").waitFor();
+      expect(await page.getByTestId("share-done").textContent()).toBe(`已新增：MH-SHARE 第 2 版，自 ${nextYear}-01-01 起执行；第 1 版于 ${nextYear - 1}-12-31 截止`);
+      await expect.poll(() => shareRows.count()).toBe(2);
+      expect(await shareRows.locator('[data-field="period"]').allTextContents()).toEqual([`2024-01-01 至 ${nextYear - 1}-12-31`, `${nextYear}-01-01 至 今`]);
+      expect(await shareRows.locator('[data-level="镇级"]').allTextContents()).toEqual(["25", "30"]);
+      expect(await shareRows.locator('[data-level="区级"]').allTextContents()).toEqual(["25", "20"]);
+      expect(await page.locator(".field-error").count()).toBe(0);
+
+      // In English: labels, levels and whom it applies to in English; the data stay as entered.
+      await page.goto(`${baseUrl}/drivers?share=MH-SHARE&lang=en`);
+      await page.getByTestId("share-form").waitFor();
+      const chrome = await page.locator("#share-form, [data-testid=share-form] label, [data-testid=share-form] legend, [data-testid=shares-table] th, [data-testid=share-new-version], .app-header nav a:not([data-testid])").allTextContents();
+      expect(chrome.filter((text) => /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/.test(text))).toEqual([]);
+      expect(await shareRows.first().locator("td").nth(5).textContent()).toBe("Towns");
+    } finally {
+      await context.close();
+    }
+
+    const town = await app.signedIn("maqiao.planner", { width: 1366, height: 900 });
+    try {
+      const townPage = await town.newPage();
+      await townPage.goto(`${baseUrl}/drivers`);
+      await townPage.locator("#share-MH-SHARE").waitFor();
+      expect(await townPage.locator('[data-testid="share-row"][data-code="MH-SHARE"]').count()).toBe(2);
+      expect(await townPage.getByTestId("share-new-version").count()).toBe(0);
+      // A new code of its own is still possible: the form is there, without a prefilled code.
+      expect(await townPage.getByTestId("share-form").locator("input[name=code]").inputValue()).toBe("");
+    } finally {
+      await town.close();
     }
   }, 120_000);
 });
