@@ -218,18 +218,8 @@ export async function formulaData(db: Reader, unitIds: readonly number[] | null)
   return { formulas, drivers, shares };
 }
 
-/** A driver's value as entered (see domain/driver-form.ts for the checks). */
-export interface DriverRecord {
-  unitId: number;
-  year: number;
-  code: string;
-  name: string;
-  value: string;
-  measure: string;
-  status: "actual" | "estimated";
-  document: string;
-  note: string | null;
-}
+/** A driver's value as entered (see domain/driver-form.ts for the checks), with its note. */
+export type DriverRecord = DriverValue & { note: string | null };
 
 /** Saves a driver's value for a unit and year (a new one, or a correction of the existing one; audited). */
 export async function saveDriver(trx: Transaction<Database>, record: DriverRecord, by: string): Promise<void> {
