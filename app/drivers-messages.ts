@@ -57,6 +57,8 @@ const DRIVER_REASON: Record<DriverProblem["code"], MessageKey> = {
   decimals: "drvErrDecimals",
   tooLarge: "drvErrTooLarge",
   status: "drvErrStatus",
+  wholeCount: "drvErrWholeCount",
+  differsFromCode: "drvErrDiffersFromCode",
 };
 
 /** Why a driver's field was refused: driverProblemText("zh", "document", { code: "required" }) → "依据文件必填". */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { driverInputValue, formatDriverValue, parseDriverForm, parseDriverValue, type DriverField } from "./driver-form.ts";
+import { driverInputValue, formatDriverValue, parseDriverForm, parseDriverValue, sameSeries, type DriverField } from "./driver-form.ts";
 import { driverProblemText } from "../app/drivers-messages.ts";
 import type { Language } from "../app/i18n.ts";
 
@@ -122,5 +122,16 @@ describe("planning driver form (测算因素)", () => {
     expect(formatDriverValue("2391.4343")).toBe("2,391.4343");
     expect(formatDriverValue("903.7000")).toBe("903.7");
     expect(driverInputValue("520.0000")).toBe("520");
+  });
+});
+
+describe("a driver's series", () => {
+  it("takes whole numbers for counts of people and keeps the code's name and measure", () => {
+    const half = parseDriverForm({ year: "2024", code: "MH-PARTICIPANTS", name: "参加人数", value: "510.5", measure: "人", status: "actual", document: "附件6-1" });
+    expect(half).toEqual({ errors: { value: { code: "wholeCount", text: "510.5" } } });
+    const perCapita = parseDriverForm({ year: "2024", code: "MH-OVERSPEND-PC", name: "人均超支额", value: "3059.5", measure: "元/人", status: "estimated", document: "测算" });
+    expect("values" in perCapita).toBe(true);
+    expect(sameSeries({ name: "参加人数", measure: "元" }, [{ name: "参加人数", measure: "人" }])).toEqual({ measure: { code: "differsFromCode", expected: "人" } });
+    expect(sameSeries({ name: "别的名称", measure: "人" }, [])).toEqual({});
   });
 });

@@ -40,7 +40,11 @@ const MAX_LENGTH = { name: 100, measure: 20, document: 500, note: 1000 } as cons
 export type DriverProblem =
   | { code: "required" }
   | { code: "tooLong"; max: number }
-  | { code: "year" | "code" | "value" | "decimals" | "tooLarge" | "status"; text: string };
+  | { code: "year" | "code" | "value" | "decimals" | "tooLarge" | "status" | "wholeCount"; text: string }
+  | { code: "differsFromCode"; expected: string };
+
+/** Measures that count people or things: their values are whole numbers (half a participant is a typo). */
+export const COUNT_MEASURES: ReadonlySet<string> = new Set(["人", "人次", "户", "户次", "家", "个", "名", "次", "件", "所"]);
 
 export type DriverProblems = Partial<Record<DriverField, DriverProblem>>;
 
@@ -116,8 +120,24 @@ export function parseDriverForm(form: Record<string, string | undefined>): { val
   const note = text(form.note);
   if (note !== null && note.length > MAX_LENGTH.note) errors.note = { code: "tooLong", max: MAX_LENGTH.note };
 
+  if (value !== "" && COUNT_MEASURES.has(measure) && !Number.isInteger(Number(value))) errors.value = { code: "wholeCount", text: valueText ?? "" };
+
   if (Object.keys(errors).length > 0) return { errors };
   return { values: { year, code, name, value, measure, status: statusText as DriverStatus, document, note } };
+}
+
+/**
+ * A code keeps its name and measure across a unit's years (a series in 人 cannot take a year in 元): the
+ * problems of a value against the unit's other years of the same code, or none.
+ * sameSeries({ name: "参加人数", measure: "元" }, [{ name: "参加人数", measure: "人" }]) → { measure: { code: "differsFromCode", expected: "人" } }
+ */
+export function sameSeries(values: Pick<DriverValues, "name" | "measure">, others: ReadonlyArray<{ name: string; measure: string }>): DriverProblems {
+  const first = others[0];
+  if (!first) return {};
+  const problems: DriverProblems = {};
+  if (values.name !== first.name) problems.name = { code: "differsFromCode", expected: first.name };
+  if (values.measure !== first.measure) problems.measure = { code: "differsFromCode", expected: first.measure };
+  return problems;
 }
 
 /** A driver's value as people read it: grouped, trailing zeros trimmed: formatDriverValue("32245.0000") → "32,245", ("2391.4300") → "2,391.43". */

@@ -15,7 +15,7 @@ import {
   saveDriver,
   unitOfDriver,
 } from "../../db/drivers";
-import { DRIVER_FIELDS, driverInputValue, formatDriverValue, parseDriverForm, type DriverField } from "../../domain/driver-form";
+import { DRIVER_FIELDS, driverInputValue, formatDriverValue, parseDriverForm, sameSeries, type DriverField } from "../../domain/driver-form";
 import { APPLIES_TO, COST_SHARE_FIELDS, parseCostShareForm, SHARE_LEVELS, sharePercentInput, type CostShareErrorField, type CostShareField } from "../../domain/cost-share-form";
 import type { FundLevel, PlanFormula } from "../../domain/plan-formulas";
 import { todayInChina } from "../../domain/dates";
@@ -242,6 +242,13 @@ export async function action({ request, context }: Route.ActionArgs) {
     return result({ errors, submitted }, 400);
   }
   const { values } = parsed;
+  // One code is one series: its name and measure stay as in the unit's other years.
+  const series = (await driverValues(db, [unitId])).filter((d) => d.code === values.code && d.year !== values.year);
+  const seriesProblems = sameSeries(values, series);
+  if (Object.keys(seriesProblems).length > 0) {
+    const errors = Object.fromEntries(Object.entries(seriesProblems).map(([name, problem]) => [name, driverProblemText(language, name as DriverField, problem)]));
+    return result({ errors, submitted }, 400);
+  }
   const editId = recordId(submitted.editId);
   const seenVersion = recordId(submitted.version);
   const outcome = await withActor(db, actor, async (trx) => {
@@ -289,9 +296,12 @@ export default function Drivers({ loaderData, actionData }: Route.ComponentProps
   const result = actionData as ActionResult | undefined;
   // Each form shows its own result: the driver form's problems and input, and the cost share form's.
   const errors = result?.intent === "save" ? result.errors : {};
-  const values: Partial<FormValues> = (result?.intent === "save" ? result.submitted : null) ?? prefill ?? {};
+  // After a save the form starts afresh (a new entry): the ?edit= row it was opened with is history now.
+  const saved = result?.intent === "save" && result.done !== null;
+  const values: Partial<FormValues> = saved ? {} : ((result?.intent === "save" ? result.submitted : null) ?? prefill ?? {});
   const shareErrors = result?.intent === "share" ? result.errors : {};
-  const shareValues: Partial<ShareValues> = (result?.intent === "share" ? result.submitted : null) ?? sharePrefill?.values ?? {};
+  const sharedSaved = result?.intent === "share" && result.done !== null;
+  const shareValues: Partial<ShareValues> = sharedSaved ? {} : ((result?.intent === "share" ? result.submitted : null) ?? sharePrefill?.values ?? {});
   const codesShown = new Set(drivers.map((d) => d.code));
   const level = (l: FundLevel) => levelName(language, l);
   const kind = (k: PlanFormula["kind"]) => {
@@ -472,6 +482,11 @@ export default function Drivers({ loaderData, actionData }: Route.ComponentProps
               {result.problem}
             </p>
           )}
+          {saved && (
+            <p className="form-ok" role="status" data-testid="driver-saved">
+              {result.done}
+            </p>
+          )}
           <Form method="post" className="filters" key={formKey} data-testid="driver-form">
             <input type="hidden" name="intent" value="save" />
             <input type="hidden" name="editId" value={values.editId ?? ""} />
@@ -608,7 +623,7 @@ export default function Drivers({ loaderData, actionData }: Route.ComponentProps
       ) : (
         <>
           <p className="muted small">
-            {sharePrefill
+            {sharePrefill && !sharedSaved
               ? m("drvShareVersionOf", { code: sharePrefill.values.code, revision: sharePrefill.revision, owner: sharePrefill.ownerUnitName })
               : m("drvShareFormHint")}
           </p>
