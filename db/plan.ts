@@ -197,7 +197,7 @@ export async function adoptPlan(
   if (plan.lines.length === 0) throw new AdoptionRefused(`${plan.baseYear} 年没有可编制的预算明细，无法采纳`);
   if (plan.stamp !== options.stamp) {
     throw new AdoptionRefused(
-      `${options.targetYear} 年计划在页面显示后已有变化（预算明细、支付、支出标准或人工调整），请重新载入页面核对后再采纳。未作任何修改。` +
+      `${options.targetYear} 年计划在页面显示后已有变化（预算明细、支付、支出标准、测算因素、分担比例或人工调整），请重新载入页面核对后再采纳。未作任何修改。` +
         ` The plan changed since the page was shown; reload and check it before adopting. Nothing was changed.`,
     );
   }
@@ -289,16 +289,22 @@ function adoptedBasis(line: PlanLine, written: string | undefined): string | nul
   return parts.length > 0 ? parts.join("；") : null;
 }
 
-/** Units of a subtree with projects in the base year, to choose the planning unit from (admins, managers). */
-export async function planUnits(db: DB, baseYear: number, subtree: readonly number[]): Promise<Array<{ id: number; name: string }>> {
+/**
+ * Units of a subtree with projects in the base year, to choose the planning unit from (admins, managers),
+ * after the user's own unit — whose plan is the whole subtree's (`all`) — when it has none of its own.
+ */
+export async function planUnits(db: DB, baseYear: number, subtree: readonly number[], ownUnitId?: number): Promise<Array<{ id: number; name: string; all?: boolean }>> {
   if (subtree.length === 0) return [];
-  return db
+  const units: Array<{ id: number; name: string; all?: boolean }> = await db
     .selectFrom("org_unit as u")
     .select(["u.id", "u.name"])
     .where("u.id", "in", [...subtree])
     .where((eb) => eb.exists(eb.selectFrom("project as p").select("p.id").whereRef("p.unit_id", "=", "u.id").where("p.fiscal_year", "=", baseYear)))
     .orderBy("u.name")
     .execute();
+  if (ownUnitId === undefined || units.some((u) => u.id === ownUnitId) || units.length < 2) return units;
+  const own = await db.selectFrom("org_unit").select(["id", "name"]).where("id", "=", ownUnitId).executeTakeFirst();
+  return own ? [{ ...own, all: true }, ...units] : units;
 }
 
 /** The year to plan next: the year after the latest fiscal year with payments (else with projects), or undefined. */

@@ -89,15 +89,20 @@ export function formulaPlanLines(input: {
       const months = source.months && source.months.length > 0 ? source.months : MONTHS_OF_YEAR;
       const split = splitTotal(amount, MONTHS_OF_YEAR.map((m) => (months.includes(m) ? 1 : 0)));
       const total = money(amount).minus(lastYear.executed).toFixed(2);
-      // An estimated driver's interval, spread over the months like the amount.
+      // An estimated driver's interval, spread over the months like the amount; a clearing's lower bound stops at
+      // 0, since a negative clearing is planned at 0 (a refund).
+      const clamp = (i: { lower: string; upper: string } | null) =>
+        i && { lower: money(i.lower).isNegative() ? "0.00" : i.lower, upper: money(i.upper).isNegative() ? "0.00" : i.upper };
+      const interval80 = clamp(d.interval80);
+      const interval95 = clamp(d.interval95);
       const weights = MONTHS_OF_YEAR.map((m) => (months.includes(m) ? 1 : 0));
       const bands =
-        d.interval80 && d.interval95 && money(amount).equals(d.amount)
+        interval80 && interval95 && money(amount).equals(d.amount)
           ? {
-              lower80: splitTotal(d.interval80.lower, weights),
-              upper80: splitTotal(d.interval80.upper, weights),
-              lower95: splitTotal(d.interval95.lower, weights),
-              upper95: splitTotal(d.interval95.upper, weights),
+              lower80: splitTotal(interval80.lower, weights),
+              upper80: splitTotal(interval80.upper, weights),
+              lower95: splitTotal(interval95.lower, weights),
+              upper95: splitTotal(interval95.upper, weights),
             }
           : null;
       const price = d.price;
@@ -132,8 +137,8 @@ export function formulaPlanLines(input: {
         unitPrice: d.unitPrice,
         amount,
         forecast:
-          bands && d.interval80 && d.interval95
-            ? { amount, quantity: Number(quantity), unitPrice: d.unitPrice, interval80: d.interval80, interval95: d.interval95 }
+          bands && interval80 && interval95
+            ? { amount, quantity: Number(quantity), unitPrice: d.unitPrice, interval80, interval95 }
             : null,
         method: "formula",
         reason:
@@ -187,10 +192,12 @@ export function formulaPlanLines(input: {
 
 /**
  * How much of a plan is not zero-based (沿用上年基数 and the like, see NOT_ZERO_BASED): lines counted and their
- * share of the proposed amount, 2 decimals half-up from exact 元. notZeroBased(lines) → { count: 2, of: 13, amount: "…", share: "3.10" }
+ * share of the proposed amount, 2 decimals half-up from exact 元, and how many lines adoption will ask a written basis for
+ * (those, and lines derived to 0). notZeroBased(lines) → { count: 2, of: 13, amount: "…", share: "3.10", toConfirm: 3 }
  */
-export function notZeroBased(lines: readonly Pick<PlanLine, "amount" | "attention">[]): { count: number; of: number; amount: string; share: string | null } {
+export function notZeroBased(lines: readonly Pick<PlanLine, "amount" | "attention">[]): { count: number; of: number; amount: string; share: string | null; toConfirm: number } {
   const flagged = lines.filter((l) => l.attention.some((a) => NOT_ZERO_BASED.has(a.code)));
+  const toConfirm = lines.filter((l) => l.attention.some((a) => NEEDS_BASIS.has(a.code))).length;
   const amount = sumMoney(flagged.map((l) => l.amount));
   const total = sumMoney(lines.map((l) => l.amount));
   return {
@@ -198,5 +205,6 @@ export function notZeroBased(lines: readonly Pick<PlanLine, "amount" | "attentio
     of: lines.length,
     amount: amount.toFixed(2),
     share: total.isZero() ? null : amount.dividedBy(total).times(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+    toConfirm,
   };
 }

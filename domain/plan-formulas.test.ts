@@ -130,7 +130,7 @@ describe("notZeroBased", () => {
       { amount: "31.00", attention: [{ code: "carried" as const }] },
       { amount: "0.00", attention: [{ code: "zeroDerived" as const, executed: "0.00" }] },
     ];
-    expect(notZeroBased(lines)).toEqual({ count: 1, of: 3, amount: "31.00", share: "3.10" });
+    expect(notZeroBased(lines)).toEqual({ count: 1, of: 3, amount: "31.00", share: "3.10", toConfirm: 2 });
     expect(notZeroBased([]).share).toBeNull();
   });
 });

@@ -306,5 +306,14 @@ export function equationText(d: Derivation): string {
         ? n(d.price.driver.value || "0")
         : "?";
   const share = d.share ? ` × ${d.share.percent}%` : "";
-  return `${q} × ${p}${share} = ${n(d.netQuantity)} × ${formatAmount(d.unitPrice)} = ${formatAmount(d.amount)}`;
+  // "≈" where the unit's price was rounded to the cent (the amount is exactly quantity × the rounded price).
+  const raw =
+    d.price?.source === "standard"
+      ? money(d.price.value).minus(d.price.less?.value ?? 0)
+      : d.price?.source === "driver"
+        ? money(d.price.driver.value || 0)
+        : money(0);
+  const exact = raw.times(d.share ? money(d.share.percent).dividedBy(100) : 1).equals(d.unitPrice);
+  const quantityExact = d.minus === null ? money(d.quantity.value || 0).equals(d.netQuantity) : true;
+  return `${q} × ${p}${share} ${exact && quantityExact ? "=" : "≈"} ${n(d.netQuantity)} × ${formatAmount(d.unitPrice)} = ${formatAmount(d.amount)}`;
 }

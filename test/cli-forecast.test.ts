@@ -133,6 +133,8 @@ describe("budget forecast", () => {
     // 武警医疗经费: 160 officers × the per-officer cost of 2024.
     const police = minhang.projects.find((p: { project: string }) => p.project === "武警医疗经费").lines[0];
     expect(police).toMatchObject({ method: "formula", quantity: "160.00", unitPrice: "903.72", amount: "144595.20" });
+    // The per-officer cost is rounded to the cent before multiplying: the equation says ≈ where it is.
+    expect(police.derivation.equation).toBe("160 × 903.7188 ≈ 160 × 903.72 = 144,595.20");
   }, 60_000);
 
   it("prints a readable table per project with totals", async () => {

@@ -237,11 +237,11 @@ describe("planning drivers", () => {
       const saved = await post(planner, valid);
       expect(saved.status).toBe(200);
       expect(await saved.text()).toContain("已保存：");
-      const corrected = await post(planner, { ...valid, value: "5,500.5", status: "actual" });
+      const corrected = await post(planner, { ...valid, value: "5,500", status: "actual" });
       expect(corrected.status).toBe(200);
       expect(await corrected.text()).toContain("已更正：");
       const row = (await driverValues(db, [maqiao])).find((d) => d.code === "MH-PARTICIPANTS" && d.year === 2025)!;
-      expect(row).toMatchObject({ value: "5500.5", status: "actual", updatedBy: "maqiao.planner", version: 2 });
+      expect(row).toMatchObject({ value: "5500", status: "actual", updatedBy: "maqiao.planner", version: 2 });
       const audit = await db.selectFrom("audit_log").select(["action", "username"]).where("table_name", "=", "plan_driver").where("record_id", "=", String(row.id)).orderBy("id").execute();
       expect(audit).toEqual([
         { action: "insert", username: "maqiao.planner" },
@@ -251,9 +251,9 @@ describe("planning drivers", () => {
       const stale = await post(planner, { ...valid, value: "1", editId: String(row.id), version: "1" });
       expect(stale.status).toBe(409);
       const staleHtml = await stale.text();
-      expect(staleHtml).toContain("已被他人修改（现为 5,500.5）");
+      expect(staleHtml).toContain("已被他人修改（现为 5,500）");
       expect(staleHtml).toMatch(/name="version" value="2"/);
-      expect((await driverValues(db, [maqiao])).find((d) => d.id === row.id)!.value).toBe("5500.5");
+      expect((await driverValues(db, [maqiao])).find((d) => d.id === row.id)!.value).toBe("5500");
       // Submitted again against the version now shown: saved.
       expect((await post(planner, { ...valid, value: "1", editId: String(row.id), version: "2" })).status).toBe(200);
       expect((await driverValues(db, [maqiao])).find((d) => d.id === row.id)).toMatchObject({ value: "1", version: 3 });

@@ -69,7 +69,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const unitId = planningUnit(request, user.unitId);
   guard(context, request, "read", unitId);
   const db = await database();
-  const units = await planUnits(db, year - 1, user.unitSubtree);
+  const units = await planUnits(db, year - 1, user.unitSubtree, user.unitId);
   const common = { year, unitId, units, canPlan: roleAllows(user.roles, "edit-budget") };
   // No 500 from data: a line whose model fails falls back inside the forecast (forecastBudgetLines); should
   // the plan as a whole still fail, the page says so instead of the plan, and the error goes to the log.
@@ -283,7 +283,9 @@ function DriverText({ d }: { d: DriverInput }) {
 function DerivationDetail({ d }: { d: Derivation }) {
   const { t } = useT();
   const paren = useParen();
-  const codes = [d.quantity.code, d.price?.source === "driver" ? d.price.driver.code : null].filter((c): c is string => c !== null);
+  // The link opens the drivers at the first input that is not actual (the one to confirm), else the quantity's.
+  const inputs = [d.quantity, d.minus, d.price?.source === "driver" ? d.price.driver : null].filter((i): i is DriverInput => i !== null);
+  const codes = [inputs.find((i) => i.status !== "actual")?.code ?? d.quantity.code];
   return (
     <div className="small plan-derivation" data-testid="plan-derivation">
       <div>
@@ -539,7 +541,7 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
             <select name="unit" defaultValue={String(unitId)}>
               {units.map((unit) => (
                 <option key={unit.id} value={unit.id}>
-                  {unit.name}
+                  {unit.all ? fill(t("planUnitAll"), { unit: unit.name }) : unit.name}
                 </option>
               ))}
             </select>
@@ -561,6 +563,7 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
             {plan.notZeroBased.count > 0
               ? fill(t("notZeroBasedHeader"), { of: plan.notZeroBased.of, count: plan.notZeroBased.count, share: plan.notZeroBased.share ?? "—" })
               : fill(t("notZeroBasedNone"), { of: plan.notZeroBased.of })}
+            {plan.notZeroBased.toConfirm > 0 && fill(t("notZeroBasedConfirm"), { n: plan.notZeroBased.toConfirm })}
           </p>
           {plan.units.map((unit) =>
             unit.projects.map((project) => (

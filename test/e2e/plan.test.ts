@@ -59,7 +59,9 @@ describe.skipIf(!browserAvailable())("in the browser: next year's zero-based pla
       await page.waitForLoadState("networkidle");
       const rows = page.getByTestId("plan-line");
       expect(await rows.count()).toBe(12);
-      expect(await page.getByTestId("not-zero-based").textContent()).toBe("12 条明细均已零基测算（标准 × 数量、测算因素或上年执行数）");
+      expect(await page.getByTestId("not-zero-based").textContent()).toBe(
+        "12 条明细均已零基测算（标准 × 数量、测算因素或上年执行数）；其中 1 条采纳前须写明依据（测算为 0、缺少测算因素或沿用上年）",
+      );
       // 互助帮困 is planned as its build-up: participants × standard × the town's 25% share, each part checkable by hand.
       const raising = page.locator('[data-testid="plan-line"][data-item="筹集2025年医疗互助帮困资金"]');
       expect(await raising.locator('[data-field="amount"]').textContent()).toBe("324,292.50");
