@@ -29,6 +29,14 @@ export function daysInYear(year: number): number {
   return daysBetween(`${year}-01-01`, `${year + 1}-01-01`);
 }
 
+/** The months of a year, 1–12 (shared: copy before changing). */
+export const MONTHS_OF_YEAR: number[] = Array.from({ length: 12 }, (_, k) => k + 1);
+
+/** A month as YYYY-MM: monthKey(2025, 3) → "2025-03". */
+export function monthKey(year: number, month: number): string {
+  return `${year}-${String(month).padStart(2, "0")}`;
+}
+
 /** The month (YYYY-MM) of an ISO date. */
 export function monthOf(isoDate: string): string {
   return isoDate.slice(0, 7);

@@ -1,6 +1,7 @@
 import Decimal from "decimal.js";
 import { splitTotal } from "../forecasting/index.ts";
 import { money, sumMoney } from "./money.ts";
+import { MONTHS_OF_YEAR, monthKey } from "./dates.ts";
 import { derive, driverText, equationText, formulaApplies, itemName, type CostShareVersion, type DriverValue, type PlanFormula } from "./plan-formulas.ts";
 import type { BaseLine, LineHistory, PlanAttention, PlanLine, PlanStandard } from "./zero-based-plan.ts";
 
@@ -22,8 +23,6 @@ export const NOT_ZERO_BASED: ReadonlySet<PlanAttention["code"]> = new Set(["carr
 /** Attention codes whose line can be adopted only with a written basis (kept as the adopted line's 依据). */
 export const NEEDS_BASIS: ReadonlySet<PlanAttention["code"]> = new Set(["carried", "plannedQuantity", "zeroDerived", "missingDriver"]);
 
-const MONTHS_OF_YEAR = Array.from({ length: 12 }, (_, k) => k + 1);
-const pad = (n: number) => String(n).padStart(2, "0");
 
 /** A formula line's kind for people (Chinese, as on the settlement notices). */
 export const FORMULA_KIND_TEXT: Record<PlanFormula["kind"], string> = {
@@ -87,7 +86,8 @@ export function formulaPlanLines(input: {
         ? { initial: target.initial, adjusted: target.adjusted, executed: history?.executed ?? "0.00", estimated: history?.allocated ?? false }
         : { initial: "0.00", adjusted: "0.00", executed: "0.00", estimated: false };
       const months = source.months && source.months.length > 0 ? source.months : MONTHS_OF_YEAR;
-      const split = splitTotal(amount, MONTHS_OF_YEAR.map((m) => (months.includes(m) ? 1 : 0)));
+      const weights = MONTHS_OF_YEAR.map((m) => (months.includes(m) ? 1 : 0));
+      const split = splitTotal(amount, weights);
       const total = money(amount).minus(lastYear.executed).toFixed(2);
       // An estimated driver's interval, spread over the months like the amount; a clearing's lower bound stops at
       // 0, since a negative clearing is planned at 0 (a refund).
@@ -95,7 +95,6 @@ export function formulaPlanLines(input: {
         i && { lower: money(i.lower).isNegative() ? "0.00" : i.lower, upper: money(i.upper).isNegative() ? "0.00" : i.upper };
       const interval80 = clamp(d.interval80);
       const interval95 = clamp(d.interval95);
-      const weights = MONTHS_OF_YEAR.map((m) => (months.includes(m) ? 1 : 0));
       const bands =
         interval80 && interval95 && money(amount).equals(d.amount)
           ? {
@@ -150,7 +149,7 @@ export function formulaPlanLines(input: {
           ? { id: standard.id, code: standard.code, revision: standard.revision, document: standard.document, value: standard.value, unit: standard.unit }
           : null,
         monthly: MONTHS_OF_YEAR.map((m, k) => ({
-          month: `${targetYear}-${pad(m)}`,
+          month: monthKey(targetYear, m),
           amount: split[k]!,
           lower80: bands?.lower80[k] ?? null,
           upper80: bands?.upper80[k] ?? null,

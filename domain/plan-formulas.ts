@@ -1,6 +1,7 @@
 import Decimal from "decimal.js";
 import { forecastDriver } from "../forecasting/index.ts";
 import { formatAmount, formatNumber, money } from "./money.ts";
+import { inForce } from "./plan-policy.ts";
 
 /*
  * Lines derived from drivers (测算因素) × standard × cost share (分担比例), pure: a formula of a unit's
@@ -139,10 +140,6 @@ export function itemName(template: string, targetYear: number): string {
   return template.replace(/\{Y(?:-(\d))?\}/g, (_, back: string | undefined) => String(targetYear - Number(back ?? 0)));
 }
 
-function versionOn<T extends { code: string; effectiveFrom: string; effectiveTo: string | null }>(list: readonly T[], code: string, date: string): T | undefined {
-  return list.find((v) => v.code === code && v.effectiveFrom <= date && (v.effectiveTo === null || v.effectiveTo >= date));
-}
-
 /** A driver's value for a unit and year: as entered, else forecast from the unit's earlier values, else missing. */
 export function driverInput(drivers: readonly DriverValue[], unitId: number, code: string, year: number): DriverInput {
   const own = drivers.filter((d) => d.unitId === unitId && d.code === code);
@@ -217,8 +214,8 @@ export function derive(input: {
   let basePrice = new Decimal(0);
   let priceInput: DriverInput | null = null;
   if (f.priceStandard !== null) {
-    const standard = versionOn(input.standards, f.priceStandard, date);
-    const less = f.priceLess !== null ? versionOn(input.standards, f.priceLess, date) : undefined;
+    const standard = inForce(input.standards, f.priceStandard, date);
+    const less = f.priceLess !== null ? inForce(input.standards, f.priceLess, date) : undefined;
     if (!standard) missing.push(`${f.priceStandard} ${targetYear}`);
     if (f.priceLess !== null && !less) missing.push(`${f.priceLess} ${targetYear}`);
     if (standard) {
@@ -243,7 +240,7 @@ export function derive(input: {
   let share: Derivation["share"] = null;
   let shareFactor = new Decimal(1);
   if (f.shareCode !== null && f.shareLevel !== null) {
-    const version = versionOn(input.shares, f.shareCode, date);
+    const version = inForce(input.shares, f.shareCode, date);
     if (!version) missing.push(`${f.shareCode} ${targetYear}`);
     else {
       const percent = new Decimal(version.shares[f.shareLevel]);

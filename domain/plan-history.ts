@@ -1,7 +1,8 @@
 import Decimal from "decimal.js";
 import { splitTotal } from "../forecasting/index.ts";
 import { money, sumMoney } from "./money.ts";
-import { cents, MONTHS_OF_YEAR, monthKey, type LineHistory, type SlipPayment } from "./zero-based-plan.ts";
+import { cents, type LineHistory, type SlipPayment } from "./zero-based-plan.ts";
+import { MONTHS_OF_YEAR, monthKey } from "./dates.ts";
 
 /* Each base line's monthly history from the payments, mixed batches shared out to the cent. */
 

@@ -7,7 +7,7 @@ import type { PlanStandard } from "./zero-based-plan.ts";
 const monthStart = (month: string) => `${month}-01`;
 
 /** The version of a code in force on a date: inForce(catalogue, "MA-OP-CAP", "2025-01-01")?.value → "2800.0000". */
-export function inForce(catalogue: readonly PlanStandard[], code: string, date: string): PlanStandard | undefined {
+export function inForce<T extends Pick<PlanStandard, "code" | "effectiveFrom" | "effectiveTo">>(catalogue: readonly T[], code: string, date: string): T | undefined {
   return catalogue.find((s) => s.code === code && s.effectiveFrom <= date && (s.effectiveTo === null || s.effectiveTo >= date));
 }
 

@@ -12,6 +12,7 @@ import {
 import { formatNumber, money, percentage, toAmountString } from "./money.ts";
 import { formulaPlanLines, type FormulaData } from "./plan-derived-lines.ts";
 import { inForce, policyOn, policyPeriods, type Policy } from "./plan-policy.ts";
+import { MONTHS_OF_YEAR, monthKey } from "./dates.ts";
 import type { Derivation } from "./plan-formulas.ts";
 
 /*
@@ -199,10 +200,6 @@ export interface PlanTotal {
   lastYearExecuted: string;
 }
 
-export const MONTHS_OF_YEAR = Array.from({ length: 12 }, (_, k) => k + 1);
-const pad = (n: number) => String(n).padStart(2, "0");
-/** "2025-03" from 2025 and 3. */
-export const monthKey = (year: number, month: number) => `${year}-${pad(month)}`;
 
 /**
  * The change split of a modelled line against last year's exact execution: the library's volume and policy
