@@ -1,4 +1,4 @@
-import type { DB } from "../db/connection";
+import type { DB } from "../db/pool";
 import type { SessionUser } from "../db/users";
 import { fiscalYears } from "../db/execution";
 import { listUnits, type UnitWithPath } from "../db/units";

@@ -1,4 +1,5 @@
-import { openDatabase, type DB, type OpenedDatabase } from "../db/connection";
+import { type DB } from "../db/pool";
+import { openDatabase, type OpenedDatabase } from "../db/open";
 import { listUsers } from "../db/users";
 import { EmbeddedStartError } from "../db/embedded";
 

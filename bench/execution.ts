@@ -20,7 +20,7 @@ import { existsSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createDb, type DB } from "../db/connection.ts";
+import { createDb, type DB } from "../db/pool.ts";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import type { Database } from "../db/schema.ts";

@@ -19,7 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
-import { createDb } from "../db/connection.ts";
+import { createDb } from "../db/pool.ts";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { runImport } from "../db/import.ts";

@@ -1,4 +1,4 @@
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 import { forecastInput } from "../db/forecast-input.ts";
 import { findUnitByName } from "../db/units.ts";
 import { planTargets, withOverrides } from "../db/plan.ts";

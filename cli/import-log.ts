@@ -1,4 +1,4 @@
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 import { listImportBatches, undoImportBatch } from "../db/import-undo.ts";
 import { parseReason } from "../domain/corrections.ts";
 import { formatAmount, sumMoney } from "../domain/money.ts";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 import { runImport, type ImportReport } from "../db/import.ts";
 import { IMPORT_KINDS, ImportFormatError, missingColumnsProblem, type ImportKind } from "../domain/import/columns.ts";
 import { openTable, TableFileError, UnknownSheetError, type OpenedTable } from "../files/read-table.ts";

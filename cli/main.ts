@@ -1,4 +1,4 @@
-import { openDatabase, type OpenedDatabase } from "../db/connection.ts";
+import { openDatabase, type OpenedDatabase } from "../db/open.ts";
 import { executionReport, fiscalYears } from "../db/execution.ts";
 import { isDatabaseEmpty, seedDemoData } from "../db/seed.ts";
 import { findUnitByName } from "../db/units.ts";

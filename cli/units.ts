@@ -1,4 +1,4 @@
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 import { withActor, SYSTEM_ACTOR } from "../db/audit.ts";
 import { findUnitByName } from "../db/units.ts";
 import type { UnitLevel } from "../db/schema.ts";

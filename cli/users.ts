@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 import { withActor, SYSTEM_ACTOR } from "../db/audit.ts";
 import { createUser, listUsers, setPassword, UserError } from "../db/users.ts";
 import { findUnitByName } from "../db/units.ts";

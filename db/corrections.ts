@@ -1,5 +1,5 @@
 import { sql, type Transaction } from "kysely";
-import type { DB } from "./connection.ts";
+import type { DB } from "./pool.ts";
 import type { Database } from "./schema.ts";
 import { reversingAmounts, type PaymentValues } from "../domain/corrections.ts";
 import { money } from "../domain/money.ts";

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from "kysely";
-import type { DB } from "./connection.ts";
+import type { DB } from "./pool.ts";
 import type { Database } from "./schema.ts";
 import { getProjectHeader, type IndicatorRecord, type ProjectHeader } from "./projects.ts";
 import { withActor, type AuditActor } from "./audit.ts";

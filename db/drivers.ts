@@ -1,5 +1,5 @@
 import { sql, type Transaction } from "kysely";
-import type { DB } from "./connection.ts";
+import type { DB } from "./pool.ts";
 import type { Database, FundLevel } from "./schema.ts";
 import type { CostShareVersion, DriverValue, PlanFormula } from "../domain/plan-formulas.ts";
 import type { FormulaData } from "../domain/plan-derived-lines.ts";

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { DB } from "./connection.ts";
+import type { DB } from "./pool.ts";
 import { declarationOnlyFigures, executionFigures, totalAmounts, trackedRows, type BudgetAmounts, type ExecutionFigures } from "../domain/execution.ts";
 import { dayNumber } from "../domain/dates.ts";
 import { getFlagThreshold } from "./settings.ts";

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { DB } from "./connection.ts";
+import type { DB } from "./pool.ts";
 import { unitSubtreeIds } from "./units.ts";
 import { SLIP_RATIO } from "../domain/money.ts";
 import { formulaData } from "./drivers.ts";

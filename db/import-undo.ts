@@ -1,5 +1,5 @@
 import { sql, type Transaction } from "kysely";
-import type { DB } from "./connection.ts";
+import type { DB } from "./pool.ts";
 import type { Database } from "./schema.ts";
 import { setActor, type AuditActor } from "./audit.ts";
 import { projectAmountsAsOf } from "./execution.ts";

@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql, type Transaction } from "kysely";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { once } from "node:events";
-import { poolOf, type DB } from "./connection.ts";
+import { poolOf, type DB } from "./pool.ts";
 import type { Database } from "./schema.ts";
 import { setActor, type AuditActor } from "./audit.ts";
 import { ImportFormatError, mapHeaders, type HeaderMapping, type ImportKind } from "../domain/import/columns.ts";

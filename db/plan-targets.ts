@@ -1,5 +1,5 @@
 import type { Transaction } from "kysely";
-import type { DB } from "./connection.ts";
+import type { DB } from "./pool.ts";
 import type { Database } from "./schema.ts";
 import { pickDeclarations, type DeclaredIndicator } from "../domain/plan-targets.ts";
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { sql, type Transaction } from "kysely";
-import type { DB } from "./connection.ts";
+import type { DB } from "./pool.ts";
 import type { Database, FundLevel, FundType } from "./schema.ts";
 import { forecastInput } from "./forecast-input.ts";
 import { unitSubtreeIds } from "./units.ts";

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { DB } from "./connection.ts";
+import type { DB } from "./pool.ts";
 import type { Transaction } from "kysely";
 import type { Database } from "./schema.ts";
 import type { FundLevel, PaymentKind } from "./schema.ts";

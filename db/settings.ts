@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import type { DB } from "./connection.ts";
+import type { DB } from "./pool.ts";
 import type { Database } from "./schema.ts";
 import { DEFAULT_FLAG_THRESHOLD } from "../domain/execution.ts";
 

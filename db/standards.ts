@@ -1,5 +1,5 @@
 import { sql, type Transaction } from "kysely";
-import type { DB } from "./connection.ts";
+import type { DB } from "./pool.ts";
 import type { Database, ExpenditureStandardTable, StandardForm } from "./schema.ts";
 import type { Row } from "./rows.ts";
 import demoStandards from "./demo/standards.json" with { type: "json" };

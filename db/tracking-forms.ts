@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { DB } from "./connection.ts";
+import type { DB } from "./pool.ts";
 import type { Database, TrackingFormEventTable, TrackingFormIndicatorTable, TrackingFormStatus } from "./schema.ts";
 import type { Row } from "./rows.ts";
 import type { AuditActor } from "./audit.ts";

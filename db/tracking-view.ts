@@ -1,4 +1,4 @@
-import type { DB } from "./connection.ts";
+import type { DB } from "./pool.ts";
 import type { TrackingFormStatus } from "./schema.ts";
 import { getProjectSummaryLedger, type ProjectHeader } from "./projects.ts";
 import { getFlagThreshold } from "./settings.ts";

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { DB } from "./connection.ts";
+import type { DB } from "./pool.ts";
 import type { UnitLevel } from "./schema.ts";
 
 /** An organisation unit with the names of its ancestors, city first. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "./schema.ts";
-import type { DB } from "./connection.ts";
+import type { DB } from "./pool.ts";
 import { unitSubtreeIds } from "./units.ts";
 import { hashPassword, passwordProblem, verifyPassword } from "../domain/passwords.ts";
 import { isRoleList, type Role } from "../domain/permissions.ts";

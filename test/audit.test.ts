@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { sql } from "kysely";
 import { freshDatabase } from "./support/database.ts";
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 import { changesSince, projectHistory, withActor } from "../db/audit.ts";
 import { getBudgetLine, updateBudgetLine } from "../db/budget-lines.ts";
 import { authenticate, createUser, MAX_FAILED_LOGINS } from "../db/users.ts";

@@ -3,7 +3,7 @@ import routes from "../app/routes.ts";
 import { freshDatabase } from "./support/database.ts";
 import { startServer, type RunningServer } from "./e2e/server.ts";
 import { DEMO_USERS } from "../db/seed.ts";
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 
 /*
  * The authorisation matrix: every route × every demo role × a record of the user's own unit and one

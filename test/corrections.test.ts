@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { sql } from "kysely";
 import { freshDatabase, projectIdOf } from "./support/database.ts";
 import { seedDemoData } from "../db/seed.ts";
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 import { projectHistory, withActor } from "../db/audit.ts";
 import { runImport, type Importer, type ImportSource } from "../db/import.ts";
 import { executionReport } from "../db/execution.ts";

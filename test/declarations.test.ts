@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { sql } from "kysely";
 import { freshDatabase, projectIdOf } from "./support/database.ts";
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 import { getDeclaration, saveDeclarationAs } from "../db/declarations.ts";
 import { projectHistory } from "../db/audit.ts";
 import { declarationInputOf, validateDeclaration, type DeclarationInput } from "../domain/declaration.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { sql } from "kysely";
-import { createDb, type DB } from "../db/connection.ts";
+import { createDb, type DB } from "../db/pool.ts";
 import { seedDemoData } from "../db/seed.ts";
 import { getTrackingForm, listSubmissions, listUnfiled } from "../db/tracking-forms.ts";
 import { loadTrackingForm } from "../db/tracking-view.ts";

@@ -11,7 +11,7 @@ import { createSession, createUser } from "../db/users.ts";
 import { parseCostShareForm, type CostShareValues } from "../domain/cost-share-form.ts";
 import { todayInChina } from "../domain/dates.ts";
 import type { Role } from "../domain/permissions.ts";
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 
 /*
  * 测算因素 (/drivers) on a real PostgreSQL: corrections are audited and change next year's plan; new cost

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase } from "../db/connection.ts";
+import { openDatabase } from "../db/open.ts";
 import { startEmbeddedPostgres, reachableByOthers } from "../db/embedded.ts";
 import { symlink } from "node:fs/promises";
 import pg from "pg";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDb, type DB } from "../db/connection.ts";
+import { createDb, type DB } from "../db/pool.ts";
 import { executionReport, fiscalYears, projectAmountsAsOf } from "../db/execution.ts";
 import { getProjectLedger } from "../db/projects.ts";
 import { findUnitByName } from "../db/units.ts";

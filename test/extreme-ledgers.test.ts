@@ -9,7 +9,7 @@ import { loadPlan, type UnitPlan } from "../db/plan.ts";
 import { findUnitByName } from "../db/units.ts";
 import { forecastCommand } from "../cli/forecast.ts";
 import { createRandom, randomInt, type Random } from "../forecasting/random.ts";
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 
 /*
  * No 500 from data (issue 11 §5): the plan (what /plan/:year's loader calls), the forecast CLI and the

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded.ts";
 import { createDatabase, dropDatabase } from "./support/database.ts";
-import { createDb } from "../db/connection.ts";
+import { createDb } from "../db/pool.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { seedDemoData } from "../db/seed.ts";
 

@@ -5,7 +5,7 @@ import { fieldChanges } from "../domain/history.ts";
 import { runImport, type Importer, type ImportSource } from "../db/import.ts";
 import { undoImportBatch } from "../db/import-undo.ts";
 import { executionReport } from "../db/execution.ts";
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 import type { ImportKind } from "../domain/import/columns.ts";
 import { overBudgetKey } from "../domain/import/over-budget.ts";
 

@@ -4,7 +4,7 @@ import { projectHistory } from "../db/audit.ts";
 import { fieldChanges } from "../domain/history.ts";
 import { runImport, type Importer, type ImportSource } from "../db/import.ts";
 import { executionReport } from "../db/execution.ts";
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 import type { ImportKind } from "../domain/import/columns.ts";
 import { formatAmount, money } from "../domain/money.ts";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { sql } from "kysely";
 import { freshDatabase } from "./support/database.ts";
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 
 /** The schema's own guards: money checks, foreign keys, and the rollup trigger's consistency. */
 describe("ledger schema", () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freshDatabase, projectIdOf } from "./support/database.ts";
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 import { withActor } from "../db/audit.ts";
 import { getDeclaration, saveDeclarationAs } from "../db/declarations.ts";
 import { loadPlan, saveOverride, type UnitPlan } from "../db/plan.ts";

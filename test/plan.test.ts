@@ -8,7 +8,7 @@ import { findUnitByName } from "../db/units.ts";
 import { forecastCommand } from "../cli/forecast.ts";
 import { Writable } from "node:stream";
 import Decimal from "decimal.js";
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 import { runImport } from "../db/import.ts";
 import { executionReport } from "../db/execution.ts";
 import { planEquation } from "../domain/zero-based-plan.ts";

@@ -3,7 +3,7 @@ import { freshDatabase, projectIdOf } from "./support/database.ts";
 import { startServer, type RunningServer } from "./e2e/server.ts";
 import { signIn } from "./e2e/session.ts";
 import { createUser } from "../db/users.ts";
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 import { getCorrectablePayment } from "../db/corrections.ts";
 import { paymentFormValues } from "../domain/corrections.ts";
 

@@ -5,7 +5,7 @@ import { withActor } from "../db/audit.ts";
 import { addStandardVersion, listStandards, StandardError, standardsInForce } from "../db/standards.ts";
 import { parseStandardForm, type StandardValues } from "../domain/standard-form.ts";
 import { findUnitByName } from "../db/units.ts";
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 
 /* The expenditure-standards catalogue (支出标准) on a real PostgreSQL: demo data, history, refusals, audit. */
 

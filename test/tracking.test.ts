@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { sql } from "kysely";
-import type { DB } from "../db/connection.ts";
+import type { DB } from "../db/pool.ts";
 import { createUser } from "../db/users.ts";
 import { addDeviationCause, getTrackingForm, listSubmissions, statedDeviations } from "../db/tracking-forms.ts";
 import { withActor } from "../db/audit.ts";

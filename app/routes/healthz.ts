@@ -1,4 +1,4 @@
-import { ping } from "../../db/connection";
+import { ping } from "../../db/pool";
 import { database } from "../db.server";
 
 /** Liveness and database check for operators and the browser tests: 200 "ok" once the database answers. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, inject } from "vitest";
 import type { Browser, BrowserContext } from "playwright-core";
 import { freshDatabase } from "../support/database.ts";
-import type { DB } from "../../db/connection.ts";
+import type { DB } from "../../db/pool.ts";
 import type { DEMO_USERS } from "../../db/seed.ts";
 import { launchBrowser } from "./browser.ts";
 import { startServer, type RunningServer } from "./server.ts";

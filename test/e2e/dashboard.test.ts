@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import expected from "../../db/demo/expected.json" with { type: "json" };
-import type { DB } from "../../db/connection.ts";
+import type { DB } from "../../db/pool.ts";
 import { freshDatabase } from "../support/database.ts";
 import { browserAvailable, launchBrowser } from "./browser.ts";
 import { dataRows, readGridRows, type GridRow } from "./grid.ts";

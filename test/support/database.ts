@@ -1,6 +1,6 @@
 import pg from "pg";
 import { randomBytes } from "node:crypto";
-import { createDb, type DB } from "../../db/connection.ts";
+import { createDb, type DB } from "../../db/pool.ts";
 import { migrateToLatest } from "../../db/migrate.ts";
 import { seedDemoData } from "../../db/seed.ts";
 

@@ -1,0 +1,12 @@
+/* The English catalogue, merged from the features' files. A key belongs to one feature (tested). */
+import { commonMessages } from "./common";
+import { importMessages } from "./import";
+import { targetsMessages } from "./targets";
+import { planMessages } from "./plan";
+import { trackingMessages } from "./tracking";
+import { correctionsMessages } from "./corrections";
+import { driversMessages } from "./drivers";
+
+export const enFeatures = { commonMessages, importMessages, targetsMessages, planMessages, trackingMessages, correctionsMessages, driversMessages };
+
+export const en = { ...commonMessages, ...importMessages, ...targetsMessages, ...planMessages, ...trackingMessages, ...correctionsMessages, ...driversMessages };

@@ -1,0 +1,12 @@
+/* The Chinese catalogue, merged from the features' files. A key belongs to one feature (tested). */
+import { commonMessages } from "./common";
+import { importMessages } from "./import";
+import { targetsMessages } from "./targets";
+import { planMessages } from "./plan";
+import { trackingMessages } from "./tracking";
+import { correctionsMessages } from "./corrections";
+import { driversMessages } from "./drivers";
+
+export const zhFeatures = { commonMessages, importMessages, targetsMessages, planMessages, trackingMessages, correctionsMessages, driversMessages };
+
+export const zh = { ...commonMessages, ...importMessages, ...targetsMessages, ...planMessages, ...trackingMessages, ...correctionsMessages, ...driversMessages };
