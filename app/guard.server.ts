@@ -2,6 +2,7 @@ import { createContext, data, redirect, type MiddlewareFunction } from "react-ro
 import { decide, type Permission } from "../domain/permissions";
 import { sessionUser, type SessionUser } from "../db/users";
 import { database } from "./db.server";
+import { languageOf, translate, type MessageKey } from "./i18n";
 import { sessionToken } from "./session.server";
 
 /*
@@ -15,6 +16,11 @@ export const userContext = createContext<SessionUser | null>(null);
 
 /** Paths anyone may open without signing in. */
 const PUBLIC_PATHS = new Set(["/login", "/healthz"]);
+
+/** A refusal in the request's language (the body of a 401/403/404 response). */
+export function refusal(request: Request | null, key: MessageKey, status: number) {
+  return data(translate(request ? languageOf(request).language : "zh", key), { status });
+}
 
 function log(event: string, details: Record<string, unknown>): void {
   console.warn(JSON.stringify({ at: new Date().toISOString(), event, ...details }));
@@ -37,7 +43,7 @@ export const csrfMiddleware: MiddlewareFunction<Response> = async ({ request }, 
   }
   if (sourceHost === null || sourceHost !== host) {
     log("csrf-refused", { method: request.method, path: url.pathname, origin: source });
-    throw data("跨站请求已被拒绝 Cross-site request refused", { status: 403 });
+    throw refusal(request, "crossSiteRefused", 403);
   }
   return next();
 };
@@ -50,16 +56,16 @@ export const authMiddleware: MiddlewareFunction<Response> = async ({ request, co
   const url = new URL(request.url);
   const path = url.pathname.replace(/\.data$/, "").replace(/\/_root$/, "") || "/";
   if (!user && !PUBLIC_PATHS.has(path)) {
-    if (request.method !== "GET" && request.method !== "HEAD") throw data("请先登录 Sign in first", { status: 401 });
+    if (request.method !== "GET" && request.method !== "HEAD") throw refusal(request, "signInFirst", 401);
     throw redirect(`/login?next=${encodeURIComponent(path + url.search)}`);
   }
   return next();
 };
 
 /** The signed-in user; only for routes behind authMiddleware. */
-export function currentUser(context: { get: (key: typeof userContext) => SessionUser | null }): SessionUser {
+export function currentUser(context: { get: (key: typeof userContext) => SessionUser | null }, request: Request | null = null): SessionUser {
   const user = context.get(userContext);
-  if (!user) throw data("请先登录 Sign in first", { status: 401 });
+  if (!user) throw refusal(request, "signInFirst", 401);
   return user;
 }
 
@@ -73,14 +79,14 @@ export function guard(
   permission: Permission,
   unitId: number | null,
 ): SessionUser {
-  const user = currentUser(context);
+  const user = currentUser(context, request);
   const decision = decide({ roles: user.roles, unitSubtree: new Set(user.unitSubtree) }, permission, unitId);
   if (decision === "allowed") return user;
   const details = { user: user.username, permission, unitId, method: request.method, path: new URL(request.url).pathname };
   if (decision === "not-found") {
     log("read-refused", details);
-    throw data("未找到 Not found", { status: 404 });
+    throw refusal(request, "notFoundRecord", 404);
   }
   log("write-refused", details);
-  throw data("无权限 Forbidden", { status: 403 });
+  throw refusal(request, "forbidden", 403);
 }

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { getProjectHeader, type ProjectHeader } from "../db/projects";
+import type { DB } from "../db/pool";
+import type { SessionUser } from "../db/users";
+import type { Permission } from "../domain/permissions";
+import { database } from "./db.server";
+import { guard, refusal, type userContext } from "./guard.server";
+import type { MessageKey } from "./i18n";
+
+/*
+ * Route parameters at the edge: parsed with a schema (zod), so that nothing malformed reaches
+ * PostgreSQL (an 11-digit id answers 404, not 500), and one way to load a project for a route
+ * (parse, load, 404 in the user's language, guard).
+ */
+
+/** A database id in a URL or form: 1–9 digits, > 0 (it fits an integer column). */
+export const recordIdSchema = z.string().regex(/^\d{1,9}$/).transform(Number).refine((id) => id > 0);
+
+/** A fiscal year in a URL: four digits, 2001–2100. */
+export const yearSchema = z.string().regex(/^\d{4}$/).transform(Number).refine((year) => year >= 2001 && year <= 2100);
+
+interface RouteArgs {
+  request: Request;
+  params: Record<string, string | undefined>;
+  context: { get: (key: typeof userContext) => SessionUser | null };
+}
+
+/** A parameter parsed by a schema, or a 404 in the user's language. */
+export function requireParam<T>(request: Request, schema: z.ZodType<T, string>, text: string | undefined, notFound: MessageKey = "notFound"): T {
+  const parsed = schema.safeParse(text ?? "");
+  if (!parsed.success) throw refusal(request, notFound, 404);
+  return parsed.data;
+}
+
+/**
+ * The project a route's `:projectId` names, for a user allowed `permission` on its unit: 404 when the
+ * id is malformed or unknown (or, for reads, outside the user's units), 403 for a forbidden write.
+ */
+export async function requireProject(
+  { request, params, context }: RouteArgs,
+  permission: Permission = "read",
+): Promise<{ db: DB; user: SessionUser; project: ProjectHeader }> {
+  const projectId = requireParam(request, recordIdSchema, params.projectId);
+  const db = await database();
+  const project = await getProjectHeader(db, projectId);
+  if (!project) throw refusal(request, "notFound", 404);
+  const user = guard(context, request, permission, project.unitId);
+  return { db, user, project };
+}
