@@ -1,6 +1,6 @@
 import { money, percentage, sumMoney, toAmountString, type AmountUnit, type Money } from "../domain/money";
 import { daysLate, executionFigures, totalAmounts } from "../domain/execution";
-import { projectExecution, type ProjectExecution } from "../domain/project-execution";
+import { summaryExecution } from "../domain/project-execution";
 import { formatMonths } from "../domain/budget-line-form";
 import type { ExecutionReport } from "../db/execution";
 import type { PaymentRecord, ProjectSummaryLedger } from "../db/projects";
@@ -48,22 +48,6 @@ const EXECUTION_COLUMNS: ExportColumn<ExecutionRow>[] = [
 ];
 
 type PaymentRow = PaymentRecord & { item: string; daysLate: number };
-
-/**
- * A project's execution view from its grouped payments (db getProjectSummaryLedger): the figures, line
- * figures, curve and person-times as projectExecution gives them from the payments one by one, the
- * late transfers counted payment by payment; no per-payment statuses (list those with paymentStatuses).
- */
-export function summaryExecution(ledger: ProjectSummaryLedger, asOf: string, threshold?: string): Omit<ProjectExecution, "payments"> {
-  const { payments: _perGroup, ...view } = projectExecution({ fiscalYear: ledger.project.fiscalYear, lines: ledger.lines, adjustments: ledger.adjustments, payments: ledger.paymentGroups }, asOf, threshold);
-  const lateTransfers = ledger.paymentGroups.filter((group) => group.kind === "transfer" && daysLate(group) > 0).reduce((sum, group) => sum + group.count, 0);
-  return { ...view, lateTransfers };
-}
-
-/** Each listed payment's state as of a date (paid? bounced part outstanding? days late). */
-export function paymentStatuses(fiscalYear: number, payments: readonly PaymentRecord[], asOf: string): ProjectExecution["payments"] {
-  return projectExecution({ fiscalYear, lines: [], adjustments: [], payments }, asOf).payments;
-}
 
 const PAYMENT_COLUMNS: ExportColumn<PaymentRow>[] = [
   { id: "paidOn", label: "paidOn", kind: "date", value: (row) => row.paidOn },

@@ -9,7 +9,7 @@ import { parseCommandLine, UsageError } from "./args.ts";
 import { formatTable } from "./table.ts";
 import { notZeroBased } from "../domain/plan-derived-lines.ts";
 import { equationText } from "../domain/plan-formulas.ts";
-import { fill, translate, type MessageKey } from "../app/i18n.ts";
+import { cliLanguage, fill, render, translate, type MessageKey } from "../messages/index.ts";
 import { formatAmount } from "../domain/money.ts";
 import { OUTLIER_RULE, type ForecastNote } from "../forecasting/index.ts";
 import { noteText as appNoteText } from "../app/forecast-notes-text.ts";
@@ -76,7 +76,8 @@ const lineJson = (line: PlanLine, notes: readonly ForecastNote[]) => ({
   interval80: line.forecast?.interval80 ?? null,
   interval95: line.forecast?.interval95 ?? null,
   method: line.method,
-  reason: line.reason,
+  reason: render(cliLanguage(), line.reason),
+  reasonCode: line.reason,
   basis: line.basis,
   standard: line.standard ? { code: line.standard.code, revision: line.standard.revision, document: line.standard.document } : null,
   months: formatMonths(line.months),
@@ -197,7 +198,7 @@ export async function forecastCommand(db: DB, args: string[], output: NodeJS.Wri
         ),
       );
       for (const l of project.lines) {
-        output.write(`\n  ${l.item}：${l.reason}\n`);
+        output.write(`\n  ${l.item}：${render(cliLanguage(), l.reason)}\n`);
         for (const a of l.attention) output.write(`    ⚠ ${attentionText(a)}\n`);
         const notes = l.notes;
         if (notes.length > 0) {

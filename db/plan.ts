@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { msg, render, type Message } from "../messages";
 import { sql, type Transaction } from "kysely";
 import type { DB } from "./pool.ts";
 import type { Database, FundLevel, FundType } from "./schema.ts";
@@ -43,17 +44,17 @@ export interface ExistingProject {
   overrides: number;
 }
 
-/** What hangs on an existing project, for people: inUse(p) → ["支付 3 笔", "绩效指标 5 项"] (empty: nothing). */
-export function inUse(project: ExistingProject): string[] {
-  const parts: Array<[number, string]> = [
-    [project.payments, `支付 ${project.payments} 笔`],
-    [project.adjustments, `预算调整 ${project.adjustments} 笔`],
-    [project.indicators, `绩效指标 ${project.indicators} 项`],
-    [project.declarations, `绩效目标申报表 ${project.declarations} 份`],
-    [project.trackingForms, `运行监控表 ${project.trackingForms} 份`],
-    [project.overrides, `下年计划调整 ${project.overrides} 条`],
+/** What hangs on an existing project, as messages: inUse(p) → [支付 3 笔, 绩效指标 5 项] (empty: nothing). */
+export function inUse(project: ExistingProject): Message[] {
+  const parts: Array<[number, Message]> = [
+    [project.payments, msg("planUsePayments", { count: project.payments })],
+    [project.adjustments, msg("planUseAdjustments", { count: project.adjustments })],
+    [project.indicators, msg("planUseIndicators", { count: project.indicators })],
+    [project.declarations, msg("planUseDeclarations", { count: project.declarations })],
+    [project.trackingForms, msg("planUseTrackingForms", { count: project.trackingForms })],
+    [project.overrides, msg("planUseOverrides", { count: project.overrides })],
   ];
-  return parts.filter(([n]) => n > 0).map(([, text]) => text);
+  return parts.filter(([n]) => n > 0).map(([, message]) => message);
 }
 
 /**
@@ -177,8 +178,12 @@ export async function removeOverride(trx: Transaction<Database>, targetYear: num
   await trx.deleteFrom("plan_override").where("fiscal_year", "=", targetYear).where("source_line_id", "=", sourceLineId).execute();
 }
 
-/** Why an adoption was refused, for people. */
-export class AdoptionRefused extends Error {}
+/** Why an adoption was refused: the message says it in the user's language. */
+export class AdoptionRefused extends Error {
+  constructor(readonly problem: Message) {
+    super(render("zh", problem));
+  }
+}
 
 /**
  * Adopts the plan as the target year's initial budget (年初预算), in the caller's transaction: one project
@@ -194,19 +199,15 @@ export async function adoptPlan(
 ): Promise<{ projects: number; lines: number; total: string }> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`plan-adopt:${options.targetYear}`}))`.execute(trx);
   const plan = await loadPlan(trx, options.targetYear, options.unitId);
-  if (plan.lines.length === 0) throw new AdoptionRefused(`${plan.baseYear} 年没有可编制的预算明细，无法采纳`);
+  if (plan.lines.length === 0) throw new AdoptionRefused(msg("planAdoptNoLines", { year: plan.baseYear }));
   if (plan.stamp !== options.stamp) {
-    throw new AdoptionRefused(
-      `${options.targetYear} 年计划在页面显示后已有变化（预算明细、支付、支出标准、测算因素、分担比例或人工调整），请重新载入页面核对后再采纳。未作任何修改。` +
-        ` The plan changed since the page was shown; reload and check it before adopting. Nothing was changed.`,
-    );
+    throw new AdoptionRefused(msg("planAdoptStale", { year: options.targetYear }));
   }
   // A line that is not zero-based (or derived to 0) is adopted only with a written basis, kept as its 依据.
   const unexplained = plan.lines.filter((l) => l.attention.some((a) => NEEDS_BASIS.has(a.code)) && !(options.bases?.get(l.key) ?? "").trim());
   if (unexplained.length > 0) {
     throw new AdoptionRefused(
-      `以下明细未零基测算或测算为 0，须逐条写明依据后才能采纳：${unexplained.map((l) => `「${l.projectName}·${l.item}」`).join("、")}。未作任何修改。` +
-        ` Lines not zero-based (or derived to 0) need a written basis each before adoption. Nothing was changed.`,
+      msg("planAdoptNeedsBasis", { lines: unexplained.map((l) => msg("planLineName", { project: l.projectName, item: l.item })) }),
     );
   }
   const projectNames = new Set(plan.lines.map((l) => `${l.unitId}|${l.projectName}`));
@@ -216,12 +217,15 @@ export async function adoptPlan(
     if (projectNames.has(`${row.unit_id}|${existing.projectName}`)) clashing.push(existing);
   }
   if (clashing.length > 0) {
-    const names = clashing.map((p) => `${p.unitName}「${p.projectName}」（年初预算 ${formatAmount(p.initial)} 元）`).join("、");
+    const names = clashing.map((p) => msg("planExistingProject", { unit: p.unitName, project: p.projectName, initial: p.initial }));
     const used = clashing.filter((p) => inUse(p).length > 0);
-    if (!options.replace) throw new AdoptionRefused(`${options.targetYear} 年预算已存在：${names}。未作任何修改。`);
+    if (!options.replace) throw new AdoptionRefused(msg("planAdoptExists", { year: options.targetYear, projects: names }));
     if (used.length > 0) {
       throw new AdoptionRefused(
-        `${options.targetYear} 年预算已在使用，不能替换：${used.map((p) => `${p.unitName}「${p.projectName}」（${inUse(p).join("，")}）`).join("、")}。未作任何修改。`,
+        msg("planAdoptInUse", {
+          year: options.targetYear,
+          projects: used.map((p) => msg("planProjectInUse", { unit: p.unitName, project: p.projectName, uses: inUse(p) })),
+        }),
       );
     }
     await trx.deleteFrom("project").where("id", "in", clashing.map((p) => p.projectId)).execute();

@@ -1,4 +1,5 @@
 import Decimal from "decimal.js";
+import { msg, render, type Message } from "../messages";
 
 /**
  * Decimal arithmetic for money: 40 significant digits and half-up rounding, so that every
@@ -117,22 +118,28 @@ export function difference(minuend: string | Decimal, subtrahend: string | Decim
 
 /**
  * Parses an amount typed by a person: optional thousands separators and full-width digits, at most
- * 2 decimals, at most 16 digits before the point. Returns the 2-decimal string or a Chinese reason.
- * Example: parseAmountInput("1,350,000") → { amount: "1350000.00" }; parseAmountInput("1.005") → { error: … }.
+ * 2 decimals, at most 16 digits before the point. Returns the 2-decimal string or the problem as a message.
+ * Example: parseAmount("1,350,000") → { amount: "1350000.00" }; parseAmount("1.005") → { problem: { code: "amountTooPrecise" } }.
  */
-export function parseAmountInput(text: string, options: { allowNegative?: boolean } = {}): { amount: string } | { error: string } {
+export function parseAmount(text: string, options: { allowNegative?: boolean } = {}): { amount: string } | { problem: Message } {
   const normalized = text
     .trim()
     .replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0))
     .replace(/[．]/g, ".")
     .replace(/[－]/g, "-")
     .replace(/[,，\s]/g, "");
-  if (normalized === "") return { error: "请填写金额" };
-  if (!/^-?\d{1,16}(\.\d+)?$/.test(normalized)) return { error: `不是有效的金额：${text}` };
-  if (/\.\d{3,}$/.test(normalized)) return { error: "金额最多两位小数（精确到分）" };
+  if (normalized === "") return { problem: msg("amountRequired") };
+  if (!/^-?\d{1,16}(\.\d+)?$/.test(normalized)) return { problem: msg("amountInvalid", { text }) };
+  if (/\.\d{3,}$/.test(normalized)) return { problem: msg("amountTooPrecise") };
   const amount = money(normalized);
-  if (amount.isNegative() && !options.allowNegative) return { error: "金额不能为负数" };
+  if (amount.isNegative() && !options.allowNegative) return { problem: msg("amountNegative") };
   return { amount: toAmountString(amount) };
+}
+
+/** parseAmount with the problem as Chinese text (for callers not yet returning messages). */
+export function parseAmountInput(text: string, options: { allowNegative?: boolean } = {}): { amount: string } | { error: string } {
+  const parsed = parseAmount(text, options);
+  return "problem" in parsed ? { error: render("zh", parsed.problem) } : parsed;
 }
 
 /**

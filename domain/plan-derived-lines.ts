@@ -1,4 +1,5 @@
 import Decimal from "decimal.js";
+import { msg } from "../messages";
 import { splitTotal } from "../forecasting/index.ts";
 import { money, sumMoney } from "./money.ts";
 import { MONTHS_OF_YEAR, monthKey } from "./dates.ts";
@@ -24,13 +25,13 @@ export const NOT_ZERO_BASED: ReadonlySet<PlanAttention["code"]> = new Set(["carr
 export const NEEDS_BASIS: ReadonlySet<PlanAttention["code"]> = new Set(["carried", "plannedQuantity", "zeroDerived", "missingDriver"]);
 
 
-/** A formula line's kind for people (Chinese, as on the settlement notices). */
-export const FORMULA_KIND_TEXT: Record<PlanFormula["kind"], string> = {
-  fundraising: "筹集",
-  clearing: "清算",
-  overspend: "超支分担",
-  quantity: "数量 × 标准",
-};
+/** A formula line's kind for people (筹集 / 清算 / 超支分担, as on the settlement notices). */
+export const FORMULA_KIND_KEY = {
+  fundraising: "planFormulaKind_fundraising",
+  clearing: "planFormulaKind_clearing",
+  overspend: "planFormulaKind_overspend",
+  quantity: "planFormulaKind_quantity",
+} as const satisfies Record<PlanFormula["kind"], string>;
 
 /**
  * The formula lines of a target year for the base lines' projects: derived lines, the base lines they
@@ -106,15 +107,17 @@ export function formulaPlanLines(input: {
           : null;
       const price = d.price;
       const standard = price?.source === "standard" ? input.catalogue.find((s) => s.id === price.standardId) : undefined;
-      const quantityParts = [driverText(d.quantity), d.minus ? `减 ${driverText(d.minus)}` : null].filter(Boolean).join("，");
+      const quantityParts = d.minus ? msg("planQuantityMinus", { quantity: driverText(d.quantity), minus: driverText(d.minus) }) : driverText(d.quantity);
       const priceText =
         d.price?.source === "standard"
-          ? `${d.price.code} ${d.price.value} 元${d.price.less ? ` − ${d.price.less.code} ${d.price.less.value} 元` : ""}`
+          ? d.price.less
+            ? msg("planPriceStandardLess", { code: d.price.code, value: d.price.value, lessCode: d.price.less.code, lessValue: d.price.less.value })
+            : msg("planPriceStandardText", { code: d.price.code, value: d.price.value })
           : d.price?.source === "driver"
             ? driverText(d.price.driver)
-            : "—";
-      const shareText = d.share ? `${d.share.code} 第${d.share.revision}版 ${d.share.level} ${d.share.percent}%` : "无分担（100%）";
-      const replacedText = takesFigures ? `；替代上年明细「${target.item}」，其上年数列于本行` : "";
+            : msg("planDash");
+      const shareText = d.share ? msg("planShareText", { code: d.share.code, revision: d.share.revision, level: d.share.level, percent: d.share.percent }) : msg("planNoShare");
+      const replacedText = takesFigures ? msg("planReplaced", { item: target.item }) : msg("planBlank");
       const line: PlanLine = {
         key: `F${formula.id}`,
         sourceLineId: source.lineId,
@@ -140,9 +143,14 @@ export function formulaPlanLines(input: {
             ? { amount, quantity: Number(quantity), unitPrice: d.unitPrice, interval80, interval95 }
             : null,
         method: "formula",
-        reason:
-          `${FORMULA_KIND_TEXT[formula.kind]}：${equationText(d)}。数量：${quantityParts}；标准：${priceText}；分担：${shareText}${replacedText}。` +
-          ` Derived from drivers × standard × cost share.`,
+        reason: msg("planReasonFormula", {
+          kind: msg(FORMULA_KIND_KEY[formula.kind]),
+          equation: equationText(d),
+          quantity: quantityParts,
+          price: priceText,
+          share: shareText,
+          replaced: replacedText,
+        }),
         notes: [],
         basis: d.documents.join("；"),
         standard: standard

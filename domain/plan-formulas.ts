@@ -1,4 +1,5 @@
 import Decimal from "decimal.js";
+import { msg, type Message } from "../messages";
 import { forecastDriver } from "../forecasting/index.ts";
 import { formatAmount, formatNumber, money } from "./money.ts";
 import { inForce } from "./plan-policy.ts";
@@ -280,11 +281,16 @@ export function derive(input: {
   };
 }
 
-/** A driver's value for people: "497 人（2023 年，实际）". */
-export function driverText(d: DriverInput): string {
-  if (d.status === "missing") return `${d.name}（${d.year} 年）缺失`;
-  const status = d.status === "actual" ? "实际" : d.status === "estimated" ? "预计" : "模型预计";
-  return `${formatNumber(new Decimal(d.value).toFixed())}${d.measure ? ` ${d.measure}` : ""}（${d.name}，${d.year} 年，${status}）`;
+/** A driver's value for people: "497 人（参加人数，2023 年，实际）". */
+export function driverText(d: DriverInput): Message {
+  if (d.status === "missing") return msg("planDriverMissing", { name: d.name, year: d.year });
+  return msg("planDriverValue", {
+    value: new Decimal(d.value).toFixed(),
+    measure: d.measure ? ` ${d.measure}` : "",
+    name: d.name,
+    year: d.year,
+    status: msg(`planDriverStatus_${d.status}`),
+  });
 }
 
 /**

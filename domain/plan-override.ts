@@ -1,5 +1,6 @@
 import { splitTotal } from "../forecasting/index.ts";
-import { formatNumber, money, parseAmountInput } from "./money.ts";
+import { msg, type Message } from "../messages";
+import { money, parseAmount } from "./money.ts";
 import { cents, times, type PlanLine } from "./zero-based-plan.ts";
 
 /* A planner's override of a proposed line (quantity and unit price with the reason): the form's checks and its effect on the line. */
@@ -43,28 +44,31 @@ export interface OverrideValues {
   reason: string;
 }
 
+/** The override form's problems, by field. */
+export type OverrideErrors = Partial<Record<keyof OverrideValues, Message>>;
+
 /**
  * Validates an override form field by field: quantity ≥ 0 with at most 2 decimals, unit price in 元 to the
  * cent, and a reason (required: an override is shown as such, with why).
- * parseOverrideForm({ quantity: "1600", unitPrice: "204.33", reason: "" }) → { errors: { reason: "必填：…" } }
+ * parseOverrideForm({ quantity: "1600", unitPrice: "204.33", reason: "" }) → { errors: { reason: { code: "planOvReasonRequired" } } }
  */
-export function parseOverrideForm(form: Record<string, string | undefined>): { values: OverrideValues } | { errors: Partial<Record<keyof OverrideValues, string>> } {
-  const errors: Partial<Record<keyof OverrideValues, string>> = {};
+export function parseOverrideForm(form: Record<string, string | undefined>): { values: OverrideValues } | { errors: OverrideErrors } {
+  const errors: OverrideErrors = {};
   const quantityText = (form.quantity ?? "").trim().replace(/[,，\s]/g, "");
   let quantity = "";
-  if (quantityText === "") errors.quantity = "请填写数量";
-  else if (!/^\d+(\.\d{1,2})?$/.test(quantityText)) errors.quantity = `数量应为不小于 0、最多两位小数的数：${form.quantity}`;
-  else if (money(quantityText).greaterThan(MAX_QUANTITY)) errors.quantity = `数量不能超过 ${formatNumber(MAX_QUANTITY)}：${form.quantity}`;
+  if (quantityText === "") errors.quantity = msg("planOvQuantityRequired");
+  else if (!/^\d+(\.\d{1,2})?$/.test(quantityText)) errors.quantity = msg("planOvQuantityInvalid", { text: form.quantity ?? "" });
+  else if (money(quantityText).greaterThan(MAX_QUANTITY)) errors.quantity = msg("planOvQuantityTooLarge", { max: MAX_QUANTITY, text: form.quantity ?? "" });
   else quantity = cents(quantityText);
-  const price = parseAmountInput(form.unitPrice ?? "");
-  if ("error" in price) errors.unitPrice = `单价：${price.error}`;
-  else if (money(price.amount).greaterThan(MAX_UNIT_PRICE)) errors.unitPrice = `单价不能超过 ${formatNumber(MAX_UNIT_PRICE)} 元：${form.unitPrice}`;
+  const price = parseAmount(form.unitPrice ?? "");
+  if ("problem" in price) errors.unitPrice = msg("planOvUnitPrice", { problem: price.problem });
+  else if (money(price.amount).greaterThan(MAX_UNIT_PRICE)) errors.unitPrice = msg("planOvUnitPriceTooLarge", { max: MAX_UNIT_PRICE, text: form.unitPrice ?? "" });
   // The amount must fit the ledger's NUMERIC(18, 2): below 10^16 元.
   else if (quantity !== "" && money(price.amount).times(quantity).greaterThanOrEqualTo("1e16"))
-    errors.quantity = `金额（单价 × 数量）超过上限 10^16 元：${formatNumber(price.amount)} × ${formatNumber(quantity)}`;
+    errors.quantity = msg("planOvAmountTooLarge", { price: price.amount, quantity });
   const reason = (form.reason ?? "").trim();
-  if (reason === "") errors.reason = "必填：人工调整须说明理由";
-  else if (reason.length > 500) errors.reason = "最多 500 个字符";
-  if (Object.keys(errors).length > 0 || "error" in price) return { errors };
+  if (reason === "") errors.reason = msg("planOvReasonRequired");
+  else if (reason.length > 500) errors.reason = msg("planOvReasonTooLong");
+  if (Object.keys(errors).length > 0 || "problem" in price) return { errors };
   return { values: { quantity, unitPrice: price.amount, reason } };
 }

@@ -137,3 +137,28 @@ export function projectExecution(
     lateTransfers: payments.filter((payment) => payment.kind === "transfer" && daysLate(payment) > 0).length,
   };
 }
+
+/**
+ * A project's execution view from its grouped payments (db getProjectSummaryLedger): the figures, line
+ * figures, curve and person-times as projectExecution gives them from the payments one by one, the
+ * late transfers counted payment by payment; no per-payment statuses (list those with paymentStatuses).
+ */
+export function summaryExecution(
+  ledger: {
+    project: { fiscalYear: number };
+    lines: readonly LineInput[];
+    adjustments: readonly LineAdjustmentInput[];
+    paymentGroups: ReadonlyArray<LinePaymentInput & { count: number }>;
+  },
+  asOf: string,
+  threshold?: string,
+): Omit<ProjectExecution, "payments"> {
+  const { payments: _perGroup, ...view } = projectExecution({ fiscalYear: ledger.project.fiscalYear, lines: ledger.lines, adjustments: ledger.adjustments, payments: ledger.paymentGroups }, asOf, threshold);
+  const lateTransfers = ledger.paymentGroups.filter((group) => group.kind === "transfer" && daysLate(group) > 0).reduce((sum, group) => sum + group.count, 0);
+  return { ...view, lateTransfers };
+}
+
+/** Each listed payment's state as of a date (paid? bounced part outstanding? days late). */
+export function paymentStatuses(fiscalYear: number, payments: readonly LinePaymentInput[], asOf: string): ProjectExecution["payments"] {
+  return projectExecution({ fiscalYear, lines: [], adjustments: [], payments }, asOf).payments;
+}

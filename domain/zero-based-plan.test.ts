@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { planLines, type BaseLine, type PlanStandard } from "./zero-based-plan.ts";
 import { inForce } from "./plan-policy.ts";
-import { applyOverride, parseOverrideForm } from "./plan-override.ts";
+import { applyOverride, parseOverrideForm as parseOverrideMessages } from "./plan-override.ts";
+import { render } from "../messages/index.ts";
+
+/** The override form's problems as the Chinese page shows them. */
+function parseOverrideForm(form: Record<string, string | undefined>) {
+  const parsed = parseOverrideMessages(form);
+  if (!("errors" in parsed)) return parsed;
+  return { errors: Object.fromEntries(Object.entries(parsed.errors).map(([field, problem]) => [field, render("zh", problem!)])) };
+}
 import { groupPlan } from "./plan-totals.ts";
 import { lineHistories } from "./plan-history.ts";
 
@@ -244,7 +252,7 @@ describe("a 定额 line without monthly person-times", () => {
       // 663 × 1,200 − 795,265.75: all volume (rounding to whole persons), no policy change.
       change: { lastYear: "795265.75", volume: "334.25", policy: "0.00", unitCost: "0.00", total: "334.25" },
     });
-    expect(lines[0]!.reason).toContain("795,265.75 ÷ 1,200 元 ≈ 663（上年计划 455，差异较大，请核实）");
+    expect(render("zh", lines[0]!.reason)).toContain("795,265.75 ÷ 1,200 元 ≈ 663（上年计划 455，差异较大，请核实）");
   });
 
   it("premium subsidy: 32,880 ÷ 310 ≈ 106 persons (planned 150), priced at the target year's standard", () => {
@@ -283,6 +291,6 @@ describe("standards of other owners", () => {
     const outpatient = line({ lineId: 6, item: "市级政策门急诊救助", unitPrice: "1800.00", quantity: "100", initial: "180000.00", standardId: 1 });
     const { lines } = planLines({ targetYear: 2025, lines: [outpatient], histories: new Map(), catalogue });
     expect(lines[0]).toMatchObject({ unitPrice: "1800.00" });
-    expect(lines[0]!.reason).toContain("MA-OP-RATE-DB 标准未变");
+    expect(render("zh", lines[0]!.reason)).toContain("MA-OP-RATE-DB 标准未变");
   });
 });

@@ -1,4 +1,6 @@
 import Decimal from "decimal.js";
+import { msg, type Message } from "../messages";
+import { forecastReason } from "./plan-reasons";
 import {
   forecastBudgetLines,
   restateUnitCost,
@@ -137,7 +139,8 @@ export interface PlanLine extends LineDescription {
   forecast: { amount: string; quantity: number; unitPrice: string; interval80: AmountInterval; interval95: AmountInterval } | null;
   method: PlanMethod;
   /** The method and why, for people. */
-  reason: string;
+  /** Why the line has its figures (rendered in the user's language). */
+  reason: Message;
   /** What the forecast's screening set aside (outlier months, a failed model's fallback), as codes with parameters. */
   notes: ForecastNote[];
   /** 依据: the documents of the target year's standards (else the base line's basis). */
@@ -353,7 +356,7 @@ export function planLines(input: {
         amount,
         forecast: { amount: forecast.amount, quantity: forecast.quantity, unitPrice: forecast.unitPrice, interval80: forecast.interval80, interval95: forecast.interval95 },
         method: "model",
-        reason: forecast.reason,
+        reason: forecastReason(forecast),
         notes: [...slipNotes(history), ...forecast.notes],
         quantityCheck: null,
         attention: [],
@@ -367,7 +370,7 @@ export function planLines(input: {
     let unitPrice: string;
     let quantity: string;
     let method: PlanMethod;
-    let reason: string;
+    let reason: Message;
     const attention: PlanAttention[] = [];
     let quantityCheck: PlanLine["quantityCheck"] = null;
     /** The unit price in force last year, against which the change is split (the base line's own without a standard). */
@@ -376,27 +379,27 @@ export function planLines(input: {
     if (baseQuantity !== null && basePrice !== null) {
       method = "standard";
       const then = linked ? policyOn(catalogue, linked, baseDate) ?? policyOn(catalogue, linked, `${targetYear - 1}-12-31`) : undefined;
-      let priceReason: string;
+      let priceReason: Message;
       if (linked && target && then && target.standard !== undefined && then.standard) {
         unitPrice = cents(money(basePrice).times(target.text.standard!).dividedBy(then.text.standard!));
         priceThen = cents(basePrice);
         priceReason =
           target.text.standard === then.text.standard
-            ? `单价按定额标准 ${linked.code}（${then.text.standard} 元，未变）`
-            : `单价按定额标准 ${linked.code} 调整（${then.text.standard} → ${target.text.standard} 元）`;
+            ? msg("planPriceStandardSame", { code: linked.code, standard: then.text.standard! })
+            : msg("planPriceStandardChanged", { code: linked.code, from: then.text.standard!, to: target.text.standard! });
       } else if (linked && target && then && target.standard === undefined) {
         const restated = restateUnitCost(Number(basePrice), { rate: then.rate, cap: then.cap }, { rate: target.rate, cap: target.cap });
         const same = then.rate === target.rate && then.cap === target.cap;
         unitPrice = same ? cents(basePrice) : cents(restated);
         priceThen = cents(basePrice);
-        const policyText = (p: Policy) => `${p.text.rate ?? "100"}%/${p.text.cap ?? "无"}`;
+        const policyText = (p: Policy) => msg("planPolicyText", { rate: p.text.rate ?? "100", cap: p.text.cap ?? msg("planPolicyNoCap") });
         priceReason = same
-          ? `单价沿用上年（${linked.code} 标准未变）`
-          : `单价按新比例/限额重述（${policyText(then)} → ${policyText(target)}）`;
+          ? msg("planPriceSamePolicy", { code: linked.code })
+          : msg("planPriceRestated", { from: policyText(then), to: policyText(target) });
       } else {
         unitPrice = cents(basePrice);
         priceThen = cents(basePrice);
-        priceReason = "未关联支出标准：单价沿用上年";
+        priceReason = msg("planPriceNoStandard");
       }
       const planned = cents(baseQuantity);
       const paid = history !== undefined;
@@ -409,16 +412,20 @@ export function planLines(input: {
         const flagged = money(planned).isZero() ? !derived.isZero() : derived.minus(planned).abs().dividedBy(planned).greaterThan("0.2");
         quantityCheck = { planned, derived: quantity, flagged };
         if (derived.isZero()) attention.push({ code: "zeroDerived", executed: screened });
-        reason =
-          `无月度人次历史：数量按上年执行数${screened === executed ? "" : "（不含疑似元/万元混淆的支付）"}推算 ${formatNumber(screened)} ÷ ${formatNumber(priceThen)} 元 ≈ ${derived.toFixed(0)}（上年计划 ${formatNumber(planned)}${flagged ? "，差异较大，请核实" : ""}）；${priceReason}。` +
-          ` No monthly person-times: quantity derived from last year's execution (executed ÷ last year's unit price, whole persons).`;
+        reason = msg("planReasonDerived", {
+          excluded: msg(screened === executed ? "planBlank" : "planExclSlips"),
+          executed: screened,
+          price: priceThen,
+          derived: derived.toFixed(0),
+          planned,
+          flag: msg(flagged ? "planCheckFlag" : "planBlank"),
+          priceReason,
+        });
       } else {
         quantity = planned;
         quantityCheck = { planned, derived: null, flagged: true };
         attention.push({ code: "plannedQuantity", quantity: planned });
-        reason =
-          `无月度人次历史、上年无执行记录：数量暂沿用上年计划 ${formatNumber(planned)}（上年基数，请核实）；${priceReason}。` +
-          ` No person-times and nothing executed last year: last year's planned quantity, to be checked.`;
+        reason = msg("planReasonPlannedQty", { planned, priceReason });
       }
     } else if (history !== undefined && money(history.screenedExecuted ?? executed).greaterThan(0)) {
       // No unit price × quantity, but the ledger knows what the line cost: last year's execution, not its base.
@@ -430,15 +437,13 @@ export function planLines(input: {
       const far = money(line.initial).isZero() || money(screened).minus(line.initial).abs().dividedBy(line.initial).greaterThan("0.2");
       if (far) attention.push({ code: "farFromBase", executed: screened, initial: line.initial, rate: rate ?? "—" });
       if (derived.projectsWithFormulas.has(line.projectId)) attention.push({ code: "mayOverlap", items: derived.itemsOf(line.projectId) });
-      reason =
-        `无单价×数量、无支出标准：按上年执行数测算 ${formatNumber(screened)} 元（上年年初预算 ${formatNumber(line.initial)}，调整后 ${formatNumber(line.adjusted)}，执行为年初预算的 ${rate ?? "—"}%）。` +
-        ` No unit price × quantity: derived from last year's execution, not carried at last year's initial budget.`;
+      reason = msg("planReasonExecuted", { executed: screened, initial: line.initial, adjusted: line.adjusted, rate: rate ?? "—" });
     } else {
       quantity = "1.00";
       unitPrice = cents(line.initial);
       method = "carried";
       attention.push({ code: "carried" });
-      reason = "无单价×数量、无支出标准、上年无执行：沿用上年年初预算（上年基数，未零基测算），采纳时须写明依据。No unit price × quantity, no standard and nothing executed: last year's initial budget, not zero-based; adoption needs a written basis.";
+      reason = msg("planReasonCarried");
     }
     const amount = times(unitPrice, quantity);
     const split = splitTotal(amount, MONTHS_OF_YEAR.map((m) => (months.includes(m) ? 1 : 0)));

@@ -61,7 +61,7 @@ export function fallbackForecast(line: BudgetLineInput, drawCount: number, error
       upper95: monthAmount,
     })),
     method: {
-      volume: { method: "seasonalNaive", weights: { seasonalNaive: 1 }, cvMase: {}, reason: "模型预测失败，沿用近12个月 model failed: last 12 months carried" },
+      volume: { kind: "fallback", method: "seasonalNaive", weights: { seasonalNaive: 1 }, cvMase: {}, reason: "模型预测失败，沿用近12个月 model failed: last 12 months carried" },
       unitCost: "mean",
     },
     reason: `模型预测失败（${reason}），改按近12个月（已排除异常月）的人次和金额，未计算区间 the model failed; last 12 months (screened) carried, no intervals`,

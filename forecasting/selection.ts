@@ -36,7 +36,12 @@ export interface Selection {
   weights: Partial<Record<MethodName, number>>;
   /** Cross-validated MASE of each candidate. */
   cvMase: Partial<Record<MethodName, number>>;
-  /** Why, for people: 中文 then English. */
+  /**
+   * How it was chosen, for messages built by the application: the median of six methods, the lowest
+   * CV MASE (of an intermittent series' candidates), inverse-MASE weights, or the fallback of a failed model.
+   */
+  kind: "median" | "best" | "intermittent" | "weighted" | "fallback";
+  /** Why, for people: 中文 then English (the library's own wording, for its backtest reports). */
   reason: string;
 }
 
@@ -116,6 +121,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
     return {
       mean: forecasts.get("combination")!,
       selection: {
+        kind: "median",
         method: "combination",
         weights: Object.fromEntries(COMBINATION_MEMBERS.map((m) => [m, 1 / COMBINATION_MEMBERS.length])),
         cvMase: { ...cvMase, combination: medianCvMase(cv) },
@@ -154,7 +160,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
   }
   return {
     mean,
-    selection: { method, weights, cvMase, reason },
+    selection: { kind: prepared.intermittent ? "intermittent" : rule === "best" ? "best" : "weighted", method, weights, cvMase, reason },
     scale: maseScale(values, period),
     cvErrors: cv.origins.length > 0 ? combineErrors(cv, weights) : [],
     seasonal: prepared.seasonal,

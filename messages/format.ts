@@ -1,6 +1,16 @@
-import { formatAmount, formatNumber } from "../domain/money";
+import Decimal from "decimal.js";
 import type { FormatHint } from "./types";
 import type { Language } from "./language";
+
+/** Exact decimal arithmetic for formatting (messages/ depends on nothing of the application's). */
+const Exact = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+
+/** Groups the whole part in threes: "-1234567.50" → "-1,234,567.50". */
+function grouped(fixed: string): string {
+  const negative = fixed.startsWith("-");
+  const [whole = "0", fraction] = (negative ? fixed.slice(1) : fixed).split(".");
+  return `${negative ? "-" : ""}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${fraction ? `.${fraction}` : ""}`;
+}
 
 const EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -26,12 +36,12 @@ export function formatParam(language: Language, value: string | number, hint: Fo
   if (!/^-?\d+(\.\d+)?$/.test(text)) return text;
   switch (hint) {
     case "money":
-      return formatAmount(text, "yuan");
+      return grouped(new Exact(text).toFixed(2));
     case "wan":
-      return formatAmount(text, "wan");
+      return grouped(new Exact(text).dividedBy(10_000).toFixed(2));
     case "pct":
       return `${text}%`;
     default:
-      return formatNumber(text);
+      return grouped(new Exact(text).toFixed());
   }
 }

@@ -16,17 +16,17 @@ export { formatDate } from "./format";
 type Catalogue = typeof zh;
 export type MessageKey = keyof Catalogue;
 
-/** A parameter: a value (formatted by its placeholder's hint) or another message, rendered in the same language. */
-export type ParamValue = string | number | Message;
+/**
+ * A parameter: a value (formatted by its placeholder's hint), another message rendered in the same
+ * language, or a list of messages joined by the language's list separator (、 / ", ").
+ */
+export type ParamValue = string | number | Message | readonly Message[];
 
 type ParamsFor<K extends MessageKey> = { [P in Placeholders<Catalogue[K]>]: ParamValue };
 
 /** A message: its code and, where its text has placeholders, their values. Plain data: JSON-safe, storable. */
-export type Message = {
-  [K in MessageKey]: [Placeholders<Catalogue[K]>] extends [never]
-    ? { code: K; params?: undefined }
-    : { code: K; params: ParamsFor<K> };
-}[MessageKey];
+// Two members, not one per key: a union of 1,000+ object types is "too complex to represent" for tsc. msg() checks each key's parameters.
+export type Message = { code: PlainKey; params?: undefined } | { code: ParamKey; params: Record<string, ParamValue> };
 
 /** The keys whose text has placeholders, and the ones without. */
 export type ParamKey = { [K in MessageKey]: [Placeholders<Catalogue[K]>] extends [never] ? never : K }[MessageKey];
@@ -61,7 +61,8 @@ export function render(language: Language, message: Message): string {
   return template.replace(PLACEHOLDER, (whole, name: string, hint?: string) => {
     if (!(name in params)) return whole;
     const value = params[name]!;
-    return typeof value === "object" ? render(language, value) : formatParam(language, value, hint as FormatHint | undefined);
+    if (Array.isArray(value)) return value.map((item: Message) => render(language, item)).join(catalogues[language].listSeparator);
+    return typeof value === "object" ? render(language, value as Message) : formatParam(language, value as string | number, hint as FormatHint | undefined);
   });
 }
 

@@ -54,3 +54,16 @@ describe("render", () => {
     expect(translate("en", "saved")).toBe("Saved");
   });
 });
+
+describe("formatting agrees with domain/money", () => {
+  it("formats amounts and numbers as formatAmount and formatNumber do", async () => {
+    const { formatAmount, formatNumber } = await import("../domain/money");
+    const { formatParam } = await import("./format");
+    for (const value of ["0", "1", "-1234567.5", "1471745.31", "0.005", "999999999999.995", "1218.00", "32880.50"]) {
+      expect(formatParam("zh", value, "money"), value).toBe(formatAmount(value, "yuan"));
+      expect(formatParam("en", value, "wan"), value).toBe(formatAmount(value, "wan"));
+      expect(formatParam("zh", value, "num"), value).toBe(formatNumber(value));
+    }
+    expect(formatParam("en", "n/a", "money")).toBe("n/a");
+  });
+});

@@ -173,7 +173,7 @@ describe("zero-based plan and adoption", () => {
     await db.insertInto("performance_declaration").values({ project_id: newId, overall_goal: null, annual_goal: null, goal_from_year: null, goal_to_year: null, plan_start: null, plan_end: null }).execute();
     await expect(adopt()).rejects.toThrow(/2025 年预算已在使用，不能替换：.*「医疗救助」（绩效目标申报表 1 份）。未作任何修改/);
     await db.insertInto("payment").values({ project_id: newId, paid_on: "2025-01-10", kind: "batch", person_times: 3, amount: "900.00" }).execute();
-    await expect(adopt()).rejects.toThrow(/（支付 1 笔，绩效目标申报表 1 份）/);
+    await expect(adopt()).rejects.toThrow(/（支付 1 笔、绩效目标申报表 1 份）/);
     expect(await projectIdOf(db, MAQIAO, 2025)).toBe(newId);
   });
 

@@ -1,5 +1,5 @@
 import type { UnitWithPath } from "../../db/units";
-import { useT } from "../i18n";
+import { msg, useT } from "../i18n";
 
 /** A unit the filter offers: its name indented by its depth below the user's own unit. */
 export interface UnitChoice {
@@ -15,13 +15,13 @@ export function unitChoices(units: readonly UnitWithPath[], ownUnitId: number): 
 
 /** The 单位 filter of a GET form: the user's own unit (all its units) or one below it. */
 export function UnitFilter({ ownUnitName, units, value }: { ownUnitName: string; units: readonly UnitChoice[]; value: string | number }) {
-  const { t } = useT();
+  const { t, m } = useT();
   return (
     <label>
       {t("unit")}
       <select name="unit" defaultValue={value}>
         <option value="">
-          {ownUnitName}（{t("allUnits")}）
+          {m(msg("unitWithAll", { unit: ownUnitName }))}
         </option>
         {units.map((unit) => (
           <option key={unit.id} value={unit.id}>

@@ -7,15 +7,15 @@ import { adoptPlan, AdoptionRefused, inUse, loadPlan, nextPlanYear, planUnits, r
 import { DataNotes, DataNotesMarker } from "../components/data-notes";
 import { PlanEquationText } from "../components/plan-equation";
 import { type PlanAttention, type PlanLine, type PlanTotal } from "../../domain/zero-based-plan";
-import { parseOverrideForm } from "../../domain/plan-override";
+import { parseOverrideForm, type OverrideErrors } from "../../domain/plan-override";
 import { NEEDS_BASIS } from "../../domain/plan-derived-lines";
 import { equationText, type Derivation, type DriverInput } from "../../domain/plan-formulas";
 import { formatMonths } from "../../domain/budget-line-form";
 import { difference, formatAmount, formatNumber, percentage } from "../../domain/money";
 import { roleAllows } from "../../domain/permissions";
-import { recordId } from "../../domain/record-id";
 import { currentUser, guard } from "../guard.server";
-import { fill, useT, type MessageKey } from "../i18n";
+import { fill, msg, useT, type Message, type MessageKey } from "../i18n";
+import { recordIdSchema, requireParam, yearSchema } from "../route-params.server";
 import { ClientOnly } from "../components/client-only";
 import { FanChart, type FanPoint } from "../components/fan-chart";
 
@@ -24,19 +24,15 @@ export function meta({ params }: Route.MetaArgs) {
 }
 
 /** The target year from the URL (404 for anything but a plausible year). */
-function targetYear(params: { year?: string }): number {
-  const year = Number(params.year);
-  if (!/^\d{4}$/.test(params.year ?? "") || year < 2001 || year > 2100) throw data("未找到该年度 Unknown year", { status: 404 });
-  return year;
+function targetYear(request: Request, params: { year?: string }): number {
+  return requireParam(request, yearSchema, params.year, "planUnknownYear");
 }
 
 /** The planning unit: ?unit=ID for administrators and managers choosing within their subtree, else the user's own. */
 function planningUnit(request: Request, fallback: number): number {
   const text = new URL(request.url).searchParams.get("unit");
   if (text === null || text === "") return fallback;
-  const id = recordId(text);
-  if (id === null) throw data("未找到该单位 Unknown unit", { status: 404 });
-  return id;
+  return requireParam(request, recordIdSchema, text, "planUnknownUnit");
 }
 
 
@@ -65,7 +61,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     const next = (await nextPlanYear(await database())) ?? new Date().getFullYear() + 1;
     throw redirect(`/plan/${next}${new URL(request.url).search}`);
   }
-  const year = targetYear(params);
+  const year = targetYear(request, params);
   const unitId = planningUnit(request, user.unitId);
   guard(context, request, "read", unitId);
   const db = await database();
@@ -104,7 +100,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-  const year = targetYear(params);
+  const year = targetYear(request, params);
   const user = currentUser(context);
   const unitId = planningUnit(request, user.unitId);
   guard(context, request, "edit-budget", unitId);
@@ -114,15 +110,16 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const actor = { userId: user.id, username: user.username };
 
   if (intent === "override" || intent === "reset") {
-    const lineId = recordId(String(form.get("lineId") ?? ""));
+    const parsedId = recordIdSchema.safeParse(String(form.get("lineId") ?? ""));
+    const lineId = parsedId.success ? parsedId.data : null;
     const line = lineId !== null ? await unitOfLine(db, lineId) : undefined;
     // The line must be a base-year line of a unit this user plans for.
     if (lineId === null || !line || line.fiscalYear !== year - 1)
-      return data({ intent, lineId, errors: { quantity: "未找到该预算明细 Unknown budget line" }, message: null }, { status: 404 });
+      return data({ intent, lineId, errors: { quantity: msg("planUnknownLine") } as OverrideErrors, message: null }, { status: 404 });
     guard(context, request, "edit-budget", line.unitId);
     if (intent === "reset") {
       await withActor(db, actor, (trx) => removeOverride(trx, year, lineId));
-      return { intent, lineId, errors: {}, message: "已恢复预测值 Back to the forecast" };
+      return { intent, lineId, errors: {} as OverrideErrors, message: msg("planBackToForecast") };
     }
     const parsed = parseOverrideForm({
       quantity: String(form.get("quantity") ?? ""),
@@ -131,14 +128,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     });
     if ("errors" in parsed) return data({ intent, lineId, errors: parsed.errors, message: null }, { status: 400 });
     await withActor(db, actor, (trx) => saveOverride(trx, { targetYear: year, sourceLineId: lineId, ...parsed.values, by: user.username }));
-    return { intent, lineId, errors: {}, message: "已保存人工调整 Override saved" };
+    return { intent, lineId, errors: {} as OverrideErrors, message: msg("planOverrideSaved") };
   }
   if (intent === "adopt") {
     // The written bases of lines that are not zero-based (or derived to 0), by line key: basis:F12, basis:L345.
     const bases = new Map<string, string>();
     for (const [name, value] of form.entries()) if (name.startsWith("basis:") && typeof value === "string") bases.set(name.slice(6), value.trim());
     const tooLong = [...bases.values()].some((text) => text.length > 500);
-    if (tooLong) return data({ intent, lineId: null, errors: { adopt: "依据说明最多 500 个字符 A basis has at most 500 characters" }, message: null }, { status: 400 });
+    if (tooLong) return data({ intent, lineId: null, errors: { adopt: msg("planBasisTooLong") }, message: null }, { status: 400 });
     try {
       const result = await withActor(db, actor, (trx) =>
         adoptPlan(trx, { targetYear: year, unitId, replace: form.get("replace") === "1", by: user.username, stamp: String(form.get("stamp") ?? ""), bases }),
@@ -147,15 +144,15 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         intent,
         lineId: null,
         errors: {},
-        message: `${year} 年年初预算已写入：${result.projects} 个项目、${result.lines} 条明细，合计 ${formatAmount(result.total)} 元（${result.projects} project(s), ${result.lines} line(s) written）`,
+        message: msg("planAdopted", { year, projects: result.projects, lines: result.lines, total: result.total }),
       };
     } catch (error) {
       if (error instanceof AdoptionRefused)
-        return data({ intent, lineId: null, errors: { adopt: error.message }, message: null }, { status: 409 });
+        return data({ intent, lineId: null, errors: { adopt: error.problem }, message: null }, { status: 409 });
       throw error;
     }
   }
-  return data({ intent, lineId: null, errors: { adopt: `未知操作 unknown intent: ${intent}` }, message: null }, { status: 400 });
+  return data({ intent, lineId: null, errors: { adopt: msg("planUnknownIntent", { intent }) }, message: null }, { status: 400 });
 }
 
 type LoadedPlan = NonNullable<Route.ComponentProps["loaderData"]["plan"]>;
@@ -386,10 +383,10 @@ const METHOD_KEY: Record<PlanLine["method"], MessageKey> = {
 };
 
 function LineRows({ line, index, canPlan, actionData }: { line: LoadedLine; index: number; canPlan: boolean; actionData: Route.ComponentProps["actionData"] }) {
-  const { t } = useT();
+  const { t, m } = useT();
   const navigation = useNavigation();
   const mine = line.method !== "formula" && actionData?.lineId === line.sourceLineId;
-  const errors: Record<string, string | undefined> = mine ? (actionData?.errors ?? {}) : {};
+  const errors: Record<string, Message | undefined> = mine ? ((actionData?.errors ?? {}) as Record<string, Message | undefined>) : {};
   const range = (low: string | undefined, high: string | undefined) => (low && high ? `${formatAmount(low)}–${formatAmount(high)}` : "—");
   return (
     <>
@@ -464,7 +461,7 @@ function LineRows({ line, index, canPlan, actionData }: { line: LoadedLine; inde
               {t("forecastMethod")}：<span data-testid="plan-method">{t(METHOD_KEY[line.method])}</span>
               <PlanEquationText line={line} />
             </summary>
-            <p className="small">{line.reason}</p>
+            <p className="small">{m(line.reason)}</p>
             {line.fan.some((p) => p.forecast !== undefined && p.lower80) && (
               <ClientOnly>{() => <FanChart points={line.fan} label={line.item} />}</ClientOnly>
             )}
@@ -506,12 +503,12 @@ function LineRows({ line, index, canPlan, actionData }: { line: LoadedLine; inde
               )}
               {Object.entries(errors).map(([field, message]) => (
                 <span key={field} className="field-error" role="alert" data-field={field}>
-                  {message}
+                  {message && m(message)}
                 </span>
               ))}
               {mine && actionData?.message && (
                 <span className="form-ok" role="status">
-                  {actionData.message}
+                  {m(actionData.message)}
                 </span>
               )}
             </Form>
@@ -523,11 +520,11 @@ function LineRows({ line, index, canPlan, actionData }: { line: LoadedLine; inde
 }
 
 export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useT();
+  const { t, m } = useT();
   const { year, plan, canPlan, units, unitId, stamp } = loaderData;
   const existing = plan?.existing ?? [];
   const replaceable = existing.length > 0 && existing.every((p) => p.inUse.length === 0);
-  const adoptError = actionData?.intent === "adopt" ? (actionData.errors as { adopt?: string }).adopt : undefined;
+  const adoptError = actionData?.intent === "adopt" ? (actionData.errors as { adopt?: Message }).adopt : undefined;
   const needingBasis = (plan?.units ?? []).flatMap((u) => u.projects.flatMap((p) => p.lines)).filter((l) => l.attention.some((a) => NEEDS_BASIS.has(a.code)));
   return (
     <>
@@ -660,7 +657,7 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
                 <p className="muted small" style={{ flexBasis: "100%" }}>
                   {year}
                   {t("existingBudgets")}：
-                  {existing.map((p) => `${p.unitName}「${p.projectName}」${formatAmount(p.initial)}（${p.inUse.join("，") || "—"}）`).join("；")}
+                  {existing.map((p) => `${p.unitName}「${p.projectName}」${formatAmount(p.initial)}（${p.inUse.map(m).join(t("listSeparator")) || "—"}）`).join("；")}
                 </p>
               )}
               {needingBasis.length > 0 && (
@@ -686,12 +683,12 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
               </button>
               {adoptError && (
                 <span className="form-error" role="alert" data-testid="adopt-error">
-                  {adoptError}
+                  {m(adoptError)}
                 </span>
               )}
               {actionData?.intent === "adopt" && actionData.message && (
                 <span className="form-ok" role="status" data-testid="adopt-done">
-                  {actionData.message} <Link to={`/?year=${year}`}>{t("viewOnDashboard")}</Link>
+                  {m(actionData.message)} <Link to={`/?year=${year}`}>{t("viewOnDashboard")}</Link>
                 </span>
               )}
             </Form>

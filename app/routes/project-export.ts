@@ -1,10 +1,8 @@
-import { data } from "react-router";
 import type { Route } from "./+types/project-export";
-import { database } from "../db.server";
-import { getProjectHeader, getProjectSummaryLedger, inSnapshot, paymentPages } from "../../db/projects";
+import { getProjectSummaryLedger, inSnapshot, paymentPages } from "../../db/projects";
 import { defaultAsOf, isIsoDate } from "../../domain/dates";
 import { streamOf, writeWorkbookTo } from "../../files/write-xlsx";
-import { guard } from "../guard.server";
+import { requireProject } from "../route-params.server";
 import { languageOf } from "../i18n";
 import { ledgerWorkbook } from "../exports.server";
 import { amountUnitOf } from "../components/amount-unit-switch";
@@ -16,11 +14,8 @@ import { xlsxResponse } from "./export";
  * read page by page while the file is written and sent, so 200,000 payments fit in a small heap.
  */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const projectId = Number(params.projectId);
-  const db = await database();
-  const project = Number.isInteger(projectId) && projectId > 0 ? await getProjectHeader(db, projectId) : undefined;
-  if (!project) throw data("未找到该项目 Project not found", { status: 404 });
-  guard(context, request, "read", project.unitId);
+  const { db, project } = await requireProject({ request, params, context });
+  const projectId = project.id;
   const search = new URL(request.url).searchParams;
   const asOfParam = search.get("asOf") ?? "";
   const asOf = isIsoDate(asOfParam) ? asOfParam : defaultAsOf(project.fiscalYear);

@@ -2,13 +2,14 @@ import { Form, Link, data, useLocation } from "react-router";
 import type { Route } from "./+types/project";
 import { database } from "../db.server";
 import { guard } from "../guard.server";
+import { recordIdSchema, requireParam } from "../route-params.server";
 import { roleAllows } from "../../domain/permissions";
 import { getProjectSummaryLedger, recentPayments } from "../../db/projects";
 import { paymentMarks } from "../../db/corrections";
 import { getFlagThreshold } from "../../db/settings";
 import { defaultAsOf, isIsoDate } from "../../domain/dates";
 import { formatAmount } from "../../domain/money";
-import { paymentStatuses, summaryExecution } from "../exports.server";
+import { paymentStatuses, summaryExecution } from "../../domain/project-execution";
 import { isTargetParseError, parseTarget } from "../../domain/targets";
 import { useT, translate, languageOf, type MessageKey, fill } from "../i18n";
 import { ClientOnly } from "../components/client-only";
@@ -29,9 +30,9 @@ const PAYMENTS_SHOWN = 1000;
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const language = languageOf(request).language;
-  const projectId = Number(params.projectId);
+  const projectId = requireParam(request, recordIdSchema, params.projectId);
   const db = await database();
-  const summary = Number.isInteger(projectId) && projectId > 0 ? await getProjectSummaryLedger(db, projectId) : undefined;
+  const summary = await getProjectSummaryLedger(db, projectId);
   if (!summary) throw data(translate(language, "notFound"), { status: 404 });
   const user = guard(context, request, "read", summary.project.unitId);
   const canEdit = roleAllows(user.roles, "edit-budget");

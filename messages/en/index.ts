@@ -6,7 +6,9 @@ import { planMessages } from "./plan";
 import { trackingMessages } from "./tracking";
 import { correctionsMessages } from "./corrections";
 import { driversMessages } from "./drivers";
+import { moneyMessages } from "./money";
+import { dashboardMessages } from "./dashboard";
 
-export const enFeatures = { commonMessages, importMessages, targetsMessages, planMessages, trackingMessages, correctionsMessages, driversMessages };
+export const enFeatures = { commonMessages, importMessages, targetsMessages, planMessages, trackingMessages, correctionsMessages, driversMessages, moneyMessages, dashboardMessages };
 
-export const en = { ...commonMessages, ...importMessages, ...targetsMessages, ...planMessages, ...trackingMessages, ...correctionsMessages, ...driversMessages };
+export const en = { ...commonMessages, ...importMessages, ...targetsMessages, ...planMessages, ...trackingMessages, ...correctionsMessages, ...driversMessages, ...moneyMessages, ...dashboardMessages };

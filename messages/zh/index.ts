@@ -6,7 +6,9 @@ import { planMessages } from "./plan";
 import { trackingMessages } from "./tracking";
 import { correctionsMessages } from "./corrections";
 import { driversMessages } from "./drivers";
+import { moneyMessages } from "./money";
+import { dashboardMessages } from "./dashboard";
 
-export const zhFeatures = { commonMessages, importMessages, targetsMessages, planMessages, trackingMessages, correctionsMessages, driversMessages };
+export const zhFeatures = { commonMessages, importMessages, targetsMessages, planMessages, trackingMessages, correctionsMessages, driversMessages, moneyMessages, dashboardMessages };
 
-export const zh = { ...commonMessages, ...importMessages, ...targetsMessages, ...planMessages, ...trackingMessages, ...correctionsMessages, ...driversMessages };
+export const zh = { ...commonMessages, ...importMessages, ...targetsMessages, ...planMessages, ...trackingMessages, ...correctionsMessages, ...driversMessages, ...moneyMessages, ...dashboardMessages };

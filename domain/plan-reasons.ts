@@ -1,0 +1,71 @@
+/*
+ * Why a plan line has its figures, as messages (codes with parameters) that the plan page and the CLI
+ * render in the user's language. The forecasting library keeps its own wording for its backtest
+ * reports; the plan builds its messages from the library's structured selection instead.
+ */
+import type { BudgetLineForecast } from "../forecasting/budget-line";
+import type { MethodName } from "../forecasting/methods";
+import type { Selection } from "../forecasting/selection";
+import { msg, type Message } from "../messages";
+
+const mase = (value: number | undefined): string => (value === undefined || !Number.isFinite(value) ? "—" : value.toFixed(2));
+
+const METHOD_KEYS = {
+  seasonalNaive: "planFcMethod_seasonalNaive",
+  naive2: "planFcMethod_naive2",
+  lastYearGrowth: "planFcMethod_lastYearGrowth",
+  ses: "planFcMethod_ses",
+  holt: "planFcMethod_holt",
+  damped: "planFcMethod_damped",
+  theta: "planFcMethod_theta",
+  ets: "planFcMethod_ets",
+  croston: "planFcMethod_croston",
+  tsb: "planFcMethod_tsb",
+  combination: "planFcMethod_combination",
+} as const satisfies Record<MethodName, string>;
+
+/** A forecasting method's name: methodMessage("ets") → 指数平滑状态空间 ETS / ETS. */
+export function methodMessage(method: MethodName): Message {
+  return msg(METHOD_KEYS[method]);
+}
+
+/** How a series' forecast was chosen, with the cross-validated MASE that chose it. */
+export function selectionMessage(selection: Selection): Message {
+  const { cvMase } = selection;
+  switch (selection.kind) {
+    case "median": {
+      const ranked = (Object.entries(cvMase) as [MethodName, number][])
+        .filter(([method, value]) => method !== "combination" && Number.isFinite(value))
+        .sort((a, b) => a[1] - b[1])
+        .map(([method, value]) => `${method} ${value.toFixed(2)}`)
+        .join(", ");
+      return msg("planSelMedian", { mase: mase(cvMase.combination), ranked });
+    }
+    case "best":
+    case "intermittent":
+      return msg(selection.kind === "best" ? "planSelBest" : "planSelIntermittent", {
+        method: methodMessage(selection.method),
+        mase: mase(cvMase[selection.method]),
+      });
+    case "weighted": {
+      const weights = (Object.entries(selection.weights) as [MethodName, number][])
+        .map(([method, weight]) => `${method} ${(weight * 100).toFixed(0)}% (MASE ${mase(cvMase[method])})`)
+        .join(", ");
+      return msg("planSelWeighted", { weights });
+    }
+    case "fallback":
+      return msg("planSelFallback");
+  }
+}
+
+/** Why a model-forecast line has its quantity and unit price. */
+export function forecastReason(forecast: Pick<BudgetLineForecast, "method" | "unitPrice">): Message {
+  const { volume, unitCost } = forecast.method;
+  const cost =
+    unitCost === "standard"
+      ? msg("planCostStandard", { standard: forecast.unitPrice })
+      : unitCost === "mean"
+        ? msg("planCostRestatedMean")
+        : msg("planCostRestated", { selection: selectionMessage(unitCost) });
+  return msg("planReasonModel", { volume: selectionMessage(volume), cost });
+}

@@ -1,0 +1,11 @@
+import type { Mirror } from "../types";
+import type { moneyMessages as zh } from "../zh/money";
+
+/** money: amounts typed by people; lists of values. */
+export const moneyMessages: Mirror<typeof zh> = {
+  listSeparator: ", ",
+  amountRequired: "Enter an amount",
+  amountInvalid: "Not a valid amount: {text}",
+  amountTooPrecise: "An amount has at most two decimals (to the cent)",
+  amountNegative: "An amount cannot be negative",
+};
