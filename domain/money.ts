@@ -149,3 +149,11 @@ export function parseAmountInput(text: string, options: { allowNegative?: boolea
  * small one (a single person's 30 元 among batches) is often genuine.
  */
 export const SLIP_RATIO = { larger: 1_000, smaller: 5_000 } as const;
+
+/** An exact 元 string; a negative zero (a float effect that rounds away) reads "0.00". */
+export const cents = (value: string | number | Decimal): string => {
+  const amount = money(value);
+  return toAmountString(amount.abs().lessThan("0.005") ? money(0) : amount);
+};
+/** price × quantity as an exact 元 string. */
+export const times = (price: string, quantity: string): string => toAmountString(money(price).times(quantity));

@@ -1,7 +1,9 @@
 import Decimal from "decimal.js";
 import { splitTotal } from "../forecasting/index.ts";
-import { money, sumMoney } from "./money.ts";
-import { cents, type LineHistory, type SlipPayment } from "./zero-based-plan.ts";
+import type { ForecastNote } from "../forecasting/index.ts";
+import { formatNumber, money, sumMoney } from "./money.ts";
+import { cents } from "./money.ts";
+import type { LineHistory, SlipPayment } from "./zero-based-plan.ts";
 import { MONTHS_OF_YEAR, monthKey } from "./dates.ts";
 
 /* Each base line's monthly history from the payments, mixed batches shared out to the cent. */
@@ -125,4 +127,19 @@ export function lineHistories(input: { baseYear: number; lines: readonly History
     });
   }
   return result;
+}
+
+/** The notes of the payments left out of a line's history as 元/万元 slips: slipNotes(history) → [{ code: "slipPayment", params: { id: "137", ratio: "2,106", … } }]. */
+export function slipNotes(history: LineHistory | undefined): ForecastNote[] {
+  return (history?.slips ?? []).map((slip) => ({
+    code: "slipPayment",
+    params: {
+      id: slip.id,
+      date: slip.paidOn,
+      amount: slip.amount,
+      personTimes: slip.personTimes ?? "—",
+      median: slip.median,
+      ratio: formatNumber(money(slip.amount).abs().dividedBy(slip.median).toDecimalPlaces(0, Decimal.ROUND_DOWN)),
+    },
+  }));
 }

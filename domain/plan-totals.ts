@@ -1,6 +1,7 @@
 import { totalForecast, type BudgetLineForecast } from "../forecasting/index.ts";
 import { money, sumMoney } from "./money.ts";
-import { cents, type PlanLine, type PlanTotal, type SettlementRow, type SettlementTotal } from "./zero-based-plan.ts";
+import { cents } from "./money.ts";
+import type { PlanLine, PlanTotal, SettlementRow, SettlementTotal } from "./zero-based-plan.ts";
 
 /* Totals of a plan: per project, unit and overall, the last-year columns footing to the ledger. */
 

@@ -1,6 +1,7 @@
 import Decimal from "decimal.js";
 import { msg, type Message } from "../messages";
 import { forecastReason } from "./plan-reasons";
+import { slipNotes } from "./plan-history.ts";
 import {
   forecastBudgetLines,
   restateUnitCost,
@@ -11,7 +12,7 @@ import {
   type ForecastNote,
   type PolicyPeriod,
 } from "../forecasting/index.ts";
-import { formatNumber, money, percentage, toAmountString } from "./money.ts";
+import { cents, money, percentage, times, toAmountString } from "./money.ts";
 import { formulaPlanLines, type FormulaData } from "./plan-derived-lines.ts";
 import { inForce, policyOn, policyPeriods, type Policy } from "./plan-policy.ts";
 import { MONTHS_OF_YEAR, monthKey } from "./dates.ts";
@@ -221,13 +222,6 @@ function modelable(history: LineHistory | undefined): history is LineHistory {
   return history.personTimes.filter((v) => v > 0).length >= 6;
 }
 
-/** An exact 元 string; a negative zero (a float effect that rounds away) reads "0.00". */
-export const cents = (value: string | number | Decimal) => {
-  const amount = money(value);
-  return toAmountString(amount.abs().lessThan("0.005") ? money(0) : amount);
-};
-/** price × quantity as an exact 元 string. */
-export const times = (price: string, quantity: string) => toAmountString(money(price).times(quantity));
 
 /**
  * Proposes the target year's lines from the base year's: a line with monthly person-times history is
@@ -469,21 +463,6 @@ export function planLines(input: {
     };
   });
   return { lines: derived.merge(lines), forecasts, settlement };
-}
-
-/** The notes of the payments left out of a line's history as 元/万元 slips: slipNotes(history) → [{ code: "slipPayment", params: { id: "137", ratio: "2,106", … } }]. */
-function slipNotes(history: LineHistory | undefined): ForecastNote[] {
-  return (history?.slips ?? []).map((slip) => ({
-    code: "slipPayment",
-    params: {
-      id: slip.id,
-      date: slip.paidOn,
-      amount: slip.amount,
-      personTimes: slip.personTimes ?? "—",
-      median: slip.median,
-      ratio: formatNumber(money(slip.amount).abs().dividedBy(slip.median).toDecimalPlaces(0, Decimal.ROUND_DOWN)),
-    },
-  }));
 }
 
 /**
