@@ -1,11 +1,12 @@
-import { Form, Link, useLocation } from "react-router";
+import { Suspense } from "react";
+import { Await, Form, Link, useLocation } from "react-router";
 import type { Route } from "./+types/dashboard";
 import { database } from "../db.server";
 import { guard } from "../guard.server";
 import { executionReport } from "../../db/execution";
-import { statedDeviations } from "../../db/tracking-forms";
+import { statedDeviations } from "../../features/tracking/queries/lists";
 import { formatAmount } from "../../domain/money";
-import { FORM_STATE_LABELS } from "../../domain/tracking";
+import { FORM_STATE_KEYS } from "../../features/tracking/rules";
 import { dashboardQuery, subtreeOf } from "../dashboard.server";
 import { useT, fill } from "../i18n";
 import { ClientOnly } from "../components/client-only";
@@ -23,8 +24,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const db = await database();
   const params = new URL(request.url).searchParams;
   const { year, years, asOf, unitId, units, notices } = await dashboardQuery(db, user, params);
-  // The page carries the headline and unit totals; the project rows (20,000 at city scale) come to
-  // the grid separately from /execution.json, so the page stays small and the server's memory low.
+  // The rows are computed once, with the headline and unit totals: the page renders the figures at
+  // once and streams the project rows (20,000 at city scale) to the grid after them.
   const [{ rows, ...report }, deviations] = await Promise.all([
     executionReport(db, { year, asOf, unitId }),
     // 运行监控: the causes and measures stated on the latest tracking form of each project that concluded 运行偏差 (one query).
@@ -40,6 +41,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     units: unitChoices(units, user.unitId),
     ownUnitName: user.unitName,
     report: { ...report, rows: [] as typeof rows },
+    rows: Promise.resolve(rows),
     rowCount: rows.length,
     declarationOnly: rows.filter((row) => row.declarationOnly).length,
     notices,
@@ -48,7 +50,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {
-  const { year, years, asOf, unitId, amountUnit, units, report, rowCount, declarationOnly, notices, ownUnitName, deviations } = loaderData;
+  const { year, years, asOf, unitId, amountUnit, units, report, rows, rowCount, declarationOnly, notices, ownUnitName, deviations } = loaderData;
   const { t } = useT();
   const location = useLocation();
   const amount = (value: string) => formatAmount(value, amountUnit);
@@ -109,7 +111,11 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
       ) : (
         <>
           <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
-            {() => <ExecutionGrid report={report} amountUnit={amountUnit} unitId={unitId} />}
+            {() => (
+              <Suspense fallback={<p className="muted">{t("loading")}</p>}>
+                <Await resolve={rows}>{(resolved) => <ExecutionGrid report={report} amountUnit={amountUnit} unitId={unitId} rows={resolved} />}</Await>
+              </Suspense>
+            )}
           </ClientOnly>
           {declarationOnly > 0 && (
             <p className="muted small" data-testid="declaration-only-note">
@@ -162,10 +168,10 @@ function StatedDeviations({ deviations }: { deviations: Route.ComponentProps["lo
                     <td rowSpan={items.length} className="nowrap">
                       {project.periodEnd}
                     </td>
-                    <td rowSpan={items.length}>{FORM_STATE_LABELS[project.status]}</td>
+                    <td rowSpan={items.length}>{t(FORM_STATE_KEYS[project.status])}</td>
                   </>
                 )}
-                <td>{item.item}</td>
+                <td>{item.item ?? t("trItemExecution")}</td>
                 <td>{[item.causeLabel, item.cause].filter(Boolean).join("：")}</td>
                 <td>{item.measure ?? ""}</td>
               </tr>
