@@ -1,6 +1,6 @@
 import { fill, type MessageKey } from "./i18n";
 import type { CorrectionProblem } from "../domain/corrections";
-import type { UndoBlocker } from "../db/import-undo";
+import type { UndoBlocker } from "../features/import/queries/undo";
 import { formatAmount } from "../domain/money";
 
 type Translate = (key: MessageKey) => string;
@@ -10,9 +10,14 @@ export function amountText(value: string): string {
   return /^-?\d+(\.\d+)?$/.test(value) ? formatAmount(value) : value;
 }
 
-/** A field problem of a correction form in the user's language. */
+/**
+ * A field problem of a correction form in the user's language, for callers holding a translator of
+ * keys (the CLI's, a page's `t`): problemText(t, msg("corErr_invalidDate", { detail: "2024-02-30" })).
+ * Its parameters are plain values (the value typed, a date range).
+ */
 export function problemText(t: Translate, problem: CorrectionProblem): string {
-  return fill(t(`corErr_${problem.code}` as MessageKey), { detail: problem.detail ?? "" });
+  const params = Object.fromEntries(Object.entries(problem.params ?? {}).map(([name, value]) => [name, typeof value === "object" ? "" : value]));
+  return fill(t(problem.code), params);
 }
 
 /** The blockers' parameters that are amounts in 元 (shown with thousands separators). */

@@ -1,6 +1,8 @@
 import type { MessageKey } from "./i18n";
-import { BATCH_STATUS, FIELD_LABELS, fieldFormat, type RawChange } from "../domain/history";
+import { ACTION_MESSAGE_KEYS, BATCH_STATUS, FIELD_MESSAGE_KEYS, TABLE_MESSAGE_KEYS, fieldFormat, type RawChange } from "../domain/history";
 import { amountText } from "./corrections-text";
+import { fundKey } from "../domain/budget-line-form";
+import { storedText } from "../features/import/rules/render";
 
 /*
  * The audit trail in the user's language (变更记录, and what a stale editor missed): the names of the
@@ -10,96 +12,15 @@ import { amountText } from "./corrections-text";
 
 type Translate = (key: MessageKey) => string;
 
-/** The message key of each field the audit trail may name (every field of FIELD_LABELS). */
-export const FIELD_KEYS: Record<string, MessageKey> = {
-  name: "corF_name",
-  code: "projectCode",
-  fiscal_year: "fiscalYear",
-  supervising_department: "supervisingDepartment",
-  implementing_unit: "implementingUnit",
-  recurring: "corF_recurring",
-  category: "category",
-  note: "note",
-  line_no: "lineNo",
-  composition: "composition",
-  item: "item",
-  fund_level: "fundLevel",
-  fund_type: "fundType",
-  initial_amount: "corF_initialAmount",
-  unit_price: "corF_unitPrice",
-  quantity: "quantity",
-  basis: "basis",
-  scheduled_months: "months",
-  functional_code: "functionalCode",
-  functional_name: "functionalName",
-  economic_code: "economicCode",
-  economic_name: "economicName",
-  adjusted_on: "adjustedOn",
-  amount: "amount",
-  reason: "reason",
-  document_number: "documentNumber",
-  paid_on: "paidOn",
-  kind: "kind",
-  person_times: "personTimes",
-  due_on: "dueOn",
-  returned_count: "corReturnedCount",
-  returned_amount: "corReturnedAmount",
-  reissued_on: "reissuedOn",
-  username: "username",
-  display_name: "displayName",
-  roles: "roles",
-  active: "corF_active",
-  failed_logins: "corF_failedLogins",
-  locked_until: "lockedUntil",
-  password_is_demo: "demoPassword",
-  value: "corF_value",
-  level1: "level1",
-  level2: "level2",
-  target: "annualTarget",
-  weight: "weight",
-  sort_order: "lineNo",
-  standard_id: "corF_standardId",
-  declaration_only: "declarationOnly",
-  parent_id: "corF_parentId",
-  level: "corF_level",
-  overall_goal: "overallGoal",
-  annual_goal: "annualGoal",
-  goal_from_year: "goalFromYear",
-  goal_to_year: "goalToYear",
-  plan_start: "planStart",
-  plan_end: "planEnd",
-  import_batch_id: "corF_importBatchId",
-  file_name: "corFile",
-  rows: "corF_rows",
-  first_payment_id: "corF_firstPaymentId",
-  last_payment_id: "corF_lastPaymentId",
-  correction_reason: "corF_correctionReason",
-  reverses_payment_id: "corF_reversesPaymentId",
-  status: "corStatus",
-  undo_reason: "corUndoReason",
-  project_name: "project",
-};
+/** The catalogue keys of the fields, tables and actions (domain/history.ts). */
+export const FIELD_KEYS = FIELD_MESSAGE_KEYS;
+export const TABLE_KEYS = TABLE_MESSAGE_KEYS;
+const ACTION_KEYS = ACTION_MESSAGE_KEYS;
 
-/** The message key of each audited table (a record is named "支付 #12", "Payment #12"). */
-export const TABLE_KEYS: Record<string, MessageKey> = {
-  project: "corT_project",
-  budget_line: "corT_budgetLine",
-  budget_adjustment: "corT_budgetAdjustment",
-  payment: "corT_payment",
-  app_user: "corT_appUser",
-  setting: "corT_setting",
-  performance_indicator: "corT_performanceIndicator",
-  performance_declaration: "corT_performanceDeclaration",
-  org_unit: "corT_orgUnit",
-  import_batch: "corT_importBatch",
-};
-
-const ACTION_KEYS: Record<string, MessageKey> = { insert: "corA_insert", update: "corA_update", delete: "corA_delete" };
-
-/** A field's name: fieldLabel(t, "amount") → "金额" / "Amount"; an unknown field by its Chinese label or column name. */
+/** A field's name: fieldLabel(t, "amount") → "金额" / "Amount"; an unknown field by its column name. */
 export function fieldLabel(t: Translate, field: string): string {
   const key = FIELD_KEYS[field];
-  return key ? t(key) : (FIELD_LABELS[field] ?? field);
+  return key ? t(key) : field;
 }
 
 /** A record's name: recordLabel(t, "payment", "12") → "支付 #12" / "Payment #12". */
@@ -126,8 +47,11 @@ export function fieldValue(t: Translate, field: string, value: unknown): string 
       return t(value === BATCH_STATUS.undone ? "corUndone" : "corStanding");
     case "boolean":
       return t(value ? "yes" : "no");
-    case "text":
-      return Array.isArray(value) ? value.join(",") : String(value);
+    case "text": {
+      // 资金级次 and 资金类型 are stored as the forms write them (镇级); named in the user's language.
+      const fund = (field === "fund_level" || field === "fund_type") && typeof value === "string" ? fundKey(value) : null;
+      return fund ? t(fund) : storedText(t, value); // messages stored as codes (features/import), else as before
+    }
   }
 }
 
@@ -135,3 +59,20 @@ export function fieldValue(t: Translate, field: string, value: unknown): string 
 export function changeText(t: Translate, change: RawChange): string {
   return `${fieldLabel(t, change.field)} ${fieldValue(t, change.field, change.before) || "—"} → ${fieldValue(t, change.field, change.after) || "—"}`;
 }
+
+/** A value as stored, as text: arrays joined by commas, yes/no by name; amounts as stored (no separators). */
+function storedValue(t: Translate, value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (Array.isArray(value)) return value.join(",");
+  if (typeof value === "boolean") return t(value ? "yes" : "no");
+  return String(value);
+}
+
+/**
+ * One change with the values as stored, as the editor of a record that changed meanwhile sees it:
+ * storedChangeText(t, {field: "initial_amount", before: "338000.00", after: "364000.00"}) → "年初预算 338000.00 → 364000.00".
+ */
+export function storedChangeText(t: Translate, change: RawChange): string {
+  return `${fieldLabel(t, change.field)} ${storedValue(t, change.before) || "—"} → ${storedValue(t, change.after) || "—"}`;
+}
+

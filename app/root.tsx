@@ -5,7 +5,7 @@ import { authMiddleware, csrfMiddleware, userContext } from "./guard.server";
 import { database } from "./db.server";
 import { demoPasswordsInUse } from "../db/users";
 import { roleAllows } from "../domain/permissions";
-import { importableKinds } from "../domain/import/columns";
+import { importableKinds } from "../features/import/rules/scope";
 import { mayUndoAnyBatch } from "../domain/corrections";
 import stylesheet from "./app.css?url";
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { msg, render, type Message } from "../messages/index";
 
 /*
  * Uploaded files wait here between the dry run and the confirmed import, named by their SHA-256 so
@@ -31,8 +32,12 @@ export async function readUpload(hash: string): Promise<Uint8Array | undefined> 
 
 /** A request body that went past the limit while it was read. */
 export class UploadTooLargeError extends Error {
+  readonly detail: Message;
+
   constructor(readonly limitBytes: number) {
-    super(`文件过大：上传的内容超过 ${Math.round(limitBytes / 1024 / 1024)} MB 上限，已停止接收（未导入任何行）`);
+    const detail = msg("impUploadTooLarge", { limit: Math.round(limitBytes / 1024 / 1024) });
+    super(render("zh", detail));
+    this.detail = detail;
   }
 }
 

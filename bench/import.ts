@@ -1,6 +1,6 @@
 /**
  * npm run bench:import — imports 200,000 payment rows from CSV and from XLSX through the product's
- * import pipeline (files/read-table → db/import: parse, validate, stage, resolve, write with the
+ * import pipeline (files/read-table → features/import/queries: parse, validate, stage, resolve, write with the
  * rollup and audit triggers) and compares with PostgreSQL's own COPY of the same CSV into a table of
  * the same columns, in the same run. Reports rows/second, the ratio to COPY, and the peak memory of
  * each import (each runs in a process of its own). Target: CSV import within 3× of COPY, memory bounded.
@@ -22,7 +22,7 @@ import { sql } from "kysely";
 import { createDb } from "../db/pool.ts";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrate.ts";
-import { runImport } from "../db/import.ts";
+import { runImport } from "../features/import/queries/run.ts";
 import { openTable } from "../files/read-table.ts";
 import { writeWorkbook } from "../files/write-xlsx.ts";
 import { createDatabase, dropDatabase } from "../test/support/database.ts";

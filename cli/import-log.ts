@@ -1,5 +1,5 @@
 import type { DB } from "../db/pool.ts";
-import { listImportBatches, undoImportBatch } from "../db/import-undo.ts";
+import { listImportBatches, undoImportBatch } from "../features/import/queries/undo.ts";
 import { parseReason } from "../domain/corrections.ts";
 import { formatAmount, sumMoney } from "../domain/money.ts";
 import { translate, type MessageKey } from "../app/i18n.ts";
@@ -8,7 +8,7 @@ import { parseCommandLine, UsageError } from "./args.ts";
 import { formatTable } from "./table.ts";
 
 /*
- * 导入记录 and 撤销导入 from the command line: the same service as /imports (db/import-undo.ts), with
+ * 导入记录 and 撤销导入 from the command line: the same service as /imports (features/import/queries/undo.ts), with
  * administrator rights like every CLI command, audited as `cli`; refusals worded from the app's catalogue.
  */
 

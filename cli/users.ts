@@ -3,7 +3,8 @@ import type { DB } from "../db/pool.ts";
 import { withActor, SYSTEM_ACTOR } from "../db/audit.ts";
 import { createUser, listUsers, setPassword, UserError } from "../db/users.ts";
 import { findUnitByName } from "../db/units.ts";
-import { isRoleList, ROLE_LABELS, ROLES } from "../domain/permissions.ts";
+import { isRoleList, roleMessage, ROLES } from "../domain/permissions.ts";
+import { cliLanguage, render, translate } from "../messages/index.ts";
 import { formatTable } from "./table.ts";
 
 import { parseCommandLine, UsageError } from "./args.ts";
@@ -42,15 +43,19 @@ export async function userCommand(db: DB, args: string[], output: NodeJS.Writabl
         output.write(`${JSON.stringify(users, null, 2)}\n`);
         return 0;
       }
+      const language = cliLanguage();
+      const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
       output.write(
         formatTable(
-          ["用户名", "姓名", "单位", "角色", "状态"],
+          [t("username"), t("displayName"), t("usrUnitColumn"), t("roles"), t("status")],
           users.map((user) => [
             user.username,
             user.displayName,
             user.unitName,
-            user.roles.map((role) => ROLE_LABELS[role]).join("、"),
-            [user.active ? "正常" : "停用", user.lockedUntil ? `锁定至 ${user.lockedUntil}` : "", user.passwordIsDemo ? "演示密码" : ""].filter(Boolean).join(" "),
+            user.roles.map((role) => render(language, roleMessage(role))).join(t("listSeparator")),
+            [user.active ? t("active") : t("inactive"), user.lockedUntil ? `${t("lockedUntil")} ${user.lockedUntil}` : "", user.passwordIsDemo ? t("demoPassword") : ""]
+              .filter(Boolean)
+              .join(" "),
           ]),
           [false, false, false, false, false],
         ),
@@ -84,7 +89,7 @@ export async function userCommand(db: DB, args: string[], output: NodeJS.Writabl
     }
   } catch (error) {
     if (error instanceof UserError) {
-      process.stderr.write(`错误 error: ${error.message}\n`);
+      process.stderr.write(`错误 error: ${render(cliLanguage(), error.detail)}\n`);
       return 1;
     }
     throw error;

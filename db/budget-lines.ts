@@ -2,6 +2,8 @@ import type { Transaction } from "kysely";
 import type { DB } from "./pool.ts";
 import type { Database } from "./schema.ts";
 import type { BudgetLineValues } from "../domain/budget-line-form.ts";
+import { changedFields, type RawChange } from "../domain/history.ts";
+import { changesSince, withActor, type AuditActor } from "./audit.ts";
 
 /** A budget line as its edit form needs it, with the unit that owns it and its version. */
 export interface EditableBudgetLine extends BudgetLineValues {
@@ -80,4 +82,24 @@ export async function updateBudgetLine(
     .returning("version")
     .executeTakeFirst();
   return updated ?? "conflict";
+}
+
+/** What a stale editor missed: each change since their version, who made it and when, fields as stored. */
+export type MissedChanges = Array<{ at: string; username: string; changes: RawChange[] }>;
+
+/**
+ * Saves a budget line as the actor (audited) when nobody changed it since `expectedVersion`; otherwise
+ * nothing is written and the changes made meanwhile are returned, for the editor to see.
+ */
+export async function saveBudgetLine(
+  db: DB,
+  actor: AuditActor,
+  lineId: number,
+  expectedVersion: number,
+  values: BudgetLineValues,
+): Promise<{ kind: "saved"; version: number } | { kind: "conflict"; missed: MissedChanges }> {
+  const result = await withActor(db, actor, (trx) => updateBudgetLine(trx, lineId, expectedVersion, values));
+  if (result !== "conflict") return { kind: "saved", version: result.version };
+  const missed = await changesSince(db, "budget_line", lineId, expectedVersion);
+  return { kind: "conflict", missed: missed.map((entry) => ({ at: entry.at, username: entry.username, changes: changedFields(entry.before, entry.after) })) };
 }

@@ -3,8 +3,11 @@ import type { DB } from "./pool.ts";
 import type { Database } from "./schema.ts";
 import { reversingAmounts, type PaymentValues } from "../domain/corrections.ts";
 import { money } from "../domain/money.ts";
-import { YEAR_BUDGET } from "./import-warnings.ts";
+import { YEAR_BUDGET } from "../features/import/queries/warnings.ts";
 import { takeLedgerTurn } from "./ledger-lock.ts";
+import { changedFields } from "../domain/history.ts";
+import { changesSince, withActor, type AuditActor } from "./audit.ts";
+import type { MissedChanges } from "./budget-lines.ts";
 
 /*
  * 更正 and 冲销 of one payment (docs/decisions/011-corrections.md). A correction updates the payment in
@@ -174,6 +177,42 @@ async function lockForCorrection(trx: Transaction<Database>, paymentId: string, 
   if (row.reversed) return "reversed";
   if (row.version !== expectedVersion) return "conflict";
   return null;
+}
+
+/** A correction or reversal refused because the payment changed since the user's version: what they missed. */
+export type StaleRefusal = { missed: MissedChanges };
+
+/** The changes made to a payment since a version, fields as stored. */
+async function missedChanges(db: DB, paymentId: string, sinceVersion: number): Promise<StaleRefusal> {
+  const missed = await changesSince(db, "payment", paymentId, sinceVersion);
+  return { missed: missed.map((entry) => ({ at: entry.at, username: entry.username, changes: changedFields(entry.before, entry.after) })) };
+}
+
+/** correctPayment as the actor in its own transaction (audited); a stale version answers with what the user missed. */
+export async function correctPaymentAs(
+  db: DB,
+  actor: AuditActor,
+  paymentId: string,
+  expectedVersion: number,
+  values: PaymentValues,
+  reason: string,
+  options: { acceptOverBudget?: boolean } = {},
+): Promise<{ version: number } | Exclude<CorrectionRefusal, "conflict"> | OverBudgetRefusal | StaleRefusal> {
+  const outcome = await withActor(db, actor, (trx) => correctPayment(trx, paymentId, expectedVersion, values, reason, options));
+  return outcome === "conflict" ? missedChanges(db, paymentId, expectedVersion) : outcome;
+}
+
+/** reversePayment as the actor in its own transaction (audited); a stale version answers with what the user missed. */
+export async function reversePaymentAs(
+  db: DB,
+  actor: AuditActor,
+  paymentId: string,
+  expectedVersion: number,
+  reversedOn: string,
+  reason: string,
+): Promise<{ reversalId: string } | Exclude<CorrectionRefusal, "conflict"> | StaleRefusal> {
+  const outcome = await withActor(db, actor, (trx) => reversePayment(trx, paymentId, expectedVersion, reversedOn, reason));
+  return outcome === "conflict" ? missedChanges(db, paymentId, expectedVersion) : outcome;
 }
 
 /** How a listed payment stands: a reversing entry (of which payment), reversed (by which entry), corrected. */

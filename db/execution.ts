@@ -31,8 +31,9 @@ function rollupEnd(asOf: string): string {
 /**
  * Initial, adjusted and executed amounts of every project of a fiscal year as of a date:
  * adjusted = initial + adjustments dated ≤ asOf; executed = payments dated ≤ asOf less returned
- * amounts not re-issued by asOf. Whole months come from the execution_monthly rollup, the rest
- * of the as-of month from the payments themselves.
+ * amounts not re-issued by asOf (domain/execution.ts). Whole months come from the execution_monthly
+ * rollup, the rest of the as-of month from the payments' dated contributions in it
+ * (payment_contributions, migration 0014 — the rollup's own definition).
  */
 export async function projectAmountsAsOf(
   db: DB,
@@ -71,13 +72,11 @@ export async function projectAmountsAsOf(
           FROM execution_monthly em JOIN p ON p.id = em.project_id
          WHERE em.month < ${partialFrom}::date
         UNION ALL
-        SELECT pay.project_id, pay.amount - pay.returned_amount
+        SELECT pay.project_id, c.executed
           FROM payment pay JOIN p ON p.id = pay.project_id
-         WHERE pay.paid_on >= ${partialFrom}::date AND pay.paid_on <= ${asOf}::date
-        UNION ALL
-        SELECT pay.project_id, pay.returned_amount
-          FROM payment pay JOIN p ON p.id = pay.project_id
-         WHERE pay.reissued_on >= ${partialFrom}::date AND pay.reissued_on <= ${asOf}::date
+         CROSS JOIN LATERAL payment_contributions(pay.paid_on, pay.amount, pay.returned_amount, pay.reissued_on) c
+         WHERE (pay.paid_on BETWEEN ${partialFrom}::date AND ${asOf}::date OR pay.reissued_on BETWEEN ${partialFrom}::date AND ${asOf}::date)
+           AND c.contributed_on BETWEEN ${partialFrom}::date AND ${asOf}::date
       ) parts GROUP BY project_id
     )
     SELECT p.id AS project_id, p.name AS project_name, p.code AS project_code, p.unit_id, u.name AS unit_name, p.declaration_only,

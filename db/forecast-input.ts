@@ -22,7 +22,8 @@ export interface ForecastInput {
  * Assembles the forecasting inputs of a target year from the ledger: the budget lines of the year before
  * (in the unit's subtree, optionally one project by name) with their adjusted budgets, each line's monthly
  * person-times and net amounts from the payments of every earlier year of the same project (matched by
- * unit, project name, composition and item), and the whole standards catalogue.
+ * unit, project name, composition and item; a re-issue in the month it was re-issued, as the execution
+ * figures book it), and the whole standards catalogue.
  * forecastInput(db, { targetYear: 2025, unitId: maqiao }) → 马桥's 2024 lines with 12 months of history
  */
 export async function forecastInput(db: DB, options: { targetYear: number; unitId?: number; projectName?: string }): Promise<ForecastInput> {
@@ -106,30 +107,42 @@ export async function forecastInput(db: DB, options: { targetYear: number; unitI
     sharesBatches: row.form !== "定额",
   }));
   const projectIds = [...new Set(historyRows.map((row) => row.projectId))];
-  // Net executed per month as the execution figures count it: a bounced amount counts once it is re-issued.
-  // A single payment the import's 元/万元 rule flags (SLIP_RATIO × its project's median amount, as
-  // db/import-warnings.ts) stays in the executed figures but not in what the forecast learns from (fit*).
+  // Net executed per month as the execution figures count it (the dashboard's monthly figures, the
+  // execution_monthly rollup): each payment's dated contributions (payment_contributions, migration
+  // 0014) — amount − returned in the month paid, the returned part in the month re-issued (none when not
+  // re-issued); its person-times follow the money the same way (returned_count moves with the returned
+  // amount), so that a month's amount and person-times describe the same payments (docs/decisions/015).
+  // Only what was executed before the target year counts. A single payment the import's 元/万元 rule
+  // flags (SLIP_RATIO × its project's median amount, as features/import/queries/warnings.ts) stays in
+  // the executed figures but not in what the forecast learns from (fit*), in both of its months.
+  const before = `${options.targetYear}-01-01`;
   const payments = await sql<MonthlyPayments>`
     WITH p AS (
-      SELECT id, project_id, budget_line_id, paid_on, person_times, amount,
-             amount - CASE WHEN reissued_on IS NULL THEN returned_amount ELSE 0 END AS net
+      SELECT id, project_id, budget_line_id, paid_on, person_times, amount, returned_count, returned_amount, reissued_on
         FROM payment
-       WHERE project_id = ANY(${projectIds}::int[]) AND paid_on < ${`${options.targetYear}-01-01`}::date),
+       WHERE project_id = ANY(${projectIds}::int[]) AND paid_on < ${before}::date),
     m AS MATERIALIZED (
       SELECT project_id, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(amount))::numeric, 2) AS median
         FROM p WHERE amount <> 0 GROUP BY project_id HAVING count(*) >= 3),
     f AS (
       SELECT p.*, m.median, coalesce(m.median > 0 AND abs(p.amount) >= m.median * ${SLIP_RATIO.larger}, false) AS slip
-        FROM p LEFT JOIN m USING (project_id))
-    SELECT project_id AS "projectId", budget_line_id AS "lineId", to_char(paid_on, 'YYYY-MM') AS month,
-           coalesce(sum(person_times), 0)::int AS "personTimes",
+        FROM p LEFT JOIN m USING (project_id)),
+    c AS (
+      SELECT f.*, e.contributed_on, e.executed AS net, v.executed AS persons
+        FROM f
+       CROSS JOIN LATERAL payment_contributions(f.paid_on, f.amount, f.returned_amount, f.reissued_on) e
+        LEFT JOIN LATERAL payment_contributions(f.paid_on, f.person_times, f.returned_count, f.reissued_on) v ON v.contributed_on = e.contributed_on
+       WHERE e.contributed_on < ${before}::date)
+    SELECT project_id AS "projectId", budget_line_id AS "lineId", to_char(contributed_on, 'YYYY-MM') AS month,
+           coalesce(sum(persons), 0)::int AS "personTimes",
            sum(net)::numeric(18,2)::text AS amount,
-           coalesce(sum(person_times) FILTER (WHERE NOT slip), 0)::int AS "fitPersonTimes",
+           coalesce(sum(persons) FILTER (WHERE NOT slip), 0)::int AS "fitPersonTimes",
            coalesce(sum(net) FILTER (WHERE NOT slip), 0)::numeric(18,2)::text AS "fitAmount",
            coalesce(json_agg(json_build_object('id', id::text, 'paidOn', to_char(paid_on, 'YYYY-MM-DD'), 'amount', amount::text,
-                                               'personTimes', person_times, 'median', median::text) ORDER BY id) FILTER (WHERE slip), '[]') AS slips
-      FROM f
-     GROUP BY project_id, budget_line_id, to_char(paid_on, 'YYYY-MM')
+                                               'personTimes', person_times, 'median', median::text) ORDER BY id)
+                      FILTER (WHERE slip AND contributed_on = paid_on), '[]') AS slips
+      FROM c
+     GROUP BY project_id, budget_line_id, to_char(contributed_on, 'YYYY-MM')
      ORDER BY 3`.execute(db);
   return {
     targetYear: options.targetYear,

@@ -12,6 +12,7 @@ import * as performanceDeclarations from "./migrations/0010-performance-declarat
 import * as corrections from "./migrations/0011-corrections.ts";
 import * as declarationOnlyProjects from "./migrations/0012-declaration-only-projects.ts";
 import * as costSharesDrivers from "./migrations/0013-cost-shares-drivers.ts";
+import * as executionContribution from "./migrations/0014-execution-contribution.ts";
 
 /** The migrations in name order. Imported statically so that they also work inside the app's server bundle. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "0011-corrections": corrections,
   "0012-declaration-only-projects": declarationOnlyProjects,
   "0013-cost-shares-drivers": costSharesDrivers,
+  "0014-execution-contribution": executionContribution,
 };
 
 const provider: MigrationProvider = {

@@ -11,9 +11,9 @@ import { createUser } from "./users.ts";
 import { loadDemoStandards, type DemoStandardLinks } from "./standards.ts";
 import { loadDemoDrivers } from "./drivers.ts";
 import { decide, type Role } from "../domain/permissions.ts";
-import type { StageConclusion, TrackingFormFields, TrackingIndicatorFields } from "../domain/tracking.ts";
-import { createTrackingForm, moveTrackingForm } from "./tracking-forms.ts";
-import { EMPTY_FIELDS, loadTrackingForm, trackingWrite } from "./tracking-view.ts";
+import type { StageConclusion, TrackingFormFields, TrackingIndicatorFields } from "../features/tracking/rules/index.ts";
+import { createTrackingForm, moveTrackingForm } from "../features/tracking/queries/forms.ts";
+import { EMPTY_FIELDS, loadTrackingForm, trackingWrite } from "../features/tracking/queries/view.ts";
 import { unitSubtreeIds } from "./units.ts";
 
 /** A unit of the demo data (db/demo/units.json). */

@@ -2,8 +2,10 @@ import { sql, type Transaction } from "kysely";
 import type { DB } from "./pool.ts";
 import type { Database, ExpenditureStandardTable, StandardForm } from "./schema.ts";
 import type { Row } from "./rows.ts";
+import { withActor, type AuditActor } from "./audit.ts";
 import demoStandards from "./demo/standards.json" with { type: "json" };
-import { dayBefore, type StandardValues } from "../domain/standard-form.ts";
+import { dayBefore, standardLabel, type StandardValues } from "../domain/standard-form.ts";
+import { msg, render, type Message } from "../messages/index.ts";
 
 /** One version of an expenditure standard (支出标准), with its owning unit's name and the budget lines that name it. */
 export type StandardVersion = Omit<Row<ExpenditureStandardTable>, "version"> & {
@@ -12,13 +14,14 @@ export type StandardVersion = Omit<Row<ExpenditureStandardTable>, "version"> & {
   lineCount: number;
 };
 
-/** A refused change, naming the field and the reason. */
+/** A refused change, naming the field and the reason (`detail`; `message` is its Chinese text, for logs). */
 export class StandardError extends Error {
   constructor(
     readonly field: keyof StandardValues,
-    message: string,
+    readonly detail: Message,
   ) {
-    super(message);
+    super(render("zh", detail));
+    this.name = "StandardError";
   }
 }
 
@@ -93,19 +96,16 @@ export async function addStandardVersion(
     .executeTakeFirst();
   if (latest) {
     if (values.effectiveFrom <= latest.effective_from) {
-      throw new StandardError("effectiveFrom", `新版本的生效日期应晚于现行第 ${latest.revision} 版的生效日期 ${latest.effective_from}（历史版本不能改写）`);
+      throw new StandardError("effectiveFrom", msg("stdErrNotAfterLatest", { revision: latest.revision, from: latest.effective_from }));
     }
-    if (latest.form !== values.form) throw new StandardError("form", `标准形式应与原标准一致（${latest.form}）；形式不同请新增标准编码`);
+    if (latest.form !== values.form) throw new StandardError("form", msg("stdErrFormChanged", { form: standardLabel(latest.form) }));
     const yearStart = `${options.today.slice(0, 4)}-01-01`;
     if (values.effectiveFrom < yearStart) {
-      throw new StandardError("effectiveFrom", `生效日期不能早于本预算年度的开始 ${yearStart}（不能追溯改变已执行的标准）：${values.effectiveFrom}`);
+      throw new StandardError("effectiveFrom", msg("stdErrBackdated", { yearStart, date: values.effectiveFrom }));
     }
     if (latest.effective_to !== null) {
       if (values.effectiveFrom <= latest.effective_to) {
-        throw new StandardError(
-          "effectiveFrom",
-          `第 ${latest.revision} 版已于 ${latest.effective_to} 截止，已截止的版本不能缩短：新版本的生效日期应晚于 ${latest.effective_to}`,
-        );
+        throw new StandardError("effectiveFrom", msg("stdErrClosed", { revision: latest.revision, to: latest.effective_to }));
       }
     } else {
       const used = await trx
@@ -116,10 +116,7 @@ export async function addStandardVersion(
         .executeTakeFirst();
       const usedYear = used?.year ?? null;
       if (usedYear !== null && values.effectiveFrom < `${usedYear}-01-01`) {
-        throw new StandardError(
-          "effectiveFrom",
-          `${usedYear} 年的预算明细已按第 ${latest.revision} 版编制，新版本的生效日期不能早于 ${usedYear}-01-01：${values.effectiveFrom}`,
-        );
+        throw new StandardError("effectiveFrom", msg("stdErrUsedYear", { year: usedYear, revision: latest.revision, date: values.effectiveFrom }));
       }
       await trx.updateTable("expenditure_standard").set({ effective_to: dayBefore(values.effectiveFrom) }).where("id", "=", latest.id).execute();
     }
@@ -145,6 +142,25 @@ export async function addStandardVersion(
     .returning("id")
     .executeTakeFirstOrThrow();
   return selectVersions(trx).where("s.id", "=", id).executeTakeFirstOrThrow();
+}
+
+/**
+ * Adds a standard version as the actor (audited), in its own transaction: the saved version, or the
+ * field and the reason it was refused. saveStandardVersion(db, planner, values, { ownerUnitId, today })
+ * → { saved: { code: "MA-OP-CAP", revision: 4, … } } or { field: "effectiveFrom", problem: Message }.
+ */
+export async function saveStandardVersion(
+  db: DB,
+  actor: AuditActor,
+  values: StandardValues,
+  options: { ownerUnitId: number; today: string },
+): Promise<{ saved: StandardVersion } | { field: keyof StandardValues; problem: Message }> {
+  try {
+    return { saved: await withActor(db, actor, (trx) => addStandardVersion(trx, values, options)) };
+  } catch (error) {
+    if (error instanceof StandardError) return { field: error.field, problem: error.detail };
+    throw error;
+  }
 }
 
 /** The demo catalogue (db/demo/standards.json): standards with their versions, and the budget lines they price. */

@@ -3,8 +3,10 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "./schema.ts";
 import type { DB } from "./pool.ts";
 import { unitSubtreeIds } from "./units.ts";
+import { withActor } from "./audit.ts";
 import { hashPassword, passwordProblem, verifyPassword } from "../domain/passwords.ts";
 import { isRoleList, type Role } from "../domain/permissions.ts";
+import { msg, render, type Message } from "../messages/index.ts";
 
 type Queryable = Kysely<Database> | Transaction<Database>;
 
@@ -49,19 +51,22 @@ export interface NewUser {
   demo?: boolean;
 }
 
-/** A refused user change, with the message for the person who asked. */
-export class UserError extends Error {}
-
-/** Creates a user with a scrypt-hashed password; throws UserError with a Chinese message on bad input. */
-export async function createUser(db: Queryable, user: NewUser): Promise<number> {
-  if (!/^[a-z0-9][a-z0-9._-]{2,39}$/.test(user.username)) {
-    throw new UserError("用户名须为 3–40 个小写字母、数字或 . _ -，以字母或数字开头");
+/** A refused user change, with the message for the person who asked (`detail`; `message` is its Chinese text, for logs). */
+export class UserError extends Error {
+  constructor(readonly detail: Message) {
+    super(render("zh", detail));
+    this.name = "UserError";
   }
-  if (!isRoleList(user.roles)) throw new UserError("角色无效");
+}
+
+/** Creates a user with a scrypt-hashed password; throws UserError with a message on bad input. */
+export async function createUser(db: Queryable, user: NewUser): Promise<number> {
+  if (!/^[a-z0-9][a-z0-9._-]{2,39}$/.test(user.username)) throw new UserError(msg("usrUsernameFormat"));
+  if (!isRoleList(user.roles)) throw new UserError(msg("usrRolesInvalid"));
   const problem = passwordProblem(user.password, user.username);
   if (problem) throw new UserError(problem);
   const existing = await db.selectFrom("app_user").select("id").where("username", "=", user.username).executeTakeFirst();
-  if (existing) throw new UserError(`用户名已存在：${user.username}`);
+  if (existing) throw new UserError(msg("usrUsernameTaken", { username: user.username }));
   const { id } = await db
     .insertInto("app_user")
     .values({
@@ -80,7 +85,7 @@ export async function createUser(db: Queryable, user: NewUser): Promise<number> 
 /** Sets a new password (policy-checked), clears the demo flag and the lock, and ends the user's other sessions. */
 export async function setPassword(db: Queryable, userId: number, password: string, keepSessionToken?: string): Promise<void> {
   const user = await db.selectFrom("app_user").select("username").where("id", "=", userId).executeTakeFirst();
-  if (!user) throw new UserError("用户不存在");
+  if (!user) throw new UserError(msg("usrNoSuchUser"));
   const problem = passwordProblem(password, user.username);
   if (problem) throw new UserError(problem);
   await db
@@ -97,6 +102,28 @@ export async function setPassword(db: Queryable, userId: number, password: strin
   let sessions = db.deleteFrom("user_session").where("user_id", "=", userId);
   if (keepSessionToken) sessions = sessions.where("token_hash", "<>", hashToken(keepSessionToken));
   await sessions.execute();
+}
+
+/**
+ * A signed-in user changes their own password: the current one must be right (a locked account is
+ * refused), the new one typed twice alike and acceptable. The user's other sessions end; the actor
+ * is recorded in the audit trail. Returns "changed" or the problem as a message.
+ */
+export async function changeOwnPassword(
+  db: DB,
+  user: { id: number; username: string },
+  input: { current: string; next: string; confirm: string; keepSessionToken?: string },
+): Promise<"changed" | { problem: Message }> {
+  if (input.next !== input.confirm) return { problem: msg("usrPasswordsDiffer") };
+  const check = await authenticate(db, user.username, input.current);
+  if (!("userId" in check)) return { problem: msg(check.reason === "locked" ? "usrAccountLocked" : "usrCurrentPasswordWrong") };
+  try {
+    await withActor(db, { userId: user.id, username: user.username }, (trx) => setPassword(trx, user.id, input.next, input.keepSessionToken));
+  } catch (error) {
+    if (error instanceof UserError) return { problem: error.detail };
+    throw error;
+  }
+  return "changed";
 }
 
 /** Every user, by unit and name. */

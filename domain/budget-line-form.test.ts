@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatMonths, parseBudgetLineForm, parseMonths } from "./budget-line-form.ts";
+import { formatMonths, fundMessage, MonthsError, parseBudgetLineForm, parseMonths } from "./budget-line-form.ts";
+import { render } from "../messages/index.ts";
 import { parseAmountInput } from "./money.ts";
 
 describe("amount input", () => {
@@ -23,6 +24,13 @@ describe("months", () => {
     expect(parseMonths("")).toBeNull();
     expect(() => parseMonths("0-3")).toThrow("1–12");
     expect(() => parseMonths("一月")).toThrow("无法识别");
+    expect(() => parseMonths("13")).toThrow(MonthsError);
+    try {
+      parseMonths("1-13");
+    } catch (error) {
+      expect((error as MonthsError).detail).toEqual({ code: "lineMonthsRange", params: { part: "1-13" } });
+      expect(render("en", (error as MonthsError).detail)).toBe("Months are 1–12: 1-13");
+    }
     expect(formatMonths([1, 2, 3, 7, 9, 10])).toBe("1-3,7,9-10");
     expect(formatMonths(null)).toBe("");
   });
@@ -51,16 +59,35 @@ describe("budget line form", () => {
     if ("values" in parsed) expect(parsed.values).toMatchObject({ initialAmount: "270000.00", quantity: "1500.00", scheduledMonths: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] });
   });
 
-  it("names every wrong field", () => {
+  it("names every wrong field, as messages in either language", () => {
     const parsed = parseBudgetLineForm({ ...valid, item: " ", fundLevel: "省级", initialAmount: "270001", economicCode: "303-07" });
     expect(parsed).toEqual({
       errors: {
-        item: "必填",
-        fundLevel: "请选择资金级次",
-        initialAmount: "年初预算应等于 单价 × 数量",
-        economicCode: "部门经济分类编码应为 3–5 位数字，如 30307",
+        item: { code: "fieldRequired" },
+        fundLevel: { code: "lineFundLevelMissing" },
+        initialAmount: { code: "lineAmountIsProduct" },
+        economicCode: { code: "lineEconomicCodeFormat" },
       },
     });
+    if (!("errors" in parsed)) return;
+    const zh = Object.fromEntries(Object.entries(parsed.errors).map(([field, problem]) => [field, render("zh", problem)]));
+    expect(zh).toEqual({
+      item: "必填",
+      fundLevel: "请选择资金级次",
+      initialAmount: "年初预算应等于 单价 × 数量",
+      economicCode: "部门经济分类编码应为 3–5 位数字，如 30307",
+    });
+    for (const problem of Object.values(parsed.errors)) expect(render("en", problem)).not.toMatch(/[\u3400-\u9fff]/);
+    const amounts = parseBudgetLineForm({ ...valid, unitPrice: "", quantity: "", initialAmount: "1.005", basis: "x".repeat(501) });
+    expect("errors" in amounts && render("en", amounts.errors.initialAmount!)).toBe("An amount has at most two decimals (to the cent)");
+    expect("errors" in amounts && render("zh", amounts.errors.basis!)).toBe("最多 500 个字符");
+  });
+
+  it("names the stored fund levels and types in either language", () => {
+    expect(render("zh", fundMessage("镇级"))).toBe("镇级");
+    expect(render("en", fundMessage("镇级"))).toBe("Town");
+    expect(render("en", fundMessage("当年财政拨款"))).toBe("Current-year appropriation");
+    expect(render("en", fundMessage("省级"))).toBe("省级");
   });
 
   it("keeps free text verbatim, including markup and quotes", () => {

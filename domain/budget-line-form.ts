@@ -1,7 +1,31 @@
-import { parseAmountInput } from "./money.ts";
+import { msg, render, type Message, type PlainKey } from "../messages/index.ts";
+import { parseAmount } from "./money.ts";
 
+/** The fund levels (资金级次) and types (资金类型) of 表1-3-1, stored as the forms write them. */
 export const FUND_LEVELS = ["中央", "市级", "区级", "镇级"] as const;
 export const FUND_TYPES = ["当年财政拨款", "上年结转", "其他资金"] as const;
+
+/** The catalogue keys naming the fund levels and types (the stored values stay Chinese). */
+const FUND_MESSAGE_KEYS: Readonly<Record<string, PlainKey>> = {
+  中央: "drvLevelCentral",
+  市级: "drvLevelCity",
+  区级: "drvLevelDistrict",
+  镇级: "drvLevelTown",
+  当年财政拨款: "lineFundCurrentYear",
+  上年结转: "lineFundCarriedOver",
+  其他资金: "lineFundOther",
+};
+
+/** The catalogue key naming a stored fund level or type, or null for any other value: fundKey("镇级") → "drvLevelTown". */
+export function fundKey(value: string): PlainKey | null {
+  return FUND_MESSAGE_KEYS[value] ?? null;
+}
+
+/** A stored fund level or type as a message: fundMessage("镇级") → 镇级 / Town; anything else as stored. */
+export function fundMessage(value: string): Message {
+  const key = fundKey(value);
+  return key ? msg(key) : msg("asWritten", { text: value });
+}
 
 /** The editable fields of a budget line (表1-3-1), validated. */
 export interface BudgetLineValues {
@@ -28,9 +52,17 @@ function optionalText(value: string | undefined): string | null {
   return text === "" ? null : text;
 }
 
+/** Months that cannot be read: `detail` says why (`message` is its Chinese text, for logs and older callers). */
+export class MonthsError extends Error {
+  constructor(readonly detail: Message) {
+    super(render("zh", detail));
+    this.name = "MonthsError";
+  }
+}
+
 /**
  * Parses "1-12", "1,2,3" or "1-3,7" into sorted months: parseMonths("1-3,7") → [1, 2, 3, 7].
- * Returns null for empty input and throws a Chinese message for anything else.
+ * Returns null for empty input and throws a MonthsError for anything else.
  */
 export function parseMonths(text: string): number[] | null {
   const cleaned = text.replace(/[月\s]/g, "").replace(/[，、]/g, ",").replace(/[－—~～至]/g, "-");
@@ -38,10 +70,10 @@ export function parseMonths(text: string): number[] | null {
   const months = new Set<number>();
   for (const part of cleaned.split(",")) {
     const range = /^(\d{1,2})(?:-(\d{1,2}))?$/.exec(part);
-    if (!range) throw new Error(`无法识别的月份：${part}`);
+    if (!range) throw new MonthsError(msg("lineMonthsUnreadable", { part }));
     const from = Number(range[1]);
     const to = Number(range[2] ?? range[1]);
-    if (from < 1 || to > 12 || from > to) throw new Error(`月份应在 1–12 之间：${part}`);
+    if (from < 1 || to > 12 || from > to) throw new MonthsError(msg("lineMonthsRange", { part }));
     for (let month = from; month <= to; month += 1) months.add(month);
   }
   return [...months].sort((a, b) => a - b);
@@ -65,26 +97,30 @@ export function formatMonths(months: readonly number[] | null): string {
   return parts.join(",");
 }
 
+/** The problems of a budget-line form, per field. */
+export type BudgetLineErrors = Partial<Record<BudgetLineField, Message>>;
+
+/** The longest free text kept in a field. */
+const MAX_TEXT = 500;
+
 /**
- * Validates a submitted budget-line form; every problem is reported per field in Chinese.
+ * Validates a submitted budget-line form; every problem is reported per field as a message.
  * When both unit price and quantity are given, the initial amount must equal their product.
  */
-export function parseBudgetLineForm(form: Record<string, string | undefined>):
-  | { values: BudgetLineValues }
-  | { errors: Partial<Record<BudgetLineField, string>> } {
-  const errors: Partial<Record<BudgetLineField, string>> = {};
+export function parseBudgetLineForm(form: Record<string, string | undefined>): { values: BudgetLineValues } | { errors: BudgetLineErrors } {
+  const errors: BudgetLineErrors = {};
   const text = (field: BudgetLineField, required = false) => {
     const value = optionalText(form[field]);
-    if (required && value === null) errors[field] = "必填";
-    else if (value !== null && value.length > 500) errors[field] = "最多 500 个字符";
+    if (required && value === null) errors[field] = msg("fieldRequired");
+    else if (value !== null && value.length > MAX_TEXT) errors[field] = msg("fieldTooLong", { max: MAX_TEXT });
     return value;
   };
   const amount = (field: BudgetLineField, required: boolean) => {
     const raw = form[field] ?? "";
     if (!required && raw.trim() === "") return null;
-    const parsed = parseAmountInput(raw);
-    if ("error" in parsed) {
-      errors[field] = parsed.error;
+    const parsed = parseAmount(raw);
+    if ("problem" in parsed) {
+      errors[field] = parsed.problem;
       return null;
     }
     return parsed.amount;
@@ -93,9 +129,9 @@ export function parseBudgetLineForm(form: Record<string, string | undefined>):
   const composition = text("composition") ?? "";
   const item = text("item", true) ?? "";
   const fundLevel = form.fundLevel as BudgetLineValues["fundLevel"];
-  if (!FUND_LEVELS.includes(fundLevel)) errors.fundLevel = "请选择资金级次";
+  if (!FUND_LEVELS.includes(fundLevel)) errors.fundLevel = msg("lineFundLevelMissing");
   const fundType = form.fundType as BudgetLineValues["fundType"];
-  if (!FUND_TYPES.includes(fundType)) errors.fundType = "请选择资金类型";
+  if (!FUND_TYPES.includes(fundType)) errors.fundType = msg("lineFundTypeMissing");
   const initialAmount = amount("initialAmount", true);
   const unitPrice = amount("unitPrice", false);
   const quantity = amount("quantity", false);
@@ -104,15 +140,16 @@ export function parseBudgetLineForm(form: Record<string, string | undefined>):
   try {
     scheduledMonths = parseMonths(form.scheduledMonths ?? "");
   } catch (error) {
-    errors.scheduledMonths = (error as Error).message;
+    if (!(error instanceof MonthsError)) throw error;
+    errors.scheduledMonths = error.detail;
   }
   const functionalCode = text("functionalCode");
-  if (functionalCode !== null && !/^\d{3,7}$/.test(functionalCode)) errors.functionalCode = "功能分类科目编码应为 3–7 位数字，如 2101301";
+  if (functionalCode !== null && !/^\d{3,7}$/.test(functionalCode)) errors.functionalCode = msg("lineFunctionalCodeFormat");
   const economicCode = text("economicCode");
-  if (economicCode !== null && !/^\d{3,5}$/.test(economicCode)) errors.economicCode = "部门经济分类编码应为 3–5 位数字，如 30307";
+  if (economicCode !== null && !/^\d{3,5}$/.test(economicCode)) errors.economicCode = msg("lineEconomicCodeFormat");
   if (initialAmount !== null && unitPrice !== null && quantity !== null) {
     const product = (BigInt(unitPrice.replace(".", "")) * BigInt(quantity.replace(".", ""))) / 100n;
-    if (product !== BigInt(initialAmount.replace(".", ""))) errors.initialAmount = "年初预算应等于 单价 × 数量";
+    if (product !== BigInt(initialAmount.replace(".", ""))) errors.initialAmount = msg("lineAmountIsProduct");
   }
   if (Object.keys(errors).length > 0) return { errors };
   return {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { render } from "../messages/index.ts";
 import { defaultReversalDate, mayUndoBatch, maySeeBatch, parsePaymentCorrection, parseReversal, reversalDates, reversingAmounts, unchanged } from "./corrections.ts";
 
 const valid = {
@@ -30,23 +31,23 @@ describe("parsePaymentCorrection", () => {
     );
     expect(result).toEqual({
       errors: {
-        paidOn: { code: "invalidDate", detail: "2024-02-30" },
-        amount: { code: "invalidAmount", detail: "0" },
-        personTimes: { code: "invalidCount", detail: "-3" },
-        budgetLineId: { code: "unknownLine" },
-        dueOn: { code: "dueOnlyTransfer" },
-        returnedAmount: { code: "invalidAmount", detail: "1.005" },
-        reason: { code: "required" },
+        paidOn: { code: "corErr_invalidDate", params: { detail: "2024-02-30" } },
+        amount: { code: "corErr_invalidAmount", params: { detail: "0" } },
+        personTimes: { code: "corErr_invalidCount", params: { detail: "-3" } },
+        budgetLineId: { code: "corErr_unknownLine" },
+        dueOn: { code: "corErr_dueOnlyTransfer" },
+        returnedAmount: { code: "corErr_invalidAmount", params: { detail: "1.005" } },
+        reason: { code: "corErr_required" },
       },
     });
   });
 
   it("keeps returns within the payment and a re-issue after it", () => {
     expect(parsePaymentCorrection({ ...valid, returnedAmount: "60000", returnedCount: "80" }, [])).toEqual({
-      errors: { returnedAmount: { code: "returnedOverAmount" }, returnedCount: { code: "returnedOverCount" } },
+      errors: { returnedAmount: { code: "corErr_returnedOverAmount" }, returnedCount: { code: "corErr_returnedOverCount" } },
     });
-    expect(parsePaymentCorrection({ ...valid, reissuedOn: "2024-07-01" }, [])).toEqual({ errors: { reissuedOn: { code: "reissueBeforePaid" } } });
-    expect(parsePaymentCorrection({ ...valid, returnedAmount: "", returnedCount: "" }, [])).toEqual({ errors: { reissuedOn: { code: "reissueWithoutReturn" } } });
+    expect(parsePaymentCorrection({ ...valid, reissuedOn: "2024-07-01" }, [])).toEqual({ errors: { reissuedOn: { code: "corErr_reissueBeforePaid" } } });
+    expect(parsePaymentCorrection({ ...valid, returnedAmount: "", returnedCount: "" }, [])).toEqual({ errors: { reissuedOn: { code: "corErr_reissueWithoutReturn" } } });
   });
 
   it("sees a correction that changes nothing", () => {
@@ -76,8 +77,11 @@ describe("reversal (红字冲销)", () => {
     expect(reversalDates("2025-01-10", 2024)).toEqual({ from: "2025-01-10", to: "2025-01-10" });
     expect(defaultReversalDate("2024-03-15", 2024, "2026-12-02")).toBe("2024-12-31");
     expect(defaultReversalDate("2024-03-15", 2024, "2024-05-01")).toBe("2024-05-01");
-    expect(parseReversal({ reversedOn: "2024-03-14", reason: "重复" }, "2024-03-15", 2024)).toEqual({ errors: { paidOn: { code: "reversalDateRange", detail: "2024-03-15 – 2024-12-31" } } });
-    expect(parseReversal({ reversedOn: "2024-09-30", reason: "" }, "2024-03-15", 2024)).toEqual({ errors: { reason: { code: "required" } } });
+    expect(parseReversal({ reversedOn: "2024-03-14", reason: "重复" }, "2024-03-15", 2024)).toEqual({ errors: { paidOn: { code: "corErr_reversalDateRange", params: { detail: "2024-03-15 – 2024-12-31" } } } });
+    expect(parseReversal({ reversedOn: "2024-09-30", reason: "" }, "2024-03-15", 2024)).toEqual({ errors: { reason: { code: "corErr_required" } } });
+    const range = parseReversal({ reversedOn: "2024-03-14", reason: "重复" }, "2024-03-15", 2024);
+    expect("errors" in range && render("zh", range.errors.paidOn!)).toBe("冲销日期须在 2024-03-15 – 2024-12-31 之间");
+    expect("errors" in range && render("en", range.errors.paidOn!)).toBe("The reversal date must lie within 2024-03-15 – 2024-12-31");
     expect(parseReversal({ reversedOn: "2024-09-30", reason: "重复发放" }, "2024-03-15", 2024)).toEqual({ reversedOn: "2024-09-30", reason: "重复发放" });
   });
 });

@@ -2,6 +2,7 @@ import { isIsoDate, todayInChina } from "./dates.ts";
 import { money, parseAmountInput } from "./money.ts";
 import { roleAllows, type Role } from "./permissions.ts";
 import { BATCH_STATUS } from "./history.ts";
+import { msg, type Message } from "../messages/index.ts";
 
 /*
  * Correcting the ledger (issue 11 §4, docs/decisions/011-corrections.md): the rules of 更正 (a payment's
@@ -41,27 +42,11 @@ export function paymentFormValues(payment: PaymentValues): Record<string, string
 
 export type PaymentField = keyof PaymentValues | "reason" | "form";
 
-/** What is wrong with a field; `detail` is shown after the message (a date range, the value typed). */
-export interface CorrectionProblem {
-  code:
-    | "required"
-    | "tooLong"
-    | "invalidDate"
-    | "invalidAmount"
-    | "invalidCount"
-    | "unknownLine"
-    | "unknownKind"
-    | "returnedOverAmount"
-    | "returnedOverCount"
-    | "reissueBeforePaid"
-    | "reissueWithoutReturn"
-    | "dueOnlyTransfer"
-    | "unchanged"
-    | "reversalDateRange"
-    /** The amount exceeds the project's whole budget for the year: saved only when confirmed (decision 012). */
-    | "overBudget";
-  detail?: string;
-}
+/**
+ * What is wrong with a field, as a message (corErr_*; `detail` shows a date range or the value typed):
+ * { code: "corErr_invalidDate", params: { detail: "2024-02-30" } }.
+ */
+export type CorrectionProblem = Message;
 
 export type FieldProblems = Partial<Record<PaymentField, CorrectionProblem>>;
 
@@ -71,8 +56,8 @@ export const MAX_TEXT = 500;
 /** A required reason (更正原因 / 冲销原因 / 撤销原因): trimmed, 1–500 characters. */
 export function parseReason(text: string | undefined): { reason: string } | { problem: CorrectionProblem } {
   const reason = (text ?? "").trim();
-  if (reason === "") return { problem: { code: "required" } };
-  if (reason.length > MAX_TEXT) return { problem: { code: "tooLong" } };
+  if (reason === "") return { problem: msg("corErr_required") };
+  if (reason.length > MAX_TEXT) return { problem: msg("corErr_tooLong") };
   return { reason };
 }
 
@@ -92,17 +77,17 @@ export function parsePaymentCorrection(
   const date = (field: "paidOn" | "dueOn" | "reissuedOn", required: boolean): string | null => {
     const value = text(field);
     if (value === "") {
-      if (required) errors[field] = { code: "required" };
+      if (required) errors[field] = msg("corErr_required");
       return null;
     }
-    if (!isIsoDate(value)) errors[field] = { code: "invalidDate", detail: value };
+    if (!isIsoDate(value)) errors[field] = msg("corErr_invalidDate", { detail: value });
     return value;
   };
   const count = (field: "personTimes" | "returnedCount"): number | null => {
     const value = text(field).replace(/[,，\s]/g, "");
     if (value === "") return null;
     if (!/^\d{1,9}$/.test(value)) {
-      errors[field] = { code: "invalidCount", detail: text(field) };
+      errors[field] = msg("corErr_invalidCount", { detail: text(field) });
       return null;
     }
     return Number(value);
@@ -111,7 +96,7 @@ export function parsePaymentCorrection(
     if (!required && text(field) === "") return null;
     const parsed = parseAmountInput(text(field));
     if ("error" in parsed) {
-      errors[field] = required && text(field) === "" ? { code: "required" } : { code: "invalidAmount", detail: text(field) };
+      errors[field] = required && text(field) === "" ? msg("corErr_required") : msg("corErr_invalidAmount", { detail: text(field) });
       return null;
     }
     return parsed.amount;
@@ -119,26 +104,26 @@ export function parsePaymentCorrection(
 
   const paidOn = date("paidOn", true);
   const kind = text("kind");
-  if (kind !== "batch" && kind !== "transfer") errors.kind = { code: "unknownKind" };
+  if (kind !== "batch" && kind !== "transfer") errors.kind = msg("corErr_unknownKind");
   const lineText = text("budgetLineId");
   const budgetLineId = lineText === "" ? null : Number(lineText);
-  if (budgetLineId !== null && !lineIds.includes(budgetLineId)) errors.budgetLineId = { code: "unknownLine" };
+  if (budgetLineId !== null && !lineIds.includes(budgetLineId)) errors.budgetLineId = msg("corErr_unknownLine");
   const personTimes = count("personTimes");
   const paid = amount("amount", true);
-  if (paid !== null && !money(paid).greaterThan(0)) errors.amount = { code: "invalidAmount", detail: text("amount") };
+  if (paid !== null && !money(paid).greaterThan(0)) errors.amount = msg("corErr_invalidAmount", { detail: text("amount") });
   const dueOn = date("dueOn", false);
-  if (dueOn !== null && kind === "batch") errors.dueOn = { code: "dueOnlyTransfer" };
+  if (dueOn !== null && kind === "batch") errors.dueOn = msg("corErr_dueOnlyTransfer");
   const returnedCount = count("returnedCount") ?? 0;
-  if (personTimes !== null && returnedCount > personTimes && !errors.returnedCount) errors.returnedCount = { code: "returnedOverCount" };
+  if (personTimes !== null && returnedCount > personTimes && !errors.returnedCount) errors.returnedCount = msg("corErr_returnedOverCount");
   const returnedAmount = amount("returnedAmount", false) ?? "0.00";
-  if (paid !== null && !errors.returnedAmount && money(returnedAmount).greaterThan(paid)) errors.returnedAmount = { code: "returnedOverAmount" };
+  if (paid !== null && !errors.returnedAmount && money(returnedAmount).greaterThan(paid)) errors.returnedAmount = msg("corErr_returnedOverAmount");
   const reissuedOn = date("reissuedOn", false);
   if (reissuedOn !== null && !errors.reissuedOn && !errors.returnedAmount) {
-    if (money(returnedAmount).isZero()) errors.reissuedOn = { code: "reissueWithoutReturn" };
-    else if (paidOn !== null && isIsoDate(paidOn) && reissuedOn < paidOn) errors.reissuedOn = { code: "reissueBeforePaid" };
+    if (money(returnedAmount).isZero()) errors.reissuedOn = msg("corErr_reissueWithoutReturn");
+    else if (paidOn !== null && isIsoDate(paidOn) && reissuedOn < paidOn) errors.reissuedOn = msg("corErr_reissueBeforePaid");
   }
   const note = text("note") || null;
-  if (note !== null && note.length > MAX_TEXT) errors.note = { code: "tooLong" };
+  if (note !== null && note.length > MAX_TEXT) errors.note = msg("corErr_tooLong");
   const reason = parseReason(form.reason);
   if ("problem" in reason) errors.reason = reason.problem;
 
@@ -179,9 +164,9 @@ export function parseReversal(
   const errors: FieldProblems = {};
   const reversedOn = (form.reversedOn ?? "").trim();
   const { from, to } = reversalDates(paidOn, fiscalYear);
-  if (reversedOn === "") errors.paidOn = { code: "required" };
-  else if (!isIsoDate(reversedOn)) errors.paidOn = { code: "invalidDate", detail: reversedOn };
-  else if (reversedOn < from || reversedOn > to) errors.paidOn = { code: "reversalDateRange", detail: `${from} – ${to}` };
+  if (reversedOn === "") errors.paidOn = msg("corErr_required");
+  else if (!isIsoDate(reversedOn)) errors.paidOn = msg("corErr_invalidDate", { detail: reversedOn });
+  else if (reversedOn < from || reversedOn > to) errors.paidOn = msg("corErr_reversalDateRange", { detail: `${from} – ${to}` });
   const reason = parseReason(form.reason);
   if ("problem" in reason) errors.reason = reason.problem;
   if (Object.keys(errors).length > 0 || "problem" in reason) return { errors };

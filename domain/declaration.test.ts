@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { validateDeclaration, type DeclarationInput, type IndicatorInput } from "./declaration.ts";
+import { levelMessage, validateDeclaration as validate, type DeclarationInput, type DeclarationValues, type IndicatorInput } from "./declaration.ts";
+import { render, type Language } from "../messages/index.ts";
+
+/** validateDeclaration with its errors and warnings rendered in a language (Chinese unless asked). */
+function validateDeclaration(
+  input: DeclarationInput,
+  language: Language = "zh",
+): { errors: Record<string, string> } | { values: DeclarationValues; warnings: string[] } {
+  const result = validate(input);
+  if ("errors" in result) {
+    return { errors: Object.fromEntries(Object.entries(result.errors).map(([field, problem]) => [field, render(language, problem)])) };
+  }
+  return { values: result.values, warnings: result.warnings.map((warning) => render(language, warning)) };
+}
 
 const row = (fields: Partial<IndicatorInput> = {}): IndicatorInput => ({
   id: "",
@@ -85,5 +98,22 @@ describe("the target declaration form", () => {
     expect(validateDeclaration(input({ indicators: [row({ name: "", target: " " })] }))).toEqual({
       errors: { "indicators.0.name": "请填写三级指标名称", "indicators.0.target": "请填写年度指标值" },
     });
+  });
+
+  it("returns its problems as messages, in English without Chinese but the names typed", () => {
+    const result = validate(input({ indicators: [row({ target: "≥abc%", name: "补助发放准确率" }), row({ level1: "效益指标", level2: "数量指标", name: "覆盖范围" })] }));
+    expect("errors" in result && result.errors["indicators.0.target"]).toEqual({
+      code: "tgtErrTargetUnreadable",
+      params: { reason: { code: "tgtParseExpectedFound", params: { position: 2, expected: { code: "tgtExpDigit" }, found: "a" } } },
+    });
+    expect(validateDeclaration(input({ indicators: [row({ target: "≥abc%" }), row({ level1: "效益指标", level2: "数量指标", name: "覆盖范围" })] }), "en")).toEqual({
+      errors: {
+        "indicators.0.target": "The annual target cannot be read: at character 2: a digit expected, not “a”",
+        "indicators.1.level2": "Level 2 under Benefit must be one of Economic benefit, Social benefit, Ecological benefit, Sustainable impact",
+      },
+    });
+    expect(validateDeclaration(input({ indicators: [row()] }), "en")).toMatchObject({ warnings: ["No Benefit indicators yet", "No Satisfaction indicators yet"] });
+    expect(render("en", levelMessage("服务对象满意度指标"))).toBe("Beneficiary satisfaction");
+    expect(render("en", levelMessage("自定义指标"))).toBe("自定义指标");
   });
 });

@@ -1,6 +1,7 @@
 import Decimal from "decimal.js";
 import { isIsoDate } from "./dates.ts";
 import { isTargetParseError, parseTarget } from "./targets.ts";
+import { msg, type Message, type PlainKey } from "../messages/index.ts";
 
 /**
  * The target declaration (绩效目标填报表, seeds/004): the goals of a project and its indicator tree,
@@ -14,6 +15,31 @@ export const INDICATOR_LEVELS: Readonly<Record<string, readonly string[]>> = {
   满意度指标: ["服务对象满意度指标"],
   成本指标: ["经济成本指标", "社会成本指标", "生态环境成本指标"],
 };
+
+/** The catalogue keys naming the national indicator levels (stored as the templates write them). */
+const LEVEL_MESSAGE_KEYS: Readonly<Record<string, PlainKey>> = {
+  产出指标: "tgtLevelOutput",
+  效益指标: "tgtLevelBenefit",
+  满意度指标: "tgtLevelSatisfaction",
+  成本指标: "tgtLevelCost",
+  数量指标: "tgtLevelQuantity",
+  质量指标: "tgtLevelQuality",
+  时效指标: "tgtLevelTimeliness",
+  经济效益指标: "tgtLevelEconomic",
+  社会效益指标: "tgtLevelSocial",
+  生态效益指标: "tgtLevelEcological",
+  可持续影响指标: "tgtLevelSustainable",
+  服务对象满意度指标: "tgtLevelBeneficiarySatisfaction",
+  经济成本指标: "tgtLevelEconomicCost",
+  社会成本指标: "tgtLevelSocialCost",
+  生态环境成本指标: "tgtLevelEnvironmentalCost",
+};
+
+/** A stored level 1 or level 2 indicator as a message: levelMessage("数量指标") → 数量指标 / Quantity; any other as stored. */
+export function levelMessage(level: string): Message {
+  const key = LEVEL_MESSAGE_KEYS[level];
+  return key ? msg(key) : msg("asWritten", { text: level });
+}
 
 /** One indicator row as submitted: every field as typed; id empty for a new row. */
 export interface IndicatorInput {
@@ -86,9 +112,9 @@ export function declarationInputOf(stored: {
 
 /**
  * Field errors keyed by field name ("planEnd") or indicator cell ("indicators.3.target", row index
- * from 0), each a Chinese message naming the reason.
+ * from 0), each a message naming the reason.
  */
-export type DeclarationErrors = Record<string, string>;
+export type DeclarationErrors = Record<string, Message>;
 
 const MAX_GOAL = 2_000;
 const MAX_NAME = 200;
@@ -99,22 +125,22 @@ const MAX_TARGET = 100;
  * errors, and warnings that do not block saving (a level 1 indicator the national template expects
  * is missing, the weights do not add up to 90 or 100).
  * Example: a row { level1: "产出指标", level2: "质量指标", name: "资金结算准确率", target: "≥ 95%" } passes;
- * target "≥abc%" fails with "年度指标值无法识别：第2个字符处应为数字，而不是“a”".
+ * target "≥abc%" fails with tgtErrTargetUnreadable: "年度指标值无法识别：第2个字符处应为数字，而不是“a”".
  */
 export function validateDeclaration(
   input: DeclarationInput,
-): { values: DeclarationValues; warnings: string[] } | { errors: DeclarationErrors } {
+): { values: DeclarationValues; warnings: Message[] } | { errors: DeclarationErrors } {
   const errors: DeclarationErrors = {};
   const text = (field: keyof DeclarationInput, value: string, max: number): string | null => {
     const trimmed = value.trim();
-    if (trimmed.length > max) errors[field] = `不能超过 ${max} 个字`;
+    if (trimmed.length > max) errors[field] = msg("tgtErrTooLong", { max });
     return trimmed === "" ? null : trimmed;
   };
   const year = (field: keyof DeclarationInput, value: string): number | null => {
     const trimmed = value.trim();
     if (trimmed === "") return null;
     if (!/^\d{4}$/.test(trimmed) || Number(trimmed) < 2000 || Number(trimmed) > 2100) {
-      errors[field] = "应为 2000 至 2100 之间的四位年份";
+      errors[field] = msg("tgtErrYear");
       return null;
     }
     return Number(trimmed);
@@ -123,7 +149,7 @@ export function validateDeclaration(
     const trimmed = value.trim();
     if (trimmed === "") return null;
     if (!isIsoDate(trimmed)) {
-      errors[field] = "日期无效，应为 YYYY-MM-DD";
+      errors[field] = msg("tgtErrDate");
       return null;
     }
     return trimmed;
@@ -133,10 +159,10 @@ export function validateDeclaration(
   const annualGoal = text("annualGoal", input.annualGoal, MAX_GOAL);
   const goalFromYear = year("goalFromYear", input.goalFromYear);
   const goalToYear = year("goalToYear", input.goalToYear);
-  if (goalFromYear !== null && goalToYear !== null && goalToYear < goalFromYear) errors.goalToYear = "截止年度不能早于起始年度";
+  if (goalFromYear !== null && goalToYear !== null && goalToYear < goalFromYear) errors.goalToYear = msg("tgtErrGoalYears");
   const planStart = date("planStart", input.planStart);
   const planEnd = date("planEnd", input.planEnd);
-  if (planStart !== null && planEnd !== null && planEnd < planStart) errors.planEnd = "计划完成日期不能早于计划开始日期";
+  if (planStart !== null && planEnd !== null && planEnd < planStart) errors.planEnd = msg("tgtErrPlanDates");
 
   const indicators: IndicatorValues[] = [];
   const seen = new Map<string, number>();
@@ -149,27 +175,27 @@ export function validateDeclaration(
     const name = row.name.trim();
     const target = row.target.trim();
     const admitted = INDICATOR_LEVELS[level1];
-    if (!admitted) errors[key("level1")] = `一级指标应为 ${Object.keys(INDICATOR_LEVELS).join("、")} 之一`;
-    else if (!admitted.includes(level2)) errors[key("level2")] = `${level1}下的二级指标应为 ${admitted.join("、")} 之一`;
-    if (name === "") errors[key("name")] = "请填写三级指标名称";
-    else if (name.length > MAX_NAME) errors[key("name")] = `不能超过 ${MAX_NAME} 个字`;
+    if (!admitted) errors[key("level1")] = msg("tgtErrLevel1", { levels: Object.keys(INDICATOR_LEVELS).map(levelMessage) });
+    else if (!admitted.includes(level2)) errors[key("level2")] = msg("tgtErrLevel2", { level1: levelMessage(level1), levels: admitted.map(levelMessage) });
+    if (name === "") errors[key("name")] = msg("tgtErrNameMissing");
+    else if (name.length > MAX_NAME) errors[key("name")] = msg("tgtErrTooLong", { max: MAX_NAME });
     else {
       const identity = `${level1}/${level2}/${name}`;
       const first = seen.get(identity);
-      if (first !== undefined) errors[key("name")] = `与第 ${first + 1} 行重复（同一二级指标下三级指标不能重名）`;
+      if (first !== undefined) errors[key("name")] = msg("tgtErrDuplicate", { row: first + 1 });
       else seen.set(identity, index);
     }
-    if (target === "") errors[key("target")] = "请填写年度指标值";
-    else if (target.length > MAX_TARGET) errors[key("target")] = `不能超过 ${MAX_TARGET} 个字`;
+    if (target === "") errors[key("target")] = msg("tgtErrTargetMissing");
+    else if (target.length > MAX_TARGET) errors[key("target")] = msg("tgtErrTooLong", { max: MAX_TARGET });
     else {
       const parsed = parseTarget(target);
-      if (isTargetParseError(parsed)) errors[key("target")] = `年度指标值无法识别：${parsed.message}`;
+      if (isTargetParseError(parsed)) errors[key("target")] = msg("tgtErrTargetUnreadable", { reason: parsed.problem });
     }
     let weight: string | null = null;
     const weightText = row.weight.trim();
     if (weightText !== "") {
       if (!/^\d{1,3}(\.\d{1,2})?$/.test(weightText) || new Decimal(weightText).gt(100))
-        errors[key("weight")] = "分值应为 0 至 100 之间的数，最多两位小数";
+        errors[key("weight")] = msg("tgtErrWeight");
       else {
         weight = new Decimal(weightText).toFixed(2);
         weightTotal = weightTotal.plus(weight);
@@ -177,16 +203,16 @@ export function validateDeclaration(
       }
     }
     const id = row.id.trim() === "" ? null : Number(row.id);
-    if (id !== null && !(Number.isInteger(id) && id > 0)) errors[key("id")] = "指标编号无效";
+    if (id !== null && !(Number.isInteger(id) && id > 0)) errors[key("id")] = msg("tgtErrIndicatorId");
     indicators.push({ id, level1, level2, name, target, weight });
   });
-  if (weightTotal.gt(100)) errors.indicators = `分值合计 ${weightTotal.toFixed(2)}，不能超过 100`;
+  if (weightTotal.gt(100)) errors.indicators = msg("tgtErrWeightTotal", { total: weightTotal.toFixed(2) });
   if (Object.keys(errors).length > 0) return { errors };
 
-  const warnings: string[] = [];
+  const warnings: Message[] = [];
   for (const level1 of ["产出指标", "效益指标", "满意度指标"]) {
-    if (!indicators.some((row) => row.level1 === level1)) warnings.push(`尚未设置${level1}`);
+    if (!indicators.some((row) => row.level1 === level1)) warnings.push(msg("tgtWarnLevelMissing", { level1: levelMessage(level1) }));
   }
-  if (weighted > 0 && weighted < indicators.length) warnings.push(`${indicators.length - weighted} 个指标未填分值`);
+  if (weighted > 0 && weighted < indicators.length) warnings.push(msg("tgtWarnUnweighted", { count: indicators.length - weighted }));
   return { values: { overallGoal, annualGoal, goalFromYear, goalToYear, planStart, planEnd, indicators }, warnings };
 }

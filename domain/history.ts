@@ -1,79 +1,108 @@
+import { msg, translate, type Message, type PlainKey } from "../messages/index.ts";
+
 /**
- * The audit trail read as changes (变更记录): which fields of a row image changed, and the Chinese name of
- * each field, as a finance officer reads them (for messages and tests; pages name them in their
- * language through app/history-text.ts).
+ * The audit trail read as changes (变更记录): which fields of a row image changed, and the catalogue
+ * keys naming the fields, tables and actions, as a finance officer reads them (pages show them in
+ * their language through app/history-text.ts).
  */
 
-export const FIELD_LABELS: Record<string, string> = {
-  name: "名称",
-  code: "项目代码",
-  fiscal_year: "预算年度",
-  supervising_department: "主管部门",
-  implementing_unit: "实施单位",
-  recurring: "是否经常性项目",
-  category: "项目类别",
-  note: "备注",
-  line_no: "序号",
-  composition: "项目构成",
-  item: "项目明细",
-  fund_level: "资金级次",
-  fund_type: "资金类型",
-  initial_amount: "年初预算",
-  unit_price: "单价",
-  quantity: "数量",
-  basis: "依据",
-  scheduled_months: "安排月份",
-  functional_code: "功能分类科目编码",
-  functional_name: "功能分类科目名称",
-  economic_code: "部门经济分类编码",
-  economic_name: "部门经济分类名称",
-  adjusted_on: "调整日期",
-  amount: "金额",
-  reason: "调整原因",
-  document_number: "文号",
-  paid_on: "支付日期",
-  kind: "支付方式",
-  person_times: "人次",
-  due_on: "到期日",
-  returned_count: "退回人次",
-  returned_amount: "退回金额",
-  reissued_on: "重发日期",
-  username: "用户名",
-  display_name: "姓名",
-  roles: "角色",
-  active: "启用",
-  failed_logins: "连续登录失败次数",
-  locked_until: "锁定至",
-  password_is_demo: "演示密码",
-  value: "值",
-  level1: "一级指标",
-  level2: "二级指标",
-  target: "年度指标值",
-  weight: "分值",
-  sort_order: "序号",
-  parent_id: "上级单位",
-  level: "层级",
-  overall_goal: "项目总目标",
-  annual_goal: "年度总目标",
-  goal_from_year: "目标起始年度",
-  goal_to_year: "目标截止年度",
-  plan_start: "计划开始日期",
-  plan_end: "计划完成日期",
-  // An imported file's audit entry (one per batch and project; migration 0009).
-  import_batch_id: "导入批次",
-  file_name: "文件名",
-  rows: "行数",
-  first_payment_id: "首笔支付编号",
-  last_payment_id: "末笔支付编号",
-  // 更正, 冲销 and 撤销导入 (migration 0011).
-  correction_reason: "更正/冲销原因",
-  reverses_payment_id: "冲销的支付编号",
-  status: "状态",
-  undo_reason: "撤销原因",
-  project_name: "项目名称",
-  standard_id: "关联支出标准编号",
-  declaration_only: "仅申报",
+/** The catalogue key naming each field the audit trail may name. */
+export const FIELD_MESSAGE_KEYS: Readonly<Record<string, PlainKey>> = {
+  name: "corF_name",
+  code: "projectCode",
+  fiscal_year: "fiscalYear",
+  supervising_department: "supervisingDepartment",
+  implementing_unit: "implementingUnit",
+  recurring: "corF_recurring",
+  category: "category",
+  note: "note",
+  line_no: "lineNo",
+  composition: "composition",
+  item: "item",
+  fund_level: "fundLevel",
+  fund_type: "fundType",
+  initial_amount: "corF_initialAmount",
+  unit_price: "corF_unitPrice",
+  quantity: "quantity",
+  basis: "basis",
+  scheduled_months: "months",
+  functional_code: "functionalCode",
+  functional_name: "functionalName",
+  economic_code: "economicCode",
+  economic_name: "economicName",
+  adjusted_on: "adjustedOn",
+  amount: "amount",
+  reason: "reason",
+  document_number: "documentNumber",
+  paid_on: "paidOn",
+  kind: "kind",
+  person_times: "personTimes",
+  due_on: "dueOn",
+  returned_count: "corReturnedCount",
+  returned_amount: "corReturnedAmount",
+  reissued_on: "reissuedOn",
+  username: "username",
+  display_name: "displayName",
+  roles: "roles",
+  active: "corF_active",
+  failed_logins: "corF_failedLogins",
+  locked_until: "lockedUntil",
+  password_is_demo: "demoPassword",
+  value: "corF_value",
+  level1: "level1",
+  level2: "level2",
+  target: "annualTarget",
+  weight: "weight",
+  sort_order: "lineNo",
+  standard_id: "corF_standardId",
+  declaration_only: "declarationOnly",
+  parent_id: "corF_parentId",
+  level: "corF_level",
+  overall_goal: "overallGoal",
+  annual_goal: "annualGoal",
+  goal_from_year: "goalFromYear",
+  goal_to_year: "goalToYear",
+  plan_start: "planStart",
+  plan_end: "planEnd",
+  import_batch_id: "corF_importBatchId",
+  file_name: "corFile",
+  rows: "corF_rows",
+  first_payment_id: "corF_firstPaymentId",
+  last_payment_id: "corF_lastPaymentId",
+  correction_reason: "corF_correctionReason",
+  reverses_payment_id: "corF_reversesPaymentId",
+  status: "corStatus",
+  undo_reason: "corUndoReason",
+  project_name: "project",
 };
+
+/** The catalogue key naming each audited table (a record is named "支付 #12", "Payment #12"). */
+export const TABLE_MESSAGE_KEYS: Readonly<Record<string, PlainKey>> = {
+  project: "corT_project",
+  budget_line: "corT_budgetLine",
+  budget_adjustment: "corT_budgetAdjustment",
+  payment: "corT_payment",
+  app_user: "corT_appUser",
+  setting: "corT_setting",
+  performance_indicator: "corT_performanceIndicator",
+  performance_declaration: "corT_performanceDeclaration",
+  org_unit: "corT_orgUnit",
+  import_batch: "corT_importBatch",
+};
+
+/** The catalogue key naming each audit action (新增 / Added …). */
+export const ACTION_MESSAGE_KEYS: Readonly<Record<string, PlainKey>> = { insert: "corA_insert", update: "corA_update", delete: "corA_delete" };
+
+/** The Chinese name of each field (for tests and logs that read the trail; pages use FIELD_MESSAGE_KEYS). */
+export const FIELD_LABELS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(FIELD_MESSAGE_KEYS).map(([field, key]) => [field, translate("zh", key)]),
+);
+
+/** A field's name as a message: fieldName("amount") → 金额 / Amount; an unknown field by its column name. */
+export function fieldName(field: string): Message {
+  const key = FIELD_MESSAGE_KEYS[field];
+  return key ? msg(key) : msg("asWritten", { text: field });
+}
 
 /** Fields that are bookkeeping, not content: not listed as changes. */
 const IGNORED = new Set(["id", "version", "project_id", "budget_line_id", "unit_id", "created_at", "password_changed_at", "key"]);
@@ -105,7 +134,7 @@ export interface RawChange {
   after: unknown;
 }
 
-/** One changed field: its Chinese label and the values before and after, as text. */
+/** One changed field: its Chinese label and the values before and after, as Chinese text (for tests and logs). */
 export interface FieldChange {
   field: string;
   label: string;
@@ -116,7 +145,7 @@ export interface FieldChange {
 function show(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (Array.isArray(value)) return value.join(",");
-  if (typeof value === "boolean") return value ? "是" : "否";
+  if (typeof value === "boolean") return translate("zh", value ? "yes" : "no");
   return String(value);
 }
 
@@ -139,7 +168,8 @@ export function changedFields(before: Record<string, unknown> | null, after: Rec
 }
 
 /**
- * The changed fields in Chinese, values as text (for messages and tests that read the audit trail).
+ * The changed fields in Chinese, values as text (for tests and logs that read the audit trail; pages
+ * render changedFields in the user's language).
  * Example: fieldChanges({initial_amount: "1000.00"}, {initial_amount: "1200.00"})
  * → [{field: "initial_amount", label: "年初预算", before: "1000.00", after: "1200.00"}].
  */

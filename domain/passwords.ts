@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { msg, type Message } from "../messages/index.ts";
 
 /*
  * Password hashing with scrypt, a memory-hard key-derivation function (N = 2^15, r = 8, p = 1:
@@ -37,10 +38,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** The reason a new password is refused (in Chinese), or null when it is acceptable. */
-export function passwordProblem(password: string, username?: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `密码至少需要 ${MIN_PASSWORD_LENGTH} 个字符`;
-  if (password.length > 200) return "密码过长（最多 200 个字符）";
-  if (username && password.toLowerCase().includes(username.toLowerCase())) return "密码不能包含用户名";
+/** The longest password accepted. */
+export const MAX_PASSWORD_LENGTH = 200;
+
+/** Why a new password is refused, as a message, or null when it is acceptable: passwordProblem("short") → 密码至少需要 10 个字符. */
+export function passwordProblem(password: string, username?: string): Message | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return msg("usrPasswordTooShort", { min: MIN_PASSWORD_LENGTH });
+  if (password.length > MAX_PASSWORD_LENGTH) return msg("usrPasswordTooLong", { max: MAX_PASSWORD_LENGTH });
+  if (username && password.toLowerCase().includes(username.toLowerCase())) return msg("usrPasswordHasUsername");
   return null;
 }

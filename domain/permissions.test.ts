@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decide, isRoleList, roleAllows, ROLES } from "./permissions.ts";
+import { decide, isRoleList, roleAllows, roleMessage, ROLES } from "./permissions.ts";
+import { render } from "../messages/index.ts";
 
 describe("permissions", () => {
   const town = new Set([5, 6]);
@@ -29,5 +30,11 @@ describe("permissions", () => {
     expect(isRoleList(["planner", "viewer"])).toBe(true);
     expect(isRoleList(["root"])).toBe(false);
     expect(isRoleList([])).toBe(false);
+  });
+
+  it("names the roles in either language", () => {
+    expect(ROLES.map((role) => render("zh", roleMessage(role)))).toEqual(["系统管理员", "管理人员", "预算编制人员", "填报人员", "只读用户"]);
+    expect(render("en", roleMessage("planner"))).toBe("Budget planner");
+    for (const role of ROLES) expect(render("en", roleMessage(role))).not.toMatch(/[\u3400-\u9fff]/);
   });
 });

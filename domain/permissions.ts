@@ -1,3 +1,5 @@
+import { msg, type Message, type PlainKey } from "../messages/index.ts";
+
 /**
  * Who may do what, and where: roles grant permissions, and every permission applies only to the
  * records of the user's own unit and the units below it.
@@ -31,14 +33,19 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ["read"],
 };
 
-/** The Chinese names of the roles, as the UI shows them. */
-export const ROLE_LABELS: Record<Role, string> = {
-  admin: "系统管理员",
-  manager: "管理人员",
-  planner: "预算编制人员",
-  submitter: "填报人员",
-  viewer: "只读用户",
-};
+/** The catalogue keys naming the roles (系统管理员 / Administrator …). */
+export const ROLE_MESSAGE_KEYS = {
+  admin: "roleAdmin",
+  manager: "roleManager",
+  planner: "rolePlanner",
+  submitter: "roleSubmitter",
+  viewer: "roleViewer",
+} as const satisfies Record<Role, PlainKey>;
+
+/** A role's name as a message: roleMessage("planner") → 预算编制人员 / Budget planner. */
+export function roleMessage(role: Role): Message {
+  return msg(ROLE_MESSAGE_KEYS[role]);
+}
 
 /** True when one of the roles grants the permission: roleAllows(["planner"], "edit-budget") → true. */
 export function roleAllows(roles: readonly Role[], permission: Permission): boolean {

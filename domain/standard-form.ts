@@ -1,15 +1,32 @@
 import Decimal from "decimal.js";
 import { isIsoDate } from "./dates.ts";
 import { formatNumber } from "./money.ts";
+import { msg, type Message, type PlainKey } from "../messages/index.ts";
 
 /*
  * Expenditure standards (支出标准): the form a planner or administrator fills in to add a standard or a
- * new version of one, validated field by field with reasons in Chinese.
+ * new version of one, validated field by field with reasons as messages.
  */
 
+/** The forms of a standard and the care types, stored as the policy documents write them. */
 export const STANDARD_FORMS = ["定额", "比例", "限额"] as const;
 export type StandardFormKind = (typeof STANDARD_FORMS)[number];
 export const CARE_TYPES = ["门急诊", "住院"] as const;
+
+/** The catalogue keys naming the stored forms and care types. */
+const LABEL_KEYS: Readonly<Record<string, PlainKey>> = {
+  定额: "stdFormFixed",
+  比例: "stdFormRate",
+  限额: "stdFormCap",
+  门急诊: "stdCareOutpatient",
+  住院: "stdCareInpatient",
+};
+
+/** A stored form or care type as a message: standardLabel("限额") → 限额 / Cap; anything else as stored. */
+export function standardLabel(value: string): Message {
+  const key = LABEL_KEYS[value];
+  return key ? msg(key) : msg("asWritten", { text: value });
+}
 
 /** A validated new standard version. */
 export interface StandardValues {
@@ -35,55 +52,58 @@ const text = (value: string | undefined) => {
   return trimmed === "" ? null : trimmed;
 };
 
+/** The problems of a standard form, per field. */
+export type StandardErrors = Partial<Record<StandardField, Message>>;
+
 /**
  * Validates the standard form; every problem is reported per field.
- * parseStandardForm({ code: "MA-OP-CAP", value: "2800", form: "限额", … }) → { values } or { errors: { value: "…" } }
+ * parseStandardForm({ code: "MA-OP-CAP", value: "2800", form: "限额", … }) → { values } or { errors: { value: Message } }
  */
-export function parseStandardForm(form: Record<string, string | undefined>): { values: StandardValues } | { errors: Partial<Record<StandardField, string>> } {
-  const errors: Partial<Record<StandardField, string>> = {};
+export function parseStandardForm(form: Record<string, string | undefined>): { values: StandardValues } | { errors: StandardErrors } {
+  const errors: StandardErrors = {};
   const required = (field: StandardField, max = 200) => {
     const value = text(form[field]);
-    if (value === null) errors[field] = "必填";
-    else if (value.length > max) errors[field] = `最多 ${max} 个字符`;
+    if (value === null) errors[field] = msg("fieldRequired");
+    else if (value.length > max) errors[field] = msg("fieldTooLong", { max });
     return value ?? "";
   };
   const code = required("code", 40).toUpperCase();
-  if (code && !errors.code && !/^[A-Z][A-Z0-9-]{1,39}$/.test(code)) errors.code = "编码只能用大写字母、数字和连字符，以字母开头（如 MA-OP-CAP）";
+  if (code && !errors.code && !/^[A-Z][A-Z0-9-]{1,39}$/.test(code)) errors.code = msg("stdErrCodeFormat");
   const name = required("name");
   const category = required("category");
   const unit = required("unit", 40);
   const document = required("document");
   const formKind = text(form.form);
-  if (!formKind || !(STANDARD_FORMS as readonly string[]).includes(formKind)) errors.form = "应为 定额、比例 或 限额";
+  if (!formKind || !(STANDARD_FORMS as readonly string[]).includes(formKind)) errors.form = msg("stdErrForm");
   // The unit must fit the form: a rate is a percent, a fixed amount or a cap is in 元 (per person, per year …).
   else if (unit && !errors.unit) {
-    if (formKind === "比例" && unit !== "%") errors.unit = `比例标准的计量单位应为 %：${unit}`;
-    if (formKind !== "比例" && !(unit === "元" || unit.startsWith("元/"))) errors.unit = `${formKind}标准以元计，计量单位应为 元 或 元/…（如 元/人/年）：${unit}`;
+    if (formKind === "比例" && unit !== "%") errors.unit = msg("stdErrRateUnit", { unit });
+    if (formKind !== "比例" && !(unit === "元" || unit.startsWith("元/"))) errors.unit = msg("stdErrAmountUnit", { form: standardLabel(formKind), unit });
   }
 
   const valueText = (text(form.value) ?? "").replace(/[,，\s]/g, "").replace(/%$/, "");
   let value = "";
-  if (valueText === "") errors.value = "必填";
-  else if (!/^\d{1,14}(\.\d{1,4})?$/.test(valueText)) errors.value = `不是有效的数值（最多四位小数，不能为负）：${form.value}`;
+  if (valueText === "") errors.value = msg("fieldRequired");
+  else if (!/^\d{1,14}(\.\d{1,4})?$/.test(valueText)) errors.value = msg("stdErrValue", { text: form.value ?? "" });
   else {
     value = new Decimal(valueText).toFixed(4);
-    if (formKind === "比例" && new Decimal(valueText).greaterThan(100)) errors.value = "比例应在 0–100（%）之间";
+    if (formKind === "比例" && new Decimal(valueText).greaterThan(100)) errors.value = msg("stdErrRateOver100");
   }
 
   const careText = text(form.careType);
-  if (careText !== null && !(CARE_TYPES as readonly string[]).includes(careText)) errors.careType = "应为 门急诊、住院 或留空";
+  if (careText !== null && !(CARE_TYPES as readonly string[]).includes(careText)) errors.careType = msg("stdErrCareType");
 
   const from = text(form.effectiveFrom);
-  if (from === null) errors.effectiveFrom = "必填";
-  else if (!isIsoDate(from)) errors.effectiveFrom = `应为日期 YYYY-MM-DD：${from}`;
+  if (from === null) errors.effectiveFrom = msg("fieldRequired");
+  else if (!isIsoDate(from)) errors.effectiveFrom = msg("stdErrDate", { text: from });
   const to = text(form.effectiveTo);
-  if (to !== null && !isIsoDate(to)) errors.effectiveTo = `应为日期 YYYY-MM-DD：${to}`;
-  else if (to !== null && from !== null && isIsoDate(from) && to < from) errors.effectiveTo = "失效日期不能早于生效日期";
+  if (to !== null && !isIsoDate(to)) errors.effectiveTo = msg("stdErrDate", { text: to });
+  else if (to !== null && from !== null && isIsoDate(from) && to < from) errors.effectiveTo = msg("stdErrToBeforeFrom");
 
   const note = text(form.note);
-  if (note !== null && note.length > 1000) errors.note = "最多 1000 个字符";
+  if (note !== null && note.length > 1000) errors.note = msg("fieldTooLong", { max: 1000 });
   const group = text(form.beneficiaryGroup);
-  if (group !== null && group.length > 100) errors.beneficiaryGroup = "最多 100 个字符";
+  if (group !== null && group.length > 100) errors.beneficiaryGroup = msg("fieldTooLong", { max: 100 });
 
   if (Object.keys(errors).length > 0) return { errors };
   return {

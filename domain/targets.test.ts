@@ -5,11 +5,13 @@ import {
   parseActual,
   parseTarget,
   targetCompletion,
+  TargetError,
   type ParsedTarget,
   type TargetParseError,
 } from "./targets.ts";
 import { SHEETS_003, TARGET_STRINGS, TARGET_STRINGS_002, TARGET_STRINGS_003, TARGET_STRINGS_004 } from "./target-strings.fixture.ts";
 import { money, sumMoney } from "./money.ts";
+import { render } from "../messages/index.ts";
 
 /** A parsed target in one line, for tables of expectations: "≤ 2800 元/人", "定性". */
 function reading(parsed: ParsedTarget | TargetParseError): string {
@@ -196,9 +198,15 @@ describe("parseTarget", () => {
       ["-", 0, "比较符、数字或文字", "第1个字符处应为比较符、数字或文字，而不是“-”"],
     ];
     for (const [text, position, expected, message] of cases) {
-      expect(parseTarget(text), text).toEqual({ error: true, position, expected, message });
+      const parsed = parseTarget(text);
+      expect(parsed, text).toMatchObject({ error: true, position, expected, message });
+      if (!isTargetParseError(parsed)) continue;
+      expect(render("zh", parsed.problem), text).toBe(message);
+      expect(render("en", parsed.problem), text).not.toMatch(/[\u3400-\u9fff]/);
     }
-    expect(parseTarget("  ")).toEqual({ error: true, position: 0, expected: "指标值", message: "指标值为空" });
+    expect(parseTarget("  ")).toMatchObject({ error: true, position: 0, expected: "指标值", problem: { code: "tgtParseEmpty" }, message: "指标值为空" });
+    const broken = parseTarget("≥abc%");
+    expect(isTargetParseError(broken) && render("en", broken.problem)).toBe("at character 2: a digit expected, not “a”");
   });
 });
 
@@ -269,6 +277,12 @@ describe("targetCompletion", () => {
     expect(targetCompletion(target("≥90%"), null)).toEqual({ completion: null, met: null, deviation: null, exceededBy: null, band: null });
     expect(() => targetCompletion(target("=5000(人)"), "3000(万元)")).toThrow("实际值单位“万元”与目标单位“人”不一致");
     expect(() => targetCompletion(target("=5000(人)"), "三千")).toThrow(RangeError);
+    try {
+      targetCompletion(target("=5000(人)"), "3000(万元)");
+    } catch (error) {
+      expect(error).toBeInstanceOf(TargetError);
+      expect(render("en", (error as TargetError).detail)).toBe("The actual's unit “万元” differs from the target's unit “人”");
+    }
   });
 
   it("maps qualitative judgements to their band", () => {

@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
 import { money } from "./money.ts";
+import { msg, render, type Message, type PlainKey } from "../messages/index.ts";
 
 /**
  * Performance targets (绩效目标): the target-value expressions of the declaration and
@@ -50,9 +51,41 @@ export interface TargetParseError {
   error: true;
   /** 0-based index into the text as passed (the message counts from 1). */
   position: number;
+  /** What was expected, as the reading names it internally (数字, 单位或结尾 …; EXPECTED_KEYS names it for people). */
   expected: string;
-  /** Chinese, e.g. "第2个字符处应为数字". */
+  /** The problem for people: tgtParseExpectedFound "第2个字符处应为数字，而不是“a”" / "at character 2: a digit expected, not “a”". */
+  problem: Message;
+  /** The problem's Chinese text, for logs (and callers not yet rendering `problem`). */
   message: string;
+}
+
+/** What the reading expected where it stopped, as catalogue keys. */
+const EXPECTED_KEYS: Readonly<Record<string, PlainKey>> = {
+  数字: "tgtExpDigit",
+  小数点后的数字: "tgtExpDecimals",
+  单位或结尾: "tgtExpUnitOrEnd",
+  "“）”": "tgtExpCloseParen",
+  单位: "tgtExpUnit",
+  结尾: "tgtExpEnd",
+  "比较符 =、≥、≤、<、>": "tgtExpOperator",
+  "比较符、数字或文字": "tgtExpOperatorDigitOrText",
+  "数字（实际值不带比较符）": "tgtExpDigitNoOperator",
+};
+
+/** An actual value or a judgement that cannot be used: `detail` says why (`message` is its Chinese text, for logs). */
+export class TargetError extends RangeError {
+  constructor(readonly detail: Message) {
+    super(render("zh", detail));
+    this.name = "TargetError";
+  }
+}
+
+/** The judgements as messages: 达成 / Met … (stored as written). */
+const JUDGEMENT_KEYS: Readonly<Record<Judgement, PlainKey>> = { 达成: "tgtJudgementMet", 部分达成: "tgtJudgementPartly", 未达成: "tgtJudgementNotMet" };
+
+/** A judgement as a message: judgementMessage("部分达成") → 部分达成 / Partly met. */
+export function judgementMessage(judgement: Judgement): Message {
+  return msg(JUDGEMENT_KEYS[judgement]);
 }
 
 /** The judgement of a qualitative indicator. */
@@ -190,21 +223,23 @@ function normalizeUnit(unit: string): string {
 
 function parseError(text: string, position: number, expected: string): TargetParseError {
   const found = text[position];
-  const at = `第${position + 1}个字符处应为${expected}`;
-  return { error: true, position, expected, message: found === undefined ? at : `${at}，而不是“${found}”` };
+  const key = EXPECTED_KEYS[expected];
+  const what = key ? msg(key) : msg("asWritten", { text: expected });
+  const problem = found === undefined ? msg("tgtParseExpected", { position: position + 1, expected: what }) : msg("tgtParseExpectedFound", { position: position + 1, expected: what, found });
+  return { error: true, position, expected, problem, message: render("zh", problem) };
 }
 
 /**
  * Parses a target value into operator, exact value and unit, or a qualitative term, or an error
  * naming the position: parseTarget("≤2800元/人") → { kind: "quantitative", operator: "≤", value: "2800",
  * unit: "元/人", … }; parseTarget("及时") → { kind: "qualitative", text: "及时" }; parseTarget("≥") → { error: true,
- * position: 1, expected: "数字", message: "第2个字符处应为数字" }.
+ * position: 1, expected: "数字", problem: 第2个字符处应为数字 / at character 2: a digit expected, … }.
  */
 export function parseTarget(text: string): ParsedTarget | TargetParseError {
   const chars = text.split("").map(normalizeChar);
   let start = 0;
   while (isSpace(chars[start])) start += 1;
-  if (start === chars.length) return { error: true, position: 0, expected: "指标值", message: "指标值为空" };
+  if (start === chars.length) return { error: true, position: 0, expected: "指标值", problem: msg("tgtParseEmpty"), message: render("zh", msg("tgtParseEmpty")) };
 
   const first = chars[start] ?? "";
   if (UNSUPPORTED_OPERATORS.has(first)) return parseError(text, start, "比较符 =、≥、≤、<、>");
@@ -266,9 +301,9 @@ const NOT_REPORTED: TargetCompletion = { completion: null, met: null, deviation:
 
 function actualValue(target: QuantitativeTarget, actual: string): Decimal {
   const parsed = parseActual(actual);
-  if (isTargetParseError(parsed)) throw new RangeError(`实际值“${actual}”无法读取：${parsed.message}`);
+  if (isTargetParseError(parsed)) throw new TargetError(msg("tgtActualUnreadable", { actual, reason: parsed.problem }));
   if (parsed.unit !== "" && target.unit !== "" && parsed.unit !== target.unit) {
-    throw new RangeError(`实际值单位“${parsed.unit}”与目标单位“${target.unit}”不一致`);
+    throw new TargetError(msg("tgtUnitMismatch", { unit: parsed.unit, target: target.unit }));
   }
   return money(parsed.value);
 }
@@ -310,7 +345,7 @@ function boundSettlesTarget(target: QuantitativeTarget, actual: string): boolean
   const bound = parseTarget(actual);
   if (isTargetParseError(bound) || bound.kind !== "quantitative" || bound.operator === "=") return false;
   if (bound.unit !== "" && target.unit !== "" && bound.unit !== target.unit) {
-    throw new RangeError(`实际值单位“${bound.unit}”与目标单位“${target.unit}”不一致`);
+    throw new TargetError(msg("tgtUnitMismatch", { unit: bound.unit, target: target.unit }));
   }
   const limit = money(bound.value);
   const goal = money(target.value);
@@ -321,7 +356,7 @@ function boundSettlesTarget(target: QuantitativeTarget, actual: string): boolean
   const settles =
     (upper(bound.operator) && upper(target.operator) && (limit.lessThan(goal) || (limit.equals(goal) && strict))) ||
     (lower(bound.operator) && lower(target.operator) && (limit.greaterThan(goal) || (limit.equals(goal) && strict)));
-  if (!settles) throw new RangeError(`实际值“${actual.trim()}”是一个范围，不能说明是否达到“${target.text}”：请填写具体数值`);
+  if (!settles) throw new TargetError(msg("tgtBoundNotSettling", { actual: actual.trim(), target: target.text }));
   return true;
 }
 
@@ -357,7 +392,7 @@ function judgedCompletion(judgement: Judgement | JudgedResult | undefined): Targ
   if (result.completion !== undefined) {
     const given = money(result.completion);
     if (given.lessThan(band.from) || given.greaterThan(band.to)) {
-      throw new RangeError(`“${result.judgement}”的完成度应在 ${band.from}%–${band.to}% 之间`);
+      throw new TargetError(msg("tgtJudgedCompletionRange", { judgement: judgementMessage(result.judgement), from: band.from, to: band.to }));
     }
     completion = given.toFixed(2, Decimal.ROUND_HALF_UP);
   }
@@ -375,18 +410,18 @@ export function indicatorScore(weight: string, target: ParsedTarget, result: str
   if (target.kind === "qualitative") {
     const judged: JudgedResult | null =
       typeof result === "string" ? ((JUDGEMENTS as readonly string[]).includes(result) ? { judgement: result as Judgement } : null) : result;
-    if (judged === null) throw new RangeError(`定性指标应评判为 达成 / 部分达成 / 未达成，而不是“${String(result)}”`);
+    if (judged === null) throw new TargetError(msg("tgtJudgementExpected", { text: String(result) }));
     const band = JUDGEMENT_BANDS[judged.judgement];
     if (judged.score === undefined) return fullMarks.times(band.to).dividedBy(100).toFixed(2, Decimal.ROUND_HALF_UP);
     const score = money(judged.score);
     const low = fullMarks.times(band.from).dividedBy(100);
     const high = fullMarks.times(band.to).dividedBy(100);
     if (score.lessThan(low) || score.greaterThan(high)) {
-      throw new RangeError(`“${judged.judgement}”的得分应在 ${low.toFixed(2)}–${high.toFixed(2)} 分之间`);
+      throw new TargetError(msg("tgtJudgedScoreRange", { judgement: judgementMessage(judged.judgement), low: low.toFixed(2), high: high.toFixed(2) }));
     }
     return score.toFixed(2, Decimal.ROUND_HALF_UP);
   }
-  if (typeof result !== "string") throw new RangeError("定量指标应填写实际完成值");
+  if (typeof result !== "string") throw new TargetError(msg("tgtActualRequired"));
   const { met, ratio } = measure(target, actualValue(target, result));
   if (met) return fullMarks.toFixed(2, Decimal.ROUND_HALF_UP);
   const share = Decimal.min(Decimal.max(ratio, 0), 1);

@@ -7,6 +7,11 @@ import { crc32, deflateRawSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { MAX_IMPORT_BYTES, TableFileError, UnknownSheetError, openTable, type OpenedTable, type TableRow } from "./read-table.ts";
 import { encodeGb18030 } from "../test/support/gb18030.ts";
+import { msg, render, type Message } from "../messages/index.ts";
+
+const zh = (message: Message) => render("zh", message);
+const en = (message: Message) => render("en", message);
+const missing = (columns: string) => msg("impMissingColumns", { columns });
 
 const fixtures = new URL("../test/fixtures/import/", import.meta.url);
 const fixture = (name: string) => ({ path: new URL(name, fixtures).pathname });
@@ -54,7 +59,7 @@ describe("the fixtures", () => {
     expect(late.cells[12]).toContain("专用存款户；\n通知要求6月20日前划拨");
     expect(total(rows, 7)).toBe("1471745.31");
     expect(total(rows, 6)).toBe("1896.00");
-    expect(table.notes).toEqual([]);
+    expect(table.notes.map(zh)).toEqual([]);
   });
 
   it("reads Excel's “CSV（逗号分隔）” from Chinese Windows: GB18030, quoted amounts with thousands separators", async () => {
@@ -73,7 +78,7 @@ describe("the fixtures", () => {
     expect(rows[14]!.cells.slice(0, 12)).toEqual(["2024", MAQIAO, "医疗救助", "城乡居民基本医疗保险个人缴费补助资金", "2024-07-02", "划拨", "", "32880", "2024-06-20", "0", "0", ""]);
     expect(rows[2]!.cells.slice(9, 12)).toEqual(["1", "247.9", "2024-02-20"]);
     expect(total(rows, 7)).toBe("1471745.31");
-    expect(table.notes).toEqual([]);
+    expect(table.notes.map(zh)).toEqual([]);
   });
 
   it("reads the XLSX adjustments of 表1-3-2: dates, signed amounts", async () => {
@@ -82,7 +87,7 @@ describe("the fixtures", () => {
     expect(rows).toHaveLength(11);
     expect(rows[1]!.cells.slice(0, 7)).toEqual(["2024", MAQIAO, "医疗救助", "城乡居民基本医疗保险个人缴费补助资金", "2024-07-15", "-13620", "镇级"]);
     expect(total(rows, 5)).toBe("121745.31");
-    expect(table.notes).toEqual([]);
+    expect(table.notes.map(zh)).toEqual([]);
   });
 
   it("reads budget lines in 万元 below a merged title, with a 合计 formula that foots", async () => {
@@ -101,14 +106,14 @@ describe("the fixtures", () => {
     expect(totalRow.cells[1]).toBe("合计");
     expect(totalRow.cells[7]).toBe("135");
     expect(total(rows.slice(0, -1), 7)).toBe("135.00");
-    expect(table.notes).toContain("第14行第H列是公式，已取其计算结果");
-    expect(table.notes.some((note) => note.includes("视为标题，已跳过"))).toBe(true);
+    expect(table.notes.map(zh)).toContain("第14行第H列是公式，已取其计算结果");
+    expect(table.notes.some((note) => zh(note).includes("视为标题，已跳过"))).toBe(true);
   });
 
   it("takes formulas' cached results, with one note per column", async () => {
     const { table, rows } = await readAll(fixture("formulas.xlsx"));
     expect(rows.map((row) => row.cells[7])).toEqual(["546000", "46500", "2400", "9600", "26000", "270000", "338000", "111500", "0", "0", "0", "1350000"]);
-    expect(table.notes).toEqual(["第H列有 9 个公式单元格（第2行至第13行），已取其计算结果"]);
+    expect(table.notes.map(zh)).toEqual(["第H列有 9 个公式单元格（第2行至第13行），已取其计算结果"]);
   });
 
   it("refuses merged cells in the data, naming the range", async () => {
@@ -203,7 +208,7 @@ describe("CSV", () => {
     expect(table.headerRowNumber).toBe(4);
     expect(table.headers).toEqual(["年度", "预算单位", "金额(元)"]);
     expect(table.titleRows.map((row) => row.rowNumber)).toEqual([1, 2]);
-    expect(table.notes).toEqual(["第1至2行（“2024年马桥镇医疗救助支付明细”、“单位：元”）在表头上方，视为标题，已跳过；表头在第4行"]);
+    expect(table.notes.map(zh)).toEqual(["第1至2行（“2024年马桥镇医疗救助支付明细”、“单位：元”）在表头上方，视为标题，已跳过；表头在第4行"]);
     expect(rows).toEqual([{ rowNumber: 5, cells: ["2024", "马桥", "56307.81"] }]);
   });
 
@@ -322,7 +327,7 @@ describe("XLSX cells", () => {
       ["TRUE", "马桥镇", "ab", "1000000000000000000000"],
       ["FALSE", "spaced", "cd", "-0.000015"],
     ]);
-    expect(table.notes).toEqual(["第C列有 2 个公式单元格（第2行至第3行），已取其计算结果"]);
+    expect(table.notes.map(zh)).toEqual(["第C列有 2 个公式单元格（第2行至第3行），已取其计算结果"]);
   });
 
   it("reads Chinese shared strings cut by chunk boundaries intact", async () => {
@@ -384,7 +389,7 @@ describe("XLSX cells", () => {
     const { table, rows } = await readAll({ bytes });
     expect(table.sheetName).toBe("支付明细");
     expect(rows).toEqual([{ rowNumber: 2, cells: ["2024", "56307.81"] }]);
-    expect(table.notes).toEqual(["工作表“说明”没有数据，已读取工作表“支付明细”", "只读取了工作表“支付明细”；其余工作表（月度汇总）未读取"]);
+    expect(table.notes.map(zh)).toEqual(["工作表“说明”没有数据，已读取工作表“支付明细”", "只读取了工作表“支付明细”；其余工作表（月度汇总）未读取"]);
   });
 
   it("reads a worksheet chosen by name, hidden or not", async () => {
@@ -396,7 +401,7 @@ describe("XLSX cells", () => {
     });
     const { table, rows } = await readAll({ bytes }, { sheet: "支付明细" });
     expect(table.sheetName).toBe("支付明细");
-    expect(table.notes).toEqual([]);
+    expect(table.notes.map(zh)).toEqual([]);
     expect(rows[0]!.cells).toEqual(["2024-01-10", "56307.81"]);
     expect((await failure(openTable({ bytes }, { sheet: "预算调整" }))).message).toMatch(/^工作簿中没有名为“预算调整”的工作表/);
   });
@@ -410,30 +415,31 @@ describe("XLSX cells", () => {
         { name: "月度汇总", xml: sheetXml([["月份", "金额(元)"], ["1", "87149.70"]]) },
       ],
     });
-    const needsDate = (headers: readonly string[]) => (headers.includes("支付日期") ? null : "缺少必需的列：支付日期");
+    const needsDate = (headers: readonly string[]) => (headers.includes("支付日期") ? null : missing("支付日期"));
     const { table, rows } = await readAll({ bytes }, { headerProblem: needsDate });
     expect(table.sheetName).toBe("支付明细");
     expect(rows).toEqual([{ rowNumber: 2, cells: ["2024-01-10", "56307.81"] }]);
-    expect(table.notes).toEqual(["工作表“说明”没有数据，工作表“预算明细”不含所需的列，已读取工作表“支付明细”", "只读取了工作表“支付明细”；其余工作表（月度汇总）未读取"]);
+    expect(table.notes.map(zh)).toEqual(["工作表“说明”没有数据，工作表“预算明细”不含所需的列，已读取工作表“支付明细”", "只读取了工作表“支付明细”；其余工作表（月度汇总）未读取"]);
     // The first sheet accepted: the note names it all the same.
-    expect((await readAll({ bytes }, { headerProblem: () => null })).table.notes).toEqual(["只读取了工作表“预算明细”；其余工作表（说明、支付明细、月度汇总）未读取"]);
+    expect((await readAll({ bytes }, { headerProblem: () => null })).table.notes.map(zh)).toEqual(["只读取了工作表“预算明细”；其余工作表（说明、支付明细、月度汇总）未读取"]);
     // No sheet accepted: every sheet's reason.
-    expect((await failure(openTable({ bytes }, { headerProblem: () => "缺少必需的列：调整日期" }))).message).toBe(
-      "工作簿中没有可导入的工作表：工作表“预算明细”缺少必需的列：调整日期；工作表“支付明细”缺少必需的列：调整日期；工作表“月度汇总”缺少必需的列：调整日期 (no worksheet has the columns needed)",
+    expect((await failure(openTable({ bytes }, { headerProblem: () => missing("调整日期") }))).message).toBe(
+      "工作簿中没有可导入的工作表：工作表“预算明细”缺少必需的列：调整日期；工作表“支付明细”缺少必需的列：调整日期；工作表“月度汇总”缺少必需的列：调整日期",
     );
     // A name given wins over the choice; an unknown name lists the sheets there are.
     expect((await readAll({ bytes }, { sheet: "月度汇总", headerProblem: needsDate })).table.sheetName).toBe("月度汇总");
     const unknown = await failure(openTable({ bytes }, { sheet: "调整" }));
     expect(unknown).toBeInstanceOf(UnknownSheetError);
-    expect(unknown.message).toBe("工作簿中没有名为“调整”的工作表 (no worksheet named 调整)；工作表有：预算明细、说明、支付明细、月度汇总");
+    expect(unknown.message).toBe("工作簿中没有名为“调整”的工作表；工作表有：预算明细、说明、支付明细、月度汇总");
+    expect(en(unknown.detail)).toBe("no worksheet named “调整”; the worksheets are: 预算明细, 说明, 支付明细, 月度汇总");
     expect((await failure(openTable({ bytes }, { sheet: "说明" }))).message).toMatch(/^工作表“说明”没有任何有内容的行/);
   });
 
   it("reads a single worksheet whatever its header, for the importer to say what it lacks", async () => {
     const bytes = xlsx({ sheets: [{ name: "说明", xml: sheetXml([]) }, { name: "支付", xml: sheetXml([["月份", "金额(元)"], ["1", "2.00"]]) }] });
-    const { table } = await readAll({ bytes }, { headerProblem: () => "缺少必需的列：支付日期" });
+    const { table } = await readAll({ bytes }, { headerProblem: () => missing("支付日期") });
     expect(table.sheetName).toBe("支付");
-    expect(table.notes).toEqual(["工作表“说明”没有数据，已读取工作表“支付”"]);
+    expect(table.notes.map(zh)).toEqual(["工作表“说明”没有数据，已读取工作表“支付”"]);
   });
 
   it("allows a merged title above the header, refuses a merged header", async () => {

@@ -3,7 +3,8 @@ import { bytesSource, pathSource, type ByteSource } from "./byte-source.ts";
 import { locateHeader, type LocatedTable } from "./locate-header.ts";
 import { openCsv } from "./read-csv.ts";
 import { openWorkbook, type MergedRange, type XlsxTable, type XlsxWorkbook } from "./read-xlsx.ts";
-import { TableFileError, UnknownSheetError, messages } from "./table-file-error.ts";
+import { TableFileError, UnknownSheetError, joined, messages, quoted } from "./table-file-error.ts";
+import { msg, type Message } from "../messages/index.ts";
 import { ZipError } from "./zip-archive.ts";
 
 export { TableFileError, UnknownSheetError } from "./table-file-error.ts";
@@ -30,8 +31,8 @@ export interface OpenedTable {
   titleRows: TableRow[];
   /** Data rows after the header, streamed (read once); fully empty rows skipped. */
   rows: AsyncIterable<TableRow>;
-  /** Non-fatal remarks in Chinese. Formula notes are completed as rows are read: read them after the rows. */
-  notes: string[];
+  /** Non-fatal remarks (messages). Formula notes are completed as rows are read: read them after the rows. */
+  notes: Message[];
   /** Releases the file when the rows are not read to the end (a for-await loop that exits early does it itself). */
   close(): Promise<void>;
 }
@@ -51,7 +52,7 @@ const OLE2_SIGNATURE = "d0cf11e0a1b11ae1";
  * payments); otherwise the first visible worksheet with data. A note names the sheet read when there
  * were others. `maxBytes` defaults to MAX_IMPORT_BYTES. Reads as far as the header, so that the columns can be
  * mapped before any data row is; the rows are then streamed. Every problem with the file is a
- * TableFileError with a message in Chinese (English after it), thrown here or while reading rows.
+ * TableFileError with a message (code and parameters), thrown here or while reading rows.
  *
  * Example: const table = await openTable({ path: "payments-maqiao-gb18030.csv" });
  *   table.encoding → "gb18030"; table.headers → ["年度", "预算单位", …, "金额(元)", …];
@@ -59,7 +60,7 @@ const OLE2_SIGNATURE = "d0cf11e0a1b11ae1";
  */
 export async function openTable(
   source: { path: string } | { bytes: Uint8Array; fileName?: string },
-  options: { maxBytes?: number; sheet?: string; headerProblem?: (headers: readonly string[]) => string | null } = {},
+  options: { maxBytes?: number; sheet?: string; headerProblem?: (headers: readonly string[]) => Message | null } = {},
 ): Promise<OpenedTable> {
   const maxBytes = options.maxBytes ?? MAX_IMPORT_BYTES;
   const fileName = "path" in source ? basename(source.path) : (source.fileName ?? "");
@@ -67,12 +68,12 @@ export async function openTable(
   try {
     bytes = "path" in source ? await pathSource(source.path) : bytesSource(source.bytes);
   } catch (error) {
-    throw new TableFileError(`无法读取文件 (cannot read the file): ${(error as Error).message}`, { cause: error });
+    throw new TableFileError(messages.unreadable((error as Error).message), { cause: error });
   }
   if (bytes.size > maxBytes) throw new TableFileError(messages.tooLarge(bytes.size, maxBytes));
   if (bytes.size === 0) throw new TableFileError(messages.empty);
 
-  let notes: string[] = [];
+  let notes: Message[] = [];
   let batches: AsyncGenerator<TableRow[]> | null = null;
   try {
     const head = await bytes.read(0, Math.min(bytes.size, 64 * 1024));
@@ -99,9 +100,12 @@ export async function openTable(
       throw new TableFileError(messages.merged(shown, merged.length), { rowNumber: first.firstRow, column: /^[A-Z]+/.exec(first.ref)?.[0] });
     }
     if (titleRows.length > 0) {
-      const titles = titleRows.map((row) => `“${row.cells.find((cell) => cell !== "")}”`).join("、");
-      const where = titleRows.length === 1 ? `第${titleRows[0]!.rowNumber}行` : `第${titleRows[0]!.rowNumber}至${titleRows.at(-1)!.rowNumber}行`;
-      notes.push(`${where}（${titles}）在表头上方，视为标题，已跳过；表头在第${header.rowNumber}行`);
+      const titles = joined(titleRows.map((row) => quoted(row.cells.find((cell) => cell !== "") ?? "")), "impList");
+      notes.push(
+        titleRows.length === 1
+          ? msg("fileNoteTitleRow", { row: titleRows[0]!.rowNumber, titles, header: header.rowNumber })
+          : msg("fileNoteTitleRows", { first: titleRows[0]!.rowNumber, last: titleRows.at(-1)!.rowNumber, titles, header: header.rowNumber }),
+      );
     }
     const rows = guarded(located.rows, bytes);
     return {
@@ -132,13 +136,13 @@ export async function openTable(
 interface ChosenSheet {
   opened: XlsxTable;
   located: LocatedTable;
-  notes: string[];
+  notes: Message[];
 }
 
 /** The worksheet to read, as openTable describes; its header located. */
-async function chooseSheet(workbook: XlsxWorkbook, wanted: string | undefined, headerProblem?: (headers: readonly string[]) => string | null): Promise<ChosenSheet> {
+async function chooseSheet(workbook: XlsxWorkbook, wanted: string | undefined, headerProblem?: (headers: readonly string[]) => Message | null): Promise<ChosenSheet> {
   const open = async (sheet: XlsxWorkbook["sheets"][number]): Promise<ChosenSheet | null> => {
-    const notes: string[] = [];
+    const notes: Message[] = [];
     const opened = await workbook.openSheet(sheet, notes);
     if (!opened) return null;
     const located = await locateHeader(opened.batches);
@@ -165,7 +169,7 @@ async function chooseSheet(workbook: XlsxWorkbook, wanted: string | undefined, h
   if (sheets.length === 0) throw new TableFileError(messages.noSheets);
   const check = sheets.length > 1 ? headerProblem : undefined;
   const empty: string[] = [];
-  const unsuitable: Array<{ sheet: XlsxWorkbook["sheets"][number]; problem: string }> = [];
+  const unsuitable: Array<{ sheet: XlsxWorkbook["sheets"][number]; problem: Message }> = [];
   for (const [index, sheet] of sheets.entries()) {
     const chosen = await open(sheet);
     if (!chosen) {
@@ -178,21 +182,23 @@ async function chooseSheet(workbook: XlsxWorkbook, wanted: string | undefined, h
       await release(chosen);
       continue;
     }
-    const skipped = [
-      empty.length > 0 ? `工作表${empty.map((name) => `“${name}”`).join("、")}没有数据` : "",
-      unsuitable.length > 0 ? `工作表${unsuitable.map(({ sheet: other }) => `“${other.name}”`).join("、")}不含所需的列` : "",
-    ].filter(Boolean);
-    if (skipped.length > 0) chosen.notes.push(`${skipped.join("，")}，已读取工作表“${sheet.name}”`);
+    const skipped: Message[] = [
+      ...(empty.length > 0 ? [msg("fileSheetsEmpty", { names: joined(empty.map(quoted), "impList") })] : []),
+      ...(unsuitable.length > 0 ? [msg("fileSheetsWithoutColumns", { names: joined(unsuitable.map(({ sheet: other }) => quoted(other.name)), "impList") })] : []),
+    ];
+    if (skipped.length > 0) chosen.notes.push(msg("fileNoteSheetRead", { skipped: joined(skipped, "impClauses"), sheet: sheet.name }));
     if (index < sheets.length - 1) {
-      chosen.notes.push(`只读取了工作表“${sheet.name}”；其余工作表（${sheets.slice(index + 1).map((other) => other.name).join("、")}）未读取`);
+      chosen.notes.push(msg("fileNoteOnlySheet", { sheet: sheet.name, others: joined(sheets.slice(index + 1).map((other) => other.name), "impList") }));
     }
     return chosen;
   }
   if (unsuitable.length === 0) throw new TableFileError(messages.noRows);
-  if (unsuitable.length > 1) throw new TableFileError(messages.noSuitableSheet(unsuitable.map(({ sheet, problem }) => `工作表“${sheet.name}”${problem}`)));
+  if (unsuitable.length > 1) throw new TableFileError(messages.noSuitableSheet(unsuitable.map(({ sheet, problem }) => ({ sheet: sheet.name, problem }))));
   // The one worksheet with data: read it, and let the importer say what its header lacks.
   const only = (await open(unsuitable[0]!.sheet))!;
-  if (empty.length > 0) only.notes.push(`工作表${empty.map((name) => `“${name}”`).join("、")}没有数据，已读取工作表“${unsuitable[0]!.sheet.name}”`);
+  if (empty.length > 0) {
+    only.notes.push(msg("fileNoteSheetRead", { skipped: msg("fileSheetsEmpty", { names: joined(empty.map(quoted), "impList") }), sheet: unsuitable[0]!.sheet.name }));
+  }
   return only;
 }
 
@@ -212,7 +218,7 @@ function asTableFileError(error: unknown): unknown {
   if (error instanceof TableFileError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
-    return new TableFileError(`无法读取文件 (cannot read the file): ${(error as Error).message}`, { cause: error });
+    return new TableFileError(messages.unreadable((error as Error).message), { cause: error });
   }
   if (error instanceof ZipError) {
     const message = error.problem === "encrypted" ? messages.encryptedZip : error.problem === "unsupported" ? messages.unsupportedZip : messages.corruptZip;

@@ -3,6 +3,7 @@ import { builtInDateKind, formatDateKind } from "./cell-text.ts";
 import { FormulaTally, SheetScanner, type CellContext } from "./sheet-scanner.ts";
 import type { TableRow } from "./read-table.ts";
 import { TableFileError, messages } from "./table-file-error.ts";
+import type { Message } from "../messages/index.ts";
 import { XmlScanner, XmlSyntaxError, attribute, decodeExcelEscapes, decodeXml, type XmlHandler } from "./xml-scanner.ts";
 import { readZipDirectory, readZipEntry, readZipText, type ZipEntry } from "./zip-archive.ts";
 
@@ -45,7 +46,7 @@ export interface XlsxWorkbook {
    * Positions a worksheet at its first row with content; null when it has none. Formula notes go
    * to `notes` as its rows are read.
    */
-  openSheet(sheet: XlsxSheet, notes: string[]): Promise<XlsxTable | null>;
+  openSheet(sheet: XlsxSheet, notes: Message[]): Promise<XlsxTable | null>;
 }
 
 /** Reads a workbook's structure: which worksheets it has, its shared strings, its date formats. */

@@ -1,6 +1,7 @@
 import { numberText, serialToDateTimeText, serialToTimeText } from "./cell-text.ts";
 import type { TableRow } from "./read-table.ts";
 import { TableFileError, columnLetter, messages } from "./table-file-error.ts";
+import type { Message } from "../messages/index.ts";
 import { XmlSyntaxError, decodeExcelEscapes, decodeXml } from "./xml-scanner.ts";
 
 /*
@@ -23,10 +24,10 @@ export interface CellContext {
 export class FormulaTally {
   private readonly columns = new Map<number, { first: number; last: number; count: number; note: number }>();
 
-  constructor(private notes: string[] = []) {}
+  constructor(private notes: Message[] = []) {}
 
   /** Moves the notes so far to the end of `notes` and keeps writing there. */
-  moveTo(notes: string[]): void {
+  moveTo(notes: Message[]): void {
     const offset = notes.length;
     notes.push(...this.notes);
     for (const tally of this.columns.values()) tally.note += offset;
@@ -40,14 +41,14 @@ export class FormulaTally {
       tally.count++;
     } else {
       this.columns.set(column, { first: row, last: row, count: 1, note: this.notes.length });
-      this.notes.push(`第${row}行第${columnLetter(column)}列是公式，已取其计算结果`);
+      this.notes.push(messages.formulaNote(row, columnLetter(column)));
     }
   }
 
   finish(): void {
     for (const [column, tally] of this.columns) {
       if (tally.count > 1) {
-        this.notes[tally.note] = `第${columnLetter(column)}列有 ${tally.count} 个公式单元格（第${tally.first}行至第${tally.last}行），已取其计算结果`;
+        this.notes[tally.note] = messages.formulasNote(columnLetter(column), tally.count, tally.first, tally.last);
       }
     }
   }
@@ -271,7 +272,7 @@ export class SheetScanner {
     // No closures here: tsx (keepNames) would wrap each one in __name(), per cell.
     if (!this.hasValue) {
       if (this.hasFormula) {
-        throw new TableFileError(messages.formulaWithoutResult(`${columnLetter(column)}${rowNumber}`, rowNumber, columnLetter(column)), { rowNumber, column: columnLetter(column) });
+        throw new TableFileError(messages.formulaWithoutResult(rowNumber, columnLetter(column)), { rowNumber, column: columnLetter(column) });
       }
       return;
     }
@@ -294,7 +295,7 @@ export class SheetScanner {
       }
       case TYPE_ERROR: {
         const error = decodeXml(this.value).trim() || "#N/A";
-        throw new TableFileError(messages.errorValue(`${columnLetter(column)}${rowNumber}`, rowNumber, columnLetter(column), error, this.hasFormula), { rowNumber, column: columnLetter(column) });
+        throw new TableFileError(messages.errorValue(rowNumber, columnLetter(column), error, this.hasFormula), { rowNumber, column: columnLetter(column) });
       }
       case TYPE_DATE: {
         const value = this.value.trim();

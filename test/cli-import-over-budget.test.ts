@@ -58,7 +58,11 @@ describe("budget import --accept-over-budget", () => {
     expect(await payments()).toBe(before + 1);
     const history = await projectHistory(fresh.db, await projectIdOf(fresh.db, MAQIAO));
     const entry = history.find((e) => e.tableName === "import_batch" && e.action === "update");
-    expect(entry).toMatchObject({ username: "cli", after: { status: "已确认超预算支付（已核对，非元/万元混淆）", note: "第2行 50,000,000.00 元（2024 年调整后预算 1,471,745.31 元）" } });
+    // Stored as codes with parameters, shown in either language (app/history-text.ts).
+    expect(entry).toMatchObject({
+      username: "cli",
+      after: { status: { code: "impObAckStatus" }, note: [{ code: "impObAckRow", params: { row: 2, amount: "50,000,000.00", year: 2024, budget: "1,471,745.31" } }] },
+    });
   });
 
   it("lists the flag in its usage", async () => {

@@ -7,8 +7,8 @@ import { projectHistory } from "../db/audit.ts";
 import { declarationInputOf, validateDeclaration, type DeclarationInput } from "../domain/declaration.ts";
 import { isTargetParseError, parseTarget } from "../domain/targets.ts";
 import { withActor } from "../db/audit.ts";
-import { createTrackingForm } from "../db/tracking-forms.ts";
-import { loadTrackingForm, trackingWrite } from "../db/tracking-view.ts";
+import { createTrackingForm } from "../features/tracking/queries/forms.ts";
+import { loadTrackingForm, trackingWrite } from "../features/tracking/queries/view.ts";
 
 const BAOSHAN = "上海市宝山区医疗保障局";
 const MINHANG = "上海市闵行区医疗保障局";

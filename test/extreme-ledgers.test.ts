@@ -3,7 +3,7 @@ import { Writable } from "node:stream";
 import Decimal from "decimal.js";
 import { sql } from "kysely";
 import { freshDatabase } from "./support/database.ts";
-import { runImport, type Importer } from "../db/import.ts";
+import { runImport, type Importer } from "../features/import/queries/run.ts";
 import { executionReport } from "../db/execution.ts";
 import { loadPlan, type UnitPlan } from "../db/plan.ts";
 import { findUnitByName } from "../db/units.ts";

@@ -43,6 +43,7 @@ describe("the audit trail in the user's language", () => {
     expect(fieldValue(en, "rows", 2)).toBe("2");
     expect(fieldValue(en, "note", null)).toBe("");
     expect(fieldValue(en, "correction_reason", "金额多录一位")).toBe("金额多录一位");
+    expect([fieldValue(zh, "fund_level", "中央"), fieldValue(en, "fund_level", "中央"), fieldValue(en, "fund_type", "上年结转")]).toEqual(["中央", "Central", "Carried over from last year"]);
     expect(changeText(zh, { field: "amount", before: "88888.00", after: "8888.00" })).toBe("金额 88,888.00 → 8,888.00");
     expect(changeText(en, { field: "kind", before: "batch", after: "transfer" })).toBe("Kind Batch to individuals → Transfer");
     expect(changeText(en, { field: "note", before: null, after: "x" })).toBe("Note — → x");

@@ -1,13 +1,19 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freshDatabase, projectIdOf } from "./support/database.ts";
 import { projectHistory } from "../db/audit.ts";
-import { fieldChanges } from "../domain/history.ts";
-import { runImport, type Importer, type ImportSource } from "../db/import.ts";
-import { undoImportBatch } from "../db/import-undo.ts";
+import { changedFields } from "../domain/history.ts";
+import { fieldValue } from "../app/history-text.ts";
+import { translate } from "../messages/index.ts";
+import { runImport as runImportWithCodes, type Importer, type ImportSource } from "../features/import/queries/run.ts";
+import { reportText } from "../features/import/rules/render.ts";
+
+/** An import whose report's messages are their Chinese text (the catalogue's, as users see them). */
+const runImport = async (...args: Parameters<typeof runImportWithCodes>) => reportText("zh", await runImportWithCodes(...args));
+import { undoImportBatch } from "../features/import/queries/undo.ts";
 import { executionReport } from "../db/execution.ts";
 import type { DB } from "../db/pool.ts";
-import type { ImportKind } from "../domain/import/columns.ts";
-import { overBudgetKey } from "../domain/import/over-budget.ts";
+import type { ImportKind } from "../features/import/rules/columns.ts";
+import { overBudgetKey } from "../features/import/rules/over-budget.ts";
 
 const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";
 const PAYMENT_HEADERS = ["年度", "预算单位", "项目名称", "项目明细", "支付日期", "支付方式", "人次", "金额(元)", "到期日", "退回人次", "退回金额", "重发日期", "备注"];
@@ -91,12 +97,18 @@ describe("payments larger than the project's budget for the year", () => {
     const acknowledged = history.filter((entry) => entry.tableName === "import_batch" && entry.action === "update");
     expect(acknowledged).toHaveLength(1);
     expect(acknowledged[0]!.username).toBe("maqiao.planner");
-    expect(Object.fromEntries(fieldChanges(acknowledged[0]!.before, acknowledged[0]!.after).map((change) => [change.label, change.after]))).toEqual({
-      状态: "已确认超预算支付（已核对，非元/万元混淆）",
-      文件名: "支付明细.csv",
-      行数: "1",
-      备注: "第3行 50,000,000.00 元（2024 年调整后预算 1,471,745.31 元）",
+    // Status and note are stored as codes: the history shows them in either language (app/history-text.ts).
+    const shown = (language: "zh" | "en") =>
+      Object.fromEntries(changedFields(acknowledged[0]!.before, acknowledged[0]!.after).map((change) => [change.field, fieldValue((key) => translate(language, key), change.field, change.after)]));
+    expect(shown("zh")).toEqual({
+      status: "已确认超预算支付（已核对，非元/万元混淆）",
+      file_name: "支付明细.csv",
+      rows: "1",
+      note: "第3行 50,000,000.00 元（2024 年调整后预算 1,471,745.31 元）",
     });
+    expect(shown("en")).toMatchObject({ status: "payments over budget confirmed (checked: no yuan/10k yuan slip)", note: "row 3: 50,000,000.00 yuan (adjusted budget 2024: 1,471,745.31 yuan)" });
+    // An entry written before (plain Chinese text) still shows as written.
+    expect(fieldValue((key) => translate("en", key), "note", "第3行 50,000,000.00 元（2024 年调整后预算 1,471,745.31 元）")).toBe("第3行 50,000,000.00 元（2024 年调整后预算 1,471,745.31 元）");
     // The batch's own entry (file, rows, amount) is there as always, beside the acknowledgement.
     expect(history.filter((entry) => entry.tableName === "import_batch" && entry.action === "insert")).toHaveLength(1);
   });

@@ -2,10 +2,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freshDatabase, projectIdOf } from "./support/database.ts";
 import { projectHistory } from "../db/audit.ts";
 import { fieldChanges } from "../domain/history.ts";
-import { runImport, type Importer, type ImportSource } from "../db/import.ts";
+import { runImport as runImportWithCodes, type Importer, type ImportSource } from "../features/import/queries/run.ts";
+import { reportText } from "../features/import/rules/render.ts";
+
+/** An import whose report's messages are their Chinese text (the catalogue's, as users see them). */
+const runImport = async (...args: Parameters<typeof runImportWithCodes>) => reportText("zh", await runImportWithCodes(...args));
 import { executionReport } from "../db/execution.ts";
 import type { DB } from "../db/pool.ts";
-import type { ImportKind } from "../domain/import/columns.ts";
+import type { ImportKind } from "../features/import/rules/columns.ts";
 import { formatAmount, money } from "../domain/money.ts";
 
 const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";

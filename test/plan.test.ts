@@ -9,7 +9,7 @@ import { forecastCommand } from "../cli/forecast.ts";
 import { Writable } from "node:stream";
 import Decimal from "decimal.js";
 import type { DB } from "../db/pool.ts";
-import { runImport } from "../db/import.ts";
+import { runImport } from "../features/import/queries/run.ts";
 import { executionReport } from "../db/execution.ts";
 import { planEquation } from "../domain/zero-based-plan.ts";
 

@@ -10,7 +10,7 @@ import { importCommand } from "../cli/import.ts";
 import { executionReport } from "../db/execution.ts";
 import { getProjectLedger } from "../db/projects.ts";
 import { projectExecution } from "../domain/project-execution.ts";
-import type { ImportKind } from "../domain/import/columns.ts";
+import type { ImportKind } from "../features/import/rules/columns.ts";
 import type { DB } from "../db/pool.ts";
 
 const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";

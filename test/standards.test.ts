@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { freshDatabase } from "./support/database.ts";
 import { withActor } from "../db/audit.ts";
 import { addStandardVersion, listStandards, StandardError, standardsInForce } from "../db/standards.ts";
+import { render } from "../messages/index.ts";
 import { parseStandardForm, type StandardValues } from "../domain/standard-form.ts";
 import { findUnitByName } from "../db/units.ts";
 import type { DB } from "../db/pool.ts";
@@ -104,6 +105,8 @@ describe("expenditure standards", () => {
   const refusal = async (change: Promise<unknown>, message: RegExp) => {
     await expect(change).rejects.toBeInstanceOf(StandardError);
     await expect(change).rejects.toMatchObject({ field: "effectiveFrom", message: expect.stringMatching(message) });
+    // The reason is a message (code and parameters); its Chinese text is the error's message.
+    await change.catch((error: StandardError) => expect(render("en", error.detail)).not.toMatch(/[\u3400-\u9fff]/));
   };
 
   it("refuses backdating: a version starting before the current fiscal year (the reviewer's 2024-06-01 cut of the outpatient cap)", async () => {
@@ -178,7 +181,8 @@ describe("expenditure standards", () => {
 
   it("validates the form field by field", () => {
     const parsed = parseStandardForm({ code: "bad code", name: "", value: "120", form: "比例", unit: "%", effectiveFrom: "2025-02-30", document: "x", category: "c" });
-    expect(parsed).toEqual({
+    const rendered = "errors" in parsed ? { errors: Object.fromEntries(Object.entries(parsed.errors).map(([field, problem]) => [field, render("zh", problem)])) } : parsed;
+    expect(rendered).toEqual({
       errors: {
         code: expect.stringContaining("大写字母"),
         name: "必填",

@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { sql } from "kysely";
 import type { DB } from "../db/pool.ts";
 import { createUser } from "../db/users.ts";
-import { addDeviationCause, getTrackingForm, listSubmissions, statedDeviations } from "../db/tracking-forms.ts";
+import { addDeviationCause } from "../features/tracking/queries/causes.ts";
+import { getTrackingForm } from "../features/tracking/queries/forms.ts";
+import { listSubmissions, statedDeviations } from "../features/tracking/queries/lists.ts";
 import { withActor } from "../db/audit.ts";
+import { render } from "../messages/index.ts";
 import { getProjectLedger } from "../db/projects.ts";
 import { projectExecution } from "../domain/project-execution.ts";
-import { loadTrackingForm } from "../db/tracking-view.ts";
+import { loadTrackingForm } from "../features/tracking/queries/view.ts";
 import { freshDatabase, projectIdOf } from "./support/database.ts";
 import { startServer, type RunningServer } from "./e2e/server.ts";
 import { signIn } from "./e2e/session.ts";
@@ -238,7 +241,7 @@ describe("mid-year tracking form", () => {
     const stated = await statedDeviations(db, { year: 2024, asOf: "2024-12-31", unitIds: [mssUnit.id] });
     expect(stated).toHaveLength(1);
     expect(stated[0]!.deviations).toEqual([
-      { item: "预算执行", causeLabel: "资金下达滞后", cause: "市、区专项转移支付资金年中才下达，支付集中在年末。", measure: "资金到位后按月拨付，9月起每月对账。" },
+      { item: null, causeLabel: "资金下达滞后", cause: "市、区专项转移支付资金年中才下达，支付集中在年末。", measure: "资金到位后按月拨付，9月起每月对账。" },
     ]);
   });
 
@@ -256,7 +259,7 @@ describe("mid-year tracking form", () => {
     const page = await (await get("maqiao.submitter", `/projects/${maqiaoId}/tracking`)).text();
     expect(page).toContain("上年同期无支付，按月平均推算");
     expect(page).not.toContain("无上年数据");
-    expect(view!.evaluation.warnings).toEqual(["全年预计执行率 50.45% 低于 75%"]);
+    expect(view!.evaluation.warnings.map((warning) => render("zh", warning))).toEqual(["全年预计执行率 50.45% 低于 75%"]);
   });
 
   it("goes draft → submitted → returned (comment) → resubmitted → accepted, and freezes the accepted revision", async () => {
@@ -365,8 +368,9 @@ describe("mid-year tracking form", () => {
       const view = (await loadTrackingForm(db, aidId, { periodEnd: null }))!;
       const row = view.indicators.find((candidate) => candidate.name === "支出方向符合度")!;
       expect(row.reading).toMatchObject({ completion: null, met: null });
-      expect(row.reading.error).toMatch(/^完成百分比 \d+\.\d{2}% 超出可记录的范围（绝对值最大 9999999.99%）/);
-      expect(view.evaluation.problems.map((problem) => problem.message)).toContain(`指标“支出方向符合度”：${row.reading.error}`);
+      const error = render("zh", row.reading.error!);
+      expect(error).toMatch(/^完成百分比 \d+\.\d{2}% 超出可记录的范围（绝对值最大 9999999.99%）/);
+      expect(view.evaluation.problems.map((problem) => render("zh", problem.message))).toContain(`指标“支出方向符合度”：${error}`);
     }
     const storedRow = await db.selectFrom("tracking_form_indicator").select(["completion", "actual"]).where("indicator_id", "=", idOf("支出方向符合度")).executeTakeFirstOrThrow();
     expect(storedRow).toEqual({ completion: null, actual: "9999999999%" });
@@ -521,5 +525,69 @@ describe("mid-year tracking form", () => {
     expect(values).toContain("街镇名称：（盖章）");
     expect(values).toContain("未纳入跟踪：年中尚未开展满意度调查");
     expect(values.some((value) => typeof value === "string" && value.startsWith("需要说明的情况："))).toBe(true);
+  });
+
+  it("shows the form, its refusals, the list, the print and the workbook in English without Chinese except data", async () => {
+    const CHINESE = /[\u3400-\u9fff]/;
+    const english = { ...cookies, "maqiao.submitter": `${cookies["maqiao.submitter"]}; lang=en`, "minhang.manager": `${cookies["minhang.manager"]}; lang=en` };
+    const data = [
+      ...(await db.selectFrom("performance_indicator").select(["name", "target", "level1", "level2"]).where("project_id", "=", maqiaoId).execute()).flatMap((row) => [row.name, row.target, row.level1, row.level2]),
+      ...(await db.selectFrom("project as p").innerJoin("org_unit as u", "u.id", "p.unit_id").select(["p.name", "u.name as unitName"]).where("p.id", "=", maqiaoId).execute()).flatMap((row) => [row.name, row.unitName]),
+    ].sort((a, b) => b.length - a.length);
+    const withoutData = (text: string) => data.reduce((rest, value) => rest.split(value).join(""), text);
+
+    // A refused submission: every problem in English (the indicators' names are data).
+    const refused = await fetch(`${server.baseUrl}/projects/${maqiaoId}/tracking`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: server.baseUrl, Cookie: english["maqiao.submitter"]!, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ ...(await formState(maqiaoId)), estimatedFullYear: "800000", intent: "submit" }),
+    });
+    expect(refused.status).toBe(400);
+    const page = (await refused.text()).replaceAll("<!-- -->", "");
+    const problems = /data-testid="tracking-problems">([\s\S]*?)<\/ul>/.exec(page)?.[1] ?? "";
+    expect(problems).toContain("The budget completion likelihood is missing");
+    expect(problems).toContain("Estimated full-year execution: the pre-filled value was changed, give the reason");
+    expect(withoutData(problems)).not.toMatch(CHINESE);
+    expect(page).toContain("Draft saved, but it cannot be submitted yet");
+    expect(/data-testid="tracking-status"[^>]*>([^<]*)</.exec(page)?.[1]).toBe("Draft");
+    expect(withoutData(/data-testid="stage-conclusion"[^>]*>([^<]*)</.exec(page)?.[1] ?? "")).not.toMatch(CHINESE);
+    expect(/data-testid="tracking-warnings">([\s\S]*?)<\/ul>/.exec(page)?.[1]).toContain("Estimated full-year execution rate 50.45% is below 75%");
+
+    // The managers' list: statuses and conclusions in English.
+    const list = (await (await fetch(`${server.baseUrl}/tracking?year=2024`, { headers: { Cookie: english["minhang.manager"]! } })).text()).replaceAll("<!-- -->", "");
+    const row = new RegExp(`<tr[^>]*data-testid="submission-${maqiaoId}"[\\s\\S]*?</tr>`).exec(list)?.[0] ?? "";
+    expect(row).toContain("Draft");
+    expect(withoutData(row)).not.toMatch(CHINESE);
+    expect(/<select name="status"[\s\S]*?<\/select>/.exec(list)?.[0]).not.toMatch(CHINESE);
+    expect(/<select name="conclusion"[\s\S]*?<\/select>/.exec(list)?.[0]).not.toMatch(CHINESE);
+
+    // The print in English keeps its English labels (as the form page), the conclusion in English words.
+    const print = (await (await fetch(`${server.baseUrl}/projects/${maqiaoId}/tracking/print`, { headers: { Cookie: english["minhang.manager"]! } })).text()).replaceAll("<!-- -->", "");
+    expect(/class="sheet-annex">([^<]*)</.exec(print)?.[1]).toBe("Annex 2-1");
+    expect(/data-testid="stage-conclusion"[^>]*>([^<]*)</.exec(print)?.[1]).toMatch(/^\d\. (Normal|Deviation) \(/);
+    expect(/data-testid="sheet-period"[^>]*>([^<]*)</.exec(print)?.[1]).toBe("1 Jan 2024 — 31 Aug 2024");
+
+    // The workbook in English: every label cell, the title and the conclusion.
+    const workbook = await fetch(`${server.baseUrl}/projects/${maqiaoId}/tracking/export.xlsx`, { headers: { Cookie: english["minhang.manager"]! } });
+    expect(workbook.status).toBe(200);
+    expect(decodeURIComponent(workbook.headers.get("content-disposition") ?? "")).toContain("tracking-form-2024-");
+    const ExcelJS = (await import("exceljs")).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await workbook.arrayBuffer()) as never);
+    const sheet = book.getWorksheet("Tracking form")!;
+    const labels: string[] = [];
+    const texts: string[] = [];
+    sheet.eachRow((sheetRow) =>
+      sheetRow.eachCell((cell) => {
+        if (typeof cell.value !== "string") return;
+        texts.push(cell.value);
+        if ((cell.fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb === "FFF2F2F2") labels.push(cell.value);
+      }),
+    );
+    expect(labels.length).toBeGreaterThan(20);
+    for (const label of labels) expect(label).not.toMatch(CHINESE);
+    expect(texts).toContain("Annex 2-1");
+    expect(texts.some((text) => /^3\. Stage conclusion: \d\. (Normal|Deviation) \(/.test(text))).toBe(true);
   });
 });

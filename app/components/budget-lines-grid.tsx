@@ -6,6 +6,7 @@ import { difference, formatAmount, money, percentage, sumMoney, toAmountString, 
 import type { BudgetLineRecord } from "../../db/projects";
 import type { LineExecution } from "../../domain/project-execution";
 import { useT } from "../i18n";
+import { fundMessage } from "../../domain/budget-line-form";
 import { budgetLineRow, type BudgetLineRow } from "../budget-line-row";
 import { Grid, amountFormatter, numericFilterValue, numericStringComparator, percentFormatter } from "./grid";
 
@@ -52,7 +53,7 @@ export function BudgetLinesGrid({
   asOf: string;
   canEdit: boolean;
 }) {
-  const { t } = useT();
+  const { t, m } = useT();
   const api = useRef<GridApi<Row> | null>(null);
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
   const rows = useMemo(
@@ -111,7 +112,15 @@ export function BudgetLinesGrid({
       { colId: "lineNo", headerName: "#", headerTooltip: t("lineNo"), field: "lineNo", width: 44, minWidth: 40, maxWidth: 64, type: "rightAligned", filter: false },
       { colId: "composition", headerName: t("composition"), field: "composition", width: 100, minWidth: 60, tooltipField: "composition", ...wrapped },
       { colId: "item", headerName: t("item"), field: "item", width: 170, minWidth: 104, tooltipField: "item", ...wrapped },
-      { colId: "fundLevel", headerName: t("fundLevel"), field: "fundLevel", width: 56, minWidth: 48 },
+      {
+        colId: "fundLevel",
+        headerName: t("fundLevel"),
+        field: "fundLevel",
+        width: 56,
+        minWidth: 48,
+        // Stored as the forms write it (镇级); shown in the user's language.
+        valueFormatter: (params) => (params.value ? m(fundMessage(params.value as string)) : ""),
+      },
       {
         colId: "unitPrice",
         headerName: t("unitPrice"),
@@ -175,7 +184,7 @@ export function BudgetLinesGrid({
           ]
         : []),
     ];
-  }, [t, amountUnit, unitLabel, canEdit, projectId]);
+  }, [t, m, amountUnit, unitLabel, canEdit, projectId]);
 
   return (
     <div className="grid-wrap" data-testid="lines-table">

@@ -1,24 +1,13 @@
 import { useMemo } from "react";
 import type { ColDef } from "ag-grid-community";
-import type { ImportReport } from "../../db/import";
-import { useT, type Language } from "../i18n";
-import { STATUS_EN, importMessageInEnglish } from "../../domain/import/english";
+import type { ImportReport } from "../../features/import/service";
+import { notesText, statusText } from "../../features/import/rules/render";
+import { useT } from "../i18n";
 import { Grid, amountFormatter, numericStringComparator } from "./grid";
 
 type Row = ImportReport["rows"][number];
 
-const STATUS_ZH: Record<Row["status"], string> = {
-  new: "新增",
-  updated: "更新",
-  unchanged: "已存在",
-  duplicate: "重复",
-  error: "错误",
-  total: "合计行",
-};
-
-const statusLabel = (status: Row["status"], language: Language) => (language === "en" ? STATUS_EN[status] : STATUS_ZH[status]) ?? "";
-
-/** The dry run's rows: number, status (colour-coded), what the row is, and the message about it. */
+/** The dry run's rows: number, status (colour-coded), what the row is, and the notes about it, in the user's language. */
 export function ImportRowsGrid({ rows }: { rows: Row[] }) {
   const { t, language } = useT();
   const columns = useMemo(
@@ -29,11 +18,17 @@ export function ImportRowsGrid({ rows }: { rows: Row[] }) {
         headerName: t("status"),
         field: "status",
         width: 90,
-        valueFormatter: (params) => statusLabel(params.value as Row["status"], language),
-        filterValueGetter: (params) => (params.data ? statusLabel(params.data.status, language) : ""),
+        valueFormatter: (params) => (params.value ? statusText(language, params.value as Row["status"]) : ""),
+        filterValueGetter: (params) => (params.data ? statusText(language, params.data.status) : ""),
       },
       { colId: "unit", headerName: t("unit"), field: "unit", width: 220 },
-      { colId: "project", headerName: t("project"), field: "project", width: 140 },
+      {
+        colId: "project",
+        headerName: t("project"),
+        width: 140,
+        // A 合计 row is named as such (its cells hold no project).
+        valueGetter: (params) => (params.data?.status === "total" ? t("impTotalLabel") : (params.data?.project ?? "")),
+      },
       { colId: "item", headerName: t("item"), field: "item", width: 160 },
       {
         colId: "amount",
@@ -47,11 +42,10 @@ export function ImportRowsGrid({ rows }: { rows: Row[] }) {
       {
         colId: "message",
         headerName: t("message"),
-        field: "message",
         flex: 1,
         minWidth: 240,
-        tooltipValueGetter: (params) => (language === "en" && typeof params.value === "string" ? importMessageInEnglish(params.value) : params.value),
-        valueFormatter: (params) => (language === "en" && typeof params.value === "string" ? importMessageInEnglish(params.value) : (params.value ?? "")),
+        valueGetter: (params) => (params.data ? notesText(language, params.data.notes) : ""),
+        tooltipValueGetter: (params) => (params.data ? notesText(language, params.data.notes) : ""),
       },
     ],
     [t, language],

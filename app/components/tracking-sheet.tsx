@@ -1,42 +1,29 @@
 import type { ReactNode } from "react";
-import type { TrackingFormView } from "../../db/tracking-view";
+import type { TrackingFormView } from "../../features/tracking/service";
 import { formatAmount } from "../../domain/money";
-import { JUDGEMENTS } from "../../domain/targets";
-import { LIKELIHOODS, type SubmissionProblem } from "../../domain/tracking";
-import { useT, type MessageKey } from "../i18n";
+import {
+  DEVIATION_CATEGORIES,
+  JUDGEMENTS,
+  LIKELIHOODS,
+  categoryMessage,
+  conclusionStatement,
+  deviationMessage,
+  judgementMessage,
+  storedJudgementMessage,
+  likelihoodMessage,
+} from "../../features/tracking/rules";
+import { formatDate, type PlainKey } from "../../messages";
+import { msg, useT, type Language } from "../i18n";
 import { IndicatorCells, IndicatorHeadings } from "./indicator-columns";
 
 /*
  * The mid-year tracking form laid out as 附件2-1: header block, basic information, implementation,
  * the key indicators, the stage conclusion, the overall judgement, problems and measures, signatures.
- * Editable on the form page (inputs named as parseTrackingFields reads them), plain text in print.
+ * Editable on the form page (inputs named as parseTrackingFields reads them; problemFieldName in
+ * features/tracking/rules names the input a problem is about), plain text in print. Labels, stored
+ * choices (likelihoods, judgements, categories) and the conclusion come from the catalogue in the
+ * user's language; what users typed is shown as typed.
  */
-
-const FIELD_OF_EXPLANATION: Record<string, string> = {
-  deviationCauseCode: "causeCode",
-  deviationCause: "cause",
-  correctiveMeasure: "measure",
-  completion: "actual",
-  actual: "actual",
-  untrackedReason: "untrackedReason",
-};
-const EXECUTION_FIELD: Record<string, string> = {
-  deviationCauseCode: "executionCauseCode",
-  deviationCause: "executionCause",
-  correctiveMeasure: "executionMeasure",
-};
-const FORM_FIELD: Record<string, string> = {
-  budgetCompletionLikelihood: "budgetLikelihood",
-  targetCompletionLikelihood: "targetLikelihood",
-};
-
-/** The input a submission problem is about, e.g. indicator 12's missing measure → "ind.12.measure". */
-export function problemFieldName(problem: SubmissionProblem): string {
-  const { item, field } = problem;
-  if (item.kind === "execution") return EXECUTION_FIELD[field] ?? field;
-  if (item.kind === "indicator") return `ind.${item.indicatorId}.${FIELD_OF_EXPLANATION[field] ?? field}`;
-  return FORM_FIELD[field] ?? field;
-}
 
 interface SheetProps {
   view: TrackingFormView;
@@ -46,7 +33,7 @@ interface SheetProps {
 }
 
 export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps) {
-  const { t } = useT();
+  const { t, m, language } = useT();
   const marked = new Set(highlight);
   // Reported and below the threshold: highlighted (rows not reported yet are listed under the conclusion).
   const reported = new Set(view.indicators.filter((row) => row.reading.completion !== null || row.reading.met !== null).map((row) => row.key));
@@ -54,6 +41,8 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
   const executionFails = view.evaluation.failing.some((item) => item.kind === "execution");
   const { fields, project } = view;
   const causeLabel = (code: string | null) => (code === null ? "" : (view.causes.find((cause) => cause.code === code)?.label ?? code));
+  /** Given parts joined as label and value: "结算滞后：部分医院…". */
+  const joined = (...parts: Array<string | null>) => parts.filter((part): part is string => part !== null && part !== "").join(t("trColon"));
   const yuan = (amount: string | null) => (amount === null ? "" : formatAmount(amount));
 
   const text = (name: string, value: string | null, options: { rows?: number; testId?: string; placeholder?: string } = {}): ReactNode => {
@@ -92,8 +81,8 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
     return (
       <select name={name} defaultValue={value ?? ""} className={marked.has(name) ? "field-missing" : undefined} data-testid={name}>
         <option value="">{t("trChooseCause")}</option>
-        {["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"].map((category) => (
-          <optgroup key={category} label={category}>
+        {DEVIATION_CATEGORIES.map((category) => (
+          <optgroup key={category} label={m(categoryMessage(category))}>
             {active
               .filter((cause) => cause.category === category)
               .map((cause) => (
@@ -108,7 +97,7 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
   };
   /** A cause: category and words as inputs, or in print "结算滞后：部分医院结算数据…". */
   const causeCell = (codeName: string, code: string | null, textName: string, value: string | null): ReactNode => {
-    if (!editable) return <span className="sheet-text">{[causeLabel(code), value ?? ""].filter((part) => part !== "").join("：")}</span>;
+    if (!editable) return <span className="sheet-text">{joined(causeLabel(code), value)}</span>;
     return (
       <>
         {causeSelect(codeName, code)}
@@ -121,12 +110,12 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
     { value: "no", label: t("no") },
   ];
   const boolValue = (value: boolean | null) => (value === null ? null : value ? "yes" : "no");
-  const likelihoods = LIKELIHOODS.map((value) => ({ value, label: value }));
+  const likelihoods = LIKELIHOODS.map((value) => ({ value, label: m(likelihoodMessage(value)) }));
   const rate = view.evaluation.executionRate;
 
   return (
     <div className="tracking-sheet">
-      <p className="sheet-annex">附件2-1</p>
+      <p className="sheet-annex">{t("trAnnex")}</p>
       <h2 className="sheet-title">{t("trSheetTitle")}</h2>
       <table className="form-table sheet-table">
         <tbody>
@@ -152,10 +141,10 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
           <tr>
             <th>{t("trPeriod")}</th>
             <td colSpan={2} data-testid="sheet-period">
-              {view.periodStart.replace(/^(\d{4})-(\d{2})-(\d{2})$/, "$1年$2月$3日")} — {view.periodEnd.replace(/^(\d{4})-(\d{2})-(\d{2})$/, "$1年$2月$3日")}
+              {formDate(language, view.periodStart)} — {formDate(language, view.periodEnd)}
             </td>
             <th>{t("recurring")}</th>
-            <td colSpan={2}>{project.recurring ? "是 ☑ 否 ☐" : "是 ☐ 否 ☑"}</td>
+            <td colSpan={2}>{`${t("yes")} ${project.recurring ? "☑" : "☐"} ${t("no")} ${project.recurring ? "☐" : "☑"}`}</td>
           </tr>
           <tr>
             <th>{t("trBudget")}</th>
@@ -213,7 +202,7 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
             <td colSpan={2}>
               {editable ? text("estimatedFullYear", fields.estimatedFullYear ?? view.prefill) : yuan(fields.estimatedFullYear ?? view.prefill)}
               <div className="muted small no-print" data-testid="estimate-prefill">
-                {t("trPrefill")} {formatAmount(view.prefill)}（{t(PREFILL_METHOD[view.prefillMethod])}）
+                {m(msg("trPrefillOf", { amount: view.prefill, method: msg(PREFILL_METHOD[view.prefillMethod]) }))}
               </div>
             </td>
             <th>{t("trEstimateReason")}</th>
@@ -224,7 +213,7 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
               <td colSpan={6}>
                 <ul className="problem-list warnings" data-testid="tracking-warnings">
                   {view.evaluation.warnings.map((warning) => (
-                    <li key={warning}>{warning}</li>
+                    <li key={warning.code}>{m(warning)}</li>
                   ))}
                 </ul>
               </td>
@@ -271,7 +260,7 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
                       <tr key={row.key} className="row-untracked" data-testid={`indicator-${row.name}`}>
                         <IndicatorCells indicator={row} target={row.annualTarget} />
                         <td colSpan={8} data-testid={`untracked-${row.name}`}>
-                          {`${t("trUntracked")}${row.untrackedReason ? `：${row.untrackedReason}` : ""}`}
+                          {joined(t("trUntracked"), row.untrackedReason)}
                         </td>
                       </tr>
                     );
@@ -287,17 +276,17 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
                               <option value="">{t("trJudge")}</option>
                               {JUDGEMENTS.map((judgement) => (
                                 <option key={judgement} value={judgement}>
-                                  {judgement}
+                                  {m(judgementMessage(judgement))}
                                 </option>
                               ))}
                             </select>
                           ) : (
-                            (row.judgement ?? "")
+                            (row.judgement === null ? "" : m(storedJudgementMessage(row.judgement)))
                           )
                         ) : (
                           text(name("actual"), row.actual)
                         )}
-                        {reading.error && <div className="field-error small">{reading.error}</div>}
+                        {reading.error && <div className="field-error small">{m(reading.error)}</div>}
                       </td>
                       <td className={failing ? "failing" : undefined} data-testid={`completion-${row.name}`}>
                         {reading.completion !== null ? `${reading.completion}%` : reading.qualitative ? "" : "—"}
@@ -305,7 +294,7 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
                         {reading.qualitative && <div>{text(name("description"), row.description, { placeholder: t("trDescription") })}</div>}
                       </td>
                       <td>{text(name("estimatedFullYear"), row.estimatedFullYear)}</td>
-                      <td>{reading.qualitative ? text(name("deviation"), row.deviation) : reading.met ? t("trNoDeviation") : (reading.deviation ?? "")}</td>
+                      <td>{reading.qualitative ? text(name("deviation"), row.deviation) : reading.met ? t("trNoDeviation") : reading.deviation === null ? "" : m(deviationMessage(reading.deviation))}</td>
                       <td>{causeCell(name("causeCode"), row.causeCode, name("cause"), row.cause)}</td>
                       <td>{text(name("measure"), row.measure, { rows: editable ? 2 : undefined })}</td>
                       <td>
@@ -347,9 +336,7 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
             <td colSpan={4}>
               <div className="sheet-heading">{t("trConclusionHeading")}</div>
               <p data-testid="stage-conclusion" className={view.evaluation.conclusion === "运行偏差" ? "failing" : "passing"}>
-                {view.evaluation.conclusion === "运行正常"
-                  ? `1、运行正常（执行率和目标完成度均在${plain(view.threshold)}%以上）。`
-                  : `2、运行偏差（执行率或目标完成度低于${plain(view.threshold)}%）。`}
+                {m(conclusionStatement(view.evaluation.conclusion, view.threshold))}
               </p>
               {view.evaluation.failing.length > 0 && (
                 <ul className="problem-list errors" data-testid="failing-items">
@@ -359,7 +346,13 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
                         ? `${t("trProgress")} ${rate ?? "—"}%`
                         : (() => {
                             const row = view.indicators.find((candidate) => candidate.key === item.indicatorId);
-                            return `${row?.name ?? ""}：${row?.reading.completion !== null && row?.reading.completion !== undefined ? `${row.reading.completion}%` : row?.reading.met === false ? (row.judgement ?? "") : t("trNotReported")}`;
+                            const shown =
+                              row?.reading.completion !== null && row?.reading.completion !== undefined
+                                ? `${row.reading.completion}%`
+                                : row?.reading.met === false
+                                  ? row.judgement === null ? "" : m(storedJudgementMessage(row.judgement))
+                                  : t("trNotReported");
+                            return `${row?.name ?? ""}${t("trColon")}${shown}`;
                           })()}
                     </li>
                   ))}
@@ -380,10 +373,12 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
             <td colSpan={4}>
               <div className="sheet-heading">{t("trProblemsHeading")}</div>
               <div>
-                1、{t("trProblems")}：{text("problems", fields.problems, { rows: 3 })}
+                {t("trProblemsItem")}
+                {text("problems", fields.problems, { rows: 3 })}
               </div>
               <div>
-                2、{t("trMeasures")}：{text("measures", fields.measures, { rows: 3 })}
+                {t("trMeasuresItem")}
+                {text("measures", fields.measures, { rows: 3 })}
               </div>
             </td>
           </tr>
@@ -391,16 +386,23 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
       </table>
       <div className="sheet-signatures">
         <span>
-          {t("trLeader")}：{text("leaderSignature", fields.leaderSignature)}
+          {t("trLeader")}
+          {t("trColon")}
+          {text("leaderSignature", fields.leaderSignature)}
         </span>
         <span>
-          {t("trPerformanceLead")}：{text("performanceLeadSignature", fields.performanceLeadSignature)}
+          {t("trPerformanceLead")}
+          {t("trColon")}
+          {text("performanceLeadSignature", fields.performanceLeadSignature)}
         </span>
         <span>
-          {t("trPreparer")}：{text("preparerSignature", fields.preparerSignature)}
+          {t("trPreparer")}
+          {t("trColon")}
+          {text("preparerSignature", fields.preparerSignature)}
         </span>
         <span>
-          {t("trFilledOn")}：
+          {t("trFilledOn")}
+          {t("trColon")}
           {editable ? <input type="date" name="filledOn" defaultValue={fields.filledOn ?? ""} data-testid="filledOn" /> : <span className="sheet-text">{fields.filledOn ?? ""}</span>}
         </span>
       </div>
@@ -412,9 +414,9 @@ const PREFILL_METHOD = {
   profile: "trPrefillProfile",
   "no-previous-year": "trPrefillLinear",
   "none-by-then": "trPrefillNoneByThen",
-} as const satisfies Record<TrackingFormView["prefillMethod"], MessageKey>;
+} as const satisfies Record<TrackingFormView["prefillMethod"], PlainKey>;
 
-/** "75.00" → "75". */
-function plain(percent: string): string {
-  return percent.includes(".") ? percent.replace(/\.?0+$/, "") : percent;
+/** The official form's dates: 2024年01月01日; in English 1 Jan 2024. */
+function formDate(language: Language, iso: string): string {
+  return language === "zh" ? iso.replace(/^(\d{4})-(\d{2})-(\d{2})$/, "$1年$2月$3日") : formatDate(language, iso);
 }

@@ -1,83 +1,51 @@
 import { Form, data } from "react-router";
 import type { Route } from "./+types/admin";
 import { database } from "../db.server";
-import { listUsers } from "../../db/users";
-import { getFlagThreshold, setFlagThreshold } from "../../db/settings";
-import { withActor } from "../../db/audit";
-import { addDeviationCause, listDeviationCauses, updateDeviationCause } from "../../db/tracking-forms";
-import { DEVIATION_CATEGORIES, textProblem, validateDeviationCauses, type DeviationCategory } from "../../domain/tracking";
-import { ROLE_LABELS } from "../../domain/permissions";
-import { guard } from "../guard.server";
-import { useT } from "../i18n";
+import { addCause, adminPage, changeFlagThreshold, isTopLevelAdmin, updateCause, type AdminActor, type AdminOutcome } from "../../features/admin/service";
+import { categoryMessage, DEVIATION_CATEGORIES } from "../../features/tracking/rules/index";
+import { guard, refusal } from "../guard.server";
+import { useT, type Message } from "../i18n";
+import { pageTitle } from "../route-title";
 
-export function meta() {
-  return [{ title: "系统管理 · 预算执行监控" }];
+export function meta({ matches }: Route.MetaArgs) {
+  return [{ title: pageTitle(matches, "administration") }];
 }
 
-/** The flag threshold applies city-wide: only an administrator of a top-level unit may change it. */
-async function isTopLevelAdmin(unitId: number): Promise<boolean> {
-  const unit = await (await database()).selectFrom("org_unit").select("parent_id").where("id", "=", unitId).executeTakeFirst();
-  return unit !== undefined && unit.parent_id === null;
+function actorOf(user: { id: number; username: string; unitId: number; unitSubtree: number[] }): AdminActor {
+  return { userId: user.id, username: user.username, unitId: user.unitId, unitSubtree: user.unitSubtree };
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const admin = guard(context, request, "administer", null);
-  const db = await database();
-  const [users, threshold, causes] = await Promise.all([listUsers(db), getFlagThreshold(db), listDeviationCauses(db, { includeInactive: true })]);
-  // An administrator sees the users of their own unit and the units below it.
-  const visible = users.filter((user) => admin.unitSubtree.includes(user.unitId));
-  return {
-    users: visible.map((user) => ({ ...user, roles: user.roles.map((role) => ROLE_LABELS[role]) })),
-    threshold,
-    causes,
-    canSetThreshold: await isTopLevelAdmin(admin.unitId),
-  };
+  return adminPage(await database(), actorOf(admin));
 }
+
+type ActionResult = { error: Message | null; saved: boolean; causeErrors: Message[] | null };
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = guard(context, request, "administer", null);
-  if (!(await isTopLevelAdmin(user.unitId))) throw data("只有市级系统管理员可修改全市预警线 Only a top-level administrator may change the threshold", { status: 403 });
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  if (intent === "add-cause" || intent === "update-cause") return causeAction(form, intent, { userId: user.id, username: user.username });
-  const threshold = String(form.get("threshold") ?? "").trim();
-  if (!/^\d{1,3}(\.\d{1,2})?$/.test(threshold) || Number(threshold) > 100) {
-    return data({ error: "预警线应为 0–100 之间、最多两位小数的百分数", saved: false }, { status: 400 });
-  }
-  const value = Number(threshold).toFixed(2);
-  await withActor(await database(), { userId: user.id, username: user.username }, (trx) => setFlagThreshold(trx, value));
-  return { error: null, saved: true };
-}
-
-/** 偏差原因目录 (运行监控): adds a cause or changes one's name, category and whether it may be chosen; the catalogue must stay valid. */
-async function causeAction(form: FormData, intent: "add-cause" | "update-cause", actor: { userId: number; username: string }) {
   const db = await database();
-  const existing = await listDeviationCauses(db, { includeInactive: true });
-  const category = String(form.get("category") ?? "") as DeviationCategory;
-  const label = String(form.get("label") ?? "").trim();
-  const labelProblem = textProblem(label, "偏差原因名称");
-  if (labelProblem !== null) return data({ error: null, saved: false, causeError: labelProblem }, { status: 400 });
-  if (intent === "add-cause") {
-    const code = String(form.get("code") ?? "").trim();
-    const problems = validateDeviationCauses([...existing, { code, category, label }]);
-    if (problems.length > 0) return data({ error: null, saved: false, causeError: problems.join("；") }, { status: 400 });
-    // Another administrator may have added the same code meanwhile.
-    const added = await withActor(db, actor, (trx) => addDeviationCause(trx, { code, category, label }));
-    if (!added) return data({ error: null, saved: false, causeError: `偏差原因代码“${code}”已被他人添加，请刷新页面` }, { status: 409 });
-    return { error: null, saved: false, causeError: null };
+  if (!(await isTopLevelAdmin(db, user.unitId))) throw refusal(request, "admThresholdTopOnly", 403);
+  const form = await request.formData();
+  const field = (name: string) => String(form.get(name) ?? "");
+  const intent = field("intent");
+  const actor = actorOf(user);
+  const answer = (outcome: AdminOutcome, on: "threshold" | "cause") => {
+    if (outcome.kind === "done") return data<ActionResult>({ error: null, saved: on === "threshold", causeErrors: null });
+    const problems = outcome.problems;
+    return data<ActionResult>(on === "threshold" ? { error: problems[0] ?? null, saved: false, causeErrors: null } : { error: null, saved: false, causeErrors: problems }, {
+      status: outcome.status,
+    });
+  };
+  if (intent === "add-cause") return answer(await addCause(db, actor, { code: field("code"), category: field("category"), label: field("label") }), "cause");
+  if (intent === "update-cause") {
+    return answer(await updateCause(db, actor, { id: Number(field("id")), category: field("category"), label: field("label"), active: field("active") === "yes" }), "cause");
   }
-  const id = Number(form.get("id"));
-  const cause = existing.find((candidate) => candidate.id === id);
-  if (!cause) return data({ error: null, saved: false, causeError: "未找到该偏差原因" }, { status: 404 });
-  const changed = existing.map((candidate) => (candidate.id === id ? { ...candidate, category, label } : candidate));
-  const problems = validateDeviationCauses(changed);
-  if (problems.length > 0) return data({ error: null, saved: false, causeError: problems.join("；") }, { status: 400 });
-  await withActor(db, actor, (trx) => updateDeviationCause(trx, id, { category, label, active: form.get("active") === "yes" }));
-  return { error: null, saved: false, causeError: null };
+  return answer(await changeFlagThreshold(db, actor, field("threshold")), "threshold");
 }
 
 export default function Admin({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useT();
+  const { t, m } = useT();
   return (
     <>
       <h1>{t("administration")}</h1>
@@ -90,10 +58,10 @@ export default function Admin({ loaderData, actionData }: Route.ComponentProps) 
         <button type="submit" disabled={!loaderData.canSetThreshold}>
           {t("save")}
         </button>
-        {actionData?.error && <span className="form-error" role="alert">{actionData.error}</span>}
+        {actionData?.error && <span className="form-error" role="alert">{m(actionData.error)}</span>}
         {actionData?.saved && <span className="form-ok" role="status">{t("saved")}</span>}
       </Form>
-      <DeviationCauses causes={loaderData.causes} editable={loaderData.canSetThreshold} error={actionData && "causeError" in actionData ? (actionData.causeError ?? null) : null} />
+      <DeviationCauses causes={loaderData.causes} editable={loaderData.canSetThreshold} errors={actionData?.causeErrors ?? null} />
       <h2>{t("users")}</h2>
       <p className="muted small">{t("usersCliHint")}</p>
       <table className="data-table" data-testid="users-table">
@@ -112,7 +80,7 @@ export default function Admin({ loaderData, actionData }: Route.ComponentProps) 
               <td>{user.username}</td>
               <td>{user.displayName}</td>
               <td>{user.unitName}</td>
-              <td>{user.roles.join("、")}</td>
+              <td>{user.roles.map(m).join(t("listSeparator"))}</td>
               <td>
                 {!user.active ? t("inactive") : user.lockedUntil ? `${t("lockedUntil")} ${user.lockedUntil}` : t("active")}
                 {user.passwordIsDemo && <span className="badge-warn">{t("demoPassword")}</span>}
@@ -129,18 +97,18 @@ export default function Admin({ loaderData, actionData }: Route.ComponentProps) 
 function DeviationCauses({
   causes,
   editable,
-  error,
+  errors,
 }: {
   causes: Array<{ id: number; code: string; category: string; label: string; active: boolean }>;
   editable: boolean;
-  error: string | null;
+  errors: Message[] | null;
 }) {
-  const { t } = useT();
+  const { t, m } = useT();
   const categorySelect = (value?: string) => (
     <select name="category" defaultValue={value ?? "其他"} disabled={!editable}>
       {DEVIATION_CATEGORIES.map((category) => (
         <option key={category} value={category}>
-          {category}
+          {m(categoryMessage(category))}
         </option>
       ))}
     </select>
@@ -148,9 +116,9 @@ function DeviationCauses({
   return (
     <>
       <h2>{t("trCauses")}</h2>
-      {error && (
+      {errors && errors.length > 0 && (
         <p className="form-error" role="alert" data-testid="cause-error">
-          {error}
+          {errors.map(m).join(t("problemSeparator"))}
         </p>
       )}
       <table className="data-table" data-testid="causes-table">

@@ -1,6 +1,6 @@
 import { data } from "react-router";
 import type { Route } from "./+types/import-template";
-import { COLUMNS, IMPORT_KINDS, templateHeaders, type ImportKind } from "../../domain/import/columns";
+import { COLUMNS, IMPORT_KINDS, templateHeaders, type ImportKind } from "../../features/import/rules/columns";
 import { writeWorkbook } from "../../files/write-xlsx";
 import { currentUser } from "../guard.server";
 

@@ -1,22 +1,24 @@
 import { Form, Link, data, useNavigation } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/import";
 import { database } from "../db.server";
-import { runImport, type ImportReport } from "../../db/import";
-import { overBudgetKey } from "../../domain/import/over-budget";
-import { IMPORT_KINDS, IMPORT_PERMISSION, ImportFormatError, importableKinds, missingColumnsProblem, type ImportKind } from "../../domain/import/columns";
-import { openTable, TableFileError, MAX_IMPORT_BYTES } from "../../files/read-table";
+import { importFile, type ImportReport } from "../../features/import/service";
+import { IMPORT_KINDS, type ImportKind } from "../../features/import/rules/columns";
+import { IMPORT_PERMISSION, importableKinds } from "../../features/import/rules/scope";
+import { overBudgetKey } from "../../features/import/rules/over-budget";
+import { problemText } from "../../features/import/rules/render";
+import { MAX_IMPORT_BYTES } from "../../files/read-table";
+import { messages as fileMessages } from "../../files/table-file-error";
 import { guard, currentUser } from "../guard.server";
 import { readFormWithin, readUpload, storeUpload, UploadTooLargeError } from "../uploads.server";
-import { useT, type Language, fill } from "../i18n";
-import { columnInEnglish, importMessageInEnglish } from "../../domain/import/english";
+import { useT, msg, type Language, type Message } from "../i18n";
+import { formatAmount } from "../../domain/money";
 import { ClientOnly } from "../components/client-only";
 import { ImportRowsGrid } from "../components/import-rows-grid";
-import { formatAmount } from "../../domain/money";
 
 export function meta() {
   return [{ title: "导入数据 · 预算执行监控" }];
 }
-
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = currentUser(context);
@@ -25,84 +27,70 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { kinds, maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024 };
 }
 
-/** error: what went wrong (Chinese, as the CLI says it); errorFile: the file it concerns, shown before it. */
-type ActionResult = { report: ImportReport | null; error: string | null; errorFile?: string; fileName: string; kind: ImportKind | null; hash: string | null; committed: boolean };
+/** error: what went wrong (a message); errorFile: the file it concerns, shown before it. */
+type ActionResult = { report: ImportReport | null; error: Message | null; errorFile?: string; fileName: string; kind: ImportKind | null; hash: string | null; committed: boolean };
+
+/** The form's fields: a check uploads the file; a commit names the checked file by its hash. */
+const importForm = z.object({
+  kind: z.enum(IMPORT_KINDS),
+  intent: z.enum(["check", "commit"]).catch("check"),
+  hash: z.string().catch(""),
+  fileName: z.string().catch(""),
+  acceptOverBudget: z.literal("on").optional().catch(undefined),
+  overBudgetSeen: z.string().catch(""),
+});
 
 export async function action({ request, context }: Route.ActionArgs): Promise<ReturnType<typeof data<ActionResult>>> {
+  const fail = (error: Message, status = 400, errorFile?: string) =>
+    data<ActionResult>({ report: null, error, errorFile, fileName: "", kind: null, hash: null, committed: false }, { status });
   // Refuse before reading the body: roles that may import nothing, and bodies over the file limit.
   const user = currentUser(context);
   if (importableKinds(user.roles).length === 0) guard(context, request, "edit-payment", null);
   const length = Number(request.headers.get("Content-Length") ?? "0");
-  if (length > MAX_IMPORT_BYTES + 1024 * 1024) {
-    return data<ActionResult>(
-      { report: null, error: `文件过大（${(length / 1024 / 1024).toFixed(1)} MB，上限 ${MAX_IMPORT_BYTES / 1024 / 1024} MB）`, fileName: "", kind: null, hash: null, committed: false },
-      { status: 413 },
-    );
-  }
+  if (length > MAX_IMPORT_BYTES + 1024 * 1024) return fail(fileMessages.tooLarge(length, MAX_IMPORT_BYTES), 413);
   // A chunked upload has no Content-Length: the limit is enforced while the body streams in.
   let form: FormData;
   try {
     form = await readFormWithin(request, MAX_IMPORT_BYTES);
   } catch (error) {
     if (!(error instanceof UploadTooLargeError)) throw error;
-    return data<ActionResult>({ report: null, error: error.message, fileName: "", kind: null, hash: null, committed: false }, { status: 413, headers: { Connection: "close" } });
+    return data<ActionResult>({ report: null, error: error.detail, fileName: "", kind: null, hash: null, committed: false }, { status: 413, headers: { Connection: "close" } });
   }
-  const kind = String(form.get("kind") ?? "") as ImportKind;
-  const fail = (error: string, status = 400) => data<ActionResult>({ report: null, error, fileName: "", kind: null, hash: null, committed: false }, { status });
-  if (!IMPORT_KINDS.includes(kind)) return fail("请选择导入类型");
+  const parsed = importForm.safeParse(Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string")));
+  if (!parsed.success) return fail(msg("impChooseKind"));
+  const { kind, intent } = parsed.data;
   guard(context, request, IMPORT_PERMISSION[kind], null);
-  const intent = String(form.get("intent") ?? "check");
 
   let bytes: Uint8Array | undefined;
-  let fileName = String(form.get("fileName") ?? "");
-  let hash = String(form.get("hash") ?? "");
+  let { fileName, hash } = parsed.data;
   if (intent === "commit") {
     bytes = await readUpload(hash);
-    if (!bytes) return fail("找不到已检查的文件，请重新上传");
+    if (!bytes) return fail(msg("impCheckedFileGone"));
   } else {
     const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) return fail(file instanceof File && file.name ? `文件“${file.name}”为空` : "请选择要导入的文件");
-    if (file.size > MAX_IMPORT_BYTES) return fail(`文件过大（${(file.size / 1024 / 1024).toFixed(1)} MB，上限 ${MAX_IMPORT_BYTES / 1024 / 1024} MB）`, 413);
+    if (!(file instanceof File) || file.size === 0) return fail(file instanceof File && file.name ? msg("impFileEmptyNamed", { name: file.name }) : msg("impChooseFile"));
+    if (file.size > MAX_IMPORT_BYTES) return fail(fileMessages.tooLarge(file.size, MAX_IMPORT_BYTES), 413);
     fileName = file.name;
     bytes = new Uint8Array(await file.arrayBuffer());
     hash = await storeUpload(bytes);
   }
 
-  try {
-    // A workbook of several sheets (the exported project ledger): the first sheet with the kind's columns.
-    const table = await openTable({ bytes, fileName }, { headerProblem: (headers) => missingColumnsProblem(kind, headers) });
-    const report = await runImport(await database(), {
-      kind,
-      source: table,
-      fileHash: hash,
-      fileName,
-      importer: { userId: user.id, username: user.username, unitSubtree: user.unitSubtree, defaultParentUnitId: user.unitId },
-      commit: intent === "commit",
-      // Payments larger than their project's whole budget go in only when the user ticked that they checked them.
-      acceptOverBudget: intent === "commit" && form.get("acceptOverBudget") === "on",
-      // …and only those the page showed: a list that changed since is shown again, to be confirmed again.
-      overBudgetSeen: intent === "commit" ? String(form.get("overBudgetSeen") ?? "") : undefined,
-    });
-    for (const note of table.notes) report.warnings.push({ rowNumber: 0, column: null, message: note });
-    const status = report.errors.length > 0 || report.overBudgetRefused ? 422 : 200;
-    return data<ActionResult>({ report, error: null, fileName, kind, hash, committed: report.committed }, { status });
-  } catch (error) {
-    if (error instanceof TableFileError || error instanceof ImportFormatError) {
-      return data<ActionResult>({ report: null, error: error.message, errorFile: fileName, fileName: "", kind: null, hash: null, committed: false }, { status: 422 });
-    }
-    throw error;
-  }
-}
-
-/** “第3行 “金额”列：原因”; without row and column only the reason (no stray “：”). In English: “row 3, column “amount”: reason”. */
-function problemText(problem: { rowNumber: number; column: string | null; message: string }, language: Language): string {
-  if (language === "en") {
-    const place = [problem.rowNumber > 0 ? `row ${problem.rowNumber}` : "", problem.column ? `column “${columnInEnglish(problem.column)}”` : ""].filter(Boolean).join(", ");
-    const message = importMessageInEnglish(problem.message);
-    return place ? `${place}: ${message}` : message;
-  }
-  const place = [problem.rowNumber > 0 ? `第${problem.rowNumber}行` : "", problem.column ? `“${problem.column}”列` : ""].filter(Boolean).join(" ");
-  return place ? `${place}：${problem.message}` : problem.message;
+  const importer = { userId: user.id, username: user.username, unitSubtree: user.unitSubtree, defaultParentUnitId: user.unitId };
+  const outcome = await importFile(await database(), importer, {
+    kind,
+    file: { bytes, fileName },
+    fileName,
+    fileHash: hash,
+    commit: intent === "commit",
+    // Payments larger than their project's whole budget go in only when the user ticked that they checked them…
+    acceptOverBudget: intent === "commit" && parsed.data.acceptOverBudget === "on",
+    // …and only those the page showed: a list that changed since is shown again, to be confirmed again.
+    overBudgetSeen: intent === "commit" ? parsed.data.overBudgetSeen : undefined,
+  });
+  if (outcome.outcome !== "report") return fail(outcome.outcome === "sheetOnCsv" ? fileMessages.notTable : outcome.problem, 422, fileName);
+  const { report } = outcome;
+  const status = report.errors.length > 0 || report.overBudgetRefused ? 422 : 200;
+  return data<ActionResult>({ report, error: null, fileName, kind, hash, committed: report.committed }, { status });
 }
 
 const KIND_LABELS: Record<Language, Record<ImportKind, string>> = {
@@ -120,7 +108,7 @@ const KIND_LABELS: Record<Language, Record<ImportKind, string>> = {
 
 /** Payments larger than their project's whole budget for the year: shown apart, above the other warnings (decision 012). */
 function OverBudgetWarning({ report }: { report: ImportReport }) {
-  const { t } = useT();
+  const { t, m } = useT();
   return (
     <div className="conflict form-error" role="alert" data-testid="over-budget-warning">
       <strong>{t("obTitle")}</strong>
@@ -129,17 +117,17 @@ function OverBudgetWarning({ report }: { report: ImportReport }) {
       <ul>
         {report.overBudget.map((payment) => (
           <li key={payment.rowNumber}>
-            {fill(t("obRow"), { row: payment.rowNumber, unit: payment.unit, project: payment.project, year: payment.year, amount: formatAmount(payment.amount), budget: formatAmount(payment.budget) })}
+            {m(msg("obRow", { row: payment.rowNumber, unit: payment.unit, project: payment.project, year: payment.year, amount: formatAmount(payment.amount), budget: formatAmount(payment.budget) }))}
           </li>
         ))}
-        {report.overBudgetCount > report.overBudget.length && <li>{fill(t("obMore"), { count: report.overBudgetCount - report.overBudget.length })}</li>}
+        {report.overBudgetCount > report.overBudget.length && <li>{m(msg("obMore", { count: report.overBudgetCount - report.overBudget.length }))}</li>}
       </ul>
     </div>
   );
 }
 
 export default function Import({ loaderData, actionData }: Route.ComponentProps) {
-  const { t, language } = useT();
+  const { t, m, language } = useT();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const result = actionData as ActionResult | undefined;
@@ -181,14 +169,15 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
       {result?.error && (
         <p className="form-error" role="alert" data-testid="import-error">
           {result.errorFile ? `${result.errorFile}${language === "en" ? ": " : "："}` : ""}
-          {language === "en" ? importMessageInEnglish(result.error) : result.error}
+          {m(result.error)}
         </p>
       )}
 
       {report && (
         <section data-testid="import-report">
           <h2>
-            {result!.fileName}：
+            {result!.fileName}
+            {language === "en" ? ": " : "："}
             {report.alreadyImported
               ? t("alreadyImported")
               : report.committed
@@ -205,27 +194,31 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
           </p>
           {report.newUnits.length > 0 && (
             <p>
-              {t(report.committed ? "createdUnits" : "newUnits")}：{report.newUnits.join("、")}
+              {t(report.committed ? "createdUnits" : "newUnits")}
+              {language === "en" ? ": " : "："}
+              {report.newUnits.join(language === "en" ? ", " : "、")}
             </p>
           )}
           {report.newProjects.length > 0 && (
             <p>
-              {t(report.committed ? "createdProjects" : "newProjects")}：{report.newProjects.join("、")}
+              {t(report.committed ? "createdProjects" : "newProjects")}
+              {language === "en" ? ": " : "："}
+              {report.newProjects.join(language === "en" ? ", " : "、")}
             </p>
           )}
           {report.errors.length > 0 && (
             <ul className="problem-list errors" data-testid="import-errors">
               {report.errors.map((error, index) => (
-                <li key={index}>{problemText(error, language)}</li>
+                <li key={index}>{problemText(language, error)}</li>
               ))}
-              {report.moreErrors > 0 && <li>{language === "en" ? `… and ${report.moreErrors} more errors` : `……另有 ${report.moreErrors} 个错误`}</li>}
+              {report.moreErrors > 0 && <li>{m(msg("impMoreErrors", { count: report.moreErrors }))}</li>}
             </ul>
           )}
           {report.overBudgetCount > 0 && <OverBudgetWarning report={report} />}
           {report.warnings.length > 0 && (
             <ul className="problem-list warnings" data-testid="import-warnings">
               {report.warnings.map((warning, index) => (
-                <li key={index}>{problemText(warning, language)}</li>
+                <li key={index}>{problemText(language, warning)}</li>
               ))}
             </ul>
           )}
@@ -249,7 +242,8 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
                 </p>
               )}
               <button type="submit" disabled={busy} data-testid="confirm-import">
-                {t("confirmImport")}（{report.added + report.updated}）
+                {t("confirmImport")}
+                {language === "en" ? ` (${report.added + report.updated})` : `（${report.added + report.updated}）`}
               </button>
             </Form>
           )}

@@ -2,7 +2,7 @@ import { Form, Link, data, useNavigation } from "react-router";
 import type { Route } from "./+types/imports";
 import { database } from "../db.server";
 import { currentUser, guard } from "../guard.server";
-import { listImportBatches, listVisibleBatches, undoImportBatch, type ImportBatchSummary, type UndoBlocker } from "../../db/import-undo";
+import { listImportBatches, listVisibleBatches, undoImportBatch, type ImportBatchSummary, type UndoBlocker } from "../../features/import/queries/undo";
 import { mayUndoAnyBatch, maySeeBatch, mayUndoBatch, parseReason, type BatchActor, type CorrectionProblem } from "../../domain/corrections";
 import { formatAmount } from "../../domain/money";
 import { recordId } from "../../domain/record-id";

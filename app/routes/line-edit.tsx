@@ -1,29 +1,34 @@
 import { Form, Link, data, redirect } from "react-router";
 import type { Route } from "./+types/line-edit";
-import { database } from "../db.server";
-import { getBudgetLine, updateBudgetLine } from "../../db/budget-lines";
-import { changesSince, withActor } from "../../db/audit";
-import { FUND_LEVELS, FUND_TYPES, formatMonths, parseBudgetLineForm, type BudgetLineField } from "../../domain/budget-line-form";
-import { fieldChanges, type FieldChange } from "../../domain/history";
-import { guard } from "../guard.server";
+import { getBudgetLine, saveBudgetLine } from "../../db/budget-lines";
+import { FUND_LEVELS, FUND_TYPES, formatMonths, fundMessage, parseBudgetLineForm, type BudgetLineErrors, type BudgetLineField } from "../../domain/budget-line-form";
+import { guard, refusal } from "../guard.server";
+import { recordIdSchema, requireParam, requireProject } from "../route-params.server";
+import { recordId } from "../../domain/record-id";
 import { useT } from "../i18n";
+import { storedChangeText } from "../history-text";
+import { pageTitle } from "../route-title";
 
-export function meta({ data }: Route.MetaArgs) {
-  return [{ title: data ? `编辑预算明细 · ${data.line.item}` : "编辑预算明细" }];
+export function meta({ data, matches }: Route.MetaArgs) {
+  return [{ title: data ? pageTitle(matches, "editLine", data.line.item) : pageTitle(matches, "editLine") }];
 }
 
-/** Loads the line named in the URL; the guard checks the unit of that line's project, not the URL's project. */
-async function loadLine(params: Route.LoaderArgs["params"]) {
-  const lineId = Number(params.lineId);
-  const line = Number.isInteger(lineId) && lineId > 0 ? await getBudgetLine(await database(), lineId) : undefined;
-  if (!line || String(line.projectId) !== params.projectId) throw data("未找到该预算明细 Budget line not found", { status: 404 });
-  return line;
+/**
+ * The line named in the URL, of the project named there (404 otherwise, in the user's language), for a
+ * user who may edit that project's budget: 404 outside the user's units, 403 without the role.
+ */
+async function loadLine(args: Route.LoaderArgs | Route.ActionArgs, to: "show" | "write") {
+  // Showing the page of another unit answers 404 as every read does; a write there answers 403.
+  const { db, project } = await requireProject(args, to === "show" ? "read" : "edit-budget");
+  const user = guard(args.context, args.request, "edit-budget", project.unitId);
+  const lineId = requireParam(args.request, recordIdSchema, args.params.lineId, "lineNotFound");
+  const line = await getBudgetLine(db, lineId);
+  if (!line || line.projectId !== project.id) throw refusal(args.request, "lineNotFound", 404);
+  return { db, user, line };
 }
 
-export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const line = await loadLine(params);
-  guard(context, request, "read", line.unitId);
-  guard(context, request, "edit-budget", line.unitId);
+export async function loader(args: Route.LoaderArgs) {
+  const { line } = await loadLine(args, "show");
   return { line };
 }
 
@@ -44,31 +49,27 @@ const FIELDS: BudgetLineField[] = [
   "economicName",
 ];
 
-export async function action({ request, params, context }: Route.ActionArgs) {
-  const line = await loadLine(params);
-  const user = guard(context, request, "edit-budget", line.unitId);
-  const form = await request.formData();
+export async function action(args: Route.ActionArgs) {
+  const { db, user, line } = await loadLine(args, "write");
+  const form = await args.request.formData();
   const submitted = Object.fromEntries(FIELDS.map((field) => [field, String(form.get(field) ?? "")]));
-  const expectedVersion = Number(form.get("version"));
+  // A version that is no whole number (a forged or damaged form) cannot match: answered as a conflict, never sent to PostgreSQL.
+  const expectedVersion = recordId(String(form.get("version") ?? "")) ?? 0;
   const parsed = parseBudgetLineForm(submitted);
   if ("errors" in parsed) return data({ errors: parsed.errors, submitted, conflict: null }, { status: 400 });
-
-  const db = await database();
-  const result = await withActor(db, { userId: user.id, username: user.username }, (trx) =>
-    updateBudgetLine(trx, line.id, expectedVersion, parsed.values),
-  );
-  if (result === "conflict") {
-    const missed = await changesSince(db, "budget_line", line.id, expectedVersion);
-    const conflict = missed.map((entry) => ({ at: entry.at, username: entry.username, changes: fieldChanges(entry.before, entry.after) }));
-    return data({ errors: {}, submitted, conflict, currentVersion: line.version }, { status: 409 });
+  const outcome = await saveBudgetLine(db, { userId: user.id, username: user.username }, line.id, expectedVersion, parsed.values);
+  if (outcome.kind === "conflict") {
+    const errors: BudgetLineErrors = {};
+    return data({ errors, submitted, conflict: outcome.missed, currentVersion: line.version }, { status: 409 });
   }
   return redirect(`/projects/${line.projectId}?saved=line-${line.id}`);
 }
 
 export default function LineEdit({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useT();
+  const { t, m } = useT();
   const { line } = loaderData;
-  const errors: Partial<Record<BudgetLineField, string>> = actionData?.errors ?? {};
+  const problems: BudgetLineErrors = actionData?.errors ?? {};
+  const errors: Partial<Record<BudgetLineField, string>> = Object.fromEntries(Object.entries(problems).map(([field, problem]) => [field, m(problem)]));
   const conflict = actionData?.conflict ?? null;
   const stored: Record<BudgetLineField, string> = {
     composition: line.composition,
@@ -95,7 +96,7 @@ export default function LineEdit({ loaderData, actionData }: Route.ComponentProp
       {errors[field] && <span className="field-error">{errors[field]}</span>}
       {conflict && actionData?.submitted[field] !== stored[field] && (
         <span className="field-mine">
-          {t("yourInput")}：{actionData?.submitted[field] || "—"}
+          {`${t("yourInput")}${t("colon")}${actionData?.submitted[field] || "—"}`}
         </span>
       )}
     </label>
@@ -115,8 +116,7 @@ export default function LineEdit({ loaderData, actionData }: Route.ComponentProp
           <ul>
             {conflict.map((entry, index) => (
               <li key={index}>
-                {entry.at} {entry.username}：
-                {entry.changes.map((change: FieldChange) => `${change.label} ${change.before || "—"} → ${change.after || "—"}`).join("；")}
+                {`${entry.at} ${entry.username}${t("colon")}${entry.changes.map((change) => storedChangeText(t, change)).join(t("problemSeparator"))}`}
               </li>
             ))}
           </ul>
@@ -131,7 +131,9 @@ export default function LineEdit({ loaderData, actionData }: Route.ComponentProp
           {t("fundLevel")}
           <select name="fundLevel" defaultValue={value("fundLevel")}>
             {FUND_LEVELS.map((level) => (
-              <option key={level}>{level}</option>
+              <option key={level} value={level}>
+                {m(fundMessage(level))}
+              </option>
             ))}
           </select>
           {errors.fundLevel && <span className="field-error">{errors.fundLevel}</span>}
@@ -140,7 +142,9 @@ export default function LineEdit({ loaderData, actionData }: Route.ComponentProp
           {t("fundType")}
           <select name="fundType" defaultValue={value("fundType")}>
             {FUND_TYPES.map((type) => (
-              <option key={type}>{type}</option>
+              <option key={type} value={type}>
+                {m(fundMessage(type))}
+              </option>
             ))}
           </select>
           {errors.fundType && <span className="field-error">{errors.fundType}</span>}
@@ -151,9 +155,9 @@ export default function LineEdit({ loaderData, actionData }: Route.ComponentProp
         {input("basis")}
         {input("scheduledMonths", { placeholder: "1-12" })}
         {input("functionalCode", { placeholder: "2101301" })}
-        {input("functionalName", { placeholder: "城乡医疗救助" })}
+        {input("functionalName", { placeholder: t("lineFunctionalExample") })}
         {input("economicCode", { placeholder: "30307" })}
-        {input("economicName", { placeholder: "医疗费补助" })}
+        {input("economicName", { placeholder: t("lineEconomicExample") })}
         <div className="form-actions">
           <button type="submit">{t("save")}</button>
           <Link to={`/projects/${line.projectId}`}>{t("cancel")}</Link>

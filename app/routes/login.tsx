@@ -4,10 +4,11 @@ import { database } from "../db.server";
 import { authenticate, createSession, deleteSession, purgeExpiredSessions } from "../../db/users";
 import { safeRedirectTarget, sessionCookie, sessionToken } from "../session.server";
 import { userContext } from "../guard.server";
-import { useT } from "../i18n";
+import { languageOf, msg, useT, type Message } from "../i18n";
+import { pageTitle } from "../route-title";
 
-export function meta() {
-  return [{ title: "登录 · 预算执行监控" }];
+export function meta({ matches }: Route.MetaArgs) {
+  return [{ title: pageTitle(matches, "signIn") }];
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -21,15 +22,16 @@ export async function action({ request }: Route.ActionArgs) {
   const username = String(form.get("username") ?? "").trim();
   const password = String(form.get("password") ?? "");
   const next = safeRedirectTarget(String(form.get("next") ?? "/"));
-  if (!username || !password) return data({ error: "请输入用户名和密码", username }, { status: 400 });
+  if (!username || !password) return data({ error: msg("usrLoginMissing") as Message, username }, { status: 400 });
 
   const db = await database();
   const result = await authenticate(db, username, password);
   if (!("userId" in result)) {
+    const locale = languageOf(request).language === "en" ? "en-GB" : "zh-CN";
     const error =
       result.reason === "locked"
-        ? `登录失败次数过多，账户已锁定至 ${result.until.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}`
-        : "用户名或密码错误";
+        ? msg("usrLoginLocked", { until: result.until.toLocaleString(locale, { timeZone: "Asia/Shanghai" }) })
+        : msg("usrLoginInvalid");
     return data({ error, username }, { status: result.reason === "locked" ? 429 : 401 });
   }
   // A new session at every sign-in (the old one, if any, ends): no session fixation.
@@ -41,7 +43,7 @@ export async function action({ request }: Route.ActionArgs) {
 }
 
 export default function Login({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useT();
+  const { t, m } = useT();
   const navigation = useNavigation();
   return (
     <div className="login">
@@ -58,7 +60,7 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
         </label>
         {actionData?.error && (
           <p className="form-error" role="alert">
-            {actionData.error}
+            {m(actionData.error)}
           </p>
         )}
         <button type="submit" disabled={navigation.state === "submitting"}>

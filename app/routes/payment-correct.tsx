@@ -1,28 +1,37 @@
 import { Form, Link, data, redirect, type ShouldRevalidateFunctionArgs } from "react-router";
 import type { Route } from "./+types/payment-correct";
-import { database } from "../db.server";
-import { guard } from "../guard.server";
-import { changesSince, withActor } from "../../db/audit";
-import { correctPayment, getCorrectablePayment, reversePayment } from "../../db/corrections";
+import { guard, refusal } from "../guard.server";
+import { requireParam, requireProject } from "../route-params.server";
+import { z } from "zod";
+import { correctPaymentAs, getCorrectablePayment, reversePaymentAs } from "../../db/corrections";
+import type { MissedChanges } from "../../db/budget-lines";
 import { defaultReversalDate, parsePaymentCorrection, parseReversal, reversalDates, paymentFormValues, unchanged, type FieldProblems, type PaymentField, type PaymentValues } from "../../domain/corrections";
-import { changedFields, type RawChange } from "../../domain/history";
 import { formatAmount } from "../../domain/money";
 import { recordId } from "../../domain/record-id";
-import { useT, translate, languageOf, fill } from "../i18n";
-import { problemText } from "../corrections-text";
+import { msg, useT } from "../i18n";
 import { changeText } from "../history-text";
+import { pageTitle } from "../route-title";
 import { ErrorMessage } from "../root";
 
-export function meta({ data }: Route.MetaArgs) {
-  return [{ title: data ? `更正/冲销 · 支付 #${data.payment.id}` : "更正/冲销" }];
+export function meta({ data, matches }: Route.MetaArgs) {
+  return [{ title: data ? pageTitle(matches, "corCorrectLink", `#${data.payment.id}`) : pageTitle(matches, "corCorrectLink") }];
 }
 
-/** The payment named in the URL, of the project named there; the guard checks the payment's own unit. */
-async function loadPayment(request: Request, params: Route.LoaderArgs["params"]) {
-  const paymentId = params.paymentId;
-  const payment = /^\d{1,18}$/.test(paymentId) ? await getCorrectablePayment(await database(), paymentId) : undefined;
-  if (!payment || String(payment.projectId) !== params.projectId) throw data(translate(languageOf(request).language, "corPaymentNotFound"), { status: 404 });
-  return payment;
+/** A payment id in the URL: 1–18 digits, > 0 (payments are numbered by a bigint). */
+const paymentIdSchema = z.string().regex(/^\d{1,18}$/).refine((id) => /[1-9]/.test(id));
+
+/**
+ * The payment named in the URL, of the project named there (404 otherwise, in the user's language), for
+ * a user who may correct that project's payments: 404 outside the user's units, 403 without the role.
+ */
+async function loadPayment(args: Route.LoaderArgs | Route.ActionArgs, to: "show" | "write") {
+  // Showing the page of another unit answers 404 as every read does; a write there answers 403.
+  const { db, project } = await requireProject(args, to === "show" ? "read" : "edit-payment");
+  const user = guard(args.context, args.request, "edit-payment", project.unitId);
+  const paymentId = requireParam(args.request, paymentIdSchema, args.params.paymentId, "corPaymentNotFound");
+  const payment = await getCorrectablePayment(db, paymentId);
+  if (!payment || payment.projectId !== project.id) throw refusal(args.request, "corPaymentNotFound", 404);
+  return { db, user, payment };
 }
 
 /** The project page's view (as-of date, amount unit, payment filters) that the user comes from and goes back to. */
@@ -38,10 +47,9 @@ function backQuery(search: URLSearchParams): string {
   return back.toString();
 }
 
-export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const payment = await loadPayment(request, params);
-  guard(context, request, "read", payment.unitId);
-  guard(context, request, "edit-payment", payment.unitId);
+export async function loader(args: Route.LoaderArgs) {
+  const { request } = args;
+  const { payment } = await loadPayment(args, "show");
   return {
     payment,
     reversal: { ...reversalDates(payment.paidOn, payment.fiscalYear), suggested: defaultReversalDate(payment.paidOn, payment.fiscalYear) },
@@ -60,21 +68,19 @@ export function shouldRevalidate({ actionStatus, defaultShouldRevalidate }: Shou
 /** The correction form's fields, in the order of the payments grid. */
 const FIELDS: Array<keyof PaymentValues> = ["paidOn", "kind", "budgetLineId", "personTimes", "amount", "dueOn", "returnedCount", "returnedAmount", "reissuedOn", "note"];
 
-type Missed = Array<{ at: string; username: string; changes: RawChange[] }>;
 type ActionResult = {
   intent: "correct" | "reverse";
   errors: FieldProblems;
   submitted: Record<string, string>;
-  conflict: Missed | null;
+  conflict: MissedChanges | null;
   refused: "is-reversal" | "reversed" | null;
   /** The amount needs the over-budget confirmation (decision 012). */
   overBudget?: boolean;
 };
 
-export async function action({ request, params, context }: Route.ActionArgs) {
-  const payment = await loadPayment(request, params);
-  const user = guard(context, request, "edit-payment", payment.unitId);
-  const form = await request.formData();
+export async function action(args: Route.ActionArgs) {
+  const { db, user, payment } = await loadPayment(args, "write");
+  const form = await args.request.formData();
   const intent = form.get("intent") === "reverse" ? "reverse" : "correct";
   const submitted = Object.fromEntries([...FIELDS, "reason", "reversedOn"].map((field) => [field, String(form.get(field) ?? "")]));
   // A version that is no whole number (a forged or damaged form) cannot match: answered as a conflict, never sent to PostgreSQL.
@@ -83,36 +89,32 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const answer = (result: Partial<ActionResult>, status: number) =>
     data<ActionResult>({ intent, errors: {}, submitted, conflict: null, refused: null, ...result }, { status });
 
-  const db = await database();
   const actor = { userId: user.id, username: user.username };
   let outcome;
   if (intent === "correct") {
     const parsed = parsePaymentCorrection(submitted, payment.lines.map((line) => line.id));
     if ("errors" in parsed) return answer({ errors: parsed.errors }, 400);
-    if (unchanged(payment, parsed.values)) return answer({ errors: { form: { code: "unchanged" } } }, 400);
+    if (unchanged(payment, parsed.values)) return answer({ errors: { form: msg("corErr_unchanged") } }, 400);
     const acceptOverBudget = form.get("acceptOverBudget") === "on";
-    outcome = await withActor(db, actor, (trx) => correctPayment(trx, payment.id, expectedVersion, parsed.values, parsed.reason, { acceptOverBudget }));
+    outcome = await correctPaymentAs(db, actor, payment.id, expectedVersion, parsed.values, parsed.reason, { acceptOverBudget });
     if (typeof outcome === "object" && "overBudget" in outcome) {
-      return answer({ errors: { amount: { code: "overBudget", detail: formatAmount(outcome.overBudget) } }, overBudget: true }, 409);
+      return answer({ errors: { amount: msg("corErr_overBudget", { detail: formatAmount(outcome.overBudget) }) }, overBudget: true }, 409);
     }
   } else {
     const parsed = parseReversal(submitted, payment.paidOn, payment.fiscalYear);
     if ("errors" in parsed) return answer({ errors: parsed.errors }, 400);
-    outcome = await withActor(db, actor, (trx) => reversePayment(trx, payment.id, expectedVersion, parsed.reversedOn, parsed.reason));
+    outcome = await reversePaymentAs(db, actor, payment.id, expectedVersion, parsed.reversedOn, parsed.reason);
   }
-  if (outcome === "missing") throw data(translate(languageOf(request).language, "notFound"), { status: 404 });
+  if (outcome === "missing") throw refusal(args.request, "corPaymentNotFound", 404);
   if (outcome === "is-reversal" || outcome === "reversed") return answer({ refused: outcome }, 409);
-  if (outcome === "conflict") {
-    const missed = await changesSince(db, "payment", payment.id, expectedVersion);
-    return answer({ conflict: missed.map((entry) => ({ at: entry.at, username: entry.username, changes: changedFields(entry.before, entry.after) })) }, 409);
-  }
+  if ("missed" in outcome) return answer({ conflict: outcome.missed }, 409);
   // Back to the project page as the user left it, with what was done said at the top.
   const done = "reversalId" in outcome ? `reversed=${payment.id}&reversal=${outcome.reversalId}` : `corrected=${payment.id}`;
   return redirect(`/projects/${payment.projectId}?${back ? `${back}&` : ""}${done}`);
 }
 
 export default function PaymentCorrect({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useT();
+  const { t, m } = useT();
   const { payment, reversal, back } = loaderData;
   const projectPage = `/projects/${payment.projectId}${back ? `?${back}` : ""}`;
   const result = actionData as ActionResult | undefined;
@@ -130,7 +132,7 @@ export default function PaymentCorrect({ loaderData, actionData }: Route.Compone
   const problem = (field: PaymentField, intent: "correct" | "reverse" = "correct") =>
     result?.intent === intent && errors[field] ? (
       <span className="field-error" role="alert" data-field={field}>
-        {problemText(t, errors[field]!)}
+        {m(errors[field]!)}
       </span>
     ) : null;
   const labelOf: Record<keyof PaymentValues, string> = {
@@ -152,7 +154,7 @@ export default function PaymentCorrect({ loaderData, actionData }: Route.Compone
       {problem(field)}
       {result?.conflict && result.submitted[field] !== stored[field] && (
         <span className="field-mine">
-          {t("yourInput")}：{result.submitted[field] || "—"}
+          {`${t("yourInput")}${t("colon")}${result.submitted[field] || "—"}`}
         </span>
       )}
     </label>
@@ -170,18 +172,18 @@ export default function PaymentCorrect({ loaderData, actionData }: Route.Compone
       </h1>
       <p className="muted" data-testid="payment-summary">
         {payment.unitName} · {payment.paidOn} · {payment.kind === "transfer" ? t("transfer") : t("batch")} · {formatAmount(payment.amount)} {t("yuan")} ·{" "}
-        {payment.importBatchId === null ? t("corEnteredByHand") : fill(t("corImportedIn"), { id: payment.importBatchId })}
-        {payment.correctionReason && payment.reversesPaymentId === null && ` · ${t("corLastReason")}：${payment.correctionReason}`}
+        {payment.importBatchId === null ? t("corEnteredByHand") : m(msg("corImportedIn", { id: payment.importBatchId }))}
+        {payment.correctionReason && payment.reversesPaymentId === null && ` · ${t("corLastReason")}${t("colon")}${payment.correctionReason}`}
       </p>
-      {payment.reversesPaymentId !== null && <p className="notice" role="alert">{fill(t("corIsReversal"), { id: payment.reversesPaymentId })}</p>}
-      {payment.reversedById !== null && <p className="notice" role="alert">{fill(t("corIsReversed"), { id: payment.reversedById })}</p>}
+      {payment.reversesPaymentId !== null && <p className="notice" role="alert">{m(msg("corIsReversal", { id: payment.reversesPaymentId }))}</p>}
+      {payment.reversedById !== null && <p className="notice" role="alert">{m(msg("corIsReversed", { id: payment.reversedById }))}</p>}
       {result?.conflict && (
         <div className="conflict" role="alert" data-testid="conflict">
           <strong>{t("corConflictTitle")}</strong>
           <ul>
             {result.conflict.map((entry, index) => (
               <li key={index}>
-                {entry.at} {entry.username}：{entry.changes.map((change) => changeText(t, change)).join("；")}
+                {`${entry.at} ${entry.username}${t("colon")}${entry.changes.map((change) => changeText(t, change)).join(t("problemSeparator"))}`}
               </li>
             ))}
           </ul>
@@ -194,7 +196,7 @@ export default function PaymentCorrect({ loaderData, actionData }: Route.Compone
           <p className="muted">{t("corCorrectHelp")}</p>
           {result?.intent === "correct" && errors.form && (
             <p className="form-error" role="alert" data-field="form">
-              {problemText(t, errors.form)}
+              {m(errors.form)}
             </p>
           )}
           <Form method="post" className="stacked-form wide" key={`correct-${payment.version}`} data-testid="correct-form">

@@ -1,25 +1,20 @@
-import { Link, data } from "react-router";
+import { Link } from "react-router";
 import type { Route } from "./+types/project-history";
-import { database } from "../db.server";
 import { projectHistory } from "../../db/audit";
-import { getProjectHeader } from "../../db/projects";
 import { changedFields } from "../../domain/history";
 import { correctionKind } from "../../domain/corrections";
-import { guard } from "../guard.server";
-import { useT, translate, languageOf } from "../i18n";
+import { requireProject } from "../route-params.server";
+import { useT } from "../i18n";
 import { actionLabel, fieldLabel, fieldValue, recordLabel } from "../history-text";
+import { pageTitle } from "../route-title";
 
-export function meta({ data }: Route.MetaArgs) {
-  return [{ title: data ? `变更记录 · ${data.project.name}` : "变更记录" }];
+export function meta({ data, matches }: Route.MetaArgs) {
+  return [{ title: data ? pageTitle(matches, "history", data.project.name) : pageTitle(matches, "history") }];
 }
 
-export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const projectId = Number(params.projectId);
-  const db = await database();
-  const project = Number.isInteger(projectId) && projectId > 0 ? await getProjectHeader(db, projectId) : undefined;
-  if (!project) throw data(translate(languageOf(request).language, "notFound"), { status: 404 });
-  guard(context, request, "read", project.unitId);
-  const entries = await projectHistory(db, projectId);
+export async function loader(args: Route.LoaderArgs) {
+  const { db, project } = await requireProject(args, "read");
+  const entries = await projectHistory(db, project.id);
   return {
     project,
     entries: entries.map((entry) => {
@@ -46,7 +41,7 @@ export default function ProjectHistory({ loaderData }: Route.ComponentProps) {
         <Link to={`/projects/${project.id}`}>← {project.fiscalYear} {project.name}</Link>
       </p>
       <h1>
-        {t("history")}：{project.fiscalYear} {project.name}
+        {`${t("history")}${t("colon")}${project.fiscalYear} ${project.name}`}
       </h1>
       <p className="muted">{project.unitName}</p>
       <table className="data-table" data-testid="history-table">
@@ -73,7 +68,8 @@ export default function ProjectHistory({ loaderData }: Route.ComponentProps) {
                       const before = fieldValue(t, change.field, change.before);
                       return (
                         <div key={change.field}>
-                          {fieldLabel(t, change.field)}：{before && <del>{before}</del>}
+                          {`${fieldLabel(t, change.field)}${t("colon")}`}
+                          {before && <del>{before}</del>}
                           {before && " → "}
                           {fieldValue(t, change.field, change.after)}
                         </div>

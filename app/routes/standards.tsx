@@ -1,16 +1,16 @@
 import { Form, Link, data, useNavigation } from "react-router";
 import type { Route } from "./+types/standards";
 import { database } from "../db.server";
-import { withActor } from "../../db/audit";
-import { addStandardVersion, listStandards, ownerOfStandard, StandardError } from "../../db/standards";
-import { CARE_TYPES, formatStandardValue, parseStandardForm, STANDARD_FORMS, type StandardField } from "../../domain/standard-form";
+import { listStandards, ownerOfStandard, saveStandardVersion } from "../../db/standards";
+import { CARE_TYPES, formatStandardValue, parseStandardForm, STANDARD_FORMS, standardLabel, type StandardErrors, type StandardField } from "../../domain/standard-form";
 import { roleAllows } from "../../domain/permissions";
 import { todayInChina } from "../../domain/dates";
 import { guard, currentUser } from "../guard.server";
-import { useT, type MessageKey } from "../i18n";
+import { msg, useT, type Message, type MessageKey } from "../i18n";
+import { pageTitle } from "../route-title";
 
-export function meta() {
-  return [{ title: "支出标准 · 预算执行监控" }];
+export function meta({ matches }: Route.MetaArgs) {
+  return [{ title: pageTitle(matches, "standards") }];
 }
 
 /**
@@ -68,16 +68,14 @@ export async function action({ request, context }: Route.ActionArgs) {
   const owner = code === "" ? undefined : await ownerOfStandard(db, code);
   const user = guardMaintain(context, request, owner ?? currentUser(context).unitId);
   const parsed = parseStandardForm(submitted);
-  if ("errors" in parsed) return data({ errors: parsed.errors, submitted, saved: null }, { status: 400 });
-  try {
-    const saved = await withActor(db, { userId: user.id, username: user.username }, (trx) =>
-      addStandardVersion(trx, parsed.values, { ownerUnitId: user.unitId, today: todayInChina() }),
-    );
-    return { errors: {}, submitted: null, saved: `${saved.code} 第 ${saved.revision} 版` };
-  } catch (error) {
-    if (error instanceof StandardError) return data({ errors: { [error.field]: error.message }, submitted, saved: null }, { status: 400 });
-    throw error;
+  if ("errors" in parsed) return data({ errors: parsed.errors, submitted, saved: null as Message | null }, { status: 400 });
+  const outcome = await saveStandardVersion(db, { userId: user.id, username: user.username }, parsed.values, { ownerUnitId: user.unitId, today: todayInChina() });
+  if ("problem" in outcome) {
+    const errors: StandardErrors = { [outcome.field]: outcome.problem };
+    return data({ errors, submitted, saved: null as Message | null }, { status: 400 });
   }
+  const saved = msg("stdSavedVersion", { code: outcome.saved.code, revision: outcome.saved.revision });
+  return { errors: {} as StandardErrors, submitted: null, saved };
 }
 
 const LABELS: Record<StandardField, MessageKey> = {
@@ -96,10 +94,10 @@ const LABELS: Record<StandardField, MessageKey> = {
 };
 
 export default function Standards({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useT();
+  const { t, m } = useT();
   const navigation = useNavigation();
   const { versions, today } = loaderData;
-  const errors: Partial<Record<StandardField, string>> = actionData?.errors ?? {};
+  const errors: StandardErrors = actionData?.errors ?? {};
   const values: Record<string, string> = actionData?.submitted ?? loaderData.prefill ?? {};
   const inForce = (v: (typeof versions)[number]) => v.effectiveFrom <= today && (v.effectiveTo === null || v.effectiveTo >= today);
   return (
@@ -150,9 +148,9 @@ export default function Standards({ loaderData, actionData }: Route.ComponentPro
                   {inForce(v) && <span className="badge-ok">{t("inForce")}</span>}
                 </td>
                 <td className="num">{formatStandardValue(v.value, v.unit)}</td>
-                <td>{v.form}</td>
+                <td>{m(standardLabel(v.form))}</td>
                 <td>{v.beneficiaryGroup ?? "—"}</td>
-                <td>{v.careType ?? "—"}</td>
+                <td>{v.careType ? m(standardLabel(v.careType)) : "—"}</td>
                 <td>{v.effectiveFrom}</td>
                 <td>{v.effectiveTo ?? "—"}</td>
                 <td>{v.document}</td>
@@ -175,14 +173,18 @@ export default function Standards({ loaderData, actionData }: Route.ComponentPro
               {field === "form" ? (
                 <select name="form" defaultValue={values.form ?? "定额"} aria-invalid={errors.form ? true : undefined}>
                   {STANDARD_FORMS.map((form) => (
-                    <option key={form}>{form}</option>
+                    <option key={form} value={form}>
+                      {m(standardLabel(form))}
+                    </option>
                   ))}
                 </select>
               ) : field === "careType" ? (
                 <select name="careType" defaultValue={values.careType ?? ""}>
                   <option value="">—</option>
                   {CARE_TYPES.map((care) => (
-                    <option key={care}>{care}</option>
+                    <option key={care} value={care}>
+                      {m(standardLabel(care))}
+                    </option>
                   ))}
                 </select>
               ) : (
@@ -195,7 +197,7 @@ export default function Standards({ loaderData, actionData }: Route.ComponentPro
               )}
               {errors[field] && (
                 <span className="field-error" role="alert" data-field={field}>
-                  {errors[field]}
+                  {m(errors[field]!)}
                 </span>
               )}
             </label>
@@ -205,7 +207,7 @@ export default function Standards({ loaderData, actionData }: Route.ComponentPro
           </button>
           {actionData?.saved && (
             <span className="form-ok" role="status">
-              {t("standardSaved")}：{actionData.saved}
+              {`${t("standardSaved")}${t("colon")}${m(actionData.saved)}`}
             </span>
           )}
         </Form>

@@ -1,35 +1,38 @@
 import { useState } from "react";
 import { Form, Link, data, redirect } from "react-router";
 import type { Route } from "./+types/targets-edit";
-import { database } from "../db.server";
-import { guard } from "../guard.server";
-import { getDeclaration, saveDeclarationAs, type Declaration, type SaveRefusal } from "../../db/declarations";
+import { guard, refusal } from "../guard.server";
+import { requireProject } from "../route-params.server";
+import { getDeclaration, saveDeclarationAs, type SaveRefusal } from "../../db/declarations";
 import {
   INDICATOR_LEVELS,
   declarationInputOf,
+  levelMessage,
   validateDeclaration,
   type DeclarationErrors,
   type DeclarationInput,
   type IndicatorInput,
 } from "../../domain/declaration";
-import { languageOf, translate, useT } from "../i18n";
+import { msg, useT, type Message } from "../i18n";
+import { pageTitle } from "../route-title";
 import { ErrorMessage } from "../root";
 
-export function meta({ data }: Route.MetaArgs) {
-  return [{ title: data ? `编辑绩效目标 · ${data.declaration.project.name}` : "编辑绩效目标" }];
+export function meta({ data, matches }: Route.MetaArgs) {
+  return [{ title: data ? pageTitle(matches, "editDeclaration", data.declaration.project.name) : pageTitle(matches, "editDeclaration") }];
 }
 
-async function loadDeclaration(request: Request, projectIdParam: string): Promise<Declaration> {
-  const projectId = Number(projectIdParam);
-  const declaration = Number.isInteger(projectId) && projectId > 0 ? await getDeclaration(await database(), projectId) : undefined;
-  if (!declaration) throw data(translate(languageOf(request).language, "notFound"), { status: 404 });
-  return declaration;
+/** The project's declaration, for a user who may edit its budget (404 outside the user's units, 403 without the role). */
+async function loadDeclaration(args: Route.LoaderArgs | Route.ActionArgs, to: "show" | "write") {
+  // Showing the page of another unit answers 404 as every read does; a write there answers 403.
+  const { db, project } = await requireProject(args, to === "show" ? "read" : "edit-budget");
+  const user = guard(args.context, args.request, "edit-budget", project.unitId);
+  const declaration = await getDeclaration(db, project.id);
+  if (!declaration) throw refusal(args.request, "notFound", 404);
+  return { db, user, declaration };
 }
 
-export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const declaration = await loadDeclaration(request, params.projectId);
-  guard(context, request, "read", declaration.project.unitId);
-  guard(context, request, "edit-budget", declaration.project.unitId);
+export async function loader(args: Route.LoaderArgs) {
+  const { declaration } = await loadDeclaration(args, "show");
   return { declaration };
 }
 
@@ -57,20 +60,13 @@ function readForm(form: FormData): DeclarationInput {
   return { ...goals, indicators };
 }
 
-export async function action({ request, params, context }: Route.ActionArgs) {
-  const declaration = await loadDeclaration(request, params.projectId);
-  const user = guard(context, request, "edit-budget", declaration.project.unitId);
-  const form = await request.formData();
+export async function action(args: Route.ActionArgs) {
+  const { db, user, declaration } = await loadDeclaration(args, "write");
+  const form = await args.request.formData();
   const submitted = readForm(form);
   const result = validateDeclaration(submitted);
   if ("errors" in result) return data({ submitted, errors: result.errors, refusal: null as SaveRefusal | null }, { status: 400 });
-  const outcome = await saveDeclarationAs(
-    await database(),
-    { userId: user.id, username: user.username },
-    declaration.project.id,
-    String(form.get("stamp") ?? ""),
-    result.values,
-  );
+  const outcome = await saveDeclarationAs(db, { userId: user.id, username: user.username }, declaration.project.id, String(form.get("stamp") ?? ""), result.values);
   if (outcome === "saved") return redirect(`/projects/${declaration.project.id}/targets?saved=1`);
   const noErrors: DeclarationErrors = {};
   return data({ submitted, errors: noErrors, refusal: outcome }, { status: outcome.kind === "conflict" ? 409 : 400 });
@@ -79,7 +75,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function EditTargetDeclaration({ loaderData, actionData }: Route.ComponentProps) {
   const { declaration } = loaderData;
   const { project } = declaration;
-  const { t } = useT();
+  const { t, m } = useT();
   const conflict = actionData?.refusal?.kind === "conflict";
   // After a conflict the form starts again from what is stored now; after other errors it keeps the input.
   const initial = actionData && !conflict ? actionData.submitted : declarationInputOf(declaration);
@@ -100,14 +96,13 @@ export default function EditTargetDeclaration({ loaderData, actionData }: Route.
       )}
       {actionData?.refusal?.kind === "in-use" && (
         <p className="form-error" role="alert">
-          {t("indicatorsInUse")}
-          {actionData.refusal.names.join("、")}
+          {m(msg("tgtIndicatorsInUse", { names: actionData.refusal.names.map((name) => msg("asWritten", { text: name })) }))}
         </p>
       )}
       {actionData && Object.keys(actionData.errors).length > 0 && (
         <p className="form-error" role="alert" data-testid="declaration-errors">
           {t("fixMarkedFields")}
-          {actionData.errors.indicators ? ` ${actionData.errors.indicators}` : ""}
+          {actionData.errors.indicators ? ` ${m(actionData.errors.indicators)}` : ""}
         </p>
       )}
       <DeclarationForm key={declaration.stamp} stamp={declaration.stamp} initial={initial} errors={actionData?.errors ?? {}} />
@@ -115,8 +110,9 @@ export default function EditTargetDeclaration({ loaderData, actionData }: Route.
   );
 }
 
-function DeclarationForm({ stamp, initial, errors }: { stamp: string; initial: DeclarationInput; errors: Record<string, string> }) {
-  const { t } = useT();
+function DeclarationForm({ stamp, initial, errors: problems }: { stamp: string; initial: DeclarationInput; errors: Record<string, Message> }) {
+  const { t, m } = useT();
+  const errors: Record<string, string> = Object.fromEntries(Object.entries(problems).map(([field, problem]) => [field, m(problem)]));
   // Rows keep a client-side key so that removing one does not shift the others' inputs.
   const [rows, setRows] = useState(() => initial.indicators.map((row, index) => ({ ...row, key: index })));
   const [nextKey, setNextKey] = useState(initial.indicators.length);
@@ -200,9 +196,11 @@ function DeclarationForm({ stamp, initial, errors }: { stamp: string; initial: D
                     onChange={(event) => update(row.key, "level1", event.target.value)}
                     aria-label={`${t("level1")} ${index + 1}`}
                   >
-                    {!INDICATOR_LEVELS[row.level1] && <option value={row.level1}>{row.level1 || "—"}</option>}
+                    {!INDICATOR_LEVELS[row.level1] && <option value={row.level1}>{row.level1 ? m(levelMessage(row.level1)) : "—"}</option>}
                     {Object.keys(INDICATOR_LEVELS).map((level1) => (
-                      <option key={level1}>{level1}</option>
+                      <option key={level1} value={level1}>
+                        {m(levelMessage(level1))}
+                      </option>
                     ))}
                   </select>
                   {error("level1") && <span className="field-error">{error("level1")}</span>}
@@ -214,9 +212,11 @@ function DeclarationForm({ stamp, initial, errors }: { stamp: string; initial: D
                     onChange={(event) => update(row.key, "level2", event.target.value)}
                     aria-label={`${t("level2")} ${index + 1}`}
                   >
-                    {!level2Options.includes(row.level2) && <option value={row.level2}>{row.level2 || "—"}</option>}
+                    {!level2Options.includes(row.level2) && <option value={row.level2}>{row.level2 ? m(levelMessage(row.level2)) : "—"}</option>}
                     {level2Options.map((level2) => (
-                      <option key={level2}>{level2}</option>
+                      <option key={level2} value={level2}>
+                        {m(levelMessage(level2))}
+                      </option>
                     ))}
                   </select>
                   {error("level2") && <span className="field-error">{error("level2")}</span>}

@@ -1,23 +1,24 @@
-import { Link, data } from "react-router";
+import { Link } from "react-router";
 import type { Route } from "./+types/targets";
-import { database } from "../db.server";
-import { guard } from "../guard.server";
+import { refusal } from "../guard.server";
+import { requireProject } from "../route-params.server";
 import { getDeclaration, type DeclaredIndicator } from "../../db/declarations";
+import { levelMessage } from "../../domain/declaration";
 import { roleAllows } from "../../domain/permissions";
 import { formatAmount } from "../../domain/money";
-import { languageOf, translate, useT } from "../i18n";
+import { msg, useT } from "../i18n";
+import { pageTitle } from "../route-title";
 import { ErrorMessage } from "../root";
 
-export function meta({ data }: Route.MetaArgs) {
-  return [{ title: data ? `绩效目标填报表 · ${data.declaration.project.name}` : "绩效目标填报表" }];
+export function meta({ data, matches }: Route.MetaArgs) {
+  return [{ title: data ? pageTitle(matches, "declarationLink", data.declaration.project.name) : pageTitle(matches, "declarationLink") }];
 }
 
-export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const projectId = Number(params.projectId);
-  const declaration = Number.isInteger(projectId) && projectId > 0 ? await getDeclaration(await database(), projectId) : undefined;
-  if (!declaration) throw data(translate(languageOf(request).language, "notFound"), { status: 404 });
-  const user = guard(context, request, "read", declaration.project.unitId);
-  const saved = new URL(request.url).searchParams.get("saved") === "1";
+export async function loader(args: Route.LoaderArgs) {
+  const { db, user, project } = await requireProject(args, "read");
+  const declaration = await getDeclaration(db, project.id);
+  if (!declaration) throw refusal(args.request, "notFound", 404);
+  const saved = new URL(args.request.url).searchParams.get("saved") === "1";
   return { declaration, canEdit: roleAllows(user.roles, "edit-budget"), saved };
 }
 
@@ -25,9 +26,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 export default function TargetDeclaration({ loaderData }: Route.ComponentProps) {
   const { declaration, canEdit, saved } = loaderData;
   const { project, funds, goals, indicators } = declaration;
-  const { t } = useT();
+  const { t, m } = useT();
   const amount = (value: string) => (value === "0" || value === "0.00" ? "" : formatAmount(value, "yuan"));
-  const goalPeriod = goals.goalFromYear !== null ? `（ ${goals.goalFromYear} 年- ${goals.goalToYear ?? goals.goalFromYear} 年）` : "";
+  const goalPeriod = goals.goalFromYear !== null ? m(msg("tgtGoalPeriod", { from: String(goals.goalFromYear), to: String(goals.goalToYear ?? goals.goalFromYear) })) : "";
+  const longDate = (isoDate: string | null) => (isoDate ? m(formDate(isoDate)) : "");
   return (
     <div className="declaration-sheet">
       {/* The official form is printed portrait; this page's rule overrides the app's landscape default. */}
@@ -52,7 +54,7 @@ export default function TargetDeclaration({ loaderData }: Route.ComponentProps) 
       </p>
       <h1 className="form-title">{t("declarationTitle")}</h1>
       <p className="form-subtitle">
-        （{project.fiscalYear} {t("yearSuffix")}）
+        {m(msg("tgtFormYear", { year: String(project.fiscalYear) }))}
       </p>
       <table className="official-form" data-testid="declaration">
         <colgroup>
@@ -77,9 +79,9 @@ export default function TargetDeclaration({ loaderData }: Route.ComponentProps) 
           </tr>
           <tr>
             <th>{t("planStart")}</th>
-            <td colSpan={2}>{chineseDate(goals.planStart)}</td>
+            <td colSpan={2}>{longDate(goals.planStart)}</td>
             <th>{t("planEnd")}</th>
-            <td>{chineseDate(goals.planEnd)}</td>
+            <td>{longDate(goals.planEnd)}</td>
           </tr>
           <tr>
             <th rowSpan={4}>{t("projectFunds")}</th>
@@ -134,7 +136,7 @@ export default function TargetDeclaration({ loaderData }: Route.ComponentProps) 
 
 /** The 绩效指标 block: level 1 and level 2 cells span their indicators, as on the printed form. */
 function IndicatorRows({ indicators }: { indicators: DeclaredIndicator[] }) {
-  const { t } = useT();
+  const { t, m } = useT();
   const weighted = indicators.some((row) => row.weight !== null);
   const groups = groupIndicators(indicators);
   const rowCount = Math.max(indicators.length, 1);
@@ -161,8 +163,8 @@ function IndicatorRows({ indicators }: { indicators: DeclaredIndicator[] }) {
         group.level2Groups.map((level2Group, level2Index) =>
           level2Group.rows.map((row, rowIndex) => (
             <tr key={row.id} data-testid="declaration-indicator">
-              {level2Index === 0 && rowIndex === 0 && <td rowSpan={group.size}>{group.level1}</td>}
-              {rowIndex === 0 && <td rowSpan={level2Group.rows.length}>{level2Group.level2}</td>}
+              {level2Index === 0 && rowIndex === 0 && <td rowSpan={group.size}>{m(levelMessage(group.level1))}</td>}
+              {rowIndex === 0 && <td rowSpan={level2Group.rows.length}>{m(levelMessage(level2Group.level2))}</td>}
               <td>{row.name}</td>
               <td>
                 {row.target}
@@ -206,11 +208,10 @@ function groupIndicators(indicators: DeclaredIndicator[]): IndicatorGroup[] {
   return groups;
 }
 
-/** 2023-01-01 → "2023 年 1 月 1 日", as the form writes dates; "" for none. */
-function chineseDate(isoDate: string | null): string {
-  if (!isoDate) return "";
+/** 2023-01-01 → "2023 年 1 月 1 日", as the form writes dates (1/1/2023 in English). */
+function formDate(isoDate: string) {
   const [year, month, day] = isoDate.split("-").map(Number);
-  return `${year} 年 ${month} 月 ${day} 日`;
+  return msg("tgtDateLong", { year: String(year), month: String(month), day: String(day) });
 }
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {

@@ -3,21 +3,26 @@ import { Form, Link } from "react-router";
 import type { Route } from "./+types/tracking-list";
 import { database } from "../db.server";
 import { guard } from "../guard.server";
-import { listSubmissions, listUnfiled } from "../../db/tracking-forms";
+import { listSubmissions, listUnfiled } from "../../features/tracking/service";
 import { unitSubtreeIds } from "../../db/units";
 import { unitOfQuery, yearOfQuery } from "../dashboard.server";
 import { UnitFilter, unitChoices } from "../components/unit-filter";
 import type { TrackingFormStatus } from "../../db/schema";
 import { formatAmount } from "../../domain/money";
-import { FORM_STATES, FORM_STATE_LABELS, type StageConclusion } from "../../domain/tracking";
-import { useT } from "../i18n";
+import { FORM_STATES, FORM_STATE_KEYS, STAGE_CONCLUSIONS, conclusionMessage, type StageConclusion } from "../../features/tracking/rules";
+import { translate, useT, type Language } from "../i18n";
 import { ErrorMessage } from "../root";
 
-export function meta() {
-  return [{ title: "运行监控表 · 预算执行监控" }];
+export function meta({ matches }: Route.MetaArgs) {
+  const language = ((matches.find((match) => match?.id === "root")?.data ?? {}) as { language?: Language }).language ?? "zh";
+  return [{ title: `${translate(language, "trList")} · ${translate(language, "appName")}` }];
 }
 
-const CONCLUSIONS: StageConclusion[] = ["运行正常", "运行偏差"];
+/** The conclusion filter's values (in URLs) for the conclusions as stored (运行正常 / 运行偏差); labels come from the catalogue. */
+const CONCLUSION_VALUES = new Map<string, StageConclusion>([
+  ["normal", "运行正常"],
+  ["deviation", "运行偏差"],
+]);
 
 /** The status filter's value for projects without a form for 31 August yet (未填报). */
 const UNFILED = "unfiled";
@@ -38,7 +43,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const unfiledOnly = statusParam === UNFILED;
   const status = (FORM_STATES as readonly string[]).includes(statusParam) ? (statusParam as TrackingFormStatus) : undefined;
   const conclusionParam = params.get("conclusion") ?? "";
-  const conclusion = (CONCLUSIONS as string[]).includes(conclusionParam) ? (conclusionParam as StageConclusion) : undefined;
+  // An old link may still name the conclusion as stored.
+  const conclusion = CONCLUSION_VALUES.get(conclusionParam) ?? STAGE_CONCLUSIONS.find((stored) => stored === conclusionParam);
   const allYears = params.get("year") === ALL_YEARS;
   // An empty or invalid year (an old link, a typed URL) shows the default year, as on the dashboard.
   const yearParam = params.get("year") || null;
@@ -52,7 +58,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     rows,
     unfiled,
     unfiledOnly,
-    filters: { status: unfiledOnly ? UNFILED : (status ?? ""), conclusion: conclusion ?? "", year: year === undefined ? ALL_YEARS : String(year), unit: unitId === user.unitId ? "" : String(unitId) },
+    filters: { status: unfiledOnly ? UNFILED : (status ?? ""), conclusion: [...CONCLUSION_VALUES].find(([, stored]) => stored === conclusion)?.[0] ?? "", year: year === undefined ? ALL_YEARS : String(year), unit: unitId === user.unitId ? "" : String(unitId) },
     years,
     ownUnitName: user.unitName,
     units: unitChoices(units, user.unitId),
@@ -61,7 +67,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function TrackingList({ loaderData }: Route.ComponentProps) {
   const { rows, unfiled, unfiledOnly, filters, years, units, ownUnitName } = loaderData;
-  const { t } = useT();
+  const { t, m } = useT();
   return (
     <>
       <div className="page-title">
@@ -81,10 +87,10 @@ export default function TrackingList({ loaderData }: Route.ComponentProps) {
           </select>
         </label>
         <UnitFilter ownUnitName={ownUnitName} units={units} value={filters.unit} />
-        <FilterSelect label={t("status")} name="status" value={filters.status} choices={FORM_STATES.map((state) => ({ value: state, label: FORM_STATE_LABELS[state] }))}>
+        <FilterSelect label={t("status")} name="status" value={filters.status} choices={FORM_STATES.map((state) => ({ value: state, label: t(FORM_STATE_KEYS[state]) }))}>
           <option value={UNFILED}>{t("trNotFiled")}</option>
         </FilterSelect>
-        <FilterSelect label={t("trConclusion")} name="conclusion" value={filters.conclusion} choices={CONCLUSIONS.map((conclusion) => ({ value: conclusion, label: conclusion }))} />
+        <FilterSelect label={t("trConclusion")} name="conclusion" value={filters.conclusion} choices={[...CONCLUSION_VALUES].map(([value, conclusion]) => ({ value, label: m(conclusionMessage(conclusion)) }))} />
         <button type="submit">{t("apply")}</button>
       </Form>
       {unfiledOnly ? (
@@ -137,8 +143,8 @@ export default function TrackingList({ loaderData }: Route.ComponentProps) {
                   {row.periodStart} — {row.periodEnd}
                 </td>
                 <td className="num">{row.revision}</td>
-                <td>{FORM_STATE_LABELS[row.status]}</td>
-                <td>{row.stageConclusion}</td>
+                <td>{t(FORM_STATE_KEYS[row.status])}</td>
+                <td>{m(conclusionMessage(row.stageConclusion))}</td>
                 <td className="num">{formatAmount(row.budget)}</td>
                 <td className="num">{formatAmount(row.executed)}</td>
                 <td className="num">{row.executionRate === null ? "—" : `${row.executionRate}%`}</td>

@@ -1,29 +1,29 @@
-import { Link, data } from "react-router";
+import { Link } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/tracking-print";
-import { database } from "../db.server";
-import { guard } from "../guard.server";
-import { getProjectHeader } from "../../db/projects";
-import { loadTrackingForm } from "../../db/tracking-view";
-import { translate, languageOf, useT } from "../i18n";
+import { refusal } from "../guard.server";
+import { requireProject } from "../route-params.server";
+import { loadTrackingForm } from "../../features/tracking/service";
+import { translate, useT, type Language } from "../i18n";
 import { TrackingFormSheet } from "../components/tracking-sheet";
 import { ErrorMessage } from "../root";
 
-export function meta({ data }: Route.MetaArgs) {
-  return [{ title: data ? `运行监控表（打印）· ${data.view.project.name}` : "运行监控表" }];
+export function meta({ data, matches }: Route.MetaArgs) {
+  const language = ((matches.find((match) => match?.id === "root")?.data ?? {}) as { language?: Language }).language ?? "zh";
+  const title = translate(language, "trTitle");
+  return [{ title: data ? `${title} (${translate(language, "trPrint")}) · ${data.view.project.name}` : title }];
 }
 
+/** A revision number in the query; anything else shows the newest. */
+const revisionSchema = z.string().regex(/^\d{1,9}$/).transform(Number);
+
 /** The form in the official layout for signature; a form not saved yet prints pre-filled. */
-export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const language = languageOf(request).language;
-  const projectId = /^\d{1,9}$/.test(params.projectId ?? "") ? Number(params.projectId) : null;
-  const db = await database();
-  const header = projectId === null ? undefined : await getProjectHeader(db, projectId);
-  if (!header) throw data(translate(language, "notFound"), { status: 404 });
-  guard(context, request, "read", header.unitId);
-  const search = new URL(request.url).searchParams;
-  const revision = /^\d{1,9}$/.test(search.get("revision") ?? "") ? Number(search.get("revision")) : null;
-  const view = await loadTrackingForm(db, header.id, { periodEnd: search.get("periodEnd"), revision });
-  if (!view) throw data(translate(language, "notFound"), { status: 404 });
+export async function loader(args: Route.LoaderArgs) {
+  const { db, project } = await requireProject(args);
+  const search = new URL(args.request.url).searchParams;
+  const revision = revisionSchema.safeParse(search.get("revision") ?? "").data ?? null;
+  const view = await loadTrackingForm(db, project.id, { periodEnd: search.get("periodEnd"), revision });
+  if (!view) throw refusal(args.request, "notFound", 404);
   return { view };
 }
 

@@ -113,7 +113,7 @@ describe.skipIf(!browserAvailable())("in the browser: correcting a payment and u
       for (const text of ["Payments", "Undone", "Reason for undoing", "副本重复导入"]) expect(english).toContain(text);
       await page.goto(`${baseUrl}/projects/${projectId}/payments/${wrong.id}/correct?lang=en`);
       expect(await page.locator("h1").textContent()).toContain(`Correct or reverse a payment #${wrong.id}`);
-      expect(await page.getByTestId("payment-summary").textContent()).toContain("Last correction's reason：金额多录一位");
+      expect(await page.getByTestId("payment-summary").textContent()).toContain("Last correction's reason: 金额多录一位");
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -226,18 +226,18 @@ describe.skipIf(!browserAvailable())("in the browser: correcting a payment and u
       await second.goto(`${baseUrl}/projects/${projectId}/history?lang=en`);
       const table = second.getByTestId("history-table");
       const english = (await row(table, `Payment #${reversal.id}`).textContent())!;
-      for (const text of ["Reversal", `Amount：-${formatAmount(mine)}`, `Kind：${payment.kind === "batch" ? "Batch to individuals" : "Transfer"}`, "Reason for correction/reversal：重复支付"]) {
+      for (const text of ["Reversal", `Amount: -${formatAmount(mine)}`, `Kind: ${payment.kind === "batch" ? "Batch to individuals" : "Transfer"}`, "Reason for correction/reversal: 重复支付"]) {
         expect(english).toContain(text);
       }
       const corrected = (await row(table, `Payment #${payment.id}`).textContent())!;
-      expect(corrected).toContain(`Amount：${formatAmount(theirs)} → ${formatAmount(mine)}`);
+      expect(corrected).toContain(`Amount: ${formatAmount(theirs)} → ${formatAmount(mine)}`);
       const undone = table.locator("tbody tr", { hasText: "Undo import" }).first();
       const undoText = (await undone.textContent())!;
-      for (const text of ["Undo import", "Status：Imported → Undone", "File：八月补发（副本）.csv", "Rows：1", "Amount：1,234.56", "Reason for undoing：副本重复导入"]) expect(undoText).toContain(text);
+      for (const text of ["Undo import", "Status: Imported → Undone", "File: 八月补发（副本）.csv", "Rows: 1", "Amount: 1,234.56", "Reason for undoing: 副本重复导入"]) expect(undoText).toContain(text);
       // Nothing Chinese but data: actions, records and field names in English.
       for (const entry of [row(table, `Payment #${reversal.id}`), row(table, `Payment #${payment.id}`), undone]) {
         const cells = entry.locator("td");
-        const words = [await cells.nth(2).textContent(), await cells.nth(3).textContent(), ...(await cells.nth(4).locator("div").allTextContents()).map((line) => line.split("：")[0])];
+        const words = [await cells.nth(2).textContent(), await cells.nth(3).textContent(), ...(await cells.nth(4).locator("div").allTextContents()).map((line) => line.split(": ")[0])];
         for (const word of words) expect(word).not.toMatch(/[\u3400-\u9fff]/);
       }
       await second.screenshot({ path: path.join(screenshots, "e2e-corrections-history-en.png"), fullPage: true });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { browserAvailable } from "./browser.ts";
 import { useSeededApp } from "./app.ts";
-import { runImport, type Importer } from "../../db/import.ts";
+import { runImport, type Importer } from "../../features/import/queries/run.ts";
 
 const MAQIAO_CENTRE = "上海市闵行区马桥镇社区事务受理服务中心";
 const HEADERS = ["年度", "预算单位", "项目名称", "项目明细", "支付日期", "支付方式", "人次", "金额(元)", "到期日", "退回人次", "退回金额", "重发日期", "备注"];

@@ -1,31 +1,31 @@
-import type { DB } from "./pool.ts";
-import type { TrackingFormStatus } from "./schema.ts";
-import { getProjectSummaryLedger, type ProjectHeader } from "./projects.ts";
-import { getFlagThreshold } from "./settings.ts";
-import {
-  formRevisions,
-  getTrackingForm,
-  listDeviationCauses,
-  previousYearMonthly,
-  type DeviationCauseRecord,
-  type TrackingEventRecord,
-  type TrackingFormWrite,
-  type TrackingIndicatorRecord,
-  type TrackingIndicatorWrite,
-} from "./tracking-forms.ts";
-import { isIsoDate } from "../domain/dates.ts";
-import { sumMoney } from "../domain/money.ts";
-import { projectExecution } from "../domain/project-execution.ts";
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { DB } from "../../../db/pool.ts";
+import type { Database, TrackingFormStatus } from "../../../db/schema.ts";
+import { getProjectSummaryLedger, type ProjectHeader } from "../../../db/projects.ts";
+import { getFlagThreshold } from "../../../db/settings.ts";
+import { isIsoDate } from "../../../domain/dates.ts";
+import { sumMoney } from "../../../domain/money.ts";
+import { projectExecution } from "../../../domain/project-execution.ts";
+import type { Judgement } from "../../../domain/targets.ts";
 import {
   estimateFullYear,
   evaluateTrackingForm,
   isFrozen,
+  isSnapshotState,
   type IndicatorEvaluation,
   type TrackingEvaluation,
   type TrackingFormFields,
   type TrackingIndicatorFields,
-} from "../domain/tracking.ts";
-import type { Judgement } from "../domain/targets.ts";
+} from "../rules/index.ts";
+import { listDeviationCauses, type DeviationCauseRecord } from "./causes.ts";
+import {
+  formRevisions,
+  getTrackingForm,
+  type TrackingEventRecord,
+  type TrackingFormWrite,
+  type TrackingIndicatorRecord,
+  type TrackingIndicatorWrite,
+} from "./forms.ts";
 
 /*
  * Assembles a tracking form (运行监控表) for the form page, the print view and the export: the
@@ -33,7 +33,7 @@ import type { Judgement } from "../domain/targets.ts";
  * rules compute from them. A revision under review or accepted (submitted, resubmitted, accepted)
  * shows its stored snapshot — figures, indicator rows, annual targets — exactly as it was submitted;
  * only an unsaved, draft or returned one follows the ledger and the declaration live. The app
- * (app/routes/tracking-form.tsx, tracking-print.tsx, tracking-export.ts) and the demo seed (db/seed.ts) both use it, so a seeded form holds
+ * (through features/tracking/service.ts and the routes tracking-form, tracking-print, tracking-export) and the demo seed (db/seed.ts) both use it, so a seeded form holds
  * exactly the figures the live form computes.
  */
 
@@ -131,7 +131,7 @@ export async function loadTrackingForm(
   const stored = chosen ? await getTrackingForm(db, chosen.id) : undefined;
   const form = stored?.form;
   const frozen = form !== undefined && isFrozen(form.status);
-  const snapshot = form !== undefined && SNAPSHOT_STATES.includes(form.status);
+  const snapshot = form !== undefined && isSnapshotState(form.status);
 
   const live = projectExecution({ fiscalYear: project.fiscalYear, lines: ledger.lines, adjustments: ledger.adjustments, payments: ledger.paymentGroups }, periodEnd).figures;
   const budget = snapshot ? form.budget : live.adjusted;
@@ -192,7 +192,7 @@ export async function loadTrackingForm(
     budget,
     executed,
     threshold,
-    execution: { deviationCauseCode: fields.executionCauseCode, deviationCause: fields.executionCause, correctiveMeasure: fields.executionMeasure },
+    execution: { causeCode: fields.executionCauseCode, cause: fields.executionCause, measure: fields.executionMeasure },
     indicators: rows.map((row) => ({
       indicatorId: row.key,
       name: row.name,
@@ -202,9 +202,9 @@ export async function loadTrackingForm(
       untrackedReason: row.untrackedReason,
       actual: row.actual,
       judgement: row.judgement as Judgement | null,
-      deviationCauseCode: row.causeCode,
-      deviationCause: row.cause,
-      correctiveMeasure: row.measure,
+      causeCode: row.causeCode,
+      cause: row.cause,
+      measure: row.measure,
     })),
     adjustmentNeeded: fields.adjustmentNeeded,
     adjustment: { adjustedBudget: fields.adjustedBudget, decrease: fields.adjustmentDecrease, increase: fields.adjustmentIncrease },
@@ -243,9 +243,6 @@ export async function loadTrackingForm(
   };
 }
 
-/** The states whose form is shown as stored (under review or accepted). */
-const SNAPSHOT_STATES: readonly TrackingFormStatus[] = ["submitted", "resubmitted", "accepted"];
-
 function pickFields(form: TrackingFormFields): TrackingFormFields {
   const fields = { ...EMPTY_FIELDS };
   for (const key of Object.keys(EMPTY_FIELDS) as Array<keyof TrackingFormFields>) (fields as Record<string, unknown>)[key] = form[key];
@@ -273,4 +270,28 @@ export function trackingWrite(view: TrackingFormView): { values: TrackingFormWri
       deviation: reading.qualitative ? row.deviation : reading.deviation,
     })),
   };
+}
+
+type Queryable = Kysely<Database> | Transaction<Database>;
+
+/** The twelve monthly executed amounts of the same project (unit and name) the year before, or null when there is none. */
+export async function previousYearMonthly(db: Queryable, projectId: number): Promise<string[] | null> {
+  const previous = await db
+    .selectFrom("project as p")
+    .innerJoin("project as q", (join) =>
+      join.onRef("q.unit_id", "=", "p.unit_id").onRef("q.name", "=", "p.name").on(sql<boolean>`q.fiscal_year = p.fiscal_year - 1`),
+    )
+    .select(["q.id", "q.fiscal_year as year"])
+    .where("p.id", "=", projectId)
+    .orderBy("q.id")
+    .executeTakeFirst();
+  if (!previous) return null;
+  const rows = await db
+    .selectFrom("execution_monthly")
+    .select([sql<number>`extract(month FROM month)::int`.as("month"), "executed"])
+    .where("project_id", "=", previous.id)
+    .execute();
+  const monthly = Array.from({ length: 12 }, () => "0.00");
+  for (const row of rows) monthly[row.month - 1] = row.executed;
+  return monthly;
 }

@@ -1,63 +1,25 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { DB } from "./pool.ts";
-import type { Database, TrackingFormEventTable, TrackingFormIndicatorTable, TrackingFormStatus } from "./schema.ts";
-import type { Row } from "./rows.ts";
-import type { AuditActor } from "./audit.ts";
-import type { DeviationCategory, StageConclusion, TrackingFormFields } from "../domain/tracking.ts";
+import type { Database, TrackingFormIndicatorTable, TrackingFormStatus } from "../../../db/schema.ts";
+import type { Row } from "../../../db/rows.ts";
+import type { AuditActor } from "../../../db/audit.ts";
+import { moveSubject, recordTransition, transitionHistory, type WorkflowEvent, type WorkflowStore } from "../../workflow/queries.ts";
+import { newRevisionComment, type StageConclusion, type TrackingFormFields } from "../rules/index.ts";
 
 /*
- * The mid-year tracking forms (运行监控表) and the deviation-cause catalogue. Writes take a
- * transaction opened by withActor, so the audit trail names the user.
+ * One project's mid-year tracking form (运行监控表): its revisions, each with its indicator rows and
+ * its workflow history (features/workflow, table tracking_form_event). Writes take a transaction
+ * opened by withActor, so the audit trail names the user.
  */
 
 type Queryable = Kysely<Database> | Transaction<Database>;
 
-/** A cause of the catalogue (偏差原因目录). */
-export interface DeviationCauseRecord {
-  id: number;
-  code: string;
-  category: DeviationCategory;
-  label: string;
-  sortOrder: number;
-  active: boolean;
-}
-
-/** The catalogue in display order; inactive causes only when asked (old forms still show them). */
-export async function listDeviationCauses(db: Queryable, options: { includeInactive?: boolean } = {}): Promise<DeviationCauseRecord[]> {
-  let query = db
-    .selectFrom("deviation_cause")
-    .select(["id", "code", "category", "label", "sort_order as sortOrder", "active"])
-    .orderBy("sort_order")
-    .orderBy("id");
-  if (!options.includeInactive) query = query.where("active", "=", true);
-  const rows = await query.execute();
-  return rows.map((row) => ({ ...row, category: row.category as DeviationCategory }));
-}
-
-/** Adds a cause at the end of the catalogue; false when its code is taken (e.g. added by someone else meanwhile). */
-export async function addDeviationCause(trx: Transaction<Database>, cause: { code: string; category: DeviationCategory; label: string }): Promise<boolean> {
-  const { next } = await trx
-    .selectFrom("deviation_cause")
-    .select(sql<number>`coalesce(max(sort_order), 0) + 10`.as("next"))
-    .executeTakeFirstOrThrow();
-  const inserted = await trx
-    .insertInto("deviation_cause")
-    .values({ code: cause.code, category: cause.category, label: cause.label, sort_order: next })
-    .onConflict((conflict) => conflict.column("code").doNothing())
-    .returning("id")
-    .executeTakeFirst();
-  return inserted !== undefined;
-}
-
-/** Changes a cause's name, category or whether it may still be chosen (codes never change: forms refer to them). */
-export async function updateDeviationCause(
-  trx: Transaction<Database>,
-  id: number,
-  change: { category: DeviationCategory; label: string; active: boolean },
-): Promise<boolean> {
-  const result = await trx.updateTable("deviation_cause").set(change).where("id", "=", id).executeTakeFirst();
-  return result.numUpdatedRows > 0n;
-}
+/** Where the tracking form keeps its workflow state and history (migration 0008). */
+export const TRACKING_FORM_WORKFLOW: WorkflowStore = {
+  table: "tracking_form",
+  returnCommentColumn: "review_comment",
+  historyTable: "tracking_form_event",
+  historySubjectColumn: "form_id",
+};
 
 /** What a save writes: the typed-in fields, the ledger snapshot and the computed conclusion. */
 export interface TrackingFormWrite extends TrackingFormFields {
@@ -86,7 +48,7 @@ export interface TrackingFormRecord extends TrackingFormWrite {
 export type TrackingIndicatorRecord = Omit<Row<TrackingFormIndicatorTable>, "id" | "formId">;
 
 /** A step of the workflow (the time as text, Shanghai time). */
-export type TrackingEventRecord = Omit<Row<TrackingFormEventTable>, "formId" | "userId" | "at"> & { at: string };
+export type TrackingEventRecord = WorkflowEvent;
 
 const FORM_COLUMNS = [
   "id",
@@ -182,19 +144,7 @@ export async function getTrackingForm(
       .where("form_id", "=", formId)
       .orderBy("sort_order")
       .execute(),
-    db
-      .selectFrom("tracking_form_event")
-      .select([
-        "id",
-        "from_status as fromStatus",
-        "to_status as toStatus",
-        "comment",
-        "username",
-        sql<string>`to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')`.as("at"),
-      ])
-      .where("form_id", "=", formId)
-      .orderBy("id")
-      .execute(),
+    transitionHistory(db, TRACKING_FORM_WORKFLOW, formId),
   ]);
   return {
     form: {
@@ -302,20 +252,6 @@ async function writeIndicators(trx: Transaction<Database>, formId: number, rows:
   }
 }
 
-async function addEvent(
-  trx: Transaction<Database>,
-  formId: number,
-  fromStatus: TrackingFormStatus | null,
-  toStatus: TrackingFormStatus,
-  actor: AuditActor,
-  comment: string | null,
-): Promise<void> {
-  await trx
-    .insertInto("tracking_form_event")
-    .values({ form_id: formId, from_status: fromStatus, to_status: toStatus, comment, user_id: actor.userId, username: actor.username })
-    .execute();
-}
-
 /** Creates the first revision of a project's form for a period, as a draft; returns its id. */
 export async function createTrackingForm(
   trx: Transaction<Database>,
@@ -330,7 +266,7 @@ export async function createTrackingForm(
     .returning("id")
     .executeTakeFirstOrThrow();
   await writeIndicators(trx, id, indicators);
-  await addEvent(trx, id, null, "draft", actor, null);
+  await recordTransition(trx, TRACKING_FORM_WORKFLOW, id, null, "draft", actor, null);
   return id;
 }
 
@@ -369,19 +305,11 @@ export async function moveTrackingForm(
   actor: AuditActor,
   comment: string | null,
 ): Promise<boolean> {
-  const result = await trx
-    .updateTable("tracking_form")
-    .set(to === "returned" ? { status: to, review_comment: comment } : { status: to })
-    .where("id", "=", formId)
-    .where("status", "=", from)
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) return false;
-  await addEvent(trx, formId, from, to, actor, comment);
-  return true;
+  return moveSubject(trx, TRACKING_FORM_WORKFLOW, formId, from, to, actor, comment);
 }
 
-/** Opens a new draft revision of an accepted form, copying its content; returns the new id. */
-export async function newTrackingRevision(trx: Transaction<Database>, formId: number, actor: AuditActor): Promise<number> {
+/** Opens a new draft revision of an accepted form, copying its content; returns the new id, or null when the form is not accepted. */
+export async function newTrackingRevision(trx: Transaction<Database>, formId: number, actor: AuditActor): Promise<number | null> {
   const copied = await sql<{ id: number; revision: number }>`
     INSERT INTO tracking_form (project_id, period_start, period_end, revision, status, budget, executed, execution_rate, threshold,
       stage_conclusion, adjustment_needed, adjusted_budget, adjustment_decrease, adjustment_increase, pre_assessment_budget,
@@ -398,156 +326,13 @@ export async function newTrackingRevision(trx: Transaction<Database>, formId: nu
       FROM tracking_form f WHERE f.id = ${formId} AND f.status = 'accepted'
     RETURNING id, revision`.execute(trx);
   const created = copied.rows[0];
-  if (!created) throw new Error(`运行监控表 ${formId} 未审核通过，不能新建版本`);
+  if (!created) return null;
   await sql`
     INSERT INTO tracking_form_indicator (form_id, indicator_id, sort_order, level1, level2, name, annual_target, tracked, untracked_reason, due_target,
       actual, judgement, description, completion, met, deviation, estimated_full_year, cause_code, cause, measure, rectify, rectify_advice)
     SELECT ${created.id}, indicator_id, sort_order, level1, level2, name, annual_target, tracked, untracked_reason, due_target,
            actual, judgement, description, completion, met, deviation, estimated_full_year, cause_code, cause, measure, rectify, rectify_advice
       FROM tracking_form_indicator WHERE form_id = ${formId}`.execute(trx);
-  await addEvent(trx, created.id, null, "draft", actor, `由第${created.revision - 1}版新建`);
+  await recordTransition(trx, TRACKING_FORM_WORKFLOW, created.id, null, "draft", actor, newRevisionComment(created.revision - 1));
   return created.id;
-}
-
-/** The twelve monthly executed amounts of the same project (unit and name) the year before, or null when there is none. */
-export async function previousYearMonthly(db: Queryable, projectId: number): Promise<string[] | null> {
-  const previous = await db
-    .selectFrom("project as p")
-    .innerJoin("project as q", (join) =>
-      join.onRef("q.unit_id", "=", "p.unit_id").onRef("q.name", "=", "p.name").on(sql<boolean>`q.fiscal_year = p.fiscal_year - 1`),
-    )
-    .select(["q.id", "q.fiscal_year as year"])
-    .where("p.id", "=", projectId)
-    .orderBy("q.id")
-    .executeTakeFirst();
-  if (!previous) return null;
-  const rows = await db
-    .selectFrom("execution_monthly")
-    .select([sql<number>`extract(month FROM month)::int`.as("month"), "executed"])
-    .where("project_id", "=", previous.id)
-    .execute();
-  const monthly = Array.from({ length: 12 }, () => "0.00");
-  for (const row of rows) monthly[row.month - 1] = row.executed;
-  return monthly;
-}
-
-/** One row of the managers' list: the latest revision of a project's form for a period. */
-export interface SubmissionRow {
-  formId: number;
-  projectId: number;
-  projectName: string;
-  fiscalYear: number;
-  unitName: string;
-  periodStart: string;
-  periodEnd: string;
-  revision: number;
-  status: TrackingFormStatus;
-  stageConclusion: StageConclusion;
-  executionRate: string | null;
-  budget: string;
-  executed: string;
-  updatedAt: string;
-}
-
-/** The latest revision of every form of projects in the given units, filtered by year, status and conclusion. */
-export async function listSubmissions(
-  db: DB,
-  options: { unitIds: readonly number[]; year?: number; status?: TrackingFormStatus; conclusion?: StageConclusion },
-): Promise<SubmissionRow[]> {
-  if (options.unitIds.length === 0) return [];
-  const result = await sql<SubmissionRow>`
-    SELECT * FROM (
-      SELECT DISTINCT ON (f.project_id, f.period_end)
-             f.id AS "formId", f.project_id AS "projectId", p.name AS "projectName", p.fiscal_year AS "fiscalYear", u.name AS "unitName",
-             f.period_start AS "periodStart", f.period_end AS "periodEnd", f.revision, f.status, f.stage_conclusion AS "stageConclusion",
-             f.execution_rate::text AS "executionRate", f.budget::text AS budget, f.executed::text AS executed,
-             to_char(f.updated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "updatedAt"
-        FROM tracking_form f
-        JOIN project p ON p.id = f.project_id
-        JOIN org_unit u ON u.id = p.unit_id
-       WHERE p.unit_id = ANY(${sql.val([...options.unitIds])}::int[])
-         AND (${options.year ?? null}::int IS NULL OR p.fiscal_year = ${options.year ?? null}::int)
-       ORDER BY f.project_id, f.period_end, f.revision DESC
-    ) latest
-    WHERE (${options.status ?? null}::text IS NULL OR status = ${options.status ?? null}::text)
-      AND (${options.conclusion ?? null}::text IS NULL OR "stageConclusion" = ${options.conclusion ?? null}::text)
-    ORDER BY "fiscalYear" DESC, "unitName", "projectName", "periodEnd"`.execute(db);
-  return result.rows;
-}
-
-/** A project in scope with no tracking form for its default period (31 August) yet: 未填报. */
-export interface UnfiledProject {
-  projectId: number;
-  projectName: string;
-  fiscalYear: number;
-  unitName: string;
-  periodEnd: string;
-}
-
-/** The projects of the given units (and year) without any revision of a form for 31 August of their year. */
-export async function listUnfiled(db: DB, options: { unitIds: readonly number[]; year?: number }): Promise<UnfiledProject[]> {
-  if (options.unitIds.length === 0) return [];
-  const result = await sql<UnfiledProject>`
-    SELECT p.id AS "projectId", p.name AS "projectName", p.fiscal_year AS "fiscalYear", u.name AS "unitName",
-           to_char(make_date(p.fiscal_year, 8, 31), 'YYYY-MM-DD') AS "periodEnd"
-      FROM project p
-      JOIN org_unit u ON u.id = p.unit_id
-     WHERE p.unit_id = ANY(${sql.val([...options.unitIds])}::int[])
-       AND (${options.year ?? null}::int IS NULL OR p.fiscal_year = ${options.year ?? null}::int)
-       AND NOT EXISTS (SELECT 1 FROM tracking_form f WHERE f.project_id = p.id AND f.period_end = make_date(p.fiscal_year, 8, 31))
-     ORDER BY p.fiscal_year DESC, u.name, p.name`.execute(db);
-  return result.rows;
-}
-
-/** A failing item's stated cause and measure, as the dashboard lists them. */
-export interface StatedDeviation {
-  /** "预算执行" or the indicator's name. */
-  item: string;
-  causeLabel: string | null;
-  cause: string | null;
-  measure: string | null;
-}
-
-/** The latest form of one project whose conclusion was 运行偏差, with its stated causes and measures. */
-export interface ProjectDeviations {
-  projectId: number;
-  projectName: string;
-  unitName: string;
-  formId: number;
-  periodEnd: string;
-  status: TrackingFormStatus;
-  executionRate: string | null;
-  deviations: StatedDeviation[];
-}
-
-/**
- * For the dashboard, in one query: each project of the year (within the units) whose latest tracking
- * form up to the as-of date concluded 运行偏差, with the causes and measures it states.
- */
-export async function statedDeviations(db: DB, options: { year: number; asOf: string; unitIds: readonly number[] }): Promise<ProjectDeviations[]> {
-  if (options.unitIds.length === 0) return [];
-  const result = await sql<Omit<ProjectDeviations, "deviations"> & { deviations: StatedDeviation[] | null }>`
-    SELECT f.project_id AS "projectId", p.name AS "projectName", u.name AS "unitName", f.id AS "formId",
-           f.period_end::text AS "periodEnd", f.status, f.execution_rate::text AS "executionRate",
-           (SELECT json_agg(json_build_object('item', d.item, 'causeLabel', d."causeLabel", 'cause', d.cause, 'measure', d.measure) ORDER BY d.ord) FROM (
-              SELECT 0 AS ord, '预算执行' AS item, ec.label AS "causeLabel", f.execution_cause AS cause, f.execution_measure AS measure
-               WHERE f.execution_cause_code IS NOT NULL OR f.execution_cause IS NOT NULL OR f.execution_measure IS NOT NULL
-              UNION ALL
-              SELECT i.sort_order, i.name, ic.label, i.cause, i.measure
-                FROM tracking_form_indicator i LEFT JOIN deviation_cause ic ON ic.code = i.cause_code
-               WHERE i.form_id = f.id AND i.tracked AND (i.cause_code IS NOT NULL OR i.cause IS NOT NULL OR i.measure IS NOT NULL)
-            ) d) AS deviations
-      FROM (
-        SELECT DISTINCT ON (tf.project_id) tf.*
-          FROM tracking_form tf JOIN project pp ON pp.id = tf.project_id
-         WHERE pp.fiscal_year = ${options.year} AND pp.unit_id = ANY(${sql.val([...options.unitIds])}::int[])
-           AND tf.period_end <= ${options.asOf}::date
-         ORDER BY tf.project_id, tf.period_end DESC, tf.revision DESC
-      ) f
-      JOIN project p ON p.id = f.project_id
-      JOIN org_unit u ON u.id = p.unit_id
-      LEFT JOIN deviation_cause ec ON ec.code = f.execution_cause_code
-     WHERE f.stage_conclusion = '运行偏差'
-     ORDER BY u.name, p.name`.execute(db);
-  return result.rows.map((row) => ({ ...row, deviations: row.deviations ?? [] }));
 }

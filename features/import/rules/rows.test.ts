@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { mapHeaders, splitHeader, templateHeaders } from "./columns.ts";
-import { parseImportAmount, parseImportDate, parseImportInteger, parseImportRow, rowReader } from "./rows.ts";
+import * as cells from "./cells.ts";
+import * as rows from "./rows.ts";
+import * as reader from "./row-reader.ts";
+import { rendered } from "./render.ts";
+
+// The readers' messages as their Chinese text (the catalogue's, as users see them).
+const parseImportAmount = (...args: Parameters<typeof cells.parseImportAmount>) => rendered("zh", cells.parseImportAmount(...args));
+const parseImportDate = (text: string) => rendered("zh", cells.parseImportDate(text));
+const parseImportInteger = (text: string) => rendered("zh", cells.parseImportInteger(text));
+const parseImportRow = (...args: Parameters<typeof rows.parseImportRow>) => rendered("zh", rows.parseImportRow(...args));
+const rowReader = (...args: Parameters<typeof reader.rowReader>) => {
+  const read = reader.rowReader(...args);
+  return (cells: readonly string[], rowNumber: number) => rendered("zh", read(cells, rowNumber));
+};
 import type { ImportKind } from "./columns.ts";
 
 describe("import headers", () => {

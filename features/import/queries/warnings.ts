@@ -1,29 +1,30 @@
 import { sql, type Transaction } from "kysely";
-import type { Database } from "./schema.ts";
-import type { AuditActor } from "./audit.ts";
-import type { ImportKind } from "../domain/import/columns.ts";
-import type { ImportReport } from "./import.ts";
-import { formatAmount, SLIP_RATIO } from "../domain/money.ts";
+import type { Database } from "../../../db/schema.ts";
+import type { AuditActor } from "../../../db/audit.ts";
+import { SLIP_RATIO } from "../../../domain/money.ts";
+import { msg, type Message, type PlainKey } from "../../../messages/index.ts";
+import type { ImportKind } from "../rules/columns.ts";
+import { MAX_LISTED, type ReportBuilder } from "../rules/report.ts";
+import { note, withNote } from "./copy.ts";
+
+export { MAX_LISTED } from "../rules/report.ts";
 
 /*
  * The import's warnings: data that is possible but suspicious — 元/万元 slips, dates outside the
  * fiscal year, payments beyond the budget — found set-based in the staged rows (import_stage, see
- * db/import.ts) and noted in each row's 说明 as well as in the report. A single payment larger than
+ * stage.ts) and noted in each row's notes (说明) as well as in the report, as messages. A single payment larger than
  * its project's whole budget for the year is imported only when acknowledged
  * (docs/decisions/012-payment-over-budget.md).
  */
 
-/** A report lists at most this many errors, warnings of one kind, grid rows and over-budget payments. */
-export const MAX_LISTED = 1_000;
-
 /** An amount this many times its project's median, or this many times smaller, looks like a 元/万元 slip (domain/money.ts). */
 const { larger: SLIP_LARGER, smaller: SLIP_SMALLER } = SLIP_RATIO;
 
-/** An amount with thousands separators, as the messages show it: 50000000.00 → 50,000,000.00. */
-const GROUPED = (amount: ReturnType<typeof sql>) => sql`to_char(${amount}, 'FM9,999,999,999,999,990.00')`;
+/** An amount as a message parameter (the message formats it: {amount:money}). */
+const AMOUNT = (amount: ReturnType<typeof sql>) => sql`(${amount})::numeric(18,2)::text`;
 
-/** A ratio as a whole number with thousands separators: 2000.4 → 2,000. */
-const GROUPED_RATIO = (ratio: ReturnType<typeof sql>) => sql`to_char(round(${ratio}, 0), 'FM9,999,999,999,999,990')`;
+/** A ratio as a whole number, as a message parameter ({ratio:int}): 2000.4 → "2000". */
+const RATIO = (ratio: ReturnType<typeof sql>) => sql`round(${ratio}, 0)::text`;
 
 /**
  * A project's budget for its whole year, as the execution report (db/execution.ts) has it at 12-31:
@@ -36,7 +37,7 @@ export const YEAR_BUDGET = (projectId: ReturnType<typeof sql>, year: ReturnType<
                WHERE l.project_id = ${projectId} AND a.adjusted_on <= make_date(${year}, 12, 31)), 0))`;
 
 /** Suspicious but possible data: 元/万元 slips, dates outside the year, payments beyond the budget. */
-export async function addWarnings(trx: Transaction<Database>, kind: ImportKind, report: ImportReport, projectIds: readonly number[] | null): Promise<void> {
+export async function addWarnings(trx: Transaction<Database>, kind: ImportKind, out: ReportBuilder, projectIds: readonly number[] | null): Promise<void> {
   const amount = sql.ref(kind === "budget-lines" ? "initial" : "amount");
   // The projects whose ledger entries the file's amounts are compared with (a budget-lines file names few).
   const projects = projectIds === null ? sql`(SELECT array_agg(DISTINCT project_id) FROM import_stage)::int[]` : sql`${[...projectIds]}::int[]`;
@@ -53,11 +54,10 @@ export async function addWarnings(trx: Transaction<Database>, kind: ImportKind, 
   // project (MATERIALIZED: as a plain subquery the planner may re-run it per row). Zero amounts (a
   // budget line of 0 初始) have no scale and are left out of both sides. A slip is noted in the row's
   // 说明 as well as in the warnings, with the median and the ratio, so that a reader can check it.
-  const slip = sql`'金额是本项目各行中位数 ' || ${GROUPED(sql`m.median`)} || ' 的 ' ||
-      CASE WHEN abs(s.${amount}) >= m.median THEN ${GROUPED_RATIO(sql`abs(s.${amount}) / m.median`)} || ' 倍'
-           ELSE '1/' || ${GROUPED_RATIO(sql`m.median / abs(s.${amount})`)} END
-      || '，疑似元/万元混淆'`;
-  const slips = await sql<{ row_number: number; message: string; total: number }>`
+  const slip = sql`CASE WHEN abs(s.${amount}) >= m.median
+      THEN ${note("impSlipLarger", { median: AMOUNT(sql`m.median`), ratio: RATIO(sql`abs(s.${amount}) / m.median`) })}
+      ELSE ${note("impSlipSmaller", { median: AMOUNT(sql`m.median`), ratio: RATIO(sql`m.median / abs(s.${amount})`) })} END`;
+  const slips = await sql<{ row_number: number; message: Message; total: number }>`
     WITH m AS MATERIALIZED (
       SELECT project_id, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY amount)::numeric, 2) AS median
         FROM (SELECT project_id, abs(${amount}) AS amount FROM import_stage
@@ -66,48 +66,46 @@ export async function addWarnings(trx: Transaction<Database>, kind: ImportKind, 
               SELECT project_id, abs(amount) FROM (${ledger}) l WHERE amount <> 0) a
        GROUP BY project_id HAVING count(*) >= 3),
     u AS (
-      UPDATE import_stage s SET message = concat_ws('；', nullif(s.message, ''), ${slip})
+      UPDATE import_stage s SET notes = ${withNote(sql`s.notes`, slip)}
         FROM m
        WHERE m.project_id = s.project_id AND (s.status IS NULL OR s.status = 'updated') AND s.${amount} <> 0 AND m.median > 0
          AND (abs(s.${amount}) >= m.median * ${SLIP_LARGER} OR abs(s.${amount}) * ${SLIP_SMALLER} <= m.median)
       RETURNING s.row_number, ${slip} AS message)
     SELECT row_number, message, count(*) OVER ()::int AS total FROM u ORDER BY row_number LIMIT ${MAX_LISTED}`.execute(trx);
-  listWarnings(report, slips.rows, "金额疑似元/万元混淆");
+  listWarnings(out, slips.rows, "impWhatSlips");
   if (kind !== "budget-lines") {
     const dateColumn = sql.ref(kind === "payments" ? "paid_on" : "adjusted_on");
-    const outsideText = sql`'日期 ' || ${dateColumn}::text || ' 不在 ' || year || ' 预算年度内'`;
-    const outside = await sql<{ row_number: number; message: string; total: number }>`
+    const outsideText = note("impOutsideYear", { date: sql`${dateColumn}::text`, year: sql`year` });
+    const outside = await sql<{ row_number: number; message: Message; total: number }>`
       WITH u AS (
-        UPDATE import_stage SET message = concat_ws('；', nullif(message, ''), ${outsideText})
+        UPDATE import_stage SET notes = ${withNote(sql`notes`, outsideText)}
          WHERE status IS NULL AND extract(year FROM ${dateColumn}) <> year
         RETURNING row_number, ${outsideText} AS message)
       SELECT row_number, message, count(*) OVER ()::int AS total FROM u ORDER BY row_number LIMIT ${MAX_LISTED}`.execute(trx);
-    listWarnings(report, outside.rows, "日期不在预算年度内");
+    listWarnings(out, outside.rows, "impWhatOutside");
   }
   if (kind === "payments") {
-    await findPaymentsOverBudget(trx, report);
+    await findPaymentsOverBudget(trx, out);
     // The figures of the execution report (db/execution.ts) at the end of the project's year, after
-    // the import: a payment counts amount − returned on its date and its returned part again when
-    // re-issued; the budget is initial + adjustments; both up to 12-31 of the year.
+    // the import: each payment counts payment_contribution as of 12-31 of the year (migration 0014,
+    // the one SQL definition of domain/execution.ts); the budget is initial + adjustments up to then.
     const beyond = await sql<{ project: string; unit: string; year: number; paid: string; adjusted: string }>`
       WITH touched AS (
         SELECT project_id, unit, project, year,
-               sum(CASE WHEN paid_on <= make_date(year, 12, 31) THEN amount - coalesce(returned_amount, 0) ELSE 0 END
-                   + CASE WHEN reissued_on <= make_date(year, 12, 31) THEN coalesce(returned_amount, 0) ELSE 0 END) AS importing
+               sum(payment_contribution(paid_on, amount, returned_amount, reissued_on, make_date(year, 12, 31))) AS importing
           FROM import_stage WHERE status IS NULL GROUP BY project_id, unit, project, year),
       budget AS (
         SELECT t.project_id, ${YEAR_BUDGET(sql`t.project_id`, sql`t.year`)} AS adjusted FROM touched t),
       paid AS (
         SELECT t.project_id,
-               coalesce((SELECT sum(CASE WHEN paid_on <= make_date(t.year, 12, 31) THEN amount - returned_amount ELSE 0 END
-                                    + CASE WHEN reissued_on <= make_date(t.year, 12, 31) THEN returned_amount ELSE 0 END)
+               coalesce((SELECT sum(payment_contribution(paid_on, amount, returned_amount, reissued_on, make_date(t.year, 12, 31)))
                            FROM payment WHERE project_id = t.project_id), 0) + t.importing AS paid
           FROM touched t)
       SELECT t.project, t.unit, t.year, paid.paid::numeric(18,2)::text AS paid, budget.adjusted::numeric(18,2)::text AS adjusted
         FROM touched t JOIN budget USING (project_id) JOIN paid USING (project_id)
        WHERE paid.paid > budget.adjusted`.execute(trx);
     for (const row of beyond.rows) {
-      report.warnings.push({ rowNumber: 0, column: null, message: `导入后 ${row.year} ${row.unit} ${row.project} 的支付 ${formatAmount(row.paid)} 元超过调整后预算 ${formatAmount(row.adjusted)} 元（截至 ${row.year} 年末）` });
+      out.addWarning(0, null, msg("impOverspent", { year: row.year, unit: row.unit, project: row.project, paid: row.paid, adjusted: row.adjusted }));
     }
   }
 }
@@ -117,44 +115,50 @@ export async function addWarnings(trx: Transaction<Database>, kind: ImportKind, 
  * (over_budget holds the budget), noted in the row's 说明 and listed in report.overBudget, which the
  * import page and the CLI show apart from the other warnings and ask to be acknowledged.
  */
-async function findPaymentsOverBudget(trx: Transaction<Database>, report: ImportReport): Promise<void> {
-  const note = sql`'单笔支付 ' || ${GROUPED(sql`s.amount`)} || ' 元超过本项目 ' || s.year || ' 年调整后预算 ' || ${GROUPED(sql`b.budget`)} || ' 元，须确认后才能导入'`;
+async function findPaymentsOverBudget(trx: Transaction<Database>, out: ReportBuilder): Promise<void> {
+  const over = note("impOverBudgetRow", { amount: AMOUNT(sql`s.amount`), year: sql`s.year`, budget: AMOUNT(sql`b.budget`) });
   const { rows } = await sql<{ row_number: number; unit: string; project: string; year: number; amount: string; budget: string; total: number }>`
     WITH b AS MATERIALIZED (
       SELECT t.project_id, ${YEAR_BUDGET(sql`t.project_id`, sql`t.year`)}::numeric(18,2) AS budget
         FROM (SELECT DISTINCT project_id, year FROM import_stage WHERE status IS NULL) t),
     u AS (
-      UPDATE import_stage s SET over_budget = b.budget, message = concat_ws('；', nullif(s.message, ''), ${note})
+      UPDATE import_stage s SET over_budget = b.budget, notes = ${withNote(sql`s.notes`, over)}
         FROM b WHERE b.project_id = s.project_id AND s.status IS NULL AND s.amount > b.budget
       RETURNING s.row_number, s.unit, s.project, s.year, s.amount::text AS amount, b.budget::text AS budget)
     SELECT *, count(*) OVER ()::int AS total FROM u ORDER BY row_number LIMIT ${MAX_LISTED}`.execute(trx);
+  const report = out.report;
   report.overBudget = rows.map((row) => ({ rowNumber: row.row_number, unit: row.unit, project: row.project, year: row.year, amount: row.amount, budget: row.budget }));
   report.overBudgetCount = rows[0]?.total ?? 0;
 }
 
 /**
  * Records in the audit trail that the importer acknowledged the over-budget payments of a batch: one
- * entry per project, beside the batch's own (migration 0009), with the rows (the first 20 named).
+ * entry per project, beside the batch's own (migration 0009), with the rows (the first 20 named). The
+ * status and the note are messages (code and parameters), so that the history shows them in either
+ * language; entries written before hold their Chinese text.
  */
 export async function recordOverBudgetAcknowledgement(trx: Transaction<Database>, actor: AuditActor, batchId: number, fileName: string): Promise<void> {
+  const status: Message = msg("impObAckStatus");
+  // Amounts grouped here (the history fills the text in without formatting): 50,000,000.00.
+  const grouped = (amount: ReturnType<typeof sql>) => sql`to_char(${amount}, 'FM9,999,999,999,999,990.00')`;
+  const row = note("impObAckRow", { row: sql`row_number`, amount: grouped(sql`amount`), year: sql`year`, budget: grouped(sql`over_budget`) });
   await sql`
     INSERT INTO audit_log (user_id, username, action, table_name, record_id, project_id, before, after)
     SELECT ${actor.userId}::int, ${actor.username}, 'update', 'import_batch', ${String(batchId)}, project_id, NULL,
            jsonb_build_object(
-             'status', '已确认超预算支付（已核对，非元/万元混淆）',
+             'status', ${JSON.stringify(status)}::jsonb,
              'file_name', ${fileName}::text,
              'rows', count(*),
-             'note', string_agg(row_text, '；' ORDER BY row_number) FILTER (WHERE rank <= 20)
-                     || CASE WHEN count(*) > 20 THEN '；……共 ' || count(*) || ' 行' ELSE '' END)
-      FROM (SELECT project_id, row_number, row_number() OVER (PARTITION BY project_id ORDER BY row_number) AS rank,
-                   '第' || row_number || '行 ' || ${GROUPED(sql`amount`)} || ' 元（' || year || ' 年调整后预算 ' || ${GROUPED(sql`over_budget`)} || ' 元）' AS row_text
+             'note', jsonb_agg(row_note ORDER BY row_number) FILTER (WHERE rank <= 20)
+                     || CASE WHEN count(*) > 20 THEN jsonb_build_array(${note("impObAckMore", { count: sql`count(*)` })}) ELSE '[]'::jsonb END)
+      FROM (SELECT project_id, row_number, row_number() OVER (PARTITION BY project_id ORDER BY row_number) AS rank, ${row} AS row_note
               FROM import_stage WHERE status IS NULL AND over_budget IS NOT NULL) r
      GROUP BY project_id`.execute(trx);
 }
 
-/** Rows' warnings, the first MAX_LISTED of them (each row's 说明 has its own), and how many more. */
-export function listWarnings(report: ImportReport, rows: ReadonlyArray<{ row_number: number; message: string; total: number }>, what: string): void {
-  for (const row of rows) report.warnings.push({ rowNumber: row.row_number, column: null, message: row.message });
+/** Rows' warnings, the first MAX_LISTED of them (each row's notes have their own), and how many more ("……另有 N 行…"). */
+export function listWarnings(out: ReportBuilder, rows: ReadonlyArray<{ row_number: number; message: Message; total: number }>, what: PlainKey): void {
+  for (const row of rows) out.addWarning(row.row_number, null, row.message);
   const more = (rows[0]?.total ?? 0) - rows.length;
-  if (more > 0) report.warnings.push({ rowNumber: 0, column: null, message: `……另有 ${more} 行${what}` });
+  if (more > 0) out.addWarning(0, null, msg("impMoreRows", { count: more, what: msg(what) }));
 }

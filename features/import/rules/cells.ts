@@ -1,0 +1,116 @@
+import { isIsoDate } from "../../../domain/dates.ts";
+import { money, toAmountString } from "../../../domain/money.ts";
+import type { FUND_LEVELS, FUND_TYPES } from "../../../domain/budget-line-form.ts";
+import { msg, type Message } from "../../../messages/index.ts";
+
+/*
+ * Reading one cell of an import file: amounts, whole numbers, dates and the names of fund levels,
+ * fund types and payment kinds, as people and Excel write them. Used by rows.ts (every rule and
+ * message) and row-reader.ts (the fast path, for cells in the plain form).
+ */
+
+/** The label of a 合计 row, in one of its text columns. */
+export const TOTAL_LABEL = /^(合计|总计|小计|total)$/i;
+
+/** Full-width digits and punctuation to ASCII, as Excel on Chinese Windows may write them. */
+export function toHalfWidth(text: string): string {
+  return text.replace(/[\uff01-\uff5e]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, " ");
+}
+
+/**
+ * Why the thousands separators of a number are misplaced, null when they are right or absent: after
+ * the first group of 1–3 digits, groups of exactly 3, and none after the decimal point.
+ * groupingProblem("1,234,567.89") → null; groupingProblem("1,23,456.00") and ("1,0000.00") → the reason.
+ * Expects half-width text without currency signs and spaces.
+ */
+function groupingProblem(text: string, original: string): Message | null {
+  if (!text.includes(",")) return null;
+  const point = text.indexOf(".");
+  const integer = (point === -1 ? text : text.slice(0, point)).replace(/^[-+(]+/, "");
+  const fraction = point === -1 ? "" : text.slice(point + 1);
+  if (/^\d{1,3}(,\d{3})+$/.test(integer) && !fraction.includes(",")) return null;
+  return msg("impGrouping", { text: original });
+}
+
+/** Excel's accounting format shows zero as a dash: “ - ”, “-”, “¥ -   ”, “－”. */
+function isAccountingZero(halfWidth: string): boolean {
+  return /^[¥￥]?-[¥￥]?$/.test(halfWidth.replace(/\s/g, ""));
+}
+
+/**
+ * Parses an amount cell into 元 with exactly 2 decimals: thousands separators (in groups of three),
+ * full-width digits, a leading ¥ and the accounting format's zero “ - ” are accepted; a 万元 column
+ * is multiplied by 10,000 exactly; more than 2 decimals of 元 and misplaced separators (1,23,456.00)
+ * are refused. Example: parseImportAmount("147.174531", 10000) → { amount: "1471745.31" }.
+ */
+export function parseImportAmount(text: string, factor: 1 | 10000, allowNegative = false): { amount: string } | { error: Message } {
+  // The common case, plain 元 with up to 2 decimals, without decimal arithmetic (imports read 100,000s of rows).
+  const plain = factor === 1 ? /^(\d{1,16})(?:\.(\d{1,2}))?$/.exec(text) : null;
+  if (plain) return { amount: `${plain[1]!.replace(/^0+(?=\d)/, "")}.${(plain[2] ?? "").padEnd(2, "0")}` };
+  const halfWidth = toHalfWidth(text);
+  if (isAccountingZero(halfWidth)) return { amount: "0.00" };
+  const spaced = halfWidth.replace(/[\s¥￥]/g, "");
+  const grouping = groupingProblem(spaced, text);
+  if (grouping) return { error: grouping };
+  const cleaned = spaced.replace(/,/g, "").replace(/^\((.*)\)$/, "-$1");
+  if (!/^[-+]?\d+(\.\d+)?$/.test(cleaned)) return { error: msg("impNotNumber", { text }) };
+  const amount = money(cleaned).times(factor);
+  if (amount.decimalPlaces() > 2) {
+    return { error: factor === 10000 ? msg("impWanCents", { text, yuan: amount.toString() }) : msg("impCents", { text }) };
+  }
+  if (amount.isNegative() && !allowNegative) return { error: msg("impNegative", { text }) };
+  if (amount.abs().greaterThanOrEqualTo("1e16")) return { error: msg("impTooLarge", { text }) };
+  return { amount: toAmountString(amount) };
+}
+
+/** A non-negative whole number (人次): separators in groups of three and full-width digits accepted. */
+export function parseImportInteger(text: string): { value: number } | { error: Message } {
+  const spaced = toHalfWidth(text).replace(/\s/g, "");
+  const grouping = groupingProblem(spaced, text);
+  if (grouping) return { error: grouping };
+  const cleaned = spaced.replace(/,/g, "");
+  if (!/^\d{1,9}$/.test(cleaned)) return { error: msg("impNotWhole", { text }) };
+  return { value: Number(cleaned) };
+}
+
+/**
+ * Parses a date cell: 2024-07-02, 2024/7/2, 2024.7.2, 2024年7月2日 or 20240702, also with the time
+ * Excel adds to a date cell formatted with one, when it is midnight (2024/7/2 0:00, 2024-07-02 00:00:00);
+ * any other time of day, and impossible dates, are refused.
+ */
+export function parseImportDate(text: string): { date: string } | { error: Message } {
+  const cleaned = toHalfWidth(text).trim();
+  const match =
+    /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?$/.exec(cleaned) ??
+    /^(\d{4})(\d{2})(\d{2})$/.exec(cleaned);
+  if (!match) return { error: msg("impNotDate", { text }) };
+  const [, year, month, day, hours, minutes, seconds, fraction] = match;
+  if (hours !== undefined && (Number(hours) !== 0 || Number(minutes) !== 0 || Number(seconds ?? "0") !== 0 || /[1-9]/.test(fraction ?? ""))) {
+    return { error: msg("impDateTime", { text, time: `${hours}:${minutes}${seconds ? `:${seconds}` : ""}` }) };
+  }
+  const iso = `${year}-${month!.padStart(2, "0")}-${day!.padStart(2, "0")}`;
+  if (!isIsoDate(iso)) return { error: msg("impNoSuchDate", { text }) };
+  return { date: iso };
+}
+
+export const FUND_LEVEL_ALIASES: Record<string, (typeof FUND_LEVELS)[number]> = {
+  中央: "中央", 中央级: "中央", central: "中央",
+  市级: "市级", 市: "市级", city: "市级",
+  区级: "区级", 区: "区级", district: "区级",
+  镇级: "镇级", 镇: "镇级", 街镇: "镇级", town: "镇级",
+};
+export const FUND_TYPE_ALIASES: Record<string, (typeof FUND_TYPES)[number]> = {
+  当年财政拨款: "当年财政拨款", 财政拨款: "当年财政拨款", current: "当年财政拨款",
+  上年结转: "上年结转", 结转: "上年结转", "carry-over": "上年结转",
+  其他资金: "其他资金", 其他: "其他资金", other: "其他资金",
+};
+export const PAYMENT_KIND_ALIASES: Record<string, "batch" | "transfer"> = {
+  社会化发放: "batch", 发放: "batch", batch: "batch",
+  划拨: "transfer", 拨付: "transfer", 转拨: "transfer", transfer: "transfer",
+};
+
+/** An alias's canonical value; undefined for anything else (“constructor” included). */
+export function alias<T>(aliases: Record<string, T>, text: string): T | undefined {
+  const key = text.toLowerCase();
+  return Object.hasOwn(aliases, key) ? aliases[key] : undefined;
+}
