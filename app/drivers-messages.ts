@@ -1,7 +1,7 @@
 import type { CostShareRefusal } from "../db/drivers";
 import type { AppliesTo, CostShareField, CostShareProblem } from "../domain/cost-share-form";
 import type { DriverField, DriverProblem } from "../domain/driver-form";
-import type { FundLevel } from "../domain/plan-formulas";
+import { FUND_LEVEL_KEY, type FundLevel } from "../domain/plan-formulas";
 import { fill, translate, type Language, type MessageKey } from "./i18n";
 
 /*
@@ -10,7 +10,7 @@ import { fill, translate, type Language, type MessageKey } from "./i18n";
  * costShareProblemText("zh", "total", { code: "sum", sum: "95" }) → "四级分担比例合计应为 100%，现为 95%"
  */
 
-export const LEVEL_KEY: Record<FundLevel, MessageKey> = { 中央: "drvLevelCentral", 市级: "drvLevelCity", 区级: "drvLevelDistrict", 镇级: "drvLevelTown" };
+export const LEVEL_KEY: Record<FundLevel, MessageKey> = FUND_LEVEL_KEY;
 export const APPLIES_KEY: Record<AppliesTo, MessageKey> = { 镇: "drvAppliesTown", 街道: "drvAppliesStreet", 全部: "drvAppliesAll" };
 
 export const DRIVER_FIELD_KEY: Record<DriverField, MessageKey> = {

@@ -3,7 +3,7 @@ import { msg } from "../messages";
 import { splitTotal } from "../forecasting/index.ts";
 import { money, sumMoney } from "./money.ts";
 import { MONTHS_OF_YEAR, monthKey } from "./dates.ts";
-import { derive, driverText, equationText, formulaApplies, itemName, type CostShareVersion, type DriverValue, type PlanFormula } from "./plan-formulas.ts";
+import { derive, driverText, equationText, FUND_LEVEL_KEY, formulaApplies, itemName, type CostShareVersion, type DriverValue, type PlanFormula } from "./plan-formulas.ts";
 import type { BaseLine, LineHistory, PlanAttention, PlanLine, PlanStandard } from "./zero-based-plan.ts";
 
 /*
@@ -116,7 +116,7 @@ export function formulaPlanLines(input: {
           : d.price?.source === "driver"
             ? driverText(d.price.driver)
             : msg("planDash");
-      const shareText = d.share ? msg("planShareText", { code: d.share.code, revision: d.share.revision, level: d.share.level, percent: d.share.percent }) : msg("planNoShare");
+      const shareText = d.share ? msg("planShareText", { code: d.share.code, revision: d.share.revision, level: msg(FUND_LEVEL_KEY[d.share.level]), percent: d.share.percent }) : msg("planNoShare");
       const replacedText = takesFigures ? msg("planReplaced", { item: target.item }) : msg("planBlank");
       const line: PlanLine = {
         key: `F${formula.id}`,

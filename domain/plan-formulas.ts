@@ -12,6 +12,9 @@ import { inForce } from "./plan-policy.ts";
  */
 
 export type FundLevel = "中央" | "市级" | "区级" | "镇级";
+
+/** A fund level's name in the catalogues (中央/市级/区级/镇级 — Central/City/District/Town). */
+export const FUND_LEVEL_KEY = { 中央: "drvLevelCentral", 市级: "drvLevelCity", 区级: "drvLevelDistrict", 镇级: "drvLevelTown" } as const satisfies Record<FundLevel, string>;
 export type FormulaKind = "fundraising" | "clearing" | "overspend" | "quantity";
 
 /** A driver's value of a unit and year, as entered (actual or estimated) with its document. */
