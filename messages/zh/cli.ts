@@ -1,0 +1,3 @@
+/** cli: the `budget` command's own texts (usage, headings, table headers). */
+export const cliMessages = {
+} as const;
