@@ -303,7 +303,7 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
 
 /** 绩效目标: the indicator tree with each annual target read as operator, value and unit (or 定性). */
 function IndicatorTable({ indicators }: { indicators: Array<{ id: number; level1: string; level2: string; name: string; target: string; weight: string | null }> }) {
-  const { t } = useT();
+  const { t, m } = useT();
   return (
     <>
       <h2>{t("performanceTargets")}</h2>
@@ -319,7 +319,7 @@ function IndicatorTable({ indicators }: { indicators: Array<{ id: number; level1
           {indicators.map((indicator) => {
             const parsed = parseTarget(indicator.target);
             const reading = isTargetParseError(parsed)
-              ? `${t("targetUnreadable")}：${parsed.message}`
+              ? `${t("targetUnreadable")}${t("colon")}${m(parsed.problem)}`
               : parsed.kind === "quantitative"
                 ? `${parsed.operator} ${parsed.value}${parsed.unit ? ` ${parsed.unit}` : ""}`
                 : t("qualitative");
