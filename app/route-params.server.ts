@@ -47,3 +47,22 @@ export async function requireProject(
   const user = guard(context, request, permission, project.unitId);
   return { db, user, project };
 }
+
+/**
+ * A record of the route's project named by another parameter (a budget line, a payment), for a user
+ * who may `permission` on the project's unit: showing the page of another unit answers 404 as every
+ * read does, a write there 403; an id that is malformed, unknown or of another project answers 404.
+ */
+export async function requireProjectRecord<Id, T extends { projectId: number }>(
+  args: RouteArgs,
+  to: "show" | "write",
+  permission: Permission,
+  record: { param: string; schema: z.ZodType<Id, string>; notFound: MessageKey; load: (db: DB, id: Id) => Promise<T | undefined> },
+): Promise<{ db: DB; user: SessionUser; project: ProjectHeader; record: T }> {
+  const { db, project } = await requireProject(args, to === "show" ? "read" : permission);
+  const user = guard(args.context, args.request, permission, project.unitId);
+  const id = requireParam(args.request, record.schema, args.params[record.param], record.notFound);
+  const found = await record.load(db, id);
+  if (!found || found.projectId !== project.id) throw refusal(args.request, record.notFound, 404);
+  return { db, user, project, record: found };
+}

@@ -2,8 +2,7 @@ import { Form, Link, data, redirect } from "react-router";
 import type { Route } from "./+types/line-edit";
 import { getBudgetLine, saveBudgetLine } from "../../db/budget-lines";
 import { FUND_LEVELS, FUND_TYPES, formatMonths, fundMessage, parseBudgetLineForm, type BudgetLineErrors, type BudgetLineField } from "../../domain/budget-line-form";
-import { guard, refusal } from "../guard.server";
-import { recordIdSchema, requireParam, requireProject } from "../route-params.server";
+import { recordIdSchema, requireProjectRecord } from "../route-params.server";
 import { recordId } from "../../domain/record-id";
 import { useT } from "../i18n";
 import { storedChangeText } from "../history-text";
@@ -18,12 +17,12 @@ export function meta({ data, matches }: Route.MetaArgs) {
  * user who may edit that project's budget: 404 outside the user's units, 403 without the role.
  */
 async function loadLine(args: Route.LoaderArgs | Route.ActionArgs, to: "show" | "write") {
-  // Showing the page of another unit answers 404 as every read does; a write there answers 403.
-  const { db, project } = await requireProject(args, to === "show" ? "read" : "edit-budget");
-  const user = guard(args.context, args.request, "edit-budget", project.unitId);
-  const lineId = requireParam(args.request, recordIdSchema, args.params.lineId, "lineNotFound");
-  const line = await getBudgetLine(db, lineId);
-  if (!line || line.projectId !== project.id) throw refusal(args.request, "lineNotFound", 404);
+  const { db, user, record: line } = await requireProjectRecord(args, to, "edit-budget", {
+    param: "lineId",
+    schema: recordIdSchema,
+    notFound: "lineNotFound",
+    load: getBudgetLine,
+  });
   return { db, user, line };
 }
 

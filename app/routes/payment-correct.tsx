@@ -1,7 +1,7 @@
 import { Form, Link, data, redirect, type ShouldRevalidateFunctionArgs } from "react-router";
 import type { Route } from "./+types/payment-correct";
-import { guard, refusal } from "../guard.server";
-import { requireParam, requireProject } from "../route-params.server";
+import { refusal } from "../guard.server";
+import { requireProjectRecord } from "../route-params.server";
 import { z } from "zod";
 import { correctPaymentAs, getCorrectablePayment, reversePaymentAs } from "../../db/corrections";
 import type { MissedChanges } from "../../db/budget-lines";
@@ -25,12 +25,12 @@ const paymentIdSchema = z.string().regex(/^\d{1,18}$/).refine((id) => /[1-9]/.te
  * a user who may correct that project's payments: 404 outside the user's units, 403 without the role.
  */
 async function loadPayment(args: Route.LoaderArgs | Route.ActionArgs, to: "show" | "write") {
-  // Showing the page of another unit answers 404 as every read does; a write there answers 403.
-  const { db, project } = await requireProject(args, to === "show" ? "read" : "edit-payment");
-  const user = guard(args.context, args.request, "edit-payment", project.unitId);
-  const paymentId = requireParam(args.request, paymentIdSchema, args.params.paymentId, "corPaymentNotFound");
-  const payment = await getCorrectablePayment(db, paymentId);
-  if (!payment || payment.projectId !== project.id) throw refusal(args.request, "corPaymentNotFound", 404);
+  const { db, user, record: payment } = await requireProjectRecord(args, to, "edit-payment", {
+    param: "paymentId",
+    schema: paymentIdSchema,
+    notFound: "corPaymentNotFound",
+    load: getCorrectablePayment,
+  });
   return { db, user, payment };
 }
 

@@ -1,9 +1,6 @@
 import { Link } from "react-router";
-import { z } from "zod";
 import type { Route } from "./+types/tracking-print";
-import { refusal } from "../guard.server";
-import { requireProject } from "../route-params.server";
-import { loadTrackingForm } from "../../features/tracking/service";
+import { requireTrackingForm } from "../tracking-form.server";
 import { translate, useT, type Language } from "../i18n";
 import { TrackingFormSheet } from "../components/tracking-sheet";
 import { ErrorMessage } from "../root";
@@ -14,16 +11,9 @@ export function meta({ data, matches }: Route.MetaArgs) {
   return [{ title: data ? `${title} (${translate(language, "trPrint")}) · ${data.view.project.name}` : title }];
 }
 
-/** A revision number in the query; anything else shows the newest. */
-const revisionSchema = z.string().regex(/^\d{1,9}$/).transform(Number);
-
 /** The form in the official layout for signature; a form not saved yet prints pre-filled. */
 export async function loader(args: Route.LoaderArgs) {
-  const { db, project } = await requireProject(args);
-  const search = new URL(args.request.url).searchParams;
-  const revision = revisionSchema.safeParse(search.get("revision") ?? "").data ?? null;
-  const view = await loadTrackingForm(db, project.id, { periodEnd: search.get("periodEnd"), revision });
-  if (!view) throw refusal(args.request, "notFound", 404);
+  const view = await requireTrackingForm(args);
   return { view };
 }
 
