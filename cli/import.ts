@@ -93,11 +93,11 @@ export async function importCommand(db: DB, args: string[], output: NodeJS.Writa
   const [file, ...extra] = positionals;
   const { kind, json, sheet } = values;
   const dryRun = values["dry-run"] ?? false;
-  if (!file) throw new UsageError("缺少文件 missing FILE");
-  if (extra.length > 0) throw new UsageError(`多余的参数 unexpected arguments: ${extra.join(" ")}`);
-  if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind 应为 ${IMPORT_KINDS.join("|")}`);
-  if (!existsSync(file)) throw new UsageError(`文件不存在 no such file: ${file}`);
-  if (sheet !== undefined && sheet.trim() === "") throw new UsageError("--sheet 需要工作表名称 (--sheet needs a worksheet name)");
+  if (!file) throw new UsageError(render(language, msg("cliImpMissingFile")));
+  if (extra.length > 0) throw new UsageError(render(language, msg("cliImpUnexpected", { args: extra.join(" ") })));
+  if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind)) throw new UsageError(render(language, msg("cliImpBadKind", { kinds: IMPORT_KINDS.join("|") })));
+  if (!existsSync(file)) throw new UsageError(render(language, msg("cliImpNoSuchFile", { file })));
+  if (sheet !== undefined && sheet.trim() === "") throw new UsageError(render(language, msg("cliImpSheetName")));
 
   const result = await importFile(db, { userId: null, username: "cli", unitSubtree: null, defaultParentUnitId: null }, {
     kind: kind as ImportKind,
@@ -109,7 +109,7 @@ export async function importCommand(db: DB, args: string[], output: NodeJS.Writa
     acceptOverBudget: values["accept-over-budget"] ?? false,
   });
   if (result.outcome === "unknownSheet") throw new UsageError(render(language, result.problem));
-  if (result.outcome === "sheetOnCsv") throw new UsageError("--sheet 只适用于 XLSX 工作簿 (--sheet applies to XLSX workbooks only)");
+  if (result.outcome === "sheetOnCsv") throw new UsageError(render(language, msg("cliImpSheetOnCsv")));
   if (result.outcome === "fileError") {
     const error = render(language, result.problem);
     if (json) output.write(`${JSON.stringify({ file, kind, error, code: result.problem.code }, null, 2)}\n`);

@@ -57,4 +57,29 @@ describe("budget import-log / import-undo", () => {
     expect(again.stdout).toContain("未撤销");
     expect(again.stdout).toContain("该批次已于");
   });
+
+  it("speaks English with BUDGET_LANG=en: the log's headers and statuses, the undo's refusals and usage errors (from the catalogue)", async () => {
+    const before = process.env.BUDGET_LANG;
+    process.env.BUDGET_LANG = "en";
+    try {
+      const table = await budget(["import-log"], fresh.url);
+      expect(table.code).toBe(0);
+      expect(table.stdout.split("\n")[0]).toMatch(/^ID\s+Kind\s+File\s+Imported by\s+Imported at\s+Added\+updated\s+Amount \(yuan\)\s+Status\s*$/);
+      expect(table.stdout).toMatch(/payments\s+十二月补发\.csv\s+cli .* 2,000\.00\s+undone \d{4}-\d{2}-\d{2} \d{2}:\d{2} by cli: 重复导入/);
+      const [batch] = JSON.parse((await budget(["import-log", "--json"], fresh.url)).stdout).batches as Array<{ id: number }>;
+      const again = await budget(["import-undo", String(batch!.id), "--reason", "again"], fresh.url);
+      expect(again).toMatchObject({ code: 1, stdout: expect.stringContaining(`not undone: import batch #${batch!.id}\n`) });
+      expect(await budget(["import-undo", String(batch!.id)], fresh.url)).toMatchObject({ code: 2, stderr: expect.stringContaining("--reason: Required") });
+      expect(await budget(["import-undo", "999999", "--reason", "x"], fresh.url)).toMatchObject({ code: 2, stderr: expect.stringContaining("no import batch 999999") });
+      expect(await budget(["import-undo", "abc"], fresh.url)).toMatchObject({ code: 2, stderr: expect.stringContaining("give one import batch id (see budget import-log)") });
+      expect(await budget(["import-log", "--limit", "0"], fresh.url)).toMatchObject({ code: 2, stderr: expect.stringContaining("--limit must be a whole number 1–10000: 0") });
+      expect(await budget(["import-log", "extra"], fresh.url)).toMatchObject({ code: 2, stderr: expect.stringContaining("unexpected arguments: extra") });
+      expect(await budget(["import", "--kind", "payments"], fresh.url)).toMatchObject({ code: 2, stderr: expect.stringContaining("missing FILE") });
+      expect(await budget(["import", file, "--kind", "receipts"], fresh.url)).toMatchObject({ code: 2, stderr: expect.stringContaining("--kind must be budget-lines|adjustments|payments") });
+      expect(await budget(["import", file, "--kind", "payments", "--sheet", "x"], fresh.url)).toMatchObject({ code: 2, stderr: expect.stringContaining("--sheet applies to XLSX workbooks only") });
+    } finally {
+      if (before === undefined) delete process.env.BUDGET_LANG;
+      else process.env.BUDGET_LANG = before;
+    }
+  });
 });

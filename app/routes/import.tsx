@@ -11,13 +11,14 @@ import { MAX_IMPORT_BYTES } from "../../files/read-table";
 import { messages as fileMessages } from "../../files/table-file-error";
 import { guard, currentUser } from "../guard.server";
 import { readFormWithin, readUpload, storeUpload, UploadTooLargeError } from "../uploads.server";
-import { useT, msg, type Language, type Message } from "../i18n";
+import { useT, msg, type Message, type MessageKey } from "../i18n";
 import { formatAmount } from "../../domain/money";
 import { ClientOnly } from "../components/client-only";
 import { ImportRowsGrid } from "../components/import-rows-grid";
+import { pageTitle } from "../route-title";
 
-export function meta() {
-  return [{ title: "导入数据 · 预算执行监控" }];
+export function meta({ matches }: Route.MetaArgs) {
+  return [{ title: pageTitle(matches, "importData") }];
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -93,17 +94,10 @@ export async function action({ request, context }: Route.ActionArgs): Promise<Re
   return data<ActionResult>({ report, error: null, fileName, kind, hash, committed: report.committed }, { status });
 }
 
-const KIND_LABELS: Record<Language, Record<ImportKind, string>> = {
-  zh: {
-    "budget-lines": "预算明细（表1-3-1）",
-    adjustments: "预算调整",
-    payments: "支付明细（社会化发放、划拨）",
-  },
-  en: {
-    "budget-lines": "Budget lines (表1-3-1)",
-    adjustments: "Budget adjustments",
-    payments: "Payments (社会化发放 batch, 划拨 transfer)",
-  },
+const KIND_LABELS: Record<ImportKind, MessageKey> = {
+  "budget-lines": "impKindBudgetLines",
+  adjustments: "impKindAdjustments",
+  payments: "impKindPayments",
 };
 
 /** Payments larger than their project's whole budget for the year: shown apart, above the other warnings (decision 012). */
@@ -142,13 +136,13 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
           <select name="kind" defaultValue={result?.kind ?? loaderData.kinds[0]}>
             {loaderData.kinds.map((kind) => (
               <option key={kind} value={kind}>
-                {KIND_LABELS[language][kind]}
+                {t(KIND_LABELS[kind])}
               </option>
             ))}
           </select>
         </label>
         <label>
-          {language === "en" ? `${t("importFile")} (XLSX / CSV, ≤ ${loaderData.maxMegabytes} MB)` : `${t("importFile")}（XLSX / CSV，≤ ${loaderData.maxMegabytes} MB）`}
+          {m(msg("impFileLimit", { size: loaderData.maxMegabytes }))}
           <input type="file" name="file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" required />
         </label>
         <input type="hidden" name="intent" value="check" />
@@ -158,17 +152,17 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
       </Form>
       <p className="muted small">
         {t("templates")}
-        {language === "en" ? ": " : "："}
+        {t("colon")}
         {loaderData.kinds.map((kind) => (
           <span key={kind} className="template-links">
-            {KIND_LABELS[language][kind]} <a href={`/import/template/${kind}.xlsx`}>XLSX</a> · <a href={`/import/template/${kind}.csv`}>CSV</a>
+            {t(KIND_LABELS[kind])} <a href={`/import/template/${kind}.xlsx`}>XLSX</a> · <a href={`/import/template/${kind}.csv`}>CSV</a>
           </span>
         ))}
       </p>
 
       {result?.error && (
         <p className="form-error" role="alert" data-testid="import-error">
-          {result.errorFile ? `${result.errorFile}${language === "en" ? ": " : "："}` : ""}
+          {result.errorFile ? `${result.errorFile}${t("colon")}` : ""}
           {m(result.error)}
         </p>
       )}
@@ -177,7 +171,7 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
         <section data-testid="import-report">
           <h2>
             {result!.fileName}
-            {language === "en" ? ": " : "："}
+            {t("colon")}
             {report.alreadyImported
               ? t("alreadyImported")
               : report.committed
@@ -195,15 +189,15 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
           {report.newUnits.length > 0 && (
             <p>
               {t(report.committed ? "createdUnits" : "newUnits")}
-              {language === "en" ? ": " : "："}
-              {report.newUnits.join(language === "en" ? ", " : "、")}
+              {t("colon")}
+              {report.newUnits.join(t("listSeparator"))}
             </p>
           )}
           {report.newProjects.length > 0 && (
             <p>
               {t(report.committed ? "createdProjects" : "newProjects")}
-              {language === "en" ? ": " : "："}
-              {report.newProjects.join(language === "en" ? ", " : "、")}
+              {t("colon")}
+              {report.newProjects.join(t("listSeparator"))}
             </p>
           )}
           {report.errors.length > 0 && (
@@ -242,8 +236,7 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
                 </p>
               )}
               <button type="submit" disabled={busy} data-testid="confirm-import">
-                {t("confirmImport")}
-                {language === "en" ? ` (${report.added + report.updated})` : `（${report.added + report.updated}）`}
+                {m(msg("impConfirmCount", { count: report.added + report.updated }))}
               </button>
             </Form>
           )}

@@ -1,54 +1,54 @@
 import { Form, Link, data, useNavigation } from "react-router";
 import type { Route } from "./+types/imports";
 import { database } from "../db.server";
-import { currentUser, guard } from "../guard.server";
-import { listImportBatches, listVisibleBatches, undoImportBatch, type ImportBatchSummary, type UndoBlocker } from "../../features/import/queries/undo";
-import { mayUndoAnyBatch, maySeeBatch, mayUndoBatch, parseReason, type BatchActor, type CorrectionProblem } from "../../domain/corrections";
-import { formatAmount } from "../../domain/money";
+import { currentUser, guard, refusal } from "../guard.server";
+import { listImportBatches, undoImport, type BatchUser, type ImportBatchSummary, type UndoBlocker } from "../../features/import/service";
 import { recordId } from "../../domain/record-id";
+import { formatAmount } from "../../domain/money";
+import type { CorrectionProblem } from "../../domain/corrections";
 import type { SessionUser } from "../../db/users";
 import { useT, translate, languageOf, type MessageKey, fill } from "../i18n";
 import { blockerText, problemText } from "../corrections-text";
 import { ErrorMessage } from "../root";
+import { pageTitle } from "../route-title";
 
-export function meta() {
-  return [{ title: "导入记录 · 预算执行监控" }];
+export function meta({ matches }: Route.MetaArgs) {
+  return [{ title: pageTitle(matches, "corImports") }];
 }
 
-function actorOf(user: SessionUser): BatchActor {
-  return { userId: user.id, roles: user.roles, unitSubtree: new Set(user.unitSubtree) };
+function actorOf(user: SessionUser): BatchUser {
+  return { userId: user.id, username: user.username, roles: user.roles, unitSubtree: new Set(user.unitSubtree) };
 }
 
 /** 导入记录: the newest batches the user may see, each with whether the user may undo it. */
 export async function loader({ context }: Route.LoaderArgs) {
   const user = currentUser(context);
-  const actor = actorOf(user);
-  const batches = await listVisibleBatches(await database(), (batch) => maySeeBatch(actor, batch));
-  return { batches: batches.map((batch) => ({ ...batch, canUndo: batch.undoneAt === null && mayUndoBatch(actor, batch) })) };
+  return { batches: await listImportBatches(await database(), actorOf(user)) };
 }
 
 type ActionResult = { batchId: number; reasonError: CorrectionProblem | null; blockers: UndoBlocker[]; undone: { id: number; file: string } | null };
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = currentUser(context);
-  // Roles that can undo no batch at all (viewers, submitters) are refused before anything is looked at.
-  if (!mayUndoAnyBatch(user.roles)) guard(context, request, "administer", null);
   const form = await request.formData();
   const batchId = recordId(String(form.get("batchId") ?? "")) ?? 0;
-  const db = await database();
-  const [batch] = batchId > 0 ? await listImportBatches(db, { ids: [batchId] }) : [];
-  const actor = actorOf(user);
-  if (!batch) throw data(translate(languageOf(request).language, "notFoundPage"), { status: 404 });
-  // Another unit's batch, or a planner's undo of someone else's batch: refused (and logged) by the guard,
-  // as every write to another unit's record is (403).
-  if (!mayUndoBatch(actor, batch)) guard(context, request, "administer", batch.unitIds.find((unitId) => !actor.unitSubtree.has(unitId)) ?? -1);
+  const outcome = await undoImport(await database(), actorOf(user), batchId, String(form.get("reason") ?? ""));
   const answer = (result: Partial<ActionResult>, status: number) => data<ActionResult>({ batchId, reasonError: null, blockers: [], undone: null, ...result }, { status });
-  const reason = parseReason(String(form.get("reason") ?? ""));
-  if ("problem" in reason) return answer({ reasonError: reason.problem }, 400);
-  const outcome = await undoImportBatch(db, { userId: user.id, username: user.username }, batchId, reason.reason);
-  if (outcome === "missing") throw data(translate(languageOf(request).language, "notFoundPage"), { status: 404 });
-  if ("blockers" in outcome) return answer({ blockers: outcome.blockers }, 409);
-  return answer({ undone: { id: batchId, file: outcome.undone.fileName } }, 200);
+  switch (outcome.outcome) {
+    case "forbidden":
+      // A role that can undo no batch, another unit's batch, or a planner's undo of someone else's batch:
+      // refused (and logged) by the guard, as every write to another unit's record is (403).
+      guard(context, request, "administer", outcome.unitId);
+      throw refusal(request, "forbidden", 403);
+    case "missing":
+      throw data(translate(languageOf(request).language, "notFoundPage"), { status: 404 });
+    case "invalidReason":
+      return answer({ reasonError: outcome.problem }, 400);
+    case "blocked":
+      return answer({ blockers: outcome.blockers }, 409);
+    case "undone":
+      return answer({ undone: { id: batchId, file: outcome.batch.fileName } }, 200);
+  }
 }
 
 const KIND_KEYS: Record<ImportBatchSummary["kind"], MessageKey> = {
@@ -126,7 +126,7 @@ export default function Imports({ loaderData, actionData }: Route.ComponentProps
                         <span data-testid="batch-undone">
                           {t("corUndone")} · {batch.undoneAt} {batch.undoneBy}
                           <br />
-                          {t("corUndoReason")}：{batch.undoReason}
+                          {t("corUndoReason")}{t("colon")}{batch.undoReason}
                         </span>
                       ) : (
                         <span>{t("corStanding")}</span>

@@ -90,7 +90,7 @@ export async function importFile(db: DB, importer: Importer, input: ImportInput)
       return { outcome: "fileError", problem: error.detail };
     }
     throw error;
-  } 
+  }
 }
 
 /** Whether a report refuses the file (errors, or payments over budget not acknowledged). */

@@ -6,6 +6,7 @@ import { useSeededApp } from "./app.ts";
 import { dataRows, readGridRows } from "./grid.ts";
 import { signIn } from "./session.ts";
 import { encodeGb18030 } from "../support/gb18030.ts";
+import { translate } from "../../messages/index.ts";
 
 const MAQIAO_CENTRE = "上海市闵行区马桥镇社区事务受理服务中心";
 const HEADER = "年度,预算单位,项目名称,项目明细,支付日期,支付方式,人次,金额(元),到期日,退回人次,退回金额,重发日期,备注";
@@ -138,7 +139,7 @@ describe.skipIf(!browserAvailable())("in the browser: importing payments", () =>
     const page = await context.newPage();
     try {
       await page.goto(`${baseUrl}/import?lang=en`);
-      expect(await page.locator("select[name=kind] option").allTextContents()).toContain("Payments (社会化发放 batch, 划拨 transfer)");
+      expect(await page.locator("select[name=kind] option").allTextContents()).toContain(translate("en", "impKindPayments"));
       await page.locator("select[name=kind]").selectOption("payments");
       const rows = [`2024,不存在的中心,医疗救助,,2024/9/2,社会化发放,1,"1,000.00",,,,,`, `2024,${MAQIAO_CENTRE},医疗救助,,2024-02-30,划拨,1,10.00,,,,,`];
       await page.locator("input[name=file]").setInputFiles({ name: "payments.csv", mimeType: "text/csv", buffer: gb18030Csv(rows) });
