@@ -40,6 +40,9 @@ interface JsonLine {
   change: { lastYear: string; volume: string; policy: string; unitCost: string; total: string };
 }
 
+/** Fields of the JSON report that hold data as users typed or imported it (names, bases, documents), not the program's text. */
+const DATA_FIELDS = new Set(["unit", "project", "composition", "item", "basis", "document", "name", "measure", "items", "by"]);
+
 const cents = (amount: string) => BigInt(amount.replace(".", ""));
 
 describe("budget forecast", () => {
@@ -159,14 +162,46 @@ describe("budget forecast", () => {
   it.each([
     [["forecast"], /--year/],
     [["forecast", "--year", "25"], /--year/],
-    [["forecast", "--year", "2025", "--unit", "不存在的单位"], /未知单位 unknown unit: 不存在的单位/],
+    [["forecast", "--year", "2025", "--unit", "不存在的单位"], /未知单位：不存在的单位/],
     [["forecast", "--year", "2025", "--colour"], /colour/],
-    [["forecast", "--year", "2025", "extra"], /unexpected arguments/],
+    [["forecast", "--year", "2025", "extra"], /多余的参数：extra/],
   ])("rejects %j with exit code 2", async (args, message) => {
     const { code, stderr } = await budget(args);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
   });
+
+  it("speaks English with BUDGET_LANG=en: no Chinese but the data (units, projects, items, bases, documents)", async () => {
+    const args = ["forecast", "--year", "2025", "--unit", "马桥镇"];
+    const previous = process.env.BUDGET_LANG;
+    process.env.BUDGET_LANG = "en"; // test/support/cli.ts passes process.env to the CLI
+    try {
+      const table = await budget(args);
+      const json = await budget([...args, "--json"]);
+      const usage = await budget(["forecast", "--year", "25"]);
+      expect(table.code).toBe(0);
+      expect(table.stdout).toContain("Zero-based budget forecast for 2025");
+      expect(table.stdout).toContain("Grand total");
+      expect(usage.code).toBe(2);
+      const [problem] = usage.stderr.split("\n");
+      expect(problem).toBe("Error: --year must be a year from 2001 to 2100: 25");
+      expect(usage.stderr).toContain("\nUsage:\n  budget db migrate                      run pending database migrations\n");
+      // The data, as the JSON report gives it: every string value under a data field.
+      const data = new Set<string>();
+      const collect = (value: unknown, field = ""): void => {
+        if (typeof value === "string" && DATA_FIELDS.has(field)) data.add(value);
+        else if (Array.isArray(value)) for (const item of value) collect(item, field);
+        else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) collect(item, key);
+      };
+      collect(JSON.parse(json.stdout));
+      let rest = `${table.stdout}\n${problem}`;
+      for (const text of [...data].sort((a, b) => b.length - a.length)) rest = rest.split(text).join("");
+      expect(rest.match(/[\u3400-\u9fff]+/g) ?? []).toEqual([]);
+    } finally {
+      if (previous === undefined) delete process.env.BUDGET_LANG;
+      else process.env.BUDGET_LANG = previous;
+    }
+  }, 60_000);
 
   it("exits 1 when the year before has no budget lines", async () => {
     const { code, stderr } = await budget(["forecast", "--year", "2031"]);

@@ -46,10 +46,10 @@ describe("budget CLI", () => {
     [["execution", "--as-of", "31/08/2024"], /--as-of/],
     [["execution", "--year", "24"], /--year/],
     [["execution", "--year", "0999"], /--year/],
-    [["execution", "--unit", "不存在的单位"], /未知单位 unknown unit: 不存在的单位/],
+    [["execution", "--unit", "不存在的单位"], /未知单位：不存在的单位/],
     [["execution", "--colour"], /colour/],
-    [["frobnicate"], /unknown command/],
-    [["db", "drop"], /unknown subcommand/],
+    [["frobnicate"], /未知命令：frobnicate/],
+    [["db", "drop"], /未知子命令：db drop/],
   ])("rejects %j with exit code 2 and a clear message", async (args, message) => {
     const { code, stderr } = await budget(args, demo());
     expect(code).toBe(2);
@@ -74,13 +74,13 @@ describe("budget CLI", () => {
     afterAll(async () => fresh.drop());
 
     it("migrates, seeds once, and leaves a second seed without effect", async () => {
-      expect((await budget(["db", "migrate"], fresh.url)).stdout).toMatch(/up to date|applied/);
+      expect((await budget(["db", "migrate"], fresh.url)).stdout).toMatch(/数据库已是最新|已运行迁移：/);
       const first = await budget(["db", "seed"], fresh.url);
       expect(first.code).toBe(0);
-      expect(first.stdout).toMatch(/demo data loaded: \d+ units, 19 projects/);
+      expect(first.stdout).toMatch(/已导入演示数据：\d+ 个单位、19 个项目/);
       const second = await budget(["db", "seed"], fresh.url);
       expect(second.code).toBe(0);
-      expect(second.stdout).toMatch(/already holds data/);
+      expect(second.stdout).toMatch(/数据库已有数据，未导入演示数据/);
       const { count } = await fresh.db.selectFrom("project").select((eb) => eb.fn.countAll<string>().as("count")).executeTakeFirstOrThrow();
       expect(count).toBe("19");
     });

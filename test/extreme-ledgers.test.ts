@@ -226,7 +226,7 @@ describe("extreme ledgers", () => {
       const text = await runCli(db, ["--year", "2025", "--unit", "马桥镇"]);
       expect(text.code).toBe(0);
       expect(text.text).toContain(`支付 #${slip.id}（2024-12-20，50,000,000.00 元，人次 1）是本项目支付金额中位数`);
-      expect(text.text).toContain("left out of the forecast");
+      expect(text.text).toContain("疑似元/万元混淆：未用于预测，仍计入上年执行数");
       const json = await runCli(db, ["--year", "2025", "--unit", "马桥镇", "--json"]);
       const lines = JSON.parse(json.text).units[0].projects[0].lines as Array<{ method: string; notes: Array<{ code: string; params: { month: string } }> }>;
       for (const line of lines.filter((l) => l.method === "model")) expect(line.notes.map((n) => n.code)).toEqual(["slipPayment"]);

@@ -3,4 +3,73 @@ import type { cliMessages as zh } from "../zh/cli";
 
 /** cli: the `budget` command's own texts. */
 export const cliMessages: Mirror<typeof zh> = {
+  cliUsage: `Usage:
+  budget db migrate                      run pending database migrations
+  budget db seed                         load the demo data into an empty database
+  budget execution [--year 2024] [--as-of 2024-08-31] [--unit NAME] [--json]
+                                         budget execution, one row per project
+  budget unit add NAME --level city|district|town|unit [--parent NAME]
+                                         add an organisation unit
+  budget user list [--json]              list users
+  budget user add NAME --unit UNIT --role planner[,viewer] [--display-name TEXT] [--password-stdin]
+                                         add a user; without a password a random one is generated
+  budget user passwd NAME [--password-stdin]
+                                         reset a password
+{import}
+{importLog}
+{backtest}
+{forecast}
+Database: DATABASE_URL, or the embedded PostgreSQL under .data/postgres when unset.`,
+  cliError: "Error: {text}",
+  cliUnknownCommand: "Unknown command: {command}",
+  cliUnknownSubcommand: "Unknown subcommand: {command}",
+  cliUnexpectedArgs: "Unexpected arguments: {args}",
+  cliUnknownOption: "Unknown option: {option}",
+  cliOptionNeedsValue: "{option} needs a value",
+  cliOptionTakesNoValue: "{option} takes no value",
+  cliUnknownUnit: "Unknown unit: {unit}",
+  cliYearRange: "--year must be a year from {from} to {to}: {value}",
+  cliAsOfDate: "--as-of must be a real date YYYY-MM-DD: {value}",
+  cliDbApplied: "Migrations applied: {names}",
+  cliDbUpToDate: "The database is up to date",
+  cliDbNotEmpty: "The database already holds data; demo data not loaded",
+  cliDbSeeded: "Demo data loaded: {units} units, {projects} projects, {payments} payments, {trackingForms} tracking forms",
+  cliExecTitle: "Budget execution {year} as of {asOf} (time progress {progress}%, threshold {threshold}%)",
+  cliColAdjusted: "Adjusted budget (yuan)",
+  cliColExecuted: "Executed (yuan)",
+  cliColRate: "Execution rate %",
+  cliProjectCount: "{count} projects",
+  cliFlaggedCount: "{count} flagged",
+  cliForecastUsage: `  budget forecast --year 2025 [--unit NAME] [--project NAME] [--no-overrides] [--json]
+                                         zero-based forecast of a year's budget lines: quantity, unit price, amount, 80%/95% intervals,
+                                         method, basis, months and change factors, from the ledger, the standards and the drivers;
+                                         with the planners' saved overrides as on /plan unless --no-overrides`,
+  cliForecastMissingYear: "Missing --year (the year to forecast)",
+  cliUnitNeedsName: "--unit needs a unit name",
+  cliProjectNeedsName: "--project needs a project name",
+  cliForecastNoLines: "No budget lines in {year} to forecast from",
+  cliForecastOverrides: "including {count} override(s) saved by the planners (as on /plan; --no-overrides for the forecast alone)",
+  cliForecastNoOverrides: "without the planners' overrides (--no-overrides: the models' and standards' forecast)",
+  cliForecastTitle: "Zero-based budget forecast for {year} (from {baseYear}'s budget lines, payments, expenditure standards, drivers and cost shares; {overrides})",
+  cliColAmount: "Amount (yuan)",
+  cliColMethod: "Method",
+  cliMethodStandard: "standard × quantity",
+  cliMethodFormula: "driver × standard × share",
+  cliMethodExecuted: "last year's execution",
+  cliStandardRef: "{basis} ({code} rev. {revision})",
+  cliLineReason: "{item}: {reason}",
+  cliDataNotes: "Data notes (outlier: a month's cost per person-time, person-times or amount without person-times over {above}× the line's monthly median or below 1/{below} of it, and beyond {sds} robust standard deviations, 1.4826×MAD):",
+  cliOverride: "Override ({by}): quantity {fromQuantity} → {quantity}, unit price {fromPrice} → {price}; reason: {reason}",
+  cliChange: "Against last year's execution {lastYear}: volume {volume}, policy {policy}, unit cost and other {unitCost}, total {total}",
+  cliMonthly: "By month: {months}",
+  cliMonthAmount: "M{month} {amount}",
+  cliMonthSeparator: ", ",
+  cliSettlement: "Not in the plan lines (settlement rows): {items}: last year adjusted {adjusted}, executed {executed}",
+  cliItemSeparator: "; ",
+  cliTarget: "Performance target {name} {target}: planned {planned}{ratio}",
+  cliTargetRatio: " ({ratio}%{flag})",
+  cliTargetFlag: ", differs by more than 20% ⚠",
+  cliProjectTotal: "Project total {amount} (last year's base {initial}, adjusted {adjusted}, executed {executed})",
+  cliUnitTotal: "Unit total {unit}: {amount}",
+  cliGrandTotal: "Grand total {amount} (80% interval {interval80}, 95% interval {interval95})",
 };
