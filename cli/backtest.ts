@@ -1,17 +1,20 @@
-import { parseArgs } from "node:util";
 import { libraryForecaster, runM3Backtest, type M3Report } from "../forecasting/backtest/m3-backtest.ts";
 import { readM3File } from "../forecasting/backtest/read-m3-file.ts";
 import { formatM3Report, formatSyntheticReport } from "../forecasting/backtest/report.ts";
 import { generateSynthetic } from "../forecasting/backtest/synthetic.ts";
 import { runSyntheticBacktest, type SyntheticReport } from "../forecasting/backtest/synthetic-backtest.ts";
+import { cliLanguage, msg, render, type Message } from "../messages/index.ts";
+import { parseCommandLine, UsageError } from "./args.ts";
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
-export const BACKTEST_USAGE = `  budget backtest [--json] [--m3 FILE] [--series N] [--seed S]
-                                         预测方法回测：合成数据（N 条预算行，默认 500，种子 S）及 M3 月度数据
-                                         (backtest the forecasting methods on synthetic lines and, given --m3, on M3)`;
+/** The usage lines of this command, slotted into the CLI's usage (cli/main.ts) and printed under its own errors. */
+export const BACKTEST_USAGE: Message = msg("cliBacktestUsage");
+
+/** A message in the CLI's language. */
+const text = (message: Message) => render(cliLanguage(), message);
 
 /**
  * `budget backtest`: the synthetic backtest (and the M3 one with --m3) as text or JSON.
@@ -20,29 +23,28 @@ export const BACKTEST_USAGE = `  budget backtest [--json] [--m3 FILE] [--series 
 export async function backtestCommand(args: string[], output: NodeJS.WritableStream): Promise<number> {
   let values: { json?: boolean; m3?: string; series?: string; seed?: string };
   try {
-    values = parseArgs({
-      args,
-      options: { json: { type: "boolean" }, m3: { type: "string" }, series: { type: "string" }, seed: { type: "string" } },
-      allowPositionals: false,
-      strict: true,
-    }).values;
+    const parsed = parseCommandLine(args, { json: { type: "boolean" }, m3: { type: "string" }, series: { type: "string" }, seed: { type: "string" } } as const);
+    if (parsed.positionals.length > 0) return usageError(msg("cliUnexpectedArgs", { args: parsed.positionals.join(" ") }));
+    values = parsed.values;
   } catch (error) {
-    return usageError(`参数错误 bad arguments: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof UsageError) return usageError(error.message);
+    throw error;
   }
   const series = values.series === undefined ? 500 : Number(values.series);
   if (!Number.isInteger(series) || series < 1 || series > 100_000) {
-    return usageError(`--series 应为 1–100000 的整数 must be a whole number from 1 to 100000: ${values.series}`);
+    return usageError(msg("cliBacktestSeries", { value: values.series ?? "" }));
   }
   const seed = values.seed === undefined ? 1 : Number(values.seed);
-  if (!Number.isInteger(seed) || seed < 0) return usageError(`--seed 应为非负整数 must be a non-negative whole number: ${values.seed}`);
-  if (values.m3 !== undefined && values.m3.trim() === "") return usageError("--m3 需要文件路径 needs a file path");
+  if (!Number.isInteger(seed) || seed < 0) return usageError(msg("cliBacktestSeed", { value: values.seed ?? "" }));
+  if (values.m3 !== undefined && values.m3.trim() === "") return usageError(msg("cliBacktestM3Path"));
 
   let m3: M3Report | undefined;
   if (values.m3 !== undefined) {
     try {
       m3 = runM3Backtest(await readM3File(values.m3), libraryForecaster());
     } catch (error) {
-      process.stderr.write(`错误 error: 无法读取 M3 文件 cannot read the M3 file ${values.m3}: ${error instanceof Error ? error.message : String(error)}\n`);
+      const reason = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`${text(msg("cliError", { text: msg("cliBacktestM3Unreadable", { file: values.m3, reason }) }))}\n`);
       return EXIT_FAILED;
     }
   }
@@ -56,7 +58,8 @@ export async function backtestCommand(args: string[], output: NodeJS.WritableStr
   return EXIT_OK;
 }
 
-function usageError(message: string): number {
-  process.stderr.write(`错误 error: ${message}\n\n用法 Usage:\n${BACKTEST_USAGE}\n`);
+/** Prints a bad argument with this command's usage (not the whole CLI's): exit 2. */
+function usageError(problem: string | Message): number {
+  process.stderr.write(`${text(msg("cliError", { text: problem }))}\n\n${text(msg("cliUsageHeading"))}\n${text(BACKTEST_USAGE)}\n`);
   return EXIT_USAGE;
 }

@@ -1,7 +1,7 @@
 import type { DB } from "../db/pool.ts";
 import { listImportBatches, undoImport, type ImportBatchSummary } from "../features/import/service.ts";
 import { formatAmount, sumMoney } from "../domain/money.ts";
-import { cliLanguage, msg, render, translate, type MessageKey } from "../messages/index.ts";
+import { cliLanguage, msg, render, translate, type Message, type MessageKey } from "../messages/index.ts";
 import { blockerText } from "../app/corrections-text.ts";
 import { parseCommandLine, UsageError } from "./args.ts";
 import { formatTable } from "./table.ts";
@@ -11,10 +11,8 @@ import { formatTable } from "./table.ts";
  * administrator rights like every CLI command, audited as `cli`; worded from the catalogue in the CLI's language.
  */
 
-export const IMPORT_LOG_USAGE = `  budget import-log [--limit N] [--json]
-                                         导入记录：最近导入的文件（编号、类型、文件名、导入人、时间、行数、状态）
-                                         (the import log: recent files with id, kind, user, time, rows, status)
-  budget import-undo ID --reason TEXT    撤销导入：整批撤销，须说明原因；有依赖时拒绝并列出 (undo a whole batch, with a reason)`;
+/** The usage lines of this command, slotted into the CLI's usage (cli/main.ts). */
+export const IMPORT_LOG_USAGE: Message = msg("cliLogUsage");
 
 const KIND_KEYS = { payments: "cliLogKindPayments", adjustments: "cliLogKindAdjustments", "budget-lines": "cliLogKindBudgetLines" } as const satisfies Record<ImportBatchSummary["kind"], MessageKey>;
 

@@ -8,11 +8,8 @@ import { parseCommandLine, UsageError } from "./args.ts";
 
 export { openImportTable };
 
-export const IMPORT_USAGE = `  budget import FILE --kind budget-lines|adjustments|payments [--sheet NAME] [--dry-run] [--accept-over-budget] [--json]
-                                         导入 XLSX/CSV（先检查，全部通过才一次性写入）(import a file: all rows or none);
-                                         多个工作表时读取第一个含所需列的，--sheet 指定工作表 (--sheet picks the worksheet);
-                                         单笔支付超过其项目全年调整后预算时，核对后须加 --accept-over-budget 才导入
-                                         (a payment larger than its project's budget for the year needs --accept-over-budget)`;
+/** The usage lines of this command, slotted into the CLI's usage (cli/main.ts). */
+export const IMPORT_USAGE: Message = msg("cliImpUsage");
 
 /** The SHA-256 of a file's bytes, streamed. */
 export async function fileHash(path: string): Promise<string> {

@@ -4,13 +4,16 @@ import { withActor, SYSTEM_ACTOR } from "../db/audit.ts";
 import { createUser, listUsers, setPassword, UserError } from "../db/users.ts";
 import { findUnitByName } from "../db/units.ts";
 import { isRoleList, roleMessage, ROLES } from "../domain/permissions.ts";
-import { cliLanguage, render, translate } from "../messages/index.ts";
+import { cliLanguage, msg, render, translate, type Message } from "../messages/index.ts";
 import { formatTable } from "./table.ts";
 
 import { parseCommandLine, UsageError } from "./args.ts";
 
 /** The CLI acts with administrator rights on the database it is pointed at; the trail says so. */
 const CLI_ACTOR = { ...SYSTEM_ACTOR, username: "cli" };
+
+/** A message in the CLI's language. */
+const text = (message: Message) => render(cliLanguage(), message);
 
 async function readPassword(fromStdin: boolean | undefined): Promise<{ password: string; generated: boolean }> {
   if (!fromStdin) return { password: randomBytes(12).toString("base64url"), generated: true };
@@ -34,7 +37,7 @@ export async function userCommand(db: DB, args: string[], output: NodeJS.Writabl
     json: { type: "boolean" },
   } as const);
   const [subcommand, username, ...extra] = positionals;
-  if (extra.length > 0) throw new UsageError(`多余的参数 unexpected arguments: ${extra.join(" ")}`);
+  if (extra.length > 0) throw new UsageError(msg("cliUnexpectedArgs", { args: extra.join(" ") }));
 
   try {
     if (subcommand === "list") {
@@ -63,36 +66,36 @@ export async function userCommand(db: DB, args: string[], output: NodeJS.Writabl
       return 0;
     }
     if (subcommand === "add") {
-      if (!username) throw new UsageError("缺少用户名 missing username");
-      if (!values.unit) throw new UsageError("缺少 --unit missing --unit");
+      if (!username) throw new UsageError(msg("cliMissingUsername"));
+      if (!values.unit) throw new UsageError(msg("cliMissingUnitOption"));
       const roles = (values.role ?? "").split(",").map((role) => role.trim()).filter(Boolean);
-      if (!isRoleList(roles)) throw new UsageError(`--role 应为 ${ROLES.join(", ")} 之一或多个（逗号分隔）`);
+      if (!isRoleList(roles)) throw new UsageError(msg("cliRoleChoice", { roles: ROLES.join(", ") }));
       const unit = await findUnitByName(db, values.unit);
-      if (!unit) throw new UsageError(`未知单位 unknown unit: ${values.unit}`);
+      if (!unit) throw new UsageError(msg("cliUnknownUnit", { unit: values.unit }));
       const { password, generated } = await readPassword(values["password-stdin"]);
       await withActor(db, CLI_ACTOR, (trx) =>
         createUser(trx, { username, displayName: values["display-name"] ?? username, unitId: unit.id, roles, password }),
       );
-      output.write(`已创建用户 user created: ${username} (${unit.name}; ${roles.join(", ")})\n`);
-      if (generated) output.write(`初始密码 initial password: ${password}\n`);
+      output.write(`${text(msg("cliUserCreated", { username, unit: unit.name, roles: roles.join(", ") }))}\n`);
+      if (generated) output.write(`${text(msg("cliInitialPassword", { password }))}\n`);
       return 0;
     }
     if (subcommand === "passwd") {
-      if (!username) throw new UsageError("缺少用户名 missing username");
+      if (!username) throw new UsageError(msg("cliMissingUsername"));
       const user = (await listUsers(db)).find((candidate) => candidate.username === username);
-      if (!user) throw new UsageError(`未知用户 unknown user: ${username}`);
+      if (!user) throw new UsageError(msg("cliUnknownUser", { username }));
       const { password, generated } = await readPassword(values["password-stdin"]);
       await withActor(db, CLI_ACTOR, (trx) => setPassword(trx, user.id, password));
-      output.write(`已重置密码 password reset: ${username}\n`);
-      if (generated) output.write(`新密码 new password: ${password}\n`);
+      output.write(`${text(msg("cliPasswordReset", { username }))}\n`);
+      if (generated) output.write(`${text(msg("cliNewPassword", { password }))}\n`);
       return 0;
     }
   } catch (error) {
     if (error instanceof UserError) {
-      process.stderr.write(`错误 error: ${render(cliLanguage(), error.detail)}\n`);
+      process.stderr.write(`${text(msg("cliError", { text: error.detail }))}\n`);
       return 1;
     }
     throw error;
   }
-  throw new UsageError(`未知子命令 unknown subcommand: user ${subcommand ?? ""}`.trim());
+  throw new UsageError(msg("cliUnknownSubcommand", { command: `user ${subcommand ?? ""}`.trim() }));
 }

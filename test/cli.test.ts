@@ -97,12 +97,12 @@ describe("budget CLI", () => {
     it("adds, lists and resets users; refuses bad roles, units and passwords", async () => {
       const added = await budget(["user", "add", "pudong.viewer", "--unit", "闵行区", "--role", "viewer,planner", "--display-name", "查阅员"], fresh.url);
       expect(added.code).toBe(0);
-      const password = /initial password: (\S+)/.exec(added.stdout)?.[1];
+      const password = /初始密码：(\S+)/.exec(added.stdout)?.[1];
       expect(password).toBeDefined();
       const list = await budget(["user", "list", "--json"], fresh.url);
       expect(JSON.parse(list.stdout)).toContainEqual(expect.objectContaining({ username: "pudong.viewer", unitName: "闵行区", roles: ["viewer", "planner"] }));
       const reset = await budget(["user", "passwd", "pudong.viewer"], fresh.url);
-      expect(reset.stdout).toMatch(/new password: \S{12,}/);
+      expect(reset.stdout).toMatch(/新密码：\S{12,}/);
       // The demo users' published passwords are flagged until changed.
       expect(list.stdout).toContain('"passwordIsDemo": true');
 
@@ -112,6 +112,44 @@ describe("budget CLI", () => {
       expect((await budget(["user", "add", "pudong.viewer", "--unit", "闵行区", "--role", "viewer"], fresh.url)).stderr).toContain("用户名已存在");
       const history = await fresh.db.selectFrom("audit_log").select(["username", "action"]).where("table_name", "=", "app_user").where("username", "=", "cli").execute();
       expect(history.map((entry) => entry.action).sort()).toEqual(["insert", "update"]);
+    });
+
+    it("speaks English with BUDGET_LANG=en: no Chinese but the data (unit names) in user add, unit add, their errors and the usage", async () => {
+      const before = process.env.BUDGET_LANG;
+      process.env.BUDGET_LANG = "en";
+      const chinese = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
+      try {
+        const added = await budget(["user", "add", "english.viewer", "--unit", "闵行区", "--role", "viewer"], fresh.url);
+        expect(added.code).toBe(0);
+        expect(added.stdout).toMatch(/^User created: english\.viewer \(闵行区; viewer\)\nInitial password: \S{12,}\n$/);
+        expect(added.stdout.replaceAll("闵行区", "")).not.toMatch(chinese);
+        const exists = await budget(["unit", "add", "闵行区", "--level", "district"], fresh.url);
+        expect(exists).toMatchObject({ code: 1, stderr: "Error: The unit exists: 闵行区\n" });
+        const unit = await budget(["unit", "add", "Lingang", "--level", "town", "--parent", "闵行区"], fresh.url);
+        expect(unit).toMatchObject({ code: 0, stdout: "Unit created: Lingang (under 闵行区)\n" });
+        const badRole = await budget(["user", "add", "x.y", "--unit", "闵行区", "--role", "root"], fresh.url);
+        expect(badRole.code).toBe(2);
+        expect(badRole.stderr).toMatch(/^Error: --role must be one or more of /);
+        expect(badRole.stderr).not.toMatch(chinese); // the whole usage too, with the import, import-log, backtest and forecast lines
+        const backtest = await budget(["backtest", "--series", "0"], fresh.url);
+        expect(backtest.code).toBe(2);
+        expect(backtest.stderr).toMatch(/^Error: --series must be a whole number from 1 to 100000: 0\n\nUsage:\n  budget backtest /);
+        expect(backtest.stderr).not.toMatch(chinese);
+      } finally {
+        if (before === undefined) delete process.env.BUDGET_LANG;
+        else process.env.BUDGET_LANG = before;
+      }
+    });
+
+    it("prints an error prefix once, in Chinese by default", async () => {
+      const exists = await budget(["unit", "add", "闵行区", "--level", "district"], fresh.url);
+      expect(exists).toMatchObject({ code: 1, stderr: "错误：单位已存在：闵行区\n" });
+      const missing = await budget(["user", "add"], fresh.url);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/^错误：缺少用户名\n\n用法：\n/);
+      const backtest = await budget(["backtest", "--seed", "1.5"], fresh.url);
+      expect(backtest.code).toBe(2);
+      expect(backtest.stderr).toMatch(/^错误：--seed 应为非负整数：1\.5\n\n用法：\n  budget backtest /);
     });
   });
 });

@@ -8,7 +8,7 @@ export const cliMessages: Mirror<typeof zh> = {
   budget db seed                         load the demo data into an empty database
   budget execution [--year 2024] [--as-of 2024-08-31] [--unit NAME] [--json]
                                          budget execution, one row per project
-  budget unit add NAME --level city|district|town|unit [--parent NAME]
+  budget unit add NAME --level city|district|town|unit|department [--parent NAME]
                                          add an organisation unit
   budget user list [--json]              list users
   budget user add NAME --unit UNIT --role planner[,viewer] [--display-name TEXT] [--password-stdin]
@@ -30,6 +30,28 @@ Database: DATABASE_URL, or the embedded PostgreSQL under .data/postgres when uns
   cliUnknownUnit: "Unknown unit: {unit}",
   cliYearRange: "--year must be a year from {from} to {to}: {value}",
   cliAsOfDate: "--as-of must be a real date YYYY-MM-DD: {value}",
+  cliUsageHeading: "Usage:",
+  cliMissingUnitName: "Missing the unit name",
+  cliLevelChoice: "--level must be {levels}",
+  cliUnknownParentUnit: "Unknown parent unit: {unit}",
+  cliUnitExists: "The unit exists: {unit}",
+  cliUnitCreated: "Unit created: {unit}",
+  cliUnitCreatedUnder: "Unit created: {unit} (under {parent})",
+  cliMissingUsername: "Missing the username",
+  cliMissingUnitOption: "Missing --unit",
+  cliRoleChoice: "--role must be one or more of {roles} (comma-separated)",
+  cliUnknownUser: "Unknown user: {username}",
+  cliUserCreated: "User created: {username} ({unit}; {roles})",
+  cliInitialPassword: "Initial password: {password}",
+  cliPasswordReset: "Password reset: {username}",
+  cliNewPassword: "New password: {password}",
+  cliBacktestUsage: `  budget backtest [--json] [--m3 FILE] [--series N] [--seed S]
+                                         backtest the forecasting methods on N synthetic budget lines (default 500, seed S)
+                                         and, given --m3, on the M3 monthly data`,
+  cliBacktestSeries: "--series must be a whole number from 1 to 100000: {value}",
+  cliBacktestSeed: "--seed must be a non-negative whole number: {value}",
+  cliBacktestM3Path: "--m3 needs a file path",
+  cliBacktestM3Unreadable: "Cannot read the M3 file {file}: {reason}",
   cliDbApplied: "Migrations applied: {names}",
   cliDbUpToDate: "The database is up to date",
   cliDbNotEmpty: "The database already holds data; demo data not loaded",

@@ -202,6 +202,15 @@ export const importMessages: Mirror<typeof zh> = {
   impKindPayments: "Payments: batch (社会化发放) and transfer (划拨)",
   impFileLimit: "File (XLSX / CSV, ≤ {size} MB)",
   impConfirmCount: "Import now ({count})",
+  cliImpUsage: `  budget import FILE --kind budget-lines|adjustments|payments [--sheet NAME] [--dry-run] [--accept-over-budget] [--json]
+                                         import an XLSX/CSV file: every row is checked first, then all rows are written or none;
+                                         with several worksheets the first holding the needed columns is read, --sheet picks one;
+                                         a payment larger than its project's adjusted budget for the year needs --accept-over-budget
+                                         (after checking it) to be imported`,
+  cliLogUsage: `  budget import-log [--limit N] [--json]
+                                         the import log: recent files with id, kind, file name, user, time, rows and status
+  budget import-undo ID --reason TEXT    undo an import: the whole batch, with a reason; refused, listing what depends on it,
+                                         when anything does`,
   cliImpMissingFile: "missing FILE",
   cliImpUnexpected: "unexpected arguments: {args}",
   cliImpBadKind: "--kind must be {kinds}",

@@ -6,7 +6,7 @@ export const cliMessages = {
   budget db seed                         向空数据库导入演示数据
   budget execution [--year 2024] [--as-of 2024-08-31] [--unit NAME] [--json]
                                          预算执行情况，每个项目一行
-  budget unit add NAME --level city|district|town|unit [--parent NAME]
+  budget unit add NAME --level city|district|town|unit|department [--parent NAME]
                                          新增组织单位
   budget user list [--json]              用户列表
   budget user add NAME --unit UNIT --role planner[,viewer] [--display-name TEXT] [--password-stdin]
@@ -28,6 +28,29 @@ export const cliMessages = {
   cliUnknownUnit: "未知单位：{unit}",
   cliYearRange: "--year 应为 {from}–{to} 的四位年度：{value}",
   cliAsOfDate: "--as-of 应为日期 YYYY-MM-DD：{value}",
+  cliUsageHeading: "用法：",
+  // budget unit add, budget user (cli/units.ts, cli/users.ts)
+  cliMissingUnitName: "缺少单位名称",
+  cliLevelChoice: "--level 应为 {levels}",
+  cliUnknownParentUnit: "未知上级单位：{unit}",
+  cliUnitExists: "单位已存在：{unit}",
+  cliUnitCreated: "已创建单位：{unit}",
+  cliUnitCreatedUnder: "已创建单位：{unit}（上级 {parent}）",
+  cliMissingUsername: "缺少用户名",
+  cliMissingUnitOption: "缺少 --unit",
+  cliRoleChoice: "--role 应为 {roles} 之一或多个（逗号分隔）",
+  cliUnknownUser: "未知用户：{username}",
+  cliUserCreated: "已创建用户：{username}（{unit}；{roles}）",
+  cliInitialPassword: "初始密码：{password}",
+  cliPasswordReset: "已重置密码：{username}",
+  cliNewPassword: "新密码：{password}",
+  // budget backtest (cli/backtest.ts)
+  cliBacktestUsage: `  budget backtest [--json] [--m3 FILE] [--series N] [--seed S]
+                                         预测方法回测：合成数据（N 条预算行，默认 500，种子 S）及 M3 月度数据`,
+  cliBacktestSeries: "--series 应为 1–100000 的整数：{value}",
+  cliBacktestSeed: "--seed 应为非负整数：{value}",
+  cliBacktestM3Path: "--m3 需要文件路径",
+  cliBacktestM3Unreadable: "无法读取 M3 文件 {file}：{reason}",
   // budget db
   cliDbApplied: "已运行迁移：{names}",
   cliDbUpToDate: "数据库已是最新",

@@ -213,6 +213,13 @@ export const importMessages = {
   impFileLimit: "文件（XLSX / CSV，≤ {size} MB）",
   impConfirmCount: "确认导入（{count}）",
   // The CLI's usage errors (budget import, import-log, import-undo)
+  cliImpUsage: `  budget import FILE --kind budget-lines|adjustments|payments [--sheet NAME] [--dry-run] [--accept-over-budget] [--json]
+                                         导入 XLSX/CSV（先检查，全部通过才一次性写入）；
+                                         多个工作表时读取第一个含所需列的，--sheet 指定工作表；
+                                         单笔支付超过其项目全年调整后预算时，核对后须加 --accept-over-budget 才导入`,
+  cliLogUsage: `  budget import-log [--limit N] [--json]
+                                         导入记录：最近导入的文件（编号、类型、文件名、导入人、时间、行数、状态）
+  budget import-undo ID --reason TEXT    撤销导入：整批撤销，须说明原因；有依赖时拒绝并列出`,
   cliImpMissingFile: "缺少文件",
   cliImpUnexpected: "多余的参数：{args}",
   cliImpBadKind: "--kind 应为 {kinds}",
