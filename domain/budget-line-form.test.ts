@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { formatMonths, fundMessage, MonthsError, parseBudgetLineForm, parseMonths } from "./budget-line-form.ts";
 import { render } from "../messages/index.ts";
-import { parseAmountInput } from "./money.ts";
+import { parseAmount } from "./money.ts";
+
+/** parseAmount with the problem as the Chinese form shows it. */
+function parseAmountInput(text: string, options?: { allowNegative?: boolean }) {
+  const parsed = parseAmount(text, options);
+  return "problem" in parsed ? { error: render("zh", parsed.problem) } : parsed;
+}
 
 describe("amount input", () => {
   it("accepts separators and full-width digits, at most 2 decimals", () => {

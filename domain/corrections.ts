@@ -1,5 +1,5 @@
 import { isIsoDate, todayInChina } from "./dates.ts";
-import { money, parseAmountInput } from "./money.ts";
+import { money, parseAmount } from "./money.ts";
 import { roleAllows, type Role } from "./permissions.ts";
 import { BATCH_STATUS } from "./history.ts";
 import { msg, type Message } from "../messages/index.ts";
@@ -94,8 +94,8 @@ export function parsePaymentCorrection(
   };
   const amount = (field: "amount" | "returnedAmount", required: boolean): string | null => {
     if (!required && text(field) === "") return null;
-    const parsed = parseAmountInput(text(field));
-    if ("error" in parsed) {
+    const parsed = parseAmount(text(field));
+    if ("problem" in parsed) {
       errors[field] = required && text(field) === "" ? msg("corErr_required") : msg("corErr_invalidAmount", { detail: text(field) });
       return null;
     }

@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import { msg, render, type Message } from "../messages";
+import { msg, type Message } from "../messages";
 
 /**
  * Decimal arithmetic for money: 40 significant digits and half-up rounding, so that every
@@ -134,12 +134,6 @@ export function parseAmount(text: string, options: { allowNegative?: boolean } =
   const amount = money(normalized);
   if (amount.isNegative() && !options.allowNegative) return { problem: msg("amountNegative") };
   return { amount: toAmountString(amount) };
-}
-
-/** parseAmount with the problem as Chinese text (for callers not yet returning messages). */
-export function parseAmountInput(text: string, options: { allowNegative?: boolean } = {}): { amount: string } | { error: string } {
-  const parsed = parseAmount(text, options);
-  return "problem" in parsed ? { error: render("zh", parsed.problem) } : parsed;
 }
 
 /**
