@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const sources = ["app", "db", "domain", "files", "forecasting", "public", "package.json", "package-lock.json", "react-router.config.ts", "vite.config.ts", "tsconfig.json"];
+const sources = ["app", "db", "domain", "features", "files", "forecasting", "messages", "public", "package.json", "package-lock.json", "react-router.config.ts", "vite.config.ts", "tsconfig.json"];
 
 function newest(target) {
   if (!existsSync(target)) return 0;
