@@ -5,7 +5,7 @@ import type { Route } from "../routes/+types/plan";
 import { DataNotes, DataNotesMarker } from "./data-notes";
 import { PlanEquationText } from "./plan-equation";
 import { type PlanAttention, type PlanLine, type PlanTotal } from "../../domain/zero-based-plan";
-import { equationText, type Derivation, type DriverInput } from "../../domain/plan-formulas";
+import { equationText, FUND_LEVEL_KEY, type Derivation, type DriverInput } from "../../domain/plan-formulas";
 import { formatMonths } from "../../domain/budget-line-form";
 import { difference, formatAmount, formatNumber, percentage } from "../../domain/money";
 import { fill, useT, type Message, type MessageKey } from "../i18n";
@@ -146,7 +146,7 @@ function DerivationDetail({ d }: { d: Derivation }) {
         <strong>{t(KIND_KEY[d.kind])}</strong>：<span data-testid="derivation-equation">{equationText(d)}</span>
       </div>
       <div>
-        {t("derivationQuantity")}：<DriverText d={d.quantity} />
+        {t("derivationQuantity")}{t("colon")}<DriverText d={d.quantity} />
         {d.minus && (
           <>
             {" "}
@@ -155,7 +155,7 @@ function DerivationDetail({ d }: { d: Derivation }) {
         )}
       </div>
       <div>
-        {t("derivationPrice")}：
+        {t("derivationPrice")}{t("colon")}
         {d.price?.source === "standard" ? (
           <>
             <Link to={`/standards#${d.price.code}`}>{d.price.code}</Link> {formatNumber(d.price.value)}
@@ -173,7 +173,7 @@ function DerivationDetail({ d }: { d: Derivation }) {
         )}
       </div>
       <div>
-        {t("derivationShare")}：{d.share ? `${d.share.code} ${t("revision")} ${d.share.revision} · ${d.share.level} ${d.share.percent}%${paren(d.share.document)}` : t("derivationNoShare")}
+        {t("derivationShare")}{t("colon")}{d.share ? `${d.share.code} ${t("revision")} ${d.share.revision} · ${t(FUND_LEVEL_KEY[d.share.level])} ${d.share.percent}%${paren(d.share.document)}` : t("derivationNoShare")}
       </div>
       <div>
         <Link to={`/drivers#${codes[0] ?? ""}`}>{t("editDrivers")}</Link>
@@ -315,7 +315,7 @@ export function LineRows({ line, index, canPlan, actionData }: { line: LoadedLin
           {line.derivation && <DerivationDetail d={line.derivation} />}
           <details>
             <summary className="small">
-              {t("forecastMethod")}：<span data-testid="plan-method">{t(METHOD_KEY[line.method])}</span>
+              {t("forecastMethod")}{t("colon")}<span data-testid="plan-method">{t(METHOD_KEY[line.method])}</span>
               <PlanEquationText line={line} />
             </summary>
             <p className="small">{m(line.reason)}</p>
