@@ -64,13 +64,14 @@ function figureColumns<T extends Row | ExecutionReport["units"][number]>(
  * the unit cell spanning them), sortable and filterable, flagged rows marked, and a total row
  * that re-adds the exact amounts of the rows left by the filters.
  */
-export function ExecutionGrid({ report, amountUnit, unitId, rows }: { report: ExecutionReport; amountUnit: AmountUnit; unitId: number | null; rows: readonly Row[] }) {
+export function ExecutionGrid({ report, amountUnit, unitId }: { report: ExecutionReport; amountUnit: AmountUnit; unitId: number | null }) {
   const { t } = useT();
   const api = useRef<GridApi<Row> | null>(null);
   const unitPaths = useMemo(() => new Map(report.units.map((unit) => [unit.unitId, unit.unitPath])), [report]);
+  const rows = useExecutionRows(report.year, report.asOf, unitId);
   const [totalRow, setTotalRow] = useState<Row[]>([]);
   useEffect(() => {
-    setTotalRow([totalOf(rows, report, t("total"))]);
+    if (rows) setTotalRow([totalOf(rows, report, t("total"))]);
   }, [rows, report, t]);
 
   const columns = useMemo<ColDef<Row>[]>(
@@ -146,8 +147,9 @@ export function ExecutionGrid({ report, amountUnit, unitId, rows }: { report: Ex
       </div>
       <Grid<Row>
         onGridReady={(event) => (api.current = event.api)}
-        rowData={rows as Row[]}
-        rowCount={rows.length}
+        loading={rows === null}
+        rowData={rows ?? []}
+        rowCount={rows?.length ?? 10}
         columnDefs={columns}
         enableCellSpan
         getRowId={(params) => String(params.data.projectId)}
@@ -195,6 +197,25 @@ export function UnitTotalsGrid({ report, amountUnit }: { report: ExecutionReport
       />
     </div>
   );
+}
+
+/** The project rows of the dashboard's query, fetched from /execution.json (null while loading). */
+function useExecutionRows(year: number, asOf: string, unitId: number | null): Row[] | null {
+  const [rows, setRows] = useState<Row[] | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    const query = new URLSearchParams({ year: String(year), asOf });
+    if (unitId !== null) query.set("unit", String(unitId));
+    setRows(null);
+    fetch(`/execution.json?${query.toString()}`, { signal: controller.signal, headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+      .then((body: { rows: Row[] }) => setRows(body.rows))
+      .catch((error: unknown) => {
+        if ((error as Error).name !== "AbortError") setRows([]);
+      });
+    return () => controller.abort();
+  }, [year, asOf, unitId]);
+  return rows;
 }
 
 function visibleRows(api: GridApi<Row>): Row[] {
