@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { msg, render, type Message } from "../messages";
 import { sql, type Transaction } from "kysely";
 import type { DB } from "./pool.ts";
+import { insertBudgetLines, insertProject } from "./ledger-write.ts";
 import type { Database, FundLevel, FundType } from "./schema.ts";
 import { forecastInput } from "./forecast-input.ts";
 import { unitSubtreeIds } from "./units.ts";
@@ -238,44 +239,37 @@ export async function adoptPlan(
         .select(["code", "supervising_department", "implementing_unit", "recurring", "category"])
         .where("id", "=", planned.projectId)
         .executeTakeFirstOrThrow();
-      const { id: projectId } = await trx
-        .insertInto("project")
-        .values({
-          fiscal_year: options.targetYear,
-          code: base.code,
-          name: planned.projectName,
-          unit_id: unit.unitId,
-          supervising_department: base.supervising_department,
-          implementing_unit: base.implementing_unit,
-          recurring: base.recurring,
-          category: base.category,
-          note: `${options.targetYear} 年年初预算：由 ${plan.baseYear} 年预算明细按零基预算（标准 × 数量）编制并采纳（${options.by}）。`,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto("budget_line")
-        .values(
-          planned.lines.map((line, index) => ({
-            project_id: projectId,
-            line_no: index + 1,
-            composition: line.composition,
-            item: line.item,
-            fund_level: line.fundLevel as FundLevel,
-            fund_type: line.fundType as FundType,
-            initial_amount: line.amount,
-            unit_price: line.unitPrice,
-            quantity: line.quantity,
-            basis: adoptedBasis(line, options.bases?.get(line.key)),
-            scheduled_months: line.months,
-            functional_code: line.functionalCode,
-            functional_name: line.functionalName,
-            economic_code: line.economicCode,
-            economic_name: line.economicName,
-            standard_id: line.standard?.id ?? null,
-          })),
-        )
-        .execute();
+      const projectId = await insertProject(trx, {
+        fiscal_year: options.targetYear,
+        code: base.code,
+        name: planned.projectName,
+        unit_id: unit.unitId,
+        supervising_department: base.supervising_department,
+        implementing_unit: base.implementing_unit,
+        recurring: base.recurring,
+        category: base.category,
+        note: `${options.targetYear} 年年初预算：由 ${plan.baseYear} 年预算明细按零基预算（标准 × 数量）编制并采纳（${options.by}）。`,
+      });
+      await insertBudgetLines(
+        trx,
+        projectId,
+        planned.lines.map((line) => ({
+          composition: line.composition,
+          item: line.item,
+          fund_level: line.fundLevel as FundLevel,
+          fund_type: line.fundType as FundType,
+          initial_amount: line.amount,
+          unit_price: line.unitPrice,
+          quantity: line.quantity,
+          basis: adoptedBasis(line, options.bases?.get(line.key)),
+          scheduled_months: line.months,
+          functional_code: line.functionalCode,
+          functional_name: line.functionalName,
+          economic_code: line.economicCode,
+          economic_name: line.economicName,
+          standard_id: line.standard?.id ?? null,
+        })),
+      );
       lines += planned.lines.length;
     }
   }

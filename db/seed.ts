@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import type { Database, FundLevel, FundType, PaymentKind, UnitLevel } from "./schema.ts";
 import demoUnits from "./demo/units.json" with { type: "json" };
@@ -15,6 +16,11 @@ import type { StageConclusion, TrackingFormFields, TrackingIndicatorFields } fro
 import { createTrackingForm, moveTrackingForm } from "../features/tracking/queries/forms.ts";
 import { EMPTY_FIELDS, loadTrackingForm, trackingWrite } from "../features/tracking/queries/view.ts";
 import { unitSubtreeIds } from "./units.ts";
+import { poolOf } from "./pool.ts";
+import { insertBudgetLines, insertProject as createProject } from "./ledger-write.ts";
+import { onConnection } from "../features/import/queries/copy.ts";
+import { importWithin, type Importer, type ImportKind } from "../features/import/service.ts";
+import { render } from "../messages/index.ts";
 
 /** A unit of the demo data (db/demo/units.json). */
 export interface DemoUnit {
@@ -130,31 +136,100 @@ export async function seedDemoData(
   db: Kysely<Database>,
   options: { trackingForms?: boolean } = {},
 ): Promise<{ units: number; projects: number; payments: number; users: number; trackingForms: number }> {
-  return db.transaction().execute(async (trx) => {
-    await setActor(trx, SYSTEM_ACTOR);
-    if (!(await isDatabaseEmpty(trx))) throw new Error("the database already holds data; the demo data is loaded only into an empty database");
-    const unitIds = await insertUnits(trx, DEMO_UNITS);
-    let payments = 0;
-    const projectIds = new Map<string, number>();
-    const standards = await loadDemoStandards(trx, unitIds); // 支出标准 (db/demo/standards.json) and the lines they price
-    for (const project of DEMO_PROJECTS) {
-      const inserted = await insertProject(trx, project, unitIds, standards);
-      projectIds.set(project.key, inserted.projectId);
-      payments += inserted.payments;
-    }
-    standards.checkAllUsed();
-    await loadDemoDrivers(trx, unitIds); // 分担比例, 测算因素, 测算公式 (db/demo/drivers.json)
-    const users = new Map<string, DemoUserRecord>();
-    for (const user of DEMO_USERS) {
-      const unitId = unitIds.get(user.unit);
-      if (unitId === undefined) throw new Error(`demo user ${user.username}: unknown unit ${user.unit}`);
-      const id = await createUser(trx, { ...user, unitId, demo: true });
-      users.set(user.username, { id, username: user.username, roles: user.roles, unitId });
-    }
-    const forms = options.trackingForms ? DEMO_TRACKING_FORMS : [];
-    for (const [key, form] of forms) await fileTrackingForm(trx, key, form, projectIds, users);
-    return { units: DEMO_UNITS.length, projects: DEMO_PROJECTS.length, payments, users: DEMO_USERS.length, trackingForms: forms.length };
-  });
+  // One connection, one transaction: the adjustments and payments come in through the import (COPY on this connection).
+  const client = await poolOf(db).connect();
+  try {
+    return await onConnection(client).transaction().execute(async (trx) => {
+      await setActor(trx, SYSTEM_ACTOR);
+      if (!(await isDatabaseEmpty(trx))) throw new Error("the database already holds data; the demo data is loaded only into an empty database");
+      const unitIds = await insertUnits(trx, DEMO_UNITS);
+      const projectIds = new Map<string, number>();
+      const standards = await loadDemoStandards(trx, unitIds); // 支出标准 (db/demo/standards.json) and the lines they price
+      for (const project of DEMO_PROJECTS) projectIds.set(project.key, await insertProject(trx, project, unitIds, standards));
+      standards.checkAllUsed();
+      // 预算调整 and 支付明细 as a finance office imports them: one batch each, recorded in 导入记录 under "system".
+      await importDemo(trx, client, "adjustments", adjustmentRows());
+      const payments = await importDemo(trx, client, "payments", paymentRows());
+      await setActor(trx, SYSTEM_ACTOR);
+      await loadDemoDrivers(trx, unitIds); // 分担比例, 测算因素, 测算公式 (db/demo/drivers.json)
+      const users = new Map<string, DemoUserRecord>();
+      for (const user of DEMO_USERS) {
+        const unitId = unitIds.get(user.unit);
+        if (unitId === undefined) throw new Error(`demo user ${user.username}: unknown unit ${user.unit}`);
+        const id = await createUser(trx, { ...user, unitId, demo: true });
+        users.set(user.username, { id, username: user.username, roles: user.roles, unitId });
+      }
+      const forms = options.trackingForms ? DEMO_TRACKING_FORMS : [];
+      for (const [key, form] of forms) await fileTrackingForm(trx, key, form, projectIds, users);
+      return { units: DEMO_UNITS.length, projects: DEMO_PROJECTS.length, payments, users: DEMO_USERS.length, trackingForms: forms.length };
+    });
+  } finally {
+    client.release();
+  }
+}
+
+/** The seed imports as the system (audited as "system"), with every unit in reach. */
+const DEMO_IMPORTER: Importer = { ...SYSTEM_ACTOR, unitSubtree: null, defaultParentUnitId: null };
+
+/** The names the demo's import batches carry in 导入记录. */
+const DEMO_FILE_NAMES: Record<ImportKind, string> = { "budget-lines": "演示数据 预算明细", adjustments: "演示数据 预算调整", payments: "演示数据 支付明细" };
+
+/** Rows of an import file: the header row (the import's Chinese column names), then the cells. */
+type DemoTable = { headers: string[]; rows: string[][] };
+
+/**
+ * Imports demo rows through the import's checks, as one batch; returns the rows written. Refuses
+ * (throws) unless every row is new and valid: the demo data must pass what a user's file must pass.
+ */
+async function importDemo(trx: Transaction<Database>, client: Parameters<typeof importWithin>[1], kind: ImportKind, table: DemoTable): Promise<number> {
+  const fileHash = createHash("sha256").update(JSON.stringify(table)).digest("hex");
+  const source = {
+    headers: table.headers,
+    rows: (async function* () {
+      for (const [index, cells] of table.rows.entries()) yield { rowNumber: index + 2, cells };
+    })(),
+  };
+  const report = await importWithin(trx, client, { kind, source, fileHash, fileName: DEMO_FILE_NAMES[kind], importer: DEMO_IMPORTER, acceptOverBudget: true });
+  const problems = [...report.errors.map((error) => `row ${error.rowNumber}: ${render("en", error.message)}`)];
+  if (report.added !== table.rows.length) problems.push(`${report.added} of ${table.rows.length} rows added`);
+  if (!report.committed || problems.length > 0) throw new Error(`demo ${kind}: ${problems.join("; ") || "not imported"}`);
+  return report.added;
+}
+
+function lineItem(project: DemoProject, key: string | null): string {
+  if (key === null) return "";
+  const line = project.lines.find((candidate) => candidate.key === key);
+  if (!line) throw new Error(`project ${project.key}: unknown line ${key}`);
+  return line.item;
+}
+
+function unitName(project: DemoProject): string {
+  const unit = DEMO_UNITS.find((candidate) => candidate.key === project.unit);
+  if (!unit) throw new Error(`project ${project.key}: unknown unit ${project.unit}`);
+  return unit.name;
+}
+
+/** The demo's 预算调整 as an adjustments file. */
+function adjustmentRows(): DemoTable {
+  return {
+    headers: ["年度", "预算单位", "项目名称", "项目明细", "调整日期", "调整金额", "资金级次", "调整原因", "文号"],
+    rows: DEMO_PROJECTS.flatMap((project) =>
+      project.adjustments.map((a) => [String(project.year), unitName(project), project.name, lineItem(project, a.line), a.date, a.amount, a.fundLevel, a.reason, a.documentNumber ?? ""]),
+    ),
+  };
+}
+
+/** The demo's 支付明细 as a payments file. */
+function paymentRows(): DemoTable {
+  return {
+    headers: ["年度", "预算单位", "项目名称", "项目明细", "支付日期", "支付方式", "人次", "金额", "到期日", "退回人次", "退回金额", "重发日期", "备注"],
+    rows: DEMO_PROJECTS.flatMap((project) =>
+      project.payments.map((p) => [
+        String(project.year), unitName(project), project.name, lineItem(project, p.line), p.date, p.kind, p.personTimes === null ? "" : String(p.personTimes),
+        p.amount, p.dueDate ?? "", String(p.returnedCount), p.returnedAmount, p.reissuedOn ?? "", p.note ?? "",
+      ]),
+    ),
+  };
 }
 
 async function insertUnits(trx: Transaction<Database>, units: readonly DemoUnit[]): Promise<Map<string, number>> {
@@ -172,106 +247,49 @@ async function insertUnits(trx: Transaction<Database>, units: readonly DemoUnit[
   return ids;
 }
 
-async function insertProject(
-  trx: Transaction<Database>,
-  project: DemoProject,
-  unitIds: Map<string, number>,
-  standards: DemoStandardLinks,
-): Promise<{ projectId: number; payments: number }> {
+/** A demo project and its budget lines, through the ledger's one writer (db/ledger-write.ts); with its indicators and declaration. */
+async function insertProject(trx: Transaction<Database>, project: DemoProject, unitIds: Map<string, number>, standards: DemoStandardLinks): Promise<number> {
   const unitId = unitIds.get(project.unit);
   if (unitId === undefined) throw new Error(`project ${project.key}: unknown unit ${project.unit}`);
-  const { id: projectId } = await trx
-    .insertInto("project")
-    .values({
-      fiscal_year: project.year,
-      code: project.code,
-      name: project.name,
-      unit_id: unitId,
-      supervising_department: project.supervisingDepartment,
-      implementing_unit: project.implementingUnit,
-      recurring: project.recurring,
-      category: project.category,
-      note: project.note ?? null,
-      declaration_only: project.declarationOnly ?? false,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-
-  const lineIds = new Map<string, number>();
-  for (const [index, line] of project.lines.entries()) {
-    const { id } = await trx
-      .insertInto("budget_line")
-      .values({
-        project_id: projectId,
-        line_no: index + 1,
-        composition: line.composition,
-        item: line.item,
-        fund_level: line.fundLevel,
-        fund_type: line.fundType,
-        initial_amount: line.initial,
-        unit_price: line.unitPrice,
-        quantity: line.quantity,
-        basis: line.basis,
-        scheduled_months: line.months,
-        functional_code: line.functionalCode,
-        functional_name: line.functionalName,
-        economic_code: line.economicCode,
-        economic_name: line.economicName,
-        standard_id: standards.standardIdFor(project, line),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    lineIds.set(line.key, id);
-  }
-  const lineId = (key: string | null) => {
-    if (key === null) return null;
-    const id = lineIds.get(key);
-    if (id === undefined) throw new Error(`project ${project.key}: unknown line ${key}`);
-    return id;
-  };
-
-  if (project.adjustments.length > 0) {
-    await trx
-      .insertInto("budget_adjustment")
-      .values(
-        project.adjustments.map((adjustment) => ({
-          budget_line_id: lineId(adjustment.line)!,
-          adjusted_on: adjustment.date,
-          amount: adjustment.amount,
-          fund_level: adjustment.fundLevel,
-          reason: adjustment.reason,
-          document_number: adjustment.documentNumber,
-        })),
-      )
-      .execute();
-  }
-  if (project.payments.length > 0) {
-    await trx
-      .insertInto("payment")
-      .values(
-        project.payments.map((payment) => ({
-          project_id: projectId,
-          budget_line_id: lineId(payment.line),
-          paid_on: payment.date,
-          kind: payment.kind,
-          person_times: payment.personTimes,
-          amount: payment.amount,
-          due_on: payment.dueDate,
-          returned_count: payment.returnedCount,
-          returned_amount: payment.returnedAmount,
-          reissued_on: payment.reissuedOn,
-          note: payment.note,
-        })),
-      )
-      .execute();
-  }
+  const projectId = await createProject(trx, {
+    fiscal_year: project.year,
+    code: project.code,
+    name: project.name,
+    unit_id: unitId,
+    supervising_department: project.supervisingDepartment,
+    implementing_unit: project.implementingUnit,
+    recurring: project.recurring,
+    category: project.category,
+    note: project.note ?? null,
+    declaration_only: project.declarationOnly ?? false,
+  });
+  await insertBudgetLines(
+    trx,
+    projectId,
+    project.lines.map((line) => ({
+      composition: line.composition,
+      item: line.item,
+      fund_level: line.fundLevel,
+      fund_type: line.fundType,
+      initial_amount: line.initial,
+      unit_price: line.unitPrice,
+      quantity: line.quantity,
+      basis: line.basis,
+      scheduled_months: line.months,
+      functional_code: line.functionalCode,
+      functional_name: line.functionalName,
+      economic_code: line.economicCode,
+      economic_name: line.economicName,
+      standard_id: standards.standardIdFor(project, line),
+    })),
+  );
   await insertIndicators(trx, projectId, project.indicators ?? []);
   const declaration = DEMO_DECLARATIONS[project.key];
   if (declaration) {
     await insertDeclarationGoals(trx, projectId, declaration);
     await insertIndicators(trx, projectId, declaration.indicators, project.indicators?.length ?? 0);
   }
-  return { projectId, payments: project.payments.length };
+  return projectId;
 }
 
 interface DemoUserRecord {

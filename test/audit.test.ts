@@ -32,7 +32,10 @@ describe("audit trail", () => {
 
   it("records the demo data as inserted by the system", async () => {
     const history = await projectHistory(db, projectId);
-    expect(history.length).toBeGreaterThan(40); // the project, 11 lines, 11 adjustments, 33 payments
+    // The project and its 11 lines written by the seed; its 11 adjustments and 33 payments imported (one entry for the payments' batch).
+    const count = (table: string) => history.filter((entry) => entry.tableName === table).length;
+    expect([count("project"), count("budget_line"), count("budget_adjustment"), count("import_batch"), count("payment")]).toEqual([1, 11, 11, 1, 0]);
+    expect(history.find((entry) => entry.tableName === "import_batch")!.after).toMatchObject({ file_name: "演示数据 支付明细", rows: 33 });
     expect(new Set(history.map((entry) => entry.username))).toEqual(new Set(["system"]));
     expect(history.every((entry) => entry.action === "insert")).toBe(true);
   });

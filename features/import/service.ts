@@ -4,6 +4,7 @@ import { mayUndoAnyBatch, mayUndoBatch, maySeeBatch, parseReason, type BatchActo
 import { openTable, TableFileError, UnknownSheetError, type OpenedTable } from "../../files/read-table.ts";
 import { ImportFormatError, missingColumnsProblem, type ImportKind } from "./rules/columns.ts";
 import { runImport, type ImportOptions } from "./queries/run.ts";
+export { importWithin } from "./queries/run.ts";
 import type { Importer } from "./queries/resolve.ts";
 import type { ImportReport } from "./rules/report.ts";
 import { listImportBatches as listBatches, listVisibleBatches, type ImportBatchSummary } from "./queries/batches.ts";

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type Transaction } from "kysely";
 import type { Database } from "../../../db/schema.ts";
 import type { AuditActor } from "../../../db/audit.ts";
+import { insertProject } from "../../../db/ledger-write.ts";
 import { msg, type Message } from "../../../messages/index.ts";
 import type { ImportKind } from "../rules/columns.ts";
 import type { AdjustmentRow, BudgetLineRow, PaymentRow } from "../rules/rows.ts";
@@ -159,11 +160,7 @@ export async function resolveBudgetLines(trx: Transaction<Database>, importer: I
   const projects = await sql<{ year: number; unit_id: number; project: string; unit: string }>`
     SELECT DISTINCT year, unit_id, project, unit FROM import_stage WHERE project_id IS NULL AND status IS NULL AND unit_id IS NOT NULL`.execute(trx);
   for (const project of projects.rows) {
-    const { id } = await trx
-      .insertInto("project")
-      .values({ fiscal_year: project.year, name: project.project, unit_id: project.unit_id, code: null, supervising_department: null, implementing_unit: null, category: null, note: "导入时新建" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const id = await insertProject(trx, { fiscal_year: project.year, name: project.project, unit_id: project.unit_id, code: null, supervising_department: null, implementing_unit: null, category: null, note: "导入时新建" });
     await sql`UPDATE import_stage SET project_id = ${id} WHERE year = ${project.year} AND unit_id = ${project.unit_id} AND project = ${project.project}`.execute(trx);
     out.report.newProjects.push(`${project.year} ${project.unit} ${project.project}`);
   }

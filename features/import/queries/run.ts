@@ -5,7 +5,8 @@ import { setActor } from "../../../db/audit.ts";
 import { localTime } from "../../../db/time.ts";
 import { takeLedgerTurn } from "../../../db/ledger-lock.ts";
 import { msg, type Message } from "../../../messages/index.ts";
-import { ImportFormatError, mapHeaders, type ImportKind } from "../rules/columns.ts";
+import type pg from "pg";
+import { ImportFormatError, mapHeaders, type HeaderMapping, type ImportKind } from "../rules/columns.ts";
 import { overBudgetKey } from "../rules/over-budget.ts";
 import { MAX_LISTED, ReportBuilder, type ImportReport, type RowStatus } from "../rules/report.ts";
 import { onConnection } from "./copy.ts";
@@ -95,33 +96,7 @@ export async function runImport(db: DB, options: ImportOptions): Promise<ImportR
           throw new Rollback();
         }
       }
-      // Sorts and hashes over 100,000s of staged rows stay in memory (this transaction only).
-      await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
-      const keys = kind === "budget-lines" ? null : new KeyResolver(kind, importer);
-      const { totals, maybeDuplicates } = await stageRows(trx, client, kind, mapping, source, out, keys);
-      phase("read");
-      await checkTotals(trx, kind, totals, mapping, out);
-      const present = new Set(mapping.columns.map((column) => column.spec.key));
-      await classify(trx, kind, importer, out, present, keys, maybeDuplicates);
-      phase("resolve");
-      if (out.hasErrors || !options.commit) throw new Rollback();
-      const seenOther = options.overBudgetSeen !== undefined && options.overBudgetSeen !== overBudgetKey(report.overBudgetCount, report.overBudget);
-      if (report.overBudgetCount > 0 && (!options.acceptOverBudget || seenOther)) {
-        report.overBudgetRefused = true;
-        throw new Rollback();
-      }
-      try {
-        const batchId = await insertBatch(trx, report, options.fileName, importer);
-        await writeRows(trx, kind, present, batchId);
-        if (report.overBudgetCount > 0) await recordOverBudgetAcknowledgement(trx, importer, batchId, options.fileName.slice(0, 300));
-        phase("write");
-      } catch (error) {
-        // A rule the checks above missed: the database refuses, the transaction rolls back, the person learns why.
-        const code = (error as { code?: string }).code ?? "";
-        if (!code.startsWith("23")) throw error;
-        throw new ImportFormatError(msg("impDbRefused", { reason: (error as Error).message }));
-      }
-      report.committed = true;
+      await importRows(trx, client, options, mapping, out, phase);
     });
     if (report.committed) phase("commit");
   } catch (error) {
@@ -133,6 +108,69 @@ export async function runImport(db: DB, options: ImportOptions): Promise<ImportR
     // A connection left mid-COPY by an error is closed rather than returned to the pool.
     client.release(broken !== undefined && !(broken instanceof ImportFormatError) ? broken : undefined);
   }
+  return out.finish();
+}
+
+/**
+ * The import's work inside a transaction held on `client`: stage, check and classify the rows, then —
+ * when asked, with no errors and the over-budget payments acknowledged — write them with their batch
+ * (report.committed). Throws Rollback when nothing is to be written.
+ */
+async function importRows(
+  trx: Transaction<Database>,
+  client: pg.PoolClient,
+  options: ImportOptions,
+  mapping: HeaderMapping,
+  out: ReportBuilder,
+  phase: (name: "read" | "resolve" | "write" | "commit") => void,
+): Promise<void> {
+  const { kind, source, importer } = options;
+  const report = out.report;
+  // Sorts and hashes over 100,000s of staged rows stay in memory (this transaction only).
+  await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
+  const keys = kind === "budget-lines" ? null : new KeyResolver(kind, importer);
+  const { totals, maybeDuplicates } = await stageRows(trx, client, kind, mapping, source, out, keys);
+  phase("read");
+  await checkTotals(trx, kind, totals, mapping, out);
+  const present = new Set(mapping.columns.map((column) => column.spec.key));
+  await classify(trx, kind, importer, out, present, keys, maybeDuplicates);
+  phase("resolve");
+  if (out.hasErrors || !options.commit) throw new Rollback();
+  const seenOther = options.overBudgetSeen !== undefined && options.overBudgetSeen !== overBudgetKey(report.overBudgetCount, report.overBudget);
+  if (report.overBudgetCount > 0 && (!options.acceptOverBudget || seenOther)) {
+    report.overBudgetRefused = true;
+    throw new Rollback();
+  }
+  try {
+    const batchId = await insertBatch(trx, report, options.fileName, importer);
+    await writeRows(trx, kind, present, batchId);
+    if (report.overBudgetCount > 0) await recordOverBudgetAcknowledgement(trx, importer, batchId, options.fileName.slice(0, 300));
+    phase("write");
+  } catch (error) {
+    // A rule the checks above missed: the database refuses, the transaction rolls back, the person learns why.
+    const code = (error as { code?: string }).code ?? "";
+    if (!code.startsWith("23")) throw error;
+    throw new ImportFormatError(msg("impDbRefused", { reason: (error as Error).message }));
+  }
+  report.committed = true;
+}
+
+/**
+ * Imports rows inside a transaction the caller holds on `client` (the demo seed, db/seed.ts): written
+ * with the caller's other work or not at all, as `options.importer`, through the same checks as any
+ * file. Returns the report; report.committed is false when the rows were refused (nothing written).
+ */
+export async function importWithin(trx: Transaction<Database>, client: pg.PoolClient, options: Omit<ImportOptions, "commit" | "onPhase">): Promise<ImportReport> {
+  const mapping = mapHeaders(options.kind, options.source.headers);
+  const out = new ReportBuilder(options.kind, options.fileHash);
+  await setActor(trx, options.importer);
+  try {
+    await importRows(trx, client, { ...options, commit: true }, mapping, out, () => {});
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+  }
+  // The staging table would go with the caller's commit; the next import of the transaction makes its own.
+  await sql`DROP TABLE IF EXISTS import_stage`.execute(trx);
   return out.finish();
 }
 
