@@ -1,6 +1,6 @@
 import { data, Form, isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, Link, useLocation, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
-import { languageOf, translate, useT, type Language } from "./i18n";
+import { languageOf, msg, translate, useT, type Language } from "./i18n";
 import { authMiddleware, csrfMiddleware, userContext } from "./guard.server";
 import { database } from "./db.server";
 import { demoPasswordsInUse } from "../db/users";
@@ -55,7 +55,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 function Header() {
-  const { language, t } = useT();
+  const { language, t, m } = useT();
   const location = useLocation();
   const root = useRouteLoaderData<typeof loader>("root");
   const user = root?.user ?? null;
@@ -83,7 +83,7 @@ function Header() {
               <Link to="/tracking">{t("trNav")}</Link>
               {user.isAdmin && <Link to="/admin">{t("administration")}</Link>}
               <Link to="/account" data-testid="current-user" title={user.unitName}>
-                {user.displayName}（{user.unitName}）
+                {m(msg("userWithUnit", { name: user.displayName, unit: user.unitName }))}
               </Link>
               <Form method="post" action="/logout" className="inline-form">
                 <button type="submit" className="link-button" data-testid="sign-out">
@@ -117,19 +117,37 @@ export default function App() {
   );
 }
 
+/** Errors that no route caught (an unknown address among them) show in the page's layout, with the navigation. */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const { language } = useT();
   return (
-    <main className="app-main">
-      <ErrorMessage error={error} language={language} />
-    </main>
+    <>
+      <Header />
+      <main className="app-main">
+        <ErrorMessage error={error} language={language} />
+      </main>
+    </>
   );
 }
 
-/** A readable error page: 404s say what was not found, other errors say what went wrong. */
+/**
+ * A readable error page in the user's language: the title by status (404 not found, 403 no access,
+ * else an error), the refusal's own sentence when our code gave one, and a way back. React Router's
+ * own 404 for an address no route matches (`internal`) says so in a sentence, not in its English text.
+ */
 export function ErrorMessage({ error, language }: { error: unknown; language: Language }) {
-  const title = isRouteErrorResponse(error) && error.status === 404 ? translate(language, "notFoundPage") : translate(language, "error");
-  const detail = isRouteErrorResponse(error) ? String(error.data ?? error.statusText) : error instanceof Error ? error.message : "";
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const title = translate(language, status === 404 ? "notFoundPage" : status === 403 ? "forbidden" : "error");
+  const internal = isRouteErrorResponse(error) && (error as { internal?: boolean }).internal === true;
+  const detail = internal
+    ? translate(language, status === 404 ? "notFoundText" : "errorText")
+    : isRouteErrorResponse(error)
+      ? typeof error.data === "string" && error.data !== ""
+        ? error.data
+        : error.statusText
+      : error instanceof Error
+        ? error.message
+        : "";
   return (
     <section className="error-page">
       <h1>{title}</h1>

@@ -27,4 +27,5 @@ export default [
   route("drivers", "routes/drivers.tsx"),
   route("plan/:year", "routes/plan.tsx"),
   route("healthz", "routes/healthz.ts"),
+  route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -92,7 +92,7 @@ const speed = {
 };
 console.log(
   `\n速度 speed: selection + forecast of ${speed.series} series × 36 months in ${speed.selectionSeconds.toFixed(2)} s = ` +
-    `${speed.seriesPerSecond.toFixed(0)} series/s (one thread; target ≥ ${TARGETS.seriesPerSecond}: ${speed.seriesPerSecond >= TARGETS.seriesPerSecond ? "达标 met" : "未达标 missed"}); ` +
+    `${speed.seriesPerSecond.toFixed(0)} series/s (one thread; target ≥ ${TARGETS.seriesPerSecond}: ${speed.seriesPerSecond >= TARGETS.seriesPerSecond ? "met" : "missed"}); ` +
     `full zero-based line forecasts (volume + unit cost + 1,000 paths) ${speed.budgetLinesPerSecond.toFixed(0)} lines/s; peak RSS ${speed.peakRssMb.toFixed(0)} MB`,
 );
 

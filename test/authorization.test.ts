@@ -37,6 +37,8 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
   "/": { url: () => "/?year=2024", scoped: false, cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }] },
   "execution.json": { url: () => "/execution.json?year=2024", scoped: false, cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }] },
   healthz: { url: () => "/healthz", scoped: false, cases: [{ method: "GET", expect: { default: 200 } }] },
+  // Any other address: 404 in the layout for a signed-in user; the sign-in page for anyone else.
+  "*": { url: () => "/no/such/page", scoped: false, cases: [{ method: "GET", expect: { default: 404, ...ALL_SIGNED_IN } }] },
   login: { url: () => "/login", scoped: false, cases: [{ method: "GET", expect: { default: 302, anonymous: 200 } }] },
   logout: { url: () => "/logout", scoped: false, cases: [{ method: "GET", expect: { default: 302 } }] },
   account: { url: () => "/account", scoped: false, cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }] },

@@ -27,9 +27,9 @@ export function textTable(header: readonly string[], rows: ReadonlyArray<readonl
 
 const pct = (value: number, digits = 1) => (Number.isFinite(value) ? `${(100 * value).toFixed(digits)}%` : "—");
 const fixed = (value: number | undefined, digits = 2) => (value !== undefined && Number.isFinite(value) ? value.toFixed(digits) : "—");
-const verdict = (ok: boolean) => (ok ? "达标 met" : "未达标 missed");
+const verdict = (ok: boolean) => (ok ? "met" : "missed");
 
-/** The M3 report as text: per method and category, anchors and targets. */
+/** The M3 report as text (English: a report of the library, printed as is by `budget backtest` in either language): per method and category, anchors and targets. */
 export function formatM3Report(report: M3Report): string {
   const categories = Object.keys(report.categories);
   const rows = report.scores.map((s) => [
@@ -41,7 +41,7 @@ export function formatM3Report(report: M3Report): string {
   ]);
   const selected = report.scores.find((s) => s.method === "selected");
   return [
-    `M3 月度序列回测 monthly backtest: ${report.series} series, fit on n − 18, sMAPE over h = 1–18 (${report.seconds.toFixed(1)} s)`,
+    `M3 monthly backtest: ${report.series} series, fit on n − 18, sMAPE over h = 1–18 (${report.seconds.toFixed(1)} s)`,
     textTable(["method", "sMAPE", "anchor", "MASE", ...categories.map((c) => `${c} (${report.categories[c]})`)], rows),
     `selected sMAPE ${fixed(selected?.smape)} (target ≤ ${TARGETS.m3Selected}): ${verdict((selected?.smape ?? Infinity) <= TARGETS.m3Selected)}`,
     `categories worse than Naive2: ${report.worseThanNaive2.length === 0 ? "none" : report.worseThanNaive2.join(", ")}: ${verdict(report.worseThanNaive2.length === 0)}`,
@@ -67,7 +67,7 @@ export function formatSyntheticReport(report: SyntheticReport): string {
   const i = report.intervals;
   const cap = report.capChange;
   return [
-    `合成数据回测 synthetic backtest: ${report.lines} lines × origins ${report.origins.join(", ")} = ${report.forecasts} forecasts of 12 months (${report.seconds.toFixed(1)} s)`,
+    `Synthetic backtest: ${report.lines} lines × origins ${report.origins.join(", ")} = ${report.forecasts} forecasts of 12 months (${report.seconds.toFixed(1)} s)`,
     textTable(["method", "MASE", "rel. MASE", "sMAPE", "annual err", "annual bias", ...categories.map((c) => `err ${c}`)], rows),
     `relative MASE vs seasonal naive ${fixed(selected.relativeMase, 3)} (target ≤ ${TARGETS.relativeMase}): ${verdict(selected.relativeMase <= TARGETS.relativeMase)}`,
     `annual-total error ${pct(selected.annualError)} vs last year × (1+g) ${pct(baseline.annualError)}: ${verdict(selected.annualError < baseline.annualError)}; ` +

@@ -446,6 +446,33 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
     }
   });
 
+  test("an address no page has answers 404 in the layout, in the user's language, with a way back", async () => {
+    const { page, context, errors } = await openPage();
+    try {
+      for (const [language, title, sentence] of [
+        ["en", "Page not found", "does not exist"],
+        ["zh", "页面不存在", "页面不存在，可能地址有误"],
+      ] as const) {
+        const response = await page.goto(`${baseUrl}/no/such/page?lang=${language}`);
+        expect(response?.status()).toBe(404);
+        await expect.poll(() => page.locator("h1").first().textContent()).toBe(title);
+        const body = (await page.locator("body").textContent()) ?? "";
+        expect(body).toContain(sentence);
+        expect(body).not.toContain("No route matches");
+        // The navigation stays: the signed-in user and the dashboard link.
+        expect(await page.locator("[data-testid=current-user]").count()).toBe(1);
+        expect(await page.locator(".error-page a[href='/']").count()).toBe(1);
+        if (language === "en") {
+          expect(await page.locator(".error-page").textContent()).not.toMatch(/\p{Script=Han}/u);
+          await page.screenshot({ path: path.join(screenshots, "e2e-no-such-page-en.png"), fullPage: true });
+        }
+      }
+      expect(errors.filter((error) => !/status of 404/.test(error))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("an impossible date (2024-02-30) gives a notice, not a crash", async () => {
     const plain = await get("/?asOf=2024-02-30");
     expect(plain.status).toBe(200);
