@@ -1,6 +1,5 @@
 import { fill, type MessageKey } from "./i18n";
 import type { CorrectionProblem } from "../domain/corrections";
-import type { UndoBlocker } from "../features/import/queries/undo";
 import { formatAmount } from "../domain/money";
 
 type Translate = (key: MessageKey) => string;
@@ -18,18 +17,4 @@ export function amountText(value: string): string {
 export function problemText(t: Translate, problem: CorrectionProblem): string {
   const params = Object.fromEntries(Object.entries(problem.params ?? {}).map(([name, value]) => [name, typeof value === "object" ? "" : value]));
   return fill(t(problem.code), params);
-}
-
-/** The blockers' parameters that are amounts in 元 (shown with thousands separators). */
-const MONEY_PARAMS = ["amount", "added", "used", "budget", "executed"] as const;
-
-/** Why an import batch cannot be undone, in the user's language, amounts as money: "… 2,500.00 元 …". */
-export function blockerText(t: Translate, blocker: UndoBlocker): string {
-  const params = { ...blocker.params };
-  if (params.what) params.what = t(`corWhat_${params.what}` as MessageKey);
-  for (const name of MONEY_PARAMS) {
-    const value = params[name];
-    if (value !== undefined) params[name] = amountText(value);
-  }
-  return fill(t(`corBlk_${blocker.code}` as MessageKey), params);
 }

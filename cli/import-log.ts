@@ -2,7 +2,6 @@ import type { DB } from "../db/pool.ts";
 import { listImportBatches, undoImport, type ImportBatchSummary } from "../features/import/service.ts";
 import { formatAmount, sumMoney } from "../domain/money.ts";
 import { cliLanguage, msg, render, translate, type Message, type MessageKey } from "../messages/index.ts";
-import { blockerText } from "../app/corrections-text.ts";
 import { parseCommandLine, UsageError } from "./args.ts";
 import { formatTable } from "./table.ts";
 
@@ -68,7 +67,7 @@ export async function importUndoCommand(db: DB, args: string[], output: NodeJS.W
       throw new UsageError(render(language, msg("cliUndoNoBatch", { id: String(batchId) })));
     case "blocked":
       output.write(`${render(language, msg("cliUndoRefused", { id: String(batchId) }))}\n`);
-      for (const blocker of result.blockers) output.write(`  ${blockerText(t, blocker)}\n`);
+      for (const blocker of result.blockers) output.write(`  ${render(language, blocker)}\n`);
       return 1;
     case "undone":
       output.write(`${render(language, msg("cliUndoDone", { id: String(batchId), file: result.batch.fileName, reason: result.batch.undoReason ?? "" }))}\n`);

@@ -17,9 +17,8 @@ import type { ImportKind } from "../features/import/rules/columns.ts";
 import type { Role } from "../domain/permissions.ts";
 import { money } from "../domain/money.ts";
 import { forecastInput } from "../db/forecast-input.ts";
-import { planLines } from "../domain/zero-based-plan.ts";
-import { blockerText } from "../app/corrections-text.ts";
-import { translate, type MessageKey } from "../app/i18n.ts";
+import { planLines } from "../features/plan/rules/zero-based-plan.ts";
+import { render, translate, type MessageKey } from "../app/i18n.ts";
 
 const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";
 const HUACAO = "上海市闵行区华漕镇社区事务受理中心";
@@ -126,7 +125,7 @@ describe("corrections", () => {
     const removed = history.filter((e) => e.tableName === "payment" && e.action === "delete");
     expect(removed.map((e) => e.before!.amount).sort()).toEqual(["1000.00", "12345.67"]);
     // Undone once, undone for good.
-    expect(await undo(batchId)).toEqual({ blockers: [{ code: "alreadyUndone", params: expect.objectContaining({ username: "maqiao.planner" }) }] });
+    expect(await undo(batchId)).toEqual({ blockers: [{ code: "corBlk_alreadyUndone", params: expect.objectContaining({ username: "maqiao.planner" }) }] });
   });
 
   it("refuses to undo a batch one of whose payments was corrected or reversed since, naming it", async () => {
@@ -143,12 +142,12 @@ describe("corrections", () => {
     const outcome = await undo(batchId);
     expect(outcome).toMatchObject({
       blockers: [
-        { code: "paymentCorrected", params: { payment: first!.id, date: "2024-09-03", amount: "3000.00", change: expect.stringContaining("maqiao.planner") } },
-        { code: "paymentReversed", params: { payment: second!.id, date: "2024-09-30" } },
+        { code: "corBlk_paymentCorrected", params: { payment: first!.id, date: "2024-09-03", amount: "3000.00", change: expect.stringContaining("maqiao.planner") } },
+        { code: "corBlk_paymentReversed", params: { payment: second!.id, date: "2024-09-30" } },
       ],
     });
     // The message shows the amount as money.
-    expect(blockerText((key: MessageKey) => translate("zh", key), (outcome as { blockers: UndoBlocker[] }).blockers[0]!)).toContain("（医疗救助，2024-09-03，3,000.00 元）导入后已被更正");
+    expect(render("zh", (outcome as { blockers: UndoBlocker[] }).blockers[0]!)).toContain("（医疗救助，2024-09-03，3,000.00 元）导入后已被更正");
     // Nothing was written.
     expect(await executed(maqiaoId, "2024-12-31")).toBe(executedBefore);
     expect((await batchOf(batchId)).undoneAt).toBeNull();
@@ -169,7 +168,7 @@ describe("corrections", () => {
     const refused = await undo(adjustments, "admin");
     expect(refused).toEqual({
       blockers: [
-        { code: "overBudget", params: { project: "医疗救助", year: "2024", added: "100000.00", budget: figures.adjusted, executed: plus(figures.executed, spend), used: "50000.00" } },
+        { code: "corBlk_overBudget", params: { project: "医疗救助", year: "2024", added: "100000.00", budget: figures.adjusted, executed: plus(figures.executed, spend), used: "50000.00" } },
       ],
     });
     // The payments go first; then nothing uses the added budget and the adjustment can go.
@@ -187,9 +186,9 @@ describe("corrections", () => {
     await withActor(db, actor("maqiao.planner"), (trx) => trx.updateTable("budget_adjustment").set({ reason: "追加（文号更正）" }).where("id", "=", effect.record_id).execute());
     const refused = await undo(batchId);
     expect(refused).toMatchObject({
-      blockers: [{ code: "adjustmentChanged", params: { project: "医疗救助", item: "市级政策住院救助", date: "2024-10-20", amount: "12345.00", change: expect.stringContaining("maqiao.planner") } }],
+      blockers: [{ code: "corBlk_adjustmentChanged", params: { project: "医疗救助", item: "市级政策住院救助", date: "2024-10-20", amount: "12345.00", change: expect.stringContaining("maqiao.planner") } }],
     });
-    const text = blockerText((key: MessageKey) => translate("en", key), (refused as { blockers: UndoBlocker[] }).blockers[0]!);
+    const text = render("en", (refused as { blockers: UndoBlocker[] }).blockers[0]!);
     expect(text).toContain("(市级政策住院救助, 2024-10-20, 12,345.00 yuan) was changed after the import");
     // 马桥's budget as it was, for the tests that follow.
     expect((await batchOf(batchId)).undoneAt).toBeNull();
@@ -216,7 +215,7 @@ describe("corrections", () => {
     );
     // It also spends budget the batch added, if the project has nothing left without it; either way the undo is refused.
     const refused = await undo(batchId);
-    expect(refused).toMatchObject({ blockers: expect.arrayContaining([{ code: "linePaid", params: { project: "医疗救助", item: "门诊慢病补助（新增）", count: "1" } }]) });
+    expect(refused).toMatchObject({ blockers: expect.arrayContaining([{ code: "corBlk_linePaid", params: { project: "医疗救助", item: "门诊慢病补助（新增）", count: "1" } }]) });
 
     await withActor(db, actor("maqiao.planner"), (trx) => trx.deleteFrom("payment").where("id", "=", payment.id).execute());
     expect(await undo(batchId, "maqiao.planner", "万元误作元")).toHaveProperty("undone");

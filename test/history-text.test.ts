@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { translate, type Language, type MessageKey } from "../app/i18n.ts";
+import { render, translate, type Language, type MessageKey } from "../app/i18n.ts";
 import { FIELD_KEYS, TABLE_KEYS, actionLabel, changeText, fieldLabel, fieldValue, recordLabel } from "../app/history-text.ts";
-import { blockerText } from "../app/corrections-text.ts";
 import { FIELD_LABELS } from "../domain/history.ts";
 
 const t = (language: Language) => (key: MessageKey) => translate(language, key);
@@ -50,13 +49,13 @@ describe("the audit trail in the user's language", () => {
   });
 
   it("shows the amounts of an undo's refusal as money", () => {
-    const corrected = { code: "paymentCorrected" as const, params: { payment: "7", project: "医疗救助", date: "2024-09-03", amount: "2500.00", change: "2024-10-01 10:00 maqiao.planner" } };
-    expect(blockerText(zh, corrected)).toBe("支付 #7（医疗救助，2024-09-03，2,500.00 元）导入后已被更正：2024-10-01 10:00 maqiao.planner");
-    const over = { code: "overBudget" as const, params: { project: "医疗救助", year: "2024", added: "100000.00", used: "50000.00", budget: "1471745.31", executed: "1521745.31" } };
-    expect(blockerText(en, over)).toBe(
+    const corrected = { code: "corBlk_paymentCorrected" as const, params: { payment: "7", project: "医疗救助", date: "2024-09-03", amount: "2500.00", change: "2024-10-01 10:00 maqiao.planner" } };
+    expect(render("zh", corrected)).toBe("支付 #7（医疗救助，2024-09-03，2,500.00 元）导入后已被更正：2024-10-01 10:00 maqiao.planner");
+    const over = { code: "corBlk_overBudget" as const, params: { project: "医疗救助", year: "2024", added: "100000.00", used: "50000.00", budget: "1471745.31", executed: "1521745.31" } };
+    expect(render("en", over)).toBe(
       "2024 医疗救助: the batch added 100,000.00 yuan, of which payments made since use 50,000.00 yuan (adjusted budget without it 1,471,745.31 yuan, execution to the year end 1,521,745.31 yuan)",
     );
-    const adjustment = { code: "adjustmentChanged" as const, params: { project: "医疗救助", item: "门急诊", date: "2024-10-08", amount: "12345.00", change: "2024-10-09 09:00 admin" } };
-    expect(blockerText(zh, adjustment)).toContain("（门急诊，2024-10-08，12,345.00 元）");
+    const adjustment = { code: "corBlk_adjustmentChanged" as const, params: { project: "医疗救助", item: "门急诊", date: "2024-10-08", amount: "12345.00", change: "2024-10-09 09:00 admin" } };
+    expect(render("zh", adjustment)).toContain("（门急诊，2024-10-08，12,345.00 元）");
   });
 });

@@ -8,7 +8,7 @@ import { formatAmount } from "../../domain/money";
 import type { CorrectionProblem } from "../../domain/corrections";
 import type { SessionUser } from "../../db/users";
 import { useT, translate, languageOf, type MessageKey, fill } from "../i18n";
-import { blockerText, problemText } from "../corrections-text";
+import { problemText } from "../corrections-text";
 import { ErrorMessage } from "../root";
 import { pageTitle } from "../route-title";
 
@@ -58,7 +58,7 @@ const KIND_KEYS: Record<ImportBatchSummary["kind"], MessageKey> = {
 };
 
 export default function Imports({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useT();
+  const { t, m } = useT();
   const navigation = useNavigation();
   const result = actionData as ActionResult | undefined;
   const { batches } = loaderData;
@@ -153,7 +153,7 @@ export default function Imports({ loaderData, actionData }: Route.ComponentProps
                           <strong>{t("corBlocked")}</strong>
                           <ul>
                             {mine.blockers.map((blocker, index) => (
-                              <li key={index}>{blockerText(t, blocker)}</li>
+                              <li key={index}>{m(blocker)}</li>
                             ))}
                           </ul>
                         </div>

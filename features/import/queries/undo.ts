@@ -1,6 +1,7 @@
 import { sql, type Transaction } from "kysely";
 import type { DB } from "../../../db/pool.ts";
 import type { Database } from "../../../db/schema.ts";
+import type { Message } from "../../../messages/index.ts";
 import { setActor, type AuditActor } from "../../../db/audit.ts";
 import { projectAmountsAsOf } from "../../../db/execution.ts";
 import { difference, money } from "../../../domain/money.ts";
@@ -32,23 +33,28 @@ import { listImportBatches, type ImportBatchSummary } from "./batches.ts";
 
 export { listImportBatches, listVisibleBatches, type BatchPart, type ImportBatchSummary } from "./batches.ts";
 
-/** Why a batch cannot be undone: a code and the names and figures the message shows. */
-export interface UndoBlocker {
-  code:
-    | "alreadyUndone"
-    | "notRecorded"
-    | "paymentCorrected"
-    | "paymentReversed"
-    | "linePaid"
-    | "lineAdjusted"
-    | "linePlanned"
-    | "recordChanged"
-    | "adjustmentChanged"
-    | "projectInUse"
-    | "unitInUse"
-    | "overBudget"
-    | "more";
-  params: Record<string, string>;
+/** Why a batch cannot be undone: a message (corBlk_*) naming the rows and figures. */
+export type UndoBlocker = Message;
+
+type BlockerCode =
+  | "alreadyUndone"
+  | "notRecorded"
+  | "paymentCorrected"
+  | "paymentReversed"
+  | "linePaid"
+  | "lineAdjusted"
+  | "linePlanned"
+  | "recordChanged"
+  | "adjustmentChanged"
+  | "projectInUse"
+  | "unitInUse"
+  | "overBudget"
+  | "more";
+
+/** A blocker's message from its code and the row's values; `what` (lines, payments …) names a kind of record (corWhat_*). */
+function blocker(code: BlockerCode, params: Record<string, string>): UndoBlocker {
+  const { what, ...rest } = params;
+  return { code: `corBlk_${code}`, params: what === undefined ? rest : { ...rest, what: { code: `corWhat_${what}` } } } as UndoBlocker;
 }
 
 /** At most this many dependants of one kind are named; the rest are counted. */
@@ -71,13 +77,13 @@ async function batchRows(trx: Transaction<Database>, batchId: number): Promise<B
 type Row = Record<string, string | number | null>;
 
 /** Runs a dependants query and turns its rows into blockers (and a "more" line past NAMED). */
-async function collect(trx: Transaction<Database>, blockers: UndoBlocker[], code: UndoBlocker["code"], query: ReturnType<typeof sql<Row>>): Promise<void> {
+async function collect(trx: Transaction<Database>, blockers: UndoBlocker[], code: BlockerCode, query: ReturnType<typeof sql<Row>>): Promise<void> {
   const rows = (await query.execute(trx)).rows;
   for (const row of rows.slice(0, NAMED)) {
-    blockers.push({ code, params: Object.fromEntries(Object.entries(row).filter(([key]) => key !== "total").map(([key, value]) => [key, value === null ? "" : String(value)])) });
+    blockers.push(blocker(code, Object.fromEntries(Object.entries(row).filter(([key]) => key !== "total").map(([key, value]) => [key, value === null ? "" : String(value)]))));
   }
   const total = Number(rows[0]?.total ?? rows.length);
-  if (total > NAMED) blockers.push({ code: "more", params: { count: String(total - NAMED) } });
+  if (total > NAMED) blockers.push(blocker("more", { count: String(total - NAMED) }));
 }
 
 const LAST_CHANGE = (table: string, id: ReturnType<typeof sql>) => sql`(SELECT to_char(a.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' ' || a.username
@@ -86,8 +92,8 @@ const LAST_CHANGE = (table: string, id: ReturnType<typeof sql>) => sql`(SELECT t
 /** Everything that depends on the batch (see the header); empty when it can be undone. */
 async function undoBlockers(trx: Transaction<Database>, batch: ImportBatchSummary, rows: BatchRows): Promise<UndoBlocker[]> {
   const blockers: UndoBlocker[] = [];
-  if (batch.undoneAt !== null) return [{ code: "alreadyUndone", params: { at: batch.undoneAt, username: batch.undoneBy ?? "" } }];
-  if (batch.kind !== "payments" && !batch.effectsRecorded) return [{ code: "notRecorded", params: {} }];
+  if (batch.undoneAt !== null) return [blocker("alreadyUndone", { at: batch.undoneAt, username: batch.undoneBy ?? "" })];
+  if (batch.kind !== "payments" && !batch.effectsRecorded) return [blocker("notRecorded", {})];
   const id = batch.id;
   if (batch.kind === "payments") {
     if (rows.paymentRange === null) return blockers;
@@ -193,10 +199,9 @@ async function budgetUsed(trx: Transaction<Database>, batch: ImportBatchSummary)
     const before = difference(amounts.executed, project.later);
     const covered = money(before).greaterThan(without) ? before : without;
     if (money(amounts.executed).greaterThan(covered)) {
-      blockers.push({
-        code: "overBudget",
-        params: { project: amounts.projectName, year: String(project.fiscal_year), executed: amounts.executed, budget: without, added: project.added, used: difference(amounts.executed, covered) },
-      });
+      blockers.push(
+        blocker("overBudget", { project: amounts.projectName, year: String(project.fiscal_year), executed: amounts.executed, budget: without, added: project.added, used: difference(amounts.executed, covered) }),
+      );
     }
   }
   return blockers;
