@@ -1,8 +1,13 @@
 import type { MessageKey } from "./i18n";
 import { ACTION_MESSAGE_KEYS, BATCH_STATUS, FIELD_MESSAGE_KEYS, TABLE_MESSAGE_KEYS, fieldFormat, type RawChange } from "../domain/history";
-import { amountText } from "./corrections-text";
+import { formatAmount } from "../domain/money";
 import { fundKey } from "../domain/budget-line-form";
 import { storedText } from "../features/import/rules/render";
+
+/** An amount as stored, shown as money: amountText("-56307.81") → "-56,307.81"; anything else as it is. */
+export function amountText(value: string): string {
+  return /^-?\d+(\.\d+)?$/.test(value) ? formatAmount(value) : value;
+}
 
 /*
  * The audit trail in the user's language (变更记录, and what a stale editor missed): the names of the

@@ -8,7 +8,6 @@ import { formatAmount } from "../../domain/money";
 import type { CorrectionProblem } from "../../domain/corrections";
 import type { SessionUser } from "../../db/users";
 import { useT, translate, languageOf, type MessageKey, fill } from "../i18n";
-import { problemText } from "../corrections-text";
 import { ErrorMessage } from "../root";
 import { pageTitle } from "../route-title";
 
@@ -139,7 +138,7 @@ export default function Imports({ loaderData, actionData }: Route.ComponentProps
                             <input name="reason" aria-invalid={Boolean(mine?.reasonError)} defaultValue="" />
                             {mine?.reasonError && (
                               <span className="field-error" role="alert" data-field="reason">
-                                {problemText(t, mine.reasonError)}
+                                {m(mine.reasonError)}
                               </span>
                             )}
                           </label>
