@@ -1,13 +1,13 @@
 import type { DB } from "../db/pool.ts";
 import { forecastInput } from "../db/forecast-input.ts";
 import { findUnitByName } from "../db/units.ts";
-import { planTargets, withOverrides } from "../db/plan.ts";
-import { planLines, type PlanLine, type PlanTotal } from "../domain/zero-based-plan.ts";
-import { groupPlan } from "../domain/plan-totals.ts";
+import { planTargets, withOverrides } from "../features/plan/queries/plan.ts";
+import { planLines, type PlanLine, type PlanTotal } from "../features/plan/rules/zero-based-plan.ts";
+import { groupPlan } from "../features/plan/rules/totals.ts";
 import { formatMonths } from "../domain/budget-line-form.ts";
 import { parseCommandLine, UsageError } from "./args.ts";
 import { formatTable } from "./table.ts";
-import { notZeroBased } from "../domain/plan-derived-lines.ts";
+import { notZeroBased } from "../features/plan/rules/derived-lines.ts";
 import { equationText } from "../domain/plan-formulas.ts";
 import { cliLanguage, fill, msg, render, translate, type Message, type MessageKey } from "../messages/index.ts";
 import { formatAmount } from "../domain/money.ts";
@@ -17,6 +17,8 @@ import { noteText as appNoteText } from "../app/forecast-notes-text.ts";
 /** A message in the CLI's language (Chinese unless BUDGET_LANG=en). */
 const text = (message: Message) => render(cliLanguage(), message);
 const t = (key: MessageKey) => translate(cliLanguage(), key);
+/** A line's 依据 in the CLI's language: its documents, else the plan's own basis (按2024年执行数测算 / From the 2024 execution). */
+const basisText = (line: Pick<PlanLine, "basis" | "basisNote">) => line.basis || (line.basisNote ? text(line.basisNote) : "");
 
 /** One data note as a line of text in the CLI's language, from the app's catalogue: "2024-12：每人次金额 … 未用于拟合 …". */
 export function noteText(note: ForecastNote): string {
@@ -77,7 +79,7 @@ const lineJson = (line: PlanLine, notes: readonly ForecastNote[]) => ({
   method: line.method,
   reason: render(cliLanguage(), line.reason),
   reasonCode: line.reason,
-  basis: line.basis,
+  basis: basisText(line),
   standard: line.standard ? { code: line.standard.code, revision: line.standard.revision, document: line.standard.document } : null,
   months: formatMonths(line.months),
   monthly: line.monthly.map((m) => ({ month: m.month, amount: m.amount })),
@@ -188,7 +190,7 @@ export async function forecastCommand(db: DB, args: string[], output: NodeJS.Wri
               interval(l.forecast?.interval80),
               interval(l.forecast?.interval95),
               t(METHOD_KEY[l.method]),
-              l.standard ? text(msg("cliStandardRef", { basis: l.basis, code: l.standard.code, revision: l.standard.revision })) : l.basis,
+              l.standard ? text(msg("cliStandardRef", { basis: basisText(l), code: l.standard.code, revision: l.standard.revision })) : basisText(l),
             ]),
             [t("total"), "", "", "", project.total.amount, interval(project.total.interval80), interval(project.total.interval95), "", ""],
           ],

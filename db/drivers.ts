@@ -2,7 +2,7 @@ import { sql, type Transaction } from "kysely";
 import type { DB } from "./pool.ts";
 import type { Database, FundLevel } from "./schema.ts";
 import type { CostShareVersion, DriverValue, PlanFormula } from "../domain/plan-formulas.ts";
-import type { FormulaData } from "../domain/plan-derived-lines.ts";
+import type { FormulaData } from "../features/plan/rules/derived-lines.ts";
 import type { AppliesTo, CostShareValues } from "../domain/cost-share-form.ts";
 import { dayBefore } from "../domain/standard-form.ts";
 import demoDrivers from "./demo/drivers.json" with { type: "json" };

@@ -3,9 +3,9 @@ import type { DB } from "./pool.ts";
 import { unitSubtreeIds } from "./units.ts";
 import { SLIP_RATIO } from "../domain/money.ts";
 import { formulaData } from "./drivers.ts";
-import type { FormulaData } from "../domain/plan-derived-lines.ts";
-import type { BaseLine, LineHistory, PlanStandard } from "../domain/zero-based-plan.ts";
-import { lineHistories, type HistoryLine, type MonthlyPayments } from "../domain/plan-history.ts";
+import type { FormulaData } from "../features/plan/rules/derived-lines.ts";
+import type { BaseLine, LineHistory, PlanStandard } from "../features/plan/rules/zero-based-plan.ts";
+import { lineHistories, type HistoryLine, type MonthlyPayments } from "../features/plan/rules/history.ts";
 
 /** What the zero-based plan of a target year is built from: the base year's lines, their history, the standards. */
 export interface ForecastInput {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { derive, driverInput, equationText, itemName, type CostShareVersion, type DriverValue, type FormulaStandard, type PlanFormula } from "./plan-formulas.ts";
-import { notZeroBased } from "./plan-derived-lines.ts";
+import { notZeroBased } from "../features/plan/rules/derived-lines.ts";
 import { forecastDriver } from "../forecasting/index.ts";
 
 /* Lines derived from drivers × standard × cost share: seeds/001's 互助帮困 composition of 马桥, by hand. */

@@ -2,7 +2,6 @@ import Decimal from "decimal.js";
 import { msg, type Message } from "../messages";
 import { forecastDriver } from "../forecasting/index.ts";
 import { formatAmount, formatNumber, money } from "./money.ts";
-import { inForce } from "./plan-policy.ts";
 
 /*
  * Lines derived from drivers (测算因素) × standard × cost share (分担比例), pure: a formula of a unit's
@@ -10,6 +9,14 @@ import { inForce } from "./plan-policy.ts";
  * driver is estimated or forecast — its 80%/95% interval out. seeds/001's 互助帮困 composition of 马桥
  * for 2024 is five such lines: 497 × 2,610 × 25% = 324,292.50, … (see derive()).
  */
+
+/**
+ * The version of a code in force on a date, in a catalogue of versions (standards, cost shares):
+ * inForce(catalogue, "MA-OP-CAP", "2025-01-01")?.value → "2800.0000".
+ */
+export function inForce<T extends { code: string; effectiveFrom: string; effectiveTo: string | null }>(catalogue: readonly T[], code: string, date: string): T | undefined {
+  return catalogue.find((s) => s.code === code && s.effectiveFrom <= date && (s.effectiveTo === null || s.effectiveTo >= date));
+}
 
 export type FundLevel = "中央" | "市级" | "区级" | "镇级";
 
@@ -96,7 +103,10 @@ export interface DriverInput {
   value: string;
   measure: string;
   status: "actual" | "estimated" | "forecast" | "missing";
+  /** The document of an entered value ("" for a forecast or missing one). */
   document: string;
+  /** How a forecast value was estimated (按 2023 年实际值 497 预计（±10.0%/年）); null for an entered or missing one. */
+  estimate: Message | null;
   interval80: Interval | null;
   interval95: Interval | null;
 }
@@ -150,9 +160,9 @@ export function driverInput(drivers: readonly DriverValue[], unitId: number, cod
   const entered = own.find((d) => d.year === year);
   const name = entered?.name ?? own.at(-1)?.name ?? code;
   const measure = entered?.measure ?? own.at(-1)?.measure ?? "";
-  if (entered) return { code, name, year, value: entered.value, measure, status: entered.status, document: entered.document, interval80: null, interval95: null };
+  if (entered) return { code, name, year, value: entered.value, measure, status: entered.status, document: entered.document, estimate: null, interval80: null, interval95: null };
   const forecast = forecastDriver(own.map((d) => ({ year: d.year, value: Number(d.value) })), year);
-  if (!forecast) return { code, name, year, value: "", measure, status: "missing", document: "", interval80: null, interval95: null };
+  if (!forecast) return { code, name, year, value: "", measure, status: "missing", document: "", estimate: null, interval80: null, interval95: null };
   const from = own.find((d) => d.year === forecast.from)!;
   const band = (i: { lower: number; upper: number }) => ({ lower: new Decimal(i.lower).toFixed(4), upper: new Decimal(i.upper).toFixed(4) });
   return {
@@ -162,7 +172,13 @@ export function driverInput(drivers: readonly DriverValue[], unitId: number, cod
     value: from.value,
     measure,
     status: "forecast",
-    document: `按 ${forecast.from} 年${from.status === "actual" ? "实际" : "预计"}值 ${formatNumber(new Decimal(from.value).toFixed())} 预计（±${(forecast.spread * 100).toFixed(1)}%/年）`,
+    document: "",
+    estimate: msg("planDriverEstimate", {
+      year: forecast.from,
+      status: msg(`planDriverStatus_${from.status}`),
+      value: new Decimal(from.value).toFixed(),
+      spread: (forecast.spread * 100).toFixed(1),
+    }),
     interval80: band(forecast.interval80),
     interval95: band(forecast.interval95),
   };

@@ -5,7 +5,7 @@ import { signIn } from "./e2e/session.ts";
 import { sql } from "kysely";
 import { withActor } from "../db/audit.ts";
 import { addCostShareVersion, CostShareError, driverValues, listCostShares, saveDriver, type DriverRecord } from "../db/drivers.ts";
-import { loadPlan } from "../db/plan.ts";
+import { loadPlan } from "../features/plan/queries/plan.ts";
 import { findUnitByName } from "../db/units.ts";
 import { createSession, createUser } from "../db/users.ts";
 import { parseCostShareForm, type CostShareValues } from "../domain/cost-share-form.ts";

@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import { freshDatabase } from "./support/database.ts";
 import { runImport, type Importer } from "../features/import/queries/run.ts";
 import { executionReport } from "../db/execution.ts";
-import { loadPlan, type UnitPlan } from "../db/plan.ts";
+import { loadPlan, type UnitPlan } from "../features/plan/queries/plan.ts";
 import { findUnitByName } from "../db/units.ts";
 import { forecastCommand } from "../cli/forecast.ts";
 import { createRandom, randomInt, type Random } from "../forecasting/random.ts";

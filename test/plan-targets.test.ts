@@ -3,11 +3,12 @@ import { freshDatabase, projectIdOf } from "./support/database.ts";
 import type { DB } from "../db/pool.ts";
 import { withActor } from "../db/audit.ts";
 import { getDeclaration, saveDeclarationAs } from "../db/declarations.ts";
-import { loadPlan, saveOverride, type UnitPlan } from "../db/plan.ts";
-import { declaredQuantities } from "../db/plan-targets.ts";
+import { loadPlan, type UnitPlan } from "../features/plan/queries/plan.ts";
+import { saveOverride } from "../features/plan/queries/overrides.ts";
+import { declaredQuantities } from "../features/plan/queries/targets.ts";
 import { findUnitByName } from "../db/units.ts";
 import { declarationInputOf, validateDeclaration } from "../domain/declaration.ts";
-import { targetAgreement } from "../domain/plan-targets.ts";
+import { targetAgreement } from "../features/plan/rules/targets.ts";
 
 /*
  * 预算与绩效目标相符 on the seeded demo: the 2025 plan's quantities against the declared quantity targets.

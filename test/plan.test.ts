@@ -3,7 +3,9 @@ import { freshDatabase, projectIdOf } from "./support/database.ts";
 import { startServer, type RunningServer } from "./e2e/server.ts";
 import { signIn } from "./e2e/session.ts";
 import { withActor } from "../db/audit.ts";
-import { adoptPlan, AdoptionRefused, loadPlan, saveOverride } from "../db/plan.ts";
+import { loadPlan } from "../features/plan/queries/plan.ts";
+import { saveOverride } from "../features/plan/queries/overrides.ts";
+import { adoptPlanWithin as adoptPlan, AdoptionRefused } from "../features/plan/queries/adoption.ts";
 import { findUnitByName } from "../db/units.ts";
 import { forecastCommand } from "../cli/forecast.ts";
 import { Writable } from "node:stream";
@@ -11,7 +13,7 @@ import Decimal from "decimal.js";
 import type { DB } from "../db/pool.ts";
 import { runImport } from "../features/import/queries/run.ts";
 import { executionReport } from "../db/execution.ts";
-import { planEquation } from "../domain/zero-based-plan.ts";
+import { planEquation } from "../features/plan/rules/zero-based-plan.ts";
 
 /* The planner's plan (/plan/:year) on a real PostgreSQL: overrides, adoption in one audited transaction, refusals. */
 

@@ -1,4 +1,4 @@
-import { planEquation, type PlanLine } from "../../domain/zero-based-plan";
+import { planEquation, type PlanLine } from "../../features/plan/rules/zero-based-plan";
 import { formatAmount, formatNumber } from "../../domain/money";
 import { useT } from "../i18n";
 

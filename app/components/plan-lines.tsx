@@ -4,11 +4,11 @@ import { Form, Link, useNavigation } from "react-router";
 import type { Route } from "../routes/+types/plan";
 import { DataNotes, DataNotesMarker } from "./data-notes";
 import { PlanEquationText } from "./plan-equation";
-import { type PlanAttention, type PlanLine, type PlanTotal } from "../../domain/zero-based-plan";
+import { type PlanAttention, type PlanLine, type PlanTotal } from "../../features/plan/rules/zero-based-plan";
 import { equationText, FUND_LEVEL_KEY, type Derivation, type DriverInput } from "../../domain/plan-formulas";
 import { formatMonths } from "../../domain/budget-line-form";
 import { difference, formatAmount, formatNumber, percentage } from "../../domain/money";
-import { fill, useT, type Message, type MessageKey } from "../i18n";
+import { fill, msg, useT, type Message, type MessageKey } from "../i18n";
 import { ClientOnly } from "./client-only";
 import { FanChart } from "./fan-chart";
 
@@ -112,13 +112,13 @@ const KIND_KEY: Record<Derivation["kind"], MessageKey> = {
 
 /** A driver's value with its name, year and status: "497 人（市民社区医疗互助帮困参加人数，2023年，实际）". */
 function DriverText({ d }: { d: DriverInput }) {
-  const { t, language } = useT();
+  const { t, m, language } = useT();
   const [open, sep, close] = language === "zh" ? ["（", "，", "）"] : [" (", ", ", ")"];
   const status = t(d.status === "actual" ? "driverActual" : d.status === "estimated" ? "driverEstimated" : d.status === "forecast" ? "driverForecast" : "driverMissing");
   const round = (v: string) => formatNumber(new Decimal(v).toDecimalPlaces(2, Decimal.ROUND_HALF_UP));
   const band = d.interval80 ? `${sep}80%: ${round(d.interval80.lower)}–${round(d.interval80.upper)}` : "";
   return (
-    <span data-status={d.status} title={d.document}>
+    <span data-status={d.status} title={d.estimate ? m(d.estimate) : d.document}>
       {d.status !== "missing" && `${formatNumber(d.value)} ${d.measure}`}
       {open}
       {d.name}
@@ -143,7 +143,9 @@ function DerivationDetail({ d }: { d: Derivation }) {
   return (
     <div className="small plan-derivation" data-testid="plan-derivation">
       <div>
-        <strong>{t(KIND_KEY[d.kind])}</strong>：<span data-testid="derivation-equation">{equationText(d)}</span>
+        <strong>{t(KIND_KEY[d.kind])}</strong>
+        {t("colon")}
+        <span data-testid="derivation-equation">{equationText(d)}</span>
       </div>
       <div>
         {t("derivationQuantity")}{t("colon")}<DriverText d={d.quantity} />
@@ -211,7 +213,7 @@ export function TargetsTable({ targets }: { targets: LoadedTargets }) {
               <td>
                 {check.name}
                 {check.together.length > 0 && (
-                  <div className="small muted">{fill(t("targetsTogether"), { names: check.together.join("、"), target: formatNumber(check.comparedTarget) })}</div>
+                  <div className="small muted">{fill(t("targetsTogether"), { names: check.together.join(t("listSeparator")), target: formatNumber(check.comparedTarget) })}</div>
                 )}
               </td>
               <td className="num">{check.target}</td>
@@ -254,7 +256,7 @@ export function LineRows({ line, index, canPlan, actionData }: { line: LoadedLin
           {line.item}
           <DataNotesMarker notes={line.notes} />
           {line.override && (
-            <span className="badge-override" title={`${t("overrideReason")}：${line.override.reason}`}>
+            <span className="badge-override" title={m(msg("planOverrideTitle", { reason: line.override.reason }))}>
               {t("overridden")}
             </span>
           )}
@@ -281,7 +283,7 @@ export function LineRows({ line, index, canPlan, actionData }: { line: LoadedLin
           {formatAmount(line.amount)}
         </td>
         <td>
-          {line.basis}
+          {line.basis || (line.basisNote && m(line.basisNote))}
           {line.standard && (
             <div className="small muted">
               <Link to={`/standards#${line.standard.code}`}>{line.standard.code}</Link> {t("revision")} {line.standard.revision}
@@ -325,8 +327,16 @@ export function LineRows({ line, index, canPlan, actionData }: { line: LoadedLin
           </details>
           {line.override && (
             <p className="small" data-testid="override-note">
-              {t("overridden")}（{line.override.by}）：{t("quantity")} {line.override.forecastQuantity} → {line.override.quantity}，
-              {t("unitPrice")} {line.override.forecastUnitPrice} → {line.override.unitPrice}。{t("overrideReason")}：{line.override.reason}
+              {m(
+                msg("planOverrideNote", {
+                  by: line.override.by,
+                  fromQuantity: line.override.forecastQuantity,
+                  quantity: line.override.quantity,
+                  fromPrice: line.override.forecastUnitPrice,
+                  price: line.override.unitPrice,
+                  reason: line.override.reason,
+                }),
+              )}
             </p>
           )}
           {canPlan && line.method === "formula" && <p className="small muted">{t("formulaNoOverride")}</p>}

@@ -6,6 +6,7 @@ import type { FundLevel } from "../../domain/plan-formulas";
 import { formatNumber } from "../../domain/money";
 import { UnitFilter, unitChoices } from "../components/unit-filter";
 import { fill, useT, type MessageKey } from "../i18n";
+import { pageTitle } from "../route-title";
 import { appliesToName, DRIVER_FIELD_KEY, levelName } from "../drivers-messages";
 import { FormulasSection, MIN_WIDTH, TEXT_COLUMN } from "../components/drivers-formulas";
 import { driversAction, driversLoader, type ActionResult, type FormValues, type ShareValues } from "../drivers.server";
@@ -23,8 +24,8 @@ const LEVELS: readonly FundLevel[] = SHARE_LEVELS.map((l) => l.level);
 /** The four percents of the cost share form, side by side under their legend. */
 const PERCENT_GROUP = { display: "flex", flexWrap: "wrap", alignItems: "end", gap: 12, border: "1px solid var(--line)", padding: "4px 8px 8px", margin: 0 } as const;
 
-export function meta() {
-  return [{ title: "测算因素 · 预算执行监控" }];
+export function meta({ matches }: Route.MetaArgs) {
+  return [{ title: pageTitle(matches, "drvTitle") }];
 }
 
 export async function loader(args: Route.LoaderArgs) {

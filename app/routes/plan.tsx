@@ -1,21 +1,20 @@
 import { Form, Link, data, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/plan";
 import { database } from "../db.server";
-import { withActor } from "../../db/audit";
-import { adoptPlan, AdoptionRefused, inUse, loadPlan, nextPlanYear, planUnits, removeOverride, saveOverride, unitOfLine } from "../../db/plan";
-import { type PlanLine } from "../../domain/zero-based-plan";
-import { parseOverrideForm, type OverrideErrors } from "../../domain/plan-override";
-import { NEEDS_BASIS } from "../../domain/plan-derived-lines";
+import { adoptPlan, inUse, nextPlanYear, overridePlanLine, planPage, resetPlanLine, type OverrideErrors, type PlanActor } from "../../features/plan/service";
+import { type PlanLine } from "../../features/plan/rules/zero-based-plan";
+import { NEEDS_BASIS } from "../../features/plan/rules/derived-lines";
 import { formatAmount } from "../../domain/money";
-import { roleAllows } from "../../domain/permissions";
-import { currentUser, guard } from "../guard.server";
-import { fill, msg, useT, type Message } from "../i18n";
+import { currentUser, guard, refusal } from "../guard.server";
+import { fill, msg, render, useT, type Message } from "../i18n";
+import { metaLanguage } from "../route-title";
 import { recordIdSchema, requireParam, yearSchema } from "../route-params.server";
 import { type FanPoint } from "../components/fan-chart";
 import { LineRows, TargetsTable, Totals, attentionText } from "../components/plan-lines";
 
-export function meta({ params }: Route.MetaArgs) {
-  return [{ title: `${params.year} 年预算编制 · 预算执行监控` }];
+export function meta({ params, matches }: Route.MetaArgs) {
+  return [{ title: render(metaLanguage(matches), msg("pageTitle", { page: msg("planPageTitle", { year: params.year ?? "" }) })) }];
 }
 
 /** The target year from the URL (404 for anything but a plausible year). */
@@ -29,7 +28,6 @@ function planningUnit(request: Request, fallback: number): number {
   if (text === null || text === "") return fallback;
   return requireParam(request, recordIdSchema, text, "planUnknownUnit");
 }
-
 
 /** The fan chart of a line: the last 24 months of history, then the year's proposal with its bands. */
 function fanPoints(line: PlanLine): FanPoint[] {
@@ -59,18 +57,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const year = targetYear(request, params);
   const unitId = planningUnit(request, user.unitId);
   guard(context, request, "read", unitId);
-  const db = await database();
-  const units = await planUnits(db, year - 1, user.unitSubtree, user.unitId);
-  const common = { year, unitId, units, canPlan: roleAllows(user.roles, "edit-budget") };
-  // No 500 from data: a line whose model fails falls back inside the forecast (forecastBudgetLines); should
-  // the plan as a whole still fail, the page says so instead of the plan, and the error goes to the log.
-  let plan: Awaited<ReturnType<typeof loadPlan>>;
-  try {
-    plan = await loadPlan(db, year, unitId);
-  } catch (error) {
-    console.error(`plan ${year} unit ${unitId}: the forecast failed`, error);
-    return { ...common, stamp: "", plan: null };
-  }
+  const { units, canPlan, plan } = await planPage(await database(), user, { year, unitId });
+  const common = { year, unitId, units, canPlan };
+  if (plan === null) return { ...common, stamp: "", plan: null };
   const { lines: _lines, ...groups } = plan;
   return {
     ...common,
@@ -93,6 +82,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   };
 }
 
+/** The override and reset forms: the line (null when its id is unreadable: the service answers "unknown line") and the typed-in figures. */
+const lineFormSchema = z.object({
+  lineId: recordIdSchema.nullable().catch(null),
+  quantity: z.string().catch(""),
+  unitPrice: z.string().catch(""),
+  reason: z.string().catch(""),
+});
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const year = targetYear(request, params);
@@ -102,50 +98,33 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const db = await database();
-  const actor = { userId: user.id, username: user.username };
+  const actor: PlanActor = { userId: user.id, username: user.username, roles: user.roles, unitSubtree: user.unitSubtree };
 
   if (intent === "override" || intent === "reset") {
-    const parsedId = recordIdSchema.safeParse(String(form.get("lineId") ?? ""));
-    const lineId = parsedId.success ? parsedId.data : null;
-    const line = lineId !== null ? await unitOfLine(db, lineId) : undefined;
-    // The line must be a base-year line of a unit this user plans for.
-    if (lineId === null || !line || line.fiscalYear !== year - 1)
-      return data({ intent, lineId, errors: { quantity: msg("planUnknownLine") } as OverrideErrors, message: null }, { status: 404 });
-    guard(context, request, "edit-budget", line.unitId);
-    if (intent === "reset") {
-      await withActor(db, actor, (trx) => removeOverride(trx, year, lineId));
-      return { intent, lineId, errors: {} as OverrideErrors, message: msg("planBackToForecast") };
+    const line = lineFormSchema.parse({ lineId: form.get("lineId"), quantity: form.get("quantity"), unitPrice: form.get("unitPrice"), reason: form.get("reason") });
+    const lineId = line.lineId;
+    const outcome = intent === "reset" ? await resetPlanLine(db, actor, { year, lineId }) : await overridePlanLine(db, actor, { year, ...line });
+    switch (outcome.outcome) {
+      case "saved":
+      case "reset":
+        return { intent, lineId, errors: {} as OverrideErrors, message: outcome.message };
+      case "unknownLine":
+        return data({ intent, lineId, errors: outcome.errors, message: null }, { status: 404 });
+      case "invalid":
+        return data({ intent, lineId, errors: outcome.errors, message: null }, { status: 400 });
+      case "forbidden":
+        // The line's unit is not one the user plans for: the guard logs the refusal and answers 403.
+        guard(context, request, "edit-budget", outcome.unitId);
+        throw refusal(request, "forbidden", 403);
     }
-    const parsed = parseOverrideForm({
-      quantity: String(form.get("quantity") ?? ""),
-      unitPrice: String(form.get("unitPrice") ?? ""),
-      reason: String(form.get("reason") ?? ""),
-    });
-    if ("errors" in parsed) return data({ intent, lineId, errors: parsed.errors, message: null }, { status: 400 });
-    await withActor(db, actor, (trx) => saveOverride(trx, { targetYear: year, sourceLineId: lineId, ...parsed.values, by: user.username }));
-    return { intent, lineId, errors: {} as OverrideErrors, message: msg("planOverrideSaved") };
   }
   if (intent === "adopt") {
     // The written bases of lines that are not zero-based (or derived to 0), by line key: basis:F12, basis:L345.
     const bases = new Map<string, string>();
     for (const [name, value] of form.entries()) if (name.startsWith("basis:") && typeof value === "string") bases.set(name.slice(6), value.trim());
-    const tooLong = [...bases.values()].some((text) => text.length > 500);
-    if (tooLong) return data({ intent, lineId: null, errors: { adopt: msg("planBasisTooLong") }, message: null }, { status: 400 });
-    try {
-      const result = await withActor(db, actor, (trx) =>
-        adoptPlan(trx, { targetYear: year, unitId, replace: form.get("replace") === "1", by: user.username, stamp: String(form.get("stamp") ?? ""), bases }),
-      );
-      return {
-        intent,
-        lineId: null,
-        errors: {},
-        message: msg("planAdopted", { year, projects: result.projects, lines: result.lines, total: result.total }),
-      };
-    } catch (error) {
-      if (error instanceof AdoptionRefused)
-        return data({ intent, lineId: null, errors: { adopt: error.problem }, message: null }, { status: 409 });
-      throw error;
-    }
+    const outcome = await adoptPlan(db, actor, { year, unitId, replace: form.get("replace") === "1", stamp: String(form.get("stamp") ?? ""), bases });
+    if (outcome.outcome === "adopted") return { intent, lineId: null, errors: {}, message: outcome.message };
+    return data({ intent, lineId: null, errors: { adopt: outcome.problem }, message: null }, { status: outcome.outcome === "invalid" ? 400 : 409 });
   }
   return data({ intent, lineId: null, errors: { adopt: msg("planUnknownIntent", { intent }) }, message: null }, { status: 400 });
 }
@@ -233,11 +212,11 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
                         <LineRows key={line.key} line={line} index={index} canPlan={canPlan} actionData={actionData} />
                       ))}
                       {project.settlement && (
-                        <tr data-testid="settlement-row" title={project.settlement.items.join("；")}>
+                        <tr data-testid="settlement-row" title={project.settlement.items.join(t("planSemicolon"))}>
                           <td />
                           <td colSpan={2}>
                             {t("settlementRows")}
-                            <div className="small muted">{project.settlement.items.join("；")}</div>
+                            <div className="small muted">{project.settlement.items.join(t("planSemicolon"))}</div>
                           </td>
                           <td colSpan={6} />
                           <td className="num">{formatAmount(project.settlement.initial)}</td>
@@ -286,9 +265,10 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
               <input type="hidden" name="stamp" value={stamp} />
               {existing.length > 0 && (
                 <p className="muted small" style={{ flexBasis: "100%" }}>
-                  {year}
-                  {t("existingBudgets")}：
-                  {existing.map((p) => `${p.unitName}「${p.projectName}」${formatAmount(p.initial)}（${p.inUse.map(m).join(t("listSeparator")) || "—"}）`).join("；")}
+                  {m(msg("existingBudgets", { year }))}
+                  {existing
+                    .map((p) => m(msg("planExistingBudget", { unit: p.unitName, project: p.projectName, initial: p.initial, uses: p.inUse.length > 0 ? p.inUse : msg("planDash") })))
+                    .join(t("planSemicolon"))}
                 </p>
               )}
               {needingBasis.length > 0 && (
@@ -296,8 +276,14 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
                   <legend className="small">{t("adoptBasesTitle")}</legend>
                   {needingBasis.map((line) => (
                     <label key={line.key} className="small">
-                      {line.projectName} · {line.item}（{line.attention.filter((a) => NEEDS_BASIS.has(a.code)).map((a) => attentionText(t, a)).join("；")}）
-                      <textarea name={`basis:${line.key}`} rows={2} maxLength={500} required aria-label={`${t("writtenBasis")}：${line.item}`} />
+                      {m(
+                        msg("planNeedsBasisLine", {
+                          project: line.projectName,
+                          item: line.item,
+                          attention: line.attention.filter((a) => NEEDS_BASIS.has(a.code)).map((a) => attentionText(t, a)).join(t("planSemicolon")),
+                        }),
+                      )}
+                      <textarea name={`basis:${line.key}`} rows={2} maxLength={500} required aria-label={m(msg("planWrittenBasisFor", { item: line.item }))} />
                     </label>
                   ))}
                 </fieldset>

@@ -110,7 +110,7 @@ export const planMessages: Mirror<typeof zh> = {
   derivedQuantity: "from execution",
   plannedQuantity: "planned",
   planFootnote: "* Last year's execution includes a share of mixed payment batches by planned proportion (estimated); intervals are the model's 80%/95% prediction intervals and those of lines derived from estimated drivers (added as if perfectly correlated in the totals: conservative); standard × quantity lines have none. Settlement rows (initial budget 0) are not planned; their adjusted and executed amounts are listed separately so that the totals foot to the ledger.",
-  existingBudgets: " already has budgets",
+  existingBudgets: "Budgets of {year} exist already: ",
   paymentsCount: "payments",
   adjustmentsCount: "adjustments",
   modelFigure: "model",
@@ -207,4 +207,14 @@ export const planMessages: Mirror<typeof zh> = {
   planFcMethod_tsb: "TSB",
   planFcMethod_combination: "combination (median of Naive2, SES, Holt, damped, Theta, ETS)",
   planSelFallback: "model failed: last 12 months carried",
+  // The plan page's own texts that carry data (issue 13: no generated Chinese in the English interface).
+  planPageTitle: "Budget plan {year}",
+  planBasisExecuted: "From the {year} execution",
+  planDriverEstimate: "Estimated from the {status} value {value:num} of {year} (±{spread}% a year)",
+  planOverrideNote: "Overridden ({by}): quantity {fromQuantity} → {quantity}, unit price (yuan) {fromPrice} → {price}. Reason: {reason}",
+  planOverrideTitle: "Reason: {reason}",
+  planWrittenBasisFor: "Basis: {item}",
+  planNeedsBasisLine: "{project} · {item} ({attention})",
+  planExistingBudget: "{unit} “{project}” {initial:money} ({uses})",
+  planSemicolon: "; ",
 };

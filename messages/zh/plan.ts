@@ -107,7 +107,7 @@ export const planMessages = {
   derivedQuantity: "执行推算",
   plannedQuantity: "上年计划",
   planFootnote: "* 上年执行数含按计划比例分摊的混合发放批次（推定）；区间为模型预测的 80%/95% 预测区间，以及按预计测算因素推算的区间（合计按完全相关相加，偏保守），标准 × 数量的行不设区间。结算行（年初预算为 0 的清算、结算行）不编入下年明细，其上年调整数和执行数单列，使合计与账面一致。",
-  existingBudgets: "年已有预算",
+  existingBudgets: "{year}年已有预算：",
   paymentsCount: "支付",
   adjustmentsCount: "调整",
   modelFigure: "模型",
@@ -204,4 +204,14 @@ export const planMessages = {
   planFcMethod_tsb: "TSB 间歇需求",
   planFcMethod_combination: "组合预测（六法中位数）",
   planSelFallback: "模型预测失败，沿用近12个月",
+  // The plan page's own texts that carry data (issue 13: no generated Chinese in the English interface).
+  planPageTitle: "{year} 年预算编制",
+  planBasisExecuted: "按{year}年执行数测算",
+  planDriverEstimate: "按 {year} 年{status}值 {value:num} 预计（±{spread}%/年）",
+  planOverrideNote: "人工调整（{by}）：数量 {fromQuantity} → {quantity}，单价(元) {fromPrice} → {price}。调整理由：{reason}",
+  planOverrideTitle: "调整理由：{reason}",
+  planWrittenBasisFor: "依据说明：{item}",
+  planNeedsBasisLine: "{project} · {item}（{attention}）",
+  planExistingBudget: "{unit}「{project}」{initial:money}（{uses}）",
+  planSemicolon: "；",
 } as const;

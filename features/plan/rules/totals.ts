@@ -1,6 +1,6 @@
-import { totalForecast, type BudgetLineForecast } from "../forecasting/index.ts";
-import { money, sumMoney } from "./money.ts";
-import { cents } from "./money.ts";
+import { totalForecast, type BudgetLineForecast } from "../../../forecasting/index.ts";
+import { money, sumMoney } from "../../../domain/money.ts";
+import { cents } from "../../../domain/money.ts";
 import type { PlanLine, PlanTotal, SettlementRow, SettlementTotal } from "./zero-based-plan.ts";
 
 /* Totals of a plan: per project, unit and overall, the last-year columns footing to the ledger. */

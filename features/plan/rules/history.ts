@@ -1,10 +1,10 @@
 import Decimal from "decimal.js";
-import { splitTotal } from "../forecasting/index.ts";
-import type { ForecastNote } from "../forecasting/index.ts";
-import { formatNumber, money, sumMoney } from "./money.ts";
-import { cents } from "./money.ts";
+import { splitTotal } from "../../../forecasting/index.ts";
+import type { ForecastNote } from "../../../forecasting/index.ts";
+import { formatNumber, money, sumMoney } from "../../../domain/money.ts";
+import { cents } from "../../../domain/money.ts";
 import type { LineHistory, SlipPayment } from "./zero-based-plan.ts";
-import { MONTHS_OF_YEAR, monthKey } from "./dates.ts";
+import { MONTHS_OF_YEAR, monthKey } from "../../../domain/dates.ts";
 
 /* Each base line's monthly history from the payments, mixed batches shared out to the cent. */
 

@@ -1,7 +1,7 @@
-import { splitTotal } from "../forecasting/index.ts";
-import { msg, type Message } from "../messages";
-import { money, parseAmount } from "./money.ts";
-import { cents, times } from "./money.ts";
+import { splitTotal } from "../../../forecasting/index.ts";
+import { msg, type Message } from "../../../messages/index.ts";
+import { money, parseAmount } from "../../../domain/money.ts";
+import { cents, times } from "../../../domain/money.ts";
 import type { PlanLine } from "./zero-based-plan.ts";
 
 /* A planner's override of a proposed line (quantity and unit price with the reason): the form's checks and its effect on the line. */

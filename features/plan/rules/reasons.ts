@@ -3,10 +3,10 @@
  * render in the user's language. The forecasting library keeps its own wording for its backtest
  * reports; the plan builds its messages from the library's structured selection instead.
  */
-import type { BudgetLineForecast } from "../forecasting/budget-line";
-import type { MethodName } from "../forecasting/methods";
-import type { Selection } from "../forecasting/selection";
-import { msg, type Message } from "../messages";
+import type { BudgetLineForecast } from "../../../forecasting/budget-line.ts";
+import type { MethodName } from "../../../forecasting/methods.ts";
+import type { Selection } from "../../../forecasting/selection.ts";
+import { msg, type Message } from "../../../messages/index.ts";
 
 const mase = (value: number | undefined): string => (value === undefined || !Number.isFinite(value) ? "—" : value.toFixed(2));
 

@@ -10,7 +10,7 @@ import {
   type IndicatorRow,
   type PlanQuantityLine,
   type TargetIndicator,
-} from "./plan-targets.ts";
+} from "./targets.ts";
 
 /* 预算与绩效目标相符: the declared quantity targets next to the plan's quantities, with the demo's figures. */
 

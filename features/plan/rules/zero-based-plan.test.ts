@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { planLines, type BaseLine, type PlanStandard } from "./zero-based-plan.ts";
-import { inForce } from "./plan-policy.ts";
-import { applyOverride, parseOverrideForm as parseOverrideMessages } from "./plan-override.ts";
-import { render } from "../messages/index.ts";
+import { inForce } from "../../../domain/plan-formulas.ts";
+import { applyOverride, parseOverrideForm as parseOverrideMessages } from "./override.ts";
+import { render } from "../../../messages/index.ts";
 
 /** The override form's problems as the Chinese page shows them. */
 function parseOverrideForm(form: Record<string, string | undefined>) {
@@ -10,8 +10,8 @@ function parseOverrideForm(form: Record<string, string | undefined>) {
   if (!("errors" in parsed)) return parsed;
   return { errors: Object.fromEntries(Object.entries(parsed.errors).map(([field, problem]) => [field, render("zh", problem!)])) };
 }
-import { groupPlan } from "./plan-totals.ts";
-import { lineHistories } from "./plan-history.ts";
+import { groupPlan } from "./totals.ts";
+import { lineHistories } from "./history.ts";
 
 const standard = (over: Partial<PlanStandard>): PlanStandard => ({
   id: 1,

@@ -1,15 +1,11 @@
 import Decimal from "decimal.js";
-import type { PolicyPeriod } from "../forecasting/index.ts";
+import type { PolicyPeriod } from "../../../forecasting/index.ts";
+import { inForce } from "../../../domain/plan-formulas.ts";
 import type { PlanStandard } from "./zero-based-plan.ts";
 
 /* The policy of a plan line's standard on a date: its rate and cap (or fixed value), with the documents. */
 
 const monthStart = (month: string) => `${month}-01`;
-
-/** The version of a code in force on a date: inForce(catalogue, "MA-OP-CAP", "2025-01-01")?.value → "2800.0000". */
-export function inForce<T extends Pick<PlanStandard, "code" | "effectiveFrom" | "effectiveTo">>(catalogue: readonly T[], code: string, date: string): T | undefined {
-  return catalogue.find((s) => s.code === code && s.effectiveFrom <= date && (s.effectiveTo === null || s.effectiveTo >= date));
-}
 
 /** The codes that set a benefit line's policy: its rate (the linked 比例 standard) and the cap (限额) of the same category and group. */
 function policyCodes(catalogue: readonly PlanStandard[], linked: PlanStandard): { rate: string | null; cap: string | null } {

@@ -1,7 +1,7 @@
 import Decimal from "decimal.js";
-import { msg, type Message } from "../messages";
-import { forecastReason } from "./plan-reasons";
-import { slipNotes } from "./plan-history.ts";
+import { msg, type Message } from "../../../messages/index.ts";
+import { forecastReason } from "./reasons.ts";
+import { slipNotes } from "./history.ts";
 import {
   forecastBudgetLines,
   restateUnitCost,
@@ -11,12 +11,12 @@ import {
   type BudgetLineInput,
   type ForecastNote,
   type PolicyPeriod,
-} from "../forecasting/index.ts";
-import { cents, money, percentage, times, toAmountString } from "./money.ts";
-import { formulaPlanLines, type FormulaData } from "./plan-derived-lines.ts";
-import { inForce, policyOn, policyPeriods, type Policy } from "./plan-policy.ts";
-import { MONTHS_OF_YEAR, monthKey } from "./dates.ts";
-import type { Derivation } from "./plan-formulas.ts";
+} from "../../../forecasting/index.ts";
+import { cents, money, percentage, times, toAmountString } from "../../../domain/money.ts";
+import { formulaPlanLines, type FormulaData } from "./derived-lines.ts";
+import { policyOn, policyPeriods, type Policy } from "./policy.ts";
+import { MONTHS_OF_YEAR, monthKey } from "../../../domain/dates.ts";
+import { inForce, type Derivation } from "../../../domain/plan-formulas.ts";
 
 /*
  * Zero-based planning (零基预算) glue between the ledger and the forecasting library, pure: the base
@@ -144,8 +144,10 @@ export interface PlanLine extends LineDescription {
   reason: Message;
   /** What the forecast's screening set aside (outlier months, a failed model's fallback), as codes with parameters. */
   notes: ForecastNote[];
-  /** 依据: the documents of the target year's standards (else the base line's basis). */
+  /** 依据: the documents of the target year's standards (else the base line's basis); "" where none is written. */
   basis: string;
+  /** The plan's own 依据 where no document gives one (按2024年执行数测算): rendered in the user's language, adopted in Chinese. */
+  basisNote: Message | null;
   /** The standard version in force for the target year that the line rests on. */
   standard: { id: number; code: string; revision: number; document: string; value: string; unit: string } | null;
   /** The proposed amount by month (分月安排): adds up to `amount` exactly. */
@@ -324,6 +326,7 @@ export function planLines(input: {
       economicCode: line.economicCode,
       economicName: line.economicName,
       basis: target?.documents.join("；") || line.basis || "",
+      basisNote: null,
       standard: targetVersion
         ? { id: targetVersion.id, code: targetVersion.code, revision: targetVersion.revision, document: targetVersion.document, value: targetVersion.value, unit: targetVersion.unit }
         : null,
@@ -457,7 +460,7 @@ export function planLines(input: {
       quantityCheck,
       attention,
       // A line derived from execution rests on the ledger, not on a policy document: its 依据 says so.
-      basis: method === "executed" && common.basis === "" ? `按${targetYear - 1}年执行数测算` : common.basis,
+      basisNote: method === "executed" && common.basis === "" ? msg("planBasisExecuted", { year: targetYear - 1 }) : null,
       monthly: MONTHS_OF_YEAR.map((m, k) => ({ month: monthKey(targetYear, m), amount: split[k]!, lower80: null, upper80: null, lower95: null, upper95: null })),
       change: { lastYear: executed, volume, policy, unitCost: cents(money(total).minus(volume).minus(policy)), total },
     };

@@ -1,7 +1,7 @@
 import Decimal from "decimal.js";
-import { money, sumMoney } from "./money.ts";
-import type { DriverInput, FormulaKind } from "./plan-formulas.ts";
-import { isTargetParseError, parseTarget, type TargetOperator } from "./targets.ts";
+import { money, sumMoney } from "../../../domain/money.ts";
+import type { DriverInput, FormulaKind } from "../../../domain/plan-formulas.ts";
+import { isTargetParseError, parseTarget, type TargetOperator } from "../../../domain/targets.ts";
 import type { PlanLine } from "./zero-based-plan.ts";
 
 /*

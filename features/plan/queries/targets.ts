@@ -1,12 +1,12 @@
 import type { Transaction } from "kysely";
-import type { DB } from "./pool.ts";
-import type { Database } from "./schema.ts";
-import { pickDeclarations, type DeclaredIndicator } from "../domain/plan-targets.ts";
+import type { DB } from "../../../db/pool.ts";
+import type { Database } from "../../../db/schema.ts";
+import { pickDeclarations, type DeclaredIndicator } from "../rules/targets.ts";
 
 /**
  * The declared indicators (绩效目标) the plan of a target year is held to, per plan project: those of the
  * target year's project of the same unit and name when one was filed (a declaration for next year), else
- * the plan's base-year project's own (domain/plan-targets.ts pickDeclarations). One query over both
+ * the plan's base-year project's own (rules/targets.ts pickDeclarations). One query over both
  * candidates; every indicator of the chosen declaration, in declared order (targetAgreement keeps the
  * quantity targets). declaredQuantities(db, { targetYear: 2025, projects: plan.units.flatMap(…) })
  */

@@ -1,9 +1,9 @@
 import Decimal from "decimal.js";
-import { msg } from "../messages";
-import { splitTotal } from "../forecasting/index.ts";
-import { money, sumMoney } from "./money.ts";
-import { MONTHS_OF_YEAR, monthKey } from "./dates.ts";
-import { derive, driverText, equationText, FUND_LEVEL_KEY, formulaApplies, itemName, type CostShareVersion, type DriverValue, type PlanFormula } from "./plan-formulas.ts";
+import { msg } from "../../../messages/index.ts";
+import { splitTotal } from "../../../forecasting/index.ts";
+import { money, sumMoney } from "../../../domain/money.ts";
+import { MONTHS_OF_YEAR, monthKey } from "../../../domain/dates.ts";
+import { derive, driverText, equationText, FUND_LEVEL_KEY, formulaApplies, itemName, type CostShareVersion, type DriverValue, type PlanFormula } from "../../../domain/plan-formulas.ts";
 import type { BaseLine, LineHistory, PlanAttention, PlanLine, PlanStandard } from "./zero-based-plan.ts";
 
 /*
@@ -153,6 +153,7 @@ export function formulaPlanLines(input: {
         }),
         notes: [],
         basis: d.documents.join("；"),
+        basisNote: null,
         standard: standard
           ? { id: standard.id, code: standard.code, revision: standard.revision, document: standard.document, value: standard.value, unit: standard.unit }
           : null,
