@@ -12,7 +12,7 @@ import { equationText } from "../domain/plan-formulas.ts";
 import { cliLanguage, fill, msg, render, translate, type Message, type MessageKey } from "../messages/index.ts";
 import { formatAmount } from "../domain/money.ts";
 import { OUTLIER_RULE, type ForecastNote } from "../forecasting/index.ts";
-import { noteText as appNoteText } from "../app/forecast-notes-text.ts";
+import { forecastNoteMessage } from "../features/plan/rules/forecast-notes.ts";
 
 /** A message in the CLI's language (Chinese unless BUDGET_LANG=en). */
 const text = (message: Message) => render(cliLanguage(), message);
@@ -22,7 +22,7 @@ const basisText = (line: Pick<PlanLine, "basis" | "basisNote">) => line.basis ||
 
 /** One data note as a line of text in the CLI's language, from the app's catalogue: "2024-12：每人次金额 … 未用于拟合 …". */
 export function noteText(note: ForecastNote): string {
-  return appNoteText(t, note);
+  return text(forecastNoteMessage(note));
 }
 
 /** Rule of the outlier screening, printed once above a line's notes (OUTLIER_RULE's constants). */

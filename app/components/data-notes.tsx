@@ -1,6 +1,6 @@
 import type { ForecastNote } from "../../forecasting/index";
 import { useT, fill } from "../i18n";
-import { noteText } from "../forecast-notes-text";
+import { forecastNoteMessage } from "../../features/plan/rules/forecast-notes";
 
 /** The marker next to a line's name: "⚠ 2 条数据提示" (nothing without notes). */
 export function DataNotesMarker({ notes }: { notes: readonly ForecastNote[] }) {
@@ -15,7 +15,7 @@ export function DataNotesMarker({ notes }: { notes: readonly ForecastNote[] }) {
 
 /** A line's data notes under it: which months the forecast left out of fitting, and why (forecasting/outliers.ts). */
 export function DataNotes({ notes }: { notes: readonly ForecastNote[] }) {
-  const { t } = useT();
+  const { t, m } = useT();
   if (notes.length === 0) return null;
   return (
     <div className="small" data-testid="data-notes">
@@ -23,7 +23,7 @@ export function DataNotes({ notes }: { notes: readonly ForecastNote[] }) {
       <ul>
         {notes.map((note, k) => (
           <li key={k} data-code={note.code}>
-            {noteText(t, note)}
+            {m(forecastNoteMessage(note))}
           </li>
         ))}
       </ul>
