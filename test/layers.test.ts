@@ -51,6 +51,7 @@ describe("layers", () => {
     { from: (f) => within(f, "domain"), forbidden: ["app", "db", "features", "cli"], why: "domain rules are pure" },
     { from: (f) => /^features\/[^/]+\/rules\//.test(f), forbidden: ["app", "db", "cli"], why: "a feature's rules are pure" },
     { from: (f) => within(f, "db") || /^features\/[^/]+\/queries\//.test(f), forbidden: ["app", "cli"], why: "queries do not know the web or the CLI" },
+    { from: (f) => within(f, "cli"), forbidden: ["app"], why: "the CLI does not reach into the web app" },
   ];
 
   for (const rule of rules) {
