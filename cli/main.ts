@@ -13,6 +13,7 @@ import { BACKTEST_USAGE, backtestCommand } from "./backtest.ts";
 import { IMPORT_USAGE, importCommand } from "./import.ts";
 import { IMPORT_LOG_USAGE, importLogCommand, importUndoCommand } from "./import-log.ts";
 import { FORECAST_USAGE, forecastCommand, parseForecastArgs } from "./forecast.ts";
+import { SELF_EVALUATION_USAGE, parseSelfEvaluationArgs, selfEvaluationCommand } from "./self-evaluation.ts";
 
 /** Exit codes: 0 success, 1 failure of the work itself, 2 bad arguments. */
 const EXIT_OK = 0;
@@ -21,7 +22,15 @@ const EXIT_USAGE = 2;
 
 /** The usage of every command, in the CLI's language (the other commands' lines from their modules). */
 const usage = () =>
-  render(cliLanguage(), msg("cliUsage", { import: IMPORT_USAGE, importLog: IMPORT_LOG_USAGE, backtest: BACKTEST_USAGE, forecast: FORECAST_USAGE }));
+  render(
+    cliLanguage(),
+    msg("cliUsage", {
+      import: IMPORT_USAGE,
+      importLog: IMPORT_LOG_USAGE,
+      backtest: BACKTEST_USAGE,
+      forecast: msg("seCliUsageFollowing", { previous: FORECAST_USAGE, usage: SELF_EVALUATION_USAGE }),
+    }),
+  );
 
 
 /** Runs the CLI with the given arguments and returns the exit code. */
@@ -42,6 +51,9 @@ export async function main(argv: string[], output: NodeJS.WritableStream = proce
       case "forecast":
         parseForecastArgs(rest); // bad arguments exit 2 before a database is opened
         return await withDatabase(true, ({ db }) => forecastCommand(db, rest, output));
+      case "self-evaluation":
+        parseSelfEvaluationArgs(rest); // bad arguments exit 2 before a database is opened
+        return await withDatabase(true, ({ db }) => selfEvaluationCommand(db, rest, output));
       case "backtest":
         return await backtestCommand(rest, output);
       case "unit":

@@ -13,6 +13,7 @@ import * as corrections from "./migrations/0011-corrections.ts";
 import * as declarationOnlyProjects from "./migrations/0012-declaration-only-projects.ts";
 import * as costSharesDrivers from "./migrations/0013-cost-shares-drivers.ts";
 import * as executionContribution from "./migrations/0014-execution-contribution.ts";
+import * as selfEvaluation from "./migrations/0015-self-evaluation.ts";
 
 /** The migrations in name order. Imported statically so that they also work inside the app's server bundle. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "0012-declaration-only-projects": declarationOnlyProjects,
   "0013-cost-shares-drivers": costSharesDrivers,
   "0014-execution-contribution": executionContribution,
+  "0015-self-evaluation": selfEvaluation,
 };
 
 const provider: MigrationProvider = {

@@ -344,6 +344,64 @@ export interface TrackingFormEventTable {
   at: Timestamp;
 }
 
+/** 绩效自评表 (seeds/003): a project's year-end self-evaluation (migration 0015); scores as saved. */
+export interface SelfEvaluationTable {
+  id: Generated<number>;
+  project_id: number;
+  status: ColumnType<TrackingFormStatus, TrackingFormStatus | undefined, TrackingFormStatus>;
+  /** 预期目标 (the declaration's, as saved) and 实际完成情况. */
+  expected_goal: string | null;
+  actual_summary: string | null;
+  fund_score: string;
+  indicator_score: string;
+  total_score: string;
+  rule_total: string;
+  grade: "优" | "良" | "合格" | "不合格";
+  review_comment: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+/** One funds row of a self-evaluation (年度资金总额 or one fund type), in 元 as of 31 December. */
+export interface SelfEvaluationFundTable {
+  id: Generated<number>;
+  evaluation_id: number;
+  fund_row: "total" | FundType;
+  initial: Amount;
+  adjusted: Amount;
+  executed: Amount;
+}
+/** One indicator row of a self-evaluation: the declared indicator's snapshot with what was entered. */
+export interface SelfEvaluationIndicatorTable {
+  id: Generated<number>;
+  evaluation_id: number;
+  indicator_id: number | null;
+  sort_order: number;
+  level1: string;
+  level2: string;
+  name: string;
+  annual_target: string;
+  weight: string | null;
+  actual: string | null;
+  judgement: "达成" | "部分达成" | "未达成" | null;
+  /** The rule's score, and the score entered (null: the rule's). */
+  rule_score: string | null;
+  score: string | null;
+  score_reason: string | null;
+  deviation_analysis: string | null;
+}
+/** A step of a self-evaluation's workflow (append-only). */
+export interface SelfEvaluationEventTable {
+  id: Generated<number>;
+  evaluation_id: number;
+  from_status: TrackingFormStatus | null;
+  to_status: TrackingFormStatus;
+  comment: string | null;
+  user_id: number | null;
+  username: string;
+  at: Timestamp;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   project: ProjectTable;
@@ -368,6 +426,10 @@ export interface Database {
   cost_share: CostShareTable;
   plan_driver: PlanDriverTable;
   plan_formula: PlanFormulaTable;
+  self_evaluation: SelfEvaluationTable;
+  self_evaluation_fund: SelfEvaluationFundTable;
+  self_evaluation_indicator: SelfEvaluationIndicatorTable;
+  self_evaluation_event: SelfEvaluationEventTable;
 }
 
 /** A version of a cost-sharing rule (分担比例): the share of each level, in percent, adding to 100. */

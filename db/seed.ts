@@ -5,6 +5,7 @@ import demoUnits from "./demo/units.json" with { type: "json" };
 import demoProjects from "./demo/projects.json" with { type: "json" };
 import demoDeclarations from "./demo/declarations.json" with { type: "json" };
 import demoTrackingForms from "./demo/tracking-forms.json" with { type: "json" };
+import demoSelfEvaluations from "./demo/self-evaluations.json" with { type: "json" };
 import { insertDeclarationGoals, insertIndicators } from "./declarations.ts";
 import type { DeclarationValues } from "../domain/declaration.ts";
 import { setActor, SYSTEM_ACTOR } from "./audit.ts";
@@ -16,6 +17,9 @@ import type { StageConclusion, TrackingFormFields, TrackingIndicatorFields } fro
 import { createTrackingForm, moveTrackingForm } from "../features/tracking/queries/forms.ts";
 import { EMPTY_FIELDS, loadTrackingForm, trackingWrite } from "../features/tracking/queries/view.ts";
 import { unitSubtreeIds } from "./units.ts";
+import type { Judgement } from "../domain/targets.ts";
+import { createSelfEvaluation, moveSelfEvaluation } from "../features/self-evaluation/queries/sheets.ts";
+import { loadSelfEvaluation, selfEvaluationWrite, type SelfEvaluationEntry } from "../features/self-evaluation/queries/view.ts";
 import { poolOf } from "./pool.ts";
 import { insertBudgetLines, insertProject as createProject } from "./ledger-write.ts";
 import { onConnection } from "../features/import/queries/copy.ts";
@@ -101,6 +105,21 @@ export interface DemoTrackingForm {
 }
 
 /**
+ * A 绩效自评表 of the demo data (db/demo/self-evaluations.json): what its paper sheet has typed in (实际完成情况,
+ * and per indicator in the declaration's order its 实际完成值 or judgement, 得分, the reason for a score
+ * departing from the rule and 偏差原因分析及改进措施), who submitted and who accepted it, and the figures the
+ * paper prints, which the ledger and the rules must reproduce.
+ */
+export interface DemoSelfEvaluation {
+  submittedBy: string;
+  acceptedBy: string | null;
+  reviewComment: string | null;
+  printed: { executionRate: string; fundScore: string; total: string; grade: string };
+  actualSummary: string;
+  indicators: Array<{ name: string; actual?: string; judgement?: Judgement; score: string; scoreReason?: string; deviationAnalysis?: string }>;
+}
+
+/**
  * The demo users, one per role, created only with the demo data. Their passwords are public (README),
  * so the app warns in its banner until every one of them has been changed.
  */
@@ -111,6 +130,7 @@ export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; 
   { username: "maqiao.planner", displayName: "马桥镇 预算编制", unit: "maqiao-acceptance-center", roles: ["planner"], password: "demo-planner-2024" },
   { username: "maqiao.submitter", displayName: "马桥镇 填报人", unit: "maqiao-acceptance-center", roles: ["submitter"], password: "demo-submitter-2024" },
   { username: "huacao.submitter", displayName: "华漕镇 填报人", unit: "huacao-acceptance-center", roles: ["submitter"], password: "demo-submitter-2024" },
+  { username: "minhang.mss.submitter", displayName: "闵行区医疗保障局 填报人", unit: "minhang-medical-security", roles: ["submitter"], password: "demo-submitter-2024" },
 ];
 
 export const DEMO_UNITS = demoUnits as DemoUnit[];
@@ -119,6 +139,8 @@ export const DEMO_PROJECTS = demoProjects as DemoProject[];
 const DEMO_DECLARATIONS = demoDeclarations as unknown as Record<string, DeclarationValues | undefined>;
 /** The filed 运行监控表 (db/demo/tracking-forms.json), keyed by project key; "_about" describes the file. */
 export const DEMO_TRACKING_FORMS = Object.entries(demoTrackingForms).filter(([key]) => key !== "_about") as Array<[string, DemoTrackingForm]>;
+/** The filed 绩效自评表 (db/demo/self-evaluations.json), keyed by project key; "_about" describes the file. */
+export const DEMO_SELF_EVALUATIONS = Object.entries(demoSelfEvaluations).filter(([key]) => key !== "_about") as Array<[string, DemoSelfEvaluation]>;
 
 /** True when the database has no organisation units yet (a fresh database, to be seeded). */
 export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
@@ -129,13 +151,14 @@ export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
 /**
  * Loads the demo data of the source documents (db/demo/*.json) in one transaction: units,
  * projects, budget lines, adjustments and payments, users, and with `trackingForms` the filed
- * 运行监控表 (the demo server asks for them; the tests that file 华漕's form themselves do not).
+ * 运行监控表 (the demo server asks for them; the tests that file 华漕's form themselves do not) and,
+ * unless `selfEvaluations` says otherwise, the filed 绩效自评表 with them.
  * Refuses to run on a database that has units.
  */
 export async function seedDemoData(
   db: Kysely<Database>,
-  options: { trackingForms?: boolean } = {},
-): Promise<{ units: number; projects: number; payments: number; users: number; trackingForms: number }> {
+  options: { trackingForms?: boolean; selfEvaluations?: boolean } = {},
+): Promise<{ units: number; projects: number; payments: number; users: number; trackingForms: number; selfEvaluations: number }> {
   // One connection, one transaction: the adjustments and payments come in through the import (COPY on this connection).
   const client = await poolOf(db).connect();
   try {
@@ -161,7 +184,9 @@ export async function seedDemoData(
       }
       const forms = options.trackingForms ? DEMO_TRACKING_FORMS : [];
       for (const [key, form] of forms) await fileTrackingForm(trx, key, form, projectIds, users);
-      return { units: DEMO_UNITS.length, projects: DEMO_PROJECTS.length, payments, users: DEMO_USERS.length, trackingForms: forms.length };
+      const sheets = (options.selfEvaluations ?? options.trackingForms) ? DEMO_SELF_EVALUATIONS : [];
+      for (const [key, sheet] of sheets) await fileSelfEvaluation(trx, key, sheet, projectIds, users);
+      return { units: DEMO_UNITS.length, projects: DEMO_PROJECTS.length, payments, users: DEMO_USERS.length, trackingForms: forms.length, selfEvaluations: sheets.length };
     });
   } finally {
     client.release();
@@ -367,6 +392,70 @@ async function fileTrackingForm(
     const reviewer = await actorFor(form.acceptedBy, "review-form");
     await setActor(trx, reviewer);
     if (!(await moveTrackingForm(trx, formId, "submitted", "accepted", reviewer, form.reviewComment))) fail("could not be accepted");
+  }
+  await setActor(trx, SYSTEM_ACTOR);
+}
+
+/** The acting demo user for a step, refused unless the app would let them take it on the project's unit. */
+async function demoActor(trx: Transaction<Database>, users: ReadonlyMap<string, DemoUserRecord>, username: string, permission: "submit-form" | "review-form", unitId: number) {
+  const user = users.get(username);
+  if (!user) throw new Error(`unknown demo user ${username}`);
+  const unitSubtree = new Set(await unitSubtreeIds(trx, user.unitId));
+  if (decide({ roles: user.roles, unitSubtree }, permission, unitId) !== "allowed") throw new Error(`${username} may not ${permission} on unit ${unitId}`);
+  return { userId: user.id, username: user.username };
+}
+
+/**
+ * Files a demo 绩效自评表 as its users would in the app (features/self-evaluation): the sheet the page
+ * assembles from the ledger as of 31 December and the declaration, with the paper's entries typed in,
+ * saved as a draft and submitted by the unit's submitter, then accepted by the reviewer, each step
+ * recorded in the history and the audit trail under that user's name. Refuses a sheet the rules would
+ * not let be submitted, or whose funds score, total or grade differ from the paper's.
+ */
+async function fileSelfEvaluation(
+  trx: Transaction<Database>,
+  key: string,
+  sheet: DemoSelfEvaluation,
+  projectIds: ReadonlyMap<string, number>,
+  users: ReadonlyMap<string, DemoUserRecord>,
+): Promise<void> {
+  const fail = (reason: string): never => {
+    throw new Error(`demo self-evaluation ${key}: ${reason}`);
+  };
+  const projectId = projectIds.get(key) ?? fail("unknown project");
+  const blank = (await loadSelfEvaluation(trx, projectId)) ?? fail("project not found");
+  if (blank.rows.length !== sheet.indicators.length) fail(`${sheet.indicators.length} indicators listed, the declaration has ${blank.rows.length}`);
+  const indicators: Record<string, SelfEvaluationEntry> = {};
+  for (const [index, row] of blank.rows.entries()) {
+    const typed = sheet.indicators[index]!;
+    if (typed.name !== row.name) fail(`indicator ${index + 1} is ${row.name}, not ${typed.name}`);
+    indicators[row.key] = {
+      actual: typed.actual ?? null,
+      judgement: typed.judgement ?? null,
+      score: typed.score,
+      scoreReason: typed.scoreReason ?? null,
+      deviationAnalysis: typed.deviationAnalysis ?? null,
+    };
+  }
+  const view = (await loadSelfEvaluation(trx, projectId, { content: { actualSummary: sheet.actualSummary, indicators } })) ?? fail("project not found");
+  const { result } = view;
+  const problems = result.problems.map((problem) => render("en", problem.message));
+  if (problems.length > 0) fail(`cannot be submitted: ${problems.join("; ")}`);
+  const computed = { executionRate: result.executionRate, fundScore: result.fundScore, total: result.total, grade: result.grade };
+  for (const [figure, value] of Object.entries(computed)) {
+    const printed = sheet.printed[figure as keyof typeof computed];
+    if (value !== printed) fail(`${figure} is ${value} by the ledger and the rules, but the paper prints ${printed}`);
+  }
+
+  const submitter = await demoActor(trx, users, sheet.submittedBy, "submit-form", view.project.unitId);
+  const { values, funds, indicators: rows } = selfEvaluationWrite(view);
+  await setActor(trx, submitter);
+  const evaluationId = await createSelfEvaluation(trx, projectId, values, funds, rows, submitter);
+  if (!(await moveSelfEvaluation(trx, evaluationId, "draft", "submitted", submitter, null))) fail("could not be submitted");
+  if (sheet.acceptedBy !== null) {
+    const reviewer = await demoActor(trx, users, sheet.acceptedBy, "review-form", view.project.unitId);
+    await setActor(trx, reviewer);
+    if (!(await moveSelfEvaluation(trx, evaluationId, "submitted", "accepted", reviewer, sheet.reviewComment))) fail("could not be accepted");
   }
   await setActor(trx, SYSTEM_ACTOR);
 }

@@ -208,11 +208,24 @@ export function fundScore(executionRate: string | null, weight = 10): string {
   return Decimal.min(score, weight).toFixed(2, Decimal.ROUND_HALF_UP);
 }
 
-/** Shanghai's grade of a total score: 优 ≥ 90, 良 80–90, 合格 60–80, 不合格 < 60. */
-export function grade(score: string): "优" | "良" | "合格" | "不合格" {
+/** A self-evaluation grade (评分等级). */
+export type Grade = "优" | "良" | "合格" | "不合格";
+
+/** The lowest total of each grade but the last (the bands are a setting; these are Shanghai's). */
+export interface GradeBands {
+  优: string;
+  良: string;
+  合格: string;
+}
+
+/** Shanghai's bands: 优 ≥ 90, 良 80–90, 合格 60–80, 不合格 < 60. */
+export const DEFAULT_GRADE_BANDS: Readonly<GradeBands> = { 优: "90", 良: "80", 合格: "60" };
+
+/** The grade of a total score by the bands (Shanghai's unless given): grade("89.65") → "良". */
+export function grade(score: string, bands: Readonly<GradeBands> = DEFAULT_GRADE_BANDS): Grade {
   const value = money(score);
-  if (value.greaterThanOrEqualTo(90)) return "优";
-  if (value.greaterThanOrEqualTo(80)) return "良";
-  if (value.greaterThanOrEqualTo(60)) return "合格";
+  if (value.greaterThanOrEqualTo(bands.优)) return "优";
+  if (value.greaterThanOrEqualTo(bands.良)) return "良";
+  if (value.greaterThanOrEqualTo(bands.合格)) return "合格";
   return "不合格";
 }

@@ -28,7 +28,7 @@ interface Ids {
   /** A payment of the project (宝山's has none in the demo: one is added). */
   payment: Record<Scope, string>;
 }
-type Place = "maqiao" | "huacao" | "baoshan";
+type Place = "maqiao" | "huacao" | "baoshan" | "mss";
 
 const ALL_SIGNED_IN = { anonymous: 302 } as const;
 
@@ -144,7 +144,7 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
     scoped: true,
     cases: [
       { method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } },
-      { method: "POST", expect: { default: 403, "maqiao.submitter": 302, "huacao.submitter": 302, anonymous: 401 }, body: () => ({ intent: "save" }) },
+      { method: "POST", expect: { default: 403, "maqiao.submitter": 302, "huacao.submitter": 302, "minhang.mss.submitter": 302, anonymous: 401 }, body: () => ({ intent: "save" }) },
       { method: "POST", expect: { default: 403, "minhang.manager": 404, anonymous: 401 }, body: () => ({ intent: "accept", formId: "999999" }) },
     ],
   },
@@ -218,7 +218,7 @@ function expectedForOther(scopedCase: Case, user: Username, ownStatus: number): 
 
 /** A user's own project: their town's; district and city users take 马桥's. Another unit's: 宝山's, outside 闵行区. */
 function places(user: Username): Record<Scope, Place> {
-  return { own: user === "huacao.submitter" ? "huacao" : "maqiao", other: "baoshan" };
+  return { own: user === "huacao.submitter" ? "huacao" : user === "minhang.mss.submitter" ? "mss" : "maqiao", other: "baoshan" };
 }
 
 function routePatterns(config: unknown): string[] {
@@ -262,6 +262,7 @@ describe("authorisation matrix", () => {
       maqiao: "上海市闵行区马桥镇社区事务受理服务中心",
       huacao: "上海市闵行区华漕镇社区事务受理中心",
       baoshan: "上海市宝山区医疗保障局",
+      mss: "上海市闵行区医疗保障局",
     };
     for (const [place, unit] of Object.entries(units) as Array<[Place, string]>) {
       const project = await db
