@@ -43,8 +43,7 @@ export function Totals({ total }: { total: PlanTotal }) {
     <div className="plan-totals" data-testid="plan-totals">
       <div>
         <div className="muted small">
-          {t("planTotal")}
-          {paren(t("proposedAmount"))}
+          {t("planTotalProposed")}
         </div>
         <strong data-testid="plan-total">{formatAmount(total.amount)}</strong>
       </div>

@@ -28,6 +28,7 @@ export const planMessages: Mirror<typeof zh> = {
   plan: "Next year's budget",
   planTitle: "budget plan (zero-based: standard × quantity)",
   planUnit: "Planning unit",
+  planTotalProposed: "Total proposed (yuan)",
   proposedAmount: "Proposed (yuan)",
   forecastAmount: "Forecast (yuan)",
   interval80: "80% interval",

@@ -25,6 +25,7 @@ export const planMessages = {
   plan: "下年预算编制",
   planTitle: "年预算编制（零基预算：标准 × 数量）",
   planUnit: "编制单位",
+  planTotalProposed: "建议金额合计（元）",
   proposedAmount: "建议金额(元)",
   forecastAmount: "模型预测(元)",
   interval80: "80%区间",
