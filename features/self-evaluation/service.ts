@@ -7,7 +7,8 @@ import { msg, type Message } from "../../messages/index.ts";
 import { checkTransition, isEditable, refusalMessage, stateMessage, ACTION_MESSAGE_KEYS, TRANSITIONS, type WorkflowAction } from "../workflow/rules.ts";
 import { textProblem } from "../tracking/rules/index.ts";
 import { indicatorItem, isReadableScore, problemFieldName } from "./rules/index.ts";
-import { createSelfEvaluation, getSelfEvaluation, moveSelfEvaluation, updateSelfEvaluation } from "./queries/sheets.ts";
+import { createSelfEvaluation, getSelfEvaluation, moveSelfEvaluation, updateSelfEvaluation, SELF_EVALUATION_WORKFLOW } from "./queries/sheets.ts";
+import { reviewStep } from "../workflow/service.ts";
 import { loadSelfEvaluation, selfEvaluationWrite, type SelfEvaluationContent, type SelfEvaluationView } from "./queries/view.ts";
 
 /*
@@ -187,16 +188,8 @@ async function reviewSelfEvaluation(
   return refusingStateErrors(async () => {
     const stored = input.evaluationId === null ? undefined : await getSelfEvaluation(db, input.evaluationId);
     if (!stored || stored.evaluation.projectId !== input.project.id) return refused(404, msg("seNotFound"));
-    const from = stored.evaluation.status;
-    const step = checkTransition({ from, action, roles: actor.roles, comment: input.comment });
-    if (!step.ok) {
-      if (step.refusal.code === "comment-required") return refused(400, refusalMessage(step.refusal), { errors: { comment: msg("wfCommentMissing") } });
-      return refused(409, refusalMessage(step.refusal));
-    }
-    const commentProblem = textProblem(input.comment.trim(), msg("trReviewComment"));
-    if (commentProblem !== null) return refused(400, commentProblem, { errors: { comment: commentProblem } });
-    const moved = await withActor(db, actor, (trx) => moveSelfEvaluation(trx, stored.evaluation.id, from, step.to, actor, step.comment));
-    if (!moved) return refused(409, msg("wfStale"));
+    const step = await reviewStep(db, actor, SELF_EVALUATION_WORKFLOW, stored.evaluation, action, input.comment);
+    if (!step.ok) return refused(step.status, step.problem, step.errors ? { errors: step.errors } : {});
     return { kind: "done", evaluationId: stored.evaluation.id };
   });
 }

@@ -4,8 +4,9 @@ import type { ProjectHeader } from "../../db/projects.ts";
 import { roleAllows, type Role } from "../../domain/permissions.ts";
 import { msg, type Message } from "../../messages/index.ts";
 import { checkTransition, isEditable, refusalMessage, type WorkflowAction } from "../workflow/rules.ts";
-import { formStateMessage, parseTrackingFields, problemFieldName, textProblem } from "./rules/index.ts";
-import { createTrackingForm, formRevisions, getTrackingForm, moveTrackingForm, newTrackingRevision, updateTrackingForm } from "./queries/forms.ts";
+import { formStateMessage, parseTrackingFields, problemFieldName } from "./rules/index.ts";
+import { createTrackingForm, formRevisions, getTrackingForm, moveTrackingForm, newTrackingRevision, updateTrackingForm, TRACKING_FORM_WORKFLOW } from "./queries/forms.ts";
+import { reviewStep } from "../workflow/service.ts";
 import { loadTrackingForm, periodEndOf, trackingWrite, type TrackingFormView } from "./queries/view.ts";
 
 /*
@@ -167,18 +168,8 @@ async function reviewTrackingForm(db: DB, actor: TrackingActor, action: Extract<
   return refusingStateErrors(async () => {
     const stored = input.formId === null ? undefined : await getTrackingForm(db, input.formId);
     if (!stored || stored.form.projectId !== input.project.id) return refused(404, msg("trFormNotFound"));
-    const from = stored.form.status;
-    const step = checkTransition({ from, action, roles: actor.roles, comment: input.comment });
-    if (!step.ok) {
-      if (step.refusal.code === "comment-required") {
-        return refused(400, refusalMessage(step.refusal), { errors: { comment: msg("wfCommentMissing") } });
-      }
-      return refused(409, refusalMessage(step.refusal));
-    }
-    const commentProblem = textProblem(input.comment.trim(), msg("trReviewComment"));
-    if (commentProblem !== null) return refused(400, commentProblem, { errors: { comment: commentProblem } });
-    const moved = await withActor(db, actor, (trx) => moveTrackingForm(trx, stored.form.id, from, step.to, actor, step.comment));
-    if (!moved) return refused(409, msg("wfStale"));
+    const step = await reviewStep(db, actor, TRACKING_FORM_WORKFLOW, stored.form, action, input.comment);
+    if (!step.ok) return refused(step.status, step.problem, step.errors ? { errors: step.errors } : {});
     return { kind: "done", periodEnd: stored.form.periodEnd };
   });
 }

@@ -1,0 +1,37 @@
+import type { DB } from "../../db/pool.ts";
+import { withActor, type AuditActor } from "../../db/audit.ts";
+import type { Role } from "../../domain/permissions.ts";
+import { msg, type Message } from "../../messages/index.ts";
+import { textProblem } from "../tracking/rules/index.ts";
+import { checkTransition, refusalMessage, type WorkflowAction, type WorkflowState } from "./rules.ts";
+import { moveSubject, type WorkflowStore } from "./queries.ts";
+
+/*
+ * A reviewer's step (return with a comment, or accept) on any subject of the workflow: the tracking
+ * form and the self-evaluation call it from their services and turn a refusal into their own outcome.
+ */
+
+export type ReviewStep =
+  | { ok: true }
+  /** Refused: the HTTP-like status (400 the comment, 409 the state), the message, and the comment's field error. */
+  | { ok: false; status: 400 | 409; problem: Message; errors?: { comment: Message } };
+
+/** Checks and makes a reviewer's step on a subject in state `from`, as `actor`, in one audited transaction. */
+export async function reviewStep(
+  db: DB,
+  actor: AuditActor & { roles: readonly Role[] },
+  store: WorkflowStore,
+  subject: { id: number; status: WorkflowState },
+  action: Extract<WorkflowAction, "return" | "accept">,
+  comment: string,
+): Promise<ReviewStep> {
+  const step = checkTransition({ from: subject.status, action, roles: actor.roles, comment });
+  if (!step.ok) {
+    if (step.refusal.code === "comment-required") return { ok: false, status: 400, problem: refusalMessage(step.refusal), errors: { comment: msg("wfCommentMissing") } };
+    return { ok: false, status: 409, problem: refusalMessage(step.refusal) };
+  }
+  const commentProblem = textProblem(comment.trim(), msg("trReviewComment"));
+  if (commentProblem !== null) return { ok: false, status: 400, problem: commentProblem, errors: { comment: commentProblem } };
+  const moved = await withActor(db, actor, (trx) => moveSubject(trx, store, subject.id, subject.status, step.to, actor, step.comment));
+  return moved ? { ok: true } : { ok: false, status: 409, problem: msg("wfStale") };
+}
