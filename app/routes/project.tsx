@@ -20,9 +20,10 @@ import { PaymentsGrid } from "../components/payments-grid";
 import { BudgetLinesGrid } from "../components/budget-lines-grid";
 import { IndicatorCells, IndicatorHeadings } from "../components/indicator-columns";
 import { ErrorMessage } from "../root";
+import { pageTitle } from "../route-title";
 
-export function meta({ data }: Route.MetaArgs) {
-  return [{ title: data ? `${data.ledger.project.name} · ${data.ledger.project.unitName}` : "预算执行监控" }];
+export function meta({ data, matches }: Route.MetaArgs) {
+  return [{ title: data ? `${data.ledger.project.name} · ${data.ledger.project.unitName}` : pageTitle(matches, "notFoundPage") }];
 }
 
 /** The most payments the page lists (newest first); the ledger export has them all. */
