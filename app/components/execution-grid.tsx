@@ -64,11 +64,22 @@ function figureColumns<T extends Row | ExecutionReport["units"][number]>(
  * the unit cell spanning them), sortable and filterable, flagged rows marked, and a total row
  * that re-adds the exact amounts of the rows left by the filters.
  */
-export function ExecutionGrid({ report, amountUnit, unitId }: { report: ExecutionReport; amountUnit: AmountUnit; unitId: number | null }) {
+export function ExecutionGrid({
+  report,
+  amountUnit,
+  unitId,
+  rowsToken,
+}: {
+  report: ExecutionReport;
+  amountUnit: AmountUnit;
+  unitId: number | null;
+  /** The page's one-time token for the rows its loader computed (null: none kept). */
+  rowsToken: string | null;
+}) {
   const { t } = useT();
   const api = useRef<GridApi<Row> | null>(null);
   const unitPaths = useMemo(() => new Map(report.units.map((unit) => [unit.unitId, unit.unitPath])), [report]);
-  const rows = useExecutionRows(report.year, report.asOf, unitId);
+  const rows = useExecutionRows(report.year, report.asOf, unitId, rowsToken);
   const [totalRow, setTotalRow] = useState<Row[]>([]);
   useEffect(() => {
     if (rows) setTotalRow([totalOf(rows, report, t("total"))]);
@@ -199,14 +210,22 @@ export function UnitTotalsGrid({ report, amountUnit }: { report: ExecutionReport
   );
 }
 
-/** The project rows of the dashboard's query, fetched from /execution.json (null while loading). */
-function useExecutionRows(year: number, asOf: string, unitId: number | null): Row[] | null {
+/**
+ * The project rows of the dashboard's query, fetched from /execution.json (null while loading), with
+ * the page's token so that the server hands over the rows its loader computed. Each run of the loader
+ * (a new token) fetches again, so the rows are those of the headline's report; while the query is the
+ * same (the 元/万元 switch) the grid keeps its rows until the new ones come.
+ */
+function useExecutionRows(year: number, asOf: string, unitId: number | null, token: string | null): Row[] | null {
   const [rows, setRows] = useState<Row[] | null>(null);
+  const shownQuery = useRef<string | null>(null);
   useEffect(() => {
     const controller = new AbortController();
     const query = new URLSearchParams({ year: String(year), asOf });
     if (unitId !== null) query.set("unit", String(unitId));
-    setRows(null);
+    if (query.toString() !== shownQuery.current) setRows(null);
+    shownQuery.current = query.toString();
+    if (token !== null) query.set("rows", token);
     fetch(`/execution.json?${query.toString()}`, { signal: controller.signal, headers: { Accept: "application/json" } })
       .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
       .then((body: { rows: Row[] }) => setRows(body.rows))
@@ -214,7 +233,7 @@ function useExecutionRows(year: number, asOf: string, unitId: number | null): Ro
         if ((error as Error).name !== "AbortError") setRows([]);
       });
     return () => controller.abort();
-  }, [year, asOf, unitId]);
+  }, [year, asOf, unitId, token]);
   return rows;
 }
 

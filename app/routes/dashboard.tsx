@@ -7,6 +7,8 @@ import { statedDeviations } from "../../features/tracking/queries/lists";
 import { formatAmount } from "../../domain/money";
 import { FORM_STATE_KEYS } from "../../features/tracking/rules";
 import { dashboardQuery, subtreeOf } from "../dashboard.server";
+import { keepRowsForGrid } from "../dashboard-rows.server";
+import { pageTitle } from "../route-title";
 import { useT, fill } from "../i18n";
 import { ClientOnly } from "../components/client-only";
 import { Figure } from "../components/figure";
@@ -14,8 +16,8 @@ import { ExecutionGrid, UnitTotalsGrid } from "../components/execution-grid";
 import { AmountUnitSwitch, amountUnitOf } from "../components/amount-unit-switch";
 import { UnitFilter, unitChoices } from "../components/unit-filter";
 
-export function meta() {
-  return [{ title: "预算执行情况 · 预算执行监控" }];
+export function meta({ matches }: Route.MetaArgs) {
+  return [{ title: pageTitle(matches, "dashboard") }];
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -25,7 +27,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { year, years, asOf, unitId, units, notices } = await dashboardQuery(db, user, params);
   // The page carries the headline and unit totals; the project rows (20,000 at city scale) come to
   // the grid separately from /execution.json, so the page stays small and the server's memory low
-  // (streaming them with the page was measured: 6.4 MB a page, 402 MB peak under bursts).
+  // (streaming them with the page was measured: 6.4 MB a page, 402 MB peak under bursts). The rows
+  // computed here wait for the grid's request under a one-time token, so a view computes them once.
   const [{ rows, ...report }, deviations] = await Promise.all([
     executionReport(db, { year, asOf, unitId }),
     // 运行监控: the causes and measures stated on the latest tracking form of each project that concluded 运行偏差 (one query).
@@ -42,6 +45,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     ownUnitName: user.unitName,
     report: { ...report, rows: [] as typeof rows },
     rowCount: rows.length,
+    rowsToken: keepRowsForGrid({ userId: user.id, year, asOf, unitId }, rows),
     declarationOnly: rows.filter((row) => row.declarationOnly).length,
     notices,
     deviations: deviations.map((deviation) => ({ ...deviation, flagged: flaggedIds.has(deviation.projectId) })),
@@ -49,7 +53,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {
-  const { year, years, asOf, unitId, amountUnit, units, report, rowCount, declarationOnly, notices, ownUnitName, deviations } = loaderData;
+  const { year, years, asOf, unitId, amountUnit, units, report, rowCount, rowsToken, declarationOnly, notices, ownUnitName, deviations } = loaderData;
   const { t } = useT();
   const location = useLocation();
   const amount = (value: string) => formatAmount(value, amountUnit);
@@ -110,7 +114,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
       ) : (
         <>
           <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
-            {() => <ExecutionGrid report={report} amountUnit={amountUnit} unitId={unitId} />}
+            {() => <ExecutionGrid report={report} amountUnit={amountUnit} unitId={unitId} rowsToken={rowsToken} />}
           </ClientOnly>
           {declarationOnly > 0 && (
             <p className="muted small" data-testid="declaration-only-note">
