@@ -5,7 +5,7 @@ import { ExportButton, displayedState } from "./export-button";
 import { difference, formatAmount, money, percentage, sumMoney, toAmountString, type AmountUnit } from "../../domain/money";
 import type { BudgetLineRecord } from "../../db/projects";
 import type { LineExecution } from "../../domain/project-execution";
-import { useT } from "../i18n";
+import { useT, fill } from "../i18n";
 import { fundMessage } from "../../domain/budget-line-form";
 import { budgetLineRow, type BudgetLineRow } from "../budget-line-row";
 import { Grid, amountFormatter, numericFilterValue, numericStringComparator, percentFormatter } from "./grid";
@@ -96,7 +96,7 @@ export function BudgetLinesGrid({
   const columns = useMemo((): ColDef<Row>[] => {
     const amount = (field: "initial" | "adjustment" | "adjusted" | "executed", label: string): ColDef<Row> => ({
       colId: field,
-      headerName: `${label}(${unitLabel})`,
+      headerName: fill(t("labelUnit"), { label, unit: unitLabel }),
       field,
       // 调整后预算数 and 预算执行数 keep every digit when the columns share the page; 年初预算数, 调整金额
       // and the text columns give way first.

@@ -4,7 +4,7 @@ import type { ColDef, FilterChangedEvent, GridApi } from "ag-grid-community";
 import { executionFigures, totalAmounts, trackedRows } from "../../domain/execution";
 import type { AmountUnit } from "../../domain/money";
 import type { ExecutionReport, ExecutionRow } from "../../db/execution";
-import { useT } from "../i18n";
+import { useT, fill } from "../i18n";
 import { Grid, amountFormatter, numericFilterValue, numericStringComparator, percentFormatter } from "./grid";
 import { ExportButton, displayedState } from "./export-button";
 
@@ -18,7 +18,7 @@ function figureColumns<T extends Row | ExecutionReport["units"][number]>(
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
   const amount = (field: "initial" | "adjusted" | "executed", label: string): ColDef<T> => ({
     colId: field,
-    headerName: `${label}(${unitLabel})`,
+    headerName: fill(t("labelUnit"), { label, unit: unitLabel }),
     field: field as never,
     type: "rightAligned",
     valueFormatter: amountFormatter(amountUnit),

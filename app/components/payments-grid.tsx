@@ -51,7 +51,7 @@ export function PaymentsGrid({
       { colId: "personTimes", headerName: t("personTimes"), field: "personTimes", width: 80, type: "rightAligned", filter: "agNumberColumnFilter" },
       {
         colId: "amount",
-        headerName: `${t("amount")}(${unitLabel})`,
+        headerName: fill(t("labelUnit"), { label: t("amount"), unit: unitLabel }),
         field: "amount",
         width: 130,
         type: "rightAligned",
@@ -85,7 +85,7 @@ export function PaymentsGrid({
       },
       {
         colId: "returnedAmount",
-        headerName: `${t("returned")}${t("amount")}(${unitLabel})`,
+        headerName: fill(t("labelUnit"), { label: `${t("returned")}${t("amount")}`, unit: unitLabel }),
         field: "returnedAmount",
         width: 130,
         type: "rightAligned",

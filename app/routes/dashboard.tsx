@@ -97,8 +97,8 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
       ))}
 
       <section className="headline" aria-label="headline">
-        <Figure label={`${t("adjusted")}(${unitLabel})`} value={amount(report.total.adjusted)} testId="total-adjusted" />
-        <Figure label={`${t("executed")}(${unitLabel})`} value={amount(report.total.executed)} testId="total-executed" />
+        <Figure label={fill(t("labelUnit"), { label: t("adjusted"), unit: unitLabel })} value={amount(report.total.adjusted)} testId="total-adjusted" />
+        <Figure label={fill(t("labelUnit"), { label: t("executed"), unit: unitLabel })} value={amount(report.total.executed)} testId="total-executed" />
         <Figure label={t("executionRate")} value={report.total.executionRate === null ? "—" : `${report.total.executionRate}%`} testId="total-rate" />
         <Figure label={t("timeProgress")} value={`${report.total.timeProgress}%`} testId="time-progress" />
         <Figure

@@ -79,6 +79,7 @@ export const commonMessages: Mirror<typeof zh> = {
   signInFirst: "Sign in first",
   crossSiteRefused: "Cross-site request refused",
   badRequest: "Bad request",
+  labelUnit: "{label} ({unit})",
   notFoundText: "The page you asked for does not exist: the address may be mistyped, or the page has moved.",
   errorText: "The request could not be completed. Try again later; if it keeps failing, tell your administrator.",
   userWithUnit: "{name} ({unit})",

@@ -76,6 +76,7 @@ export const commonMessages = {
   signInFirst: "请先登录",
   crossSiteRefused: "跨站请求已被拒绝",
   badRequest: "请求无效",
+  labelUnit: "{label}({unit})",
   notFoundText: "您要打开的页面不存在，可能地址有误或已被移动。",
   errorText: "处理请求时出错，请稍后重试；如果问题持续，请联系系统管理员。",
   userWithUnit: "{name}（{unit}）",

@@ -498,7 +498,7 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
       await page.getByTestId("language-switch").click();
       await page.waitForURL((url) => url.searchParams.get("lang") === "en");
       await expect.poll(() => page.locator(".headline").textContent()).toContain("Execution rate");
-      expect(await page.locator(".headline").textContent()).toContain("Adjusted budget(yuan)");
+      expect(await page.locator(".headline").textContent()).toContain("Adjusted budget (yuan)");
       expect(await page.locator("html").getAttribute("lang")).toBe("en");
       const grid = page.getByTestId("execution-grid");
       await expect.poll(() => grid.locator(".ag-header-cell[col-id='executionRate']").textContent()).toContain("Execution rate");
