@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type pg from "pg";
 import type { Kysely, Transaction } from "kysely";
 import type { Database, FundLevel, FundType, PaymentKind, UnitLevel } from "./schema.ts";
 import demoUnits from "./demo/units.json" with { type: "json" };
@@ -164,7 +165,7 @@ type DemoTable = { headers: string[]; rows: string[][] };
  * Imports demo rows through the import's checks, as one batch; returns the rows written. Refuses
  * (throws) unless every row is new and valid: the demo data must pass what a user's file must pass.
  */
-async function importDemo(trx: Transaction<Database>, client: Parameters<typeof importWithin>[1], kind: ImportKind, table: DemoTable): Promise<number> {
+async function importDemo(trx: Transaction<Database>, client: pg.PoolClient, kind: ImportKind, table: DemoTable): Promise<number> {
   const fileHash = createHash("sha256").update(JSON.stringify(table)).digest("hex");
   const source = {
     headers: table.headers,

@@ -5,7 +5,8 @@ import { getFlagThreshold, setFlagThreshold } from "../../db/settings.ts";
 import { roleMessage } from "../../domain/permissions.ts";
 import { msg, type Message } from "../../messages/index.ts";
 import { addDeviationCause, listDeviationCauses, updateDeviationCause, type DeviationCauseRecord } from "../tracking/queries/causes.ts";
-import { textProblem, validateDeviationCauses, type DeviationCategory } from "../tracking/rules/index.ts";
+import { validateDeviationCauses, type DeviationCategory } from "../tracking/rules/index.ts";
+import { textProblem } from "../../domain/text.ts";
 
 /*
  * System administration (/admin) as the route uses it: the page's data, the city-wide flag threshold

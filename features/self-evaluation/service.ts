@@ -5,7 +5,7 @@ import { decide, roleAllows, type Permission, type Role } from "../../domain/per
 import { JUDGEMENTS } from "../../domain/targets.ts";
 import { msg, type Message } from "../../messages/index.ts";
 import { checkTransition, isEditable, refusalMessage, stateMessage, ACTION_MESSAGE_KEYS, TRANSITIONS, type WorkflowAction } from "../workflow/rules.ts";
-import { textProblem } from "../tracking/rules/index.ts";
+import { textProblem } from "../../domain/text.ts";
 import { indicatorItem, isReadableScore, problemFieldName } from "./rules/index.ts";
 import { createSelfEvaluation, getSelfEvaluation, moveSelfEvaluation, updateSelfEvaluation, SELF_EVALUATION_WORKFLOW } from "./queries/sheets.ts";
 import { reviewStep } from "../workflow/service.ts";

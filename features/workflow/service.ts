@@ -2,7 +2,7 @@ import type { DB } from "../../db/pool.ts";
 import { withActor, type AuditActor } from "../../db/audit.ts";
 import type { Role } from "../../domain/permissions.ts";
 import { msg, type Message } from "../../messages/index.ts";
-import { textProblem } from "../tracking/rules/index.ts";
+import { textProblem } from "../../domain/text.ts";
 import { checkTransition, refusalMessage, type WorkflowAction, type WorkflowState } from "./rules.ts";
 import { moveSubject, type WorkflowStore } from "./queries.ts";
 

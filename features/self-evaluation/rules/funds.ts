@@ -46,7 +46,7 @@ function row(kind: FundRowKind, amounts: BudgetAmounts): FundsRow {
     executedWan: yuanToWan(amounts.executed),
     executionRate,
     weight: kind === "total" ? FUNDS_WEIGHT : null,
-    score: kind === "total" ? fundScore(executionRate, Number(FUNDS_WEIGHT)) : null,
+    score: kind === "total" ? fundScore(executionRate) : null, // fundScore's weight is the funds row's 10
   };
 }
 
