@@ -81,6 +81,8 @@ function Header() {
               <Link to="/standards">{t("standards")}</Link>
               <Link to="/drivers">{t("drvTitle")}</Link>
               <Link to="/tracking">{t("trNav")}</Link>
+              <Link to="/self-evaluations">{t("seNav")}</Link>
+              <Link to="/rectification">{t("rcNav")}</Link>
               {user.isAdmin && <Link to="/admin">{t("administration")}</Link>}
               <Link to="/account" data-testid="current-user" title={user.unitName}>
                 {m(msg("userWithUnit", { name: user.displayName, unit: user.unitName }))}

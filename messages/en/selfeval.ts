@@ -4,6 +4,7 @@ import type { selfevalMessages as zh } from "../zh/selfeval";
 /** selfeval: messages in English. */
 export const selfevalMessages: Mirror<typeof zh> = {
   // Year-end self-evaluation (绩效自评表, issue 14)
+  seNav: "Self-evaluations",
   seTitle: "Project expenditure performance self-evaluation",
   seFundsTotal: "Total funds of the year",
   seFundsCurrentYear: "of which: this year's appropriation",

@@ -10,7 +10,9 @@ import { moneyMessages } from "./money";
 import { dashboardMessages } from "./dashboard";
 import { cliMessages } from "./cli";
 import { selfevalMessages } from "./selfeval";
+import { rectificationMessages } from "./rectification";
+import { selfevalListMessages } from "./selfeval-list";
 
-export const zhFeatures = { commonMessages, importMessages, targetsMessages, planMessages, trackingMessages, correctionsMessages, driversMessages, moneyMessages, dashboardMessages, cliMessages, selfevalMessages };
+export const zhFeatures = { commonMessages, importMessages, targetsMessages, planMessages, trackingMessages, correctionsMessages, driversMessages, moneyMessages, dashboardMessages, cliMessages, selfevalMessages, rectificationMessages, selfevalListMessages };
 
-export const zh = { ...commonMessages, ...importMessages, ...targetsMessages, ...planMessages, ...trackingMessages, ...correctionsMessages, ...driversMessages, ...moneyMessages, ...dashboardMessages, ...cliMessages, ...selfevalMessages };
+export const zh = { ...commonMessages, ...importMessages, ...targetsMessages, ...planMessages, ...trackingMessages, ...correctionsMessages, ...driversMessages, ...moneyMessages, ...dashboardMessages, ...cliMessages, ...selfevalMessages, ...rectificationMessages, ...selfevalListMessages };

@@ -1,6 +1,7 @@
 /** selfeval: messages in Chinese (the reference catalogue; English mirrors its keys and placeholders). */
 export const selfevalMessages = {
   // Year-end self-evaluation (绩效自评表, issue 14)
+  seNav: "绩效自评",
   seTitle: "财政项目支出绩效自评表",
   seFundsTotal: "年度资金总额",
   seFundsCurrentYear: "其中：当年财政拨款",
