@@ -1,4 +1,287 @@
-/* Placeholder while the page is being built (issue 14). */
-export default function Placeholder() {
-  return null;
+import { useEffect, useRef } from "react";
+import { Form, Link, data, redirect, useNavigation } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/self-evaluation-form";
+import { refusal } from "../guard.server";
+import { requireProject } from "../route-params.server";
+import {
+  acceptSelfEvaluation,
+  returnSelfEvaluation,
+  saveSelfEvaluation,
+  selfEvaluationPage,
+  type SelfEvaluationActor,
+  type SelfEvaluationContent,
+  type SelfEvaluationOutcome,
+  type SelfEvaluationRefusal,
+} from "../../features/self-evaluation/service";
+import type { Judgement } from "../../domain/targets";
+import { stateMessage } from "../../features/workflow/rules";
+import { eventCommentMessage } from "../../features/tracking/rules";
+import { msg, translate, useT, type Language } from "../i18n";
+import { SelfEvaluationSheet } from "../components/self-evaluation-sheet";
+import { ErrorMessage } from "../root";
+
+/*
+ * 绩效自评表 of a project: the sheet (editable by the unit's submitters while draft or returned), its
+ * workflow buttons (save, submit / resubmit; a reviewer returns with a comment or accepts), the
+ * problems that keep it from being submitted (named and marked at their inputs), and its history.
+ */
+
+export function meta({ data, matches }: Route.MetaArgs) {
+  const language = ((matches.find((match) => match?.id === "root")?.data ?? {}) as { language?: Language }).language ?? "zh";
+  const title = translate(language, "seTitle");
+  return [{ title: data ? `${title} · ${data.view.project.name} · ${data.view.project.unitName}` : title }];
+}
+
+/** An id in a form (1–9 digits); anything else is not one. */
+const idText = z.string().regex(/^\d{1,9}$/).transform(Number);
+const optionalId = (value: FormDataEntryValue | null): number | null => idText.safeParse(typeof value === "string" ? value : "").data ?? null;
+
+export async function loader(args: Route.LoaderArgs) {
+  const { db, user, project } = await requireProject(args);
+  const page = await selfEvaluationPage(db, { roles: user.roles, unitSubtree: new Set(user.unitSubtree) }, project);
+  if (!page) throw refusal(args.request, "notFound", 404);
+  return page;
+}
+
+/** After any action (a refused submission has still saved the draft), show what is stored now. */
+export function shouldRevalidate() {
+  return true;
+}
+
+const intentSchema = z.enum(["save", "submit", "return", "accept"]);
+const INDICATOR_FIELDS = ["actual", "judgement", "score", "scoreReason", "deviationAnalysis"] as const;
+
+/** What the form posted as sheet content: actualSummary and ind.<key>.<field> (unknown keys are refused by the service). */
+function postedContent(form: FormData): SelfEvaluationContent {
+  const value = (name: string) => {
+    const posted = form.get(name);
+    return typeof posted === "string" ? posted : null;
+  };
+  const indicators: SelfEvaluationContent["indicators"] = {};
+  for (const name of form.keys()) {
+    const match = /^ind\.([^.]{1,20})\.(\w+)$/.exec(name);
+    if (!match || !(INDICATOR_FIELDS as readonly string[]).includes(match[2]!)) continue;
+    const key = match[1]!;
+    const entry = (indicators[key] ??= {});
+    const text = value(name);
+    if (match[2] === "judgement") {
+      // A blank choice is no judgement; anything else not a judgement is refused at the field by the service.
+      entry.judgement = text === null || text === "" ? null : (text as Judgement);
+    } else {
+      entry[match[2] as Exclude<(typeof INDICATOR_FIELDS)[number], "judgement">] = text;
+    }
+  }
+  return { actualSummary: value("actualSummary"), indicators };
+}
+
+export async function action(args: Route.ActionArgs) {
+  const form = await args.request.formData();
+  const intent = intentSchema.safeParse(String(form.get("intent") ?? "")).data ?? null;
+  const { db, user, project } = await requireProject(args, intent === "return" || intent === "accept" ? "review-form" : "submit-form");
+  const answer = (status: number, refused: SelfEvaluationRefusal) => data<SelfEvaluationRefusal>(refused, { status });
+  const none = { problems: [], errors: {}, saved: false };
+  if (intent === null) return answer(400, { message: msg("trUnknownIntent"), ...none });
+  const idValue = String(form.get("evaluationId") ?? "");
+  const evaluationId = optionalId(idValue);
+  if (idValue !== "" && evaluationId === null) return answer(400, { message: msg("seVersionInvalid"), ...none });
+  const actor: SelfEvaluationActor = { userId: user.id, username: user.username, roles: user.roles, unitSubtree: new Set(user.unitSubtree) };
+
+  let outcome: SelfEvaluationOutcome;
+  if (intent === "save" || intent === "submit") {
+    outcome = await saveSelfEvaluation(db, actor, {
+      project,
+      evaluationId,
+      version: optionalId(form.get("version")),
+      content: postedContent(form),
+      submit: intent === "submit",
+    });
+  } else {
+    const review = { project, evaluationId, comment: String(form.get("comment") ?? "") };
+    outcome = intent === "return" ? await returnSelfEvaluation(db, actor, review) : await acceptSelfEvaluation(db, actor, review);
+  }
+  if (outcome.kind === "refused") return answer(outcome.status, outcome.refusal);
+  return redirect(`/projects/${project.id}/self-evaluation`);
+}
+
+export default function SelfEvaluationPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { view, canEdit, canReview } = loaderData;
+  const { t, m } = useT();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  const result = actionData as SelfEvaluationRefusal | undefined;
+  const refusalRef = useRef<HTMLDivElement>(null);
+  const commentRef = useRef<HTMLTextAreaElement>(null);
+  const highlight = [...(result?.problems.map((problem) => problem.field) ?? []), ...Object.keys(result?.errors ?? {})];
+  // A refusal is shown where the eye is: the review comment's field, else the first marked input (the list stays above).
+  useEffect(() => {
+    if (!result) return;
+    if (result.errors.comment && commentRef.current) {
+      commentRef.current.focus();
+      return;
+    }
+    const first = highlight.map((name) => document.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`)).find((element) => element !== null);
+    if (first) first.focus();
+    else refusalRef.current?.scrollIntoView({ block: "center" });
+  }, [result]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <>
+      <p className="no-print page-actions">
+        <Link to={`/projects/${view.project.id}`}>← {t("back")}</Link>
+        <Link to={`/projects/${view.project.id}/self-evaluation/print`} data-testid="self-evaluation-print-link">
+          {t("sePrint")}
+        </Link>
+        <a href={`/projects/${view.project.id}/self-evaluation/export.xlsx`} download data-testid="self-evaluation-export-link">
+          {t("seExport")}
+        </a>
+        <Link to={`/self-evaluations?year=${view.project.fiscalYear}`}>{t("seNav")}</Link>
+      </p>
+      <div className="page-title">
+        <h1 data-testid="self-evaluation-title">{m(msg("seTitleOf", { year: view.project.fiscalYear, project: view.project.name }))}</h1>
+        <span className="muted">
+          {view.project.unitName} · {t("status")}
+          {t("trColon")}
+          <strong data-testid="self-evaluation-status">{view.status === null ? t("trNotFiled") : m(stateMessage(view.status))}</strong>
+          {view.updatedAt ? ` · ${view.updatedAt}` : ""}
+        </span>
+      </div>
+      {view.status === null && canEdit && <p className="notice">{t("seNotSaved")}</p>}
+      {view.reviewComment && (view.status === "returned" || view.status === "resubmitted") && (
+        <p className="conflict" data-testid="review-comment">
+          {t("seReviewComment")}
+          {t("trColon")}
+          {view.reviewComment}
+        </p>
+      )}
+      {view.frozen && <p className="notice">{t("seFrozen")}</p>}
+
+      {result?.message && (
+        <div className="conflict" role="alert" data-testid="self-evaluation-refusal" ref={refusalRef} tabIndex={-1}>
+          <p>{m(result.message)}</p>
+          {result.problems.length > 0 && (
+            <ul className="problem-list errors" data-testid="self-evaluation-problems">
+              {result.problems.map((problem, index) => (
+                <li key={index}>{m(problem.message)}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {canEdit && view.result.problems.length > 0 && !result && (
+        <details className="notice no-print" data-testid="self-evaluation-todo">
+          <summary>
+            {t("seProblemsHeading")} ({view.result.problems.length})
+          </summary>
+          <ul className="problem-list">
+            {view.result.problems.map((problem, index) => (
+              <li key={index}>{m(problem.message)}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+
+      <Form method="post" key={`${view.evaluationId}-${view.version}-${view.status}`} className="tracking-form">
+        <input type="hidden" name="evaluationId" value={view.evaluationId ?? ""} />
+        <input type="hidden" name="version" value={view.version ?? ""} />
+        <SelfEvaluationSheet view={view} editable={canEdit} highlight={highlight} />
+        {canEdit && (
+          <p className="form-actions no-print">
+            <button type="submit" name="intent" value="save" disabled={busy} data-testid="self-evaluation-save">
+              {t("seSaveDraft")}
+            </button>
+            <button type="submit" name="intent" value="submit" disabled={busy} data-testid="self-evaluation-submit">
+              {view.status === "returned" ? t("seResubmit") : t("seSubmit")}
+            </button>
+          </p>
+        )}
+      </Form>
+
+      {view.result.departures.length > 0 && (
+        <div className="no-print" data-testid="self-evaluation-departures">
+          <h2>{t("seDepartures")}</h2>
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th>{t("seLevel3")}</th>
+                <th className="num">{t("seWeight")}</th>
+                <th className="num">{t("seScore")}</th>
+                <th className="num">{t("seRuleScore")}</th>
+                <th>{t("seScoreReason")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.result.departures.map((departure) => (
+                <tr key={departure.key}>
+                  <td>{departure.name}</td>
+                  <td className="num">{departure.weight ?? ""}</td>
+                  <td className="num">{departure.score}</td>
+                  <td className="num">{departure.ruleScore}</td>
+                  <td>{departure.reason ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {canReview && (
+        <Form method="post" className="stacked-form wide no-print review-form" data-testid="review-form">
+          <h2>{t("seReview")}</h2>
+          <input type="hidden" name="evaluationId" value={view.evaluationId ?? ""} />
+          <label className={result?.errors.comment ? "has-error" : undefined}>
+            {t("seReviewComment")}
+            <textarea name="comment" rows={3} data-testid="review-comment-input" ref={commentRef} aria-invalid={result?.errors.comment ? true : undefined} />
+            {result?.errors.comment && (
+              <span className="field-error" role="alert" data-testid="comment-error">
+                {m(result.errors.comment)}
+              </span>
+            )}
+          </label>
+          <p className="form-actions">
+            <button type="submit" name="intent" value="return" disabled={busy} data-testid="self-evaluation-return">
+              {t("seReturn")}
+            </button>
+            <button type="submit" name="intent" value="accept" disabled={busy} data-testid="self-evaluation-accept">
+              {t("seAccept")}
+            </button>
+          </p>
+        </Form>
+      )}
+
+      {view.events.length > 0 && (
+        <>
+          <h2>{t("seHistory")}</h2>
+          <table className="data-table" data-testid="self-evaluation-history">
+            <thead>
+              <tr>
+                <th>{t("trAt")}</th>
+                <th>{t("username")}</th>
+                <th>{t("status")}</th>
+                <th>{t("seReviewComment")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.events.map((event) => (
+                <tr key={event.id}>
+                  <td className="nowrap">{event.at}</td>
+                  <td>{event.username}</td>
+                  <td>
+                    {event.fromStatus ? `${m(stateMessage(event.fromStatus))} → ` : ""}
+                    {m(stateMessage(event.toStatus))}
+                  </td>
+                  <td>{event.comment === null ? "" : m(eventCommentMessage(event.comment))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const { language } = useT();
+  return <ErrorMessage error={error} language={language} />;
 }

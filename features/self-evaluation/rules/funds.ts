@@ -1,5 +1,6 @@
 import { fundScore, type BudgetAmounts } from "../../../domain/execution.ts";
-import { percentage, sumMoney, toAmountString, yuanToWan } from "../../../domain/money.ts";
+import type Decimal from "decimal.js";
+import { money, percentage, sumMoney, toAmountString, yuanToWan } from "../../../domain/money.ts";
 import type { FundType } from "../../../db/schema.ts";
 
 /*
@@ -54,15 +55,23 @@ function row(kind: FundRowKind, amounts: BudgetAmounts): FundsRow {
  * The four funds rows from the project's total (which also counts payments booked to no line) and its
  * lines by fund type. Example (003 医疗救助): total { initial: "4120000.00", adjusted: "3290000.00",
  * executed: "3167300.00" } → 412.00 / 329.00 / 316.73 万元, 96.27%, 分数 10.00, 得分 9.63.
+ * What the lines do not account for (payments booked to the project, not to a line) belongs to the
+ * lines' one fund type when they have one, else to 当年财政拨款, so that the rows add to the total.
  */
 export function fundsRows(total: BudgetAmounts, lines: readonly FundedAmounts[]): FundsRow[] {
+  const types = new Set(lines.map((line) => line.fundType));
+  const remainderTo: FundRowKind = types.size === 1 ? ([...types][0] as FundRowKind) : "当年财政拨款";
+  const fields = ["initial", "adjusted", "executed"] as const;
+  const remainder = Object.fromEntries(
+    fields.map((field) => [field, money(total[field]).minus(sumMoney(lines.map((line) => line[field])))]),
+  ) as Record<(typeof fields)[number], Decimal>;
   return FUND_ROWS.map((kind) => {
     if (kind === "total") return row(kind, total);
     const ofType = lines.filter((line) => line.fundType === kind);
-    return row(kind, {
-      initial: toAmountString(sumMoney(ofType.map((line) => line.initial))),
-      adjusted: toAmountString(sumMoney(ofType.map((line) => line.adjusted))),
-      executed: toAmountString(sumMoney(ofType.map((line) => line.executed))),
-    });
+    const amount = (field: (typeof fields)[number]) => {
+      const sum = sumMoney(ofType.map((line) => line[field]));
+      return toAmountString(kind === remainderTo ? sum.plus(remainder[field]) : sum);
+    };
+    return row(kind, { initial: amount("initial"), adjusted: amount("adjusted"), executed: amount("executed") });
   });
 }

@@ -3,3 +3,4 @@ export * from "./funds.ts";
 export * from "./indicators.ts";
 export * from "./sheet.ts";
 export * from "./problem-field.ts";
+export * from "./grade-label.ts";

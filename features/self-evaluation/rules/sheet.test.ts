@@ -44,6 +44,30 @@ describe("funds rows", () => {
     const [total] = fundsRows({ initial: "233500.00", adjusted: "14355.00", executed: "12759.15" }, []);
     expect([total!.adjustedWan, total!.executedWan, total!.executionRate, total!.score]).toEqual(["1.44", "1.28", "88.88", "8.89"]);
   });
+
+  it("adds payments booked to no line to the lines' one fund type, so that the rows add to the total (华漕 95.96 of 110.92 万元)", () => {
+    const total = { initial: "0.00", adjusted: "1109200.00", executed: "959600.00" };
+    const rows = fundsRows(total, [{ initial: "0.00", adjusted: "1109200.00", executed: "0.00", fundType: "当年财政拨款" }]);
+    expect(rows.map((r) => [r.kind, r.adjustedWan, r.executedWan, r.executionRate])).toEqual([
+      ["total", "110.92", "95.96", "86.51"],
+      ["当年财政拨款", "110.92", "95.96", "86.51"],
+      ["上年结转", "0.00", "0.00", null],
+      ["其他资金", "0.00", "0.00", null],
+    ]);
+  });
+
+  it("puts what mixed lines do not account for under 当年财政拨款", () => {
+    const rows = fundsRows({ initial: "300.00", adjusted: "300.00", executed: "250.00" }, [
+      { initial: "100.00", adjusted: "100.00", executed: "50.00", fundType: "上年结转" },
+      { initial: "100.00", adjusted: "100.00", executed: "50.00", fundType: "其他资金" },
+    ]);
+    expect(rows.map((r) => [r.kind, r.initial, r.executed])).toEqual([
+      ["total", "300.00", "250.00"],
+      ["当年财政拨款", "100.00", "150.00"],
+      ["上年结转", "100.00", "50.00"],
+      ["其他资金", "100.00", "50.00"],
+    ]);
+  });
 });
 
 describe("indicator rows", () => {

@@ -1,7 +1,7 @@
 import { DEFAULT_GRADE_BANDS, grade, type BudgetAmounts, type Grade, type GradeBands } from "../../../domain/execution.ts";
 import { money, sumMoney } from "../../../domain/money.ts";
 import { msg } from "../../../messages/index.ts";
-import { fundsRows, type FundedAmounts, type FundsRow } from "./funds.ts";
+import { fundsRows, FUNDS_WEIGHT, type FundedAmounts, type FundsRow } from "./funds.ts";
 import { readIndicator, type IndicatorReading, type SheetIndicator, type SheetProblem } from "./indicators.ts";
 
 /*
@@ -42,6 +42,8 @@ export interface SelfEvaluationResult {
   fundScore: string;
   /** The indicators' weights added up. */
   weightSum: string;
+  /** The sheet's 分值 total: the funds' 10 and the indicators' weights (100.00 when they add to 90). */
+  weightTotal: string;
   indicators: IndicatorReading[];
   /** The indicators' scores as counted (entered, else the rule's), added up. */
   indicatorScore: string;
@@ -91,6 +93,7 @@ export function evaluateSelfEvaluation(input: SelfEvaluationInput): SelfEvaluati
     executionRate: totalRow.executionRate,
     fundScore,
     weightSum,
+    weightTotal: money(FUNDS_WEIGHT).plus(weightSum).toFixed(2),
     indicators,
     indicatorScore,
     ruleIndicatorScore,

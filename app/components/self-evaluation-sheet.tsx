@@ -1,0 +1,260 @@
+import type { ReactNode } from "react";
+import type { SelfEvaluationView } from "../../features/self-evaluation/service";
+import { gradeMessage, type FundRowKind } from "../../features/self-evaluation/rules";
+import { JUDGEMENTS, judgementMessage } from "../../domain/targets";
+import type { PlainKey } from "../../messages";
+import { msg, useT } from "../i18n";
+
+/*
+ * The year-end self-evaluation (财政项目支出绩效自评表) laid out as seeds/003: header (项目名称, 主管部门,
+ * 实施单位), 项目资金（万元） with the funds rows, 年度总体目标 (预期目标 / 实际完成情况), the indicator table
+ * (一级/二级/三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施), 总分 and 评分等级, then
+ * signature lines. Editable on the form page (inputs named as the route reads them: actualSummary and
+ * ind.<key>.<field>, the names problemFieldName gives), plain text in print. Where an entered score departs
+ * from the rule, the rule's score stands beside it and the row is marked for the reviewer.
+ */
+
+interface SheetProps {
+  view: SelfEvaluationView;
+  editable: boolean;
+  /** Input names to mark as missing or wrong. */
+  highlight?: readonly string[];
+}
+
+const FUND_LABEL: Record<FundRowKind, PlainKey> = {
+  total: "seFundsTotal",
+  当年财政拨款: "seFundsCurrentYear",
+  上年结转: "seFundsCarriedOver",
+  其他资金: "seFundsOther",
+};
+
+/** How many rows each run of equal values spans, at the run's first row (0 on the others): ["a","a","b"] → [2,0,1]. */
+function runSpans(values: readonly string[]): number[] {
+  const spans = values.map(() => 0);
+  let start = 0;
+  for (let index = 1; index <= values.length; index += 1) {
+    if (index === values.length || values[index] !== values[start]) {
+      spans[start] = index - start;
+      start = index;
+    }
+  }
+  return spans;
+}
+
+export function SelfEvaluationSheet({ view, editable, highlight = [] }: SheetProps) {
+  const { t, m } = useT();
+  const marked = new Set(highlight);
+  const { project, result } = view;
+  const missing = (name: string) => (marked.has(name) ? "field-missing" : undefined);
+  const text = (name: string, value: string | null, options: { rows?: number; placeholder?: string; label?: string } = {}): ReactNode => {
+    if (!editable) return <span className="sheet-text">{value ?? ""}</span>;
+    const common = { name, defaultValue: value ?? "", className: missing(name), "data-testid": name, placeholder: options.placeholder, "aria-label": options.label };
+    return options.rows ? <textarea rows={options.rows} {...common} /> : <input {...common} />;
+  };
+  // 一级/二级 merged over their runs as on paper (二级 within its 一级).
+  const level1Spans = runSpans(view.rows.map((row) => row.level1));
+  const level2Spans = runSpans(view.rows.map((row) => `${row.level1}\u0000${row.level2}`));
+  const weightsOff = result.weightSum !== "90.00";
+
+  return (
+    <div className="tracking-sheet self-evaluation-sheet">
+      <h2 className="sheet-title">{t("seTitle")}</h2>
+      <p className="sheet-year">{m(msg("seYearOf", { year: project.fiscalYear }))}</p>
+      <table className="form-table sheet-table se-table" data-testid="self-evaluation-sheet">
+        <colgroup>
+          <col className="se-c1" />
+          <col className="se-c2" />
+          <col className="se-c3" />
+          <col className="se-c4" />
+          <col className="se-c5" />
+          <col className="se-c6" />
+          <col className="se-c7" />
+          <col className="se-c8" />
+        </colgroup>
+        <tbody>
+          <tr>
+            <th>{t("seProjectName")}</th>
+            <td colSpan={7} data-testid="sheet-project">
+              {project.name}
+            </td>
+          </tr>
+          <tr>
+            <th>{t("seSupervising")}</th>
+            <td colSpan={3}>{project.supervisingDepartment ?? ""}</td>
+            <th>{t("seImplementing")}</th>
+            <td colSpan={3}>{project.implementingUnit ?? project.unitName}</td>
+          </tr>
+          <tr>
+            <th rowSpan={result.funds.length + 1}>{t("seProjectFunds")}</th>
+            <th />
+            <th>{t("seInitial")}</th>
+            <th>{t("seAdjusted")}</th>
+            <th>{t("seExecuted")}</th>
+            <th>{t("seWeight")}</th>
+            <th>{t("seRate")}</th>
+            <th>{t("seScore")}</th>
+          </tr>
+          {result.funds.map((row) => (
+            <tr key={row.kind} data-testid={`funds-${row.kind === "total" ? "total" : row.kind}`}>
+              <th className="se-fund-label">{t(FUND_LABEL[row.kind])}</th>
+              <td className="num ledger-figure" title={`${row.initial} 元`}>
+                {row.initialWan}
+              </td>
+              <td className="num ledger-figure" title={`${row.adjusted} 元`}>
+                {row.adjustedWan}
+              </td>
+              <td className="num ledger-figure" title={`${row.executed} 元`}>
+                {row.executedWan}
+              </td>
+              <td className="num">{row.weight ?? "-"}</td>
+              <td className="num">{row.executionRate ?? "-"}</td>
+              <td className="num" data-testid={row.kind === "total" ? "fund-score" : undefined}>
+                {row.score ?? "-"}
+              </td>
+            </tr>
+          ))}
+          <tr>
+            <th rowSpan={2}>{t("seGoal")}</th>
+            <th colSpan={3}>{t("seExpectedGoal")}</th>
+            <th colSpan={4}>{t("seActualSummary")}</th>
+          </tr>
+          <tr>
+            <td colSpan={3} className="se-goal">
+              <span className="sheet-text">{view.expectedGoal ?? ""}</span>
+            </td>
+            <td colSpan={4} className="se-goal">
+              {text("actualSummary", view.actualSummary, { rows: 5, label: t("seActualSummary") })}
+            </td>
+          </tr>
+          <tr className="se-indicator-head">
+            <th>{t("seLevel1")}</th>
+            <th>{t("seLevel2")}</th>
+            <th>{t("seLevel3")}</th>
+            <th>{t("seAnnualTarget")}</th>
+            <th>{t("seActual")}</th>
+            <th>{t("seWeight")}</th>
+            <th>{t("seScore")}</th>
+            <th>{t("seDeviationAnalysis")}</th>
+          </tr>
+          {view.rows.length === 0 && (
+            <tr>
+              <td colSpan={8} className="muted">
+                {t("seNoIndicators")}
+              </td>
+            </tr>
+          )}
+          {view.rows.map((row, index) => {
+            const name = (field: string) => `ind.${row.key}.${field}`;
+            const reading = row.reading;
+            const qualitative = reading.qualitative;
+            const actualCell: ReactNode = qualitative ? (
+              editable ? (
+                <select name={name("judgement")} defaultValue={row.judgement ?? ""} className={missing(name("judgement"))} data-testid={name("judgement")} aria-label={t("seActual")}>
+                  <option value="" />
+                  {JUDGEMENTS.map((judgement) => (
+                    <option key={judgement} value={judgement}>
+                      {m(judgementMessage(judgement))}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <span className="sheet-text">{row.judgement === null ? "" : row.judgement === "达成" ? t("seAchievedIndicator") : m(judgementMessage(row.judgement))}</span>
+              )
+            ) : (
+              text(name("actual"), row.actual, { label: t("seActual") })
+            );
+            return (
+              <tr key={row.key} className={reading.departure ? "se-departure" : reading.belowWeight ? "row-failing" : undefined} data-testid={`se-row-${row.name}`}>
+                {level1Spans[index]! > 0 && <td rowSpan={level1Spans[index]}>{row.level1}</td>}
+                {level2Spans[index]! > 0 && <td rowSpan={level2Spans[index]}>{row.level2}</td>}
+                <td>{row.name}</td>
+                <td>{row.annualTarget}</td>
+                <td>
+                  {actualCell}
+                  {editable && row.midYear && (row.midYear.actual || row.midYear.judgement) && (
+                    <div className="muted small no-print">{m(msg("seMidYearOf", { date: view.midYearPeriodEnd ?? "", text: row.midYear.actual ?? row.midYear.judgement ?? "" }))}</div>
+                  )}
+                </td>
+                <td className="num">{row.weight ?? ""}</td>
+                <td className="num se-score" data-testid={`score-${row.key}`}>
+                  {editable ? (
+                    <input
+                      name={name("score")}
+                      defaultValue={row.score ?? ""}
+                      className={missing(name("score"))}
+                      data-testid={name("score")}
+                      inputMode="decimal"
+                      placeholder={reading.ruleScore ?? t("seScorePlaceholder")}
+                      aria-label={t("seScore")}
+                    />
+                  ) : (
+                    <span>{reading.score ?? ""}</span>
+                  )}
+                  {reading.departure && (
+                    <div className="se-rule" data-testid={`rule-${row.key}`} title={t("seDepartureMark")}>
+                      ※ {m(msg("seRuleScoreOf", { score: reading.ruleScore ?? "" }))}
+                    </div>
+                  )}
+                  {editable && !reading.departure && reading.ruleScore !== null && row.score !== null && row.score.trim() !== "" && (
+                    <div className="muted small">{m(msg("seRuleScoreOf", { score: reading.ruleScore }))}</div>
+                  )}
+                </td>
+                <td>
+                  {text(name("deviationAnalysis"), row.deviationAnalysis, { rows: reading.belowWeight ? 3 : 1, label: t("seDeviationAnalysis") })}
+                  {editable ? (
+                    <textarea
+                      name={name("scoreReason")}
+                      defaultValue={row.scoreReason ?? ""}
+                      rows={reading.departure ? 2 : 1}
+                      className={`se-reason-input ${missing(name("scoreReason")) ?? ""}`}
+                      data-testid={name("scoreReason")}
+                      placeholder={t("seScoreReasonPlaceholder")}
+                      aria-label={t("seScoreReason")}
+                    />
+                  ) : (
+                    reading.departure &&
+                    row.scoreReason && (
+                      <div className="se-reason">
+                        {t("seScoreReason")}
+                        {t("trColon")}
+                        {row.scoreReason}
+                      </div>
+                    )
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+          <tr className="se-total">
+            <th colSpan={5}>{t("seTotalScore")}</th>
+            <td className={`num${weightsOff ? " failing" : ""}`} data-testid="weight-total" title={weightsOff ? m(msg("seWeightsWarning", { sum: result.weightSum })) : undefined}>
+              {result.weightTotal}
+            </td>
+            <td className="num" data-testid="total-score">
+              <strong>{result.total}</strong>
+              {result.total !== result.ruleTotal && <div className="se-rule">※ {m(msg("seRuleScoreOf", { score: result.ruleTotal }))}</div>}
+            </td>
+            <td />
+          </tr>
+          <tr>
+            <th>{t("seGrade")}</th>
+            <td colSpan={7} data-testid="grade">
+              <strong>{m(gradeMessage(result.grade))}</strong>
+              {result.grade !== result.ruleGrade && <span className="se-rule"> ※ {m(msg("seRuleScoreOf", { score: m(gradeMessage(result.ruleGrade)) }))}</span>}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      <p className="sheet-signatures">
+        {(["seSignFiller", "seSignReviewer", "seSignHead", "seSignDate"] as const).map((key) => (
+          <span key={key}>
+            {t(key)}
+            {t("trColon")}
+            <span className="sheet-text"> </span>
+          </span>
+        ))}
+      </p>
+      <p className="muted small">{m(msg("seLedgerNote", { date: view.yearEnd }))}</p>
+    </div>
+  );
+}
