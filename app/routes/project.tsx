@@ -101,6 +101,9 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
         <Link to={`/projects/${project.id}/tracking`} data-testid="tracking-link">
           {t("trOpenForm")}
         </Link>
+        <Link to={`/projects/${project.id}/self-evaluation`} data-testid="self-evaluation-link">
+          {t("seOpenSelfEvaluation")}
+        </Link>
         <Link to={`/projects/${project.id}/targets`} data-testid="declaration-link">
           {t("declarationLink")}
         </Link>

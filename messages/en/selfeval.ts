@@ -57,7 +57,7 @@ export const selfevalMessages: Mirror<typeof zh> = {
   seSignHead: "Head of unit",
   seSignDate: "Date",
   seProblemsHeading: "To complete before submitting",
-  seOpenSelfEvaluation: "Self-evaluation",
+  seOpenSelfEvaluation: "Year-end self-evaluation",
   seTitle: "Project expenditure performance self-evaluation",
   seFundsTotal: "Total funds of the year",
   seFundsCurrentYear: "of which: this year's appropriation",

@@ -54,7 +54,7 @@ export const selfevalMessages = {
   seSignHead: "单位负责人",
   seSignDate: "填报日期",
   seProblemsHeading: "提交前须补充",
-  seOpenSelfEvaluation: "绩效自评",
+  seOpenSelfEvaluation: "年终绩效自评表",
   seTitle: "财政项目支出绩效自评表",
   seFundsTotal: "年度资金总额",
   seFundsCurrentYear: "其中：当年财政拨款",
