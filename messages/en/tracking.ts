@@ -147,6 +147,7 @@ export const trackingMessages: Mirror<typeof zh> = {
   trAdjustedBudgetMismatch: "Budget adjustment: the adjusted budget {stated} differs from budget − decrease + increase = {expected}",
   trEstimateReasonMissing: "Estimated full-year execution: the pre-filled value was changed, give the reason",
   trUntrackedReasonMissing: "{item}: say why it is not tracked",
+  trNoIndicators: "Key indicators: this project has no performance indicators and cannot be submitted; declare its targets first (target declaration form)",
   trNoneTracked: "Key indicators: at least one indicator must be tracked",
   trEstimateBelow: "Estimated full-year execution rate {rate}% is below {threshold}%",
   trEstimateAbove: "Estimated full-year execution rate {rate}% is above 100%: the budget may need an increase",

@@ -144,6 +144,7 @@ export const trackingMessages = {
   trAdjustedBudgetMismatch: "预算调整：调整后预算数 {stated} 与 当年预算数 − 调减 + 调增 = {expected} 不符",
   trEstimateReasonMissing: "全年预计执行数：修改了预填值，须说明理由",
   trUntrackedReasonMissing: "{item}：不纳入跟踪须说明理由",
+  trNoIndicators: "主要跟踪指标：此项目没有绩效指标，不能提交；请先填报绩效目标（绩效目标填报表）",
   trNoneTracked: "主要跟踪指标：至少须有一项指标纳入跟踪",
   trEstimateBelow: "全年预计执行率 {rate}% 低于 {threshold}%",
   trEstimateAbove: "全年预计执行率 {rate}% 超过 100%，可能需要调增预算",

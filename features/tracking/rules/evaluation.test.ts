@@ -36,8 +36,10 @@ describe("the form as typed in", () => {
       indicators: [row("医疗救助及时率", "100.00%", { actual: "10%", tracked: false, untrackedReason: "不跟踪" })],
     });
     expect(allLeftOut.problems.map((problem) => zh(problem.message))).toEqual(["主要跟踪指标：至少须有一项指标纳入跟踪"]);
-    // A project without indicators needs none.
-    expect(evaluateTrackingForm({ ...form, indicators: [] }).problems).toEqual([]);
+    // A project without indicators (马桥 2023, no declaration) cannot be submitted: its targets are declared first.
+    expect(evaluateTrackingForm({ ...form, indicators: [] }).problems.map((problem) => zh(problem.message))).toEqual([
+      "主要跟踪指标：此项目没有绩效指标，不能提交；请先填报绩效目标（绩效目标填报表）",
+    ]);
   });
 
   it("flags an indicator below the threshold and one not reported, and names what is missing", () => {

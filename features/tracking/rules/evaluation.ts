@@ -57,7 +57,10 @@ export function evaluateTrackingForm(form: TrackingFormDraft): TrackingEvaluatio
       });
     }
   }
-  if (form.indicators.length > 0 && tracked.length === 0) {
+  if (form.indicators.length === 0) {
+    // Nothing to track: the targets are declared first (绩效目标填报表), then tracked.
+    problems.push({ item: { kind: "form" }, field: "tracked", message: msg("trNoIndicators") });
+  } else if (tracked.length === 0) {
     problems.push({ item: { kind: "form" }, field: "tracked", message: msg("trNoneTracked") });
   }
   for (const { row, reading } of unreadable.values()) {
