@@ -92,6 +92,13 @@ describe("the target declaration form", () => {
     const partly = validateDeclaration(weights(["5", ""]));
     expect("values" in partly && partly.values.indicators.map((indicator) => indicator.weight)).toEqual(["5.00", null]);
     expect("values" in partly && partly.warnings).toContain("1 个指标未填分值");
+    // Weights adding to 50 are saved, with the reason the self-evaluation will refuse them; 90 and 100 pass.
+    const fifty = validateDeclaration(weights(["30", "20"]));
+    expect("values" in fifty && fifty.warnings).toContain("指标分值合计 50.00：年终绩效自评要求合计 90（项目资金 10 分另计），否则自评表不能提交");
+    for (const total of [["45", "45"], ["50", "50"]]) {
+      const passing = validateDeclaration(weights(total));
+      expect("values" in passing && passing.warnings.filter((warning) => warning.startsWith("指标分值合计"))).toEqual([]);
+    }
   });
 
   it("requires a name and a target in every row", () => {

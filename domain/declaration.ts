@@ -214,5 +214,7 @@ export function validateDeclaration(
     if (!indicators.some((row) => row.level1 === level1)) warnings.push(msg("tgtWarnLevelMissing", { level1: levelMessage(level1) }));
   }
   if (weighted > 0 && weighted < indicators.length) warnings.push(msg("tgtWarnUnweighted", { count: indicators.length - weighted }));
+  // The year-end self-evaluation scores the indicators out of 90 (the funds' 10 apart); some forms weigh them out of 100.
+  if (weighted > 0 && !weightTotal.equals(90) && !weightTotal.equals(100)) warnings.push(msg("tgtWarnWeightTotal", { total: weightTotal.toFixed(2) }));
   return { values: { overallGoal, annualGoal, goalFromYear, goalToYear, planStart, planEnd, indicators }, warnings };
 }

@@ -208,6 +208,17 @@ describe("parseTarget", () => {
     const broken = parseTarget("≥abc%");
     expect(isTargetParseError(broken) && render("en", broken.problem)).toBe("at character 2: a digit expected, not “a”");
   });
+
+  it("refuses typos a finance officer makes: a Chinese digit after the number, bounds that contradict each other", () => {
+    expect(parseTarget("≥8五%")).toMatchObject({ error: true, position: 2, message: "第3个字符处应为单位或结尾，而不是“五”" });
+    expect(parseTarget("8五%")).toMatchObject({ kind: "qualitative" }); // no operator: a phrase, as 3天内
+    expect(parseTarget("100%以上以下")).toMatchObject({ error: true, position: 6, message: "第7个字符处应为单位或结尾，而不是“以”" });
+    expect(parseTarget("≥90%以内以内")).toMatchObject({ error: true, position: 6 });
+    // Units with 万, 千, 百 and phrases with one bound still read.
+    expect(parseTarget("≥5万元")).toMatchObject({ kind: "quantitative", value: "5", unit: "万元" });
+    expect(parseTarget("≤3千克")).toMatchObject({ kind: "quantitative", unit: "千克" });
+    expect(parseTarget("100%以上")).toMatchObject({ kind: "qualitative" });
+  });
 });
 
 describe("parseActual", () => {

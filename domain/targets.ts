@@ -118,6 +118,12 @@ const OPERATOR_CHARS: ReadonlyMap<string, TargetOperator> = new Map([
 /** Comparison-like characters that are not supported as target operators. */
 const UNSUPPORTED_OPERATORS = new Set(["≠", "≈", "≒", "~", "±"]);
 
+/** Chinese digits, never part of a unit after a number ("≥8五%" is a typo); 万, 千 and 百 are (万元, 千克, 百分点). */
+const CHINESE_DIGITS = new Set(["〇", "零", "一", "二", "两", "三", "四", "五", "六", "七", "八", "九"]);
+
+/** Bounds that contradict each other in one value ("100%以上以下"). */
+const CONTRADICTORY_BOUNDS = /(以上|以下|以内)\S*?(以上|以下|以内)/;
+
 /** What follows a bare number in a phrase but never in a unit: dates, deadlines, "以上/以下/以内". */
 const PHRASE_TAIL = /^[年月]|[前后内以底约]|左右|完成/;
 
@@ -195,7 +201,7 @@ function scan(original: string, chars: readonly string[], start: number): ScanSu
   } else {
     while (i < chars.length && chars[i] !== "(") {
       const char = chars[i] ?? "";
-      if (isDigit(char) || char === "." || OPERATOR_CHARS.has(char)) return failure(i, "单位或结尾", "rest");
+      if (isDigit(char) || char === "." || OPERATOR_CHARS.has(char) || CHINESE_DIGITS.has(char)) return failure(i, "单位或结尾", "rest");
       if (!isSpace(char)) unit += char;
       i += 1;
     }
@@ -249,6 +255,10 @@ export function parseTarget(text: string): ParsedTarget | TargetParseError {
     return { kind: "qualitative", text: text.trim() };
   }
 
+  const contradiction = CONTRADICTORY_BOUNDS.exec(text);
+  if (contradiction) {
+    return parseError(text, contradiction.index + contradiction[0].length - contradiction[2]!.length, "单位或结尾");
+  }
   const scanned = scan(text, chars, start);
   if (scanned.failed) {
     if (!hasOperator && scanned.stage === "rest") return { kind: "qualitative", text: text.trim() };

@@ -3,7 +3,7 @@ import type { Route } from "./+types/targets";
 import { refusal } from "../guard.server";
 import { requireProject } from "../route-params.server";
 import { getDeclaration, type DeclaredIndicator } from "../../db/declarations";
-import { levelMessage } from "../../domain/declaration";
+import { declarationInputOf, levelMessage, validateDeclaration } from "../../domain/declaration";
 import { roleAllows } from "../../domain/permissions";
 import { formatAmount } from "../../domain/money";
 import { msg, useT } from "../i18n";
@@ -19,12 +19,15 @@ export async function loader(args: Route.LoaderArgs) {
   const declaration = await getDeclaration(db, project.id);
   if (!declaration) throw refusal(args.request, "notFound", 404);
   const saved = new URL(args.request.url).searchParams.get("saved") === "1";
-  return { declaration, canEdit: roleAllows(user.roles, "edit-budget"), saved };
+  // What the declaration still lacks (a level 1 indicator, weights, weights not adding to 90): said on the page, not only at saving.
+  const checked = validateDeclaration(declarationInputOf(declaration));
+  const warnings = "warnings" in checked ? checked.warnings : [];
+  return { declaration, canEdit: roleAllows(user.roles, "edit-budget"), saved, warnings };
 }
 
 /** 财政项目支出绩效目标填报表 in the layout of seeds/004, printable on one A4 page. */
 export default function TargetDeclaration({ loaderData }: Route.ComponentProps) {
-  const { declaration, canEdit, saved } = loaderData;
+  const { declaration, canEdit, saved, warnings } = loaderData;
   const { project, funds, goals, indicators } = declaration;
   const { t, m } = useT();
   const amount = (value: string) => (value === "0" || value === "0.00" ? "" : formatAmount(value, "yuan"));
@@ -52,6 +55,13 @@ export default function TargetDeclaration({ loaderData }: Route.ComponentProps) 
           </span>
         )}
       </p>
+      {warnings.length > 0 && (
+        <ul className="notice problem-list warnings no-print" data-testid="declaration-warnings">
+          {warnings.map((warning, index) => (
+            <li key={index}>{m(warning)}</li>
+          ))}
+        </ul>
+      )}
       <h1 className="form-title">{t("declarationTitle")}</h1>
       <p className="form-subtitle">
         {m(msg("tgtFormYear", { year: String(project.fiscalYear) }))}
