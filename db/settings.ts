@@ -1,7 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB } from "./pool.ts";
 import type { Database } from "./schema.ts";
-import { DEFAULT_FLAG_THRESHOLD } from "../domain/execution.ts";
+import { DEFAULT_FLAG_THRESHOLD, DEFAULT_GRADE_BANDS, type GradeBands } from "../domain/execution.ts";
+
+type Queryable = Kysely<Database> | Transaction<Database>;
 
 /** The execution-rate threshold below which a project is flagged (setting flag_threshold, default 75.00). */
 export async function getFlagThreshold(db: DB): Promise<string> {
@@ -10,10 +12,40 @@ export async function getFlagThreshold(db: DB): Promise<string> {
 }
 
 /** Sets the flag threshold (a percentage with up to 2 decimals, 0–100), as the given transaction's actor. */
-export async function setFlagThreshold(db: Kysely<Database> | Transaction<Database>, value: string): Promise<void> {
+export async function setFlagThreshold(db: Queryable, value: string): Promise<void> {
   await db
     .insertInto("setting")
     .values({ key: "flag_threshold", value })
+    .onConflict((conflict) => conflict.column("key").doUpdateSet({ value }))
+    .execute();
+}
+
+/** Each band's lowest total as stored: "90.00" (up to 3 digits and 2 decimals). */
+const STORED_BAND = /^\d{1,3}(\.\d{1,2})?$/;
+
+/**
+ * The self-evaluation's grade bands (setting grade_bands, JSON {"优":"90.00","良":"80.00","合格":"60.00"}),
+ * Shanghai's (DEFAULT_GRADE_BANDS) when none is stored or the stored value cannot be read.
+ */
+export async function getGradeBands(db: Queryable): Promise<GradeBands> {
+  const row = await db.selectFrom("setting").select("value").where("key", "=", "grade_bands").executeTakeFirst();
+  if (!row) return { ...DEFAULT_GRADE_BANDS };
+  try {
+    const stored = JSON.parse(row.value) as Partial<Record<keyof GradeBands, unknown>>;
+    const bands = { 优: stored.优, 良: stored.良, 合格: stored.合格 };
+    if (Object.values(bands).every((value) => typeof value === "string" && STORED_BAND.test(value))) return bands as GradeBands;
+  } catch {
+    // An unreadable value falls back to the defaults, as a missing one does.
+  }
+  return { ...DEFAULT_GRADE_BANDS };
+}
+
+/** Sets the grade bands (already checked: descending, 0–100, 2 decimals), as the given transaction's actor. */
+export async function setGradeBands(db: Queryable, bands: Readonly<GradeBands>): Promise<void> {
+  const value = JSON.stringify({ 优: bands.优, 良: bands.良, 合格: bands.合格 });
+  await db
+    .insertInto("setting")
+    .values({ key: "grade_bands", value })
     .onConflict((conflict) => conflict.column("key").doUpdateSet({ value }))
     .execute();
 }

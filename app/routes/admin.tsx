@@ -1,10 +1,10 @@
 import { Form, data } from "react-router";
 import type { Route } from "./+types/admin";
 import { database } from "../db.server";
-import { addCause, adminPage, changeFlagThreshold, isTopLevelAdmin, updateCause, type AdminActor, type AdminOutcome } from "../../features/admin/service";
+import { addCause, adminPage, changeFlagThreshold, changeGradeBands, isTopLevelAdmin, updateCause, type AdminActor, type AdminOutcome } from "../../features/admin/service";
 import { categoryMessage, DEVIATION_CATEGORIES } from "../../features/tracking/rules/index";
 import { guard, refusal } from "../guard.server";
-import { useT, type Message } from "../i18n";
+import { msg, useT, type Message } from "../i18n";
 import { pageTitle } from "../route-title";
 
 export function meta({ matches }: Route.MetaArgs) {
@@ -20,7 +20,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return adminPage(await database(), actorOf(admin));
 }
 
-type ActionResult = { error: Message | null; saved: boolean; causeErrors: Message[] | null };
+type ActionResult = { error: Message | null; saved: boolean; causeErrors: Message[] | null; bandErrors?: Message[]; bandsSaved?: boolean };
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = guard(context, request, "administer", null);
@@ -30,14 +30,19 @@ export async function action({ request, context }: Route.ActionArgs) {
   const field = (name: string) => String(form.get(name) ?? "");
   const intent = field("intent");
   const actor = actorOf(user);
-  const answer = (outcome: AdminOutcome, on: "threshold" | "cause") => {
-    if (outcome.kind === "done") return data<ActionResult>({ error: null, saved: on === "threshold", causeErrors: null });
+  const answer = (outcome: AdminOutcome, on: "threshold" | "cause" | "bands") => {
+    if (outcome.kind === "done") return data<ActionResult>({ error: null, saved: on === "threshold", causeErrors: null, bandsSaved: on === "bands" });
     const problems = outcome.problems;
-    return data<ActionResult>(on === "threshold" ? { error: problems[0] ?? null, saved: false, causeErrors: null } : { error: null, saved: false, causeErrors: problems }, {
-      status: outcome.status,
-    });
+    const refused: ActionResult =
+      on === "threshold"
+        ? { error: problems[0] ?? null, saved: false, causeErrors: null }
+        : on === "cause"
+          ? { error: null, saved: false, causeErrors: problems }
+          : { error: null, saved: false, causeErrors: null, bandErrors: problems };
+    return data<ActionResult>(refused, { status: outcome.status });
   };
   if (intent === "add-cause") return answer(await addCause(db, actor, { code: field("code"), category: field("category"), label: field("label") }), "cause");
+  if (intent === "grade-bands") return answer(await changeGradeBands(db, actor, { 优: field("bandExcellent"), 良: field("bandGood"), 合格: field("bandPass") }), "bands");
   if (intent === "update-cause") {
     return answer(await updateCause(db, actor, { id: Number(field("id")), category: field("category"), label: field("label"), active: field("active") === "yes" }), "cause");
   }
@@ -61,6 +66,7 @@ export default function Admin({ loaderData, actionData }: Route.ComponentProps) 
         {actionData?.error && <span className="form-error" role="alert">{m(actionData.error)}</span>}
         {actionData?.saved && <span className="form-ok" role="status">{t("saved")}</span>}
       </Form>
+      <GradeBands bands={loaderData.gradeBands} editable={loaderData.canSetThreshold} errors={actionData?.bandErrors ?? null} saved={actionData?.bandsSaved === true} />
       <DeviationCauses causes={loaderData.causes} editable={loaderData.canSetThreshold} errors={actionData?.causeErrors ?? null} />
       <h2>{t("users")}</h2>
       <p className="muted small">{t("usersCliHint")}</p>
@@ -89,6 +95,45 @@ export default function Admin({ loaderData, actionData }: Route.ComponentProps) 
           ))}
         </tbody>
       </table>
+    </>
+  );
+}
+
+/** 评分等级 of the self-evaluation: each grade's lowest total (优 / 良 / 合格; below 合格 is 不合格). */
+function GradeBands({ bands, editable, errors, saved }: { bands: { 优: string; 良: string; 合格: string }; editable: boolean; errors: Message[] | null; saved: boolean }) {
+  const { t, m } = useT();
+  const fields = [
+    { name: "bandExcellent", grade: "seGradeExcellent", value: bands.优 },
+    { name: "bandGood", grade: "seGradeGood", value: bands.良 },
+    { name: "bandPass", grade: "seGradePass", value: bands.合格 },
+  ] as const;
+  return (
+    <>
+      <h2>{t("slBands")}</h2>
+      <p className="muted small">{t("slBandsHint")}</p>
+      <Form method="post" className="filters" data-testid="grade-bands">
+        <input type="hidden" name="intent" value="grade-bands" />
+        {fields.map((field) => (
+          // Keyed by the stored value: after a save the field shows it as stored (85 → 85.00); after a refusal it keeps what was typed.
+          <label key={`${field.name}-${field.value}`}>
+            {m(msg("slBandFrom", { grade: msg(field.grade) }))}
+            <input name={field.name} defaultValue={field.value} inputMode="decimal" required disabled={!editable} />
+          </label>
+        ))}
+        <button type="submit" disabled={!editable}>
+          {t("save")}
+        </button>
+        {errors && errors.length > 0 && (
+          <span className="form-error" role="alert">
+            {errors.map(m).join(t("problemSeparator"))}
+          </span>
+        )}
+        {saved && (
+          <span className="form-ok" role="status">
+            {t("saved")}
+          </span>
+        )}
+      </Form>
     </>
   );
 }

@@ -1,7 +1,9 @@
 import type { DB } from "../../db/pool.ts";
 import { withActor, type AuditActor } from "../../db/audit.ts";
 import { listUsers, type UserSummary } from "../../db/users.ts";
-import { getFlagThreshold, setFlagThreshold } from "../../db/settings.ts";
+import { getFlagThreshold, getGradeBands, setFlagThreshold, setGradeBands } from "../../db/settings.ts";
+import type { GradeBands } from "../../domain/execution.ts";
+import { money } from "../../domain/money.ts";
 import { roleMessage } from "../../domain/permissions.ts";
 import { msg, type Message } from "../../messages/index.ts";
 import { addDeviationCause, listDeviationCauses, updateDeviationCause, type DeviationCauseRecord } from "../tracking/queries/causes.ts";
@@ -9,8 +11,8 @@ import { validateDeviationCauses, type DeviationCategory } from "../tracking/rul
 import { textProblem } from "../../domain/text.ts";
 
 /*
- * System administration (/admin) as the route uses it: the page's data, the city-wide flag threshold
- * and the deviation-cause catalogue of the tracking form. Each takes the database and the acting
+ * System administration (/admin) as the route uses it: the page's data, the city-wide flag threshold,
+ * the self-evaluation's grade bands (评分等级) and the deviation-cause catalogue of the tracking form. Each takes the database and the acting
  * administrator (already let through the route's guard for "administer") and returns an outcome whose
  * problems are messages, rendered in the user's language by the caller.
  */
@@ -33,19 +35,27 @@ export async function isTopLevelAdmin(db: DB, unitId: number): Promise<boolean> 
   return unit !== undefined && unit.parent_id === null;
 }
 
-/** The page: the users of the administrator's own unit and below (roles as messages), the threshold, the catalogue. */
+/** The page: the users of the administrator's own unit and below (roles as messages), the threshold, the grade bands, the catalogue. */
 export async function adminPage(
   db: DB,
   admin: AdminActor,
-): Promise<{ users: Array<Omit<UserSummary, "roles"> & { roles: Message[] }>; threshold: string; causes: DeviationCauseRecord[]; canSetThreshold: boolean }> {
-  const [users, threshold, causes, canSetThreshold] = await Promise.all([
+): Promise<{
+  users: Array<Omit<UserSummary, "roles"> & { roles: Message[] }>;
+  threshold: string;
+  gradeBands: GradeBands;
+  causes: DeviationCauseRecord[];
+  canSetThreshold: boolean;
+}> {
+  const [users, threshold, bands, causes, canSetThreshold] = await Promise.all([
     listUsers(db),
     getFlagThreshold(db),
+    getGradeBands(db),
     listDeviationCauses(db, { includeInactive: true }),
     isTopLevelAdmin(db, admin.unitId),
   ]);
   const visible = users.filter((user) => admin.unitSubtree.includes(user.unitId));
-  return { users: visible.map((user) => ({ ...user, roles: user.roles.map(roleMessage) })), threshold, causes, canSetThreshold };
+  const gradeBands = { 优: money(bands.优).toFixed(2), 良: money(bands.良).toFixed(2), 合格: money(bands.合格).toFixed(2) };
+  return { users: visible.map((user) => ({ ...user, roles: user.roles.map(roleMessage) })), threshold, gradeBands, causes, canSetThreshold };
 }
 
 /** Sets the flag threshold from the typed text: a percentage 0–100 with at most two decimals. */
@@ -54,6 +64,38 @@ export async function changeFlagThreshold(db: DB, admin: AdminActor, text: strin
   if (!/^\d{1,3}(\.\d{1,2})?$/.test(threshold) || Number(threshold) > 100) return refused(400, msg("admThresholdInvalid"));
   const value = Number(threshold).toFixed(2);
   await withActor(db, admin, (trx) => setFlagThreshold(trx, value));
+  return { kind: "done" };
+}
+
+/** A score 0–100 as typed: at most 3 digits and 2 decimals. */
+const SCORE_TEXT = /^\d{1,3}(\.\d{1,2})?$/;
+
+/**
+ * Reads the grade bands as typed (each band's lowest total): numbers 0–100 with at most two
+ * decimals, strictly descending (优 above 良 above 合格). Example: { 优: "90", 良: "80", 合格: "60" } →
+ * { bands: { 优: "90.00", 良: "80.00", 合格: "60.00" } }; { 优: "80", 良: "85", 合格: "60" } → a problem.
+ */
+export function readGradeBands(texts: Readonly<Record<keyof GradeBands, string>>): { bands: GradeBands } | { problems: Message[] } {
+  const problems: Message[] = [];
+  const values: Partial<GradeBands> = {};
+  for (const band of ["优", "良", "合格"] as const) {
+    const text = texts[band].trim();
+    if (!SCORE_TEXT.test(text) || money(text).greaterThan(100)) problems.push(msg("slBandInvalid", { band: msg(BAND_KEYS[band]), value: text }));
+    else values[band] = money(text).toFixed(2);
+  }
+  if (problems.length > 0) return { problems };
+  const bands = values as GradeBands;
+  if (!(money(bands.优).greaterThan(bands.良) && money(bands.良).greaterThan(bands.合格))) return { problems: [msg("slBandsOrder")] };
+  return { bands };
+}
+
+const BAND_KEYS = { 优: "seGradeExcellent", 良: "seGradeGood", 合格: "seGradePass" } as const;
+
+/** Sets the self-evaluation's grade bands from the typed texts (see readGradeBands); audited as the threshold is. */
+export async function changeGradeBands(db: DB, admin: AdminActor, texts: Readonly<Record<keyof GradeBands, string>>): Promise<AdminOutcome> {
+  const read = readGradeBands(texts);
+  if ("problems" in read) return refused(400, ...read.problems);
+  await withActor(db, admin, (trx) => setGradeBands(trx, read.bands));
   return { kind: "done" };
 }
 

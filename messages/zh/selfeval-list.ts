@@ -1,4 +1,49 @@
 /** selfeval-list: messages in Chinese (the reference catalogue; English mirrors its keys and placeholders). */
 export const selfevalListMessages = {
   // Self-evaluation lists, export and summaries (issue 14)
-};
+  // The managers' list (/self-evaluations)
+  slSheets: "各项目的自评表",
+  slList: "绩效自评一览",
+  slAll: "全部",
+  slUnfiled: "未填报",
+  slGradeFilter: "评分等级",
+  slProject: "项目",
+  slUnit: "单位",
+  slStatus: "状态",
+  slFundScore: "资金得分",
+  slIndicatorScore: "指标得分",
+  slTotal: "总分",
+  slGrade: "评分等级",
+  slDepartures: "偏离规则",
+  slDeparturesTitle: "得分与按规则计算不同的指标数",
+  slUpdatedAt: "更新时间",
+  slSortBy: "按{column}排序",
+  slNone: "没有符合条件的绩效自评表",
+  slCount: "共{count:int}项",
+  // The summary by unit (dashboard, top of the list)
+  slSummary: "绩效自评汇总",
+  slSummaryNote: "{year}年度；等级、平均总分和良以下项目按已提交（审核中或已通过）的自评表统计，草稿和退回的不计",
+  slProjects: "项目数",
+  slFiled: "已提交",
+  slAccepted: "已通过",
+  slAverage: "平均总分",
+  slBelowGood: "良以下项目",
+  slAllUnits: "合计",
+  slSummaryEmpty: "此年度没有需要绩效自评的项目",
+  slScoreAndGrade: "{total}分，{grade}",
+  // Grade bands on /admin
+  slBands: "绩效自评评分等级",
+  slBandsHint: "每个等级的最低总分（含），从高到低；低于合格线为不合格。改动后草稿和退回的自评表按新分数线评级，已提交和已通过的保留提交时的等级。",
+  slBandFrom: "{grade}（不低于）",
+  slBandInvalid: "{band}的分数线“{value}”应为0至100之间、最多两位小数的数字",
+  slBandsOrder: "分数线须从高到低：优高于良，良高于合格",
+  // The workbook (XLSX export of one sheet)
+  slxSheetName: "绩效自评表",
+  slxFileName: "绩效自评表-{year}-{project}-{unit}.xlsx",
+  slxPair: "{label}：{value}",
+  slxYearOf: "（{year}年度）",
+  slxFundsWeight: "分数",
+  slxDepartureNote: "标色的得分与按规则计算的得分不同：按规则得分列出规则的得分，得分说明见偏差原因分析及改进措施栏；总分行列出按规则的总分。",
+  slxUnsaved: "未保存（由台账、绩效目标和年中运行监控表预填）",
+  slxLedgerNote: "项目资金取自预算台账（截至{date:date}），按元计算、以万元列示",
+} as const;

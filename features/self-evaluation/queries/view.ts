@@ -1,6 +1,7 @@
 import type { DB } from "../../../db/pool.ts";
 import type { TrackingFormStatus } from "../../../db/schema.ts";
 import { getProjectSummaryLedger, type ProjectHeader } from "../../../db/projects.ts";
+import { getGradeBands } from "../../../db/settings.ts";
 import { projectExecution } from "../../../domain/project-execution.ts";
 import type { GradeBands } from "../../../domain/execution.ts";
 import type { Judgement } from "../../../domain/targets.ts";
@@ -17,6 +18,8 @@ import { latestAcceptedTracking, type MidYearRow } from "./mid-year.ts";
  * snapshot exactly as submitted; an unsaved, draft or returned one follows the ledger and the
  * declaration live. An unsaved one is pre-filled from the latest accepted mid-year tracking form
  * (its actual values, judgements, causes and measures, and its implementation status) as a start.
+ * Grades follow the bands in force (setting grade_bands) unless the caller passes others; a sheet under
+ * review or accepted keeps the grade it was submitted with.
  */
 
 /** What a user types per indicator row. */
@@ -82,7 +85,8 @@ function midYearAnalysis(row: MidYearRow | undefined): string | null {
 /**
  * Loads a project's self-evaluation: the saved sheet, or an unsaved draft pre-filled from the ledger,
  * the declaration and the mid-year form; with `content`, as it would read with those entries (an
- * editable sheet only). Undefined when there is no such project.
+ * editable sheet only); graded by `gradeBands`, else by the stored setting. Undefined when there is
+ * no such project.
  */
 export async function loadSelfEvaluation(
   db: DB,
@@ -93,10 +97,11 @@ export async function loadSelfEvaluation(
   if (!ledger) return undefined;
   const { project } = ledger;
   const yearEnd = `${project.fiscalYear}-12-31`;
-  const [stored, midYear, declared] = await Promise.all([
+  const [stored, midYear, declared, gradeBands] = await Promise.all([
     getSelfEvaluationOf(db, projectId),
     latestAcceptedTracking(db, projectId),
     db.selectFrom("performance_declaration").select("annual_goal as annualGoal").where("project_id", "=", projectId).executeTakeFirst(),
+    options.gradeBands ?? getGradeBands(db),
   ]);
   const evaluation = stored?.evaluation;
   const snapshot = evaluation !== undefined && !isEditable(evaluation.status);
@@ -147,11 +152,11 @@ export async function loadSelfEvaluation(
   const expectedGoal = snapshot ? evaluation!.expectedGoal : (declared?.annualGoal ?? evaluation?.expectedGoal ?? null);
   const actualSummary =
     options.content && !snapshot ? options.content.actualSummary : evaluation ? evaluation.actualSummary : (midYear?.implementationStatus ?? null);
-  const result = evaluateSelfEvaluation({
+  const evaluated = evaluateSelfEvaluation({
     total,
     lines,
     actualSummary,
-    gradeBands: options.gradeBands,
+    gradeBands,
     indicators: baseRows.map((row) => ({
       key: row.key,
       name: row.name,
@@ -164,6 +169,8 @@ export async function loadSelfEvaluation(
       deviationAnalysis: row.deviationAnalysis,
     })),
   });
+  // A sheet under review or accepted is not regraded when the bands change: it keeps its stored grade.
+  const result = snapshot ? { ...evaluated, grade: evaluation!.grade } : evaluated;
   return {
     project,
     yearEnd,
