@@ -4,6 +4,8 @@ import { database } from "../db.server";
 import { guard } from "../guard.server";
 import { executionReport } from "../../db/execution";
 import { statedDeviations } from "../../features/tracking/queries/lists";
+import { selfEvaluationSummary } from "../../features/self-evaluation/queries/summary";
+import { SelfEvaluationSummary } from "../components/self-evaluation-summary";
 import { formatAmount } from "../../domain/money";
 import { FORM_STATE_KEYS } from "../../features/tracking/rules";
 import { dashboardQuery, subtreeOf } from "../dashboard.server";
@@ -29,10 +31,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   // the grid separately from /execution.json, so the page stays small and the server's memory low
   // (streaming them with the page was measured: 6.4 MB a page, 402 MB peak under bursts). The rows
   // computed here wait for the grid's request under a one-time token, so a view computes them once.
-  const [{ rows, ...report }, deviations] = await Promise.all([
+  const unitIds = subtreeOf(units, unitId);
+  const [{ rows, ...report }, deviations, selfEvaluations] = await Promise.all([
     executionReport(db, { year, asOf, unitId }),
     // 运行监控: the causes and measures stated on the latest tracking form of each project that concluded 运行偏差 (one query).
-    statedDeviations(db, { year, asOf, unitIds: subtreeOf(units, unitId) }),
+    statedDeviations(db, { year, asOf, unitIds }),
+    // 绩效自评汇总 of the year: per unit, count per grade, average score, projects below 良.
+    selfEvaluationSummary(db, { year, unitSubtree: unitIds }),
   ]);
   const flaggedIds = new Set(rows.filter((row) => row.flagged).map((row) => row.projectId));
   return {
@@ -49,11 +54,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     declarationOnly: rows.filter((row) => row.declarationOnly).length,
     notices,
     deviations: deviations.map((deviation) => ({ ...deviation, flagged: flaggedIds.has(deviation.projectId) })),
+    selfEvaluations,
   };
 }
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {
-  const { year, years, asOf, unitId, amountUnit, units, report, rowCount, rowsToken, declarationOnly, notices, ownUnitName, deviations } = loaderData;
+  const { year, years, asOf, unitId, amountUnit, units, report, rowCount, rowsToken, declarationOnly, notices, ownUnitName, deviations, selfEvaluations } = loaderData;
   const { t } = useT();
   const location = useLocation();
   const amount = (value: string) => formatAmount(value, amountUnit);
@@ -128,6 +134,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
         </>
       )}
       {deviations.length > 0 && <StatedDeviations deviations={deviations} />}
+      {selfEvaluations.units.some((unit) => unit.filed > 0) && <SelfEvaluationSummary summary={selfEvaluations} />}
       <p className="muted small">
         {t("executionRate")} = {t("executed")} ÷ {t("adjusted")} · {t("gap")} = {t("executionRate")} − {t("timeProgress")}
       </p>
