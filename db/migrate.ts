@@ -14,6 +14,7 @@ import * as declarationOnlyProjects from "./migrations/0012-declaration-only-pro
 import * as costSharesDrivers from "./migrations/0013-cost-shares-drivers.ts";
 import * as executionContribution from "./migrations/0014-execution-contribution.ts";
 import * as selfEvaluation from "./migrations/0015-self-evaluation.ts";
+import * as rectification from "./migrations/0016-rectification.ts";
 
 /** The migrations in name order. Imported statically so that they also work inside the app's server bundle. */
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   "0013-cost-shares-drivers": costSharesDrivers,
   "0014-execution-contribution": executionContribution,
   "0015-self-evaluation": selfEvaluation,
+  "0016-rectification": rectification,
 };
 
 const provider: MigrationProvider = {

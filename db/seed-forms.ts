@@ -12,6 +12,7 @@ import { render } from "../messages/index.ts";
 import type { Judgement } from "../domain/targets.ts";
 import { createSelfEvaluation, moveSelfEvaluation } from "../features/self-evaluation/queries/sheets.ts";
 import { loadSelfEvaluation, selfEvaluationWrite, type SelfEvaluationEntry } from "../features/self-evaluation/queries/view.ts";
+import { raiseRectificationItems } from "../features/rectification/queries/raise.ts";
 
 /*
  * The demo's filed performance forms (db/seed.ts calls them after the ledger and the users): the
@@ -130,6 +131,7 @@ export async function fileTrackingForm(
     const reviewer = await actorFor(form.acceptedBy, "review-form");
     await setActor(trx, reviewer);
     if (!(await moveTrackingForm(trx, formId, "submitted", "accepted", reviewer, form.reviewComment))) fail("could not be accepted");
+    await raiseRectificationItems(trx, "tracking", formId);
   }
   await setActor(trx, SYSTEM_ACTOR);
 }
@@ -194,6 +196,7 @@ export async function fileSelfEvaluation(
     const reviewer = await demoActor(trx, users, sheet.acceptedBy, "review-form", view.project.unitId);
     await setActor(trx, reviewer);
     if (!(await moveSelfEvaluation(trx, evaluationId, "submitted", "accepted", reviewer, sheet.reviewComment))) fail("could not be accepted");
+    await raiseRectificationItems(trx, "self-evaluation", evaluationId);
   }
   await setActor(trx, SYSTEM_ACTOR);
 }

@@ -48,6 +48,8 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
     cases: [
       { method: "GET", expect: { default: 403, admin: 200, ...ALL_SIGNED_IN } },
       { method: "POST", expect: { default: 403, admin: 200, anonymous: 401 }, body: () => ({ threshold: "75.00" }) },
+      // 评分等级 of the self-evaluation: the city's administrator sets the bands (as the threshold).
+      { method: "POST", expect: { default: 403, admin: 200, anonymous: 401 }, body: () => ({ intent: "grade-bands", bandExcellent: "90", bandGood: "80", bandPass: "60" }) },
     ],
   },
   // 支出标准: everyone reads; administrators and planners of the owning unit or above add versions (an incomplete
@@ -159,6 +161,49 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
     cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }],
   },
   tracking: { url: () => "/tracking?status=submitted", scoped: false, cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }] },
+  // 整改台账: everyone reads their units' items; submitters and managers close an item, managers reopen one (no such
+  // item here: 404 once past the role check); other roles 403. Other units' items, evidence and dates: test/rectification.test.ts.
+  rectification: {
+    url: () => "/rectification?status=overdue",
+    scoped: false,
+    cases: [
+      { method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } },
+      {
+        method: "POST",
+        expect: { default: 403, "maqiao.submitter": 404, "huacao.submitter": 404, "minhang.mss.submitter": 404, "minhang.manager": 404, anonymous: 401 },
+        body: () => ({ intent: "close", itemId: "999999", version: "1", evidence: "已整改", evidenceOn: "2024-12-31" }),
+      },
+      { method: "POST", expect: { default: 403, "minhang.manager": 404, anonymous: 401 }, body: () => ({ intent: "reopen", itemId: "999999", version: "1" }) },
+    ],
+  },
+  // 绩效自评表: everyone reads their units' sheets; the unit's submitters save (a new draft: 302), managers review (no
+  // such sheet here: 404 once past the guard); nobody else writes. Other units' sheets answer 404.
+  "projects/:projectId/self-evaluation": {
+    url: (ids, scope) => `/projects/${ids.project[scope]}/self-evaluation`,
+    scoped: true,
+    cases: [
+      { method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } },
+      { method: "POST", expect: { default: 403, "maqiao.submitter": 302, "huacao.submitter": 302, "minhang.mss.submitter": 302, anonymous: 401 }, body: () => ({ intent: "save" }) },
+      { method: "POST", expect: { default: 403, "minhang.manager": 404, anonymous: 401 }, body: () => ({ intent: "accept", evaluationId: "999999" }) },
+    ],
+  },
+  "projects/:projectId/self-evaluation/print": {
+    url: (ids, scope) => `/projects/${ids.project[scope]}/self-evaluation/print`,
+    scoped: true,
+    cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }],
+  },
+  // 绩效自评表 as .xlsx: everyone reads their units' sheets (an unsaved one exports as pre-filled); other units' answer 404.
+  "projects/:projectId/self-evaluation/export.xlsx": {
+    url: (ids, scope) => `/projects/${ids.project[scope]}/self-evaluation/export.xlsx`,
+    scoped: true,
+    cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }],
+  },
+  // 绩效自评一览: everyone lists their own units' sheets (the unit filter keeps to them).
+  "self-evaluations": {
+    url: () => "/self-evaluations?status=unfiled&sort=total&dir=desc",
+    scoped: false,
+    cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }],
+  },
   "projects/:projectId/history": {
     url: (ids, scope) => `/projects/${ids.project[scope]}/history`,
     scoped: true,

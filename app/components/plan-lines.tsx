@@ -11,6 +11,7 @@ import { difference, formatAmount, formatNumber, percentage } from "../../domain
 import { fill, msg, useT, type Message, type MessageKey } from "../i18n";
 import { ClientOnly } from "./client-only";
 import { FanChart } from "./fan-chart";
+import { formStateMessage } from "../../features/tracking/rules";
 
 export type LoadedPlan = NonNullable<Route.ComponentProps["loaderData"]["plan"]>;
 type LoadedLine = LoadedPlan["units"][number]["projects"][number]["lines"][number];
@@ -385,3 +386,57 @@ export function LineRows({ line, index, canPlan, actionData }: { line: LoadedLin
   );
 }
 
+
+type LoadedPerformance = Route.ComponentProps["loaderData"]["performance"][number];
+type LoadedOpenItem = LoadedPerformance["openItems"][number];
+const GRADE_KEY: Record<string, MessageKey> = { 优: "rcGradeExcellent", 良: "rcGradeGood", 合格: "rcGradePass", 不合格: "rcGradeFail" };
+
+/** A base-year project's results: last year's self-evaluation (grade, total, shortfalls) and its open rectification items. */
+export function ProjectResults({ results, baseYear }: { results: LoadedPerformance | undefined; baseYear: number }) {
+  const { t, m } = useT();
+  const evaluation = results?.evaluation ?? null;
+  return (
+    <div className="plan-results small" data-testid="plan-results">
+      <p data-testid="plan-evaluation">
+        <strong>{fill(t("rcPlanEvaluation"), { year: baseYear })}</strong>
+        {t("colon")}
+        {evaluation === null ? (
+          <span className="muted">{t("rcPlanNoEvaluation")}</span>
+        ) : (
+          <Link to={`/projects/${evaluation.projectId}/self-evaluation`}>
+            {fill(t("rcPlanGradeScore"), { grade: GRADE_KEY[evaluation.grade] ? t(GRADE_KEY[evaluation.grade]!) : evaluation.grade, total: evaluation.total })}
+            {evaluation.status !== "accepted" && ` · ${m(formStateMessage(evaluation.status))}`}
+          </Link>
+        )}
+      </p>
+      {evaluation !== null && evaluation.shortfalls.length > 0 && (
+        <p data-testid="plan-shortfalls">
+          {t("rcPlanShortfalls")}
+          {t("colon")}
+          {evaluation.shortfalls.map((s) => fill(t("rcPlanShortfall"), { name: s.name, score: s.score, weight: s.weight })).join(t("planSemicolon"))}
+        </p>
+      )}
+      {(results?.openItems.length ?? 0) > 0 && (
+        <ul className="plan-open-items" data-testid="plan-open-items">
+          {results!.openItems.map((item) => (
+            <li key={item.itemId} data-item={item.itemId}>
+              <OpenItemText item={item} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** An open item in one line: year, source, indicator, measure and due date. */
+export function OpenItemText({ item }: { item: LoadedOpenItem }) {
+  const { t } = useT();
+  return (
+    <>
+      <span className="warn-text">{t("rcOpenItem")}</span> {item.fiscalYear} {t(item.source === "tracking" ? "rcSourceTracking" : "rcSourceSelfEvaluation")} · {item.indicator}
+      {t("colon")}
+      {item.measure || t("rcNoMeasure")} · {fill(t("rcDueOn"), { date: item.dueOn })}
+    </>
+  );
+}

@@ -11,7 +11,7 @@ import { fill, msg, render, useT, type Message } from "../i18n";
 import { metaLanguage } from "../route-title";
 import { recordIdSchema, requireParam, yearSchema } from "../route-params.server";
 import { type FanPoint } from "../components/fan-chart";
-import { LineRows, TargetsTable, Totals, attentionText } from "../components/plan-lines";
+import { LineRows, OpenItemText, ProjectResults, TargetsTable, Totals, attentionText } from "../components/plan-lines";
 
 export function meta({ params, matches }: Route.MetaArgs) {
   return [{ title: render(metaLanguage(matches), msg("pageTitle", { page: msg("planPageTitle", { year: params.year ?? "" }) })) }];
@@ -57,8 +57,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const year = targetYear(request, params);
   const unitId = planningUnit(request, user.unitId);
   guard(context, request, "read", unitId);
-  const { units, canPlan, plan } = await planPage(await database(), user, { year, unitId });
-  const common = { year, unitId, units, canPlan };
+  const { units, canPlan, plan, performance } = await planPage(await database(), user, { year, unitId });
+  const common = { year, unitId, units, canPlan, performance };
   if (plan === null) return { ...common, stamp: "", plan: null };
   const { lines: _lines, ...groups } = plan;
   return {
@@ -122,19 +122,28 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     // The written bases of lines that are not zero-based (or derived to 0), by line key: basis:F12, basis:L345.
     const bases = new Map<string, string>();
     for (const [name, value] of form.entries()) if (name.startsWith("basis:") && typeof value === "string") bases.set(name.slice(6), value.trim());
-    const outcome = await adoptPlan(db, actor, { year, unitId, replace: form.get("replace") === "1", stamp: String(form.get("stamp") ?? ""), bases });
+    // The responses to open rectification items, by item id: response:12 (an unreadable id is left out, so its item counts as unanswered).
+    const responses = new Map<number, string>();
+    for (const [name, value] of form.entries()) {
+      const itemId = name.startsWith("response:") ? recordIdSchema.safeParse(name.slice(9)) : null;
+      if (itemId?.success && typeof value === "string") responses.set(itemId.data, value);
+    }
+    const outcome = await adoptPlan(db, actor, { year, unitId, replace: form.get("replace") === "1", stamp: String(form.get("stamp") ?? ""), bases, responses });
     if (outcome.outcome === "adopted") return { intent, lineId: null, errors: {}, message: outcome.message };
-    return data({ intent, lineId: null, errors: { adopt: outcome.problem }, message: null }, { status: outcome.outcome === "invalid" ? 400 : 409 });
+    const fields = outcome.outcome === "invalid" ? (outcome.errors ?? {}) : {};
+    return data({ intent, lineId: null, errors: { ...fields, adopt: outcome.problem }, message: null }, { status: outcome.outcome === "invalid" ? 400 : 409 });
   }
   return data({ intent, lineId: null, errors: { adopt: msg("planUnknownIntent", { intent }) }, message: null }, { status: 400 });
 }
 
 export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
   const { t, m } = useT();
-  const { year, plan, canPlan, units, unitId, stamp } = loaderData;
+  const { year, plan, canPlan, units, unitId, stamp, performance } = loaderData;
   const existing = plan?.existing ?? [];
   const replaceable = existing.length > 0 && existing.every((p) => p.inUse.length === 0);
-  const adoptError = actionData?.intent === "adopt" ? (actionData.errors as { adopt?: Message }).adopt : undefined;
+  const adoptErrors = actionData?.intent === "adopt" ? (actionData.errors as Record<string, Message | undefined>) : {};
+  const adoptError = adoptErrors.adopt;
+  const openItems = [...new Map(performance.flatMap((p) => p.openItems).map((item) => [item.itemId, item])).values()];
   const needingBasis = (plan?.units ?? []).flatMap((u) => u.projects.flatMap((p) => p.lines)).filter((l) => l.attention.some((a) => NEEDS_BASIS.has(a.code)));
   return (
     <>
@@ -256,6 +265,7 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
                   const targets = plan.targets.find((p) => p.projectId === project.projectId);
                   return targets ? <TargetsTable targets={targets} /> : null;
                 })()}
+                <ProjectResults results={performance.find((p) => p.projectId === project.projectId)} baseYear={year - 1} />
               </section>
             )),
           )}
@@ -284,6 +294,32 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
                         }),
                       )}
                       <textarea name={`basis:${line.key}`} rows={2} maxLength={500} required aria-label={m(msg("planWrittenBasisFor", { item: line.item }))} />
+                    </label>
+                  ))}
+                </fieldset>
+              )}
+              {openItems.length > 0 && (
+                <fieldset className="plan-bases" data-testid="adopt-responses" style={{ flexBasis: "100%" }}>
+                  <legend className="small">{t("rcResponsesTitle")}</legend>
+                  {openItems.map((item) => (
+                    <label key={item.itemId} className="small">
+                      <span>
+                        {item.projectName} · <OpenItemText item={item} />
+                      </span>
+                      <textarea
+                        name={`response:${item.itemId}`}
+                        rows={2}
+                        maxLength={4000}
+                        required
+                        defaultValue={item.response ?? ""}
+                        aria-invalid={adoptErrors[`response:${item.itemId}`] ? true : undefined}
+                        aria-label={m(msg("rcResponseOf", { item: msg("rcItemName", { project: item.projectName, indicator: item.indicator }) }))}
+                      />
+                      {adoptErrors[`response:${item.itemId}`] && (
+                        <span className="field-error" role="alert" data-field={`response:${item.itemId}`}>
+                          {m(adoptErrors[`response:${item.itemId}`]!)}
+                        </span>
+                      )}
                     </label>
                   ))}
                 </fieldset>

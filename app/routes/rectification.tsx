@@ -1,4 +1,280 @@
-/* Placeholder while the page is being built (issue 14). */
-export default function Placeholder() {
-  return null;
+import { Form, Link, data, useNavigation } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/rectification";
+import { database } from "../db.server";
+import { currentUser, guard } from "../guard.server";
+import { unitOfQuery, subtreeOf } from "../dashboard.server";
+import { recordIdSchema } from "../route-params.server";
+import {
+  closeRectificationItem,
+  rectificationPage,
+  reopenRectificationItem,
+  setRectificationDueDate,
+  RECTIFICATION_SOURCES,
+  RECTIFICATION_STATES,
+  type RectificationActor,
+  type RectificationOutcome,
+  type RectificationSource,
+  type RectificationState,
+} from "../../features/rectification/service";
+import { UnitFilter, unitChoices } from "../components/unit-filter";
+import { SourceLink } from "../components/rectification-overdue";
+import { fill, msg, translate, useT, type Language, type Message, type MessageKey } from "../i18n";
+import { ErrorMessage } from "../root";
+
+/*
+ * 整改台账 (/rectification): the rectification items of the user's units, filtered by year, unit, state and
+ * source; closing an item with its evidence, a new due date, reopening (managers). The service checks
+ * role and unit on every change; this route parses (zod) and maps the outcome.
+ */
+
+export function meta({ matches }: Route.MetaArgs) {
+  const language = ((matches.find((match) => match?.id === "root")?.data ?? {}) as { language?: Language }).language ?? "zh";
+  return [{ title: `${translate(language, "rcTitle")} · ${translate(language, "appName")}` }];
+}
+
+const STATE_KEYS: Record<RectificationState, MessageKey> = { open: "rcStateOpen", overdue: "rcStateOverdue", done: "rcStateDone" };
+const SOURCE_KEYS: Record<RectificationSource, MessageKey> = { "self-evaluation": "rcSourceSelfEvaluation", tracking: "rcSourceTracking" };
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = guard(context, request, "read", null);
+  const db = await database();
+  const params = new URL(request.url).searchParams;
+  const yearText = params.get("year") ?? "";
+  const year = /^\d{4}$/.test(yearText) ? Number(yearText) : undefined;
+  const state = RECTIFICATION_STATES.find((value) => value === params.get("status"));
+  const source = RECTIFICATION_SOURCES.find((value) => value === params.get("source"));
+  const { unitId, units } = await unitOfQuery(db, user, params);
+  const unitIds = unitId === user.unitId ? user.unitSubtree : subtreeOf(units, unitId);
+  const page = await rectificationPage(db, user, { unitIds, year, state, source });
+  return {
+    ...page,
+    filters: { year: year === undefined ? "" : String(year), status: state ?? "", source: source ?? "", unit: unitId === user.unitId ? "" : String(unitId) },
+    ownUnitName: user.unitName,
+    units: unitChoices(units, user.unitId),
+  };
+}
+
+/** A posted change: which, the item and the version the page showed, and what was typed. */
+const actionSchema = z.object({
+  intent: z.enum(["close", "reopen", "due"]).nullable().catch(null),
+  itemId: recordIdSchema.nullable().catch(null),
+  version: z.string().regex(/^\d{1,9}$/).transform(Number).nullable().catch(null),
+  evidence: z.string().max(20_000).catch(""),
+  evidenceOn: z.string().max(40).catch(""),
+  dueOn: z.string().max(40).catch(""),
+});
+
+type ActionResult = { itemId: number | null; message: Message; errors: Partial<Record<"evidence" | "evidenceOn" | "dueOn", Message>>; ok: boolean };
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const user = currentUser(context, request);
+  const form = await request.formData();
+  const field = (name: string) => (typeof form.get(name) === "string" ? form.get(name) : null);
+  const input = actionSchema.parse({ intent: field("intent"), itemId: field("itemId"), version: field("version"), evidence: field("evidence"), evidenceOn: field("evidenceOn"), dueOn: field("dueOn") });
+  if (input.intent === null) return data<ActionResult>({ itemId: input.itemId, message: msg("rcUnknownIntent"), errors: {}, ok: false }, { status: 400 });
+  const db = await database();
+  const actor: RectificationActor = { userId: user.id, username: user.username, roles: user.roles, unitSubtree: user.unitSubtree };
+  const item = { itemId: input.itemId, version: input.version };
+  let outcome: RectificationOutcome;
+  if (input.intent === "close") outcome = await closeRectificationItem(db, actor, { ...item, evidence: input.evidence, evidenceOn: input.evidenceOn });
+  else if (input.intent === "reopen") outcome = await reopenRectificationItem(db, actor, item);
+  else outcome = await setRectificationDueDate(db, actor, { ...item, dueOn: input.dueOn });
+  if (outcome.kind === "done") return { itemId: input.itemId, message: outcome.message, errors: {}, ok: true } satisfies ActionResult;
+  if (outcome.status === 403) console.warn(JSON.stringify({ at: new Date().toISOString(), event: "write-refused", user: user.username, itemId: input.itemId, path: "/rectification" }));
+  return data<ActionResult>({ itemId: input.itemId, message: outcome.message, errors: outcome.errors, ok: false }, { status: outcome.status });
+}
+
+export default function Rectification({ loaderData, actionData }: Route.ComponentProps) {
+  const { items, years, today, filters, units, ownUnitName } = loaderData;
+  const { t, m } = useT();
+  const result = actionData as ActionResult | undefined;
+  return (
+    <>
+      <div className="page-title">
+        <h1>{t("rcTitle")}</h1>
+        <span className="muted" data-testid="rc-count">
+          {items.length}
+        </span>
+      </div>
+      <Form method="get" className="filters" replace>
+        <label>
+          {t("fiscalYear")}
+          <select name="year" defaultValue={filters.year} data-testid="filter-year">
+            <option value="">{t("rcAll")}</option>
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </select>
+        </label>
+        <UnitFilter ownUnitName={ownUnitName} units={units} value={filters.unit} />
+        <label>
+          {t("rcColStatus")}
+          <select name="status" defaultValue={filters.status} data-testid="filter-status">
+            <option value="">{t("rcAll")}</option>
+            {RECTIFICATION_STATES.map((state) => (
+              <option key={state} value={state}>
+                {t(state === "open" ? "rcFilterOpen" : STATE_KEYS[state])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("rcColSource")}
+          <select name="source" defaultValue={filters.source} data-testid="filter-source">
+            <option value="">{t("rcAll")}</option>
+            {RECTIFICATION_SOURCES.map((source) => (
+              <option key={source} value={source}>
+                {t(SOURCE_KEYS[source])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">{t("apply")}</button>
+      </Form>
+      {result && result.itemId === null && (
+        <p className="conflict" role="alert">
+          {m(result.message)}
+        </p>
+      )}
+      {items.length === 0 ? (
+        <p className="muted" data-testid="rc-none">
+          {t("rcNone")}
+        </p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table" data-testid="rc-table">
+            <thead>
+              <tr>
+                <th>{t("rcColProject")}</th>
+                <th>{t("rcColUnit")}</th>
+                <th>{t("rcColSource")}</th>
+                <th>{t("rcColMeasure")}</th>
+                <th>{t("rcColResponsible")}</th>
+                <th>{t("rcColDue")}</th>
+                <th>{t("rcColStatus")}</th>
+                <th>{t("rcColEvidence")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <ItemRow key={item.id} item={item} today={today} result={result?.itemId === item.id ? result : undefined} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+type LoadedItem = Route.ComponentProps["loaderData"]["items"][number];
+
+/** One item: its cells, and the forms the user may use on it (close, due date, reopen), with their errors. */
+function ItemRow({ item, today, result }: { item: LoadedItem; today: string; result: ActionResult | undefined }) {
+  const { t, m } = useT();
+  const busy = useNavigation().state !== "idle";
+  const errors = result?.errors ?? {};
+  const invalid = (name: keyof ActionResult["errors"]) => (errors[name] ? true : undefined);
+  const fieldError = (name: keyof ActionResult["errors"]) =>
+    errors[name] && (
+      <span className="field-error" role="alert" data-field={name}>
+        {m(errors[name]!)}
+      </span>
+    );
+  return (
+    <tr data-testid={`rc-item-${item.id}`} data-state={item.state} className={item.state === "overdue" ? "row-flagged" : undefined}>
+      <td>
+        <Link to={`/projects/${item.projectId}`}>
+          {item.fiscalYear} {item.projectName}
+        </Link>
+      </td>
+      <td>{item.unitName}</td>
+      <td>
+        <SourceLink item={item} />
+      </td>
+      <td>
+        <strong>{item.indicator}</strong>
+        <div className="small" style={{ whiteSpace: "pre-wrap" }}>{item.measure || t("rcNoMeasure")}</div>
+      </td>
+      <td>{item.unitName}</td>
+      <td className="nowrap">
+        <span data-field="dueOn">{item.dueOn}</span>
+        {item.canEditDue && (
+          <details open={errors.dueOn !== undefined}>
+            <summary className="small">{t("rcChangeDue")}</summary>
+            <Form method="post" className="stacked-form">
+              <input type="hidden" name="itemId" value={item.id} />
+              <input type="hidden" name="version" value={item.version} />
+              <input type="date" name="dueOn" defaultValue={item.dueOn} required aria-label={t("rcColDue")} aria-invalid={invalid("dueOn")} />
+              {fieldError("dueOn")}
+              <button type="submit" name="intent" value="due" disabled={busy}>
+                {t("rcSaveDue")}
+              </button>
+            </Form>
+          </details>
+        )}
+      </td>
+      <td>
+        {item.state === "overdue" ? (
+          <strong className="warn-text" data-testid="rc-overdue">
+            {fill(t("rcOverdueDays"), { days: item.daysOverdue })}
+          </strong>
+        ) : (
+          t(STATE_KEYS[item.state])
+        )}
+        {item.canReopen && (
+          <Form method="post">
+            <input type="hidden" name="itemId" value={item.id} />
+            <input type="hidden" name="version" value={item.version} />
+            <button type="submit" name="intent" value="reopen" disabled={busy} className="small">
+              {t("rcReopen")}
+            </button>
+          </Form>
+        )}
+      </td>
+      <td>
+        {item.evidence !== null && (
+          <>
+            <div style={{ whiteSpace: "pre-wrap" }}>{item.evidence}</div>
+            <div className="small muted">{fill(t("rcClosedOn"), { date: item.evidenceOn ?? "", by: item.closedBy ?? "" })}</div>
+          </>
+        )}
+        {item.canClose && (
+          <details open={errors.evidence !== undefined || errors.evidenceOn !== undefined}>
+            <summary className="small">{t("rcClose")}</summary>
+            <Form method="post" className="stacked-form" data-testid="rc-close-form">
+              <input type="hidden" name="itemId" value={item.id} />
+              <input type="hidden" name="version" value={item.version} />
+              <label className={errors.evidence ? "has-error" : undefined}>
+                {t("rcEvidence")}
+                <textarea name="evidence" rows={3} maxLength={4000} required aria-invalid={invalid("evidence")} />
+              </label>
+              {fieldError("evidence")}
+              <label className={errors.evidenceOn ? "has-error" : undefined}>
+                {t("rcEvidenceOn")}
+                <input type="date" name="evidenceOn" max={today} defaultValue={today} required aria-invalid={invalid("evidenceOn")} />
+              </label>
+              {fieldError("evidenceOn")}
+              <button type="submit" name="intent" value="close" disabled={busy}>
+                {t("rcCloseSubmit")}
+              </button>
+            </Form>
+          </details>
+        )}
+        {result && (
+          <p className={result.ok ? "form-ok small" : "form-error small"} role={result.ok ? "status" : "alert"}>
+            {m(result.message)}
+          </p>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const { language } = useT();
+  return <ErrorMessage error={error} language={language} />;
 }

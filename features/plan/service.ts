@@ -6,21 +6,26 @@ import { parseOverrideForm, type OverrideErrors } from "./rules/override.ts";
 import { loadPlan, planUnits, type UnitPlan } from "./queries/plan.ts";
 import { removeOverride, saveOverride, unitOfLine } from "./queries/overrides.ts";
 import { adoptPlanWithin, AdoptionRefused } from "./queries/adoption.ts";
+import { planPerformance, type ProjectPerformance } from "./queries/performance.ts";
 
 /*
  * The zero-based plan (下年预算编制, /plan/:year) as the page and the CLI use it: one entry per thing a
  * user does. Each takes the database, the acting user (let through the route's guard for the planning
  * unit) and the parsed input, and returns an outcome carrying messages (codes), never HTTP:
  *
- *   planPage(db, user, { year, unitId })                         the units to choose from and the plan (null: the forecast failed)
+ *   planPage(db, user, { year, unitId })                         the units to choose from, the plan (null: the forecast failed) and
+ *                                                                per project last year's self-evaluation and open rectification items
  *   overridePlanLine(db, actor, { year, lineId, quantity, … })   saves a planner's override of a proposed line
  *   resetPlanLine(db, actor, { year, lineId })                   removes it: the line goes back to the forecast
- *   adoptPlan(db, actor, { year, unitId, replace, stamp, bases }) writes the plan as the year's initial budget (年初预算)
+ *   adoptPlan(db, actor, { year, unitId, replace, stamp, bases, responses })
+ *                                                                writes the plan as the year's initial budget (年初预算), with the
+ *                                                                responses to the open rectification items
  *
  * The `budget forecast` command reads the same plan through loadPlan's parts (queries/plan.ts).
  */
 
 export { nextPlanYear, type UnitPlan } from "./queries/plan.ts";
+export type { ProjectPerformance } from "./queries/performance.ts";
 export { inUse, type ExistingProject } from "./rules/adoption.ts";
 export type { OverrideErrors } from "./rules/override.ts";
 
@@ -36,17 +41,20 @@ export async function planPage(
   db: DB,
   user: { unitId: number; unitSubtree: readonly number[]; roles: readonly Role[] },
   request: { year: number; unitId: number },
-): Promise<{ units: Array<{ id: number; name: string; all?: boolean }>; canPlan: boolean; plan: UnitPlan | null }> {
+): Promise<{ units: Array<{ id: number; name: string; all?: boolean }>; canPlan: boolean; plan: UnitPlan | null; performance: ProjectPerformance[] }> {
   const units = await planUnits(db, request.year - 1, user.unitSubtree, user.unitId);
   const canPlan = roleAllows(user.roles, "edit-budget");
   // No 500 from data: a line whose model fails falls back inside the forecast (forecastBudgetLines); should
   // the plan as a whole still fail, the page says so instead of the plan, and the error goes to the log.
+  let plan: UnitPlan;
   try {
-    return { units, canPlan, plan: await loadPlan(db, request.year, request.unitId) };
+    plan = await loadPlan(db, request.year, request.unitId);
   } catch (error) {
     console.error(`plan ${request.year} unit ${request.unitId}: the forecast failed`, error);
-    return { units, canPlan, plan: null };
+    return { units, canPlan, plan: null, performance: [] };
   }
+  const projectIds = plan.units.flatMap((unit) => unit.projects.map((project) => project.projectId));
+  return { units, canPlan, plan, performance: await planPerformance(db, request.year, projectIds) };
 }
 
 /**
@@ -101,10 +109,13 @@ export async function resetPlanLine(db: DB, actor: PlanActor, input: { year: num
 /** A written basis (依据说明) is at most this long. */
 export const MAX_WRITTEN_BASIS = 500;
 
-/** What became of an adoption: written (with its figures); a basis too long (400); refused, nothing changed (409). */
+/**
+ * What became of an adoption: written (with its figures); a basis too long or a response to an open
+ * rectification item missing (400, with the fields' errors: response:ID → message); refused, nothing changed (409).
+ */
 export type AdoptOutcome =
   | { outcome: "adopted"; message: Message }
-  | { outcome: "invalid"; problem: Message }
+  | { outcome: "invalid"; problem: Message; errors?: Readonly<Record<string, Message>> }
   | { outcome: "refused"; problem: Message };
 
 /**
@@ -115,16 +126,18 @@ export type AdoptOutcome =
 export async function adoptPlan(
   db: DB,
   actor: PlanActor,
-  input: { year: number; unitId: number; replace: boolean; stamp: string; bases: ReadonlyMap<string, string> },
+  input: { year: number; unitId: number; replace: boolean; stamp: string; bases: ReadonlyMap<string, string>; responses?: ReadonlyMap<number, string> },
 ): Promise<AdoptOutcome> {
   if ([...input.bases.values()].some((text) => text.length > MAX_WRITTEN_BASIS)) return { outcome: "invalid", problem: msg("planBasisTooLong") };
+  const { year, unitId, replace, stamp, bases, responses } = input;
+  const responder = { userId: actor.userId, username: actor.username };
   try {
-    const result = await withActor(db, actor, (trx) =>
-      adoptPlanWithin(trx, { targetYear: input.year, unitId: input.unitId, replace: input.replace, by: actor.username, stamp: input.stamp, bases: input.bases }),
-    );
+    const result = await withActor(db, actor, (trx) => adoptPlanWithin(trx, { targetYear: year, unitId, replace, by: actor.username, stamp, bases, responses, responder }));
     return { outcome: "adopted", message: msg("planAdopted", { year: input.year, projects: result.projects, lines: result.lines, total: result.total }) };
   } catch (error) {
-    if (error instanceof AdoptionRefused) return { outcome: "refused", problem: error.problem };
+    if (error instanceof AdoptionRefused) {
+      return Object.keys(error.fields).length > 0 ? { outcome: "invalid", problem: error.problem, errors: error.fields } : { outcome: "refused", problem: error.problem };
+    }
     throw error;
   }
 }

@@ -8,7 +8,8 @@ import { checkTransition, isEditable, refusalMessage, stateMessage, ACTION_MESSA
 import { textProblem } from "../../domain/text.ts";
 import { indicatorItem, isReadableScore, problemFieldName } from "./rules/index.ts";
 import { createSelfEvaluation, getSelfEvaluation, moveSelfEvaluation, updateSelfEvaluation, SELF_EVALUATION_WORKFLOW } from "./queries/sheets.ts";
-import { reviewStep } from "../workflow/service.ts";
+import { reviewStep, type OnAccepted } from "../workflow/service.ts";
+import { raiseRectificationItems } from "../rectification/queries/raise.ts";
 import { loadSelfEvaluation, selfEvaluationWrite, type SelfEvaluationContent, type SelfEvaluationView } from "./queries/view.ts";
 
 /*
@@ -188,7 +189,9 @@ async function reviewSelfEvaluation(
   return refusingStateErrors(async () => {
     const stored = input.evaluationId === null ? undefined : await getSelfEvaluation(db, input.evaluationId);
     if (!stored || stored.evaluation.projectId !== input.project.id) return refused(404, msg("seNotFound"));
-    const step = await reviewStep(db, actor, SELF_EVALUATION_WORKFLOW, stored.evaluation, action, input.comment);
+    // An acceptance raises the sheet's rectification items (整改台账) in its transaction.
+    const onAccepted: OnAccepted | undefined = action === "accept" ? (trx, id) => raiseRectificationItems(trx, "self-evaluation", id) : undefined;
+    const step = await reviewStep(db, actor, SELF_EVALUATION_WORKFLOW, stored.evaluation, action, input.comment, onAccepted);
     if (!step.ok) return refused(step.status, step.problem, step.errors ? { errors: step.errors } : {});
     return { kind: "done", evaluationId: stored.evaluation.id };
   });

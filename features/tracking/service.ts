@@ -6,7 +6,8 @@ import { msg, type Message } from "../../messages/index.ts";
 import { checkTransition, isEditable, refusalMessage, type WorkflowAction } from "../workflow/rules.ts";
 import { formStateMessage, parseTrackingFields, problemFieldName } from "./rules/index.ts";
 import { createTrackingForm, formRevisions, getTrackingForm, moveTrackingForm, newTrackingRevision, updateTrackingForm, TRACKING_FORM_WORKFLOW } from "./queries/forms.ts";
-import { reviewStep } from "../workflow/service.ts";
+import { reviewStep, type OnAccepted } from "../workflow/service.ts";
+import { raiseRectificationItems } from "../rectification/queries/raise.ts";
 import { loadTrackingForm, periodEndOf, trackingWrite, type TrackingFormView } from "./queries/view.ts";
 
 /*
@@ -168,7 +169,9 @@ async function reviewTrackingForm(db: DB, actor: TrackingActor, action: Extract<
   return refusingStateErrors(async () => {
     const stored = input.formId === null ? undefined : await getTrackingForm(db, input.formId);
     if (!stored || stored.form.projectId !== input.project.id) return refused(404, msg("trFormNotFound"));
-    const step = await reviewStep(db, actor, TRACKING_FORM_WORKFLOW, stored.form, action, input.comment);
+    // An acceptance raises the form's rectification items (是否整改 = 是) in its transaction.
+    const onAccepted: OnAccepted | undefined = action === "accept" ? (trx, id) => raiseRectificationItems(trx, "tracking", id) : undefined;
+    const step = await reviewStep(db, actor, TRACKING_FORM_WORKFLOW, stored.form, action, input.comment, onAccepted);
     if (!step.ok) return refused(step.status, step.problem, step.errors ? { errors: step.errors } : {});
     return { kind: "done", periodEnd: stored.form.periodEnd };
   });

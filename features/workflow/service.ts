@@ -1,4 +1,6 @@
+import type { Transaction } from "kysely";
 import type { DB } from "../../db/pool.ts";
+import type { Database } from "../../db/schema.ts";
 import { withActor, type AuditActor } from "../../db/audit.ts";
 import type { Role } from "../../domain/permissions.ts";
 import { msg, type Message } from "../../messages/index.ts";
@@ -16,7 +18,13 @@ export type ReviewStep =
   /** Refused: the HTTP-like status (400 the comment, 409 the state), the message, and the comment's field error. */
   | { ok: false; status: 400 | 409; problem: Message; errors?: { comment: Message } };
 
-/** Checks and makes a reviewer's step on a subject in state `from`, as `actor`, in one audited transaction. */
+/** What follows an acceptance in its transaction (the rectification items it raises), given the subject's id. */
+export type OnAccepted = (trx: Transaction<Database>, subjectId: number) => Promise<unknown>;
+
+/**
+ * Checks and makes a reviewer's step on a subject in state `from`, as `actor`, in one audited transaction;
+ * on an acceptance, `onAccepted` runs in that transaction after the move.
+ */
 export async function reviewStep(
   db: DB,
   actor: AuditActor & { roles: readonly Role[] },
@@ -24,6 +32,7 @@ export async function reviewStep(
   subject: { id: number; status: WorkflowState },
   action: Extract<WorkflowAction, "return" | "accept">,
   comment: string,
+  onAccepted?: OnAccepted,
 ): Promise<ReviewStep> {
   const step = checkTransition({ from: subject.status, action, roles: actor.roles, comment });
   if (!step.ok) {
@@ -32,6 +41,10 @@ export async function reviewStep(
   }
   const commentProblem = textProblem(comment.trim(), msg("trReviewComment"));
   if (commentProblem !== null) return { ok: false, status: 400, problem: commentProblem, errors: { comment: commentProblem } };
-  const moved = await withActor(db, actor, (trx) => moveSubject(trx, store, subject.id, subject.status, step.to, actor, step.comment));
+  const moved = await withActor(db, actor, async (trx) => {
+    if (!(await moveSubject(trx, store, subject.id, subject.status, step.to, actor, step.comment))) return false;
+    if (step.to === "accepted" && onAccepted) await onAccepted(trx, subject.id);
+    return true;
+  });
   return moved ? { ok: true } : { ok: false, status: 409, problem: msg("wfStale") };
 }

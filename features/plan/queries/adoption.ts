@@ -5,10 +5,16 @@ import { msg, render, type Message } from "../../../messages/index.ts";
 import { NEEDS_BASIS } from "../rules/derived-lines.ts";
 import { adoptedBasis, inUse } from "../rules/adoption.ts";
 import { loadPlan } from "./plan.ts";
+import type { AuditActor } from "../../../db/audit.ts";
+import { responseErrors, responseField } from "../../rectification/rules/index.ts";
+import { openItemsOfProjects, saveResponses } from "../../rectification/queries/plan.ts";
 
-/** Why an adoption was refused: the message says it in the user's language. */
+/** Why an adoption was refused: the message says it in the user's language; `fields`: errors of the form's fields (response:ID → message). */
 export class AdoptionRefused extends Error {
-  constructor(readonly problem: Message) {
+  constructor(
+    readonly problem: Message,
+    readonly fields: Readonly<Record<string, Message>> = {},
+  ) {
     super(render("zh", problem));
   }
 }
@@ -19,11 +25,22 @@ export class AdoptionRefused extends Error {
  * level and type of the source line). Refuses (AdoptionRefused) when the recomputed plan differs from the
  * one the page showed (`stamp`), and when a project of that year exists already — unless `replace` is set
  * and nothing hangs on those projects yet (payments, adjustments, indicators, declarations, tracking forms,
- * next year's overrides): then they are deleted and written anew (all audited).
+ * next year's overrides): then they are deleted and written anew (all audited). A base-year project with
+ * open rectification items (整改台账) needs a response to each (`responses`, by item id), refused naming the
+ * items that lack one; the responses are kept per item and planned year, under `responder` (else `by`).
  */
 export async function adoptPlanWithin(
   trx: Transaction<Database>,
-  options: { targetYear: number; unitId: number; replace: boolean; by: string; stamp: string; bases?: ReadonlyMap<string, string> },
+  options: {
+    targetYear: number;
+    unitId: number;
+    replace: boolean;
+    by: string;
+    stamp: string;
+    bases?: ReadonlyMap<string, string>;
+    responses?: ReadonlyMap<number, string>;
+    responder?: AuditActor;
+  },
 ): Promise<{ projects: number; lines: number; total: string }> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`plan-adopt:${options.targetYear}`}))`.execute(trx);
   const plan = await loadPlan(trx, options.targetYear, options.unitId);
@@ -37,6 +54,13 @@ export async function adoptPlanWithin(
     throw new AdoptionRefused(
       msg("planAdoptNeedsBasis", { lines: unexplained.map((l) => msg("planLineName", { project: l.projectName, item: l.item })) }),
     );
+  }
+  // Open rectification items of the plan's projects: each needs a response, kept with the adoption.
+  const openItems = await openItemsOfProjects(trx, plan.units.flatMap((u) => u.projects.map((p) => p.projectId)));
+  const unanswered = responseErrors(openItems, options.responses ?? new Map());
+  if (Object.keys(unanswered).length > 0) {
+    const items = openItems.filter((item) => responseField(item.itemId) in unanswered).map((item) => msg("rcItemName", { project: item.projectName, indicator: item.indicator }));
+    throw new AdoptionRefused(msg("rcAdoptNeedsResponses", { items }), unanswered);
   }
   const projectNames = new Set(plan.lines.map((l) => `${l.unitId}|${l.projectName}`));
   const clashing = [];
@@ -100,5 +124,7 @@ export async function adoptPlanWithin(
       lines += planned.lines.length;
     }
   }
+  const answered = [...new Map(openItems.map((item) => [item.itemId, { itemId: item.itemId, response: options.responses!.get(item.itemId)!.trim() }])).values()];
+  await saveResponses(trx, options.targetYear, answered, options.responder ?? { userId: null, username: options.by });
   return { projects: plan.units.reduce((n, u) => n + u.projects.length, 0), lines, total: plan.total.amount };
 }

@@ -1,0 +1,124 @@
+import { daysBetween, isIsoDate } from "../../../domain/dates.ts";
+import { textProblem } from "../../../domain/text.ts";
+import { msg, type Message } from "../../../messages/index.ts";
+
+/*
+ * The rules of the rectification items (整改台账), pure: the default due date, the state shown (open,
+ * done, overdue: computed, never stored), and the checks of what a user posts (closing with evidence,
+ * a new due date, the plan's responses to open items).
+ */
+
+/** Where an item comes from: an accepted year-end self-evaluation, or an accepted mid-year tracking form. */
+export type RectificationSource = "self-evaluation" | "tracking";
+/** As stored: open, or done with its evidence. */
+export type RectificationStatus = "open" | "done";
+
+/** What the list shows and filters by: overdue is an open item past its due date. */
+export type RectificationState = "open" | "done" | "overdue";
+export const RECTIFICATION_STATES: readonly RectificationState[] = ["open", "overdue", "done"];
+export const RECTIFICATION_SOURCES: readonly RectificationSource[] = ["self-evaluation", "tracking"];
+
+/**
+ * The settings holding the default due date of an item by its source, as "+Y-MM-DD": Y years after the
+ * source form's fiscal year, on MM-DD. Defaults: a year-end self-evaluation's measure is due 30 June of
+ * the next year (in time for that year's mid-year monitoring, which checks it); a mid-year tracking
+ * form's is due 31 December of the same year (纠偏 within the year, before the year-end self-evaluation).
+ */
+export const DUE_SETTING_KEYS: Record<RectificationSource, string> = {
+  "self-evaluation": "rectification_due_self_evaluation",
+  tracking: "rectification_due_tracking",
+};
+export const DEFAULT_DUE_RULES: Record<RectificationSource, string> = {
+  "self-evaluation": "+1-06-30",
+  tracking: "+0-12-31",
+};
+
+const DUE_RULE = /^\+(\d)-(\d{2})-(\d{2})$/;
+
+/**
+ * The default due date of an item raised from a form of `formYear`, by the setting's rule (an unreadable
+ * one: the default rule); a day past the month's end (29 February) falls back to the month's last day.
+ * defaultDueDate("self-evaluation", 2024, undefined) → "2025-06-30".
+ */
+export function defaultDueDate(source: RectificationSource, formYear: number, setting: string | undefined): string {
+  const match = DUE_RULE.exec(setting?.trim() ?? "") ?? DUE_RULE.exec(DEFAULT_DUE_RULES[source])!;
+  const [, years, month, day] = match;
+  const year = formYear + Number(years);
+  for (let d = Number(day); d >= 28; d--) {
+    const date = `${year}-${month}-${String(d).padStart(2, "0")}`;
+    if (isIsoDate(date)) return date;
+  }
+  const fallback = DUE_RULE.exec(DEFAULT_DUE_RULES[source])!;
+  return `${formYear + Number(fallback[1])}-${fallback[2]}-${fallback[3]}`;
+}
+
+/** The state shown on `today`, and how many days an overdue item is late: itemState("open", "2025-06-30", "2025-07-02") → overdue, 2. */
+export function itemState(status: RectificationStatus, dueOn: string, today: string): { state: RectificationState; daysOverdue: number } {
+  if (status === "done") return { state: "done", daysOverdue: 0 };
+  const late = daysBetween(dueOn, today);
+  return late > 0 ? { state: "overdue", daysOverdue: late } : { state: "open", daysOverdue: 0 };
+}
+
+/** A date a user may post (due dates and evidence dates): a real date, 2001–2100. */
+function plausibleDate(text: string): boolean {
+  return isIsoDate(text) && text >= "2001-01-01" && text <= "2100-12-31";
+}
+
+export type CloseField = "evidence" | "evidenceOn";
+
+/**
+ * Field errors of a closing (none: it may close): the evidence in words is required (and a storable
+ * text), its date a real date not after today.
+ */
+export function closeErrors(input: { evidence: string; evidenceOn: string }, today: string): Partial<Record<CloseField, Message>> {
+  const errors: Partial<Record<CloseField, Message>> = {};
+  const evidence = input.evidence.trim();
+  if (evidence === "") errors.evidence = msg("rcEvidenceMissing");
+  else {
+    const problem = textProblem(evidence, msg("rcEvidence"));
+    if (problem !== null) errors.evidence = problem;
+  }
+  const on = input.evidenceOn.trim();
+  if (on === "") errors.evidenceOn = msg("rcEvidenceDateMissing");
+  else if (!plausibleDate(on)) errors.evidenceOn = msg("rcDateInvalid", { date: on.slice(0, 20) });
+  else if (on > today) errors.evidenceOn = msg("rcEvidenceDateFuture", { date: on, today });
+  return errors;
+}
+
+/** The error of a new due date, or null: a real date (2001–2100). */
+export function dueDateError(text: string): Message | null {
+  const on = text.trim();
+  if (on === "") return msg("rcDueMissing");
+  return plausibleDate(on) ? null : msg("rcDateInvalid", { date: on.slice(0, 20) });
+}
+
+/** An open item a plan's adoption must answer. */
+export interface OpenItemToAnswer {
+  itemId: number;
+  projectName: string;
+  indicator: string;
+  measure: string;
+}
+
+/** The form field of an item's response on the plan page: responseField(12) → "response:12". */
+export function responseField(itemId: number): string {
+  return `response:${itemId}`;
+}
+
+/**
+ * The responses an adoption lacks or cannot store, as field errors (responseField → message), each
+ * naming the item; empty when every open item has one.
+ */
+export function responseErrors(items: readonly OpenItemToAnswer[], responses: ReadonlyMap<number, string>): Record<string, Message> {
+  const errors: Record<string, Message> = {};
+  for (const item of items) {
+    const text = (responses.get(item.itemId) ?? "").trim();
+    const named = msg("rcItemName", { project: item.projectName, indicator: item.indicator });
+    if (text === "") errors[responseField(item.itemId)] = msg("rcResponseMissing", { item: named });
+    else {
+      const problem = textProblem(text, msg("rcResponseOf", { item: named }));
+      if (problem !== null) errors[responseField(item.itemId)] = problem;
+    }
+  }
+  return errors;
+}
