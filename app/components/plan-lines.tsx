@@ -12,6 +12,8 @@ import { fill, msg, useT, type Message, type MessageKey } from "../i18n";
 import { ClientOnly } from "./client-only";
 import { FanChart } from "./fan-chart";
 import { formStateMessage } from "../../features/tracking/rules";
+import { gradeMessage } from "../../features/self-evaluation/rules/grade-label";
+import type { Grade } from "../../domain/execution";
 
 export type LoadedPlan = NonNullable<Route.ComponentProps["loaderData"]["plan"]>;
 type LoadedLine = LoadedPlan["units"][number]["projects"][number]["lines"][number];
@@ -389,7 +391,7 @@ export function LineRows({ line, index, canPlan, actionData }: { line: LoadedLin
 
 type LoadedPerformance = Route.ComponentProps["loaderData"]["performance"][number];
 type LoadedOpenItem = LoadedPerformance["openItems"][number];
-const GRADE_KEY: Record<string, MessageKey> = { 优: "rcGradeExcellent", 良: "rcGradeGood", 合格: "rcGradePass", 不合格: "rcGradeFail" };
+const GRADES: readonly string[] = ["优", "良", "合格", "不合格"];
 
 /** A base-year project's results: last year's self-evaluation (grade, total, shortfalls) and its open rectification items. */
 export function ProjectResults({ results, baseYear }: { results: LoadedPerformance | undefined; baseYear: number }) {
@@ -404,7 +406,7 @@ export function ProjectResults({ results, baseYear }: { results: LoadedPerforman
           <span className="muted">{t("rcPlanNoEvaluation")}</span>
         ) : (
           <Link to={`/projects/${evaluation.projectId}/self-evaluation`}>
-            {fill(t("rcPlanGradeScore"), { grade: GRADE_KEY[evaluation.grade] ? t(GRADE_KEY[evaluation.grade]!) : evaluation.grade, total: evaluation.total })}
+            {fill(t("rcPlanGradeScore"), { grade: GRADES.includes(evaluation.grade) ? m(gradeMessage(evaluation.grade as Grade)) : evaluation.grade, total: evaluation.total })}
             {evaluation.status !== "accepted" && ` · ${m(formStateMessage(evaluation.status))}`}
           </Link>
         )}

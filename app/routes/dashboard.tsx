@@ -6,6 +6,8 @@ import { executionReport } from "../../db/execution";
 import { statedDeviations } from "../../features/tracking/queries/lists";
 import { selfEvaluationSummary } from "../../features/self-evaluation/queries/summary";
 import { SelfEvaluationSummary } from "../components/self-evaluation-summary";
+import { overdueRectification } from "../../features/rectification/service";
+import { RectificationOverdue } from "../components/rectification-overdue";
 import { formatAmount } from "../../domain/money";
 import { FORM_STATE_KEYS } from "../../features/tracking/rules";
 import { dashboardQuery, subtreeOf } from "../dashboard.server";
@@ -32,12 +34,14 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   // (streaming them with the page was measured: 6.4 MB a page, 402 MB peak under bursts). The rows
   // computed here wait for the grid's request under a one-time token, so a view computes them once.
   const unitIds = subtreeOf(units, unitId);
-  const [{ rows, ...report }, deviations, selfEvaluations] = await Promise.all([
+  const [{ rows, ...report }, deviations, selfEvaluations, overdueItems] = await Promise.all([
     executionReport(db, { year, asOf, unitId }),
     // 运行监控: the causes and measures stated on the latest tracking form of each project that concluded 运行偏差 (one query).
     statedDeviations(db, { year, asOf, unitIds }),
     // 绩效自评汇总 of the year: per unit, count per grade, average score, projects below 良.
     selfEvaluationSummary(db, { year, unitSubtree: unitIds }),
+    // 整改台账: open items past their due date, as of today (not the dashboard's as-of date).
+    overdueRectification(db, { unitSubtree: unitIds }),
   ]);
   const flaggedIds = new Set(rows.filter((row) => row.flagged).map((row) => row.projectId));
   return {
@@ -55,11 +59,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     notices,
     deviations: deviations.map((deviation) => ({ ...deviation, flagged: flaggedIds.has(deviation.projectId) })),
     selfEvaluations,
+    overdueItems,
   };
 }
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {
-  const { year, years, asOf, unitId, amountUnit, units, report, rowCount, rowsToken, declarationOnly, notices, ownUnitName, deviations, selfEvaluations } = loaderData;
+  const { year, years, asOf, unitId, amountUnit, units, report, rowCount, rowsToken, declarationOnly, notices, ownUnitName, deviations, selfEvaluations, overdueItems } = loaderData;
   const { t } = useT();
   const location = useLocation();
   const amount = (value: string) => formatAmount(value, amountUnit);
@@ -115,6 +120,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
         />
       </section>
 
+      <RectificationOverdue items={overdueItems} />
       {rowCount === 0 ? (
         <p className="muted">{t("noProjects")}</p>
       ) : (
