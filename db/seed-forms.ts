@@ -43,12 +43,14 @@ export interface DemoTrackingForm {
  * paper prints, which the ledger and the rules must reproduce.
  */
 export interface DemoSelfEvaluation {
+  /** Saved as a draft by `submittedBy`, not submitted (and not checked against the rules or a paper). */
+  draft?: boolean;
   submittedBy: string;
   acceptedBy: string | null;
   reviewComment: string | null;
-  printed: { executionRate: string; fundScore: string; total: string; grade: string };
-  actualSummary: string;
-  indicators: Array<{ name: string; actual?: string; judgement?: Judgement; score: string; scoreReason?: string; deviationAnalysis?: string }>;
+  printed?: { executionRate: string; fundScore: string; total: string; grade: string };
+  actualSummary: string | null;
+  indicators: Array<{ name: string; actual?: string; judgement?: Judgement; score?: string; scoreReason?: string; deviationAnalysis?: string }>;
 }
 
 /** The filed 运行监控表 (db/demo/tracking-forms.json), keyed by project key; "_about" describes the file. */
@@ -172,18 +174,25 @@ export async function fileSelfEvaluation(
     indicators[row.key] = {
       actual: typed.actual ?? null,
       judgement: typed.judgement ?? null,
-      score: typed.score,
+      score: typed.score ?? null,
       scoreReason: typed.scoreReason ?? null,
       deviationAnalysis: typed.deviationAnalysis ?? null,
     };
   }
   const view = (await loadSelfEvaluation(trx, projectId, { content: { actualSummary: sheet.actualSummary, indicators } })) ?? fail("project not found");
   const { result } = view;
+  if (sheet.draft) {
+    const submitter = await demoActor(trx, users, sheet.submittedBy, "submit-form", view.project.unitId);
+    const { values, funds, indicators: rows } = selfEvaluationWrite(view);
+    await setActor(trx, submitter);
+    await createSelfEvaluation(trx, projectId, values, funds, rows, submitter);
+    return;
+  }
   const problems = result.problems.map((problem) => render("en", problem.message));
   if (problems.length > 0) fail(`cannot be submitted: ${problems.join("; ")}`);
   const computed = { executionRate: result.executionRate, fundScore: result.fundScore, total: result.total, grade: result.grade };
   for (const [figure, value] of Object.entries(computed)) {
-    const printed = sheet.printed[figure as keyof typeof computed];
+    const printed = (sheet.printed ?? fail("no printed figures"))[figure as keyof typeof computed];
     if (value !== printed) fail(`${figure} is ${value} by the ledger and the rules, but the paper prints ${printed}`);
   }
 

@@ -52,7 +52,7 @@ describe("the demo's self-evaluations and the service", () => {
     db = fresh.db;
     drop = fresh.drop;
     const counts = await seedDemoData(db, { trackingForms: true });
-    expect(counts.selfEvaluations).toBe(11);
+    expect(counts.selfEvaluations).toBe(12); // the eleven of seeds/003, and 马桥's draft
     const unit = await db.selectFrom("org_unit").select("id").where("name", "=", MSS).executeTakeFirstOrThrow();
     mssUnits = await unitSubtreeIds(db, unit.id);
     const users = await db.selectFrom("app_user").select(["id", "username", "roles", "unit_id"]).execute();
@@ -69,6 +69,22 @@ describe("the demo's self-evaluations and the service", () => {
     const rows = await listSelfEvaluations(db, { year: 2024, unitIds: mssUnits });
     expect(Object.fromEntries(rows.map((row) => [row.project, [row.fundScore, row.total]]))).toEqual(PRINTED);
     expect(new Set(rows.map((row) => `${row.status} ${row.grade} ${row.unit}`))).toEqual(new Set([`accepted 优 ${MSS}`]));
+  });
+
+  it("keeps 马桥's 2024 医疗救助 as a draft prefilled from the ledger and its declaration, its gaps named", async () => {
+    const view = (await loadSelfEvaluation(db, await projectIdOf(db, "上海市闵行区马桥镇社区事务受理服务中心", 2024)))!;
+    expect(view.status).toBe("draft");
+    expect(view.rows).toHaveLength(14);
+    expect(view.result.weightSum).toBe("90.00");
+    const total = view.result.funds[0]!;
+    expect([total.initialWan, total.adjustedWan, total.executedWan, total.executionRate, total.score]).toEqual(["135.00", "147.17", "147.17", "100.00", "10.00"]);
+    // 部分达成 rows take their band's top by the rule: 4.80 of 6 and 3.20 of 4; 10 + 90 − 1.20 − 0.80 = 98.00 优.
+    expect([view.result.total, view.result.grade]).toEqual(["98.00", "优"]);
+    expect(view.result.problems.map((problem) => render("zh", problem.message))).toEqual([
+      "缺少年度总体目标的实际完成情况",
+      "第5行指标“救助资金发放及时性”：得分低于分值，须填写偏差原因分析及改进措施",
+      "第12行指标“沟通协调有效性”：得分低于分值，须填写偏差原因分析及改进措施",
+    ]);
   });
 
   it("lists the departures from the rule: 长护险 培训覆盖人次 2,629 of 5,000 entered 9.50, the rule gives 5.26", async () => {
