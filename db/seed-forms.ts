@@ -12,6 +12,7 @@ import { render } from "../messages/index.ts";
 import type { Judgement } from "../domain/targets.ts";
 import { createSelfEvaluation, moveSelfEvaluation } from "../features/self-evaluation/queries/sheets.ts";
 import { loadSelfEvaluation, selfEvaluationWrite, type SelfEvaluationEntry } from "../features/self-evaluation/queries/view.ts";
+import { closeItem } from "../features/rectification/queries/items.ts";
 import { raiseRectificationItems } from "../features/rectification/queries/raise.ts";
 
 /*
@@ -51,6 +52,8 @@ export interface DemoSelfEvaluation {
   printed?: { executionRate: string; fundScore: string; total: string; grade: string };
   actualSummary: string | null;
   indicators: Array<{ name: string; actual?: string; judgement?: Judgement; score?: string; scoreReason?: string; deviationAnalysis?: string }>;
+  /** The rectification items the acceptance raised, closed by the submitter with this evidence and date. */
+  rectified?: { evidence: string; on: string };
 }
 
 /** The filed 运行监控表 (db/demo/tracking-forms.json), keyed by project key; "_about" describes the file. */
@@ -206,6 +209,13 @@ export async function fileSelfEvaluation(
     await setActor(trx, reviewer);
     if (!(await moveSelfEvaluation(trx, evaluationId, "submitted", "accepted", reviewer, sheet.reviewComment))) fail("could not be accepted");
     await raiseRectificationItems(trx, "self-evaluation", evaluationId);
+    if (sheet.rectified) {
+      const items = await trx.selectFrom("rectification_item").select(["id", "version"]).where("self_evaluation_id", "=", evaluationId).execute();
+      await setActor(trx, submitter);
+      for (const item of items) {
+        if (!(await closeItem(trx, item.id, item.version, { evidence: sheet.rectified.evidence, evidenceOn: sheet.rectified.on }, submitter))) fail("a rectification item could not be closed");
+      }
+    }
   }
   await setActor(trx, SYSTEM_ACTOR);
 }

@@ -72,10 +72,14 @@ describe("rectification items", () => {
     // 16 items from 10 of the 11 sheets (党建工作经费 scored every indicator in full).
     expect(items).toHaveLength(16);
     expect(new Set(items.map((item) => item.project)).size).toBe(10);
-    expect(new Set(items.map((item) => `${item.source} ${item.unit} ${item.status} ${item.due_on}`))).toEqual(new Set([`self-evaluation ${MSS} open 2025-06-30`]));
+    expect(new Set(items.map((item) => `${item.source} ${item.unit} ${item.due_on}`))).toEqual(new Set([`self-evaluation ${MSS} 2025-06-30`]));
+    // The demo closes those of seven sheets with evidence (db/demo/self-evaluations.json: rectified); 长护险, 互助帮困 and 医保监督管理 stay open.
+    expect(items.filter((item) => item.status === "open").map((item) => item.project).sort()).toEqual(
+      ["医保监督管理", "市民社区医疗互助帮困经费", "市民社区医疗互助帮困经费", "市民社区医疗互助帮困经费", "长护险护理试点工作经费", "长护险护理试点工作经费"].sort(),
+    );
     expect(items.map((item) => [item.project, item.indicator])).toContainEqual(["长护险护理试点工作经费", "培训覆盖人次"]);
     const audit = await db.selectFrom("audit_log").select("username").distinct().where("table_name", "=", "rectification_item").execute();
-    expect(audit.map((row) => row.username)).toEqual(["minhang.manager"]);
+    expect(audit.map((row) => row.username).sort()).toEqual(["minhang.manager", "minhang.mss.submitter"]);
   });
 
   it("raises an item when a tracking form with 是否整改 = 是 is accepted, once per row (idempotent, not again by a later revision)", async () => {
@@ -163,7 +167,7 @@ describe("rectification items", () => {
     expect(ltc.evaluation!.shortfalls).toContainEqual({ name: "培训覆盖人次", score: "9.50", weight: "10.00" });
     expect(ltc.openItems.map((item) => item.indicator)).toEqual(["培训覆盖人次", "长效管理制度建立情况"]);
     const open = [...new Map(page.performance.flatMap((p) => p.openItems).map((item) => [item.itemId, item])).values()];
-    expect(open).toHaveLength(16);
+    expect(open).toHaveLength(6);
 
     const plan = await loadPlan(db, 2025, mss);
     const bases = new Map(plan.lines.filter((l) => l.attention.some((a) => NEEDS_BASIS.has(a.code))).map((l) => [l.key, "按2024年实际测算"]));
@@ -183,7 +187,7 @@ describe("rectification items", () => {
     const adopted = await adoptPlan(db, planner, { ...input, responses: all });
     expect(adopted.outcome).toBe("adopted");
     const responses = await db.selectFrom("rectification_response").select(["item_id", "plan_year", "response", "username"]).execute();
-    expect(responses).toHaveLength(16);
+    expect(responses).toHaveLength(6);
     expect(responses.find((r) => r.item_id === lacking.itemId)).toEqual({ item_id: lacking.itemId, plan_year: 2025, response: all.get(lacking.itemId), username: "test.planner" });
     const audit = await db.selectFrom("audit_log").select(["username", "project_id"]).where("table_name", "=", "rectification_response").where("record_id", "=", String((await db.selectFrom("rectification_response").select("id").where("item_id", "=", lacking.itemId).executeTakeFirstOrThrow()).id)).execute();
     expect(audit).toEqual([{ username: "test.planner", project_id: lacking.projectId }]);
@@ -223,7 +227,7 @@ describe("rectification items", () => {
     const stored = await db.selectFrom("rectification_item").selectAll().where("id", "=", trackingItem).executeTakeFirstOrThrow();
     expect([stored.status, stored.evidence, stored.evidence_on, stored.closed_by, stored.due_on]).toEqual(["done", "已建立结算差错台账，按月核对", "2025-01-05", "huacao.submitter", "2025-03-31"]);
     const manager = actor("minhang.manager");
-    const page = await rectificationPage(db, manager, { unitIds: manager.unitSubtree, state: "done", today: "2025-01-10" });
+    const page = await rectificationPage(db, manager, { unitIds: manager.unitSubtree, state: "done", source: "tracking", today: "2025-01-10" });
     expect(page.items.map((item) => [item.id, item.state, item.canClose, item.canReopen])).toEqual([[trackingItem, "done", false, true]]);
 
     // Reopening is the managers': a submitter is refused; the manager reopens, the evidence stays in the audit trail.

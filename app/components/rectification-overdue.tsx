@@ -47,7 +47,7 @@ export interface OverdueItem extends ItemSource {
  * The dashboard's notice of overdue rectification items (open, past their due date): nothing when there
  * are none; else their count, the first `limit` of them (most overdue first) and a link to the full list.
  */
-export function RectificationOverdue({ items, limit = 10 }: { items: readonly OverdueItem[]; limit?: number }) {
+export function RectificationOverdue({ items, limit = 5 }: { items: readonly OverdueItem[]; limit?: number }) {
   const { t } = useT();
   if (items.length === 0) return null;
   return (
