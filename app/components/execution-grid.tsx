@@ -1,22 +1,37 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Link } from "react-router";
-import type { ColDef, FilterChangedEvent, GridApi } from "ag-grid-community";
+import { Link, useNavigate } from "react-router";
+import type { CellKeyDownEvent, ColDef, FilterChangedEvent, GridApi } from "ag-grid-community";
 import { executionFigures, totalAmounts, trackedRows } from "../../domain/execution";
 import type { AmountUnit } from "../../domain/money";
 import type { ExecutionReport, ExecutionRow } from "../../db/execution";
 import { useT, fill } from "../i18n";
-import { Grid, amountFormatter, numericFilterValue, numericStringComparator, percentFormatter } from "./grid";
+import { Grid, amountFormatter, numericFilterValue, numericStringComparator, percentFormatter, widthToShow } from "./grid";
+import { formatAmount } from "../../domain/money";
 import { ExportButton, displayedState } from "./export-button";
 
 type Row = ExecutionRow & { isTotal?: boolean; flaggedCount?: number };
+
+type AmountField = "initial" | "adjusted" | "executed";
+const AMOUNT_FIELDS: readonly AmountField[] = ["initial", "adjusted", "executed"];
+
+/** Per amount column, the width that shows its widest figure (rows and total) whole, in the unit shown. */
+function amountWidths(rows: ReadonlyArray<Partial<Record<AmountField, string>>>, amountUnit: AmountUnit): Record<AmountField, number> {
+  const widths = {} as Record<AmountField, number>;
+  for (const field of AMOUNT_FIELDS) {
+    widths[field] = widthToShow(rows.flatMap((row) => (row[field] ? [formatAmount(row[field]!, amountUnit)] : [])), field === "initial" ? 100 : 142);
+  }
+  return widths;
+}
 
 /** Number columns shared by the project and unit grids: amounts, execution rate, time progress, gap. */
 function figureColumns<T extends Row | ExecutionReport["units"][number]>(
   t: (key: Parameters<ReturnType<typeof useT>["t"]>[0]) => string,
   amountUnit: AmountUnit,
+  /** The widths that show each amount column's figures whole (never cut); the defaults until the rows are known. */
+  minWidths?: Record<AmountField, number>,
 ): ColDef<T>[] {
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
-  const amount = (field: "initial" | "adjusted" | "executed", label: string): ColDef<T> => ({
+  const amount = (field: AmountField, label: string): ColDef<T> => ({
     colId: field,
     headerName: fill(t("labelUnit"), { label, unit: unitLabel }),
     field: field as never,
@@ -25,11 +40,11 @@ function figureColumns<T extends Row | ExecutionReport["units"][number]>(
     comparator: numericStringComparator,
     filter: "agNumberColumnFilter",
     filterValueGetter: (params) => numericFilterValue(params.data?.[field]),
-    // 调整后预算数 and 预算执行数 keep every digit (up to 99,999,999.99 元) when the columns share the
-    // grid's width; 年初预算数 and the text columns give way first. On wide screens the names get the room.
-    width: field === "initial" ? 140 : 154,
-    minWidth: field === "initial" ? 100 : 142,
-    maxWidth: 170,
+    // Every amount keeps every digit: a column is never narrower than its widest figure (the grid scrolls
+    // sideways on a narrow screen rather than cut money); the text columns give way first and wrap.
+    width: Math.max(field === "initial" ? 140 : 154, minWidths?.[field] ?? 0),
+    minWidth: minWidths?.[field] ?? (field === "initial" ? 100 : 142),
+    maxWidth: Math.max(170, minWidths?.[field] ?? 0),
   });
   const percent = (field: "executionRate" | "timeProgress" | "gap", label: string): ColDef<T> => ({
     colId: field,
@@ -77,9 +92,13 @@ export function ExecutionGrid({
   rowsToken: string | null;
 }) {
   const { t } = useT();
+  const navigate = useNavigate();
   const api = useRef<GridApi<Row> | null>(null);
   const unitPaths = useMemo(() => new Map(report.units.map((unit) => [unit.unitId, unit.unitPath])), [report]);
   const rows = useExecutionRows(report.year, report.asOf, unitId, rowsToken);
+  const projectHref = useCallback((row: Row) => `/projects/${row.projectId}?asOf=${report.asOf}&amount=${amountUnit}`, [report.asOf, amountUnit]);
+  // The widest figure of each amount column, the total row's included (it is the largest).
+  const minWidths = useMemo(() => amountWidths([...(rows ?? []), report.total], amountUnit), [rows, report, amountUnit]);
   const [totalRow, setTotalRow] = useState<Row[]>([]);
   useEffect(() => {
     if (rows) setTotalRow([totalOf(rows, report, t("total"))]);
@@ -94,6 +113,10 @@ export function ExecutionGrid({
         spanRows: true,
         width: 180,
         minWidth: 110,
+        // Full names wrap rather than end in "…".
+        wrapText: true,
+        autoHeight: true,
+        cellStyle: { lineHeight: "1.35", paddingTop: "8px", paddingBottom: "8px" },
         tooltipValueGetter: (params) => (params.data ? [...(unitPaths.get(params.data.unitId) ?? []), params.data.unitName].join(" / ") : ""),
         cellClass: "unit-cell",
       },
@@ -104,11 +127,14 @@ export function ExecutionGrid({
         // A width, not flex: ag-grid leaves flex columns out when it re-fits the columns to the grid.
         width: 200,
         minWidth: 130,
+        wrapText: true,
+        autoHeight: true,
+        cellStyle: { lineHeight: "1.35", paddingTop: "8px", paddingBottom: "8px" },
         tooltipValueGetter: (params) => (params.data && !params.data.isTotal ? params.data.projectName : undefined),
         cellRenderer: (params: { data?: Row }) =>
           params.data && !params.data.isTotal ? (
             <Link
-              to={`/projects/${params.data.projectId}?asOf=${report.asOf}&amount=${amountUnit}`}
+              to={projectHref(params.data)}
               data-testid={`project-link-${params.data.projectId}`}
             >
               {params.data.projectName}
@@ -117,7 +143,7 @@ export function ExecutionGrid({
             params.data?.projectName ?? ""
           ),
       },
-      ...figureColumns<Row>(t, amountUnit),
+      ...figureColumns<Row>(t, amountUnit, minWidths),
       {
         colId: "flagged",
         headerName: t("flag"),
@@ -131,7 +157,16 @@ export function ExecutionGrid({
         filterValueGetter: (params) => (params.data?.flagged ? t("flagged") : ""),
       },
     ],
-    [t, amountUnit, report, unitPaths],
+    [t, amountUnit, unitPaths, minWidths, projectHref],
+  );
+
+  // Keyboard users open a project with Enter on its name, as a click on the link does.
+  const onCellKeyDown = useCallback(
+    (event: CellKeyDownEvent<Row>) => {
+      const key = (event.event as KeyboardEvent | null | undefined)?.key;
+      if (key === "Enter" && event.column.getColId() === "project" && event.data && !event.data.isTotal) navigate(projectHref(event.data));
+    },
+    [navigate, projectHref],
   );
 
   const onFilterChanged = useCallback(
@@ -167,6 +202,7 @@ export function ExecutionGrid({
         rowClassRules={{ "row-flagged": (params) => Boolean(params.data?.flagged && !params.data.isTotal) }}
         pinnedBottomRowData={totalRow}
         onFilterChanged={onFilterChanged}
+        onCellKeyDown={onCellKeyDown}
         tooltipShowDelay={300}
       />
     </div>
@@ -177,6 +213,7 @@ export function ExecutionGrid({
 export function UnitTotalsGrid({ report, amountUnit }: { report: ExecutionReport; amountUnit: AmountUnit }) {
   const { t } = useT();
   type UnitRow = ExecutionReport["units"][number];
+  const minWidths = useMemo(() => amountWidths(report.units, amountUnit), [report, amountUnit]);
   const columns = useMemo<ColDef<UnitRow>[]>(
     () => [
       {
@@ -192,10 +229,10 @@ export function UnitTotalsGrid({ report, amountUnit }: { report: ExecutionReport
         tooltipValueGetter: (params) => (params.data ? [...params.data.unitPath, params.data.unitName].join(" / ") : ""),
       },
       { colId: "projects", headerName: t("projects"), field: "projects", width: 64, minWidth: 56, maxWidth: 80, type: "rightAligned" },
-      ...figureColumns<UnitRow>(t, amountUnit),
+      ...figureColumns<UnitRow>(t, amountUnit, minWidths),
       { colId: "flaggedProjects", headerName: t("flaggedProjects"), field: "flaggedProjects", width: 84, minWidth: 64, maxWidth: 100, type: "rightAligned" },
     ],
-    [t, amountUnit],
+    [t, amountUnit, minWidths],
   );
   return (
     <div className="grid-wrap" data-testid="unit-grid">

@@ -129,6 +129,25 @@ function fitToPrintedPage<TData>(api: { current: GridApi<TData> | null }, wrappe
   };
 }
 
+/** The horizontal room a cell needs besides its text: padding on both sides and the borders. */
+const CELL_CHROME = 2 * 10 + 4;
+let measuringCanvas: HTMLCanvasElement | null = null;
+
+/**
+ * The width a column needs to show each of `texts` whole in the grid's font (14 px, the page's family), at
+ * least `floor`: so that money is never cut to "77,111,800…". Measured in the browser; `floor` elsewhere.
+ */
+export function widthToShow(texts: Iterable<string>, floor: number): number {
+  if (typeof document === "undefined") return floor;
+  measuringCanvas ??= document.createElement("canvas");
+  const context = measuringCanvas.getContext("2d");
+  if (!context) return floor;
+  context.font = `14px ${getComputedStyle(document.body).fontFamily}`;
+  let widest = 0;
+  for (const text of texts) widest = Math.max(widest, context.measureText(text).width);
+  return Math.max(floor, Math.ceil(widest) + CELL_CHROME);
+}
+
 /** A value formatter for amount strings: exact, with separators, in 元 or 万元. */
 export function amountFormatter(unit: AmountUnit) {
   return (params: ValueFormatterParams) => {
