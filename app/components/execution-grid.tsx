@@ -12,13 +12,19 @@ import { ExportButton, displayedState } from "./export-button";
 type Row = ExecutionRow & { isTotal?: boolean; flaggedCount?: number };
 
 type AmountField = "initial" | "adjusted" | "executed";
+type PercentField = "executionRate" | "timeProgress" | "gap";
+type FigureField = AmountField | PercentField;
 const AMOUNT_FIELDS: readonly AmountField[] = ["initial", "adjusted", "executed"];
+const PERCENT_FIELDS: readonly PercentField[] = ["executionRate", "timeProgress", "gap"];
 
-/** Per amount column, the width that shows its widest figure (rows and total) whole, in the unit shown. */
-function amountWidths(rows: ReadonlyArray<Partial<Record<AmountField, string>>>, amountUnit: AmountUnit): Record<AmountField, number> {
-  const widths = {} as Record<AmountField, number>;
+/** Per figure column, the width that shows its widest figure (rows and total) whole, as the grid formats it. */
+function figureWidths(rows: ReadonlyArray<Partial<Record<FigureField, string | null>>>, amountUnit: AmountUnit): Record<FigureField, number> {
+  const widths = {} as Record<FigureField, number>;
   for (const field of AMOUNT_FIELDS) {
     widths[field] = widthToShow(rows.flatMap((row) => (row[field] ? [formatAmount(row[field]!, amountUnit)] : [])), field === "initial" ? 100 : 142);
+  }
+  for (const field of PERCENT_FIELDS) {
+    widths[field] = widthToShow(rows.flatMap((row) => (row[field] ? [field === "gap" ? row[field]! : `${row[field]}%`] : [])), field === "gap" ? 72 : 80);
   }
   return widths;
 }
@@ -27,8 +33,8 @@ function amountWidths(rows: ReadonlyArray<Partial<Record<AmountField, string>>>,
 function figureColumns<T extends Row | ExecutionReport["units"][number]>(
   t: (key: Parameters<ReturnType<typeof useT>["t"]>[0]) => string,
   amountUnit: AmountUnit,
-  /** The widths that show each amount column's figures whole (never cut); the defaults until the rows are known. */
-  minWidths?: Record<AmountField, number>,
+  /** The widths that show each figure column's values whole (never cut); the defaults until the rows are known. */
+  minWidths?: Record<FigureField, number>,
 ): ColDef<T>[] {
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
   const amount = (field: AmountField, label: string): ColDef<T> => ({
@@ -46,7 +52,7 @@ function figureColumns<T extends Row | ExecutionReport["units"][number]>(
     minWidth: minWidths?.[field] ?? (field === "initial" ? 100 : 142),
     maxWidth: Math.max(170, minWidths?.[field] ?? 0),
   });
-  const percent = (field: "executionRate" | "timeProgress" | "gap", label: string): ColDef<T> => ({
+  const percent = (field: PercentField, label: string): ColDef<T> => ({
     colId: field,
     headerName: field === "gap" ? label : `${label}(%)`,
     field: field as never,
@@ -60,9 +66,9 @@ function figureColumns<T extends Row | ExecutionReport["units"][number]>(
     comparator: numericStringComparator,
     filter: "agNumberColumnFilter",
     filterValueGetter: (params) => numericFilterValue(params.data?.[field]),
-    width: 96,
-    minWidth: field === "gap" ? 72 : 80,
-    maxWidth: 110,
+    width: Math.max(96, minWidths?.[field] ?? 0),
+    minWidth: minWidths?.[field] ?? (field === "gap" ? 72 : 80),
+    maxWidth: Math.max(110, minWidths?.[field] ?? 0),
   });
   return [
     amount("initial", t("initial")),
@@ -98,7 +104,7 @@ export function ExecutionGrid({
   const rows = useExecutionRows(report.year, report.asOf, unitId, rowsToken);
   const projectHref = useCallback((row: Row) => `/projects/${row.projectId}?asOf=${report.asOf}&amount=${amountUnit}`, [report.asOf, amountUnit]);
   // The widest figure of each amount column, the total row's included (it is the largest).
-  const minWidths = useMemo(() => amountWidths([...(rows ?? []), report.total], amountUnit), [rows, report, amountUnit]);
+  const minWidths = useMemo(() => figureWidths([...(rows ?? []), report.total], amountUnit), [rows, report, amountUnit]);
   const [totalRow, setTotalRow] = useState<Row[]>([]);
   useEffect(() => {
     if (rows) setTotalRow([totalOf(rows, report, t("total"))]);
@@ -213,7 +219,7 @@ export function ExecutionGrid({
 export function UnitTotalsGrid({ report, amountUnit }: { report: ExecutionReport; amountUnit: AmountUnit }) {
   const { t } = useT();
   type UnitRow = ExecutionReport["units"][number];
-  const minWidths = useMemo(() => amountWidths(report.units, amountUnit), [report, amountUnit]);
+  const minWidths = useMemo(() => figureWidths(report.units, amountUnit), [report, amountUnit]);
   const columns = useMemo<ColDef<UnitRow>[]>(
     () => [
       {

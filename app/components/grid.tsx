@@ -134,7 +134,7 @@ const CELL_CHROME = 2 * 10 + 4;
 let measuringCanvas: HTMLCanvasElement | null = null;
 
 /**
- * The width a column needs to show each of `texts` whole in the grid's font (14 px, the page's family), at
+ * The width a column needs to show each of `texts` whole in the grid's font (14 px bold, the page's family), at
  * least `floor`: so that money is never cut to "77,111,800…". Measured in the browser; `floor` elsewhere.
  */
 export function widthToShow(texts: Iterable<string>, floor: number): number {
@@ -142,7 +142,8 @@ export function widthToShow(texts: Iterable<string>, floor: number): number {
   measuringCanvas ??= document.createElement("canvas");
   const context = measuringCanvas.getContext("2d");
   if (!context) return floor;
-  context.font = `14px ${getComputedStyle(document.body).fontFamily}`;
+  // Bold, as the total row prints them: the widest the same text gets.
+  context.font = `600 14px ${getComputedStyle(document.body).fontFamily}`;
   let widest = 0;
   for (const text of texts) widest = Math.max(widest, context.measureText(text).width);
   return Math.max(floor, Math.ceil(widest) + CELL_CHROME);
