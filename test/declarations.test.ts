@@ -84,6 +84,8 @@ describe("target declarations (绩效目标填报表)", () => {
       { unit: MINHANG, name: "长护险护理试点工作经费", n: "11", weights: "90.00" },
       { unit: MINHANG, name: "闵行医保基金监督检查系统运维", n: "8", weights: "90.00" },
       { unit: "上海市闵行区华漕镇社区事务受理中心", name: "医疗救助", n: "9", weights: null },
+      // seeds/001 表1-5-1: 马桥's 2024 targets, the 分值 推定 (db/demo/README.md).
+      { unit: "上海市闵行区马桥镇社区事务受理服务中心", name: "医疗救助", n: "14", weights: "90.00" },
     ]);
 
     // 武警医疗经费 (seeds/003): the 2024 goals and the rows as the 自评表 declares them, without the actual values.
