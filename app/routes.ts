@@ -31,6 +31,7 @@ export default [
   route("standards", "routes/standards.tsx"),
   route("drivers", "routes/drivers.tsx"),
   route("plan/:year", "routes/plan.tsx"),
+  route("calendar", "routes/calendar.tsx"),
   route("healthz", "routes/healthz.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -14,6 +14,7 @@ import { IMPORT_USAGE, importCommand } from "./import.ts";
 import { IMPORT_LOG_USAGE, importLogCommand, importUndoCommand } from "./import-log.ts";
 import { FORECAST_USAGE, forecastCommand, parseForecastArgs } from "./forecast.ts";
 import { SELF_EVALUATION_USAGE, parseSelfEvaluationArgs, selfEvaluationCommand } from "./self-evaluation.ts";
+import { WORKDAYS_USAGE, parseWorkdaysArgs, workdaysCommand } from "./workdays.ts";
 
 /** Exit codes: 0 success, 1 failure of the work itself, 2 bad arguments. */
 const EXIT_OK = 0;
@@ -28,7 +29,7 @@ const usage = () =>
       import: IMPORT_USAGE,
       importLog: IMPORT_LOG_USAGE,
       backtest: BACKTEST_USAGE,
-      forecast: msg("seCliUsageFollowing", { previous: FORECAST_USAGE, usage: SELF_EVALUATION_USAGE }),
+      forecast: msg("seCliUsageFollowing", { previous: msg("seCliUsageFollowing", { previous: FORECAST_USAGE, usage: SELF_EVALUATION_USAGE }), usage: WORKDAYS_USAGE }),
     }),
   );
 
@@ -54,6 +55,9 @@ export async function main(argv: string[], output: NodeJS.WritableStream = proce
       case "self-evaluation":
         parseSelfEvaluationArgs(rest); // bad arguments exit 2 before a database is opened
         return await withDatabase(true, ({ db }) => selfEvaluationCommand(db, rest, output));
+      case "workdays":
+        parseWorkdaysArgs(rest); // bad arguments exit 2 before a database is opened
+        return await withDatabase(false, ({ db }) => workdaysCommand(db, rest, output));
       case "backtest":
         return await backtestCommand(rest, output);
       case "unit":

@@ -15,6 +15,7 @@ import * as costSharesDrivers from "./migrations/0013-cost-shares-drivers.ts";
 import * as executionContribution from "./migrations/0014-execution-contribution.ts";
 import * as selfEvaluation from "./migrations/0015-self-evaluation.ts";
 import * as rectification from "./migrations/0016-rectification.ts";
+import * as workCalendar from "./migrations/0017-work-calendar.ts";
 
 /** The migrations in name order. Imported statically so that they also work inside the app's server bundle. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   "0014-execution-contribution": executionContribution,
   "0015-self-evaluation": selfEvaluation,
   "0016-rectification": rectification,
+  "0017-work-calendar": workCalendar,
 };
 
 const provider: MigrationProvider = {

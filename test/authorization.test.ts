@@ -89,6 +89,16 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
       },
     ],
   },
+  // 工作日历: everyone reads; only the city's administrator changes it (a holiday entered on a Saturday: 400 at the
+  // field, nothing saved). Every change and its audit: test/calendar.test.ts, test/calendar-page.test.ts.
+  calendar: {
+    url: () => "/calendar?year=2024",
+    scoped: false,
+    cases: [
+      { method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } },
+      { method: "POST", expect: { default: 403, admin: 400, anonymous: 401 }, body: () => ({ intent: "add-day", day: "2024-02-10", kind: "holiday", name: "春节", source: "test" }) },
+    ],
+  },
   "projects/:projectId/export.xlsx": {
     url: (ids, scope) => `/projects/${ids.project[scope]}/export.xlsx`,
     scoped: true,

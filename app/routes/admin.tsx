@@ -1,4 +1,5 @@
 import { Form, data } from "react-router";
+import { Link } from "react-router";
 import type { Route } from "./+types/admin";
 import { database } from "../db.server";
 import { addCause, adminPage, changeFlagThreshold, changeGradeBands, isTopLevelAdmin, updateCause, type AdminActor, type AdminOutcome } from "../../features/admin/service";
@@ -54,6 +55,7 @@ export default function Admin({ loaderData, actionData }: Route.ComponentProps) 
   return (
     <>
       <h1>{t("administration")}</h1>
+      <p><Link to="/calendar" data-testid="calendar-link">{t("wdAdminLink")}</Link></p>
       <h2>{t("threshold")}</h2>
       <Form method="post" className="filters">
         <label>
