@@ -65,6 +65,9 @@ export interface ProjectExecution {
   chart: ChartPoint[];
   /** Person-times of batches paid by the as-of date. */
   personTimes: number;
+  /** Payments made by the as-of date (the heading's count: one scope with the person-times and late transfers). */
+  paymentsToDate: number;
+  /** Transfers paid by the as-of date after their due date. */
   lateTransfers: number;
 }
 
@@ -134,7 +137,8 @@ export function projectExecution(
     })),
     chart,
     personTimes: batchPersonTimes,
-    lateTransfers: payments.filter((payment) => payment.kind === "transfer" && daysLate(payment) > 0).length,
+    paymentsToDate: payments.filter((payment) => dayNumber(payment.paidOn) <= asOfDay).length,
+    lateTransfers: payments.filter((payment) => payment.kind === "transfer" && dayNumber(payment.paidOn) <= asOfDay && daysLate(payment) > 0).length,
   };
 }
 
@@ -154,8 +158,12 @@ export function summaryExecution(
   threshold?: string,
 ): Omit<ProjectExecution, "payments"> {
   const { payments: _perGroup, ...view } = projectExecution({ fiscalYear: ledger.project.fiscalYear, lines: ledger.lines, adjustments: ledger.adjustments, payments: ledger.paymentGroups }, asOf, threshold);
-  const lateTransfers = ledger.paymentGroups.filter((group) => group.kind === "transfer" && daysLate(group) > 0).reduce((sum, group) => sum + group.count, 0);
-  return { ...view, lateTransfers };
+  // Counted payment by payment (a group stands for `count` payments of one day, kind and line).
+  const asOfDay = dayNumber(asOf);
+  const toDate = ledger.paymentGroups.filter((group) => dayNumber(group.paidOn) <= asOfDay);
+  const paymentsToDate = toDate.reduce((sum, group) => sum + group.count, 0);
+  const lateTransfers = toDate.filter((group) => group.kind === "transfer" && daysLate(group) > 0).reduce((sum, group) => sum + group.count, 0);
+  return { ...view, paymentsToDate, lateTransfers };
 }
 
 /** Each listed payment's state as of a date (paid? bounced part outstanding? days late). */

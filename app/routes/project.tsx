@@ -11,7 +11,7 @@ import { defaultAsOf, isIsoDate } from "../../domain/dates";
 import { formatAmount } from "../../domain/money";
 import { paymentStatuses, summaryExecution } from "../../domain/project-execution";
 import { isTargetParseError, parseTarget } from "../../domain/targets";
-import { useT, translate, languageOf, type MessageKey, fill } from "../i18n";
+import { useT, translate, languageOf, msg, type MessageKey, fill } from "../i18n";
 import { ClientOnly } from "../components/client-only";
 import { Figure } from "../components/figure";
 import { AmountUnitSwitch, amountUnitOf } from "../components/amount-unit-switch";
@@ -85,7 +85,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 export default function ProjectPage({ loaderData }: Route.ComponentProps) {
   const { ledger, payments, paymentCount, matchingPayments, paymentFilter, view, asOf, threshold, amountUnit, notices, canEdit, corrections, correctionDone } = loaderData;
   const { project, lines, adjustments } = ledger;
-  const { t } = useT();
+  const { t, m } = useT();
   const location = useLocation();
   const amount = (value: string) => formatAmount(value, amountUnit);
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
@@ -249,8 +249,16 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
       )}
 
       <h2>
-        {t("payments")}（{paymentCount}，{t("personTimes")} {view.personTimes}
-        {view.lateTransfers > 0 ? `，${t("lateTransfers")} ${view.lateTransfers}` : ""}）
+        {t("payments")}
+        {m(
+          msg(view.paymentsToDate === paymentCount ? "paymentsHeadingAsOf" : "paymentsHeadingAsOfOfYear", {
+            asOf,
+            count: view.paymentsToDate,
+            personTimes: view.personTimes,
+            late: view.lateTransfers,
+            total: paymentCount,
+          }),
+        )}
       </h2>
       {paymentCount > PAYMENTS_SHOWN && (
         <Form method="get" className="filters no-print" data-testid="payments-filter" replace>

@@ -64,6 +64,8 @@ export const commonMessages: Mirror<typeof zh> = {
   note: "Note",
   late: "Late",
   days: "days",
+  paymentsHeadingAsOf: " (to {asOf:date}: {count:int} payments, {personTimes:int} person-times, {late:int} late transfers)",
+  paymentsHeadingAsOfOfYear: " (to {asOf:date}: {count:int} payments, {personTimes:int} person-times, {late:int} late transfers; {total:int} in the whole year, those after the date not counted)",
   lateTransfers: "Late transfers",
   returnedOutstanding: "Returned, not re-issued",
   reissued: "Re-issued",

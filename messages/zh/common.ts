@@ -61,6 +61,8 @@ export const commonMessages = {
   note: "备注",
   late: "逾期",
   days: "天",
+  paymentsHeadingAsOf: "（截至{asOf:date}：{count:int}笔，人次 {personTimes:int}，逾期划拨 {late:int}笔）",
+  paymentsHeadingAsOfOfYear: "（截至{asOf:date}：{count:int}笔，人次 {personTimes:int}，逾期划拨 {late:int}笔；全年共{total:int}笔，截止日期后的未计入）",
   lateTransfers: "逾期划拨",
   returnedOutstanding: "退回未重发",
   reissued: "已重发",
