@@ -400,7 +400,10 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
       );
       expect(late.map((row) => row.cells.amount)).toEqual(["32,880.00", "4,281.25"]);
       await expect.poll(() => payments.locator(".ag-row.row-late").count()).toBe(2);
-      expect(await page.locator("h2", { hasText: "支付明细" }).textContent()).toContain(`${expected.maqiao2024.batches.personTimes}`);
+      // The heading's figures share one scope: up to the as-of date (the year's end: every payment).
+      expect(await page.locator("h2", { hasText: "支付明细" }).textContent()).toBe(
+        `支付明细（截至2024年12月31日：33笔，人次 ${expected.maqiao2024.batches.personTimes.toLocaleString("en-US")}，逾期划拨 2笔）`,
+      );
 
       await page.mouse.move(0, 0); // no chart tooltip in the picture
       await page.screenshot({ path: path.join(screenshots, "e2e-project.png"), fullPage: true });
