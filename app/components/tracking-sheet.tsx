@@ -208,7 +208,8 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
             <th>{t("trEstimateReason")}</th>
             <td colSpan={2}>{text("estimatedFullYearReason", fields.estimatedFullYearReason, { rows: 2 })}</td>
           </tr>
-          {view.evaluation.warnings.length > 0 && (
+          {/* Advice to whoever fills or reviews the form; an accepted form is settled and prints without it. */}
+          {view.evaluation.warnings.length > 0 && !view.frozen && (
             <tr className="no-print">
               <td colSpan={6}>
                 <ul className="problem-list warnings" data-testid="tracking-warnings">
@@ -227,106 +228,6 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
               <td colSpan={2}>{text("executionMeasure", fields.executionMeasure, { rows: 2 })}</td>
             </tr>
           )}
-        </tbody>
-      </table>
-
-      {view.indicators.length > 0 && (
-        <>
-          <h3 className="sheet-subtitle">{t("trIndicators")}</h3>
-          <div className="table-scroll">
-            <table className="data-table sheet-indicators" data-testid="tracking-indicators">
-              <thead>
-                <tr>
-                  <IndicatorHeadings />
-                  <th>{t("trDueTarget")}</th>
-                  <th>{t("trActual")}</th>
-                  <th>{t("trCompletion")}</th>
-                  <th>{t("trEstimateValue")}</th>
-                  <th>{t("trDeviation")}</th>
-                  <th>{t("trCause")}</th>
-                  <th>{t("trMeasure")}</th>
-                  <th>{t("trRectify")}</th>
-                  {editable && <th className="no-print">{t("trTracked")}</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {view.indicators.map((row) => {
-                  const name = (field: string) => `ind.${row.key}.${field}`;
-                  const failing = failingIndicators.has(row.key);
-                  const reading = row.reading;
-                  if (!editable && !row.tracked) {
-                    // Shown to the reviewer and in print, greyed, with the stated reason: not hidden.
-                    return (
-                      <tr key={row.key} className="row-untracked" data-testid={`indicator-${row.name}`}>
-                        <IndicatorCells indicator={row} target={row.annualTarget} />
-                        <td colSpan={8} data-testid={`untracked-${row.name}`}>
-                          {joined(t("trUntracked"), row.untrackedReason)}
-                        </td>
-                      </tr>
-                    );
-                  }
-                  return (
-                    <tr key={row.key} className={failing ? "row-failing" : row.tracked ? undefined : "row-untracked"} data-testid={`indicator-${row.name}`}>
-                      <IndicatorCells indicator={row} target={row.annualTarget} />
-                      <td>{text(name("dueTarget"), row.dueTarget)}</td>
-                      <td>
-                        {reading.qualitative ? (
-                          editable ? (
-                            <select name={name("judgement")} defaultValue={row.judgement ?? ""} className={marked.has(name("actual")) ? "field-missing" : undefined} data-testid={name("judgement")}>
-                              <option value="">{t("trJudge")}</option>
-                              {JUDGEMENTS.map((judgement) => (
-                                <option key={judgement} value={judgement}>
-                                  {m(judgementMessage(judgement))}
-                                </option>
-                              ))}
-                            </select>
-                          ) : (
-                            (row.judgement === null ? "" : m(storedJudgementMessage(row.judgement)))
-                          )
-                        ) : (
-                          text(name("actual"), row.actual)
-                        )}
-                        {reading.error && <div className="field-error small">{m(reading.error)}</div>}
-                      </td>
-                      <td className={failing ? "failing" : undefined} data-testid={`completion-${row.name}`}>
-                        {reading.completion !== null ? `${reading.completion}%` : reading.qualitative ? "" : "—"}
-                        {/* The description under the completion, not run into it ("100.00%" then "1809人次"). */}
-                        {reading.qualitative && <div>{text(name("description"), row.description, { placeholder: t("trDescription") })}</div>}
-                      </td>
-                      <td>{text(name("estimatedFullYear"), row.estimatedFullYear)}</td>
-                      <td>{reading.qualitative ? text(name("deviation"), row.deviation) : reading.met ? t("trNoDeviation") : reading.deviation === null ? "" : m(deviationMessage(reading.deviation))}</td>
-                      <td>{causeCell(name("causeCode"), row.causeCode, name("cause"), row.cause)}</td>
-                      <td>{text(name("measure"), row.measure, { rows: editable ? 2 : undefined })}</td>
-                      <td>
-                        {choice(name("rectify"), boolValue(row.rectify), yesNo)}
-                        {text(name("rectifyAdvice"), row.rectifyAdvice, { placeholder: t("trRectifyAdvice") })}
-                      </td>
-                      {editable && (
-                        <td className="no-print">
-                          <select name={name("tracked")} defaultValue={row.tracked ? "yes" : "no"} data-testid={name("tracked")}>
-                            <option value="yes">{t("yes")}</option>
-                            <option value="no">{t("no")}</option>
-                          </select>
-                          {text(name("untrackedReason"), row.untrackedReason, { placeholder: t("trUntrackedReason") })}
-                        </td>
-                      )}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-
-      <table className="form-table sheet-table sheet-notes">
-        <tbody>
-          <tr>
-            <td>
-              <div className="sheet-heading">{t("trOtherNotes")}</div>
-              {text("otherNotes", fields.otherNotes, { rows: 3 })}
-            </td>
-          </tr>
         </tbody>
       </table>
 
@@ -384,6 +285,134 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
           </tr>
         </tbody>
       </table>
+      {view.indicators.length > 0 && (
+        <>
+          <h3 className="sheet-subtitle">{t("trIndicators")}</h3>
+          <div className="table-scroll">
+            {/* The paper's columns and group headers (附件2-1); 全年预计完成情况 as the national monitoring form has it.
+                On screen also the inputs the figures come from: 纳入跟踪 and 是否整改 (printed only when answered 是). */}
+            <table className="data-table sheet-indicators" data-testid="tracking-indicators">
+              <thead>
+                <tr>
+                  <th rowSpan={2}>{t("level1")}</th>
+                  <th rowSpan={2}>{t("level2")}</th>
+                  <th rowSpan={2}>{t("indicator")}</th>
+                  <th rowSpan={2}>{t("annualTarget")}</th>
+                  <th colSpan={4}>{t("trGroupCompletion")}</th>
+                  <th colSpan={2}>{t("trGroupCorrection")}</th>
+                  {editable && (
+                    <th rowSpan={2} className="no-print">
+                      {t("trRectify")}
+                    </th>
+                  )}
+                  {editable && (
+                    <th rowSpan={2} className="no-print">
+                      {t("trTracked")}
+                    </th>
+                  )}
+                </tr>
+                <tr>
+                  <th>{t("trDueTarget")}</th>
+                  <th>{t("trCompletion")}</th>
+                  <th>{t("trEstimateValue")}</th>
+                  <th>{t("trDeviation")}</th>
+                  <th>{t("trCause")}</th>
+                  <th>{t("trMeasure")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {view.indicators.map((row) => {
+                  const name = (field: string) => `ind.${row.key}.${field}`;
+                  const failing = failingIndicators.has(row.key);
+                  const reading = row.reading;
+                  if (!editable && !row.tracked) {
+                    // Shown to the reviewer and in print, greyed, with the stated reason: not hidden.
+                    return (
+                      <tr key={row.key} className="row-untracked" data-testid={`indicator-${row.name}`}>
+                        <IndicatorCells indicator={row} target={row.annualTarget} />
+                        <td colSpan={6} data-testid={`untracked-${row.name}`}>
+                          {joined(t("trUntracked"), row.untrackedReason)}
+                        </td>
+                      </tr>
+                    );
+                  }
+                  const completion = reading.completion !== null ? `${reading.completion}%` : "";
+                  return (
+                    <tr key={row.key} className={failing ? "row-failing" : row.tracked ? undefined : "row-untracked"} data-testid={`indicator-${row.name}`}>
+                      <IndicatorCells indicator={row} target={row.annualTarget} />
+                      <td>{text(name("dueTarget"), row.dueTarget)}</td>
+                      <td className={failing ? "failing" : undefined} data-testid={`completion-${row.name}`}>
+                        {reading.qualitative ? (
+                          editable ? (
+                            <select name={name("judgement")} defaultValue={row.judgement ?? ""} className={marked.has(name("actual")) ? "field-missing" : undefined} data-testid={name("judgement")} aria-label={t("trActual")}>
+                              <option value="">{t("trJudge")}</option>
+                              {JUDGEMENTS.map((judgement) => (
+                                <option key={judgement} value={judgement}>
+                                  {m(judgementMessage(judgement))}
+                                </option>
+                              ))}
+                            </select>
+                          ) : (
+                            <span>{row.judgement === null ? "" : m(storedJudgementMessage(row.judgement))}</span>
+                          )
+                        ) : editable ? (
+                          <>
+                            {text(name("actual"), row.actual, { placeholder: t("trActual") })}
+                            {completion && <div className="small">{completion}</div>}
+                          </>
+                        ) : (
+                          // As on paper: the value reached, and how much of the target that is.
+                          <span className="sheet-text">{[row.actual, completion && `（${completion}）`].filter(Boolean).join("")}</span>
+                        )}
+                        {reading.qualitative && (editable || row.description) && <div>{text(name("description"), row.description, { placeholder: t("trDescription") })}</div>}
+                        {reading.error && <div className="field-error small">{m(reading.error)}</div>}
+                      </td>
+                      <td>{text(name("estimatedFullYear"), row.estimatedFullYear)}</td>
+                      <td>{reading.qualitative ? text(name("deviation"), row.deviation) : reading.met ? t("trNoDeviation") : reading.deviation === null ? "" : m(deviationMessage(reading.deviation))}</td>
+                      <td>{causeCell(name("causeCode"), row.causeCode, name("cause"), row.cause)}</td>
+                      <td>
+                        {text(name("measure"), row.measure, { rows: editable ? 2 : undefined })}
+                        {!editable && row.rectify === true && (
+                          <div className="sheet-text" data-testid={`rectify-${row.name}`}>
+                            {joined(t("trRectifyYes"), row.rectifyAdvice)}
+                          </div>
+                        )}
+                      </td>
+                      {editable && (
+                        <td className="no-print">
+                          {choice(name("rectify"), boolValue(row.rectify), yesNo)}
+                          {text(name("rectifyAdvice"), row.rectifyAdvice, { placeholder: t("trRectifyAdvice") })}
+                        </td>
+                      )}
+                      {editable && (
+                        <td className="no-print">
+                          <select name={name("tracked")} defaultValue={row.tracked ? "yes" : "no"} data-testid={name("tracked")}>
+                            <option value="yes">{t("yes")}</option>
+                            <option value="no">{t("no")}</option>
+                          </select>
+                          {text(name("untrackedReason"), row.untrackedReason, { placeholder: t("trUntrackedReason") })}
+                        </td>
+                      )}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+
+      <table className="form-table sheet-table sheet-notes">
+        <tbody>
+          <tr>
+            <td>
+              <div className="sheet-heading">{t("trOtherNotes")}</div>
+              {text("otherNotes", fields.otherNotes, { rows: 3 })}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+
       <div className="sheet-signatures">
         <span>
           {t("trLeader")}

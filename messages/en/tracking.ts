@@ -53,6 +53,9 @@ export const trackingMessages: Mirror<typeof zh> = {
   trCauseText: "Cause in words",
   trMeasure: "Corrective measure",
   trIndicators: "Key indicators",
+  trGroupCompletion: "Target completion at tracking",
+  trGroupCorrection: "Corrective action at tracking",
+  trRectifyYes: "To rectify",
   trDueTarget: "Target due now",
   trActual: "Actual / judgement",
   trCompletion: "Completion or description",
@@ -150,6 +153,7 @@ export const trackingMessages: Mirror<typeof zh> = {
   trNoIndicators: "Key indicators: this project has no performance indicators and cannot be submitted; declare its targets first (target declaration form)",
   trNoneTracked: "Key indicators: at least one indicator must be tracked",
   trEstimateBelow: "Estimated full-year execution rate {rate}% is below {threshold}%",
+  trEstimateAboveNoAdjustment: "The estimated full-year execution rate {rate}% is above 100%, yet “budget adjustment needed” is answered “no”: check the estimate or the answer",
   trEstimateAbove: "Estimated full-year execution rate {rate}% is above 100%: the budget may need an increase",
   // Tracking form: indicator readings
   trTargetUnreadable: "Target “{target}” cannot be read: {reason}",

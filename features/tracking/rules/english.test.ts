@@ -8,6 +8,7 @@ import { evaluateTrackingForm } from "./evaluation.ts";
 import { deviationMessage, evaluateIndicator } from "./indicator.ts";
 import { parseTrackingFields } from "./fields.ts";
 import { row } from "./fixtures.ts";
+import { submissionWarnings } from "./warnings.ts";
 
 /*
  * The English interface shows no Chinese except what users typed: every problem, warning, state,
@@ -42,8 +43,11 @@ describe("the tracking form's messages in English", () => {
       estimatedFullYearPrefill: "800000.00",
       estimatedFullYearReason: null,
     });
-    const messages = [...evaluation.problems.map((problem) => problem.message), ...evaluation.warnings];
-    expect(new Set(messages.map((message) => message.code)).size).toBeGreaterThanOrEqual(12);
+    // Above 100%: the warning differs as the adjustment question is answered 否 or not yet.
+    const above = (adjustmentNeeded: boolean | null) =>
+      submissionWarnings({ budget: "1000000.00", executed: "0.00", execution: {}, indicators: [], adjustmentNeeded, budgetCompletionLikelihood: null, targetCompletionLikelihood: null, estimatedFullYearExecution: "1500000.00" } as never);
+    const messages = [...evaluation.problems.map((problem) => problem.message), ...evaluation.warnings, ...above(false), ...above(null)];
+    expect(new Set(messages.map((message) => message.code)).size).toBeGreaterThanOrEqual(13);
     for (const message of messages) expect(english(message), message.code).not.toMatch(CHINESE);
     expect(evaluation.problems.map((problem) => english(problem.message))).toContain("Indicator “Timeliness”: the corrective measure is missing");
     expect(english(evaluateIndicator(row("x", "≥", { actual: "1" })).error!)).toBe("Target “≥” cannot be read: at character 2: a digit expected");
