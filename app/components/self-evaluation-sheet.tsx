@@ -4,6 +4,7 @@ import { gradeMessage, type FundRowKind } from "../../features/self-evaluation/r
 import { JUDGEMENTS, judgementMessage } from "../../domain/targets";
 import type { PlainKey } from "../../messages";
 import { msg, useT } from "../i18n";
+import { levelSpans } from "./run-spans";
 
 /*
  * The year-end self-evaluation (财政项目支出绩效自评表) laid out as seeds/003: header (项目名称, 主管部门,
@@ -28,19 +29,6 @@ const FUND_LABEL: Record<FundRowKind, PlainKey> = {
   其他资金: "seFundsOther",
 };
 
-/** How many rows each run of equal values spans, at the run's first row (0 on the others): ["a","a","b"] → [2,0,1]. */
-function runSpans(values: readonly string[]): number[] {
-  const spans = values.map(() => 0);
-  let start = 0;
-  for (let index = 1; index <= values.length; index += 1) {
-    if (index === values.length || values[index] !== values[start]) {
-      spans[start] = index - start;
-      start = index;
-    }
-  }
-  return spans;
-}
-
 export function SelfEvaluationSheet({ view, editable, highlight = [] }: SheetProps) {
   const { t, m } = useT();
   const marked = new Set(highlight);
@@ -52,8 +40,7 @@ export function SelfEvaluationSheet({ view, editable, highlight = [] }: SheetPro
     return options.rows ? <textarea rows={options.rows} {...common} /> : <input {...common} />;
   };
   // 一级/二级 merged over their runs as on paper (二级 within its 一级).
-  const level1Spans = runSpans(view.rows.map((row) => row.level1));
-  const level2Spans = runSpans(view.rows.map((row) => `${row.level1}\u0000${row.level2}`));
+  const { level1: level1Spans, level2: level2Spans } = levelSpans(view.rows);
   const weightsOff = result.weightSum !== "90.00";
 
   return (

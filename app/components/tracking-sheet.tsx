@@ -14,7 +14,7 @@ import {
 } from "../../features/tracking/rules";
 import { formatDate, type PlainKey } from "../../messages";
 import { msg, useT, type Language } from "../i18n";
-import { IndicatorCells, IndicatorHeadings } from "./indicator-columns";
+import { levelSpans } from "./run-spans";
 
 /*
  * The mid-year tracking form laid out as 附件2-1: header block, basic information, implementation,
@@ -112,6 +112,7 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
   const boolValue = (value: boolean | null) => (value === null ? null : value ? "yes" : "no");
   const likelihoods = LIKELIHOODS.map((value) => ({ value, label: m(likelihoodMessage(value)) }));
   const rate = view.evaluation.executionRate;
+  const spans = levelSpans(view.indicators);
 
   return (
     <div className="tracking-sheet">
@@ -292,6 +293,13 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
             {/* The paper's columns and group headers (附件2-1); 全年预计完成情况 as the national monitoring form has it.
                 On screen also the inputs the figures come from: 纳入跟踪 and 是否整改 (printed only when answered 是). */}
             <table className="data-table sheet-indicators" data-testid="tracking-indicators">
+              <colgroup>
+                {["level1", "level2", "name", "target", "due", "completion", "estimate", "deviation", "cause", "measure"].map((column) => (
+                  <col key={column} className={`ti-${column}`} />
+                ))}
+                {editable && <col className="no-print" />}
+                {editable && <col className="no-print" />}
+              </colgroup>
               <thead>
                 <tr>
                   <th rowSpan={2}>{t("level1")}</th>
@@ -321,15 +329,24 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
                 </tr>
               </thead>
               <tbody>
-                {view.indicators.map((row) => {
+                {view.indicators.map((row, index) => {
                   const name = (field: string) => `ind.${row.key}.${field}`;
+                  // 一级/二级 merged over their rows as on paper.
+                  const levels = (
+                    <>
+                      {spans.level1[index]! > 0 && <td rowSpan={spans.level1[index]}>{row.level1}</td>}
+                      {spans.level2[index]! > 0 && <td rowSpan={spans.level2[index]}>{row.level2}</td>}
+                      <td>{row.name}</td>
+                      <td>{row.annualTarget}</td>
+                    </>
+                  );
                   const failing = failingIndicators.has(row.key);
                   const reading = row.reading;
                   if (!editable && !row.tracked) {
                     // Shown to the reviewer and in print, greyed, with the stated reason: not hidden.
                     return (
                       <tr key={row.key} className="row-untracked" data-testid={`indicator-${row.name}`}>
-                        <IndicatorCells indicator={row} target={row.annualTarget} />
+                        {levels}
                         <td colSpan={6} data-testid={`untracked-${row.name}`}>
                           {joined(t("trUntracked"), row.untrackedReason)}
                         </td>
@@ -339,7 +356,7 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
                   const completion = reading.completion !== null ? `${reading.completion}%` : "";
                   return (
                     <tr key={row.key} className={failing ? "row-failing" : row.tracked ? undefined : "row-untracked"} data-testid={`indicator-${row.name}`}>
-                      <IndicatorCells indicator={row} target={row.annualTarget} />
+                      {levels}
                       <td>{text(name("dueTarget"), row.dueTarget)}</td>
                       <td className={failing ? "failing" : undefined} data-testid={`completion-${row.name}`}>
                         {reading.qualitative ? (
