@@ -137,48 +137,6 @@ export async function trackingWorkbook(view: TrackingFormView, language: Languag
   }
 
   line();
-  put(1, COLUMNS, t("trIndicators"), { bold: true });
-  line();
-  const headers = (["level1", "level2", "indicator", "annualTarget", "trDueTarget", "trCompletion", "trEstimateValue", "trDeviation", "trxRectify", "trCause", "trMeasure", "trRectifyAdvice"] as const).map(t);
-  headers.forEach((header, index) => put(index + 1, index + 1, header, { label: true, bold: true }));
-  line(30);
-  for (const indicator of view.indicators) {
-    if (!indicator.tracked) {
-      put(1, 1, indicator.level1);
-      put(2, 2, indicator.level2);
-      put(3, 3, indicator.name);
-      put(4, 4, indicator.annualTarget);
-      put(5, COLUMNS, indicator.untrackedReason ? pair(t("trUntracked"), indicator.untrackedReason) : t("trUntracked"));
-      for (let column = 1; column <= COLUMNS; column++) sheet.getCell(row, column).font = { color: { argb: "FF808080" } };
-      line(30);
-      continue;
-    }
-    const reading = indicator.reading;
-    const completion = reading.qualitative
-      ? joined(indicator.judgement === null ? null : m(storedJudgementMessage(indicator.judgement)), indicator.description)
-      : [indicator.actual, reading.completion === null ? null : `${reading.completion}%`].filter(Boolean).join(" / ");
-    const values: ExcelJS.CellValue[] = [
-      indicator.level1,
-      indicator.level2,
-      indicator.name,
-      indicator.annualTarget,
-      indicator.dueTarget ?? indicator.annualTarget,
-      completion,
-      indicator.estimatedFullYear ?? "",
-      reading.qualitative ? (indicator.deviation ?? "") : reading.met ? t("trNoDeviation") : reading.deviation === null ? "" : m(deviationMessage(reading.deviation)),
-      indicator.rectify === null ? "" : indicator.rectify ? t("yes") : t("no"),
-      joined(causeLabel(indicator.causeCode), indicator.cause),
-      indicator.measure ?? "",
-      indicator.rectifyAdvice ?? "",
-    ];
-    values.forEach((value, index) => put(index + 1, index + 1, value));
-    line(30);
-  }
-
-  put(1, COLUMNS, `${t("trOtherNotes")}\n${fields.otherNotes ?? ""}`);
-  line(45);
-
-  line();
   put(1, COLUMNS, m(msg("trxConclusion", { conclusion: conclusionStatement(view.evaluation.conclusion, view.threshold) })));
   line(24);
   const likely = (value: string | null) => LIKELIHOODS.map((option) => `${m(likelihoodMessage(option))} ${box(value === option)}`).join("   ");
@@ -192,6 +150,51 @@ export async function trackingWorkbook(view: TrackingFormView, language: Languag
   line();
   put(1, COLUMNS, `${t("trxProblemsHeading")}\n${t("trProblemsItem")}${fields.problems ?? ""}\n${t("trMeasuresItem")}${fields.measures ?? ""}`);
   line(60);
+  line();
+  put(1, COLUMNS, t("trIndicators"), { bold: true });
+  line();
+  // The paper's columns under its two group headers (附件2-1); 全年预计完成情况 as the national form has it.
+  const levelHeads = (["level1", "level2", "indicator", "annualTarget"] as const).map(t);
+  levelHeads.forEach((header, index) => put(index + 1, index + 1, header, { label: true, bold: true }));
+  put(5, 8, t("trGroupCompletion"), { label: true, bold: true });
+  put(9, COLUMNS, t("trGroupCorrection"), { label: true, bold: true });
+  const groupRow = row;
+  line();
+  const subHeads = (["trDueTarget", "trCompletion", "trEstimateValue", "trDeviation", "trCause"] as const).map(t);
+  for (let column = 1; column <= 4; column++) put(column, column, "", { label: true });
+  subHeads.forEach((header, index) => put(index + 5, index + 5, header, { label: true, bold: true }));
+  put(10, COLUMNS, t("trMeasure"), { label: true, bold: true });
+  for (let column = 1; column <= 4; column++) sheet.mergeCells(groupRow, column, row, column);
+  line(30);
+  for (const indicator of view.indicators) {
+    put(1, 1, indicator.level1);
+    put(2, 2, indicator.level2);
+    put(3, 3, indicator.name);
+    put(4, 4, indicator.annualTarget);
+    if (!indicator.tracked) {
+      put(5, COLUMNS, indicator.untrackedReason ? pair(t("trUntracked"), indicator.untrackedReason) : t("trUntracked"));
+      for (let column = 1; column <= COLUMNS; column++) sheet.getCell(row, column).font = { color: { argb: "FF808080" } };
+      line(30);
+      continue;
+    }
+    const reading = indicator.reading;
+    const completion = reading.qualitative
+      ? joined(indicator.judgement === null ? null : m(storedJudgementMessage(indicator.judgement)), indicator.description)
+      : [indicator.actual, reading.completion === null ? null : `${reading.completion}%`].filter(Boolean).join(" / ");
+    put(5, 5, indicator.dueTarget ?? indicator.annualTarget);
+    put(6, 6, completion);
+    put(7, 7, indicator.estimatedFullYear ?? "");
+    put(8, 8, reading.qualitative ? (indicator.deviation ?? "") : reading.met ? t("trNoDeviation") : reading.deviation === null ? "" : m(deviationMessage(reading.deviation)));
+    put(9, 9, joined(causeLabel(indicator.causeCode), indicator.cause));
+    // 是否整改 is not on the paper: a row answered 是 carries it under its measure.
+    const rectify = indicator.rectify === true ? joined(t("trRectifyYes"), indicator.rectifyAdvice) : "";
+    put(10, COLUMNS, [indicator.measure ?? "", rectify].filter(Boolean).join("\n"));
+    line(30);
+  }
+
+  put(1, COLUMNS, `${t("trOtherNotes")}\n${fields.otherNotes ?? ""}`);
+  line(45);
+
   line();
   put(1, 3, pair(t("trLeader"), fields.leaderSignature ?? ""));
   put(4, 6, pair(t("trPerformanceLead"), fields.performanceLeadSignature ?? ""));

@@ -209,7 +209,6 @@ export const trackingMessages: Mirror<typeof zh> = {
   trxTown: "Town (seal)",
   trxDecrease: "Decrease (yuan)",
   trxIncrease: "Increase (yuan)",
-  trxRectify: "Rectify?",
   trxProblemsHeading: "5. Problems and measures:",
   trxConclusion: "3. Stage conclusion: {conclusion}",
   trxPair: "{label}: {value}",

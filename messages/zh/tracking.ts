@@ -206,7 +206,6 @@ export const trackingMessages = {
   trxTown: "街镇名称：（盖章）",
   trxDecrease: "调减金额（元）",
   trxIncrease: "调增金额（元）",
-  trxRectify: "是否整改",
   trxProblemsHeading: "五、存在问题及改进措施：",
   trxConclusion: "三、阶段性跟踪结论：{conclusion}",
   trxPair: "{label}：{value}",
