@@ -166,6 +166,19 @@ describe("the demo's filed tracking form", () => {
     expect(values).toContain("达成：1809人次");
     expect(values).toContain("三、阶段性跟踪结论：1、运行正常（执行率和目标完成度均在75%以上）。");
     expect(values).toContain("未纳入跟踪：年中未开展满意度调查");
+    // In the paper's order: 三/四/五 before the indicators, which stand under the two group headers, then 需要说明的情况.
+    // (Merged cells repeat their value: read each run once.)
+    const cells = values.filter((value, index) => index === 0 || value !== values[index - 1]);
+    const position = (predicate: (value: unknown) => boolean) => cells.findIndex(predicate);
+    const conclusion = position((value) => typeof value === "string" && value.startsWith("三、阶段性跟踪结论"));
+    const groups = position((value) => value === "跟踪时的目标完成情况");
+    expect(conclusion).toBeGreaterThan(0);
+    expect(groups).toBeGreaterThan(conclusion);
+    expect(cells[groups + 1]).toBe("跟踪时的纠偏情况");
+    const subheads = cells.slice(groups + 2, groups + 12).filter((value) => typeof value === "string" && !/^[一二三]级指标$|^年度指标值$/.test(value));
+    expect(subheads.slice(0, 6)).toEqual(["应完成的绩效目标值", "完成百分比或情况描述", "全年预计完成情况", "偏差情况", "偏差原因", "纠偏措施"]);
+    expect(position((value) => typeof value === "string" && value.startsWith("需要说明的情况"))).toBeGreaterThan(groups);
+    expect(values).not.toContain("是否整改");
   });
 
   it("is not part of the tests' shared demo data, which files no forms", async () => {
