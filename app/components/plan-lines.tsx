@@ -397,6 +397,8 @@ const GRADES: readonly string[] = ["优", "良", "合格", "不合格"];
 export function ProjectResults({ results, baseYear }: { results: LoadedPerformance | undefined; baseYear: number }) {
   const { t, m } = useT();
   const evaluation = results?.evaluation ?? null;
+  const shortfalls = evaluation?.shortfalls ?? [];
+  const fundShort = evaluation !== null && new Decimal(evaluation.fundScore).lessThan(10);
   return (
     <div className="plan-results small" data-testid="plan-results">
       <p data-testid="plan-evaluation">
@@ -411,11 +413,18 @@ export function ProjectResults({ results, baseYear }: { results: LoadedPerforman
           </Link>
         )}
       </p>
-      {evaluation !== null && evaluation.shortfalls.length > 0 && (
+      {evaluation !== null && (shortfalls.length > 0 || fundShort) && (
+        // What the total lacks, so that it adds up: the funds score when below 10, then each indicator below
+        // its weight (with the rule's score beside an entered one that departs from it).
         <p data-testid="plan-shortfalls">
           {t("rcPlanShortfalls")}
           {t("colon")}
-          {evaluation.shortfalls.map((s) => fill(t("rcPlanShortfall"), { name: s.name, score: s.score, weight: s.weight })).join(t("planSemicolon"))}
+          {[
+            ...(fundShort ? [m(msg("rcPlanFundShortfall", { score: evaluation.fundScore }))] : []),
+            ...shortfalls.map(
+              (s) => fill(t("rcPlanShortfall"), { name: s.name, score: s.score, weight: s.weight }) + (evaluation.ruleScores[s.name] === undefined ? "" : m(msg("rcPlanRuleScore", { score: evaluation.ruleScores[s.name]! }))),
+            ),
+          ].join(t("planSemicolon"))}
         </p>
       )}
       {(results?.openItems.length ?? 0) > 0 && (
@@ -431,14 +440,17 @@ export function ProjectResults({ results, baseYear }: { results: LoadedPerforman
   );
 }
 
-/** An open item in one line: year, source, indicator, measure and due date. */
+/** An open item in one line: the indicator and its measure, then where it comes from and when it is due. */
 export function OpenItemText({ item }: { item: LoadedOpenItem }) {
-  const { t } = useT();
+  const { t, m } = useT();
   return (
     <>
-      <span className="warn-text">{t("rcOpenItem")}</span> {item.fiscalYear} {t(item.source === "tracking" ? "rcSourceTracking" : "rcSourceSelfEvaluation")} · {item.indicator}
+      <span className="warn-text">{t("rcOpenItem")}</span> {item.indicator}
       {t("colon")}
-      {item.measure || t("rcNoMeasure")} · {fill(t("rcDueOn"), { date: item.dueOn })}
+      {item.measure || t("rcNoMeasure")}
+      <span className="muted">
+        {m(msg("rcOpenItemSource", { year: item.fiscalYear, source: msg(item.source === "tracking" ? "rcSourceTracking" : "rcSourceSelfEvaluation"), date: item.dueOn }))}
+      </span>
     </>
   );
 }

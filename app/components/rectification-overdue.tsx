@@ -1,6 +1,6 @@
 /* The overdue rectification items (整改台账) as a notice for the dashboard, and the link to an item's source form. */
 import { Link } from "react-router";
-import { fill, useT } from "../i18n";
+import { fill, msg, useT } from "../i18n";
 
 /** What an item needs to link to the form it was raised from. */
 export interface ItemSource {
@@ -41,54 +41,63 @@ export interface OverdueItem extends ItemSource {
   measure: string;
   dueOn: string;
   daysOverdue: number;
+  /** The day it was judged overdue on (today): the notice says so, the dashboard's as-of date being another. */
+  asOf?: string;
 }
 
 /**
- * The dashboard's notice of overdue rectification items (open, past their due date): nothing when there
- * are none; else their count, the first `limit` of them (most overdue first) and a link to the full list.
+ * The dashboard's notice of overdue rectification items (open, past their due date, as of today): nothing
+ * when there are none; else their count, the first `limit` of them (most overdue first) and a link to the
+ * full list. Project, unit and source share a cell, so that the table keeps readable on a phone.
  */
 export function RectificationOverdue({ items, limit = 5 }: { items: readonly OverdueItem[]; limit?: number }) {
-  const { t } = useT();
+  const { t, m } = useT();
   if (items.length === 0) return null;
+  const asOf = items[0]?.asOf;
+  const shown = items.slice(0, limit);
   return (
     <section className="notice" data-testid="rectification-overdue">
       <p>
-        <strong className="warn-text">{fill(t("rcOverdueNotice"), { count: items.length })}</strong>{" "}
+        <strong className="warn-text">{fill(t("rcOverdueNotice"), { count: items.length })}</strong>
+        {asOf && <span className="muted small"> {m(msg("rcOverdueAsOf", { date: asOf }))}</span>}
+        {shown.length < items.length && <span className="muted small"> · {m(msg("rcOverdueShown", { shown: shown.length }))}</span>}{" "}
         <Link to="/rectification?status=overdue">{t("rcOverdueAll")}</Link>
       </p>
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th>{t("rcColProject")}</th>
-            <th>{t("rcColUnit")}</th>
-            <th>{t("rcColSource")}</th>
-            <th>{t("rcColMeasure")}</th>
-            <th>{t("rcColDue")}</th>
-            <th className="num">{t("rcColDaysOverdue")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.slice(0, limit).map((item) => (
-            <tr key={item.id} className="row-flagged" data-testid={`overdue-${item.id}`}>
-              <td>
-                <Link to={`/projects/${item.projectId}`}>
-                  {item.fiscalYear} {item.projectName}
-                </Link>
-              </td>
-              <td>{item.unitName}</td>
-              <td>
-                <SourceLink item={item} />
-              </td>
-              <td>
-                <strong>{item.indicator}</strong>
-                <div className="small">{item.measure || t("rcNoMeasure")}</div>
-              </td>
-              <td className="nowrap">{item.dueOn}</td>
-              <td className="num warn-text">{item.daysOverdue}</td>
+      <div className="table-scroll">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th>
+                {t("rcColProject")} · {t("rcColSource")}
+              </th>
+              <th>{t("rcColMeasure")}</th>
+              <th>{t("rcColDue")}</th>
+              <th className="num">{t("rcColDaysOverdue")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {shown.map((item) => (
+              <tr key={item.id} className="row-flagged" data-testid={`overdue-${item.id}`}>
+                <td style={{ minWidth: "10em" }}>
+                  <Link to={`/projects/${item.projectId}`}>
+                    {item.fiscalYear} {item.projectName}
+                  </Link>
+                  <div className="small muted">{item.unitName}</div>
+                  <div className="small">
+                    <SourceLink item={item} />
+                  </div>
+                </td>
+                <td style={{ minWidth: "14em" }}>
+                  <strong>{item.indicator}</strong>
+                  <div className="small">{item.measure || t("rcNoMeasure")}</div>
+                </td>
+                <td className="nowrap">{item.dueOn}</td>
+                <td className="num warn-text">{item.daysOverdue}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -20,29 +20,31 @@ export function SelfEvaluationSummary({ summary }: { summary: Summary }) {
       {summary.units.length === 0 ? (
         <p className="muted">{t("slSummaryEmpty")}</p>
       ) : (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th>{t("slUnit")}</th>
-              <th className="num">{t("slProjects")}</th>
-              <th className="num">{t("slFiled")}</th>
-              <th className="num">{t("slAccepted")}</th>
-              {GRADES.map((grade) => (
-                <th key={grade} className="num">
-                  {m(gradeMessage(grade))}
-                </th>
+        <div className="table-scroll">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th>{t("slUnit")}</th>
+                <th className="num">{t("slProjects")}</th>
+                <th className="num">{t("slFiled")}</th>
+                <th className="num">{t("slAccepted")}</th>
+                {GRADES.map((grade) => (
+                  <th key={grade} className="num">
+                    {m(gradeMessage(grade))}
+                  </th>
+                ))}
+                <th className="num">{t("slAverage")}</th>
+                <th>{t("slBelowGood")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.units.map((unit) => (
+                <TallyRow key={unit.unitId} label={unit.unit} tally={unit} testId={`se-summary-${unit.unitId}`} />
               ))}
-              <th className="num">{t("slAverage")}</th>
-              <th>{t("slBelowGood")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {summary.units.map((unit) => (
-              <TallyRow key={unit.unitId} label={unit.unit} tally={unit} testId={`se-summary-${unit.unitId}`} />
-            ))}
-            {summary.units.length > 1 && <TallyRow label={t("slAllUnits")} tally={summary.total} testId="se-summary-total" strong />}
-          </tbody>
-        </table>
+              {summary.units.length > 1 && <TallyRow label={t("slAllUnits")} tally={summary.total} testId="se-summary-total" strong />}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
@@ -53,7 +55,7 @@ function TallyRow({ label, tally, testId, strong = false }: { label: string; tal
   const cell = (text: string | number) => (strong ? <strong>{text}</strong> : text);
   return (
     <tr data-testid={testId}>
-      <td>{cell(label)}</td>
+      <td style={{ minWidth: "10em" }}>{cell(label)}</td>
       <td className="num">{cell(tally.projects)}</td>
       <td className="num">{cell(tally.filed)}</td>
       <td className="num">{cell(tally.accepted)}</td>
@@ -64,10 +66,10 @@ function TallyRow({ label, tally, testId, strong = false }: { label: string; tal
       ))}
       <td className="num">{cell(tally.averageTotal ?? "—")}</td>
       <td>
-        {strong
-          ? null
-          : tally.belowGood.length === 0
-            ? "—"
+        {tally.belowGood.length === 0
+          ? "—"
+          : strong
+            ? cell(tally.belowGood.length)
             : tally.belowGood.map((project, index) => (
                 <span key={project.projectId}>
                   {index > 0 && " · "}

@@ -93,8 +93,8 @@ export default function Rectification({ loaderData, actionData }: Route.Componen
     <>
       <div className="page-title">
         <h1>{t("rcTitle")}</h1>
-        <span className="muted" data-testid="rc-count">
-          {items.length}
+        <span className="muted" data-testid="rc-count" data-count={items.length}>
+          {m(msg("rcCount", { count: items.length }))}
         </span>
       </div>
       <Form method="get" className="filters" replace>
@@ -134,8 +134,10 @@ export default function Rectification({ loaderData, actionData }: Route.Componen
         </label>
         <button type="submit">{t("apply")}</button>
       </Form>
-      {result && result.itemId === null && (
-        <p className="conflict" role="alert">
+      {result && (result.itemId === null || !items.some((item) => item.id === result.itemId)) && (
+        // A change whose item the list no longer shows (closed while listing open or overdue items), or
+        // one without an item: said at the top, since there is no row to say it in.
+        <p className={result.ok ? "form-ok" : "conflict"} role={result.ok ? "status" : "alert"} data-testid="rc-result">
           {m(result.message)}
         </p>
       )}
@@ -148,9 +150,9 @@ export default function Rectification({ loaderData, actionData }: Route.Componen
           <table className="data-table" data-testid="rc-table">
             <thead>
               <tr>
-                <th>{t("rcColProject")}</th>
-                <th>{t("rcColUnit")}</th>
-                <th>{t("rcColSource")}</th>
+                <th>
+                  {t("rcColProject")} · {t("rcColSource")}
+                </th>
                 <th>{t("rcColMeasure")}</th>
                 <th>{t("rcColResponsible")}</th>
                 <th>{t("rcColDue")}</th>
@@ -186,29 +188,34 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
     );
   return (
     <tr data-testid={`rc-item-${item.id}`} data-state={item.state} className={item.state === "overdue" ? "row-flagged" : undefined}>
-      <td>
+      <td style={{ minWidth: "9em" }}>
         <Link to={`/projects/${item.projectId}`}>
           {item.fiscalYear} {item.projectName}
         </Link>
+        <div className="small">
+          <SourceLink item={item} />
+        </div>
+        {item.status === "open" && (
+          // When it was raised: an item raised after its due date (a late acceptance) is overdue from the start.
+          <div className="small muted" data-field="raisedOn">
+            {m(msg("rcRaisedOn", { date: item.raisedOn }))}
+          </div>
+        )}
       </td>
-      <td>{item.unitName}</td>
-      <td>
-        <SourceLink item={item} />
-      </td>
-      <td>
+      <td style={{ minWidth: "16em" }}>
         <strong>{item.indicator}</strong>
         <div className="small" style={{ whiteSpace: "pre-wrap" }}>{item.measure || t("rcNoMeasure")}</div>
       </td>
-      <td>{item.unitName}</td>
+      <td style={{ minWidth: "8em" }}>{item.unitName}</td>
       <td className="nowrap">
         <span data-field="dueOn">{item.dueOn}</span>
         {item.canEditDue && (
           <details open={errors.dueOn !== undefined}>
             <summary className="small">{t("rcChangeDue")}</summary>
-            <Form method="post" className="stacked-form">
+            <Form method="post" className="stacked-form" noValidate>
               <input type="hidden" name="itemId" value={item.id} />
               <input type="hidden" name="version" value={item.version} />
-              <input type="date" name="dueOn" defaultValue={item.dueOn} required aria-label={t("rcColDue")} aria-invalid={invalid("dueOn")} />
+              <input type="date" name="dueOn" defaultValue={item.dueOn} aria-label={t("rcColDue")} aria-invalid={invalid("dueOn")} />
               {fieldError("dueOn")}
               <button type="submit" name="intent" value="due" disabled={busy}>
                 {t("rcSaveDue")}
@@ -217,7 +224,7 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
           </details>
         )}
       </td>
-      <td>
+      <td className="nowrap">
         {item.state === "overdue" ? (
           <strong className="warn-text" data-testid="rc-overdue">
             {fill(t("rcOverdueDays"), { days: item.daysOverdue })}
@@ -229,13 +236,13 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
           <Form method="post">
             <input type="hidden" name="itemId" value={item.id} />
             <input type="hidden" name="version" value={item.version} />
-            <button type="submit" name="intent" value="reopen" disabled={busy} className="small">
+            <button type="submit" name="intent" value="reopen" disabled={busy} className="small nowrap">
               {t("rcReopen")}
             </button>
           </Form>
         )}
       </td>
-      <td>
+      <td style={{ minWidth: "14em" }}>
         {item.evidence !== null && (
           <>
             <div style={{ whiteSpace: "pre-wrap" }}>{item.evidence}</div>
@@ -245,17 +252,18 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
         {item.canClose && (
           <details open={errors.evidence !== undefined || errors.evidenceOn !== undefined}>
             <summary className="small">{t("rcClose")}</summary>
-            <Form method="post" className="stacked-form" data-testid="rc-close-form">
+            {/* No browser validation: the server's messages, in the page's language, show at the fields. */}
+            <Form method="post" className="stacked-form" data-testid="rc-close-form" noValidate>
               <input type="hidden" name="itemId" value={item.id} />
               <input type="hidden" name="version" value={item.version} />
               <label className={errors.evidence ? "has-error" : undefined}>
                 {t("rcEvidence")}
-                <textarea name="evidence" rows={3} maxLength={4000} required aria-invalid={invalid("evidence")} />
+                <textarea name="evidence" rows={3} maxLength={4000} aria-invalid={invalid("evidence")} />
               </label>
               {fieldError("evidence")}
               <label className={errors.evidenceOn ? "has-error" : undefined}>
                 {t("rcEvidenceOn")}
-                <input type="date" name="evidenceOn" max={today} defaultValue={today} required aria-invalid={invalid("evidenceOn")} />
+                <input type="date" name="evidenceOn" defaultValue={today} aria-invalid={invalid("evidenceOn")} />
               </label>
               {fieldError("evidenceOn")}
               <button type="submit" name="intent" value="close" disabled={busy}>

@@ -78,6 +78,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 /** The filters' choices (the component's own: the queries module stays on the server). */
 const STATUS_CHOICES: readonly ListStatus[] = [...WORKFLOW_STATES, "unfiled"];
 const GRADE_CHOICES: readonly Grade[] = ["优", "良", "合格", "不合格"];
+/** A sheet not yet filed (draft or returned): its total and grade are provisional. */
+const provisional = (status: ListStatus) => status === "draft" || status === "returned";
 
 const COLUMNS: ReadonlyArray<{ key: ListSortKey; label: MessageKey; numeric?: boolean; title?: MessageKey }> = [
   { key: "project", label: "slProject" },
@@ -152,46 +154,60 @@ export default function SelfEvaluationList({ loaderData }: Route.ComponentProps)
       {entries.length === 0 ? (
         <p className="muted">{t("slNone")}</p>
       ) : (
-        <table className="data-table" data-testid="self-evaluations-table">
-          <thead>
-            <tr>
-              {COLUMNS.map((column) => (
-                <th
-                  key={column.key}
-                  className={column.numeric ? "num" : undefined}
-                  title={column.title ? t(column.title) : undefined}
-                  aria-sort={sort.key === column.key ? (sort.dir === "asc" ? "ascending" : "descending") : undefined}
-                >
-                  <Link to={sortLink(column.key)} title={m(msg("slSortBy", { column: msg(column.label as "slProject") }))} data-testid={`sort-${column.key}`}>
-                    {t(column.label)}
-                    {sort.key === column.key ? (sort.dir === "asc" ? " ▲" : " ▼") : ""}
-                  </Link>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr
-                key={entry.projectId}
-                data-testid={`self-evaluation-${entry.projectId}`}
-                className={entry.grade === "合格" || entry.grade === "不合格" ? "row-flagged" : undefined}
-              >
-                <td>
-                  <Link to={`/projects/${entry.projectId}/self-evaluation`}>{entry.project}</Link>
-                </td>
-                <td>{entry.unit}</td>
-                <td>{entry.status === "unfiled" ? t("slUnfiled") : m(stateMessage(entry.status))}</td>
-                <td className="num">{entry.fundScore ?? "—"}</td>
-                <td className="num">{entry.indicatorScore ?? "—"}</td>
-                <td className="num">{entry.total ?? "—"}</td>
-                <td>{entry.grade === null ? "—" : m(gradeMessage(entry.grade))}</td>
-                <td className="num">{entry.status === "unfiled" ? "—" : entry.departures}</td>
-                <td className="nowrap">{entry.updatedAt ?? "—"}</td>
+        <div className="table-scroll">
+          <table className="data-table" data-testid="self-evaluations-table">
+            <thead>
+              <tr>
+                {COLUMNS.map((column) => (
+                  <th
+                    key={column.key}
+                    className={column.numeric ? "num" : undefined}
+                    title={column.title ? t(column.title) : undefined}
+                    aria-sort={sort.key === column.key ? (sort.dir === "asc" ? "ascending" : "descending") : undefined}
+                  >
+                    <Link to={sortLink(column.key)} title={m(msg("slSortBy", { column: msg(column.label as "slProject") }))} data-testid={`sort-${column.key}`}>
+                      {t(column.label)}
+                      {sort.key === column.key ? (sort.dir === "asc" ? " ▲" : " ▼") : ""}
+                    </Link>
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr
+                  key={entry.projectId}
+                  data-testid={`self-evaluation-${entry.projectId}`}
+                  className={!provisional(entry.status) && (entry.grade === "合格" || entry.grade === "不合格") ? "row-flagged" : undefined}
+                >
+                  <td style={{ minWidth: "8em" }}>
+                    <Link to={`/projects/${entry.projectId}/self-evaluation`}>{entry.project}</Link>
+                  </td>
+                  <td style={{ minWidth: "10em" }}>{entry.unit}</td>
+                  <td>{entry.status === "unfiled" ? t("slUnfiled") : m(stateMessage(entry.status))}</td>
+                  <td className="num">{entry.fundScore ?? "—"}</td>
+                  <td className="num">{entry.indicatorScore ?? "—"}</td>
+                  <td className={provisional(entry.status) ? "num muted" : "num"}>{entry.total ?? "—"}</td>
+                  <td className="nowrap">
+                    {entry.grade === null ? (
+                      "—"
+                    ) : provisional(entry.status) ? (
+                      // A draft's or returned sheet's grade is what it would be as filled so far: not counted in the summary above.
+                      <span className="muted" title={t("slProvisionalTitle")} data-testid="provisional-grade">
+                        {m(gradeMessage(entry.grade))}
+                        {t("slProvisional")}
+                      </span>
+                    ) : (
+                      m(gradeMessage(entry.grade))
+                    )}
+                  </td>
+                  <td className="num">{entry.status === "unfiled" ? "—" : entry.departures}</td>
+                  <td className="nowrap">{entry.updatedAt ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

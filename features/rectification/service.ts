@@ -79,12 +79,16 @@ export async function rectificationPage(
   return { items: rows.map((row) => view(row, user, today)), years: await rectificationYears(db, user.unitSubtree), today };
 }
 
-/** The overdue items of the units as of a day (open, due before it), most overdue first: the dashboard's notice. */
-export async function overdueRectification(db: DB, options: { unitSubtree: readonly number[]; asOf?: string }): Promise<RectificationItemView[]> {
+/**
+ * The overdue items of the units as of a day (open, due before it), most overdue first: the dashboard's
+ * notice. Each carries the day it was judged on (asOf: today in China unless given), which the notice
+ * states, since the dashboard's own as-of date may be years earlier.
+ */
+export async function overdueRectification(db: DB, options: { unitSubtree: readonly number[]; asOf?: string }): Promise<Array<RectificationItemView & { asOf: string }>> {
   const today = options.asOf ?? todayInChina();
   const rows = await listRectificationItems(db, { unitIds: options.unitSubtree, state: "overdue", today });
   const noRights = { roles: [] as Role[], unitSubtree: [] as number[] };
-  return rows.map((row) => view(row, noRights, today)).sort((a, b) => b.daysOverdue - a.daysOverdue || a.id - b.id);
+  return rows.map((row) => ({ ...view(row, noRights, today), asOf: today })).sort((a, b) => b.daysOverdue - a.daysOverdue || a.id - b.id);
 }
 
 export type RectificationField = "evidence" | "evidenceOn" | "dueOn";

@@ -23,6 +23,8 @@ export const selfevalListMessages: Mirror<typeof zh> = {
   slSortBy: "Sort by {column}",
   slNone: "No self-evaluation matches",
   slCount: "{count:int} in all",
+  slProvisional: " (provisional)",
+  slProvisionalTitle: "A draft or returned sheet: computed from what is entered so far, may change before it is submitted, not counted in the summary above",
   // The summary by unit (dashboard, top of the list)
   slSummary: "Self-evaluation summary",
   slSummaryNote: "Year {year}; grades, average total and projects below Good count the sheets submitted (under review or accepted), not drafts or returned ones",

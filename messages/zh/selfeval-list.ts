@@ -20,6 +20,8 @@ export const selfevalListMessages = {
   slSortBy: "按{column}排序",
   slNone: "没有符合条件的绩效自评表",
   slCount: "共{count:int}项",
+  slProvisional: "（暂定）",
+  slProvisionalTitle: "草稿或退回的自评表：按目前填写的内容计算，提交前可能变动，不计入上方汇总",
   // The summary by unit (dashboard, top of the list)
   slSummary: "绩效自评汇总",
   slSummaryNote: "{year}年度；等级、平均总分和良以下项目按已提交（审核中或已通过）的自评表统计，草稿和退回的不计",

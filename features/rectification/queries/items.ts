@@ -34,6 +34,8 @@ export interface RectificationRow {
   evidence: string | null;
   evidenceOn: string | null;
   closedBy: string | null;
+  /** The day the item was raised (the source form's acceptance), in China. */
+  raisedOn: string;
   version: number;
 }
 
@@ -73,6 +75,7 @@ function selectRows(db: Queryable) {
       "i.evidence",
       sql<string | null>`i.evidence_on::text`.as("evidenceOn"),
       "i.closed_by as closedBy",
+      sql<string>`to_char(i.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`.as("raisedOn"),
       "i.version",
     ]);
 }

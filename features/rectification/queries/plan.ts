@@ -25,8 +25,12 @@ export interface PreviousEvaluation {
   evaluationId: number;
   status: TrackingFormStatus;
   total: string;
+  /** The funds score (of 10): below 10, part of what the total lacks. */
+  fundScore: string;
   grade: SelfEvaluationTable["grade"];
   shortfalls: Shortfall[];
+  /** The shortfalls whose entered score departs from the rule's: indicator name → the rule's score. */
+  ruleScores: Record<string, string>;
 }
 
 /** The self-evaluations of the projects (one per project at most), with their shortfalls. */
@@ -34,23 +38,33 @@ export async function previousEvaluations(db: Queryable, projectIds: readonly nu
   if (projectIds.length === 0) return [];
   const sheets = await db
     .selectFrom("self_evaluation")
-    .select(["id as evaluationId", "project_id as projectId", "status", "total_score as total", "grade"])
+    .select(["id as evaluationId", "project_id as projectId", "status", "total_score as total", sql<string>`fund_score::text`.as("fundScore"), "grade"])
     .where("project_id", "in", [...projectIds])
     .execute();
   if (sheets.length === 0) return [];
   const shortfalls = await db
     .selectFrom("self_evaluation_indicator")
-    .select(["evaluation_id as evaluationId", "name", sql<string>`coalesce(score, rule_score)::text`.as("score"), sql<string>`weight::text`.as("weight")])
+    .select([
+      "evaluation_id as evaluationId",
+      "name",
+      sql<string>`coalesce(score, rule_score)::text`.as("score"),
+      sql<string>`weight::text`.as("weight"),
+      sql<string | null>`case when score is not null and rule_score is not null and score <> rule_score then rule_score::text end`.as("ruleScore"),
+    ])
     .where("evaluation_id", "in", sheets.map((sheet) => sheet.evaluationId))
     .where("weight", "is not", null)
     .where((eb) => eb(eb.fn.coalesce("score", "rule_score"), "<", eb.ref("weight")))
     .orderBy("evaluation_id")
     .orderBy("sort_order")
     .execute();
-  return sheets.map((sheet) => ({
-    ...sheet,
-    shortfalls: shortfalls.filter((row) => row.evaluationId === sheet.evaluationId).map(({ evaluationId: _id, ...row }) => row),
-  }));
+  return sheets.map((sheet) => {
+    const own = shortfalls.filter((row) => row.evaluationId === sheet.evaluationId);
+    return {
+      ...sheet,
+      shortfalls: own.map(({ name, score, weight }) => ({ name, score, weight })),
+      ruleScores: Object.fromEntries(own.filter((row) => row.ruleScore !== null).map((row) => [row.name, row.ruleScore!])),
+    };
+  });
 }
 
 /** An open item a base-year project of the plan carries (its own or an earlier year's project of the same name and unit). */
