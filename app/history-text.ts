@@ -3,6 +3,7 @@ import { ACTION_MESSAGE_KEYS, BATCH_STATUS, FIELD_MESSAGE_KEYS, TABLE_MESSAGE_KE
 import { formatAmount } from "../domain/money";
 import { fundKey } from "../domain/budget-line-form";
 import { storedText } from "../features/import/rules/render";
+import { JUDGEMENTS, type Judgement } from "../domain/targets";
 
 /** An amount as stored, shown as money: amountText("-56307.81") → "-56,307.81"; anything else as it is. */
 export function amountText(value: string): string {
@@ -16,6 +17,8 @@ export function amountText(value: string): string {
  */
 
 type Translate = (key: MessageKey) => string;
+
+const FORM_STATE_KEYS = { draft: "wfDraft", submitted: "wfSubmitted", returned: "wfReturned", resubmitted: "wfResubmitted", accepted: "wfAccepted" } as const;
 
 /** The catalogue keys of the fields, tables and actions (domain/history.ts). */
 export const FIELD_KEYS = FIELD_MESSAGE_KEYS;
@@ -50,9 +53,16 @@ export function fieldValue(t: Translate, field: string, value: unknown): string 
       return t(value === "transfer" ? "transfer" : "batch");
     case "batch-status":
       return t(value === BATCH_STATUS.undone ? "corUndone" : "corStanding");
+    case "form-state":
+      return t(FORM_STATE_KEYS[value as keyof typeof FORM_STATE_KEYS]);
+    case "item-state":
+      return t(value === "done" ? "rcStateDone" : "rcStateOpen");
     case "boolean":
       return t(value ? "yes" : "no");
     case "text": {
+      if (field === "source" && (value === "self-evaluation" || value === "tracking")) return t(value === "tracking" ? "corT_trackingForm" : "corT_selfEvaluation");
+      if (field === "fund_row" && value === "total") return t("seFundsTotal");
+      if (field === "judgement" && typeof value === "string" && (JUDGEMENTS as readonly string[]).includes(value)) return t(JUDGEMENT_KEYS[value as Judgement]);
       // 资金级次 and 资金类型 are stored as the forms write them (镇级); named in the user's language.
       const fund = (field === "fund_level" || field === "fund_type") && typeof value === "string" ? fundKey(value) : null;
       return fund ? t(fund) : storedText(t, value); // messages stored as codes (features/import), else as before
