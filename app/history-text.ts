@@ -3,7 +3,7 @@ import { ACTION_MESSAGE_KEYS, BATCH_STATUS, FIELD_MESSAGE_KEYS, TABLE_MESSAGE_KE
 import { formatAmount } from "../domain/money";
 import { fundKey } from "../domain/budget-line-form";
 import { storedText } from "../features/import/rules/render";
-import { JUDGEMENTS, type Judgement } from "../domain/targets";
+import { JUDGEMENT_KEYS, JUDGEMENTS, type Judgement } from "../domain/targets";
 
 /** An amount as stored, shown as money: amountText("-56307.81") → "-56,307.81"; anything else as it is. */
 export function amountText(value: string): string {

@@ -16,9 +16,19 @@ describe("audit history in Chinese", () => {
 describe("audit history as stored, for a page to show in its language", () => {
   it("keeps the stored values: codes, booleans and amounts as they are", () => {
     expect(changedFields({ kind: "batch", recurring: true, amount: "56307.81", version: 1 }, { kind: "transfer", recurring: false, amount: "56307.81", version: 2 })).toEqual([
-      { field: "kind", before: "batch", after: "transfer" },
       { field: "recurring", before: true, after: false },
+      { field: "kind", before: "batch", after: "transfer" },
     ]);
+    // Listed in the forms' order, not the row image's (jsonb puts shorter keys first).
+    expect(changedFields(null, { last_payment_id: 33, first_payment_id: 1, file_name: "支付.xlsx" }).map((change) => change.field)).toEqual([
+      "file_name",
+      "first_payment_id",
+      "last_payment_id",
+    ]);
+    // Bookkeeping is not content: timestamps, users and record references are left out.
+    expect(changedFields(null, { at: "2026-12-03T08:16:45+00:00", user_id: 5, evaluation_id: 12, to_status: "draft" })).toEqual([{ field: "to_status", before: null, after: "draft" }]);
+    expect(fieldFormat("to_status", "accepted")).toBe("form-state");
+    expect(fieldFormat("status", "open")).toBe("item-state");
     expect(changedFields({ note: "x" }, null)).toEqual([{ field: "note", before: "x", after: null }]);
     expect(changedFields({ note: null }, { note: undefined })).toEqual([]);
   });

@@ -81,7 +81,7 @@ export class TargetError extends RangeError {
 }
 
 /** The judgements as messages: 达成 / Met … (stored as written). */
-const JUDGEMENT_KEYS: Readonly<Record<Judgement, PlainKey>> = { 达成: "tgtJudgementMet", 部分达成: "tgtJudgementPartly", 未达成: "tgtJudgementNotMet" };
+export const JUDGEMENT_KEYS: Readonly<Record<Judgement, PlainKey>> = { 达成: "tgtJudgementMet", 部分达成: "tgtJudgementPartly", 未达成: "tgtJudgementNotMet" };
 
 /** A judgement as a message: judgementMessage("部分达成") → 部分达成 / Partly met. */
 export function judgementMessage(judgement: Judgement): Message {
