@@ -49,3 +49,43 @@ export async function setGradeBands(db: Queryable, bands: Readonly<GradeBands>):
     .onConflict((conflict) => conflict.column("key").doUpdateSet({ value }))
     .execute();
 }
+
+/** The forms a filing deadline applies to: the tracking form of 31 August (运行监控表) and the year-end self-evaluation (绩效自评表). */
+export type FilingForm = "tracking" | "selfEvaluation";
+
+/** The filing deadlines as "MM-DD": the tracking form's in the project's year, the self-evaluation's in the year after. */
+export type FilingDeadlines = Record<FilingForm, string>;
+
+/** 15 September of the project's year (运行监控表 of 31 August); 31 March of the next year (绩效自评表). */
+export const DEFAULT_FILING_DEADLINES: Readonly<FilingDeadlines> = { tracking: "09-15", selfEvaluation: "03-31" };
+
+const FILING_DEADLINE_KEYS: Readonly<Record<FilingForm, string>> = { tracking: "tracking_filing_deadline", selfEvaluation: "self_evaluation_filing_deadline" };
+
+/** A stored "MM-DD" (checked when set: features/todo/rules); anything else reads as the default. */
+const STORED_MONTH_DAY = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/**
+ * The filing deadlines (settings tracking_filing_deadline and self_evaluation_filing_deadline, "MM-DD"),
+ * each the default (DEFAULT_FILING_DEADLINES) when none is stored or the stored value cannot be read.
+ */
+export async function getFilingDeadlines(db: Queryable): Promise<FilingDeadlines> {
+  const rows = await db.selectFrom("setting").select(["key", "value"]).where("key", "in", Object.values(FILING_DEADLINE_KEYS)).execute();
+  const stored = (form: FilingForm) => rows.find((row) => row.key === FILING_DEADLINE_KEYS[form])?.value;
+  const read = (form: FilingForm) => {
+    const value = stored(form);
+    return value !== undefined && STORED_MONTH_DAY.test(value) ? value : DEFAULT_FILING_DEADLINES[form];
+  };
+  return { tracking: read("tracking"), selfEvaluation: read("selfEvaluation") };
+}
+
+/** Sets the filing deadlines (already checked: "MM-DD", a day of every year), as the given transaction's actor. */
+export async function setFilingDeadlines(db: Queryable, deadlines: Readonly<FilingDeadlines>): Promise<void> {
+  for (const form of ["tracking", "selfEvaluation"] as const) {
+    const value = deadlines[form];
+    await db
+      .insertInto("setting")
+      .values({ key: FILING_DEADLINE_KEYS[form], value })
+      .onConflict((conflict) => conflict.column("key").doUpdateSet({ value }))
+      .execute();
+  }
+}

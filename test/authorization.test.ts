@@ -50,6 +50,8 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
       { method: "POST", expect: { default: 403, admin: 200, anonymous: 401 }, body: () => ({ threshold: "75.00" }) },
       // 评分等级 of the self-evaluation: the city's administrator sets the bands (as the threshold).
       { method: "POST", expect: { default: 403, admin: 200, anonymous: 401 }, body: () => ({ intent: "grade-bands", bandExcellent: "90", bandGood: "80", bandPass: "60" }) },
+      // 填报截止日 of the to-do list: the city's administrator sets them (as the threshold; the defaults kept here).
+      { method: "POST", expect: { default: 403, admin: 200, anonymous: 401 }, body: () => ({ intent: "filing-deadlines", trackingDeadline: "09-15", selfEvaluationDeadline: "03-31" }) },
     ],
   },
   // 支出标准: everyone reads; administrators and planners of the owning unit or above add versions (an incomplete
@@ -170,6 +172,8 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
     scoped: true,
     cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }],
   },
+  // 待办事项: everyone opens their own list (what each role gets: test/todo.test.ts).
+  todo: { url: () => "/todo", scoped: false, cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }] },
   tracking: { url: () => "/tracking?status=submitted", scoped: false, cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }] },
   // 整改台账: everyone reads their units' items; submitters and managers close an item, managers reopen one (no such
   // item here: 404 once past the role check); other roles 403. Other units' items, evidence and dates: test/rectification.test.ts.

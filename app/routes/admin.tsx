@@ -2,7 +2,7 @@ import { Form, data } from "react-router";
 import { Link } from "react-router";
 import type { Route } from "./+types/admin";
 import { database } from "../db.server";
-import { addCause, adminPage, changeFlagThreshold, changeGradeBands, isTopLevelAdmin, updateCause, type AdminActor, type AdminOutcome } from "../../features/admin/service";
+import { addCause, adminPage, changeFilingDeadlines, changeFlagThreshold, changeGradeBands, isTopLevelAdmin, updateCause, type AdminActor, type AdminOutcome } from "../../features/admin/service";
 import { categoryMessage, DEVIATION_CATEGORIES } from "../../features/tracking/rules/index";
 import { guard, refusal } from "../guard.server";
 import { msg, useT, type Message } from "../i18n";
@@ -21,7 +21,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return adminPage(await database(), actorOf(admin));
 }
 
-type ActionResult = { error: Message | null; saved: boolean; causeErrors: Message[] | null; bandErrors?: Message[]; bandsSaved?: boolean };
+type ActionResult = { error: Message | null; saved: boolean; causeErrors: Message[] | null; bandErrors?: Message[]; bandsSaved?: boolean; deadlineErrors?: Message[]; deadlinesSaved?: boolean };
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = guard(context, request, "administer", null);
@@ -31,11 +31,13 @@ export async function action({ request, context }: Route.ActionArgs) {
   const field = (name: string) => String(form.get(name) ?? "");
   const intent = field("intent");
   const actor = actorOf(user);
-  const answer = (outcome: AdminOutcome, on: "threshold" | "cause" | "bands") => {
-    if (outcome.kind === "done") return data<ActionResult>({ error: null, saved: on === "threshold", causeErrors: null, bandsSaved: on === "bands" });
+  const answer = (outcome: AdminOutcome, on: "threshold" | "cause" | "bands" | "deadlines") => {
+    if (outcome.kind === "done") return data<ActionResult>({ error: null, saved: on === "threshold", causeErrors: null, bandsSaved: on === "bands", deadlinesSaved: on === "deadlines" });
     const problems = outcome.problems;
     const refused: ActionResult =
-      on === "threshold"
+      on === "deadlines"
+        ? { error: null, saved: false, causeErrors: null, deadlineErrors: problems }
+        : on === "threshold"
         ? { error: problems[0] ?? null, saved: false, causeErrors: null }
         : on === "cause"
           ? { error: null, saved: false, causeErrors: problems }
@@ -44,6 +46,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   };
   if (intent === "add-cause") return answer(await addCause(db, actor, { code: field("code"), category: field("category"), label: field("label") }), "cause");
   if (intent === "grade-bands") return answer(await changeGradeBands(db, actor, { 优: field("bandExcellent"), 良: field("bandGood"), 合格: field("bandPass") }), "bands");
+  if (intent === "filing-deadlines") {
+    return answer(await changeFilingDeadlines(db, actor, { tracking: field("trackingDeadline"), selfEvaluation: field("selfEvaluationDeadline") }), "deadlines");
+  }
   if (intent === "update-cause") {
     return answer(await updateCause(db, actor, { id: Number(field("id")), category: field("category"), label: field("label"), active: field("active") === "yes" }), "cause");
   }
@@ -69,6 +74,12 @@ export default function Admin({ loaderData, actionData }: Route.ComponentProps) 
         {actionData?.saved && <span className="form-ok" role="status">{t("saved")}</span>}
       </Form>
       <GradeBands bands={loaderData.gradeBands} editable={loaderData.canSetThreshold} errors={actionData?.bandErrors ?? null} saved={actionData?.bandsSaved === true} />
+      <FilingDeadlines
+        deadlines={loaderData.filingDeadlines}
+        editable={loaderData.canSetThreshold}
+        errors={actionData?.deadlineErrors ?? null}
+        saved={actionData?.deadlinesSaved === true}
+      />
       <DeviationCauses causes={loaderData.causes} editable={loaderData.canSetThreshold} errors={actionData?.causeErrors ?? null} />
       <h2>{t("users")}</h2>
       <p className="muted small">{t("usersCliHint")}</p>
@@ -122,6 +133,51 @@ function GradeBands({ bands, editable, errors, saved }: { bands: { 优: string; 
             <input name={field.name} defaultValue={field.value} inputMode="decimal" required disabled={!editable} />
           </label>
         ))}
+        <button type="submit" disabled={!editable}>
+          {t("save")}
+        </button>
+        {errors && errors.length > 0 && (
+          <span className="form-error" role="alert">
+            {errors.map(m).join(t("problemSeparator"))}
+          </span>
+        )}
+        {saved && (
+          <span className="form-ok" role="status">
+            {t("saved")}
+          </span>
+        )}
+      </Form>
+    </>
+  );
+}
+
+/** 填报截止日 of the to-do list: the tracking form's (month-day of the project's year) and the self-evaluation's (of the next year). */
+function FilingDeadlines({
+  deadlines,
+  editable,
+  errors,
+  saved,
+}: {
+  deadlines: { tracking: string; selfEvaluation: string };
+  editable: boolean;
+  errors: Message[] | null;
+  saved: boolean;
+}) {
+  const { t, m } = useT();
+  return (
+    <>
+      <h2>{t("tdDeadlines")}</h2>
+      <p className="muted small">{t("tdDeadlinesHint")}</p>
+      <Form method="post" className="filters" data-testid="filing-deadlines">
+        <input type="hidden" name="intent" value="filing-deadlines" />
+        <label key={`tracking-${deadlines.tracking}`}>
+          {t("tdDeadlineTracking")}
+          <input name="trackingDeadline" defaultValue={deadlines.tracking} placeholder="09-15" required disabled={!editable} />
+        </label>
+        <label key={`self-evaluation-${deadlines.selfEvaluation}`}>
+          {t("tdDeadlineSelfEvaluation")}
+          <input name="selfEvaluationDeadline" defaultValue={deadlines.selfEvaluation} placeholder="03-31" required disabled={!editable} />
+        </label>
         <button type="submit" disabled={!editable}>
           {t("save")}
         </button>

@@ -2,6 +2,8 @@ import type { DB } from "../../db/pool.ts";
 import { withActor, type AuditActor } from "../../db/audit.ts";
 import { listUsers, type UserSummary } from "../../db/users.ts";
 import { getFlagThreshold, getGradeBands, setFlagThreshold, setGradeBands } from "../../db/settings.ts";
+import { getFilingDeadlines, setFilingDeadlines, type FilingDeadlines, type FilingForm } from "../../db/settings.ts";
+import { readFilingDeadlines } from "../todo/rules/index.ts";
 import type { GradeBands } from "../../domain/execution.ts";
 import { money } from "../../domain/money.ts";
 import { roleMessage } from "../../domain/permissions.ts";
@@ -12,7 +14,8 @@ import { textProblem } from "../../domain/text.ts";
 
 /*
  * System administration (/admin) as the route uses it: the page's data, the city-wide flag threshold,
- * the self-evaluation's grade bands (评分等级) and the deviation-cause catalogue of the tracking form. Each takes the database and the acting
+ * the self-evaluation's grade bands (评分等级), the filing deadlines of the to-do list (填报截止日) and the
+ * deviation-cause catalogue of the tracking form. Each takes the database and the acting
  * administrator (already let through the route's guard for "administer") and returns an outcome whose
  * problems are messages, rendered in the user's language by the caller.
  */
@@ -45,6 +48,7 @@ export async function adminPage(
   gradeBands: GradeBands;
   causes: DeviationCauseRecord[];
   canSetThreshold: boolean;
+  filingDeadlines: FilingDeadlines;
 }> {
   const [users, threshold, bands, causes, canSetThreshold] = await Promise.all([
     listUsers(db),
@@ -53,9 +57,10 @@ export async function adminPage(
     listDeviationCauses(db, { includeInactive: true }),
     isTopLevelAdmin(db, admin.unitId),
   ]);
+  const filingDeadlines = await getFilingDeadlines(db);
   const visible = users.filter((user) => admin.unitSubtree.includes(user.unitId));
   const gradeBands = { 优: money(bands.优).toFixed(2), 良: money(bands.良).toFixed(2), 合格: money(bands.合格).toFixed(2) };
-  return { users: visible.map((user) => ({ ...user, roles: user.roles.map(roleMessage) })), threshold, gradeBands, causes, canSetThreshold };
+  return { users: visible.map((user) => ({ ...user, roles: user.roles.map(roleMessage) })), threshold, gradeBands, causes, canSetThreshold, filingDeadlines };
 }
 
 /** Sets the flag threshold from the typed text: a percentage 0–100 with at most two decimals. */
@@ -96,6 +101,17 @@ export async function changeGradeBands(db: DB, admin: AdminActor, texts: Readonl
   const read = readGradeBands(texts);
   if ("problems" in read) return refused(400, ...read.problems);
   await withActor(db, admin, (trx) => setGradeBands(trx, read.bands));
+  return { kind: "done" };
+}
+
+/**
+ * Sets the filing deadlines from the typed "MM-DD" texts (features/todo/rules readFilingDeadlines: the
+ * tracking form's after 31 August, each a day every year has); audited as the threshold is.
+ */
+export async function changeFilingDeadlines(db: DB, admin: AdminActor, texts: Readonly<Record<FilingForm, string>>): Promise<AdminOutcome> {
+  const read = readFilingDeadlines(texts);
+  if ("problems" in read) return refused(400, ...read.problems);
+  await withActor(db, admin, (trx) => setFilingDeadlines(trx, read.deadlines));
   return { kind: "done" };
 }
 

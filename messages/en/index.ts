@@ -13,7 +13,8 @@ import { selfevalMessages } from "./selfeval";
 import { rectificationMessages } from "./rectification";
 import { selfevalListMessages } from "./selfeval-list";
 import { calendarMessages } from "./calendar";
+import { todoMessages } from "./todo";
 
-export const enFeatures = { commonMessages, importMessages, targetsMessages, planMessages, trackingMessages, correctionsMessages, driversMessages, moneyMessages, dashboardMessages, cliMessages, selfevalMessages, rectificationMessages, selfevalListMessages, calendarMessages };
+export const enFeatures = { commonMessages, importMessages, targetsMessages, planMessages, trackingMessages, correctionsMessages, driversMessages, moneyMessages, dashboardMessages, cliMessages, selfevalMessages, rectificationMessages, selfevalListMessages, calendarMessages, todoMessages };
 
-export const en = { ...commonMessages, ...importMessages, ...targetsMessages, ...planMessages, ...trackingMessages, ...correctionsMessages, ...driversMessages, ...moneyMessages, ...dashboardMessages, ...cliMessages, ...selfevalMessages, ...rectificationMessages, ...selfevalListMessages, ...calendarMessages };
+export const en = { ...commonMessages, ...importMessages, ...targetsMessages, ...planMessages, ...trackingMessages, ...correctionsMessages, ...driversMessages, ...moneyMessages, ...dashboardMessages, ...cliMessages, ...selfevalMessages, ...rectificationMessages, ...selfevalListMessages, ...calendarMessages, ...todoMessages };

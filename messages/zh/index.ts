@@ -13,7 +13,8 @@ import { selfevalMessages } from "./selfeval";
 import { rectificationMessages } from "./rectification";
 import { selfevalListMessages } from "./selfeval-list";
 import { calendarMessages } from "./calendar";
+import { todoMessages } from "./todo";
 
-export const zhFeatures = { commonMessages, importMessages, targetsMessages, planMessages, trackingMessages, correctionsMessages, driversMessages, moneyMessages, dashboardMessages, cliMessages, selfevalMessages, rectificationMessages, selfevalListMessages, calendarMessages };
+export const zhFeatures = { commonMessages, importMessages, targetsMessages, planMessages, trackingMessages, correctionsMessages, driversMessages, moneyMessages, dashboardMessages, cliMessages, selfevalMessages, rectificationMessages, selfevalListMessages, calendarMessages, todoMessages };
 
-export const zh = { ...commonMessages, ...importMessages, ...targetsMessages, ...planMessages, ...trackingMessages, ...correctionsMessages, ...driversMessages, ...moneyMessages, ...dashboardMessages, ...cliMessages, ...selfevalMessages, ...rectificationMessages, ...selfevalListMessages, ...calendarMessages };
+export const zh = { ...commonMessages, ...importMessages, ...targetsMessages, ...planMessages, ...trackingMessages, ...correctionsMessages, ...driversMessages, ...moneyMessages, ...dashboardMessages, ...cliMessages, ...selfevalMessages, ...rectificationMessages, ...selfevalListMessages, ...calendarMessages, ...todoMessages };
