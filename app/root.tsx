@@ -71,6 +71,9 @@ function Header() {
           {user && (
             <>
               <Link to="/">{t("dashboard")}</Link>
+              <Link to="/todo" data-testid="todo-link">
+                {t("tdNav")}
+              </Link>
               {user.canImport && <Link to="/import">{t("importData")}</Link>}
               {(user.canImport || user.canUndoImports) && (
                 <Link to="/imports" data-testid="imports-link">
