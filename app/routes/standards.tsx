@@ -151,8 +151,8 @@ export default function Standards({ loaderData, actionData }: Route.ComponentPro
                 <td>{m(standardLabel(v.form))}</td>
                 <td>{v.beneficiaryGroup ?? "—"}</td>
                 <td>{v.careType ? m(standardLabel(v.careType)) : "—"}</td>
-                <td>{v.effectiveFrom}</td>
-                <td>{v.effectiveTo ?? "—"}</td>
+                <td className="nowrap">{v.effectiveFrom}</td>
+                <td className="nowrap">{v.effectiveTo ?? "—"}</td>
                 <td>{v.document}</td>
                 <td className="num">{v.lineCount}</td>
                 <td className="small">{v.note}</td>
