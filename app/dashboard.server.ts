@@ -1,5 +1,6 @@
 import type { DB } from "../db/pool";
 import type { SessionUser } from "../db/users";
+import { latestYearWithPayments } from "../db/years";
 import { fiscalYears } from "../db/execution";
 import { listUnits, type UnitWithPath } from "../db/units";
 import { defaultAsOf, isIsoDate, todayInChina } from "../domain/dates";
@@ -34,14 +35,14 @@ export async function dashboardQuery(db: DB, user: SessionUser, params: URLSearc
 }
 
 /**
- * The fiscal year a query's `year` names, else the default: the latest year with projects in the
- * user's units (this year when there are none). An invalid year falls back to the default with a
+ * The fiscal year a query's `year` names, else the default: the latest year with payments in the
+ * user's units (a year planned ahead has none yet), else the latest with projects (this year when there are none). An invalid year falls back to the default with a
  * notice. `years` lists the years with projects, the chosen one included, latest first.
  */
 export async function yearOfQuery(db: DB, user: SessionUser, yearParam: string | null): Promise<{ year: number; years: number[]; notices: MessageKey[] }> {
   const notices: MessageKey[] = [];
-  const years = await fiscalYears(db, user.unitSubtree);
-  let year = years[0] ?? Number(todayInChina().slice(0, 4));
+  const [years, paidYear] = await Promise.all([fiscalYears(db, user.unitSubtree), latestYearWithPayments(db, user.unitSubtree)]);
+  let year = paidYear ?? years[0] ?? Number(todayInChina().slice(0, 4));
   if (yearParam !== null) {
     if (/^\d{4}$/.test(yearParam) && Number(yearParam) >= 2000 && Number(yearParam) <= 2100) year = Number(yearParam);
     else notices.push("invalidYear");

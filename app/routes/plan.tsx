@@ -1,3 +1,4 @@
+import { useEffect, useState } from "react";
 import { Form, Link, data, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/plan";
@@ -145,6 +146,15 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
   const adoptError = adoptErrors.adopt;
   const openItems = [...new Map(performance.flatMap((p) => p.openItems).map((item) => [item.itemId, item])).values()];
   const needingBasis = (plan?.units ?? []).flatMap((u) => u.projects.flatMap((p) => p.lines)).filter((l) => l.attention.some((a) => NEEDS_BASIS.has(a.code)));
+  // What 采纳 writes, as adoptPlanWithin counts it: shown for confirmation before anything is written.
+  const preview = plan && {
+    projects: plan.units.reduce((n, u) => n + u.projects.length, 0),
+    lines: plan.units.reduce((n, u) => n + u.projects.reduce((k, p) => k + p.lines.length, 0), 0),
+    total: plan.total.amount,
+  };
+  const [confirming, setConfirming] = useState(false);
+  // After an answer (adopted or refused) the page shows it; a new adoption asks again.
+  useEffect(() => setConfirming(false), [actionData]);
   return (
     <>
       <h1>
@@ -331,9 +341,22 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
                   </span>
                 </label>
               )}
-              <button type="submit" name="intent" value="adopt">
-                {t("adoptPlan")}
-              </button>
+              {/* One click does not write next year's budget: the first shows what will be written and asks to confirm. */}
+              {!confirming || !preview ? (
+                <button type="button" onClick={() => setConfirming(true)} data-testid="adopt-start">
+                  {t("adoptPlan")}
+                </button>
+              ) : (
+                <span className="adopt-confirm" role="group" data-testid="adopt-confirm" style={{ flexBasis: "100%" }}>
+                  <span>{m(msg("planAdoptConfirm", { year, projects: preview.projects, lines: preview.lines, total: preview.total }))}</span>
+                  <button type="submit" name="intent" value="adopt" data-testid="adopt-submit">
+                    {t("planAdoptConfirmButton")}
+                  </button>
+                  <button type="button" onClick={() => setConfirming(false)}>
+                    {t("cancel")}
+                  </button>
+                </span>
+              )}
               {adoptError && (
                 <span className="form-error" role="alert" data-testid="adopt-error">
                   {m(adoptError)}

@@ -170,6 +170,8 @@ export const planMessages = {
   planOverrideSaved: "已保存人工调整",
   planBasisTooLong: "依据说明最多 500 个字符",
   planUnknownIntent: "未知操作：{intent}",
+  planAdoptConfirm: "将写入 {year} 年年初预算：{projects:int} 个项目、{lines:int} 条明细，合计 {total:money} 元。确认后写入（可在项目页逐笔更正，过程留痕）。",
+  planAdoptConfirmButton: "确认采纳",
   planAdopted: "{year} 年年初预算已写入：{projects:int} 个项目、{lines:int} 条明细，合计 {total:money} 元",
   planOvQuantityRequired: "请填写数量",
   planOvQuantityInvalid: "数量应为不小于 0、最多两位小数的数：{text}",

@@ -114,16 +114,18 @@ describe.skipIf(!browserAvailable())("in the browser: next year's zero-based pla
       // Adoption asks for a written basis of the line derived to 0; without it the form is not sent.
       const basis = page.getByTestId("adopt-bases").locator("textarea");
       expect(await basis.count()).toBe(1);
-      await page.getByRole("button", { name: "采纳为下年年初预算" }).click();
+      await adopt(page);
       expect(await basis.evaluate((el) => (el as HTMLTextAreaElement).validity.valueMissing)).toBe(true);
       expect(await page.getByTestId("adopt-done").count()).toBe(0);
       await basis.fill("政策仍有效，2025年暂无农民参保对象，按0列支");
-      await page.getByRole("button", { name: "采纳为下年年初预算" }).click();
+      // Nothing is written before the confirmation, which says what will be.
+      expect(await page.getByTestId("adopt-confirm").textContent()).toContain(`合计 ${planTotal} 元`);
+      await adopt(page);
       await page.getByTestId("adopt-done").waitFor();
       expect(await page.getByTestId("adopt-done").textContent()).toContain(`合计 ${planTotal} 元`);
 
       // A second adoption is refused, clearly.
-      await page.getByRole("button", { name: "采纳为下年年初预算" }).click();
+      await adopt(page);
       await page.getByTestId("adopt-error").waitFor();
       expect(await page.getByTestId("adopt-error").textContent()).toMatch(/^2025 年预算已存在：.*医疗救助.*未作任何修改。$/);
 
@@ -140,3 +142,9 @@ describe.skipIf(!browserAvailable())("in the browser: next year's zero-based pla
     }
   }, 120_000);
 });
+
+/** 采纳: the first button shows what will be written, the second writes it (the panel stays open after a blocked submit). */
+async function adopt(page: import("playwright-core").Page): Promise<void> {
+  if ((await page.getByTestId("adopt-start").count()) > 0) await page.getByTestId("adopt-start").click();
+  await page.getByTestId("adopt-submit").click();
+}

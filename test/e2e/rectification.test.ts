@@ -121,7 +121,7 @@ describe.skipIf(!browserAvailable())("in the browser: rectification items (整�
       const first = open[0]!;
       await responses.locator(`textarea[name="response:${first.id}"]`).fill("   ");
       for (const item of open.slice(1)) await responses.locator(`textarea[name="response:${item.id}"]`).fill("2025年预算已安排相应工作经费");
-      await page.getByRole("button", { name: "采纳为下年年初预算" }).click();
+      await adopt(page);
       const error = responses.locator(`.field-error[data-field="response:${first.id}"]`);
       await error.waitFor();
       expect(await error.textContent()).toBe(`「医疗救助」${first.indicator}：请填写应对说明`);
@@ -130,7 +130,7 @@ describe.skipIf(!browserAvailable())("in the browser: rectification items (整�
       await page.screenshot({ path: path.join(screenshots, "rectification-plan-refused.png"), fullPage: false });
 
       await responses.locator(`textarea[name="response:${first.id}"]`).fill("2025年预算安排电子签章系统接入费用，改进协作");
-      await page.getByRole("button", { name: "采纳为下年年初预算" }).click();
+      await adopt(page);
       await page.getByTestId("adopt-done").waitFor({ timeout: 20_000 });
       const stored = await app.db.selectFrom("rectification_response").select(["item_id", "plan_year", "response", "username"]).orderBy("item_id").execute();
       expect(stored.map((r) => [r.item_id, r.plan_year, r.username])).toEqual(open.map((item) => [item.id, 2025, "maqiao.planner"]));
@@ -140,3 +140,9 @@ describe.skipIf(!browserAvailable())("in the browser: rectification items (整�
     }
   }, 60_000);
 });
+
+/** 采纳: the first button shows what will be written, the second writes it (the panel stays open after a blocked submit). */
+async function adopt(page: import("playwright-core").Page): Promise<void> {
+  if ((await page.getByTestId("adopt-start").count()) > 0) await page.getByTestId("adopt-start").click();
+  await page.getByTestId("adopt-submit").click();
+}
