@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { Form, Link, data, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/tracking-form";
@@ -91,6 +92,23 @@ export default function TrackingFormPage({ loaderData, actionData }: Route.Compo
   const busy = navigation.state !== "idle";
   const periodQuery = `periodEnd=${view.periodEnd}${view.latest ? "" : `&revision=${view.revision}`}`;
   const result = actionData as ActionResult | undefined;
+  const highlight = [...(result?.problems.map((problem) => problem.field) ?? []), ...Object.keys(result?.errors ?? {})];
+  const commentRef = useRef<HTMLTextAreaElement>(null);
+  const refusalRef = useRef<HTMLDivElement>(null);
+  // A refusal is shown where the eye is: the review comment's field, else the first marked input (the list stays
+  // above) — once the page has reloaded what was saved (a new draft's inputs are new elements).
+  const focusedFor = useRef<unknown>(null);
+  useEffect(() => {
+    if (!result || navigation.state !== "idle" || focusedFor.current === result) return;
+    focusedFor.current = result;
+    if (result.errors.comment && commentRef.current) {
+      commentRef.current.focus();
+      return;
+    }
+    const first = highlight.map((name) => document.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`)).find((element) => element !== null);
+    if (first) first.focus();
+    else refusalRef.current?.focus();
+  }, [result, navigation.state]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <>
       <p className="no-print page-actions">
@@ -144,7 +162,7 @@ export default function TrackingFormPage({ loaderData, actionData }: Route.Compo
       {view.frozen && <p className="notice">{t("trFrozen")}</p>}
 
       {result?.message && (
-        <div className="conflict" role="alert" data-testid="tracking-refusal">
+        <div className="conflict" role="alert" data-testid="tracking-refusal" ref={refusalRef} tabIndex={-1}>
           <p>{m(result.message)}</p>
           {result.problems.length > 0 && (
             <ul className="problem-list errors" data-testid="tracking-problems">
@@ -160,7 +178,7 @@ export default function TrackingFormPage({ loaderData, actionData }: Route.Compo
         <input type="hidden" name="periodEnd" value={view.periodEnd} />
         <input type="hidden" name="formId" value={view.formId ?? ""} />
         <input type="hidden" name="version" value={view.version ?? ""} />
-        <TrackingFormSheet view={view} editable={canEdit} highlight={result?.problems.map((problem) => problem.field) ?? []} />
+        <TrackingFormSheet view={view} editable={canEdit} highlight={highlight} />
         {canEdit && (
           <p className="form-actions no-print">
             <button type="submit" name="intent" value="save" disabled={busy} data-testid="tracking-save">
@@ -179,7 +197,12 @@ export default function TrackingFormPage({ loaderData, actionData }: Route.Compo
           <input type="hidden" name="formId" value={view.formId ?? ""} />
           <label className={result?.errors.comment ? "has-error" : undefined}>
             {t("trReviewComment")}
-            <textarea name="comment" rows={3} data-testid="review-comment-input" />
+            <textarea name="comment" rows={3} data-testid="review-comment-input" ref={commentRef} aria-invalid={result?.errors.comment ? true : undefined} />
+            {result?.errors.comment && (
+              <span className="field-error" role="alert" data-testid="comment-error">
+                {m(result.errors.comment)}
+              </span>
+            )}
           </label>
           <p className="form-actions">
             <button type="submit" name="intent" value="return" disabled={busy} data-testid="tracking-return">

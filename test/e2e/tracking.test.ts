@@ -93,6 +93,8 @@ describe.skipIf(!hasBrowser)("in the browser: the mid-year tracking form", () =>
     const timely = indicatorIds["医疗救助及时率"];
     expect(await submitter.locator(`select[name="ind.${timely}.causeCode"]`).getAttribute("class")).toContain("field-missing");
     expect(await submitter.locator('input[name="preparerSignature"]').inputValue()).toBe("张三");
+    // The eye is taken to the first missing field, not left at the button.
+    await expect.poll(() => submitter.evaluate(() => document.activeElement?.getAttribute("name"))).toBe(`ind.${timely}.causeCode`);
     await submitter.screenshot({ path: path.join(screenshots, "tracking-refused.png"), fullPage: true });
 
     await submitter.selectOption(`select[name="ind.${timely}.causeCode"]`, "settlement-lag");
@@ -108,7 +110,10 @@ describe.skipIf(!hasBrowser)("in the browser: the mid-year tracking form", () =>
     await manager.getByTestId(`submission-${huacaoId}`).getByRole("link").click();
     await manager.waitForURL(/\/tracking\?periodEnd=2024-08-31/);
     await manager.getByTestId("tracking-return").click();
-    await manager.getByText("退回时须填写审核意见。").waitFor();
+    await manager.getByText("退回时须填写审核意见。").first().waitFor();
+    // Said at the comment field, which has the focus.
+    await manager.getByTestId("comment-error").waitFor();
+    await expect.poll(() => manager.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("comment");
     await manager.getByTestId("review-comment-input").fill("请说明9月后的发放计划。");
     await manager.getByTestId("tracking-return").click();
     await expect.poll(() => manager.getByTestId("tracking-status").textContent()).toBe("已退回");
