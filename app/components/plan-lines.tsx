@@ -305,11 +305,12 @@ export function LineRows({ line, index, canPlan, actionData }: { line: LoadedLin
           {line.lastYear.estimated && <sup title={t("planFootnote")}>*</sup>}
         </td>
         <td className="num small">
-          {t("volumeEffect")} {formatAmount(line.change.volume)}
+          {/* Amounts in 元 that the change splits into, not counts: "人次变动 334.25 元". */}
+          {fill(t("planEffectAmount"), { effect: t("volumeEffect"), amount: formatAmount(line.change.volume) })}
           <br />
-          {t("policyEffect")} {formatAmount(line.change.policy)}
+          {fill(t("planEffectAmount"), { effect: t("policyEffect"), amount: formatAmount(line.change.policy) })}
           <br />
-          {t("unitCostEffect")} {formatAmount(line.change.unitCost)}
+          {fill(t("planEffectAmount"), { effect: t("unitCostEffect"), amount: formatAmount(line.change.unitCost) })}
         </td>
       </tr>
       <tr className="plan-detail">

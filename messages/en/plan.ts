@@ -82,6 +82,7 @@ export const planMessages: Mirror<typeof zh> = {
   lastYearAdjusted: "Last year adjusted",
   lastYearExecuted: "Last year executed",
   changeSplit: "Change against last year's execution",
+  planEffectAmount: "{effect} {amount} yuan",
   volumeEffect: "Volume",
   policyEffect: "Policy",
   unitCostEffect: "Unit cost",
