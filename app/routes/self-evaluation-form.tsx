@@ -16,10 +16,10 @@ import {
 } from "../../features/self-evaluation/service";
 import type { Judgement } from "../../domain/targets";
 import { stateMessage } from "../../features/workflow/rules";
-import { eventCommentMessage } from "../../features/tracking/rules";
 import { msg, translate, useT, type Language } from "../i18n";
 import { SelfEvaluationSheet } from "../components/self-evaluation-sheet";
 import { ErrorMessage } from "../root";
+import { ReviewForm, WorkflowHistory } from "../components/workflow-panels";
 
 /*
  * 绩效自评表 of a project: the sheet (editable by the unit's submitters while draft or returned), its
@@ -229,57 +229,10 @@ export default function SelfEvaluationPage({ loaderData, actionData }: Route.Com
       )}
 
       {canReview && (
-        <Form method="post" className="stacked-form wide no-print review-form" data-testid="review-form">
-          <h2>{t("seReview")}</h2>
-          <input type="hidden" name="evaluationId" value={view.evaluationId ?? ""} />
-          <label className={result?.errors.comment ? "has-error" : undefined}>
-            {t("seReviewComment")}
-            <textarea name="comment" rows={3} data-testid="review-comment-input" ref={commentRef} aria-invalid={result?.errors.comment ? true : undefined} />
-            {result?.errors.comment && (
-              <span className="field-error" role="alert" data-testid="comment-error">
-                {m(result.errors.comment)}
-              </span>
-            )}
-          </label>
-          <p className="form-actions">
-            <button type="submit" name="intent" value="return" disabled={busy} data-testid="self-evaluation-return">
-              {t("seReturn")}
-            </button>
-            <button type="submit" name="intent" value="accept" disabled={busy} data-testid="self-evaluation-accept">
-              {t("seAccept")}
-            </button>
-          </p>
-        </Form>
+        <ReviewForm idName="evaluationId" idValue={view.evaluationId} busy={busy} commentError={result?.errors.comment} commentRef={commentRef} testPrefix="self-evaluation" />
       )}
 
-      {view.events.length > 0 && (
-        <>
-          <h2>{t("seHistory")}</h2>
-          <table className="data-table" data-testid="self-evaluation-history">
-            <thead>
-              <tr>
-                <th>{t("trAt")}</th>
-                <th>{t("username")}</th>
-                <th>{t("status")}</th>
-                <th>{t("seReviewComment")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.events.map((event) => (
-                <tr key={event.id}>
-                  <td className="nowrap">{event.at}</td>
-                  <td>{event.username}</td>
-                  <td>
-                    {event.fromStatus ? `${m(stateMessage(event.fromStatus))} → ` : ""}
-                    {m(stateMessage(event.toStatus))}
-                  </td>
-                  <td>{event.comment === null ? "" : m(eventCommentMessage(event.comment))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
+      <WorkflowHistory events={view.events} testId="self-evaluation-history" />
     </>
   );
 }

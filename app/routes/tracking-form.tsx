@@ -14,10 +14,11 @@ import {
   type TrackingOutcome,
   type TrackingRefusal,
 } from "../../features/tracking/service";
-import { eventCommentMessage, formStateMessage } from "../../features/tracking/rules";
+import { formStateMessage } from "../../features/tracking/rules";
 import { msg, translate, useT, type Language } from "../i18n";
 import { TrackingFormSheet } from "../components/tracking-sheet";
 import { ErrorMessage } from "../root";
+import { ReviewForm, WorkflowHistory } from "../components/workflow-panels";
 
 export function meta({ data, matches }: Route.MetaArgs) {
   const language = ((matches.find((match) => match?.id === "root")?.data ?? {}) as { language?: Language }).language ?? "zh";
@@ -192,27 +193,7 @@ export default function TrackingFormPage({ loaderData, actionData }: Route.Compo
       </Form>
 
       {canReview && (
-        <Form method="post" className="stacked-form wide no-print review-form" data-testid="review-form">
-          <h2>{t("trReview")}</h2>
-          <input type="hidden" name="formId" value={view.formId ?? ""} />
-          <label className={result?.errors.comment ? "has-error" : undefined}>
-            {t("trReviewComment")}
-            <textarea name="comment" rows={3} data-testid="review-comment-input" ref={commentRef} aria-invalid={result?.errors.comment ? true : undefined} />
-            {result?.errors.comment && (
-              <span className="field-error" role="alert" data-testid="comment-error">
-                {m(result.errors.comment)}
-              </span>
-            )}
-          </label>
-          <p className="form-actions">
-            <button type="submit" name="intent" value="return" disabled={busy} data-testid="tracking-return">
-              {t("trReturn")}
-            </button>
-            <button type="submit" name="intent" value="accept" disabled={busy} data-testid="tracking-accept">
-              {t("trAccept")}
-            </button>
-          </p>
-        </Form>
+        <ReviewForm idName="formId" idValue={view.formId} busy={busy} commentError={result?.errors.comment} commentRef={commentRef} testPrefix="tracking" />
       )}
       {canNewRevision && (
         <Form method="post" className="no-print">
@@ -223,34 +204,7 @@ export default function TrackingFormPage({ loaderData, actionData }: Route.Compo
         </Form>
       )}
 
-      {view.events.length > 0 && (
-        <>
-          <h2>{t("trHistory")}</h2>
-          <table className="data-table" data-testid="tracking-history">
-            <thead>
-              <tr>
-                <th>{t("trAt")}</th>
-                <th>{t("username")}</th>
-                <th>{t("status")}</th>
-                <th>{t("trReviewComment")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.events.map((event) => (
-                <tr key={event.id}>
-                  <td className="nowrap">{event.at}</td>
-                  <td>{event.username}</td>
-                  <td>
-                    {event.fromStatus ? `${m(formStateMessage(event.fromStatus))} → ` : ""}
-                    {m(formStateMessage(event.toStatus))}
-                  </td>
-                  <td>{event.comment === null ? "" : m(eventCommentMessage(event.comment))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
+      <WorkflowHistory events={view.events} testId="tracking-history" />
     </>
   );
 }
