@@ -152,8 +152,8 @@ export function SelfEvaluationSheet({ view, editable, highlight = [] }: SheetPro
             );
             return (
               <tr key={row.key} className={reading.departure ? "se-departure" : reading.belowWeight ? "row-failing" : undefined} data-testid={`se-row-${row.name}`}>
-                {level1Spans[index]! > 0 && <td rowSpan={level1Spans[index]}>{row.level1}</td>}
-                {level2Spans[index]! > 0 && <td rowSpan={level2Spans[index]}>{row.level2}</td>}
+                {level1Spans[index]! > 0 && <td rowSpan={level1Spans[index]} className="level-cell">{row.level1}</td>}
+                {level2Spans[index]! > 0 && <td rowSpan={level2Spans[index]} className="level-cell">{row.level2}</td>}
                 <td>{row.name}</td>
                 <td>{row.annualTarget}</td>
                 <td>

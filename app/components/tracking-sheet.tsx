@@ -334,8 +334,8 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
                   // 一级/二级 merged over their rows as on paper.
                   const levels = (
                     <>
-                      {spans.level1[index]! > 0 && <td rowSpan={spans.level1[index]}>{row.level1}</td>}
-                      {spans.level2[index]! > 0 && <td rowSpan={spans.level2[index]}>{row.level2}</td>}
+                      {spans.level1[index]! > 0 && <td rowSpan={spans.level1[index]} className="level-cell">{row.level1}</td>}
+                      {spans.level2[index]! > 0 && <td rowSpan={spans.level2[index]} className="level-cell">{row.level2}</td>}
                       <td>{row.name}</td>
                       <td>{row.annualTarget}</td>
                     </>

@@ -146,7 +146,7 @@ export default function SelfEvaluationPage({ loaderData, actionData }: Route.Com
           {view.project.unitName} · {t("status")}
           {t("trColon")}
           <strong data-testid="self-evaluation-status">{view.status === null ? t("trNotFiled") : m(stateMessage(view.status))}</strong>
-          {view.updatedAt ? ` · ${view.updatedAt}` : ""}
+          {view.updatedAt ? ` · ${t("seUpdatedAt")}${t("trColon")}${view.updatedAt}` : ""}
         </span>
       </div>
       {view.status === null && canEdit && <p className="notice">{t("seNotSaved")}</p>}

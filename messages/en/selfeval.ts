@@ -54,6 +54,7 @@ export const selfevalMessages: Mirror<typeof zh> = {
   seSignDate: "Date",
   seProblemsHeading: "To complete before submitting",
   seOpenSelfEvaluation: "Year-end self-evaluation",
+  seUpdatedAt: "updated",
   seTitle: "Project expenditure performance self-evaluation",
   seFundsTotal: "Total funds of the year",
   seFundsCurrentYear: "of which: this year's appropriation",

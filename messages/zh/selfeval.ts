@@ -51,6 +51,7 @@ export const selfevalMessages = {
   seSignDate: "填报日期",
   seProblemsHeading: "提交前须补充",
   seOpenSelfEvaluation: "年终绩效自评表",
+  seUpdatedAt: "更新于",
   seTitle: "财政项目支出绩效自评表",
   seFundsTotal: "年度资金总额",
   seFundsCurrentYear: "其中：当年财政拨款",
