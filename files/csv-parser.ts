@@ -1,4 +1,5 @@
-import { TableFileError, messages } from "./table-file-error.ts";
+import { MAX_CELL_CHARS, MAX_COLUMNS } from "./limits.ts";
+import { TableFileError, columnLetter, messages } from "./table-file-error.ts";
 import type { TableRow } from "./read-table.ts";
 
 const QUOTE = 34;
@@ -11,7 +12,9 @@ const CR = 13;
  * a quoted field's embedded line breaks do not start a new row). Fields are trimmed.
  *
  * Lenient where Excel is: a quote inside an unquoted field is a literal character, text after a
- * closing quote is appended, a lone CR ends a line. A quoted field still open at the end is an error.
+ * closing quote is appended, a lone CR ends a line. A quoted field still open at the end is an error,
+ * as are a field longer than Excel's 32,767 characters and a record of more than 16,384 fields
+ * (limits.ts), refused as soon as they pass the limit.
  *
  * Example: new CsvParser(",").push('年度,金额(元)\r\n2024,"18,096.59"\r\n') →
  *   [{ rowNumber: 1, cells: ["年度", "金额(元)"] }, { rowNumber: 2, cells: ["2024", "18,096.59"] }]
@@ -44,10 +47,12 @@ export class CsvParser {
         const quote = text.indexOf('"', i);
         if (quote === -1) {
           this.field += text.slice(i);
+          this.checkField();
           i = n;
           break;
         }
         this.field += text.slice(i, quote);
+        this.checkField();
         this.quoteState = 2;
         i = quote + 1;
         continue;
@@ -56,6 +61,7 @@ export class CsvParser {
         // After a quote inside a quoted field: a second quote is a literal one, anything else closes.
         if (text.charCodeAt(i) === QUOTE) {
           this.field += '"';
+          this.checkField();
           this.quoteState = 1;
           i++;
           continue;
@@ -73,6 +79,7 @@ export class CsvParser {
       if (i > start) {
         this.field += text.slice(start, i);
         this.fieldStarted = true;
+        this.checkField();
       }
       if (i >= n) break;
       if (c === QUOTE) {
@@ -83,12 +90,13 @@ export class CsvParser {
         } else {
           this.field += '"';
           this.fieldStarted = true;
+          this.checkField();
         }
         i++;
         continue;
       }
       // A delimiter or a line break ends the field.
-      this.fields.push(this.field.trim());
+      this.pushField();
       this.field = "";
       this.fieldStarted = false;
       this.quoteState = 0;
@@ -111,11 +119,24 @@ export class CsvParser {
   finish(): TableRow[] {
     if (this.quoteState === 1) throw new TableFileError(messages.unclosedQuote(this.recordNumber + 1), { rowNumber: this.recordNumber + 1 });
     if (this.fields.length === 0 && !this.fieldStarted && this.quoteState === 0 && this.field === "") return [];
-    this.fields.push(this.field.trim());
+    this.pushField();
     this.field = "";
     this.fieldStarted = false;
     this.quoteState = 0;
     return [this.takeRecord()];
+  }
+
+  private pushField(): void {
+    if (this.fields.length >= MAX_COLUMNS) throw new TableFileError(messages.tooManyColumns(this.recordNumber + 1), { rowNumber: this.recordNumber + 1 });
+    this.fields.push(this.field.trim());
+  }
+
+  /** Refuses the field being read once it passes MAX_CELL_CHARS: a 20 MB cell is never built, nor quoted whole. */
+  private checkField(): void {
+    if (this.field.length <= MAX_CELL_CHARS) return;
+    const row = this.recordNumber + 1;
+    const column = columnLetter(this.fields.length + 1);
+    throw new TableFileError(messages.cellTooLong(row, column, this.field.trimStart().slice(0, 1024)), { rowNumber: row, column });
   }
 
   private takeRecord(): TableRow {

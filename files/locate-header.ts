@@ -1,4 +1,6 @@
+import { MAX_TABLE_CELLS, MAX_TABLE_TEXT_CHARS } from "./limits.ts";
 import type { TableRow } from "./read-table.ts";
+import { TableFileError, messages } from "./table-file-error.ts";
 
 /** Leading rows with a single cell (a title such as “2024年医疗救助支付明细”, “单位：万元”) looked past at most. */
 const MAX_TITLE_ROWS = 5;
@@ -47,31 +49,59 @@ export async function locateHeader(batches: AsyncGenerator<TableRow[]>): Promise
     pending = leading.slice(1);
   }
   const width = lastFilled(header.cells) + 1;
+  const headerCells = header.cells.slice(0, width);
+  const headerText = textLength(headerCells);
+  if (headerText > MAX_TABLE_TEXT_CHARS) throw new TableFileError(messages.textsTooLarge(MAX_TABLE_TEXT_CHARS), { rowNumber: header.rowNumber });
   return {
-    header: { rowNumber: header.rowNumber, cells: header.cells.slice(0, width) },
+    header: { rowNumber: header.rowNumber, cells: headerCells },
     titleRows,
-    rows: dataRows(pending, batches, width),
+    rows: dataRows(pending, batches, width, headerText),
   };
 }
 
-async function* dataRows(pending: TableRow[], rest: AsyncGenerator<TableRow[]>, width: number): AsyncGenerator<TableRow> {
+/**
+ * The rows, each fitted to the header's width as it is handed on, at most MAX_TABLE_CELLS cells and
+ * MAX_TABLE_TEXT_CHARS characters in all (`text`: the header's). A row is padded in a copy: the batch
+ * it came from (which its generator may keep while it waits) keeps the row as read, not 16,384 cells
+ * of padding per row.
+ */
+async function* dataRows(pending: TableRow[], rest: AsyncGenerator<TableRow[]>, width: number, text: number): AsyncGenerator<TableRow> {
+  let cells = 0;
+  const handOn = (row: TableRow): TableRow => {
+    const fitted = fit(row, width);
+    cells += fitted.cells.length;
+    text += textLength(fitted.cells);
+    if (cells > MAX_TABLE_CELLS) throw new TableFileError(messages.tooManyCells(MAX_TABLE_CELLS), { rowNumber: row.rowNumber });
+    if (text > MAX_TABLE_TEXT_CHARS) throw new TableFileError(messages.textsTooLarge(MAX_TABLE_TEXT_CHARS), { rowNumber: row.rowNumber });
+    return fitted;
+  };
   try {
-    for (const row of pending) if (filledCells(row.cells) > 0) yield fit(row, width);
+    // Two plain loops, not yield* of a generator per batch: that would add promises per row.
+    for (const row of pending) if (filledCells(row.cells) > 0) yield handOn(row);
     for await (const batch of rest) {
-      for (const row of batch) if (filledCells(row.cells) > 0) yield fit(row, width);
+      for (const row of batch) if (filledCells(row.cells) > 0) yield handOn(row);
     }
   } finally {
     await rest.return(undefined);
   }
 }
 
+function textLength(cells: readonly string[]): number {
+  let length = 0;
+  for (const cell of cells) length += cell.length;
+  return length;
+}
+
+/** The row with trailing empty cells beyond `width` dropped and padded with "" to `width` (padded in a copy). */
 function fit(row: TableRow, width: number): TableRow {
   const cells = row.cells;
   let end = cells.length;
   while (end > width && cells[end - 1] === "") end--;
   if (end < cells.length) cells.length = end;
-  while (cells.length < width) cells.push("");
-  return row;
+  if (cells.length >= width) return row;
+  const padded = cells.slice();
+  while (padded.length < width) padded.push("");
+  return { rowNumber: row.rowNumber, cells: padded };
 }
 
 function filledCells(cells: string[]): number {

@@ -1,9 +1,10 @@
 import { basename, extname } from "node:path";
 import { bytesSource, pathSource, type ByteSource } from "./byte-source.ts";
 import { locateHeader, type LocatedTable } from "./locate-header.ts";
+import { MAX_LISTED_NAMES } from "./limits.ts";
 import { openCsv } from "./read-csv.ts";
 import { openWorkbook, type MergedRange, type XlsxTable, type XlsxWorkbook } from "./read-xlsx.ts";
-import { TableFileError, UnknownSheetError, joined, messages, quoted } from "./table-file-error.ts";
+import { TableFileError, UnknownSheetError, joined, listedNames, messages, quoted, shortened } from "./table-file-error.ts";
 import { msg, type Message } from "../messages/index.ts";
 import { ZipError } from "./zip-archive.ts";
 
@@ -78,7 +79,7 @@ export async function openTable(
   try {
     const head = await bytes.read(0, Math.min(bytes.size, 64 * 1024));
     const format = sniffFormat(head, fileName);
-    let opened: { encoding: OpenedTable["encoding"]; sheetName: string | null; merges: MergedRange[]; batches: AsyncGenerator<TableRow[]> };
+    let opened: { encoding: OpenedTable["encoding"]; sheetName: string | null; merges: MergedRange[]; moreMerges: number; batches: AsyncGenerator<TableRow[]> };
     let located: LocatedTable | null;
     if (format === "xlsx") {
       const chosen = await chooseSheet(await openWorkbook(bytes), options.sheet, options.headerProblem);
@@ -86,18 +87,20 @@ export async function openTable(
       located = chosen.located;
       notes = chosen.notes;
     } else {
-      opened = { sheetName: null, merges: [], ...(await openCsv(bytes, head)) };
+      opened = { sheetName: null, merges: [], moreMerges: 0, ...(await openCsv(bytes, head)) };
       batches = opened.batches;
       located = await locateHeader(opened.batches);
     }
     batches = opened.batches;
     if (!located) throw new TableFileError(messages.noRows);
     const { header, titleRows } = located;
-    const merged = opened.merges.filter((range) => range.lastRow >= header.rowNumber);
+    // Merged ranges beyond those kept (MAX_MERGED_RANGES_KEPT) are counted as in the data.
+    const inData = opened.merges.filter((range) => range.lastRow >= header.rowNumber);
+    const merged = inData.length > 0 ? inData : opened.moreMerges > 0 ? opened.merges : [];
     if (merged.length > 0) {
       const shown = merged.slice(0, 3).map((range) => range.ref);
       const first = merged[0]!;
-      throw new TableFileError(messages.merged(shown, merged.length), { rowNumber: first.firstRow, column: /^[A-Z]+/.exec(first.ref)?.[0] });
+      throw new TableFileError(messages.merged(shown, inData.length + opened.moreMerges), { rowNumber: first.firstRow, column: /^[A-Z]+/.exec(first.ref)?.[0] });
     }
     if (titleRows.length > 0) {
       const titles = joined(titleRows.map((row) => quoted(row.cells.find((cell) => cell !== "") ?? "")), "impList");
@@ -183,12 +186,12 @@ async function chooseSheet(workbook: XlsxWorkbook, wanted: string | undefined, h
       continue;
     }
     const skipped: Message[] = [
-      ...(empty.length > 0 ? [msg("fileSheetsEmpty", { names: joined(empty.map(quoted), "impList") })] : []),
-      ...(unsuitable.length > 0 ? [msg("fileSheetsWithoutColumns", { names: joined(unsuitable.map(({ sheet: other }) => quoted(other.name)), "impList") })] : []),
+      ...(empty.length > 0 ? [msg("fileSheetsEmpty", { names: quotedNames(empty) })] : []),
+      ...(unsuitable.length > 0 ? [msg("fileSheetsWithoutColumns", { names: quotedNames(unsuitable.map(({ sheet: other }) => other.name)) })] : []),
     ];
-    if (skipped.length > 0) chosen.notes.push(msg("fileNoteSheetRead", { skipped: joined(skipped, "impClauses"), sheet: sheet.name }));
+    if (skipped.length > 0) chosen.notes.push(msg("fileNoteSheetRead", { skipped: joined(skipped, "impClauses"), sheet: shortened(sheet.name) }));
     if (index < sheets.length - 1) {
-      chosen.notes.push(msg("fileNoteOnlySheet", { sheet: sheet.name, others: joined(sheets.slice(index + 1).map((other) => other.name), "impList") }));
+      chosen.notes.push(msg("fileNoteOnlySheet", { sheet: shortened(sheet.name), others: joined(listedNames(sheets.slice(index + 1).map((other) => other.name)), "impList") }));
     }
     return chosen;
   }
@@ -197,9 +200,15 @@ async function chooseSheet(workbook: XlsxWorkbook, wanted: string | undefined, h
   // The one worksheet with data: read it, and let the importer say what its header lacks.
   const only = (await open(unsuitable[0]!.sheet))!;
   if (empty.length > 0) {
-    only.notes.push(msg("fileNoteSheetRead", { skipped: msg("fileSheetsEmpty", { names: joined(empty.map(quoted), "impList") }), sheet: unsuitable[0]!.sheet.name }));
+    only.notes.push(msg("fileNoteSheetRead", { skipped: msg("fileSheetsEmpty", { names: quotedNames(empty) }), sheet: shortened(unsuitable[0]!.sheet.name) }));
   }
   return only;
+}
+
+/** Worksheet names in quotes, as a message lists them (the first ones, each shortened, then "…"). */
+function quotedNames(names: readonly string[]) {
+  const listed = names.slice(0, MAX_LISTED_NAMES).map(quoted);
+  return joined(names.length > MAX_LISTED_NAMES ? [...listed, "…"] : listed, "impList");
 }
 
 /** The rows, with every error as a TableFileError and the file released at the end. */

@@ -1,4 +1,5 @@
 import { numberText, serialToDateTimeText, serialToTimeText } from "./cell-text.ts";
+import { MAX_CELL_CHARS, MAX_CHARS_WITHOUT_CELL, MAX_COLUMNS, MAX_HELD_CELLS, MAX_RAW_CELL_CHARS } from "./limits.ts";
 import type { TableRow } from "./read-table.ts";
 import { TableFileError, columnLetter, messages } from "./table-file-error.ts";
 import type { Message } from "../messages/index.ts";
@@ -9,6 +10,11 @@ import { XmlSyntaxError, decodeExcelEscapes, decodeXml } from "./xml-scanner.ts"
  * It recognises tags by their first characters instead of slicing names and parses the few cell
  * attributes in place, which makes it several times faster than a general XML tokenizer. Inside
  * <sheetData> no attribute value can contain ">", so a tag ends at the first ">".
+ *
+ * Within the caps of limits.ts: a cell beyond column XFD and a value longer than Excel's 32,767
+ * characters are refused (the value's raw text is checked while it is collected), and the scanner
+ * pauses once the rows it holds reach MAX_HELD_CELLS cells (empty ones padding a row included), and
+ * a worksheet with more than MAX_CHARS_WITHOUT_CELL characters between two cells is refused.
  */
 
 export interface CellContext {
@@ -69,11 +75,20 @@ const TYPE_ERROR = 5;
 const TYPE_DATE = 6; // "d": an ISO 8601 date
 
 export class SheetScanner {
-  /** Completed rows with content, taken by the caller after each feed. */
+  /** Completed rows with content, taken by the caller (takeRows) after each feed. */
   rows: TableRow[] = [];
   /** Set at </sheetData>: nothing after it is needed. */
   finished = false;
+  /**
+   * Set when a feed stopped early because the rows held reached MAX_HELD_CELLS cells: the caller takes
+   * the rows, then feeds "" to go on with the text kept, until it is no longer set.
+   */
+  paused = false;
 
+  private heldCells = 0;
+  /** Positions in the worksheet's text: of the current feed's text, and where the last row or cell started. */
+  private offset = 0;
+  private lastCellAt = 0;
   private carry = "";
   private inSheetData = false;
   private rowNumber = 0;
@@ -93,18 +108,31 @@ export class SheetScanner {
 
   constructor(private readonly context: CellContext) {}
 
+  /** The rows completed so far, handed over. */
+  takeRows(): TableRow[] {
+    const rows = this.rows;
+    this.rows = [];
+    this.heldCells = 0;
+    return rows;
+  }
+
   feed(chunk: string): void {
     const s = this.carry.length > 0 ? this.carry + chunk : chunk;
     const n = s.length;
     let pos = 0;
+    this.paused = false;
     while (pos < n && !this.finished) {
+      if (this.heldCells >= MAX_HELD_CELLS) {
+        this.paused = true;
+        break;
+      }
       const lt = s.indexOf("<", pos);
       if (lt === -1) {
-        if (this.capturing) this.value += s.slice(pos);
+        if (this.capturing) this.capture(s.slice(pos));
         pos = n;
         break;
       }
-      if (this.capturing && lt > pos) this.value += s.slice(pos, lt);
+      if (this.capturing && lt > pos) this.capture(s.slice(pos, lt));
       pos = lt;
       const first = s.charCodeAt(lt + 1);
       if (first === 33 /* ! */ || first === 63 /* ? */) {
@@ -123,8 +151,24 @@ export class SheetScanner {
         this.openTag(s, lt + 1, selfClosing ? gt - 1 : gt, selfClosing);
       }
     }
+    if (!this.finished && this.offset + pos - this.lastCellAt > MAX_CHARS_WITHOUT_CELL) {
+      throw new TableFileError(messages.noCells(this.context.sheetName, MAX_CHARS_WITHOUT_CELL));
+    }
+    this.offset += pos;
     this.carry = pos < n && !this.finished ? s.slice(pos) : "";
-    if (this.carry.length > 1024 * 1024) throw new XmlSyntaxError("unterminated tag"); // the carry always starts at "<"
+    // Unless paused, the carry is an unterminated tag: it always starts at "<".
+    if (!this.paused && this.carry.length > 1024 * 1024) throw new XmlSyntaxError("unterminated tag");
+  }
+
+  /** Text of the value being read; refused once its raw text passes MAX_RAW_CELL_CHARS (a 300 MB string is never built). */
+  private capture(text: string): void {
+    this.value += text;
+    if (this.value.length > MAX_RAW_CELL_CHARS) this.tooLong(decodeExcelEscapes(decodeXml(this.value.slice(0, 1024))));
+  }
+
+  private tooLong(text: string): never {
+    const column = columnLetter(this.column);
+    throw new TableFileError(messages.cellTooLong(this.rowNumber, column, text), { rowNumber: this.rowNumber, column });
   }
 
   end(): void {
@@ -136,7 +180,7 @@ export class SheetScanner {
     if (s.startsWith("<![CDATA[", lt)) {
       const end = s.indexOf("]]>", lt);
       if (end === -1) return -1;
-      if (this.capturing) this.value += s.slice(lt + 9, end).replace(/&/g, "&amp;").replace(/</g, "&lt;");
+      if (this.capturing) this.capture(s.slice(lt + 9, end).replace(/&/g, "&amp;").replace(/</g, "&lt;"));
       return end + 3;
     }
     if (s.startsWith("<!--", lt)) {
@@ -203,7 +247,10 @@ export class SheetScanner {
       } else if (c0 === 118 /* v */ || c0 === 116 /* t */) this.capturing = false;
     } else if (length === 3) {
       if (s.startsWith("row", localStart)) {
-        if (this.cells.length > 0) this.rows.push({ rowNumber: this.rowNumber, cells: this.cells });
+        if (this.cells.length > 0) {
+          this.rows.push({ rowNumber: this.rowNumber, cells: this.cells });
+          this.heldCells += this.cells.length;
+        }
         this.cells = [];
       } else if (s.startsWith("rPh", localStart)) this.inPhonetic = false;
     } else if (length === 2 && s.startsWith("is", localStart)) {
@@ -215,6 +262,7 @@ export class SheetScanner {
   }
 
   private openRow(s: string, from: number, end: number): void {
+    this.lastCellAt = this.offset + from;
     const r = attributeRange(s, from, end, 114 /* r */);
     this.rowNumber = r === -1 ? this.rowNumber + 1 : parseDigits(s, r, end);
     this.cells = [];
@@ -222,7 +270,10 @@ export class SheetScanner {
   }
 
   private openCell(s: string, from: number, end: number, selfClosing: boolean): void {
+    this.lastCellAt = this.offset + from;
     let column = 0;
+    let reference = -1;
+    let referenceEnd = -1;
     let type = TYPE_NUMBER;
     let style = 0;
     // Attributes r, s, t in any order; others are skipped.
@@ -246,6 +297,8 @@ export class SheetScanner {
       if (nameLength !== 1) continue;
       const name = s.charCodeAt(nameStart);
       if (name === 114 /* r */) {
+        reference = valueStart;
+        referenceEnd = valueEnd;
         for (let k = valueStart; k < valueEnd; k++) {
           const letter = s.charCodeAt(k);
           if (letter < 65 || letter > 90) break;
@@ -258,6 +311,11 @@ export class SheetScanner {
       }
     }
     this.column = column > 0 ? column : this.nextColumn;
+    if (this.column > MAX_COLUMNS) {
+      // r="AAAAAAA2": a row padded up to column 3×10⁸. Named as written (or as the column it would be).
+      const ref = column > 0 && reference !== -1 ? s.slice(reference, Math.min(referenceEnd, reference + 64)) : `${columnLetter(this.column)}${this.rowNumber}`;
+      throw new TableFileError(messages.columnBeyondXfd(this.rowNumber, ref), { rowNumber: this.rowNumber });
+    }
     this.nextColumn = this.column + 1;
     this.type = type;
     this.style = style;
@@ -307,6 +365,7 @@ export class SheetScanner {
       default:
         text = this.numberCell(this.value.trim());
     }
+    if (text.length > MAX_CELL_CHARS) this.tooLong(text);
     if (this.hasFormula) context.formulas.add(rowNumber, column);
     if (text === "") return;
     const cells = this.cells;

@@ -89,19 +89,18 @@ export class XmlScanner {
   }
 }
 
-/** The index of the ">" that ends the tag starting at lt (">" inside quoted attribute values skipped), or -1. */
+/**
+ * The index of the ">" that ends the tag starting at lt (">" inside quoted attribute values skipped),
+ * or -1. One pass: a tag of a million ">" inside quotes must not be rescanned once per ">".
+ */
 function tagEnd(s: string, lt: number): number {
-  let gt = s.indexOf(">", lt);
-  while (gt !== -1) {
-    let quotes = 0;
-    let apostrophes = 0;
-    for (let i = lt; i < gt; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 34 && apostrophes % 2 === 0) quotes++;
-      else if (c === 39 && quotes % 2 === 0) apostrophes++;
-    }
-    if (quotes % 2 === 0 && apostrophes % 2 === 0) return gt;
-    gt = s.indexOf(">", gt + 1);
+  let quote = 0;
+  for (let i = lt + 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 62) return i;
   }
   return -1;
 }
