@@ -25,6 +25,7 @@ export default [
   route("logout", "routes/logout.ts"),
   route("account", "routes/account.tsx"),
   route("admin", "routes/admin.tsx"),
+  route("admin/users", "routes/admin-users.tsx"),
   route("tracking", "routes/tracking-list.tsx"),
   route("self-evaluations", "routes/self-evaluation-list.tsx"),
   route("rectification", "routes/rectification.tsx"),

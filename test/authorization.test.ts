@@ -54,6 +54,19 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
       { method: "POST", expect: { default: 403, admin: 200, anonymous: 401 }, body: () => ({ intent: "filing-deadlines", trackingDeadline: "09-15", selfEvaluationDeadline: "03-31" }) },
     ],
   },
+  // 用户管理: administrators only, within their unit subtree (the city's administrator: everyone). An empty add
+  // form: 400 at its fields; no such user: 404 once past the role check. Scope, self, versions: test/user-admin.test.ts.
+  "admin/users": {
+    url: () => "/admin/users",
+    scoped: false,
+    cases: [
+      { method: "GET", expect: { default: 403, admin: 200, ...ALL_SIGNED_IN } },
+      { method: "POST", expect: { default: 403, admin: 400, anonymous: 401 }, body: () => ({ intent: "add-user", username: "", displayName: "", unitId: "" }) },
+      { method: "POST", expect: { default: 403, admin: 404, anonymous: 401 }, body: () => ({ intent: "update-user", userId: "999999", version: "1", displayName: "x", unitId: "1", roles: "viewer" }) },
+      { method: "POST", expect: { default: 403, admin: 404, anonymous: 401 }, body: () => ({ intent: "reset-password", userId: "999999", version: "1", passwordMode: "generate" }) },
+      { method: "POST", expect: { default: 403, admin: 404, anonymous: 401 }, body: () => ({ intent: "set-active", userId: "999999", version: "1", active: "no" }) },
+    ],
+  },
   // 支出标准: everyone reads; administrators and planners of the owning unit or above add versions (an incomplete
   // form: 400, nothing saved). MA-OP-CAP is the city's: a town's planner is refused (403); own codes: test/plan.test.ts.
   standards: {

@@ -82,32 +82,12 @@ export default function Admin({ loaderData, actionData }: Route.ComponentProps) 
       />
       <DeviationCauses causes={loaderData.causes} editable={loaderData.canSetThreshold} errors={actionData?.causeErrors ?? null} />
       <h2>{t("users")}</h2>
-      <p className="muted small">{t("usersCliHint")}</p>
-      <table className="data-table" data-testid="users-table">
-        <thead>
-          <tr>
-            <th>{t("username")}</th>
-            <th>{t("displayName")}</th>
-            <th>{t("unit")}</th>
-            <th>{t("roles")}</th>
-            <th>{t("status")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {loaderData.users.map((user) => (
-            <tr key={user.id}>
-              <td>{user.username}</td>
-              <td>{user.displayName}</td>
-              <td>{user.unitName}</td>
-              <td>{user.roles.map(m).join(t("listSeparator"))}</td>
-              <td>
-                {!user.active ? t("inactive") : user.lockedUntil ? `${t("lockedUntil")} ${user.lockedUntil}` : t("active")}
-                {user.passwordIsDemo && <span className="badge-warn">{t("demoPassword")}</span>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <p>
+        <Link to="/admin/users" data-testid="users-link">
+          {t("usAdminLink")}
+        </Link>
+      </p>
+      <p className="muted small">{t("usCliHint")}</p>
     </>
   );
 }

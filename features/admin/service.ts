@@ -1,12 +1,10 @@
 import type { DB } from "../../db/pool.ts";
 import { withActor, type AuditActor } from "../../db/audit.ts";
-import { listUsers, type UserSummary } from "../../db/users.ts";
 import { getFlagThreshold, getGradeBands, setFlagThreshold, setGradeBands } from "../../db/settings.ts";
 import { getFilingDeadlines, setFilingDeadlines, type FilingDeadlines, type FilingForm } from "../../db/settings.ts";
 import { readFilingDeadlines } from "../todo/rules/index.ts";
 import type { GradeBands } from "../../domain/execution.ts";
 import { money } from "../../domain/money.ts";
-import { roleMessage } from "../../domain/permissions.ts";
 import { msg, type Message } from "../../messages/index.ts";
 import { addDeviationCause, listDeviationCauses, updateDeviationCause, type DeviationCauseRecord } from "../tracking/queries/causes.ts";
 import { validateDeviationCauses, type DeviationCategory } from "../tracking/rules/index.ts";
@@ -15,7 +13,7 @@ import { textProblem } from "../../domain/text.ts";
 /*
  * System administration (/admin) as the route uses it: the page's data, the city-wide flag threshold,
  * the self-evaluation's grade bands (评分等级), the filing deadlines of the to-do list (填报截止日) and the
- * deviation-cause catalogue of the tracking form. Each takes the database and the acting
+ * deviation-cause catalogue of the tracking form (users are managed on /admin/users: ./users.ts). Each takes the database and the acting
  * administrator (already let through the route's guard for "administer") and returns an outcome whose
  * problems are messages, rendered in the user's language by the caller.
  */
@@ -38,29 +36,26 @@ export async function isTopLevelAdmin(db: DB, unitId: number): Promise<boolean> 
   return unit !== undefined && unit.parent_id === null;
 }
 
-/** The page: the users of the administrator's own unit and below (roles as messages), the threshold, the grade bands, the catalogue. */
+/** The page: the threshold, the grade bands, the filing deadlines, the catalogue, and whether this administrator may change them. */
 export async function adminPage(
   db: DB,
   admin: AdminActor,
 ): Promise<{
-  users: Array<Omit<UserSummary, "roles"> & { roles: Message[] }>;
   threshold: string;
   gradeBands: GradeBands;
   causes: DeviationCauseRecord[];
   canSetThreshold: boolean;
   filingDeadlines: FilingDeadlines;
 }> {
-  const [users, threshold, bands, causes, canSetThreshold] = await Promise.all([
-    listUsers(db),
+  const [threshold, bands, causes, canSetThreshold] = await Promise.all([
     getFlagThreshold(db),
     getGradeBands(db),
     listDeviationCauses(db, { includeInactive: true }),
     isTopLevelAdmin(db, admin.unitId),
   ]);
   const filingDeadlines = await getFilingDeadlines(db);
-  const visible = users.filter((user) => admin.unitSubtree.includes(user.unitId));
   const gradeBands = { 优: money(bands.优).toFixed(2), 良: money(bands.良).toFixed(2), 合格: money(bands.合格).toFixed(2) };
-  return { users: visible.map((user) => ({ ...user, roles: user.roles.map(roleMessage) })), threshold, gradeBands, causes, canSetThreshold, filingDeadlines };
+  return { threshold, gradeBands, causes, canSetThreshold, filingDeadlines };
 }
 
 /** Sets the flag threshold from the typed text: a percentage 0–100 with at most two decimals. */

@@ -130,7 +130,6 @@ export const commonMessages: Mirror<typeof zh> = {
   economicName: "Economic class name",
   administration: "Administration",
   users: "Users",
-  usersCliHint: "Add users and reset passwords with budget user add / budget user passwd (see README)",
   status: "Status",
   active: "Active",
   inactive: "Inactive",

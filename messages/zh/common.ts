@@ -127,7 +127,6 @@ export const commonMessages = {
   economicName: "部门经济分类名称",
   administration: "系统管理",
   users: "用户",
-  usersCliHint: "新增用户、重置密码：budget user add / budget user passwd（见 README）",
   status: "状态",
   active: "正常",
   inactive: "停用",
