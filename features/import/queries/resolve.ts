@@ -8,6 +8,7 @@ import type { AdjustmentRow, BudgetLineRow, PaymentRow } from "../rules/rows.ts"
 import type { ReportBuilder } from "../rules/report.ts";
 import { mayImportInto, writableUnits, type ImportScope } from "../rules/scope.ts";
 import { note } from "./copy.ts";
+import { shortened } from "../../../files/table-file-error.ts";
 
 /*
  * Names to ids: the units, projects and lines the file's rows name. Adjustments and payments look
@@ -102,13 +103,13 @@ export class KeyResolver {
     key: { year: number; unit: string; project: string; item: string | null },
     found: { unit_id: number | null; project_id: number | null; line_id: number | null; lines: number },
   ): ResolvedKey["problem"] {
-    if (found.unit_id === null) return { column: "预算单位", message: msg("impUnknownUnit", { unit: key.unit }) };
+    if (found.unit_id === null) return { column: "预算单位", message: msg("impUnknownUnit", { unit: shortened(key.unit) }) };
     // An item under two compositions of one project is ambiguous: the row must not pick one silently.
-    if (key.item !== null && found.project_id !== null && found.lines > 1) return { column: "项目明细", message: msg("impAmbiguousItem", { item: key.item }) };
-    if (!mayImportInto(this.importer, found.unit_id)) return { column: "预算单位", message: msg("impUnitNotAllowed", { unit: key.unit }) };
-    if (found.project_id === null) return { column: "项目名称", message: msg("impNoProject", { year: key.year, unit: key.unit, project: key.project }) };
+    if (key.item !== null && found.project_id !== null && found.lines > 1) return { column: "项目明细", message: msg("impAmbiguousItem", { item: shortened(key.item) }) };
+    if (!mayImportInto(this.importer, found.unit_id)) return { column: "预算单位", message: msg("impUnitNotAllowed", { unit: shortened(key.unit) }) };
+    if (found.project_id === null) return { column: "项目名称", message: msg("impNoProject", { year: key.year, unit: shortened(key.unit), project: shortened(key.project) }) };
     // An item must name exactly one line of the project (payments may leave it empty).
-    if (found.line_id === null && (this.kind !== "payments" || key.item !== null)) return { column: "项目明细", message: msg("impNoItem", { item: key.item ?? "" }) };
+    if (found.line_id === null && (this.kind !== "payments" || key.item !== null)) return { column: "项目明细", message: msg("impNoItem", { item: shortened(key.item ?? "") }) };
     return null;
   }
 }
@@ -136,11 +137,11 @@ export async function resolveBudgetLines(trx: Transaction<Database>, importer: I
     // A unit that cannot be created refuses every row of it (each marked, so that none counts as new).
     const refuse = (message: Message) => markErrors(trx, out, sql`unit = ${unit.unit}`, "上级单位", sql`${JSON.stringify(message)}::jsonb`);
     if (!parent) {
-      await refuse(unit.parent ? msg("impNoParent", { parent: unit.parent }) : msg("impNeedsParent", { unit: unit.unit }));
+      await refuse(unit.parent ? msg("impNoParent", { parent: shortened(unit.parent) }) : msg("impNeedsParent", { unit: shortened(unit.unit) }));
       continue;
     }
     if (parent.id !== null && !mayImportInto(importer, parent.id)) {
-      await refuse(msg("impParentNotAllowed", { parent: unit.parent ?? "" }));
+      await refuse(msg("impParentNotAllowed", { parent: shortened(unit.parent ?? "") }));
       continue;
     }
     const { id } = await trx.insertInto("org_unit").values({ name: unit.unit, level: "unit", parent_id: parent.id }).returning("id").executeTakeFirstOrThrow();

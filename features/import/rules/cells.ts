@@ -2,6 +2,7 @@ import { isIsoDate } from "../../../domain/dates.ts";
 import { money, toAmountString } from "../../../domain/money.ts";
 import type { FUND_LEVELS, FUND_TYPES } from "../../../domain/budget-line-form.ts";
 import { msg, type Message } from "../../../messages/index.ts";
+import { shortened } from "../../../files/table-file-error.ts";
 
 /*
  * Reading one cell of an import file: amounts, whole numbers, dates and the names of fund levels,
@@ -29,7 +30,7 @@ function groupingProblem(text: string, original: string): Message | null {
   const integer = (point === -1 ? text : text.slice(0, point)).replace(/^[-+(]+/, "");
   const fraction = point === -1 ? "" : text.slice(point + 1);
   if (/^\d{1,3}(,\d{3})+$/.test(integer) && !fraction.includes(",")) return null;
-  return msg("impGrouping", { text: original });
+  return msg("impGrouping", { text: shortened(original) });
 }
 
 /** Excel's accounting format shows zero as a dash: “ - ”, “-”, “¥ -   ”, “－”. */
@@ -53,13 +54,13 @@ export function parseImportAmount(text: string, factor: 1 | 10000, allowNegative
   const grouping = groupingProblem(spaced, text);
   if (grouping) return { error: grouping };
   const cleaned = spaced.replace(/,/g, "").replace(/^\((.*)\)$/, "-$1");
-  if (!/^[-+]?\d+(\.\d+)?$/.test(cleaned)) return { error: msg("impNotNumber", { text }) };
+  if (!/^[-+]?\d+(\.\d+)?$/.test(cleaned)) return { error: msg("impNotNumber", { text: shortened(text) }) };
   const amount = money(cleaned).times(factor);
   if (amount.decimalPlaces() > 2) {
-    return { error: factor === 10000 ? msg("impWanCents", { text, yuan: amount.toString() }) : msg("impCents", { text }) };
+    return { error: factor === 10000 ? msg("impWanCents", { text: shortened(text), yuan: amount.toString() }) : msg("impCents", { text: shortened(text) }) };
   }
-  if (amount.isNegative() && !allowNegative) return { error: msg("impNegative", { text }) };
-  if (amount.abs().greaterThanOrEqualTo("1e16")) return { error: msg("impTooLarge", { text }) };
+  if (amount.isNegative() && !allowNegative) return { error: msg("impNegative", { text: shortened(text) }) };
+  if (amount.abs().greaterThanOrEqualTo("1e16")) return { error: msg("impTooLarge", { text: shortened(text) }) };
   return { amount: toAmountString(amount) };
 }
 
@@ -69,7 +70,7 @@ export function parseImportInteger(text: string): { value: number } | { error: M
   const grouping = groupingProblem(spaced, text);
   if (grouping) return { error: grouping };
   const cleaned = spaced.replace(/,/g, "");
-  if (!/^\d{1,9}$/.test(cleaned)) return { error: msg("impNotWhole", { text }) };
+  if (!/^\d{1,9}$/.test(cleaned)) return { error: msg("impNotWhole", { text: shortened(text) }) };
   return { value: Number(cleaned) };
 }
 
@@ -83,13 +84,13 @@ export function parseImportDate(text: string): { date: string } | { error: Messa
   const match =
     /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?$/.exec(cleaned) ??
     /^(\d{4})(\d{2})(\d{2})$/.exec(cleaned);
-  if (!match) return { error: msg("impNotDate", { text }) };
+  if (!match) return { error: msg("impNotDate", { text: shortened(text) }) };
   const [, year, month, day, hours, minutes, seconds, fraction] = match;
   if (hours !== undefined && (Number(hours) !== 0 || Number(minutes) !== 0 || Number(seconds ?? "0") !== 0 || /[1-9]/.test(fraction ?? ""))) {
-    return { error: msg("impDateTime", { text, time: `${hours}:${minutes}${seconds ? `:${seconds}` : ""}` }) };
+    return { error: msg("impDateTime", { text: shortened(text), time: `${hours}:${minutes}${seconds ? `:${seconds}` : ""}` }) };
   }
   const iso = `${year}-${month!.padStart(2, "0")}-${day!.padStart(2, "0")}`;
-  if (!isIsoDate(iso)) return { error: msg("impNoSuchDate", { text }) };
+  if (!isIsoDate(iso)) return { error: msg("impNoSuchDate", { text: shortened(text) }) };
   return { date: iso };
 }
 
