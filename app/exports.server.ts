@@ -1,6 +1,7 @@
 import { money, percentage, sumMoney, toAmountString, type AmountUnit, type Money } from "../domain/money";
 import { daysLate, executionFigures, totalAmounts } from "../domain/execution";
 import { summaryExecution } from "../domain/project-execution";
+import { totalPlanFigures } from "../domain/planned-progress";
 import { formatMonths } from "../domain/budget-line-form";
 import type { ExecutionReport } from "../db/execution";
 import type { PaymentRecord, ProjectSummaryLedger } from "../db/projects";
@@ -44,8 +45,15 @@ const EXECUTION_COLUMNS: ExportColumn<ExecutionRow>[] = [
   { id: "executionRate", label: "executionRate", kind: "percent", value: (row) => row.executionRate },
   { id: "timeProgress", label: "timeProgress", kind: "percent", value: (row) => row.timeProgress },
   { id: "gap", label: "gap", kind: "percent", value: (row) => row.gap },
+  { id: "plannedProgress", label: "ppPlannedProgress", kind: "percent", value: (row) => row.plannedProgress },
+  { id: "planGap", label: "ppPlanGap", kind: "percent", value: (row) => row.planGap },
   { id: "flagged", label: "flag", kind: "text", value: (row, _unit, language) => (row.flagged ? translate(language, "flagged") : "") },
+  { id: "behindPlan", label: "ppPlanFlag", kind: "text", value: (row, _unit, language) => (row.behindPlan ? translate(language, "ppBehindPlan") : "") },
+  { id: "previousYearRate", label: "ppPreviousYearRate", kind: "percent", value: (row) => row.previousYearRate },
 ];
+
+/** Differences in percentage points: their labels say so, no "(%)". */
+const POINTS_COLUMNS = new Set(["gap", "planGap"]);
 
 type PaymentRow = PaymentRecord & { item: string; daysLate: number };
 
@@ -84,7 +92,7 @@ const LINE_COLUMNS: ExportColumn<BudgetLineRow>[] = [
 function header(column: ExportColumn<never>, unit: AmountUnit, language: Language): string {
   const label = translate(language, column.label) + (column.id === "returnedAmount" ? translate(language, "amount") : "");
   if (column.amount) return `${label}(${translate(language, unit === "wan" ? "wan" : "yuan")})`;
-  if (column.kind === "percent" && column.id !== "gap") return `${label}(%)`;
+  if (column.kind === "percent" && !POINTS_COLUMNS.has(column.id)) return `${label}(%)`;
   return label;
 }
 
@@ -121,6 +129,7 @@ export function executionSheet(report: ExecutionReport, projectIds: readonly num
   const spec = sheet(translate(language, "dashboard"), EXECUTION_COLUMNS, columnIds, rows, unit, language, title);
   // The total of the rows exported, as the grid's pinned 合计 row computes it: amounts added exactly, rates recomputed.
   const figures = executionFigures(totalAmounts(rows.map((row) => ({ initial: row.initial, adjusted: row.adjusted, executed: row.executed }))), report.year, report.asOf, report.threshold);
+  const plan = totalPlanFigures(rows, figures, report.threshold);
   spec.totalRow = labelledTotal(spec, translate(language, "total"), {
     project: String(rows.length),
     initial: amountInUnit(figures.initial, unit),
@@ -129,6 +138,8 @@ export function executionSheet(report: ExecutionReport, projectIds: readonly num
     executionRate: figures.executionRate,
     timeProgress: figures.timeProgress,
     gap: figures.gap,
+    plannedProgress: plan.plannedProgress,
+    planGap: plan.planGap,
   });
   return spec;
 }

@@ -33,6 +33,7 @@ export default [
   route("drivers", "routes/drivers.tsx"),
   route("plan/:year", "routes/plan.tsx"),
   route("calendar", "routes/calendar.tsx"),
+  route("notices", "routes/notices.tsx"),
   route("todo", "routes/todo.tsx"),
   route("healthz", "routes/healthz.ts"),
   route("*", "routes/not-found.tsx"),

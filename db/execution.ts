@@ -2,6 +2,9 @@ import { sql } from "kysely";
 import type { DB } from "./pool.ts";
 import { declarationOnlyFigures, executionFigures, totalAmounts, trackedRows, type BudgetAmounts, type ExecutionFigures } from "../domain/execution.ts";
 import { dayNumber } from "../domain/dates.ts";
+import { difference, percentage, sumMoney, toAmountString } from "../domain/money.ts";
+import { planFigures, plannedAmount, sameDayLastYear, totalPlanFigures, type PlanBasis, type PlanFigures, type PlanLine } from "../domain/planned-progress.ts";
+import { planInputs, type PlanInputs } from "./planned-progress.ts";
 import { getFlagThreshold } from "./settings.ts";
 import { listUnits, unitSubtreeIds } from "./units.ts";
 
@@ -37,12 +40,13 @@ function rollupEnd(asOf: string): string {
  */
 export async function projectAmountsAsOf(
   db: DB,
-  options: { year: number; asOf: string; unitIds?: readonly number[] },
+  options: { year: number; asOf: string; unitIds?: readonly number[]; projectIds?: readonly number[] },
 ): Promise<ProjectAmounts[]> {
   const { year, asOf } = options;
   const partialFrom = rollupEnd(asOf);
   const unitFilter =
     options.unitIds === undefined ? sql`TRUE` : sql`p.unit_id = ANY(${sql.val([...options.unitIds])}::int[])`;
+  const projectFilter = options.projectIds === undefined ? sql`TRUE` : sql`p.id = ANY(${sql.val([...options.projectIds])}::int[])`;
   const result = await sql<{
     project_id: number;
     project_name: string;
@@ -55,7 +59,7 @@ export async function projectAmountsAsOf(
     executed: string;
   }>`
     WITH p AS (
-      SELECT p.id, p.name, p.code, p.unit_id, p.declaration_only FROM project p WHERE p.fiscal_year = ${year} AND ${unitFilter}
+      SELECT p.id, p.name, p.code, p.unit_id, p.declaration_only FROM project p WHERE p.fiscal_year = ${year} AND ${unitFilter} AND ${projectFilter}
     ),
     initial AS (
       SELECT bl.project_id, sum(bl.initial_amount) AS amount
@@ -103,7 +107,7 @@ export async function projectAmountsAsOf(
 }
 
 /** One row of the execution report: a project's amounts and figures, with its unit's path. */
-export interface ExecutionRow extends ExecutionFigures {
+export interface ExecutionRow extends ExecutionFigures, PlanFigures {
   projectId: number;
   projectName: string;
   projectCode: string | null;
@@ -111,7 +115,14 @@ export interface ExecutionRow extends ExecutionFigures {
   unitName: string;
   /** Only a target declaration: no rate, never flagged, left out of the unit and grand totals. */
   declarationOnly: boolean;
+  /** What shaped the planned curve (计划进度): lines scheduled in part of the year, last year's profile, or even. */
+  planBasis: PlanBasis;
+  /** 上年同期执行率: the same project (unit, name) the year before, as of the same day then; null without one. */
+  previousYearRate: string | null;
 }
+
+/** The figures of a total (a unit, the grand total): amounts added, rates recomputed, flagged projects counted. */
+export type ExecutionTotal = ExecutionFigures & PlanFigures & { projects: number; flaggedProjects: number; behindPlanProjects: number };
 
 /** The execution report of a fiscal year as of a date: one row per project, unit totals and the grand total. */
 export interface ExecutionReport {
@@ -119,13 +130,14 @@ export interface ExecutionReport {
   asOf: string;
   threshold: string;
   rows: ExecutionRow[];
-  units: Array<{ unitId: number; unitName: string; unitPath: string[] } & ExecutionFigures & { projects: number; flaggedProjects: number }>;
-  total: ExecutionFigures & { projects: number; flaggedProjects: number };
+  units: Array<{ unitId: number; unitName: string; unitPath: string[] } & ExecutionTotal>;
+  total: ExecutionTotal;
 }
 
 /**
  * The managers' execution report: every project of the year (optionally of one unit's subtree)
- * as of a date, with execution rate, time progress, gap and flag, plus unit and grand totals.
+ * as of a date, with execution rate, time progress, gap and flag, planned progress (计划进度), its gap
+ * and flag, the same period last year (上年同期执行率), plus unit and grand totals.
  */
 export async function executionReport(
   db: DB,
@@ -137,17 +149,31 @@ export async function executionReport(
     listUnits(db),
     options.unitId === undefined ? Promise.resolve(undefined) : unitSubtreeIds(db, options.unitId),
   ]);
-  const amounts = await projectAmountsAsOf(db, { year, asOf, unitIds });
+  // The plan's inputs and the year before's amounts (same day then) are read while the amounts are.
+  const [amounts, { plans, previous }] = await Promise.all([
+    projectAmountsAsOf(db, { year, asOf, unitIds }),
+    planInputs(db, { year, asOf, unitIds }).then(async (plans) => ({ plans, previous: await previousYearAmounts(db, plans, year, asOf, unitIds) })),
+  ]);
   const unitById = new Map(units.map((unit) => [unit.id, unit]));
-  const rows: ExecutionRow[] = amounts.map((row) => ({
-    projectId: row.projectId,
-    projectName: row.projectName,
-    projectCode: row.projectCode,
-    unitId: row.unitId,
-    unitName: row.unitName,
-    declarationOnly: row.declarationOnly,
-    ...(row.declarationOnly ? declarationOnlyFigures(row, year, asOf) : executionFigures(row, year, asOf, threshold)),
-  }));
+  const rows: ExecutionRow[] = amounts.map((row) => {
+    const figures = row.declarationOnly ? declarationOnlyFigures(row, year, asOf) : executionFigures(row, year, asOf, threshold);
+    const input = plans.get(row.projectId);
+    const plan = plannedAmount({ fiscalYear: year, asOf, lines: planLines(row.adjusted, input), profile: input?.profile ?? null });
+    const before = input?.previousId == null ? undefined : previous.get(input.previousId);
+    return {
+      projectId: row.projectId,
+      projectName: row.projectName,
+      projectCode: row.projectCode,
+      unitId: row.unitId,
+      unitName: row.unitName,
+      declarationOnly: row.declarationOnly,
+      ...figures,
+      // A declaration-only project has no execution to judge against a plan.
+      ...planFigures(row.declarationOnly ? { planned: plan.planned, plannedProgress: null } : plan, figures, threshold),
+      planBasis: plan.basis,
+      previousYearRate: before === undefined || before.declarationOnly ? null : percentage(before.executed, before.adjusted),
+    };
+  });
 
   const byUnit = new Map<number, ExecutionRow[]>();
   for (const row of rows) byUnit.set(row.unitId, [...(byUnit.get(row.unitId) ?? []), row]);
@@ -156,23 +182,37 @@ export async function executionReport(
     unitName: unitRows[0]!.unitName,
     // Ancestor names, city first (上海市, 闵行区, 马桥镇): once per unit, not once per project.
     unitPath: unitById.get(unitId)?.ancestors ?? [],
-    projects: unitRows.length,
-    ...executionFigures(totalAmounts(trackedRows(unitRows)), year, asOf, threshold),
-    flaggedProjects: unitRows.filter((row) => row.flagged).length,
+    ...totalOf(unitRows, year, asOf, threshold),
   }));
 
+  return { year, asOf, threshold, rows, units: unitTotals, total: totalOf(rows, year, asOf, threshold) };
+}
+
+/** The figures of a set of rows: amounts of the tracked rows added exactly, rates and plan recomputed, flags counted. */
+function totalOf(rows: readonly ExecutionRow[], year: number, asOf: string, threshold: string): ExecutionTotal {
+  const tracked = trackedRows(rows);
+  const figures = executionFigures(totalAmounts(tracked), year, asOf, threshold);
   return {
-    year,
-    asOf,
-    threshold,
-    rows,
-    units: unitTotals,
-    total: {
-      ...executionFigures(totalAmounts(trackedRows(rows)), year, asOf, threshold),
-      projects: rows.length,
-      flaggedProjects: rows.filter((row) => row.flagged).length,
-    },
+    ...figures,
+    ...totalPlanFigures(tracked, figures, threshold),
+    projects: rows.length,
+    flaggedProjects: rows.filter((row) => row.flagged).length,
+    behindPlanProjects: rows.filter((row) => row.behindPlan).length,
   };
+}
+
+/** A project's lines as the plan reads them: the part-year lines, and the rest of the budget over the whole year. */
+function planLines(adjusted: string, input: PlanInputs | undefined): PlanLine[] {
+  if (!input || input.partYear.length === 0) return [{ adjusted, months: null }];
+  return [...input.partYear, { adjusted: difference(adjusted, toAmountString(sumMoney(input.partYear.map((line) => line.adjusted)))), months: null }];
+}
+
+/** The amounts of the projects' previous years as of the same day a year earlier, by previous project id. */
+async function previousYearAmounts(db: DB, plans: ReadonlyMap<number, PlanInputs>, year: number, asOf: string, unitIds: readonly number[] | undefined): Promise<Map<number, ProjectAmounts>> {
+  const projectIds = [...new Set([...plans.values()].flatMap((plan) => (plan.previousId === null ? [] : [plan.previousId])))];
+  if (projectIds.length === 0) return new Map();
+  const amounts = await projectAmountsAsOf(db, { year: year - 1, asOf: sameDayLastYear(asOf), unitIds, projectIds });
+  return new Map(amounts.map((row) => [row.projectId, row]));
 }
 
 /** The fiscal years that have projects (of the given units, when given), newest first. */

@@ -16,6 +16,7 @@ import * as executionContribution from "./migrations/0014-execution-contribution
 import * as selfEvaluation from "./migrations/0015-self-evaluation.ts";
 import * as rectification from "./migrations/0016-rectification.ts";
 import * as workCalendar from "./migrations/0017-work-calendar.ts";
+import * as batchDatesNotices from "./migrations/0018-batch-dates-notices.ts";
 
 /** The migrations in name order. Imported statically so that they also work inside the app's server bundle. */
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   "0015-self-evaluation": selfEvaluation,
   "0016-rectification": rectification,
   "0017-work-calendar": workCalendar,
+  "0018-batch-dates-notices": batchDatesNotices,
 };
 
 const provider: MigrationProvider = {

@@ -13,6 +13,7 @@ import { loadDemoStandards, type DemoStandardLinks } from "./standards.ts";
 import { loadDemoDrivers } from "./drivers.ts";
 import type { Role } from "../domain/permissions.ts";
 import { DEMO_SELF_EVALUATIONS, DEMO_TRACKING_FORMS, fileSelfEvaluation, fileTrackingForm, type DemoUserRecord } from "./seed-forms.ts";
+import { seedNotices, withBatchDates } from "./seed-notices.ts";
 export { DEMO_SELF_EVALUATIONS, DEMO_TRACKING_FORMS, type DemoSelfEvaluation, type DemoTrackingForm } from "./seed-forms.ts";
 import { poolOf } from "./pool.ts";
 import { insertBudgetLines, insertProject as createProject } from "./ledger-write.ts";
@@ -131,8 +132,9 @@ export async function seedDemoData(
       standards.checkAllUsed();
       // 预算调整 and 支付明细 as a finance office imports them: one batch each, recorded in 导入记录 under "system".
       await importDemo(trx, client, "adjustments", adjustmentRows());
-      const payments = await importDemo(trx, client, "payments", paymentRows());
+      const payments = await importDemo(trx, client, "payments", withBatchDates(paymentRows())); // with 马桥's 受理/审核/审批 dates (db/demo/batch-dates.json)
       await setActor(trx, SYSTEM_ACTOR);
+      await seedNotices(trx, projectIds); // 结算通知书 (db/demo/notices.json)
       await loadDemoDrivers(trx, unitIds); // 分担比例, 测算因素, 测算公式 (db/demo/drivers.json)
       const users = new Map<string, DemoUserRecord>();
       for (const user of DEMO_USERS) {

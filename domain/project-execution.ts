@@ -11,11 +11,14 @@ import {
 } from "./execution.ts";
 import { dayNumber, daysBetween, daysInYear } from "./dates.ts";
 import { money, toAmountString } from "./money.ts";
+import { plannedAmount, type PlanBasis } from "./planned-progress.ts";
 
 /** The parts of a budget line the execution view needs. */
 export interface LineInput {
   id: number;
   initialAmount: string;
+  /** 安排月份, for the planned curve (none: the whole year). */
+  scheduledMonths?: readonly number[] | null;
 }
 
 /** The parts of an adjustment the execution view needs. */
@@ -52,6 +55,8 @@ export interface ChartPoint {
   cumulative: string;
   /** Adjusted budget × time progress at the month's end (均衡进度). */
   evenProgress: string;
+  /** The planned cumulative execution at the month's end (计划进度, domain/planned-progress.ts). */
+  planned: string;
   adjusted: string;
 }
 
@@ -63,6 +68,8 @@ export interface ProjectExecution {
   unattributedExecuted: string;
   payments: PaymentStatus[];
   chart: ChartPoint[];
+  /** What shaped the planned curve: lines scheduled in part of the year, last year's profile, or even. */
+  planBasis: PlanBasis;
   /** Person-times of batches paid by the as-of date. */
   personTimes: number;
   /** Payments made by the as-of date (the heading's count: one scope with the person-times and late transfers). */
@@ -73,14 +80,32 @@ export interface ProjectExecution {
 
 /**
  * Computes a project's execution view from its ledger: project and line figures as of a date,
- * each payment's status, and the monthly cumulative curve against even time progress.
+ * each payment's status, and the monthly cumulative curve against even time progress and against
+ * the plan (from the lines' scheduled months and `profile`, last year's monthly executed amounts).
  */
 export function projectExecution(
-  ledger: { fiscalYear: number; lines: readonly LineInput[]; adjustments: readonly LineAdjustmentInput[]; payments: readonly LinePaymentInput[] },
+  ledger: {
+    fiscalYear: number;
+    lines: readonly LineInput[];
+    adjustments: readonly LineAdjustmentInput[];
+    payments: readonly LinePaymentInput[];
+    profile?: readonly string[] | null;
+  },
   asOf: string,
   threshold?: string,
 ): ProjectExecution {
   const { fiscalYear, lines, adjustments, payments } = ledger;
+  // The plan as of a date: each line's budget then, over its months, shaped by last year's profile.
+  const planAsOf = (date: string) =>
+    plannedAmount({
+      fiscalYear,
+      asOf: date,
+      lines: lines.map((line) => ({
+        adjusted: adjustedBudget(line.initialAmount, adjustments.filter((a) => a.budgetLineId === line.id), date),
+        months: line.scheduledMonths ?? null,
+      })),
+      profile: ledger.profile ?? null,
+    });
   const lineFigures = lines.map((line) => ({
     lineId: line.id,
     ...executionFigures(
@@ -118,7 +143,7 @@ export function projectExecution(
       // Even progress from the exact day count (244/366), not from the rounded percentage.
       const elapsed = Math.min(Math.max(daysBetween(`${fiscalYear}-01-01`, cutoff) + 1, 0), daysInYear(fiscalYear));
       const evenProgress = toAmountString(money(adjusted).times(elapsed).dividedBy(daysInYear(fiscalYear)));
-      return { month: point.month, executed, cumulative, evenProgress, adjusted };
+      return { month: point.month, executed, cumulative, evenProgress, planned: planAsOf(cutoff).planned, adjusted };
     });
   const batchPersonTimes = payments
     .filter((payment) => payment.kind === "batch" && dayNumber(payment.paidOn) <= asOfDay)
@@ -136,6 +161,7 @@ export function projectExecution(
       daysLate: payment.kind === "transfer" ? daysLate(payment) : 0,
     })),
     chart,
+    planBasis: planAsOf(asOf).basis,
     personTimes: batchPersonTimes,
     paymentsToDate: payments.filter((payment) => dayNumber(payment.paidOn) <= asOfDay).length,
     lateTransfers: payments.filter((payment) => payment.kind === "transfer" && dayNumber(payment.paidOn) <= asOfDay && daysLate(payment) > 0).length,
@@ -156,8 +182,14 @@ export function summaryExecution(
   },
   asOf: string,
   threshold?: string,
+  /** Last year's monthly executed amounts of the same project, for the planned curve (null: no history). */
+  profile: readonly string[] | null = null,
 ): Omit<ProjectExecution, "payments"> {
-  const { payments: _perGroup, ...view } = projectExecution({ fiscalYear: ledger.project.fiscalYear, lines: ledger.lines, adjustments: ledger.adjustments, payments: ledger.paymentGroups }, asOf, threshold);
+  const { payments: _perGroup, ...view } = projectExecution(
+    { fiscalYear: ledger.project.fiscalYear, lines: ledger.lines, adjustments: ledger.adjustments, payments: ledger.paymentGroups, profile },
+    asOf,
+    threshold,
+  );
   // Counted payment by payment (a group stands for `count` payments of one day, kind and line).
   const asOfDay = dayNumber(asOf);
   const toDate = ledger.paymentGroups.filter((group) => dayNumber(group.paidOn) <= asOfDay);

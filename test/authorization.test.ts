@@ -114,6 +114,25 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
       { method: "POST", expect: { default: 403, admin: 400, anonymous: 401 }, body: () => ({ intent: "add-day", day: "2024-02-10", kind: "holiday", name: "春节", source: "test" }) },
     ],
   },
+  // 待办事项: everyone opens their own list (what each role gets: test/todo.test.ts).
+  todo: { url: () => "/todo", scoped: false, cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }] },
+  // 结算通知书: everyone reads their units' notices; planners of the project's unit enter, correct and delete them (an
+  // empty form: 400 at its fields, nothing saved; no such notice: 404 once past the role check; another unit's project:
+  // 403). Stale versions, bad dates and the demo's notices: test/notices.test.ts.
+  notices: {
+    url: () => "/notices?year=2024",
+    scoped: false,
+    cases: [
+      { method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } },
+      { method: "POST", expect: { default: 403, "maqiao.planner": 400, anonymous: 401 }, body: () => ({ intent: "create", projectId: "", title: "" }) },
+      { method: "POST", expect: { default: 403, "maqiao.planner": 404, anonymous: 401 }, body: () => ({ intent: "delete", noticeId: "999999", version: "1" }) },
+      {
+        method: "POST",
+        expect: { default: 403, anonymous: 401 },
+        body: (ids) => ({ intent: "create", projectId: String(ids.project.other), title: "结算通知书", issuer: "宝山区", amount: "100", dueOn: "2024-12-31" }),
+      },
+    ],
+  },
   "projects/:projectId/export.xlsx": {
     url: (ids, scope) => `/projects/${ids.project[scope]}/export.xlsx`,
     scoped: true,
@@ -185,8 +204,6 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
     scoped: true,
     cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }],
   },
-  // 待办事项: everyone opens their own list (what each role gets: test/todo.test.ts).
-  todo: { url: () => "/todo", scoped: false, cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }] },
   tracking: { url: () => "/tracking?status=submitted", scoped: false, cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }] },
   // 整改台账: everyone reads their units' items; submitters and managers close an item, managers reopen one (no such
   // item here: 404 once past the role check); other roles 403. Other units' items, evidence and dates: test/rectification.test.ts.

@@ -5,6 +5,7 @@ import { freshDatabase } from "./support/database.ts";
 import type { DB } from "../db/pool.ts";
 import { projectAmountsAsOf } from "../db/execution.ts";
 import { forecastInput } from "../db/forecast-input.ts";
+import { planInputs, previousYearProfile } from "../db/planned-progress.ts";
 import { runImport, type Importer, type ImportSource } from "../features/import/queries/run.ts";
 import { textOf, type Stored } from "../features/import/rules/render.ts";
 import { adjustedBudget, executedAmount, type PaymentEntry } from "../domain/execution.ts";
@@ -381,6 +382,29 @@ async function forecastDifferences(db: DB, ledger: Ledger): Promise<{ difference
   return { differences, compared };
 }
 
+/**
+ * The planned progress's history (db/planned-progress.ts): for each 2024 project, last year's monthly
+ * executed amounts of the same unit's project of the same name — on the dashboard and on the project
+ * page — are the domain rule's months of 2023 for that project's payments.
+ */
+async function planProfileDifferences(db: DB, ledger: Ledger): Promise<{ differences: string[]; compared: number }> {
+  const inputs = await planInputs(db, { year: 2024, asOf: "2024-06-30" });
+  const differences: string[] = [];
+  let compared = 0;
+  for (const project of ledger.projects.filter((p) => p.year === 2024)) {
+    const previous = ledger.projects.filter((p) => p.year === 2023 && p.unit === project.unit && p.name === project.name).sort((a, b) => a.id - b.id)[0];
+    const expected = previous ? MONTHS_1_TO_12.map((m) => toAmountString(executedIn(ofProject(ledger, previous.id), 2023, m))) : null;
+    const dashboard = inputs.get(project.id)?.profile ?? null;
+    const page = await previousYearProfile(db, project.id);
+    compared += 1;
+    if (JSON.stringify(dashboard) !== JSON.stringify(expected) || JSON.stringify(page) !== JSON.stringify(expected)) {
+      differences.push(`plan profile of project ${project.id}: dashboard ${JSON.stringify(dashboard)}, page ${JSON.stringify(page)}, domain ${JSON.stringify(expected)}`);
+    }
+  }
+  return { differences, compared };
+}
+const MONTHS_1_TO_12 = Array.from({ length: 12 }, (_, index) => index + 1);
+
 /** A warning's text in Chinese, as the catalogue renders it. */
 const warningText = (message: Stored) => textOf("zh", message);
 
@@ -474,11 +498,14 @@ describe("one definition of a payment's contribution to 执行数 (decision 015)
     const rollup = await rollupDifferences(db, ledger);
     const dashboard = await dashboardDifferences(db, ledger, random);
     const forecast = await forecastDifferences(db, ledger);
+    const plan = await planProfileDifferences(db, ledger);
     expect(rollup).toEqual([]);
     expect(dashboard.differences).toEqual([]);
     expect(dashboard.compared).toBeGreaterThan(200);
     expect(forecast.differences).toEqual([]);
     expect(forecast.compared).toBeGreaterThan(5);
+    expect(plan.differences).toEqual([]);
+    expect(plan.compared).toBeGreaterThan(2);
     return ledger;
   };
 

@@ -11,6 +11,7 @@ import { executionReport } from "../db/execution.ts";
 import { executionSheet, ledgerWorkbook, linesSheet, paymentsSheet } from "../app/exports.server.ts";
 import { writeWorkbook } from "../files/write-xlsx.ts";
 import { executionFigures, totalAmounts } from "../domain/execution.ts";
+import { totalPlanFigures } from "../domain/planned-progress.ts";
 import { formatAmount } from "../domain/money.ts";
 import { projectExecution } from "../domain/project-execution.ts";
 import { importCommand } from "../cli/import.ts";
@@ -162,14 +163,27 @@ describe("exports in 万元, dates and totals", () => {
   it("adds to the dashboard export the 合计 row of the screen, for the rows exported; its 万元 SUM matches", async () => {
     const report = await executionReport(files.source.db, { year: 2024, asOf: "2024-08-31" });
     const rows = report.rows.slice(0, Math.max(2, report.rows.length - 1));
-    const spec = executionSheet(report, rows.map((row) => row.projectId), ["unit", "project", "initial", "adjusted", "executed", "executionRate", "timeProgress", "gap"], "wan", "zh");
+    const columns = ["unit", "project", "initial", "adjusted", "executed", "executionRate", "timeProgress", "gap", "plannedProgress", "planGap", "flagged", "behindPlan", "previousYearRate"];
+    const spec = executionSheet(report, rows.map((row) => row.projectId), columns, "wan", "zh");
     const sheet = (await load(await writeWorkbook([spec]))).worksheets[0]!;
+    expect((sheet.getRow(2).values as ExcelJS.CellValue[]).slice(6)).toEqual(["预算执行率(%)", "时间进度(%)", "进度差(百分点)", "计划进度(%)", "与计划差(百分点)", "预警", "计划预警", "上年同期执行率(%)"]);
     const data = body(sheet, 2);
     const total = data.at(-1)!;
-    // As the grid's pinned row: executionFigures of the exact sums.
+    // As the grid's pinned row: executionFigures of the exact sums, the plan from the added planned amounts.
     const screen = executionFigures(totalAmounts(rows), report.year, report.asOf, report.threshold);
+    const plan = totalPlanFigures(rows, screen, report.threshold);
     expect(total[0]).toBe("合计");
-    expect(total.slice(5)).toEqual([Number(screen.executionRate), Number(screen.timeProgress), Number(screen.gap)]);
+    expect(total.slice(5, 10)).toEqual([Number(screen.executionRate), Number(screen.timeProgress), Number(screen.gap), Number(plan.plannedProgress), Number(plan.planGap)]);
+    // Each project's plan figures and flags as the report gives them.
+    for (const [index, row] of rows.entries()) {
+      expect(data[index]!.slice(8), row.projectName).toEqual([
+        row.plannedProgress === null ? null : Number(row.plannedProgress),
+        row.planGap === null ? null : Number(row.planGap),
+        row.flagged ? "低于预警线" : null,
+        row.behindPlan ? "落后计划" : null,
+        row.previousYearRate === null ? null : Number(row.previousYearRate),
+      ]);
+    }
     for (const [index, key] of [[2, "initial"], [3, "adjusted"], [4, "executed"]] as const) {
       const sum = data.slice(0, -1).reduce((acc, row) => acc.plus(exact(row[index]!)), new Decimal(0));
       // Excel's SUM of the column is the total cell, and shows (2 decimals) what the screen shows.

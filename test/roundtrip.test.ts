@@ -74,7 +74,13 @@ describe("export → import round trip", () => {
     for (const asOf of ["2024-03-15", "2024-08-31", "2024-12-31"]) {
       const sourceRow = (await executionReport(files.source.db, { year: 2024, asOf })).rows.find((row) => row.unitName === MAQIAO)!;
       const targetRow = (await executionReport(files.target.db, { year: 2024, asOf })).rows.find((row) => row.unitName === MAQIAO)!;
-      expect({ ...targetRow, projectId: 0, projectCode: null, unitId: 0 }, asOf).toEqual({ ...sourceRow, projectId: 0, projectCode: null, unitId: 0 });
+      // The ledger's figures are the same; the planned progress and last year's rate also read the years before,
+      // which one project's export does not carry (the empty database has no 2023), so they are left out here.
+      const ledgerOnly = (row: typeof sourceRow) => {
+        const { behindPlan: _b, planBasis: _p, planGap: _g, planned: _d, plannedProgress: _r, previousYearRate: _y, ...rest } = row as typeof row & Record<string, unknown>;
+        return { ...rest, projectId: 0, projectCode: null, unitId: 0 };
+      };
+      expect(ledgerOnly(targetRow), asOf).toEqual(ledgerOnly(sourceRow));
     }
   });
 });

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import type { CellKeyDownEvent, ColDef, FilterChangedEvent, GridApi } from "ag-grid-community";
 import { executionFigures, totalAmounts, trackedRows } from "../../domain/execution";
+import { totalPlanFigures, type PlanBasis } from "../../domain/planned-progress";
 import type { AmountUnit } from "../../domain/money";
 import type { ExecutionReport, ExecutionRow } from "../../db/execution";
 import { useT, fill } from "../i18n";
@@ -9,13 +10,19 @@ import { Grid, amountFormatter, numericFilterValue, numericStringComparator, per
 import { formatAmount } from "../../domain/money";
 import { ExportButton, displayedState } from "./export-button";
 
-type Row = ExecutionRow & { isTotal?: boolean; flaggedCount?: number };
+type Row = ExecutionRow & { isTotal?: boolean; flaggedCount?: number; behindPlanCount?: number };
 
 type AmountField = "initial" | "adjusted" | "executed";
-type PercentField = "executionRate" | "timeProgress" | "gap";
+type PercentField = "executionRate" | "timeProgress" | "gap" | "plannedProgress" | "planGap" | "previousYearRate";
 type FigureField = AmountField | PercentField;
 const AMOUNT_FIELDS: readonly AmountField[] = ["initial", "adjusted", "executed"];
-const PERCENT_FIELDS: readonly PercentField[] = ["executionRate", "timeProgress", "gap"];
+const PERCENT_FIELDS: readonly PercentField[] = ["executionRate", "timeProgress", "gap", "plannedProgress", "planGap", "previousYearRate"];
+/** Differences in percentage points, shown without "%" (their labels say 百分点). */
+const POINTS_FIELDS: ReadonlySet<PercentField> = new Set(["gap", "planGap"]);
+/** A flag column's cells wrap (低于预警线, 落后计划) as the names do. */
+const WRAPPED_FLAG = { wrapText: true, autoHeight: true, cellStyle: { lineHeight: "1.35", paddingTop: "8px", paddingBottom: "8px" } } as const;
+/** The message of each plan basis (计划依据), as the project page's chart names it (not imported: it would bring recharts along). */
+const PLAN_BASIS_KEYS = { months: "ppBasisMonths", profile: "ppBasisProfile", even: "ppBasisEven" } as const satisfies Record<PlanBasis, string>;
 
 /** Per figure column, the width that shows its widest figure (rows and total) whole, as the grid formats it. */
 function figureWidths(rows: ReadonlyArray<Partial<Record<FigureField, string | null>>>, amountUnit: AmountUnit): Record<FigureField, number> {
@@ -24,12 +31,13 @@ function figureWidths(rows: ReadonlyArray<Partial<Record<FigureField, string | n
     widths[field] = widthToShow(rows.flatMap((row) => (row[field] ? [formatAmount(row[field]!, amountUnit)] : [])), field === "initial" ? 100 : 142);
   }
   for (const field of PERCENT_FIELDS) {
-    widths[field] = widthToShow(rows.flatMap((row) => (row[field] ? [field === "gap" ? row[field]! : `${row[field]}%`] : [])), field === "gap" ? 72 : 80);
+    const points = POINTS_FIELDS.has(field);
+    widths[field] = widthToShow(rows.flatMap((row) => (row[field] ? [points ? row[field]! : `${row[field]}%`] : [])), points ? 72 : 80);
   }
   return widths;
 }
 
-/** Number columns shared by the project and unit grids: amounts, execution rate, time progress, gap. */
+/** Number columns shared by the project and unit grids: amounts, execution rate, time progress, gap, planned progress and its gap. */
 function figureColumns<T extends Row | ExecutionReport["units"][number]>(
   t: (key: Parameters<ReturnType<typeof useT>["t"]>[0]) => string,
   amountUnit: AmountUnit,
@@ -52,32 +60,48 @@ function figureColumns<T extends Row | ExecutionReport["units"][number]>(
     minWidth: minWidths?.[field] ?? (field === "initial" ? 100 : 142),
     maxWidth: Math.max(170, minWidths?.[field] ?? 0),
   });
-  const percent = (field: PercentField, label: string): ColDef<T> => ({
-    colId: field,
-    headerName: field === "gap" ? label : `${label}(%)`,
-    field: field as never,
-    type: "rightAligned",
-    valueFormatter:
-      field === "gap"
-        ? (params) => (params.value === null ? "—" : String(params.value))
-        : field === "executionRate"
-          ? (params) => (params.data && "declarationOnly" in params.data && params.data.declarationOnly ? t("declarationOnly") : percentFormatter(params))
-          : percentFormatter,
-    comparator: numericStringComparator,
-    filter: "agNumberColumnFilter",
-    filterValueGetter: (params) => numericFilterValue(params.data?.[field]),
-    width: Math.max(96, minWidths?.[field] ?? 0),
-    minWidth: minWidths?.[field] ?? (field === "gap" ? 72 : 80),
-    maxWidth: Math.max(110, minWidths?.[field] ?? 0),
-  });
   return [
     amount("initial", t("initial")),
     amount("adjusted", t("adjusted")),
     amount("executed", t("executed")),
-    percent("executionRate", t("executionRate")),
-    percent("timeProgress", t("timeProgress")),
-    percent("gap", t("gap")),
+    percentColumn<T>(t, "executionRate", t("executionRate"), minWidths),
+    percentColumn<T>(t, "timeProgress", t("timeProgress"), minWidths),
+    percentColumn<T>(t, "gap", t("gap"), minWidths),
+    {
+      ...percentColumn<T>(t, "plannedProgress", t("ppPlannedProgress"), minWidths),
+      // The plan's basis (计划依据) of a project row, on hover.
+      tooltipValueGetter: (params) =>
+        params.data && "planBasis" in params.data && !params.data.isTotal ? fill(t("ppBasis"), { basis: t(PLAN_BASIS_KEYS[params.data.planBasis]) }) : undefined,
+    },
+    percentColumn<T>(t, "planGap", t("ppPlanGap"), minWidths),
   ];
+}
+
+/** A percentage column (or a difference in points), as wide as its widest figure. */
+function percentColumn<T extends Row | ExecutionReport["units"][number]>(
+  t: (key: Parameters<ReturnType<typeof useT>["t"]>[0]) => string,
+  field: PercentField,
+  label: string,
+  minWidths?: Record<FigureField, number>,
+): ColDef<T> {
+  const points = POINTS_FIELDS.has(field);
+  return {
+    colId: field,
+    headerName: points ? label : `${label}(%)`,
+    field: field as never,
+    type: "rightAligned",
+    valueFormatter: points
+      ? (params) => (params.value === null || params.value === undefined ? "—" : String(params.value))
+      : field === "executionRate"
+        ? (params) => (params.data && "declarationOnly" in params.data && params.data.declarationOnly ? t("declarationOnly") : percentFormatter(params))
+        : percentFormatter,
+    comparator: numericStringComparator,
+    filter: "agNumberColumnFilter",
+    filterValueGetter: (params) => numericFilterValue((params.data as Partial<Record<PercentField, string | null>> | undefined)?.[field]),
+    width: Math.max(96, minWidths?.[field] ?? 0),
+    minWidth: minWidths?.[field] ?? (points ? 72 : 80),
+    maxWidth: Math.max(110, minWidths?.[field] ?? 0),
+  };
 }
 
 /**
@@ -159,9 +183,26 @@ export function ExecutionGrid({
         minWidth: 72,
         maxWidth: 120,
         valueFormatter: (params) => (params.data?.isTotal ? `${params.data.flaggedCount ?? 0}` : params.value ? t("flagged") : ""),
+        // Narrow beside the plan's columns on a 1280 px screen: the flag wraps rather than end in "…".
+        ...WRAPPED_FLAG,
         filter: "agTextColumnFilter",
         filterValueGetter: (params) => (params.data?.flagged ? t("flagged") : ""),
       },
+      {
+        colId: "behindPlan",
+        headerName: t("ppPlanFlag"),
+        field: "behindPlan",
+        cellDataType: "text",
+        width: 96,
+        minWidth: 72,
+        maxWidth: 120,
+        valueFormatter: (params) => (params.data?.isTotal ? `${params.data.behindPlanCount ?? 0}` : params.value ? t("ppBehindPlan") : ""),
+        ...WRAPPED_FLAG,
+        filter: "agTextColumnFilter",
+        filterValueGetter: (params) => (params.data?.behindPlan ? t("ppBehindPlan") : ""),
+      },
+      // Last: on a 1280 px screen the one column the grid may scroll sideways to.
+      percentColumn<Row>(t, "previousYearRate", t("ppPreviousYearRate"), minWidths),
     ],
     [t, amountUnit, unitPaths, minWidths, projectHref],
   );
@@ -289,6 +330,9 @@ function visibleRows(api: GridApi<Row>): Row[] {
 }
 
 function totalOf(rows: readonly Row[], report: ExecutionReport, label: string): Row {
+  // As the server's totals: a declaration-only project's declared budget is not executed ledger.
+  const tracked = trackedRows(rows);
+  const figures = executionFigures(totalAmounts(tracked), report.year, report.asOf, report.threshold);
   return {
     projectId: -1,
     projectName: `${rows.length}`,
@@ -298,7 +342,11 @@ function totalOf(rows: readonly Row[], report: ExecutionReport, label: string): 
     isTotal: true,
     declarationOnly: false,
     flaggedCount: rows.filter((row) => row.flagged).length,
-    // As the server's totals: a declaration-only project's declared budget is not executed ledger.
-    ...executionFigures(totalAmounts(trackedRows(rows)), report.year, report.asOf, report.threshold),
+    behindPlanCount: rows.filter((row) => row.behindPlan).length,
+    ...figures,
+    ...totalPlanFigures(tracked, figures, report.threshold),
+    planBasis: "even",
+    // Last year's figures of the rows are not added up: no same-period rate for a total.
+    previousYearRate: null,
   };
 }

@@ -8,7 +8,7 @@ import { Grid, amountFormatter, numericStringComparator } from "./grid";
 type Row = ImportReport["rows"][number];
 
 /** The dry run's rows: number, status (colour-coded), what the row is, and the notes about it, in the user's language. */
-export function ImportRowsGrid({ rows }: { rows: Row[] }) {
+export function ImportRowsGrid({ rows, kind }: { rows: Row[]; kind?: "budget-lines" | "adjustments" | "payments" }) {
   const { t, language } = useT();
   const columns = useMemo(
     (): ColDef<Row>[] => [
@@ -30,6 +30,22 @@ export function ImportRowsGrid({ rows }: { rows: Row[] }) {
         valueGetter: (params) => (params.data?.status === "total" ? t("impTotalLabel") : (params.data?.project ?? "")),
       },
       { colId: "item", headerName: t("item"), field: "item", width: 160 },
+      // What a payment row is: its date, kind and 人次 (an adjustment: its date).
+      ...(kind === "payments" || kind === "adjustments"
+        ? ([{ colId: "date", headerName: kind === "payments" ? t("paidOn") : t("adjustedOn"), field: "date", width: 110, cellClass: "nowrap" }] as ColDef<Row>[])
+        : []),
+      ...(kind === "payments"
+        ? ([
+            {
+              colId: "paymentKind",
+              headerName: t("kind"),
+              field: "paymentKind",
+              width: 100,
+              valueFormatter: (params) => (params.value === "transfer" ? t("transfer") : params.value === "batch" ? t("batch") : ""),
+            },
+            { colId: "personTimes", headerName: t("personTimes"), field: "personTimes", width: 80, type: "rightAligned" },
+          ] as ColDef<Row>[])
+        : []),
       {
         colId: "amount",
         headerName: `${t("amount")}(${t("yuan")})`,
@@ -48,7 +64,7 @@ export function ImportRowsGrid({ rows }: { rows: Row[] }) {
         tooltipValueGetter: (params) => (params.data ? notesText(language, params.data.notes) : ""),
       },
     ],
-    [t, language],
+    [t, language, kind],
   );
   return (
     <div className="grid-wrap" data-testid="import-rows-grid">

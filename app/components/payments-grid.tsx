@@ -6,10 +6,21 @@ import type { AmountUnit } from "../../domain/money";
 import type { PaymentRecord } from "../../db/projects";
 import type { PaymentMark } from "../../db/corrections";
 import type { PaymentStatus } from "../../domain/project-execution";
-import { useT, fill } from "../i18n";
+import type { BatchRules, BatchTimelinessView, MonthTimeliness, RuleJudgement } from "../../features/payments/service";
+import { useT, fill, msg, type Message, type MessageKey } from "../i18n";
 import { Grid, amountFormatter, numericFilterValue, numericStringComparator } from "./grid";
 
 export type PaymentRow = PaymentRecord & PaymentStatus & { item: string };
+
+/** 社会化发放时效 (issue 15): the listed batches' step dates and judgements, the months of the year, the rules. */
+export interface PaymentTimeliness {
+  batches: Record<string, BatchTimelinessView>;
+  months: MonthTimeliness[];
+  total: { batches: number; onTime: number; late: number; incomplete: number; rate: string | null; monthsShort: number };
+  /** Batches of the period carrying any step date: none, and the summary is not shown. */
+  datedBatches: number;
+  rules: BatchRules;
+}
 
 /** The payment batches and transfers of a project, with bounced/re-issued marks and late transfers highlighted. */
 /** 更正/冲销 (issue 11 §4): marks of the listed payments by id, and whether the user may correct them. */
@@ -24,26 +35,29 @@ export function PaymentsGrid({
   projectId,
   asOf,
   corrections,
+  timeliness,
 }: {
   payments: PaymentRow[];
   amountUnit: AmountUnit;
   projectId: number;
   asOf: string;
   corrections?: PaymentCorrections;
+  timeliness?: PaymentTimeliness;
 }) {
-  const { t } = useT();
+  const { t, m } = useT();
   const api = useRef<GridApi<PaymentRow> | null>(null);
   // The correction page brings the user back to this view (as-of date, 元/万元, filters): it keeps what it needs of the query.
   const { search } = useLocation();
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
   const columns = useMemo(
     (): ColDef<PaymentRow>[] => [
-      { colId: "paidOn", headerName: t("paidOn"), field: "paidOn", width: 118, sort: "asc" },
+      { colId: "paidOn", headerName: t("paidOn"), field: "paidOn", width: 118, minWidth: 108, sort: "asc" },
       {
         colId: "kind",
         headerName: t("kind"),
         field: "kind",
         width: 100,
+        minWidth: 72,
         valueFormatter: (params) => (params.value === "transfer" ? t("transfer") : t("batch")),
         filterValueGetter: (params) => (params.data?.kind === "transfer" ? t("transfer") : t("batch")),
       },
@@ -54,17 +68,19 @@ export function PaymentsGrid({
         headerName: fill(t("labelUnit"), { label: t("amount"), unit: unitLabel }),
         field: "amount",
         width: 130,
+        minWidth: 112,
         type: "rightAligned",
         valueFormatter: amountFormatter(amountUnit),
         comparator: numericStringComparator,
         filter: "agNumberColumnFilter",
         filterValueGetter: (params) => numericFilterValue(params.data?.amount),
       },
-      { colId: "dueOn", headerName: t("dueOn"), field: "dueOn", width: 105 },
+      { colId: "dueOn", headerName: t("dueOn"), field: "dueOn", width: 105, minWidth: 108 },
       {
         colId: "late",
         headerName: t("late"),
         width: 80,
+        minWidth: 64,
         valueGetter: (params) => params.data?.daysLate ?? 0,
         valueFormatter: (params) => (params.value > 0 ? `${params.value} ${t("days")}` : ""),
         type: "rightAligned",
@@ -88,37 +104,42 @@ export function PaymentsGrid({
         headerName: fill(t("labelUnit"), { label: `${t("returned")}${t("amount")}`, unit: unitLabel }),
         field: "returnedAmount",
         width: 130,
+        minWidth: 100,
         type: "rightAligned",
         valueFormatter: (params) => (params.value === "0.00" ? "" : amountFormatter(amountUnit)(params)),
         comparator: numericStringComparator,
       },
       { colId: "reissuedOn", headerName: t("reissuedOn"), field: "reissuedOn", width: 105 },
+      ...(timeliness && Object.values(timeliness.batches).some((batch) => batch.timeliness !== null) ? stepColumns(t, m, timeliness) : []),
       { colId: "note", headerName: t("note"), field: "note", flex: 1, minWidth: 140, tooltipField: "note" },
       ...(corrections ? [correctionColumn(t, corrections, projectId, search)] : []),
     ],
-    [t, amountUnit, unitLabel, corrections, projectId, search],
+    [t, m, amountUnit, unitLabel, corrections, projectId, search, timeliness],
   );
   return (
-    <div className="grid-wrap" data-testid="payments-grid">
-      <div className="grid-toolbar">
-        <ExportButton
-          testId="export-payments"
-          request={() => api.current && { grid: "payments", projectId, asOf, amount: amountUnit, ...displayedState(api.current, (row) => row.id) }}
+    <>
+      {timeliness && timeliness.datedBatches > 0 && <MonthlyTimeliness timeliness={timeliness} />}
+      <div className="grid-wrap" data-testid="payments-grid">
+        <div className="grid-toolbar">
+          <ExportButton
+            testId="export-payments"
+            request={() => api.current && { grid: "payments", projectId, asOf, amount: amountUnit, ...displayedState(api.current, (row) => row.id) }}
+          />
+        </div>
+        <Grid<PaymentRow>
+          onGridReady={(event) => (api.current = event.api)}
+          rowData={payments}
+          rowCount={payments.length}
+          columnDefs={columns}
+          getRowId={(params) => params.data.id}
+          rowClassRules={{
+            "row-late": (params) => (params.data?.daysLate ?? 0) > 0,
+            "row-future": (params) => params.data?.paid === false,
+          }}
+          tooltipShowDelay={300}
         />
       </div>
-      <Grid<PaymentRow>
-        onGridReady={(event) => (api.current = event.api)}
-        rowData={payments}
-        rowCount={payments.length}
-        columnDefs={columns}
-        getRowId={(params) => params.data.id}
-        rowClassRules={{
-          "row-late": (params) => (params.data?.daysLate ?? 0) > 0,
-          "row-future": (params) => params.data?.paid === false,
-        }}
-        tooltipShowDelay={300}
-      />
-    </div>
+    </>
   );
 }
 
@@ -156,4 +177,150 @@ function correctionColumn(t: ReturnType<typeof useT>["t"], corrections: PaymentC
       );
     },
   };
+}
+
+type Translate = ReturnType<typeof useT>["t"];
+type Render = ReturnType<typeof useT>["m"];
+
+const RULE_KEYS = { acceptance: "pmRuleAcceptance", review: "pmRuleReview", payment: "pmRulePayment" } as const satisfies Record<
+  RuleJudgement["rule"],
+  MessageKey
+>;
+
+/** One rule's judgement as words: 审核超期 2 个工作日 / 支付日期早于审批日期 / the calendar's message. */
+function judgementMessage(judgement: RuleJudgement): Message | null {
+  const rule = msg(RULE_KEYS[judgement.rule]);
+  if (judgement.status === "late") return msg("pmLateBy", { rule, days: judgement.workingDaysLate });
+  if (judgement.status === "out-of-order") return msg("pmOutOfOrder", { rule });
+  if (judgement.status === "missing") return msg("pmRuleMissing", { rule });
+  if (judgement.status === "not-covered") return judgement.problem;
+  return null;
+}
+
+/**
+ * 受理 / 审核完成 / 审批 as month-day (the full date where the year is not the payment's; every date in full in the
+ * tooltip) and 时效: 及时, late by the most working days a rule was missed (each rule missed in the tooltip), or dates
+ * missing. Narrow, so that the grid's other columns keep their width.
+ */
+function stepColumns(t: Translate, m: Render, timeliness: PaymentTimeliness): ColDef<PaymentRow>[] {
+  const batch = (row: PaymentRow | undefined) => (row ? timeliness.batches[row.id] : undefined);
+  const dateColumn = (colId: "acceptedOn" | "reviewedOn" | "approvedOn", header: MessageKey): ColDef<PaymentRow> => ({
+    colId,
+    headerName: t(header),
+    width: 72,
+    minWidth: 64,
+    valueGetter: (params) => {
+      const date = batch(params.data)?.[colId] ?? null;
+      return date === null || !params.data ? "" : date.slice(0, 4) === params.data.paidOn.slice(0, 4) ? date.slice(5) : date;
+    },
+    tooltipValueGetter: (params) => batch(params.data ?? undefined)?.[colId] ?? "",
+  });
+  const detail = (row: PaymentRow | undefined) => {
+    const judged = batch(row)?.timeliness;
+    if (!judged) return "";
+    if (judged.verdict === "on-time") return t("pmOnTime");
+    const shown = judged.rules.filter((rule) => (judged.verdict === "late" ? rule.status === "late" : rule.status !== "on-time"));
+    return shown
+      .map((rule) => judgementMessage(rule))
+      .filter((message): message is Message => message !== null)
+      .map(m)
+      .join(t("pmSeparator"));
+  };
+  const verdict = (row: PaymentRow | undefined) => {
+    const judged = batch(row)?.timeliness;
+    if (!judged) return "";
+    if (judged.verdict === "on-time") return t("pmOnTime");
+    return judged.verdict === "late" ? m(msg("pmLateShort", { days: judged.workingDaysLate })) : t("pmIncompleteShort");
+  };
+  return [
+    dateColumn("acceptedOn", "pmStepAccepted"),
+    dateColumn("reviewedOn", "pmStepReviewed"),
+    dateColumn("approvedOn", "pmStepApproved"),
+    {
+      colId: "timeliness",
+      headerName: t("pmColTimeliness"),
+      width: 80,
+      minWidth: 64,
+      valueGetter: (params) => verdict(params.data),
+      tooltipValueGetter: (params) => detail(params.data ?? undefined),
+      cellClassRules: { "cell-late": (params) => batch(params.data)?.timeliness?.verdict === "late" },
+    },
+  ];
+}
+
+/** The acceptance days as words: 10日、20日、月底 / the 10th, the 20th, month end. */
+function acceptanceDays(days: readonly number[]): Message[] {
+  return days.map((day) => (day >= 31 ? msg("pmMonthEnd") : msg("pmDayOfMonth", { day })));
+}
+
+/** Per month of the year to the as-of date: batches, on time, late, not judged, 及时率, cadence, report due; and the total. */
+function MonthlyTimeliness({ timeliness }: { timeliness: PaymentTimeliness }) {
+  const { t, m } = useT();
+  const { months, total, rules } = timeliness;
+  const rate = (value: string | null) => (value === null ? "—" : `${value}%`);
+  return (
+    <details open data-testid="batch-timeliness">
+      <summary>
+        <strong>{t("pmTimelinessTitle")}</strong>{" "}
+        {m(msg("pmTimelinessTotal", { rate: rate(total.rate), onTime: total.onTime, batches: total.batches, months: total.monthsShort }))}
+      </summary>
+      <p className="small muted">
+        {m(
+          msg("pmRulesSummary", {
+            days: acceptanceDays(rules.acceptanceDays),
+            review: rules.reviewWorkingDays,
+            payment: rules.paymentWorkingDays,
+            report: rules.reportByDay,
+            min: rules.minBatchesPerMonth,
+            december: rules.minBatchesDecember,
+          }),
+        )}
+      </p>
+      <div className="table-scroll">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th>{t("pmColMonth")}</th>
+              <th className="num">{t("pmColBatches")}</th>
+              <th className="num">{t("pmColOnTime")}</th>
+              <th className="num">{t("pmColLate")}</th>
+              <th className="num">{t("pmColIncomplete")}</th>
+              <th className="num">{t("pmColRate")}</th>
+              <th>{t("pmColCadence")}</th>
+              <th>{t("pmColReportDue")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {months.map((month) => (
+              <tr key={month.month} data-testid={`timeliness-${month.month}`} className={month.late > 0 || !month.cadenceMet ? "row-flagged" : undefined}>
+                <td>{month.month}</td>
+                <td className="num">{month.batches}</td>
+                <td className="num">{month.onTime}</td>
+                <td className={month.late > 0 ? "num warn-text" : "num"}>{month.late}</td>
+                <td className="num">{month.incomplete}</td>
+                <td className="num" data-field="rate">
+                  {rate(month.rate)}
+                </td>
+                <td className={month.cadenceMet ? undefined : "warn-text"}>
+                  {m(msg(month.cadenceMet ? "pmCadenceMet" : "pmCadenceShort", { count: month.batches, min: month.minBatches }))}
+                </td>
+                <td className="nowrap">{month.reportDue}</td>
+              </tr>
+            ))}
+            <tr>
+              <th>{t("pmTotal")}</th>
+              <td className="num">{total.batches}</td>
+              <td className="num">{total.onTime}</td>
+              <td className="num">{total.late}</td>
+              <td className="num">{total.incomplete}</td>
+              <td className="num" data-testid="timeliness-rate">
+                {rate(total.rate)}
+              </td>
+              <td colSpan={2} />
+            </tr>
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
 }

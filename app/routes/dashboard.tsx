@@ -118,6 +118,12 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           testId="flagged-count"
           warn={report.total.flaggedProjects > 0}
         />
+        <Figure
+          label={t("ppBehindPlanProjects")}
+          value={`${report.total.behindPlanProjects} / ${report.total.projects}`}
+          testId="behind-plan-count"
+          warn={report.total.behindPlanProjects > 0}
+        />
       </section>
 
       <RectificationOverdue items={overdueItems} />
@@ -143,6 +149,9 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
       {selfEvaluations.units.some((unit) => unit.filed > 0) && <SelfEvaluationSummary summary={selfEvaluations} />}
       <p className="muted small">
         {t("executionRate")} = {t("executed")} ÷ {t("adjusted")} · {t("gap")} = {t("executionRate")} − {t("timeProgress")}
+      </p>
+      <p className="muted small" data-testid="planned-progress-rule">
+        {fill(t("ppRule"), { threshold: report.threshold })}
       </p>
     </>
   );

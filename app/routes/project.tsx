@@ -7,9 +7,11 @@ import { roleAllows } from "../../domain/permissions";
 import { getProjectSummaryLedger, recentPayments } from "../../db/projects";
 import { paymentMarks } from "../../db/corrections";
 import { getFlagThreshold } from "../../db/settings";
+import { previousYearProfile } from "../../db/planned-progress";
 import { defaultAsOf, isIsoDate } from "../../domain/dates";
 import { formatAmount } from "../../domain/money";
 import { paymentStatuses, summaryExecution } from "../../domain/project-execution";
+import { batchTimeliness, projectTimeliness } from "../../features/payments/service";
 import { isTargetParseError, parseTarget } from "../../domain/targets";
 import { useT, translate, languageOf, msg, type MessageKey, fill } from "../i18n";
 import { ClientOnly } from "../components/client-only";
@@ -51,9 +53,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     : reversed
       ? { key: "corReversedNotice" as const, id: reversed, reversal: paymentIdParam("reversal") ?? "" }
       : null;
-  const threshold = await getFlagThreshold(db);
-  // The figures from the payments grouped in the database; only the newest payments are listed.
-  const view = summaryExecution(summary, asOf, threshold);
+  const [threshold, profile] = await Promise.all([getFlagThreshold(db), previousYearProfile(db, projectId)]);
+  // The figures from the payments grouped in the database; only the newest payments are listed. The
+  // chart's planned curve follows last year's months of the same project where it has history.
+  const view = summaryExecution(summary, asOf, threshold, profile);
   const monthParam = search.get("pmonth") ?? "";
   const kindParam = search.get("pkind") ?? "";
   const paymentFilter = {
@@ -64,6 +67,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const statuses = paymentStatuses(summary.project.fiscalYear, payments, asOf);
   // 更正/冲销 (issue 11 §4): each listed payment's marks, and whether this user may correct.
   const corrections = { marks: await paymentMarks(db, payments.map((payment) => payment.id)), canCorrect: roleAllows(user.roles, "edit-payment") };
+  // 社会化发放时效 (issue 15): each listed batch's 受理/审核/审批 dates against the rules, and per month of the year to the as-of date.
+  const yearEnd = `${summary.project.fiscalYear}-12-31`;
+  const [listedBatches, batchMonths] = await Promise.all([
+    batchTimeliness(db, payments),
+    projectTimeliness(db, projectId, { from: `${summary.project.fiscalYear}-01-01`, to: asOf < yearEnd ? asOf : yearEnd }),
+  ]);
   const { project, lines, adjustments, indicators } = summary;
   return {
     ledger: { project, lines, adjustments, indicators },
@@ -79,11 +88,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     canEdit,
     corrections,
     correctionDone,
+    timeliness: { batches: listedBatches.batches, months: batchMonths.months, total: batchMonths.total, datedBatches: batchMonths.datedBatches, rules: batchMonths.rules },
   };
 }
 
 export default function ProjectPage({ loaderData }: Route.ComponentProps) {
-  const { ledger, payments, paymentCount, matchingPayments, paymentFilter, view, asOf, threshold, amountUnit, notices, canEdit, corrections, correctionDone } = loaderData;
+  const { ledger, payments, paymentCount, matchingPayments, paymentFilter, view, asOf, threshold, amountUnit, notices, canEdit, corrections, correctionDone, timeliness } = loaderData;
   const { project, lines, adjustments } = ledger;
   const { t, m } = useT();
   const location = useLocation();
@@ -195,7 +205,7 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
 
       <h2>{t("chartTitle")}</h2>
       <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
-        {() => <ExecutionChart points={view.chart} amountUnit={amountUnit} />}
+        {() => <ExecutionChart points={view.chart} planBasis={view.planBasis} amountUnit={amountUnit} />}
       </ClientOnly>
 
       <h2>
@@ -306,6 +316,7 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
             projectId={project.id}
             asOf={asOf}
             corrections={corrections}
+            timeliness={timeliness}
           />
         )}
       </ClientOnly>

@@ -48,6 +48,9 @@ const MINHANG_RATES_20240831: Record<string, string> = {
   闵行医保基金监督检查系统运维: "50.00%",
 };
 
+/** The projects behind plan on 2024-08-31: executed below 75 % of an even plan's 244/366 of the budget. */
+const BEHIND_PLAN_20240831 = ["医保监督管理", "城乡居民医保资金区本级财政筹集资金", "智慧闵行医保卫士-“看病钱”守护系统", "武警医疗经费", "残疾人就业保障金"];
+
 /** "1109200.00" → "1,109,200.00", the way the app shows amounts in 元. */
 function grouped(amount: string): string {
   const [whole = "0", cents = "00"] = amount.split(".");
@@ -78,10 +81,10 @@ async function projectId(db: DB, unitName: string, fiscalYear: number, name: str
   return row.id;
 }
 
-/** The key columns a finance manager reads on the dashboard's project grid. */
-const KEY_COLUMNS = ["unit", "project", "adjusted", "executed", "executionRate", "timeProgress", "gap"];
-/** Of those, the figures: shown whole, never cut to "…". */
-const KEY_FIGURES = ["adjusted", "executed", "executionRate", "timeProgress", "gap"];
+/** The key columns a finance manager reads on the dashboard's project grid: time progress and the plan beside the rate. */
+const KEY_COLUMNS = ["unit", "project", "adjusted", "executed", "executionRate", "timeProgress", "gap", "plannedProgress", "planGap"];
+/** The figures: shown whole, never cut to "…" (上年同期 too, though on 1280 px it may need the grid scrolled sideways). */
+const KEY_FIGURES = ["adjusted", "executed", "executionRate", "timeProgress", "gap", "plannedProgress", "planGap", "previousYearRate"];
 
 /** How an ag-grid lies on the screen: its visible body, sideways overflow, column edges, cut cells and its rows' boxes. */
 interface GridLayout {
@@ -238,10 +241,23 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
       expect(huacao.cells.executed).toBe(grouped(expected.huacao.executed));
       expect(huacao.cells.executionRate).toBe("86.51%");
       expect(huacao.classes).not.toContain("row-flagged");
+      // 计划进度 beside 时间进度: no history, no scheduled months → the time progress; no 2023 project.
+      expect([huacao.cells.timeProgress, huacao.cells.plannedProgress, huacao.cells.planGap, huacao.cells.previousYearRate, huacao.cells.behindPlan]).toEqual([
+        "66.67%",
+        "66.67%",
+        "19.84",
+        "—",
+        "",
+      ]);
 
       const maqiao = rowOf(rows, maqiaoId);
       expect(maqiao.cells.executionRate).toBe(`${expected.maqiao2024.asOf20240831.executionRate}%`);
       expect(maqiao.classes).not.toContain("row-flagged");
+      // Its 2023 (one total booked on 2023-12-31) planned nothing before December; on 2023-08-31 it had paid nothing.
+      expect([maqiao.cells.plannedProgress, maqiao.cells.previousYearRate, maqiao.cells.behindPlan]).toEqual(["0.00%", "0.00%", ""]);
+      // 落后计划, a flag of its own: below 75 % of an even plan (bar 50.00 %) — 党建, 法律顾问 and 系统运维 stand exactly at it.
+      expect(await page.getByTestId("behind-plan-count").textContent()).toBe(`${BEHIND_PLAN_20240831.length} / 13`);
+      expect(dataRows(rows).filter((row) => row.cells.behindPlan === "落后计划").map((row) => row.cells.project).sort()).toEqual([...BEHIND_PLAN_20240831].sort());
 
       // The 闵行区医疗保障局 projects, paid monthly or quarterly (推定), stand below 75 % on 08-31 and are flagged.
       expect(minhangProjects).toHaveLength(11);
@@ -258,6 +274,24 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
       expect(total?.cells.adjusted).toBe(TOTAL_ADJUSTED);
       expect(total?.cells.executed).toBe(TOTAL_EXECUTED);
       expect(total?.cells.executionRate).toBe(TOTAL_RATE);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("马桥 on 2024-06-30: behind time (and below the threshold) but not behind plan; the plan's basis on hover", async () => {
+    const { page, context, errors } = await openPage();
+    try {
+      await visit(page, "/?year=2024&asOf=2024-06-30");
+      const grid = page.getByTestId("execution-grid");
+      await grid.getByTestId(`project-link-${maqiaoId}`).waitFor();
+      const maqiao = rowOf(await readGridRows(grid), maqiaoId);
+      expect([maqiao.cells.executionRate, maqiao.cells.timeProgress, maqiao.cells.gap]).toEqual(["24.33%", "49.73%", "-25.40"]);
+      expect([maqiao.cells.plannedProgress, maqiao.cells.planGap, maqiao.cells.behindPlan, maqiao.cells.flagged]).toEqual(["0.00%", "24.33", "", "低于预警线"]);
+      const cell = grid.locator(`.ag-row[row-id='${maqiaoId}'] [col-id='plannedProgress']`).first();
+      await cell.hover();
+      await expect.poll(() => page.locator(".ag-tooltip").textContent()).toBe("计划依据：按上年各月执行");
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -370,10 +404,11 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
       expect(await page.getByTestId("execution-rate").textContent()).toBe("100.00%");
       expect(await page.getByTestId("adjustment-rate").textContent()).toBe("9.02%");
 
-      // The chart: an SVG with the cumulative, even-progress and adjusted lines drawn.
+      // The chart: an SVG with the cumulative, even-progress, planned and adjusted lines drawn; the plan names its basis.
       const chart = page.getByTestId("execution-chart");
       await chart.locator("svg.recharts-surface").first().waitFor();
-      await expect.poll(() => chart.locator("path.recharts-line-curve").count()).toBe(3);
+      await expect.poll(() => chart.locator("path.recharts-line-curve").count()).toBe(4);
+      expect(await chart.locator(".recharts-legend-wrapper").textContent()).toContain("计划进度（按上年各月执行）");
       const paths = await chart.locator("path.recharts-line-curve").evaluateAll((elements) => elements.map((element) => element.getAttribute("d") ?? ""));
       for (const d of paths) expect(d.length).toBeGreaterThan(20);
       expect(await chart.locator(".recharts-xAxis .recharts-cartesian-axis-tick").count()).toBe(12);
@@ -506,6 +541,11 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
       const grid = page.getByTestId("execution-grid");
       await expect.poll(() => grid.locator(".ag-header-cell[col-id='executionRate']").textContent()).toContain("Execution rate");
       expect(await page.getByTestId("total-adjusted").textContent()).toBe(TOTAL_ADJUSTED);
+      // The plan's columns and rule in English too: no Chinese but the data.
+      expect(await grid.locator(".ag-header-cell[col-id='plannedProgress']").textContent()).toContain("Planned progress");
+      expect((await grid.locator(".ag-header-cell").allTextContents()).join(" ")).not.toMatch(/\p{Script=Han}/u);
+      expect(await page.getByTestId("planned-progress-rule").textContent()).not.toMatch(/\p{Script=Han}/u);
+      expect(await page.locator(".headline").textContent()).toContain("Projects behind plan");
       expect(await page.getByTestId("language-switch").textContent()).toBe("中文");
 
       // The cookie keeps English on the next visit without ?lang.
@@ -535,8 +575,11 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
         await expect.poll(() => units.locator(".ag-row[row-id]").count()).toBe(3);
         const size = `${viewport.width}×${viewport.height}`;
 
-        // The project grid: its columns share its width (they settle once the rows are in).
-        await expect.poll(async () => (await gridLayout(grid)).overflow, { message: size, timeout: 10_000 }).toBeLessThanOrEqual(0);
+        // The project grid: its columns share its width (they settle once the rows are in). From 1366 px all of
+        // them fit; on 1280 px, with 计划进度, 与计划差, 计划预警 and 上年同期 beside the rest, the last one
+        // (上年同期执行率) may need the grid scrolled sideways, figures never cut, the key columns in view.
+        if (viewport.width >= 1366) await expect.poll(async () => (await gridLayout(grid)).overflow, { message: size, timeout: 10_000 }).toBeLessThanOrEqual(0);
+        else await expect.poll(async () => (await gridLayout(grid)).overflow, { message: size, timeout: 10_000 }).toBeLessThanOrEqual(90);
         const projects = await gridLayout(grid);
         for (const column of KEY_COLUMNS) {
           const edges = projects.columns[column];

@@ -213,13 +213,42 @@ async function classify(
     if (status === "unchanged") report.unchanged = n;
     if (status === "duplicate") report.duplicates = n;
   }
-  const listed = await sql<{ row_number: number; status: RowStatus; unit: string; project: string; item: string | null; amount: string; notes: Message[] | null }>`
-    SELECT row_number, coalesce(status, 'new') AS status, unit, project, item, ${sql.ref(kind === "budget-lines" ? "initial" : "amount")}::text AS amount, notes
+  // The dry run shows what identifies a row to its reader: the date (and for payments the kind and 人次) besides the amount.
+  const extra =
+    kind === "payments"
+      ? sql`paid_on::text AS date, kind AS payment_kind, person_times`
+      : kind === "adjustments"
+        ? sql`adjusted_on::text AS date, NULL::text AS payment_kind, NULL::int AS person_times`
+        : sql`NULL::text AS date, NULL::text AS payment_kind, NULL::int AS person_times`;
+  const listed = await sql<{
+    row_number: number;
+    status: RowStatus;
+    unit: string;
+    project: string;
+    item: string | null;
+    amount: string;
+    date: string | null;
+    payment_kind: "batch" | "transfer" | null;
+    person_times: number | null;
+    notes: Message[] | null;
+  }>`
+    SELECT row_number, coalesce(status, 'new') AS status, unit, project, item, ${sql.ref(kind === "budget-lines" ? "initial" : "amount")}::text AS amount, ${extra}, notes
       FROM import_stage
      WHERE row_number IN (SELECT row_number FROM import_stage ORDER BY row_number LIMIT ${MAX_LISTED}) OR notes IS NOT NULL
      ORDER BY row_number LIMIT ${MAX_LISTED * 2}`.execute(trx);
   for (const row of listed.rows) {
     const notes = (row.notes ?? []).map((message) => ({ column: null, message }));
-    report.rows.push({ rowNumber: row.row_number, status: row.status, unit: row.unit, project: row.project, item: row.item ?? "", amount: row.amount, notes });
+    report.rows.push({
+      rowNumber: row.row_number,
+      status: row.status,
+      unit: row.unit,
+      project: row.project,
+      item: row.item ?? "",
+      amount: row.amount,
+      date: row.date,
+      paymentKind: row.payment_kind,
+      personTimes: row.person_times,
+      notes,
+    });
   }
 }

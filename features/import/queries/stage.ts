@@ -5,7 +5,7 @@ import { msg, type Message } from "../../../messages/index.ts";
 import { money, toAmountString } from "../../../domain/money.ts";
 import { columnMessage, type HeaderMapping, type ImportKind } from "../rules/columns.ts";
 import { rowReader } from "../rules/row-reader.ts";
-import type { AdjustmentRow, BudgetLineRow, PaymentRow, TotalRow } from "../rules/rows.ts";
+import { checkBatchDates, type AdjustmentRow, type BudgetLineRow, type PaymentRow, type TotalRow } from "../rules/rows.ts";
 import { MAX_LISTED, type ReportBuilder } from "../rules/report.ts";
 import { COPY_CHUNK, CopyWriter, copyLine } from "./copy.ts";
 import type { KeyResolver, ResolvedKey } from "./resolve.ts";
@@ -38,7 +38,7 @@ export const STAGE_COLUMNS: Record<ImportKind, Array<[string, string]>> = {
   payments: [
     ["year", "int"], ["unit", "text"], ["project", "text"], ["item", "text"], ["paid_on", "date"], ["kind", "text"],
     ["person_times", "int"], ["amount", "numeric"], ["due_on", "date"], ["returned_count", "int"], ["returned_amount", "numeric"],
-    ["reissued_on", "date"], ["note", "text"],
+    ["reissued_on", "date"], ["note", "text"], ["accepted_on", "date"], ["reviewed_on", "date"], ["approved_on", "date"],
   ],
 };
 
@@ -52,7 +52,7 @@ function stageValues(kind: ImportKind, row: Row): Array<string | number | null> 
     return [r.year, r.unit, r.project, r.item, r.date, r.amount, r.fundLevel, r.reason, r.documentNumber];
   }
   const r = row as PaymentRow;
-  return [r.year, r.unit, r.project, r.item, r.date, r.kind, r.personTimes, r.amount, r.dueDate, r.returnedCount, r.returnedAmount, r.reissuedOn, r.note];
+  return [r.year, r.unit, r.project, r.item, r.date, r.kind, r.personTimes, r.amount, r.dueDate, r.returnedCount, r.returnedAmount, r.reissuedOn, r.note, r.acceptedOn ?? null, r.reviewedOn ?? null, r.approvedOn ?? null];
 }
 
 /** Rows naming units, projects or items not looked up yet wait for this many, then are resolved together. */
@@ -125,7 +125,7 @@ export async function stageRows(
   try {
     for await (const { rowNumber, cells } of source.rows) {
       report.rowsRead += 1;
-      const parsed = readRow(cells, rowNumber);
+      const parsed = checkBatchDates(kind, mapping, readRow(cells, rowNumber));
       const splitProblem = split(cells);
       if (splitProblem && splitWarnings++ < MAX_LISTED) out.addWarning(rowNumber, splitProblem.column, splitProblem.message);
       if ("problems" in parsed) {

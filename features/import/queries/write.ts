@@ -46,8 +46,10 @@ export async function insertBatch(trx: Transaction<Database>, report: ImportRepo
  */
 export async function writeRows(trx: Transaction<Database>, kind: ImportKind, present: ReadonlySet<string>, batchId: number): Promise<void> {
   if (kind === "payments") {
-    await sql`INSERT INTO payment (project_id, budget_line_id, paid_on, kind, person_times, amount, due_on, returned_count, returned_amount, reissued_on, note, import_batch_id)
-              SELECT project_id, line_id, paid_on, kind, person_times, amount, due_on, coalesce(returned_count, 0), coalesce(returned_amount, 0), reissued_on, note, ${batchId}::int
+    await sql`INSERT INTO payment (project_id, budget_line_id, paid_on, kind, person_times, amount, due_on, returned_count, returned_amount, reissued_on, note, import_batch_id,
+                                   accepted_on, reviewed_on, approved_on)
+              SELECT project_id, line_id, paid_on, kind, person_times, amount, due_on, coalesce(returned_count, 0), coalesce(returned_amount, 0), reissued_on, note, ${batchId}::int,
+                     accepted_on, reviewed_on, approved_on
                 FROM import_stage WHERE status IS NULL ORDER BY project_id, row_number`.execute(trx);
   } else if (kind === "adjustments") {
     await sql`INSERT INTO budget_adjustment (budget_line_id, adjusted_on, amount, fund_level, reason, document_number)

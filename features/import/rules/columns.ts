@@ -1,5 +1,6 @@
 import { msg, render, translate, type Language, type Message, type PlainKey } from "../../../messages/index.ts";
 import { joined } from "../../../files/table-file-error.ts";
+import { shortened } from "../../../files/table-file-error.ts";
 
 /**
  * The columns of the three import kinds, as finance offices head them in Excel: Chinese or English
@@ -81,6 +82,10 @@ export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
     { key: "returnedAmount", names: ["退回金额"], english: "returned_amount", label: "impColReturnedAmount", type: "amount", required: false, example: "0.00" },
     { key: "reissuedOn", names: ["重发日期"], english: "reissued_on", label: "impColReissuedOn", type: "date", required: false, example: "" },
     { key: "note", names: ["备注"], english: "note", label: "impColNote", type: "text", required: false, example: "" },
+    // A batch's steps (社会化发放: 受理 → 审核完成 → 审批 → 支付), judged by features/payments/rules/batch-timeliness.ts.
+    { key: "acceptedOn", names: ["受理日期"], english: "accepted_on", label: "pmColAcceptedOn", type: "date", required: false, example: "2023-12-20" },
+    { key: "reviewedOn", names: ["审核完成日期", "审核日期"], english: "reviewed_on", label: "pmColReviewedOn", type: "date", required: false, example: "2024-01-03" },
+    { key: "approvedOn", names: ["审批日期"], english: "approved_on", label: "pmColApprovedOn", type: "date", required: false, example: "2024-01-05" },
   ],
 };
 
@@ -173,7 +178,7 @@ export function mapHeaders(kind: ImportKind, headers: readonly string[]): Header
       if (unit === "万元" || unit.toLowerCase() === "10k yuan") factor = 10000;
       else if (unit === "元" || unit.toLowerCase() === "yuan") factor = 1;
       else if (spec.type !== "amount" && spec.type !== "signed-amount") factor = 1;
-      else problems.push(msg("impBadUnit", { header, unit }));
+      else problems.push(msg("impBadUnit", { header: shortened(header), unit: shortened(unit) }));
     }
     columns.push({ index, header, spec, factor });
   });

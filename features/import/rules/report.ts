@@ -26,6 +26,12 @@ export interface ReportRow {
   project: string;
   item: string;
   amount: string;
+  /** 支付日期 of a payment, 调整日期 of an adjustment (ISO); null for budget lines and unreadable rows. */
+  date?: string | null;
+  /** 支付方式 of a payment as stored (batch / transfer). */
+  paymentKind?: "batch" | "transfer" | null;
+  /** 人次 of a payment batch. */
+  personTimes?: number | null;
   notes: RowNote[];
 }
 

@@ -33,11 +33,20 @@ describe("import headers", () => {
   });
 
   it("offers templates with the official Chinese headers", () => {
-    expect(templateHeaders("payments")).toEqual(["年度", "预算单位", "项目名称", "项目明细", "支付日期", "支付方式", "人次", "金额(元)", "到期日", "退回人次", "退回金额(元)", "重发日期", "备注"]);
+    expect(templateHeaders("payments")).toEqual(["年度", "预算单位", "项目名称", "项目明细", "支付日期", "支付方式", "人次", "金额(元)", "到期日", "退回人次", "退回金额(元)", "重发日期", "备注", "受理日期", "审核完成日期", "审批日期"]);
   });
 });
 
 describe("import cells", () => {
+  it("quote at most 50 characters of what was typed (a 20 MB cell does not come back in the answer)", () => {
+    const huge = "壹".repeat(100_000);
+    const parsed = parseImportAmount(huge, 1) as { error: string };
+    expect(parsed.error.length).toBeLessThan(120);
+    expect(parsed.error).toContain(`${"壹".repeat(50)}…`);
+    const date = parseImportDate(`2024-01-01${"x".repeat(10_000)}`) as { error: string };
+    expect(date.error.length).toBeLessThan(120);
+  });
+
   it("converts 万元 to 元 exactly and refuses fractions of a cent", () => {
     expect(parseImportAmount("147.174531", 10000)).toEqual({ amount: "1471745.31" });
     expect(parseImportAmount("135", 10000)).toEqual({ amount: "1350000.00" });

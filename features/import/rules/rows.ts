@@ -13,6 +13,8 @@ import {
   TOTAL_LABEL,
   toHalfWidth,
 } from "./cells.ts";
+import { batchDateProblems } from "../../payments/rules/batch-dates.ts";
+import { shortened } from "../../../files/table-file-error.ts";
 
 /*
  * Reading one data row of an import file with every rule and message: its cells (cells.ts), stray
@@ -70,6 +72,10 @@ export interface PaymentRow extends RowBase {
   returnedAmount: string;
   reissuedOn: string | null;
   note: string | null;
+  /** A batch's 受理 / 审核完成 / 审批 dates (optional columns; undefined when the file has no such column). */
+  acceptedOn?: string | null;
+  reviewedOn?: string | null;
+  approvedOn?: string | null;
 }
 
 export type ImportRow<K extends ImportKind> = K extends "budget-lines" ? BudgetLineRow : K extends "adjustments" ? AdjustmentRow : PaymentRow;
@@ -119,7 +125,7 @@ export function parseImportRow<K extends ImportKind>(
     switch (column.spec.type) {
       case "year": {
         const year = Number(toHalfWidth(text).replace(/年$/, ""));
-        if (!Number.isInteger(year) || year < 2000 || year > 2100) problem(msg("impBadYear", { text }));
+        if (!Number.isInteger(year) || year < 2000 || year > 2100) problem(msg("impBadYear", { text: shortened(text) }));
         values.year = year;
         break;
       }
@@ -156,19 +162,19 @@ export function parseImportRow<K extends ImportKind>(
         break;
       case "fund-level": {
         const level = alias(FUND_LEVEL_ALIASES, text);
-        if (!level) problem(msg("impFundLevel", { text }));
+        if (!level) problem(msg("impFundLevel", { text: shortened(text) }));
         values[column.spec.key] = level;
         break;
       }
       case "fund-type": {
         const type = alias(FUND_TYPE_ALIASES, text);
-        if (!type) problem(msg("impFundType", { text }));
+        if (!type) problem(msg("impFundType", { text: shortened(text) }));
         values[column.spec.key] = type;
         break;
       }
       case "payment-kind": {
         const paymentKind = alias(PAYMENT_KIND_ALIASES, text);
-        if (!paymentKind) problem(msg("impPaymentKind", { text }));
+        if (!paymentKind) problem(msg("impPaymentKind", { text: shortened(text) }));
         values[column.spec.key] = paymentKind;
         break;
       }
@@ -183,7 +189,7 @@ export function parseImportRow<K extends ImportKind>(
 /** parseMonths's refusal (domain/budget-line-form.ts throws Chinese text) as a message: the part it names, and why. */
 function monthsProblem(thrown: string): Message {
   const part = thrown.slice(thrown.indexOf("：") + 1);
-  return thrown.startsWith("月份应在") ? msg("impMonthsRange", { text: part }) : msg("impMonthsUnreadable", { text: part });
+  return thrown.startsWith("月份应在") ? msg("impMonthsRange", { text: shortened(part) }) : msg("impMonthsUnreadable", { text: shortened(part) });
 }
 
 /** Spreadsheet letters of a 0-based column index: 7 → "H", 26 → "AA". */
@@ -265,8 +271,30 @@ export function buildRow<K extends ImportKind>(kind: K, values: Record<string, u
     returnedAmount: (values.returnedAmount as string | null) ?? "0.00",
     reissuedOn: (values.reissuedOn as string | null) ?? null,
     note: (values.note as string | null) ?? null,
+    acceptedOn: values.acceptedOn as string | null | undefined,
+    reviewedOn: values.reviewedOn as string | null | undefined,
+    approvedOn: values.approvedOn as string | null | undefined,
   };
   return row as ImportRow<K>;
+}
+
+/**
+ * A payment row read on the fast path (row-reader.ts) with the batch-date rules applied, which that path does
+ * not know: the row's problems at their columns, or the result as it was (every other result unchanged).
+ */
+export function checkBatchDates<K extends ImportKind>(kind: K, mapping: HeaderMapping, parsed: ReturnType<typeof parseImportRow<K>>): ReturnType<typeof parseImportRow<K>> {
+  if (kind !== "payments" || !("row" in parsed)) return parsed;
+  const row = parsed.row as PaymentRow;
+  if (row.acceptedOn == null && row.reviewedOn == null && row.approvedOn == null) return parsed;
+  const problems = batchDateRowProblems(row, mapping);
+  return problems.length > 0 ? { problems } : parsed;
+}
+
+function batchDateRowProblems(row: Pick<PaymentRow, "rowNumber" | "kind" | "date" | "acceptedOn" | "reviewedOn" | "approvedOn">, mapping: HeaderMapping): RowProblem[] {
+  const header = (key: string) => mapping.columns.find((column) => column.spec.key === key)?.header ?? key;
+  return batchDateProblems({ kind: row.kind, paidOn: row.date, acceptedOn: row.acceptedOn ?? null, reviewedOn: row.reviewedOn ?? null, approvedOn: row.approvedOn ?? null }).map(
+    (problem) => ({ rowNumber: row.rowNumber, column: header(problem.field), message: problem.message }),
+  );
 }
 
 /** Checks between fields of one row (the database enforces the same; here the person learns which cell). */
@@ -289,6 +317,9 @@ function crossFieldProblems(kind: ImportKind, values: Record<string, unknown>, m
     if (reissuedOn && reissuedOn < date) problems.push({ rowNumber, column: header("reissuedOn"), message: msg("impReissueBeforePaid") });
     if (dueDate && paymentKind === "batch") problems.push({ rowNumber, column: header("dueDate"), message: msg("impDueOnlyTransfer") });
     if (money(amount).isZero()) problems.push({ rowNumber, column: header("amount"), message: msg("impPaymentPositive") });
+    const steps = values as { acceptedOn?: string | null; reviewedOn?: string | null; approvedOn?: string | null };
+    const kindRead = paymentKind === "transfer" ? "transfer" : "batch";
+    problems.push(...batchDateRowProblems({ rowNumber, kind: kindRead, date, acceptedOn: steps.acceptedOn ?? null, reviewedOn: steps.reviewedOn ?? null, approvedOn: steps.approvedOn ?? null }, mapping));
   }
   return problems;
 }
