@@ -8,6 +8,10 @@ import { selfEvaluationSummary } from "../../features/self-evaluation/queries/su
 import { SelfEvaluationSummary } from "../components/self-evaluation-summary";
 import { overdueRectification } from "../../features/rectification/service";
 import { RectificationOverdue } from "../components/rectification-overdue";
+import { todoList } from "../../features/todo/service";
+import { TodoPanel } from "../components/todo-list";
+import { noticesDue } from "../../features/payments/notices";
+import { NoticesDue } from "../components/notices-due";
 import { formatAmount } from "../../domain/money";
 import { FORM_STATE_KEYS } from "../../features/tracking/rules";
 import { dashboardQuery, subtreeOf } from "../dashboard.server";
@@ -34,7 +38,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   // (streaming them with the page was measured: 6.4 MB a page, 402 MB peak under bursts). The rows
   // computed here wait for the grid's request under a one-time token, so a view computes them once.
   const unitIds = subtreeOf(units, unitId);
-  const [{ rows, ...report }, deviations, selfEvaluations, overdueItems] = await Promise.all([
+  const [{ rows, ...report }, deviations, selfEvaluations, overdueItems, todo, dueNotices] = await Promise.all([
     executionReport(db, { year, asOf, unitId }),
     // 运行监控: the causes and measures stated on the latest tracking form of each project that concluded 运行偏差 (one query).
     statedDeviations(db, { year, asOf, unitIds }),
@@ -42,6 +46,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     selfEvaluationSummary(db, { year, unitSubtree: unitIds }),
     // 整改台账: open items past their due date, as of today (not the dashboard's as-of date).
     overdueRectification(db, { unitSubtree: unitIds }),
+    // 待办: what this user is to do (returned, to review, late, overdue, notices due), most urgent first.
+    todoList(db, user),
+    // 结算通知书 unpaid and due within the warning's working days, or overdue, as of today.
+    noticesDue(db, { unitSubtree: unitIds }),
   ]);
   const flaggedIds = new Set(rows.filter((row) => row.flagged).map((row) => row.projectId));
   return {
@@ -60,11 +68,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     deviations: deviations.map((deviation) => ({ ...deviation, flagged: flaggedIds.has(deviation.projectId) })),
     selfEvaluations,
     overdueItems,
+    todo,
+    dueNotices,
   };
 }
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {
-  const { year, years, asOf, unitId, amountUnit, units, report, rowCount, rowsToken, declarationOnly, notices, ownUnitName, deviations, selfEvaluations, overdueItems } = loaderData;
+  const { year, years, asOf, unitId, amountUnit, units, report, rowCount, rowsToken, declarationOnly, notices, ownUnitName, deviations, selfEvaluations, overdueItems, todo, dueNotices } = loaderData;
   const { t } = useT();
   const location = useLocation();
   const amount = (value: string) => formatAmount(value, amountUnit);
@@ -126,6 +136,8 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
         />
       </section>
 
+      <TodoPanel todo={todo} limit={5} />
+      <NoticesDue due={dueNotices} />
       <RectificationOverdue items={overdueItems} />
       {rowCount === 0 ? (
         <p className="muted">{t("noProjects")}</p>

@@ -114,6 +114,9 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
         <Link to={`/projects/${project.id}/self-evaluation`} data-testid="self-evaluation-link">
           {t("seOpenSelfEvaluation")}
         </Link>
+        <Link to={`/notices?year=${project.fiscalYear}`} data-testid="notices-link">
+          {t("pmNoticesTitle")}
+        </Link>
         <Link to={`/projects/${project.id}/targets`} data-testid="declaration-link">
           {t("declarationLink")}
         </Link>

@@ -1,3 +1,4 @@
+import { noticesDue } from "../payments/notices.ts";
 import type { DB } from "../../db/pool.ts";
 import { getFilingDeadlines, type FilingDeadlines } from "../../db/settings.ts";
 import { todayInChina } from "../../domain/dates.ts";
@@ -43,17 +44,8 @@ export interface TodoUser {
 }
 
 /**
- * EXTENSION POINT (issue 15, 结算通知书): the settlement notices due soon or overdue and unpaid, in the
- * units. Another part of issue 15 builds the register (features/payments/notices.ts, `noticesDue(db,
- * { unitSubtree, today })`); until the caller passes a source, the to-do list has no notices. Mapped to
- * DueNotice by the caller (the dashboard's loader, /todo), for example:
- *
- *   notices: async (db, options) => {
- *     const due = await noticesDue(db, options);
- *     return [...due.overdue, ...due.dueSoon].map((n) => ({ id: n.id, projectId: n.projectId, projectName: n.projectName,
- *       fiscalYear: n.fiscalYear, unitName: n.unitName, number: n.documentNumber ?? n.title, amount: n.amount, dueOn: n.dueOn,
- *       workingDaysLeft: n.status.workingDaysLeft, href: `/notices?year=${n.fiscalYear}&state=unpaid` }));
- *   }
+ * Where the settlement notices due soon or overdue and unpaid come from (结算通知书, features/payments):
+ * by default the register's noticesDue, mapped to the list's entries; tests may pass another.
  */
 export type DueNoticeSource = (db: DB, options: { unitSubtree: readonly number[]; today: string }) => Promise<readonly DueNotice[]>;
 
@@ -65,7 +57,7 @@ export interface TodoOptions {
    * year of the user's projects whose deadline has passed (rules: chasedYear).
    */
   year?: number;
-  /** The settlement notices due soon (see DueNoticeSource); none without it. */
+  /** The settlement notices due soon (see DueNoticeSource); the register's by default. */
   notices?: DueNoticeSource;
 }
 
@@ -156,8 +148,25 @@ export async function todoList(db: DB, user: TodoUser, options: TodoOptions = {}
   const [facts, overdue, notices] = await Promise.all([
     formFacts(db, unitIds, kinds, chased),
     kinds.has("rectification") ? overdueRectification(db, { unitSubtree: unitIds, asOf: today }) : [],
-    kinds.has("notice") && options.notices ? options.notices(db, { unitSubtree: unitIds, today }) : [],
+    kinds.has("notice") ? (options.notices ?? registerNotices)(db, { unitSubtree: unitIds, today }) : [],
   ]);
   const entries = byUrgency([...formEntries(facts, { kinds, today, deadlines, chased }), ...rectificationEntries(overdue, today), ...noticeEntries(notices, today)]);
   return { today, entries, counts: countByKind(entries), deadlines };
 }
+
+/** The register's unpaid notices due soon or overdue, as to-do entries linking to the register. */
+const registerNotices: DueNoticeSource = async (db, options) => {
+  const due = await noticesDue(db, options);
+  return [...due.overdue, ...due.dueSoon].map((notice) => ({
+    id: notice.id,
+    projectId: notice.projectId,
+    projectName: notice.projectName,
+    fiscalYear: notice.fiscalYear,
+    unitName: notice.unitName,
+    number: notice.documentNumber ?? notice.title,
+    amount: notice.amount,
+    dueOn: notice.dueOn,
+    workingDaysLeft: notice.status.workingDaysLeft ?? null,
+    href: `/notices?year=${notice.fiscalYear}&state=unpaid`,
+  }));
+};
