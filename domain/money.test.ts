@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { difference, formatAmount, money, percentage, sumMoney, toAmountString, wanToYuan, yuanToWan } from "./money.ts";
+import { difference, formatAmount, money, percentage, sumMoney, toAmountString, wanRoundsApart, wanToYuan, yuanToWan } from "./money.ts";
 
 describe("money", () => {
   it("adds cents exactly where floats drift", () => {
@@ -59,5 +59,13 @@ describe("integer fast paths agree with decimal.js", () => {
     }
     expect(toAmountString(sumMoney(["0.10", "0.20", new Decimal("0.005")]))).toBe("0.31");
     expect(difference("0.05", "0.10")).toBe("-0.05");
+  });
+});
+
+describe("wanRoundsApart", () => {
+  it("says when rows in 万元 do not add to the total in 万元", () => {
+    expect(wanRoundsApart(["3333.00", "3333.00", "3333.00"], "9999.00")).toBe(true); // 0.33 × 3 = 0.99, the total 1.00
+    expect(wanRoundsApart(["1000000.00", "2500000.00"], "3500000.00")).toBe(false);
+    expect(wanRoundsApart([], "0.00")).toBe(false);
   });
 });

@@ -75,6 +75,16 @@ export function yuanToWan(amount: string | Decimal): string {
   return money(amount).dividedBy(YUAN_PER_WAN).toFixed(2, Decimal.ROUND_HALF_UP);
 }
 
+/**
+ * Whether amounts shown in 万元 no longer add up to their total shown in 万元 (each rounded on its own), so
+ * that a table must say 因四舍五入，合计数与分项之和可能存在尾差: wanRoundsApart(["3333.00", "3333.00", "3333.00"],
+ * "9999.00") → true (0.33 × 3 = 0.99, the total 1.00).
+ */
+export function wanRoundsApart(amounts: Iterable<string>, total: string): boolean {
+  const shown = sumMoney([...amounts].map((amount) => yuanToWan(amount)));
+  return !shown.equals(yuanToWan(total));
+}
+
 /** Converts 万元 to 元 exactly (no rounding is needed for 2-decimal 万元): wanToYuan("147.17") → "1471700.00". */
 export function wanToYuan(amount: string | Decimal): string {
   return toAmountString(money(amount).times(YUAN_PER_WAN));

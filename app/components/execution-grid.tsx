@@ -7,7 +7,7 @@ import type { AmountUnit } from "../../domain/money";
 import type { ExecutionReport, ExecutionRow } from "../../db/execution";
 import { useT, fill } from "../i18n";
 import { Grid, amountFormatter, numericFilterValue, numericStringComparator, percentFormatter, widthToShow } from "./grid";
-import { formatAmount } from "../../domain/money";
+import { formatAmount, wanRoundsApart } from "../../domain/money";
 import { ExportButton, displayedState } from "./export-button";
 
 type Row = ExecutionRow & { isTotal?: boolean; flaggedCount?: number; behindPlanCount?: number };
@@ -252,6 +252,7 @@ export function ExecutionGrid({
         onCellKeyDown={onCellKeyDown}
         tooltipShowDelay={300}
       />
+      {totalRow[0] && <WanRoundingNote rows={rows ?? []} total={totalRow[0]} amountUnit={amountUnit} />}
     </div>
   );
 }
@@ -290,8 +291,21 @@ export function UnitTotalsGrid({ report, amountUnit }: { report: ExecutionReport
         getRowId={(params) => String(params.data.unitId)}
         rowClassRules={{ "row-flagged": (params) => Boolean(params.data?.flagged) }}
       />
+      <WanRoundingNote rows={report.units} total={report.total} amountUnit={amountUnit} />
     </div>
   );
+}
+
+/** 因四舍五入…尾差: under a grid in 万元 whose rows, each rounded, do not add to its exact total in some column. */
+function WanRoundingNote({ rows, total, amountUnit }: { rows: ReadonlyArray<Partial<Record<AmountField, string>>>; total: Partial<Record<AmountField, string>>; amountUnit: AmountUnit }) {
+  const { t } = useT();
+  if (amountUnit !== "wan") return null;
+  const apart = AMOUNT_FIELDS.some((field) => total[field] !== undefined && wanRoundsApart(rows.flatMap((row) => (row[field] ? [row[field]!] : [])), total[field]!));
+  return apart ? (
+    <p className="muted small" data-testid="wan-rounding-note">
+      {t("wanRoundingNote")}
+    </p>
+  ) : null;
 }
 
 /**

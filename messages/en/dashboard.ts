@@ -3,6 +3,7 @@ import type { dashboardMessages as zh } from "../zh/dashboard";
 
 /** dashboard: the execution overview and its filters. */
 export const dashboardMessages: Mirror<typeof zh> = {
+  wanRoundingNote: "Because of rounding, the total may differ from the sum of the rows shown (it is added exactly in yuan, then converted).",
   unitWithAll: "{unit} (all units)",
   ppPlannedProgress: "Planned progress",
   ppPlanGap: "Gap to plan (pp)",
