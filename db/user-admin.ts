@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "./schema.ts";
-import { createUser, UserError, type NewUser, type UserSummary } from "./users.ts";
+import { createUser, selectUserSummaries, UserError, type NewUser, type UserSummary } from "./users.ts";
 import type { Role } from "../domain/permissions.ts";
 import { msg } from "../messages/index.ts";
 
@@ -32,25 +32,7 @@ export interface ManagedUser {
 /** The users of the given units, by unit name and username. */
 export async function listManagedUsers(db: Queryable, unitIds: readonly number[]): Promise<ManagedUserSummary[]> {
   if (unitIds.length === 0) return [];
-  const rows = await db
-    .selectFrom("app_user as u")
-    .innerJoin("org_unit as o", "o.id", "u.unit_id")
-    .select([
-      "u.id",
-      "u.unit_id as unitId",
-      "u.username",
-      "u.display_name as displayName",
-      "o.name as unitName",
-      "u.roles",
-      "u.active",
-      "u.password_is_demo as passwordIsDemo",
-      sql<string | null>`to_char(u.locked_until AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')`.as("lockedUntil"),
-      "u.version",
-    ])
-    .where("u.unit_id", "in", [...unitIds])
-    .orderBy("o.name")
-    .orderBy("u.username")
-    .execute();
+  const rows = await selectUserSummaries(db).select("u.version").where("u.unit_id", "in", [...unitIds]).execute();
   return rows.map((row) => ({ ...row, roles: row.roles as Role[] }));
 }
 

@@ -126,9 +126,9 @@ export async function changeOwnPassword(
   return "changed";
 }
 
-/** Every user, by unit and name. */
-export async function listUsers(db: Queryable): Promise<UserSummary[]> {
-  const rows = await db
+/** The users with their unit, ordered by unit and name: the query listUsers and user management (db/user-admin.ts) narrow. */
+export function selectUserSummaries(db: Queryable) {
+  return db
     .selectFrom("app_user as u")
     .innerJoin("org_unit as o", "o.id", "u.unit_id")
     .select([
@@ -143,8 +143,12 @@ export async function listUsers(db: Queryable): Promise<UserSummary[]> {
       sql<string | null>`to_char(u.locked_until AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')`.as("lockedUntil"),
     ])
     .orderBy("o.name")
-    .orderBy("u.username")
-    .execute();
+    .orderBy("u.username");
+}
+
+/** Every user, by unit and name. */
+export async function listUsers(db: Queryable): Promise<UserSummary[]> {
+  const rows = await selectUserSummaries(db).execute();
   return rows.map((row) => ({ ...row, roles: row.roles as Role[] }));
 }
 
