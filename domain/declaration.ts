@@ -16,6 +16,9 @@ export const INDICATOR_LEVELS: Readonly<Record<string, readonly string[]>> = {
   成本指标: ["经济成本指标", "社会成本指标", "生态环境成本指标"],
 };
 
+/** The level 2 indicator of timeliness: the forms offer the batches' 及时率 beside its rows (features/payments). */
+export const TIMELINESS_LEVEL2 = "时效指标";
+
 /** The catalogue keys naming the national indicator levels (stored as the templates write them). */
 const LEVEL_MESSAGE_KEYS: Readonly<Record<string, PlainKey>> = {
   产出指标: "tgtLevelOutput",

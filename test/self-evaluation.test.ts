@@ -16,6 +16,7 @@ import {
   type SelfEvaluationActor,
   type SelfEvaluationEntry,
 } from "../features/self-evaluation/service.ts";
+import { trackingFormPage } from "../features/tracking/service.ts";
 import { freshDatabase, projectIdOf } from "./support/database.ts";
 
 /*
@@ -85,6 +86,18 @@ describe("the demo's self-evaluations and the service", () => {
       "第5行指标“救助资金发放及时性”：得分低于分值，须填写偏差原因分析及改进措施",
       "第12行指标“沟通协调有效性”：得分低于分值，须填写偏差原因分析及改进措施",
     ]);
+  });
+
+  it("offers the batches' 及时率 beside the 时效指标 rows where batches carry dates (马桥), nothing where none do (华漕)", async () => {
+    const maqiao = (await getProjectHeader(db, await projectIdOf(db, "上海市闵行区马桥镇社区事务受理服务中心", 2024)))!;
+    const page = (await selfEvaluationPage(db, actors.get("maqiao.submitter")!, maqiao))!;
+    expect(page.view.rows.some((row) => row.level2 === "时效指标")).toBe(true);
+    expect(page.timeliness).toEqual({ from: "2024-01-01", to: "2024-12-31", batches: 26, onTime: 26, late: 0, incomplete: 0, rate: "100.00" });
+    const mid = (await trackingFormPage(db, actors.get("maqiao.submitter")!, maqiao, { periodEnd: "2024-06-30", revision: null }))!;
+    expect(mid.timeliness).toMatchObject({ to: "2024-06-30", rate: "100.00" });
+    expect(mid.timeliness!.batches).toBeLessThan(26);
+    const huacao = (await getProjectHeader(db, await projectIdOf(db, "上海市闵行区华漕镇社区事务受理中心")))!;
+    expect((await selfEvaluationPage(db, actors.get("huacao.submitter")!, huacao))!.timeliness).toBeNull();
   });
 
   it("lists the departures from the rule: 长护险 培训覆盖人次 2,629 of 5,000 entered 9.50, the rule gives 5.26", async () => {

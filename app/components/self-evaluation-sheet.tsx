@@ -5,6 +5,9 @@ import { JUDGEMENTS, judgementMessage } from "../../domain/targets";
 import type { PlainKey } from "../../messages";
 import { msg, useT } from "../i18n";
 import { levelSpans } from "./run-spans";
+import { TimelinessOfferNote } from "./timeliness-offer";
+import type { TimelinessOffer } from "../../features/payments/service";
+import { TIMELINESS_LEVEL2 } from "../../domain/declaration";
 
 /*
  * The year-end self-evaluation (财政项目支出绩效自评表) laid out as seeds/003: header (项目名称, 主管部门,
@@ -20,6 +23,8 @@ interface SheetProps {
   editable: boolean;
   /** Input names to mark as missing or wrong. */
   highlight?: readonly string[];
+  /** The year's batches' 及时率, offered beside the 时效指标 rows of an editable sheet. */
+  timeliness?: TimelinessOffer | null;
 }
 
 const FUND_LABEL: Record<FundRowKind, PlainKey> = {
@@ -29,7 +34,7 @@ const FUND_LABEL: Record<FundRowKind, PlainKey> = {
   其他资金: "seFundsOther",
 };
 
-export function SelfEvaluationSheet({ view, editable, highlight = [] }: SheetProps) {
+export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness = null }: SheetProps) {
   const { t, m } = useT();
   const marked = new Set(highlight);
   const { project, result } = view;
@@ -161,6 +166,7 @@ export function SelfEvaluationSheet({ view, editable, highlight = [] }: SheetPro
                   {editable && row.midYear && (row.midYear.actual || row.midYear.judgement) && (
                     <div className="muted small no-print">{m(msg("seMidYearOf", { date: view.midYearPeriodEnd ?? "", text: row.midYear.actual ?? row.midYear.judgement ?? "" }))}</div>
                   )}
+                  {editable && timeliness && row.level2 === TIMELINESS_LEVEL2 && <TimelinessOfferNote offer={timeliness} input={qualitative ? null : name("actual")} />}
                 </td>
                 <td className="num">{row.weight ?? ""}</td>
                 <td className="num se-score" data-testid={`score-${row.key}`}>

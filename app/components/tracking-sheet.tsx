@@ -15,6 +15,9 @@ import {
 import { formatDate, type PlainKey } from "../../messages";
 import { msg, useT, type Language } from "../i18n";
 import { levelSpans } from "./run-spans";
+import { TimelinessOfferNote } from "./timeliness-offer";
+import type { TimelinessOffer } from "../../features/payments/service";
+import { TIMELINESS_LEVEL2 } from "../../domain/declaration";
 
 /*
  * The mid-year tracking form laid out as 附件2-1: header block, basic information, implementation,
@@ -30,9 +33,11 @@ interface SheetProps {
   editable: boolean;
   /** Input names to mark as missing or wrong. */
   highlight?: readonly string[];
+  /** The batches' 及时率 up to the period's end, offered beside the 时效指标 rows of an editable form. */
+  timeliness?: TimelinessOffer | null;
 }
 
-export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps) {
+export function TrackingFormSheet({ view, editable, highlight = [], timeliness = null }: SheetProps) {
   const { t, m, language } = useT();
   const marked = new Set(highlight);
   // Reported and below the threshold: highlighted (rows not reported yet are listed under the conclusion).
@@ -383,6 +388,7 @@ export function TrackingFormSheet({ view, editable, highlight = [] }: SheetProps
                         )}
                         {reading.qualitative && (editable || row.description) && <div>{text(name("description"), row.description, { placeholder: t("trDescription") })}</div>}
                         {reading.error && <div className="field-error small">{m(reading.error)}</div>}
+                        {editable && timeliness && row.level2 === TIMELINESS_LEVEL2 && <TimelinessOfferNote offer={timeliness} input={reading.qualitative ? null : name("actual")} />}
                       </td>
                       <td>{text(name("estimatedFullYear"), row.estimatedFullYear)}</td>
                       <td>{reading.qualitative ? text(name("deviation"), row.deviation) : reading.met ? t("trNoDeviation") : reading.deviation === null ? "" : m(deviationMessage(reading.deviation))}</td>

@@ -105,7 +105,7 @@ export async function action(args: Route.ActionArgs) {
 }
 
 export default function SelfEvaluationPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { view, canEdit, canReview } = loaderData;
+  const { view, timeliness, canEdit, canReview } = loaderData;
   const { t, m } = useT();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -187,7 +187,7 @@ export default function SelfEvaluationPage({ loaderData, actionData }: Route.Com
       <Form method="post" key={`${view.evaluationId}-${view.version}-${view.status}`} className="tracking-form">
         <input type="hidden" name="evaluationId" value={view.evaluationId ?? ""} />
         <input type="hidden" name="version" value={view.version ?? ""} />
-        <SelfEvaluationSheet view={view} editable={canEdit} highlight={highlight} />
+        <SelfEvaluationSheet view={view} editable={canEdit} highlight={highlight} timeliness={timeliness} />
         {canEdit && (
           <p className="form-actions no-print">
             <button type="submit" name="intent" value="save" disabled={busy} data-testid="self-evaluation-save">

@@ -87,7 +87,7 @@ export async function action(args: Route.ActionArgs) {
 }
 
 export default function TrackingFormPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { view, invalidPeriod, canEdit, canReview, canNewRevision } = loaderData;
+  const { view, timeliness, invalidPeriod, canEdit, canReview, canNewRevision } = loaderData;
   const { t, m } = useT();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -179,7 +179,7 @@ export default function TrackingFormPage({ loaderData, actionData }: Route.Compo
         <input type="hidden" name="periodEnd" value={view.periodEnd} />
         <input type="hidden" name="formId" value={view.formId ?? ""} />
         <input type="hidden" name="version" value={view.version ?? ""} />
-        <TrackingFormSheet view={view} editable={canEdit} highlight={highlight} />
+        <TrackingFormSheet view={view} editable={canEdit} highlight={highlight} timeliness={timeliness} />
         {canEdit && (
           <p className="form-actions no-print">
             <button type="submit" name="intent" value="save" disabled={busy} data-testid="tracking-save">

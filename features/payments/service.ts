@@ -14,9 +14,9 @@ import { getBatchRules, getNoticeWarningDays, setBatchRules, setNoticeWarningDay
  *
  *   batchTimeliness(db, payments)                   each listed batch's step dates and its judgement, per rule
  *   projectTimeliness(db, projectId, { from, to })  per month of the period: 及时率, cadence, report due; and the total
+ *   timelinessOffer(db, projectId, year, to)        the 及时率 the tracking and self-evaluation forms offer a 时效指标
  *   timeRules(db) / saveTimeRules(db, actor, input)  the rules and the notices' warning days as settings (administrators)
  *
- * The tracking and self-evaluation forms can offer projectTimeliness's total rate for a 时效指标 (医疗救助及时率).
  * Settlement notices (结算通知书): ./notices.ts.
  */
 
@@ -78,6 +78,30 @@ export async function projectTimeliness(
   ]);
   const months = monthlyTimeliness({ months: monthsBetween(period.from, period.to), batchCounts: counts, dated }, rules, calendar);
   return { months, total: timelinessTotal(months), datedBatches: dated.length, rules };
+}
+
+/** The project's batches from 1 January to a day, as the forms offer them for a 时效指标 (医疗救助及时率). */
+export interface TimelinessOffer {
+  from: string;
+  to: string;
+  batches: number;
+  onTime: number;
+  late: number;
+  incomplete: number;
+  /** 及时率 = on time ÷ batches × 100, 2 decimals. */
+  rate: string;
+}
+
+/**
+ * What the tracking form (period end) and the self-evaluation sheet (31 December) offer a 时效指标: the 及时率
+ * of the project's batches paid from 1 January of its year to `to`; null when no batch of the period carries
+ * step dates (the unit does not record them: nothing to offer, rather than 0%).
+ */
+export async function timelinessOffer(db: DB, projectId: number, fiscalYear: number, to: string): Promise<TimelinessOffer | null> {
+  const from = `${fiscalYear}-01-01`;
+  const { total, datedBatches } = await projectTimeliness(db, projectId, { from, to });
+  if (datedBatches === 0 || total.rate === null) return null;
+  return { from, to, batches: total.batches, onTime: total.onTime, late: total.late, incomplete: total.incomplete, rate: total.rate };
 }
 
 /** The time rules in force: the batch rules and the working days before a notice's due date that it is due soon. */

@@ -3,6 +3,7 @@ import { withActor } from "../../db/audit.ts";
 import type { ProjectHeader } from "../../db/projects.ts";
 import { decide, roleAllows, type Permission, type Role } from "../../domain/permissions.ts";
 import { JUDGEMENTS } from "../../domain/targets.ts";
+import { TIMELINESS_LEVEL2 } from "../../domain/declaration.ts";
 import { msg, type Message } from "../../messages/index.ts";
 import { checkTransition, isEditable, refusalMessage, stateMessage, ACTION_MESSAGE_KEYS, TRANSITIONS, type WorkflowAction } from "../workflow/rules.ts";
 import { textProblem } from "../../domain/text.ts";
@@ -10,6 +11,7 @@ import { indicatorItem, isReadableScore, problemFieldName } from "./rules/index.
 import { createSelfEvaluation, getSelfEvaluation, moveSelfEvaluation, updateSelfEvaluation, SELF_EVALUATION_WORKFLOW } from "./queries/sheets.ts";
 import { reviewStep, type OnAccepted } from "../workflow/service.ts";
 import { raiseRectificationItems } from "../rectification/queries/raise.ts";
+import { timelinessOffer, type TimelinessOffer } from "../payments/service.ts";
 import { loadSelfEvaluation, selfEvaluationWrite, type SelfEvaluationContent, type SelfEvaluationView } from "./queries/view.ts";
 
 /*
@@ -74,12 +76,16 @@ export async function selfEvaluationPage(
   db: DB,
   user: Pick<SelfEvaluationActor, "roles" | "unitSubtree">,
   project: ProjectHeader,
-): Promise<{ view: SelfEvaluationView; canEdit: boolean; canReview: boolean } | undefined> {
+): Promise<{ view: SelfEvaluationView; timeliness: TimelinessOffer | null; canEdit: boolean; canReview: boolean } | undefined> {
   const view = await loadSelfEvaluation(db, project.id);
   if (!view) return undefined;
   const editable = view.status === null || isEditable(view.status);
   return {
     view,
+    // Offered beside the 时效指标 rows: the 及时率 of the year's batches.
+    timeliness: view.rows.some((row) => row.level2 === TIMELINESS_LEVEL2)
+      ? await timelinessOffer(db, project.id, project.fiscalYear, `${project.fiscalYear}-12-31`)
+      : null,
     canEdit: editable && allowed(user, "submit-form", project),
     canReview: (view.status === "submitted" || view.status === "resubmitted") && allowed(user, "review-form", project),
   };

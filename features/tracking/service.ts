@@ -1,6 +1,7 @@
 import type { DB } from "../../db/pool.ts";
 import { withActor } from "../../db/audit.ts";
 import type { ProjectHeader } from "../../db/projects.ts";
+import { TIMELINESS_LEVEL2 } from "../../domain/declaration.ts";
 import { roleAllows, type Role } from "../../domain/permissions.ts";
 import { msg, type Message } from "../../messages/index.ts";
 import { checkTransition, isEditable, refusalMessage, type WorkflowAction } from "../workflow/rules.ts";
@@ -8,6 +9,7 @@ import { formStateMessage, parseTrackingFields, problemFieldName } from "./rules
 import { createTrackingForm, formRevisions, getTrackingForm, moveTrackingForm, newTrackingRevision, updateTrackingForm, TRACKING_FORM_WORKFLOW } from "./queries/forms.ts";
 import { reviewStep, type OnAccepted } from "../workflow/service.ts";
 import { raiseRectificationItems } from "../rectification/queries/raise.ts";
+import { timelinessOffer, type TimelinessOffer } from "../payments/service.ts";
 import { loadTrackingForm, periodEndOf, trackingWrite, type TrackingFormView } from "./queries/view.ts";
 
 /*
@@ -64,12 +66,16 @@ export async function trackingFormPage(
   user: { roles: readonly Role[] },
   project: ProjectHeader,
   request: { periodEnd: string | null; revision: number | null },
-): Promise<{ view: TrackingFormView; invalidPeriod: boolean; canEdit: boolean; canReview: boolean; canNewRevision: boolean } | undefined> {
+): Promise<
+  { view: TrackingFormView; timeliness: TimelinessOffer | null; invalidPeriod: boolean; canEdit: boolean; canReview: boolean; canNewRevision: boolean } | undefined
+> {
   const view = await loadTrackingForm(db, project.id, { periodEnd: request.periodEnd, revision: request.revision });
   if (!view) return undefined;
   const editable = view.latest && !view.frozen && (view.status === null || isEditable(view.status));
   return {
     view,
+    // Offered beside the 时效指标 rows: the 及时率 of the batches paid up to the period's end.
+    timeliness: view.indicators.some((row) => row.level2 === TIMELINESS_LEVEL2) ? await timelinessOffer(db, project.id, project.fiscalYear, view.periodEnd) : null,
     invalidPeriod: periodEndOf(project.fiscalYear, request.periodEnd).invalid,
     canEdit: editable && roleAllows(user.roles, "submit-form"),
     canReview: view.latest && (view.status === "submitted" || view.status === "resubmitted") && roleAllows(user.roles, "review-form"),

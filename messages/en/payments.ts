@@ -112,4 +112,7 @@ export const paymentsMessages: Mirror<typeof zh> = {
   pmErrPaymentProject: "The payment chosen is not one of this project's",
   pmErrPaymentKind: "The settling payment must be a transfer (not a payment batch, not a reversing entry)",
   pmErrPaymentTaken: "The payment chosen already settles another notice (#{notice})",
+  // The timeliness rate offered beside a timeliness indicator (app/components/timeliness-offer.tsx)
+  pmTimelinessOffer: "From the ledger, {from:date} to {to:date}: {batches:int} payment batches, {onTime:int} on time, {late:int} late, {incomplete:int} with dates missing; timeliness rate {rate}%",
+  pmTimelinessFill: "Fill in",
 };

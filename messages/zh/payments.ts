@@ -109,4 +109,7 @@ export const paymentsMessages = {
   pmErrPaymentProject: "所选支付不是该项目的支付",
   pmErrPaymentKind: "结算支付应为划拨（不是社会化发放，也不是冲销记录）",
   pmErrPaymentTaken: "所选支付已结算另一份通知书（#{notice}）",
+  // The 及时率 offered beside a 时效指标 (app/components/timeliness-offer.tsx)
+  pmTimelinessOffer: "系统计算：{from:date}至{to:date} 发放批次 {batches:int} 批，按时 {onTime:int}，逾期 {late:int}，日期不全 {incomplete:int}，及时率 {rate}%",
+  pmTimelinessFill: "填入",
 } as const;
