@@ -52,6 +52,12 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
       { method: "POST", expect: { default: 403, admin: 200, anonymous: 401 }, body: () => ({ intent: "grade-bands", bandExcellent: "90", bandGood: "80", bandPass: "60" }) },
       // 填报截止日 of the to-do list: the city's administrator sets them (as the threshold; the defaults kept here).
       { method: "POST", expect: { default: 403, admin: 200, anonymous: 401 }, body: () => ({ intent: "filing-deadlines", trackingDeadline: "09-15", selfEvaluationDeadline: "03-31" }) },
+      // 社会化发放时限: the city's administrator sets the batch rules and the notices' warning (the defaults kept here).
+      {
+        method: "POST",
+        expect: { default: 403, admin: 200, anonymous: 401 },
+        body: () => ({ intent: "time-rules", acceptanceDays: "10, 20, 31", reviewWorkingDays: "10", paymentWorkingDays: "5", reportByDay: "10", minBatchesPerMonth: "2", minBatchesDecember: "1", warningDays: "5" }),
+      },
     ],
   },
   // 用户管理: administrators only, within their unit subtree (the city's administrator: everyone). An empty add

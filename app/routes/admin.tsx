@@ -4,6 +4,8 @@ import type { Route } from "./+types/admin";
 import { database } from "../db.server";
 import { addCause, adminPage, changeFilingDeadlines, changeFlagThreshold, changeGradeBands, isTopLevelAdmin, updateCause, type AdminActor, type AdminOutcome } from "../../features/admin/service";
 import { categoryMessage, DEVIATION_CATEGORIES } from "../../features/tracking/rules/index";
+import { changeTimeRules, TIME_RULE_FIELDS, type TimeRuleField } from "../../features/payments/service";
+import { TimeRulesForm } from "../components/time-rules-form";
 import { guard, refusal } from "../guard.server";
 import { msg, useT, type Message } from "../i18n";
 import { pageTitle } from "../route-title";
@@ -21,7 +23,17 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return adminPage(await database(), actorOf(admin));
 }
 
-type ActionResult = { error: Message | null; saved: boolean; causeErrors: Message[] | null; bandErrors?: Message[]; bandsSaved?: boolean; deadlineErrors?: Message[]; deadlinesSaved?: boolean };
+type ActionResult = {
+  error: Message | null;
+  saved: boolean;
+  causeErrors: Message[] | null;
+  bandErrors?: Message[];
+  bandsSaved?: boolean;
+  deadlineErrors?: Message[];
+  deadlinesSaved?: boolean;
+  ruleErrors?: Partial<Record<TimeRuleField, Message>>;
+  rulesSaved?: boolean;
+};
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = guard(context, request, "administer", null);
@@ -48,6 +60,12 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (intent === "grade-bands") return answer(await changeGradeBands(db, actor, { 优: field("bandExcellent"), 良: field("bandGood"), 合格: field("bandPass") }), "bands");
   if (intent === "filing-deadlines") {
     return answer(await changeFilingDeadlines(db, actor, { tracking: field("trackingDeadline"), selfEvaluation: field("selfEvaluationDeadline") }), "deadlines");
+  }
+  if (intent === "time-rules") {
+    const texts = Object.fromEntries(TIME_RULE_FIELDS.map((name) => [name, field(name)])) as Record<TimeRuleField, string>;
+    const outcome = await changeTimeRules(db, { ...actor, roles: user.roles }, texts);
+    if (outcome.kind === "done") return data<ActionResult>({ error: null, saved: false, causeErrors: null, rulesSaved: true });
+    return data<ActionResult>({ error: null, saved: false, causeErrors: null, ruleErrors: outcome.errors }, { status: outcome.status });
   }
   if (intent === "update-cause") {
     return answer(await updateCause(db, actor, { id: Number(field("id")), category: field("category"), label: field("label"), active: field("active") === "yes" }), "cause");
@@ -79,6 +97,12 @@ export default function Admin({ loaderData, actionData }: Route.ComponentProps) 
         editable={loaderData.canSetThreshold}
         errors={actionData?.deadlineErrors ?? null}
         saved={actionData?.deadlinesSaved === true}
+      />
+      <TimeRulesForm
+        current={loaderData.timeRules}
+        editable={loaderData.canSetThreshold}
+        errors={actionData?.ruleErrors ?? null}
+        saved={actionData?.rulesSaved === true}
       />
       <DeviationCauses causes={loaderData.causes} editable={loaderData.canSetThreshold} errors={actionData?.causeErrors ?? null} />
       <h2>{t("users")}</h2>

@@ -9,10 +9,12 @@ import { msg, type Message } from "../../messages/index.ts";
 import { addDeviationCause, listDeviationCauses, updateDeviationCause, type DeviationCauseRecord } from "../tracking/queries/causes.ts";
 import { validateDeviationCauses, type DeviationCategory } from "../tracking/rules/index.ts";
 import { textProblem } from "../../domain/text.ts";
+import { timeRules, type BatchRules } from "../payments/service.ts";
 
 /*
  * System administration (/admin) as the route uses it: the page's data, the city-wide flag threshold,
- * the self-evaluation's grade bands (评分等级), the filing deadlines of the to-do list (填报截止日) and the
+ * the self-evaluation's grade bands (评分等级), the filing deadlines of the to-do list (填报截止日), the payment
+ * batches' time rules (shown here, changed through features/payments changeTimeRules) and the
  * deviation-cause catalogue of the tracking form (users are managed on /admin/users: ./users.ts). Each takes the database and the acting
  * administrator (already let through the route's guard for "administer") and returns an outcome whose
  * problems are messages, rendered in the user's language by the caller.
@@ -46,6 +48,8 @@ export async function adminPage(
   causes: DeviationCauseRecord[];
   canSetThreshold: boolean;
   filingDeadlines: FilingDeadlines;
+  /** The payment batches' time rules and the notices' warning days (features/payments; changed by changeTimeRules there). */
+  timeRules: { rules: BatchRules; warningDays: number };
 }> {
   const [threshold, bands, causes, canSetThreshold] = await Promise.all([
     getFlagThreshold(db),
@@ -53,9 +57,9 @@ export async function adminPage(
     listDeviationCauses(db, { includeInactive: true }),
     isTopLevelAdmin(db, admin.unitId),
   ]);
-  const filingDeadlines = await getFilingDeadlines(db);
+  const [filingDeadlines, rules] = await Promise.all([getFilingDeadlines(db), timeRules(db)]);
   const gradeBands = { 优: money(bands.优).toFixed(2), 良: money(bands.良).toFixed(2), 合格: money(bands.合格).toFixed(2) };
-  return { threshold, gradeBands, causes, canSetThreshold, filingDeadlines };
+  return { threshold, gradeBands, causes, canSetThreshold, filingDeadlines, timeRules: rules };
 }
 
 /** Sets the flag threshold from the typed text: a percentage 0–100 with at most two decimals. */

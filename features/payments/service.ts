@@ -4,7 +4,7 @@ import { loadWorkCalendar } from "../../db/work-calendar.ts";
 import { roleAllows, type Role } from "../../domain/permissions.ts";
 import { msg, type Message } from "../../messages/index.ts";
 import { judgeBatch, monthlyTimeliness, nextMonth, timelinessTotal, type BatchTimeliness, type MonthTimeliness } from "./rules/batch-timeliness.ts";
-import { batchRulesProblems, NOTICE_WARNING_BOUNDS, type BatchRuleField, type BatchRules } from "./rules/settings.ts";
+import { batchRulesProblems, NOTICE_WARNING_BOUNDS, typedTimeRules, type BatchRuleField, type BatchRules, type TimeRuleField } from "./rules/settings.ts";
 import { batchStepDates, projectBatches, type BatchStepDates } from "./queries/batches.ts";
 import { getBatchRules, getNoticeWarningDays, setBatchRules, setNoticeWarningDays } from "./queries/settings.ts";
 
@@ -20,7 +20,8 @@ import { getBatchRules, getNoticeWarningDays, setBatchRules, setNoticeWarningDay
  * Settlement notices (结算通知书): ./notices.ts.
  */
 
-export type { BatchRules } from "./rules/settings.ts";
+export type { BatchRules, TimeRuleField } from "./rules/settings.ts";
+export { TIME_RULE_FIELDS } from "./rules/settings.ts";
 export type { BatchTimeliness, MonthTimeliness, RuleJudgement } from "./rules/batch-timeliness.ts";
 
 /** A listed batch's step dates and, where the batch has any, its judgement. */
@@ -130,4 +131,9 @@ export async function saveTimeRules(
     await setNoticeWarningDays(trx, days as number);
   });
   return { kind: "done" };
+}
+
+/** The time rules as typed on /admin (texts by field): read (typedTimeRules) and stored as saveTimeRules does. */
+export async function changeTimeRules(db: DB, actor: AuditActor & { roles: readonly Role[] }, texts: Readonly<Record<TimeRuleField, string>>) {
+  return saveTimeRules(db, actor, typedTimeRules(texts));
 }

@@ -115,4 +115,14 @@ export const paymentsMessages: Mirror<typeof zh> = {
   // The timeliness rate offered beside a timeliness indicator (app/components/timeliness-offer.tsx)
   pmTimelinessOffer: "From the ledger, {from:date} to {to:date}: {batches:int} payment batches, {onTime:int} on time, {late:int} late, {incomplete:int} with dates missing; timeliness rate {rate}%",
   pmTimelinessFill: "Fill in",
+  // The time rules' form on /admin (app/components/time-rules-form.tsx)
+  pmRulesTitle: "Payment batch time limits and due-date warning",
+  pmRulesHint: "By default those of the district's rules (闵医保规发〔2022〕1号), counted on the working-day calendar (holidays and make-up working days); after saving every batch is judged by the new rules, and the change is audited.",
+  pmFieldAcceptanceDays: "Acceptance days of the month (31: month end)",
+  pmFieldReviewDays: "Review within (working days after acceptance)",
+  pmFieldPaymentDays: "Payment within (working days after approval)",
+  pmFieldReportByDay: "Report due by day of the next month",
+  pmFieldMinBatches: "Batches a month at least",
+  pmFieldMinDecember: "Batches in December at least",
+  pmFieldWarningDays: "Warn of settlement notices due within (working days)",
 };

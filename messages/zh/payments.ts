@@ -112,4 +112,14 @@ export const paymentsMessages = {
   // The 及时率 offered beside a 时效指标 (app/components/timeliness-offer.tsx)
   pmTimelinessOffer: "系统计算：{from:date}至{to:date} 发放批次 {batches:int} 批，按时 {onTime:int}，逾期 {late:int}，日期不全 {incomplete:int}，及时率 {rate}%",
   pmTimelinessFill: "填入",
+  // The time rules' form on /admin (app/components/time-rules-form.tsx)
+  pmRulesTitle: "社会化发放时限与到期预警",
+  pmRulesHint: "默认依据闵医保规发〔2022〕1号，按工作日日历（节假日与调休）计算；保存后所有批次按新规则重新判定，留有审计记录。",
+  pmFieldAcceptanceDays: "每月受理日（31 表示月底）",
+  pmFieldReviewDays: "受理后审核完成（工作日）",
+  pmFieldPaymentDays: "审批后支付（工作日）",
+  pmFieldReportByDay: "次月备案截止日",
+  pmFieldMinBatches: "每月至少批次",
+  pmFieldMinDecember: "12月至少批次",
+  pmFieldWarningDays: "结算通知书到期前预警（工作日）",
 } as const;

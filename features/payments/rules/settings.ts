@@ -94,3 +94,29 @@ export function readStoredWarningDays(stored: string | undefined): number {
   const days = Number(stored);
   return wholeIn(days, NOTICE_WARNING_BOUNDS) ? days : DEFAULT_NOTICE_WARNING_DAYS;
 }
+
+/** The fields of the time rules' form on /admin: the batch rules and the notices' warning days. */
+export const TIME_RULE_FIELDS = ["acceptanceDays", "reviewWorkingDays", "paymentWorkingDays", "reportByDay", "minBatchesPerMonth", "minBatchesDecember", "warningDays"] as const;
+export type TimeRuleField = (typeof TIME_RULE_FIELDS)[number];
+
+/**
+ * The time rules as typed on /admin, for saveTimeRules to check: acceptance days separated by commas, 、 or
+ * spaces ("10, 20, 31" → [10, 20, 31]), the others whole numbers. A text that is not one stays text, so that
+ * the check refuses it at its field: typedTimeRules({ …, reviewWorkingDays: "十" }).rules.reviewWorkingDays → "十".
+ */
+export function typedTimeRules(texts: Readonly<Record<TimeRuleField, string>>): { rules: Record<BatchRuleField, unknown>; warningDays: unknown } {
+  const whole = (text: string): unknown => (/^\d{1,3}$/.test(text.trim()) ? Number(text.trim()) : text);
+  const parts = texts.acceptanceDays.split(/[\s,，、;；]+/).filter((part) => part !== "");
+  const days = parts.map(whole);
+  return {
+    rules: {
+      acceptanceDays: days.every((day) => typeof day === "number") ? days : texts.acceptanceDays,
+      reviewWorkingDays: whole(texts.reviewWorkingDays),
+      paymentWorkingDays: whole(texts.paymentWorkingDays),
+      reportByDay: whole(texts.reportByDay),
+      minBatchesPerMonth: whole(texts.minBatchesPerMonth),
+      minBatchesDecember: whole(texts.minBatchesDecember),
+    },
+    warningDays: whole(texts.warningDays),
+  };
+}
