@@ -18,6 +18,9 @@ import {
   type NoticeFilter,
   type NoticeOutcome,
 } from "../../features/payments/notices";
+import { importNotices, MAX_NOTICE_FILE_BYTES, type NoticeImportOutcome } from "../../features/payments/notice-import";
+import { readFormWithin, UploadTooLargeError } from "../uploads.server";
+import { NoticeImport } from "../components/notice-import";
 import { UnitFilter, unitChoices } from "../components/unit-filter";
 import { NoticeStateText } from "../components/notices-due";
 import { msg, translate, useT, type Language, type Message, type MessageKey } from "../i18n";
@@ -85,8 +88,31 @@ const actionSchema = z.object({
 
 type ActionResult = { intent: string | null; noticeId: number | null; message: Message; errors: Partial<Record<NoticeField, Message>>; ok: boolean };
 
+/** What an import (or its check) answers: the outcome, shown under the file form. */
+type ImportResult = { intent: "import"; outcome: NoticeImportOutcome };
+
+const IMPORT_STATUS: Record<NoticeImportOutcome["kind"], number> = { refused: 422, invalid: 422, checked: 200, imported: 200 };
+
+/** A file of notices (multipart): checked, or checked and imported. */
+async function importAction(request: Request, user: ReturnType<typeof currentUser>) {
+  const answer = (outcome: NoticeImportOutcome, status: number, headers?: HeadersInit) => data<ImportResult>({ intent: "import", outcome }, { status, headers });
+  let form: FormData;
+  try {
+    form = await readFormWithin(request, MAX_NOTICE_FILE_BYTES);
+  } catch (error) {
+    if (!(error instanceof UploadTooLargeError)) throw error;
+    return answer({ kind: "refused", status: 422, message: error.detail }, 413, { Connection: "close" });
+  }
+  const file = form.get("file");
+  if (!(file instanceof File) || file.size === 0) return answer({ kind: "refused", status: 400, message: msg("pmImpNoFile") }, 400);
+  const actor: NoticeActor = { userId: user.id, username: user.username, roles: user.roles, unitSubtree: user.unitSubtree };
+  const outcome = await importNotices(await database(), actor, { bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name, commit: form.get("intent") === "import" });
+  return answer(outcome, outcome.kind === "refused" ? outcome.status : IMPORT_STATUS[outcome.kind]);
+}
+
 export async function action({ request, context }: Route.ActionArgs) {
   const user = currentUser(context, request);
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return importAction(request, user);
   const form = await request.formData();
   const field = (name: string) => (typeof form.get(name) === "string" ? form.get(name) : null);
   const input = actionSchema.parse(Object.fromEntries(["intent", "noticeId", "version", ...NOTICE_FIELDS].map((name) => [name, field(name)])));
@@ -115,7 +141,8 @@ type LoadedNotice = LoaderData["notices"][number];
 export default function Notices({ loaderData, actionData }: Route.ComponentProps) {
   const { notices, years, today, warningDays, filters, units, ownUnitName, projects, transfers } = loaderData;
   const { t, m } = useT();
-  const result = actionData as ActionResult | undefined;
+  const imported = actionData !== undefined && "outcome" in actionData ? (actionData as ImportResult) : undefined;
+  const result = imported ? undefined : (actionData as ActionResult | undefined);
   const createResult = result?.intent === "create" ? result : undefined;
   return (
     <>
@@ -190,6 +217,7 @@ export default function Notices({ loaderData, actionData }: Route.ComponentProps
           </table>
         </div>
       )}
+      {projects.length > 0 && <NoticeImport outcome={imported?.outcome ?? null} />}
       {projects.length > 0 && (
         <details open={createResult !== undefined} className="no-print" style={{ marginTop: 16 }} data-testid="notice-create">
           <summary>{t("pmNoticeNew")}</summary>
