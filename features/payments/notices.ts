@@ -32,8 +32,8 @@ import { getProjectHeader } from "../../db/projects.ts";
  *   noticesDue(db, { unitSubtree, today })   unpaid notices due within the warning's working days, and overdue ones
  *   createNotice / correctNotice / removeNotice(db, actor, …)
  *
- * Entry is by form only: a notice import would need a fourth import kind through every part of features/import
- * (staging, duplicates, undo), which does not fit it cleanly.
+ * Notices also come from files (./notice-import.ts: checked row by row, all written or none); they are not a kind
+ * of the ledger's import (features/import: staging, undo), being few and corrected here one by one.
  */
 
 /** Who acts: for the audit trail, the role check and the unit check. */
