@@ -3,7 +3,7 @@ import type { DB } from "./pool.ts";
 import { declarationOnlyFigures, executionFigures, totalAmounts, trackedRows, type BudgetAmounts, type ExecutionFigures } from "../domain/execution.ts";
 import { dayNumber } from "../domain/dates.ts";
 import { difference, percentage, sumMoney, toAmountString } from "../domain/money.ts";
-import { planFigures, plannedAmount, sameDayLastYear, totalPlanFigures, type PlanBasis, type PlanFigures, type PlanLine } from "../domain/planned-progress.ts";
+import { planFigures, plannedAmount, previousYearRate, sameDayLastYear, totalPlanFigures, type PlanBasis, type PlanFigures, type PlanLine, type PreviousYearAmounts } from "../domain/planned-progress.ts";
 import { planInputs, type PlanInputs } from "./planned-progress.ts";
 import { getFlagThreshold } from "./settings.ts";
 import { listUnits, unitSubtreeIds } from "./units.ts";
@@ -117,12 +117,15 @@ export interface ExecutionRow extends ExecutionFigures, PlanFigures {
   declarationOnly: boolean;
   /** What shaped the planned curve (计划进度): lines scheduled in part of the year, last year's profile, or even. */
   planBasis: PlanBasis;
-  /** 上年同期执行率: the same project (unit, name) the year before, as of the same day then; null without one. */
+  /** The same project (unit, name) the year before, as of the same day then; null without one. */
+  previousYear: PreviousYearAmounts | null;
+  /** 上年同期执行率 (previousYearRate of previousYear); null without one. */
   previousYearRate: string | null;
 }
 
 /** The figures of a total (a unit, the grand total): amounts added, rates recomputed, flagged projects counted. */
-export type ExecutionTotal = ExecutionFigures & PlanFigures & { projects: number; flaggedProjects: number; behindPlanProjects: number };
+export type ExecutionTotal = ExecutionFigures &
+  PlanFigures & { projects: number; flaggedProjects: number; behindPlanProjects: number; previousYearRate: string | null };
 
 /** The execution report of a fiscal year as of a date: one row per project, unit totals and the grand total. */
 export interface ExecutionReport {
@@ -171,7 +174,7 @@ export async function executionReport(
       // A declaration-only project has no execution to judge against a plan.
       ...planFigures(row.declarationOnly ? { planned: plan.planned, plannedProgress: null } : plan, figures, threshold),
       planBasis: plan.basis,
-      previousYearRate: before === undefined || before.declarationOnly ? null : percentage(before.executed, before.adjusted),
+      ...previousYearOf(before),
     };
   });
 
@@ -198,7 +201,14 @@ function totalOf(rows: readonly ExecutionRow[], year: number, asOf: string, thre
     projects: rows.length,
     flaggedProjects: rows.filter((row) => row.flagged).length,
     behindPlanProjects: rows.filter((row) => row.behindPlan).length,
+    previousYearRate: previousYearRate(tracked.map((row) => row.previousYear)),
   };
+}
+
+/** A row's year before (a declaration-only one has no execution to compare) and its rate. */
+function previousYearOf(before: ProjectAmounts | undefined): Pick<ExecutionRow, "previousYear" | "previousYearRate"> {
+  const previousYear = before === undefined || before.declarationOnly ? null : { executed: before.executed, adjusted: before.adjusted };
+  return { previousYear, previousYearRate: previousYearRate([previousYear]) };
 }
 
 /** A project's lines as the plan reads them: the part-year lines, and the rest of the budget over the whole year. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { timeProgress } from "./execution.ts";
-import { isBehindPlan, planFigures, plannedAmount, plannedShare, sameDayLastYear, totalPlanFigures, type PlanLine } from "./planned-progress.ts";
+import { isBehindPlan, planFigures, plannedAmount, plannedShare, previousYearRate, sameDayLastYear, totalPlanFigures, type PlanLine } from "./planned-progress.ts";
 
 /** 马桥's 2024 batches per month (seeds/001 表1-4-2, the differences of the cumulative figures): a year's profile. */
 const MAQIAO_2024_BATCHES = ["87149.70", "35722.10", "30010.15", "44492.61", "38118.25", "92940.10", "62703.06", "21047.14", "69446.96", "55438.40", "44688.65", "57561.19"];
@@ -143,5 +143,12 @@ describe("the same period last year (上年同期)", () => {
     expect(sameDayLastYear("2024-06-30")).toBe("2023-06-30");
     expect(sameDayLastYear("2024-02-29")).toBe("2023-02-28");
     expect(sameDayLastYear("2025-12-31")).toBe("2024-12-31");
+  });
+
+  it("adds the amounts of the rows that have a year before, leaving the others out (not as 0)", () => {
+    expect(previousYearRate([{ executed: "60.00", adjusted: "100.00" }, null, { executed: "20.00", adjusted: "100.00" }])).toBe("40.00");
+    expect(previousYearRate([null, null])).toBeNull();
+    expect(previousYearRate([])).toBeNull();
+    expect(previousYearRate([{ executed: "1.00", adjusted: "3.00" }])).toBe("33.33");
   });
 });

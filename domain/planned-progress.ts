@@ -261,3 +261,20 @@ export function sameDayLastYear(asOf: string): string {
   const monthDay = asOf.slice(4);
   return monthDay === "-02-29" ? `${year}-02-28` : `${year}${monthDay}`;
 }
+
+/** A project's same period last year: the year before's project (same unit and name) as of the same day then. */
+export interface PreviousYearAmounts {
+  executed: string;
+  adjusted: string;
+}
+
+/**
+ * 上年同期执行率 of a project, or of a total: the year before's executed ÷ its adjusted budget, over the rows that
+ * have a year before (the others are left out, not counted as 0); null when none has.
+ * previousYearRate([{ executed: "60.00", adjusted: "100.00" }, null, { executed: "20.00", adjusted: "100.00" }]) → "40.00".
+ */
+export function previousYearRate(rows: ReadonlyArray<PreviousYearAmounts | null>): string | null {
+  const known = rows.filter((row): row is PreviousYearAmounts => row !== null);
+  if (known.length === 0) return null;
+  return percentage(toAmountString(sumMoney(known.map((row) => row.executed))), toAmountString(sumMoney(known.map((row) => row.adjusted))));
+}

@@ -4,6 +4,7 @@ import { executionReport, projectAmountsAsOf } from "../db/execution.ts";
 import { getProjectSummaryLedger } from "../db/projects.ts";
 import { previousYearProfile } from "../db/planned-progress.ts";
 import { summaryExecution } from "../domain/project-execution.ts";
+import { previousYearRate } from "../domain/planned-progress.ts";
 import { freshDatabase, projectIdOf } from "./support/database.ts";
 
 const HUACAO_UNIT = "上海市闵行区华漕镇社区事务受理中心";
@@ -70,6 +71,19 @@ describe("planned progress and the same period last year on the demo data", () =
     expect(cents(report.total.planned)).toBe(report.rows.reduce((sum, r) => sum + cents(r.planned), 0n));
     expect(report.units.reduce((sum, u) => sum + cents(u.planned), 0n)).toBe(cents(report.total.planned));
     expect(report.total.behindPlanProjects).toBe(report.rows.filter((r) => r.behindPlan).length);
+  });
+
+  it("totals' 上年同期执行率 add last year's amounts of the projects that have a year before (one rule: previousYearRate)", async () => {
+    const report = await executionReport(db, { year: 2024, asOf: "2024-12-31" });
+    const withHistory = report.rows.filter((r) => r.previousYear !== null);
+    expect(withHistory.length).toBeGreaterThan(0);
+    expect(report.total.previousYearRate).toBe(previousYearRate(report.rows.filter((r) => !r.declarationOnly).map((r) => r.previousYear)));
+    for (const unit of report.units) {
+      expect(unit.previousYearRate).toBe(previousYearRate(report.rows.filter((r) => r.unitId === unit.unitId && !r.declarationOnly).map((r) => r.previousYear)));
+    }
+    for (const r of report.rows) expect(r.previousYearRate).toBe(previousYearRate([r.previousYear]));
+    // By hand: 马桥 alone had a 2023 (1,155,200.00 of 1,155,200.00 by 2023-12-31).
+    expect(report.units.find((u) => u.unitName === MAQIAO_UNIT)!.previousYearRate).toBe("100.00");
   });
 });
 

@@ -77,7 +77,7 @@ describe("export → import round trip", () => {
       // The ledger's figures are the same; the planned progress and last year's rate also read the years before,
       // which one project's export does not carry (the empty database has no 2023), so they are left out here.
       const ledgerOnly = (row: typeof sourceRow) => {
-        const { behindPlan: _b, planBasis: _p, planGap: _g, planned: _d, plannedProgress: _r, previousYearRate: _y, ...rest } = row as typeof row & Record<string, unknown>;
+        const { behindPlan: _b, planBasis: _p, planGap: _g, planned: _d, plannedProgress: _r, previousYearRate: _y, previousYear: _py, ...rest } = row as typeof row & Record<string, unknown>;
         return { ...rest, projectId: 0, projectCode: null, unitId: 0 };
       };
       expect(ledgerOnly(targetRow), asOf).toEqual(ledgerOnly(sourceRow));

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import type { CellKeyDownEvent, ColDef, FilterChangedEvent, GridApi } from "ag-grid-community";
 import { executionFigures, totalAmounts, trackedRows } from "../../domain/execution";
-import { totalPlanFigures, type PlanBasis } from "../../domain/planned-progress";
+import { previousYearRate, totalPlanFigures, type PlanBasis } from "../../domain/planned-progress";
 import type { AmountUnit } from "../../domain/money";
 import type { ExecutionReport, ExecutionRow } from "../../db/execution";
 import { useT, fill } from "../i18n";
@@ -278,6 +278,7 @@ export function UnitTotalsGrid({ report, amountUnit }: { report: ExecutionReport
       },
       { colId: "projects", headerName: t("projects"), field: "projects", width: 64, minWidth: 56, maxWidth: 80, type: "rightAligned" },
       ...figureColumns<UnitRow>(t, amountUnit, minWidths),
+      percentColumn<UnitRow>(t, "previousYearRate", t("ppPreviousYearRate"), minWidths),
       { colId: "flaggedProjects", headerName: t("flaggedProjects"), field: "flaggedProjects", width: 84, minWidth: 64, maxWidth: 100, type: "rightAligned" },
     ],
     [t, amountUnit, minWidths],
@@ -360,7 +361,8 @@ function totalOf(rows: readonly Row[], report: ExecutionReport, label: string): 
     ...figures,
     ...totalPlanFigures(tracked, figures, report.threshold),
     planBasis: "even",
-    // Last year's figures of the rows are not added up: no same-period rate for a total.
-    previousYearRate: null,
+    previousYear: null,
+    // As the server's totals: last year's amounts of the rows that have a year before, added up.
+    previousYearRate: previousYearRate(tracked.map((row) => row.previousYear)),
   };
 }

@@ -16,5 +16,5 @@ export const dashboardMessages: Mirror<typeof zh> = {
   ppBasisProfile: "last year's monthly profile",
   ppBasisEven: "even over the year",
   ppPlannedCurve: "Planned progress ({basis})",
-  ppRule: "Planned progress: each line's adjusted budget spread over its scheduled months (the whole year when none), in the proportions of last year's months where the same project (unit and name) existed last year, else evenly by day · Gap to plan = execution rate − planned progress · Behind plan: execution rate below {threshold}% of the planned progress · Same period last year: the same unit's project of the same name, as of the same day last year",
+  ppRule: "Planned progress: each line's adjusted budget spread over its scheduled months (the whole year when none), in the proportions of last year's months where the same project (unit and name) existed last year, else evenly by day · Gap to plan = execution rate − planned progress · Behind plan: execution rate below {threshold}% of the planned progress · Same period last year: the same unit's project of the same name, as of the same day last year; for a total, the executed amounts of the projects that have one added up ÷ their adjusted budgets",
 } as const;
