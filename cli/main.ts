@@ -161,6 +161,10 @@ async function executionCommand(args: string[], output: NodeJS.WritableStream): 
       timeProgress: row.timeProgress,
       gap: row.gap,
       flagged: row.flagged,
+      plannedProgress: row.plannedProgress,
+      planGap: row.planGap,
+      behindPlan: row.behindPlan,
+      previousYearRate: row.previousYearRate,
     }));
     if (values.json) {
       output.write(`${JSON.stringify({ asOf, timeProgress: report.total.timeProgress, projects }, null, 2)}\n`);
@@ -170,9 +174,20 @@ async function executionCommand(args: string[], output: NodeJS.WritableStream): 
     output.write(`${text(msg("cliExecTitle", { year, asOf, progress: report.total.timeProgress, threshold: report.threshold }))}\n`);
     output.write(
       formatTable(
-        [t("unit"), t("project"), t("initialAmount"), t("cliColAdjusted"), t("cliColExecuted"), t("cliColRate"), t("gap"), t("flag")],
+        [t("unit"), t("project"), t("initialAmount"), t("cliColAdjusted"), t("cliColExecuted"), t("cliColRate"), t("gap"), t("ppPlannedProgress"), t("ppPreviousYearRate"), t("flag")],
         [
-          ...projects.map((p) => [p.unit, p.project, p.initial, p.adjusted, p.executed, p.executionRate ?? "—", p.gap ?? "—", p.flagged ? t("flagged") : ""]),
+          ...projects.map((p) => [
+            p.unit,
+            p.project,
+            p.initial,
+            p.adjusted,
+            p.executed,
+            p.executionRate ?? "—",
+            p.gap ?? "—",
+            p.plannedProgress ?? "—",
+            p.previousYearRate ?? "—",
+            [p.flagged ? t("flagged") : "", p.behindPlan ? t("ppBehindPlan") : ""].filter(Boolean).join(" "),
+          ]),
           [
             t("total"),
             text(msg("cliProjectCount", { count: report.total.projects })),
@@ -181,10 +196,12 @@ async function executionCommand(args: string[], output: NodeJS.WritableStream): 
             report.total.executed,
             report.total.executionRate ?? "—",
             report.total.gap ?? "—",
+            report.total.plannedProgress ?? "—",
+            report.total.previousYearRate ?? "—",
             text(msg("cliFlaggedCount", { count: report.total.flaggedProjects })),
           ],
         ],
-        [false, false, true, true, true, true, true, false],
+        [false, false, true, true, true, true, true, true, true, false],
       ),
     );
     return EXIT_OK;

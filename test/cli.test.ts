@@ -15,7 +15,7 @@ describe("budget CLI", () => {
     expect(output.timeProgress).toBe("66.67");
     for (const project of output.projects) {
       expect(Object.keys(project).sort()).toEqual(
-        ["adjusted", "executed", "executionRate", "flagged", "gap", "initial", "project", "timeProgress", "unit"].sort(),
+        ["adjusted", "behindPlan", "executed", "executionRate", "flagged", "gap", "initial", "planGap", "plannedProgress", "previousYearRate", "project", "timeProgress", "unit"].sort(),
       );
       expect(project.adjusted).toMatch(/^-?\d+\.\d{2}$/);
     }
@@ -29,6 +29,10 @@ describe("budget CLI", () => {
       timeProgress: "66.67",
       gap: "19.84",
       flagged: false,
+      plannedProgress: "66.67",
+      planGap: "19.84",
+      behindPlan: false,
+      previousYearRate: null,
     });
   });
 
@@ -38,6 +42,7 @@ describe("budget CLI", () => {
     expect(stdout).toContain("上海市闵行区马桥镇社区事务受理服务中心");
     expect(stdout).toContain("1471745.31");
     expect(stdout).toContain("100.00");
+    expect(stdout).toContain("上年同期执行率");
     expect(stdout).not.toContain("华漕");
   });
 
