@@ -466,6 +466,7 @@ const PREFILL_METHOD = {
   profile: "trPrefillProfile",
   "no-previous-year": "trPrefillLinear",
   "none-by-then": "trPrefillNoneByThen",
+  "nothing-paid": "trPrefillNothingPaid",
 } as const satisfies Record<TrackingFormView["prefillMethod"], PlainKey>;
 
 /** The official form's dates: 2024年01月01日; in English 1 Jan 2024. */

@@ -48,6 +48,7 @@ export const trackingMessages: Mirror<typeof zh> = {
   trPrefillProfile: "from last year's monthly profile",
   trPrefillLinear: "no previous year: linear",
   trPrefillNoneByThen: "nothing paid by then last year: linear",
+  trPrefillNothingPaid: "nothing paid this year yet: the adjusted budget",
   trExecutionDeviation: "Execution deviation cause",
   trChooseCause: "— cause category —",
   trCauseText: "Cause in words",

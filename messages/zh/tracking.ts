@@ -45,6 +45,7 @@ export const trackingMessages = {
   trPrefillProfile: "按上年月度支付进度推算",
   trPrefillLinear: "无上年数据，按月平均推算",
   trPrefillNoneByThen: "上年同期无支付，按月平均推算",
+  trPrefillNothingPaid: "本年尚无支付，按调整后预算预填",
   trExecutionDeviation: "预算执行偏差原因",
   trChooseCause: "— 偏差原因类别 —",
   trCauseText: "偏差原因说明",

@@ -4,7 +4,7 @@ import type { Database, TrackingFormStatus } from "../../../db/schema.ts";
 import { getProjectSummaryLedger, type ProjectHeader } from "../../../db/projects.ts";
 import { getFlagThreshold } from "../../../db/settings.ts";
 import { isIsoDate } from "../../../domain/dates.ts";
-import { sumMoney } from "../../../domain/money.ts";
+import { money, sumMoney } from "../../../domain/money.ts";
 import { projectExecution } from "../../../domain/project-execution.ts";
 import type { Judgement } from "../../../domain/targets.ts";
 import {
@@ -64,8 +64,11 @@ export interface TrackingFormView {
   threshold: string;
   /** 全年预计执行数 as estimateFullYear pre-fills it, and how. */
   prefill: string;
-  /** profile: last year's payment profile; no-previous-year / none-by-then: linear (no such year, or nothing paid by the same month then). */
-  prefillMethod: "profile" | "no-previous-year" | "none-by-then";
+  /**
+   * profile: last year's payment profile; no-previous-year / none-by-then: linear (no such year, or nothing paid by the
+   * same month then); nothing-paid: nothing paid this year yet, the budget offered.
+   */
+  prefillMethod: "profile" | "no-previous-year" | "none-by-then" | "nothing-paid";
   fields: TrackingFormFields;
   indicators: IndicatorRowView[];
   evaluation: TrackingEvaluation;
@@ -139,11 +142,18 @@ export async function loadTrackingForm(
   const threshold = snapshot ? form.threshold : await getFlagThreshold(db);
   const monthly = await previousYearMonthly(db, projectId);
   const month = Number(periodEnd.slice(5, 7));
-  const computedPrefill = estimateFullYear(monthly ?? Array.from({ length: 12 }, () => "0.00"), executed, month);
+  // Nothing paid yet: any pace gives 0.00, which nobody means; the budget is offered instead (马桥 2023 on 31 August).
+  const nothingPaid = !money(executed).greaterThan(0);
+  const computedPrefill = nothingPaid ? budget : estimateFullYear(monthly ?? Array.from({ length: 12 }, () => "0.00"), executed, month);
   const prefill = snapshot ? (form.estimatedFullYearPrefill ?? computedPrefill) : computedPrefill;
   // estimateFullYear falls back to a linear pace when last year had paid nothing by the same month.
-  const prefillMethod: TrackingFormView["prefillMethod"] =
-    monthly === null ? "no-previous-year" : sumMoney(monthly.slice(0, month)).greaterThan(0) ? "profile" : "none-by-then";
+  const prefillMethod: TrackingFormView["prefillMethod"] = nothingPaid
+    ? "nothing-paid"
+    : monthly === null
+      ? "no-previous-year"
+      : sumMoney(monthly.slice(0, month)).greaterThan(0)
+        ? "profile"
+        : "none-by-then";
 
   // An editable form follows the project's current indicators; one under review or accepted keeps its snapshot.
   const storedById = new Map((stored?.indicators ?? []).map((row) => [row.indicatorId, row]));
