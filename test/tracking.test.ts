@@ -137,7 +137,7 @@ describe("mid-year tracking form", () => {
 
   it("offers the budget as the estimate while nothing is paid (马桥 2023 on 31 August), not 0.00", async () => {
     const view = await loadTrackingForm(db, await projectIdOf(db, MAQIAO, 2023), { periodEnd: null });
-    expect(view).toMatchObject({ periodEnd: "2023-08-31", budget: "950000.00", executed: "0.00", prefill: "950000.00", prefillMethod: "nothing-paid" });
+    expect(view).toMatchObject({ periodEnd: "2023-08-31", budget: "1155200.00", executed: "0.00", prefill: "1155200.00", prefillMethod: "nothing-paid" });
   });
 
   it("pre-fills 华漕's 1,109,200.00 / 959,622.79 / 86.51% as of 2024-08-31 and concludes 运行正常", async () => {
