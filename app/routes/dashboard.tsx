@@ -17,7 +17,7 @@ import { FORM_STATE_KEYS } from "../../features/tracking/rules";
 import { dashboardQuery, subtreeOf } from "../dashboard.server";
 import { keepRowsForGrid } from "../dashboard-rows.server";
 import { pageTitle } from "../route-title";
-import { useT, fill } from "../i18n";
+import { useT, fill, msg } from "../i18n";
 import { ClientOnly } from "../components/client-only";
 import { Figure } from "../components/figure";
 import { ExecutionGrid, UnitTotalsGrid } from "../components/execution-grid";
@@ -75,7 +75,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {
   const { year, years, asOf, unitId, amountUnit, units, report, rowCount, rowsToken, declarationOnly, notices, ownUnitName, deviations, selfEvaluations, overdueItems, todo, dueNotices } = loaderData;
-  const { t } = useT();
+  const { t, m } = useT();
   const location = useLocation();
   const amount = (value: string) => formatAmount(value, amountUnit);
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
@@ -135,6 +135,14 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           warn={report.total.behindPlanProjects > 0}
         />
       </section>
+      <p className="muted small" data-testid="headline-scope">
+        {m(
+          msg("dbHeadlineScope", {
+            unit: unitId ? (units.find((unit) => String(unit.id) === String(unitId))?.label.replace(/^　+/, "") ?? ownUnitName) : ownUnitName,
+            count: report.total.projects,
+          }),
+        )}
+      </p>
 
       <TodoPanel todo={todo} limit={5} />
       <NoticesDue due={dueNotices} />

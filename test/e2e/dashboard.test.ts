@@ -203,6 +203,8 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
     expect(textOfTestId(html, "total-rate")).toBe(TOTAL_RATE);
     expect(textOfTestId(html, "time-progress")).toBe(`${expected.timeProgressAsOf}%`);
     expect(textOfTestId(html, "flagged-count")).toBe(`${minhangIds.length} / 13`);
+    // The headline says its scope: all the unit's projects, whatever the grid is filtered to.
+    expect(textOfTestId(html, "headline-scope")).toContain("全部 13 个项目的数字，不随下方表格的筛选变化");
     expect(html).toContain("调整后预算数(元)");
     expect(html).toContain('lang="zh-CN"');
 
