@@ -27,6 +27,7 @@ export default [
   route("admin", "routes/admin.tsx"),
   route("admin/users", "routes/admin-users.tsx"),
   route("tracking", "routes/tracking-list.tsx"),
+  route("tracking/export.xlsx", "routes/tracking-list-export.ts"),
   route("self-evaluations", "routes/self-evaluation-list.tsx"),
   route("rectification", "routes/rectification.tsx"),
   route("standards", "routes/standards.tsx"),

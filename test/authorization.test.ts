@@ -211,6 +211,8 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
     cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }],
   },
   tracking: { url: () => "/tracking?status=submitted", scoped: false, cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }] },
+  // The list as filtered, as an Excel file: everyone, of their own units.
+  "tracking/export.xlsx": { url: () => "/tracking/export.xlsx?status=unfiled", scoped: false, cases: [{ method: "GET", expect: { default: 200, ...ALL_SIGNED_IN } }] },
   // 整改台账: everyone reads their units' items; submitters and managers close an item, managers reopen one (no such
   // item here: 404 once past the role check); other roles 403. Other units' items, evidence and dates: test/rectification.test.ts.
   rectification: {

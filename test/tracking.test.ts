@@ -11,6 +11,7 @@ import { getProjectLedger } from "../db/projects.ts";
 import { projectExecution } from "../domain/project-execution.ts";
 import { loadTrackingForm } from "../features/tracking/queries/view.ts";
 import { freshDatabase, projectIdOf } from "./support/database.ts";
+import { openTable } from "../files/read-table.ts";
 import { startServer, type RunningServer } from "./e2e/server.ts";
 import { signIn } from "./e2e/session.ts";
 
@@ -476,6 +477,21 @@ describe("mid-year tracking form", () => {
     }
     expect(unfiled).not.toContain(`unfiled-${huacaoId}"`);
     expect(unfiled).toContain("未填报");
+    // The list as filtered, as an Excel file: the same rows, amounts as numbers.
+    expect(managerList).toContain('href="/tracking/export.xlsx?status=submitted"');
+    const exported = await get("minhang.manager", "/tracking/export.xlsx?status=submitted");
+    expect(exported.status).toBe(200);
+    const table = await openTable({ bytes: new Uint8Array(await exported.arrayBuffer()), fileName: "list.xlsx" });
+    const cells: string[][] = [];
+    for await (const row of table.rows) cells.push(row.cells);
+    expect(table.headers.slice(0, 3)).toEqual(["预算单位", "预算年度", "项目名称"]);
+    expect(cells.map((row) => row[0])).toContain(HUACAO);
+    expect(cells.map((row) => row[0])).not.toContain(MSS);
+    const unfiledFile = await get(BAOSHAN_SUBMITTER.username, "/tracking/export.xlsx?status=unfiled");
+    const unfiledTable = await openTable({ bytes: new Uint8Array(await unfiledFile.arrayBuffer()), fileName: "unfiled.xlsx" });
+    let unfiledRows = 0;
+    for await (const row of unfiledTable.rows) unfiledRows += row.cells.includes("未填报") ? 1 : 0;
+    expect(unfiledRows).toBe(baoshanProjects.filter((project) => !project.filed).length);
   });
 
   it("lets the administrator maintain the deviation-cause catalogue", async () => {

@@ -3,13 +3,10 @@ import { Form, Link } from "react-router";
 import type { Route } from "./+types/tracking-list";
 import { database } from "../db.server";
 import { guard } from "../guard.server";
-import { listSubmissions, listUnfiled } from "../../features/tracking/service";
-import { unitSubtreeIds } from "../../db/units";
-import { unitOfQuery, yearOfQuery } from "../dashboard.server";
+import { ALL_YEARS, CONCLUSION_VALUES, UNFILED, trackingListData } from "../tracking-list.server";
 import { UnitFilter, unitChoices } from "../components/unit-filter";
-import type { TrackingFormStatus } from "../../db/schema";
 import { formatAmount } from "../../domain/money";
-import { FORM_STATES, FORM_STATE_KEYS, STAGE_CONCLUSIONS, conclusionMessage, type StageConclusion } from "../../features/tracking/rules";
+import { FORM_STATES, FORM_STATE_KEYS, conclusionMessage } from "../../features/tracking/rules";
 import { translate, useT, type Language } from "../i18n";
 import { ErrorMessage } from "../root";
 
@@ -18,55 +15,16 @@ export function meta({ matches }: Route.MetaArgs) {
   return [{ title: `${translate(language, "trList")} · ${translate(language, "appName")}` }];
 }
 
-/** The conclusion filter's values (in URLs) for the conclusions as stored (运行正常 / 运行偏差); labels come from the catalogue. */
-const CONCLUSION_VALUES = new Map<string, StageConclusion>([
-  ["normal", "运行正常"],
-  ["deviation", "运行偏差"],
-]);
-
-/** The status filter's value for projects without a form for 31 August yet (未填报). */
-const UNFILED = "unfiled";
-
-/** The year filter's value for every fiscal year; without a year, the list shows the dashboard's default year. */
-const ALL_YEARS = "all";
-
-/**
- * The tracking forms of the user's units (latest revision per project and period), by status,
- * conclusion and fiscal year (by default the dashboard's: the latest with projects; or all years);
- * or, filtered by 未填报, the projects that have no form for 31 August of their year yet.
- */
+/** The tracking forms of the user's units by status, conclusion, year and unit (app/tracking-list.server.ts). */
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = guard(context, request, "read", null);
-  const db = await database();
   const params = new URL(request.url).searchParams;
-  const statusParam = params.get("status") ?? "";
-  const unfiledOnly = statusParam === UNFILED;
-  const status = (FORM_STATES as readonly string[]).includes(statusParam) ? (statusParam as TrackingFormStatus) : undefined;
-  const conclusionParam = params.get("conclusion") ?? "";
-  // An old link may still name the conclusion as stored.
-  const conclusion = CONCLUSION_VALUES.get(conclusionParam) ?? STAGE_CONCLUSIONS.find((stored) => stored === conclusionParam);
-  const allYears = params.get("year") === ALL_YEARS;
-  // An empty or invalid year (an old link, a typed URL) shows the default year, as on the dashboard.
-  const yearParam = params.get("year") || null;
-  const { year: chosenYear, years } = await yearOfQuery(db, user, allYears ? null : yearParam);
-  const year = allYears ? undefined : chosenYear;
-  const { unitId, units } = await unitOfQuery(db, user, params);
-  const unitIds = unitId === user.unitId ? user.unitSubtree : await unitSubtreeIds(db, unitId);
-  const rows = unfiledOnly ? [] : await listSubmissions(db, { unitIds, status, conclusion, year });
-  const unfiled = unfiledOnly ? await listUnfiled(db, { unitIds, year }) : [];
-  return {
-    rows,
-    unfiled,
-    unfiledOnly,
-    filters: { status: unfiledOnly ? UNFILED : (status ?? ""), conclusion: [...CONCLUSION_VALUES].find(([, stored]) => stored === conclusion)?.[0] ?? "", year: year === undefined ? ALL_YEARS : String(year), unit: unitId === user.unitId ? "" : String(unitId) },
-    years,
-    ownUnitName: user.unitName,
-    units: unitChoices(units, user.unitId),
-  };
+  const { rows, unfiled, unfiledOnly, filters, years, units } = await trackingListData(await database(), user, params);
+  return { rows, unfiled, unfiledOnly, filters, years, ownUnitName: user.unitName, units: unitChoices(units, user.unitId), search: params.toString() };
 }
 
 export default function TrackingList({ loaderData }: Route.ComponentProps) {
-  const { rows, unfiled, unfiledOnly, filters, years, units, ownUnitName } = loaderData;
+  const { rows, unfiled, unfiledOnly, filters, years, units, ownUnitName, search } = loaderData;
   const { t, m } = useT();
   return (
     <>
@@ -92,6 +50,10 @@ export default function TrackingList({ loaderData }: Route.ComponentProps) {
         </FilterSelect>
         <FilterSelect label={t("trConclusion")} name="conclusion" value={filters.conclusion} choices={[...CONCLUSION_VALUES].map(([value, conclusion]) => ({ value, label: m(conclusionMessage(conclusion)) }))} />
         <button type="submit">{t("apply")}</button>
+        {/* The list as filtered (the same query string), as an Excel file. */}
+        <a href={`/tracking/export.xlsx${search ? `?${search}` : ""}`} download data-testid="tracking-list-export">
+          {t("exportXlsx")}
+        </a>
       </Form>
       {unfiledOnly ? (
         unfiled.length === 0 ? (
