@@ -3,7 +3,8 @@ import type { SessionUser } from "../db/users";
 import type { TrackingFormStatus } from "../db/schema";
 import { unitSubtreeIds } from "../db/units";
 import { listSubmissions, listUnfiled } from "../features/tracking/service";
-import { FORM_STATES, STAGE_CONCLUSIONS, type StageConclusion } from "../features/tracking/rules";
+import { FORM_STATES, STAGE_CONCLUSIONS } from "../features/tracking/rules";
+import { ALL_YEARS, CONCLUSION_VALUES, UNFILED } from "./tracking-list-filters";
 import { unitOfQuery, yearOfQuery } from "./dashboard.server";
 
 /*
@@ -12,18 +13,6 @@ import { unitOfQuery, yearOfQuery } from "./dashboard.server";
  * and fiscal year (by default the dashboard's: the latest with projects; or all years); or, filtered by
  * 未填报, the projects without a form for 31 August of their year yet.
  */
-
-/** The conclusion filter's values (in URLs) for the conclusions as stored (运行正常 / 运行偏差); labels come from the catalogue. */
-export const CONCLUSION_VALUES = new Map<string, StageConclusion>([
-  ["normal", "运行正常"],
-  ["deviation", "运行偏差"],
-]);
-
-/** The status filter's value for projects without a form for 31 August yet (未填报). */
-export const UNFILED = "unfiled";
-
-/** The year filter's value for every fiscal year; without a year, the list shows the dashboard's default year. */
-export const ALL_YEARS = "all";
 
 export async function trackingListData(db: DB, user: SessionUser, params: URLSearchParams) {
   const statusParam = params.get("status") ?? "";
