@@ -43,10 +43,11 @@ export function ExecutionChart({ points, planBasis, amountUnit }: { points: Char
               return [`${formatAmount(raw, amountUnit)} ${unitLabel}`, name];
             }}
           />
-          <Legend />
-          <Bar dataKey="monthly" name={t("monthlyExecuted")} fill="#c9d8ef" isAnimationActive={false} />
+          {/* Legend text in the page's ink (recharts colours it as the series: the light bar's was unreadable); the icons keep the colours. */}
+          <Legend formatter={(value: string) => <span style={{ color: "#222" }}>{value}</span>} />
+          <Bar dataKey="monthly" name={t("monthlyExecuted")} fill="#a9c2e6" isAnimationActive={false} />
           <Line type="monotone" dataKey="cumulative" name={t("cumulative")} stroke="#1f5fbf" strokeWidth={2} isAnimationActive={false} />
-          <Line type="linear" dataKey="evenProgress" name={t("evenProgress")} stroke="#999" strokeDasharray="6 4" dot={false} isAnimationActive={false} />
+          <Line type="linear" dataKey="evenProgress" name={t("evenProgress")} stroke="#777" strokeDasharray="6 4" dot={false} isAnimationActive={false} />
           <Line
             type="linear"
             dataKey="planned"

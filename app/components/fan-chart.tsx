@@ -53,7 +53,8 @@ export function FanChart({ points, label }: { points: FanPoint[]; label: string 
               return text === undefined || text === null ? [null, null] : [`${text.includes("–") ? text : formatAmount(text)} 元`, name];
             }}
           />
-          <Legend />
+          {/* Legend text in the page's ink; recharts would colour it as the light bands. */}
+          <Legend formatter={(value: string) => <span style={{ color: "#222" }}>{value}</span>} />
           <Area dataKey="base" stackId="fan" stroke="none" fill="transparent" legendType="none" isAnimationActive={false} />
           <Area dataKey="band95low" stackId="fan" stroke="none" fill="#dbe6f6" name={t("interval95")} isAnimationActive={false} />
           <Area dataKey="band80" stackId="fan" stroke="none" fill="#a9c3ea" name={t("interval80")} isAnimationActive={false} />
