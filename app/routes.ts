@@ -9,6 +9,7 @@ export default [
   route("projects/:projectId/lines/:lineId/edit", "routes/line-edit.tsx"),
   route("projects/:projectId/payments/:paymentId/correct", "routes/payment-correct.tsx"),
   route("projects/:projectId/export.xlsx", "routes/project-export.ts"),
+  route("projects/:projectId/batch-report", "routes/batch-report.ts"),
   route("projects/:projectId/tracking", "routes/tracking-form.tsx"),
   route("projects/:projectId/tracking/print", "routes/tracking-print.tsx"),
   route("projects/:projectId/tracking/export.xlsx", "routes/tracking-export.ts"),

@@ -17,6 +17,7 @@ import * as selfEvaluation from "./migrations/0015-self-evaluation.ts";
 import * as rectification from "./migrations/0016-rectification.ts";
 import * as workCalendar from "./migrations/0017-work-calendar.ts";
 import * as batchDatesNotices from "./migrations/0018-batch-dates-notices.ts";
+import * as batchReports from "./migrations/0019-batch-reports.ts";
 
 /** The migrations in name order. Imported statically so that they also work inside the app's server bundle. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   "0016-rectification": rectification,
   "0017-work-calendar": workCalendar,
   "0018-batch-dates-notices": batchDatesNotices,
+  "0019-batch-reports": batchReports,
 };
 
 const provider: MigrationProvider = {

@@ -189,6 +189,12 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
       { method: "POST", expect: { default: 403, "maqiao.planner": 409, anonymous: 401 }, body: () => ({ stamp: "stale", planStart: "2024-01-01" }) },
     ],
   },
+  // 备案日期 of a month's batches: planners of the project's unit (a month outside the year: 400 once allowed).
+  "projects/:projectId/batch-report": {
+    url: (ids, scope) => `/projects/${ids.project[scope]}/batch-report`,
+    scoped: true,
+    cases: [{ method: "POST", expect: { default: 403, "maqiao.planner": 400, anonymous: 401 }, body: () => ({ month: "1999-01", reportedOn: "", previous: "" }) }],
+  },
   // 运行监控表: everyone reads their units' forms; submitters save (a new draft: 302), managers review
   // (no such form id here: 404 once past the guard); nobody else writes.
   "projects/:projectId/tracking": {

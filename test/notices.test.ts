@@ -4,7 +4,7 @@ import { unitSubtreeIds } from "../db/units.ts";
 import type { Role } from "../domain/permissions.ts";
 import { render, type Message } from "../messages/index.ts";
 import { correctNotice, createNotice, noticesDue, noticesPage, removeNotice, type NoticeActor, type NoticeOutcome } from "../features/payments/notices.ts";
-import { batchTimeliness, projectTimeliness, saveTimeRules, timeRules } from "../features/payments/service.ts";
+import { batchTimeliness, projectTimeliness, recordBatchReport, saveTimeRules, timeRules } from "../features/payments/service.ts";
 import { freshDatabase, projectIdOf } from "./support/database.ts";
 
 /*
@@ -217,6 +217,29 @@ describe("settlement notices and batch timeliness", () => {
       .orderBy("id")
       .execute();
     expect(deleted.map((entry) => entry.action)).toEqual(["insert", "update", "delete"]);
+  });
+
+  it("records a month's 备案 date (planners of the unit), judges it against the 10th of the next month, refuses stale or bad input", async () => {
+    const project = { id: maqiao, unitId: (await db.selectFrom("project").select("unit_id").where("id", "=", maqiao).executeTakeFirstOrThrow()).unit_id, fiscalYear: 2024 };
+    const record = (who: string, input: { month?: string; reportedOn: string; previous: string }) =>
+      recordBatchReport(db, actor(who), { project, month: input.month ?? "2024-08", reportedOn: input.reportedOn, previous: input.previous, today: "2025-03-01" });
+    expect(await record("maqiao.submitter", { reportedOn: "2024-09-12", previous: "" })).toMatchObject({ kind: "refused", status: 403 });
+    expect(await record("huacao.submitter", { reportedOn: "2024-09-12", previous: "" })).toMatchObject({ kind: "refused", status: 403 });
+    const bad = await record("maqiao.planner", { reportedOn: "2024-07-31", previous: "" });
+    expect(bad.kind === "refused" && [bad.status, rendered(bad.error)]).toEqual([400, "备案日期应为 2024-08 月 1 日至今天（2025年3月1日）之间的日期 YYYY-MM-DD"]);
+    expect(await record("maqiao.planner", { month: "2023-12", reportedOn: "2024-01-05", previous: "" })).toMatchObject({ kind: "refused", status: 400 });
+    expect(await record("maqiao.planner", { reportedOn: "2024-09-12", previous: "" })).toEqual({ kind: "done" });
+    // Tue 10 Sep was due; Thu 12 Sep is 2 working days late. A month with batches and no report: missing.
+    const months = (await projectTimeliness(db, maqiao, { from: "2024-01-01", to: "2024-12-31" })).months;
+    expect(months.find((month) => month.month === "2024-08")).toMatchObject({ reportedOn: "2024-09-12", report: { rule: "report", status: "late", deadline: "2024-09-10", workingDaysLate: 2 } });
+    expect(months.find((month) => month.month === "2024-07")!.report).toEqual({ rule: "report", status: "missing" });
+    // The page showed no date: someone recorded one meanwhile.
+    expect(await record("maqiao.planner", { reportedOn: "2024-09-10", previous: "" })).toMatchObject({ kind: "refused", status: 409 });
+    expect(await record("maqiao.planner", { reportedOn: "2024-09-10", previous: "2024-09-12" })).toEqual({ kind: "done" });
+    expect((await projectTimeliness(db, maqiao, { from: "2024-08-01", to: "2024-08-31" })).months[0]!.report).toMatchObject({ status: "on-time" });
+    expect(await record("maqiao.planner", { reportedOn: "", previous: "2024-09-10" })).toEqual({ kind: "done" });
+    const audited = await db.selectFrom("audit_log").select(["action", "username"]).where("table_name", "=", "batch_report").orderBy("id").execute();
+    expect(audited.map((entry) => `${entry.action} ${entry.username}`)).toEqual(["insert maqiao.planner", "update maqiao.planner", "delete maqiao.planner"]);
   });
 
   it("keeps the time rules as settings: administrators change them (audited), a bad value is refused at its field", async () => {

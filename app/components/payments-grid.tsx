@@ -9,6 +9,7 @@ import type { PaymentStatus } from "../../domain/project-execution";
 import type { BatchRules, BatchTimelinessView, MonthTimeliness, RuleJudgement } from "../../features/payments/service";
 import { useT, fill, msg, type Message, type MessageKey } from "../i18n";
 import { Grid, amountFormatter, numericFilterValue, numericStringComparator } from "./grid";
+import { MonthlyTimeliness } from "./batch-timeliness";
 
 export type PaymentRow = PaymentRecord & PaymentStatus & { item: string };
 
@@ -118,7 +119,7 @@ export function PaymentsGrid({
   );
   return (
     <>
-      {timeliness && timeliness.datedBatches > 0 && <MonthlyTimeliness timeliness={timeliness} />}
+      {timeliness && timeliness.datedBatches > 0 && <MonthlyTimeliness timeliness={timeliness} projectId={projectId} canRecord={corrections?.canCorrect ?? false} />}
       <div className="grid-wrap" data-testid="payments-grid">
         <div className="grid-toolbar">
           <ExportButton
@@ -182,7 +183,7 @@ function correctionColumn(t: ReturnType<typeof useT>["t"], corrections: PaymentC
 type Translate = ReturnType<typeof useT>["t"];
 type Render = ReturnType<typeof useT>["m"];
 
-const RULE_KEYS = { acceptance: "pmRuleAcceptance", review: "pmRuleReview", payment: "pmRulePayment" } as const satisfies Record<
+const RULE_KEYS = { acceptance: "pmRuleAcceptance", review: "pmRuleReview", payment: "pmRulePayment", report: "pmRuleReport" } as const satisfies Record<
   RuleJudgement["rule"],
   MessageKey
 >;
@@ -246,81 +247,4 @@ function stepColumns(t: Translate, m: Render, timeliness: PaymentTimeliness): Co
       cellClassRules: { "cell-late": (params) => batch(params.data)?.timeliness?.verdict === "late" },
     },
   ];
-}
-
-/** The acceptance days as words: 10日、20日、月底 / the 10th, the 20th, month end. */
-function acceptanceDays(days: readonly number[]): Message[] {
-  return days.map((day) => (day >= 31 ? msg("pmMonthEnd") : msg("pmDayOfMonth", { day })));
-}
-
-/** Per month of the year to the as-of date: batches, on time, late, not judged, 及时率, cadence, report due; and the total. */
-function MonthlyTimeliness({ timeliness }: { timeliness: PaymentTimeliness }) {
-  const { t, m } = useT();
-  const { months, total, rules } = timeliness;
-  const rate = (value: string | null) => (value === null ? "—" : `${value}%`);
-  return (
-    <details open data-testid="batch-timeliness">
-      <summary>
-        <strong>{t("pmTimelinessTitle")}</strong>{" "}
-        {m(msg("pmTimelinessTotal", { rate: rate(total.rate), onTime: total.onTime, batches: total.batches, months: total.monthsShort }))}
-      </summary>
-      <p className="small muted">
-        {m(
-          msg("pmRulesSummary", {
-            days: acceptanceDays(rules.acceptanceDays),
-            review: rules.reviewWorkingDays,
-            payment: rules.paymentWorkingDays,
-            report: rules.reportByDay,
-            min: rules.minBatchesPerMonth,
-            december: rules.minBatchesDecember,
-          }),
-        )}
-      </p>
-      <div className="table-scroll">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th>{t("pmColMonth")}</th>
-              <th className="num">{t("pmColBatches")}</th>
-              <th className="num">{t("pmColOnTime")}</th>
-              <th className="num">{t("pmColLate")}</th>
-              <th className="num">{t("pmColIncomplete")}</th>
-              <th className="num">{t("pmColRate")}</th>
-              <th>{t("pmColCadence")}</th>
-              <th>{t("pmColReportDue")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {months.map((month) => (
-              <tr key={month.month} data-testid={`timeliness-${month.month}`} className={month.late > 0 || !month.cadenceMet ? "row-flagged" : undefined}>
-                <td>{month.month}</td>
-                <td className="num">{month.batches}</td>
-                <td className="num">{month.onTime}</td>
-                <td className={month.late > 0 ? "num warn-text" : "num"}>{month.late}</td>
-                <td className="num">{month.incomplete}</td>
-                <td className="num" data-field="rate">
-                  {rate(month.rate)}
-                </td>
-                <td className={month.cadenceMet ? undefined : "warn-text"}>
-                  {m(msg(month.cadenceMet ? "pmCadenceMet" : "pmCadenceShort", { count: month.batches, min: month.minBatches }))}
-                </td>
-                <td className="nowrap">{month.reportDue}</td>
-              </tr>
-            ))}
-            <tr>
-              <th>{t("pmTotal")}</th>
-              <td className="num">{total.batches}</td>
-              <td className="num">{total.onTime}</td>
-              <td className="num">{total.late}</td>
-              <td className="num">{total.incomplete}</td>
-              <td className="num" data-testid="timeliness-rate">
-                {rate(total.rate)}
-              </td>
-              <td colSpan={2} />
-            </tr>
-          </tbody>
-        </table>
-      </div>
-    </details>
-  );
 }

@@ -1,11 +1,12 @@
 import type { DB } from "../../db/pool.ts";
 import { withActor, type AuditActor } from "../../db/audit.ts";
 import { loadWorkCalendar } from "../../db/work-calendar.ts";
-import { roleAllows, type Role } from "../../domain/permissions.ts";
+import { decide, roleAllows, type Role } from "../../domain/permissions.ts";
+import { isIsoDate, todayInChina } from "../../domain/dates.ts";
 import { msg, type Message } from "../../messages/index.ts";
 import { judgeBatch, monthlyTimeliness, nextMonth, timelinessTotal, type BatchTimeliness, type MonthTimeliness } from "./rules/batch-timeliness.ts";
 import { batchRulesProblems, NOTICE_WARNING_BOUNDS, typedTimeRules, type BatchRuleField, type BatchRules, type TimeRuleField } from "./rules/settings.ts";
-import { batchStepDates, projectBatches, type BatchStepDates } from "./queries/batches.ts";
+import { batchReports, batchStepDates, projectBatches, setBatchReport, type BatchStepDates } from "./queries/batches.ts";
 import { getBatchRules, getNoticeWarningDays, setBatchRules, setNoticeWarningDays } from "./queries/settings.ts";
 
 /*
@@ -14,6 +15,7 @@ import { getBatchRules, getNoticeWarningDays, setBatchRules, setNoticeWarningDay
  *
  *   batchTimeliness(db, payments)                   each listed batch's step dates and its judgement, per rule
  *   projectTimeliness(db, projectId, { from, to })  per month of the period: 及时率, cadence, report due; and the total
+ *   recordBatchReport(db, actor, input)             a month's 备案 date (planners of the project's unit)
  *   timelinessOffer(db, projectId, year, to)        the 及时率 the tracking and self-evaluation forms offer a 时效指标
  *   timeRules(db) / saveTimeRules(db, actor, input)  the rules and the notices' warning days as settings (administrators)
  *
@@ -72,12 +74,13 @@ export async function projectTimeliness(
   period: { from: string; to: string },
 ): Promise<{ months: MonthTimeliness[]; total: ReturnType<typeof timelinessTotal>; datedBatches: number; rules: BatchRules }> {
   if (period.to < period.from) return { months: [], total: timelinessTotal([]), datedBatches: 0, rules: await getBatchRules(db) };
-  const [{ counts, dated }, rules, calendar] = await Promise.all([
+  const [{ counts, dated }, reports, rules, calendar] = await Promise.all([
     projectBatches(db, projectId, period.from, period.to),
+    batchReports(db, projectId, period.from, period.to),
     getBatchRules(db),
     loadWorkCalendar(db),
   ]);
-  const months = monthlyTimeliness({ months: monthsBetween(period.from, period.to), batchCounts: counts, dated }, rules, calendar);
+  const months = monthlyTimeliness({ months: monthsBetween(period.from, period.to), batchCounts: counts, dated, reports }, rules, calendar);
   return { months, total: timelinessTotal(months), datedBatches: dated.length, rules };
 }
 
@@ -136,4 +139,29 @@ export async function saveTimeRules(
 /** The time rules as typed on /admin (texts by field): read (typedTimeRules) and stored as saveTimeRules does. */
 export async function changeTimeRules(db: DB, actor: AuditActor & { roles: readonly Role[] }, texts: Readonly<Record<TimeRuleField, string>>) {
   return saveTimeRules(db, actor, typedTimeRules(texts));
+}
+
+/**
+ * Records a month's 备案 date (the day its batches were reported to the district centre), or clears it with "":
+ * planners of the project's unit; the month one of the project's year, the day from the month's first to today
+ * (China); refused when the date changed since the page showed `previous`. Audited.
+ */
+export async function recordBatchReport(
+  db: DB,
+  actor: AuditActor & { roles: readonly Role[]; unitSubtree: readonly number[] },
+  input: { project: { id: number; unitId: number; fiscalYear: number }; month: string; reportedOn: string; previous: string; today?: string },
+): Promise<{ kind: "done" } | { kind: "refused"; status: 400 | 403 | 409; error: Message }> {
+  if (decide({ roles: actor.roles, unitSubtree: new Set(actor.unitSubtree) }, "edit-payment", input.project.unitId) !== "allowed") {
+    return { kind: "refused", status: 403, error: msg("pmForbidden") };
+  }
+  const { month } = input;
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month) || !month.startsWith(`${input.project.fiscalYear}-`)) return { kind: "refused", status: 400, error: msg("pmReportMonth") };
+  const reportedOn = input.reportedOn.trim() === "" ? null : input.reportedOn.trim();
+  const today = input.today ?? todayInChina();
+  if (reportedOn !== null && (!isIsoDate(reportedOn) || reportedOn < `${month}-01` || reportedOn > today)) {
+    return { kind: "refused", status: 400, error: msg("pmReportDate", { month, today }) };
+  }
+  const previous = input.previous.trim() === "" ? null : input.previous.trim();
+  const saved = await withActor(db, actor, (trx) => setBatchReport(trx, input.project.id, month, reportedOn, previous));
+  return saved ? { kind: "done" } : { kind: "refused", status: 409, error: msg("pmChangedMeanwhile") };
 }

@@ -24,6 +24,7 @@ export const paymentsMessages: Mirror<typeof zh> = {
   pmRuleAcceptance: "acceptance",
   pmRuleReview: "review",
   pmRulePayment: "payment",
+  pmRuleReport: "report",
   pmLateBy: "{rule} late by {days:int} working days",
   pmOutOfOrder: "{rule} dates out of order",
   pmRuleMissing: "{rule} date missing, not judged",
@@ -155,4 +156,14 @@ export const paymentsMessages: Mirror<typeof zh> = {
   pmImpColRow: "Row",
   pmImpColColumn: "Column",
   pmImpColProblem: "Problem",
+  // Reporting of a month's batches (app/components/batch-timeliness.tsx)
+  pmColReportedOn: "Reported on",
+  pmColReport: "Report",
+  pmReportSave: "Save",
+  pmReportMonth: "The month must be a YYYY-MM of the project's year",
+  pmReportDate: "The day reported must be a date YYYY-MM-DD from the first of {month} to today ({today:date})",
+  pmReportMissing: "not recorded",
+  pmReportOnTime: "on time",
+  pmReportLate: "late by {days:int} working days",
+  pmReportSaved: "Saved",
 };

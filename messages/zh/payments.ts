@@ -21,6 +21,7 @@ export const paymentsMessages = {
   pmRuleAcceptance: "受理",
   pmRuleReview: "审核",
   pmRulePayment: "支付",
+  pmRuleReport: "备案",
   pmLateBy: "{rule}超期 {days:int} 个工作日",
   pmOutOfOrder: "{rule}日期先后有误",
   pmRuleMissing: "{rule}日期未填，未判定",
@@ -152,4 +153,14 @@ export const paymentsMessages = {
   pmImpColRow: "行",
   pmImpColColumn: "列",
   pmImpColProblem: "问题",
+  // 备案 of a month's batches (app/components/batch-timeliness.tsx)
+  pmColReportedOn: "备案日期",
+  pmColReport: "备案",
+  pmReportSave: "保存",
+  pmReportMonth: "月份应为项目年度内的 YYYY-MM",
+  pmReportDate: "备案日期应为 {month} 月 1 日至今天（{today:date}）之间的日期 YYYY-MM-DD",
+  pmReportMissing: "未录入",
+  pmReportOnTime: "按时",
+  pmReportLate: "逾期 {days:int} 个工作日",
+  pmReportSaved: "已保存",
 } as const;

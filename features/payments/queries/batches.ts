@@ -65,3 +65,41 @@ export async function projectBatches(
   ]);
   return { counts: new Map(counts.map((row) => [row.month, row.n])), dated };
 }
+
+/** The months' 备案 dates of a project from one day's month to another's: YYYY-MM → YYYY-MM-DD. */
+export async function batchReports(db: Queryable, projectId: number, from: string, to: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom("batch_report")
+    .select([sql<string>`to_char(month, 'YYYY-MM')`.as("month"), "reported_on as reportedOn"])
+    .where("project_id", "=", projectId)
+    .where("month", ">=", `${from.slice(0, 7)}-01`)
+    .where("month", "<=", `${to.slice(0, 7)}-01`)
+    .execute();
+  return new Map(rows.map((row) => [row.month, row.reportedOn]));
+}
+
+/**
+ * Records (or, with null, clears) a month's 备案 date when it still stands as `previous` (what the page showed);
+ * false when someone changed it meanwhile. Takes the caller's transaction (withActor: audited).
+ */
+export async function setBatchReport(trx: Queryable, projectId: number, month: string, reportedOn: string | null, previous: string | null): Promise<boolean> {
+  const first = `${month}-01`;
+  const current = await trx
+    .selectFrom("batch_report")
+    .select("reported_on as reportedOn")
+    .where("project_id", "=", projectId)
+    .where("month", "=", first)
+    .forUpdate()
+    .executeTakeFirst();
+  if ((current?.reportedOn ?? null) !== previous) return false;
+  if (reportedOn === null) {
+    if (current) await trx.deleteFrom("batch_report").where("project_id", "=", projectId).where("month", "=", first).execute();
+    return true;
+  }
+  if (current) {
+    await trx.updateTable("batch_report").set({ reported_on: reportedOn, updated_at: sql<string>`now()` }).where("project_id", "=", projectId).where("month", "=", first).execute();
+  } else {
+    await trx.insertInto("batch_report").values({ project_id: projectId, month: first, reported_on: reportedOn }).execute();
+  }
+  return true;
+}

@@ -1,9 +1,9 @@
 import type { ColumnType, Generated } from "kysely";
 
 /*
- * The types of migration 0018, merged into db/schema.ts by module augmentation (db/schema.ts stands at the
+ * The types of migrations 0018 and 0019, merged into db/schema.ts by module augmentation (db/schema.ts stands at the
  * 500-line limit, test/layers.test.ts): a payment batch's 受理 / 审核完成 / 审批 dates, and the settlement
- * notices (结算通知书). Type-only, nothing at run time.
+ * notices (结算通知书), the months' 备案 dates. Type-only, nothing at run time.
  */
 
 /** An optional DATE column, read as YYYY-MM-DD, left out of inserts that do not know it. */
@@ -31,6 +31,18 @@ export interface SettlementNoticeTable {
   version: Generated<number>;
 }
 
+/** 备案: the day a project's batches of a month were reported to the district centre (migration 0019). */
+export interface BatchReportTable {
+  id: Generated<number>;
+  project_id: number;
+  /** The month's first day (YYYY-MM-01). */
+  month: string;
+  reported_on: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
 declare module "../../../db/schema.ts" {
   interface PaymentTable {
     /** 受理: the day the batch was accepted (migration 0018). */
@@ -42,5 +54,6 @@ declare module "../../../db/schema.ts" {
   }
   interface Database {
     settlement_notice: SettlementNoticeTable;
+    batch_report: BatchReportTable;
   }
 }

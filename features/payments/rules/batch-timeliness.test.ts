@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { render } from "../../../messages/index.ts";
 import { workCalendar } from "../../../domain/workdays.ts";
-import { acceptanceDates, judgeAcceptance, judgeBatch, monthlyTimeliness, timelinessRate, timelinessTotal, type BatchDates } from "./batch-timeliness.ts";
+import { acceptanceDates, judgeAcceptance, judgeBatch, judgeReport, monthlyTimeliness, timelinessRate, timelinessTotal, type BatchDates } from "./batch-timeliness.ts";
 import { batchRulesProblems, DEFAULT_BATCH_RULES, readStoredBatchRules, readStoredWarningDays } from "./settings.ts";
 import { CALENDAR_2024 as calendar } from "./test-calendar.fixture.ts";
 
@@ -120,6 +120,8 @@ describe("the timeliness rate (及时率) per month", () => {
       minBatches: 2,
       cadenceMet: true,
       reportDue: "2024-04-10",
+      reportedOn: null,
+      report: { rule: "report", status: "missing" },
     });
   });
 
@@ -166,5 +168,30 @@ describe("the rules as settings", () => {
     expect(Object.keys(problems).sort()).toEqual(["acceptanceDays", "minBatchesDecember", "reviewWorkingDays"]);
     expect(render("zh", problems.reviewWorkingDays!)).toBe("应为 0 至 60 之间的整数");
     expect(batchRulesProblems(DEFAULT_BATCH_RULES)).toEqual({});
+  });
+});
+
+describe("the report rule (备案): a month's batches reported by the 10th of the next month", () => {
+  it("is kept on the 10th and missed by 1 on the next working day", () => {
+    expect(judgeReport("2024-08", "2024-09-10", rules, calendar)).toEqual({ rule: "report", status: "on-time", deadline: "2024-09-10" });
+    expect(judgeReport("2024-08", "2024-09-11", rules, calendar)).toEqual({ rule: "report", status: "late", deadline: "2024-09-10", workingDaysLate: 1 });
+  });
+
+  it("moves a due day that is not a working day to the next one: 10 Feb 2024 (春节) to the make-up Sunday 18 Feb", () => {
+    expect(judgeReport("2024-01", "2024-02-18", rules, calendar)).toEqual({ rule: "report", status: "on-time", deadline: "2024-02-18" });
+    expect(judgeReport("2024-01", "2024-02-19", rules, calendar)).toEqual({ rule: "report", status: "late", deadline: "2024-02-18", workingDaysLate: 1 });
+  });
+
+  it("is judged per month beside the batches: missing where batches were paid and nothing is recorded, nothing to judge without batches", () => {
+    const months = monthlyTimeliness(
+      { months: ["2024-08", "2024-09", "2024-10"], batchCounts: new Map([["2024-08", 2], ["2024-09", 2]]), dated: [], reports: new Map([["2024-08", "2024-09-12"]]) },
+      rules,
+      calendar,
+    );
+    expect(months.map((month) => [month.month, month.reportedOn, month.report?.status ?? null])).toEqual([
+      ["2024-08", "2024-09-12", "late"],
+      ["2024-09", null, "missing"],
+      ["2024-10", null, null],
+    ]);
   });
 });

@@ -12,6 +12,8 @@ import type { BatchRules } from "./settings.ts";
  *               next working day (顺延). Accepted later: late by the working days after that day.
  *   review      审核完成 by the review-th working day after acceptance (10): on the 10th on time, the 11th late by 1.
  *   payment     支付 by the payment-th working day after approval (审批, 5).
+ *   report      备案: a month's batches reported to the district centre by the reportByDay-th of the next month
+ *               (10; moved to the next working day when not one), judged per month (judgeReport), not per batch.
  *
  * A rule whose dates are not recorded is "missing"; one whose dates lie in a year the working-day calendar
  * does not cover is "not-covered" (with the calendar's message), never guessed from the weekly rule.
@@ -25,7 +27,7 @@ export interface BatchDates {
   approvedOn: string | null;
 }
 
-export const BATCH_RULES = ["acceptance", "review", "payment"] as const;
+export const BATCH_RULES = ["acceptance", "review", "payment", "report"] as const;
 export type BatchRule = (typeof BATCH_RULES)[number];
 
 /** One rule's judgement of a batch; the deadline is the last day that keeps it (YYYY-MM-DD). */
@@ -143,6 +145,10 @@ export interface MonthTimeliness {
   cadenceMet: boolean;
   /** 备案: the month's report is due at the district centre by this day of the next month. */
   reportDue: string;
+  /** The day the month was reported (备案日期), null when not recorded. */
+  reportedOn: string | null;
+  /** The report against the rule: null without batches; "missing" when batches were paid and no report is recorded. */
+  report: RuleJudgement | null;
 }
 
 /** 及时率 from counts, 2 decimals half-up: timelinessRate(25, 26) → "96.15"; null without batches. */
@@ -156,7 +162,7 @@ export function timelinessRate(onTime: number, batches: number): string | null {
  * Example: a month of 2 batches, both on time → rate "100.00", cadence met (2 ≥ 2).
  */
 export function monthlyTimeliness(
-  input: { months: readonly string[]; batchCounts: ReadonlyMap<string, number>; dated: readonly BatchDates[] },
+  input: { months: readonly string[]; batchCounts: ReadonlyMap<string, number>; dated: readonly BatchDates[]; reports?: ReadonlyMap<string, string> },
   rules: BatchRules,
   calendar: WorkCalendar,
 ): MonthTimeliness[] {
@@ -175,6 +181,7 @@ export function monthlyTimeliness(
     const minBatches = month.endsWith("-12") ? rules.minBatchesDecember : rules.minBatchesPerMonth;
     const following = nextMonth(month);
     const [year, m] = following.split("-").map(Number) as [number, number];
+    const reportedOn = input.reports?.get(month) ?? null;
     return {
       month,
       batches,
@@ -185,7 +192,23 @@ export function monthlyTimeliness(
       minBatches,
       cadenceMet: batches >= minBatches,
       reportDue: `${following}-${pad(Math.min(rules.reportByDay, DAYS_IN_MONTH(year, m)))}`,
+      reportedOn,
+      report: batches === 0 && reportedOn === null ? null : reportedOn === null ? { rule: "report", status: "missing" } : judgeReport(month, reportedOn, rules, calendar),
     };
+  });
+}
+
+/**
+ * 备案 of a month's batches (YYYY-MM) reported on a day: due by the reportByDay-th of the next month (the month's
+ * last day when shorter), moved to the next working day when that is not one; late by the working days after it.
+ * judgeReport("2024-09", "2024-10-10", rules, calendar) → on time: 10 October 2024 is a working day (国庆 1–7 Oct).
+ */
+export function judgeReport(month: string, reportedOn: string, rules: Pick<BatchRules, "reportByDay">, calendar: WorkCalendar): RuleJudgement {
+  return judged("report", () => {
+    const following = nextMonth(month);
+    const [year, m] = following.split("-").map(Number) as [number, number];
+    const due = `${following}-${pad(Math.min(rules.reportByDay, DAYS_IN_MONTH(year, m)))}`;
+    return byDeadline("report", reportedOn, onWorkingDay(due, calendar), calendar);
   });
 }
 
