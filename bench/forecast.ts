@@ -4,9 +4,11 @@
  *   npx tsx bench/forecast.ts [--m3 FILE] [--series 500] [--seed 1] [--speed 10000]
  *
  * 1. Synthetic backtest: 500 seeded budget lines (2020–2024), origins at the ends of 2021–2023.
- * 2. M3 monthly backtest on --m3 FILE, or $M3_FILE, or ../shared/benchmarks/m3-monthly.csv when present
- *    (the product never reads it; only this bench does). Also the "weighted" and "best" rules.
- * 3. Speed: selection + forecast of 10,000 series of 36 months (series/s, peak memory), and the full
+ * 2. Property backtest (issue 18): 200 seeded series each with zeros, level shifts, old regimes, short histories.
+ * 3. M3 monthly backtest on --m3 FILE, or $M3_FILE, or ../shared/benchmarks/m3-monthly.csv when present
+ *    (the product never reads it; only this bench does). Also the "weighted" and "best" rules, and every
+ *    series cut to its last 36 months of training (what planners have).
+ * 4. Speed: selection + forecast of 10,000 series of 36 months (series/s, peak memory), and the full
  *    zero-based forecast (volume × unit cost, intervals by simulation) of 10,000 lines.
  * Prints a report and writes bench/results/forecast-latest.json.
  */
@@ -18,6 +20,8 @@ import { forecastBudgetLines } from "../forecasting/budget-line.ts";
 import { libraryForecaster, runM3Backtest, type M3Report } from "../forecasting/backtest/m3-backtest.ts";
 import { readM3File } from "../forecasting/backtest/read-m3-file.ts";
 import { formatM3Report, formatSyntheticReport, TARGETS } from "../forecasting/backtest/report.ts";
+import { generateProperties } from "../forecasting/backtest/properties.ts";
+import { formatPropertyReport, runPropertyBacktest } from "../forecasting/backtest/properties-backtest.ts";
 import { generateSynthetic } from "../forecasting/backtest/synthetic.ts";
 import { lineAtOrigin, runSyntheticBacktest } from "../forecasting/backtest/synthetic-backtest.ts";
 import { forecastSeries } from "../forecasting/selection.ts";
@@ -42,8 +46,12 @@ console.log(`预测库基准 forecasting bench — Node ${process.version}, ${ne
 const synthetic = runSyntheticBacktest(generateSynthetic({ series: seriesCount, seed }));
 console.log(formatSyntheticReport(synthetic));
 
+const properties = runPropertyBacktest(generateProperties({ seed }));
+console.log(`\n${formatPropertyReport(properties)}`);
+
 let m3: M3Report | undefined;
 const m3Rules: Record<string, { smape: number; worseThanNaive2: string[] }> = {};
+let m3Short: { series: number; smape: number; mase: number; seasonalNaiveSmape: number; seasonalNaiveMase: number; coverage80: number; coverage95: number } | undefined;
 if (existsSync(m3Path)) {
   const series = await readM3File(m3Path);
   m3 = runM3Backtest(series, libraryForecaster("median"));
@@ -53,6 +61,23 @@ if (existsSync(m3Path)) {
     const selected = report.scores.find((s) => s.method === "selected")!;
     m3Rules[rule] = { smape: selected.smape, worseThanNaive2: report.worseThanNaive2 };
   }
+  // Every series cut to 36 months of training (+ its 18-month hold-out): what planners have.
+  const cut = series.map((s) => ({ ...s, values: Array.from(s.values).slice(-(36 + s.horizon)) }));
+  const short = runM3Backtest(cut, libraryForecaster("median"));
+  const score = (m: string) => short.scores.find((x) => x.method === m)!;
+  m3Short = {
+    series: cut.length,
+    smape: score("selected").smape,
+    mase: score("selected").mase,
+    seasonalNaiveSmape: score("seasonalNaive").smape,
+    seasonalNaiveMase: score("seasonalNaive").mase,
+    coverage80: short.coverage80,
+    coverage95: short.coverage95,
+  };
+  console.log(
+    `M3 cut to 36 months of training: selected sMAPE ${m3Short.smape.toFixed(2)}, MASE ${m3Short.mase.toFixed(3)}; seasonal naive ${m3Short.seasonalNaiveSmape.toFixed(2)}, ` +
+      `${m3Short.seasonalNaiveMase.toFixed(3)}; coverage 80% ${(100 * m3Short.coverage80).toFixed(1)}%, 95% ${(100 * m3Short.coverage95).toFixed(1)}%`,
+  );
   console.log(
     `other selection rules on M3: ${Object.entries(m3Rules)
       .map(([rule, r]) => `${rule} ${r.smape.toFixed(2)} (worse than Naive2 in: ${r.worseThanNaive2.join(", ") || "none"})`)
@@ -101,6 +126,6 @@ await mkdir(resultsDir, { recursive: true });
 const file = path.join(resultsDir, "forecast-latest.json");
 await writeFile(
   file,
-  `${JSON.stringify({ ranAt: new Date().toISOString(), node: process.version, targets: TARGETS, synthetic, m3, m3Rules, speed }, null, 2)}\n`,
+  `${JSON.stringify({ ranAt: new Date().toISOString(), node: process.version, targets: TARGETS, synthetic, properties, m3, m3Short, m3Rules, speed }, null, 2)}\n`,
 );
 console.log(`\n结果 results: ${path.relative(ROOT, file)}`);

@@ -1,6 +1,8 @@
 import { libraryForecaster, runM3Backtest, type M3Report } from "../forecasting/backtest/m3-backtest.ts";
 import { readM3File } from "../forecasting/backtest/read-m3-file.ts";
 import { formatM3Report, formatSyntheticReport } from "../forecasting/backtest/report.ts";
+import { generateProperties } from "../forecasting/backtest/properties.ts";
+import { formatPropertyReport, runPropertyBacktest, type PropertyReport } from "../forecasting/backtest/properties-backtest.ts";
 import { generateSynthetic } from "../forecasting/backtest/synthetic.ts";
 import { runSyntheticBacktest, type SyntheticReport } from "../forecasting/backtest/synthetic-backtest.ts";
 import { cliLanguage, msg, render, type Message } from "../messages/index.ts";
@@ -49,11 +51,14 @@ export async function backtestCommand(args: string[], output: NodeJS.WritableStr
     }
   }
   const synthetic: SyntheticReport = runSyntheticBacktest(generateSynthetic({ series, seed }));
+  // The properties real budget series have (zeros, level shifts, old regimes, short histories): 200 series each (fewer with a small --series).
+  const properties: PropertyReport = runPropertyBacktest(generateProperties({ seed, perProperty: Math.min(200, series) }));
   if (values.json) {
-    output.write(`${JSON.stringify({ synthetic, m3 }, null, 2)}\n`);
+    output.write(`${JSON.stringify({ synthetic, properties, m3 }, null, 2)}\n`);
     return EXIT_OK;
   }
   output.write(`${formatSyntheticReport(synthetic)}\n`);
+  output.write(`\n${formatPropertyReport(properties)}\n`);
   if (m3) output.write(`\n${formatM3Report(m3)}\n`);
   return EXIT_OK;
 }

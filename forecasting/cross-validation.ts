@@ -1,5 +1,5 @@
 import { maseScale } from "./accuracy.ts";
-import { forecastMethods, prepareSeries, type MethodName, type PrepareOptions } from "./methods.ts";
+import { forecastMethods, prepareSeries, type MethodName, type PrepareOptions, type SeasonalityChoice } from "./methods.ts";
 
 /** Where the rolling origins of a cross-validation sit and how far they look. */
 export interface OriginOptions {
@@ -11,6 +11,12 @@ export interface OriginOptions {
   step?: number;
   /** Shortest training window (default 24 months, or horizon + 6 when the series is short). */
   minTrain?: number;
+}
+
+/** A way of fitting a series: on its last `window` months only (default all), with a given seasonal adjustment. */
+export interface FitVariant {
+  window?: number;
+  seasonality?: SeasonalityChoice;
 }
 
 /**
@@ -51,22 +57,25 @@ export interface CrossValidation {
 
 /**
  * Rolling-origin (expanding-window) cross-validation: refits every method at each origin on the data before
- * it and scores the following months. crossValidate(y, ["ses", "theta"], { horizon: 12 }).mase.get("ses") → e.g. 0.71
+ * it (its last `window` months when given, with the given seasonal adjustment) and scores the following months. crossValidate(y, ["ses", "theta"], { horizon: 12 }).mase.get("ses") → e.g. 0.71
  */
 export function crossValidate(
   values: readonly number[],
   methods: readonly MethodName[],
-  options: OriginOptions & PrepareOptions,
+  options: OriginOptions & PrepareOptions & FitVariant,
 ): CrossValidation {
   const origins = rollingOrigins(values.length, options);
   const period = options.period ?? 12;
   const errors = new Map<MethodName, OriginErrors[]>(methods.map((m) => [m, []]));
   const totals = new Map<MethodName, { sum: number; count: number }>(methods.map((m) => [m, { sum: 0, count: 0 }]));
   for (const origin of origins) {
-    const training = values.slice(0, origin);
+    // Every variant is scored on the same scale: that of all the data before the origin.
+    const before = values.slice(0, origin);
+    const training = options.window !== undefined && options.window < origin ? values.slice(origin - options.window, origin) : before;
     const steps = Math.min(options.horizon, values.length - origin);
-    const scale = maseScale(training, period);
-    const forecasts = forecastMethods(prepareSeries(training, { period, indices: options.indices }), methods, steps);
+    const scale = maseScale(before, period);
+    const prepared = prepareSeries(training, { period, indices: options.indices, seasonality: options.seasonality });
+    const forecasts = forecastMethods(prepared, methods, steps);
     for (const method of methods) {
       const forecast = forecasts.get(method)!;
       const scaledErrors = new Array<number>(steps);

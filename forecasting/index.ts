@@ -38,6 +38,8 @@ export {
   prepareSeries,
   type MethodName,
   type PreparedSeries,
+  type SeasonalForm,
+  type SeasonalityChoice,
 } from "./methods.ts";
 export { averageDemandInterval, crostonSba, isIntermittent, tsb } from "./methods/croston.ts";
 export { ets } from "./methods/ets.ts";
@@ -51,5 +53,5 @@ export { fallbackForecast } from "./fallback.ts";
 export { OUTLIER_RULE, robustOutliers, screenHistory, type ForecastNote, type ForecastNoteCode, type ScreenedHistory } from "./outliers.ts";
 export { estimateSigma, estimateSigmaRange, expectedPayment, fitCostModel, fitPayments, restatePayments, restateUnitCost, type BenefitPolicy, type CostModel, type SigmaEstimate } from "./policy.ts";
 export { createRandom, type Random } from "./random.ts";
-export { classicalIndices, deseasonalise, isSeasonal, pooledIndices, yearlyProfile } from "./seasonality.ts";
-export { forecastSeries, type Selection, type SelectionRule, type SeriesForecast } from "./selection.ts";
+export { additiveIndices, classicalIndices, deseasonalise, isSeasonal, pooledIndices, yearlyProfile } from "./seasonality.ts";
+export { fitVariants, forecastSeries, type Selection, type SelectionFit, type SelectionRule, type SeriesForecast } from "./selection.ts";

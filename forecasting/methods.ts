@@ -4,7 +4,7 @@ import { holt } from "./methods/holt.ts";
 import { lastYearGrowth, naive, seasonalNaive } from "./methods/naive.ts";
 import { ses, type SmoothingFit } from "./methods/ses.ts";
 import { theta } from "./methods/theta.ts";
-import { deseasonalise, fullYears, MONTHS, yearlyProfile } from "./seasonality.ts";
+import { additiveIndices, classicalIndices, deseasonalise, fullYears, isSeasonal, MONTHS, yearlyProfile } from "./seasonality.ts";
 
 /** Every forecasting method of the library, by name. */
 export const METHOD_NAMES = [
@@ -43,45 +43,85 @@ export const METHOD_LABELS: Record<MethodName, string> = {
   combination: "组合预测（六法中位数）combination (median of Naive2, SES, Holt, damped, Theta, ETS)",
 };
 
+/** How seasonality is removed and put back: month factors (× and ÷) or month offsets (+ and −). */
+export type SeasonalForm = "multiplicative" | "additive";
+
 /** A series prepared once for all methods: its seasonal adjustment and intermittency. */
 export interface PreparedSeries {
   values: readonly number[];
   adjusted: number[];
+  /** Month factors (multiplicative) or offsets (additive), by position from the first observation; 1 (or 0) when not seasonal. */
   indices: number[];
   seasonal: boolean;
+  /** How the indices apply (meaningful when `seasonal`). */
+  form: SeasonalForm;
   intermittent: boolean;
   period: number;
   /** Whether forecasts are clamped at zero (all history ≥ 0). */
   nonNegative: boolean;
 }
 
+/**
+ * Which seasonal adjustment to use: "test" (default) — the 90% autocorrelation test (variance analysis for
+ * 2–3 years), multiplicative, additive where months reach zero; "multiplicative" / "additive" — that form
+ * without a test (as cross-validation asks for it); "none".
+ */
+export type SeasonalityChoice = "test" | SeasonalForm | "none";
+
 /** Options for preparing a series. */
 export interface PrepareOptions {
   period?: number;
   /** Seasonal indices to use instead of the series' own (e.g. pooled across years or lines), position 0 = first observation. */
   indices?: readonly number[];
+  /** Seasonal adjustment to use (default "test"); ignored when `indices` are given. */
+  seasonality?: SeasonalityChoice;
+}
+
+const notSeasonal = (values: readonly number[], period: number) => ({
+  adjusted: [...values],
+  indices: new Array<number>(period).fill(1),
+  seasonal: false,
+  form: "multiplicative" as SeasonalForm,
+});
+
+/** Removes additive month offsets: adjusted = value − offset. */
+function removeOffsets(values: readonly number[], offsets: readonly number[], period: number) {
+  const adjusted = values.map((v, t) => v - offsets[t % period]!);
+  return { adjusted, indices: [...offsets], seasonal: true, form: "additive" as SeasonalForm };
+}
+
+/** The month profile of 2–3 whole years (variance analysis), as factors, when it is usable. */
+function shortProfile(values: readonly number[], period: number) {
+  return values.length >= 2 * period && values.length < 3 * period ? yearlyProfile(fullYears(values, period), period) : undefined;
 }
 
 /**
- * Seasonally adjusts a series (90% ACF test, classical multiplicative indices, or given ones) and checks
- * intermittency: prepareSeries(monthlyPersonTimes).seasonal → true for a seasonal series of 3+ years.
+ * Seasonally adjusts a series (90% ACF test, classical multiplicative indices, additive ones where months
+ * reach zero, or given ones) and checks intermittency: prepareSeries(monthlyPersonTimes).seasonal → true
+ * for a seasonal series of 3+ years. prepareSeries(y, { seasonality: "none" }) leaves it as it is.
  */
 export function prepareSeries(values: readonly number[], options: PrepareOptions = {}): PreparedSeries {
   const period = options.period ?? MONTHS;
   const intermittent = values.length > 0 && isIntermittent(values);
   const nonNegative = values.every((v) => v >= 0);
   const positive = values.every((v) => v > 0);
-  let given = options.indices;
-  if (!given && !intermittent && values.length >= 2 * period && values.length < 3 * period) {
-    // Too short for the autocorrelation test: the month effect across the whole years, by variance analysis.
-    const profile = yearlyProfile(fullYears(values, period), period);
-    if (profile?.significant) given = profile.indices;
+  const choice = options.seasonality ?? "test";
+  const base = { values, intermittent, period, nonNegative };
+  if (options.indices) return { ...base, ...deseasonalise(values, period, options.indices), form: "multiplicative" };
+  if (intermittent || choice === "none" || values.length < 2 * period) return { ...base, ...notSeasonal(values, period) };
+  const profile = shortProfile(values, period);
+  if (choice === "test") {
+    const seasonal = profile ? profile.significant : isSeasonal(values, period);
+    if (!seasonal) return { ...base, ...notSeasonal(values, period) };
   }
-  const decomposition =
-    intermittent || (!positive && !given)
-      ? { adjusted: [...values], indices: new Array<number>(period).fill(1), seasonal: false }
-      : deseasonalise(values, period, given);
-  return { values, ...decomposition, intermittent, period, nonNegative };
+  const form: SeasonalForm = choice === "additive" || (choice === "test" && !positive) ? "additive" : "multiplicative";
+  if (form === "multiplicative") {
+    const indices = profile ? profile.indices : classicalIndices(values, period);
+    if (!indices) return { ...base, ...notSeasonal(values, period) };
+    return { ...base, ...deseasonalise(values, period, indices), form };
+  }
+  const offsets = additiveIndices(values, period);
+  return { ...base, ...(offsets ? removeOffsets(values, offsets, period) : notSeasonal(values, period)) };
 }
 
 /**
@@ -103,7 +143,8 @@ export function forecastMethods(prepared: PreparedSeries, methods: readonly Meth
   const n = values.length;
   const reseason = (forecast: number[]) => {
     if (!prepared.seasonal) return forecast;
-    for (let h = 0; h < forecast.length; h++) forecast[h] = forecast[h]! * indices[(n + h) % period]!;
+    if (prepared.form === "additive") for (let h = 0; h < forecast.length; h++) forecast[h] = forecast[h]! + indices[(n + h) % period]!;
+    else for (let h = 0; h < forecast.length; h++) forecast[h] = forecast[h]! * indices[(n + h) % period]!;
     return forecast;
   };
   const compute = (method: MethodName): number[] => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classicalIndices, deseasonalise, fCritical90, fullYears, isSeasonal, pooledIndices, reseasonalise, yearlyProfile } from "./seasonality.ts";
+import { additiveIndices, classicalIndices, deseasonalise, fCritical90, fullYears, isSeasonal, pooledIndices, reseasonalise, yearlyProfile } from "./seasonality.ts";
 
 const profile = [1.2, 0.7, 0.9, 1, 1, 1.1, 1, 0.95, 0.9, 1, 1.05, 1.2];
 const mean = profile.reduce((s, v) => s + v, 0) / 12;
@@ -13,6 +13,13 @@ describe("seasonality", () => {
     const { adjusted, indices } = deseasonalise(series);
     adjusted.forEach((value) => expect(value).toBeCloseTo(500 * mean, 8));
     expect(reseasonalise([500 * mean], indices, 48)[0]).toBeCloseTo(500 * profile[0]!, 8);
+  });
+  it("recovers the offsets of an exactly additive series, zeros included", () => {
+    const offsets = [50, -100, -20, 0, 0, 10, 0, -5, -10, 0, 5, 70];
+    const series = Array.from({ length: 36 }, (_, t) => 100 + offsets[t % 12]!);
+    expect(series).toContain(0);
+    additiveIndices(series)!.forEach((value, i) => expect(value).toBeCloseTo(offsets[i]!, 8));
+    expect(additiveIndices(series.slice(0, 20))).toBeUndefined();
   });
   it("needs three years for the autocorrelation test", () => {
     expect(isSeasonal(Array.from({ length: 35 }, (_, t) => profile[t % 12]!))).toBe(false);

@@ -184,3 +184,31 @@ export function fullYears(values: readonly number[], period = MONTHS): number[][
   for (let start = 0; start + period <= values.length; start += period) years.push(values.slice(start, start + period) as number[]);
   return years;
 }
+
+/**
+ * Classical additive seasonal figure (R `decompose(type = "additive")$figure`): differences from the centred
+ * 2×period moving average, averaged per position, centred to mean 0 — usable where months reach zero.
+ * Position 0 is the first observation. additiveIndices(twoYearsWithEmptyMonths)?.length → 12
+ */
+export function additiveIndices(values: readonly number[], period = MONTHS): number[] | undefined {
+  const n = values.length;
+  if (n < 2 * period) return undefined;
+  const half = period >> 1;
+  const even = period % 2 === 0;
+  const sums = new Array<number>(period).fill(0);
+  const counts = new Array<number>(period).fill(0);
+  for (let t = half; t < n - half; t++) {
+    let trend = 0;
+    if (even) {
+      trend = 0.5 * values[t - half]! + 0.5 * values[t + half]!;
+      for (let j = -half + 1; j < half; j++) trend += values[t + j]!;
+    } else {
+      for (let j = -half; j <= half; j++) trend += values[t + j]!;
+    }
+    sums[t % period]! += values[t]! - trend / period;
+    counts[t % period]!++;
+  }
+  const figure = sums.map((s, i) => (counts[i]! > 0 ? s / counts[i]! : 0));
+  const m = figure.reduce((s, v) => s + v, 0) / period;
+  return figure.map((v) => v - m);
+}

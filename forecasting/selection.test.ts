@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { crossValidate, rollingOrigins } from "./cross-validation.ts";
 import { calibrate, intervalFromDraws, intervalsFor, simulatePaths } from "./intervals.ts";
 import { createRandom, normal, poisson } from "./random.ts";
-import { forecastSeries } from "./selection.ts";
+import { prepareSeries } from "./methods.ts";
+import { fitVariants, forecastSeries } from "./selection.ts";
 
 const noisySeries = (seed: number, n = 36) => {
   const random = createRandom(seed);
@@ -42,6 +43,40 @@ describe("selection", () => {
     const result = forecastSeries(noisySeries(3), { horizon: 12, rule: "best" });
     const best = Object.entries(result.selection.cvMase).sort((a, b) => a[1]! - b[1]!)[0]![0];
     expect(result.selection.method).toBe(best);
+  });
+});
+
+describe("selection that generalises (issue 18)", () => {
+  const profile = [1.6, 0.5, 0.9, 1, 1, 1.1, 1, 0.95, 0.9, 1, 1.05, 1.4];
+  const seasonal = (n: number, seed: number, level = (_t: number) => 100) => {
+    const random = createRandom(seed);
+    return Array.from({ length: n }, (_, t) => level(t) * profile[t % 12]! * (1 + 0.04 * normal(random)));
+  };
+  it("keeps seasonality where months reach zero: additive, chosen out of sample", () => {
+    const withZeros = seasonal(48, 3).map((v, t) => (t % 7 === 3 ? 0 : Math.round(v)));
+    expect(prepareSeries(withZeros, { seasonality: "additive" })).toMatchObject({ seasonal: true, form: "additive" });
+    expect(fitVariants(withZeros, 12, false, false).map((v) => v.seasonality)).toEqual(["none", "additive"]);
+    const result = forecastSeries(withZeros, { horizon: 12 });
+    expect(result.seasonal).toBe(true);
+    expect(result.selection.reason).toContain("additive seasonal adjustment");
+    expect(result.selection.fit).toEqual({ months: 48, seasonality: "additive", seasonalityBy: "cv" });
+    // January (1.6) is forecast above February (0.5), as the data show.
+    expect(result.mean[0]! - result.mean[1]!).toBeGreaterThan(50);
+  });
+  it("lets a long history choose a recent window when its early part behaves differently", () => {
+    const regime = seasonal(168, 4, (t) => (t < 80 ? 50 + 3 * t : 290 - 0.2 * (t - 80)));
+    expect(fitVariants(regime, 12, true, false).map((v) => v.window)).toEqual([undefined, 120, 72]);
+    const { selection } = forecastSeries(regime, { horizon: 12 });
+    expect(selection.reason).toMatch(/last (72|120) months/);
+    expect([72, 120]).toContain(selection.fit?.window);
+  });
+  it("takes seasonal naive on short histories when it cross-validates better, or with no whole year to test on", () => {
+    const short = seasonal(20, 5);
+    expect(forecastSeries(short, { horizon: 12 }).selection).toMatchObject({ kind: "best", method: "seasonalNaive" });
+    const year = seasonal(14, 6);
+    const result = forecastSeries(year, { horizon: 12 });
+    expect(result.selection).toMatchObject({ method: "seasonalNaive", fit: { months: 14, short: true, untested: true } });
+    expect(result.mean).toEqual(year.slice(2)); // last year's months
   });
 });
 

@@ -1,6 +1,16 @@
 import { maseScale } from "./accuracy.ts";
-import { crossValidate, type CrossValidation, type OriginErrors, type OriginOptions } from "./cross-validation.ts";
-import { COMBINATION_MEMBERS, forecastMethods, medianForecast, METHOD_LABELS, prepareSeries, type MethodName, type PrepareOptions } from "./methods.ts";
+import { crossValidate, type CrossValidation, type FitVariant, type OriginErrors, type OriginOptions } from "./cross-validation.ts";
+import {
+  COMBINATION_MEMBERS,
+  forecastMethods,
+  medianForecast,
+  METHOD_LABELS,
+  prepareSeries,
+  type MethodName,
+  type PreparedSeries,
+  type PrepareOptions,
+  type SeasonalityChoice,
+} from "./methods.ts";
 
 /**
  * How the forecast of a series is chosen. Intermittent series (ADI ≥ 1.32) always take Croston-SBA or TSB,
@@ -43,6 +53,26 @@ export interface Selection {
   kind: "median" | "best" | "intermittent" | "weighted" | "fallback";
   /** Why, for people: 中文 then English (the library's own wording, for its backtest reports). */
   reason: string;
+  /**
+   * What the forecast was fitted on, for messages (issue 18): the months of history, the recent window chosen
+   * by cross-validation (absent: all of them), the seasonal adjustment and whether the 90% test or
+   * cross-validation decided it; `short` when seasonal naive was taken on a short history, `untested` when
+   * no whole year was left to cross-validate it on.
+   */
+  fit?: SelectionFit;
+}
+
+/** What a selected forecast was fitted on (see Selection.fit). */
+export interface SelectionFit {
+  /** Months of history. */
+  months: number;
+  /** The last months fitted when cross-validation chose a recent window. */
+  window?: number;
+  /** The seasonal adjustment of the fitted data (seasonal naive needs none: "none"). */
+  seasonality: "none" | "multiplicative" | "additive";
+  seasonalityBy: "test" | "cv" | "given";
+  short?: boolean;
+  untested?: boolean;
 }
 
 /** A point forecast with its selection and the scaled CV errors of the selected forecast (for interval calibration). */
@@ -83,6 +113,47 @@ function medianCvMase(cv: CrossValidation): number {
   return count > 0 ? total / count : Number.NaN;
 }
 
+function selectionFit(variant: FitVariant, prepared: PreparedSeries, months: number, given: boolean): SelectionFit {
+  const seasonality = !prepared.seasonal ? "none" : prepared.form;
+  const seasonalityBy = given ? "given" : variant.seasonality === undefined || variant.seasonality === "test" ? "test" : "cv";
+  return { months, ...(variant.window !== undefined ? { window: variant.window } : {}), seasonality, seasonalityBy };
+}
+
+/** The window and seasonal adjustment the combination was fitted with, for the reason. */
+function describeVariant(variant: FitVariant, prepared: PreparedSeries): string {
+  const window = variant.window !== undefined ? `近${variant.window}个月 last ${variant.window} months` : `全部${prepared.values.length}个月 all ${prepared.values.length} months`;
+  const seasonality = !prepared.seasonal
+    ? "无季节调整 no seasonal adjustment"
+    : prepared.form === "additive"
+      ? "加法季节调整 additive seasonal adjustment"
+      : "乘法季节调整 multiplicative seasonal adjustment";
+  const how = variant.seasonality === undefined || variant.seasonality === "test" ? "" : "（交叉验证选定 chosen by CV）";
+  return `拟合 fitted on ${window}, ${seasonality}${how}`;
+}
+
+/**
+ * The CV errors of origins whose training could be fitted like the final model (a seasonal fit needs two
+ * whole years), for interval calibration; all of them when none could.
+ */
+function comparableErrors(errors: OriginErrors[], minOrigin: number): OriginErrors[] {
+  const comparable = errors.filter((o) => o.origin >= minOrigin);
+  return comparable.length > 0 ? comparable : errors;
+}
+
+/** Mean absolute scaled error over the origins with at least `minOrigin` months of training (NaN when none). */
+function meanAbsoluteError(errors: readonly OriginErrors[], minOrigin: number): number {
+  let total = 0;
+  let count = 0;
+  for (const origin of errors) {
+    if (origin.origin < minOrigin) continue;
+    for (const error of origin.scaledErrors) {
+      total += Math.abs(error);
+      count++;
+    }
+  }
+  return count > 0 ? total / count : Number.NaN;
+}
+
 function combineErrors(cv: CrossValidation, weights: Partial<Record<MethodName, number>>): OriginErrors[] {
   const entries = Object.entries(weights) as [MethodName, number][];
   return cv.origins.map((origin, k) => {
@@ -93,6 +164,74 @@ function combineErrors(cv: CrossValidation, weights: Partial<Record<MethodName, 
 }
 
 /**
+ * The cheap members of the combination (no Nelder–Mead): their mean cross-validated MASE decides the fit
+ * variant — which window and which seasonal adjustment the combination is fitted with.
+ */
+export const VARIANT_PROBES: readonly MethodName[] = ["naive2", "ses", "theta"];
+
+/** Candidate windows (months) for long histories, each when the history has two more years; the whole history is always a candidate. */
+export const CANDIDATE_WINDOWS: readonly number[] = [120, 72];
+
+/**
+ * Histories shorter than this many periods' worth of months (2 years + 6 months) are "short": too short to
+ * compare a seasonal and a non-seasonal fit out of sample (cross-validation keeps two years of training), so
+ * seasonal naive competes with the combination instead. shortHistory(12) → 30.
+ */
+export const shortHistory = (period: number) => 2 * period + 6;
+
+/**
+ * The fit variants compared on a series: windows × seasonal adjustments. Seasonality found by the 90% test
+ * stays (the test rarely finds what is not there); where the test finds none, seasonal (multiplicative, or
+ * additive where months reach zero) and non-seasonal fits are compared out of sample — the test misses
+ * seasonality on short or noisy histories. Given (pooled) indices and short histories: the test only.
+ * fitVariants(tenYearsMonthly, 12, false, false) → [{ seasonality: "none" }, { seasonality: "multiplicative" }, { window: 120, seasonality: "none" }, …]
+ */
+export function fitVariants(values: readonly number[], period: number, testedSeasonal: boolean, given: boolean): FitVariant[] {
+  const n = values.length;
+  const windows: Array<number | undefined> = [undefined, ...(given ? [] : CANDIDATE_WINDOWS.filter((w) => n > w + 2 * period))];
+  const positive = values.every((v) => v > 0);
+  const forms: SeasonalityChoice[] = given || testedSeasonal || n < shortHistory(period) ? ["test"] : ["none", positive ? "multiplicative" : "additive"];
+  return windows.flatMap((window) => forms.map((seasonality) => ({ window, seasonality })));
+}
+
+/**
+ * The variant whose probes have the lowest mean CV MASE (the first — whole history, no seasonality — on
+ * ties), with the probes' cross-validation on it (reused by the full one); no cross-validation with one variant.
+ */
+export function chooseVariant(
+  values: readonly number[],
+  variants: readonly FitVariant[],
+  options: OriginOptions & PrepareOptions,
+): { variant: FitVariant; probes?: CrossValidation } {
+  if (variants.length <= 1) return { variant: variants[0] ?? {} };
+  let best: { variant: FitVariant; probes?: CrossValidation } = { variant: variants[0]! };
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const variant of variants) {
+    const cv = crossValidate(values, VARIANT_PROBES, { ...options, ...variant });
+    let score = 0;
+    for (const probe of VARIANT_PROBES) score += cv.mase.get(probe)! / VARIANT_PROBES.length;
+    if (score < bestScore) {
+      best = { variant, probes: cv };
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Cross-validates `methods`, taking those already in `known` (same origins and variant) from it. */
+function crossValidateWith(values: readonly number[], methods: readonly MethodName[], options: OriginOptions & PrepareOptions & FitVariant, known?: CrossValidation): CrossValidation {
+  if (!known) return crossValidate(values, methods, options);
+  const missing = methods.filter((m) => !known.mase.has(m));
+  const rest = crossValidate(values, missing, options);
+  const pick = <T>(m: MethodName, a: Map<MethodName, T>, b: Map<MethodName, T>) => (a.has(m) ? a.get(m)! : b.get(m)!);
+  return {
+    origins: rest.origins,
+    mase: new Map(methods.map((m) => [m, pick(m, known.mase, rest.mase)])),
+    errors: new Map(methods.map((m) => [m, pick(m, known.errors, rest.errors)])),
+  };
+}
+
+/**
  * Chooses the forecast of one series by rolling-origin cross-validation on MASE and forecasts it:
  * forecastSeries(monthlyPersonTimes, { horizon: 12 }).selection.reason → "组合预测 … / combination of …"
  */
@@ -100,7 +239,14 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
   const rule = options.rule ?? "median";
   const horizon = options.horizon;
   const period = options.period ?? 12;
-  const prepared = prepareSeries(values, options);
+  const cvOptions = { ...options, horizon: options.cvHorizon ?? horizon };
+  const first = prepareSeries(values, options);
+  const { variant, probes } =
+    !first.intermittent && rule === "median"
+      ? chooseVariant(values, fitVariants(values, period, first.seasonal, options.indices !== undefined), cvOptions)
+      : { variant: {} as FitVariant, probes: undefined };
+  const fitted = variant.window !== undefined ? values.slice(values.length - variant.window) : values;
+  const prepared = (variant.seasonality ?? "test") !== "test" || variant.window !== undefined ? prepareSeries(fitted, { ...options, ...variant }) : first;
   const candidates = prepared.intermittent
     ? INTERMITTENT_CANDIDATES
     : rule === "best"
@@ -108,7 +254,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
       : rule === "weighted"
         ? WEIGHTED_MEMBERS
         : COMBINATION_MEMBERS;
-  const cv = crossValidate(values, candidates, { ...options, horizon: options.cvHorizon ?? horizon });
+  const cv = crossValidateWith(values, candidates, { ...cvOptions, ...variant }, probes);
   const cvMase: Partial<Record<MethodName, number>> = {};
   for (const [method, value] of cv.mase) cvMase[method] = value;
   const usable = (m: MethodName) => Number.isFinite(cv.mase.get(m));
@@ -116,6 +262,37 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
   let method: MethodName;
   let reason: string;
   if (!prepared.intermittent && rule === "median") {
+    // Seasonal naive is scored on the origins with a whole year of training (before that it is naive).
+    const naiveCv = crossValidate(values, ["seasonalNaive"], { ...cvOptions, seasonality: "none" }); // it needs no adjustment
+    const naiveScore = meanAbsoluteError(naiveCv.errors.get("seasonalNaive")!, period);
+    const combinationScore = meanAbsoluteError(medianErrors(cv), period);
+    cvMase.seasonalNaive = naiveScore; // NaN (shown as —) when no origin had a whole year behind it
+    const combinationMase = Number.isNaN(combinationScore) ? medianCvMase(cv) : combinationScore;
+    // It competes on short histories, where the combination's seasonality cannot be decided out of sample
+    // (with no origin past a whole year: seasonal naive from a whole year on, the combination below it).
+    const short = values.length < shortHistory(period);
+    const naiveWins = Number.isNaN(naiveScore) ? values.length >= period && !prepared.seasonal : naiveScore < combinationScore;
+    if (short && naiveWins) {
+      const scored = Number.isFinite(naiveScore);
+      return {
+        mean: forecastMethods(first, ["seasonalNaive"], horizon).get("seasonalNaive")!,
+        selection: {
+          kind: "best",
+          method: "seasonalNaive",
+          weights: { seasonalNaive: 1 },
+          cvMase: { ...cvMase, combination: combinationMase },
+          fit: { months: values.length, seasonality: "none", seasonalityBy: "cv", short: true, ...(scored ? {} : { untested: true }) },
+          reason: scored
+            ? `短序列，交叉验证 MASE 低于六法组合 / short history, lower CV MASE than the median of six: ${METHOD_LABELS.seasonalNaive} (${naiveScore.toFixed(2)} vs ${combinationScore.toFixed(2)})`
+            : `短序列，不足一年可供交叉验证，取上年同月 / short history, no whole year to cross-validate on: ${METHOD_LABELS.seasonalNaive}`,
+        },
+        scale: maseScale(values, period),
+        // Its errors from origins with a whole year behind them (before that it was naive), when there are any.
+        cvErrors: comparableErrors(naiveCv.errors.get("seasonalNaive")!, period),
+        seasonal: true,
+        intermittent: false,
+      };
+    }
     const forecasts = forecastMethods(prepared, ["combination"], horizon);
     const ranked = COMBINATION_MEMBERS.filter(usable).sort((a, b) => cv.mase.get(a)! - cv.mase.get(b)!);
     return {
@@ -124,14 +301,16 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
         kind: "median",
         method: "combination",
         weights: Object.fromEntries(COMBINATION_MEMBERS.map((m) => [m, 1 / COMBINATION_MEMBERS.length])),
-        cvMase: { ...cvMase, combination: medianCvMase(cv) },
+        cvMase: { ...cvMase, combination: combinationMase },
+        fit: selectionFit(variant, prepared, values.length, options.indices !== undefined),
         reason:
           `六法中位数组合（回测显示优于按交叉验证择一）/ median of six methods (backtests favour it over picking one by CV); ` +
-          `交叉验证 MASE cross-validated: combination ${medianCvMase(cv).toFixed(2)}, ` +
+          `${describeVariant(variant, prepared)}; ` +
+          `交叉验证 MASE cross-validated: combination ${combinationMase.toFixed(2)}, ` +
           ranked.map((m) => `${m} ${cvMase[m]!.toFixed(2)}`).join(", "),
       },
       scale: maseScale(values, period),
-      cvErrors: medianErrors(cv),
+      cvErrors: comparableErrors(medianErrors(cv), prepared.seasonal ? 2 * period : 0),
       seasonal: prepared.seasonal,
       intermittent: false,
     };

@@ -139,21 +139,23 @@ describe("budget and targets agree (预算与绩效目标相符)", () => {
     const [project] = await agreement(db, plan);
     expect(project).toMatchObject({ projectId: base, projectName: "医疗救助", declaration: { year: 2025, projectId: filed.id }, flagged: 0 });
     const [total] = project!.indicators;
-    // Every 医疗救助 line in person-times: 区级 106 + 门急诊 1,218 + 住院 106 + 起付线 362 = 1,792.
+    // Every 医疗救助 line in person-times. 马桥 has 12 months of history: its volumes repeat last year's months
+    // (seasonal naive, issue 18), 区级 112 + 门急诊 1,289 + 住院 112 + 起付线 383 = 1,896, 2024's person-times.
     expect(total!.lines.map((l) => [l.item, l.quantity])).toEqual([
-      ["区级政策医疗救助", "106.00"],
-      ["市级政策门急诊救助", "1218.00"],
-      ["市级政策住院救助", "106.00"],
-      ["门急诊起付线补助", "362.00"],
+      ["区级政策医疗救助", "112.00"],
+      ["市级政策门急诊救助", "1289.00"],
+      ["市级政策住院救助", "112.00"],
+      ["门急诊起付线补助", "383.00"],
     ]);
-    expect(total).toMatchObject({ match: "composition", planned: "1792.00", comparedTarget: "1896.00", ratio: "94.51", difference: "-5.49", gap: "-104.00", flagged: false });
+    expect(total).toMatchObject({ match: "composition", planned: "1896.00", comparedTarget: "1896.00", ratio: "100.00", difference: "0.00", gap: "0.00", flagged: false });
 
     const outpatient = plan.lines.find((l) => l.item === "市级政策门急诊救助")!;
     await withActor(db, planner, (trx) =>
       saveOverride(trx, { targetYear: 2025, sourceLineId: outpatient.sourceLineId, quantity: "800", unitPrice: outpatient.unitPrice, reason: "测试：压减门急诊人次", by: planner.username }),
     );
     const [overridden] = await agreement(db, await loadPlan(db, 2025, maqiao));
-    expect(overridden!.indicators[0]).toMatchObject({ planned: "1374.00", ratio: "72.47", difference: "-27.53", flagged: true });
+    // 1,896 − 1,289 + 800 = 1,407 of 1,896: 74.21%, more than a fifth below.
+    expect(overridden!.indicators[0]).toMatchObject({ planned: "1407.00", ratio: "74.21", difference: "-25.79", flagged: true });
     expect(overridden!.flagged).toBe(1);
   });
 });

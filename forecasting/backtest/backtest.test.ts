@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { libraryForecaster, runM3Backtest, trainingPart, type Forecaster, type HoldoutSeries } from "./m3-backtest.ts";
 import { parseM3Csv } from "./m3.ts";
+import { generateProperties, SERIES_PROPERTIES } from "./properties.ts";
+import { formatPropertyReport, runPropertyBacktest } from "./properties-backtest.ts";
 import { generateSynthetic } from "./synthetic.ts";
 import { lineAtOrigin, runSyntheticBacktest } from "./synthetic-backtest.ts";
 
@@ -90,5 +92,27 @@ describe("synthetic backtest", () => {
     expect(report.forecasts).toBe(40);
     expect(selected.annualError).toBeLessThan(baseline.annualError);
     expect(report.intervals.monthlyCoverage95).toBeGreaterThan(report.intervals.monthlyCoverage80);
+  });
+});
+
+describe("property backtest", () => {
+  it("generates each property reproducibly, with the property's shape", () => {
+    const a = generateProperties({ perProperty: 20, seed: 3 });
+    expect(generateProperties({ perProperty: 20, seed: 3 })).toEqual(a);
+    expect(a).toHaveLength(20 * SERIES_PROPERTIES.length);
+    const of = (p: string) => a.filter((s) => s.category === p);
+    expect(of("zeros").some((s) => Array.from(s.values).includes(0))).toBe(true);
+    expect(of("regime").every((s) => s.values.length >= 132)).toBe(true);
+    expect(of("short").every((s) => s.values.length - s.horizon >= 12 && s.values.length - s.horizon <= 48)).toBe(true);
+  });
+  it("scores the library against seasonal naive per property", () => {
+    const report = runPropertyBacktest(generateProperties({ perProperty: 15, seed: 2 }));
+    expect(report.scores.map((s) => s.property)).toEqual([...SERIES_PROPERTIES]);
+    for (const score of report.scores) {
+      expect(score.series).toBe(15);
+      expect(score.mase).toBeGreaterThan(0);
+      expect(score.coverage95).toBeGreaterThanOrEqual(score.coverage80);
+    }
+    expect(formatPropertyReport(report)).toContain("levelShift");
   });
 });

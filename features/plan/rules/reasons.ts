@@ -5,7 +5,7 @@
  */
 import type { BudgetLineForecast } from "../../../forecasting/budget-line.ts";
 import type { MethodName } from "../../../forecasting/methods.ts";
-import type { Selection } from "../../../forecasting/selection.ts";
+import type { Selection, SelectionFit } from "../../../forecasting/selection.ts";
 import { msg, type Message } from "../../../messages/index.ts";
 
 const mase = (value: number | undefined): string => (value === undefined || !Number.isFinite(value) ? "—" : value.toFixed(2));
@@ -29,9 +29,25 @@ export function methodMessage(method: MethodName): Message {
   return msg(METHOD_KEYS[method]);
 }
 
-/** How a series' forecast was chosen, with the cross-validated MASE that chose it. */
+const SEASONALITY_KEYS = {
+  none: "planFitSeasonal_none",
+  multiplicative: "planFitSeasonal_multiplicative",
+  additive: "planFitSeasonal_additive",
+} as const satisfies Record<SelectionFit["seasonality"], string>;
+const SEASONALITY_BY_KEYS = { test: "planFitBy_test", cv: "planFitBy_cv", given: "planFitBy_given" } as const satisfies Record<SelectionFit["seasonalityBy"], string>;
+
+/** What a forecast was fitted on: 近72个月（共150个月，窗口经交叉验证选定），加法季节调整（有零值月份）（经交叉验证选定）. */
+export function fitMessage(fit: SelectionFit): Message {
+  return msg("planFit", {
+    window: fit.window === undefined ? msg("planFitAll", { months: fit.months }) : msg("planFitWindow", { window: fit.window, months: fit.months }),
+    seasonality: msg(SEASONALITY_KEYS[fit.seasonality]),
+    by: msg(SEASONALITY_BY_KEYS[fit.seasonalityBy]),
+  });
+}
+
+/** How a series' forecast was chosen, with the cross-validated MASE that chose it, and what it was fitted on. */
 export function selectionMessage(selection: Selection): Message {
-  const { cvMase } = selection;
+  const { cvMase, fit } = selection;
   switch (selection.kind) {
     case "median": {
       const ranked = (Object.entries(cvMase) as [MethodName, number][])
@@ -39,10 +55,17 @@ export function selectionMessage(selection: Selection): Message {
         .sort((a, b) => a[1] - b[1])
         .map(([method, value]) => `${method} ${value.toFixed(2)}`)
         .join(", ");
+      if (fit) return msg("planSelMedianFit", { mase: mase(cvMase.combination), ranked, fit: fitMessage(fit) });
       return msg("planSelMedian", { mase: mase(cvMase.combination), ranked });
     }
     case "best":
     case "intermittent":
+      // Seasonal naive taken on a short history (12–29 months): last year's same months.
+      if (selection.kind === "best" && fit?.short) {
+        return fit.untested
+          ? msg("planSelShortNaiveUntested", { months: fit.months })
+          : msg("planSelShortNaive", { months: fit.months, mase: mase(cvMase[selection.method]), combination: mase(cvMase.combination) });
+      }
       return msg(selection.kind === "best" ? "planSelBest" : "planSelIntermittent", {
         method: methodMessage(selection.method),
         mase: mase(cvMase[selection.method]),

@@ -1,0 +1,72 @@
+import { libraryForecaster, runM3Backtest, type Forecaster, type HoldoutSeries } from "./m3-backtest.ts";
+import { SERIES_PROPERTIES } from "./properties.ts";
+import { textTable } from "./report.ts";
+
+/** The library against seasonal naive on one property set (intervals calibrated within the set). */
+export interface PropertyScore {
+  property: string;
+  series: number;
+  /** Mean MASE of the selected forecast and of seasonal naive, over the set's series. */
+  mase: number;
+  seasonalNaiveMase: number;
+  smape: number;
+  seasonalNaiveSmape: number;
+  coverage80: number;
+  coverage95: number;
+}
+
+/** What the property backtest measured. */
+export interface PropertyReport {
+  scores: PropertyScore[];
+  seconds: number;
+}
+
+/**
+ * Backtests each property set apart (generateProperties): runPropertyBacktest(generateProperties()).scores
+ * → one row per property with the library's and seasonal naive's mean MASE and the interval coverage.
+ */
+export function runPropertyBacktest(series: readonly HoldoutSeries[], forecaster: Forecaster = libraryForecaster()): PropertyReport {
+  const started = performance.now();
+  const properties = [...new Set(series.map((s) => s.category))].sort(
+    (a, b) => SERIES_PROPERTIES.indexOf(a as never) - SERIES_PROPERTIES.indexOf(b as never),
+  );
+  const scores = properties.map((property): PropertyScore => {
+    const set = series.filter((s) => s.category === property);
+    const report = runM3Backtest(set, forecaster);
+    const selected = report.scores.find((s) => s.method === "selected")!;
+    const naive = report.scores.find((s) => s.method === "seasonalNaive")!;
+    return {
+      property,
+      series: set.length,
+      mase: selected.mase,
+      seasonalNaiveMase: naive.mase,
+      smape: selected.smape,
+      seasonalNaiveSmape: naive.smape,
+      coverage80: report.coverage80,
+      coverage95: report.coverage95,
+    };
+  });
+  return { scores, seconds: (performance.now() - started) / 1000 };
+}
+
+const pct = (value: number) => (Number.isFinite(value) ? `${(100 * value).toFixed(1)}%` : "—");
+
+/** The property backtest as text: per property, the library's MASE against seasonal naive's, and coverage. */
+export function formatPropertyReport(report: PropertyReport): string {
+  const rows = report.scores.map((s) => [
+    s.property,
+    String(s.series),
+    s.mase.toFixed(3),
+    s.seasonalNaiveMase.toFixed(3),
+    (s.mase / s.seasonalNaiveMase).toFixed(3),
+    s.smape.toFixed(2),
+    s.seasonalNaiveSmape.toFixed(2),
+    pct(s.coverage80),
+    pct(s.coverage95),
+    s.mase <= s.seasonalNaiveMase ? "met" : "missed",
+  ]);
+  return [
+    `Property backtest (issue 18): seeded series by property, 12-month hold-out (${report.seconds.toFixed(1)} s)`,
+    textTable(["property", "series", "MASE", "sNaive MASE", "ratio", "sMAPE", "sNaive sMAPE", "cover 80%", "cover 95%", "≤ sNaive"], rows),
+  ].join("\n");
+}
