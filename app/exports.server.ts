@@ -6,7 +6,7 @@ import { formatMonths } from "../domain/budget-line-form";
 import type { ExecutionReport } from "../db/execution";
 import type { PaymentRecord, ProjectSummaryLedger } from "../db/projects";
 import type { SheetColumn, SheetRow, SheetSpec } from "../files/write-xlsx";
-import { translate, type Language, type MessageKey } from "./i18n";
+import { fill, translate, type Language, type MessageKey } from "./i18n";
 import { budgetLineRow, classificationLabel, type BudgetLineRow } from "./budget-line-row";
 
 /*
@@ -166,6 +166,7 @@ export function paymentsSheet(
   let amount = money(0);
   let returned = money(0);
   let outstanding = money(0);
+  let after = money(0);
   const spec = sheet(translate(language, "payments"), PAYMENT_COLUMNS, columnIds, [], unit, language, `${ledger.project.fiscalYear} ${ledger.project.name} ${ledger.project.unitName}`);
   const columns = selectedColumns(PAYMENT_COLUMNS, columnIds);
   spec.rows = (async function* (): AsyncGenerator<SheetRow> {
@@ -173,28 +174,42 @@ export function paymentsSheet(
       for (const payment of page) {
         amount = amount.plus(payment.amount);
         returned = returned.plus(payment.returnedAmount);
-        if (payment.reissuedOn === null || payment.reissuedOn > asOf) outstanding = outstanding.plus(payment.returnedAmount);
+        // Paid after the as-of date: listed and in 合计, not in 净额 (预算执行数 as of that date does not count it).
+        if (payment.paidOn > asOf) after = after.plus(payment.amount);
+        else if (payment.reissuedOn === null || payment.reissuedOn > asOf) outstanding = outstanding.plus(payment.returnedAmount);
         const row: PaymentRow = { ...payment, item: payment.budgetLineId === null ? "" : (items.get(payment.budgetLineId) ?? ""), daysLate: payment.kind === "transfer" ? daysLate(payment) : 0 };
         yield Object.fromEntries(columns.map((column) => [column.id, column.value(row, unit, language)]));
       }
     }
   })();
-  spec.totalRows = () => paymentTotals(spec, amount, returned, outstanding, unit, language);
+  spec.totalRows = () => paymentTotals(spec, { amount, returned, outstanding, after, asOf }, unit, language);
   return spec;
 }
 
 /**
- * Below the payments: 合计 (amounts and returned amounts added exactly) and 净额 (the amount less the
- * returned amounts not re-issued by the as-of date, as 预算执行数 counts them), in the amount column;
- * the labels in the first text or date column shown.
+ * Below the payments: 合计 (amounts and returned amounts of every row listed, added exactly); where rows were paid
+ * after the as-of date, 其中 …之后支付 with their amount; and 净额 (the amount paid by the as-of date less the
+ * returned amounts not re-issued by then, as 预算执行数 counts them), in the amount column; the labels in the
+ * first text or date column shown.
  */
-function paymentTotals(spec: SheetSpec, amount: Money, returned: Money, outstanding: Money, unit: AmountUnit, language: Language): Array<Record<string, string | null>> {
+function paymentTotals(
+  spec: SheetSpec,
+  sums: { amount: Money; returned: Money; outstanding: Money; after: Money; asOf: string },
+  unit: AmountUnit,
+  language: Language,
+): Array<Record<string, string | null>> {
   const amountKey = spec.columns.some((column) => column.key === "amount") ? "amount" : null;
   const returnedKey = spec.columns.find((column) => column.key === "returnedAmount")?.key ?? null;
   const rows = [
-    labelledTotal(spec, translate(language, "total"), { ...(amountKey ? { amount: amountInUnit(toAmountString(amount), unit) } : {}), ...(returnedKey ? { [returnedKey]: amountInUnit(toAmountString(returned), unit) } : {}) }),
+    labelledTotal(spec, translate(language, "total"), {
+      ...(amountKey ? { amount: amountInUnit(toAmountString(sums.amount), unit) } : {}),
+      ...(returnedKey ? { [returnedKey]: amountInUnit(toAmountString(sums.returned), unit) } : {}),
+    }),
   ];
-  if (amountKey) rows.push(labelledTotal(spec, translate(language, "netOfReturns"), { [amountKey]: amountInUnit(toAmountString(amount.minus(outstanding)), unit) }));
+  if (amountKey && sums.after.greaterThan(0)) {
+    rows.push(labelledTotal(spec, fill(translate(language, "paidAfterAsOf"), { asOf: sums.asOf }), { [amountKey]: amountInUnit(toAmountString(sums.after), unit) }));
+  }
+  if (amountKey) rows.push(labelledTotal(spec, translate(language, "netOfReturns"), { [amountKey]: amountInUnit(toAmountString(sums.amount.minus(sums.after).minus(sums.outstanding)), unit) }));
   return rows;
 }
 

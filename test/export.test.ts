@@ -13,7 +13,7 @@ import { writeWorkbook } from "../files/write-xlsx.ts";
 import { executionFigures, totalAmounts } from "../domain/execution.ts";
 import { totalPlanFigures } from "../domain/planned-progress.ts";
 import { formatAmount } from "../domain/money.ts";
-import { projectExecution } from "../domain/project-execution.ts";
+import { projectExecution, summaryExecution } from "../domain/project-execution.ts";
 import { importCommand } from "../cli/import.ts";
 
 const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";
@@ -158,6 +158,22 @@ describe("exports in 万元, dates and totals", () => {
     const outstanding = chosen.filter((payment) => payment.reissuedOn === null || payment.reissuedOn > "2024-12-31").reduce((sum, payment) => sum.plus(payment.returnedAmount), new Decimal(0));
     expect(rows.at(-1)).toEqual(["净额(扣除未重发退回)", null, amount.minus(outstanding).toNumber(), null, null]);
     expect(sheet.getRow(sheet.rowCount - 1).getCell(3).font.bold).toBe(true);
+  });
+
+  it("says which payments fall after the as-of date: listed and in 合计, not in 净额, which is 预算执行数 as of that date", async () => {
+    const summary = (await getProjectSummaryLedger(files.source.db, projectId))!;
+    const asOf = "2024-06-30";
+    const spec = paymentsSheet(summary, paymentPages(files.source.db, projectId), asOf, ["paidOn", "amount", "note"], "yuan", "zh");
+    const rows = body((await load(await writeWorkbook([spec]))).worksheets[0]!, 2);
+    const [total, after, net] = rows.slice(-3);
+    const listed = rows.slice(0, -3);
+    const sum = (list: typeof listed) => list.reduce((acc, row) => acc.plus(String(row[1])), new Decimal(0));
+    const afterRows = listed.filter((row) => (row[0] as Date).toISOString().slice(0, 10) > asOf);
+    expect(afterRows.length).toBeGreaterThan(0);
+    expect([total![0], total![1]]).toEqual(["合计", sum(listed).toNumber()]);
+    expect([after![0], after![1]]).toEqual([`其中 ${asOf} 之后支付（不计入净额）`, sum(afterRows).toNumber()]);
+    expect(net![0]).toBe("净额(扣除未重发退回)");
+    expect(new Decimal(String(net![1])).toFixed(2)).toBe(summaryExecution(summary, asOf).figures.executed);
   });
 
   it("adds to the dashboard export the 合计 row of the screen, for the rows exported; its 万元 SUM matches", async () => {

@@ -152,6 +152,7 @@ export const commonMessages: Mirror<typeof zh> = {
   // Budget-lines grid on the project page (issue 4)
   lineNo: "No.",
   // Export fixes: payments total, large projects (issue 4 review)
+  paidAfterAsOf: "Of which paid after {asOf} (not in the net)",
   netOfReturns: "Net (less returns not re-issued)",
   paymentsShownNewest: "{total} payments, the newest {shown} shown; export the ledger for all of them",
   paymentsFilterMonth: "Month paid",

@@ -149,6 +149,7 @@ export const commonMessages = {
   // Budget-lines grid on the project page (issue 4)
   lineNo: "序号",
   // Export fixes: payments total, large projects (issue 4 review)
+  paidAfterAsOf: "其中 {asOf} 之后支付（不计入净额）",
   netOfReturns: "净额(扣除未重发退回)",
   paymentsShownNewest: "共 {total} 笔，显示最近 {shown} 笔；完整明细请导出",
   paymentsFilterMonth: "支付月份",
