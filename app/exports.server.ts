@@ -68,6 +68,10 @@ const PAYMENT_COLUMNS: ExportColumn<PaymentRow>[] = [
   { id: "returned", label: "returned", kind: "integer", value: (row) => (row.returnedCount > 0 ? row.returnedCount : null) },
   { id: "returnedAmount", label: "returned", kind: "amount", amount: true, value: (row, unit) => (row.returnedAmount === "0.00" ? null : amountInUnit(row.returnedAmount, unit)) },
   { id: "reissuedOn", label: "reissuedOn", kind: "date", value: (row) => row.reissuedOn },
+  // A batch's step dates, as the grid shows them where any batch carries them.
+  { id: "acceptedOn", label: "pmColAcceptedOn", kind: "date", value: (row) => row.acceptedOn },
+  { id: "reviewedOn", label: "pmColReviewedOn", kind: "date", value: (row) => row.reviewedOn },
+  { id: "approvedOn", label: "pmColApprovedOn", kind: "date", value: (row) => row.approvedOn },
   { id: "note", label: "note", kind: "text", value: (row) => row.note, width: 40 },
 ];
 
@@ -347,6 +351,10 @@ export function ledgerWorkbook(ledger: ProjectSummaryLedger, paymentPages: Async
       { header: `退回金额(${unitLabel})`, key: "returnedAmount", kind: "amount" },
       { header: "重发日期", key: "reissuedOn", kind: "date" },
       { header: "备注", key: "note", kind: "text", width: 40 },
+      // A batch's step dates (optional import columns): the workbook imports back with them.
+      { header: "受理日期", key: "acceptedOn", kind: "date" },
+      { header: "审核完成日期", key: "reviewedOn", kind: "date" },
+      { header: "审批日期", key: "approvedOn", kind: "date" },
       { header: `${t("late")}(${t("days")})`, key: "late", kind: "integer" },
     ],
     rows: (async function* (): AsyncGenerator<SheetRow> {
@@ -366,6 +374,9 @@ export function ledgerWorkbook(ledger: ProjectSummaryLedger, paymentPages: Async
             returnedAmount: money(payment.returnedAmount),
             reissuedOn: payment.reissuedOn,
             note: payment.note,
+            acceptedOn: payment.acceptedOn,
+            reviewedOn: payment.reviewedOn,
+            approvedOn: payment.approvedOn,
             late: (payment.kind === "transfer" ? daysLate(payment) : 0) || null,
           };
         }

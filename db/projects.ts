@@ -37,9 +37,12 @@ export interface BudgetLineRecord extends BudgetLineValues {
   lineNo: number;
 }
 
-/** A payment as stored: its correctable fields (PaymentValues) with its id. */
+/** A payment as stored: its correctable fields (PaymentValues) with its id, and a batch's 受理 / 审核完成 / 审批 dates. */
 export interface PaymentRecord extends PaymentValues {
   id: string;
+  acceptedOn: string | null;
+  reviewedOn: string | null;
+  approvedOn: string | null;
 }
 
 /** A performance indicator (绩效指标) with its annual target value as written. */
@@ -73,6 +76,9 @@ const PAYMENT_FIELDS = [
   "returned_amount as returnedAmount",
   "reissued_on as reissuedOn",
   "note",
+  "accepted_on as acceptedOn",
+  "reviewed_on as reviewedOn",
+  "approved_on as approvedOn",
 ] as const;
 
 /** Loads a project's header with its unit, or undefined when there is no such project. */

@@ -68,6 +68,10 @@ describe("export → import round trip", () => {
       return { figures: view.figures, lines: view.lines.map(({ lineId: _lineId, ...rest }) => rest), chart: view.chart, personTimes: view.personTimes, late: view.lateTransfers };
     };
     expect(figures(after)).toEqual(figures(before));
+    // The batches' 受理 / 审核完成 / 审批 dates come back with them (26 dated batches in the demo).
+    const steps = (ledger: typeof before) => ledger.payments.map((p) => [p.paidOn, p.amount, p.acceptedOn, p.reviewedOn, p.approvedOn].join(" "));
+    expect(before.payments.filter((p) => p.acceptedOn !== null)).toHaveLength(26);
+    expect(steps(after)).toEqual(steps(before));
     expect(after.lines.map((line) => [line.composition, line.item, line.initialAmount, line.unitPrice, line.quantity, line.basis, line.scheduledMonths])).toEqual(
       before.lines.map((line) => [line.composition, line.item, line.initialAmount, line.unitPrice, line.quantity, line.basis, line.scheduledMonths]),
     );
