@@ -1,9 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { createContext, data, redirect, type MiddlewareFunction } from "react-router";
 import { decide, type Permission } from "../domain/permissions";
 import { sessionUser, type SessionUser } from "../db/users";
 import { database } from "./db.server";
 import { languageOf, translate, type MessageKey } from "./i18n";
 import { sessionToken } from "./session.server";
+import { logger, requestLog, requestLogContext } from "./log.server";
+import { requestOrigin, securityHeaders, withHeaders } from "./security.server";
 
 /*
  * The one server-side guard. Root middleware refuses cross-site writes and finds the signed-in user;
@@ -22,27 +25,71 @@ export function refusal(request: Request | null, key: MessageKey, status: number
   return data(translate(request ? languageOf(request).language : "zh", key), { status });
 }
 
-function log(event: string, details: Record<string, unknown>): void {
-  console.warn(JSON.stringify({ at: new Date().toISOString(), event, ...details }));
+/** Logs a refusal at warn level, with the request's id when the context carries it. */
+function log(context: unknown, event: string, details: Record<string, unknown>): void {
+  let target = logger;
+  try {
+    target = requestLog(context as Parameters<typeof requestLog>[0]);
+  } catch {
+    // A context without the request's logger (a test calling guard() directly): the process's logger.
+  }
+  target.warn({ event, ...details }, event);
 }
 
 /**
- * Refuses state-changing requests from other sites: the Origin (or, without one, the Referer)
- * must be this server's own origin.
+ * The outermost middleware: gives the request an id (X-Request-Id, and reqId in every log line of it),
+ * sets the security headers on every response (pages, data requests, resource routes, redirects and
+ * refusals alike) and logs one line per request: method, path, status, milliseconds, user id.
  */
-export const csrfMiddleware: MiddlewareFunction<Response> = async ({ request }, next) => {
+export const requestMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
+  const started = performance.now();
+  const requestId = randomUUID();
+  const log = logger.child({ reqId: requestId });
+  context.set(requestLogContext, log);
+  const url = new URL(request.url);
+  let response: Response;
+  try {
+    response = await next();
+  } catch (error) {
+    if (!(error instanceof Response)) {
+      log.error({ event: "request-failed", method: request.method, path: url.pathname, err: error }, "request failed");
+      throw error;
+    }
+    response = error;
+  }
+  response = withHeaders(response, { ...securityHeaders(request), "X-Request-Id": requestId });
+  const status = response.status;
+  const line = {
+    event: "request",
+    method: request.method,
+    path: url.pathname,
+    status,
+    ms: Math.round((performance.now() - started) * 10) / 10,
+    userId: context.get(userContext)?.id ?? null,
+  };
+  if (status >= 500) log.error(line, "request");
+  else log.info(line, "request");
+  return response;
+};
+
+/**
+ * Refuses state-changing requests from other sites: the Origin (or, without one, the Referer) must be
+ * this server's own origin — scheme, host and port. Forwarded host and scheme count only behind a
+ * trusted proxy (TRUST_PROXY).
+ */
+export const csrfMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
   if (["GET", "HEAD", "OPTIONS"].includes(request.method)) return next();
   const url = new URL(request.url);
-  const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host") ?? url.host;
+  const expected = requestOrigin(request);
   const source = request.headers.get("Origin") ?? request.headers.get("Referer");
-  let sourceHost: string | null = null;
+  let sourceOrigin: string | null = null;
   try {
-    sourceHost = source ? new URL(source).host : null;
+    sourceOrigin = source ? new URL(source).origin : null;
   } catch {
-    sourceHost = null;
+    sourceOrigin = null;
   }
-  if (sourceHost === null || sourceHost !== host) {
-    log("csrf-refused", { method: request.method, path: url.pathname, origin: source });
+  if (sourceOrigin === null || expected === null || sourceOrigin !== expected) {
+    log(context, "csrf-refused", { method: request.method, path: url.pathname, origin: source?.slice(0, 200) ?? null, expected });
     throw refusal(request, "crossSiteRefused", 403);
   }
   return next();
@@ -82,11 +129,11 @@ export function guard(
   const user = currentUser(context, request);
   const decision = decide({ roles: user.roles, unitSubtree: new Set(user.unitSubtree) }, permission, unitId);
   if (decision === "allowed") return user;
-  const details = { user: user.username, permission, unitId, method: request.method, path: new URL(request.url).pathname };
+  const details = { userId: user.id, user: user.username, permission, unitId, method: request.method, path: new URL(request.url).pathname };
   if (decision === "not-found") {
-    log("read-refused", details);
+    log(context, "read-refused", details);
     throw refusal(request, "notFoundRecord", 404);
   }
-  log("write-refused", details);
+  log(context, "write-refused", details);
   throw refusal(request, "forbidden", 403);
 }

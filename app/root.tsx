@@ -1,7 +1,7 @@
 import { data, Form, isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, Link, useLocation, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
 import { languageOf, msg, translate, useT, type Language } from "./i18n";
-import { authMiddleware, csrfMiddleware, userContext } from "./guard.server";
+import { authMiddleware, csrfMiddleware, requestMiddleware, userContext } from "./guard.server";
 import { database } from "./db.server";
 import { demoPasswordsInUse } from "../db/users";
 import { roleAllows } from "../domain/permissions";
@@ -9,7 +9,7 @@ import { importableKinds } from "../features/import/rules/scope";
 import { mayUndoAnyBatch } from "../domain/corrections";
 import stylesheet from "./app.css?url";
 
-export const middleware: Route.MiddlewareFunction[] = [csrfMiddleware, authMiddleware];
+export const middleware: Route.MiddlewareFunction[] = [requestMiddleware, csrfMiddleware, authMiddleware];
 
 export const links: Route.LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -124,7 +124,10 @@ export default function App() {
 
 /** Errors that no route caught (an unknown address among them) show in the page's layout, with the navigation. */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
-  const { language } = useT();
+  const { language: pageLanguage } = useT();
+  // The database down: the root loader did not run, so the answer's sentence tells the language.
+  const unavailableIn = databaseUnavailableIn(error);
+  const language = unavailableIn === "zh" || unavailableIn === "en" ? unavailableIn : pageLanguage;
   return (
     <>
       <Header />
@@ -135,24 +138,37 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   );
 }
 
+/** For a 503 of the database unreachable (app/db.server.ts): the language of its sentence, "both" when it has both. */
+function databaseUnavailableIn(error: unknown): Language | "both" | undefined {
+  if (!isRouteErrorResponse(error) || error.status !== 503 || typeof error.data !== "string") return undefined;
+  const text = error.data as string;
+  const zh = text.includes(translate("zh", "dbUnavailableText"));
+  const en = text.includes(translate("en", "dbUnavailableText"));
+  return zh && en ? "both" : zh ? "zh" : en ? "en" : undefined;
+}
+
 /**
  * A readable error page in the user's language: the title by status (404 not found, 403 no access,
- * else an error), the refusal's own sentence when our code gave one, and a way back. React Router's
+ * 503 database unavailable, else an error), the refusal's own sentence when our code gave one, and a way back. React Router's
  * own 404 for an address no route matches (`internal`) says so in a sentence, not in its English text.
  */
 export function ErrorMessage({ error, language }: { error: unknown; language: Language }) {
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title = translate(language, status === 404 ? "notFoundPage" : status === 403 ? "forbidden" : "error");
+  // The database unreachable (app/db.server.ts databaseUnavailable): said in the page's language.
+  const databaseDown = status === 503 && databaseUnavailableIn(error) !== undefined;
+  const title = translate(language, status === 404 ? "notFoundPage" : status === 403 ? "forbidden" : databaseDown ? "dbUnavailable" : "error");
   const internal = isRouteErrorResponse(error) && (error as { internal?: boolean }).internal === true;
-  const detail = internal
-    ? translate(language, status === 404 ? "notFoundText" : "errorText")
-    : isRouteErrorResponse(error)
-      ? typeof error.data === "string" && error.data !== ""
-        ? error.data
-        : error.statusText
-      : error instanceof Error
-        ? error.message
-        : "";
+  const detail = databaseDown
+    ? translate(language, "dbUnavailableText")
+    : internal
+      ? translate(language, status === 404 ? "notFoundText" : "errorText")
+      : isRouteErrorResponse(error)
+        ? typeof error.data === "string" && error.data !== ""
+          ? error.data
+          : error.statusText
+        : error instanceof Error
+          ? error.message
+          : "";
   return (
     <section className="error-page">
       <h1>{title}</h1>

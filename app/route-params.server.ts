@@ -13,8 +13,18 @@ import type { MessageKey } from "./i18n";
  * (parse, load, 404 in the user's language, guard).
  */
 
-/** A database id in a URL or form: 1–9 digits, > 0 (it fits an integer column). */
-export const recordIdSchema = z.string().regex(/^\d{1,9}$/).transform(Number).refine((id) => id > 0);
+/** The largest value of an integer column (PostgreSQL `integer`, `serial`). */
+export const MAX_INT_ID = 2_147_483_647;
+
+/**
+ * A database id in a URL or form: canonical decimal digits only (no sign, leading zero, exponent,
+ * hex or spaces: "01", "1e0", "0x1" and " 1" name nothing) within an integer column's range, so that
+ * one record has one address and nothing malformed or too large reaches PostgreSQL.
+ */
+export const recordIdSchema = z.string().regex(/^[1-9]\d{0,9}$/).transform(Number).refine((id) => id <= MAX_INT_ID);
+
+/** A bigint id (payments) in a URL or form: canonical decimal digits, at most 18 (below 2^63). */
+export const bigRecordIdSchema = z.string().regex(/^[1-9]\d{0,17}$/);
 
 /** A fiscal year in a URL: four digits, 2001–2100. */
 export const yearSchema = z.string().regex(/^\d{4}$/).transform(Number).refine((year) => year >= 2001 && year <= 2100);

@@ -1,4 +1,5 @@
 import { SESSION_HOURS } from "../db/users";
+import { isHttps } from "./security.server";
 
 /** The session cookie: an opaque random token; the database keeps only its hash. */
 export const SESSION_COOKIE = "bm_session";
@@ -13,11 +14,6 @@ export function sessionToken(request: Request): string | undefined {
   return undefined;
 }
 
-/** True when the request arrived over HTTPS (directly or behind a proxy that says so). */
-function isHttps(request: Request): boolean {
-  return new URL(request.url).protocol === "https:" || request.headers.get("X-Forwarded-Proto") === "https";
-}
-
 /** Set-Cookie for a new session: httpOnly, SameSite=Lax, Secure behind HTTPS. */
 export function sessionCookie(token: string, request: Request): string {
   const secure = isHttps(request) ? "; Secure" : "";
@@ -30,13 +26,35 @@ export function clearedSessionCookie(request: Request): string {
   return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
 }
 
-/** A safe place to go after sign-in: a local path only (no other host, no protocol-relative URL). */
+const PLACEHOLDER = "http://local.invalid";
+
+/**
+ * A safe place to go after sign-in: a path of this site only, never another host. Resolved against a
+ * placeholder origin as a browser would resolve the Location: anything that leaves it (//host, /\host,
+ * tab or newline tricks that browsers strip) is refused, and so is a path that resolving itself turns
+ * into //host ("/.//evil", "/../..//evil", "/%2e%2e//evil"). safeRedirectTarget("/projects/1?x=1") → "/projects/1?x=1".
+ */
 export function safeRedirectTarget(next: string | null): string {
   if (!next || !next.startsWith("/")) return "/";
-  // Resolve against a placeholder origin: anything that leaves it (//host, /\host, tab or newline
-  // tricks that browsers strip) is refused; what stays is path and query only.
   if (/[\u0000-\u0020\u007f\\]/.test(next)) return "/";
-  const resolved = new URL(next, "http://local.invalid");
-  if (resolved.origin !== "http://local.invalid") return "/";
-  return `${resolved.pathname}${resolved.search}`;
+  let resolved: URL;
+  try {
+    resolved = new URL(next, PLACEHOLDER);
+  } catch {
+    return "/";
+  }
+  if (resolved.origin !== PLACEHOLDER) return "/";
+  const target = `${resolved.pathname}${resolved.search}`;
+  // What is sent must itself be a plain path: one slash, then no second slash or backslash.
+  if (!target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) return "/";
+  if (new URL(target, PLACEHOLDER).origin !== PLACEHOLDER) return "/";
+  // Nor once decoded (a proxy or a client that decodes %2F and %5C must not find //host either).
+  let decoded = target;
+  try {
+    decoded = decodeURIComponent(resolved.pathname);
+  } catch {
+    return "/";
+  }
+  if (/^[/\\][/\\]/.test(decoded) || /[\u0000-\u001f\u007f]/.test(decoded)) return "/";
+  return target;
 }

@@ -4,15 +4,14 @@ import type { Database } from "./schema.ts";
 import type { DB } from "./pool.ts";
 import { unitSubtreeIds } from "./units.ts";
 import { withActor } from "./audit.ts";
-import { hashPassword, passwordProblem, verifyPassword } from "../domain/passwords.ts";
+import { hashPassword, passwordProblem, FREE_FAILURES, signInDelayMs, verifyPassword } from "../domain/passwords.ts";
 import { isRoleList, type Role } from "../domain/permissions.ts";
 import { msg, render, type Message } from "../messages/index.ts";
 
 type Queryable = Kysely<Database> | Transaction<Database>;
 
-/** Consecutive failures that lock an account, and how long the first lock lasts (doubling after). */
-export const MAX_FAILED_LOGINS = 5;
-const LOCK_MINUTES = 15;
+/** Failed sign-ins in a row (one client, one name) before further attempts must wait (authenticate). */
+export const MAX_FAILED_LOGINS = FREE_FAILURES;
 /** A session lasts this long from login. */
 export const SESSION_HOURS = 12;
 
@@ -105,8 +104,8 @@ export async function setPassword(db: Queryable, userId: number, password: strin
 }
 
 /**
- * A signed-in user changes their own password: the current one must be right (a locked account is
- * refused), the new one typed twice alike and acceptable. The user's other sessions end; the actor
+ * A signed-in user changes their own password: the current one must be right (after five wrong ones
+ * in a row, further tries wait, as at sign-in), the new one typed twice alike and acceptable. The user's other sessions end; the actor
  * is recorded in the audit trail. Returns "changed" or the problem as a message.
  */
 export async function changeOwnPassword(
@@ -115,7 +114,7 @@ export async function changeOwnPassword(
   input: { current: string; next: string; confirm: string; keepSessionToken?: string },
 ): Promise<"changed" | { problem: Message }> {
   if (input.next !== input.confirm) return { problem: msg("usrPasswordsDiffer") };
-  const check = await authenticate(db, user.username, input.current);
+  const check = await authenticate(db, user.username, input.current, new Date(), `account:${user.id}`);
   if (!("userId" in check)) return { problem: msg(check.reason === "locked" ? "usrAccountLocked" : "usrCurrentPasswordWrong") };
   try {
     await withActor(db, { userId: user.id, username: user.username }, (trx) => setPassword(trx, user.id, input.next, input.keepSessionToken));
@@ -158,17 +157,52 @@ export async function demoPasswordsInUse(db: Queryable): Promise<boolean> {
   return row !== undefined;
 }
 
-/** Why a sign-in failed: wrong name or password (never said which), or a locked account. */
+/** Why a sign-in failed: wrong name or password (never said which), or too many failures in a row (wait until `until`). */
 export type LoginFailure = { reason: "invalid" } | { reason: "locked"; until: Date };
 
 // Verifying against a real hash when the user does not exist keeps the answer time alike.
 let dummyHash: Promise<string> | undefined;
 
-/**
- * Checks a username and password. A locked account is refused without checking the password;
- * each failure counts, and the fifth in a row locks the account (15 minutes, doubling each time).
+/*
+ * Failures in a row per client and name (kept in memory: a restart forgets them). A name that fails
+ * from one client is slowed for that client only (domain/passwords.ts, signInDelayMs): nobody can lock
+ * anyone else out by typing their name, and an unknown name is slowed exactly as a known one.
  */
-export async function authenticate(db: DB, username: string, password: string, now = new Date()): Promise<{ userId: number } | LoginFailure> {
+const failuresInARow = new Map<string, { failures: number; until: number; at: number }>();
+const FORGET_AFTER_MS = 60 * 60_000;
+const MAX_REMEMBERED = 50_000;
+
+function failureKey(client: string, username: string): string {
+  return `${client}\u0000${username.trim().toLowerCase()}`;
+}
+
+/** Until when a client must wait before trying a name again; null when it may try now. */
+export function signInDelayedUntil(client: string, username: string, now = new Date()): Date | null {
+  const entry = failuresInARow.get(failureKey(client, username));
+  return entry && entry.until > now.getTime() ? new Date(entry.until) : null;
+}
+
+function recordFailure(key: string, now: Date): LoginFailure {
+  const time = now.getTime();
+  const earlier = failuresInARow.get(key);
+  const failures = earlier && time - earlier.at < FORGET_AFTER_MS ? earlier.failures + 1 : 1;
+  const until = time + signInDelayMs(failures);
+  failuresInARow.delete(key);
+  failuresInARow.set(key, { failures, until, at: time });
+  if (failuresInARow.size > MAX_REMEMBERED) failuresInARow.delete(failuresInARow.keys().next().value!);
+  return until > time ? { reason: "locked", until: new Date(until) } : { reason: "invalid" };
+}
+
+/**
+ * Checks a username and password, as tried by `client` (an address; "local" for the account page and
+ * tests). After FREE_FAILURES failures in a row of that client and name, each further attempt must
+ * wait (a minute, doubling, at most 15): attempts before then are refused without a password check.
+ * Unknown and disabled names cost the same scrypt and answer the same as a wrong password.
+ */
+export async function authenticate(db: DB, username: string, password: string, now = new Date(), client = "local"): Promise<{ userId: number } | LoginFailure> {
+  const key = failureKey(client, username);
+  const delayedUntil = signInDelayedUntil(client, username, now);
+  if (delayedUntil) return { reason: "locked", until: delayedUntil };
   const user = await db
     .selectFrom("app_user")
     .select(["id", "password_hash", "locked_until", "failed_logins", "active"])
@@ -177,30 +211,17 @@ export async function authenticate(db: DB, username: string, password: string, n
   if (!user || !user.active) {
     dummyHash ??= hashPassword(randomBytes(16).toString("hex"));
     await verifyPassword(password, await dummyHash);
-    return { reason: "invalid" };
+    return recordFailure(key, now);
   }
-  const lockedUntil = user.locked_until === null ? null : new Date(user.locked_until);
-  if (lockedUntil && lockedUntil > now) return { reason: "locked", until: lockedUntil };
-
   if (await verifyPassword(password, user.password_hash)) {
+    failuresInARow.delete(key);
+    // Counters of the former account-wide lock (before issue 17) are cleared at the next sign-in.
     if (user.failed_logins > 0 || user.locked_until !== null) {
       await db.updateTable("app_user").set({ failed_logins: 0, locked_until: null }).where("id", "=", user.id).execute();
     }
     return { userId: user.id };
   }
-  const { failed_logins: failures } = await db
-    .updateTable("app_user")
-    .set((eb) => ({ failed_logins: eb("failed_logins", "+", 1) }))
-    .where("id", "=", user.id)
-    .returning("failed_logins")
-    .executeTakeFirstOrThrow();
-  if (failures >= MAX_FAILED_LOGINS && failures % MAX_FAILED_LOGINS === 0) {
-    const doublings = Math.min(failures / MAX_FAILED_LOGINS - 1, 6);
-    const until = new Date(now.getTime() + LOCK_MINUTES * 60_000 * 2 ** doublings);
-    await db.updateTable("app_user").set({ locked_until: until.toISOString() }).where("id", "=", user.id).execute();
-    return { reason: "locked", until };
-  }
-  return { reason: "invalid" };
+  return recordFailure(key, now);
 }
 
 function hashToken(token: string): string {

@@ -3,11 +3,24 @@
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
-/** True when the text is a real calendar date in ISO form: isIsoDate("2024-02-30") → false. */
+/**
+ * The years a date of the ledger may have. Fiscal years are 2000–2100; the margin keeps odd but real
+ * dates (an old 到期日, a plan far ahead) while a date such as 9999-12-31 is refused where it is typed:
+ * the month after it has five digits ("+010000-01", which PostgreSQL refuses: a 500 before issue 17),
+ * and counting days up to it takes millions of steps.
+ */
+export const FIRST_DATE_YEAR = 1900;
+export const LAST_DATE_YEAR = 2199;
+
+/**
+ * True when the text is a real calendar date in ISO form, in the years 1900–2199:
+ * isIsoDate("2024-02-30") → false, isIsoDate("9999-12-31") → false.
+ */
 export function isIsoDate(text: string): boolean {
   const match = ISO_DATE.exec(text);
   if (!match) return false;
   const [, year, month, day] = match.map(Number) as [number, number, number, number];
+  if (year < FIRST_DATE_YEAR || year > LAST_DATE_YEAR) return false;
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }

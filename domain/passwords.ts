@@ -48,3 +48,18 @@ export function passwordProblem(password: string, username?: string): Message | 
   if (username && password.toLowerCase().includes(username.toLowerCase())) return msg("usrPasswordHasUsername");
   return null;
 }
+
+/** Failed sign-ins in a row (one client, one name) allowed before each further attempt must wait. */
+export const FREE_FAILURES = 5;
+const FIRST_DELAY_MS = 60_000;
+const LONGEST_DELAY_MS = 15 * 60_000;
+
+/**
+ * How long one client must wait before trying a name again after `failures` failures in a row: nothing
+ * for the first four, a minute from the fifth, doubling with each further failure, at most 15 minutes.
+ * signInDelayMs(4) → 0; signInDelayMs(5) → 60000; signInDelayMs(7) → 240000; signInDelayMs(20) → 900000.
+ */
+export function signInDelayMs(failures: number): number {
+  if (failures < FREE_FAILURES) return 0;
+  return Math.min(LONGEST_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.min(failures - FREE_FAILURES, 10));
+}

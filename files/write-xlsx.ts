@@ -1,5 +1,50 @@
 import ExcelJS from "exceljs";
+import { createRequire } from "node:module";
 import { PassThrough, Readable, type Writable } from "node:stream";
+
+/*
+ * Text that Excel would take for a formula once someone edits the cell (OWASP's "CSV injection": text
+ * beginning with = + - @, a tab or a carriage return) is written as it is — the value stays exact, so
+ * that an exported file imports back unchanged — in a cell styled quotePrefix, as if typed after an
+ * apostrophe: Excel, WPS and LibreOffice keep it text when the cell is edited. exceljs 4.4 does not
+ * write quotePrefix: a style asks for it with `alignment.quotePrefix` (which the alignment element
+ * itself ignores), and the style's <xf> gets quotePrefix="1" (below).
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Whether Excel would read this text as a formula when the cell is edited: looksLikeFormula("=1+1") → true. */
+export function looksLikeFormula(value: unknown): boolean {
+  return typeof value === "string" && FORMULA_START.test(value);
+}
+
+/** Marks a cell holding formula-like text quotePrefix (kept text when edited); other cells are left alone. */
+export function protectFormulaText(cell: ExcelJS.Cell): void {
+  if (!looksLikeFormula(cell.value)) return;
+  cell.alignment = { ...(cell.alignment ?? {}), quotePrefix: true } as ExcelJS.Alignment;
+}
+
+type XmlStream = { openNode: (name: string, attributes?: Record<string, unknown>) => void; addAttribute: (name: string, value: string) => void };
+type StyleRender = (this: unknown, xmlStream: XmlStream, model: { alignment?: { quotePrefix?: boolean } } | undefined) => void;
+const styleXform = createRequire(import.meta.url)("exceljs/lib/xlsx/xform/style/style-xform.js") as { prototype: { render: StyleRender & { quotePrefix?: true } } };
+if (!styleXform.prototype.render.quotePrefix) {
+  const render = styleXform.prototype.render;
+  const withQuotePrefix: StyleRender & { quotePrefix?: true } = function (this: unknown, xmlStream, model) {
+    if (!model?.alignment?.quotePrefix) return render.call(this, xmlStream, model);
+    const openNode = xmlStream.openNode;
+    xmlStream.openNode = function (this: XmlStream, name, attributes) {
+      xmlStream.openNode = openNode;
+      openNode.call(this, name, attributes);
+      if (name === "xf") this.addAttribute("quotePrefix", "1");
+    };
+    try {
+      render.call(this, xmlStream, model);
+    } finally {
+      xmlStream.openNode = openNode;
+    }
+  };
+  withQuotePrefix.quotePrefix = true;
+  styleXform.prototype.render = withQuotePrefix;
+}
 
 export type ColumnKind = "text" | "amount" | "percent" | "integer" | "date";
 
@@ -179,9 +224,11 @@ async function drained(output: Writable): Promise<void> {
 function addValues(worksheet: ExcelJS.Worksheet, columns: SheetColumn[], values: Record<string, SheetCell | undefined>): ExcelJS.Row {
   const row = worksheet.addRow(columns.map((column) => cellValue(column, values[column.key] ?? null)));
   columns.forEach((column, index) => {
+    const cell = row.getCell(index + 1);
     const format = NUMBER_FORMATS[column.kind];
-    if (format) row.getCell(index + 1).numFmt = format;
-    if (column.kind === "date") row.getCell(index + 1).alignment = { horizontal: "center" };
+    if (format) cell.numFmt = format;
+    if (column.kind === "date") cell.alignment = { horizontal: "center" };
+    protectFormulaText(cell);
   });
   return row;
 }

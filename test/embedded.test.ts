@@ -71,7 +71,7 @@ describe("embedded database", () => {
         await rm(path.join(project, ".data"), { recursive: true, force: true });
         await expect(startEmbeddedPostgres(path.join(parent, "nope", "postgres"), { quiet: true })).rejects.toThrow(/postgres user cannot enter/);
         const started = await startEmbeddedPostgres(dataDir, { quiet: true });
-        const client = new pg.Client(started.url);
+        const client = new pg.Client(started.adminUrl); // data_directory: the superuser only (the app role may not read it)
         await client.connect();
         const { rows } = await client.query("SELECT current_setting('data_directory') AS dir");
         await client.end();

@@ -180,7 +180,7 @@ describe("attacks on the running server", () => {
     expect((await fetch(`${server.baseUrl}/`, { headers: { Cookie: second }, redirect: "manual" })).status).toBe(200);
   });
 
-  it("survives 1,000 wrong passwords in a loop: the account locks, the right password is refused meanwhile", async () => {
+  it("survives 1,000 wrong passwords in a loop: the client is held off, the right password from it refused meanwhile", async () => {
     await createUser(db, { username: "guess.target", displayName: "被猜测的账户", unitId: 1, roles: ["viewer"], password: "the real passphrase" });
     const statuses = new Map<number, number>();
     for (let attempt = 0; attempt < 1000; attempt += 1) {
@@ -193,9 +193,9 @@ describe("attacks on the running server", () => {
     const right = await post("/login", null, { username: "guess.target", password: "the real passphrase" });
     expect(right.status).toBe(429);
     expect(await right.text()).toContain("锁定");
-    const user = await db.selectFrom("app_user").select(["failed_logins", "locked_until"]).where("username", "=", "guess.target").executeTakeFirstOrThrow();
-    expect(user.failed_logins).toBe(5);
-    expect(user.locked_until!.getTime()).toBeGreaterThan(Date.now());
+    // Held off per client and name (app/security.server.ts), not by locking the account for everyone (issue 17 §3).
+    const user = await db.selectFrom("app_user").select(["locked_until"]).where("username", "=", "guess.target").executeTakeFirstOrThrow();
+    expect(user.locked_until).toBeNull();
   }, 120_000);
 
   it("gives the second of two people saving the same budget line the conflict, and keeps the first", async () => {

@@ -2,6 +2,7 @@ import { Form } from "react-router";
 import type { BatchRules, TimeRuleField } from "../../features/payments/service";
 import type { PlainKey } from "../../messages";
 import { useT, type Message } from "../i18n";
+import { SaveFeedback } from "./save-feedback";
 
 /*
  * /admin: the time rules of payment batches (社会化发放, 闵医保规发〔2022〕1号 by default) and the working days
@@ -72,14 +73,7 @@ export function TimeRulesForm({
             </label>
           );
         })}
-        <button type="submit" disabled={!editable}>
-          {t("save")}
-        </button>
-        {saved && (
-          <span className="form-ok" role="status">
-            {t("saved")}
-          </span>
-        )}
+        <SaveFeedback editable={editable} saved={saved} />
       </Form>
     </>
   );

@@ -6,6 +6,7 @@ import { addCause, adminPage, changeFilingDeadlines, changeFlagThreshold, change
 import { categoryMessage, DEVIATION_CATEGORIES } from "../../features/tracking/rules/index";
 import { changeTimeRules, TIME_RULE_FIELDS, type TimeRuleField } from "../../features/payments/service";
 import { TimeRulesForm } from "../components/time-rules-form";
+import { SaveFeedback } from "../components/save-feedback";
 import { guard, refusal } from "../guard.server";
 import { msg, useT, type Message } from "../i18n";
 import { pageTitle } from "../route-title";
@@ -137,19 +138,7 @@ function GradeBands({ bands, editable, errors, saved }: { bands: { 优: string; 
             <input name={field.name} defaultValue={field.value} inputMode="decimal" required disabled={!editable} />
           </label>
         ))}
-        <button type="submit" disabled={!editable}>
-          {t("save")}
-        </button>
-        {errors && errors.length > 0 && (
-          <span className="form-error" role="alert">
-            {errors.map(m).join(t("problemSeparator"))}
-          </span>
-        )}
-        {saved && (
-          <span className="form-ok" role="status">
-            {t("saved")}
-          </span>
-        )}
+        <SaveFeedback editable={editable} errors={errors} saved={saved} />
       </Form>
     </>
   );
@@ -182,19 +171,7 @@ function FilingDeadlines({
           {t("tdDeadlineSelfEvaluation")}
           <input name="selfEvaluationDeadline" defaultValue={deadlines.selfEvaluation} placeholder="03-31" required disabled={!editable} />
         </label>
-        <button type="submit" disabled={!editable}>
-          {t("save")}
-        </button>
-        {errors && errors.length > 0 && (
-          <span className="form-error" role="alert">
-            {errors.map(m).join(t("problemSeparator"))}
-          </span>
-        )}
-        {saved && (
-          <span className="form-ok" role="status">
-            {t("saved")}
-          </span>
-        )}
+        <SaveFeedback editable={editable} errors={errors} saved={saved} />
       </Form>
     </>
   );

@@ -1,10 +1,12 @@
 import { Form, data, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/login";
 import { database } from "../db.server";
-import { authenticate, createSession, deleteSession, purgeExpiredSessions } from "../../db/users";
+import { authenticate, createSession, deleteSession, purgeExpiredSessions, signInDelayedUntil } from "../../db/users";
 import { safeRedirectTarget, sessionCookie, sessionToken } from "../session.server";
 import { userContext } from "../guard.server";
-import { languageOf, msg, useT, type Message } from "../i18n";
+import { requestLog } from "../log.server";
+import { clientAddress, pause, REFUSAL_PAUSE_MS, signInGate } from "../security.server";
+import { msg, useT, type Message } from "../i18n";
 import { pageTitle } from "../route-title";
 
 export function meta({ matches }: Route.MetaArgs) {
@@ -17,28 +19,62 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { next };
 }
 
-export async function action({ request }: Route.ActionArgs) {
+/** A refused sign-in: the same status and sentence whether or not the name exists. */
+function refused(error: Message, username: string, status: number, retryAfterSeconds?: number) {
+  const headers = retryAfterSeconds === undefined ? undefined : { "Retry-After": String(retryAfterSeconds) };
+  return data({ error, username }, { status, headers });
+}
+
+const secondsUntil = (until: Date) => Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+
+/*
+ * Sign-in, in the order of what it costs: a client waiting after failures with this name is refused
+ * first (nothing spent), then each client's allowance of attempts is taken, then the password is checked
+ * (scrypt) when the gate gives a turn. Every refusal and failure is logged, never the password.
+ */
+export async function action({ request, context }: Route.ActionArgs) {
+  const log = requestLog(context);
   const form = await request.formData();
   const username = String(form.get("username") ?? "").trim();
   const password = String(form.get("password") ?? "");
   const next = safeRedirectTarget(String(form.get("next") ?? "/"));
   if (!username || !password) return data({ error: msg("usrLoginMissing") as Message, username }, { status: 400 });
+  const client = clientAddress(request);
+  const shownName = username.slice(0, 64);
 
-  const db = await database();
-  const result = await authenticate(db, username, password);
-  if (!("userId" in result)) {
-    const locale = languageOf(request).language === "en" ? "en-GB" : "zh-CN";
-    const error =
-      result.reason === "locked"
-        ? msg("usrLoginLocked", { until: result.until.toLocaleString(locale, { timeZone: "Asia/Shanghai" }) })
-        : msg("usrLoginInvalid");
-    return data({ error, username }, { status: result.reason === "locked" ? 429 : 401 });
+  const waiting = signInDelayedUntil(client, username);
+  if (waiting) {
+    log.warn({ event: "sign-in-delayed", username: shownName, client, until: waiting.toISOString() }, "sign-in delayed");
+    return refused(msg("secSignInDelayed", { seconds: secondsUntil(waiting) }), username, 429, secondsUntil(waiting));
   }
+  const throttled = signInGate.take(client);
+  if (throttled) {
+    log.warn({ event: "sign-in-throttled", client, retryAfter: throttled.retryAfterSeconds }, "sign-in throttled");
+    await pause(REFUSAL_PAUSE_MS, request.signal);
+    return refused(msg("secSignInThrottled", { seconds: throttled.retryAfterSeconds }), username, 429, throttled.retryAfterSeconds);
+  }
+  const db = await database();
+  const result = await signInGate.run(() => authenticate(db, username, password, new Date(), client));
+  if (result === "busy") {
+    signInGate.refund(client);
+    log.warn({ event: "sign-in-busy", client }, "sign-in refused: too many checks waiting");
+    return refused(msg("secSignInBusy"), username, 503, 5);
+  }
+  if (!("userId" in result)) {
+    if (result.reason === "locked") {
+      log.warn({ event: "sign-in-failed", username: shownName, client, delayedUntil: result.until.toISOString() }, "sign-in failed; further attempts delayed");
+      return refused(msg("secSignInDelayed", { seconds: secondsUntil(result.until) }), username, 429, secondsUntil(result.until));
+    }
+    log.warn({ event: "sign-in-failed", username: shownName, client }, "sign-in failed");
+    return refused(msg("usrLoginInvalid"), username, 401);
+  }
+  signInGate.refund(client);
   // A new session at every sign-in (the old one, if any, ends): no session fixation.
   const previous = sessionToken(request);
   if (previous) await deleteSession(db, previous);
   await purgeExpiredSessions(db);
   const token = await createSession(db, result.userId);
+  log.info({ event: "sign-in", userId: result.userId, username: shownName, client }, "signed in");
   return redirect(next, { headers: { "Set-Cookie": sessionCookie(token, request) } });
 }
 

@@ -1,8 +1,7 @@
 import { Form, Link, data, redirect, type ShouldRevalidateFunctionArgs } from "react-router";
 import type { Route } from "./+types/payment-correct";
 import { refusal } from "../guard.server";
-import { requireProjectRecord } from "../route-params.server";
-import { z } from "zod";
+import { bigRecordIdSchema, requireProjectRecord } from "../route-params.server";
 import { correctPaymentAs, getCorrectablePayment, reversePaymentAs } from "../../db/corrections";
 import type { MissedChanges } from "../../db/budget-lines";
 import { defaultReversalDate, parsePaymentCorrection, parseReversal, reversalDates, paymentFormValues, unchanged, type FieldProblems, type PaymentField, type PaymentValues } from "../../domain/corrections";
@@ -17,8 +16,6 @@ export function meta({ data, matches }: Route.MetaArgs) {
   return [{ title: data ? pageTitle(matches, "corCorrectLink", `#${data.payment.id}`) : pageTitle(matches, "corCorrectLink") }];
 }
 
-/** A payment id in the URL: 1–18 digits, > 0 (payments are numbered by a bigint). */
-const paymentIdSchema = z.string().regex(/^\d{1,18}$/).refine((id) => /[1-9]/.test(id));
 
 /**
  * The payment named in the URL, of the project named there (404 otherwise, in the user's language), for
@@ -27,7 +24,7 @@ const paymentIdSchema = z.string().regex(/^\d{1,18}$/).refine((id) => /[1-9]/.te
 async function loadPayment(args: Route.LoaderArgs | Route.ActionArgs, to: "show" | "write") {
   const { db, user, record: payment } = await requireProjectRecord(args, to, "edit-payment", {
     param: "paymentId",
-    schema: paymentIdSchema,
+    schema: bigRecordIdSchema,
     notFound: "corPaymentNotFound",
     load: getCorrectablePayment,
   });

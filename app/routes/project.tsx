@@ -2,7 +2,7 @@ import { Form, Link, data, useLocation } from "react-router";
 import type { Route } from "./+types/project";
 import { database } from "../db.server";
 import { guard } from "../guard.server";
-import { recordIdSchema, requireParam } from "../route-params.server";
+import { bigRecordIdSchema, recordIdSchema, requireParam } from "../route-params.server";
 import { roleAllows } from "../../domain/permissions";
 import { getProjectSummaryLedger, recentPayments } from "../../db/projects";
 import { paymentMarks } from "../../db/corrections";
@@ -45,7 +45,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const asOf = isIsoDate(asOfParam) ? asOfParam : defaultAsOf(summary.project.fiscalYear);
   const notices: MessageKey[] = asOfParam !== "" && !isIsoDate(asOfParam) ? ["invalidDate"] : [];
   // After 更正/冲销 (issue 11 §4) the correction page comes back here saying what it did.
-  const paymentIdParam = (name: string) => (/^\d{1,18}$/.test(search.get(name) ?? "") ? search.get(name)! : null);
+  const paymentIdParam = (name: string) => bigRecordIdSchema.safeParse(search.get(name) ?? "").data ?? null;
   const corrected = paymentIdParam("corrected");
   const reversed = paymentIdParam("reversed");
   const correctionDone = corrected

@@ -1,5 +1,5 @@
 import type { DB } from "../../db/pool.ts";
-import type { Message } from "../../messages/index.ts";
+import { msg, type Message, type ParamValue } from "../../messages/index.ts";
 import { mayUndoAnyBatch, mayUndoBatch, maySeeBatch, parseReason, type BatchActor } from "../../domain/corrections.ts";
 import { openTable, TableFileError, UnknownSheetError, type OpenedTable } from "../../files/read-table.ts";
 import { ImportFormatError, missingColumnsProblem, type ImportKind } from "./rules/columns.ts";
@@ -56,8 +56,29 @@ export function openImportTable(file: ImportInput["file"], kind: ImportKind, she
   return openTable(file, { sheet, headerProblem: (headers) => missingColumnsProblem(kind, headers) });
 }
 
-/** Checks a file and, when `commit` and every row is valid, imports it (see queries/run.ts), as `importer`. */
+/**
+ * Checks a file and, when `commit` and every row is valid, imports it (see queries/run.ts), as `importer`.
+ * For an importer limited to some units (the web pages), what the report says about units and earlier
+ * imports is limited to what they may know (see outOfReach and limitedToReach below).
+ */
 export async function importFile(db: DB, importer: Importer, input: ImportInput): Promise<ImportOutcome> {
+  const outcome = await checkOrImport(db, importer, input);
+  if (outcome.outcome !== "report" || importer.unitSubtree === null) return outcome;
+  if (!outcome.report.alreadyImported) return { outcome: "report", report: limitedToReach(outcome.report) };
+  /*
+   * The same bytes were imported before. Whether the file's rows are the importer's to write is checked
+   * first: the file checked again as if new (a dry run, nothing written) — when any of its units is out
+   * of their reach they get those refusals, as for any such file, and not who imported it and when.
+   */
+  const recheck = await checkOrImport(db, importer, { ...input, fileHash: `${input.fileHash}:recheck`, commit: false, acceptOverBudget: false });
+  if (recheck.outcome !== "report") return recheck;
+  const limited = limitedToReach(recheck.report);
+  if (!limited.errors.some((problem) => OUT_OF_REACH.has(problem.message.code))) return outcome;
+  return { outcome: "report", report: { ...limited, fileHash: input.fileHash } };
+}
+
+/** Opens the file and runs the import's checks (and, when asked, the import). */
+async function checkOrImport(db: DB, importer: Importer, input: ImportInput): Promise<ImportOutcome> {
   let table: OpenedTable;
   try {
     table = await openImportTable(input.file, input.kind, input.sheet);
@@ -92,6 +113,32 @@ export async function importFile(db: DB, importer: Importer, input: ImportInput)
     }
     throw error;
   }
+}
+
+/** The codes of the refusals for a unit (or parent unit) out of the importer's reach, said alike whether it exists or not. */
+const OUT_OF_REACH = new Set<Message["code"]>(["secUnitOutOfReach", "secParentOutOfReach"]);
+
+/**
+ * "Unknown unit" and "you may not import into this unit" said as one ("does not exist or you may not
+ * import into it"), and so for parent units: to someone who may not see a unit, whether it exists is
+ * not told. outOfReach(msg("impUnknownUnit", { unit: "某中心" })) → msg("secUnitOutOfReach", { unit: "某中心" }).
+ */
+export function outOfReach(message: Message): Message {
+  const params = (message.params ?? {}) as Record<string, ParamValue>;
+  if (message.code === "impUnknownUnit" || message.code === "impUnitNotAllowed") return msg("secUnitOutOfReach", { unit: params.unit ?? "" });
+  if (message.code === "impNoParent" || message.code === "impParentNotAllowed") return msg("secParentOutOfReach", { parent: params.parent ?? "" });
+  return message;
+}
+
+/** The report with every unit refusal said as outOfReach does (errors, warnings and the rows' notes). */
+function limitedToReach(report: ImportReport): ImportReport {
+  const problem = <P extends { message: Message }>(item: P): P => ({ ...item, message: outOfReach(item.message) });
+  return {
+    ...report,
+    errors: report.errors.map(problem),
+    warnings: report.warnings.map(problem),
+    rows: report.rows.map((row) => ({ ...row, notes: row.notes.map(problem) })),
+  };
 }
 
 /** Whether a report refuses the file (errors, or payments over budget not acknowledged). */

@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import { protectFormulaText } from "../../files/write-xlsx.ts";
 import { judgementMessage } from "../../domain/targets.ts";
 import { money } from "../../domain/money.ts";
 import { msg, render, translate, type Language, type Message, type MessageKey } from "../../messages/index.ts";
@@ -89,6 +90,8 @@ export async function selfEvaluationWorkbook(view: SelfEvaluationView, language:
     cell.value = value === "" ? null : value;
     const horizontal = options.number ? "right" : options.center ? "center" : "left";
     cell.alignment = { vertical: "middle", wrapText: options.wrap ?? true, horizontal };
+    // What users typed is written as typed; text Excel would take for a formula is kept text (files/write-xlsx.ts).
+    protectFormulaText(cell);
     if (options.number) cell.numFmt = options.number;
     if (options.fill ?? (options.label ? LABEL_FILL : undefined)) cell.fill = (options.fill ?? LABEL_FILL)!;
     if (options.bold) cell.font = { bold: true };
@@ -146,8 +149,10 @@ export async function selfEvaluationWorkbook(view: SelfEvaluationView, language:
   line(20);
   put(2, 5, view.expectedGoal ?? "", { wrap: true });
   put(6, COLUMNS, view.actualSummary ?? "", { wrap: true });
-  sheet.getCell(row, 2).alignment = { vertical: "top", wrapText: true };
-  sheet.getCell(row, 6).alignment = { vertical: "top", wrapText: true };
+  for (const column of [2, 6]) {
+    sheet.getCell(row, column).alignment = { vertical: "top", wrapText: true };
+    protectFormulaText(sheet.getCell(row, column));
+  }
   line(Math.max(heightFor(view.expectedGoal ?? "", span(2, 5)), heightFor(view.actualSummary ?? "", span(6, COLUMNS)), 45));
 
   // The indicator table.
@@ -184,6 +189,7 @@ export async function selfEvaluationWorkbook(view: SelfEvaluationView, language:
     for (const [from, to] of runs(values)) {
       if (to > from) sheet.mergeCells(first + from, column, first + to, column);
       sheet.getCell(first + from, column).alignment = { vertical: "middle", horizontal: "center", wrapText: true };
+      protectFormulaText(sheet.getCell(first + from, column));
     }
   }
 

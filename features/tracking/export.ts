@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
 import ExcelJS from "exceljs";
+import { protectFormulaText } from "../../files/write-xlsx.ts";
 import { formatDate, msg, render, translate, type Language, type Message, type MessageKey } from "../../messages/index.ts";
 import { categoryMessage, conclusionStatement, deviationMessage, storedJudgementMessage, LIKELIHOODS, likelihoodMessage } from "./rules/index.ts";
 import type { TrackingFormView } from "./queries/view.ts";
@@ -49,6 +50,8 @@ export async function trackingWorkbook(view: TrackingFormView, language: Languag
     const cell = sheet.getCell(row, from);
     cell.value = value;
     cell.alignment = { vertical: "middle", wrapText: options.wrap ?? true, horizontal: options.amount || options.percent ? "right" : "left" };
+    // What users typed is written as typed; text Excel would take for a formula is kept text (files/write-xlsx.ts).
+    protectFormulaText(cell);
     if (options.amount) cell.numFmt = "#,##0.00";
     if (options.percent) cell.numFmt = "0.00%";
     if (options.label) cell.fill = LABEL_FILL;

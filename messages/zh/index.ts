@@ -16,7 +16,9 @@ import { calendarMessages } from "./calendar";
 import { todoMessages } from "./todo";
 import { paymentsMessages } from "./payments";
 import { usersMessages } from "./users";
+import { systemMessages } from "./system";
+import { securityMessages } from "./security";
 
-export const zhFeatures = { commonMessages, importMessages, targetsMessages, planMessages, trackingMessages, correctionsMessages, driversMessages, moneyMessages, dashboardMessages, cliMessages, selfevalMessages, rectificationMessages, selfevalListMessages, calendarMessages, todoMessages, paymentsMessages, usersMessages };
+export const zhFeatures = { commonMessages, importMessages, targetsMessages, planMessages, trackingMessages, correctionsMessages, driversMessages, moneyMessages, dashboardMessages, cliMessages, selfevalMessages, rectificationMessages, selfevalListMessages, calendarMessages, todoMessages, paymentsMessages, usersMessages, securityMessages, systemMessages };
 
-export const zh = { ...commonMessages, ...importMessages, ...targetsMessages, ...planMessages, ...trackingMessages, ...correctionsMessages, ...driversMessages, ...moneyMessages, ...dashboardMessages, ...cliMessages, ...selfevalMessages, ...rectificationMessages, ...selfevalListMessages, ...calendarMessages, ...todoMessages, ...paymentsMessages, ...usersMessages };
+export const zh = { ...commonMessages, ...importMessages, ...targetsMessages, ...planMessages, ...trackingMessages, ...correctionsMessages, ...driversMessages, ...moneyMessages, ...dashboardMessages, ...cliMessages, ...selfevalMessages, ...rectificationMessages, ...selfevalListMessages, ...calendarMessages, ...todoMessages, ...paymentsMessages, ...usersMessages, ...securityMessages, ...systemMessages };

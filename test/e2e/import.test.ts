@@ -145,13 +145,13 @@ describe.skipIf(!browserAvailable())("in the browser: importing payments", () =>
       await page.locator("input[name=file]").setInputFiles({ name: "payments.csv", mimeType: "text/csv", buffer: gb18030Csv(rows) });
       await page.locator("[data-testid=import-form] button[type=submit]").click();
       const errors = page.getByTestId("import-errors");
-      await expect.poll(() => errors.textContent()).toContain("row 2, column “unit”: unknown unit “不存在的中心”");
+      await expect.poll(() => errors.textContent()).toContain("row 2, column “unit”: unit “不存在的中心” does not exist or you may not import into it");
       expect(await errors.textContent()).toContain("row 3, column “payment date”: no such date: “2024-02-30”");
       const grid = page.getByTestId("import-rows-grid");
       await grid.locator(".ag-row").first().waitFor();
       const cells = dataRows(await readGridRows(grid)).map((row) => [row.cells.status, row.cells.message]);
       expect(cells).toEqual([
-        ["error", "unknown unit “不存在的中心”"],
+        ["error", "unit “不存在的中心” does not exist or you may not import into it"],
         ["error", "payment date: no such date: “2024-02-30”"],
       ]);
     } finally {

@@ -1,4 +1,4 @@
-import { isIsoDate } from "../../../domain/dates.ts";
+import { FIRST_DATE_YEAR, isIsoDate, LAST_DATE_YEAR } from "../../../domain/dates.ts";
 import { money, toAmountString } from "../../../domain/money.ts";
 import type { FUND_LEVELS, FUND_TYPES } from "../../../domain/budget-line-form.ts";
 import { msg, type Message } from "../../../messages/index.ts";
@@ -9,6 +9,13 @@ import { shortened } from "../../../files/table-file-error.ts";
  * fund types and payment kinds, as people and Excel write them. Used by rows.ts (every rule and
  * message) and row-reader.ts (the fast path, for cells in the plain form).
  */
+
+/** Spreadsheet letters of a 0-based column index: 7 → "H", 26 → "AA". */
+export function columnLetters(index: number): string {
+  let letters = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
 
 /** The label of a 合计 row, in one of its text columns. */
 export const TOTAL_LABEL = /^(合计|总计|小计|total)$/i;
@@ -39,6 +46,23 @@ function isAccountingZero(halfWidth: string): boolean {
 }
 
 /**
+ * An amount of a cell must be below 1 万亿元 (10^12 元: 12 digits before the point). The ledger's
+ * columns are NUMERIC(18, 2) (db/migrations: below 10^16), and so are the sums the import and the
+ * reports make of them (a project's payments, the over-budget check): with each amount below 10^12 and
+ * a file's amounts below 10^14 (row-reader.ts), an import cannot overflow them ("numeric field
+ * overflow", a 500 before issue 17). No budget line or payment of a unit comes near.
+ */
+export const MAX_AMOUNT_DIGITS = 12;
+export const MAX_IMPORT_AMOUNT = `1e${MAX_AMOUNT_DIGITS}`;
+/** The amounts of one file together (row-reader.ts): below 100 万亿元. */
+export const MAX_FILE_TOTAL = 1e14;
+
+/** Whether a cell's text holds a NUL (U+0000: an XLSX's _x0000_), which PostgreSQL cannot store in text. */
+export function hasNul(text: string): boolean {
+  return text.includes("\u0000");
+}
+
+/**
  * Parses an amount cell into 元 with exactly 2 decimals: thousands separators (in groups of three),
  * full-width digits, a leading ¥ and the accounting format's zero “ - ” are accepted; a 万元 column
  * is multiplied by 10,000 exactly; more than 2 decimals of 元 and misplaced separators (1,23,456.00)
@@ -46,7 +70,7 @@ function isAccountingZero(halfWidth: string): boolean {
  */
 export function parseImportAmount(text: string, factor: 1 | 10000, allowNegative = false): { amount: string } | { error: Message } {
   // The common case, plain 元 with up to 2 decimals, without decimal arithmetic (imports read 100,000s of rows).
-  const plain = factor === 1 ? /^(\d{1,16})(?:\.(\d{1,2}))?$/.exec(text) : null;
+  const plain = factor === 1 ? /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(text) : null; // 12: MAX_AMOUNT_DIGITS
   if (plain) return { amount: `${plain[1]!.replace(/^0+(?=\d)/, "")}.${(plain[2] ?? "").padEnd(2, "0")}` };
   const halfWidth = toHalfWidth(text);
   if (isAccountingZero(halfWidth)) return { amount: "0.00" };
@@ -60,7 +84,7 @@ export function parseImportAmount(text: string, factor: 1 | 10000, allowNegative
     return { error: factor === 10000 ? msg("impWanCents", { text: shortened(text), yuan: amount.toString() }) : msg("impCents", { text: shortened(text) }) };
   }
   if (amount.isNegative() && !allowNegative) return { error: msg("impNegative", { text: shortened(text) }) };
-  if (amount.abs().greaterThanOrEqualTo("1e16")) return { error: msg("impTooLarge", { text: shortened(text) }) };
+  if (amount.abs().greaterThanOrEqualTo(MAX_IMPORT_AMOUNT)) return { error: msg("amountOverLimit", { text: shortened(text) }) };
   return { amount: toAmountString(amount) };
 }
 
@@ -90,6 +114,7 @@ export function parseImportDate(text: string): { date: string } | { error: Messa
     return { error: msg("impDateTime", { text: shortened(text), time: `${hours}:${minutes}${seconds ? `:${seconds}` : ""}` }) };
   }
   const iso = `${year}-${month!.padStart(2, "0")}-${day!.padStart(2, "0")}`;
+  if (Number(year) < FIRST_DATE_YEAR || Number(year) > LAST_DATE_YEAR) return { error: msg("dateOutOfRange", { text: shortened(text), first: FIRST_DATE_YEAR, last: LAST_DATE_YEAR }) };
   if (!isIsoDate(iso)) return { error: msg("impNoSuchDate", { text: shortened(text) }) };
   return { date: iso };
 }

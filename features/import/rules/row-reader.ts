@@ -1,6 +1,8 @@
 import type { HeaderMapping, ImportKind, MappedColumn } from "./columns.ts";
-import { alias, FUND_LEVEL_ALIASES, FUND_TYPE_ALIASES, PAYMENT_KIND_ALIASES, TOTAL_LABEL } from "./cells.ts";
+import { alias, FUND_LEVEL_ALIASES, FUND_TYPE_ALIASES, hasNul, MAX_AMOUNT_DIGITS, MAX_FILE_TOTAL, PAYMENT_KIND_ALIASES, TOTAL_LABEL } from "./cells.ts";
 import { buildRow, parseImportRow } from "./rows.ts";
+import { msg } from "../../../messages/index.ts";
+import { FIRST_DATE_YEAR, LAST_DATE_YEAR } from "../../../domain/dates.ts";
 
 /*
  * The fast path of reading an import file's rows (imports read 100,000s of them): cells in the plain
@@ -38,11 +40,22 @@ export function rowReader<K extends ImportKind>(
   const columns: FastColumn[] = mapping.columns.map((column) => ({ index: column.index, key: column.spec.key, required: column.spec.required, type: fastType(column) }));
   const general = columns.some((column) => column.type === "general") || mapping.unheaded.length > 0;
   const width = mapping.width;
-  return (cells, rowNumber) => {
+  const amountColumn = mapping.columns.find((column) => column.spec.key === "amount" || column.spec.key === "initial")?.header ?? null;
+  let total = 0;
+  const read = (cells: readonly string[], rowNumber: number) => {
     // Cells beyond the header (or under an empty header): parseImportRow refuses the row when one is filled.
     const values = general || cells.length > width ? null : readPlainCells(columns, cells);
     if (values === null || !passesCrossFieldRules(kind, values)) return parseImportRow(kind, mapping, cells, rowNumber);
     return { row: buildRow(kind, values, rowNumber) };
+  };
+  return (cells, rowNumber) => {
+    const result = read(cells, rowNumber);
+    if (!("row" in result)) return result;
+    // The file's amounts together stay below MAX_FILE_TOTAL, so that no sum of the import overflows (cells.ts).
+    const row = result.row as { amount?: string; initial?: string };
+    total += Math.abs(Number(row.initial ?? row.amount ?? 0));
+    if (total < MAX_FILE_TOTAL) return result;
+    return { problems: [{ rowNumber, column: amountColumn, message: msg("importTotalOverLimit") }] };
   };
 }
 
@@ -63,7 +76,7 @@ function readPlainCells(columns: readonly FastColumn[], cells: readonly string[]
         value = plainYear(text);
         break;
       case "text":
-        value = text.length > 500 || (text.length <= 5 && TOTAL_LABEL.test(text)) ? undefined : text;
+        value = text.length > 500 || (text.length <= 5 && TOTAL_LABEL.test(text)) || hasNul(text) ? undefined : text;
         break;
       case "amount":
         value = plainAmount(text);
@@ -118,7 +131,7 @@ function plainYear(text: string): number | undefined {
   return year >= 2000 && year <= 2100 ? year : undefined;
 }
 
-/** 元 with up to 16 integer digits and up to 2 decimals, as "1234.50"; what parseImportAmount's plain case returns. */
+/** 元 with up to 12 integer digits (MAX_AMOUNT_DIGITS) and up to 2 decimals, as "1234.50"; what parseImportAmount's plain case returns. */
 function plainAmount(text: string): string | undefined {
   const n = text.length;
   let point = -1;
@@ -129,9 +142,10 @@ function plainAmount(text: string): string | undefined {
   }
   const integerEnd = point === -1 ? n : point;
   const decimals = point === -1 ? 0 : n - point - 1;
-  if (integerEnd === 0 || integerEnd > 16 || (point !== -1 && (decimals < 1 || decimals > 2))) return undefined;
+  if (integerEnd === 0 || (point !== -1 && (decimals < 1 || decimals > 2))) return undefined;
   let start = 0;
   while (start < integerEnd - 1 && text.charCodeAt(start) === 48) start++;
+  if (integerEnd - start > MAX_AMOUNT_DIGITS) return undefined; // parseImportAmount refuses it, with its message
   const fraction = decimals === 2 ? text.slice(point + 1) : decimals === 1 ? `${text.slice(point + 1)}0` : "00";
   return `${text.slice(start, integerEnd)}.${fraction}`;
 }
@@ -143,7 +157,7 @@ function cents(amount: string): number | null {
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** YYYY-MM-DD that is a real date; what parseImportDate returns for it. */
+/** YYYY-MM-DD that is a real date in the ledger's years (1900–2199); what parseImportDate returns for it. */
 function plainDate(text: string): string | undefined {
   if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
   for (let i = 0; i < 10; i++) if (i !== 4 && i !== 7 && !isDigit(text.charCodeAt(i))) return undefined;
@@ -151,7 +165,7 @@ function plainDate(text: string): string | undefined {
   const month = Number(text.slice(5, 7));
   const day = Number(text.slice(8, 10));
   if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]!) return undefined;
-  if (year < 100 || (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))) return undefined;
+  if (year < FIRST_DATE_YEAR || year > LAST_DATE_YEAR || (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))) return undefined;
   return text;
 }
 

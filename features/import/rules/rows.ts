@@ -4,7 +4,9 @@ import type { HeaderMapping, ImportKind, MappedColumn } from "./columns.ts";
 import { msg, type Message } from "../../../messages/index.ts";
 import {
   alias,
+  columnLetters,
   FUND_LEVEL_ALIASES,
+  hasNul,
   FUND_TYPE_ALIASES,
   parseImportAmount,
   parseImportDate,
@@ -96,6 +98,12 @@ export function parseImportRow<K extends ImportKind>(
   cells: readonly string[],
   rowNumber: number,
 ): { row: ImportRow<K> } | { total: TotalRow } | { problems: RowProblem[] } {
+  // A NUL in a cell (an XLSX's _x0000_): no text column of PostgreSQL takes it, nor would a message quoting it.
+  const nul = cells.findIndex((text, index) => hasNul(text) && (index >= mapping.width || mapping.unheaded.includes(index) || mapping.columns.some((column) => column.index === index)));
+  if (nul !== -1) {
+    const column = mapping.columns.find((candidate) => candidate.index === nul);
+    return { problems: [{ rowNumber, column: column?.header ?? null, message: msg("cellHasNul", { position: nul + 1, letter: columnLetters(nul) }) }] };
+  }
   const stray = strayCellProblem(mapping, cells, rowNumber);
   if (stray) return { problems: [stray] };
   const problems: RowProblem[] = [];
@@ -190,13 +198,6 @@ export function parseImportRow<K extends ImportKind>(
 function monthsProblem(thrown: string): Message {
   const part = thrown.slice(thrown.indexOf("：") + 1);
   return thrown.startsWith("月份应在") ? msg("impMonthsRange", { text: shortened(part) }) : msg("impMonthsUnreadable", { text: shortened(part) });
-}
-
-/** Spreadsheet letters of a 0-based column index: 7 → "H", 26 → "AA". */
-function columnLetters(index: number): string {
-  let letters = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
 }
 
 /**
