@@ -10,6 +10,8 @@
  *    series cut to its last 36 months of training (what planners have).
  * 4. Speed: selection + forecast of 10,000 series of 36 months (series/s, peak memory), and the full
  *    zero-based forecast (volume × unit cost, intervals by simulation) of 10,000 lines.
+ * 5. The ETS family by AICc and the ETS/Theta/median combination chosen by CV (issue 18 part 2, opt-in, not
+ *    the default): M3 (alone and in the combination), M3 cut to 36 months, the property sets, speed.
  * Prints a report and writes bench/results/forecast-latest.json.
  */
 import { existsSync } from "node:fs";
@@ -17,7 +19,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { forecastBudgetLines } from "../forecasting/budget-line.ts";
-import { libraryForecaster, runM3Backtest, type M3Report } from "../forecasting/backtest/m3-backtest.ts";
+import { libraryForecaster, runM3Backtest, trainingPart, type M3Report } from "../forecasting/backtest/m3-backtest.ts";
 import { readM3File } from "../forecasting/backtest/read-m3-file.ts";
 import { formatM3Report, formatSyntheticReport, TARGETS } from "../forecasting/backtest/report.ts";
 import { generateProperties } from "../forecasting/backtest/properties.ts";
@@ -25,6 +27,9 @@ import { formatPropertyReport, runPropertyBacktest } from "../forecasting/backte
 import { generateSynthetic } from "../forecasting/backtest/synthetic.ts";
 import { lineAtOrigin, runSyntheticBacktest } from "../forecasting/backtest/synthetic-backtest.ts";
 import { forecastSeries } from "../forecasting/selection.ts";
+import { maseScale, mase as maseOf, smape as smapeOf } from "../forecasting/accuracy.ts";
+import type { EtsChoice } from "../forecasting/ets-combination.ts";
+import { autoEts } from "../forecasting/methods/ets-family.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const argv = process.argv.slice(2);
@@ -121,11 +126,61 @@ console.log(
     `full zero-based line forecasts (volume + unit cost + 1,000 paths) ${speed.budgetLinesPerSecond.toFixed(0)} lines/s; peak RSS ${speed.peakRssMb.toFixed(0)} MB`,
 );
 
+// 5. Issue 18 part 2: the ETS family and the combination chosen by CV, measured against the default (not the default).
+const etsCandidates: readonly EtsChoice[] = ["median", "etsThetaMedian"];
+const etsTrial: Record<string, unknown> = { candidates: etsCandidates };
+{
+  const trialProperties = runPropertyBacktest(generateProperties({ seed }), libraryForecaster("median", { etsCandidates }));
+  etsTrial.properties = trialProperties.scores;
+  console.log(`\nETS family + combination by CV (issue 18 part 2, opt-in; candidates ${etsCandidates.join(", ")}):\n${formatPropertyReport(trialProperties)}`);
+  if (existsSync(m3Path)) {
+    const series = await readM3File(m3Path);
+    let smapeSum = 0;
+    let maseSum = 0;
+    const forms: Record<string, number> = {};
+    for (const s of series) {
+      const training = trainingPart(s.values, s.horizon);
+      const actual = Array.from(s.values).slice(-s.horizon);
+      const model = autoEts(training, s.horizon);
+      forms[model.form] = (forms[model.form] ?? 0) + 1;
+      smapeSum += smapeOf(actual, model.forecast);
+      maseSum += maseOf(actual, model.forecast, maseScale(training));
+    }
+    const trial = runM3Backtest(series, libraryForecaster("median", { etsCandidates }));
+    const selected = trial.scores.find((x) => x.method === "selected")!;
+    const cut = series.map((s) => ({ ...s, values: Array.from(s.values).slice(-(36 + s.horizon)) }));
+    const trialShort = runM3Backtest(cut, libraryForecaster("median", { etsCandidates }));
+    const short = trialShort.scores.find((x) => x.method === "selected")!;
+    etsTrial.m3 = {
+      autoEts: { smape: smapeSum / series.length, mase: maseSum / series.length, forms },
+      selected: { smape: selected.smape, mase: selected.mase, coverage80: trial.coverage80, coverage95: trial.coverage95, worseThanNaive2: trial.worseThanNaive2 },
+      cut36: { smape: short.smape, mase: short.mase, coverage80: trialShort.coverage80, coverage95: trialShort.coverage95 },
+    };
+    console.log(
+      `M3: ETS by AICc alone sMAPE ${(smapeSum / series.length).toFixed(2)}, MASE ${(maseSum / series.length).toFixed(3)}; ` +
+        `with the combination chosen by CV sMAPE ${selected.smape.toFixed(2)}, MASE ${selected.mase.toFixed(3)}, coverage ${(100 * trial.coverage80).toFixed(1)}% / ${(100 * trial.coverage95).toFixed(1)}% ` +
+        `(worse than Naive2 in: ${trial.worseThanNaive2.join(", ") || "none"}); cut to 36 months sMAPE ${short.smape.toFixed(2)}, MASE ${short.mase.toFixed(3)}, ` +
+        `coverage ${(100 * trialShort.coverage80).toFixed(1)}% / ${(100 * trialShort.coverage95).toFixed(1)}%`,
+    );
+  }
+  // Speed, same series as above, the default and the trial back to back (the machine's load varies).
+  const sampleSeries = speedSeries.slice(0, Math.min(speedSeries.length, 3000));
+  const rate = (options: object) => {
+    const t = performance.now();
+    for (const values of sampleSeries) forecastSeries(values, { horizon: 12, ...options });
+    return sampleSeries.length / ((performance.now() - t) / 1000);
+  };
+  const defaultRate = rate({});
+  const trialRate = rate({ etsCandidates });
+  etsTrial.speed = { series: sampleSeries.length, defaultSeriesPerSecond: defaultRate, trialSeriesPerSecond: trialRate };
+  console.log(`speed (${sampleSeries.length} series × 36 months, back to back): default ${defaultRate.toFixed(0)} series/s, with the ETS step ${trialRate.toFixed(0)} series/s`);
+}
+
 const resultsDir = path.join(ROOT, "bench", "results");
 await mkdir(resultsDir, { recursive: true });
 const file = path.join(resultsDir, "forecast-latest.json");
 await writeFile(
   file,
-  `${JSON.stringify({ ranAt: new Date().toISOString(), node: process.version, targets: TARGETS, synthetic, properties, m3, m3Short, m3Rules, speed }, null, 2)}\n`,
+  `${JSON.stringify({ ranAt: new Date().toISOString(), node: process.version, targets: TARGETS, synthetic, properties, m3, m3Short, m3Rules, speed, etsTrial }, null, 2)}\n`,
 );
 console.log(`\n结果 results: ${path.relative(ROOT, file)}`);

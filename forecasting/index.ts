@@ -43,6 +43,8 @@ export {
 } from "./methods.ts";
 export { averageDemandInterval, crostonSba, isIntermittent, tsb } from "./methods/croston.ts";
 export { ets } from "./methods/ets.ts";
+export { admissibleForms, autoEts, etsFormName, fitEtsForm, type EtsModel, type EtsParameters, type EtsSpec } from "./methods/ets-family.ts";
+export { etsCombination, type EtsChoice, type EtsCombination } from "./ets-combination.ts";
 export { holt } from "./methods/holt.ts";
 export { lastYearGrowth, naive, seasonalNaive } from "./methods/naive.ts";
 export { ses } from "./methods/ses.ts";

@@ -1,5 +1,6 @@
 import { maseScale } from "./accuracy.ts";
 import { crossValidate, type CrossValidation, type FitVariant, type OriginErrors, type OriginOptions } from "./cross-validation.ts";
+import { etsCombination, type EtsChoice } from "./ets-combination.ts";
 import {
   COMBINATION_MEMBERS,
   forecastMethods,
@@ -36,6 +37,11 @@ export interface SelectionOptions extends PrepareOptions, Partial<OriginOptions>
   rule?: SelectionRule;
   /** Horizon scored in cross-validation (default: the forecast horizon). */
   cvHorizon?: number;
+  /**
+   * Rule "median": let the ETS family (by AICc) join the median combination where it cross-validates better
+   * (issue 18 part 2, ets-combination.ts); candidates as given (default: off).
+   */
+  etsCandidates?: readonly EtsChoice[];
 }
 
 /** The chosen forecast of a series and why. */
@@ -60,6 +66,12 @@ export interface Selection {
    * no whole year was left to cross-validate it on.
    */
   fit?: SelectionFit;
+  /**
+   * When the ETS step ran (options.etsCandidates): the ETS form AICc chose, which candidate CV kept
+   * ("median": the median of six alone; "etsMedian": the mean of ETS and the median; "ets": ETS alone) and
+   * their CV MASE. When ETS was kept, `kind`, `method` and `weights` describe the median part only.
+   */
+  ets?: { form: string; choice: EtsChoice; cvMase: Record<EtsChoice, number> };
 }
 
 /** What a selected forecast was fitted on (see Selection.fit). */
@@ -293,8 +305,41 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
         intermittent: false,
       };
     }
-    const forecasts = forecastMethods(prepared, ["combination"], horizon);
+    const forecasts = forecastMethods(prepared, ["combination", "theta"], horizon);
     const ranked = COMBINATION_MEMBERS.filter(usable).sort((a, b) => cv.mase.get(a)! - cv.mase.get(b)!);
+    const median = medianErrors(cv);
+    const withEts =
+      options.etsCandidates && options.indices === undefined
+        ? etsCombination(values, forecasts.get("combination")!, median, {
+            horizon,
+            period,
+            candidates: options.etsCandidates,
+            theta: { mean: forecasts.get("theta")!, errors: cv.errors.get("theta")! },
+          })
+        : undefined;
+    const minOrigin = prepared.seasonal ? 2 * period : 0;
+    if (withEts && withEts.choice !== "median") {
+      const label = withEts.choice === "ets" ? `ETS ${withEts.form}` : `ETS ${withEts.form} 与六法中位数的平均 mean of ETS ${withEts.form} and the median of six`;
+      return {
+        mean: withEts.mean,
+        selection: {
+          kind: "median",
+          method: "combination",
+          weights: Object.fromEntries(COMBINATION_MEMBERS.map((m) => [m, 1 / COMBINATION_MEMBERS.length])),
+          cvMase: { ...cvMase, combination: combinationMase },
+          fit: selectionFit(variant, prepared, values.length, false),
+          ets: { form: withEts.form, choice: withEts.choice, cvMase: withEts.cvMase },
+          reason:
+            `交叉验证选定 chosen by CV: ${label} (MASE ${withEts.cvMase[withEts.choice].toFixed(2)} vs ${withEts.cvMase.median.toFixed(2)}); ` +
+            `${describeVariant(variant, prepared)}; ` +
+            ranked.map((m) => `${m} ${cvMase[m]!.toFixed(2)}`).join(", "),
+        },
+        scale: maseScale(values, period),
+        cvErrors: comparableErrors(withEts.cvErrors, minOrigin),
+        seasonal: prepared.seasonal,
+        intermittent: false,
+      };
+    }
     return {
       mean: forecasts.get("combination")!,
       selection: {
@@ -303,6 +348,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
         weights: Object.fromEntries(COMBINATION_MEMBERS.map((m) => [m, 1 / COMBINATION_MEMBERS.length])),
         cvMase: { ...cvMase, combination: combinationMase },
         fit: selectionFit(variant, prepared, values.length, options.indices !== undefined),
+        ...(withEts ? { ets: { form: withEts.form, choice: withEts.choice, cvMase: withEts.cvMase } } : {}),
         reason:
           `六法中位数组合（回测显示优于按交叉验证择一）/ median of six methods (backtests favour it over picking one by CV); ` +
           `${describeVariant(variant, prepared)}; ` +
@@ -310,7 +356,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
           ranked.map((m) => `${m} ${cvMase[m]!.toFixed(2)}`).join(", "),
       },
       scale: maseScale(values, period),
-      cvErrors: comparableErrors(medianErrors(cv), prepared.seasonal ? 2 * period : 0),
+      cvErrors: comparableErrors(median, minOrigin),
       seasonal: prepared.seasonal,
       intermittent: false,
     };

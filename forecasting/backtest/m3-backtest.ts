@@ -2,7 +2,7 @@ import { mase, maseScale, smape, winkler } from "../accuracy.ts";
 import type { OriginErrors } from "../cross-validation.ts";
 import { calibrate, intervalsFor } from "../intervals.ts";
 import { forecastMethods, prepareSeries, type MethodName } from "../methods.ts";
-import { forecastSeries, type SelectionRule } from "../selection.ts";
+import { forecastSeries, type SelectionOptions, type SelectionRule } from "../selection.ts";
 
 /** Methods scored on M3 besides the selected forecast. */
 export const M3_METHODS: readonly MethodName[] = ["seasonalNaive", "naive2", "ses", "holt", "damped", "theta", "ets", "combination"];
@@ -36,11 +36,11 @@ export function trainingPart(values: ArrayLike<number>, horizon: number): number
   return training;
 }
 
-/** The library's forecaster for the M3 backtest: every M3 method plus the selected forecast. */
-export function libraryForecaster(rule: SelectionRule = "median"): Forecaster {
+/** The library's forecaster for the M3 backtest: every M3 method plus the selected forecast (with `options` for trials of other selections). */
+export function libraryForecaster(rule: SelectionRule = "median", options: Partial<SelectionOptions> = {}): Forecaster {
   return (training, horizon) => {
     const forecasts = new Map<string, number[]>(forecastMethods(prepareSeries(training), M3_METHODS, horizon));
-    const selected = forecastSeries(training, { horizon, rule, origins: 3 });
+    const selected = forecastSeries(training, { origins: 3, ...options, horizon, rule });
     forecasts.set("selected", selected.mean);
     return { forecasts, cvErrors: selected.cvErrors, scale: selected.scale };
   };

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import type { OriginErrors } from "./cross-validation.ts";
+import { etsCombination } from "./ets-combination.ts";
+import { createRandom, normal } from "./random.ts";
+import { forecastSeries } from "./selection.ts";
+
+const profile = [0.7, 0.8, 1.0, 1.1, 1.2, 1.3, 1.4, 1.2, 1.0, 0.9, 0.8, 0.6];
+const seasonal = (seed: number, n: number) => {
+  const random = createRandom(seed);
+  return Array.from({ length: n }, (_, t) => (300 + 3 * t) * profile[t % 12]! * (1 + 0.05 * normal(random)));
+};
+
+describe("ETS joining the median combination by CV (opt-in)", () => {
+  it("keeps the default selection unchanged: no ETS step unless asked", () => {
+    const y = seasonal(1, 60);
+    const plain = forecastSeries(y, { horizon: 12 });
+    expect(plain.selection.ets).toBeUndefined();
+    expect(plain.selection.kind).toBe("median");
+  });
+
+  it("cross-validates ETS on the median's origins and says which candidate it kept", () => {
+    const y = seasonal(2, 72);
+    const plain = forecastSeries(y, { horizon: 12 });
+    const trial = forecastSeries(y, { horizon: 12, etsCandidates: ["median", "etsMedian", "etsThetaMedian"] });
+    const ets = trial.selection.ets!;
+    expect(ets.form).toMatch(/^[AM](N|A|Ad)[NAM]$/);
+    for (const value of Object.values(ets.cvMase)) expect(Number.isNaN(value) || value > 0).toBe(true);
+    const best = Math.min(ets.cvMase.median, ets.cvMase.etsMedian, ets.cvMase.etsThetaMedian);
+    expect(ets.cvMase[ets.choice]).toBe(best);
+    if (ets.choice === "median") expect(trial.mean).toEqual(plain.mean);
+    else {
+      expect(trial.mean).not.toEqual(plain.mean);
+      expect(trial.selection.reason).toContain(`ETS ${ets.form}`);
+    }
+    expect(trial.mean.every((v) => Number.isFinite(v) && v > 0)).toBe(true);
+    expect(trial.cvErrors.length).toBeGreaterThan(0);
+  });
+
+  it("chooses the candidate with the lower CV MASE, and skips short histories", () => {
+    const y = seasonal(3, 48);
+    // A median that is far off at every origin: ETS (or its mean with the median) must win.
+    const origins = [45, 42, 39, 36];
+    const bad: OriginErrors[] = origins.map((origin) => ({ origin, scale: 1, scaledErrors: [40, 40, 40] }));
+    const result = etsCombination(y, new Array<number>(12).fill(1), bad, { horizon: 12, period: 12, candidates: ["median", "ets", "etsMedian"] })!;
+    expect(result.choice).toBe("ets");
+    expect(result.cvMase.ets).toBeLessThan(result.cvMase.etsMedian);
+    expect(result.cvErrors.map((o) => o.origin)).toEqual(origins);
+    expect(etsCombination(y.slice(0, 30), new Array<number>(12).fill(1), bad, { horizon: 12, period: 12 })).toBeUndefined();
+  });
+});
