@@ -69,3 +69,13 @@ describe("wanRoundsApart", () => {
     expect(wanRoundsApart([], "0.00")).toBe(false);
   });
 });
+
+describe("an amount typed or imported stays below 1 万亿元 (MAX_AMOUNT)", () => {
+  it("refuses 9999999999999999.99 at the field, takes 999,999,999,999.99", async () => {
+    const { parseAmount } = await import("./money.ts");
+    expect(parseAmount("9999999999999999.99")).toEqual({ problem: { code: "amountOverLimit", params: { text: "9999999999999999.99" } } });
+    expect(parseAmount("1000000000000")).toMatchObject({ problem: { code: "amountOverLimit" } });
+    expect(parseAmount("999,999,999,999.99")).toEqual({ amount: "999999999999.99" });
+    expect(parseAmount("-1000000000000", { allowNegative: true })).toMatchObject({ problem: { code: "amountOverLimit" } });
+  });
+});

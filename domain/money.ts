@@ -127,8 +127,17 @@ export function difference(minuend: string | Decimal, subtrahend: string | Decim
 }
 
 /**
+ * An amount (a budget line, an adjustment, a payment: typed or imported) must be below 1 万亿元 (10^12 元: 12
+ * digits before the point). The ledger's columns are NUMERIC(18, 2) (below 10^16), and so are the sums the
+ * reports make of them: with each amount below 10^12 (and an import file's below 10^14, features/import) they
+ * cannot overflow ("numeric field overflow", a 500 before issue 17). No budget line or payment of a unit comes near.
+ */
+export const MAX_AMOUNT_DIGITS = 12;
+export const MAX_AMOUNT = `1e${MAX_AMOUNT_DIGITS}`;
+
+/**
  * Parses an amount typed by a person: optional thousands separators and full-width digits, at most
- * 2 decimals, at most 16 digits before the point. Returns the 2-decimal string or the problem as a message.
+ * 2 decimals, below MAX_AMOUNT (1 万亿元). Returns the 2-decimal string or the problem as a message.
  * Example: parseAmount("1,350,000") → { amount: "1350000.00" }; parseAmount("1.005") → { problem: { code: "amountTooPrecise" } }.
  */
 export function parseAmount(text: string, options: { allowNegative?: boolean } = {}): { amount: string } | { problem: Message } {
@@ -143,6 +152,7 @@ export function parseAmount(text: string, options: { allowNegative?: boolean } =
   if (/\.\d{3,}$/.test(normalized)) return { problem: msg("amountTooPrecise") };
   const amount = money(normalized);
   if (amount.isNegative() && !options.allowNegative) return { problem: msg("amountNegative") };
+  if (amount.abs().greaterThanOrEqualTo(MAX_AMOUNT)) return { problem: msg("amountOverLimit", { text }) };
   return { amount: toAmountString(amount) };
 }
 

@@ -64,7 +64,7 @@ describe("the time rules on /admin", () => {
   it("refuses wrong values at their fields and stores nothing", async () => {
     const refused = await post({ ...FIELDS, acceptanceDays: "10, 二十", reviewWorkingDays: "61", warningDays: "x" }, admin);
     expect(refused.status).toBe(400);
-    expect(refused.html).toMatch(/id="acceptanceDays-error"[^>]*>受理日应为 1 至 31 之间互不相同的日子/);
+    expect(refused.html).toMatch(/id="acceptanceDays-error"[^>]*>“10, 二十”：受理日应为 1 至 31 之间互不相同的日子/);
     expect(refused.html).toMatch(/id="reviewWorkingDays-error"[^>]*>应为 0 至 60 之间的整数/);
     expect(refused.html).toMatch(/id="warningDays-error"[^>]*>应为 0 至 60 之间的整数/);
     expect(refused.html).not.toContain('id="paymentWorkingDays-error"');

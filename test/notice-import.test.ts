@@ -67,6 +67,8 @@ describe("settlement notices from a file", () => {
         `不存在的项目,关于医疗救助资金结算通知书,上海市闵行区医疗保障局,100,2024-12-20,闵医保〔2024〕104号,,,`,
         `${projectName},关于医疗救助资金结算通知书,上海市闵行区医疗保障局,100,2024-12-20,闵医保〔2024〕101号,,,`,
         `${projectName},,上海市闵行区医疗保障局,0,2024-12-20,闵医保〔2024〕105号,2024-01-01,,`,
+        // Every problem of a row at once: an unreadable amount and a missing name.
+        `${projectName},,上海市闵行区医疗保障局,abc,2024-12-20,闵医保〔2024〕106号,,,`,
       ),
     });
     const demoJune = await db.selectFrom("settlement_notice").select("id").where("due_on", "=", "2024-06-20").executeTakeFirstOrThrow();
@@ -79,6 +81,8 @@ describe("settlement notices from a file", () => {
       [7, "documentNumber", "与第 2 行是同一份通知书"],
       [8, "title", "必填"],
       [8, "amount", "金额应大于 0"],
+      [9, "amount", expect.stringContaining("abc")],
+      [9, "title", "必填"],
     ]);
     expect(await count()).toBe(before);
   });

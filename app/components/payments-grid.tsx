@@ -57,13 +57,14 @@ export function PaymentsGrid({
         colId: "kind",
         headerName: t("kind"),
         field: "kind",
-        width: 100,
-        minWidth: 72,
+        // 社会化发放 whole: the grid narrows columns to its width only down to their minimum (then it scrolls).
+        width: 110,
+        minWidth: 100,
         valueFormatter: (params) => (params.value === "transfer" ? t("transfer") : t("batch")),
         filterValueGetter: (params) => (params.data?.kind === "transfer" ? t("transfer") : t("batch")),
       },
-      { colId: "item", headerName: t("item"), field: "item", width: 167 },
-      { colId: "personTimes", headerName: t("personTimes"), field: "personTimes", width: 80, type: "rightAligned", filter: "agNumberColumnFilter" },
+      { colId: "item", headerName: t("item"), field: "item", width: 167, minWidth: 120, tooltipField: "item" },
+      { colId: "personTimes", headerName: t("personTimes"), field: "personTimes", width: 90, minWidth: 84, type: "rightAligned", filter: "agNumberColumnFilter" },
       {
         colId: "amount",
         headerName: fill(t("labelUnit"), { label: t("amount"), unit: unitLabel }),
@@ -92,17 +93,18 @@ export function PaymentsGrid({
         colId: "returned",
         headerName: t("returned"),
         width: 140,
+        minWidth: 128,
         valueGetter: (params) => {
           const row = params.data;
           if (!row || row.returnedCount === 0) return "";
           const status = row.returnedOutstanding ? t("returnedOutstanding") : t("reissued");
-          return `${row.returnedCount}${t("personTimes")} · ${status}`;
+          return m(msg("returnedOf", { count: row.returnedCount, status }));
         },
         cellClassRules: { "cell-returned": (params) => Boolean(params.data?.returnedOutstanding) },
       },
       {
         colId: "returnedAmount",
-        headerName: fill(t("labelUnit"), { label: `${t("returned")}${t("amount")}`, unit: unitLabel }),
+        headerName: fill(t("labelUnit"), { label: t("returnedAmount"), unit: unitLabel }),
         field: "returnedAmount",
         width: 130,
         minWidth: 100,
@@ -110,7 +112,7 @@ export function PaymentsGrid({
         valueFormatter: (params) => (params.value === "0.00" ? "" : amountFormatter(amountUnit)(params)),
         comparator: numericStringComparator,
       },
-      { colId: "reissuedOn", headerName: t("reissuedOn"), field: "reissuedOn", width: 105 },
+      { colId: "reissuedOn", headerName: t("reissuedOn"), field: "reissuedOn", width: 112, minWidth: 108 },
       ...(timeliness && Object.values(timeliness.batches).some((batch) => batch.timeliness !== null) ? stepColumns(t, m, timeliness) : []),
       { colId: "note", headerName: t("note"), field: "note", flex: 1, minWidth: 140, tooltipField: "note" },
       ...(corrections ? [correctionColumn(t, corrections, projectId, search)] : []),

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { Form } from "react-router";
 import type { BatchRules, TimeRuleField } from "../../features/payments/service";
 import type { PlainKey } from "../../messages";
@@ -31,6 +32,11 @@ export function TimeRulesForm({
   saved: boolean;
 }) {
   const { t, m } = useT();
+  const form = useRef<HTMLFormElement>(null);
+  // After a refusal the first wrong field takes the focus (its message stands beside it).
+  useEffect(() => {
+    if (errors && Object.keys(errors).length > 0) form.current?.querySelector<HTMLInputElement>("[aria-invalid=true]")?.focus();
+  }, [errors]);
   const { rules, warningDays } = current;
   const values: Record<TimeRuleField, string> = {
     acceptanceDays: rules.acceptanceDays.join(", "),
@@ -46,7 +52,7 @@ export function TimeRulesForm({
     <>
       <h2>{t("pmRulesTitle")}</h2>
       <p className="muted small">{t("pmRulesHint")}</p>
-      <Form method="post" className="filters" data-testid="time-rules">
+      <Form method="post" className="filters" data-testid="time-rules" ref={form}>
         <input type="hidden" name="intent" value="time-rules" />
         {(Object.keys(LABELS) as TimeRuleField[]).map((field) => {
           const error = errors?.[field];

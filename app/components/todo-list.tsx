@@ -12,6 +12,8 @@ export interface TodoListData {
   today: string;
   entries: readonly TodoEntry[];
   counts: Record<TodoKind, number>;
+  /** The user fills forms (else late and returned forms are to look at, 去查看). */
+  mayFile: boolean;
 }
 
 /** The catalogue keys naming the kinds (退回待修改 / Returned to you …). */
@@ -23,14 +25,15 @@ export const TODO_KIND_KEYS = {
   notice: "tdKindNotice",
 } as const satisfies Record<TodoKind, MessageKey>;
 
-/** The link's words: what the user does there. */
-function actionKey(entry: TodoEntry): MessageKey {
+/** The link's words: what the user does there (a manager chasing a late form looks at it: 去查看). */
+function actionKey(entry: TodoEntry, mayFile: boolean): MessageKey {
   switch (entry.kind) {
     case "returned":
-      return "tdActRevise";
+      return mayFile ? "tdActRevise" : "tdActView";
     case "review":
       return "tdActReview";
     case "unfiled":
+      if (!mayFile) return "tdActView";
       return entry.status === null || entry.status === "draft" ? "tdActFill" : "tdActRevise";
     case "rectification":
       return "tdActRectify";
@@ -65,7 +68,7 @@ function Due({ entry }: { entry: TodoEntry }) {
 }
 
 /** The entries as a table; project, unit and form share cells so that it stays readable on a phone. */
-export function TodoTable({ entries }: { entries: readonly TodoEntry[] }) {
+export function TodoTable({ entries, mayFile }: { entries: readonly TodoEntry[]; mayFile: boolean }) {
   const { t, m } = useT();
   return (
     <div className="table-scroll">
@@ -99,7 +102,7 @@ export function TodoTable({ entries }: { entries: readonly TodoEntry[] }) {
               </td>
               <td className="nowrap">
                 <Link to={entry.href} data-testid="todo-link">
-                  {t(actionKey(entry))}
+                  {t(actionKey(entry, mayFile))}
                 </Link>
               </td>
             </tr>
@@ -150,7 +153,7 @@ export function TodoPanel({ todo, limit = 10 }: { todo: TodoListData; limit?: nu
           </>
         )}
       </p>
-      <TodoTable entries={shown} />
+      <TodoTable entries={shown} mayFile={todo.mayFile} />
     </section>
   );
 }

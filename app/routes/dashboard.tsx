@@ -79,14 +79,16 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
   const location = useLocation();
   const amount = (value: string) => formatAmount(value, amountUnit);
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
+  // The unit the page is about (the filter's, else the user's own), named in the title line and the headline's scope.
+  const scopeUnit = unitId ? (units.find((unit) => String(unit.id) === String(unitId))?.label.replace(/^　+/, "") ?? ownUnitName) : ownUnitName;
   return (
     <>
       <div className="page-title">
         <h1>
           {year} {t("dashboard")}
         </h1>
-        <span className="muted">
-          {t("asOf")} {asOf} · {t("timeProgress")} {report.total.timeProgress}% · {t("threshold")} {report.threshold}%
+        <span className="muted" data-testid="dashboard-subtitle">
+          {scopeUnit} · {t("asOf")} {asOf} · {t("timeProgress")} {report.total.timeProgress}% · {t("threshold")} {report.threshold}%
         </span>
       </div>
 
@@ -138,13 +140,16 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
       <p className="muted small" data-testid="headline-scope">
         {m(
           msg("dbHeadlineScope", {
-            unit: unitId ? (units.find((unit) => String(unit.id) === String(unitId))?.label.replace(/^　+/, "") ?? ownUnitName) : ownUnitName,
+            unit: scopeUnit,
             count: report.total.projects,
           }),
         )}
       </p>
 
-      <TodoPanel todo={todo} limit={5} />
+      {/* The user's own to-do list is not part of the printed report. */}
+      <div className="no-print">
+        <TodoPanel todo={todo} limit={5} />
+      </div>
       <NoticesDue due={dueNotices} />
       <RectificationOverdue items={overdueItems} />
       {rowCount === 0 ? (

@@ -29,7 +29,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function Todo({ loaderData }: Route.ComponentProps) {
   const { t, m } = useT();
-  const { entries, counts, today, kind } = loaderData;
+  const { entries, counts, today, kind, mayFile } = loaderData;
   const total = TODO_KINDS.reduce((sum, each) => sum + counts[each], 0);
   return (
     <>
@@ -53,7 +53,7 @@ export default function Todo({ loaderData }: Route.ComponentProps) {
               </Link>
             ))}
           </p>
-          <TodoTable entries={entries} />
+          <TodoTable entries={entries} mayFile={mayFile} />
         </>
       )}
     </>

@@ -16,7 +16,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const user = guard(context, request, "read", null);
   const { language } = languageOf(request);
   const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
-  const { rows, unfiled, unfiledOnly, filters } = await trackingListData(await database(), user, new URL(request.url).searchParams);
+  const { rows, unfiled, unfiledOnly, year } = await trackingListData(await database(), user, new URL(request.url).searchParams);
   const sheet: SheetSpec = unfiledOnly
     ? {
         name: t("trList"),
@@ -58,5 +58,5 @@ export async function loader({ request, context }: Route.LoaderArgs) {
           updatedAt: row.updatedAt,
         })),
       };
-  return xlsxResponse(await writeWorkbook([sheet]), `${t("trList")}-${filters.year}.xlsx`);
+  return xlsxResponse(await writeWorkbook([sheet]), `${t("trList")}${year === undefined ? "" : `-${year}`}.xlsx`);
 }

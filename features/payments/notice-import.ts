@@ -83,20 +83,20 @@ export async function importNotices(db: DB, actor: NoticeActor, file: { bytes: U
     }
     if (mapped.ignored.length > 0) notes.push(msg("pmImpIgnoredColumns", { columns: mapped.ignored.join("、") }));
     for await (const row of table.rows) {
-      if (fileRows.length + problems.length >= MAX_NOTICE_ROWS) {
+      if (fileRows.length >= MAX_NOTICE_ROWS) {
         await table.close();
         return refused(422, msg("pmImpTooManyRows", { max: MAX_NOTICE_ROWS }));
       }
       const read = readNoticeRow(row.cells, mapped.columns, row.rowNumber);
-      if ("row" in read) fileRows.push(read.row);
-      else problems.push(...read.problems);
+      fileRows.push(read.row);
+      problems.push(...read.problems);
     }
     notes.push(...table.notes);
   } catch (error) {
     if (error instanceof TableFileError) return refused(422, error.rowNumber === undefined ? error.detail : msg("pmImpFileAt", { row: error.rowNumber, text: error.detail }));
     throw error;
   }
-  if (fileRows.length === 0 && problems.length === 0) return refused(422, msg("pmImpNoRows"));
+  if (fileRows.length === 0) return refused(422, msg("pmImpNoRows"));
 
   const years = [...new Set(fileRows.map((row) => row.year))];
   const projects = (await Promise.all(years.map((year) => projectChoices(db, unitIds, year)))).flat();
@@ -109,17 +109,21 @@ export async function importNotices(db: DB, actor: NoticeActor, file: { bytes: U
   const seen = new Map<string, number>();
   const ready: Array<{ values: NoticeValues; shown: ImportedNotice }> = [];
   for (const row of fileRows) {
-    const at = (column: NoticeColumn, message: Message) => problems.push({ rowNumber: row.rowNumber, column, message });
-    const project = projectOf(row, projects);
-    if (!("id" in project)) {
-      at(row.unit === null ? "project" : "unit", project);
-      continue;
-    }
-    const parsed = parseNoticeForm({ ...row.fields, projectId: String(project.id) });
+    // A cell already refused (readNoticeRow) is not checked again: one problem per cell.
+    const refusedCells = new Set(problems.filter((problem) => problem.rowNumber === row.rowNumber).map((problem) => problem.column));
+    const at = (column: NoticeColumn, message: Message) => {
+      if (!refusedCells.has(column)) problems.push({ rowNumber: row.rowNumber, column, message });
+    };
+    // No year (the due date unreadable or missing, no 年度): the project cannot be looked up; the date's problem says why.
+    const project = row.project === "" || row.year === 0 ? null : projectOf(row, projects);
+    if (project !== null && !("id" in project)) at(row.unit === null ? "project" : "unit", project);
+    const projectId = project !== null && "id" in project ? project.id : null;
+    const parsed = parseNoticeForm({ ...row.fields, projectId: String(projectId ?? 1) });
     if ("errors" in parsed) {
       for (const [field, message] of Object.entries(parsed.errors)) at(FIELD_COLUMN[field as keyof typeof FIELD_COLUMN], message);
       continue;
     }
+    if (projectId === null || project === null || !("id" in project) || refusedCells.size > 0) continue;
     const values = parsed.values;
     // The same notice twice: by 文号 where it has one, else by name, due date and amount.
     const key = [project.id, values.documentNumber ?? `${values.title}|${values.dueOn}|${values.amount}`].join("|");

@@ -1,5 +1,6 @@
 import { noticesDue } from "../payments/notices.ts";
 import type { DB } from "../../db/pool.ts";
+import { roleAllows } from "../../domain/permissions.ts";
 import { getFilingDeadlines, type FilingDeadlines } from "../../db/settings.ts";
 import { todayInChina } from "../../domain/dates.ts";
 import type { Role } from "../../domain/permissions.ts";
@@ -67,6 +68,8 @@ export interface TodoList {
   entries: TodoEntry[];
   counts: Record<TodoKind, number>;
   deadlines: FilingDeadlines;
+  /** Whether the user fills forms (submitters): else a late or returned form is theirs to look at and chase, not to fill. */
+  mayFile: boolean;
 }
 
 const trackingFact = (row: SubmissionRow): FormFact => ({
@@ -139,7 +142,8 @@ export async function todoList(db: DB, user: TodoUser, options: TodoOptions = {}
   const kinds = todoKindsFor(user.roles);
   const unitIds = user.unitSubtree;
   const deadlines = await getFilingDeadlines(db);
-  if (kinds.size === 0 || unitIds.length === 0) return { today, entries: [], counts: countByKind([]), deadlines };
+  const mayFile = roleAllows(user.roles, "submit-form");
+  if (kinds.size === 0 || unitIds.length === 0) return { today, entries: [], counts: countByKind([]), deadlines, mayFile };
   const years = options.year !== undefined ? [options.year] : await projectYears(db, unitIds);
   const chased = {
     tracking: chasedYear("tracking", years, today, deadlines),
@@ -151,7 +155,7 @@ export async function todoList(db: DB, user: TodoUser, options: TodoOptions = {}
     kinds.has("notice") ? (options.notices ?? registerNotices)(db, { unitSubtree: unitIds, today }) : [],
   ]);
   const entries = byUrgency([...formEntries(facts, { kinds, today, deadlines, chased }), ...rectificationEntries(overdue, today), ...noticeEntries(notices, today)]);
-  return { today, entries, counts: countByKind(entries), deadlines };
+  return { today, entries, counts: countByKind(entries), deadlines, mayFile };
 }
 
 /** The register's unpaid notices due soon or overdue, as to-do entries linking to the register. */

@@ -67,6 +67,8 @@ export const commonMessages: Mirror<typeof zh> = {
   paymentsHeadingAsOf: " (to {asOf:date}: {count:int} payments, {personTimes:int} person-times, {late:int} late transfers)",
   paymentsHeadingAsOfOfYear: " (to {asOf:date}: {count:int} payments, {personTimes:int} person-times, {late:int} late transfers; {total:int} in the whole year, those after the date not counted)",
   lateTransfers: "Late transfers",
+  returnedOf: "{count:int} person-times · {status}",
+  returnedAmount: "Returned amount",
   returnedOutstanding: "Returned, not re-issued",
   reissued: "Re-issued",
   chartTitle: "Cumulative executed vs even time progress (monthly)",

@@ -5,6 +5,7 @@ import type { paymentsMessages as zh } from "../zh/payments";
 export const paymentsMessages: Mirror<typeof zh> = {
   // Batch rules as settings (features/payments/rules/settings.ts)
   pmRuleAcceptanceDays: "Acceptance days must be distinct days from 1 to 31 (31 meaning the month's end)",
+  pmRuleAcceptanceDaysText: "“{text}”: the acceptance days must be different days from 1 to 31, separated by commas (31: month end)",
   pmRuleWhole: "must be a whole number from {low:int} to {high:int}",
   // A batch's step dates: import columns and their checks (features/payments/rules/batch-dates.ts)
   pmColAcceptedOn: "accepted on",

@@ -34,6 +34,7 @@ export const todoMessages: Mirror<typeof zhTodo> = {
   tdDueToday: "due today",
   tdDaysLeft: "{days:int} days left",
   tdWorkingDaysLeft: "{days:int} working days left",
+  tdActView: "View",
   tdActFill: "Fill in",
   tdActRevise: "Revise",
   tdActReview: "Review",

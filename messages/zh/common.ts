@@ -64,6 +64,8 @@ export const commonMessages = {
   paymentsHeadingAsOf: "（截至{asOf:date}：{count:int}笔，人次 {personTimes:int}，逾期划拨 {late:int}笔）",
   paymentsHeadingAsOfOfYear: "（截至{asOf:date}：{count:int}笔，人次 {personTimes:int}，逾期划拨 {late:int}笔；全年共{total:int}笔，截止日期后的未计入）",
   lateTransfers: "逾期划拨",
+  returnedOf: "{count:int}人次 · {status}",
+  returnedAmount: "退回金额",
   returnedOutstanding: "退回未重发",
   reissued: "已重发",
   chartTitle: "累计执行数与均衡进度（按月）",

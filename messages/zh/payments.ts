@@ -2,6 +2,7 @@
 export const paymentsMessages = {
   // Batch rules as settings (features/payments/rules/settings.ts)
   pmRuleAcceptanceDays: "受理日应为 1 至 31 之间互不相同的日子（31 表示月底）",
+  pmRuleAcceptanceDaysText: "“{text}”：受理日应为 1 至 31 之间互不相同的日子，以逗号分隔（31 表示月底）",
   pmRuleWhole: "应为 {low:int} 至 {high:int} 之间的整数",
   // A batch's step dates: import columns and their checks (features/payments/rules/batch-dates.ts)
   pmColAcceptedOn: "受理日期",

@@ -37,6 +37,7 @@ export const todoMessages = {
   tdDaysLeft: "还有{days:int}天",
   tdWorkingDaysLeft: "还有{days:int}个工作日",
   // Where to act
+  tdActView: "去查看",
   tdActFill: "去填报",
   tdActRevise: "去修改",
   tdActReview: "去审核",

@@ -45,15 +45,9 @@ function isAccountingZero(halfWidth: string): boolean {
   return /^[¥￥]?-[¥￥]?$/.test(halfWidth.replace(/\s/g, ""));
 }
 
-/**
- * An amount of a cell must be below 1 万亿元 (10^12 元: 12 digits before the point). The ledger's
- * columns are NUMERIC(18, 2) (db/migrations: below 10^16), and so are the sums the import and the
- * reports make of them (a project's payments, the over-budget check): with each amount below 10^12 and
- * a file's amounts below 10^14 (row-reader.ts), an import cannot overflow them ("numeric field
- * overflow", a 500 before issue 17). No budget line or payment of a unit comes near.
- */
-export const MAX_AMOUNT_DIGITS = 12;
-export const MAX_IMPORT_AMOUNT = `1e${MAX_AMOUNT_DIGITS}`;
+/** An amount of a cell must be below 1 万亿元 (domain/money.ts MAX_AMOUNT: one rule for forms and imports). */
+import { MAX_AMOUNT as MAX_IMPORT_AMOUNT, MAX_AMOUNT_DIGITS } from "../../../domain/money.ts";
+export { MAX_AMOUNT_DIGITS, MAX_IMPORT_AMOUNT };
 /** The amounts of one file together (row-reader.ts): below 100 万亿元. */
 export const MAX_FILE_TOTAL = 1e14;
 

@@ -87,10 +87,11 @@ export interface NoticeRowProblem {
 }
 
 /**
- * Reads one data row: cells into the notice form's texts, amounts and dates as the ledger import reads them.
+ * Reads one data row: cells into the notice form's texts, amounts and dates as the ledger import reads them, with
+ * the problems of the cells it could not read (their fields left empty, to be checked no further).
  * Example: cells 项目 "医疗救助", 金额 "32,880.00", 到期日 "2024/6/20" → fields { amount: "32880.00", dueOn: "2024-06-20" }, year 2024.
  */
-export function readNoticeRow(cells: readonly string[], columns: ReadonlyMap<NoticeColumn, number>, rowNumber: number): { row: NoticeFileRow } | { problems: NoticeRowProblem[] } {
+export function readNoticeRow(cells: readonly string[], columns: ReadonlyMap<NoticeColumn, number>, rowNumber: number): { row: NoticeFileRow; problems: NoticeRowProblem[] } {
   const problems: NoticeRowProblem[] = [];
   const cell = (column: NoticeColumn) => {
     const index = columns.get(column);
@@ -130,8 +131,8 @@ export function readNoticeRow(cells: readonly string[], columns: ReadonlyMap<Not
     if (/^\d{4}$/.test(yearText)) year = Number(yearText);
     else problems.push({ rowNumber, column: "year", message: msg("pmImpErrYear", { text: shortened(yearText) }) });
   }
-  if (problems.length > 0) return { problems };
-  return { row: { rowNumber, year, unit: cell("unit") || null, project, fields, paidOn } };
+  // The row's other fields are still checked (parseNoticeForm), so that every problem of a row is listed at once.
+  return { row: { rowNumber, year, unit: cell("unit") || null, project, fields, paidOn }, problems };
 }
 
 /** The file's column of a field of the notice form (where parseNoticeForm's problem is shown). */

@@ -57,7 +57,8 @@ export function batchRulesProblems(rules: Readonly<Record<BatchRuleField, unknow
   const problems: Partial<Record<BatchRuleField, Message>> = {};
   const days = rules.acceptanceDays;
   if (!Array.isArray(days) || days.length === 0 || days.length > 31 || !days.every((day) => wholeIn(day, [1, 31])) || new Set(days).size !== days.length) {
-    problems.acceptanceDays = msg("pmRuleAcceptanceDays");
+    // Typed text that is not a list of days (typedTimeRules keeps it as typed) is named in the message.
+    problems.acceptanceDays = typeof days === "string" ? msg("pmRuleAcceptanceDaysText", { text: days }) : msg("pmRuleAcceptanceDays");
   }
   for (const [field, bounds] of Object.entries(BOUNDS) as Array<[Exclude<BatchRuleField, "acceptanceDays">, [number, number]]>) {
     if (!wholeIn(rules[field], bounds)) problems[field] = msg("pmRuleWhole", { low: bounds[0], high: bounds[1] });
