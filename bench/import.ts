@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   try {
     if (!serverUrl) {
       embedded = await startEmbeddedPostgres(path.join(dir, "postgres"), { quiet: true });
-      serverUrl = embedded.url;
+      serverUrl = embedded.adminUrl; // the breakdown below COPYs to a server file and sets session_replication_role: superuser only
     }
     databaseUrl = await createDatabase(serverUrl, "bench_import");
     const db = createDb(databaseUrl);
