@@ -185,7 +185,6 @@ export const commonMessages: Mirror<typeof zh> = {
   usrAccountLocked: "The account is locked; try again later",
   usrCurrentPasswordWrong: "The current password is not correct",
   usrLoginMissing: "Enter your user name and password",
-  usrLoginLocked: "Too many failed sign-ins: the account is locked until {until}",
   usrLoginInvalid: "Wrong user name or password",
   usrUnitColumn: "Unit",
   admThresholdTopOnly: "Only a top-level administrator may change the threshold",

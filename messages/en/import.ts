@@ -82,7 +82,6 @@ export const importMessages: Mirror<typeof zh> = {
   impWanCents: "{text} 10k yuan = {yuan} yuan: more than 2 decimals of yuan (cents)",
   impCents: "amount “{text}” has more than 2 decimals (cents)",
   impNegative: "amount cannot be negative: “{text}”",
-  impTooLarge: "amount too large: “{text}”",
   impNotDate: "“{text}” is not a date (YYYY-MM-DD)",
   impNoSuchDate: "no such date: “{text}”",
   impGrouping: "“{text}”: thousands separators in the wrong place (groups of three from the units, e.g. 1,234,567.89): is a digit missing or extra?",

@@ -182,7 +182,6 @@ export const commonMessages = {
   usrAccountLocked: "账户已锁定，请稍后再试",
   usrCurrentPasswordWrong: "当前密码不正确",
   usrLoginMissing: "请输入用户名和密码",
-  usrLoginLocked: "登录失败次数过多，账户已锁定至 {until}",
   usrLoginInvalid: "用户名或密码错误",
   usrUnitColumn: "单位",
   admThresholdTopOnly: "只有市级系统管理员可修改全市预警线",

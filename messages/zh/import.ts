@@ -83,7 +83,6 @@ export const importMessages = {
   impWanCents: "{text} 万元 = {yuan} 元，超过两位小数（精确到分）",
   impCents: "金额“{text}”超过两位小数（精确到分）",
   impNegative: "金额不能为负数：{text}",
-  impTooLarge: "金额过大：{text}",
   impNotDate: "“{text}”不是日期（应为 YYYY-MM-DD）",
   impNoSuchDate: "日期不存在：{text}",
   impGrouping: "“{text}”的千位分隔符位置不对：应从个位起每三位一组（如 1,234,567.89），请检查是否输错了数字",
