@@ -1,4 +1,5 @@
-import { useEffect, useRef } from "react";
+import { useRef } from "react";
+import { useRefusalFocus } from "../components/refusal-focus";
 import { Form, Link, data, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/self-evaluation-form";
@@ -113,20 +114,7 @@ export default function SelfEvaluationPage({ loaderData, actionData }: Route.Com
   const refusalRef = useRef<HTMLDivElement>(null);
   const commentRef = useRef<HTMLTextAreaElement>(null);
   const highlight = [...(result?.problems.map((problem) => problem.field) ?? []), ...Object.keys(result?.errors ?? {})];
-  // A refusal is shown where the eye is: the review comment's field, else the first marked input (the list stays
-  // above) — once the page has reloaded what was saved (a new draft's inputs are new elements).
-  const focusedFor = useRef<unknown>(null);
-  useEffect(() => {
-    if (!result || navigation.state !== "idle" || focusedFor.current === result) return;
-    focusedFor.current = result;
-    if (result.errors.comment && commentRef.current) {
-      commentRef.current.focus();
-      return;
-    }
-    const first = highlight.map((name) => document.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`)).find((element) => element !== null);
-    if (first) first.focus();
-    else refusalRef.current?.focus();
-  }, [result, navigation.state]); // eslint-disable-line react-hooks/exhaustive-deps
+  useRefusalFocus(result, navigation.state === "idle", highlight, { comment: commentRef, refusal: refusalRef });
 
   return (
     <>

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from "react";
+import { useRef } from "react";
+import { useRefusalFocus } from "../components/refusal-focus";
 import { Form, Link, data, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/tracking-form";
@@ -96,20 +97,7 @@ export default function TrackingFormPage({ loaderData, actionData }: Route.Compo
   const highlight = [...(result?.problems.map((problem) => problem.field) ?? []), ...Object.keys(result?.errors ?? {})];
   const commentRef = useRef<HTMLTextAreaElement>(null);
   const refusalRef = useRef<HTMLDivElement>(null);
-  // A refusal is shown where the eye is: the review comment's field, else the first marked input (the list stays
-  // above) — once the page has reloaded what was saved (a new draft's inputs are new elements).
-  const focusedFor = useRef<unknown>(null);
-  useEffect(() => {
-    if (!result || navigation.state !== "idle" || focusedFor.current === result) return;
-    focusedFor.current = result;
-    if (result.errors.comment && commentRef.current) {
-      commentRef.current.focus();
-      return;
-    }
-    const first = highlight.map((name) => document.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`)).find((element) => element !== null);
-    if (first) first.focus();
-    else refusalRef.current?.focus();
-  }, [result, navigation.state]); // eslint-disable-line react-hooks/exhaustive-deps
+  useRefusalFocus(result, navigation.state === "idle", highlight, { comment: commentRef, refusal: refusalRef });
   return (
     <>
       <p className="no-print page-actions">

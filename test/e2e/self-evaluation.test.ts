@@ -81,7 +81,8 @@ describe.skipIf(!browserAvailable())("in the browser: the year-end self-evaluati
     await submitter.waitForFunction(() => document.querySelector('[data-testid="self-evaluation-problems"]')?.textContent?.includes("得分5.50与按规则计算的6.00不同，须说明理由"));
     // Only what is still missing: the summary and the two analyses were given.
     expect(await submitter.getByTestId("self-evaluation-problems").locator("li").count()).toBe(2);
-    await submitter.waitForFunction((name) => document.activeElement?.getAttribute("name") === name, `ind.${ids["医疗救助政策知晓率"]}.scoreReason`);
+    // The focus is on the marked input that comes first on the sheet: the row's analysis, then its score's reason.
+    await submitter.waitForFunction((name) => document.activeElement?.getAttribute("name") === name, `ind.${ids["医疗救助政策知晓率"]}.deviationAnalysis`);
     await submitter.fill(`textarea[name="ind.${ids["医疗救助政策知晓率"]}.scoreReason"]`, "问卷样本偏少，按评价小组意见扣0.5分");
     await submitter.fill(`textarea[name="ind.${ids["医疗救助政策知晓率"]}.deviationAnalysis"]`, "改进措施：扩大问卷样本。");
     await submitter.getByTestId("self-evaluation-submit").click();
