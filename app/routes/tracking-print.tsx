@@ -14,14 +14,16 @@ export function meta({ data, matches }: Route.MetaArgs) {
 /** The form in the official layout for signature; a form not saved yet prints pre-filled. */
 export async function loader(args: Route.LoaderArgs) {
   const view = await requireTrackingForm(args);
-  return { view };
+  // ?fit=page: 缩印为一页 — smaller type, so that a form with long texts (华漕's 项目基本情况) takes one sheet.
+  return { view, onePage: new URL(args.request.url).searchParams.get("fit") === "page" };
 }
 
 export default function TrackingPrint({ loaderData }: Route.ComponentProps) {
-  const { view } = loaderData;
+  const { view, onePage } = loaderData;
   const { t } = useT();
+  const query = `periodEnd=${view.periodEnd}&revision=${view.revision}`;
   return (
-    <div className="tracking-print" data-testid="tracking-print">
+    <div className={onePage ? "tracking-print fit-one-page" : "tracking-print"} data-testid="tracking-print">
       {/* A4 portrait like the official 附件2-1, overriding the app's landscape default (app.css). */}
       <style>{PAGE_STYLE}</style>
       <p className="no-print page-actions">
@@ -29,6 +31,15 @@ export default function TrackingPrint({ loaderData }: Route.ComponentProps) {
         <button type="button" onClick={() => window.print()}>
           {t("printPage")}
         </button>
+        {onePage ? (
+          <Link to={`/projects/${view.project.id}/tracking/print?${query}`} data-testid="print-normal">
+            {t("trPrintNormal")}
+          </Link>
+        ) : (
+          <Link to={`/projects/${view.project.id}/tracking/print?${query}&fit=page`} data-testid="print-one-page">
+            {t("trPrintOnePage")}
+          </Link>
+        )}
         <span className="muted">
           {t("trRevision")} {view.revision}
         </span>

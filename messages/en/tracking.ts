@@ -215,4 +215,6 @@ export const trackingMessages: Mirror<typeof zh> = {
   trxPair: "{label}: {value}",
   trxSheetName: "Tracking form",
   trxFileName: "tracking-form-{year}-{project}-{unit}-revision-{revision}.xlsx",
+  trPrintOnePage: "Fit on one page",
+  trPrintNormal: "Print at normal size",
 };

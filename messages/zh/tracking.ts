@@ -212,4 +212,6 @@ export const trackingMessages = {
   trxPair: "{label}：{value}",
   trxSheetName: "运行监控表",
   trxFileName: "运行监控表-{year}-{project}-{unit}-第{revision}版.xlsx",
+  trPrintOnePage: "缩印为一页",
+  trPrintNormal: "按正常字号打印",
 } as const;

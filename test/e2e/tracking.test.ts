@@ -180,5 +180,13 @@ describe.skipIf(!hasBrowser)("in the browser: the mid-year tracking form", () =>
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(718);
     await page.screenshot({ path: path.join(screenshots, "tracking-print-a4.png"), fullPage: true });
     expect(pages.length).toBeLessThanOrEqual(2);
+    // 缩印为一页: the same form in smaller type on one sheet.
+    await page.emulateMedia({ media: "screen" });
+    await page.getByTestId("print-one-page").click();
+    await page.waitForURL(/fit=page/);
+    await page.emulateMedia({ media: "print" });
+    const onePage = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    expect(onePage.toString("latin1").match(/\/Type\s*\/Page\b(?!s)/g) ?? []).toHaveLength(1);
+    await writeFile(path.join(screenshots, "tracking-print-one-page.pdf"), onePage);
   });
 });
