@@ -6,7 +6,7 @@ import { previousYearRate, totalPlanFigures, type PlanBasis } from "../../domain
 import type { AmountUnit } from "../../domain/money";
 import type { ExecutionReport, ExecutionRow } from "../../db/execution";
 import { useT, fill } from "../i18n";
-import { Grid, amountFormatter, numericFilterValue, numericStringComparator, percentFormatter, widthToShow } from "./grid";
+import { Grid, amountFormatter, filterSummary, numericFilterValue, numericStringComparator, percentFormatter, widthToShow } from "./grid";
 import { formatAmount, wanRoundsApart } from "../../domain/money";
 import { ExportButton, displayedState } from "./export-button";
 
@@ -121,7 +121,7 @@ export function ExecutionGrid({
   /** The page's one-time token for the rows its loader computed (null: none kept). */
   rowsToken: string | null;
 }) {
-  const { t } = useT();
+  const { t, language } = useT();
   const navigate = useNavigate();
   const api = useRef<GridApi<Row> | null>(null);
   const unitPaths = useMemo(() => new Map(report.units.map((unit) => [unit.unitId, unit.unitPath])), [report]);
@@ -216,13 +216,22 @@ export function ExecutionGrid({
     [navigate, projectHref],
   );
 
+  const [filters, setFilters] = useState("");
   const onFilterChanged = useCallback(
-    (event: FilterChangedEvent<Row>) => setTotalRow([totalOf(visibleRows(event.api), report, t("total"))]),
-    [report, t],
+    (event: FilterChangedEvent<Row>) => {
+      setTotalRow([totalOf(visibleRows(event.api), report, t("total"))]);
+      setFilters(filterSummary(event.api, language));
+    },
+    [report, t, language],
   );
 
   return (
     <div className="grid-wrap" data-testid="execution-grid">
+      {/* The printed page says what the table was filtered to (on screen the filter icons do). */}
+      <p className="print-only small" data-testid="grid-filters">
+        {t("dbGridFilters")}
+        {filters || t("dbGridNoFilter")}
+      </p>
       <div className="grid-toolbar">
         <ExportButton
           testId="export-execution"

@@ -10,7 +10,7 @@ import {
   type SizeColumnsToFitGridStrategy,
   type ValueFormatterParams,
 } from "ag-grid-community";
-import { AG_GRID_LOCALE_CN } from "@ag-grid-community/locale";
+import { AG_GRID_LOCALE_CN, AG_GRID_LOCALE_EN } from "@ag-grid-community/locale";
 import { formatAmount, type AmountUnit } from "../../domain/money";
 import { useT } from "../i18n";
 
@@ -174,4 +174,28 @@ export function numericStringComparator(a: string | null, b: string | null): num
 /** Numeric filter value of an amount or percentage string (filtering only; display stays exact). */
 export function numericFilterValue(value: string | null | undefined): number | null {
   return value === null || value === undefined ? null : Number(value);
+}
+
+type FilterCondition = { type?: string; filter?: string | number | null; filterTo?: string | number | null; dateFrom?: string | null };
+type FilterModel = FilterCondition & { operator?: "AND" | "OR"; conditions?: FilterCondition[] };
+
+/**
+ * The grid's active column filters in words, for the printed page: 项目名称：包含 医疗救助；预算执行率：大于 75
+ * (ag-grid's own names of the filter types, in the page's language); "" without a filter.
+ */
+export function filterSummary<TData>(api: GridApi<TData>, language: "zh" | "en"): string {
+  const names: Record<string, string> = language === "zh" ? AG_GRID_LOCALE_CN : AG_GRID_LOCALE_EN;
+  const condition = (model: FilterCondition) => {
+    const value = model.filter ?? model.dateFrom ?? "";
+    const to = model.filterTo === undefined || model.filterTo === null ? "" : `–${model.filterTo}`;
+    return [names[model.type ?? ""] ?? model.type ?? "", `${value}${to}`].filter((part) => part !== "").join(" ");
+  };
+  return Object.entries(api.getFilterModel() as Record<string, FilterModel>)
+    .map(([colId, model]) => {
+      const header = api.getColumn(colId)?.getColDef().headerName ?? colId;
+      const joiner = model.operator === "OR" ? ` ${names.orCondition ?? "OR"} ` : ` ${names.andCondition ?? "AND"} `;
+      const text = model.conditions ? model.conditions.map(condition).join(joiner) : condition(model);
+      return `${header}${language === "zh" ? "：" : ": "}${text}`;
+    })
+    .join(language === "zh" ? "；" : "; ");
 }

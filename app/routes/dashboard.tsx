@@ -1,3 +1,4 @@
+import { useEffect, useState } from "react";
 import { Form, Link, useLocation } from "react-router";
 import type { Route } from "./+types/dashboard";
 import { database } from "../db.server";
@@ -80,6 +81,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
   const amount = (value: string) => formatAmount(value, amountUnit);
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
   // The unit the page is about (the filter's, else the user's own), named in the title line and the headline's scope.
+  const printedAt = usePrintTime();
   const scopeUnit = unitId ? (units.find((unit) => String(unit.id) === String(unitId))?.label.replace(/^　+/, "") ?? ownUnitName) : ownUnitName;
   return (
     <>
@@ -119,6 +121,10 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
         </p>
       ))}
 
+      {/* Printed: the amount unit and when it was printed (the title line above names unit, year and as-of date). */}
+      <p className="print-only small" data-testid="print-header">
+        {m(msg("dbPrintHeader", { unit: unitLabel, time: printedAt }))}
+      </p>
       <section className="headline" aria-label="headline">
         <Figure label={fill(t("labelUnit"), { label: t("adjusted"), unit: unitLabel })} value={amount(report.total.adjusted)} testId="total-adjusted" />
         <Figure label={fill(t("labelUnit"), { label: t("executed"), unit: unitLabel })} value={amount(report.total.executed)} testId="total-executed" />
@@ -227,4 +233,16 @@ function StatedDeviations({ deviations }: { deviations: Route.ComponentProps["lo
       </table>
     </>
   );
+}
+
+/** The time the page is printed (Shanghai time, to the minute): set when shown, renewed as printing starts. */
+function usePrintTime(): string {
+  const [time, setTime] = useState("");
+  useEffect(() => {
+    const now = () => setTime(new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }).format(new Date()));
+    now();
+    window.addEventListener("beforeprint", now);
+    return () => window.removeEventListener("beforeprint", now);
+  }, []);
+  return time;
 }

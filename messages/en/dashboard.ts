@@ -4,6 +4,9 @@ import type { dashboardMessages as zh } from "../zh/dashboard";
 /** dashboard: the execution overview and its filters. */
 export const dashboardMessages: Mirror<typeof zh> = {
   dbHeadlineScope: "The figures above are of all {count:int} projects of {unit} and the units below it, whatever the table below is filtered to; the table's total row counts only the projects it shows.",
+  dbPrintHeader: "Amounts in {unit} · printed {time}",
+  dbGridFilters: "Table filters: ",
+  dbGridNoFilter: "none (every project)",
   wanRoundingNote: "Because of rounding, the total may differ from the sum of the rows shown (it is added exactly in yuan, then converted).",
   unitWithAll: "{unit} (all units)",
   ppPlannedProgress: "Planned progress",

@@ -1,6 +1,9 @@
 /** dashboard: the execution overview (预算执行情况) and its filters. */
 export const dashboardMessages = {
   dbHeadlineScope: "以上为{unit}（含下级单位）全部 {count:int} 个项目的数字，不随下方表格的筛选变化；表格的合计行只计筛选后显示的项目。",
+  dbPrintHeader: "金额单位：{unit} · 打印时间：{time}",
+  dbGridFilters: "表格筛选：",
+  dbGridNoFilter: "无（全部项目）",
   wanRoundingNote: "因四舍五入，合计数与分项之和可能存在尾差（合计按元精确相加后换算）。",
   unitWithAll: "{unit}（全部单位）",
   // 计划进度 (planned progress) beside 时间进度, and 上年同期执行率.

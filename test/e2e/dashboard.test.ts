@@ -369,6 +369,12 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
       expect(filteredTotal?.cells.project).toBe(String(minhangIds.length));
       expect(filteredTotal?.cells.adjusted).toBe("83,377,900.00");
       expect(filteredTotal?.cells.executed).toBe("54,373,669.51");
+      // On paper the page says what the table is filtered to, the amount unit and when it was printed.
+      await page.emulateMedia({ media: "print" });
+      expect(await page.getByTestId("grid-filters").textContent()).toMatch(/^表格筛选：预警：包含 低于预警线/);
+      expect(await page.getByTestId("print-header").textContent()).toMatch(/^金额单位：元 · 打印时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+      await page.emulateMedia({ media: "screen" });
+      expect(await page.getByTestId("grid-filters").isVisible()).toBe(false);
 
       // The filter popup closes when the page scrolls (reading the rows does): open it again to clear it.
       if (!(await filterInput.isVisible())) await filterButton.click();
