@@ -105,62 +105,64 @@ export default function Standards({ loaderData, actionData }: Route.ComponentPro
       <h1>{t("standards")}</h1>
       <p className="muted small">{t("standardHistoryHint")}</p>
       <p className="muted small">{t("standardOwnerHint")}</p>
-      <table className="data-table" data-testid="standards-table">
-        <thead>
-          <tr>
-            <th>{t("standardCategory")}</th>
-            <th>{t("standardCode")}</th>
-            <th>{t("standardOwner")}</th>
-            <th>{t("standardName")}</th>
-            <th>{t("revision")}</th>
-            <th className="num">{t("standardValue")}</th>
-            <th>{t("standardForm")}</th>
-            <th>{t("beneficiaryGroup")}</th>
-            <th>{t("careType")}</th>
-            <th>{t("effectiveFrom")}</th>
-            <th>{t("effectiveTo")}</th>
-            <th>{t("policyDocument")}</th>
-            <th className="num">{t("linkedLines")}</th>
-            <th>{t("standardNote")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {versions.map((v, index) => {
-            const first = index === 0 || versions[index - 1]!.code !== v.code;
-            return (
-              <tr key={v.id} id={first ? v.code : undefined} data-code={v.code} className={inForce(v) ? undefined : "future"}>
-                <td>{first ? v.category : ""}</td>
-                <td>
-                  {first ? <strong>{v.code}</strong> : ""}
-                  {first && loaderData.maintainable.includes(v.code) && (
-                    <>
-                      {" "}
-                      <Link to={`?code=${encodeURIComponent(v.code)}#new`} className="small no-print">
-                        {t("newVersionOf")}
-                      </Link>
-                    </>
-                  )}
-                </td>
-                <td>{first ? v.ownerUnitName : ""}</td>
-                <td>{v.name}</td>
-                <td>
-                  {v.revision}
-                  {inForce(v) && <span className="badge-ok">{t("inForce")}</span>}
-                </td>
-                <td className="num">{formatStandardValue(v.value, v.unit)}</td>
-                <td>{m(standardLabel(v.form))}</td>
-                <td>{v.beneficiaryGroup ?? "—"}</td>
-                <td>{v.careType ? m(standardLabel(v.careType)) : "—"}</td>
-                <td className="nowrap">{v.effectiveFrom}</td>
-                <td className="nowrap">{v.effectiveTo ?? "—"}</td>
-                <td>{v.document}</td>
-                <td className="num">{v.lineCount}</td>
-                <td className="small">{v.note}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <div className="table-scroll">
+        <table className="data-table" data-testid="standards-table">
+          <thead>
+            <tr>
+              <th>{t("standardCategory")}</th>
+              <th>{t("standardCode")}</th>
+              <th>{t("standardOwner")}</th>
+              <th>{t("standardName")}</th>
+              <th>{t("revision")}</th>
+              <th className="num">{t("standardValue")}</th>
+              <th>{t("standardForm")}</th>
+              <th>{t("beneficiaryGroup")}</th>
+              <th>{t("careType")}</th>
+              <th>{t("effectiveFrom")}</th>
+              <th>{t("effectiveTo")}</th>
+              <th>{t("policyDocument")}</th>
+              <th className="num">{t("linkedLines")}</th>
+              <th>{t("standardNote")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {versions.map((v, index) => {
+              const first = index === 0 || versions[index - 1]!.code !== v.code;
+              return (
+                <tr key={v.id} id={first ? v.code : undefined} data-code={v.code} className={inForce(v) ? undefined : "future"}>
+                  <td>{first ? v.category : ""}</td>
+                  <td>
+                    {first ? <strong>{v.code}</strong> : ""}
+                    {first && loaderData.maintainable.includes(v.code) && (
+                      <>
+                        {" "}
+                        <Link to={`?code=${encodeURIComponent(v.code)}#new`} className="small no-print">
+                          {t("newVersionOf")}
+                        </Link>
+                      </>
+                    )}
+                  </td>
+                  <td>{first ? v.ownerUnitName : ""}</td>
+                  <td>{v.name}</td>
+                  <td>
+                    {v.revision}
+                    {inForce(v) && <span className="badge-ok">{t("inForce")}</span>}
+                  </td>
+                  <td className="num">{formatStandardValue(v.value, v.unit)}</td>
+                  <td>{m(standardLabel(v.form))}</td>
+                  <td>{v.beneficiaryGroup ?? "—"}</td>
+                  <td>{v.careType ? m(standardLabel(v.careType)) : "—"}</td>
+                  <td className="nowrap">{v.effectiveFrom}</td>
+                  <td className="nowrap">{v.effectiveTo ?? "—"}</td>
+                  <td>{v.document}</td>
+                  <td className="num">{v.lineCount}</td>
+                  <td className="small">{v.note}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
 
       <h2 id="new">{t("addStandard")}</h2>
       {!loaderData.canMaintain ? (
