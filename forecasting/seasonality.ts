@@ -29,6 +29,21 @@ export function isSeasonal(values: readonly number[], period = MONTHS): boolean 
  * classicalIndices(twoYearsOfSales)?.length → 12
  */
 export function classicalIndices(values: readonly number[], period = MONTHS): number[] | undefined {
+  const figure = positionAverages(values, period, (value, trend) => (trend > 0 ? value / trend : undefined), 1);
+  return figure && normaliseIndices(figure);
+}
+
+/**
+ * The classical decomposition's step shared by both forms: each observation set against the centred 2×period
+ * moving average (`compare`: its ratio or difference; undefined stops, e.g. a trend not positive for a ratio),
+ * averaged per position (`empty` where a position has none). Undefined when the series is shorter than two periods.
+ */
+function positionAverages(
+  values: readonly number[],
+  period: number,
+  compare: (value: number, trend: number) => number | undefined,
+  empty: number,
+): number[] | undefined {
   const n = values.length;
   if (n < 2 * period) return undefined;
   const half = period >> 1;
@@ -43,13 +58,12 @@ export function classicalIndices(values: readonly number[], period = MONTHS): nu
     } else {
       for (let j = -half; j <= half; j++) trend += values[t + j]!;
     }
-    trend /= period;
-    if (!(trend > 0)) return undefined;
-    sums[t % period]! += values[t]! / trend;
+    const compared = compare(values[t]!, trend / period);
+    if (compared === undefined) return undefined;
+    sums[t % period]! += compared;
     counts[t % period]!++;
   }
-  const figure = sums.map((s, i) => (counts[i]! > 0 ? s / counts[i]! : 1));
-  return normaliseIndices(figure);
+  return sums.map((sum, i) => (counts[i]! > 0 ? sum / counts[i]! : empty));
 }
 
 /** Scales seasonal indices to mean 1: normaliseIndices([2, 4]) → [0.667, 1.333]. */
@@ -191,24 +205,8 @@ export function fullYears(values: readonly number[], period = MONTHS): number[][
  * Position 0 is the first observation. additiveIndices(twoYearsWithEmptyMonths)?.length → 12
  */
 export function additiveIndices(values: readonly number[], period = MONTHS): number[] | undefined {
-  const n = values.length;
-  if (n < 2 * period) return undefined;
-  const half = period >> 1;
-  const even = period % 2 === 0;
-  const sums = new Array<number>(period).fill(0);
-  const counts = new Array<number>(period).fill(0);
-  for (let t = half; t < n - half; t++) {
-    let trend = 0;
-    if (even) {
-      trend = 0.5 * values[t - half]! + 0.5 * values[t + half]!;
-      for (let j = -half + 1; j < half; j++) trend += values[t + j]!;
-    } else {
-      for (let j = -half; j <= half; j++) trend += values[t + j]!;
-    }
-    sums[t % period]! += values[t]! - trend / period;
-    counts[t % period]!++;
-  }
-  const figure = sums.map((s, i) => (counts[i]! > 0 ? s / counts[i]! : 0));
-  const m = figure.reduce((s, v) => s + v, 0) / period;
-  return figure.map((v) => v - m);
+  const figure = positionAverages(values, period, (value, trend) => value - trend, 0);
+  if (!figure) return undefined;
+  const m = figure.reduce((sum, value) => sum + value, 0) / period;
+  return figure.map((value) => value - m);
 }
