@@ -80,4 +80,17 @@ describe("what the import tells about other units", () => {
     expect(render("zh", existing!.message)).toBe(`预算单位“${MAQIAO}”不存在或无权导入到该单位`);
     expect(texts(outcome.report.rows.flatMap((row) => row.notes.map((note) => note.message))).every((text) => !/未知的预算单位|无权导入到该单位：/.test(text))).toBe(true);
   });
+
+  it("says nothing of another unit's items: an item under two compositions there is out of reach, not ambiguous", async () => {
+    // 马桥's project gets a second line of the same item under another composition: ambiguous to its own planner.
+    const project = await db.selectFrom("project as p").innerJoin("org_unit as u", "u.id", "p.unit_id").select("p.id").where("u.name", "=", MAQIAO).where("p.fiscal_year", "=", 2024).where("p.name", "=", "医疗救助").executeTakeFirstOrThrow();
+    const line = await db.selectFrom("budget_line").selectAll().where("project_id", "=", project.id).orderBy("id").executeTakeFirstOrThrow();
+    const { id: _id, version: _version, ...copy } = line as typeof line & { version?: number };
+    await db.insertInto("budget_line").values({ ...copy, composition: `${line.composition}（另列）`, line_no: 999 } as never).execute();
+    const row = ["2024", MAQIAO, "医疗救助", line.item, "2024-12-23", "社会化发放", "1", "10.00", "", "0", "0.00", "", "歧义", "", "", ""];
+    const own = await run(maqiao, csv([row]), false);
+    expect(own.outcome === "report" && own.report.errors.map((error) => error.message.code)).toEqual(["impAmbiguousItem"]);
+    const other = await run(huacao, csv([row]), false);
+    expect(other.outcome === "report" && other.report.errors.map((error) => error.message.code)).toEqual(["secUnitOutOfReach"]);
+  });
 });

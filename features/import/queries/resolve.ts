@@ -98,15 +98,19 @@ export class KeyResolver {
     }
   }
 
-  /** The first problem, in the order a person fixes them: unit, ambiguous item, permission, project, item. */
+  /**
+   * The first problem, in the order a person fixes them: unit, permission, ambiguous item, project, item. The
+   * permission comes before anything about the unit's projects and items, so that a unit out of the importer's
+   * reach tells nothing of them (issue 17).
+   */
   private problemOf(
     key: { year: number; unit: string; project: string; item: string | null },
     found: { unit_id: number | null; project_id: number | null; line_id: number | null; lines: number },
   ): ResolvedKey["problem"] {
     if (found.unit_id === null) return { column: "预算单位", message: msg("impUnknownUnit", { unit: shortened(key.unit) }) };
+    if (!mayImportInto(this.importer, found.unit_id)) return { column: "预算单位", message: msg("impUnitNotAllowed", { unit: shortened(key.unit) }) };
     // An item under two compositions of one project is ambiguous: the row must not pick one silently.
     if (key.item !== null && found.project_id !== null && found.lines > 1) return { column: "项目明细", message: msg("impAmbiguousItem", { item: shortened(key.item) }) };
-    if (!mayImportInto(this.importer, found.unit_id)) return { column: "预算单位", message: msg("impUnitNotAllowed", { unit: shortened(key.unit) }) };
     if (found.project_id === null) return { column: "项目名称", message: msg("impNoProject", { year: key.year, unit: shortened(key.unit), project: shortened(key.project) }) };
     // An item must name exactly one line of the project (payments may leave it empty).
     if (found.line_id === null && (this.kind !== "payments" || key.item !== null)) return { column: "项目明细", message: msg("impNoItem", { item: shortened(key.item ?? "") }) };
