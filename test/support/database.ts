@@ -26,7 +26,17 @@ export async function dropDatabase(serverUrl: string, databaseUrl: string): Prom
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+    // The app's role (not a superuser) may not end an autovacuum worker that happens to be in the database:
+    // "permission denied to terminate process" (42501). The worker is done within moments: try again.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "42501" || attempt >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
   } finally {
     await client.end();
   }
