@@ -6,7 +6,7 @@ import { database } from "./db.server";
 import { languageOf, translate, type MessageKey } from "./i18n";
 import { sessionToken } from "./session.server";
 import { logger, requestLog, requestLogContext } from "./log.server";
-import { requestOrigin, securityHeaders, withHeaders } from "./security.server";
+import { newNonce, nonceContext, requestOrigin, securityHeaders, withHeaders } from "./security.server";
 
 /*
  * The one server-side guard. Root middleware refuses cross-site writes and finds the signed-in user;
@@ -46,6 +46,8 @@ export const requestMiddleware: MiddlewareFunction<Response> = async ({ request,
   const requestId = randomUUID();
   const log = logger.child({ reqId: requestId });
   context.set(requestLogContext, log);
+  const nonce = newNonce();
+  context.set(nonceContext, nonce);
   const url = new URL(request.url);
   let response: Response;
   try {
@@ -57,7 +59,7 @@ export const requestMiddleware: MiddlewareFunction<Response> = async ({ request,
     }
     response = error;
   }
-  response = withHeaders(response, { ...securityHeaders(request), "X-Request-Id": requestId });
+  response = withHeaders(response, { ...securityHeaders(request, nonce), "X-Request-Id": requestId });
   const status = response.status;
   const line = {
     event: "request",

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { subscribe } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
+import { createContext } from "react-router";
 
 /*
  * What the server trusts about a request, the headers it sends on every response, and the sign-in
@@ -91,28 +92,39 @@ export function isHttps(request: Request): boolean {
 // --- Response headers -------------------------------------------------------------------------------
 
 /**
- * The Content-Security-Policy. React Router's hydration writes inline scripts whose text changes with
- * every page (no hash can name them; nonces would need a custom entry.server), and the grid and charts
- * set inline styles: both stay allowed, everything else comes from this origin only. No page may be
- * framed (frame-ancestors 'none'), forms post only here, <base> cannot be moved, no plugins.
+ * The Content-Security-Policy of a response. Scripts come from this origin, or are inline with the request's
+ * nonce (React Router's hydration scripts: app/entry.server.tsx gives the nonce to ServerRouter, whose
+ * Scripts and ScrollRestoration carry it); an injected inline script has no nonce and does not run. The grid
+ * and charts set inline styles: those stay allowed. No page may be framed (frame-ancestors 'none'), forms
+ * post only here, <base> cannot be moved, no plugins.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+export function contentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/** The request's CSP nonce (set by the request middleware, read by app/entry.server.tsx). */
+export const nonceContext = createContext<string>("");
+
+/** A fresh nonce: 128 random bits, base64. */
+export function newNonce(): string {
+  return randomBytes(16).toString("base64");
+}
 
 /** The headers every response of the app carries. */
-export function securityHeaders(request: Request): Record<string, string> {
+export function securityHeaders(request: Request, nonce: string): Record<string, string> {
   const headers: Record<string, string> = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Content-Security-Policy": contentSecurityPolicy(nonce),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",

@@ -80,6 +80,24 @@ describe("security headers, the origin check and the logs", () => {
     }
   });
 
+  it("lets only the page's own scripts run: a fresh nonce per response on every inline script, no 'unsafe-inline' for scripts", async () => {
+    const pages = await Promise.all([get("/"), get(`/projects/${projectId}`)]);
+    const nonces: string[] = [];
+    for (const response of pages) {
+      const csp = response.headers.get("content-security-policy") ?? "";
+      const scriptSrc = csp.split("; ").find((directive) => directive.startsWith("script-src")) ?? "";
+      expect(scriptSrc).not.toContain("unsafe-inline");
+      const nonce = /'nonce-([^']+)'/.exec(scriptSrc)?.[1];
+      expect(nonce).toBeDefined();
+      nonces.push(nonce!);
+      const html = await response.text();
+      const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((match) => match[1]!);
+      expect(inline.length).toBeGreaterThan(0);
+      for (const attributes of inline) expect(attributes).toContain(`nonce="${nonce}"`);
+    }
+    expect(new Set(nonces).size).toBe(2);
+  });
+
   it("believes no X-Forwarded-Host and compares the scheme in the origin check", async () => {
     // Today's attack: the forwarded host names the attacker's site, the Origin too.
     const forged = await post("/logout", { Origin: "http://evil.example", "X-Forwarded-Host": "evil.example" });
