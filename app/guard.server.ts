@@ -25,8 +25,8 @@ export function refusal(request: Request | null, key: MessageKey, status: number
   return data(translate(request ? languageOf(request).language : "zh", key), { status });
 }
 
-/** Logs a refusal at warn level, with the request's id when the context carries it. */
-function log(context: unknown, event: string, details: Record<string, unknown>): void {
+/** Logs a refusal at warn level, with the request's id when the context carries it (the guard's and the services' refusals alike). */
+export function logRefusal(context: unknown, event: string, details: Record<string, unknown>): void {
   let target = logger;
   try {
     target = requestLog(context as Parameters<typeof requestLog>[0]);
@@ -91,7 +91,7 @@ export const csrfMiddleware: MiddlewareFunction<Response> = async ({ request, co
     sourceOrigin = null;
   }
   if (sourceOrigin === null || expected === null || sourceOrigin !== expected) {
-    log(context, "csrf-refused", { method: request.method, path: url.pathname, origin: source?.slice(0, 200) ?? null, expected });
+    logRefusal(context, "csrf-refused", { method: request.method, path: url.pathname, origin: source?.slice(0, 200) ?? null, expected });
     throw refusal(request, "crossSiteRefused", 403);
   }
   return next();
@@ -133,9 +133,9 @@ export function guard(
   if (decision === "allowed") return user;
   const details = { userId: user.id, user: user.username, permission, unitId, method: request.method, path: new URL(request.url).pathname };
   if (decision === "not-found") {
-    log(context, "read-refused", details);
+    logRefusal(context, "read-refused", details);
     throw refusal(request, "notFoundRecord", 404);
   }
-  log(context, "write-refused", details);
+  logRefusal(context, "write-refused", details);
   throw refusal(request, "forbidden", 403);
 }

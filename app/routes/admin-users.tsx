@@ -3,7 +3,7 @@ import { Form, Link, data, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin-users";
 import { database } from "../db.server";
-import { guard } from "../guard.server";
+import { guard, logRefusal } from "../guard.server";
 import { recordIdSchema } from "../route-params.server";
 import {
   addUserAccount,
@@ -119,7 +119,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     return data(result, { headers: NO_STORE });
   }
   if (outcome.status === 403) {
-    console.warn(JSON.stringify({ at: new Date().toISOString(), event: "write-refused", user: admin.username, intent: input.intent, userId: input.userId, path: "/admin/users" }));
+    logRefusal(context, "write-refused", { user: admin.username, intent: input.intent, userId: input.userId, path: "/admin/users" });
   }
   const result: ActionResult = { intent: input.intent, userId: input.userId, ok: false, message: outcome.message, errors: outcome.errors, username: null, password: null, typed };
   return data(result, { status: outcome.status, headers: NO_STORE });

@@ -3,7 +3,7 @@ import { Form, Link, data, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/notices";
 import { database } from "../db.server";
-import { currentUser, guard } from "../guard.server";
+import { currentUser, guard, logRefusal } from "../guard.server";
 import { unitOfQuery, subtreeOf } from "../dashboard.server";
 import { recordIdSchema } from "../route-params.server";
 import { formatAmount } from "../../domain/money";
@@ -128,7 +128,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (outcome.kind === "done")
     return { intent: input.intent, noticeId: outcome.noticeId, message: outcome.message, errors: {}, ok: true } satisfies ActionResult;
   if (outcome.status === 403)
-    console.warn(JSON.stringify({ at: new Date().toISOString(), event: "write-refused", user: user.username, noticeId: input.noticeId, path: "/notices" }));
+    logRefusal(context, "write-refused", { user: user.username, noticeId: input.noticeId, path: "/notices" });
   return data<ActionResult>(
     { intent: input.intent, noticeId: input.noticeId, message: outcome.message, errors: outcome.errors, ok: false },
     { status: outcome.status },

@@ -2,7 +2,7 @@ import { Form, Link, data, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/rectification";
 import { database } from "../db.server";
-import { currentUser, guard } from "../guard.server";
+import { currentUser, guard, logRefusal } from "../guard.server";
 import { unitOfQuery, subtreeOf } from "../dashboard.server";
 import { recordIdSchema } from "../route-params.server";
 import {
@@ -81,7 +81,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   else if (input.intent === "reopen") outcome = await reopenRectificationItem(db, actor, item);
   else outcome = await setRectificationDueDate(db, actor, { ...item, dueOn: input.dueOn });
   if (outcome.kind === "done") return { itemId: input.itemId, message: outcome.message, errors: {}, ok: true } satisfies ActionResult;
-  if (outcome.status === 403) console.warn(JSON.stringify({ at: new Date().toISOString(), event: "write-refused", user: user.username, itemId: input.itemId, path: "/rectification" }));
+  if (outcome.status === 403) logRefusal(context, "write-refused", { user: user.username, itemId: input.itemId, path: "/rectification" });
   return data<ActionResult>({ itemId: input.itemId, message: outcome.message, errors: outcome.errors, ok: false }, { status: outcome.status });
 }
 
