@@ -2,7 +2,7 @@ import type { Route } from "./+types/tracking-list-export";
 import { database } from "../db.server";
 import { guard } from "../guard.server";
 import { translate, languageOf } from "../i18n";
-import { writeWorkbook, type SheetSpec } from "../../files/write-xlsx";
+import { writeWorkbook, type SheetColumn, type SheetSpec } from "../../files/write-xlsx";
 import { render } from "../../messages";
 import { FORM_STATE_KEYS, conclusionMessage } from "../../features/tracking/rules";
 import { trackingListData } from "../tracking-list.server";
@@ -17,13 +17,17 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { language } = languageOf(request);
   const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
   const { rows, unfiled, unfiledOnly, year } = await trackingListData(await database(), user, new URL(request.url).searchParams);
+  // Both lists start with the project: its unit, fiscal year and name.
+  const projectColumns: SheetColumn[] = [
+    { header: t("unit"), key: "unit", kind: "text" },
+    { header: t("fiscalYear"), key: "year", kind: "integer" },
+    { header: t("project"), key: "project", kind: "text" },
+  ];
   const sheet: SheetSpec = unfiledOnly
     ? {
         name: t("trList"),
         columns: [
-          { header: t("unit"), key: "unit", kind: "text" },
-          { header: t("fiscalYear"), key: "year", kind: "integer" },
-          { header: t("project"), key: "project", kind: "text" },
+          ...projectColumns,
           { header: t("trPeriodEnd"), key: "periodEnd", kind: "date" },
           { header: t("status"), key: "status", kind: "text" },
         ],
@@ -32,9 +36,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     : {
         name: t("trList"),
         columns: [
-          { header: t("unit"), key: "unit", kind: "text" },
-          { header: t("fiscalYear"), key: "year", kind: "integer" },
-          { header: t("project"), key: "project", kind: "text" },
+          ...projectColumns,
           { header: t("trPeriod"), key: "period", kind: "text" },
           { header: t("trRevision"), key: "revision", kind: "integer" },
           { header: t("status"), key: "status", kind: "text" },

@@ -1,13 +1,13 @@
 import type { DB } from "../../db/pool.ts";
 import { withActor } from "../../db/audit.ts";
-import { decide, roleAllows } from "../../domain/permissions.ts";
+import { roleAllows } from "../../domain/permissions.ts";
 import { sumMoney } from "../../domain/money.ts";
 import { openTable, TableFileError } from "../../files/read-table.ts";
 import { msg, type Message } from "../../messages/index.ts";
 import { parseNoticeForm, type NoticeValues } from "./rules/notices.ts";
 import { FIELD_COLUMN, noticeColumns, readNoticeRow, type NoticeColumn, type NoticeFileRow, type NoticeRowProblem } from "./rules/notice-import.ts";
 import { insertNotice, listNotices, projectChoices, transferChoices, type NoticeProjectChoice, type TransferChoice } from "./queries/notices.ts";
-import type { NoticeActor } from "./notices.ts";
+import { changedMeanwhile, type NoticeActor } from "./notices.ts";
 
 /*
  * Settlement notices imported from a CSV or XLSX file (rules/notice-import.ts): checked row by row, every problem
@@ -69,8 +69,8 @@ function settlingTransfer(
 /** Checks a file of notices and, with commit and no problem in any row, writes them all. */
 export async function importNotices(db: DB, actor: NoticeActor, file: { bytes: Uint8Array; fileName: string; commit: boolean }): Promise<NoticeImportOutcome> {
   if (!roleAllows(actor.roles, "edit-payment")) return refused(403, msg("pmForbidden"));
-  const own = new Set(actor.unitSubtree);
-  const unitIds = [...own].filter((unitId) => decide({ roles: actor.roles, unitSubtree: own }, "edit-payment", unitId) === "allowed");
+  // The role may enter notices (above): for every unit of the actor's subtree, and no other.
+  const unitIds = actor.unitSubtree;
   const fileRows: NoticeFileRow[] = [];
   const problems: NoticeRowProblem[] = [];
   const notes: Message[] = [];
@@ -161,8 +161,7 @@ export async function importNotices(db: DB, actor: NoticeActor, file: { bytes: U
     });
   } catch (error) {
     // A transfer taken or a project removed by someone else meanwhile: nothing written.
-    const code = (error as { code?: string }).code;
-    if (code === "23505" || code === "23514" || code === "23503") return refused(422, msg("pmChangedMeanwhile"));
+    if (changedMeanwhile(error)) return refused(422, msg("pmChangedMeanwhile"));
     throw error;
   }
   return { kind: "imported", notices, total, notes };

@@ -167,10 +167,15 @@ async function paymentProblem(db: DB, values: NoticeValues, noticeId: number | n
 
 const isOutcome = (value: object): value is NoticeOutcome => "kind" in value;
 
-/** A write refused by the database because another change came first (the payment taken, the notice gone). */
-function conflict(error: unknown): NoticeOutcome {
+/** Whether the database refused a write because another change came first (the payment taken, the project or notice gone). */
+export function changedMeanwhile(error: unknown): boolean {
   const code = (error as { code?: string }).code;
-  if (code === "23505" || code === "23514" || code === "23503") return refused(409, msg("pmChangedMeanwhile"));
+  return code === "23505" || code === "23514" || code === "23503";
+}
+
+/** A write refused by the database because another change came first: 409; any other error is thrown on. */
+function conflict(error: unknown): NoticeOutcome {
+  if (changedMeanwhile(error)) return refused(409, msg("pmChangedMeanwhile"));
   throw error;
 }
 

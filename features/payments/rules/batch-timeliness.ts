@@ -179,8 +179,6 @@ export function monthlyTimeliness(
     const batches = input.batchCounts.get(month) ?? 0;
     const { onTime, late } = verdicts.get(month) ?? { onTime: 0, late: 0 };
     const minBatches = month.endsWith("-12") ? rules.minBatchesDecember : rules.minBatchesPerMonth;
-    const following = nextMonth(month);
-    const [year, m] = following.split("-").map(Number) as [number, number];
     const reportedOn = input.reports?.get(month) ?? null;
     return {
       month,
@@ -191,7 +189,7 @@ export function monthlyTimeliness(
       rate: timelinessRate(onTime, batches),
       minBatches,
       cadenceMet: batches >= minBatches,
-      reportDue: `${following}-${pad(Math.min(rules.reportByDay, DAYS_IN_MONTH(year, m)))}`,
+      reportDue: reportDueDay(month, rules),
       reportedOn,
       report: batches === 0 && reportedOn === null ? null : reportedOn === null ? { rule: "report", status: "missing" } : judgeReport(month, reportedOn, rules, calendar),
     };
@@ -204,12 +202,14 @@ export function monthlyTimeliness(
  * judgeReport("2024-09", "2024-10-10", rules, calendar) → on time: 10 October 2024 is a working day (国庆 1–7 Oct).
  */
 export function judgeReport(month: string, reportedOn: string, rules: Pick<BatchRules, "reportByDay">, calendar: WorkCalendar): RuleJudgement {
-  return judged("report", () => {
-    const following = nextMonth(month);
-    const [year, m] = following.split("-").map(Number) as [number, number];
-    const due = `${following}-${pad(Math.min(rules.reportByDay, DAYS_IN_MONTH(year, m)))}`;
-    return byDeadline("report", reportedOn, onWorkingDay(due, calendar), calendar);
-  });
+  return judged("report", () => byDeadline("report", reportedOn, onWorkingDay(reportDueDay(month, rules), calendar), calendar));
+}
+
+/** 备案: the day of the next month a month's batches are due at the district centre: reportDueDay("2024-12", rules) → "2025-01-10". */
+export function reportDueDay(month: string, rules: Pick<BatchRules, "reportByDay">): string {
+  const following = nextMonth(month);
+  const [year, m] = following.split("-").map(Number) as [number, number];
+  return `${following}-${pad(Math.min(rules.reportByDay, DAYS_IN_MONTH(year, m)))}`;
 }
 
 /** The months' totals: batches, on time, late, incomplete and the rate over them all. */
