@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { OriginErrors } from "./cross-validation.ts";
-import { calibrate, centredCalibration, commonErrorSpread, type ErrorSeries } from "./intervals.ts";
+import { calibrate, centredCalibration, commonErrorSpread, normaliseOrigins, originFactors, type ErrorSeries } from "./intervals.ts";
 import { createRandom, normal } from "./random.ts";
+import { isotonicIncreasing } from "./stats.ts";
 
 /**
  * Series whose CV forecast is 100 a month at one of four origins (24, 27, 30, 33 of 36 months) and whose
@@ -69,5 +70,63 @@ describe("errors shared by the lines of one run", () => {
     expect(centred.upper80).toEqual(calibration.upper80);
     // Every path moves by the same amount at a horizon (the mean), so their spread is kept.
     expect(centred.paths[0]![0]! - calibration.paths[0]![0]!).toBeCloseTo(centred.paths[1]![0]! - calibration.paths[1]![0]!, 12);
+  });
+});
+
+describe("calibration across origins and horizons", () => {
+  /** Errors of `count` series of `n` months at origins 4, 8 and 12 back, each origin's spread `spreads[k]`. */
+  const origins = (n: number, count: number, spreads: readonly number[], seed: number): OriginErrors[] => {
+    const random = createRandom(seed);
+    return Array.from({ length: count }, () =>
+      [4, 8, 12].map((behind, k) => ({
+        origin: n - behind,
+        behind,
+        scale: 1,
+        scaledErrors: Array.from({ length: behind }, () => spreads[k]! * normal(random)),
+      })),
+    ).flat();
+  };
+
+  it("brings earlier origins' errors to the nearest origins' level, measured on the horizons they share", () => {
+    const errors = origins(60, 300, [1, 1.5, 2], 11);
+    const factors = originFactors(errors);
+    expect(factors.get(4)).toBe(1);
+    expect(factors.get(8)).toBeGreaterThan(0.6);
+    expect(factors.get(8)).toBeLessThan(0.73); // 1 ÷ 1.5
+    expect(factors.get(12)).toBeGreaterThan(0.45);
+    expect(factors.get(12)).toBeLessThan(0.55); // 1 ÷ 2
+    // Worked: nearest |e| mean 1, earlier 2 → 0.5; the errors are multiplied by it.
+    const worked: OriginErrors[] = [
+      ...Array.from({ length: 10 }, () => ({ origin: 56, behind: 4, scale: 1, scaledErrors: [1, -1, 1, -1] })),
+      ...Array.from({ length: 10 }, () => ({ origin: 52, behind: 8, scale: 1, scaledErrors: [2, -2, 2, -2, 4, 4, 4, 4] })),
+    ];
+    expect(originFactors(worked).get(8)).toBe(0.5);
+    expect(normaliseOrigins(worked).at(-1)!.scaledErrors).toEqual([1, -1, 1, -1, 2, 2, 2, 2]);
+  });
+
+  it("never widens, compares each series with itself, and leaves errors without a distance alone", () => {
+    // Earlier origins closer than the nearest: kept as they are.
+    expect(originFactors(origins(60, 300, [2, 1, 1], 12)).get(8)).toBe(1);
+    // Short histories (no far origins) with large errors do not make far origins of long ones look good.
+    const mixed = [...origins(60, 200, [1, 1, 1], 13), ...origins(20, 200, [5, 5, 5], 14).filter((o) => o.behind === 4)];
+    expect(originFactors(mixed).get(12)).toBeGreaterThan(0.9);
+    const unknown: OriginErrors[] = [{ origin: 10, scale: 1, scaledErrors: [3] }];
+    expect(normaliseOrigins(unknown)).toEqual(unknown);
+  });
+
+  it("widens the bounds with the horizon by the monotone fit, not a running maximum", () => {
+    expect(isotonicIncreasing([1, 3, 2, 4])).toEqual([1, 2.5, 2.5, 4]);
+    expect(isotonicIncreasing([1, 3, 2, 4], [1, 1, 3, 1])).toEqual([1, 2.25, 2.25, 4]);
+    expect(isotonicIncreasing([3, 2, 1])).toEqual([2, 2, 2]);
+    // One noisy high quantile at h = 2 no longer lifts every later horizon to it.
+    const random = createRandom(15);
+    const errors: OriginErrors[] = Array.from({ length: 400 }, () => ({ origin: 24, scale: 1, scaledErrors: Array.from({ length: 6 }, () => normal(random)) }));
+    for (const e of errors.slice(0, 30)) e.scaledErrors[1] = 4;
+    const calibration = calibrate(errors, 6);
+    for (let h = 1; h < 6; h++) expect(calibration.upper80[h]).toBeGreaterThanOrEqual(calibration.upper80[h - 1]!);
+    // Its raw 90% quantile is 2.0 and the others 1.26–1.32: a running maximum would put 2.0 at h = 2–6.
+    expect(calibration.upper80[1]).toBeLessThan(1.5);
+    expect(calibration.upper80[5]).toBeLessThan(1.5);
+    expect(calibration.upper80[5]).toBeGreaterThan(1.3);
   });
 });

@@ -78,6 +78,19 @@ describe("selection that generalises (issue 18)", () => {
     expect(result.selection).toMatchObject({ method: "seasonalNaive", fit: { months: 14, short: true, untested: true } });
     expect(result.mean).toEqual(year.slice(2)); // last year's months
   });
+  it("takes seasonal naive on every history with a whole year but not two, even where the combination cross-validates better", () => {
+    // A steady climb without a month profile: the combination's CV error is far lower, but under two years
+    // no seasonal adjustment can be estimated and one or two origins cannot overrule that.
+    const climbing = Array.from({ length: 20 }, (_, t) => 100 + 5 * t + (t % 2));
+    const result = forecastSeries(climbing, { horizon: 12 });
+    expect(result.selection.cvMase.combination!).toBeLessThan(result.selection.cvMase.seasonalNaive!);
+    expect(result.selection).toMatchObject({ kind: "best", method: "seasonalNaive", fit: { months: 20, short: true, belowTwoYears: true } });
+    expect(result.selection.reason).toMatch(/under two whole years/);
+    expect(result.mean).toEqual(climbing.slice(8));
+    // Two whole years: cross-validation decides again.
+    const longer = Array.from({ length: 26 }, (_, t) => 100 + 5 * t + (t % 2));
+    expect(forecastSeries(longer, { horizon: 12 }).selection.fit?.belowTwoYears).toBeUndefined();
+  });
 });
 
 describe("intervals", () => {

@@ -63,7 +63,8 @@ export interface Selection {
    * What the forecast was fitted on, for messages (issue 18): the months of history, the recent window chosen
    * by cross-validation (absent: all of them), the seasonal adjustment and whether the 90% test or
    * cross-validation decided it; `short` when seasonal naive was taken on a short history, `untested` when
-   * no whole year was left to cross-validate it on.
+   * no whole year was left to cross-validate it on, `belowTwoYears` when it was taken because the history has
+   * a whole year but not two.
    */
   fit?: SelectionFit;
   /**
@@ -85,6 +86,8 @@ export interface SelectionFit {
   seasonalityBy: "test" | "cv" | "given";
   short?: boolean;
   untested?: boolean;
+  /** Seasonal naive taken because the history has a whole year but not two (no seasonal adjustment possible). */
+  belowTwoYears?: boolean;
 }
 
 /** A point forecast with its selection and the scaled CV errors of the selected forecast (for interval calibration). */
@@ -109,7 +112,7 @@ function medianErrors(cv: CrossValidation): OriginErrors[] {
   return cv.origins.map((origin, k) => {
     const members = COMBINATION_MEMBERS.map((m) => cv.errors.get(m)![k]!);
     const scaledErrors = medianForecast(members.map((e) => e.scaledErrors));
-    return { origin, scale: members[0]!.scale, scaledErrors };
+    return { origin, scale: members[0]!.scale, scaledErrors, behind: members[0]!.behind };
   });
 }
 
@@ -171,7 +174,7 @@ function combineErrors(cv: CrossValidation, weights: Partial<Record<MethodName, 
   return cv.origins.map((origin, k) => {
     const first = cv.errors.get(entries[0]![0])![k]!;
     const scaledErrors = first.scaledErrors.map((_, h) => entries.reduce((acc, [m, w]) => acc + w * cv.errors.get(m)![k]!.scaledErrors[h]!, 0));
-    return { origin, scale: first.scale, scaledErrors };
+    return { origin, scale: first.scale, scaledErrors, behind: first.behind };
   });
 }
 
@@ -280,10 +283,12 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
     const combinationScore = meanAbsoluteError(medianErrors(cv), period);
     cvMase.seasonalNaive = naiveScore; // NaN (shown as —) when no origin had a whole year behind it
     const combinationMase = Number.isNaN(combinationScore) ? medianCvMase(cv) : combinationScore;
-    // It competes on short histories, where the combination's seasonality cannot be decided out of sample
-    // (with no origin past a whole year: seasonal naive from a whole year on, the combination below it).
+    // It competes on short histories, where the combination's seasonality cannot be decided out of sample.
+    // Under two whole years the combination cannot be seasonally adjusted at all, and the one or two CV
+    // origins past a whole year are too few to overrule that: seasonal naive from a whole year on.
     const short = values.length < shortHistory(period);
-    const naiveWins = Number.isNaN(naiveScore) ? values.length >= period && !prepared.seasonal : naiveScore < combinationScore;
+    const belowTwoYears = values.length >= period && values.length < 2 * period;
+    const naiveWins = belowTwoYears || (Number.isNaN(naiveScore) ? values.length >= period && !prepared.seasonal : naiveScore < combinationScore);
     if (short && naiveWins) {
       const scored = Number.isFinite(naiveScore);
       return {
@@ -293,8 +298,10 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
           method: "seasonalNaive",
           weights: { seasonalNaive: 1 },
           cvMase: { ...cvMase, combination: combinationMase },
-          fit: { months: values.length, seasonality: "none", seasonalityBy: "cv", short: true, ...(scored ? {} : { untested: true }) },
-          reason: scored
+          fit: { months: values.length, seasonality: "none", seasonalityBy: "cv", short: true, ...(scored ? {} : { untested: true }), ...(belowTwoYears ? { belowTwoYears } : {}) },
+          reason: belowTwoYears
+            ? `不足两年，无法估计季节，取上年同月 / under two whole years, no seasonal adjustment can be estimated: ${METHOD_LABELS.seasonalNaive}`
+            : scored
             ? `短序列，交叉验证 MASE 低于六法组合 / short history, lower CV MASE than the median of six: ${METHOD_LABELS.seasonalNaive} (${naiveScore.toFixed(2)} vs ${combinationScore.toFixed(2)})`
             : `短序列，不足一年可供交叉验证，取上年同月 / short history, no whole year to cross-validate on: ${METHOD_LABELS.seasonalNaive}`,
         },

@@ -160,3 +160,21 @@ export function nelderMead(
   simplex.sort((a, b) => a.value - b.value);
   return simplex[0]!;
 }
+
+/**
+ * The non-decreasing sequence closest to `values` in weighted least squares (pool-adjacent-violators):
+ * isotonicIncreasing([1, 3, 2, 4]) → [1, 2.5, 2.5, 4]. A running maximum would ratchet up on every noisy rise.
+ */
+export function isotonicIncreasing(values: readonly number[], weights?: readonly number[]): number[] {
+  const blocks: Array<{ mean: number; weight: number; size: number }> = [];
+  values.forEach((value, i) => {
+    let block = { mean: value, weight: Math.max(weights?.[i] ?? 1, 1e-12), size: 1 };
+    while (blocks.length > 0 && blocks[blocks.length - 1]!.mean > block.mean) {
+      const last = blocks.pop()!;
+      const weight = last.weight + block.weight;
+      block = { mean: (last.mean * last.weight + block.mean * block.weight) / weight, weight, size: last.size + block.size };
+    }
+    blocks.push(block);
+  });
+  return blocks.flatMap((block) => new Array<number>(block.size).fill(block.mean));
+}

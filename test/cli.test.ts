@@ -1,8 +1,9 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freshDatabase } from "./support/database.ts";
 import { budget } from "./support/cli.ts";
-
-
 
 describe("budget CLI", () => {
   const demo = () => inject("demoDatabaseUrl");
@@ -55,6 +56,8 @@ describe("budget CLI", () => {
     [["execution", "--colour"], /colour/],
     [["frobnicate"], /未知命令：frobnicate/],
     [["db", "drop"], /未知子命令：db drop/],
+    [["backtest", "--horizon", "0"], /--horizon 应为 1–60 的整数（月）：0/],
+    [["backtest", "--history", "6"], /--history 应为 12–1000 的整数（月）：6/],
   ])("rejects %j with exit code 2 and a clear message", async (args, message) => {
     const { code, stderr } = await budget(args, demo());
     expect(code).toBe(2);
@@ -69,6 +72,30 @@ describe("budget CLI", () => {
     const methods = report.synthetic.scores.map((score: { method: string }) => score.method);
     expect(methods).toEqual(expect.arrayContaining(["seasonalNaive", "ses", "theta", "selected"]));
     expect((await budget(["backtest", "--series", "0"], demo())).code).toBe(2);
+  });
+
+  it("backtests a monthly file and the property sets with another hold-out, on the last months of history only", async () => {
+    // Two series in the M3 format (not M3: no published anchors), 24 months held out, fitted on their last 36.
+    const dir = await mkdtemp(path.join(os.tmpdir(), "backtest-"));
+    const file = path.join(dir, "monthly.csv");
+    const row = (id: string, n: number, level: number) =>
+      `${id},${n},24,OTHER,2000,1,${Array.from({ length: n }, (_, t) => (level * (1 + 0.3 * Math.sin((t * Math.PI) / 6)) + t).toFixed(1)).join(" ")}`;
+    await writeFile(file, `id,n,h,category,start_year,start_month,values\n${row("A1", 100, 200)}\n${row("A2", 90, 80)}\n`);
+    try {
+      const { code, stdout } = await budget(["backtest", "--series", "5", "--horizon", "24", "--history", "36", "--m3", file], demo());
+      expect(code).toBe(0);
+      expect(stdout).toContain("Property backtest (issue 18): seeded series by property, 24-month hold-out, each fitted on its last 36 months");
+      expect(stdout).toContain("Monthly backtest: 2 series, fit on n − h, each fitted on its last 36 months, sMAPE and MASE over h = 1–24");
+      expect(stdout).not.toContain("anchor");
+      expect(stdout).toMatch(/selected MASE \d\.\d{3} vs seasonal naive \d\.\d{3} \(ratio \d\.\d{3}\): (met|missed)/);
+      expect(stdout).toMatch(/selected MASE \d\.\d{3} vs ETS by AICc \(as forecast::ets\) \d\.\d{3}/);
+      const json = JSON.parse((await budget(["backtest", "--series", "5", "--horizon", "24", "--history", "36", "--json"], demo())).stdout);
+      expect(json.properties).toMatchObject({ horizon: 24, history: 36 });
+      expect(json.properties.scores.map((s: { property: string }) => s.property)).toContain("seasonDrift");
+      for (const score of json.properties.scores) expect(score.etsMase).toBeGreaterThan(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   describe("db migrate and db seed on an empty database", () => {

@@ -104,6 +104,23 @@ describe("property backtest", () => {
     expect(of("zeros").some((s) => Array.from(s.values).includes(0))).toBe(true);
     expect(of("regime").every((s) => s.values.length >= 132)).toBe(true);
     expect(of("short").every((s) => s.values.length - s.horizon >= 12 && s.values.length - s.horizon <= 48)).toBe(true);
+    // The month profile moves: the first two years' month shares differ from the last two's far more than a
+    // regular series' do (whose profile stays, only noise differs).
+    const shares = (years: number[]) => {
+      const profile = new Array<number>(12).fill(0);
+      for (let t = 0; t < years.length; t++) profile[t % 12]! += years[t]!;
+      const mean = profile.reduce((a, b) => a + b, 0) / 12;
+      return profile.map((v) => v / mean);
+    };
+    const change = (s: (typeof a)[number]) => {
+      const training = Array.from(s.values).slice(0, -s.horizon);
+      const first = shares(training.slice(0, 24));
+      const last = shares(training.slice(-24));
+      return first.reduce((sum, v, m) => sum + Math.abs(v - last[m]!), 0) / 12;
+    };
+    const meanChange = (p: string) => of(p).reduce((sum, s) => sum + change(s), 0) / of(p).length;
+    expect(of("seasonDrift").every((s) => s.values.length - s.horizon >= 96 && s.values.length - s.horizon <= 240)).toBe(true);
+    expect(meanChange("seasonDrift")).toBeGreaterThan(2 * meanChange("regular"));
   });
   it("scores the library against seasonal naive per property", () => {
     const report = runPropertyBacktest(generateProperties({ perProperty: 15, seed: 2 }));

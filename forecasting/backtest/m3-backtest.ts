@@ -2,7 +2,11 @@ import { mase, maseScale, smape, winkler } from "../accuracy.ts";
 import type { OriginErrors } from "../cross-validation.ts";
 import { calibrate, intervalsFor } from "../intervals.ts";
 import { forecastMethods, prepareSeries, type MethodName } from "../methods.ts";
+import { autoEts } from "../methods/ets-family.ts";
 import { forecastSeries, type SelectionOptions, type SelectionRule } from "../selection.ts";
+
+/** The name of the ETS-by-AICc reference forecast in backtest reports. */
+export const ETS_REFERENCE = "etsAicc";
 
 /** Methods scored on M3 besides the selected forecast. */
 export const M3_METHODS: readonly MethodName[] = ["seasonalNaive", "naive2", "ses", "holt", "damped", "theta", "ets", "combination"];
@@ -36,10 +40,23 @@ export function trainingPart(values: ArrayLike<number>, horizon: number): number
   return training;
 }
 
-/** The library's forecaster for the M3 backtest: every M3 method plus the selected forecast (with `options` for trials of other selections). */
+/**
+ * Every series cut to its last `months` of training plus its hold-out (what planners have), shorter ones as
+ * they are: cutHistory(m3, 36)[0].values.length → 36 + 18.
+ */
+export function cutHistory<T extends HoldoutSeries>(series: readonly T[], months: number): T[] {
+  return series.map((s) => ({ ...s, values: Array.from(s.values).slice(-(months + s.horizon)) }));
+}
+
+/**
+ * The library's forecaster for the M3 backtest: every M3 method, the ETS family chosen by AICc as R's
+ * forecast::ets chooses it ("etsAicc", the reference of issue 18; not a member of the selection), and the
+ * selected forecast (with `options` for trials of other selections).
+ */
 export function libraryForecaster(rule: SelectionRule = "median", options: Partial<SelectionOptions> = {}): Forecaster {
   return (training, horizon) => {
     const forecasts = new Map<string, number[]>(forecastMethods(prepareSeries(training), M3_METHODS, horizon));
+    forecasts.set(ETS_REFERENCE, autoEts(training, horizon).forecast);
     const selected = forecastSeries(training, { origins: 3, ...options, horizon, rule });
     forecasts.set("selected", selected.mean);
     return { forecasts, cvErrors: selected.cvErrors, scale: selected.scale };
@@ -57,6 +74,8 @@ export interface HoldoutScore {
 /** Result of the M3 backtest. */
 export interface M3Report {
   series: number;
+  /** Shortest and longest hold-out (18 and 18 on M3). */
+  horizons: { min: number; max: number };
   categories: Record<string, number>;
   scores: HoldoutScore[];
   /** Interval results of the selected forecast, calibrated on pooled training-data CV errors only. */
@@ -127,6 +146,7 @@ export function runM3Backtest(series: readonly HoldoutSeries[], forecaster: Fore
   const worseThanNaive2 = naive2 && chosen ? Object.keys(categories).filter((c) => chosen.smapeByCategory[c]! > naive2.smapeByCategory[c]!) : [];
   return {
     series: series.length,
+    horizons: { min: Math.min(...series.map((s) => s.horizon)), max: maxHorizon },
     categories,
     scores,
     coverage80: points ? covered80 / points : Number.NaN,

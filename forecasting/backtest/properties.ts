@@ -9,9 +9,11 @@ import type { HoldoutSeries } from "./m3-backtest.ts";
  *   and three in ten intermittent counts (mostly ADI 1.32 and above);
  * - levelShift: 60 months with a step of ±20–60% somewhere in the last four years;
  * - regime: 120–180 months whose first half has another trend and another month profile;
- * - short: 12–48 months, as planners have them.
+ * - short: 12–48 months, as planners have them;
+ * - seasonDrift: 96–240 months whose month profile moves steadily from one shape to another (into the hold-out),
+ *   as payment calendars change over the years.
  */
-export const SERIES_PROPERTIES = ["regular", "zeros", "levelShift", "regime", "short"] as const;
+export const SERIES_PROPERTIES = ["regular", "zeros", "levelShift", "regime", "short", "seasonDrift"] as const;
 export type SeriesProperty = (typeof SERIES_PROPERTIES)[number];
 
 /** Options of the property generator. */
@@ -107,6 +109,14 @@ function seriesOf(property: SeriesProperty, random: Random, horizon: number): nu
       const n = 12 + Math.floor(37 * random());
       const path = basePath(random);
       return generate(random, n + horizon, () => path, random() < 0.3);
+    }
+    case "seasonDrift": {
+      const n = 96 + Math.floor(145 * random());
+      const path = basePath(random);
+      const from = monthProfile(random, 0.1, 0.5);
+      const to = monthProfile(random, 0.1, 0.5);
+      const total = n + horizon;
+      return generate(random, total, (t) => ({ ...path, profile: from.map((f, m) => f + ((to[m]! - f) * t) / total) }), false);
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { M3Report } from "./m3-backtest.ts";
+import { ETS_REFERENCE, type M3Report } from "./m3-backtest.ts";
 import type { SyntheticReport } from "./synthetic-backtest.ts";
 
 /** Published and recomputed M3 monthly anchors (sMAPE, h = 1–18) and the targets of issue 5. */
@@ -29,25 +29,45 @@ const pct = (value: number, digits = 1) => (Number.isFinite(value) ? `${(100 * v
 const fixed = (value: number | undefined, digits = 2) => (value !== undefined && Number.isFinite(value) ? value.toFixed(digits) : "—");
 const verdict = (ok: boolean) => (ok ? "met" : "missed");
 
-/** The M3 report as text (English: a report of the library, printed as is by `budget backtest` in either language): per method and category, anchors and targets. */
-export function formatM3Report(report: M3Report): string {
+/** Whether a backtest ran on the M3 monthly set itself (1,428 series, h = 18): only then are its published anchors shown. */
+const isM3 = (report: M3Report) => report.series === 1428 && report.horizons.min === 18 && report.horizons.max === 18;
+
+/**
+ * The report of a monthly file (M3 or another in its format) as text (English: a report of the library,
+ * printed as is by `budget backtest` in either language): per method and category, the selected forecast
+ * against seasonal naive and the ETS reference, anchors and targets on M3. `history`: months the series were cut to.
+ */
+export function formatM3Report(report: M3Report, history?: number): string {
   const categories = Object.keys(report.categories);
+  const m3 = isM3(report) && history === undefined;
   const rows = report.scores.map((s) => [
     s.method,
     fixed(s.smape),
-    fixed(M3_ANCHORS[s.method as keyof typeof M3_ANCHORS] as number | undefined),
+    ...(m3 ? [fixed(M3_ANCHORS[s.method as keyof typeof M3_ANCHORS] as number | undefined)] : []),
     fixed(s.mase, 3),
     ...categories.map((c) => fixed(s.smapeByCategory[c])),
   ]);
-  const selected = report.scores.find((s) => s.method === "selected");
+  const score = (method: string) => report.scores.find((s) => s.method === method);
+  const selected = score("selected");
+  const naive = score("seasonalNaive");
+  const ets = score(ETS_REFERENCE);
+  const h = report.horizons.min === report.horizons.max ? `${report.horizons.max}` : `${report.horizons.min}–${report.horizons.max}`;
+  const cut = history !== undefined ? `, each fitted on its last ${history} months` : "";
+  const versus = (other: typeof naive, name: string) =>
+    other ? `selected MASE ${fixed(selected?.mase, 3)} vs ${name} ${fixed(other.mase, 3)} (ratio ${fixed((selected?.mase ?? Number.NaN) / other.mase, 3)}): ${verdict((selected?.mase ?? Infinity) <= other.mase)}` : undefined;
   return [
-    `M3 monthly backtest: ${report.series} series, fit on n − 18, sMAPE over h = 1–18 (${report.seconds.toFixed(1)} s)`,
-    textTable(["method", "sMAPE", "anchor", "MASE", ...categories.map((c) => `${c} (${report.categories[c]})`)], rows),
-    `selected sMAPE ${fixed(selected?.smape)} (target ≤ ${TARGETS.m3Selected}): ${verdict((selected?.smape ?? Infinity) <= TARGETS.m3Selected)}`,
+    `${m3 ? "M3 monthly backtest" : "Monthly backtest"}: ${report.series} series, fit on n − h${cut}, sMAPE and MASE over h = 1–${h} (${report.seconds.toFixed(1)} s)`,
+    textTable(["method", "sMAPE", ...(m3 ? ["anchor"] : []), "MASE", ...categories.map((c) => `${c} (${report.categories[c]})`)], rows),
+    ...(m3 ? [`selected sMAPE ${fixed(selected?.smape)} (target ≤ ${TARGETS.m3Selected}): ${verdict((selected?.smape ?? Infinity) <= TARGETS.m3Selected)}`] : []),
+    versus(naive, "seasonal naive"),
+    versus(ets, "ETS by AICc (as forecast::ets)"),
     `categories worse than Naive2: ${report.worseThanNaive2.length === 0 ? "none" : report.worseThanNaive2.join(", ")}: ${verdict(report.worseThanNaive2.length === 0)}`,
-    `intervals of the selected forecast: 80% coverage ${pct(report.coverage80)}, 95% coverage ${pct(report.coverage95)}, ` +
+    `intervals of the selected forecast: 80% coverage ${pct(report.coverage80)}, 95% coverage ${pct(report.coverage95)} (target 75–85% / 92–97%): ` +
+      `${verdict(report.coverage80 >= 0.75 && report.coverage80 <= 0.85 && report.coverage95 >= 0.92 && report.coverage95 <= 0.97)}; ` +
       `Winkler (scaled) 80% ${fixed(report.winkler80)}, 95% ${fixed(report.winkler95)}`,
-  ].join("\n");
+  ]
+    .filter((line) => line !== undefined)
+    .join("\n");
 }
 
 /** The synthetic backtest as text: per method, intervals, the cap-change replay and the targets. */

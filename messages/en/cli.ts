@@ -45,12 +45,16 @@ Database: DATABASE_URL, or the embedded PostgreSQL under .data/postgres when uns
   cliInitialPassword: "Initial password: {password}",
   cliPasswordReset: "Password reset: {username}",
   cliNewPassword: "New password: {password}",
-  cliBacktestUsage: `  budget backtest [--json] [--m3 FILE] [--series N] [--seed S]
-                                         backtest the forecasting methods on N synthetic budget lines (default 500, seed S)
-                                         and, given --m3, on the M3 monthly data`,
+  cliBacktestUsage: `  budget backtest [--json] [--m3 FILE] [--series N] [--seed S] [--horizon H] [--history M]
+                                         backtest the forecasting methods on N synthetic budget lines (default 500, seed S),
+                                         on generated series by property (H months held out, default 12) and, given --m3,
+                                         on a monthly file in the M3 format (its own hold-out); --history M fits every
+                                         generated and file series on its last M months only (what planners have)`,
   cliBacktestSeries: "--series must be a whole number from 1 to 100000: {value}",
   cliBacktestSeed: "--seed must be a non-negative whole number: {value}",
   cliBacktestM3Path: "--m3 needs a file path",
+  cliBacktestHorizon: "--horizon must be a whole number of months from 1 to 60: {value}",
+  cliBacktestHistory: "--history must be a whole number of months from 12 to 1000: {value}",
   cliBacktestM3Unreadable: "Cannot read the M3 file {file}: {reason}",
   cliDbApplied: "Migrations applied: {names}",
   cliDbUpToDate: "The database is up to date",

@@ -142,6 +142,7 @@ export const planMessages: Mirror<typeof zh> = {
   planFitBy_cv: "decided by cross-validation",
   planFitBy_given: "pooled month profile",
   planSelShortNaive: "short history ({months:int} months): seasonal naive (last year's same months), CV MASE {mase} against the combination's {combination}",
+  planSelBelowTwoYears: "under two years of history ({months:int} months): no seasonal pattern can be estimated, so last year's same months are repeated (seasonal naive)",
   planSelShortNaiveUntested: "short history ({months:int} months), no whole year to cross-validate on: seasonal naive (last year's same months)",
   planSelBest: "lowest CV MASE: {method} ({mase})",
   planSelIntermittent: "intermittent series (ADI ≥ 1.32), lowest CV MASE: {method} ({mase})",

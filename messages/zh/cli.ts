@@ -45,11 +45,14 @@ export const cliMessages = {
   cliPasswordReset: "已重置密码：{username}",
   cliNewPassword: "新密码：{password}",
   // budget backtest (cli/backtest.ts)
-  cliBacktestUsage: `  budget backtest [--json] [--m3 FILE] [--series N] [--seed S]
-                                         预测方法回测：合成数据（N 条预算行，默认 500，种子 S）及 M3 月度数据`,
+  cliBacktestUsage: `  budget backtest [--json] [--m3 FILE] [--series N] [--seed S] [--horizon H] [--history M]
+                                         预测方法回测：合成预算行（N 条，默认 500，种子 S）、按特性生成的序列（留出 H 个月，默认 12）
+                                         及 M3 格式的月度数据文件（--m3，按文件自带的留出期）；--history M 只用每条序列最近 M 个月拟合`,
   cliBacktestSeries: "--series 应为 1–100000 的整数：{value}",
   cliBacktestSeed: "--seed 应为非负整数：{value}",
   cliBacktestM3Path: "--m3 需要文件路径",
+  cliBacktestHorizon: "--horizon 应为 1–60 的整数（月）：{value}",
+  cliBacktestHistory: "--history 应为 12–1000 的整数（月）：{value}",
   cliBacktestM3Unreadable: "无法读取 M3 文件 {file}：{reason}",
   // budget db
   cliDbApplied: "已运行迁移：{names}",

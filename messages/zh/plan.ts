@@ -139,6 +139,7 @@ export const planMessages = {
   planFitBy_cv: "经交叉验证选定",
   planFitBy_given: "采用合并的月度系数",
   planSelShortNaive: "历史较短（{months:int}个月）：取上年同月（季节朴素），交叉验证 MASE {mase}，组合 {combination}",
+  planSelBelowTwoYears: "历史不足两年（{months:int}个月），无法估计季节规律：取上年同月（季节朴素）",
   planSelShortNaiveUntested: "历史较短（{months:int}个月），不足一年可供交叉验证：取上年同月（季节朴素）",
   planSelBest: "交叉验证 MASE 最低：{method}（{mase}）",
   planSelIntermittent: "间歇序列（ADI ≥ 1.32），交叉验证 MASE 最低：{method}（{mase}）",

@@ -60,8 +60,9 @@ export function selectionMessage(selection: Selection): Message {
     }
     case "best":
     case "intermittent":
-      // Seasonal naive taken on a short history (12–29 months): last year's same months.
+      // Seasonal naive taken on a short history (12–29 months; always under 24): last year's same months.
       if (selection.kind === "best" && fit?.short) {
+        if (fit.belowTwoYears) return msg("planSelBelowTwoYears", { months: fit.months });
         return fit.untested
           ? msg("planSelShortNaiveUntested", { months: fit.months })
           : msg("planSelShortNaive", { months: fit.months, mase: mase(cvMase[selection.method]), combination: mase(cvMase.combination) });
