@@ -4,14 +4,16 @@
  *   npx tsx bench/forecast.ts [--m3 FILE] [--series 500] [--seed 1] [--speed 10000]
  *
  * 1. Synthetic backtest: 500 seeded budget lines (2020–2024), origins at the ends of 2021–2023.
- * 2. Property backtest (issue 18): 200 seeded series each with zeros, level shifts, old regimes, short histories.
+ * 2. Property backtest (issue 18): 200 seeded series each with zeros, level shifts, old regimes, short histories,
+ *    drifting month profiles, long stable histories; 12 months ahead, 24 months ahead, and 24 ahead on 36 months.
  * 3. M3 monthly backtest on --m3 FILE, or $M3_FILE, or ../shared/benchmarks/m3-monthly.csv when present
  *    (the product never reads it; only this bench does). Also the "weighted" and "best" rules, and every
  *    series cut to its last 36 months of training (what planners have).
  * 4. Speed: selection + forecast of 10,000 series of 36 months (series/s, peak memory), and the full
  *    zero-based forecast (volume × unit cost, intervals by simulation) of 10,000 lines.
- * 5. The ETS family by AICc and the ETS/Theta/median combination chosen by CV (issue 18 part 2, opt-in, not
- *    the default): M3 (alone and in the combination), M3 cut to 36 months, the property sets, speed.
+ * 5. The ETS step (the ETS family by AICc and the ETS/Theta/median combination chosen by CV; the default on
+ *    histories of six years or more) on every history: M3, M3 cut to 36 months, the property sets, speed;
+ *    and the default's speed on ten-year histories with and without it.
  * Prints a report and writes bench/results/forecast-latest.json.
  */
 import { existsSync } from "node:fs";
@@ -19,14 +21,14 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { forecastBudgetLines } from "../forecasting/budget-line.ts";
-import { libraryForecaster, runM3Backtest, trainingPart, type M3Report } from "../forecasting/backtest/m3-backtest.ts";
+import { cutHistory, libraryForecaster, runM3Backtest, trainingPart, type M3Report } from "../forecasting/backtest/m3-backtest.ts";
 import { readM3File } from "../forecasting/backtest/read-m3-file.ts";
 import { formatM3Report, formatSyntheticReport, TARGETS } from "../forecasting/backtest/report.ts";
 import { generateProperties } from "../forecasting/backtest/properties.ts";
 import { formatPropertyReport, runPropertyBacktest } from "../forecasting/backtest/properties-backtest.ts";
 import { generateSynthetic } from "../forecasting/backtest/synthetic.ts";
 import { lineAtOrigin, runSyntheticBacktest } from "../forecasting/backtest/synthetic-backtest.ts";
-import { forecastSeries } from "../forecasting/selection.ts";
+import { forecastSeries, LONG_HISTORY_ETS } from "../forecasting/selection.ts";
 import { maseScale, mase as maseOf, smape as smapeOf } from "../forecasting/accuracy.ts";
 import type { EtsChoice } from "../forecasting/ets-combination.ts";
 import { autoEts } from "../forecasting/methods/ets-family.ts";
@@ -53,6 +55,11 @@ console.log(formatSyntheticReport(synthetic));
 
 const properties = runPropertyBacktest(generateProperties({ seed }));
 console.log(`\n${formatPropertyReport(properties)}`);
+// The same properties 24 months ahead, with their whole histories and cut to the last 36 months.
+const properties24 = runPropertyBacktest(generateProperties({ seed, horizon: 24 }));
+console.log(`\n${formatPropertyReport(properties24)}`);
+const properties24cut = runPropertyBacktest(cutHistory(generateProperties({ seed, horizon: 24 }), 36), undefined, 36);
+console.log(`\n${formatPropertyReport(properties24cut)}`);
 
 let m3: M3Report | undefined;
 const m3Rules: Record<string, { smape: number; worseThanNaive2: string[] }> = {};
@@ -67,7 +74,7 @@ if (existsSync(m3Path)) {
     m3Rules[rule] = { smape: selected.smape, worseThanNaive2: report.worseThanNaive2 };
   }
   // Every series cut to 36 months of training (+ its 18-month hold-out): what planners have.
-  const cut = series.map((s) => ({ ...s, values: Array.from(s.values).slice(-(36 + s.horizon)) }));
+  const cut = cutHistory(series, 36);
   const short = runM3Backtest(cut, libraryForecaster("median"));
   const score = (m: string) => short.scores.find((x) => x.method === m)!;
   m3Short = {
@@ -126,13 +133,14 @@ console.log(
     `full zero-based line forecasts (volume + unit cost + 1,000 paths) ${speed.budgetLinesPerSecond.toFixed(0)} lines/s; peak RSS ${speed.peakRssMb.toFixed(0)} MB`,
 );
 
-// 5. Issue 18 part 2: the ETS family and the combination chosen by CV, measured against the default (not the default).
-const etsCandidates: readonly EtsChoice[] = ["median", "etsThetaMedian"];
+// 5. Issue 18: the ETS step (the ETS family by AICc joining by CV) on every history, measured against the
+// default, which takes it on histories of six years or more only.
+const etsCandidates: readonly EtsChoice[] = LONG_HISTORY_ETS;
 const etsTrial: Record<string, unknown> = { candidates: etsCandidates };
 {
   const trialProperties = runPropertyBacktest(generateProperties({ seed }), libraryForecaster("median", { etsCandidates }));
   etsTrial.properties = trialProperties.scores;
-  console.log(`\nETS family + combination by CV (issue 18 part 2, opt-in; candidates ${etsCandidates.join(", ")}):\n${formatPropertyReport(trialProperties)}`);
+  console.log(`\nThe ETS step on every history (not the default; candidates ${etsCandidates.join(", ")}):\n${formatPropertyReport(trialProperties)}`);
   if (existsSync(m3Path)) {
     const series = await readM3File(m3Path);
     let smapeSum = 0;
@@ -148,7 +156,7 @@ const etsTrial: Record<string, unknown> = { candidates: etsCandidates };
     }
     const trial = runM3Backtest(series, libraryForecaster("median", { etsCandidates }));
     const selected = trial.scores.find((x) => x.method === "selected")!;
-    const cut = series.map((s) => ({ ...s, values: Array.from(s.values).slice(-(36 + s.horizon)) }));
+    const cut = cutHistory(series, 36);
     const trialShort = runM3Backtest(cut, libraryForecaster("median", { etsCandidates }));
     const short = trialShort.scores.find((x) => x.method === "selected")!;
     etsTrial.m3 = {
@@ -172,8 +180,20 @@ const etsTrial: Record<string, unknown> = { candidates: etsCandidates };
   };
   const defaultRate = rate({});
   const trialRate = rate({ etsCandidates });
-  etsTrial.speed = { series: sampleSeries.length, defaultSeriesPerSecond: defaultRate, trialSeriesPerSecond: trialRate };
-  console.log(`speed (${sampleSeries.length} series × 36 months, back to back): default ${defaultRate.toFixed(0)} series/s, with the ETS step ${trialRate.toFixed(0)} series/s`);
+  // Long histories (ten years), where the default takes the ETS step, and without it.
+  const longSeries = generateSynthetic({ series: 1000, seed: seed + 2000, start: "2015-01", months: 120 }).map((l) => l.personTimes);
+  const longRate = (options: object) => {
+    const t = performance.now();
+    for (const values of longSeries) forecastSeries(values, { horizon: 12, ...options });
+    return longSeries.length / ((performance.now() - t) / 1000);
+  };
+  const longDefault = longRate({});
+  const longWithout = longRate({ etsCandidates: [] });
+  etsTrial.speed = { series: sampleSeries.length, defaultSeriesPerSecond: defaultRate, trialSeriesPerSecond: trialRate, longSeries: longSeries.length, longDefaultSeriesPerSecond: longDefault, longWithoutEtsSeriesPerSecond: longWithout };
+  console.log(
+    `speed (${sampleSeries.length} series × 36 months, back to back): default ${defaultRate.toFixed(0)} series/s, with the ETS step ${trialRate.toFixed(0)} series/s; ` +
+      `${longSeries.length} series × 120 months: default (with the ETS step) ${longDefault.toFixed(0)} series/s, without it ${longWithout.toFixed(0)} series/s`,
+  );
 }
 
 const resultsDir = path.join(ROOT, "bench", "results");
@@ -181,6 +201,6 @@ await mkdir(resultsDir, { recursive: true });
 const file = path.join(resultsDir, "forecast-latest.json");
 await writeFile(
   file,
-  `${JSON.stringify({ ranAt: new Date().toISOString(), node: process.version, targets: TARGETS, synthetic, properties, m3, m3Short, m3Rules, speed, etsTrial }, null, 2)}\n`,
+  `${JSON.stringify({ ranAt: new Date().toISOString(), node: process.version, targets: TARGETS, synthetic, properties, properties24, properties24cut, m3, m3Short, m3Rules, speed, etsTrial }, null, 2)}\n`,
 );
 console.log(`\n结果 results: ${path.relative(ROOT, file)}`);

@@ -44,11 +44,6 @@ export interface OriginErrors {
   scale: number;
   /** (actual − forecast) ÷ scale for horizons 1…, as many as the data allow. */
   scaledErrors: number[];
-  /**
-   * Months from the origin to the end of the history it was cut from (absent: unknown). Interval calibration
-   * compares origins the same distance back across series (see intervals.ts, originFactors).
-   */
-  behind?: number;
 }
 
 /** Cross-validation result of a set of methods on one series. */
@@ -91,7 +86,7 @@ export function crossValidate(
         total.sum += Math.abs(error);
         total.count++;
       }
-      errors.get(method)!.push({ origin, scale, scaledErrors, behind: values.length - origin });
+      errors.get(method)!.push({ origin, scale, scaledErrors });
     }
   }
   const mase = new Map<MethodName, number>(methods.map((m) => {

@@ -57,7 +57,7 @@ function meanAbsolute(errors: readonly OriginErrors[]): number {
 /** ETS (the form chosen on the whole history) cross-validated at the median's origins, on the same scale. */
 function etsErrors(values: readonly number[], model: EtsModel, medianErrors: readonly OriginErrors[], period: number, nonNegative: boolean): OriginErrors[] | undefined {
   const result: OriginErrors[] = [];
-  for (const { origin, scaledErrors, behind } of medianErrors) {
+  for (const { origin, scaledErrors } of medianErrors) {
     const training = values.slice(0, origin);
     const steps = scaledErrors.length;
     // Refitted at the origin, starting from the whole history's parameters.
@@ -65,7 +65,7 @@ function etsErrors(values: readonly number[], model: EtsModel, medianErrors: rea
     if (!fit.forecast.every(Number.isFinite)) return undefined;
     const forecast = clamp(fit.forecast, nonNegative);
     const scale = maseScale(training, period);
-    result.push({ origin, scale, behind, scaledErrors: forecast.map((f, h) => (values[origin + h]! - f) / scale) });
+    result.push({ origin, scale, scaledErrors: forecast.map((f, h) => (values[origin + h]! - f) / scale) });
   }
   return result;
 }
@@ -92,7 +92,6 @@ export function etsCombination(
   const averaged: OriginErrors[] = medianErrors.map((o, k) => ({
     origin: o.origin,
     scale: o.scale,
-    behind: o.behind,
     scaledErrors: o.scaledErrors.map((e, h) => (e + ets[k]!.scaledErrors[h]!) / 2),
   }));
   const theta = options.theta;
@@ -100,7 +99,6 @@ export function etsCombination(
     ? medianErrors.map((o, k) => ({
         origin: o.origin,
         scale: o.scale,
-        behind: o.behind,
         scaledErrors: o.scaledErrors.map((e, h) => (e + ets[k]!.scaledErrors[h]! + theta.errors[k]!.scaledErrors[h]!) / 3),
       }))
     : [];

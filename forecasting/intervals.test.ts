@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OriginErrors } from "./cross-validation.ts";
-import { calibrate, centredCalibration, commonErrorSpread, normaliseOrigins, originFactors, type ErrorSeries } from "./intervals.ts";
+import { calibrate, centredCalibration, commonErrorSpread, type ErrorSeries } from "./intervals.ts";
 import { createRandom, normal } from "./random.ts";
 import { isotonicIncreasing } from "./stats.ts";
 
@@ -73,47 +73,7 @@ describe("errors shared by the lines of one run", () => {
   });
 });
 
-describe("calibration across origins and horizons", () => {
-  /** Errors of `count` series of `n` months at origins 4, 8 and 12 back, each origin's spread `spreads[k]`. */
-  const origins = (n: number, count: number, spreads: readonly number[], seed: number): OriginErrors[] => {
-    const random = createRandom(seed);
-    return Array.from({ length: count }, () =>
-      [4, 8, 12].map((behind, k) => ({
-        origin: n - behind,
-        behind,
-        scale: 1,
-        scaledErrors: Array.from({ length: behind }, () => spreads[k]! * normal(random)),
-      })),
-    ).flat();
-  };
-
-  it("brings earlier origins' errors to the nearest origins' level, measured on the horizons they share", () => {
-    const errors = origins(60, 300, [1, 1.5, 2], 11);
-    const factors = originFactors(errors);
-    expect(factors.get(4)).toBe(1);
-    expect(factors.get(8)).toBeGreaterThan(0.6);
-    expect(factors.get(8)).toBeLessThan(0.73); // 1 ÷ 1.5
-    expect(factors.get(12)).toBeGreaterThan(0.45);
-    expect(factors.get(12)).toBeLessThan(0.55); // 1 ÷ 2
-    // Worked: nearest |e| mean 1, earlier 2 → 0.5; the errors are multiplied by it.
-    const worked: OriginErrors[] = [
-      ...Array.from({ length: 10 }, () => ({ origin: 56, behind: 4, scale: 1, scaledErrors: [1, -1, 1, -1] })),
-      ...Array.from({ length: 10 }, () => ({ origin: 52, behind: 8, scale: 1, scaledErrors: [2, -2, 2, -2, 4, 4, 4, 4] })),
-    ];
-    expect(originFactors(worked).get(8)).toBe(0.5);
-    expect(normaliseOrigins(worked).at(-1)!.scaledErrors).toEqual([1, -1, 1, -1, 2, 2, 2, 2]);
-  });
-
-  it("never widens, compares each series with itself, and leaves errors without a distance alone", () => {
-    // Earlier origins closer than the nearest: kept as they are.
-    expect(originFactors(origins(60, 300, [2, 1, 1], 12)).get(8)).toBe(1);
-    // Short histories (no far origins) with large errors do not make far origins of long ones look good.
-    const mixed = [...origins(60, 200, [1, 1, 1], 13), ...origins(20, 200, [5, 5, 5], 14).filter((o) => o.behind === 4)];
-    expect(originFactors(mixed).get(12)).toBeGreaterThan(0.9);
-    const unknown: OriginErrors[] = [{ origin: 10, scale: 1, scaledErrors: [3] }];
-    expect(normaliseOrigins(unknown)).toEqual(unknown);
-  });
-
+describe("calibration across horizons", () => {
   it("widens the bounds with the horizon by the monotone fit, not a running maximum", () => {
     expect(isotonicIncreasing([1, 3, 2, 4])).toEqual([1, 2.5, 2.5, 4]);
     expect(isotonicIncreasing([1, 3, 2, 4], [1, 1, 3, 1])).toEqual([1, 2.25, 2.25, 4]);

@@ -33,8 +33,7 @@ export interface Calibration {
  * approximation where errors are few); bounds widen monotonically with the horizon.
  * calibrate(forecasts.flatMap((f) => f.cvErrors), 12).upper80[0] → e.g. 0.9 (in MASE-scale units)
  */
-export function calibrate(pooled: readonly OriginErrors[], horizon: number): Calibration {
-  const errors = normaliseOrigins(pooled);
+export function calibrate(errors: readonly OriginErrors[], horizon: number): Calibration {
   const byHorizon: number[][] = Array.from({ length: horizon }, () => []);
   const paths: number[][] = [];
   for (const origin of errors) {
@@ -81,65 +80,6 @@ export function calibrate(pooled: readonly OriginErrors[], horizon: number): Cal
   const widen = (bounds: number[]) => isotonicIncreasing(bounds, weights);
   const narrowDown = (bounds: number[]) => isotonicIncreasing(bounds.map((b) => -b), weights).map((b) => -b);
   return { horizon, lower80: narrowDown(lower80), upper80: widen(upper80), lower95: narrowDown(lower95), upper95: widen(upper95), rmse, paths, counts };
-}
-
-/** Fewest errors a group of origins needs before its factor is estimated (else it is kept as it is). */
-const MIN_FACTOR_ERRORS = 40;
-
-/**
- * Factors that bring the errors of origins further back to the error level of the nearest origins, measured
- * on the horizons they share: mean |error| of the nearest group ÷ that of the group, pooled over series.
- * Earlier origins were fitted on less history (and straddle more of its changes), so their errors overstate
- * what a fit on the whole history makes; the nearest origins are the closest to it. Only origins that know
- * how far back they are (`behind`) take part. originFactors(errors) → Map { 12 → 1, 24 → 0.83, 36 → 0.71 }
- */
-export function originFactors(errors: readonly OriginErrors[]): Map<number, number> {
-  const groups = new Map<number, OriginErrors[]>();
-  for (const origin of errors) {
-    if (origin.behind === undefined) continue;
-    const group = groups.get(origin.behind) ?? [];
-    group.push(origin);
-    groups.set(origin.behind, group);
-  }
-  const factors = new Map<number, number>();
-  const nearest = Math.min(...groups.keys());
-  if (!Number.isFinite(nearest)) return factors;
-  factors.set(nearest, 1);
-  const closest = groups.get(nearest)!;
-  const shared = Math.max(...closest.map((o) => o.scaledErrors.length));
-  // Series are compared with themselves: the nearest origins count only for histories (origin + behind
-  // months long) that also reach back to the group — short histories have no far origins.
-  const meanAbsolute = (group: readonly OriginErrors[], lengths?: ReadonlySet<number>) => {
-    let total = 0;
-    let count = 0;
-    for (const origin of group) {
-      if (lengths && !lengths.has(origin.origin + origin.behind!)) continue;
-      for (let h = 0; h < Math.min(shared, origin.scaledErrors.length); h++) {
-        const value = origin.scaledErrors[h]!;
-        if (!Number.isFinite(value)) continue;
-        total += Math.abs(value);
-        count++;
-      }
-    }
-    return { mean: count > 0 ? total / count : Number.NaN, count };
-  };
-  for (const [behind, group] of groups) {
-    if (behind === nearest) continue;
-    const own = meanAbsolute(group);
-    const reference = meanAbsolute(closest, new Set(group.map((o) => o.origin + behind)));
-    const usable = reference.count >= MIN_FACTOR_ERRORS && own.count >= MIN_FACTOR_ERRORS && own.mean > 0 && reference.mean > 0;
-    factors.set(behind, usable ? Math.min(1, reference.mean / own.mean) : 1);
-  }
-  return factors;
-}
-
-/** The errors with those of earlier origins brought to the nearest origins' level (originFactors). */
-export function normaliseOrigins(errors: readonly OriginErrors[]): OriginErrors[] {
-  const factors = originFactors(errors);
-  return errors.map((origin) => {
-    const factor = origin.behind === undefined ? 1 : (factors.get(origin.behind) ?? 1);
-    return factor === 1 ? origin : { ...origin, scaledErrors: origin.scaledErrors.map((e) => e * factor) };
-  });
 }
 
 /** Monthly 80% and 95% bounds around a point forecast. */

@@ -93,6 +93,32 @@ describe("selection that generalises (issue 18)", () => {
   });
 });
 
+describe("the ETS step on long histories", () => {
+  const monthly = (n: number, seed: number) => {
+    const random = createRandom(seed);
+    return Array.from({ length: n }, (_, t) => (500 + 3 * t) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / 12)) * (1 + 0.05 * normal(random)));
+  };
+  it("runs by default from six whole years of history, not below, and can be switched off", () => {
+    const long = forecastSeries(monthly(72, 1), { horizon: 12 });
+    expect(long.selection.ets).toBeDefined();
+    expect(Object.keys(long.selection.ets!.cvMase).sort()).toEqual(["ets", "etsMedian", "etsThetaMedian", "median"]);
+    // The kept candidate is the one with the lowest CV MASE among the default candidates.
+    const { cvMase, choice } = long.selection.ets!;
+    expect(cvMase[choice]).toBe(Math.min(cvMase.median, cvMase.etsThetaMedian, cvMase.ets));
+    expect(forecastSeries(monthly(71, 1), { horizon: 12 }).selection.ets).toBeUndefined();
+    expect(forecastSeries(monthly(72, 1), { horizon: 12, etsCandidates: [] }).selection.ets).toBeUndefined();
+  });
+  it("keeps the median's forecast exactly when the median cross-validates best", () => {
+    for (let seed = 1; seed <= 8; seed++) {
+      const values = monthly(96, seed);
+      const result = forecastSeries(values, { horizon: 12 });
+      const without = forecastSeries(values, { horizon: 12, etsCandidates: [] });
+      if (result.selection.ets!.choice === "median") expect(result.mean).toEqual(without.mean);
+      else expect(result.mean).not.toEqual(without.mean);
+    }
+  });
+});
+
 describe("intervals", () => {
   const forecasts = Array.from({ length: 60 }, (_, i) => forecastSeries(noisySeries(100 + i), { horizon: 12 }));
   const calibration = calibrate(forecasts.flatMap((f) => f.cvErrors), 12);

@@ -11,9 +11,10 @@ import type { HoldoutSeries } from "./m3-backtest.ts";
  * - regime: 120–180 months whose first half has another trend and another month profile;
  * - short: 12–48 months, as planners have them;
  * - seasonDrift: 96–240 months whose month profile moves steadily from one shape to another (into the hold-out),
- *   as payment calendars change over the years.
+ *   as payment calendars change over the years;
+ * - long: 96–240 months without any change (the reference for long histories).
  */
-export const SERIES_PROPERTIES = ["regular", "zeros", "levelShift", "regime", "short", "seasonDrift"] as const;
+export const SERIES_PROPERTIES = ["regular", "zeros", "levelShift", "regime", "short", "seasonDrift", "long"] as const;
 export type SeriesProperty = (typeof SERIES_PROPERTIES)[number];
 
 /** Options of the property generator. */
@@ -109,6 +110,11 @@ function seriesOf(property: SeriesProperty, random: Random, horizon: number): nu
       const n = 12 + Math.floor(37 * random());
       const path = basePath(random);
       return generate(random, n + horizon, () => path, random() < 0.3);
+    }
+    case "long": {
+      const n = 96 + Math.floor(145 * random());
+      const path = basePath(random);
+      return generate(random, n + horizon, () => path, false);
     }
     case "seasonDrift": {
       const n = 96 + Math.floor(145 * random());

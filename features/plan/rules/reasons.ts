@@ -4,6 +4,7 @@
  * reports; the plan builds its messages from the library's structured selection instead.
  */
 import type { BudgetLineForecast } from "../../../forecasting/budget-line.ts";
+import type { EtsChoice } from "../../../forecasting/ets-combination.ts";
 import type { MethodName } from "../../../forecasting/methods.ts";
 import type { Selection, SelectionFit } from "../../../forecasting/selection.ts";
 import { msg, type Message } from "../../../messages/index.ts";
@@ -29,6 +30,12 @@ export function methodMessage(method: MethodName): Message {
   return msg(METHOD_KEYS[method]);
 }
 
+const ETS_CHOICE_KEYS = {
+  ets: "planEtsChoice_ets",
+  etsMedian: "planEtsChoice_etsMedian",
+  etsThetaMedian: "planEtsChoice_etsThetaMedian",
+} as const satisfies Record<Exclude<EtsChoice, "median">, string>;
+
 const SEASONALITY_KEYS = {
   none: "planFitSeasonal_none",
   multiplicative: "planFitSeasonal_multiplicative",
@@ -50,6 +57,16 @@ export function selectionMessage(selection: Selection): Message {
   const { cvMase, fit } = selection;
   switch (selection.kind) {
     case "median": {
+      // The ETS family joined by cross-validation (long histories): say what was kept and against what.
+      if (selection.ets && selection.ets.choice !== "median" && fit) {
+        const { form, choice } = selection.ets;
+        return msg("planSelEts", {
+          chosen: msg(ETS_CHOICE_KEYS[choice], { form }),
+          mase: mase(selection.ets.cvMase[choice]),
+          median: mase(selection.ets.cvMase.median),
+          fit: fitMessage(fit),
+        });
+      }
       const ranked = (Object.entries(cvMase) as [MethodName, number][])
         .filter(([method, value]) => method !== "combination" && Number.isFinite(value))
         .sort((a, b) => a[1] - b[1])

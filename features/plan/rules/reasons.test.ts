@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { createRandom, normal } from "../../../forecasting/random.ts";
+import { forecastSeries } from "../../../forecasting/selection.ts";
+import { render } from "../../../messages/index.ts";
+import { selectionMessage } from "./reasons.ts";
+
+/** Ten years whose month profile moves from a January peak to a July peak (the ETS step's case). */
+function drifting(seed: number): number[] {
+  const random = createRandom(seed);
+  return Array.from({ length: 120 }, (_, t) => {
+    const w = t / 120;
+    const month = t % 12;
+    const profile = (1 - w) * (1 + 0.4 * Math.cos((2 * Math.PI * month) / 12)) + w * (1 + 0.4 * Math.cos((2 * Math.PI * (month - 6)) / 12));
+    return Math.round(1000 * profile * (1 + 0.03 * normal(random)));
+  });
+}
+
+describe("the plan page's words for how a forecast was chosen", () => {
+  it("says when the ETS family was kept by cross-validation on a long history, in both languages", () => {
+    const chosen = [1, 2, 3, 4, 5, 6].map((seed) => forecastSeries(drifting(seed), { horizon: 12 }).selection).find((s) => s.ets && s.ets.choice !== "median");
+    expect(chosen).toBeDefined();
+    const zh = render("zh", selectionMessage(chosen!));
+    const en = render("en", selectionMessage(chosen!));
+    expect(zh).toContain("交叉验证选定 ");
+    expect(zh).toContain(`ETS ${chosen!.ets!.form}`);
+    expect(zh).toContain(`交叉验证 MASE ${chosen!.ets!.cvMase[chosen!.ets!.choice].toFixed(2)}（六法中位数 ${chosen!.ets!.cvMase.median.toFixed(2)}）`);
+    expect(en).toMatch(/^chosen by cross-validation: (ETS|the mean of ETS)/);
+    expect(en).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it("says seasonal naive was taken because the history has a whole year but not two", () => {
+    const selection = forecastSeries(Array.from({ length: 18 }, (_, t) => 100 + t), { horizon: 12 }).selection;
+    expect(render("zh", selectionMessage(selection))).toBe("历史不足两年（18个月），无法估计季节规律：取上年同月（季节朴素）");
+    expect(render("en", selectionMessage(selection))).toBe(
+      "under two years of history (18 months): no seasonal pattern can be estimated, so last year's same months are repeated (seasonal naive)",
+    );
+  });
+});
