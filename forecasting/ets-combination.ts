@@ -1,5 +1,6 @@
 import { maseScale } from "./accuracy.ts";
 import type { OriginErrors } from "./cross-validation.ts";
+import { airlineMinimum, fitAirline, type AirlineModel } from "./methods/airline.ts";
 import { autoEts, fitEtsForm, type EtsModel } from "./methods/ets-family.ts";
 
 /**
@@ -9,9 +10,10 @@ import { autoEts, fitEtsForm, type EtsModel } from "./methods/ets-family.ts";
  * same origins and scale (its form is the one AICc chose on the whole history; its parameters are refitted
  * at each origin, warm-started), and the candidate with the lowest CV MASE is kept: "median" (the median of
  * six alone), "etsMedian" (mean of ETS and the median), "etsThetaMedian" (mean of ETS, Theta and the
- * median; the reference ETS/ARIMA/Theta combination without ARIMA) or "ets" (ETS alone).
+ * median), "etsArimaTheta" (mean of ETS, the airline ARIMA(0,1,1)(0,1,1) and Theta: the reference
+ * ETS/ARIMA/Theta combination, with a fixed ARIMA form) or "ets" (ETS alone).
  */
-export type EtsChoice = "median" | "etsMedian" | "ets" | "etsThetaMedian";
+export type EtsChoice = "median" | "etsMedian" | "ets" | "etsThetaMedian" | "etsArimaTheta";
 
 /** What the ETS step found on a series. */
 export interface EtsCombination {
@@ -52,6 +54,20 @@ function meanAbsolute(errors: readonly OriginErrors[]): number {
     }
   }
   return count > 0 ? total / count : Number.NaN;
+}
+
+/** The airline model cross-validated at the median's origins, on the same scale (refitted, warm-started). */
+function airlineErrors(values: readonly number[], model: AirlineModel, medianErrors: readonly OriginErrors[], period: number, nonNegative: boolean): OriginErrors[] | undefined {
+  const result: OriginErrors[] = [];
+  for (const { origin, scaledErrors } of medianErrors) {
+    const training = values.slice(0, origin);
+    const fit = fitAirline(training, scaledErrors.length, { period, start: [model.theta, model.seasonalTheta], maxEvaluations: CV_EVALUATIONS });
+    if (!fit || !fit.forecast.every(Number.isFinite)) return undefined;
+    const forecast = clamp(fit.forecast, nonNegative);
+    const scale = maseScale(training, period);
+    result.push({ origin, scale, scaledErrors: forecast.map((f, h) => (values[origin + h]! - f) / scale) });
+  }
+  return result;
 }
 
 /** ETS (the form chosen on the whole history) cross-validated at the median's origins, on the same scale. */
@@ -102,12 +118,25 @@ export function etsCombination(
         scaledErrors: o.scaledErrors.map((e, h) => (e + ets[k]!.scaledErrors[h]! + theta.errors[k]!.scaledErrors[h]!) / 3),
       }))
     : [];
-  const errors: Record<EtsChoice, OriginErrors[]> = { median: [...medianErrors], etsMedian: averaged, ets, etsThetaMedian: three };
+  // The airline model, where the ETS/ARIMA/Theta mean is a candidate and every origin has enough history for it.
+  const wantsArima = candidates.includes("etsArimaTheta") && theta !== undefined && medianErrors.every((o) => o.origin >= airlineMinimum(period));
+  const airline = wantsArima ? fitAirline(values, horizon, { period }) : undefined;
+  const airlineCv = airline && airline.forecast.every(Number.isFinite) ? airlineErrors(values, airline, medianErrors, period, nonNegative) : undefined;
+  const reference: OriginErrors[] =
+    airlineCv && theta
+      ? medianErrors.map((o, k) => ({
+          origin: o.origin,
+          scale: o.scale,
+          scaledErrors: o.scaledErrors.map((_, h) => (ets[k]!.scaledErrors[h]! + airlineCv[k]!.scaledErrors[h]! + theta.errors[k]!.scaledErrors[h]!) / 3),
+        }))
+      : [];
+  const errors: Record<EtsChoice, OriginErrors[]> = { median: [...medianErrors], etsMedian: averaged, ets, etsThetaMedian: three, etsArimaTheta: reference };
   const cvMase = {
     median: meanAbsolute(medianErrors),
     etsMedian: meanAbsolute(averaged),
     ets: meanAbsolute(ets),
     etsThetaMedian: theta ? meanAbsolute(three) : Number.NaN,
+    etsArimaTheta: airlineCv ? meanAbsolute(reference) : Number.NaN,
   };
   let choice: EtsChoice = "median";
   for (const candidate of candidates) if (candidate !== "median" && cvMase[candidate] < cvMase[choice]) choice = candidate;
@@ -118,6 +147,8 @@ export function etsCombination(
         ? etsForecast
         : choice === "etsThetaMedian"
           ? medianMean.map((m, h) => (m + etsForecast[h]! + theta!.mean[h]!) / 3)
-          : medianMean.map((m, h) => (m + etsForecast[h]!) / 2);
+          : choice === "etsArimaTheta"
+            ? clamp(airline!.forecast, nonNegative).map((a, h) => (etsForecast[h]! + a + theta!.mean[h]!) / 3)
+            : medianMean.map((m, h) => (m + etsForecast[h]!) / 2);
   return { form: model.form, choice, cvMase, mean, cvErrors: errors[choice] };
 }

@@ -101,10 +101,11 @@ describe("the ETS step on long histories", () => {
   it("runs by default from six whole years of history, not below, and can be switched off", () => {
     const long = forecastSeries(monthly(72, 1), { horizon: 12 });
     expect(long.selection.ets).toBeDefined();
-    expect(Object.keys(long.selection.ets!.cvMase).sort()).toEqual(["ets", "etsMedian", "etsThetaMedian", "median"]);
+    expect(Object.keys(long.selection.ets!.cvMase).sort()).toEqual(["ets", "etsArimaTheta", "etsMedian", "etsThetaMedian", "median"]);
     // The kept candidate is the one with the lowest CV MASE among the default candidates.
     const { cvMase, choice } = long.selection.ets!;
-    expect(cvMase[choice]).toBe(Math.min(cvMase.median, cvMase.etsThetaMedian, cvMase.ets));
+    expect(cvMase[choice]).toBe(Math.min(cvMase.median, cvMase.etsThetaMedian, cvMase.etsArimaTheta, cvMase.ets));
+    expect(cvMase.etsArimaTheta).toBeGreaterThan(0); // the airline model ran at every origin
     expect(forecastSeries(monthly(71, 1), { horizon: 12 }).selection.ets).toBeUndefined();
     expect(forecastSeries(monthly(72, 1), { horizon: 12, etsCandidates: [] }).selection.ets).toBeUndefined();
   });

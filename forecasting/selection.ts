@@ -192,7 +192,7 @@ export const CANDIDATE_WINDOWS: readonly number[] = [120, 72];
  * The candidates of the ETS step on long histories: the median of six alone, the mean of ETS, Theta and the
  * median (the reference ETS/ARIMA/Theta mean without ARIMA), ETS alone — whichever cross-validates best.
  */
-export const LONG_HISTORY_ETS: readonly EtsChoice[] = ["median", "etsThetaMedian", "ets"];
+export const LONG_HISTORY_ETS: readonly EtsChoice[] = ["median", "etsThetaMedian", "etsArimaTheta", "ets"];
 
 /**
  * Histories of at least this many months (six whole years) take the ETS step by default. On five years

@@ -135,6 +135,7 @@ export const planMessages: Mirror<typeof zh> = {
   planEtsChoice_ets: "ETS {form} (the exponential-smoothing form chosen by AICc)",
   planEtsChoice_etsMedian: "the mean of ETS {form} and the median of six methods",
   planEtsChoice_etsThetaMedian: "the mean of ETS {form}, Theta and the median of six methods",
+  planEtsChoice_etsArimaTheta: "the mean of ETS {form}, the airline ARIMA(0,1,1)(0,1,1)12 and Theta",
   planSelMedianFit: "median of six methods (backtests favour it over picking one by CV), fitted on {fit}; cross-validated MASE: combination {mase}, {ranked}",
   planFit: "{window}, {seasonality} ({by})",
   planFitAll: "all {months:int} months",

@@ -132,6 +132,7 @@ export const planMessages = {
   planEtsChoice_ets: "ETS {form}（按 AICc 选定的指数平滑状态空间模型）",
   planEtsChoice_etsMedian: "ETS {form} 与六法中位数的平均",
   planEtsChoice_etsThetaMedian: "ETS {form}、Theta 与六法中位数的平均",
+  planEtsChoice_etsArimaTheta: "ETS {form}、航空模型 ARIMA(0,1,1)(0,1,1)12 与 Theta 的平均",
   planSelMedianFit: "六法中位数组合（回测显示优于按交叉验证择一），拟合于{fit}；交叉验证 MASE：组合 {mase}，{ranked}",
   planFit: "{window}，{seasonality}（{by}）",
   planFitAll: "全部{months:int}个月",

@@ -34,6 +34,7 @@ const ETS_CHOICE_KEYS = {
   ets: "planEtsChoice_ets",
   etsMedian: "planEtsChoice_etsMedian",
   etsThetaMedian: "planEtsChoice_etsThetaMedian",
+  etsArimaTheta: "planEtsChoice_etsArimaTheta",
 } as const satisfies Record<Exclude<EtsChoice, "median">, string>;
 
 const SEASONALITY_KEYS = {

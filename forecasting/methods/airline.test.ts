@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { fitAirline } from "./airline.ts";
+
+// Monthly airline passengers 1949–1960, in thousands (Box & Jenkins; R's AirPassengers).
+const PASSENGERS = `112 118 132 129 121 135 148 148 136 119 104 118 115 126 141 135 125 149 170 170 158 133 114 140
+145 150 178 163 172 178 199 199 184 162 146 166 171 180 193 181 183 218 230 242 209 191 172 194
+196 196 236 235 229 243 264 272 237 211 180 201 204 188 235 227 234 264 302 293 259 229 203 229
+242 233 267 269 270 315 364 347 312 274 237 278 284 277 317 313 318 374 413 405 355 306 271 306
+315 301 356 348 355 422 465 467 404 347 305 336 340 318 362 348 363 435 491 505 404 359 310 337
+360 342 406 396 420 472 548 559 463 407 362 405 417 391 419 461 472 535 622 606 508 461 390 432`
+  .split(/\s+/)
+  .map(Number);
+
+describe("the airline model ARIMA(0,1,1)(0,1,1)12", () => {
+  it("fits the airline passengers as R's arima(log(AirPassengers), c(0,1,1), c(0,1,1), method = \"CSS\") does", () => {
+    const model = fitAirline(PASSENGERS, 12)!;
+    expect(model.logs).toBe(true);
+    expect(model.theta).toBeCloseTo(-0.3772, 3);
+    expect(model.seasonalTheta).toBeCloseTo(-0.5724, 3);
+    // 1961: January about 450 thousand, July (the peak) about 669 thousand.
+    expect(model.forecast[0]).toBeGreaterThan(445);
+    expect(model.forecast[0]).toBeLessThan(455);
+    expect(model.forecast[6]).toBeGreaterThan(660);
+    expect(model.forecast[6]).toBeLessThan(680);
+  });
+
+  it("continues an exact seasonal pattern with a trend, and works on values that reach zero", () => {
+    const pattern = [0, 5, 10, 20, 10, 5, 0, 5, 10, 20, 10, 5];
+    const values = Array.from({ length: 48 }, (_, t) => 2 * t + pattern[t % 12]!);
+    const model = fitAirline(values, 12)!;
+    expect(model.logs).toBe(false);
+    model.forecast.forEach((f, h) => expect(f).toBeCloseTo(2 * (48 + h) + pattern[(48 + h) % 12]!, 6));
+  });
+
+  it("needs three whole years and a month", () => {
+    expect(fitAirline(PASSENGERS.slice(0, 36), 12)).toBeUndefined();
+    expect(fitAirline(PASSENGERS.slice(0, 37), 12)).toBeDefined();
+  });
+});

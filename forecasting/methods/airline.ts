@@ -1,0 +1,83 @@
+import { nelderMead } from "../stats.ts";
+
+/**
+ * The airline model, ARIMA(0,1,1)(0,1,1)ₘ (Box & Jenkins 1976): the classic seasonal ARIMA for monthly data,
+ * on logarithms where every value is positive (as the airline passengers were), else on the values.
+ * (1 − B)(1 − Bᵐ) y_t = (1 + θB)(1 + ΘBᵐ) e_t, fitted by conditional sum of squares (residuals before the
+ * first differenced value taken as 0; θ, Θ within (−0.99, 0.99) so that the model is invertible), forecast
+ * with the future shocks at 0 and, on logarithms, the exponent of the log forecast (a median, not a mean).
+ */
+export interface AirlineModel {
+  theta: number;
+  seasonalTheta: number;
+  /** Whether the model was fitted on logarithms. */
+  logs: boolean;
+  /** Conditional sum of squared residuals. */
+  sse: number;
+  forecast: number[];
+}
+
+const BOUND = 0.99;
+
+/** Residuals e_t of the differenced series w under (θ, Θ): e_t = w_t − θ e_{t−1} − Θ e_{t−m} − θΘ e_{t−m−1}. */
+function residuals(w: Float64Array, theta: number, seasonal: number, period: number, out: Float64Array): number {
+  let sse = 0;
+  for (let t = 0; t < w.length; t++) {
+    const e1 = t >= 1 ? out[t - 1]! : 0;
+    const em = t >= period ? out[t - period]! : 0;
+    const em1 = t >= period + 1 ? out[t - period - 1]! : 0;
+    const e = w[t]! - theta * e1 - seasonal * em - theta * seasonal * em1;
+    out[t] = e;
+    sse += e * e;
+  }
+  return sse;
+}
+
+/** At least this many values: two whole years to difference and a year of differenced values. */
+export const airlineMinimum = (period: number) => 3 * period + 1;
+
+/**
+ * Fits the airline model and forecasts `horizon` months; undefined when the series is too short
+ * (airlineMinimum). fitAirline(monthlyPassengers, 12)?.forecast → 12 months; `start` warm-starts (θ, Θ).
+ */
+export function fitAirline(
+  values: readonly number[],
+  horizon: number,
+  options: { period?: number; start?: readonly [number, number]; maxEvaluations?: number } = {},
+): AirlineModel | undefined {
+  const period = options.period ?? 12;
+  const n = values.length;
+  if (n < airlineMinimum(period)) return undefined;
+  const logs = values.every((v) => v > 0);
+  const y = values.map((v) => (logs ? Math.log(v) : v));
+  // w_t = y_t − y_{t−1} − y_{t−m} + y_{t−m−1}, t = m + 1 … n − 1.
+  const w = new Float64Array(n - period - 1);
+  for (let t = period + 1; t < n; t++) w[t - period - 1] = y[t]! - y[t - 1]! - y[t - period]! + y[t - period - 1]!;
+  const e = new Float64Array(w.length);
+  const best = nelderMead(
+    ([theta, seasonal]) => residuals(w, theta!, seasonal!, period, e),
+    options.start ? [...options.start] : [-0.4, -0.6],
+    [
+      [-BOUND, BOUND],
+      [-BOUND, BOUND],
+    ],
+    { maxEvaluations: options.maxEvaluations ?? 120, tolerance: 1e-9, step: 0.1 },
+  );
+  const [theta, seasonal] = best.x as [number, number];
+  const sse = residuals(w, theta, seasonal, period, e);
+  // Forecast: the MA part from the last residuals, then undo the differencing.
+  const extended = [...y];
+  const shocks = Array.from(e);
+  for (let h = 0; h < horizon; h++) {
+    const k = shocks.length; // the index of this step's (zero) shock
+    const e1 = k >= 1 ? shocks[k - 1]! : 0;
+    const em = k >= period ? shocks[k - period]! : 0;
+    const em1 = k >= period + 1 ? shocks[k - period - 1]! : 0;
+    const wHat = theta * e1 + seasonal * em + theta * seasonal * em1;
+    shocks.push(0);
+    const t = extended.length;
+    extended.push(wHat + extended[t - 1]! + extended[t - period]! - extended[t - period - 1]!);
+  }
+  const forecast = extended.slice(n).map((v) => (logs ? Math.exp(v) : v));
+  return { theta, seasonalTheta: seasonal, logs, sse, forecast };
+}
