@@ -10,12 +10,13 @@ const seasonal = (seed: number, n: number) => {
   return Array.from({ length: n }, (_, t) => (300 + 3 * t) * profile[t % 12]! * (1 + 0.05 * normal(random)));
 };
 
-describe("ETS joining the median combination by CV (opt-in)", () => {
-  it("keeps the default selection unchanged: no ETS step unless asked", () => {
-    const y = seasonal(1, 60);
-    const plain = forecastSeries(y, { horizon: 12 });
+describe("ETS joining the median combination by CV", () => {
+  it("takes no ETS step by default below four whole years, nor when switched off", () => {
+    const plain = forecastSeries(seasonal(1, 47), { horizon: 12 });
     expect(plain.selection.ets).toBeUndefined();
     expect(plain.selection.kind).toBe("median");
+    expect(forecastSeries(seasonal(1, 60), { horizon: 12, etsCandidates: [] }).selection.ets).toBeUndefined();
+    expect(forecastSeries(seasonal(1, 60), { horizon: 12 }).selection.ets).toBeDefined();
   });
 
   it("cross-validates ETS on the median's origins and says which candidate it kept", () => {

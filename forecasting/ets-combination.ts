@@ -4,7 +4,7 @@ import { airlineMinimum, fitAirline, type AirlineModel } from "./methods/airline
 import { autoEts, fitEtsForm, type EtsModel } from "./methods/ets-family.ts";
 
 /**
- * Issue 18, part 2 (opt-in, not the default: see docs/decisions/017-forecast-selection.md, "Part 2"): the ETS
+ * Issue 18 (docs/decisions/017-forecast-selection.md "Part 2", 020; the default on histories of four years or more): the ETS
  * family chosen by AICc (methods/ets-family.ts) as a member of a combination chosen per series out of
  * sample. Given the median combination's forecast and CV errors (and Theta's), ETS is cross-validated on the
  * same origins and scale (its form is the one AICc chose on the whole history; its parameters are refitted
@@ -35,6 +35,8 @@ export interface EtsCombinationOptions {
   candidates?: readonly EtsChoice[];
   /** Fewest months of history for the step (default 3 years). */
   minMonths?: number;
+  /** Whether the series is seasonal (the airline model, with its seasonal difference, is offered only then). */
+  seasonal?: boolean;
   /** Theta's forecast and CV errors at the same origins (for "etsThetaMedian"). */
   theta?: { mean: readonly number[]; errors: readonly OriginErrors[] };
 }
@@ -118,8 +120,10 @@ export function etsCombination(
         scaledErrors: o.scaledErrors.map((e, h) => (e + ets[k]!.scaledErrors[h]! + theta.errors[k]!.scaledErrors[h]!) / 3),
       }))
     : [];
-  // The airline model, where the ETS/ARIMA/Theta mean is a candidate and every origin has enough history for it.
-  const wantsArima = candidates.includes("etsArimaTheta") && theta !== undefined && medianErrors.every((o) => o.origin >= airlineMinimum(period));
+  // The airline model, where the ETS/ARIMA/Theta mean is a candidate, the series is seasonal (the model
+  // differences by a year) and every origin has enough history for it.
+  const wantsArima =
+    candidates.includes("etsArimaTheta") && options.seasonal === true && theta !== undefined && medianErrors.every((o) => o.origin >= airlineMinimum(period));
   const airline = wantsArima ? fitAirline(values, horizon, { period }) : undefined;
   const airlineCv = airline && airline.forecast.every(Number.isFinite) ? airlineErrors(values, airline, medianErrors, period, nonNegative) : undefined;
   const reference: OriginErrors[] =

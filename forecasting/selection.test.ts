@@ -56,12 +56,16 @@ describe("selection that generalises (issue 18)", () => {
     const withZeros = seasonal(48, 3).map((v, t) => (t % 7 === 3 ? 0 : Math.round(v)));
     expect(prepareSeries(withZeros, { seasonality: "additive" })).toMatchObject({ seasonal: true, form: "additive" });
     expect(fitVariants(withZeros, 12, false, false).map((v) => v.seasonality)).toEqual(["none", "additive"]);
-    const result = forecastSeries(withZeros, { horizon: 12 });
+    // The median of six alone (the ETS step, which four years take by default, switched off).
+    const result = forecastSeries(withZeros, { horizon: 12, etsCandidates: [] });
     expect(result.seasonal).toBe(true);
     expect(result.selection.reason).toContain("additive seasonal adjustment");
     expect(result.selection.fit).toEqual({ months: 48, seasonality: "additive", seasonalityBy: "cv" });
-    // January (1.6) is forecast above February (0.5), as the data show.
+    // January (1.6) is forecast above February (0.5), as the data show; with the ETS step too.
     expect(result.mean[0]! - result.mean[1]!).toBeGreaterThan(50);
+    const stepped = forecastSeries(withZeros, { horizon: 12 });
+    expect(stepped.selection.fit).toEqual({ months: 48, seasonality: "additive", seasonalityBy: "cv" });
+    expect(stepped.mean[0]! - stepped.mean[1]!).toBeGreaterThan(25);
   });
   it("lets a long history choose a recent window when its early part behaves differently", () => {
     const regime = seasonal(168, 4, (t) => (t < 80 ? 50 + 3 * t : 290 - 0.2 * (t - 80)));
@@ -98,16 +102,21 @@ describe("the ETS step on long histories", () => {
     const random = createRandom(seed);
     return Array.from({ length: n }, (_, t) => (500 + 3 * t) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / 12)) * (1 + 0.05 * normal(random)));
   };
-  it("runs by default from six whole years of history, not below, and can be switched off", () => {
-    const long = forecastSeries(monthly(72, 1), { horizon: 12 });
+  it("runs by default from four whole years of history, not below, and can be switched off", () => {
+    const long = forecastSeries(monthly(48, 1), { horizon: 12 });
     expect(long.selection.ets).toBeDefined();
     expect(Object.keys(long.selection.ets!.cvMase).sort()).toEqual(["ets", "etsArimaTheta", "etsMedian", "etsThetaMedian", "median"]);
     // The kept candidate is the one with the lowest CV MASE among the default candidates.
     const { cvMase, choice } = long.selection.ets!;
-    expect(cvMase[choice]).toBe(Math.min(cvMase.median, cvMase.etsThetaMedian, cvMase.etsArimaTheta, cvMase.ets));
-    expect(cvMase.etsArimaTheta).toBeGreaterThan(0); // the airline model ran at every origin
-    expect(forecastSeries(monthly(71, 1), { horizon: 12 }).selection.ets).toBeUndefined();
-    expect(forecastSeries(monthly(72, 1), { horizon: 12, etsCandidates: [] }).selection.ets).toBeUndefined();
+    expect(cvMase[choice]).toBe(Math.min(cvMase.median, cvMase.etsThetaMedian));
+    expect(choice).not.toBe("ets"); // a single model is not among the default candidates
+    // The airline model needs 37 months at every origin: not at 48 months of history (origins 36–44), at 60 it joins.
+    expect(cvMase.etsArimaTheta).toBeNaN();
+    const sixty = forecastSeries(monthly(60, 1), { horizon: 12 }).selection.ets!;
+    expect(sixty.cvMase.etsArimaTheta).toBeGreaterThan(0);
+    expect(sixty.cvMase[sixty.choice]).toBe(Math.min(sixty.cvMase.median, sixty.cvMase.etsThetaMedian, sixty.cvMase.etsArimaTheta));
+    expect(forecastSeries(monthly(47, 1), { horizon: 12 }).selection.ets).toBeUndefined();
+    expect(forecastSeries(monthly(48, 1), { horizon: 12, etsCandidates: [] }).selection.ets).toBeUndefined();
   });
   it("keeps the median's forecast exactly when the median cross-validates best", () => {
     for (let seed = 1; seed <= 8; seed++) {

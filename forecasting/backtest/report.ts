@@ -51,12 +51,12 @@ export function formatM3Report(report: M3Report, history?: number): string {
   const selected = score("selected");
   const naive = score("seasonalNaive");
   const ets = score(ETS_REFERENCE);
-  const h = report.horizons.min === report.horizons.max ? `${report.horizons.max}` : `${report.horizons.min}–${report.horizons.max}`;
+  const h = report.horizons.min === report.horizons.max ? `h = 1–${report.horizons.max}` : `h = 1–H (H = ${report.horizons.min}–${report.horizons.max} by series)`;
   const cut = history !== undefined ? `, each fitted on its last ${history} months` : "";
   const versus = (other: typeof naive, name: string) =>
     other ? `selected MASE ${fixed(selected?.mase, 3)} vs ${name} ${fixed(other.mase, 3)} (ratio ${fixed((selected?.mase ?? Number.NaN) / other.mase, 3)}): ${verdict((selected?.mase ?? Infinity) <= other.mase)}` : undefined;
   return [
-    `${m3 ? "M3 monthly backtest" : "Monthly backtest"}: ${report.series} series, fit on n − h${cut}, sMAPE and MASE over h = 1–${h} (${report.seconds.toFixed(1)} s)`,
+    `${m3 ? "M3 monthly backtest" : "Monthly backtest"}: ${report.series} series, fit on n − h${cut}, sMAPE and MASE over ${h} (${report.seconds.toFixed(1)} s)`,
     textTable(["method", "sMAPE", ...(m3 ? ["anchor"] : []), "MASE", ...categories.map((c) => `${c} (${report.categories[c]})`)], rows),
     ...(m3 ? [`selected sMAPE ${fixed(selected?.smape)} (target ≤ ${TARGETS.m3Selected}): ${verdict((selected?.smape ?? Infinity) <= TARGETS.m3Selected)}`] : []),
     versus(naive, "seasonal naive"),
