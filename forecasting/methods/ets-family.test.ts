@@ -61,4 +61,48 @@ describe("ETS family (error × trend × season, by AICc)", () => {
   it("falls back to the last value on a history too short for any form", () => {
     expect(autoEts([4, 6], 2).forecast).toEqual([6, 6]);
   });
+
+  it("computes the multiplicative-error likelihood n·log(SSE/n) + 2·Σ log|ŷ| exactly, at any scale", () => {
+    const values = Array.from({ length: 120 }, (_, t) => (100 + t) * (1 + 0.3 * Math.sin(t / 2)));
+    const spec = { error: "M", trend: "A", season: "M" } as const;
+    const parameters = { alpha: 0.3, beta: 0.01, gamma: 0.1, phi: 1 };
+    const model = fitEtsForm(values, spec, 12, { parameters });
+    // The same recursions written out month by month (R's etscalc.c), with one log per month.
+    const direct = (data: number[]) => {
+      let level = 0, trend = 0;
+      const seasons: number[] = [];
+      { // R's initial states as the library takes them: first three years' profile, a line through 10 months
+        const sums = new Array<number>(12).fill(0);
+        for (let y = 0; y < 3; y++) {
+          const mean = data.slice(12 * y, 12 * y + 12).reduce((a, b) => a + b, 0) / 12;
+          for (let j = 0; j < 12; j++) sums[j]! += data[12 * y + j]! / mean;
+        }
+        const norm = sums.reduce((a, b) => a + b, 0) / 36;
+        for (let j = 0; j < 12; j++) seasons.push(sums[j]! / 3 / norm);
+        const adjusted = data.slice(0, 10).map((v, t) => v / seasons[t]!);
+        const meanX = 5.5, meanY = adjusted.reduce((a, b) => a + b, 0) / 10;
+        let sxy = 0, sxx = 0;
+        adjusted.forEach((a, t) => { sxy += (t + 1 - meanX) * (a - meanY); sxx += (t + 1 - meanX) ** 2; });
+        trend = sxy / sxx;
+        level = meanY - trend * meanX;
+      }
+      let sse = 0, logs = 0;
+      data.forEach((y, t) => {
+        const s = seasons[t % 12]!;
+        const q = level + trend;
+        const yhat = q * s;
+        const e = (y - yhat) / yhat;
+        sse += e * e;
+        logs += Math.log(Math.abs(yhat));
+        const newLevel = q + parameters.alpha * (y / s - q);
+        trend = trend + (parameters.beta / parameters.alpha) * (newLevel - level - trend);
+        seasons[t % 12] = s + parameters.gamma * (y / q - s);
+        level = newLevel;
+      });
+      return data.length * Math.log(sse / data.length) + 2 * logs;
+    };
+    expect(model.likelihood).toBeCloseTo(direct(values), 6);
+    const scaled = values.map((v) => v * 1e9); // products of ŷ would overflow without the library's care
+    expect(fitEtsForm(scaled, spec, 12, { parameters }).likelihood).toBeCloseTo(direct(scaled), 6);
+  });
 });
