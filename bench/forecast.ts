@@ -7,12 +7,12 @@
  * 2. Property backtest (issue 18): 200 seeded series each with zeros, level shifts, old regimes, short histories,
  *    drifting month profiles, long stable histories; 12 months ahead, 24 months ahead, and 24 ahead on 36 months.
  * 3. M3 monthly backtest on --m3 FILE, or $M3_FILE, or ../shared/benchmarks/m3-monthly.csv when present
- *    (the product never reads it; only this bench does). Also the "weighted" and "best" rules, and every
- *    series cut to its last 36 months of training (what planners have).
+ *    (the product never reads it; only this bench does). Also the "weighted" and "best" rules, every series
+ *    cut to its last 36 months of training (what planners have), and 24 months ahead, whole and cut.
  * 4. Speed: selection + forecast of 10,000 series of 36 months (series/s, peak memory), and the full
  *    zero-based forecast (volume × unit cost, intervals by simulation) of 10,000 lines.
  * 5. The ETS step (the ETS family by AICc and the ETS/Theta/median combination chosen by CV; the default on
- *    histories of six years or more) on every history: M3, M3 cut to 36 months, the property sets, speed;
+ *    histories of four years or more) on every history: M3, M3 cut to 36 months, the property sets, speed;
  *    and the default's speed on nine-year histories with and without it.
  * Prints a report and writes bench/results/forecast-latest.json.
  */
@@ -63,6 +63,7 @@ console.log(`\n${formatPropertyReport(properties24cut)}`);
 
 let m3: M3Report | undefined;
 const m3Rules: Record<string, { smape: number; worseThanNaive2: string[] }> = {};
+const m3Ahead24: Record<string, unknown> = {};
 let m3Short: { series: number; smape: number; mase: number; seasonalNaiveSmape: number; seasonalNaiveMase: number; coverage80: number; coverage95: number } | undefined;
 if (existsSync(m3Path)) {
   const series = await readM3File(m3Path);
@@ -90,6 +91,17 @@ if (existsSync(m3Path)) {
     `M3 cut to 36 months of training: selected sMAPE ${m3Short.smape.toFixed(2)}, MASE ${m3Short.mase.toFixed(3)}; seasonal naive ${m3Short.seasonalNaiveSmape.toFixed(2)}, ` +
       `${m3Short.seasonalNaiveMase.toFixed(3)}; coverage 80% ${(100 * m3Short.coverage80).toFixed(1)}%, 95% ${(100 * m3Short.coverage95).toFixed(1)}%`,
   );
+  // M3 24 months ahead (the last 24 values held out), with whole histories and cut to 36 months.
+  const ahead24 = series.map((s) => ({ ...s, horizon: 24 }));
+  for (const [label, set] of [["whole histories", ahead24], ["each fitted on its last 36 months", cutHistory(ahead24, 36)]] as const) {
+    const r = runM3Backtest(set, libraryForecaster("median"));
+    const m = (name: string) => r.scores.find((x) => x.method === name)!.mase.toFixed(3);
+    m3Ahead24[label] = { selected: Number(m("selected")), seasonalNaive: Number(m("seasonalNaive")), etsAicc: Number(m("etsAicc")), coverage80: r.coverage80, coverage95: r.coverage95 };
+    console.log(
+      `M3 24 months ahead, ${label}: selected MASE ${m("selected")}, seasonal naive ${m("seasonalNaive")}, ETS by AICc ${m("etsAicc")}, Theta ${m("theta")}; ` +
+        `coverage ${(100 * r.coverage80).toFixed(1)}% / ${(100 * r.coverage95).toFixed(1)}%`,
+    );
+  }
   console.log(
     `other selection rules on M3: ${Object.entries(m3Rules)
       .map(([rule, r]) => `${rule} ${r.smape.toFixed(2)} (worse than Naive2 in: ${r.worseThanNaive2.join(", ") || "none"})`)
@@ -134,7 +146,7 @@ console.log(
 );
 
 // 5. Issue 18: the ETS step (the ETS family by AICc joining by CV) on every history, measured against the
-// default, which takes it on histories of six years or more only.
+// default, which takes it on histories of four years or more only.
 const etsCandidates: readonly EtsChoice[] = LONG_HISTORY_ETS;
 const etsTrial: Record<string, unknown> = { candidates: etsCandidates };
 {
@@ -191,10 +203,28 @@ const etsTrial: Record<string, unknown> = { candidates: etsCandidates };
   };
   const longDefault = longRate({});
   const longWithout = longRate({ etsCandidates: [] });
-  etsTrial.speed = { series: sampleSeries.length, defaultSeriesPerSecond: defaultRate, trialSeriesPerSecond: trialRate, longSeries: longSeries.length, longDefaultSeriesPerSecond: longDefault, longWithoutEtsSeriesPerSecond: longWithout };
+  // Five-year histories (the synthetic lines of 2020–2024), where the default takes the ETS step too.
+  const fiveYears = generateSynthetic({ series: 2000, seed: seed + 3000, start: "2020-01", months: 60 }).map((l) => l.personTimes);
+  const fiveRate = (options: object) => {
+    const t = performance.now();
+    for (const values of fiveYears) forecastSeries(values, { horizon: 12, ...options });
+    return fiveYears.length / ((performance.now() - t) / 1000);
+  };
+  const fiveDefault = fiveRate({});
+  const fiveWithout = fiveRate({ etsCandidates: [] });
+  etsTrial.speed = {
+    series: sampleSeries.length,
+    defaultSeriesPerSecond: defaultRate,
+    trialSeriesPerSecond: trialRate,
+    fiveYearSeriesPerSecond: { default: fiveDefault, withoutEts: fiveWithout },
+    longSeries: longSeries.length,
+    longDefaultSeriesPerSecond: longDefault,
+    longWithoutEtsSeriesPerSecond: longWithout,
+  };
   console.log(
     `speed (${sampleSeries.length} series × 36 months, back to back): default ${defaultRate.toFixed(0)} series/s, with the ETS step ${trialRate.toFixed(0)} series/s; ` +
-      `${longSeries.length} series × 108 months: default (with the ETS step) ${longDefault.toFixed(0)} series/s, without it ${longWithout.toFixed(0)} series/s`,
+      `${fiveYears.length} series × 60 months: default (with the ETS step) ${fiveDefault.toFixed(0)} series/s, without it ${fiveWithout.toFixed(0)} series/s; ` +
+      `${longSeries.length} series × 108 months: default ${longDefault.toFixed(0)} series/s, without it ${longWithout.toFixed(0)} series/s`,
   );
 }
 
@@ -203,6 +233,6 @@ await mkdir(resultsDir, { recursive: true });
 const file = path.join(resultsDir, "forecast-latest.json");
 await writeFile(
   file,
-  `${JSON.stringify({ ranAt: new Date().toISOString(), node: process.version, targets: TARGETS, synthetic, properties, properties24, properties24cut, m3, m3Short, m3Rules, speed, etsTrial }, null, 2)}\n`,
+  `${JSON.stringify({ ranAt: new Date().toISOString(), node: process.version, targets: TARGETS, synthetic, properties, properties24, properties24cut, m3, m3Short, m3Ahead24, m3Rules, speed, etsTrial }, null, 2)}\n`,
 );
 console.log(`\n结果 results: ${path.relative(ROOT, file)}`);

@@ -1,4 +1,4 @@
-import { cutHistory, libraryForecaster, runM3Backtest, type M3Report } from "../forecasting/backtest/m3-backtest.ts";
+import { cutHistory, libraryForecaster, runM3Backtest, type HoldoutSeries, type M3Report } from "../forecasting/backtest/m3-backtest.ts";
 import { readM3File } from "../forecasting/backtest/read-m3-file.ts";
 import { formatM3Report, formatSyntheticReport } from "../forecasting/backtest/report.ts";
 import { generateProperties } from "../forecasting/backtest/properties.ts";
@@ -52,7 +52,7 @@ export async function backtestCommand(args: string[], output: NodeJS.WritableStr
   if (history !== undefined && (!Number.isInteger(history) || history < 12 || history > 1000)) {
     return usageError(msg("cliBacktestHistory", { value: values.history ?? "" }));
   }
-  const cut = <T extends Parameters<typeof cutHistory>[0][number]>(series: T[]) => (history === undefined ? series : cutHistory(series, history));
+  const cut = <T extends HoldoutSeries>(series: T[]) => (history === undefined ? series : cutHistory(series, history));
 
   let m3: M3Report | undefined;
   if (values.m3 !== undefined) {

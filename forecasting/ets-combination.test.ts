@@ -46,6 +46,12 @@ describe("ETS joining the median combination by CV", () => {
     expect(result.choice).toBe("ets");
     expect(result.cvMase.ets).toBeLessThan(result.cvMase.etsMedian);
     expect(result.cvErrors.map((o) => o.origin)).toEqual(origins);
-    expect(etsCombination(y.slice(0, 30), new Array<number>(12).fill(1), bad, { horizon: 12, period: 12 })).toBeUndefined();
+    expect(etsCombination(y.slice(0, 30), new Array<number>(12).fill(1), bad, { horizon: 12, period: 12, candidates: ["median", "ets"] })).toBeUndefined();
+    // Candidates not asked for are not scored, and a median that cannot be scored does not block the others.
+    const nan: OriginErrors[] = origins.map((origin) => ({ origin, scale: 1, scaledErrors: [Number.NaN, Number.NaN, Number.NaN] }));
+    const onlyEts = etsCombination(y, new Array<number>(12).fill(1), nan, { horizon: 12, period: 12, candidates: ["median", "ets"] })!;
+    expect(onlyEts.choice).toBe("ets");
+    expect(onlyEts.cvMase.etsMedian).toBeNaN();
+    expect(onlyEts.cvMase.etsThetaMedian).toBeNaN();
   });
 });

@@ -44,6 +44,7 @@ export {
 export { averageDemandInterval, crostonSba, isIntermittent, tsb } from "./methods/croston.ts";
 export { ets } from "./methods/ets.ts";
 export { admissibleForms, autoEts, etsFormName, fitEtsForm, type EtsModel, type EtsParameters, type EtsSpec } from "./methods/ets-family.ts";
+export { airlineMinimum, fitAirline, type AirlineModel } from "./methods/airline.ts";
 export { etsCombination, type EtsChoice, type EtsCombination } from "./ets-combination.ts";
 export { holt } from "./methods/holt.ts";
 export { lastYearGrowth, naive, seasonalNaive } from "./methods/naive.ts";

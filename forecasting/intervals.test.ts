@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import type { OriginErrors } from "./cross-validation.ts";
 import { calibrate, centredCalibration, commonErrorSpread, type ErrorSeries } from "./intervals.ts";
 import { createRandom, normal } from "./random.ts";
-import { isotonicIncreasing } from "./stats.ts";
 
 /**
  * Series whose CV forecast is 100 a month at one of four origins (24, 27, 30, 33 of 36 months) and whose
@@ -75,9 +74,6 @@ describe("errors shared by the lines of one run", () => {
 
 describe("calibration across horizons", () => {
   it("widens the bounds with the horizon by the monotone fit, not a running maximum", () => {
-    expect(isotonicIncreasing([1, 3, 2, 4])).toEqual([1, 2.5, 2.5, 4]);
-    expect(isotonicIncreasing([1, 3, 2, 4], [1, 1, 3, 1])).toEqual([1, 2.25, 2.25, 4]);
-    expect(isotonicIncreasing([3, 2, 1])).toEqual([2, 2, 2]);
     // One noisy high quantile at h = 2 no longer lifts every later horizon to it.
     const random = createRandom(15);
     const errors: OriginErrors[] = Array.from({ length: 400 }, () => ({ origin: 24, scale: 1, scaledErrors: Array.from({ length: 6 }, () => normal(random)) }));

@@ -91,9 +91,13 @@ describe("selection that generalises (issue 18)", () => {
     expect(result.selection).toMatchObject({ kind: "best", method: "seasonalNaive", fit: { months: 20, short: true, belowTwoYears: true } });
     expect(result.selection.reason).toMatch(/under two whole years/);
     expect(result.mean).toEqual(climbing.slice(8));
-    // Two whole years: cross-validation decides again.
-    const longer = Array.from({ length: 26 }, (_, t) => 100 + 5 * t + (t % 2));
-    expect(forecastSeries(longer, { horizon: 12 }).selection.fit?.belowTwoYears).toBeUndefined();
+    // Two whole years and a half: cross-validation decides again, and here the combination wins.
+    const longer = Array.from({ length: 30 }, (_, t) => 100 + 5 * t + (t % 2));
+    expect(forecastSeries(longer, { horizon: 12 }).selection).toMatchObject({ kind: "median", method: "combination" });
+    // A pooled month profile adjusts even a short history: the combination, not seasonal naive.
+    const pooled = forecastSeries(climbing, { horizon: 12, indices: new Array<number>(12).fill(1) });
+    expect(pooled.selection.fit?.belowTwoYears).toBeUndefined();
+    expect(pooled.selection.method).toBe("combination");
   });
 });
 
@@ -110,7 +114,7 @@ describe("the ETS step on long histories", () => {
     const { cvMase, choice } = long.selection.ets!;
     expect(cvMase[choice]).toBe(Math.min(cvMase.median, cvMase.etsThetaMedian));
     expect(choice).not.toBe("ets"); // a single model is not among the default candidates
-    // The airline model needs 37 months at every origin: not at 48 months of history (origins 36–44), at 60 it joins.
+    // The airline model needs 37 months at every origin: not at 48 months of history (origins 36–45), at 60 it joins.
     expect(cvMase.etsArimaTheta).toBeNaN();
     const sixty = forecastSeries(monthly(60, 1), { horizon: 12 }).selection.ets!;
     expect(sixty.cvMase.etsArimaTheta).toBeGreaterThan(0);
@@ -119,13 +123,16 @@ describe("the ETS step on long histories", () => {
     expect(forecastSeries(monthly(48, 1), { horizon: 12, etsCandidates: [] }).selection.ets).toBeUndefined();
   });
   it("keeps the median's forecast exactly when the median cross-validates best", () => {
+    const choices = new Set<string>();
     for (let seed = 1; seed <= 8; seed++) {
       const values = monthly(96, seed);
       const result = forecastSeries(values, { horizon: 12 });
       const without = forecastSeries(values, { horizon: 12, etsCandidates: [] });
+      choices.add(result.selection.ets!.choice === "median" ? "median" : "other");
       if (result.selection.ets!.choice === "median") expect(result.mean).toEqual(without.mean);
       else expect(result.mean).not.toEqual(without.mean);
     }
+    expect([...choices].sort()).toEqual(["median", "other"]); // both branches were taken
   });
 });
 

@@ -69,9 +69,11 @@ export interface Selection {
    */
   fit?: SelectionFit;
   /**
-   * When the ETS step ran (long histories, or options.etsCandidates): the ETS form AICc chose, which candidate CV kept
-   * ("median": the median of six alone; "etsMedian": the mean of ETS and the median; "ets": ETS alone) and
-   * their CV MASE. When ETS was kept, `kind`, `method` and `weights` describe the median part only.
+   * When the ETS step ran (histories of four years or more, or options.etsCandidates): the ETS form AICc chose,
+   * which candidate CV kept ("median": the median of six alone; "etsMedian": the mean of ETS and the median;
+   * "etsThetaMedian": the mean of ETS, Theta and the median; "etsArimaTheta": the mean of ETS, the airline
+   * model and Theta; "ets": ETS alone) and the CV MASE of each candidate compared (NaN for the others).
+   * `kind`, `method`, `weights` and `fit` still describe the median of six, which the reason compares with.
    */
   ets?: { form: string; choice: EtsChoice; cvMase: Record<EtsChoice, number> };
 }
@@ -187,6 +189,15 @@ export const VARIANT_PROBES: readonly MethodName[] = ["naive2", "ses", "theta"];
 
 /** Candidate windows (months) for long histories, each when the history has two more years; the whole history is always a candidate. */
 export const CANDIDATE_WINDOWS: readonly number[] = [120, 72];
+
+/** The ETS step's candidates in words, for the library's own reasons (the plan page has its messages). */
+const ETS_LABELS: Record<EtsChoice, (form: string) => string> = {
+  median: () => "六法中位数 the median of six",
+  ets: (form) => `ETS ${form}`,
+  etsMedian: (form) => `ETS ${form} 与六法中位数的平均 mean of ETS ${form} and the median of six`,
+  etsThetaMedian: (form) => `ETS ${form}、Theta 与六法中位数的平均 mean of ETS ${form}, Theta and the median of six`,
+  etsArimaTheta: (form) => `ETS ${form}、航空模型与 Theta 的平均 mean of ETS ${form}, the airline ARIMA and Theta`,
+};
 
 /**
  * The candidates of the ETS step on long histories, all combinations: the median of six alone, the mean of
@@ -304,7 +315,8 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
     // Under two whole years the combination cannot be seasonally adjusted at all, and the one or two CV
     // origins past a whole year are too few to overrule that: seasonal naive from a whole year on.
     const short = values.length < shortHistory(period);
-    const belowTwoYears = values.length >= period && values.length < 2 * period;
+    // (Not with given month indices: a pooled profile seasonally adjusts even a short history.)
+    const belowTwoYears = options.indices === undefined && values.length >= period && values.length < 2 * period;
     const naiveWins = belowTwoYears || (Number.isNaN(naiveScore) ? values.length >= period && !prepared.seasonal : naiveScore < combinationScore);
     if (short && naiveWins) {
       const scored = Number.isFinite(naiveScore);
@@ -334,7 +346,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
     const median = medianErrors(cv);
     const etsCandidates = options.etsCandidates ?? (values.length >= etsHistory(period) ? LONG_HISTORY_ETS : []);
     const withEts =
-      etsCandidates.length > 1 && options.indices === undefined
+      etsCandidates.some((c) => c !== "median") && options.indices === undefined
         ? etsCombination(values, forecasts.get("combination")!, median, {
             horizon,
             period,
@@ -345,14 +357,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
         : undefined;
     const minOrigin = prepared.seasonal ? 2 * period : 0;
     if (withEts && withEts.choice !== "median") {
-      const label =
-        withEts.choice === "ets"
-          ? `ETS ${withEts.form}`
-          : withEts.choice === "etsThetaMedian"
-            ? `ETS ${withEts.form}、Theta 与六法中位数的平均 mean of ETS ${withEts.form}, Theta and the median of six`
-            : withEts.choice === "etsArimaTheta"
-              ? `ETS ${withEts.form}、航空模型与 Theta 的平均 mean of ETS ${withEts.form}, the airline ARIMA and Theta`
-              : `ETS ${withEts.form} 与六法中位数的平均 mean of ETS ${withEts.form} and the median of six`;
+      const label = ETS_LABELS[withEts.choice](withEts.form);
       return {
         mean: withEts.mean,
         selection: {

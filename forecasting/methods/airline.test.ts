@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createRandom, normal } from "../random.ts";
 import { fitAirline } from "./airline.ts";
 
 // Monthly airline passengers 1949–1960, in thousands (Box & Jenkins; R's AirPassengers).
@@ -24,12 +25,26 @@ describe("the airline model ARIMA(0,1,1)(0,1,1)12", () => {
     expect(model.forecast[6]).toBeLessThan(680);
   });
 
-  it("continues an exact seasonal pattern with a trend, and works on values that reach zero", () => {
+  it("recovers θ and Θ from a simulated airline process, and undoes the differencing exactly", () => {
+    // w_t = e_t − 0.5 e_{t−1} − 0.7 e_{t−12} + 0.35 e_{t−13}, integrated twice (by a month and by a year), around 0.
+    const random = createRandom(7);
+    const n = 360;
+    const e = Array.from({ length: n }, () => normal(random));
+    const y = new Array<number>(n).fill(0);
+    for (let t = 13; t < n; t++) {
+      const w = e[t]! - 0.5 * e[t - 1]! - 0.7 * e[t - 12]! + 0.35 * e[t - 13]!;
+      y[t] = w + y[t - 1]! + y[t - 12]! - y[t - 13]!;
+    }
+    const model = fitAirline(y, 12)!;
+    expect(model.logs).toBe(false); // values reach zero and below
+    expect(model.theta).toBeGreaterThan(-0.62);
+    expect(model.theta).toBeLessThan(-0.38);
+    expect(model.seasonalTheta).toBeGreaterThan(-0.82);
+    expect(model.seasonalTheta).toBeLessThan(-0.58);
+    // An exact seasonal pattern on a line has no shocks: the forecast continues it.
     const pattern = [0, 5, 10, 20, 10, 5, 0, 5, 10, 20, 10, 5];
-    const values = Array.from({ length: 48 }, (_, t) => 2 * t + pattern[t % 12]!);
-    const model = fitAirline(values, 12)!;
-    expect(model.logs).toBe(false);
-    model.forecast.forEach((f, h) => expect(f).toBeCloseTo(2 * (48 + h) + pattern[(48 + h) % 12]!, 6));
+    const exact = Array.from({ length: 48 }, (_, t) => 2 * t + pattern[t % 12]!);
+    fitAirline(exact, 12)!.forecast.forEach((f, h) => expect(f).toBeCloseTo(2 * (48 + h) + pattern[(48 + h) % 12]!, 6));
   });
 
   it("needs three whole years and a month", () => {

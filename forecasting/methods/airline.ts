@@ -33,7 +33,7 @@ function residuals(w: Float64Array, theta: number, seasonal: number, period: num
   return sse;
 }
 
-/** At least this many values: two whole years to difference and a year of differenced values. */
+/** At least this many values: the 13 that differencing by a month and a year uses up, and two years of differenced values. */
 export const airlineMinimum = (period: number) => 3 * period + 1;
 
 /**

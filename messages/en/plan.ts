@@ -131,7 +131,7 @@ export const planMessages: Mirror<typeof zh> = {
   planBlank: "",
   planReasonModel: "person-times: {volume}; {cost}",
   planSelMedian: "median of six methods (backtests favour it over picking one by CV); cross-validated MASE: combination {mase}, {ranked}",
-  planSelEts: "chosen by cross-validation: {chosen}, CV MASE {mase} (median of six: {median}); the median was fitted on {fit}",
+  planSelEts: "chosen by cross-validation: {chosen}, CV MASE {mase} (the median of six: {median}, fitted on {fit})",
   planEtsChoice_ets: "ETS {form} (the exponential-smoothing form chosen by AICc)",
   planEtsChoice_etsMedian: "the mean of ETS {form} and the median of six methods",
   planEtsChoice_etsThetaMedian: "the mean of ETS {form}, Theta and the median of six methods",

@@ -23,7 +23,7 @@ describe("the plan page's words for how a forecast was chosen", () => {
     const en = render("en", selectionMessage(chosen!));
     expect(zh).toContain("交叉验证选定 ");
     expect(zh).toContain(`ETS ${chosen!.ets!.form}`);
-    expect(zh).toContain(`交叉验证 MASE ${chosen!.ets!.cvMase[chosen!.ets!.choice].toFixed(2)}（六法中位数 ${chosen!.ets!.cvMase.median.toFixed(2)}）`);
+    expect(zh).toContain(`交叉验证 MASE ${chosen!.ets!.cvMase[chosen!.ets!.choice].toFixed(2)}（六法中位数 ${chosen!.ets!.cvMase.median.toFixed(2)}，拟合于`);
     expect(en).toMatch(/^chosen by cross-validation: (ETS|the mean of ETS)/);
     expect(en).not.toMatch(/[\u4e00-\u9fff]/);
   });
