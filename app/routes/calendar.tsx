@@ -63,7 +63,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function Calendar({ loaderData, actionData }: Route.ComponentProps) {
   const { year, covered, coveredYears, coveredText, days, canEdit, packageVersion, importable } = loaderData;
-  const { t, m } = useT();
+  const { t, m, language } = useT();
   const busy = useNavigation().state !== "idle";
   const result = actionData as ActionResult | undefined;
   const errors = result?.errors ?? {};
@@ -115,7 +115,7 @@ export default function Calendar({ loaderData, actionData }: Route.ComponentProp
                 <td className="nowrap">{day.day}</td>
                 <td>{m(day.weekday)}</td>
                 <td>{m(kindMessage(day.kind))}</td>
-                <td>{day.name}</td>
+                <td lang={language === "en" && !day.englishName ? "zh" : undefined}>{language === "en" ? (day.englishName ?? day.name) : day.name}</td>
                 <td className="small">{day.source}</td>
                 {canEdit && (
                   <td>

@@ -46,3 +46,20 @@ export function packageDaysByYear(data: PackageData = chineseDays as PackageData
   for (const day of days) byYear.get(Number(day.day.slice(0, 4)))!.push(day);
   return byYear;
 }
+
+/**
+ * The package's English name of a day name it gives in Chinese, for the English interface (names typed by
+ * people have none and show as typed): packageEnglishName("春节") → "Spring Festival"; packageEnglishName("台风") → undefined.
+ */
+export function packageEnglishName(name: string): string | undefined {
+  if (!englishNames) {
+    const data = chineseDays as PackageData;
+    englishNames = new Map();
+    for (const value of [...Object.values(data.holidays), ...Object.values(data.workdays)]) {
+      const [english, chinese] = value.split(",").map((part) => part.trim());
+      if (english && chinese) englishNames.set(chinese, english);
+    }
+  }
+  return englishNames.get(name.trim());
+}
+let englishNames: Map<string, string> | undefined;

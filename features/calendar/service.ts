@@ -6,7 +6,7 @@ import { roleAllows, type Role } from "../../domain/permissions.ts";
 import { coveredYearsText } from "../../domain/workdays.ts";
 import { msg, type Message } from "../../messages/index.ts";
 import { isTopLevelAdmin } from "../admin/service.ts";
-import { PACKAGE_SOURCE, PACKAGE_VERSION, packageDaysByYear } from "./package-data.ts";
+import { PACKAGE_SOURCE, PACKAGE_VERSION, packageDaysByYear, packageEnglishName } from "./package-data.ts";
 import { readCalendarDay, readCoveredYear, weekdayMessage, type CalendarFieldErrors } from "./rules/index.ts";
 
 /*
@@ -55,7 +55,8 @@ export async function calendarPage(
   covered: boolean;
   coveredYears: CoveredYearRow[];
   coveredText: string;
-  days: Array<CalendarDayRow & { weekday: Message }>;
+  /** englishName: the package's English name of the day's (Chinese) name, for the English interface. */
+  days: Array<CalendarDayRow & { weekday: Message; englishName: string | null }>;
   canEdit: boolean;
   packageVersion: string;
   importable: number[];
@@ -67,7 +68,7 @@ export async function calendarPage(
     covered: years.some((row) => row.year === shown),
     coveredYears: years,
     coveredText: coveredYearsText(years.map((row) => row.year)),
-    days: days.map((day) => ({ ...day, weekday: weekdayMessage(day.day) })),
+    days: days.map((day) => ({ ...day, weekday: weekdayMessage(day.day), englishName: packageEnglishName(day.name) ?? null })),
     canEdit,
     packageVersion: PACKAGE_VERSION,
     importable: importableYears(years),
