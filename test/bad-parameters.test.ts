@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freshDatabase, projectIdOf } from "./support/database.ts";
-import { unitSubtreeIds } from "../db/units.ts";
-import { createDb, type DB } from "../db/pool.ts";
+import { freshDatabase } from "./support/database.ts";
+import type { DB } from "../db/pool.ts";
 import type { SessionUser } from "../db/users.ts";
+import { MAQIAO, maqiaoDemo } from "./support/maqiao.ts";
 import { isIsoDate } from "../domain/dates.ts";
 import { importFile } from "../features/import/service.ts";
 import type { Importer } from "../features/import/queries/run.ts";
@@ -22,7 +22,6 @@ import { workbook, WORKSHEET_END, WORKSHEET_START } from "../files/testing/hosti
 type Args = { request: Request; params: Record<string, string>; context: { get: () => SessionUser | null } };
 type Loader = (args: Args) => Promise<unknown>;
 
-const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";
 const PAYMENT_HEADERS = ["年度", "预算单位", "项目名称", "项目明细", "支付日期", "支付方式", "人次", "金额(元)", "到期日", "退回人次", "退回金额", "重发日期", "备注"];
 const payment = (amount: string, note = "") => ["2024", MAQIAO, "医疗救助", "", "2024-06-15", "社会化发放", "1", amount, "", "", "", "", note];
 
@@ -34,22 +33,7 @@ let paymentId: string;
 
 beforeAll(async () => {
   // The routes' database (app/db.server.ts) is the shared demo database; the loaders only read.
-  process.env.DATABASE_URL = inject("demoDatabaseUrl");
-  demo = createDb(inject("demoDatabaseUrl"));
-  projectId = await projectIdOf(demo, MAQIAO, 2024, "医疗救助");
-  const unit = await demo.selectFrom("org_unit").select("id").where("name", "=", MAQIAO).executeTakeFirstOrThrow();
-  planner = {
-    id: 1,
-    username: "maqiao.planner",
-    displayName: "马桥镇 预算编制",
-    unitId: unit.id,
-    unitName: MAQIAO,
-    roles: ["planner"],
-    unitSubtree: await unitSubtreeIds(demo, unit.id),
-    passwordIsDemo: false,
-  };
-  lineId = (await demo.selectFrom("budget_line").select("id").where("project_id", "=", projectId).orderBy("line_no").executeTakeFirstOrThrow()).id;
-  paymentId = (await demo.selectFrom("payment").select("id").where("project_id", "=", projectId).orderBy("id").executeTakeFirstOrThrow()).id;
+  ({ demo, planner, projectId, lineId, paymentId } = await maqiaoDemo());
 });
 
 afterAll(async () => {

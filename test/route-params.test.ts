@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { projectIdOf } from "./support/database.ts";
-import { unitSubtreeIds } from "../db/units.ts";
-import { createDb, type DB } from "../db/pool.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DB } from "../db/pool.ts";
 import type { SessionUser } from "../db/users.ts";
+import { maqiaoDemo } from "./support/maqiao.ts";
 
 /*
  * The edges of the routes that load a project (issue 13): ids from the URL are parsed before anything
@@ -12,7 +11,6 @@ import type { SessionUser } from "../db/users.ts";
 
 type Loader = (args: { request: Request; params: Record<string, string>; context: { get: () => SessionUser | null } }) => Promise<unknown>;
 
-const MAQIAO = "上海市闵行区马桥镇社区事务受理服务中心";
 let demo: DB;
 let planner: SessionUser;
 let projectId: number;
@@ -22,22 +20,7 @@ const loaders: Record<string, Loader> = {};
 
 beforeAll(async () => {
   // The routes' database (app/db.server.ts) is the shared demo database; the loaders only read.
-  process.env.DATABASE_URL = inject("demoDatabaseUrl");
-  demo = createDb(inject("demoDatabaseUrl"));
-  projectId = await projectIdOf(demo, MAQIAO, 2024, "医疗救助");
-  const unit = await demo.selectFrom("org_unit").select("id").where("name", "=", MAQIAO).executeTakeFirstOrThrow();
-  planner = {
-    id: 1,
-    username: "maqiao.planner",
-    displayName: "马桥镇 预算编制",
-    unitId: unit.id,
-    unitName: MAQIAO,
-    roles: ["planner"],
-    unitSubtree: await unitSubtreeIds(demo, unit.id),
-    passwordIsDemo: false,
-  };
-  lineId = (await demo.selectFrom("budget_line").select("id").where("project_id", "=", projectId).orderBy("line_no").executeTakeFirstOrThrow()).id;
-  paymentId = (await demo.selectFrom("payment").select("id").where("project_id", "=", projectId).orderBy("id").executeTakeFirstOrThrow()).id;
+  ({ demo, planner, projectId, lineId, paymentId } = await maqiaoDemo());
   for (const name of ["targets", "targets-edit", "line-edit", "payment-correct", "project-history"]) {
     loaders[name] = ((await import(`../app/routes/${name}.tsx`)) as { loader: Loader }).loader;
   }

@@ -1,4 +1,5 @@
 import { nelderMead } from "../stats.ts";
+import { holtForecast } from "./holt.ts";
 
 /**
  * The exponential-smoothing state-space family (Hyndman, Koehler, Ord & Snyder 2008; R's forecast::ets):
@@ -225,17 +226,10 @@ export const ETS_EVALUATIONS = { base: 60, perParameter: 50 };
 
 /** Point forecast from final states: (l + φ_h b) then + or × the month's seasonal state. */
 function project(level: number, trend: number, phi: number, season: EtsSeason, next: readonly number[], horizon: number, period: number): number[] {
-  const result = new Array<number>(horizon);
-  let damping = 0;
-  let power = 1;
-  for (let h = 0; h < horizon; h++) {
-    power *= phi;
-    damping += power;
-    const base = level + damping * trend;
+  return holtForecast(level, trend, phi, horizon).map((base, h) => {
     const s = next[h % period]!;
-    result[h] = season === "N" ? base : season === "A" ? base + s : base * s;
-  }
-  return result;
+    return season === "N" ? base : season === "A" ? base + s : base * s;
+  });
 }
 
 /**

@@ -49,7 +49,8 @@ export function holtCriterion(values: readonly number[], { alpha, beta, phi }: H
   return { sse: Math.max(0, sse), level: la + l0 * lu + b0 * lv, trend: ba + l0 * bu + b0 * bv };
 }
 
-function holtForecast(level: number, trend: number, phi: number, horizon: number): number[] {
+/** The (damped) trend path l + (φ + … + φʰ)·b for h = 1 … horizon: holtForecast(10, 1, 1, 3) → [11, 12, 13]. */
+export function holtForecast(level: number, trend: number, phi: number, horizon: number): number[] {
   const result = new Array<number>(horizon);
   let damping = 0;
   let power = 1;
