@@ -1,26 +1,32 @@
 import { maseScale } from "./accuracy.ts";
 import type { OriginErrors } from "./cross-validation.ts";
 import { airlineMinimum, fitAirline } from "./methods/airline.ts";
-import { autoEts, fitEtsForm } from "./methods/ets-family.ts";
+import { autoEts, fitEtsForm, type EtsModel } from "./methods/ets-family.ts";
 
 /**
- * Issue 18 (docs/decisions/017-forecast-selection.md "Part 2", 020; the default on histories of four years or more): the ETS
- * family chosen by AICc (methods/ets-family.ts) as a member of a combination chosen per series out of
- * sample. Given the median combination's forecast and CV errors (and Theta's), ETS is cross-validated on the
- * same origins and scale (its form is the one AICc chose on the whole history; its parameters are refitted
- * at each origin, warm-started), and the candidate with the lowest CV MASE is kept: "median" (the median of
- * six alone), "etsMedian" (mean of ETS and the median), "etsThetaMedian" (mean of ETS, Theta and the
- * median), "etsArimaTheta" (mean of ETS, the airline ARIMA(0,1,1)(0,1,1) and Theta: the reference
- * ETS/ARIMA/Theta combination, with a fixed ARIMA form) or "ets" (ETS alone).
+ * Issue 18 (docs/decisions/017-forecast-selection.md "Part 2", 020, 021; the default on histories of four years
+ * or more): the ETS family chosen by AICc (methods/ets-family.ts) and an ARIMA (methods/airline.ts) as
+ * members of a combination chosen per series out of sample. Given the median combination's forecast and CV
+ * errors (and Theta's), ETS and ARIMA are cross-validated on the same origins and scale (ETS's
+ * form is the one AICc chose on the data it was fitted on; parameters are refitted at each origin,
+ * warm-started), and the candidate with the lowest CV MASE is kept: "median" (the median of six alone),
+ * "etsMedian" (mean of ETS and the median), "etsThetaMedian" (mean of ETS, Theta and the median),
+ * "etsArimaTheta" (mean of ETS, ARIMA and Theta: the reference ETS/ARIMA/Theta combination, with a fixed
+ * ARIMA form — the airline ARIMA(0,1,1)(0,1,1) on seasonal series, ARIMA(0,1,1) with drift on the others),
+ * "etsArimaMedian" (mean of ETS, that ARIMA and the median) or "ets" (ETS alone).
  */
-export type EtsChoice = "median" | "etsMedian" | "ets" | "etsThetaMedian" | "etsArimaTheta";
+export type EtsChoice = "median" | "etsMedian" | "ets" | "etsThetaMedian" | "etsArimaTheta" | "etsArimaMedian";
 
 /** What the ETS step found on a series. */
 export interface EtsCombination {
   /** The ETS form AICc chose, e.g. "MAdM". */
   form: string;
+  /** The last months ETS was fitted on, when the median's window cross-validated better for it than the whole history. */
+  etsWindow?: number;
+  /** The ARIMA member's form, when the kept candidate has it: the airline model or ARIMA(0,1,1) with drift. */
+  arima?: "airline" | "drift";
   choice: EtsChoice;
-  /** CV MASE of each candidate on the common origins. */
+  /** CV MASE of each candidate on the common origins (the median's always, as the reference; NaN where not compared). */
   cvMase: Record<EtsChoice, number>;
   mean: number[];
   /** Scaled CV errors of the chosen candidate, per origin. */
@@ -35,11 +41,20 @@ export interface EtsCombinationOptions {
   candidates: readonly EtsChoice[];
   /** Fewest months of history for any ETS step (default three years; the product's default step starts at etsHistory). */
   minMonths?: number;
-  /** Whether the series is seasonal (the airline model, with its seasonal difference, is offered only then). */
+  /** Whether the series is seasonal: the ARIMA member is the airline model if so (default), else ARIMA(0,1,1) with drift. */
   seasonal?: boolean;
   /** Theta's forecast and CV errors at the same origins (for "etsThetaMedian" and "etsArimaTheta"). */
   theta?: { mean: readonly number[]; errors: readonly OriginErrors[] };
+  /**
+   * The recent window the median was fitted on, if any: ETS is then fitted on the whole history and on the
+   * window (AICc choosing the form on each), and the one with the lower CV MASE is kept — an old regime
+   * misleads its initial states, while a profile that drifts steadily is followed better with all the data.
+   */
+  window?: number;
 }
+
+/** The candidates that have the ARIMA member. */
+const ARIMA_CHOICES: readonly EtsChoice[] = ["etsArimaTheta", "etsArimaMedian"];
 
 /** Nelder–Mead evaluations of the refit at each CV origin (warm-started). */
 export const CV_EVALUATIONS = 40;
@@ -59,23 +74,26 @@ function meanAbsolute(errors: readonly OriginErrors[]): number {
 }
 
 /**
- * A model refitted at each of the median's CV origins (on the data before it) and scored on the same scale;
- * undefined when a fit fails. `fit(training, steps)` returns the forecast, or undefined.
+ * A model refitted at each of the median's CV origins (on the data before it, or its last `window` months)
+ * and scored on the same scale (that of all the data before the origin, as the median's); undefined when a
+ * fit fails. `fit(training, steps)` returns the forecast, or undefined.
  */
 function refitErrors(
   values: readonly number[],
   medianErrors: readonly OriginErrors[],
   period: number,
   nonNegative: boolean,
+  window: number | undefined,
   fit: (training: readonly number[], steps: number) => number[] | undefined,
 ): OriginErrors[] | undefined {
   const result: OriginErrors[] = [];
   for (const { origin, scaledErrors } of medianErrors) {
-    const training = values.slice(0, origin);
+    const before = values.slice(0, origin);
+    const training = window !== undefined && window < origin ? values.slice(origin - window, origin) : before;
     const raw = fit(training, scaledErrors.length);
     if (!raw || !raw.every(Number.isFinite)) return undefined;
     const forecast = clamp(raw, nonNegative);
-    const scale = maseScale(training, period);
+    const scale = maseScale(before, period);
     result.push({ origin, scale, scaledErrors: forecast.map((f, h) => (values[origin + h]! - f) / scale) });
   }
   return result;
@@ -103,9 +121,9 @@ function meanOf(members: readonly Member[], medianErrors: readonly OriginErrors[
 /**
  * Whether ETS joins the median combination on this series, by CV: etsCombination(y, medianMean, medianCv,
  * { horizon: 12, period: 12, candidates: ["median", "etsMedian"] }) → { choice: "etsMedian", form: "MAdM", … }
- * or undefined (too short, no origins, or ETS failed). ETS's form is chosen by AICc on the whole history and
- * its CV refits (like the airline model's) start from the whole history's parameters: a little optimistic
- * (on M3, 0.2% lower CV error than fresh fits), the same for every candidate that has ETS.
+ * or undefined (too short, no origins, or ETS failed). ETS's form is chosen by AICc on the data it is fitted on
+ * and its CV refits (like the ARIMA member's) start from that fit's parameters: a little optimistic (on M3,
+ * 0.2% lower CV error than fresh fits), the same for every candidate that has ETS.
  */
 export function etsCombination(
   values: readonly number[],
@@ -116,42 +134,54 @@ export function etsCombination(
   const { horizon, period, candidates } = options;
   if (values.length < (options.minMonths ?? 3 * period) || medianErrors.length === 0) return undefined;
   const nonNegative = values.every((v) => v >= 0);
-  const model = autoEts(values, horizon, { period });
-  if (!model.forecast.every(Number.isFinite)) return undefined;
-  // Refitted at each origin, starting from the whole history's parameters.
-  const etsCv = refitErrors(values, medianErrors, period, nonNegative, (training, steps) =>
-    fitEtsForm(training, model.spec, steps, { period, start: model.parameters, step: 0.1, maxEvaluations: CV_EVALUATIONS }).forecast,
-  );
-  if (!etsCv) return undefined;
-  const ets: Member = { mean: clamp(model.forecast, nonNegative), errors: etsCv };
+  const recent = (window: number | undefined) => (window !== undefined ? values.slice(values.length - window) : values);
+  // ETS on the whole history, and on the median's window when it has one: the lower CV MASE is kept.
+  let chosen: { model: EtsModel; member: Member; window: number | undefined } | undefined;
+  for (const window of options.window !== undefined ? [undefined, options.window] : [undefined]) {
+    const model = autoEts(recent(window), horizon, { period });
+    if (!model.forecast.every(Number.isFinite)) continue;
+    // Refitted at each origin, starting from the fit's parameters.
+    const errors = refitErrors(values, medianErrors, period, nonNegative, window, (training, steps) =>
+      fitEtsForm(training, model.spec, steps, { period, start: model.parameters, step: 0.1, maxEvaluations: CV_EVALUATIONS }).forecast,
+    );
+    if (errors && (!chosen || meanAbsolute(errors) < meanAbsolute(chosen.member.errors))) {
+      chosen = { model, member: { mean: clamp(model.forecast, nonNegative), errors }, window };
+    }
+  }
+  if (!chosen) return undefined;
+  const { model, member: ets } = chosen;
   const median: Member = { mean: medianMean, errors: medianErrors };
   const theta: Member | undefined = options.theta ? { mean: options.theta.mean, errors: options.theta.errors } : undefined;
-  // The airline model, where the ETS/ARIMA/Theta mean is a candidate, the series is seasonal (the model
-  // differences by a year) and every origin has enough history for it.
-  let airline: Member | undefined;
-  if (candidates.includes("etsArimaTheta") && options.seasonal === true && theta && medianErrors.every((o) => o.origin >= airlineMinimum(period))) {
-    const whole = fitAirline(values, horizon, { period });
-    const cv =
+  // The ARIMA member (whole history), where a candidate has it and every origin has its three years: the
+  // airline model on seasonal series, ARIMA(0,1,1) with drift on the others (decision 021: the airline on
+  // every series cost M3's demographic series their lead over Naive2).
+  const arimaForm = options.seasonal === false ? "drift" : "airline";
+  let arima: Member | undefined;
+  if (candidates.some((c) => ARIMA_CHOICES.includes(c)) && medianErrors.every((o) => o.origin >= airlineMinimum(period))) {
+    const seasonal = arimaForm === "airline";
+    const whole = fitAirline(values, horizon, { period, seasonal });
+    const errors =
       whole && whole.forecast.every(Number.isFinite)
-        ? refitErrors(values, medianErrors, period, nonNegative, (training, steps) =>
-            fitAirline(training, steps, { period, start: [whole.theta, whole.seasonalTheta], maxEvaluations: CV_EVALUATIONS })?.forecast,
+        ? refitErrors(values, medianErrors, period, nonNegative, undefined, (training, steps) =>
+            fitAirline(training, steps, { period, seasonal, start: [whole.theta, whole.seasonalTheta], maxEvaluations: CV_EVALUATIONS })?.forecast,
           )
         : undefined;
-    if (whole && cv) airline = { mean: clamp(whole.forecast, nonNegative), errors: cv };
+    if (whole && errors) arima = { mean: clamp(whole.forecast, nonNegative), errors };
   }
   const members: Record<EtsChoice, Member[] | undefined> = {
     median: [median],
     etsMedian: [ets, median],
     ets: [ets],
     etsThetaMedian: theta ? [ets, theta, median] : undefined,
-    etsArimaTheta: theta && airline ? [ets, airline, theta] : undefined,
+    etsArimaTheta: theta && arima ? [ets, arima, theta] : undefined,
+    etsArimaMedian: arima ? [ets, arima, median] : undefined,
   };
   const built = new Map<EtsChoice, Member>();
   const cvMase = {} as Record<EtsChoice, number>;
   for (const choice of Object.keys(members) as EtsChoice[]) {
     const list = members[choice];
-    // Only the candidates asked for are scored; the others are NaN (shown as —).
-    if (!list || !candidates.includes(choice)) {
+    // Only the candidates asked for are scored, and the median as the reference; the others are NaN (shown as —).
+    if (!list || (choice !== "median" && !candidates.includes(choice))) {
       cvMase[choice] = Number.NaN;
       continue;
     }
@@ -170,5 +200,10 @@ export function etsCombination(
     }
   }
   const kept = built.get(choice) ?? median;
-  return { form: model.form, choice, cvMase, mean: [...kept.mean], cvErrors: kept.errors.map((o) => ({ ...o })) };
+  return {
+    form: model.form,
+    ...(chosen.window !== undefined ? { etsWindow: chosen.window } : {}),
+    ...(ARIMA_CHOICES.includes(choice) ? { arima: arimaForm } : {}),
+    choice,
+    cvMase, mean: [...kept.mean], cvErrors: kept.errors.map((o) => ({ ...o })) };
 }

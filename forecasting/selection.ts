@@ -70,12 +70,15 @@ export interface Selection {
   fit?: SelectionFit;
   /**
    * When the ETS step ran (histories of four years or more, or options.etsCandidates): the ETS form AICc chose,
-   * which candidate CV kept ("median": the median of six alone; "etsMedian": the mean of ETS and the median;
-   * "etsThetaMedian": the mean of ETS, Theta and the median; "etsArimaTheta": the mean of ETS, the airline
-   * model and Theta; "ets": ETS alone) and the CV MASE of each candidate compared (NaN for the others).
+   * the last months ETS was fitted on when CV preferred the median's window for it (`etsWindow`), which
+   * candidate CV kept ("median": the median of six alone; "etsMedian": the mean of ETS and the median;
+   * "etsThetaMedian": the mean of ETS, Theta and the median; "etsArimaTheta": the mean of ETS, ARIMA and
+   * Theta; "etsArimaMedian": the mean of ETS, ARIMA and the median; "ets": ETS alone), the ARIMA member's form
+   * when the kept candidate has one (`arima`: the airline model, or ARIMA(0,1,1) with drift on series without
+   * seasonality) and the CV MASE of each candidate compared and of the median (NaN for the others).
    * `kind`, `method`, `weights` and `fit` still describe the median of six, which the reason compares with.
    */
-  ets?: { form: string; choice: EtsChoice; cvMase: Record<EtsChoice, number> };
+  ets?: { form: string; etsWindow?: number; arima?: "airline" | "drift"; choice: EtsChoice; cvMase: Record<EtsChoice, number> };
 }
 
 /** What a selected forecast was fitted on (see Selection.fit). */
@@ -191,21 +194,23 @@ export const VARIANT_PROBES: readonly MethodName[] = ["naive2", "ses", "theta"];
 export const CANDIDATE_WINDOWS: readonly number[] = [120, 72];
 
 /** The ETS step's candidates in words, for the library's own reasons (the plan page has its messages). */
-const ETS_LABELS: Record<EtsChoice, (form: string) => string> = {
+const ETS_LABELS: Record<EtsChoice, (form: string, arima: string) => string> = {
   median: () => "六法中位数 the median of six",
   ets: (form) => `ETS ${form}`,
   etsMedian: (form) => `ETS ${form} 与六法中位数的平均 mean of ETS ${form} and the median of six`,
   etsThetaMedian: (form) => `ETS ${form}、Theta 与六法中位数的平均 mean of ETS ${form}, Theta and the median of six`,
-  etsArimaTheta: (form) => `ETS ${form}、航空模型与 Theta 的平均 mean of ETS ${form}, the airline ARIMA and Theta`,
+  etsArimaTheta: (form, arima) => `ETS ${form}、${arima} 与 Theta 的平均 mean of ETS ${form}, ${arima} and Theta`,
+  etsArimaMedian: (form, arima) => `ETS ${form}、${arima} 与六法中位数的平均 mean of ETS ${form}, ${arima} and the median of six`,
 };
 
 /**
- * The candidates of the ETS step on long histories, all combinations: the median of six alone, the mean of
- * ETS, Theta and the median, and the mean of ETS, the airline ARIMA and Theta (the reference ETS/ARIMA/Theta
- * combination) — whichever cross-validates best. ETS alone followed a drifting month profile best but lost
- * on old regimes, long stable series and M3 (docs/decisions/020).
+ * The candidates of the ETS step on long histories, both combinations of ETS and the airline ARIMA: with the
+ * median of six, or with Theta (the reference ETS/ARIMA/Theta combination) — whichever cross-validates best.
+ * ETS alone followed a drifting month profile best but lost on old regimes, long stable series and M3
+ * (docs/decisions/020); the median of six alone and ETS/Theta/median as candidates let CV's four origins pick
+ * a member that lags a drifting profile (021).
  */
-export const LONG_HISTORY_ETS: readonly EtsChoice[] = ["median", "etsThetaMedian", "etsArimaTheta"];
+export const LONG_HISTORY_ETS: readonly EtsChoice[] = ["etsArimaMedian", "etsArimaTheta"];
 
 /**
  * Histories of at least this many months (four whole years) take the ETS step by default. With combinations
@@ -351,13 +356,22 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
             horizon,
             period,
             candidates: etsCandidates,
+            window: variant.window,
             seasonal: prepared.seasonal,
             theta: { mean: forecasts.get("theta")!, errors: cv.errors.get("theta")! },
           })
         : undefined;
     const minOrigin = prepared.seasonal ? 2 * period : 0;
-    if (withEts && withEts.choice !== "median") {
-      const label = ETS_LABELS[withEts.choice](withEts.form);
+    const etsSummary = withEts && {
+      form: withEts.form,
+      ...(withEts.etsWindow !== undefined ? { etsWindow: withEts.etsWindow } : {}),
+      ...(withEts.arima ? { arima: withEts.arima } : {}),
+      choice: withEts.choice,
+      cvMase: withEts.cvMase,
+    };
+    if (withEts && etsSummary && withEts.choice !== "median") {
+      const arima = withEts.arima === "drift" ? "ARIMA(0,1,1) 带漂移 with drift" : "航空模型 airline ARIMA(0,1,1)(0,1,1)12";
+      const label = ETS_LABELS[withEts.choice](withEts.form, arima) + (withEts.etsWindow !== undefined ? ` (ETS 近${withEts.etsWindow}个月 last ${withEts.etsWindow} months)` : "");
       return {
         mean: withEts.mean,
         selection: {
@@ -366,7 +380,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
           weights: Object.fromEntries(COMBINATION_MEMBERS.map((m) => [m, 1 / COMBINATION_MEMBERS.length])),
           cvMase: { ...cvMase, combination: combinationMase },
           fit: selectionFit(variant, prepared, values.length, false),
-          ets: { form: withEts.form, choice: withEts.choice, cvMase: withEts.cvMase },
+          ets: etsSummary,
           reason:
             `交叉验证选定 chosen by CV: ${label} (MASE ${withEts.cvMase[withEts.choice].toFixed(2)} vs ${withEts.cvMase.median.toFixed(2)}); ` +
             `${describeVariant(variant, prepared)}; ` +
@@ -386,7 +400,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
         weights: Object.fromEntries(COMBINATION_MEMBERS.map((m) => [m, 1 / COMBINATION_MEMBERS.length])),
         cvMase: { ...cvMase, combination: combinationMase },
         fit: selectionFit(variant, prepared, values.length, options.indices !== undefined),
-        ...(withEts ? { ets: { form: withEts.form, choice: withEts.choice, cvMase: withEts.cvMase } } : {}),
+        ...(etsSummary ? { ets: etsSummary } : {}),
         reason:
           `六法中位数组合（回测显示优于按交叉验证择一）/ median of six methods (backtests favour it over picking one by CV); ` +
           `${describeVariant(variant, prepared)}; ` +

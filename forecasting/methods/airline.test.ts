@@ -47,8 +47,29 @@ describe("the airline model ARIMA(0,1,1)(0,1,1)12", () => {
     fitAirline(exact, 12)!.forecast.forEach((f, h) => expect(f).toBeCloseTo(2 * (48 + h) + pattern[(48 + h) % 12]!, 6));
   });
 
-  it("needs three whole years and a month", () => {
-    expect(fitAirline(PASSENGERS.slice(0, 36), 12)).toBeUndefined();
-    expect(fitAirline(PASSENGERS.slice(0, 37), 12)).toBeDefined();
+  it("without the seasonal part, is ARIMA(0,1,1) with drift: the mean monthly change continues", () => {
+    // Growing 1% a month exactly: on logarithms a straight line, no shocks, so the forecast continues it.
+    const growing = Array.from({ length: 48 }, (_, t) => 100 * Math.exp(0.01 * t));
+    const model = fitAirline(growing, 12, { seasonal: false })!;
+    expect(model).toMatchObject({ form: "drift", logs: true, seasonalTheta: 0 });
+    expect(model.drift).toBeCloseTo(0.01, 12);
+    model.forecast.forEach((f, h) => expect(f / (100 * Math.exp(0.01 * (48 + h)))).toBeCloseTo(1, 9));
+    // Shocks that an MA(1) partly undoes: θ is recovered near −0.6 and the drift near 0.5 a month.
+    const random = createRandom(11);
+    const e = Array.from({ length: 400 }, () => normal(random));
+    const y = [0];
+    for (let t = 1; t < 400; t++) y.push(y[t - 1]! + 0.5 + e[t]! - 0.6 * e[t - 1]!);
+    const fitted = fitAirline(y, 12, { seasonal: false })!;
+    expect(fitted.logs).toBe(false);
+    expect(fitted.theta).toBeGreaterThan(-0.7);
+    expect(fitted.theta).toBeLessThan(-0.5);
+    expect(fitted.drift).toBeGreaterThan(0.45);
+    expect(fitted.drift).toBeLessThan(0.55);
+    expect(fitAirline(PASSENGERS, 12)!.form).toBe("airline");
+  });
+
+  it("needs three whole years", () => {
+    expect(fitAirline(PASSENGERS.slice(0, 35), 12)).toBeUndefined();
+    expect(fitAirline(PASSENGERS.slice(0, 36), 12)).toBeDefined();
   });
 });

@@ -6,10 +6,18 @@ import { nelderMead } from "../stats.ts";
  * (1 − B)(1 − Bᵐ) y_t = (1 + θB)(1 + ΘBᵐ) e_t, fitted by conditional sum of squares (residuals before the
  * first differenced value taken as 0; θ, Θ within (−0.99, 0.99) so that the model is invertible), forecast
  * with the future shocks at 0 and, on logarithms, the exponent of the log forecast (a median, not a mean).
+ * For series without seasonality, its non-seasonal part alone: ARIMA(0,1,1) with drift,
+ * (1 − B) y_t = μ + (1 + θB) e_t, μ the mean monthly change (as R's Arima(y, c(0,1,1), include.drift = TRUE)
+ * estimates it by CSS up to the start-up residuals).
  */
 export interface AirlineModel {
+  /** "airline" ARIMA(0,1,1)(0,1,1)ₘ, or "drift" ARIMA(0,1,1) with drift. */
+  form: "airline" | "drift";
   theta: number;
+  /** Θ (0 for the "drift" form). */
   seasonalTheta: number;
+  /** μ per month, on the fitted scale (0 for the airline form). */
+  drift: number;
   /** Whether the model was fitted on logarithms. */
   logs: boolean;
   /** Conditional sum of squared residuals. */
@@ -33,37 +41,52 @@ function residuals(w: Float64Array, theta: number, seasonal: number, period: num
   return sse;
 }
 
-/** At least this many values: the 13 that differencing by a month and a year uses up, and two years of differenced values. */
-export const airlineMinimum = (period: number) => 3 * period + 1;
+/** At least three years of values: the 13 that differencing by a month and a year uses up, and 23 differenced values. */
+export const airlineMinimum = (period: number) => 3 * period;
 
 /**
  * Fits the airline model and forecasts `horizon` months; undefined when the series is too short
- * (airlineMinimum). fitAirline(monthlyPassengers, 12)?.forecast → 12 months; `start` warm-starts (θ, Θ).
+ * (airlineMinimum). fitAirline(monthlyPassengers, 12)?.forecast → 12 months; `start` warm-starts (θ, Θ);
+ * `seasonal: false` fits ARIMA(0,1,1) with drift instead: fitAirline(y, 12, { seasonal: false })?.form → "drift".
  */
 export function fitAirline(
   values: readonly number[],
   horizon: number,
-  options: { period?: number; start?: readonly [number, number]; maxEvaluations?: number } = {},
+  options: { period?: number; start?: readonly [number, number]; maxEvaluations?: number; seasonal?: boolean } = {},
 ): AirlineModel | undefined {
+  const seasonalPart = options.seasonal ?? true;
   const period = options.period ?? 12;
+  const lag = seasonalPart ? period : 0;
   const n = values.length;
   if (n < airlineMinimum(period)) return undefined;
   const logs = values.every((v) => v > 0);
   const y = values.map((v) => (logs ? Math.log(v) : v));
-  // w_t = y_t − y_{t−1} − y_{t−m} + y_{t−m−1}, t = m + 1 … n − 1.
-  const w = new Float64Array(n - period - 1);
-  for (let t = period + 1; t < n; t++) w[t - period - 1] = y[t]! - y[t - 1]! - y[t - period]! + y[t - period - 1]!;
+  // w_t = y_t − y_{t−1} − y_{t−m} + y_{t−m−1}, t = m + 1 … n − 1 (without the seasonal part: y_t − y_{t−1} − μ).
+  const w = new Float64Array(n - lag - 1);
+  for (let t = lag + 1; t < n; t++) w[t - lag - 1] = y[t]! - y[t - 1]! - (lag ? y[t - lag]! - y[t - lag - 1]! : 0);
+  let drift = 0;
+  if (!seasonalPart) {
+    for (let t = 0; t < w.length; t++) drift += w[t]! / w.length;
+    for (let t = 0; t < w.length; t++) w[t] = w[t]! - drift;
+  }
   const e = new Float64Array(w.length);
-  const best = nelderMead(
-    ([theta, seasonal]) => residuals(w, theta!, seasonal!, period, e),
-    options.start ? [...options.start] : [-0.4, -0.6],
-    [
-      [-BOUND, BOUND],
-      [-BOUND, BOUND],
-    ],
-    { maxEvaluations: options.maxEvaluations ?? 120, tolerance: 1e-9, step: 0.1 },
-  );
-  const [theta, seasonal] = best.x as [number, number];
+  const best = seasonalPart
+    ? nelderMead(
+        ([theta, seasonal]) => residuals(w, theta!, seasonal!, period, e),
+        options.start ? [...options.start] : [-0.4, -0.6],
+        [
+          [-BOUND, BOUND],
+          [-BOUND, BOUND],
+        ],
+        { maxEvaluations: options.maxEvaluations ?? 120, tolerance: 1e-9, step: 0.1 },
+      )
+    : nelderMead(([theta]) => residuals(w, theta!, 0, period, e), options.start ? [options.start[0]] : [-0.4], [[-BOUND, BOUND]], {
+        maxEvaluations: options.maxEvaluations ?? 60,
+        tolerance: 1e-9,
+        step: 0.1,
+      });
+  const theta = best.x[0]!;
+  const seasonal = seasonalPart ? best.x[1]! : 0;
   const sse = residuals(w, theta, seasonal, period, e);
   // Forecast: the MA part from the last residuals, then undo the differencing.
   const extended = [...y];
@@ -73,11 +96,11 @@ export function fitAirline(
     const e1 = k >= 1 ? shocks[k - 1]! : 0;
     const em = k >= period ? shocks[k - period]! : 0;
     const em1 = k >= period + 1 ? shocks[k - period - 1]! : 0;
-    const wHat = theta * e1 + seasonal * em + theta * seasonal * em1;
+    const wHat = drift + theta * e1 + seasonal * em + theta * seasonal * em1;
     shocks.push(0);
     const t = extended.length;
-    extended.push(wHat + extended[t - 1]! + extended[t - period]! - extended[t - period - 1]!);
+    extended.push(wHat + extended[t - 1]! + (lag ? extended[t - lag]! - extended[t - lag - 1]! : 0));
   }
   const forecast = extended.slice(n).map((v) => (logs ? Math.exp(v) : v));
-  return { theta, seasonalTheta: seasonal, logs, sse, forecast };
+  return { form: seasonalPart ? "airline" : "drift", theta, seasonalTheta: seasonal, drift, logs, sse, forecast };
 }

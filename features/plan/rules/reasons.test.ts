@@ -28,6 +28,31 @@ describe("the plan page's words for how a forecast was chosen", () => {
     expect(en).not.toMatch(/[\u4e00-\u9fff]/);
   });
 
+  it("says when ETS was fitted on the recent window, in both languages", () => {
+    // Twelve and a half years whose first 70 months fall, with another month profile (the old regime).
+    const random = createRandom(2);
+    const values = Array.from({ length: 150 }, (_, t) =>
+      t < 70
+        ? (2000 - 10 * t) * (1 + 0.4 * Math.cos((2 * Math.PI * t) / 12)) * (1 + 0.04 * normal(random))
+        : (800 + 4 * (t - 70)) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / 12)) * (1 + 0.04 * normal(random)),
+    );
+    const selection = forecastSeries(values, { horizon: 12 }).selection;
+    expect(selection.ets).toMatchObject({ etsWindow: 72, choice: "etsArimaMedian" });
+    expect(render("zh", selectionMessage(selection))).toContain(`交叉验证选定 ETS ${selection.ets!.form}、航空模型 ARIMA(0,1,1)(0,1,1)12 与六法中位数的平均（ETS 拟合于近72个月，交叉验证优于全部历史）`);
+    expect(render("en", selectionMessage(selection))).toContain("the median of six methods (ETS fitted on the last 72 months, which cross-validated better than the whole history)");
+  });
+
+  it("names ARIMA(0,1,1) with drift as the ARIMA member on a series without seasonality", () => {
+    // Eight years of steady growth with noise and no month profile.
+    const random = createRandom(4);
+    const values = Array.from({ length: 96 }, (_, t) => Math.round(1000 + 8 * t + 40 * normal(random)));
+    const selection = forecastSeries(values, { horizon: 12 }).selection;
+    expect(selection.fit?.seasonality).toBe("none");
+    expect(selection.ets).toMatchObject({ arima: "drift" });
+    expect(render("zh", selectionMessage(selection))).toContain("带漂移的 ARIMA(0,1,1) 与");
+    expect(render("en", selectionMessage(selection))).toContain("ARIMA(0,1,1) with drift and");
+  });
+
   it("says seasonal naive was taken because the history has a whole year but not two", () => {
     const selection = forecastSeries(Array.from({ length: 18 }, (_, t) => 100 + t), { horizon: 12 }).selection;
     expect(render("zh", selectionMessage(selection))).toBe("历史不足两年（18个月），无法估计季节规律：取上年同月（季节朴素）");

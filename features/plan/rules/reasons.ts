@@ -35,6 +35,7 @@ const ETS_CHOICE_KEYS = {
   etsMedian: "planEtsChoice_etsMedian",
   etsThetaMedian: "planEtsChoice_etsThetaMedian",
   etsArimaTheta: "planEtsChoice_etsArimaTheta",
+  etsArimaMedian: "planEtsChoice_etsArimaMedian",
 } as const satisfies Record<Exclude<EtsChoice, "median">, string>;
 
 const SEASONALITY_KEYS = {
@@ -60,9 +61,10 @@ export function selectionMessage(selection: Selection): Message {
     case "median": {
       // The ETS family joined by cross-validation (long histories): say what was kept and against what.
       if (selection.ets && selection.ets.choice !== "median" && fit) {
-        const { form, choice } = selection.ets;
+        const { form, choice, etsWindow, arima } = selection.ets;
         return msg("planSelEts", {
-          chosen: msg(ETS_CHOICE_KEYS[choice], { form }),
+          chosen: msg(ETS_CHOICE_KEYS[choice], { form, arima: msg(arima === "drift" ? "planArima_drift" : "planArima_airline") }),
+          etsFit: etsWindow === undefined ? "" : msg("planEtsWindow", { window: etsWindow }),
           mase: mase(selection.ets.cvMase[choice]),
           median: mase(selection.ets.cvMase.median),
           fit: fitMessage(fit),
