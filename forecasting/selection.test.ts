@@ -3,7 +3,7 @@ import { crossValidate, rollingOrigins } from "./cross-validation.ts";
 import { calibrate, intervalFromDraws, intervalsFor, simulatePaths } from "./intervals.ts";
 import { createRandom, normal, poisson } from "./random.ts";
 import { prepareSeries } from "./methods.ts";
-import { fitVariants, forecastSeries } from "./selection.ts";
+import { fitVariants, forecastSeries, NAIVE_SHARE } from "./selection.ts";
 
 const noisySeries = (seed: number, n = 36) => {
   const random = createRandom(seed);
@@ -157,6 +157,45 @@ describe("the ETS step on long histories", () => {
       if (etsWindow !== undefined && selection.ets!.choice !== "median") expect(selection.reason).toContain(`last ${etsWindow} months`);
     }
     expect([...windows].sort()).toEqual(["whole", "window"]); // both were kept somewhere
+  });
+});
+
+describe("seasonal naive's share on histories under four years", () => {
+  /** A month profile that moves from a January peak to a July peak over the history. */
+  const drifting = (seed: number, n: number) => {
+    const random = createRandom(seed);
+    return Array.from({ length: n }, (_, t) => {
+      const w = t / n;
+      const month = t % 12;
+      const profile = (1 - w) * (1 + 0.4 * Math.cos((2 * Math.PI * month) / 12)) + w * (1 + 0.4 * Math.cos((2 * Math.PI * (month - 6)) / 12));
+      return Math.round(1000 * profile * (1 + 0.03 * normal(random)));
+    });
+  };
+  it("takes two parts the median and one part last year's months where that cross-validates better", () => {
+    const values = drifting(1, 36);
+    const mixed = forecastSeries(values, { horizon: 12 });
+    const plain = forecastSeries(values, { horizon: 12, naiveMix: false });
+    expect(NAIVE_SHARE).toBeCloseTo(1 / 3, 12);
+    expect(plain.selection.naiveMix).toBeUndefined();
+    expect(mixed.selection.naiveMix?.share).toBe(NAIVE_SHARE);
+    expect(mixed.selection.naiveMix!.cvMase).toBeLessThan(plain.selection.cvMase.combination!);
+    mixed.mean.forEach((v, h) => expect(v).toBeCloseTo((2 / 3) * plain.mean[h]! + (1 / 3) * values[24 + h]!, 9));
+    expect(Object.values(mixed.selection.weights).reduce((a, b) => a + b!, 0)).toBeCloseTo(1, 12);
+    expect(mixed.selection.weights.seasonalNaive).toBe(NAIVE_SHARE);
+    expect(mixed.selection.reason).toMatch(/two parts the median of six, one part seasonal naive/);
+    // Its CV errors are the same mix of the two's errors, origin by origin (the intervals are calibrated on them).
+    expect(mixed.cvErrors.map((o) => o.origin)).toEqual(plain.cvErrors.map((o) => o.origin));
+  });
+  it("keeps the median where it cross-validates better, and from four years on takes the ETS step instead", () => {
+    // A steady profile on a steep trend: last year's months lag the trend.
+    const random = createRandom(3);
+    const trending = Array.from({ length: 36 }, (_, t) => (500 + 25 * t) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / 12)) * (1 + 0.02 * normal(random)));
+    const kept = forecastSeries(trending, { horizon: 12 });
+    expect(kept.selection.naiveMix).toBeUndefined();
+    expect(kept.mean).toEqual(forecastSeries(trending, { horizon: 12, naiveMix: false }).mean);
+    expect(forecastSeries(drifting(1, 48), { horizon: 12 }).selection.naiveMix).toBeUndefined();
+    // A pooled month profile is not mixed with last year's months.
+    expect(forecastSeries(drifting(1, 36), { horizon: 12, indices: new Array<number>(12).fill(1) }).selection.naiveMix).toBeUndefined();
   });
 });
 

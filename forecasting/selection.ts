@@ -43,6 +43,8 @@ export interface SelectionOptions extends PrepareOptions, Partial<OriginOptions>
    * of at least four whole years (etsHistory), none on shorter ones.
    */
   etsCandidates?: readonly EtsChoice[];
+  /** Rule "median", histories under four years: let seasonal naive take NAIVE_SHARE where CV prefers it (default true). */
+  naiveMix?: boolean;
 }
 
 /** The chosen forecast of a series and why. */
@@ -79,6 +81,12 @@ export interface Selection {
    * `kind`, `method`, `weights` and `fit` still describe the median of six, which the reason compares with.
    */
   ets?: { form: string; etsWindow?: number; arima?: "airline" | "drift"; choice: EtsChoice; cvMase: Record<EtsChoice, number> };
+  /**
+   * Histories under four years only: seasonal naive's share when the forecast is the weighted mean of the median
+   * of six and seasonal naive, kept because it cross-validated better than the median alone (NAIVE_SHARE), and
+   * that mean's CV MASE. `cvMase` still has the median's (`combination`) and seasonal naive's own.
+   */
+  naiveMix?: { share: number; cvMase: number };
 }
 
 /** What a selected forecast was fitted on (see Selection.fit). */
@@ -219,6 +227,13 @@ export const LONG_HISTORY_ETS: readonly EtsChoice[] = ["etsArimaMedian", "etsAri
  * ≈ 1,700 to ≈ 500 series/s, under the 1,000 wanted. etsHistory(12) → 48
  */
 export const etsHistory = (period: number) => 4 * period;
+
+/**
+ * Seasonal naive's share in the mean that histories under four years may take instead of the median of six:
+ * 2 parts median, 1 part last year's same months, where that cross-validates better (decision 022). Three
+ * years of classical month indices lag a profile that moves every year; last year's months do not.
+ */
+export const NAIVE_SHARE = 1 / 3;
 
 /**
  * Histories shorter than this many periods' worth of months (2 years + 6 months) are "short": too short to
@@ -362,6 +377,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
           })
         : undefined;
     const minOrigin = prepared.seasonal ? 2 * period : 0;
+    const medianWeights = Object.fromEntries(COMBINATION_MEMBERS.map((m) => [m, 1 / COMBINATION_MEMBERS.length]));
     const etsSummary = withEts && {
       form: withEts.form,
       ...(withEts.etsWindow !== undefined ? { etsWindow: withEts.etsWindow } : {}),
@@ -377,7 +393,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
         selection: {
           kind: "median",
           method: "combination",
-          weights: Object.fromEntries(COMBINATION_MEMBERS.map((m) => [m, 1 / COMBINATION_MEMBERS.length])),
+          weights: medianWeights,
           cvMase: { ...cvMase, combination: combinationMase },
           fit: selectionFit(variant, prepared, values.length, false),
           ets: etsSummary,
@@ -392,12 +408,42 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
         intermittent: false,
       };
     }
+    // Under four years (no ETS step): two parts the median, one part seasonal naive, where that cross-validates
+    // better on the origins with a whole year behind them (seasonal naive's errors before that are naive's).
+    if (options.naiveMix !== false && !withEts && options.indices === undefined && values.length < etsHistory(period)) {
+      const naiveErrors = naiveCv.errors.get("seasonalNaive")!;
+      const mixErrors = median.map((o, k) => ({ ...o, scaledErrors: o.scaledErrors.map((e, h) => (1 - NAIVE_SHARE) * e + NAIVE_SHARE * naiveErrors[k]!.scaledErrors[h]!) }));
+      const mixScore = meanAbsoluteError(mixErrors, period);
+      if (mixScore < combinationScore) {
+        const naive = forecastMethods(first, ["seasonalNaive"], horizon).get("seasonalNaive")!;
+        const weights: Partial<Record<MethodName, number>> = Object.fromEntries(COMBINATION_MEMBERS.map((m) => [m, (1 - NAIVE_SHARE) / COMBINATION_MEMBERS.length]));
+        weights.seasonalNaive = NAIVE_SHARE;
+        return {
+          mean: forecasts.get("combination")!.map((v, h) => (1 - NAIVE_SHARE) * v + NAIVE_SHARE * naive[h]!),
+          selection: {
+            kind: "median",
+            method: "combination",
+            weights,
+            cvMase: { ...cvMase, combination: combinationMase },
+            fit: selectionFit(variant, prepared, values.length, false),
+            naiveMix: { share: NAIVE_SHARE, cvMase: mixScore },
+            reason:
+              `六法中位数与上年同月按 2:1 平均，交叉验证 MASE 更低 / two parts the median of six, one part seasonal naive, lower CV MASE ` +
+              `(${mixScore.toFixed(2)} vs ${combinationScore.toFixed(2)}, ${METHOD_LABELS.seasonalNaive} ${naiveScore.toFixed(2)}); ${describeVariant(variant, prepared)}`,
+          },
+          scale: maseScale(values, period),
+          cvErrors: comparableErrors(mixErrors, minOrigin),
+          seasonal: prepared.seasonal,
+          intermittent: false,
+        };
+      }
+    }
     return {
       mean: forecasts.get("combination")!,
       selection: {
         kind: "median",
         method: "combination",
-        weights: Object.fromEntries(COMBINATION_MEMBERS.map((m) => [m, 1 / COMBINATION_MEMBERS.length])),
+        weights: medianWeights,
         cvMase: { ...cvMase, combination: combinationMase },
         fit: selectionFit(variant, prepared, values.length, options.indices !== undefined),
         ...(etsSummary ? { ets: etsSummary } : {}),

@@ -131,6 +131,7 @@ export const planMessages: Mirror<typeof zh> = {
   planBlank: "",
   planReasonModel: "person-times: {volume}; {cost}",
   planSelMedian: "median of six methods (backtests favour it over picking one by CV); cross-validated MASE: combination {mase}, {ranked}",
+  planSelNaiveMix: "two parts the median of six methods, one part last year's same months (seasonal naive): CV MASE {mase} (the median of six: {median}, seasonal naive: {naive}), fitted on {fit}",
   planSelEts: "chosen by cross-validation: {chosen}{etsFit}, CV MASE {mase} (the median of six: {median}, fitted on {fit})",
   planEtsChoice_ets: "ETS {form} (the exponential-smoothing form chosen by AICc)",
   planEtsChoice_etsMedian: "the mean of ETS {form} and the median of six methods",

@@ -128,6 +128,7 @@ export const planMessages = {
   planBlank: "",
   planReasonModel: "人次：{volume}；{cost}",
   planSelMedian: "六法中位数组合（回测显示优于按交叉验证择一）；交叉验证 MASE：组合 {mase}，{ranked}",
+  planSelNaiveMix: "六法中位数组合与上年同月（季节朴素）按 2:1 加权平均，交叉验证 MASE {mase}（六法中位数 {median}，季节朴素 {naive}），拟合于{fit}",
   planSelEts: "交叉验证选定 {chosen}{etsFit}，交叉验证 MASE {mase}（六法中位数 {median}，拟合于{fit}）",
   planEtsChoice_ets: "ETS {form}（按 AICc 选定的指数平滑状态空间模型）",
   planEtsChoice_etsMedian: "ETS {form} 与六法中位数的平均",

@@ -53,6 +53,16 @@ describe("the plan page's words for how a forecast was chosen", () => {
     expect(render("en", selectionMessage(selection))).toContain("ARIMA(0,1,1) with drift and");
   });
 
+  it("says when a third of the forecast is last year's months (under four years), in both languages", () => {
+    const selection = forecastSeries(drifting(1).slice(0, 36), { horizon: 12 }).selection;
+    expect(selection.naiveMix).toBeDefined();
+    const zh = render("zh", selectionMessage(selection));
+    expect(zh).toContain(`六法中位数组合与上年同月（季节朴素）按 2:1 加权平均，交叉验证 MASE ${selection.naiveMix!.cvMase.toFixed(2)}（六法中位数 ${selection.cvMase.combination!.toFixed(2)}，季节朴素 ${selection.cvMase.seasonalNaive!.toFixed(2)}），拟合于全部36个月`);
+    const en = render("en", selectionMessage(selection));
+    expect(en).toMatch(/^two parts the median of six methods, one part last year's same months \(seasonal naive\): CV MASE /);
+    expect(en).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it("says seasonal naive was taken because the history has a whole year but not two", () => {
     const selection = forecastSeries(Array.from({ length: 18 }, (_, t) => 100 + t), { horizon: 12 }).selection;
     expect(render("zh", selectionMessage(selection))).toBe("历史不足两年（18个月），无法估计季节规律：取上年同月（季节朴素）");

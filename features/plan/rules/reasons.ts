@@ -59,6 +59,15 @@ export function selectionMessage(selection: Selection): Message {
   const { cvMase, fit } = selection;
   switch (selection.kind) {
     case "median": {
+      // Under four years: two parts the median, one part seasonal naive, kept by cross-validation.
+      if (selection.naiveMix && fit) {
+        return msg("planSelNaiveMix", {
+          mase: mase(selection.naiveMix.cvMase),
+          median: mase(cvMase.combination),
+          naive: mase(cvMase.seasonalNaive),
+          fit: fitMessage(fit),
+        });
+      }
       // The ETS family joined by cross-validation (long histories): say what was kept and against what.
       if (selection.ets && selection.ets.choice !== "median" && fit) {
         const { form, choice, etsWindow, arima } = selection.ets;
