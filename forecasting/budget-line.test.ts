@@ -75,6 +75,19 @@ describe("zero-based forecast of budget lines", () => {
     }
   });
 
+  it("takes months before the earliest known policy as under it: no step at its start, and a note", () => {
+    // The same line with its policies known only from 2023: 2022 lies before them.
+    const line = outpatientLine(1);
+    const later: BudgetLineInput = { ...line, policies: [{ from: "2023-01", rate: 0.6, cap: 2800, basis: "沪医保规〔2022〕12号" }] };
+    const restated = restateHistory(later);
+    // Nothing is restated: 2022 is taken as under the 2023 policy, which is the target's (not as 100% without a cap).
+    expect(restated).toEqual(later.amounts);
+    const [forecast] = forecastBudgetLines([later], { draws: 200 });
+    expect(forecast!.notes[0]).toEqual({ code: "beforePolicy", params: { months: 12, start: "2022-01", from: "2023-01" } });
+    // A line whose policies cover its whole history has no such note.
+    expect(result.flatMap((l) => l.notes).filter((n) => n.code === "beforePolicy")).toEqual([]);
+  });
+
   it("property: the months add up to the annual amount to the cent, and quantities to the quantity", () => {
     for (const line of result) {
       expect(addYuan(line.monthly.map((m) => m.amount))).toBe(line.amount);

@@ -125,6 +125,25 @@ export function policyAt(policies: readonly PolicyPeriod[], month: string): Poli
   return best;
 }
 
+/**
+ * The policy a month is restated from: the one in force, or for months before the earliest known period that
+ * earliest one (nothing known says the policy was different then; assuming 100% and no cap made a step at the
+ * first known period, which the forecast carried on). undefined only without any period.
+ */
+function policyFrom(policies: readonly PolicyPeriod[], month: string): PolicyPeriod | undefined {
+  const inForce = policyAt(policies, month);
+  if (inForce || policies.length === 0) return inForce;
+  return policies.reduce((earliest, p) => (monthIndex(p.from) < monthIndex(earliest.from) ? p : earliest));
+}
+
+/** How many of a line's months lie before its earliest known policy period (0 without any period). */
+function monthsBeforePolicies(line: BudgetLineInput): { months: number; from: string } | undefined {
+  if (line.policies.length === 0) return undefined;
+  const first = line.policies.reduce((earliest, p) => (monthIndex(p.from) < monthIndex(earliest.from) ? p : earliest));
+  const months = Math.min(line.amounts.length, Math.max(0, monthIndex(first.from) - monthIndex(line.start)));
+  return months > 0 ? { months, from: first.from } : undefined;
+}
+
 const benefitPolicy = (p: TargetPolicy | undefined): BenefitPolicy => ({ rate: p?.rate ?? 1, cap: p?.cap ?? null });
 
 /**
@@ -149,7 +168,7 @@ function restatement(line: BudgetLineInput): { restated: number[]; lower: number
   if (line.kind === "standard") {
     const target = line.target.policy.standard;
     const restated = line.amounts.map((amount, t) => {
-      const then = policyAt(line.policies, monthName(start + t))?.standard;
+      const then = policyFrom(line.policies, monthName(start + t))?.standard;
       return target !== undefined && then ? (amount * target) / then : amount;
     });
     return { restated, lower: restated, upper: restated };
@@ -157,7 +176,7 @@ function restatement(line: BudgetLineInput): { restated: number[]; lower: number
   const to = benefitPolicy(line.target.policy);
   const groups = new Map<PolicyPeriod | undefined, number[]>();
   for (let t = 0; t < n; t++) {
-    const period = policyAt(line.policies, monthName(start + t));
+    const period = policyFrom(line.policies, monthName(start + t));
     groups.set(period, [...(groups.get(period) ?? []), t]);
   }
   const restated = [...line.amounts];
@@ -283,7 +302,10 @@ export function forecastBudgetLines(lines: readonly BudgetLineInput[], options: 
 /** Screens a line's history and forecasts its volume and unit cost (the simulation comes in `finish`). */
 function prepareLine(line: BudgetLineInput, rule: SelectionRule): Prepared {
   const screened = screenHistory(line.personTimes, line.amounts, line.start);
-  const notes = screened.notes;
+  const before = monthsBeforePolicies(line);
+  const notes: ForecastNote[] = before
+    ? [{ code: "beforePolicy", params: { months: before.months, start: line.start, from: before.from } }, ...screened.notes]
+    : screened.notes;
   const fitted: BudgetLineInput = { ...line, personTimes: screened.personTimes, amounts: screened.amounts };
   const n = line.personTimes.length;
   const end = monthIndex(line.start) + n; // first month after the history

@@ -3,6 +3,7 @@ import type { OriginErrors } from "./cross-validation.ts";
 import { etsCombination } from "./ets-combination.ts";
 import { createRandom, normal } from "./random.ts";
 import { forecastSeries } from "./selection.ts";
+import { oldRegime } from "./test-series.ts";
 
 const profile = [0.7, 0.8, 1.0, 1.1, 1.2, 1.3, 1.4, 1.2, 1.0, 0.9, 0.8, 0.6];
 const seasonal = (seed: number, n: number) => {
@@ -56,30 +57,21 @@ describe("ETS joining the median combination by CV", () => {
   });
 
   it("keeps ETS on the median's window only where its CV MASE is lower than on the whole history", () => {
-    // Twelve and a half years whose first 70 months fall, with another month profile.
-    const regime = (seed: number) => {
-      const random = createRandom(seed);
-      return Array.from({ length: 150 }, (_, t) =>
-        t < 70
-          ? (2000 - 10 * t) * (1 + 0.4 * Math.cos((2 * Math.PI * t) / 12)) * (1 + 0.04 * normal(random))
-          : (800 + 4 * (t - 70)) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / 12)) * (1 + 0.04 * normal(random)),
-      );
-    };
     const origins = [147, 144, 141, 138];
     const flat: OriginErrors[] = origins.map((origin) => ({ origin, scale: 1, scaledErrors: new Array<number>(Math.min(12, 150 - origin)).fill(5) }));
     const step = (y: number[], window?: number) =>
       etsCombination(y, new Array<number>(12).fill(1), flat, { horizon: 12, period: 12, candidates: ["ets"], ...(window ? { window } : {}) })!;
     // Seed 2: the old regime misleads the whole-history fit; the last 72 months cross-validate far better.
-    const whole = step(regime(2));
-    const recent = step(regime(2), 72);
+    const whole = step(oldRegime(2));
+    const recent = step(oldRegime(2), 72);
     expect(whole.etsWindow).toBeUndefined();
     expect(recent.etsWindow).toBe(72);
     expect(recent.cvMase.ets).toBeLessThan(0.8 * whole.cvMase.ets);
     expect(recent.mean).not.toEqual(whole.mean);
     // Seed 1: the whole history does better; offering the window changes nothing.
-    const kept = step(regime(1), 72);
+    const kept = step(oldRegime(1), 72);
     expect(kept.etsWindow).toBeUndefined();
-    expect(kept.mean).toEqual(step(regime(1)).mean);
+    expect(kept.mean).toEqual(step(oldRegime(1)).mean);
     expect(recent.cvMase.median).toBe(5); // the median is scored as the reference
   });
 });

@@ -27,7 +27,9 @@ export type ForecastNoteCode =
   /** The model failed on this line: last 12 months (screened) carried, without intervals. */
   | "fallbackError"
   /** Set by the caller before the history reaches the library: one payment far above its project's median (a 元/万元 slip), left out. */
-  | "slipPayment";
+  | "slipPayment"
+  /** The first months of the history lie before the earliest known policy period: taken as under it, not restated. */
+  | "beforePolicy";
 
 /**
  * The rule's constants: at least this many values; at least this ratio above (below) the median; and this

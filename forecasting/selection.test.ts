@@ -4,6 +4,7 @@ import { calibrate, intervalFromDraws, intervalsFor, simulatePaths } from "./int
 import { createRandom, normal, poisson } from "./random.ts";
 import { prepareSeries } from "./methods.ts";
 import { fitVariants, forecastSeries, NAIVE_SHARE } from "./selection.ts";
+import { driftingProfile, oldRegime } from "./test-series.ts";
 
 const noisySeries = (seed: number, n = 36) => {
   const random = createRandom(seed);
@@ -138,18 +139,10 @@ describe("the ETS step on long histories", () => {
     expect([...choices].sort()).toEqual(["median", "other"]); // both branches were taken
   });
   it("fits ETS on the median's recent window where that cross-validates better than the whole history", () => {
-    // Twelve and a half years whose first 70 months fall, with another month profile: CV picks a recent window.
-    const regime = (seed: number) => {
-      const random = createRandom(seed);
-      return Array.from({ length: 150 }, (_, t) =>
-        t < 70
-          ? (2000 - 10 * t) * (1 + 0.4 * Math.cos((2 * Math.PI * t) / 12)) * (1 + 0.04 * normal(random))
-          : (800 + 4 * (t - 70)) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / 12)) * (1 + 0.04 * normal(random)),
-      );
-    };
+    // An old regime in the first 70 months: CV picks a recent window.
     const windows = new Set<string>();
     for (let seed = 1; seed <= 6; seed++) {
-      const selection = forecastSeries(regime(seed), { horizon: 12 }).selection;
+      const selection = forecastSeries(oldRegime(seed), { horizon: 12 }).selection;
       expect(selection.fit?.window).toBeDefined();
       const etsWindow = selection.ets!.etsWindow;
       if (etsWindow !== undefined) expect(etsWindow).toBe(selection.fit!.window);
@@ -161,18 +154,8 @@ describe("the ETS step on long histories", () => {
 });
 
 describe("seasonal naive's share on histories under four years", () => {
-  /** A month profile that moves from a January peak to a July peak over the history. */
-  const drifting = (seed: number, n: number) => {
-    const random = createRandom(seed);
-    return Array.from({ length: n }, (_, t) => {
-      const w = t / n;
-      const month = t % 12;
-      const profile = (1 - w) * (1 + 0.4 * Math.cos((2 * Math.PI * month) / 12)) + w * (1 + 0.4 * Math.cos((2 * Math.PI * (month - 6)) / 12));
-      return Math.round(1000 * profile * (1 + 0.03 * normal(random)));
-    });
-  };
   it("takes two parts the median and one part last year's months where that cross-validates better", () => {
-    const values = drifting(1, 36);
+    const values = driftingProfile(1, 36);
     const mixed = forecastSeries(values, { horizon: 12 });
     const plain = forecastSeries(values, { horizon: 12, naiveMix: false });
     expect(NAIVE_SHARE).toBeCloseTo(1 / 3, 12);
@@ -193,9 +176,9 @@ describe("seasonal naive's share on histories under four years", () => {
     const kept = forecastSeries(trending, { horizon: 12 });
     expect(kept.selection.naiveMix).toBeUndefined();
     expect(kept.mean).toEqual(forecastSeries(trending, { horizon: 12, naiveMix: false }).mean);
-    expect(forecastSeries(drifting(1, 48), { horizon: 12 }).selection.naiveMix).toBeUndefined();
+    expect(forecastSeries(driftingProfile(1, 48), { horizon: 12 }).selection.naiveMix).toBeUndefined();
     // A pooled month profile is not mixed with last year's months.
-    expect(forecastSeries(drifting(1, 36), { horizon: 12, indices: new Array<number>(12).fill(1) }).selection.naiveMix).toBeUndefined();
+    expect(forecastSeries(driftingProfile(1, 36), { horizon: 12, indices: new Array<number>(12).fill(1) }).selection.naiveMix).toBeUndefined();
   });
 });
 

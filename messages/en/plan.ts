@@ -125,6 +125,7 @@ export const planMessages: Mirror<typeof zh> = {
   fcNote_outlierAmount: "{month}: {value} yuan paid without person-times, far above this line's monthly median of {typical} yuan; excluded from fitting",
   fcNote_negativeMonth: "{month}: the month nets negative ({value} yuan, {personTimes} person-times: reversals or returns beyond the month's payments); excluded from fitting",
   fcNote_slipPayment: "Payment #{id} ({date}, {amount} yuan, {personTimes} person-times) is {ratio}× its project's median payment of {median} yuan, a likely yuan / 10,000-yuan slip: left out of the forecast, still counted in last year's execution",
+  fcNote_beforePolicy: "The first {months:int} months from {start} precede the earliest known policy standard (in force from {from}): taken as under it, not restated; if the standard differed then, record its version",
   fcNote_fallbackError: "The model failed ({error}): this line carries its last 12 months (outliers excluded) of person-times and amounts, without intervals",
   fcPlanFailed: "The forecast for this unit and year cannot be computed at the moment; the error has been logged. The ledger is unaffected; please tell your administrator.",
   // Why a plan line has its figures (PlanLine.reason) and the plan page's own messages.
@@ -132,7 +133,8 @@ export const planMessages: Mirror<typeof zh> = {
   planReasonModel: "person-times: {volume}; {cost}",
   planSelMedian: "median of six methods (backtests favour it over picking one by CV); cross-validated MASE: combination {mase}, {ranked}",
   planSelNaiveMix: "two parts the median of six methods, one part last year's same months (seasonal naive): CV MASE {mase} (the median of six: {median}, seasonal naive: {naive}), fitted on {fit}",
-  planSelEts: "chosen by cross-validation: {chosen}{etsFit}, CV MASE {mase} (the median of six: {median}, fitted on {fit})",
+  planSelEts: "{chosen}{etsFit}: the better by cross-validation of the two combinations with ETS and ARIMA, CV MASE {mase} (for reference, the median of six alone: {median}; backtests favour these combinations on long histories, so it is not chosen alone); the median of six is fitted on {fit}",
+  planRankedMethod: "{method} {mase}",
   planEtsChoice_ets: "ETS {form} (the exponential-smoothing form chosen by AICc)",
   planEtsChoice_etsMedian: "the mean of ETS {form} and the median of six methods",
   planEtsChoice_etsThetaMedian: "the mean of ETS {form}, Theta and the median of six methods",

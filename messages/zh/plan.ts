@@ -122,6 +122,7 @@ export const planMessages = {
   fcNote_outlierAmount: "{month}：支付 {value} 元但没有人次，远高于本明细各月的中位数 {typical} 元，未用于拟合",
   fcNote_negativeMonth: "{month}：当月净额为负（{value} 元，人次 {personTimes}；冲销或退回多于当月支付），未用于拟合",
   fcNote_slipPayment: "支付 #{id}（{date}，{amount} 元，人次 {personTimes}）是本项目支付金额中位数 {median} 元的 {ratio} 倍，疑似元/万元混淆：未用于预测，仍计入上年执行数",
+  fcNote_beforePolicy: "{start} 起的前 {months:int} 个月早于已知最早的政策标准（{from} 起施行）：按该标准计，未做政策重述；如当时标准不同，请补录其版本",
   fcNote_fallbackError: "模型预测失败（{error}）：本明细改按近12个月（已排除异常月）的人次和金额沿用，未计算区间",
   fcPlanFailed: "本单位本年度的预算预测暂时无法计算，已记录错误。账簿数据未受影响；请告知系统管理员。",
   // Why a plan line has its figures (PlanLine.reason) and the plan page's own messages.
@@ -129,7 +130,8 @@ export const planMessages = {
   planReasonModel: "人次：{volume}；{cost}",
   planSelMedian: "六法中位数组合（回测显示优于按交叉验证择一）；交叉验证 MASE：组合 {mase}，{ranked}",
   planSelNaiveMix: "六法中位数组合与上年同月（季节朴素）按 2:1 加权平均，交叉验证 MASE {mase}（六法中位数 {median}，季节朴素 {naive}），拟合于{fit}",
-  planSelEts: "交叉验证选定 {chosen}{etsFit}，交叉验证 MASE {mase}（六法中位数 {median}，拟合于{fit}）",
+  planSelEts: "{chosen}{etsFit}：在含 ETS 与 ARIMA 的两种组合中交叉验证较优，交叉验证 MASE {mase}（参照：六法中位数单独为 {median}；回测显示长历史上这些组合更稳，故不单独选用）；六法中位数拟合于{fit}",
+  planRankedMethod: "{method} {mase}",
   planEtsChoice_ets: "ETS {form}（按 AICc 选定的指数平滑状态空间模型）",
   planEtsChoice_etsMedian: "ETS {form} 与六法中位数的平均",
   planEtsChoice_etsThetaMedian: "ETS {form}、Theta 与六法中位数的平均",

@@ -1,44 +1,31 @@
 import { describe, expect, it } from "vitest";
 import { createRandom, normal } from "../../../forecasting/random.ts";
 import { forecastSeries } from "../../../forecasting/selection.ts";
+import { driftingProfile, oldRegime } from "../../../forecasting/test-series.ts";
 import { render } from "../../../messages/index.ts";
 import { selectionMessage } from "./reasons.ts";
 
-/** Ten years whose month profile moves from a January peak to a July peak (the ETS step's case). */
-function drifting(seed: number): number[] {
-  const random = createRandom(seed);
-  return Array.from({ length: 120 }, (_, t) => {
-    const w = t / 120;
-    const month = t % 12;
-    const profile = (1 - w) * (1 + 0.4 * Math.cos((2 * Math.PI * month) / 12)) + w * (1 + 0.4 * Math.cos((2 * Math.PI * (month - 6)) / 12));
-    return Math.round(1000 * profile * (1 + 0.03 * normal(random)));
-  });
-}
-
 describe("the plan page's words for how a forecast was chosen", () => {
   it("says when the ETS family was kept by cross-validation on a long history, in both languages", () => {
-    const chosen = [1, 2, 3, 4, 5, 6].map((seed) => forecastSeries(drifting(seed), { horizon: 12 }).selection).find((s) => s.ets && s.ets.choice !== "median");
+    const chosen = [1, 2, 3, 4, 5, 6].map((seed) => forecastSeries(driftingProfile(seed, 120), { horizon: 12 }).selection).find((s) => s.ets && s.ets.choice !== "median");
     expect(chosen).toBeDefined();
     const zh = render("zh", selectionMessage(chosen!));
     const en = render("en", selectionMessage(chosen!));
-    expect(zh).toContain("交叉验证选定 ");
-    expect(zh).toContain(`ETS ${chosen!.ets!.form}`);
-    expect(zh).toContain(`交叉验证 MASE ${chosen!.ets!.cvMase[chosen!.ets!.choice].toFixed(2)}（六法中位数 ${chosen!.ets!.cvMase.median.toFixed(2)}，拟合于`);
-    expect(en).toMatch(/^chosen by cross-validation: (ETS|the mean of ETS)/);
+    expect(zh).toMatch(new RegExp(`^ETS ${chosen!.ets!.form}、`));
+    // The kept combination's CV MASE, and the median's alone as a reference (not a candidate on long histories).
+    expect(zh).toContain(
+      `：在含 ETS 与 ARIMA 的两种组合中交叉验证较优，交叉验证 MASE ${chosen!.ets!.cvMase[chosen!.ets!.choice].toFixed(2)}（参照：六法中位数单独为 ${chosen!.ets!.cvMase.median.toFixed(2)}；`,
+    );
+    expect(zh).toContain("；六法中位数拟合于");
+    expect(en).toMatch(/^the mean of ETS [AM]\w+, .*: the better by cross-validation of the two combinations with ETS and ARIMA, CV MASE \d\.\d\d \(for reference, the median of six alone: \d\.\d\d;/);
     expect(en).not.toMatch(/[\u4e00-\u9fff]/);
   });
 
   it("says when ETS was fitted on the recent window, in both languages", () => {
-    // Twelve and a half years whose first 70 months fall, with another month profile (the old regime).
-    const random = createRandom(2);
-    const values = Array.from({ length: 150 }, (_, t) =>
-      t < 70
-        ? (2000 - 10 * t) * (1 + 0.4 * Math.cos((2 * Math.PI * t) / 12)) * (1 + 0.04 * normal(random))
-        : (800 + 4 * (t - 70)) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / 12)) * (1 + 0.04 * normal(random)),
-    );
+    const values = oldRegime(2);
     const selection = forecastSeries(values, { horizon: 12 }).selection;
     expect(selection.ets).toMatchObject({ etsWindow: 72, choice: "etsArimaMedian" });
-    expect(render("zh", selectionMessage(selection))).toContain(`交叉验证选定 ETS ${selection.ets!.form}、航空模型 ARIMA(0,1,1)(0,1,1)12 与六法中位数的平均（ETS 拟合于近72个月，交叉验证优于全部历史）`);
+    expect(render("zh", selectionMessage(selection))).toContain(`ETS ${selection.ets!.form}、航空模型 ARIMA(0,1,1)(0,1,1)12 与六法中位数的平均（ETS 拟合于近72个月，交叉验证优于全部历史）：`);
     expect(render("en", selectionMessage(selection))).toContain("the median of six methods (ETS fitted on the last 72 months, which cross-validated better than the whole history)");
   });
 
@@ -54,13 +41,25 @@ describe("the plan page's words for how a forecast was chosen", () => {
   });
 
   it("says when a third of the forecast is last year's months (under four years), in both languages", () => {
-    const selection = forecastSeries(drifting(1).slice(0, 36), { horizon: 12 }).selection;
+    const selection = forecastSeries(driftingProfile(1, 120).slice(0, 36), { horizon: 12 }).selection;
     expect(selection.naiveMix).toBeDefined();
     const zh = render("zh", selectionMessage(selection));
     expect(zh).toContain(`六法中位数组合与上年同月（季节朴素）按 2:1 加权平均，交叉验证 MASE ${selection.naiveMix!.cvMase.toFixed(2)}（六法中位数 ${selection.cvMase.combination!.toFixed(2)}，季节朴素 ${selection.cvMase.seasonalNaive!.toFixed(2)}），拟合于全部36个月`);
     const en = render("en", selectionMessage(selection));
     expect(en).toMatch(/^two parts the median of six methods, one part last year's same months \(seasonal naive\): CV MASE /);
     expect(en).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it("names the methods of the median's cross-validation in the reader's language", () => {
+    const selection = forecastSeries(driftingProfile(1, 120).slice(0, 36), { horizon: 12, naiveMix: false }).selection;
+    expect(selection.naiveMix).toBeUndefined();
+    const zh = render("zh", selectionMessage(selection));
+    const en = render("en", selectionMessage(selection));
+    expect(zh).toContain(`简单指数平滑 SES ${selection.cvMase.ses!.toFixed(2)}`);
+    expect(zh).toContain(`季节朴素 ${selection.cvMase.seasonalNaive!.toFixed(2)}`);
+    expect(zh).toMatch(/\d、[^，]/); // the language's list separator
+    expect(en).toContain(`seasonal naive ${selection.cvMase.seasonalNaive!.toFixed(2)}`);
+    expect(en).not.toMatch(/\bses \d/);
   });
 
   it("says seasonal naive was taken because the history has a whole year but not two", () => {

@@ -82,8 +82,7 @@ export function selectionMessage(selection: Selection): Message {
       const ranked = (Object.entries(cvMase) as [MethodName, number][])
         .filter(([method, value]) => method !== "combination" && Number.isFinite(value))
         .sort((a, b) => a[1] - b[1])
-        .map(([method, value]) => `${method} ${value.toFixed(2)}`)
-        .join(", ");
+        .map(([method, value]) => msg("planRankedMethod", { method: methodMessage(method), mase: value.toFixed(2) }));
       if (fit) return msg("planSelMedianFit", { mase: mase(cvMase.combination), ranked, fit: fitMessage(fit) });
       return msg("planSelMedian", { mase: mase(cvMase.combination), ranked });
     }
