@@ -21,6 +21,7 @@ export function ImportRowsGrid({ rows, kind }: { rows: Row[]; kind?: "budget-lin
         valueFormatter: (params) => (params.value ? statusText(language, params.value as Row["status"]) : ""),
         filterValueGetter: (params) => (params.data ? statusText(language, params.data.status) : ""),
       },
+      { colId: "year", headerName: t("fiscalYear"), field: "year", width: 90, type: "rightAligned", filter: "agNumberColumnFilter" },
       { colId: "unit", headerName: t("unit"), field: "unit", width: 220 },
       {
         colId: "project",

@@ -105,6 +105,8 @@ describe.skipIf(!browserAvailable())("in the browser: importing payments", () =>
         ["2", "新增"],
         ["3", "错误"],
       ]);
+      // Each readable row names its 年度: two years of the same line would otherwise look alike.
+      expect((await readGridRows(grid)).find((row) => row.cells.rowNumber === "2")?.cells.year).toBe("2025");
 
       // Fixed file: the dry run passes; confirm; the dashboard shows the new figure.
       await page.locator("input[name=file]").setInputFiles({ name: "支付明细.csv", mimeType: "text/csv", buffer: gb18030Csv([rows[0]!, rows[1]!.replace("2025-02-30", "2025-02-28")]) });

@@ -223,6 +223,7 @@ async function classify(
   const listed = await sql<{
     row_number: number;
     status: RowStatus;
+    year: number | null;
     unit: string;
     project: string;
     item: string | null;
@@ -232,7 +233,7 @@ async function classify(
     person_times: number | null;
     notes: Message[] | null;
   }>`
-    SELECT row_number, coalesce(status, 'new') AS status, unit, project, item, ${sql.ref(kind === "budget-lines" ? "initial" : "amount")}::text AS amount, ${extra}, notes
+    SELECT row_number, coalesce(status, 'new') AS status, year, unit, project, item, ${sql.ref(kind === "budget-lines" ? "initial" : "amount")}::text AS amount, ${extra}, notes
       FROM import_stage
      WHERE row_number IN (SELECT row_number FROM import_stage ORDER BY row_number LIMIT ${MAX_LISTED}) OR notes IS NOT NULL
      ORDER BY row_number LIMIT ${MAX_LISTED * 2}`.execute(trx);
@@ -241,6 +242,7 @@ async function classify(
     report.rows.push({
       rowNumber: row.row_number,
       status: row.status,
+      year: row.year,
       unit: row.unit,
       project: row.project,
       item: row.item ?? "",

@@ -22,6 +22,8 @@ export interface RowNote {
 export interface ReportRow {
   rowNumber: number;
   status: RowStatus;
+  /** 年度 of the row (absent for unreadable rows and 合计 rows): two years of the same line look alike without it. */
+  year?: number | null;
   unit: string;
   project: string;
   item: string;
