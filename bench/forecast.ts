@@ -5,15 +5,14 @@
  *
  * 1. Synthetic backtest: 500 seeded budget lines (2020–2024), origins at the ends of 2021–2023.
  * 2. Property backtest (issue 18): 200 seeded series each with zeros, level shifts, old regimes, short histories,
- *    drifting month profiles, long stable histories; 12 months ahead, 24 months ahead, and 24 ahead on 36 months.
+ *    drifting month profiles, long stable histories; 12 and 24 months ahead, with whole histories and cut to 36 months.
  * 3. M3 monthly backtest on --m3 FILE, or $M3_FILE, or ../shared/benchmarks/m3-monthly.csv when present
  *    (the product never reads it; only this bench does). Also the "weighted" and "best" rules, every series
  *    cut to its last 36 months of training (what planners have), and 24 months ahead, whole and cut.
  * 4. Speed: selection + forecast of 10,000 series of 36 months (series/s, peak memory), and the full
  *    zero-based forecast (volume × unit cost, intervals by simulation) of 10,000 lines.
- * 5. The ETS step (the ETS family by AICc and the ETS/Theta/median combination chosen by CV; the default on
- *    histories of four years or more) on every history: M3, M3 cut to 36 months, the property sets, speed;
- *    and the default's speed on nine-year histories with and without it.
+ * 5. The speed of the ETS step (ETS and ARIMA joining by CV; the default on histories of four years or more):
+ *    five- and nine-year histories with and without it.
  * Prints a report and writes bench/results/forecast-latest.json.
  */
 import { existsSync } from "node:fs";
@@ -21,7 +20,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { forecastBudgetLines } from "../forecasting/budget-line.ts";
-import { cutHistory, libraryForecaster, runM3Backtest, trainingPart, type M3Report } from "../forecasting/backtest/m3-backtest.ts";
+import { cutHistory, libraryForecaster, runM3Backtest, type M3Report } from "../forecasting/backtest/m3-backtest.ts";
 import { readM3File } from "../forecasting/backtest/read-m3-file.ts";
 import { formatM3Report, formatSyntheticReport, TARGETS } from "../forecasting/backtest/report.ts";
 import { generateProperties } from "../forecasting/backtest/properties.ts";
@@ -29,9 +28,6 @@ import { formatPropertyReport, runPropertyBacktest } from "../forecasting/backte
 import { generateSynthetic } from "../forecasting/backtest/synthetic.ts";
 import { lineAtOrigin, runSyntheticBacktest } from "../forecasting/backtest/synthetic-backtest.ts";
 import { forecastSeries, LONG_HISTORY_ETS } from "../forecasting/selection.ts";
-import { maseScale, mase as maseOf, smape as smapeOf } from "../forecasting/accuracy.ts";
-import type { EtsChoice } from "../forecasting/ets-combination.ts";
-import { autoEts } from "../forecasting/methods/ets-family.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const argv = process.argv.slice(2);
@@ -60,6 +56,8 @@ const properties24 = runPropertyBacktest(generateProperties({ seed, horizon: 24 
 console.log(`\n${formatPropertyReport(properties24)}`);
 const properties24cut = runPropertyBacktest(cutHistory(generateProperties({ seed, horizon: 24 }), 36), undefined, 36);
 console.log(`\n${formatPropertyReport(properties24cut)}`);
+const properties12cut = runPropertyBacktest(cutHistory(generateProperties({ seed }), 36), undefined, 36);
+console.log(`\n${formatPropertyReport(properties12cut)}`);
 
 let m3: M3Report | undefined;
 const m3Rules: Record<string, { smape: number; worseThanNaive2: string[] }> = {};
@@ -145,86 +143,33 @@ console.log(
     `full zero-based line forecasts (volume + unit cost + 1,000 paths) ${speed.budgetLinesPerSecond.toFixed(0)} lines/s; peak RSS ${speed.peakRssMb.toFixed(0)} MB`,
 );
 
-// 5. Issue 18: the ETS step (the ETS family by AICc joining by CV) on every history, measured against the
-// default, which takes it on histories of four years or more only.
-const etsCandidates: readonly EtsChoice[] = LONG_HISTORY_ETS;
-const etsTrial: Record<string, unknown> = { candidates: etsCandidates };
+// 5. Issue 18: the speed of the ETS step (ETS and ARIMA joining by CV; the default on histories of four years
+// or more), the default against the same forecast without it, back to back (the machine's load varies).
+const etsStep: Record<string, unknown> = { candidates: LONG_HISTORY_ETS };
 {
-  const trialProperties = runPropertyBacktest(generateProperties({ seed }), libraryForecaster("median", { etsCandidates }));
-  etsTrial.properties = trialProperties.scores;
-  console.log(`\nThe ETS step on every history (not the default; candidates ${etsCandidates.join(", ")}):\n${formatPropertyReport(trialProperties)}`);
-  if (existsSync(m3Path)) {
-    const series = await readM3File(m3Path);
-    let smapeSum = 0;
-    let maseSum = 0;
-    const forms: Record<string, number> = {};
-    for (const s of series) {
-      const training = trainingPart(s.values, s.horizon);
-      const actual = Array.from(s.values).slice(-s.horizon);
-      const model = autoEts(training, s.horizon);
-      forms[model.form] = (forms[model.form] ?? 0) + 1;
-      smapeSum += smapeOf(actual, model.forecast);
-      maseSum += maseOf(actual, model.forecast, maseScale(training));
-    }
-    const trial = runM3Backtest(series, libraryForecaster("median", { etsCandidates }));
-    const selected = trial.scores.find((x) => x.method === "selected")!;
-    const cut = cutHistory(series, 36);
-    const trialShort = runM3Backtest(cut, libraryForecaster("median", { etsCandidates }));
-    const short = trialShort.scores.find((x) => x.method === "selected")!;
-    etsTrial.m3 = {
-      autoEts: { smape: smapeSum / series.length, mase: maseSum / series.length, forms },
-      selected: { smape: selected.smape, mase: selected.mase, coverage80: trial.coverage80, coverage95: trial.coverage95, worseThanNaive2: trial.worseThanNaive2 },
-      cut36: { smape: short.smape, mase: short.mase, coverage80: trialShort.coverage80, coverage95: trialShort.coverage95 },
-    };
-    console.log(
-      `M3: ETS by AICc alone sMAPE ${(smapeSum / series.length).toFixed(2)}, MASE ${(maseSum / series.length).toFixed(3)}; ` +
-        `with the combination chosen by CV sMAPE ${selected.smape.toFixed(2)}, MASE ${selected.mase.toFixed(3)}, coverage ${(100 * trial.coverage80).toFixed(1)}% / ${(100 * trial.coverage95).toFixed(1)}% ` +
-        `(worse than Naive2 in: ${trial.worseThanNaive2.join(", ") || "none"}); cut to 36 months sMAPE ${short.smape.toFixed(2)}, MASE ${short.mase.toFixed(3)}, ` +
-        `coverage ${(100 * trialShort.coverage80).toFixed(1)}% / ${(100 * trialShort.coverage95).toFixed(1)}%`,
-    );
-  }
-  // Speed, same series as above, the default and the trial back to back (the machine's load varies).
-  const sampleSeries = speedSeries.slice(0, Math.min(speedSeries.length, 3000));
-  const rate = (options: object) => {
+  const rate = (series: readonly number[][], options: object) => {
     const t = performance.now();
-    for (const values of sampleSeries) forecastSeries(values, { horizon: 12, ...options });
-    return sampleSeries.length / ((performance.now() - t) / 1000);
+    for (const values of series) forecastSeries(values, { horizon: 12, ...options });
+    return series.length / ((performance.now() - t) / 1000);
   };
-  const defaultRate = rate({});
-  const trialRate = rate({ etsCandidates });
-  // Long histories (nine years, the generated long set), where the default takes the ETS step, and without it.
+  // Five-year histories (the synthetic lines of 2020–2024) and nine-year ones (the generated long set).
+  const fiveYears = generateSynthetic({ series: 2000, seed: seed + 3000, start: "2020-01", months: 60 }).map((l) => l.personTimes);
   const longSeries = generateProperties({ seed: seed + 2000, perProperty: 1000 })
     .filter((s) => s.category === "long")
     .map((s) => Array.from(s.values).slice(0, 108));
-  const longRate = (options: object) => {
-    const t = performance.now();
-    for (const values of longSeries) forecastSeries(values, { horizon: 12, ...options });
-    return longSeries.length / ((performance.now() - t) / 1000);
-  };
-  const longDefault = longRate({});
-  const longWithout = longRate({ etsCandidates: [] });
-  // Five-year histories (the synthetic lines of 2020–2024), where the default takes the ETS step too.
-  const fiveYears = generateSynthetic({ series: 2000, seed: seed + 3000, start: "2020-01", months: 60 }).map((l) => l.personTimes);
-  const fiveRate = (options: object) => {
-    const t = performance.now();
-    for (const values of fiveYears) forecastSeries(values, { horizon: 12, ...options });
-    return fiveYears.length / ((performance.now() - t) / 1000);
-  };
-  const fiveDefault = fiveRate({});
-  const fiveWithout = fiveRate({ etsCandidates: [] });
-  etsTrial.speed = {
-    series: sampleSeries.length,
-    defaultSeriesPerSecond: defaultRate,
-    trialSeriesPerSecond: trialRate,
+  const fiveDefault = rate(fiveYears, {});
+  const fiveWithout = rate(fiveYears, { etsCandidates: [] });
+  const longDefault = rate(longSeries, {});
+  const longWithout = rate(longSeries, { etsCandidates: [] });
+  etsStep.speed = {
+    fiveYearSeries: fiveYears.length,
     fiveYearSeriesPerSecond: { default: fiveDefault, withoutEts: fiveWithout },
     longSeries: longSeries.length,
-    longDefaultSeriesPerSecond: longDefault,
-    longWithoutEtsSeriesPerSecond: longWithout,
+    longSeriesPerSecond: { default: longDefault, withoutEts: longWithout },
   };
   console.log(
-    `speed (${sampleSeries.length} series × 36 months, back to back): default ${defaultRate.toFixed(0)} series/s, with the ETS step ${trialRate.toFixed(0)} series/s; ` +
-      `${fiveYears.length} series × 60 months: default (with the ETS step) ${fiveDefault.toFixed(0)} series/s, without it ${fiveWithout.toFixed(0)} series/s; ` +
-      `${longSeries.length} series × 108 months: default ${longDefault.toFixed(0)} series/s, without it ${longWithout.toFixed(0)} series/s`,
+    `\nspeed with the ETS step (candidates ${LONG_HISTORY_ETS.join(", ")}): ${fiveYears.length} series × 60 months: default ${fiveDefault.toFixed(0)} series/s, ` +
+      `without the step ${fiveWithout.toFixed(0)} series/s; ${longSeries.length} series × 108 months: default ${longDefault.toFixed(0)} series/s, without it ${longWithout.toFixed(0)} series/s`,
   );
 }
 
@@ -233,6 +178,6 @@ await mkdir(resultsDir, { recursive: true });
 const file = path.join(resultsDir, "forecast-latest.json");
 await writeFile(
   file,
-  `${JSON.stringify({ ranAt: new Date().toISOString(), node: process.version, targets: TARGETS, synthetic, properties, properties24, properties24cut, m3, m3Short, m3Ahead24, m3Rules, speed, etsTrial }, null, 2)}\n`,
+  `${JSON.stringify({ ranAt: new Date().toISOString(), node: process.version, targets: TARGETS, synthetic, properties, properties24, properties24cut, properties12cut, m3, m3Short, m3Ahead24, m3Rules, speed, etsStep }, null, 2)}\n`,
 );
 console.log(`\n结果 results: ${path.relative(ROOT, file)}`);

@@ -163,7 +163,7 @@ export function etsCombination(
     const errors =
       whole && whole.forecast.every(Number.isFinite)
         ? refitErrors(values, medianErrors, period, nonNegative, undefined, (training, steps) =>
-            fitAirline(training, steps, { period, seasonal, start: [whole.theta, whole.seasonalTheta], maxEvaluations: CV_EVALUATIONS })?.forecast,
+            fitAirline(training, steps, { period, seasonal, start: [whole.theta, seasonal ? whole.seasonalTheta : whole.drift], maxEvaluations: CV_EVALUATIONS })?.forecast,
           )
         : undefined;
     if (whole && errors) arima = { mean: clamp(whole.forecast, nonNegative), errors };
@@ -205,5 +205,8 @@ export function etsCombination(
     ...(chosen.window !== undefined ? { etsWindow: chosen.window } : {}),
     ...(ARIMA_CHOICES.includes(choice) ? { arima: arimaForm } : {}),
     choice,
-    cvMase, mean: [...kept.mean], cvErrors: kept.errors.map((o) => ({ ...o })) };
+    cvMase,
+    mean: [...kept.mean],
+    cvErrors: kept.errors.map((o) => ({ ...o })),
+  };
 }

@@ -1,10 +1,8 @@
 // The forecasting library: pure TypeScript, no imports from app/, db/ or cli/, no Node-only APIs.
 export { geometricMean, mase, maseScale, smape, winkler } from "./accuracy.ts";
+export { policyAt, restateHistory, restatementRange } from "./restatement.ts";
 export {
   forecastBudgetLines,
-  policyAt,
-  restateHistory,
-  restatementRange,
   totalForecast,
   type AmountInterval,
   type BudgetLineForecast,

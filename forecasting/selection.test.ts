@@ -165,9 +165,18 @@ describe("seasonal naive's share on histories under four years", () => {
     mixed.mean.forEach((v, h) => expect(v).toBeCloseTo((2 / 3) * plain.mean[h]! + (1 / 3) * values[24 + h]!, 9));
     expect(Object.values(mixed.selection.weights).reduce((a, b) => a + b!, 0)).toBeCloseTo(1, 12);
     expect(mixed.selection.weights.seasonalNaive).toBe(NAIVE_SHARE);
-    expect(mixed.selection.reason).toMatch(/two parts the median of six, one part seasonal naive/);
-    // Its CV errors are the same mix of the two's errors, origin by origin (the intervals are calibrated on them).
-    expect(mixed.cvErrors.map((o) => o.origin)).toEqual(plain.cvErrors.map((o) => o.origin));
+    expect(mixed.selection.reason).toMatch(/the median of six weighted with seasonal naive \(33\.3%\)/);
+    // Its CV errors are the same mix of the two's errors, origin by origin (the intervals are calibrated on them),
+    // from the origins with a whole year of training.
+    const naive = crossValidate(values, ["seasonalNaive"], { horizon: 12, seasonality: "none" }).errors.get("seasonalNaive")!;
+    expect(mixed.cvErrors.length).toBeGreaterThan(0);
+    for (const origin of mixed.cvErrors) {
+      expect(origin.origin).toBeGreaterThanOrEqual(12);
+      const k = naive.findIndex((o) => o.origin === origin.origin);
+      const median = plain.cvErrors.find((o) => o.origin === origin.origin);
+      expect(median).toBeDefined();
+      origin.scaledErrors.forEach((e, h) => expect(e).toBeCloseTo((2 / 3) * median!.scaledErrors[h]! + (1 / 3) * naive[k]!.scaledErrors[h]!, 9));
+    }
   });
   it("keeps the median where it cross-validates better, and from four years on takes the ETS step instead", () => {
     // A steady profile on a steep trend: last year's months lag the trend.
@@ -176,7 +185,9 @@ describe("seasonal naive's share on histories under four years", () => {
     const kept = forecastSeries(trending, { horizon: 12 });
     expect(kept.selection.naiveMix).toBeUndefined();
     expect(kept.mean).toEqual(forecastSeries(trending, { horizon: 12, naiveMix: false }).mean);
-    expect(forecastSeries(driftingProfile(1, 48), { horizon: 12 }).selection.naiveMix).toBeUndefined();
+    const fourYears = forecastSeries(driftingProfile(1, 48), { horizon: 12 }).selection;
+    expect(fourYears.naiveMix).toBeUndefined();
+    expect(fourYears.ets).toBeDefined();
     // A pooled month profile is not mixed with last year's months.
     expect(forecastSeries(driftingProfile(1, 36), { horizon: 12, indices: new Array<number>(12).fill(1) }).selection.naiveMix).toBeUndefined();
   });

@@ -212,8 +212,9 @@ const ETS_LABELS: Record<EtsChoice, (form: string, arima: string) => string> = {
 };
 
 /**
- * The candidates of the ETS step on long histories, both combinations of ETS and the airline ARIMA: with the
- * median of six, or with Theta (the reference ETS/ARIMA/Theta combination) — whichever cross-validates best.
+ * The candidates of the ETS step on long histories, both combinations of ETS and ARIMA (the airline model, or
+ * ARIMA(0,1,1) with drift on series without seasonality): with the median of six, or with Theta (the reference
+ * ETS/ARIMA/Theta combination) — whichever cross-validates best.
  * ETS alone followed a drifting month profile best but lost on old regimes, long stable series and M3
  * (docs/decisions/020); the median of six alone and ETS/Theta/median as candidates let CV's four origins pick
  * a member that lags a drifting profile (021).
@@ -222,9 +223,10 @@ export const LONG_HISTORY_ETS: readonly EtsChoice[] = ["etsArimaMedian", "etsAri
 
 /**
  * Histories of at least this many months (four whole years) take the ETS step by default. With combinations
- * only among its candidates it made every generated set and M3 better (020); on three years it would too
- * (M3 cut to 36 months 14.81 → 14.57 sMAPE) but costs ≈ 1.3 ms a series, taking 36-month histories from
- * ≈ 1,700 to ≈ 500 series/s, under the 1,000 wanted. etsHistory(12) → 48
+ * only among its candidates it made every generated set and M3 better (020, 021). Below it the ARIMA member
+ * cannot be cross-validated (it needs three years at every origin), and the step would cost ≈ 1.3 ms a series
+ * (36-month histories from ≈ 1,700 to ≈ 550 series/s, under the 1,000 wanted); histories under four years may
+ * take a third of seasonal naive instead (022). etsHistory(12) → 48
  */
 export const etsHistory = (period: number) => 4 * period;
 
@@ -410,7 +412,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
     }
     // Under four years (no ETS step): two parts the median, one part seasonal naive, where that cross-validates
     // better on the origins with a whole year behind them (seasonal naive's errors before that are naive's).
-    if (options.naiveMix !== false && !withEts && options.indices === undefined && values.length < etsHistory(period)) {
+    if (options.naiveMix !== false && (!withEts || withEts.choice === "median") && options.indices === undefined && values.length < etsHistory(period)) {
       const naiveErrors = naiveCv.errors.get("seasonalNaive")!;
       const mixErrors = median.map((o, k) => ({ ...o, scaledErrors: o.scaledErrors.map((e, h) => (1 - NAIVE_SHARE) * e + NAIVE_SHARE * naiveErrors[k]!.scaledErrors[h]!) }));
       const mixScore = meanAbsoluteError(mixErrors, period);
@@ -428,11 +430,12 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
             fit: selectionFit(variant, prepared, values.length, false),
             naiveMix: { share: NAIVE_SHARE, cvMase: mixScore },
             reason:
-              `六法中位数与上年同月按 2:1 平均，交叉验证 MASE 更低 / two parts the median of six, one part seasonal naive, lower CV MASE ` +
+              `六法中位数与上年同月加权平均（季节朴素占 ${(NAIVE_SHARE * 100).toFixed(1)}%），交叉验证 MASE 更低 / the median of six weighted with seasonal naive (${(NAIVE_SHARE * 100).toFixed(1)}%), lower CV MASE ` +
               `(${mixScore.toFixed(2)} vs ${combinationScore.toFixed(2)}, ${METHOD_LABELS.seasonalNaive} ${naiveScore.toFixed(2)}); ${describeVariant(variant, prepared)}`,
           },
           scale: maseScale(values, period),
-          cvErrors: comparableErrors(mixErrors, minOrigin),
+          // Intervals from origins with a whole year behind them, where the seasonal naive part is what it says.
+          cvErrors: comparableErrors(mixErrors, Math.max(minOrigin, period)),
           seasonal: prepared.seasonal,
           intermittent: false,
         };

@@ -65,6 +65,15 @@ describe("the airline model ARIMA(0,1,1)(0,1,1)12", () => {
     expect(fitted.theta).toBeLessThan(-0.5);
     expect(fitted.drift).toBeGreaterThan(0.45);
     expect(fitted.drift).toBeLessThan(0.55);
+    // On values (not logarithms): a straight line through zero continues exactly, the drift its slope.
+    const line = Array.from({ length: 40 }, (_, t) => -50 + 2 * t);
+    const straight = fitAirline(line, 6, { seasonal: false })!;
+    expect(straight.logs).toBe(false);
+    expect(straight.drift).toBeCloseTo(2, 6);
+    straight.forecast.forEach((f, h) => expect(f).toBeCloseTo(-50 + 2 * (40 + h), 6));
+    // The drift is estimated with θ, not from the first and last values alone: raising the last month moves it little.
+    const raised = [...y.slice(0, 399), y[399]! + 30];
+    expect(Math.abs(fitAirline(raised, 12, { seasonal: false })!.drift - fitted.drift)).toBeLessThan(0.05);
     expect(fitAirline(PASSENGERS, 12)!.form).toBe("airline");
   });
 

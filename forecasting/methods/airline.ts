@@ -7,8 +7,8 @@ import { nelderMead } from "../stats.ts";
  * first differenced value taken as 0; θ, Θ within (−0.99, 0.99) so that the model is invertible), forecast
  * with the future shocks at 0 and, on logarithms, the exponent of the log forecast (a median, not a mean).
  * For series without seasonality, its non-seasonal part alone: ARIMA(0,1,1) with drift,
- * (1 − B) y_t = μ + (1 + θB) e_t, μ the mean monthly change (as R's Arima(y, c(0,1,1), include.drift = TRUE)
- * estimates it by CSS up to the start-up residuals).
+ * (1 − B) y_t = μ + (1 + θB) e_t, θ and μ estimated together by conditional sum of squares (as R's
+ * Arima(y, c(0,1,1), include.drift = TRUE, method = "CSS") does).
  */
 export interface AirlineModel {
   /** "airline" ARIMA(0,1,1)(0,1,1)ₘ, or "drift" ARIMA(0,1,1) with drift. */
@@ -41,12 +41,13 @@ function residuals(w: Float64Array, theta: number, seasonal: number, period: num
   return sse;
 }
 
-/** At least three years of values: the 13 that differencing by a month and a year uses up, and 23 differenced values. */
+/** At least three years of values (the airline form: 13 used up by differencing by a month and a year, 23 differenced values left; the drift form asks the same, so that both are offered on the same histories). */
 export const airlineMinimum = (period: number) => 3 * period;
 
 /**
  * Fits the airline model and forecasts `horizon` months; undefined when the series is too short
- * (airlineMinimum). fitAirline(monthlyPassengers, 12)?.forecast → 12 months; `start` warm-starts (θ, Θ);
+ * (airlineMinimum). fitAirline(monthlyPassengers, 12)?.forecast → 12 months; `start` warm-starts (θ, Θ), or
+ * (θ, μ) for the drift form;
  * `seasonal: false` fits ARIMA(0,1,1) with drift instead: fitAirline(y, 12, { seasonal: false })?.form → "drift".
  */
 export function fitAirline(
@@ -64,30 +65,41 @@ export function fitAirline(
   // w_t = y_t − y_{t−1} − y_{t−m} + y_{t−m−1}, t = m + 1 … n − 1 (without the seasonal part: y_t − y_{t−1} − μ).
   const w = new Float64Array(n - lag - 1);
   for (let t = lag + 1; t < n; t++) w[t - lag - 1] = y[t]! - y[t - 1]! - (lag ? y[t - lag]! - y[t - lag - 1]! : 0);
-  let drift = 0;
-  if (!seasonalPart) {
-    for (let t = 0; t < w.length; t++) drift += w[t]! / w.length;
-    for (let t = 0; t < w.length; t++) w[t] = w[t]! - drift;
-  }
   const e = new Float64Array(w.length);
-  const best = seasonalPart
-    ? nelderMead(
-        ([theta, seasonal]) => residuals(w, theta!, seasonal!, period, e),
-        options.start ? [...options.start] : [-0.4, -0.6],
-        [
-          [-BOUND, BOUND],
-          [-BOUND, BOUND],
-        ],
-        { maxEvaluations: options.maxEvaluations ?? 120, tolerance: 1e-9, step: 0.1 },
-      )
-    : nelderMead(([theta]) => residuals(w, theta!, 0, period, e), options.start ? [options.start[0]] : [-0.4], [[-BOUND, BOUND]], {
-        maxEvaluations: options.maxEvaluations ?? 60,
-        tolerance: 1e-9,
-        step: 0.1,
-      });
+  let best: { x: number[] };
+  if (seasonalPart) {
+    best = nelderMead(
+      ([theta, seasonal]) => residuals(w, theta!, seasonal!, period, e),
+      options.start ? [...options.start] : [-0.4, -0.6],
+      [
+        [-BOUND, BOUND],
+        [-BOUND, BOUND],
+      ],
+      { maxEvaluations: options.maxEvaluations ?? 120, tolerance: 1e-9, step: 0.1 },
+    );
+  } else {
+    // θ and the drift μ together by conditional sum of squares, μ within the range of the monthly changes.
+    let low = Number.POSITIVE_INFINITY, high = Number.NEGATIVE_INFINITY, mean = 0;
+    for (let t = 0; t < w.length; t++) {
+      low = Math.min(low, w[t]!);
+      high = Math.max(high, w[t]!);
+      mean += w[t]! / w.length;
+    }
+    const centred = new Float64Array(w.length);
+    const sse = ([theta, mu]: number[]) => {
+      for (let t = 0; t < w.length; t++) centred[t] = w[t]! - mu!;
+      return residuals(centred, theta!, 0, period, e);
+    };
+    best = nelderMead(sse, options.start ? [...options.start] : [-0.4, mean], [[-BOUND, BOUND], [low, high > low ? high : low + 1e-9]], {
+      maxEvaluations: options.maxEvaluations ?? 120,
+      tolerance: 1e-9,
+      step: 0.1,
+    });
+  }
   const theta = best.x[0]!;
   const seasonal = seasonalPart ? best.x[1]! : 0;
-  const sse = residuals(w, theta, seasonal, period, e);
+  const drift = seasonalPart ? 0 : best.x[1]!;
+  const sse = residuals(seasonalPart ? w : w.map((v) => v - drift), theta, seasonal, period, e);
   // Forecast: the MA part from the last residuals, then undo the differencing.
   const extended = [...y];
   const shocks = Array.from(e);

@@ -17,6 +17,7 @@ describe("the plan page's words for how a forecast was chosen", () => {
       `：在含 ETS 与 ARIMA 的两种组合中交叉验证较优，交叉验证 MASE ${chosen!.ets!.cvMase[chosen!.ets!.choice].toFixed(2)}（参照：六法中位数单独为 ${chosen!.ets!.cvMase.median.toFixed(2)}；`,
     );
     expect(zh).toContain("；六法中位数拟合于");
+    expect(zh).toMatch(/，ARIMA 用全部历史$/);
     expect(en).toMatch(/^the mean of ETS [AM]\w+, .*: the better by cross-validation of the two combinations with ETS and ARIMA, CV MASE \d\.\d\d \(for reference, the median of six alone: \d\.\d\d;/);
     expect(en).not.toMatch(/[\u4e00-\u9fff]/);
   });
@@ -44,9 +45,9 @@ describe("the plan page's words for how a forecast was chosen", () => {
     const selection = forecastSeries(driftingProfile(1, 120).slice(0, 36), { horizon: 12 }).selection;
     expect(selection.naiveMix).toBeDefined();
     const zh = render("zh", selectionMessage(selection));
-    expect(zh).toContain(`六法中位数组合与上年同月（季节朴素）按 2:1 加权平均，交叉验证 MASE ${selection.naiveMix!.cvMase.toFixed(2)}（六法中位数 ${selection.cvMase.combination!.toFixed(2)}，季节朴素 ${selection.cvMase.seasonalNaive!.toFixed(2)}），拟合于全部36个月`);
+    expect(zh).toContain(`六法中位数组合与上年同月（季节朴素）加权平均，季节朴素占 33.3%，交叉验证 MASE ${selection.naiveMix!.cvMase.toFixed(2)}（六法中位数 ${selection.cvMase.combination!.toFixed(2)}，季节朴素 ${selection.cvMase.seasonalNaive!.toFixed(2)}），拟合于全部36个月`);
     const en = render("en", selectionMessage(selection));
-    expect(en).toMatch(/^two parts the median of six methods, one part last year's same months \(seasonal naive\): CV MASE /);
+    expect(en).toMatch(/^the median of six methods weighted with last year's same months \(seasonal naive, 33\.3% of the weight\): CV MASE /);
     expect(en).not.toMatch(/[\u4e00-\u9fff]/);
   });
 
@@ -60,6 +61,13 @@ describe("the plan page's words for how a forecast was chosen", () => {
     expect(zh).toMatch(/\d、[^，]/); // the language's list separator
     expect(en).toContain(`seasonal naive ${selection.cvMase.seasonalNaive!.toFixed(2)}`);
     expect(en).not.toMatch(/\bses \d/);
+  });
+
+  it("says only \"chosen by cross-validation\" for a candidate without ARIMA (asked for explicitly)", () => {
+    const selection = forecastSeries(driftingProfile(1, 120), { horizon: 12, etsCandidates: ["ets"] }).selection;
+    expect(selection.ets?.choice).toBe("ets");
+    expect(render("zh", selectionMessage(selection))).toMatch(/^ETS [AM]\w+（按 AICc 选定的指数平滑状态空间模型）：交叉验证选定，交叉验证 MASE \d\.\d\d（参照：六法中位数单独为 \d\.\d\d）；六法中位数拟合于/);
+    expect(render("en", selectionMessage(selection))).not.toContain("ARIMA");
   });
 
   it("says seasonal naive was taken because the history has a whole year but not two", () => {

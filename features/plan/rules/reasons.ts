@@ -62,6 +62,7 @@ export function selectionMessage(selection: Selection): Message {
       // Under four years: two parts the median, one part seasonal naive, kept by cross-validation.
       if (selection.naiveMix && fit) {
         return msg("planSelNaiveMix", {
+          share: `${(selection.naiveMix.share * 100).toFixed(1)}%`,
           mase: mase(selection.naiveMix.cvMase),
           median: mase(cvMase.combination),
           naive: mase(cvMase.seasonalNaive),
@@ -71,7 +72,8 @@ export function selectionMessage(selection: Selection): Message {
       // The ETS family joined by cross-validation (long histories): say what was kept and against what.
       if (selection.ets && selection.ets.choice !== "median" && fit) {
         const { form, choice, etsWindow, arima } = selection.ets;
-        return msg("planSelEts", {
+        const arimaChoice = choice === "etsArimaMedian" || choice === "etsArimaTheta";
+        return msg(arimaChoice ? "planSelEtsArima" : "planSelEts", {
           chosen: msg(ETS_CHOICE_KEYS[choice], { form, arima: msg(arima === "drift" ? "planArima_drift" : "planArima_airline") }),
           etsFit: etsWindow === undefined ? "" : msg("planEtsWindow", { window: etsWindow }),
           mase: mase(selection.ets.cvMase[choice]),
