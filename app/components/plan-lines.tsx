@@ -348,7 +348,7 @@ export function LineRows({ line, index, canPlan, actionData }: { line: LoadedLin
               <input type="hidden" name="lineId" value={line.sourceLineId} />
               <label className="small">
                 {t("quantity")}
-                <input name="quantity" defaultValue={line.quantity} inputMode="decimal" aria-invalid={errors.quantity ? true : undefined} />
+                <input name="quantity" defaultValue={new Decimal(line.quantity).toString()} inputMode="decimal" aria-invalid={errors.quantity ? true : undefined} />
               </label>
               <label className="small">
                 {t("unitPrice")}

@@ -82,7 +82,7 @@ Database: DATABASE_URL, or the embedded PostgreSQL under .data/postgres when uns
   cliMethodStandard: "standard × quantity",
   cliMethodFormula: "driver × standard × share",
   cliMethodExecuted: "last year's execution",
-  cliStandardRef: "{basis} ({code} rev. {revision})",
+  cliStandardRef: "{basis} ({code} version {revision})",
   cliLineReason: "{item}: {reason}",
   cliDataNotes: "Data notes (outlier: a month's cost per person-time, person-times or amount without person-times over {above}× the line's monthly median or below 1/{below} of it, and beyond {sds} robust standard deviations, 1.4826×MAD):",
   cliOverride: "Override ({by}): quantity {fromQuantity} → {quantity}, unit price {fromPrice} → {price}; reason: {reason}",

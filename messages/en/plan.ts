@@ -68,7 +68,7 @@ export const planMessages: Mirror<typeof zh> = {
   derivationNoShare: "not shared (100%)",
   driverActual: "actual",
   driverEstimated: "estimated",
-  driverForecast: "forecast",
+  driverForecast: "model estimate",
   driverMissing: "missing",
   editDrivers: "View or correct the drivers",
   formulaNoOverride: "This line is derived from drivers: correct the drivers rather than overriding it.",
