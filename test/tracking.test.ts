@@ -259,11 +259,12 @@ describe("mid-year tracking form", () => {
     const view = await loadTrackingForm(db, maqiaoId, { periodEnd: null });
     // 马桥 as of 2024-08-31: 1,240,328.86 of 1,585,645.75 = 78.22%, passing today, but the estimate is lower.
     expect(view!.evaluation.executionRate).toBe("78.22");
-    // 马桥's 2023 is one payment on 2023-12-31: nothing paid by August then, so the estimate is linear,
-    // and the note says why (not "无上年数据": there is a previous year).
-    expect(view).toMatchObject({ prefillMethod: "none-by-then", prefill: "1860493.29" });
+    // 马桥's 2023 is one payment on 2023-12-31: nothing paid by August then, so the batches keep their monthly
+    // pace and the transfers count as paid: 412,183.11 × 12 ÷ 8 + 828,145.75 = 1,446,420.42 (91.22%; the year
+    // ended at 1,471,745.31), and the note says why (not "无上年数据": there is a previous year).
+    expect(view).toMatchObject({ prefillMethod: "none-by-then", prefill: "1446420.42" });
     const page = await (await get("maqiao.submitter", `/projects/${maqiaoId}/tracking`)).text();
-    expect(page).toContain("上年同期无支付，按月平均推算");
+    expect(page).toContain("上年同期无支付：社会化发放按月平均推算，划拨按已拨付计");
     expect(page).not.toContain("无上年数据");
     expect(view!.evaluation.warnings.map((warning) => render("zh", warning))).toEqual(["全年预计执行率 50.45% 低于 75%"]);
   });

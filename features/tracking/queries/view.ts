@@ -65,8 +65,8 @@ export interface TrackingFormView {
   /** 全年预计执行数 as estimateFullYear pre-fills it, and how. */
   prefill: string;
   /**
-   * profile: last year's payment profile; no-previous-year / none-by-then: linear (no such year, or nothing paid by the
-   * same month then); nothing-paid: nothing paid this year yet, the budget offered.
+   * profile: last year's payment profile; no-previous-year / none-by-then: batches linear, transfers as paid (no such
+   * year, or nothing paid by the same month then); nothing-paid: nothing paid this year yet, the budget offered.
    */
   prefillMethod: "profile" | "no-previous-year" | "none-by-then" | "nothing-paid";
   fields: TrackingFormFields;
@@ -144,7 +144,13 @@ export async function loadTrackingForm(
   const month = Number(periodEnd.slice(5, 7));
   // Nothing paid yet: any pace gives 0.00, which nobody means; the budget is offered instead (马桥 2023 on 31 August).
   const nothingPaid = !money(executed).greaterThan(0);
-  const computedPrefill = nothingPaid ? budget : estimateFullYear(monthly ?? Array.from({ length: 12 }, () => "0.00"), executed, month);
+  // Transfers (划拨) executed by then, by the one definition of executed: all payments less the batches alone.
+  const batchesOnly = projectExecution(
+    { fiscalYear: project.fiscalYear, lines: ledger.lines, adjustments: ledger.adjustments, payments: ledger.paymentGroups.filter((group) => group.kind === "batch") },
+    periodEnd,
+  ).figures.executed;
+  const transfers = money(live.executed).minus(batchesOnly).toFixed(2);
+  const computedPrefill = nothingPaid ? budget : estimateFullYear(monthly ?? Array.from({ length: 12 }, () => "0.00"), executed, month, transfers);
   const prefill = snapshot ? (form.estimatedFullYearPrefill ?? computedPrefill) : computedPrefill;
   // estimateFullYear falls back to a linear pace when last year had paid nothing by the same month.
   const prefillMethod: TrackingFormView["prefillMethod"] = nothingPaid

@@ -19,6 +19,16 @@ describe("estimateFullYear", () => {
     expect(estimateFullYear(Array(12).fill("0.00"), "100.00", 3)).toBe("400.00");
   });
 
+  it("keeps the monthly pace for batches only: transfers paid so far count as they are", () => {
+    // 马桥 2024 by August: 412,183.11 of batches and 828,145.75 of transfers (the 互助帮困 money, the premium subsidy).
+    const none = Array(12).fill("0.00");
+    expect(estimateFullYear(none, "1240328.86", 8, "828145.75")).toBe("1446420.42"); // 412,183.11 × 12 ÷ 8 + 828,145.75
+    expect(estimateFullYear(none, "1240328.86", 8)).toBe("1860493.29"); // all of it × 12 ÷ 8
+    // Transfers are capped at what was executed; last year's profile, where there is one, scales the whole.
+    expect(estimateFullYear(none, "100.00", 4, "250.00")).toBe("100.00");
+    expect(estimateFullYear(MAQIAO_2024_MONTHLY, "500000.00", 8, "100000.00")).toBe("775527.06");
+  });
+
   it("refuses a profile that is not twelve months, and a month outside 1–12", () => {
     expect(() => estimateFullYear(MAQIAO_2024_MONTHLY.slice(1), "1", 8)).toThrow("上年月度支付数应为 12 个月，实为 11 个");
     expect(() => estimateFullYear(MAQIAO_2024_MONTHLY, "1", 0)).toThrow(RangeError);
