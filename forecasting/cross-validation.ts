@@ -67,7 +67,6 @@ export function crossValidate(
   const origins = rollingOrigins(values.length, options);
   const period = options.period ?? 12;
   const errors = new Map<MethodName, OriginErrors[]>(methods.map((m) => [m, []]));
-  const totals = new Map<MethodName, { sum: number; count: number }>(methods.map((m) => [m, { sum: 0, count: 0 }]));
   for (const origin of origins) {
     // Every variant is scored on the same scale: that of all the data before the origin.
     const before = values.slice(0, origin);
@@ -79,19 +78,39 @@ export function crossValidate(
     for (const method of methods) {
       const forecast = forecasts.get(method)!;
       const scaledErrors = new Array<number>(steps);
-      const total = totals.get(method)!;
-      for (let h = 0; h < steps; h++) {
-        const error = (values[origin + h]! - forecast[h]!) / scale;
-        scaledErrors[h] = error;
-        total.sum += Math.abs(error);
-        total.count++;
-      }
+      for (let h = 0; h < steps; h++) scaledErrors[h] = (values[origin + h]! - forecast[h]!) / scale;
       errors.get(method)!.push({ origin, scale, scaledErrors });
     }
   }
-  const mase = new Map<MethodName, number>(methods.map((m) => {
-    const total = totals.get(m)!;
-    return [m, total.count > 0 ? total.sum / total.count : Number.NaN];
-  }));
+  const mase = new Map<MethodName, number>(methods.map((m) => [m, meanAbsoluteError(errors.get(m)!)]));
   return { origins, mase, errors };
+}
+
+/**
+ * Mean absolute scaled error of CV errors (their CV MASE), over the origins with at least `minOrigin` months of
+ * training; NaN when none: meanAbsoluteError(errors) → e.g. 0.84. The one rule for every candidate's CV MASE.
+ */
+export function meanAbsoluteError(errors: readonly OriginErrors[], minOrigin = 0): number {
+  let total = 0;
+  let count = 0;
+  for (const origin of errors) {
+    if (origin.origin < minOrigin) continue;
+    for (const error of origin.scaledErrors) {
+      total += Math.abs(error);
+      count++;
+    }
+  }
+  return count > 0 ? total / count : Number.NaN;
+}
+
+/**
+ * The CV errors of a weighted mean of forecasts, origin by origin: Σ weight × error, on the same origins (origin
+ * and scale taken from the first part): weightedErrors([{ errors: median, weight: 2 / 3 }, { errors: naive, weight: 1 / 3 }]).
+ */
+export function weightedErrors(parts: ReadonlyArray<{ errors: readonly OriginErrors[]; weight: number }>): OriginErrors[] {
+  return parts[0]!.errors.map((first, k) => ({
+    origin: first.origin,
+    scale: first.scale,
+    scaledErrors: first.scaledErrors.map((_, h) => parts.reduce((acc, part) => acc + part.weight * part.errors[k]!.scaledErrors[h]!, 0)),
+  }));
 }

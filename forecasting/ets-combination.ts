@@ -1,5 +1,5 @@
 import { maseScale } from "./accuracy.ts";
-import type { OriginErrors } from "./cross-validation.ts";
+import { meanAbsoluteError, type OriginErrors } from "./cross-validation.ts";
 import { airlineMinimum, fitAirline } from "./methods/airline.ts";
 import { autoEts, fitEtsForm, type EtsModel } from "./methods/ets-family.ts";
 
@@ -60,18 +60,6 @@ const ARIMA_CHOICES: readonly EtsChoice[] = ["etsArimaTheta", "etsArimaMedian"];
 export const CV_EVALUATIONS = 40;
 
 const clamp = (forecast: number[], nonNegative: boolean) => (nonNegative ? forecast.map((v) => (v >= 0 ? v : 0)) : forecast);
-
-function meanAbsolute(errors: readonly OriginErrors[]): number {
-  let total = 0;
-  let count = 0;
-  for (const origin of errors) {
-    for (const error of origin.scaledErrors) {
-      total += Math.abs(error);
-      count++;
-    }
-  }
-  return count > 0 ? total / count : Number.NaN;
-}
 
 /**
  * A model refitted at each of the median's CV origins (on the data before it, or its last `window` months)
@@ -144,7 +132,7 @@ export function etsCombination(
     const errors = refitErrors(values, medianErrors, period, nonNegative, window, (training, steps) =>
       fitEtsForm(training, model.spec, steps, { period, start: model.parameters, step: 0.1, maxEvaluations: CV_EVALUATIONS }).forecast,
     );
-    if (errors && (!chosen || meanAbsolute(errors) < meanAbsolute(chosen.member.errors))) {
+    if (errors && (!chosen || meanAbsoluteError(errors) < meanAbsoluteError(chosen.member.errors))) {
       chosen = { model, member: { mean: clamp(model.forecast, nonNegative), errors }, window };
     }
   }
@@ -187,7 +175,7 @@ export function etsCombination(
     }
     const member = list.length === 1 ? list[0]! : meanOf(list, medianErrors);
     built.set(choice, member);
-    cvMase[choice] = meanAbsolute(member.errors);
+    cvMase[choice] = meanAbsoluteError(member.errors);
   }
   // The lowest CV MASE among the candidates that could be scored; the median alone when none could.
   let choice: EtsChoice = "median";

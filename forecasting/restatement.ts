@@ -27,15 +27,17 @@ export function policyAt(policies: readonly PolicyPeriod[], month: string): Poli
  * first known period, which the forecast carried on). undefined only without any period.
  */
 function policyFrom(policies: readonly PolicyPeriod[], month: string): PolicyPeriod | undefined {
-  const inForce = policyAt(policies, month);
-  if (inForce || policies.length === 0) return inForce;
-  return policies.reduce((earliest, p) => (monthIndex(p.from) < monthIndex(earliest.from) ? p : earliest));
+  return policyAt(policies, month) ?? earliestPolicy(policies);
 }
+
+/** The period that starts first, undefined without any. */
+const earliestPolicy = (policies: readonly PolicyPeriod[]): PolicyPeriod | undefined =>
+  policies.length === 0 ? undefined : policies.reduce((earliest, p) => (monthIndex(p.from) < monthIndex(earliest.from) ? p : earliest));
 
 /** How many of a line's months lie before its earliest known policy period (0 without any period). */
 export function monthsBeforePolicies(line: BudgetLineInput): { months: number; from: string } | undefined {
-  if (line.policies.length === 0) return undefined;
-  const first = line.policies.reduce((earliest, p) => (monthIndex(p.from) < monthIndex(earliest.from) ? p : earliest));
+  const first = earliestPolicy(line.policies);
+  if (!first) return undefined;
   const months = Math.min(line.amounts.length, Math.max(0, monthIndex(first.from) - monthIndex(line.start)));
   return months > 0 ? { months, from: first.from } : undefined;
 }

@@ -1,5 +1,5 @@
 import { maseScale } from "./accuracy.ts";
-import { crossValidate, type CrossValidation, type FitVariant, type OriginErrors, type OriginOptions } from "./cross-validation.ts";
+import { crossValidate, meanAbsoluteError, weightedErrors, type CrossValidation, type FitVariant, type OriginErrors, type OriginOptions } from "./cross-validation.ts";
 import { etsCombination, type EtsChoice } from "./ets-combination.ts";
 import {
   COMBINATION_MEMBERS,
@@ -130,18 +130,6 @@ function medianErrors(cv: CrossValidation): OriginErrors[] {
   });
 }
 
-function medianCvMase(cv: CrossValidation): number {
-  let total = 0;
-  let count = 0;
-  for (const origin of medianErrors(cv)) {
-    for (const error of origin.scaledErrors) {
-      total += Math.abs(error);
-      count++;
-    }
-  }
-  return count > 0 ? total / count : Number.NaN;
-}
-
 function selectionFit(variant: FitVariant, prepared: PreparedSeries, months: number, given: boolean): SelectionFit {
   const seasonality = !prepared.seasonal ? "none" : prepared.form;
   const seasonalityBy = given ? "given" : variant.seasonality === undefined || variant.seasonality === "test" ? "test" : "cv";
@@ -169,27 +157,8 @@ function comparableErrors(errors: OriginErrors[], minOrigin: number): OriginErro
   return comparable.length > 0 ? comparable : errors;
 }
 
-/** Mean absolute scaled error over the origins with at least `minOrigin` months of training (NaN when none). */
-function meanAbsoluteError(errors: readonly OriginErrors[], minOrigin: number): number {
-  let total = 0;
-  let count = 0;
-  for (const origin of errors) {
-    if (origin.origin < minOrigin) continue;
-    for (const error of origin.scaledErrors) {
-      total += Math.abs(error);
-      count++;
-    }
-  }
-  return count > 0 ? total / count : Number.NaN;
-}
-
 function combineErrors(cv: CrossValidation, weights: Partial<Record<MethodName, number>>): OriginErrors[] {
-  const entries = Object.entries(weights) as [MethodName, number][];
-  return cv.origins.map((origin, k) => {
-    const first = cv.errors.get(entries[0]![0])![k]!;
-    const scaledErrors = first.scaledErrors.map((_, h) => entries.reduce((acc, [m, w]) => acc + w * cv.errors.get(m)![k]!.scaledErrors[h]!, 0));
-    return { origin, scale: first.scale, scaledErrors };
-  });
+  return weightedErrors((Object.entries(weights) as [MethodName, number][]).map(([m, weight]) => ({ errors: cv.errors.get(m)!, weight })));
 }
 
 /**
@@ -332,7 +301,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
     const naiveScore = meanAbsoluteError(naiveCv.errors.get("seasonalNaive")!, period);
     const combinationScore = meanAbsoluteError(medianErrors(cv), period);
     cvMase.seasonalNaive = naiveScore; // NaN (shown as —) when no origin had a whole year behind it
-    const combinationMase = Number.isNaN(combinationScore) ? medianCvMase(cv) : combinationScore;
+    const combinationMase = Number.isNaN(combinationScore) ? meanAbsoluteError(medianErrors(cv)) : combinationScore;
     // It competes on short histories, where the combination's seasonality cannot be decided out of sample.
     // Under two whole years the combination cannot be seasonally adjusted at all, and the one or two CV
     // origins past a whole year are too few to overrule that: seasonal naive from a whole year on.
@@ -380,13 +349,8 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
         : undefined;
     const minOrigin = prepared.seasonal ? 2 * period : 0;
     const medianWeights = Object.fromEntries(COMBINATION_MEMBERS.map((m) => [m, 1 / COMBINATION_MEMBERS.length]));
-    const etsSummary = withEts && {
-      form: withEts.form,
-      ...(withEts.etsWindow !== undefined ? { etsWindow: withEts.etsWindow } : {}),
-      ...(withEts.arima ? { arima: withEts.arima } : {}),
-      choice: withEts.choice,
-      cvMase: withEts.cvMase,
-    };
+    // What Selection.ets says: the step's result without its forecast and errors.
+    const etsSummary = withEts && (({ mean: _mean, cvErrors: _errors, ...summary }) => summary)(withEts);
     if (withEts && etsSummary && withEts.choice !== "median") {
       const arima = withEts.arima === "drift" ? "ARIMA(0,1,1) 带漂移 with drift" : "航空模型 airline ARIMA(0,1,1)(0,1,1)12";
       const label = ETS_LABELS[withEts.choice](withEts.form, arima) + (withEts.etsWindow !== undefined ? ` (ETS 近${withEts.etsWindow}个月 last ${withEts.etsWindow} months)` : "");
@@ -413,8 +377,10 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
     // Under four years (no ETS step): two parts the median, one part seasonal naive, where that cross-validates
     // better on the origins with a whole year behind them (seasonal naive's errors before that are naive's).
     if (options.naiveMix !== false && (!withEts || withEts.choice === "median") && options.indices === undefined && values.length < etsHistory(period)) {
-      const naiveErrors = naiveCv.errors.get("seasonalNaive")!;
-      const mixErrors = median.map((o, k) => ({ ...o, scaledErrors: o.scaledErrors.map((e, h) => (1 - NAIVE_SHARE) * e + NAIVE_SHARE * naiveErrors[k]!.scaledErrors[h]!) }));
+      const mixErrors = weightedErrors([
+        { errors: median, weight: 1 - NAIVE_SHARE },
+        { errors: naiveCv.errors.get("seasonalNaive")!, weight: NAIVE_SHARE },
+      ]);
       const mixScore = meanAbsoluteError(mixErrors, period);
       if (mixScore < combinationScore) {
         const naive = forecastMethods(first, ["seasonalNaive"], horizon).get("seasonalNaive")!;
