@@ -92,6 +92,8 @@ export function goldenSection(f: (x: number) => number, lower: number, upper: nu
 /**
  * Nelder–Mead minimum of f over a box (points are clamped into it):
  * nelderMead(([x, y]) => (x - 1) ** 2 + (y - 2) ** 2, [0, 0], [[-5, 5], [-5, 5]]) ≈ [1, 2].
+ * The points are preallocated and swapped, never rebuilt (the ETS family evaluates it thousands of times per
+ * series); f must not keep the array it is given.
  */
 export function nelderMead(
   f: (x: number[]) => number,
@@ -103,7 +105,9 @@ export function nelderMead(
   const tolerance = options.tolerance ?? 1e-7;
   const step = options.step ?? 0.1;
   const dimension = start.length;
-  const clamp = (x: number[]) => x.map((v, i) => Math.min(bounds[i]![1], Math.max(bounds[i]![0], v)));
+  const low = bounds.map((b) => b[0]);
+  const high = bounds.map((b) => b[1]);
+  const clampAt = (v: number, j: number) => Math.min(high[j]!, Math.max(low[j]!, v));
   let evaluations = 0;
   const evaluate = (x: number[]) => {
     evaluations++;
@@ -111,54 +115,79 @@ export function nelderMead(
     return Number.isFinite(value) ? value : Number.MAX_VALUE;
   };
   const simplex: { x: number[]; value: number }[] = [];
-  const first = clamp([...start]);
+  const first = start.map(clampAt);
   simplex.push({ x: first, value: evaluate(first) });
   for (let i = 0; i < dimension; i++) {
     const point = [...first];
-    const [low, high] = bounds[i]!;
-    const delta = step * (high - low);
-    point[i] = point[i]! + delta <= high ? point[i]! + delta : point[i]! - delta;
-    const clamped = clamp(point);
-    simplex.push({ x: clamped, value: evaluate(clamped) });
+    const delta = step * (high[i]! - low[i]!);
+    point[i] = point[i]! + delta <= high[i]! ? point[i]! + delta : point[i]! - delta;
+    for (let j = 0; j < dimension; j++) point[j] = clampAt(point[j]!, j);
+    simplex.push({ x: point, value: evaluate(point) });
   }
+  const centroid = new Array<number>(dimension);
+  let reflected = new Array<number>(dimension);
+  let trial = new Array<number>(dimension);
+  // The point centroid + t·(worst − centroid), clamped, written into `into`.
+  const along = (t: number, worst: readonly number[], into: number[]) => {
+    for (let j = 0; j < dimension; j++) into[j] = clampAt(centroid[j]! + t * (worst[j]! - centroid[j]!), j);
+  };
+  // Replaces the worst point's coordinates and value by `point` (the worst's old array becomes scratch).
+  const replaceWorst = (point: number[], value: number): number[] => {
+    const worst = simplex[dimension]!;
+    const old = worst.x;
+    worst.x = point;
+    worst.value = value;
+    return old;
+  };
   while (evaluations < maxEvaluations) {
-    simplex.sort((a, b) => a.value - b.value);
+    // Stable insertion sort by value (the same order as Array.prototype.sort, which is stable).
+    for (let i = 1; i <= dimension; i++) {
+      const item = simplex[i]!;
+      let k = i - 1;
+      while (k >= 0 && simplex[k]!.value - item.value > 0) {
+        simplex[k + 1] = simplex[k]!;
+        k--;
+      }
+      simplex[k + 1] = item;
+    }
     const best = simplex[0]!;
     const worst = simplex[dimension]!;
     let spread = 0;
     for (let i = 1; i <= dimension; i++) {
       for (let j = 0; j < dimension; j++) {
-        const range = bounds[j]![1] - bounds[j]![0];
+        const range = high[j]! - low[j]!;
         spread = Math.max(spread, Math.abs(simplex[i]!.x[j]! - best.x[j]!) / (range > 0 ? range : 1));
       }
     }
     if (Math.abs(worst.value - best.value) <= tolerance * (Math.abs(best.value) + 1e-12) && spread < 1e-3) break;
-    const centroid = new Array<number>(dimension).fill(0);
+    centroid.fill(0);
     for (let i = 0; i < dimension; i++) for (let j = 0; j < dimension; j++) centroid[j]! += simplex[i]!.x[j]! / dimension;
-    const along = (t: number) => clamp(centroid.map((c, j) => c + t * (worst.x[j]! - c)));
-    const reflected = along(-1);
+    along(-1, worst.x, reflected);
     const reflectedValue = evaluate(reflected);
     if (reflectedValue < best.value) {
-      const expanded = along(-2);
-      const expandedValue = evaluate(expanded);
-      simplex[dimension] = expandedValue < reflectedValue ? { x: expanded, value: expandedValue } : { x: reflected, value: reflectedValue };
+      along(-2, worst.x, trial);
+      const expandedValue = evaluate(trial);
+      if (expandedValue < reflectedValue) trial = replaceWorst(trial, expandedValue);
+      else reflected = replaceWorst(reflected, reflectedValue);
     } else if (reflectedValue < simplex[dimension - 1]!.value) {
-      simplex[dimension] = { x: reflected, value: reflectedValue };
+      reflected = replaceWorst(reflected, reflectedValue);
     } else {
-      const contracted = reflectedValue < worst.value ? along(-0.5) : along(0.5);
-      const contractedValue = evaluate(contracted);
+      along(reflectedValue < worst.value ? -0.5 : 0.5, worst.x, trial);
+      const contractedValue = evaluate(trial);
       if (contractedValue < Math.min(reflectedValue, worst.value)) {
-        simplex[dimension] = { x: contracted, value: contractedValue };
+        trial = replaceWorst(trial, contractedValue);
       } else {
         for (let i = 1; i <= dimension; i++) {
-          const shrunk = clamp(simplex[i]!.x.map((v, j) => best.x[j]! + 0.5 * (v - best.x[j]!)));
-          simplex[i] = { x: shrunk, value: evaluate(shrunk) };
+          const point = simplex[i]!.x;
+          for (let j = 0; j < dimension; j++) point[j] = clampAt(best.x[j]! + 0.5 * (point[j]! - best.x[j]!), j);
+          simplex[i]!.value = evaluate(point);
         }
       }
     }
   }
-  simplex.sort((a, b) => a.value - b.value);
-  return simplex[0]!;
+  let result = simplex[0]!;
+  for (let i = 1; i <= dimension; i++) if (simplex[i]!.value - result.value < 0) result = simplex[i]!;
+  return { x: [...result.x], value: result.value };
 }
 
 /**

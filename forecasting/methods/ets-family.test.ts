@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ETS_SCREEN } from "../ets-combination.ts";
 import { createRandom, normal } from "../random.ts";
 import { admissibleForms, autoEts, etsFormName, etsParameterCount, fitEtsForm } from "./ets-family.ts";
 
@@ -104,5 +105,25 @@ describe("ETS family (error × trend × season, by AICc)", () => {
     expect(model.likelihood).toBeCloseTo(direct(values), 6);
     const scaled = values.map((v) => v * 1e9); // products of ŷ would overflow without the library's care
     expect(fitEtsForm(scaled, spec, 12, { parameters }).likelihood).toBeCloseTo(direct(scaled), 6);
+  });
+  it("screening the forms (the ETS step's choice) finds the form and forecast that fitting every form in full finds", () => {
+    // 40 seeded five-year series: trends, month profiles and noise of different sizes.
+    let same = 0;
+    let largest = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const random = createRandom(seed);
+      const slope = (seed % 5) - 2;
+      const season = (seed % 4) * 0.1;
+      const noise = 0.02 + (seed % 3) * 0.04;
+      const y = months(60, (t) => (500 + slope * 3 * t) * (1 + season * Math.sin((2 * Math.PI * t) / 12)) * (1 + noise * normal(random)));
+      const full = autoEts(y, 12);
+      const screened = autoEts(y, 12, { screen: ETS_SCREEN });
+      if (screened.form === full.form) same++;
+      // Never a worse fit than the full search by more than its optimiser's tolerance.
+      expect(screened.aicc).toBeLessThan(full.aicc + 0.5);
+      for (let h = 0; h < 12; h++) largest = Math.max(largest, Math.abs(screened.forecast[h]! / full.forecast[h]! - 1));
+    }
+    expect(same).toBeGreaterThanOrEqual(38);
+    expect(largest).toBeLessThan(0.02);
   });
 });
