@@ -293,7 +293,7 @@ export function LineRows({ line, index, canPlan, actionData }: { line: LoadedLin
           )}
         </td>
         <td>{formatMonths(line.months)}</td>
-        <td className="num">
+        <td className="num plan-interval">
           {range(line.forecast?.interval80.lower, line.forecast?.interval80.upper)}
           <br />
           <span className="muted">{range(line.forecast?.interval95.lower, line.forecast?.interval95.upper)}</span>
@@ -304,7 +304,7 @@ export function LineRows({ line, index, canPlan, actionData }: { line: LoadedLin
           {formatAmount(line.lastYear.executed)}
           {line.lastYear.estimated && <sup title={t("planFootnote")}>*</sup>}
         </td>
-        <td className="num small">
+        <td className="num small plan-change">
           {/* Amounts in 元 that the change splits into, not counts: "人次变动 334.25 元". */}
           {fill(t("planEffectAmount"), { effect: t("volumeEffect"), amount: formatAmount(line.change.volume) })}
           <br />

@@ -30,9 +30,9 @@ function planningUnit(request: Request, fallback: number): number {
   return requireParam(request, recordIdSchema, text, "planUnknownUnit");
 }
 
-/** The fan chart of a line: the last 24 months of history, then the year's proposal with its bands. */
+/** The fan chart of a line: the whole history the forecast was fitted on, then the year's proposal with its bands. */
 function fanPoints(line: PlanLine): FanPoint[] {
-  const history = line.history.slice(-24);
+  const history = line.history;
   return [
     // The last month of history also starts the forecast line, so that the two join.
     ...history.map((h, k) => ({ month: h.month, history: h.amount, forecast: k === history.length - 1 ? h.amount : undefined })),
@@ -250,7 +250,7 @@ export default function Plan({ loaderData, actionData }: Route.ComponentProps) {
                           {formatAmount(project.total.amount)}
                         </th>
                         <th colSpan={2} />
-                        <th className="num">
+                        <th className="num plan-interval">
                           {formatAmount(project.total.interval80.lower)}–{formatAmount(project.total.interval80.upper)}
                           <br />
                           <span className="muted">

@@ -36,6 +36,9 @@ describe.skipIf(!browserAvailable())("in the browser: next year's zero-based pla
       expect(await first.textContent()).toContain("MH-SHARE");
       // 2023's single aggregate line is derived from its execution and warns that it may hold 2023's 互助帮困 money.
       expect(await page.locator('[data-testid="plan-attention"] li[data-code="mayOverlap"]').count()).toBe(1);
+      // At 1366 px the table fits its box: no column is hidden behind a horizontal scroll.
+      const widths = await page.getByTestId("plan-table").evaluate((table) => ({ table: table.scrollWidth, box: table.parentElement!.clientWidth }));
+      expect(widths.table).toBeLessThanOrEqual(widths.box);
       // Read-only for a manager: no override form, no adoption, no basis to write.
       expect(await page.getByTestId("override-form").count()).toBe(0);
       expect(await page.getByTestId("adopt-form").count()).toBe(0);
