@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freshDatabase, projectIdOf } from "./support/database.ts";
 import { projectHistory } from "../db/audit.ts";
@@ -99,6 +100,25 @@ describe("import", () => {
     const { id } = await db.insertInto("payment").values(payment).returning("id").executeTakeFirstOrThrow();
     expect(await db.selectFrom("audit_log").select("record_id").where("table_name", "=", "payment").where("record_id", "=", id).execute()).toHaveLength(1);
     await db.deleteFrom("payment").where("id", "=", id).execute();
+  });
+
+  it("warns when a file's payments fill in months the ledger already has: a year held as one total would count twice", async () => {
+    // 马桥's 2023 is one payment of 1,155,200.00 dated 2023-12-31 (the year's total, seeds/001 表1-3-3).
+    const may = ["2023", MAQIAO, "医疗救助", "医疗救助（年度合计）", "2023-05-10", "社会化发放", "80", "96,000.00", "", "", "", "", "五月"];
+    const june = ["2023", MAQIAO, "医疗救助", "", "2023-06-12", "社会化发放", "70", "84,000.00", "", "", "", "", "六月"];
+    const report = await run("payments", PAYMENT_HEADERS, [may, june], { commit: false, hash: "9a".repeat(32) });
+    expect(report.errors).toEqual([]);
+    const backfills = report.warnings.filter((warning) => warning.message.includes("重复计算"));
+    expect(backfills.map((warning) => `${warning.rowNumber}: ${warning.message}`)).toEqual([
+      `2: 2023 ${MAQIAO} 医疗救助 医疗救助（年度合计）：本文件 1 笔支付（96,000.00 元）最早为 2023-05-10，早于台账中该明细最晚的支付（2023-12-31；已有 1 笔，合计 1,155,200.00 元）。若台账已含相同月份或全年汇总数，执行数将重复计算`,
+      `3: 2023 ${MAQIAO} 医疗救助 ：本文件 1 笔支付（84,000.00 元）最早为 2023-06-12，早于台账中该明细最晚的支付（2023-12-31；已有 1 笔，合计 1,155,200.00 元）。若台账已含相同月份或全年汇总数，执行数将重复计算`,
+    ]);
+    // A file that continues the ledger (from its latest payment's day on) is not warned about.
+    const latest = await sql<{ latest: string }>`SELECT max(p.paid_on)::text AS latest FROM payment p JOIN project j ON j.id = p.project_id JOIN org_unit u ON u.id = j.unit_id
+      WHERE u.name = ${HUACAO} AND j.fiscal_year = 2024 AND j.name = '医疗救助'`.execute(db);
+    const day = latest.rows[0]!.latest;
+    const later = await run("payments", PAYMENT_HEADERS, [["2024", HUACAO, "医疗救助", "", day, "社会化发放", "5", "2,000.00", "", "", "", "", "续"]], { commit: false, hash: "9b".repeat(32) });
+    expect(later.warnings.filter((warning) => warning.message.includes("重复计算"))).toEqual([]);
   });
 
   it("changes nothing when the same file comes again, or the same rows in another file", async () => {

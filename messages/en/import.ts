@@ -128,6 +128,8 @@ export const importMessages: Mirror<typeof zh> = {
   impOverBudgetRow: "this one payment of {amount:money} yuan exceeds the project's adjusted budget for {year} ({budget:money} yuan): import only after confirming it",
   impOutsideYear: "date {date} lies outside fiscal year {year}",
   impOverspent: "after the import, payments of {year} “{unit} {project}” ({paid:money} yuan) exceed the adjusted budget ({adjusted:money} yuan) at the end of {year}",
+  impBackfill: "{year} “{unit} {project} {item}”: the file's {rows} payments ({amount:money} yuan) start on {first}, before the line's latest payment in the ledger ({latest}; {payments} payments, {existing:money} yuan in all). If the ledger holds the same months, or the year as one total, execution is counted twice",
+  impWhatBackfill: "lines whose payments fill in months the ledger already has",
   impMoreRows: "… and {count} more rows: {what}",
   impWhatDuplicates: "duplicates of earlier rows, skipped",
   impWhatSlips: "amounts that look like a yuan/10k yuan (元/万元) mix-up",

@@ -133,6 +133,8 @@ export const importMessages = {
   impOverBudgetRow: "单笔支付 {amount:money} 元超过本项目 {year} 年调整后预算 {budget:money} 元，须确认后才能导入",
   impOutsideYear: "日期 {date} 不在 {year} 预算年度内",
   impOverspent: "导入后 {year} {unit} {project} 的支付 {paid:money} 元超过调整后预算 {adjusted:money} 元（截至 {year} 年末）",
+  impBackfill: "{year} {unit} {project} {item}：本文件 {rows} 笔支付（{amount:money} 元）最早为 {first}，早于台账中该明细最晚的支付（{latest}；已有 {payments} 笔，合计 {existing:money} 元）。若台账已含相同月份或全年汇总数，执行数将重复计算",
+  impWhatBackfill: "明细的支付早于台账中已有的支付",
   impMoreRows: "……另有 {count} 行{what}",
   impWhatDuplicates: "与前面的行重复，已跳过",
   impWhatSlips: "金额疑似元/万元混淆",

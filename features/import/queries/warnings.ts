@@ -86,6 +86,7 @@ export async function addWarnings(trx: Transaction<Database>, kind: ImportKind, 
   }
   if (kind === "payments") {
     await findPaymentsOverBudget(trx, out);
+    await findBackfilledLines(trx, out);
     // The figures of the execution report (db/execution.ts) at the end of the project's year, after
     // the import: each payment counts payment_contribution as of 12-31 of the year (migration 0014,
     // the one SQL definition of domain/execution.ts); the budget is initial + adjustments up to then.
@@ -108,6 +109,45 @@ export async function addWarnings(trx: Transaction<Database>, kind: ImportKind, 
       out.addWarning(0, null, msg("impOverspent", { year: row.year, unit: row.unit, project: row.project, paid: row.paid, adjusted: row.adjusted }));
     }
   }
+}
+
+/**
+ * Payments dated before a line's latest payment already in the ledger (the file fills in months the
+ * ledger has passed): where the ledger holds the year as one total (the demo's 2022–2023 lines, dated 12-31),
+ * monthly payments added beside it count the year twice. A row without 项目明细 is compared with all of its
+ * project's payments, a row with one with that line's and the project's unassigned ones. One warning per line
+ * (a line is of one year), at the file's first row for it, with the ledger's payments to compare; a monthly
+ * file that continues the ledger (from its latest day on) says nothing.
+ */
+async function findBackfilledLines(trx: Transaction<Database>, out: ReportBuilder): Promise<void> {
+  const { rows } = await sql<{ row_number: number; message: Message; total: number }>`
+    WITH f AS (
+      SELECT project_id, line_id, min(row_number) AS row_number, min(unit) AS unit, min(project) AS project, min(item) AS item,
+             min(year) AS year, min(paid_on) AS first_on, count(*) AS payments, sum(amount) AS amount
+        FROM import_stage WHERE status IS NULL AND project_id IS NOT NULL GROUP BY project_id, line_id),
+    e AS (
+      SELECT f.project_id, f.line_id, max(p.paid_on) AS latest, count(*) AS payments, sum(p.amount) AS amount
+        FROM f JOIN payment p ON p.project_id = f.project_id
+                                AND (f.line_id IS NULL OR p.budget_line_id IS NULL OR p.budget_line_id = f.line_id)
+       GROUP BY f.project_id, f.line_id)
+    SELECT f.row_number,
+           ${note("impBackfill", {
+             year: sql`f.year`,
+             unit: sql`f.unit`,
+             project: sql`f.project`,
+             item: sql`coalesce(f.item, '')`,
+             rows: sql`f.payments::text`,
+             amount: AMOUNT(sql`f.amount`),
+             first: sql`f.first_on::text`,
+             latest: sql`e.latest::text`,
+             payments: sql`e.payments::text`,
+             existing: AMOUNT(sql`e.amount`),
+           })} AS message,
+           count(*) OVER ()::int AS total
+      FROM f JOIN e ON e.project_id = f.project_id AND e.line_id IS NOT DISTINCT FROM f.line_id
+     WHERE f.first_on < e.latest
+     ORDER BY f.row_number LIMIT ${MAX_LISTED}`.execute(trx);
+  listWarnings(out, rows, "impWhatBackfill");
 }
 
 /**
