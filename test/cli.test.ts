@@ -86,6 +86,8 @@ describe("budget CLI", () => {
       expect(code).toBe(0);
       expect(stdout).toContain("Property backtest (issue 18): seeded series by property, 24-month hold-out, each fitted on its last 36 months");
       expect(stdout).toContain("Monthly backtest: 2 series, fit on n − h, each fitted on its last 36 months, sMAPE and MASE over h = 1–24");
+      // Issue 18's speed, on the file's own series: the selected forecast alone, timed apart from the methods it is compared with.
+      expect(stdout).toMatch(/speed of the selected forecast alone: 2 series in \d+\.\d\d s = \d+ series\/s \(one thread; target ≥ 1000: (met|missed)\)/);
       expect(stdout).not.toContain("anchor");
       expect(stdout).toMatch(/selected MASE \d\.\d{3} vs seasonal naive \d\.\d{3} \(ratio \d\.\d{3}\): (met|missed)/);
       expect(stdout).toMatch(/selected MASE \d\.\d{3} vs ETS by AICc \(as forecast::ets\) \d\.\d{3}/);

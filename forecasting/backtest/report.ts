@@ -65,6 +65,10 @@ export function formatM3Report(report: M3Report, history?: number): string {
     `intervals of the selected forecast: 80% coverage ${pct(report.coverage80)}, 95% coverage ${pct(report.coverage95)} (target 75–85% / 92–97%): ` +
       `${verdict(report.coverage80 >= 0.75 && report.coverage80 <= 0.85 && report.coverage95 >= 0.92 && report.coverage95 <= 0.97)}; ` +
       `Winkler (scaled) 80% ${fixed(report.winkler80)}, 95% ${fixed(report.winkler95)}`,
+    Number.isFinite(report.selectionSeconds) && report.selectionSeconds > 0
+      ? `speed of the selected forecast alone: ${report.series} series in ${report.selectionSeconds.toFixed(2)} s = ${(report.series / report.selectionSeconds).toFixed(0)} series/s ` +
+        `(one thread; target ≥ ${TARGETS.seriesPerSecond}: ${verdict(report.series / report.selectionSeconds >= TARGETS.seriesPerSecond)})`
+      : undefined,
   ]
     .filter((line) => line !== undefined)
     .join("\n");

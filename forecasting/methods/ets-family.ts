@@ -139,7 +139,12 @@ function filter(values: readonly number[], spec: EtsSpec, p: EtsParameters, init
   const phi = spec.trend === "Ad" ? p.phi : 1;
   const betaShare = trended ? p.beta / p.alpha : 0;
   const multError = spec.error === "M";
-  const season = spec.season;
+  // The season as flags, decided once (not a string compared in every month).
+  const noSeason = spec.season === "N";
+  const addSeason = spec.season === "A";
+  const multSeason = spec.season === "M";
+  const checked = multError || multSeason;
+  const { alpha, gamma } = p;
   for (let j = 0; j < period; j++) seasons[j] = init.seasons[j]!;
   let level = init.level;
   let trend = trended ? init.trend : 0;
@@ -153,9 +158,9 @@ function filter(values: readonly number[], spec: EtsSpec, p: EtsParameters, init
     const s = seasons[slot]!;
     const phib = phi * trend;
     const q = level + phib;
-    const yhat = season === "N" ? q : season === "A" ? q + s : q * s;
-    if (multError || season === "M") {
-      if (!(yhat > TOL) || !(q > TOL && (season !== "M" || s > TOL))) return { likelihood: Number.POSITIVE_INFINITY, sse: Number.POSITIVE_INFINITY, level, trend, seasons };
+    const yhat = noSeason ? q : addSeason ? q + s : q * s;
+    if (checked) {
+      if (!(yhat > TOL) || !(q > TOL && (!multSeason || s > TOL))) return { likelihood: Number.POSITIVE_INFINITY, sse: Number.POSITIVE_INFINITY, level, trend, seasons };
     }
     const e = multError ? (y - yhat) / yhat : y - yhat;
     sse += e * e;
@@ -166,12 +171,12 @@ function filter(values: readonly number[], spec: EtsSpec, p: EtsParameters, init
         product = 1;
       }
     }
-    const deseasoned = season === "N" ? y : season === "A" ? y - s : y / s;
-    const newLevel = q + p.alpha * (deseasoned - q);
+    const deseasoned = noSeason ? y : addSeason ? y - s : y / s;
+    const newLevel = q + alpha * (deseasoned - q);
     if (trended) trend = phib + betaShare * (newLevel - level - phib);
-    if (season !== "N") {
-      const target = season === "A" ? y - q : y / q;
-      seasons[slot] = s + p.gamma * (target - s);
+    if (!noSeason) {
+      const target = addSeason ? y - q : y / q;
+      seasons[slot] = s + gamma * (target - s);
     }
     level = newLevel;
   }
