@@ -3,7 +3,7 @@ import type { SessionUser } from "../db/users";
 import { latestYearWithPayments } from "../db/years";
 import { fiscalYears } from "../db/execution";
 import { listUnits, type UnitWithPath } from "../db/units";
-import { defaultAsOf, isIsoDate, todayInChina } from "../domain/dates";
+import { asOfOfQuery, todayInChina } from "../domain/dates";
 import type { MessageKey } from "./i18n";
 
 /** The dashboard's query as the URL states it, checked and confined to the user's units. */
@@ -19,17 +19,13 @@ export interface DashboardQuery {
 }
 
 /**
- * Reads year, as-of date and unit from the query string: an invalid year or date falls back to the
- * default with a notice; a unit outside the user's subtree falls back to the user's own unit.
+ * Reads year, as-of date and unit from the query string: an invalid year or date, or a date before the
+ * year began, falls back to the default with a notice; a unit outside the user's subtree falls back to the user's own unit.
  */
 export async function dashboardQuery(db: DB, user: SessionUser, params: URLSearchParams): Promise<DashboardQuery> {
   const { year, years, notices } = await yearOfQuery(db, user, params.get("year"));
-  let asOf = defaultAsOf(year);
-  const asOfParam = params.get("asOf");
-  if (asOfParam !== null && asOfParam !== "") {
-    if (isIsoDate(asOfParam)) asOf = asOfParam;
-    else notices.push("invalidDate");
-  }
+  const { asOf, notice } = asOfOfQuery(params.get("asOf"), year);
+  if (notice !== null) notices.push(notice);
   const { unitId, units } = await unitOfQuery(db, user, params);
   return { year, years, asOf, unitId, units, notices };
 }

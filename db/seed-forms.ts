@@ -136,7 +136,8 @@ export async function fileTrackingForm(
     const reviewer = await actorFor(form.acceptedBy, "review-form");
     await setActor(trx, reviewer);
     if (!(await moveTrackingForm(trx, formId, "submitted", "accepted", reviewer, form.reviewComment))) fail("could not be accepted");
-    await raiseRectificationItems(trx, "tracking", formId);
+    // Accepted in its own time (2024), not on the day of install: due by the rule's date.
+    await raiseRectificationItems(trx, "tracking", formId, null);
   }
   await setActor(trx, SYSTEM_ACTOR);
 }
@@ -208,7 +209,7 @@ export async function fileSelfEvaluation(
     const reviewer = await demoActor(trx, users, sheet.acceptedBy, "review-form", view.project.unitId);
     await setActor(trx, reviewer);
     if (!(await moveSelfEvaluation(trx, evaluationId, "submitted", "accepted", reviewer, sheet.reviewComment))) fail("could not be accepted");
-    await raiseRectificationItems(trx, "self-evaluation", evaluationId);
+    await raiseRectificationItems(trx, "self-evaluation", evaluationId, null);
     if (sheet.rectified) {
       const items = await trx.selectFrom("rectification_item").select(["id", "version"]).where("self_evaluation_id", "=", evaluationId).execute();
       await setActor(trx, submitter);

@@ -32,6 +32,11 @@ export function dayNumber(isoDate: string): number {
   return Date.UTC(year, month - 1, day) / MS_PER_DAY;
 }
 
+/** The ISO date `days` after another (before, when negative): addDays("2024-12-20", 30) → "2025-01-19". */
+export function addDays(isoDate: string, days: number): string {
+  return new Date((dayNumber(isoDate) + days) * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
 /** Whole days from one ISO date to another: daysBetween("2024-06-20", "2024-07-02") → 12. */
 export function daysBetween(from: string, to: string): number {
   return dayNumber(to) - dayNumber(from);
@@ -66,4 +71,16 @@ export function defaultAsOf(year: number, today: string = todayInChina()): strin
   if (year < currentYear) return `${year}-12-31`;
   if (year > currentYear) return `${year}-01-01`;
   return today;
+}
+
+/**
+ * The as-of date a page's query asks for in a fiscal year: a real date from the year's first day on, else the
+ * default with why (before the year began nothing is due and nothing paid, so every project would look late).
+ * asOfOfQuery("2023-01-01", 2024, "2026-12-03") → { asOf: "2024-12-31", notice: "asOfBeforeYear" }.
+ */
+export function asOfOfQuery(text: string | null, year: number, today: string = todayInChina()): { asOf: string; notice: "invalidDate" | "asOfBeforeYear" | null } {
+  if (text === null || text === "") return { asOf: defaultAsOf(year, today), notice: null };
+  if (!isIsoDate(text)) return { asOf: defaultAsOf(year, today), notice: "invalidDate" };
+  if (text < `${year}-01-01`) return { asOf: defaultAsOf(year, today), notice: "asOfBeforeYear" };
+  return { asOf: text, notice: null };
 }

@@ -4,7 +4,7 @@ import { freshDatabase } from "./support/database.ts";
 import type { DB } from "../db/pool.ts";
 import type { SessionUser } from "../db/users.ts";
 import { MAQIAO, maqiaoDemo } from "./support/maqiao.ts";
-import { isIsoDate } from "../domain/dates.ts";
+import { asOfOfQuery, isIsoDate } from "../domain/dates.ts";
 import { importFile } from "../features/import/service.ts";
 import type { Importer } from "../features/import/queries/run.ts";
 import { parseImportRow } from "../features/import/rules/rows.ts";
@@ -83,6 +83,17 @@ describe("dates beyond the ledger's years", () => {
     const page = await call("dashboard.tsx", "/?year=2024&asOf=9999-12-31");
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ year: 2024, asOf: "2024-12-31", notices: expect.arrayContaining(["invalidDate"]) });
+  });
+
+  it("before the year began: the default date with a notice (not every project flagged late), on the dashboard and a project page", async () => {
+    expect(asOfOfQuery("2023-01-01", 2024, "2026-12-03")).toEqual({ asOf: "2024-12-31", notice: "asOfBeforeYear" });
+    expect(asOfOfQuery("2024-01-01", 2024, "2026-12-03")).toEqual({ asOf: "2024-01-01", notice: null });
+    expect(asOfOfQuery("2025-03-01", 2024, "2026-12-03")).toEqual({ asOf: "2025-03-01", notice: null });
+    const page = await call("dashboard.tsx", "/?year=2024&asOf=2023-01-01");
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ year: 2024, asOf: "2024-12-31", notices: expect.arrayContaining(["asOfBeforeYear"]) });
+    const project = await call("project.tsx", `/projects/${projectId}?asOf=2023-06-30`, { projectId: String(projectId) });
+    expect(project.body).toMatchObject({ asOf: "2024-12-31", notices: ["asOfBeforeYear"] });
   });
 
   it("as the grid's JSON as-of date: the default date, not a 500", async () => {

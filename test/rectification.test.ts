@@ -19,9 +19,10 @@ import {
   setRectificationDueDate,
   type RectificationActor,
 } from "../features/rectification/service.ts";
-import { defaultDueDate, itemState } from "../features/rectification/rules/index.ts";
+import { closeErrors, defaultDueDate, dueDateError, itemState, MIN_DAYS_TO_DUE, raisedDueDate } from "../features/rectification/rules/index.ts";
 import { adoptPlan, planPage } from "../features/plan/service.ts";
 import { loadPlan } from "../features/plan/queries/plan.ts";
+import { planPerformance } from "../features/plan/queries/performance.ts";
 import { NEEDS_BASIS } from "../features/plan/rules/derived-lines.ts";
 import { freshDatabase, projectIdOf } from "./support/database.ts";
 
@@ -98,7 +99,8 @@ describe("rectification items", () => {
         .execute();
       expect(await moveTrackingForm(trx, draft.id, "draft", "submitted", submitter, null)).toBe(true);
     });
-    expect((await acceptTrackingForm(db, manager, { project, formId: draft.id, comment: "" })).kind).toBe("done");
+    // Accepted on 15 November 2024: due by the rule, 31 December.
+    expect((await acceptTrackingForm(db, manager, { project, formId: draft.id, comment: "", today: "2024-11-15" })).kind).toBe("done");
     const items = await db.selectFrom("rectification_item").selectAll().where("tracking_form_id", "=", draft.id).execute();
     expect(items.map((item) => [item.source, item.indicator, item.measure, item.unit_id, item.due_on, item.status])).toEqual([
       ["tracking", "资金结算准确率", "按月核对结算数据\n建立结算差错台账", huacaoUnit, "2024-12-31", "open"],
@@ -129,12 +131,27 @@ describe("rectification items", () => {
     entries[short.key] = { ...entries[short.key], score: "3.00", scoreReason: "部分区县统计口径不一", deviationAnalysis: "统一统计口径，按季度核对" };
     expect((await submitSelfEvaluation(db, submitter, { project, evaluationId: null, version: null, content: { actualSummary: "已下达", indicators: entries } })).kind).toBe("done");
     const sheet = (await loadSelfEvaluation(db, project.id))!;
-    expect((await acceptSelfEvaluation(db, city, { project, evaluationId: sheet.evaluationId, comment: "" })).kind).toBe("done");
+    expect((await acceptSelfEvaluation(db, city, { project, evaluationId: sheet.evaluationId, comment: "", today: "2024-03-01" })).kind).toBe("done");
     const items = await db.selectFrom("rectification_item").selectAll().where("self_evaluation_id", "=", sheet.evaluationId).execute();
     expect(items.map((item) => [item.indicator, item.measure, item.due_on, item.project_id])).toEqual([[short.name, "统一统计口径，按季度核对", "2024-06-30", project.id]]);
     const audit = await db.selectFrom("audit_log").select("username").where("table_name", "=", "rectification_item").where("record_id", "=", String(items[0]!.id)).execute();
     expect(audit.map((row) => row.username)).toEqual(["test.manager"]);
     expect(await withActor(db, city, (trx) => raiseRectificationItems(trx, "self-evaluation", sheet.evaluationId!))).toBe(0);
+  });
+
+  it("never raises an item already due: accepted late, it is due 30 days after (not 522 days overdue at once)", async () => {
+    expect(raisedDueDate("2025-06-30", "2025-03-10")).toBe("2025-06-30");
+    expect(raisedDueDate("2025-06-30", "2025-06-10")).toBe("2025-07-10");
+    expect(raisedDueDate("2025-06-30", "2026-12-04")).toBe("2027-01-03");
+    expect(raisedDueDate("2024-12-31", "2024-12-01")).toBe("2024-12-31");
+    expect(MIN_DAYS_TO_DUE).toBe(30);
+    // Dates before the evaluated year began are refused at the field: a due date, and a closing's 完成日期.
+    expect(render("zh", dueDateError("2020-01-01", 2024)!)).toBe("整改期限 2020-01-01 早于 2024 年，整改针对的是 2024 年的评价");
+    expect(dueDateError("2024-01-01", 2024)).toBeNull();
+    expect(render("en", closeErrors({ evidence: "已核对", evidenceOn: "2023-01-01" }, "2025-01-10", 2024).evidenceOn!)).toBe(
+      "The date 2023-01-01 is before 2024 began: the measure answers the 2024 evaluation",
+    );
+    expect(closeErrors({ evidence: "已核对", evidenceOn: "2024-01-01" }, "2025-01-10", 2024)).toEqual({});
   });
 
   it("computes the default due date and the overdue state, never stored", async () => {
@@ -168,6 +185,13 @@ describe("rectification items", () => {
     expect(ltc.openItems.map((item) => item.indicator)).toEqual(["培训覆盖人次", "长效管理制度建立情况"]);
     const open = [...new Map(page.performance.flatMap((p) => p.openItems).map((item) => [item.itemId, item])).values()];
     expect(open).toHaveLength(6);
+    // Each open item says how late it is, as 整改台账 counts it (the self-evaluation's items are due 2025-06-30).
+    const dated = await planPerformance(db, 2025, [ltc.projectId], "2025-07-10");
+    expect(dated[0]!.openItems.map((item) => [item.dueOn, item.daysOverdue])).toEqual([
+      ["2025-06-30", 10],
+      ["2025-06-30", 10],
+    ]);
+    expect((await planPerformance(db, 2025, [ltc.projectId], "2025-06-30"))[0]!.openItems.map((item) => item.daysOverdue)).toEqual([0, 0]);
 
     const plan = await loadPlan(db, 2025, mss);
     const bases = new Map(plan.lines.filter((l) => l.attention.some((a) => NEEDS_BASIS.has(a.code))).map((l) => [l.key, "按2024年实际测算"]));

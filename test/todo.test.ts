@@ -134,8 +134,8 @@ describe("to-do list", () => {
 
     const before = await list("minhang.manager", "2025-04-01");
     expect(lines(before.entries.filter((entry) => entry.form === "selfEvaluation"))).toEqual([
+      "review selfEvaluation 2024 医疗救助 submitted - -", // 马桥's, the manager's own to decide: first
       "unfiled selfEvaluation 2024 医疗救助 - 2025-03-31 1", // 华漕's, no sheet
-      "review selfEvaluation 2024 医疗救助 submitted - -",
     ]);
     expect((await list("maqiao.submitter", "2025-04-01")).entries.map((entry) => entry.form)).toEqual(["tracking"]);
 

@@ -452,6 +452,12 @@ export function OpenItemText({ item }: { item: LoadedOpenItem }) {
       <span className="muted">
         {m(msg("rcOpenItemSource", { year: item.fiscalYear, source: msg(item.source === "tracking" ? "rcSourceTracking" : "rcSourceSelfEvaluation"), date: item.dueOn }))}
       </span>
+      {item.daysOverdue > 0 && (
+        <span className="warn-text" data-testid="open-item-overdue">
+          {" "}
+          {m(msg("rcOverdueDays", { days: item.daysOverdue }))}
+        </span>
+      )}
     </>
   );
 }

@@ -8,7 +8,7 @@ import { getProjectSummaryLedger, recentPayments } from "../../db/projects";
 import { paymentMarks } from "../../db/corrections";
 import { getFlagThreshold } from "../../db/settings";
 import { previousYearProfile } from "../../db/planned-progress";
-import { defaultAsOf, isIsoDate } from "../../domain/dates";
+import { asOfOfQuery } from "../../domain/dates";
 import { formatAmount } from "../../domain/money";
 import { paymentStatuses, summaryExecution } from "../../domain/project-execution";
 import { batchTimeliness, projectTimeliness } from "../../features/payments/service";
@@ -41,9 +41,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const canEdit = roleAllows(user.roles, "edit-budget");
 
   const search = new URL(request.url).searchParams;
-  const asOfParam = search.get("asOf") ?? "";
-  const asOf = isIsoDate(asOfParam) ? asOfParam : defaultAsOf(summary.project.fiscalYear);
-  const notices: MessageKey[] = asOfParam !== "" && !isIsoDate(asOfParam) ? ["invalidDate"] : [];
+  const { asOf, notice } = asOfOfQuery(search.get("asOf"), summary.project.fiscalYear);
+  const notices: MessageKey[] = notice !== null ? [notice] : [];
   // After 更正/冲销 (issue 11 §4) the correction page comes back here saying what it did.
   const paymentIdParam = (name: string) => bigRecordIdSchema.safeParse(search.get(name) ?? "").data ?? null;
   const corrected = paymentIdParam("corrected");

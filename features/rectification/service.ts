@@ -133,7 +133,7 @@ export async function closeRectificationItem(
   const item = await itemFor(db, actor, input.itemId, MAY_CLOSE);
   if (isOutcome(item)) return item;
   if (item.status !== "open") return refused(409, msg("rcAlreadyDone"));
-  const errors = closeErrors(input, input.today ?? todayInChina());
+  const errors = closeErrors(input, input.today ?? todayInChina(), item.fiscalYear);
   if (Object.keys(errors).length > 0) return refused(400, msg("rcCloseRefused"), errors);
   if (input.version === null) return refused(400, msg("rcVersionInvalid"));
   const evidence = input.evidence.trim();
@@ -157,7 +157,7 @@ export async function setRectificationDueDate(db: DB, actor: RectificationActor,
   const item = await itemFor(db, actor, input.itemId, MAY_CLOSE);
   if (isOutcome(item)) return item;
   if (item.status !== "open") return refused(409, msg("rcAlreadyDone"));
-  const error = dueDateError(input.dueOn);
+  const error = dueDateError(input.dueOn, item.fiscalYear);
   if (error !== null) return refused(400, msg("rcDueRefused"), { dueOn: error });
   if (input.version === null) return refused(400, msg("rcVersionInvalid"));
   const dueOn = input.dueOn.trim();

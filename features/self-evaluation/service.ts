@@ -1,4 +1,5 @@
 import type { DB } from "../../db/pool.ts";
+import { todayInChina } from "../../domain/dates.ts";
 import { withActor } from "../../db/audit.ts";
 import type { ProjectHeader } from "../../db/projects.ts";
 import { decide, roleAllows, type Permission, type Role } from "../../domain/permissions.ts";
@@ -182,6 +183,8 @@ export interface ReviewSelfEvaluationInput {
   evaluationId: number | null;
   /** The reviewer's comment as posted; required to return. */
   comment: string;
+  /** The day of the acceptance (default: today in China): the raised items' due dates count from it. */
+  today?: string;
 }
 
 async function reviewSelfEvaluation(
@@ -196,7 +199,7 @@ async function reviewSelfEvaluation(
     const stored = input.evaluationId === null ? undefined : await getSelfEvaluation(db, input.evaluationId);
     if (!stored || stored.evaluation.projectId !== input.project.id) return refused(404, msg("seNotFound"));
     // An acceptance raises the sheet's rectification items (整改台账) in its transaction.
-    const onAccepted: OnAccepted | undefined = action === "accept" ? (trx, id) => raiseRectificationItems(trx, "self-evaluation", id) : undefined;
+    const onAccepted: OnAccepted | undefined = action === "accept" ? (trx, id) => raiseRectificationItems(trx, "self-evaluation", id, input.today ?? todayInChina()) : undefined;
     const step = await reviewStep(db, actor, SELF_EVALUATION_WORKFLOW, stored.evaluation, action, input.comment, onAccepted);
     if (!step.ok) return refused(step.status, step.problem, step.errors ? { errors: step.errors } : {});
     return { kind: "done", evaluationId: stored.evaluation.id };

@@ -1,4 +1,5 @@
 import type { DB } from "../../db/pool.ts";
+import { todayInChina } from "../../domain/dates.ts";
 import { withActor } from "../../db/audit.ts";
 import type { ProjectHeader } from "../../db/projects.ts";
 import { TIMELINESS_LEVEL2 } from "../../domain/declaration.ts";
@@ -169,6 +170,8 @@ export interface ReviewTrackingInput {
   formId: number | null;
   /** The reviewer's comment as posted; required to return. */
   comment: string;
+  /** The day of the acceptance (default: today in China): the raised items' due dates count from it. */
+  today?: string;
 }
 
 async function reviewTrackingForm(db: DB, actor: TrackingActor, action: Extract<WorkflowAction, "return" | "accept">, input: ReviewTrackingInput): Promise<TrackingOutcome> {
@@ -176,7 +179,7 @@ async function reviewTrackingForm(db: DB, actor: TrackingActor, action: Extract<
     const stored = input.formId === null ? undefined : await getTrackingForm(db, input.formId);
     if (!stored || stored.form.projectId !== input.project.id) return refused(404, msg("trFormNotFound"));
     // An acceptance raises the form's rectification items (是否整改 = 是) in its transaction.
-    const onAccepted: OnAccepted | undefined = action === "accept" ? (trx, id) => raiseRectificationItems(trx, "tracking", id) : undefined;
+    const onAccepted: OnAccepted | undefined = action === "accept" ? (trx, id) => raiseRectificationItems(trx, "tracking", id, input.today ?? todayInChina()) : undefined;
     const step = await reviewStep(db, actor, TRACKING_FORM_WORKFLOW, stored.form, action, input.comment, onAccepted);
     if (!step.ok) return refused(step.status, step.problem, step.errors ? { errors: step.errors } : {});
     return { kind: "done", periodEnd: stored.form.periodEnd };

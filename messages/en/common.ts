@@ -96,6 +96,7 @@ export const commonMessages: Mirror<typeof zh> = {
   language: "中文",
   printPage: "Print",
   loading: "Loading…",
+  asOfBeforeYear: "The as-of date is before the chosen year began; the default date is used",
   invalidDate: "Invalid date; the default date is used",
   invalidYear: "Invalid year; the latest year is used",
   username: "Username",

@@ -42,6 +42,8 @@ export const rectificationMessages: Mirror<typeof zh> = {
   rcEvidenceMissing: "Describe the evidence of the rectification",
   rcEvidenceDateMissing: "Give the date it was done",
   rcEvidenceDateFuture: "The date {date} is after today ({today}): it cannot be recorded",
+  rcEvidenceDateEarly: "The date {date} is before {year} began: the measure answers the {year} evaluation",
+  rcDueEarly: "The due date {date} is before {year} began: the item answers the {year} evaluation",
   rcDateInvalid: "The date “{date}” is not valid: use year-month-day",
   rcDueMissing: "Give the due date",
   rcCloseRefused: "Not recorded: correct the marked fields",

@@ -93,6 +93,7 @@ export const commonMessages = {
   language: "English",
   printPage: "打印",
   loading: "加载中…",
+  asOfBeforeYear: "截至日期早于所选年度，已使用默认日期",
   invalidDate: "日期无效，已使用默认日期",
   invalidYear: "年度无效，已使用最近年度",
   username: "用户名",

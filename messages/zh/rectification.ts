@@ -39,6 +39,8 @@ export const rectificationMessages = {
   rcEvidenceMissing: "请填写整改结果说明",
   rcEvidenceDateMissing: "请填写完成日期",
   rcEvidenceDateFuture: "完成日期 {date} 晚于今天（{today}），不能登记",
+  rcEvidenceDateEarly: "完成日期 {date} 早于 {year} 年，整改针对的是 {year} 年的评价",
+  rcDueEarly: "整改期限 {date} 早于 {year} 年，整改针对的是 {year} 年的评价",
   rcDateInvalid: "日期“{date}”无效，应为 年-月-日",
   rcDueMissing: "请填写整改期限",
   rcCloseRefused: "未登记：请按提示修改",

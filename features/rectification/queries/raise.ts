@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../../db/schema.ts";
-import { defaultDueDate, DUE_SETTING_KEYS, type RectificationSource } from "../rules/index.ts";
+import { todayInChina } from "../../../domain/dates.ts";
+import { defaultDueDate, DUE_SETTING_KEYS, raisedDueDate, type RectificationSource } from "../rules/index.ts";
 
 /*
  * Raising the rectification items of a form that has just been accepted, in the acceptance's
@@ -29,8 +30,12 @@ interface NewItem {
   measure: string;
 }
 
-/** Raises the items of the accepted form `id` of `source`; returns how many were added (0 for a form not accepted). */
-export async function raiseRectificationItems(trx: Transaction<Database>, source: RectificationSource, id: number): Promise<number> {
+/**
+ * Raises the items of the accepted form `id` of `source`; returns how many were added (0 for a form not
+ * accepted). Due by the rule's date, or MIN_DAYS_TO_DUE days after `raisedOn` when that is later; `raisedOn`
+ * null keeps the rule's date (the demo's forms, accepted in their own time, not on the day of install).
+ */
+export async function raiseRectificationItems(trx: Transaction<Database>, source: RectificationSource, id: number, raisedOn: string | null = todayInChina()): Promise<number> {
   const form =
     source === "self-evaluation"
       ? await trx
@@ -48,7 +53,8 @@ export async function raiseRectificationItems(trx: Transaction<Database>, source
   if (!form || form.status !== "accepted") return 0;
   const rows = source === "self-evaluation" ? await selfEvaluationRows(trx, id) : await trackingRows(trx, id);
   if (rows.length === 0) return 0;
-  const dueOn = defaultDueDate(source, form.fiscalYear, await dueRuleSetting(trx, source));
+  const ruleDate = defaultDueDate(source, form.fiscalYear, await dueRuleSetting(trx, source));
+  const dueOn = raisedOn === null ? ruleDate : raisedDueDate(ruleDate, raisedOn);
   const inserted = await trx
     .insertInto("rectification_item")
     .values(

@@ -1,4 +1,4 @@
-import { daysBetween, isIsoDate } from "../../../domain/dates.ts";
+import { addDays, daysBetween, isIsoDate } from "../../../domain/dates.ts";
 import { textProblem } from "../../../domain/text.ts";
 import { msg, type Message } from "../../../messages/index.ts";
 
@@ -52,6 +52,19 @@ export function defaultDueDate(source: RectificationSource, formYear: number, se
   return `${formYear + Number(fallback[1])}-${fallback[2]}-${fallback[3]}`;
 }
 
+/** Fewest days between raising an item and its due date: a form accepted late is not born overdue. */
+export const MIN_DAYS_TO_DUE = 30;
+
+/**
+ * The due date of an item raised on `raisedOn`: the rule's date (defaultDueDate), or MIN_DAYS_TO_DUE days after
+ * raising when the rule's date is sooner (a 2024 self-evaluation accepted on 2026-12-04: 2027-01-03, not
+ * 2025-06-30 and 522 days overdue at once). raisedDueDate("2025-06-30", "2025-03-10") → "2025-06-30".
+ */
+export function raisedDueDate(ruleDate: string, raisedOn: string): string {
+  const earliest = addDays(raisedOn, MIN_DAYS_TO_DUE);
+  return ruleDate >= earliest ? ruleDate : earliest;
+}
+
 /** The state shown on `today`, and how many days an overdue item is late: itemState("open", "2025-06-30", "2025-07-02") → overdue, 2. */
 export function itemState(status: RectificationStatus, dueOn: string, today: string): { state: RectificationState; daysOverdue: number } {
   if (status === "done") return { state: "done", daysOverdue: 0 };
@@ -68,9 +81,10 @@ export type CloseField = "evidence" | "evidenceOn";
 
 /**
  * Field errors of a closing (none: it may close): the evidence in words is required (and a storable
- * text), its date a real date not after today.
+ * text), its date a real date not after today and not before the evaluated year began (1 January of
+ * `fiscalYear`: a measure cannot have been taken before the year it answers).
  */
-export function closeErrors(input: { evidence: string; evidenceOn: string }, today: string): Partial<Record<CloseField, Message>> {
+export function closeErrors(input: { evidence: string; evidenceOn: string }, today: string, fiscalYear: number): Partial<Record<CloseField, Message>> {
   const errors: Partial<Record<CloseField, Message>> = {};
   const evidence = input.evidence.trim();
   if (evidence === "") errors.evidence = msg("rcEvidenceMissing");
@@ -82,14 +96,16 @@ export function closeErrors(input: { evidence: string; evidenceOn: string }, tod
   if (on === "") errors.evidenceOn = msg("rcEvidenceDateMissing");
   else if (!plausibleDate(on)) errors.evidenceOn = msg("rcDateInvalid", { date: on.slice(0, 20) });
   else if (on > today) errors.evidenceOn = msg("rcEvidenceDateFuture", { date: on, today });
+  else if (on < `${fiscalYear}-01-01`) errors.evidenceOn = msg("rcEvidenceDateEarly", { date: on, year: fiscalYear });
   return errors;
 }
 
-/** The error of a new due date, or null: a real date (2001–2100). */
-export function dueDateError(text: string): Message | null {
+/** The error of a new due date, or null: a real date (2001–2100), not before the evaluated year began. */
+export function dueDateError(text: string, fiscalYear: number): Message | null {
   const on = text.trim();
   if (on === "") return msg("rcDueMissing");
-  return plausibleDate(on) ? null : msg("rcDateInvalid", { date: on.slice(0, 20) });
+  if (!plausibleDate(on)) return msg("rcDateInvalid", { date: on.slice(0, 20) });
+  return on < `${fiscalYear}-01-01` ? msg("rcDueEarly", { date: on, year: fiscalYear }) : null;
 }
 
 /** An open item a plan's adoption must answer. */

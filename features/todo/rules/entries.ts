@@ -217,17 +217,21 @@ export function noticeEntries(notices: readonly DueNotice[], today: string): Tod
 const collator = new Intl.Collator("zh-CN");
 
 /**
- * The entries by urgency: those with a due date first, the earliest due first (so the most days late
- * lead, then those due today, then those due soon); then those without one, the longest waiting first;
- * ties by kind, fiscal year (latest first), unit and project.
+ * The entries by urgency: forms waiting for this reviewer first (the longest waiting first: a unit cannot go
+ * on until they are decided, and a manager's overdue items of the units below must not bury them); then
+ * those with a due date, the earliest due first (so the most days late lead, then those due today, then
+ * those due soon); then those without one, the longest waiting first; ties by kind, fiscal year (latest
+ * first), unit and project.
  */
 export function byUrgency(entries: readonly TodoEntry[]): TodoEntry[] {
+  const reviewFirst = (a: TodoEntry, b: TodoEntry) => Number(b.kind === "review") - Number(a.kind === "review");
   const byDue = (a: TodoEntry, b: TodoEntry) => {
     if (a.daysOverdue === null || b.daysOverdue === null) return a.daysOverdue === b.daysOverdue ? 0 : a.daysOverdue === null ? 1 : -1;
     return b.daysOverdue - a.daysOverdue;
   };
   return [...entries].sort(
     (a, b) =>
+      reviewFirst(a, b) ||
       byDue(a, b) ||
       (a.since ?? "9999").localeCompare(b.since ?? "9999") ||
       TODO_KINDS.indexOf(a.kind) - TODO_KINDS.indexOf(b.kind) ||

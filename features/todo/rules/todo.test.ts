@@ -124,10 +124,11 @@ describe("who gets which entries", () => {
 });
 
 describe("order and counts", () => {
-  it("puts the most overdue first, then those due soon, then those waiting longest", () => {
+  it("puts forms waiting for review first, then the most overdue, then those due soon, then those waiting longest", () => {
     const forms = formEntries(
       [
         { form: "selfEvaluation", projectId: 1, project: "甲", fiscalYear: 2024, unit: "马桥", status: "draft", periodEnd: null, updatedAt: "2025-03-01 08:00" },
+        { form: "selfEvaluation", projectId: 6, project: "己", fiscalYear: 2024, unit: "华漕", status: "submitted", periodEnd: null, updatedAt: "2025-04-08 09:00" },
         { form: "tracking", projectId: 2, project: "乙", fiscalYear: 2024, unit: "马桥", status: "returned", periodEnd: "2024-06-30", updatedAt: "2025-01-05 08:00" },
         { form: "tracking", projectId: 3, project: "丙", fiscalYear: 2024, unit: "马桥", status: "returned", periodEnd: "2024-06-30", updatedAt: "2024-12-01 08:00" },
       ],
@@ -143,6 +144,8 @@ describe("order and counts", () => {
     );
     const sorted = byUrgency([...notices, ...forms, ...items]);
     expect(sorted.map((entry) => [entry.key, entry.daysOverdue])).toEqual([
+      // A manager's review is first, however many of the units' items are overdue (it was 20th of 20 on /todo).
+      ["review:selfEvaluation:6:", null],
       ["rectification:9", 40],
       ["unfiled:selfEvaluation:1:", 10],
       ["notice:2", 0],
@@ -150,10 +153,10 @@ describe("order and counts", () => {
       ["returned:tracking:3:2024-06-30", null],
       ["returned:tracking:2:2024-06-30", null],
     ]);
-    expect(sorted[0]!.href).toBe("/rectification?status=overdue&year=2024");
-    expect(sorted[3]).toMatchObject({ detail: "闵医保结〔2025〕3号", amount: "795265.75", workingDaysLeft: 2, href: "/projects/5" });
-    expect(sorted[2]).toMatchObject({ detail: "闵医保结〔2025〕4号", workingDaysLeft: null });
-    const counts: Record<TodoKind, number> = { returned: 2, review: 0, unfiled: 1, rectification: 1, notice: 2 };
+    expect(sorted[1]!.href).toBe("/rectification?status=overdue&year=2024");
+    expect(sorted[4]).toMatchObject({ detail: "闵医保结〔2025〕3号", amount: "795265.75", workingDaysLeft: 2, href: "/projects/5" });
+    expect(sorted[3]).toMatchObject({ detail: "闵医保结〔2025〕4号", workingDaysLeft: null });
+    const counts: Record<TodoKind, number> = { returned: 2, review: 1, unfiled: 1, rectification: 1, notice: 2 };
     expect(countByKind(sorted)).toEqual(counts);
   });
 });
