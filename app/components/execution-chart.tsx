@@ -28,7 +28,9 @@ export function ExecutionChart({ points, planBasis, amountUnit }: { points: Char
   return (
     <div className="chart" data-testid="execution-chart">
       <p className="chart-unit">
-        {t("amountUnit")}：{unitLabel}
+        {t("amountUnit")}
+        {t("colon")}
+        {unitLabel}
       </p>
       <ResponsiveContainer width="100%" height={320}>
         <ComposedChart data={series} margin={{ top: 10, right: 24, bottom: 0, left: 24 }}>

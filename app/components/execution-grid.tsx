@@ -87,7 +87,7 @@ function percentColumn<T extends Row | ExecutionReport["units"][number]>(
   const points = POINTS_FIELDS.has(field);
   return {
     colId: field,
-    headerName: points ? label : `${label}(%)`,
+    headerName: points ? label : fill(t("labelUnit"), { label, unit: "%" }),
     field: field as never,
     type: "rightAligned",
     valueFormatter: points

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { MAX_TEXT } from "../../domain/text";
 import type { SelfEvaluationView } from "../../features/self-evaluation/service";
 import { gradeMessage, type FundRowKind } from "../../features/self-evaluation/rules";
 import { JUDGEMENTS, judgementMessage } from "../../domain/targets";
@@ -41,7 +42,7 @@ export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness
   const missing = (name: string) => (marked.has(name) ? "field-missing" : undefined);
   const text = (name: string, value: string | null, options: { rows?: number; placeholder?: string; label?: string } = {}): ReactNode => {
     if (!editable) return <span className="sheet-text">{value ?? ""}</span>;
-    const common = { name, defaultValue: value ?? "", className: missing(name), "data-testid": name, placeholder: options.placeholder, "aria-label": options.label };
+    const common = { name, defaultValue: value ?? "", maxLength: MAX_TEXT, className: missing(name), "data-testid": name, placeholder: options.placeholder, "aria-label": options.label };
     return options.rows ? <textarea rows={options.rows} {...common} /> : <input {...common} />;
   };
   // 一级/二级 merged over their runs as on paper (二级 within its 一级).
@@ -198,6 +199,7 @@ export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness
                     <textarea
                       name={name("scoreReason")}
                       defaultValue={row.scoreReason ?? ""}
+                      maxLength={MAX_TEXT}
                       rows={reading.departure ? 2 : 1}
                       className={`se-reason-input ${missing(name("scoreReason")) ?? ""}`}
                       data-testid={name("scoreReason")}

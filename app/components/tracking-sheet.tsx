@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { MAX_TEXT } from "../../domain/text";
 import type { TrackingFormView } from "../../features/tracking/service";
 import { formatAmount } from "../../domain/money";
 import {
@@ -54,9 +55,9 @@ export function TrackingFormSheet({ view, editable, highlight = [], timeliness =
     if (!editable) return <span className="sheet-text">{value ?? ""}</span>;
     const className = marked.has(name) ? "field-missing" : undefined;
     if (options.rows) {
-      return <textarea name={name} defaultValue={value ?? ""} rows={options.rows} className={className} data-testid={options.testId ?? name} placeholder={options.placeholder} />;
+      return <textarea name={name} defaultValue={value ?? ""} maxLength={MAX_TEXT} rows={options.rows} className={className} data-testid={options.testId ?? name} placeholder={options.placeholder} />;
     }
-    return <input name={name} defaultValue={value ?? ""} className={className} data-testid={options.testId ?? name} placeholder={options.placeholder} />;
+    return <input name={name} defaultValue={value ?? ""} maxLength={MAX_TEXT} className={className} data-testid={options.testId ?? name} placeholder={options.placeholder} />;
   };
   const choice = (name: string, value: string | null, options: ReadonlyArray<{ value: string; label: string }>): ReactNode => {
     if (!editable) {

@@ -3,6 +3,7 @@ import { Form } from "react-router";
 import type { WorkflowEvent } from "../../features/workflow/queries";
 import { stateMessage } from "../../features/workflow/rules";
 import { eventCommentMessage } from "../../features/tracking/rules";
+import { MAX_TEXT } from "../../domain/text";
 import { useT, type Message } from "../i18n";
 
 /*
@@ -28,7 +29,7 @@ export function ReviewForm(props: {
       <input type="hidden" name={props.idName} value={props.idValue ?? ""} />
       <label className={commentError ? "has-error" : undefined}>
         {t("trReviewComment")}
-        <textarea name="comment" rows={3} data-testid="review-comment-input" ref={props.commentRef} aria-invalid={commentError ? true : undefined} />
+        <textarea name="comment" rows={3} maxLength={MAX_TEXT} data-testid="review-comment-input" ref={props.commentRef} aria-invalid={commentError ? true : undefined} />
         {commentError && (
           <span className="field-error" role="alert" data-testid="comment-error">
             {m(commentError)}

@@ -211,7 +211,7 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
       </ClientOnly>
 
       <h2>
-        {t("budgetLines")}（{unitLabel}）
+        {fill(t("labelUnit"), { label: t("budgetLines"), unit: unitLabel })}
       </h2>
       <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
         {() => (

@@ -36,7 +36,7 @@ export const planMessages: Mirror<typeof zh> = {
   methodModel: "model forecast",
   methodStandard: "standard × quantity",
   planUnitAll: "{unit} (all units below)",
-  notZeroBasedConfirm: "; {n} of them need a written basis before adoption (derived to 0, missing driver or carried)",
+  notZeroBasedConfirm: "; written basis needed before adoption for {n} of them (derived to 0, missing driver or carried)",
   targetsTitle: "Budget and targets agree (quantity indicators)",
   targetsIndicator: "Indicator",
   targetsDeclared: "Declared quantity target",
