@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { DB } from "./pool.ts";
 import { declarationOnlyFigures, executionFigures, totalAmounts, trackedRows, type BudgetAmounts, type ExecutionFigures } from "../domain/execution.ts";
-import { dayNumber } from "../domain/dates.ts";
+import { addDays } from "../domain/dates.ts";
 import { difference, percentage, sumMoney, toAmountString } from "../domain/money.ts";
 import { planFigures, plannedAmount, previousYearRate, sameDayLastYear, totalPlanFigures, type PlanBasis, type PlanFigures, type PlanLine, type PreviousYearAmounts } from "../domain/planned-progress.ts";
 import { planInputs, type PlanInputs } from "./planned-progress.ts";
@@ -25,7 +25,7 @@ export interface ProjectAmounts extends BudgetAmounts {
  */
 function rollupEnd(asOf: string): string {
   const [year, month] = asOf.split("-").map(Number) as [number, number];
-  const nextDay = new Date((dayNumber(asOf) + 1) * 86_400_000).toISOString().slice(0, 10);
+  const nextDay = addDays(asOf, 1);
   const isMonthEnd = nextDay.endsWith("-01");
   const end = isMonthEnd ? new Date(Date.UTC(year, month, 1)) : new Date(Date.UTC(year, month - 1, 1));
   return end.toISOString().slice(0, 10);

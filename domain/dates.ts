@@ -32,9 +32,14 @@ export function dayNumber(isoDate: string): number {
   return Date.UTC(year, month - 1, day) / MS_PER_DAY;
 }
 
+/** The ISO date of a day number (days since 1970-01-01; the inverse of dayNumber): isoOfDayNumber(0) → "1970-01-01". */
+export function isoOfDayNumber(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
 /** The ISO date `days` after another (before, when negative): addDays("2024-12-20", 30) → "2025-01-19". */
 export function addDays(isoDate: string, days: number): string {
-  return new Date((dayNumber(isoDate) + days) * MS_PER_DAY).toISOString().slice(0, 10);
+  return isoOfDayNumber(dayNumber(isoDate) + days);
 }
 
 /** Whole days from one ISO date to another: daysBetween("2024-06-20", "2024-07-02") → 12. */

@@ -1,4 +1,4 @@
-import { dayNumber, isIsoDate } from "./dates.ts";
+import { dayNumber, isIsoDate, isoOfDayNumber } from "./dates.ts";
 import { msg, type Message } from "../messages/index.ts";
 
 /*
@@ -62,8 +62,6 @@ export function isWeekend(date: string): boolean {
   return isoWeekday(date) >= 6;
 }
 
-const MS_PER_DAY = 86_400_000;
-const isoOf = (day: number) => new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 
 function requireCovered(date: string, calendar: WorkCalendar): void {
   if (!isIsoDate(date)) throw new RangeError(`not a date: ${date}`);
@@ -94,9 +92,9 @@ export function addWorkingDays(date: string, n: number, calendar: WorkCalendar):
   let day = dayNumber(date);
   for (let remaining = Math.abs(n); remaining > 0; ) {
     day += step;
-    if (isWorkingDay(isoOf(day), calendar)) remaining -= 1;
+    if (isWorkingDay(isoOfDayNumber(day), calendar)) remaining -= 1;
   }
-  return isoOf(day);
+  return isoOfDayNumber(day);
 }
 
 /**
@@ -109,6 +107,6 @@ export function workingDaysBetween(from: string, to: string, calendar: WorkCalen
   requireCovered(to, calendar);
   const [start, end, sign] = dayNumber(to) >= dayNumber(from) ? [dayNumber(from), dayNumber(to), 1] : [dayNumber(to), dayNumber(from), -1];
   let count = 0;
-  for (let day = start + 1; day <= end; day += 1) if (isWorkingDay(isoOf(day), calendar)) count += 1;
+  for (let day = start + 1; day <= end; day += 1) if (isWorkingDay(isoOfDayNumber(day), calendar)) count += 1;
   return sign * count;
 }

@@ -304,7 +304,7 @@ export function LineRows({ line, index, canPlan, actionData }: { line: LoadedLin
           {formatAmount(line.lastYear.executed)}
           {line.lastYear.estimated && <sup title={t("planFootnote")}>*</sup>}
         </td>
-        <td className="num small plan-change">
+        <td className="num small">
           {/* Amounts in 元 that the change splits into, not counts: "人次变动 334.25 元". */}
           {fill(t("planEffectAmount"), { effect: t("volumeEffect"), amount: formatAmount(line.change.volume) })}
           <br />

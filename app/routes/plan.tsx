@@ -32,7 +32,7 @@ function planningUnit(request: Request, fallback: number): number {
 
 /** The fan chart of a line: the whole history the forecast was fitted on, then the year's proposal with its bands. */
 function fanPoints(line: PlanLine): FanPoint[] {
-  const history = line.history;
+  const { history } = line;
   return [
     // The last month of history also starts the forecast line, so that the two join.
     ...history.map((h, k) => ({ month: h.month, history: h.amount, forecast: k === history.length - 1 ? h.amount : undefined })),

@@ -1,5 +1,4 @@
 import type { DB } from "../../db/pool.ts";
-import { todayInChina } from "../../domain/dates.ts";
 import { withActor } from "../../db/audit.ts";
 import type { ProjectHeader } from "../../db/projects.ts";
 import { decide, roleAllows, type Permission, type Role } from "../../domain/permissions.ts";
@@ -199,7 +198,7 @@ async function reviewSelfEvaluation(
     const stored = input.evaluationId === null ? undefined : await getSelfEvaluation(db, input.evaluationId);
     if (!stored || stored.evaluation.projectId !== input.project.id) return refused(404, msg("seNotFound"));
     // An acceptance raises the sheet's rectification items (整改台账) in its transaction.
-    const onAccepted: OnAccepted | undefined = action === "accept" ? (trx, id) => raiseRectificationItems(trx, "self-evaluation", id, input.today ?? todayInChina()) : undefined;
+    const onAccepted: OnAccepted | undefined = action === "accept" ? (trx, id) => raiseRectificationItems(trx, "self-evaluation", id, input.today) : undefined;
     const step = await reviewStep(db, actor, SELF_EVALUATION_WORKFLOW, stored.evaluation, action, input.comment, onAccepted);
     if (!step.ok) return refused(step.status, step.problem, step.errors ? { errors: step.errors } : {});
     return { kind: "done", evaluationId: stored.evaluation.id };

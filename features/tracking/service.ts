@@ -1,5 +1,4 @@
 import type { DB } from "../../db/pool.ts";
-import { todayInChina } from "../../domain/dates.ts";
 import { withActor } from "../../db/audit.ts";
 import type { ProjectHeader } from "../../db/projects.ts";
 import { TIMELINESS_LEVEL2 } from "../../domain/declaration.ts";
@@ -179,7 +178,7 @@ async function reviewTrackingForm(db: DB, actor: TrackingActor, action: Extract<
     const stored = input.formId === null ? undefined : await getTrackingForm(db, input.formId);
     if (!stored || stored.form.projectId !== input.project.id) return refused(404, msg("trFormNotFound"));
     // An acceptance raises the form's rectification items (是否整改 = 是) in its transaction.
-    const onAccepted: OnAccepted | undefined = action === "accept" ? (trx, id) => raiseRectificationItems(trx, "tracking", id, input.today ?? todayInChina()) : undefined;
+    const onAccepted: OnAccepted | undefined = action === "accept" ? (trx, id) => raiseRectificationItems(trx, "tracking", id, input.today) : undefined;
     const step = await reviewStep(db, actor, TRACKING_FORM_WORKFLOW, stored.form, action, input.comment, onAccepted);
     if (!step.ok) return refused(step.status, step.problem, step.errors ? { errors: step.errors } : {});
     return { kind: "done", periodEnd: stored.form.periodEnd };
