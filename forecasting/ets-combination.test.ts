@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { OriginErrors } from "./cross-validation.ts";
-import { etsCombination } from "./ets-combination.ts";
+import { meanAbsoluteError, type OriginErrors } from "./cross-validation.ts";
+import { etsCombination, type EtsChoice } from "./ets-combination.ts";
+import { fitAirline } from "./methods/airline.ts";
 import { createRandom, normal } from "./random.ts";
 import { forecastSeries } from "./selection.ts";
-import { oldRegime } from "./test-series.ts";
+import { driftingProfile } from "./test-series.ts";
 
 const profile = [0.7, 0.8, 1.0, 1.1, 1.2, 1.3, 1.4, 1.2, 1.0, 0.9, 0.8, 0.6];
 const seasonal = (seed: number, n: number) => {
@@ -56,22 +57,23 @@ describe("ETS joining the median combination by CV", () => {
     expect(onlyEts.cvMase.etsThetaMedian).toBeNaN();
   });
 
-  it("keeps ETS on the median's window only where its CV MASE is lower than on the whole history", () => {
+  it("scores the mean of ETS and ARIMA as the two members' mean, both fitted on the whole history", () => {
+    const y = driftingProfile(1, 150);
     const origins = [147, 144, 141, 138];
     const flat: OriginErrors[] = origins.map((origin) => ({ origin, scale: 1, scaledErrors: new Array<number>(Math.min(12, 150 - origin)).fill(5) }));
-    const step = (y: number[], window?: number) =>
-      etsCombination(y, new Array<number>(12).fill(1), flat, { horizon: 12, period: 12, candidates: ["ets"], ...(window ? { window } : {}) })!;
-    // Seed 2: the old regime misleads the whole-history fit; the last 72 months cross-validate far better.
-    const whole = step(oldRegime(2));
-    const recent = step(oldRegime(2), 72);
-    expect(whole.etsWindow).toBeUndefined();
-    expect(recent.etsWindow).toBe(72);
-    expect(recent.cvMase.ets).toBeLessThan(0.8 * whole.cvMase.ets);
-    expect(recent.mean).not.toEqual(whole.mean);
-    // Seed 1: the whole history does better; offering the window changes nothing.
-    const kept = step(oldRegime(1), 72);
-    expect(kept.etsWindow).toBeUndefined();
-    expect(kept.mean).toEqual(step(oldRegime(1)).mean);
-    expect(recent.cvMase.median).toBe(5); // the median is scored as the reference
+    const step = (candidates: EtsChoice[]) => etsCombination(y, new Array<number>(12).fill(1), flat, { horizon: 12, period: 12, candidates })!;
+    const both = step(["etsArima"]);
+    const ets = step(["ets"]);
+    const airline = fitAirline(y, 12, { period: 12 })!;
+    expect(both.choice).toBe("etsArima");
+    expect(both.arima).toBe("airline");
+    both.mean.forEach((v, h) => expect(v).toBeCloseTo((ets.mean[h]! + airline.forecast[h]!) / 2, 9));
+    // Scored on the median's origins; the kept errors are the ones its CV MASE was computed from.
+    expect(both.cvErrors.map((o) => o.origin)).toEqual(origins);
+    expect(both.cvMase.etsArima).toBe(meanAbsoluteError(both.cvErrors));
+    expect(both.cvMase.ets).toBeNaN(); // not asked for
+    expect(both.cvMase.median).toBe(5); // the median is scored as the reference
+    // The same ETS form, fitted on the whole history, whichever candidates are asked for.
+    expect(both.form).toBe(ets.form);
   });
 });

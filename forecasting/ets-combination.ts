@@ -4,25 +4,24 @@ import { airlineMinimum, fitAirline } from "./methods/airline.ts";
 import { autoEts, fitEtsForm, type EtsModel } from "./methods/ets-family.ts";
 
 /**
- * Issue 18 (docs/decisions/017-forecast-selection.md "Part 2", 020, 021; the default on histories of four years
- * or more): the ETS family chosen by AICc (methods/ets-family.ts) and an ARIMA (methods/airline.ts) as
+ * Issue 18 (docs/decisions/017-forecast-selection.md "Part 2", 020, 021, 024; the default on histories of four
+ * years or more): the ETS family chosen by AICc (methods/ets-family.ts) and an ARIMA (methods/airline.ts) as
  * members of a combination chosen per series out of sample. Given the median combination's forecast and CV
- * errors (and Theta's), ETS and ARIMA are cross-validated on the same origins and scale (ETS's
- * form is the one AICc chose on the data it was fitted on; parameters are refitted at each origin,
+ * errors (and Theta's), ETS and ARIMA are cross-validated on the same origins and scale (both fitted on the
+ * whole history; ETS's form is the one AICc chose on it; parameters are refitted at each origin,
  * warm-started), and the candidate with the lowest CV MASE is kept: "median" (the median of six alone),
  * "etsMedian" (mean of ETS and the median), "etsThetaMedian" (mean of ETS, Theta and the median),
  * "etsArimaTheta" (mean of ETS, ARIMA and Theta: the reference ETS/ARIMA/Theta combination, with a fixed
  * ARIMA form — the airline ARIMA(0,1,1)(0,1,1) on seasonal series, ARIMA(0,1,1) with drift on the others),
- * "etsArimaMedian" (mean of ETS, that ARIMA and the median) or "ets" (ETS alone).
+ * "etsArimaMedian" (mean of ETS, that ARIMA and the median), "etsArima" (mean of ETS and that ARIMA: the two
+ * members whose month profile moves with the data) or "ets" (ETS alone).
  */
-export type EtsChoice = "median" | "etsMedian" | "ets" | "etsThetaMedian" | "etsArimaTheta" | "etsArimaMedian";
+export type EtsChoice = "median" | "etsMedian" | "ets" | "etsThetaMedian" | "etsArimaTheta" | "etsArimaMedian" | "etsArima";
 
 /** What the ETS step found on a series. */
 export interface EtsCombination {
-  /** The ETS form AICc chose, e.g. "MAdM". */
+  /** The ETS form AICc chose on the whole history, e.g. "MAdM". */
   form: string;
-  /** The last months ETS was fitted on, when the median's window cross-validated better for it than the whole history. */
-  etsWindow?: number;
   /** The ARIMA member's form, when the kept candidate has it: the airline model or ARIMA(0,1,1) with drift. */
   arima?: "airline" | "drift";
   choice: EtsChoice;
@@ -45,16 +44,10 @@ export interface EtsCombinationOptions {
   seasonal?: boolean;
   /** Theta's forecast and CV errors at the same origins (for "etsThetaMedian" and "etsArimaTheta"). */
   theta?: { mean: readonly number[]; errors: readonly OriginErrors[] };
-  /**
-   * The recent window the median was fitted on, if any: ETS is then fitted on the whole history and on the
-   * window (AICc choosing the form on each), and the one with the lower CV MASE is kept — an old regime
-   * misleads its initial states, while a profile that drifts steadily is followed better with all the data.
-   */
-  window?: number;
 }
 
 /** The candidates that have the ARIMA member. */
-const ARIMA_CHOICES: readonly EtsChoice[] = ["etsArimaTheta", "etsArimaMedian"];
+const ARIMA_CHOICES: readonly EtsChoice[] = ["etsArimaTheta", "etsArimaMedian", "etsArima"];
 
 /** Nelder–Mead evaluations of the refit at each CV origin (warm-started). */
 export const CV_EVALUATIONS = 40;
@@ -70,23 +63,21 @@ export const ETS_SCREEN = { evaluations: 15, keep: 3 } as const;
 const clamp = (forecast: number[], nonNegative: boolean) => (nonNegative ? forecast.map((v) => (v >= 0 ? v : 0)) : forecast);
 
 /**
- * A model refitted at each of the median's CV origins (on the data before it, or its last `window` months)
- * and scored on the same scale (that of all the data before the origin, as the median's); undefined when a
- * fit fails. `fit(training, steps)` returns the forecast, or undefined.
+ * A model refitted at each of the median's CV origins (on the data before it) and scored on the same scale
+ * (that of all the data before the origin, as the median's); undefined when a fit fails.
+ * `fit(training, steps)` returns the forecast, or undefined.
  */
 function refitErrors(
   values: readonly number[],
   medianErrors: readonly OriginErrors[],
   period: number,
   nonNegative: boolean,
-  window: number | undefined,
   fit: (training: readonly number[], steps: number) => number[] | undefined,
 ): OriginErrors[] | undefined {
   const result: OriginErrors[] = [];
   for (const { origin, scaledErrors } of medianErrors) {
     const before = values.slice(0, origin);
-    const training = window !== undefined && window < origin ? values.slice(origin - window, origin) : before;
-    const raw = fit(training, scaledErrors.length);
+    const raw = fit(before, scaledErrors.length);
     if (!raw || !raw.every(Number.isFinite)) return undefined;
     const forecast = clamp(raw, nonNegative);
     const scale = maseScale(before, period);
@@ -130,22 +121,15 @@ export function etsCombination(
   const { horizon, period, candidates } = options;
   if (values.length < (options.minMonths ?? 3 * period) || medianErrors.length === 0) return undefined;
   const nonNegative = values.every((v) => v >= 0);
-  const recent = (window: number | undefined) => (window !== undefined ? values.slice(values.length - window) : values);
-  // ETS on the whole history, and on the median's window when it has one: the lower CV MASE is kept.
-  let chosen: { model: EtsModel; member: Member; window: number | undefined } | undefined;
-  for (const window of options.window !== undefined ? [undefined, options.window] : [undefined]) {
-    const model = autoEts(recent(window), horizon, { period, screen: ETS_SCREEN });
-    if (!model.forecast.every(Number.isFinite)) continue;
-    // Refitted at each origin, starting from the fit's parameters.
-    const errors = refitErrors(values, medianErrors, period, nonNegative, window, (training, steps) =>
-      fitEtsForm(training, model.spec, steps, { period, start: model.parameters, step: 0.1, maxEvaluations: CV_EVALUATIONS }).forecast,
-    );
-    if (errors && (!chosen || meanAbsoluteError(errors) < meanAbsoluteError(chosen.member.errors))) {
-      chosen = { model, member: { mean: clamp(model.forecast, nonNegative), errors }, window };
-    }
-  }
-  if (!chosen) return undefined;
-  const { model, member: ets } = chosen;
+  // ETS on the whole history (decision 024: a recent window chosen for it by CV lost more on drifting month
+  // profiles and long stable series than it gained on old regimes), refitted at each origin from the fit's parameters.
+  const model = autoEts(values, horizon, { period, screen: ETS_SCREEN });
+  if (!model.forecast.every(Number.isFinite)) return undefined;
+  const etsErrors = refitErrors(values, medianErrors, period, nonNegative, (training, steps) =>
+    fitEtsForm(training, model.spec, steps, { period, start: model.parameters, step: 0.1, maxEvaluations: CV_EVALUATIONS }).forecast,
+  );
+  if (!etsErrors) return undefined;
+  const ets: Member = { mean: clamp(model.forecast, nonNegative), errors: etsErrors };
   const median: Member = { mean: medianMean, errors: medianErrors };
   const theta: Member | undefined = options.theta ? { mean: options.theta.mean, errors: options.theta.errors } : undefined;
   // The ARIMA member (whole history), where a candidate has it and every origin has its three years: the
@@ -158,7 +142,7 @@ export function etsCombination(
     const whole = fitAirline(values, horizon, { period, seasonal });
     const errors =
       whole && whole.forecast.every(Number.isFinite)
-        ? refitErrors(values, medianErrors, period, nonNegative, undefined, (training, steps) =>
+        ? refitErrors(values, medianErrors, period, nonNegative, (training, steps) =>
             fitAirline(training, steps, { period, seasonal, start: [whole.theta, seasonal ? whole.seasonalTheta : whole.drift], maxEvaluations: CV_EVALUATIONS })?.forecast,
           )
         : undefined;
@@ -171,6 +155,7 @@ export function etsCombination(
     etsThetaMedian: theta ? [ets, theta, median] : undefined,
     etsArimaTheta: theta && arima ? [ets, arima, theta] : undefined,
     etsArimaMedian: arima ? [ets, arima, median] : undefined,
+    etsArima: arima ? [ets, arima] : undefined,
   };
   const built = new Map<EtsChoice, Member>();
   const cvMase = {} as Record<EtsChoice, number>;
@@ -198,7 +183,6 @@ export function etsCombination(
   const kept = built.get(choice) ?? median;
   return {
     form: model.form,
-    ...(chosen.window !== undefined ? { etsWindow: chosen.window } : {}),
     ...(ARIMA_CHOICES.includes(choice) ? { arima: arimaForm } : {}),
     choice,
     cvMase,

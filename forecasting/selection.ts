@@ -71,16 +71,16 @@ export interface Selection {
    */
   fit?: SelectionFit;
   /**
-   * When the ETS step ran (histories of four years or more, or options.etsCandidates): the ETS form AICc chose,
-   * the last months ETS was fitted on when CV preferred the median's window for it (`etsWindow`), which
-   * candidate CV kept ("median": the median of six alone; "etsMedian": the mean of ETS and the median;
-   * "etsThetaMedian": the mean of ETS, Theta and the median; "etsArimaTheta": the mean of ETS, ARIMA and
-   * Theta; "etsArimaMedian": the mean of ETS, ARIMA and the median; "ets": ETS alone), the ARIMA member's form
+   * When the ETS step ran (histories of four years or more, or options.etsCandidates): the ETS form AICc chose
+   * on the whole history, which candidate CV kept ("median": the median of six alone; "etsMedian": the mean of
+   * ETS and the median; "etsThetaMedian": the mean of ETS, Theta and the median; "etsArimaTheta": the mean of
+   * ETS, ARIMA and Theta; "etsArimaMedian": the mean of ETS, ARIMA and the median; "etsArima": the mean of ETS
+   * and ARIMA; "ets": ETS alone), the ARIMA member's form
    * when the kept candidate has one (`arima`: the airline model, or ARIMA(0,1,1) with drift on series without
    * seasonality) and the CV MASE of each candidate compared and of the median (NaN for the others).
    * `kind`, `method`, `weights` and `fit` still describe the median of six, which the reason compares with.
    */
-  ets?: { form: string; etsWindow?: number; arima?: "airline" | "drift"; choice: EtsChoice; cvMase: Record<EtsChoice, number> };
+  ets?: { form: string; arima?: "airline" | "drift"; choice: EtsChoice; cvMase: Record<EtsChoice, number> };
   /**
    * Histories under four years only: seasonal naive's share when the forecast is the weighted mean of the median
    * of six and seasonal naive, kept because it cross-validated better than the median alone (NAIVE_SHARE), and
@@ -178,17 +178,19 @@ const ETS_LABELS: Record<EtsChoice, (form: string, arima: string) => string> = {
   etsThetaMedian: (form) => `ETS ${form}、Theta 与六法中位数的平均 mean of ETS ${form}, Theta and the median of six`,
   etsArimaTheta: (form, arima) => `ETS ${form}、${arima} 与 Theta 的平均 mean of ETS ${form}, ${arima} and Theta`,
   etsArimaMedian: (form, arima) => `ETS ${form}、${arima} 与六法中位数的平均 mean of ETS ${form}, ${arima} and the median of six`,
+  etsArima: (form, arima) => `ETS ${form} 与 ${arima} 的平均 mean of ETS ${form} and ${arima}`,
 };
 
 /**
- * The candidates of the ETS step on long histories, both combinations of ETS and ARIMA (the airline model, or
- * ARIMA(0,1,1) with drift on series without seasonality): with the median of six, or with Theta (the reference
- * ETS/ARIMA/Theta combination) — whichever cross-validates best.
+ * The candidates of the ETS step on long histories, the three combinations of ETS and ARIMA (the airline model,
+ * or ARIMA(0,1,1) with drift on series without seasonality): with the median of six, with Theta (the reference
+ * ETS/ARIMA/Theta combination), or the two alone — whichever cross-validates best.
  * ETS alone followed a drifting month profile best but lost on old regimes, long stable series and M3
  * (docs/decisions/020); the median of six alone and ETS/Theta/median as candidates let CV's four origins pick
- * a member that lags a drifting profile (021).
+ * a member that lags a drifting profile (021); the mean of ETS and ARIMA, both of whose month profiles move with
+ * the data, brought drifting profiles level with ETS alone (024).
  */
-export const LONG_HISTORY_ETS: readonly EtsChoice[] = ["etsArimaMedian", "etsArimaTheta"];
+export const LONG_HISTORY_ETS: readonly EtsChoice[] = ["etsArimaMedian", "etsArimaTheta", "etsArima"];
 
 /**
  * Histories of at least this many months (four whole years) take the ETS step by default. With combinations
@@ -342,7 +344,6 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
             horizon,
             period,
             candidates: etsCandidates,
-            window: variant.window,
             seasonal: prepared.seasonal,
             theta: { mean: forecasts.get("theta")!, errors: cv.errors.get("theta")! },
           })
@@ -353,7 +354,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
     const etsSummary = withEts && (({ mean: _mean, cvErrors: _errors, ...summary }) => summary)(withEts);
     if (withEts && etsSummary && withEts.choice !== "median") {
       const arima = withEts.arima === "drift" ? "ARIMA(0,1,1) 带漂移 with drift" : "航空模型 airline ARIMA(0,1,1)(0,1,1)12";
-      const label = ETS_LABELS[withEts.choice](withEts.form, arima) + (withEts.etsWindow !== undefined ? ` (ETS 近${withEts.etsWindow}个月 last ${withEts.etsWindow} months)` : "");
+      const label = ETS_LABELS[withEts.choice](withEts.form, arima);
       return {
         mean: withEts.mean,
         selection: {

@@ -53,14 +53,15 @@ export function cutHistory<T extends HoldoutSeries>(series: readonly T[], months
 /**
  * The library's forecaster for the M3 backtest: every M3 method, the ETS family chosen by AICc as R's
  * forecast::ets chooses it ("etsAicc", the reference of issue 18; not a member of the selection), and the
- * selected forecast (with `options` for trials of other selections).
+ * selected forecast with the product's own options (the rolling origins of forecastSeries's default, as the
+ * plan's forecasts have them; `options` for trials of other selections).
  */
 export function libraryForecaster(rule: SelectionRule = "median", options: Partial<SelectionOptions> = {}): Forecaster {
   return (training, horizon) => {
     const forecasts = new Map<string, number[]>(forecastMethods(prepareSeries(training), M3_METHODS, horizon));
     forecasts.set(ETS_REFERENCE, autoEts(training, horizon).forecast);
     const started = performance.now();
-    const selected = forecastSeries(training, { origins: 3, ...options, horizon, rule });
+    const selected = forecastSeries(training, { ...options, horizon, rule });
     const selectionSeconds = (performance.now() - started) / 1000;
     forecasts.set("selected", selected.mean);
     return { forecasts, cvErrors: selected.cvErrors, scale: selected.scale, selectionSeconds };

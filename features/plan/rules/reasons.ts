@@ -36,6 +36,7 @@ const ETS_CHOICE_KEYS = {
   etsThetaMedian: "planEtsChoice_etsThetaMedian",
   etsArimaTheta: "planEtsChoice_etsArimaTheta",
   etsArimaMedian: "planEtsChoice_etsArimaMedian",
+  etsArima: "planEtsChoice_etsArima",
 } as const satisfies Record<Exclude<EtsChoice, "median">, string>;
 
 const SEASONALITY_KEYS = {
@@ -71,11 +72,10 @@ export function selectionMessage(selection: Selection): Message {
       }
       // The ETS family joined by cross-validation (long histories): say what was kept and against what.
       if (selection.ets && selection.ets.choice !== "median" && fit) {
-        const { form, choice, etsWindow, arima } = selection.ets;
-        const arimaChoice = choice === "etsArimaMedian" || choice === "etsArimaTheta";
+        const { form, choice, arima } = selection.ets;
+        const arimaChoice = choice === "etsArimaMedian" || choice === "etsArimaTheta" || choice === "etsArima";
         return msg(arimaChoice ? "planSelEtsArima" : "planSelEts", {
           chosen: msg(ETS_CHOICE_KEYS[choice], { form, arima: msg(arima === "drift" ? "planArima_drift" : "planArima_airline") }),
-          etsFit: etsWindow === undefined ? "" : msg("planEtsWindow", { window: etsWindow }),
           mase: mase(selection.ets.cvMase[choice]),
           median: mase(selection.ets.cvMase.median),
           fit: fitMessage(fit),
