@@ -227,6 +227,10 @@ describe("mid-year tracking form", () => {
     expect(partialPage).not.toContain("预算执行：缺少偏差原因类别");
     expect(partialPage).toContain("预算执行：缺少偏差原因说明");
     expect(partialPage).toContain("预算执行：缺少纠偏措施");
+    // The dashboard's stated deviations leave the unit's draft out, though it concludes 运行偏差 with a cause.
+    const mssUnitId = (await db.selectFrom("org_unit").select("id").where("name", "=", MSS).executeTakeFirstOrThrow()).id;
+    expect((await loadTrackingForm(db, mssId, { periodEnd: null }))!.status).toBe("draft");
+    expect(await statedDeviations(db, { year: 2024, asOf: "2024-12-31", unitIds: [mssUnitId] })).toEqual([]);
 
     const complete = await post(MSS_SUBMITTER.username, mssId, {
       ...(await formState(mssId)),

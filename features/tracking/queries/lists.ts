@@ -99,7 +99,8 @@ export interface ProjectDeviations {
 
 /**
  * For the dashboard, in one query: each project of the year (within the units) whose latest tracking
- * form up to the as-of date concluded 运行偏差, with the causes and measures it states.
+ * form up to the as-of date concluded 运行偏差, with the causes and measures it states. Drafts do not count:
+ * a unit's unsent work is not yet what it states (the latest form it has sent is shown instead).
  */
 export async function statedDeviations(db: DB, options: { year: number; asOf: string; unitIds: readonly number[] }): Promise<ProjectDeviations[]> {
   if (options.unitIds.length === 0) return [];
@@ -118,7 +119,7 @@ export async function statedDeviations(db: DB, options: { year: number; asOf: st
         SELECT DISTINCT ON (tf.project_id) tf.*
           FROM tracking_form tf JOIN project pp ON pp.id = tf.project_id
          WHERE pp.fiscal_year = ${options.year} AND pp.unit_id = ANY(${sql.val([...options.unitIds])}::int[])
-           AND tf.period_end <= ${options.asOf}::date
+           AND tf.period_end <= ${options.asOf}::date AND tf.status <> 'draft'
          ORDER BY tf.project_id, tf.period_end DESC, tf.revision DESC
       ) f
       JOIN project p ON p.id = f.project_id
