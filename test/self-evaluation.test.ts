@@ -83,8 +83,8 @@ describe("the demo's self-evaluations and the service", () => {
     expect([view.result.total, view.result.grade]).toEqual(["98.00", "优"]);
     expect(view.result.problems.map((problem) => render("zh", problem.message))).toEqual([
       "缺少年度总体目标的实际完成情况",
-      "第5行指标“救助资金发放及时性”：得分低于分值，须填写偏差原因分析及改进措施",
-      "第12行指标“沟通协调有效性”：得分低于分值，须填写偏差原因分析及改进措施",
+      "指标“救助资金发放及时性”：得分低于分值，须填写偏差原因分析及改进措施",
+      "指标“沟通协调有效性”：得分低于分值，须填写偏差原因分析及改进措施",
     ]);
   });
 
@@ -173,8 +173,8 @@ describe("the demo's self-evaluations and the service", () => {
     const short = { ...met, [first.key]: { ...met[first.key], score: "3.00" } };
     const refusedOutcome = await submitSelfEvaluation(db, submitter, { project, evaluationId: null, version: null, content: { actualSummary: "已下达", indicators: short } });
     expect(refusedOutcome.kind === "refused" && refusedOutcome.refusal.problems.map((p) => [p.field, render("en", p.message)])).toEqual([
-      [`ind.${first.key}.scoreReason`, `Indicator “${first.name}” (row ${position}): the score 3.00 differs from the rule's 5.00: give the reason`],
-      [`ind.${first.key}.deviationAnalysis`, `Indicator “${first.name}” (row ${position}): the score is below the weight: give the causes of the shortfall and the improvements`],
+      [`ind.${first.key}.scoreReason`, `Indicator “${first.name}”: the score 3.00 differs from the rule's 5.00: give the reason`],
+      [`ind.${first.key}.deviationAnalysis`, `Indicator “${first.name}”: the score is below the weight: give the causes of the shortfall and the improvements`],
     ]);
     let view = (await loadSelfEvaluation(db, project.id))!;
     expect([view.status, view.result.total, view.result.ruleTotal]).toEqual(["draft", "98.00", "100.00"]);

@@ -9,6 +9,8 @@ import { levelSpans } from "./run-spans";
 import { TimelinessOfferNote } from "./timeliness-offer";
 import type { TimelinessOffer } from "../../features/payments/service";
 import { TIMELINESS_LEVEL2 } from "../../domain/declaration";
+import { useLiveSheet } from "./self-evaluation-live";
+import { ScoringRules } from "./self-evaluation-rules";
 
 /*
  * The year-end self-evaluation (财政项目支出绩效自评表) laid out as seeds/003: header (项目名称, 主管部门,
@@ -16,7 +18,10 @@ import { TIMELINESS_LEVEL2 } from "../../domain/declaration";
  * (一级/二级/三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施), 总分 and 评分等级, then
  * signature lines. Editable on the form page (inputs named as the route reads them: actualSummary and
  * ind.<key>.<field>, the names problemFieldName gives), plain text in print. Where an entered score departs
- * from the rule, the rule's score stands beside it and the row is marked for the reviewer.
+ * from the rule, the rule's score stands beside it and the row is marked for the reviewer. While it is edited,
+ * the rows, 总分 and 评分等级 follow what is typed (useLiveSheet: the server's rules), and what is wrong is named
+ * at its field: a typed value at once, a missing one after a refused submission. The scoring rules and the grade
+ * bands are printed under the sheet.
  */
 
 interface SheetProps {
@@ -39,18 +44,39 @@ export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness
   const { t, m } = useT();
   const marked = new Set(highlight);
   const { project, result } = view;
-  const missing = (name: string) => (marked.has(name) ? "field-missing" : undefined);
+  const live = useLiveSheet(view, editable);
+  const totals = live.totals;
+  // What is wrong with an input, shown beside it: a typed value's problem at once, a missing value's after a refusal.
+  const shown = (name: string) => (editable && (live.filled.has(name) || marked.has(name)) ? (live.problems.get(name) ?? []) : []);
+  const missing = (name: string) => (marked.has(name) || shown(name).length > 0 ? "field-missing" : undefined);
+  const invalid = (name: string) => ({ "aria-invalid": shown(name).length > 0 ? true : undefined, "aria-describedby": shown(name).length > 0 ? `${name}.error` : undefined });
+  const fieldError = (name: string): ReactNode => {
+    const problems = shown(name);
+    if (problems.length === 0) return null;
+    return (
+      <div className="field-error no-print" id={`${name}.error`} data-testid={`${name}.error`}>
+        {problems.map((problem, index) => (
+          <div key={index}>{m(problem.message)}</div>
+        ))}
+      </div>
+    );
+  };
   const text = (name: string, value: string | null, options: { rows?: number; placeholder?: string; label?: string } = {}): ReactNode => {
     if (!editable) return <span className="sheet-text">{value ?? ""}</span>;
-    const common = { name, defaultValue: value ?? "", maxLength: MAX_TEXT, className: missing(name), "data-testid": name, placeholder: options.placeholder, "aria-label": options.label };
-    return options.rows ? <textarea rows={options.rows} {...common} /> : <input {...common} />;
+    const common = { name, defaultValue: value ?? "", maxLength: MAX_TEXT, className: missing(name), "data-testid": name, placeholder: options.placeholder, "aria-label": options.label, ...invalid(name) };
+    return (
+      <>
+        {options.rows ? <textarea rows={options.rows} {...common} /> : <input {...common} />}
+        {fieldError(name)}
+      </>
+    );
   };
   // 一级/二级 merged over their runs as on paper (二级 within its 一级).
   const { level1: level1Spans, level2: level2Spans } = levelSpans(view.rows);
   const weightsOff = result.weightSum !== "90.00";
 
   return (
-    <div className="tracking-sheet self-evaluation-sheet">
+    <div className="tracking-sheet self-evaluation-sheet" onChange={live.onChange}>
       <h2 className="sheet-title">{t("seTitle")}</h2>
       <p className="sheet-year">{m(msg("seYearOf", { year: project.fiscalYear }))}</p>
       <table className="form-table sheet-table se-table" data-testid="self-evaluation-sheet">
@@ -83,7 +109,7 @@ export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness
             <th>{t("seInitial")}</th>
             <th>{t("seAdjusted")}</th>
             <th>{t("seExecuted")}</th>
-            <th>{t("seWeight")}</th>
+            <th>{t("slxFundsWeight")}</th>
             <th>{t("seRate")}</th>
             <th>{t("seScore")}</th>
           </tr>
@@ -138,11 +164,11 @@ export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness
           )}
           {view.rows.map((row, index) => {
             const name = (field: string) => `ind.${row.key}.${field}`;
-            const reading = row.reading;
+            const reading = live.readings[index]!;
             const qualitative = reading.qualitative;
             const actualCell: ReactNode = qualitative ? (
               editable ? (
-                <select name={name("judgement")} defaultValue={row.judgement ?? ""} className={missing(name("judgement"))} data-testid={name("judgement")} aria-label={t("seActual")}>
+                <select name={name("judgement")} defaultValue={row.judgement ?? ""} className={missing(name("judgement"))} data-testid={name("judgement")} aria-label={t("seActual")} {...invalid(name("judgement"))}>
                   <option value="" />
                   {JUDGEMENTS.map((judgement) => (
                     <option key={judgement} value={judgement}>
@@ -164,6 +190,7 @@ export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness
                 <td>{row.annualTarget}</td>
                 <td>
                   {actualCell}
+                  {qualitative && fieldError(name("judgement"))}
                   {editable && row.midYear && (row.midYear.actual || row.midYear.judgement) && (
                     <div className="muted small no-print">{m(msg("seMidYearOf", { date: view.midYearPeriodEnd ?? "", text: row.midYear.actual ?? row.midYear.judgement ?? "" }))}</div>
                   )}
@@ -180,6 +207,7 @@ export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness
                       inputMode="decimal"
                       placeholder={reading.ruleScore ?? t("seScorePlaceholder")}
                       aria-label={t("seScore")}
+                      {...invalid(name("score"))}
                     />
                   ) : (
                     <span>{reading.score ?? ""}</span>
@@ -189,9 +217,10 @@ export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness
                       ※ {m(msg("seRuleScoreOf", { score: reading.ruleScore ?? "" }))}
                     </div>
                   )}
-                  {editable && !reading.departure && reading.ruleScore !== null && row.score !== null && row.score.trim() !== "" && (
+                  {editable && !reading.departure && reading.ruleScore !== null && live.filled.has(name("score")) && (
                     <div className="muted small">{m(msg("seRuleScoreOf", { score: reading.ruleScore }))}</div>
                   )}
+                  {fieldError(name("score"))}
                 </td>
                 <td>
                   {text(name("deviationAnalysis"), row.deviationAnalysis, { rows: reading.belowWeight ? 3 : 1, label: t("seDeviationAnalysis") })}
@@ -205,7 +234,11 @@ export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness
                       data-testid={name("scoreReason")}
                       placeholder={t("seScoreReasonPlaceholder")}
                       aria-label={t("seScoreReason")}
+                      {...invalid(name("scoreReason"))}
                     />
+                  ) : null}
+                  {editable ? (
+                    fieldError(name("scoreReason"))
                   ) : (
                     reading.departure &&
                     row.scoreReason && (
@@ -225,17 +258,17 @@ export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness
             <td className={`num${weightsOff ? " failing" : ""}`} data-testid="weight-total" title={weightsOff ? m(msg("seWeightsWarning", { sum: result.weightSum })) : undefined}>
               {result.weightTotal}
             </td>
-            <td className="num" data-testid="total-score">
-              <strong>{result.total}</strong>
-              {result.total !== result.ruleTotal && <div className="se-rule">※ {m(msg("seRuleScoreOf", { score: result.ruleTotal }))}</div>}
+            <td className="num" data-testid="total-score" aria-live="polite">
+              <strong>{totals.total}</strong>
+              {totals.total !== totals.ruleTotal && <div className="se-rule">※ {m(msg("seRuleScoreOf", { score: totals.ruleTotal }))}</div>}
             </td>
             <td />
           </tr>
           <tr>
             <th>{t("seGrade")}</th>
-            <td colSpan={7} data-testid="grade">
-              <strong>{m(gradeMessage(result.grade))}</strong>
-              {result.grade !== result.ruleGrade && <span className="se-rule"> ※ {m(msg("seRuleScoreOf", { score: m(gradeMessage(result.ruleGrade)) }))}</span>}
+            <td colSpan={7} data-testid="grade" aria-live="polite">
+              <strong>{m(gradeMessage(view.snapshot ? result.grade : totals.grade))}</strong>
+              {totals.grade !== totals.ruleGrade && <span className="se-rule"> ※ {m(msg("seRuleScoreOf", { score: m(gradeMessage(totals.ruleGrade)) }))}</span>}
             </td>
           </tr>
         </tbody>
@@ -249,6 +282,7 @@ export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness
           </span>
         ))}
       </p>
+      <ScoringRules bands={result.gradeBands} />
       <p className="muted small">{m(msg("seLedgerNote", { date: view.yearEnd }))}</p>
     </div>
   );

@@ -142,7 +142,7 @@ export async function saveSelfEvaluation(db: DB, actor: SelfEvaluationActor, inp
     const keys = new Set(current.rows.map((row) => row.key));
     const unknown = Object.keys(input.content.indicators).find((key) => !keys.has(key));
     if (unknown !== undefined) return refused(400, msg("seUnknownIndicator", { key: unknown }));
-    const items = new Map(current.rows.map((row, index) => [row.key, indicatorItem(index + 1, row.name)]));
+    const items = new Map(current.rows.map((row) => [row.key, indicatorItem(row.name)]));
     const errors = contentErrors(input.content, (key) => items.get(key)!);
     if (Object.keys(errors).length > 0) {
       return refused(400, msg("trFieldsUnreadable"), { errors, problems: Object.entries(errors).map(([field, message]) => ({ field, message })) });

@@ -66,7 +66,15 @@ export const selfevalMessages: Mirror<typeof zh> = {
   seDeparture: "Score departs from the rule",
   seScoreReason: "Reason for the score",
   seDeviationAnalysis: "Causes of the shortfall and improvements",
-  seItemIndicator: "Indicator “{name}” (row {row:int})",
+  seItemIndicator: "Indicator “{name}”",
+  // The scoring rules printed under the sheet
+  seRulesHeading: "Scoring rules",
+  seRulesFunds: "Project funds: score = points {weight} × execution rate, at most the points.",
+  seRulesQuantitative: "Quantitative indicators: the full weight when the annual target is met; otherwise weight × actual ÷ target for “≥” and “=” targets, weight × target ÷ actual for “≤” and “<” targets, to 2 decimals.",
+  seRulesQualitative: "Qualitative indicators: {bands}; without an entered score, the top of the band.",
+  seRulesJudgementBand: "{judgement} {from}–{to}% of the weight",
+  seRulesDeparture: "An entered score that differs from the rule's needs a reason; the sheet marks the rule's score with “※” for the reviewer.",
+  seRulesGrades: "Grades: {excellent} from {top} points, {good} from {middle} to under {top}, {pass} from {low} to under {middle}, {fail} under {low}.",
   // Problems that keep a sheet from being submitted
   seWeightsSum: "The indicators' weights add up to {sum}, not 90.00: correct the weights of the performance targets first",
   seMissingActualSummary: "The actual achievement of the annual goal is missing",

@@ -63,7 +63,15 @@ export const selfevalMessages = {
   seDeparture: "得分与规则不同",
   seScoreReason: "得分说明",
   seDeviationAnalysis: "偏差原因分析及改进措施",
-  seItemIndicator: "第{row:int}行指标“{name}”",
+  seItemIndicator: "指标“{name}”",
+  // The scoring rules printed under the sheet
+  seRulesHeading: "评分规则",
+  seRulesFunds: "项目资金：得分 = 分数{weight} × 执行率，不超过分数。",
+  seRulesQuantitative: "定量指标：达到年度指标值的得满分；未达到的，“≥”“=”类按 分值 × 实际完成值 ÷ 指标值，“≤”“<”类按 分值 × 指标值 ÷ 实际完成值 计分，保留两位小数。",
+  seRulesQualitative: "定性指标：{bands}；未填得分的，取该区间的上限。",
+  seRulesJudgementBand: "{judgement}得分值的{from}%–{to}%",
+  seRulesDeparture: "填报得分与按规则计算的得分不同的，须说明理由；表中以“※”标出按规则的得分，供审核。",
+  seRulesGrades: "评分等级：总分{top}分（含）以上为{excellent}，{middle}分（含）至{top}分为{good}，{low}分（含）至{middle}分为{pass}，{low}分以下为{fail}。",
   // Problems that keep a sheet from being submitted
   seWeightsSum: "指标分值合计为{sum}，应为90.00；请先修改绩效目标的分值",
   seMissingActualSummary: "缺少年度总体目标的实际完成情况",

@@ -57,6 +57,33 @@ describe.skipIf(!browserAvailable())("in the browser: the year-end self-evaluati
       if (entry.actual) await submitter.fill(`input[name="ind.${id}.actual"]`, entry.actual);
       if (entry.judgement) await submitter.selectOption(`select[name="ind.${id}.judgement"]`, entry.judgement);
     }
+    // As typed, before anything is saved, the rows are scored and 总分 added up by the server's rules: 部分达成
+    // takes the top of its band, 80% of 6 and of 4, so 100 − 1.20 − 0.80 = 98.00.
+    const partly = ids["沟通协调有效性"];
+    const knowledge = ids["医疗救助政策知晓率"];
+    const total = () => submitter.getByTestId("total-score").textContent();
+    await submitter.waitForFunction(() => document.querySelector('[data-testid="total-score"]')?.textContent === "98.00");
+    // 部分达成 scored 2.40, within its band (60–80% of 4): the rule takes it, so no departure.
+    await submitter.fill(`input[name="ind.${partly}.score"]`, "2.40");
+    await submitter.waitForFunction(() => document.querySelector('[data-testid="total-score"]')?.textContent === "97.20");
+    // A score above its weight is named at its field as it is typed, and does not count.
+    await submitter.fill(`input[name="ind.${knowledge}.score"]`, "9");
+    expect(await submitter.getByTestId(`ind.${knowledge}.score.error`).textContent()).toBe("指标“医疗救助政策知晓率”：得分9超过分值6.00");
+    expect(await submitter.locator(`input[name="ind.${knowledge}.score"]`).getAttribute("aria-invalid")).toBe("true");
+    expect(await total()).toBe("97.20");
+    // The grade follows too: 受助群众满意度 at 10% of its ≥ target drops the total below 90.
+    const satisfaction = ids["受助群众满意度"];
+    await submitter.fill(`input[name="ind.${satisfaction}.actual"]`, "10%");
+    await submitter.waitForFunction(() => document.querySelector('[data-testid="grade"]')?.textContent?.startsWith("良") || document.querySelector('[data-testid="grade"]')?.textContent?.startsWith("合格"));
+    await submitter.screenshot({ path: path.join(screenshots, "self-evaluation-live.png"), fullPage: true });
+    await submitter.fill(`input[name="ind.${satisfaction}.actual"]`, "97.11%");
+    await submitter.fill(`input[name="ind.${knowledge}.score"]`, "");
+    await submitter.fill(`input[name="ind.${partly}.score"]`, "");
+    await submitter.waitForFunction(() => document.querySelector('[data-testid="grade"]')?.textContent === "优");
+    expect(await submitter.getByTestId(`ind.${knowledge}.score.error`).count()).toBe(0);
+    // The scoring rules and the grade bands stand under the sheet.
+    expect(await submitter.getByTestId("scoring-rules").textContent()).toContain("总分90分（含）以上为优，80分（含）至90分为良");
+
     await submitter.fill('textarea[name="actualSummary"]', "");
     await submitter.getByTestId("self-evaluation-submit").click();
     // Refused: the problems are listed and the first missing input has the focus.
@@ -67,6 +94,9 @@ describe.skipIf(!browserAvailable())("in the browser: the year-end self-evaluati
     expect(problems).toContain("“沟通协调有效性”：得分低于分值");
     await submitter.waitForFunction(() => document.querySelector('[data-testid="self-evaluation-status"]')?.textContent === "草稿");
     await submitter.waitForFunction(() => document.activeElement?.getAttribute("name") === "actualSummary");
+    // Each missing value is named beside its input too.
+    expect(await submitter.getByTestId("actualSummary.error").textContent()).toBe("缺少年度总体目标的实际完成情况");
+    expect(await submitter.getByTestId(`ind.${ids["救助资金发放及时性"]}.deviationAnalysis.error`).textContent()).toBe("指标“救助资金发放及时性”：得分低于分值，须填写偏差原因分析及改进措施");
     // The draft kept what was typed: the qualitative 部分达成 rows score the band's top, 80% of 6 and of 4.
     expect(await submitter.getByTestId(`score-${ids["救助资金发放及时性"]}`).locator("input").getAttribute("placeholder")).toBe("4.80");
 

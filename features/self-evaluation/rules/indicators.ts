@@ -63,20 +63,20 @@ export function isReadableScore(text: string): boolean {
 
 const blank = (text: string | null): boolean => text === null || text.trim() === "";
 
-/** The row as named in messages: 第3行指标“培训覆盖人次” / Indicator “培训覆盖人次” (row 3). */
-export function indicatorItem(position: number, name: string): Message {
-  return msg("seItemIndicator", { row: position, name });
+/** The row as named in messages, by its name (the paper form numbers no rows): 指标“培训覆盖人次” / Indicator “培训覆盖人次”. */
+export function indicatorItem(name: string): Message {
+  return msg("seItemIndicator", { name });
 }
 
 /**
- * Reads one row (position counts from 1, for the messages). Quantitative: the rule gives the full weight
+ * Reads one row. Quantitative: the rule gives the full weight
  * when met, else weight × actual ÷ target (≥, =) or weight × bound ÷ actual (≤, <). Qualitative: the
  * judgement's band of the weight (达成 80–100% …); an entered score within the band is the rule's score,
  * none gives the band's upper end. Example (003 培训覆盖人次 =5000.00(人), 2629.00(人), weight 10, entered
  * 9.50): ruleScore "5.26", score "9.50", departure true, belowWeight true.
  */
-export function readIndicator(row: SheetIndicator, position: number): IndicatorReading {
-  const item = indicatorItem(position, row.name);
+export function readIndicator(row: SheetIndicator): IndicatorReading {
+  const item = indicatorItem(row.name);
   const at = { kind: "indicator", key: row.key } as const;
   const problems: SheetProblem[] = [];
   const problem = (field: string, message: Message) => problems.push({ item: at, field, message });

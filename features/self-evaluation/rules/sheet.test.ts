@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { render } from "../../../messages/index.ts";
 import { grade } from "../../../domain/execution.ts";
-import { evaluateSelfEvaluation, fundsRows, problemFieldName, readIndicator, type SheetIndicator } from "./index.ts";
+import { actualSummaryProblem, evaluateSelfEvaluation, fundsRows, problemFieldName, readIndicator, sheetTotals, type SheetIndicator } from "./index.ts";
 
 const row = (overrides: Partial<SheetIndicator> & Pick<SheetIndicator, "key" | "name" | "target" | "weight">): SheetIndicator => ({
   actual: null,
@@ -72,37 +72,37 @@ describe("funds rows", () => {
 
 describe("indicator rows", () => {
   it("marks 培训覆盖人次 2,629 of 5,000 entered 9.50 as a departure from the rule's 5.26", () => {
-    const reading = readIndicator(LTC[2]!, 3);
+    const reading = readIndicator(LTC[2]!);
     expect(reading).toMatchObject({ ruleScore: "5.26", score: "9.50", departure: true, belowWeight: true, problems: [] });
   });
 
-  it("needs a reason for a departure and an analysis below the weight, each naming the row and field", () => {
-    const reading = readIndicator({ ...LTC[2]!, scoreReason: " ", deviationAnalysis: null }, 3);
+  it("needs a reason for a departure and an analysis below the weight, each naming the indicator and field", () => {
+    const reading = readIndicator({ ...LTC[2]!, scoreReason: " ", deviationAnalysis: null });
     expect(reading.problems.map((p) => [problemFieldName(p), render("zh", p.message)])).toEqual([
-      ["ind.3.scoreReason", "第3行指标“培训覆盖人次”：得分9.50与按规则计算的5.26不同，须说明理由"],
-      ["ind.3.deviationAnalysis", "第3行指标“培训覆盖人次”：得分低于分值，须填写偏差原因分析及改进措施"],
+      ["ind.3.scoreReason", "指标“培训覆盖人次”：得分9.50与按规则计算的5.26不同，须说明理由"],
+      ["ind.3.deviationAnalysis", "指标“培训覆盖人次”：得分低于分值，须填写偏差原因分析及改进措施"],
     ]);
-    expect(render("en", reading.problems[0]!.message)).toBe("Indicator “培训覆盖人次” (row 3): the score 9.50 differs from the rule's 5.26: give the reason");
+    expect(render("en", reading.problems[0]!.message)).toBe("Indicator “培训覆盖人次”: the score 9.50 differs from the rule's 5.26: give the reason");
   });
 
   it("takes a qualitative score within its judgement's band as the rule's, and the band's top when none is entered", () => {
-    expect(readIndicator(LTC[8]!, 9)).toMatchObject({ qualitative: true, ruleScore: "4.50", score: "4.50", departure: false, belowWeight: true, problems: [] });
-    expect(readIndicator(LTC[0]!, 1)).toMatchObject({ ruleScore: "10.00", score: "10.00", departure: false, belowWeight: false });
-    expect(readIndicator({ ...LTC[0]!, judgement: "部分达成" }, 1)).toMatchObject({ ruleScore: "8.00", belowWeight: true });
-    const outside = readIndicator({ ...LTC[0]!, score: "5.00", deviationAnalysis: "…" }, 1);
+    expect(readIndicator(LTC[8]!)).toMatchObject({ qualitative: true, ruleScore: "4.50", score: "4.50", departure: false, belowWeight: true, problems: [] });
+    expect(readIndicator(LTC[0]!)).toMatchObject({ ruleScore: "10.00", score: "10.00", departure: false, belowWeight: false });
+    expect(readIndicator({ ...LTC[0]!, judgement: "部分达成" })).toMatchObject({ ruleScore: "8.00", belowWeight: true });
+    const outside = readIndicator({ ...LTC[0]!, score: "5.00", deviationAnalysis: "…" });
     expect(outside.ruleScore).toBeNull();
     expect(outside.problems.map((p) => p.field)).toEqual(["score"]);
   });
 
   it("counts a met upper bound as full marks and a met target scored lower as a departure", () => {
-    expect(readIndicator(row({ key: "a", name: "参保人员投诉率", target: "≤0.05(%)", weight: "10.00", actual: "0.00(%)" }), 1).score).toBe("10.00");
-    const satisfaction = readIndicator(row({ key: "b", name: "系统使用人员满意度", target: "≥95.00(%)", weight: "10.00", actual: "95.00(%)", score: "9.00" }), 1);
+    expect(readIndicator(row({ key: "a", name: "参保人员投诉率", target: "≤0.05(%)", weight: "10.00", actual: "0.00(%)" })).score).toBe("10.00");
+    const satisfaction = readIndicator(row({ key: "b", name: "系统使用人员满意度", target: "≥95.00(%)", weight: "10.00", actual: "95.00(%)", score: "9.00" }));
     expect(satisfaction).toMatchObject({ ruleScore: "10.00", score: "9.00", departure: true });
     expect(satisfaction.problems.map((p) => p.field)).toEqual(["scoreReason", "deviationAnalysis"]);
   });
 
   it("names what is missing or unreadable", () => {
-    const fields = (r: SheetIndicator) => readIndicator(r, 1).problems.map((p) => p.field);
+    const fields = (r: SheetIndicator) => readIndicator(r).problems.map((p) => p.field);
     expect(fields(row({ key: "a", name: "x", target: "=100(%)", weight: "10.00" }))).toEqual(["actual"]);
     expect(fields(row({ key: "a", name: "x", target: "及时", weight: "10.00" }))).toEqual(["judgement"]);
     expect(fields(row({ key: "a", name: "x", target: "=100(%)", weight: "10.00", actual: "abc" }))).toEqual(["actual"]);
@@ -134,5 +134,26 @@ describe("the whole sheet", () => {
     expect(result.grade).toBe("良");
     expect(grade("89.65")).toBe("良");
     expect(grade("89.65", { 优: "85", 良: "70", 合格: "50" })).toBe("优");
+  });
+
+  it("adds up 总分 by one rule, the sheet's and the form's as the user types: sheetTotals gives the evaluation's figures", () => {
+    const bands = { 优: "99", 良: "80", 合格: "60" };
+    for (const indicators of [LTC, LTC.map((r) => ({ ...r, score: null })), LTC.map((r, i) => (i === 4 ? { ...r, actual: null } : r))]) {
+      const result = evaluateSelfEvaluation({ total: LTC_FUNDS, lines: [], actualSummary: "x", indicators, gradeBands: bands });
+      const typed = sheetTotals(result.fundScore, indicators.map((r) => readIndicator(r)), result.gradeBands);
+      expect(typed).toEqual({
+        indicatorScore: result.indicatorScore,
+        ruleIndicatorScore: result.ruleIndicatorScore,
+        total: result.total,
+        ruleTotal: result.ruleTotal,
+        grade: result.grade,
+        ruleGrade: result.ruleGrade,
+      });
+      expect(result.gradeBands).toEqual(bands);
+    }
+    // A row without a score yet counts 0: 培训考核合格率 (10.00) missing its actual.
+    expect(sheetTotals("9.99", LTC.map((r, i) => readIndicator(i === 4 ? { ...r, actual: null } : r))).total).toBe("88.99");
+    expect(actualSummaryProblem(" \n")?.field).toBe("actualSummary");
+    expect(actualSummaryProblem("印制宣传折页")).toBeNull();
   });
 });

@@ -35,16 +35,8 @@ export interface Departure {
   reason: string | null;
 }
 
-export interface SelfEvaluationResult {
-  funds: FundsRow[];
-  executionRate: string | null;
-  /** 得分 of the funds row. */
-  fundScore: string;
-  /** The indicators' weights added up. */
-  weightSum: string;
-  /** The sheet's 分值 total: the funds' 10 and the indicators' weights (100.00 when they add to 90). */
-  weightTotal: string;
-  indicators: IndicatorReading[];
+/** 总分 and 评分等级 as entered and by the rule alone. */
+export interface SheetTotals {
   /** The indicators' scores as counted (entered, else the rule's), added up. */
   indicatorScore: string;
   /** The rule's scores added up. */
@@ -55,11 +47,47 @@ export interface SelfEvaluationResult {
   ruleTotal: string;
   grade: Grade;
   ruleGrade: Grade;
+}
+
+export interface SelfEvaluationResult extends SheetTotals {
+  funds: FundsRow[];
+  executionRate: string | null;
+  /** 得分 of the funds row. */
+  fundScore: string;
+  /** The indicators' weights added up. */
+  weightSum: string;
+  /** The sheet's 分值 total: the funds' 10 and the indicators' weights (100.00 when they add to 90). */
+  weightTotal: string;
+  indicators: IndicatorReading[];
+  /** The grade bands the grades were read from. */
+  gradeBands: GradeBands;
   departures: Departure[];
   problems: SheetProblem[];
 }
 
 const sum = (values: ReadonlyArray<string | null>): string => sumMoney(values.map((value) => value ?? "0")).toFixed(2);
+
+/** 实际完成情况 must be written: actualSummaryProblem("  ") → the problem at its field; null when written. */
+export function actualSummaryProblem(actualSummary: string | null): SheetProblem | null {
+  return actualSummary === null || actualSummary.trim() === "" ? { item: { kind: "sheet" }, field: "actualSummary", message: msg("seMissingActualSummary") } : null;
+}
+
+/**
+ * 总分 = the funds row's score + the indicators' counted scores (a row without one counts 0), and its grade;
+ * the same by the rule's scores alone. The sheet's one definition, used by the server's evaluation and by the
+ * form as the user types: sheetTotals("9.99", [{ score: "9.50", ruleScore: "5.26" }, …]) → { total: "98.99", grade: "优", … }.
+ */
+export function sheetTotals(
+  fundScore: string,
+  readings: ReadonlyArray<Pick<IndicatorReading, "score" | "ruleScore">>,
+  bands: Readonly<GradeBands> = DEFAULT_GRADE_BANDS,
+): SheetTotals {
+  const indicatorScore = sum(readings.map((row) => row.score));
+  const ruleIndicatorScore = sum(readings.map((row) => row.ruleScore));
+  const total = money(fundScore).plus(indicatorScore).toFixed(2);
+  const ruleTotal = money(fundScore).plus(ruleIndicatorScore).toFixed(2);
+  return { indicatorScore, ruleIndicatorScore, total, ruleTotal, grade: grade(total, bands), ruleGrade: grade(ruleTotal, bands) };
+}
 
 /**
  * Evaluates a sheet. Example (003 长护险护理试点工作经费): funds 17.22 / 17.22 / 17.20 万元 → 99.88%, 9.99;
@@ -69,18 +97,16 @@ export function evaluateSelfEvaluation(input: SelfEvaluationInput): SelfEvaluati
   const funds = fundsRows(input.total, input.lines);
   const totalRow = funds[0]!;
   const fundScore = totalRow.score!;
-  const indicators = input.indicators.map((row, index) => readIndicator(row, index + 1));
+  const indicators = input.indicators.map((row, index) => readIndicator(row));
   const weightSum = sum(input.indicators.map((row) => row.weight));
-  const indicatorScore = sum(indicators.map((row) => row.score));
-  const ruleIndicatorScore = sum(indicators.map((row) => row.ruleScore));
-  const total = money(fundScore).plus(indicatorScore).toFixed(2);
-  const ruleTotal = money(fundScore).plus(ruleIndicatorScore).toFixed(2);
-  const bands = input.gradeBands ?? DEFAULT_GRADE_BANDS;
+  const bands = { ...(input.gradeBands ?? DEFAULT_GRADE_BANDS) };
+  const totals = sheetTotals(fundScore, indicators, bands);
 
   const problems: SheetProblem[] = [];
   const sheet = { kind: "sheet" } as const;
   if (!money(weightSum).equals(INDICATOR_WEIGHT_TOTAL)) problems.push({ item: sheet, field: "weights", message: msg("seWeightsSum", { sum: weightSum }) });
-  if (input.actualSummary === null || input.actualSummary.trim() === "") problems.push({ item: sheet, field: "actualSummary", message: msg("seMissingActualSummary") });
+  const summary = actualSummaryProblem(input.actualSummary);
+  if (summary) problems.push(summary);
   for (const row of indicators) problems.push(...row.problems);
 
   const departures = indicators.flatMap((reading, index): Departure[] => {
@@ -95,12 +121,8 @@ export function evaluateSelfEvaluation(input: SelfEvaluationInput): SelfEvaluati
     weightSum,
     weightTotal: money(FUNDS_WEIGHT).plus(weightSum).toFixed(2),
     indicators,
-    indicatorScore,
-    ruleIndicatorScore,
-    total,
-    ruleTotal,
-    grade: grade(total, bands),
-    ruleGrade: grade(ruleTotal, bands),
+    ...totals,
+    gradeBands: bands,
     departures,
     problems,
   };

@@ -1,0 +1,83 @@
+import { useState, type FormEvent } from "react";
+import type { Judgement } from "../../domain/targets";
+import type { SelfEvaluationView } from "../../features/self-evaluation/service";
+import { actualSummaryProblem, problemFieldName, readIndicator, sheetTotals, type IndicatorReading, type SheetIndicator, type SheetProblem, type SheetTotals } from "../../features/self-evaluation/rules";
+
+/*
+ * The self-evaluation sheet as the user types (the editable form): each indicator row read again by the
+ * rules the server applies (readIndicator) and 总分 / 评分等级 added up again (sheetTotals), so the rule's
+ * score, the departure and below-weight marks, the total and the grade follow every keystroke, and a score
+ * above its weight or an unreadable value is named at its field before anything is sent. The server
+ * evaluates the same inputs with the same functions when the sheet is saved.
+ */
+
+const FIELD = /^ind\.([^.]{1,20})\.(actual|judgement|score|scoreReason|deviationAnalysis)$/;
+
+export interface LiveSheet {
+  readings: IndicatorReading[];
+  totals: SheetTotals;
+  /** The problems of each input, by its name (ind.<key>.<field>). */
+  problems: Map<string, SheetProblem[]>;
+  /** Inputs that hold something (a problem of a typed value is shown at once; a missing one after a refusal). */
+  filled: Set<string>;
+  /** To put on the element holding the inputs (change events bubble). */
+  onChange: (event: FormEvent<HTMLElement>) => void;
+}
+
+function entriesOf(view: SelfEvaluationView): Record<string, SheetIndicator> {
+  return Object.fromEntries(
+    view.rows.map((row) => [
+      row.key,
+      {
+        key: row.key,
+        name: row.name,
+        target: row.annualTarget,
+        weight: row.weight,
+        actual: row.actual,
+        judgement: row.judgement,
+        score: row.score,
+        scoreReason: row.scoreReason,
+        deviationAnalysis: row.deviationAnalysis,
+      },
+    ]),
+  );
+}
+
+export function useLiveSheet(view: SelfEvaluationView, live: boolean): LiveSheet {
+  const [entries, setEntries] = useState(() => entriesOf(view));
+  const [summary, setSummary] = useState(view.actualSummary ?? "");
+  const readings = live ? view.rows.map((row) => readIndicator(entries[row.key]!)) : view.rows.map((row) => row.reading);
+  const totals = live ? sheetTotals(view.result.fundScore, readings, view.result.gradeBands) : view.result;
+  const problems = new Map<string, SheetProblem[]>();
+  // The sheet's own problem at a field: 实际完成情况 missing.
+  const summaryProblem = live ? actualSummaryProblem(summary) : null;
+  if (summaryProblem) problems.set("actualSummary", [summaryProblem]);
+  const summaryBlank = summary.trim() === "";
+  for (const reading of readings) {
+    for (const problem of reading.problems) {
+      const name = problemFieldName(problem);
+      problems.set(name, [...(problems.get(name) ?? []), problem]);
+    }
+  }
+  const filled = new Set<string>(summaryBlank ? [] : ["actualSummary"]);
+  for (const entry of Object.values(entries)) {
+    for (const field of ["actual", "judgement", "score", "scoreReason", "deviationAnalysis"] as const) {
+      const value = entry[field];
+      if (value !== null && value.trim() !== "") filled.add(`ind.${entry.key}.${field}`);
+    }
+  }
+  const onChange = (event: FormEvent<HTMLElement>) => {
+    if (!live) return;
+    const target = event.target as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+    if (target.name === "actualSummary") return setSummary(target.value);
+    const match = FIELD.exec(target.name ?? "");
+    if (!match || !entries[match[1]!]) return;
+    const [, key, field] = match as unknown as [string, string, keyof SheetIndicator];
+    const value = target.value;
+    setEntries((current) => ({
+      ...current,
+      [key]: { ...current[key]!, [field]: field === "judgement" ? (value === "" ? null : (value as Judgement)) : value },
+    }));
+  };
+  return { readings, totals, problems, filled, onChange };
+}
