@@ -311,6 +311,10 @@ describe("mid-year tracking form", () => {
       ["returned", "resubmitted", MSS_SUBMITTER.username],
       ["resubmitted", "accepted", "minhang.manager"],
     ]);
+    // The history names people as they are known (their display names), the username kept beside.
+    const names = new Map((await db.selectFrom("app_user").select(["username", "display_name"]).execute()).map((u) => [u.username, u.display_name]));
+    expect(stored!.events.map((event) => event.displayName)).toEqual(stored!.events.map((event) => names.get(event.username)));
+    expect(stored!.events[2]!.displayName).not.toBe("minhang.manager");
     const audited = await db.selectFrom("audit_log").select(["username", "action"]).where("table_name", "=", "tracking_form").where("record_id", "=", formId).orderBy("id").execute();
     expect(audited.map((entry) => entry.username)).toContain("minhang.manager");
     expect(audited.map((entry) => entry.username)).toContain(MSS_SUBMITTER.username);

@@ -60,7 +60,7 @@ export function WorkflowHistory({ events, testId }: { events: readonly WorkflowE
           <thead>
             <tr>
               <th>{t("trAt")}</th>
-              <th>{t("username")}</th>
+              <th>{t("trActor")}</th>
               <th>{t("status")}</th>
               <th>{t("trReviewComment")}</th>
             </tr>
@@ -69,7 +69,7 @@ export function WorkflowHistory({ events, testId }: { events: readonly WorkflowE
             {events.map((event) => (
               <tr key={event.id}>
                 <td className="nowrap">{event.at}</td>
-                <td>{event.username}</td>
+                <td title={event.username}>{event.displayName}</td>
                 <td>
                   {event.fromStatus ? `${m(stateMessage(event.fromStatus))} → ` : ""}
                   {m(stateMessage(event.toStatus))}

@@ -47,6 +47,8 @@ export interface WorkflowEvent {
   toStatus: WorkflowState;
   comment: string | null;
   username: string;
+  /** The user's name as people know it (the username when the account is gone). */
+  displayName: string;
   /** "2024-09-02 10:15:00", Shanghai time. */
   at: string;
 }
@@ -99,10 +101,11 @@ export async function currentState(db: Queryable, store: WorkflowStore, subjectI
 /** The subject's history, oldest first. */
 export async function transitionHistory(db: Queryable, store: WorkflowStore, subjectId: number): Promise<WorkflowEvent[]> {
   const result = await sql<WorkflowEvent>`
-    SELECT id, from_status AS "fromStatus", to_status AS "toStatus", comment, username,
-           to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS at
-      FROM ${sql.table(store.historyTable)}
-     WHERE ${sql.ref(store.historySubjectColumn)} = ${subjectId}
-     ORDER BY id`.execute(db);
+    SELECT h.id, h.from_status AS "fromStatus", h.to_status AS "toStatus", h.comment, h.username,
+           coalesce(nullif(btrim(u.display_name), ''), h.username) AS "displayName",
+           to_char(h.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS at
+      FROM ${sql.table(store.historyTable)} h LEFT JOIN app_user u ON u.id = h.user_id
+     WHERE ${sql.ref(`h.${store.historySubjectColumn}`)} = ${subjectId}
+     ORDER BY h.id`.execute(db);
   return result.rows;
 }

@@ -26,6 +26,7 @@ export const trackingMessages: Mirror<typeof zh> = {
   trAccept: "Accept",
   trNewRevision: "New revision",
   trHistory: "Workflow history",
+  trActor: "By",
   trAt: "Time",
   trTown: "Town",
   trImplementing: "Implementing department",

@@ -23,6 +23,7 @@ export const trackingMessages = {
   trAccept: "审核通过",
   trNewRevision: "新建一版",
   trHistory: "流转记录",
+  trActor: "经办人",
   trAt: "时间",
   trTown: "街镇名称",
   trImplementing: "具体实施（内设机构）",
