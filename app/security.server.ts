@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { subscribe } from "node:diagnostics_channel";
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
 import { createContext } from "react-router";
 
 /*
@@ -96,12 +97,12 @@ export function isHttps(request: Request): boolean {
  * nonce (React Router's hydration scripts: app/entry.server.tsx gives the nonce to ServerRouter, whose
  * Scripts and ScrollRestoration carry it); an injected inline script has no nonce and does not run. The grid
  * and charts set inline styles: those stay allowed. No page may be framed (frame-ancestors 'none'), forms
- * post only here, <base> cannot be moved, no plugins.
+ * post only here, <base> cannot be moved, no plugins. Without a nonce (static files), no inline script runs.
  */
-export function contentSecurityPolicy(nonce: string): string {
+export function contentSecurityPolicy(nonce?: string): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
+    nonce ? `script-src 'self' 'nonce-${nonce}'` : "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
@@ -121,8 +122,8 @@ export function newNonce(): string {
   return randomBytes(16).toString("base64");
 }
 
-/** The headers every response of the app carries. */
-export function securityHeaders(request: Request, nonce: string): Record<string, string> {
+/** The headers every response carries: with the request's nonce for the app's own, without for static files. */
+function baselineHeaders(https: boolean, nonce?: string): Record<string, string> {
   const headers: Record<string, string> = {
     "Content-Security-Policy": contentSecurityPolicy(nonce),
     "X-Content-Type-Options": "nosniff",
@@ -131,9 +132,46 @@ export function securityHeaders(request: Request, nonce: string): Record<string,
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
   };
-  if (isHttps(request)) headers["Strict-Transport-Security"] = "max-age=15552000";
+  if (https) headers["Strict-Transport-Security"] = "max-age=15552000";
   return headers;
 }
+
+/** The headers every response of the app carries. */
+export function securityHeaders(request: Request, nonce: string): Record<string, string> {
+  return baselineHeaders(isHttps(request), nonce);
+}
+
+/** isHttps for Node's request (before the app sees it): a TLS socket, or a trusted proxy's X-Forwarded-Proto. */
+function nodeRequestIsHttps(request: IncomingMessage): boolean {
+  let scheme = (request.socket as TLSSocket | undefined)?.encrypted ? "https" : "http";
+  if (trustedProxies() > 0) {
+    const raw = request.headers["x-forwarded-proto"];
+    const proto = firstValue(Array.isArray(raw) ? raw.join(",") : (raw ?? null))?.toLowerCase();
+    if (proto === "http" || proto === "https") scheme = proto;
+  }
+  return scheme === "https";
+}
+
+/*
+ * Responses the app never sees — static files that react-router-serve's express.static answers (build
+ * assets, public/), their 304s and errors — get the same baseline headers: as Node starts each request, its
+ * response's writeHead is wrapped to add, just before the headers go out, each baseline header the response
+ * does not have yet. The app's own responses already carry all of them (requestMiddleware), so theirs are
+ * left exactly as they are; the static files' policy has no nonce (no inline script runs in an SVG).
+ */
+subscribe("http.server.request.start", (message) => {
+  const { request, response } = message as { request?: IncomingMessage; response?: ServerResponse };
+  if (!request || !response) return;
+  const writeHead = response.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+  response.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    if (!this.headersSent) {
+      for (const [name, value] of Object.entries(baselineHeaders(nodeRequestIsHttps(request)))) {
+        if (!this.hasHeader(name)) this.setHeader(name, value);
+      }
+    }
+    return writeHead.apply(this, args);
+  } as ServerResponse["writeHead"];
+});
 
 /** The response with the headers set (a copy when its headers cannot be changed). */
 export function withHeaders(response: Response, headers: Record<string, string>): Response {

@@ -1,3 +1,4 @@
+import { get as httpGet, type IncomingMessage } from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freshDatabase, projectIdOf } from "./support/database.ts";
 import { startServer, type RunningServer } from "./e2e/server.ts";
@@ -54,6 +55,8 @@ describe("security headers, the origin check and the logs", () => {
     expect(response.headers.get("x-frame-options"), what).toBe("DENY");
     expect(response.headers.get("referrer-policy"), what).toBe("same-origin");
     expect(response.headers.get("x-request-id"), what).toMatch(/^[0-9a-f-]{36}$/);
+    // Each once: a second copy would read "nosniff, nosniff" (or two policies joined by a comma).
+    expect(csp, what).not.toContain(",");
   };
 
   it("sends them on pages, data requests, resource routes, redirects, 404s and refusals", async () => {
@@ -78,6 +81,46 @@ describe("security headers, the origin check and the logs", () => {
       expect(response.status, what).toBe(status);
       expectHeaders(response, what);
     }
+  });
+
+  it("sends the baseline headers on static files too (build assets, public files, 304s), with a policy that needs no nonce", async () => {
+    const html = await (await get("/")).text();
+    const assets = [...new Set(html.match(/\/assets\/[\w.-]+\.(?:js|css)/g) ?? [])];
+    expect(assets.some((asset) => asset.endsWith(".js"))).toBe(true);
+    expect(assets.some((asset) => asset.endsWith(".css"))).toBe(true);
+    const files = [...assets.slice(0, 6), "/favicon.svg"];
+    for (const file of files) {
+      const response = await get(file, null);
+      await response.arrayBuffer();
+      expect(response.status, file).toBe(200);
+      expect(response.headers.get("x-request-id"), `${file} comes from the static file server`).toBeNull();
+      const csp = response.headers.get("content-security-policy") ?? "";
+      expect(csp, file).toContain("frame-ancestors 'none'");
+      expect(csp, file).toContain("object-src 'none'");
+      expect(csp, file).not.toContain("nonce-");
+      expect(csp, file).not.toContain(",");
+      expect(response.headers.get("x-content-type-options"), file).toBe("nosniff");
+      expect(response.headers.get("x-frame-options"), file).toBe("DENY");
+      expect(response.headers.get("referrer-policy"), file).toBe("same-origin");
+      expect(response.headers.get("cross-origin-opener-policy"), file).toBe("same-origin");
+      expect(response.headers.get("permissions-policy"), file).toContain("camera=()");
+      expect(response.headers.get("strict-transport-security"), file).toBeNull();
+      // A revalidation answered 304 carries them as well (node:http: fetch adds Cache-Control: no-cache to a conditional request).
+      const etag = response.headers.get("etag");
+      expect(etag, file).toBeTruthy();
+      const again = await new Promise<IncomingMessage>((resolve, reject) => {
+        httpGet(`${server.baseUrl}${file}`, { headers: { "If-None-Match": etag! } }, (answer) => resolve(answer.resume())).on("error", reject);
+      });
+      expect(again.statusCode, file).toBe(304);
+      expect(again.headers["x-content-type-options"], file).toBe("nosniff");
+      expect(again.headers["x-frame-options"], file).toBe("DENY");
+      expect(again.headers["content-security-policy"], file).toContain("frame-ancestors 'none'");
+    }
+    // A missing asset falls through to the app: its 404 has the page headers, once each.
+    const missing = await get("/assets/no-such-file.js");
+    await missing.arrayBuffer();
+    expect(missing.status).toBe(404);
+    expectHeaders(missing, "missing asset");
   });
 
   it("lets only the page's own scripts run: a fresh nonce per response on every inline script, no 'unsafe-inline' for scripts", async () => {
