@@ -50,6 +50,40 @@ const GRID_BORDERS = 2;
  */
 const FIT_GRID_WIDTH: SizeColumnsToFitGridStrategy = { type: "fitGridWidth", defaultMinWidth: DEFAULT_MIN_WIDTH, continuous: true };
 
+/** What a header cell takes besides its text: the padding (10 px a side) and the filter button with its gap. */
+const HEADER_CHROME = 2 * 10 + 24;
+
+let measure: CanvasRenderingContext2D | null | undefined;
+/** The width of a header's longest word in the header's font (600 weight), in px; 0 where nothing can measure (the server). */
+function longestWordWidth(text: string): number {
+  if (typeof document === "undefined") return 0;
+  if (measure === undefined) {
+    measure = document.createElement("canvas").getContext("2d");
+    if (measure) measure.font = `600 14px ${getComputedStyle(document.body).fontFamily}`;
+  }
+  if (!measure) return 0;
+  // Chinese wraps between any two characters; other scripts between words only.
+  const words = text.split(/[\s/]+|(?<=[\u3400-\u9fff（）])|(?=[\u3400-\u9fff（）])/u).filter(Boolean);
+  return Math.max(0, ...words.map((word) => Math.ceil(measure!.measureText(word).width)));
+}
+
+/**
+ * Column definitions whose minimum width holds their header's longest word: wrapped headers break between
+ * words ("Execution / rate (%)"), never inside one ("Execut / ion"). The grid scrolls sideways before that.
+ */
+function withHeaderMinWidths<TData>(columns: AgGridReactProps<TData>["columnDefs"]): AgGridReactProps<TData>["columnDefs"] {
+  if (!columns) return columns;
+  return columns.map((column) => {
+    if ("children" in column && column.children) return { ...column, children: withHeaderMinWidths<TData>(column.children)! };
+    const definition = column as ColDef<TData>;
+    if (typeof definition.headerName !== "string") return column;
+    const word = longestWordWidth(definition.headerName);
+    if (word === 0) return column;
+    const minWidth = Math.max(definition.minWidth ?? 0, word + HEADER_CHROME);
+    return { ...definition, minWidth, ...(definition.maxWidth !== undefined && definition.maxWidth < minWidth ? { maxWidth: minWidth } : {}) };
+  });
+}
+
 /**
  * ag-grid with the app's theme, Chinese grid texts when the UI is Chinese, sortable, filterable
  * columns whose headers wrap, sized to the grid's width (and to the A4 landscape page when printed).
@@ -58,7 +92,8 @@ const FIT_GRID_WIDTH: SizeColumnsToFitGridStrategy = { type: "fitGridWidth", def
  */
 export function Grid<TData>(props: AgGridReactProps<TData> & { rowCount: number }) {
   const { language } = useT();
-  const { rowCount, onGridReady, defaultColDef, ...gridProps } = props;
+  const { rowCount, onGridReady, defaultColDef, columnDefs, ...gridProps } = props;
+  const columns = useMemo(() => withHeaderMinWidths<TData>(columnDefs), [columnDefs]);
   const api = useRef<GridApi<TData> | null>(null);
   const wrapper = useRef<HTMLDivElement | null>(null);
   const showAll = rowCount <= MAX_ALL_ROWS && !props.loading;
@@ -83,6 +118,7 @@ export function Grid<TData>(props: AgGridReactProps<TData> & { rowCount: number 
           onGridReady?.(event);
         }}
         {...gridProps}
+        columnDefs={columns}
         defaultColDef={columnDefaults}
       />
     </div>

@@ -81,10 +81,11 @@ export function PaymentsGrid({
       {
         colId: "late",
         headerName: t("late"),
-        width: 80,
-        minWidth: 64,
+        // Wide enough for "120 days" whole: the grid narrows columns only down to their minimum.
+        width: 88,
+        minWidth: 84,
         valueGetter: (params) => params.data?.daysLate ?? 0,
-        valueFormatter: (params) => (params.value > 0 ? `${params.value} ${t("days")}` : ""),
+        valueFormatter: (params) => (params.value > 0 ? m(msg("pmDaysLate", { days: params.value })) : ""),
         type: "rightAligned",
         filter: "agNumberColumnFilter",
         cellClassRules: { "cell-late": (params) => params.value > 0 },

@@ -17,6 +17,7 @@ export const paymentsMessages: Mirror<typeof zh> = {
   // Timeliness on the project page (app/components/payments-grid.tsx)
   pmColTimeliness: "Timeliness",
   pmLateShort: "{days:int} working days late",
+  pmDaysLate: "{days:int} days",
   pmIncompleteShort: "Dates missing",
   pmStepAccepted: "Accepted",
   pmStepReviewed: "Reviewed",

@@ -552,6 +552,22 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
       // The plan's columns and rule in English too: no Chinese but the data.
       expect(await grid.locator(".ag-header-cell[col-id='plannedProgress']").textContent()).toContain("Planned progress");
       expect((await grid.locator(".ag-header-cell").allTextContents()).join(" ")).not.toMatch(/\p{Script=Han}/u);
+      // Wrapped headers break between words, never inside one ("Execut / ion"): each word lies on one line.
+      const broken = await grid.evaluate((element) =>
+        [...element.querySelectorAll(".ag-header-cell-text")].flatMap((header) => {
+          const node = header.firstChild;
+          if (!node || node.nodeType !== Node.TEXT_NODE) return [];
+          const text = node.textContent ?? "";
+          return [...text.matchAll(/\S+/g)].flatMap((match) => {
+            const range = document.createRange();
+            range.setStart(node, match.index!);
+            range.setEnd(node, match.index! + match[0].length);
+            const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+            return lines.size > 1 ? [match[0]] : [];
+          });
+        }),
+      );
+      expect(broken).toEqual([]);
       expect(await page.getByTestId("planned-progress-rule").textContent()).not.toMatch(/\p{Script=Han}/u);
       expect(await page.locator(".headline").textContent()).toContain("Projects behind plan");
       expect(await page.getByTestId("language-switch").textContent()).toBe("中文");
