@@ -18,6 +18,7 @@ import * as rectification from "./migrations/0016-rectification.ts";
 import * as workCalendar from "./migrations/0017-work-calendar.ts";
 import * as batchDatesNotices from "./migrations/0018-batch-dates-notices.ts";
 import * as batchReports from "./migrations/0019-batch-reports.ts";
+import * as reopenReason from "./migrations/0020-rectification-reopen-reason.ts";
 
 /** The migrations in name order. Imported statically so that they also work inside the app's server bundle. */
 const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   "0017-work-calendar": workCalendar,
   "0018-batch-dates-notices": batchDatesNotices,
   "0019-batch-reports": batchReports,
+  "0020-rectification-reopen-reason": reopenReason,
 };
 
 const provider: MigrationProvider = {

@@ -145,6 +145,8 @@ export const FIELD_MESSAGE_KEYS: Readonly<Record<string, PlainKey>> = {
   evidence: "corF_evidence",
   evidence_on: "corF_evidenceOn",
   closed_by: "corF_closedBy",
+  reopen_reason: "corF_reopenReason",
+  reopened_by: "corF_reopenedBy",
   response: "corF_response",
   plan_year: "corF_planYear",
 };
@@ -218,6 +220,8 @@ const IGNORED = new Set([
   "source_line_id",
   "closed_by_id",
   "closed_at",
+  "reopened_by_id",
+  "reopened_at",
   "owner_unit_id",
 ]);
 

@@ -255,8 +255,17 @@ describe("rectification items", () => {
     expect(page.items.map((item) => [item.id, item.state, item.canClose, item.canReopen])).toEqual([[trackingItem, "done", false, true]]);
 
     // Reopening is the managers': a submitter is refused; the manager reopens, the evidence stays in the audit trail.
-    expect((await reopenRectificationItem(db, actor("huacao.submitter"), { itemId: trackingItem, version: stored.version })).kind === "refused").toBe(true);
-    expect((await reopenRectificationItem(db, manager, { itemId: trackingItem, version: stored.version })).kind).toBe("done");
+    const why = "佐证材料只有台账截图，请补充1–12月的核对记录";
+    expect((await reopenRectificationItem(db, actor("huacao.submitter"), { itemId: trackingItem, version: stored.version, reason: why })).kind === "refused").toBe(true);
+    // The manager must say why: refused at the field without a reason (blank counts as none), and nothing changes.
+    const unexplained = await reopenRectificationItem(db, manager, { itemId: trackingItem, version: stored.version, reason: "  " });
+    expect(unexplained.kind === "refused" && [unexplained.status, render("zh", unexplained.errors.reason!)]).toEqual([400, "请说明重新打开的理由"]);
+    expect((await db.selectFrom("rectification_item").select("status").where("id", "=", trackingItem).executeTakeFirstOrThrow()).status).toBe("done");
+    expect((await reopenRectificationItem(db, manager, { itemId: trackingItem, version: stored.version, reason: `  ${why} ` })).kind).toBe("done");
+    // The reason, who and when stay on the open item for its unit to read.
+    const reopened = await rectificationPage(db, actor("huacao.submitter"), { unitIds: actor("huacao.submitter").unitSubtree, state: "open", source: "tracking", today: "2025-01-10" });
+    expect(reopened.items.find((item) => item.id === trackingItem)).toMatchObject({ status: "open", reopenReason: why, reopenedBy: "minhang.manager", evidence: null });
+    expect(reopened.items.find((item) => item.id === trackingItem)!.reopenedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const trail = await db.selectFrom("audit_log").select(["username", "action"]).where("table_name", "=", "rectification_item").where("record_id", "=", String(trackingItem)).orderBy("id").execute();
     expect(trail.map((row) => `${row.action} ${row.username}`)).toEqual(["insert minhang.manager", "update huacao.submitter", "update huacao.submitter", "update minhang.manager"]);
     // The database refuses a done item without evidence.

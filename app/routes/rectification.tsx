@@ -21,6 +21,7 @@ import { UnitFilter, unitChoices } from "../components/unit-filter";
 import { SourceLink } from "../components/rectification-overdue";
 import { fill, msg, translate, useT, type Language, type Message, type MessageKey } from "../i18n";
 import { ErrorMessage } from "../root";
+import { MAX_TEXT } from "../../domain/text";
 
 /*
  * 整改台账 (/rectification): the rectification items of the user's units, filtered by year, unit, state and
@@ -63,22 +64,23 @@ const actionSchema = z.object({
   evidence: z.string().max(20_000).catch(""),
   evidenceOn: z.string().max(40).catch(""),
   dueOn: z.string().max(40).catch(""),
+  reason: z.string().max(20_000).catch(""),
 });
 
-type ActionResult = { itemId: number | null; message: Message; errors: Partial<Record<"evidence" | "evidenceOn" | "dueOn", Message>>; ok: boolean };
+type ActionResult = { itemId: number | null; message: Message; errors: Partial<Record<"evidence" | "evidenceOn" | "dueOn" | "reason", Message>>; ok: boolean };
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = currentUser(context, request);
   const form = await request.formData();
   const field = (name: string) => (typeof form.get(name) === "string" ? form.get(name) : null);
-  const input = actionSchema.parse({ intent: field("intent"), itemId: field("itemId"), version: field("version"), evidence: field("evidence"), evidenceOn: field("evidenceOn"), dueOn: field("dueOn") });
+  const input = actionSchema.parse({ intent: field("intent"), itemId: field("itemId"), version: field("version"), evidence: field("evidence"), evidenceOn: field("evidenceOn"), dueOn: field("dueOn"), reason: field("reason") });
   if (input.intent === null) return data<ActionResult>({ itemId: input.itemId, message: msg("rcUnknownIntent"), errors: {}, ok: false }, { status: 400 });
   const db = await database();
   const actor: RectificationActor = { userId: user.id, username: user.username, roles: user.roles, unitSubtree: user.unitSubtree };
   const item = { itemId: input.itemId, version: input.version };
   let outcome: RectificationOutcome;
   if (input.intent === "close") outcome = await closeRectificationItem(db, actor, { ...item, evidence: input.evidence, evidenceOn: input.evidenceOn });
-  else if (input.intent === "reopen") outcome = await reopenRectificationItem(db, actor, item);
+  else if (input.intent === "reopen") outcome = await reopenRectificationItem(db, actor, { ...item, reason: input.reason });
   else outcome = await setRectificationDueDate(db, actor, { ...item, dueOn: input.dueOn });
   if (outcome.kind === "done") return { itemId: input.itemId, message: outcome.message, errors: {}, ok: true } satisfies ActionResult;
   if (outcome.status === 403) logRefusal(context, "write-refused", { user: user.username, itemId: input.itemId, path: "/rectification" });
@@ -232,14 +234,27 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
         ) : (
           t(STATE_KEYS[item.state])
         )}
+        {item.status === "open" && item.reopenReason !== null && (
+          <div className="small" data-testid="rc-reopened" style={{ whiteSpace: "pre-wrap" }}>
+            {m(msg("rcReopenedNote", { date: item.reopenedOn ?? "", by: item.reopenedBy ?? "", reason: item.reopenReason }))}
+          </div>
+        )}
         {item.canReopen && (
-          <Form method="post">
-            <input type="hidden" name="itemId" value={item.id} />
-            <input type="hidden" name="version" value={item.version} />
-            <button type="submit" name="intent" value="reopen" disabled={busy} className="small nowrap">
-              {t("rcReopen")}
-            </button>
-          </Form>
+          <details open={errors.reason !== undefined}>
+            <summary className="small">{t("rcReopen")}</summary>
+            <Form method="post" className="stacked-form" data-testid="rc-reopen-form" noValidate>
+              <input type="hidden" name="itemId" value={item.id} />
+              <input type="hidden" name="version" value={item.version} />
+              <label className={errors.reason ? "has-error" : undefined}>
+                {t("rcReopenReason")}
+                <textarea name="reason" rows={2} maxLength={MAX_TEXT} placeholder={t("rcReopenReasonPlaceholder")} aria-invalid={invalid("reason")} />
+              </label>
+              {fieldError("reason")}
+              <button type="submit" name="intent" value="reopen" disabled={busy} className="small nowrap">
+                {t("rcReopen")}
+              </button>
+            </Form>
+          </details>
         )}
       </td>
       <td style={{ minWidth: "14em" }}>
@@ -258,7 +273,7 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
               <input type="hidden" name="version" value={item.version} />
               <label className={errors.evidence ? "has-error" : undefined}>
                 {t("rcEvidence")}
-                <textarea name="evidence" rows={3} maxLength={4000} aria-invalid={invalid("evidence")} />
+                <textarea name="evidence" rows={3} maxLength={MAX_TEXT} aria-invalid={invalid("evidence")} />
               </label>
               {fieldError("evidence")}
               <label className={errors.evidenceOn ? "has-error" : undefined}>

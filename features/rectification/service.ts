@@ -3,7 +3,7 @@ import { withActor } from "../../db/audit.ts";
 import { decide, roleAllows, type Permission, type Role } from "../../domain/permissions.ts";
 import { todayInChina } from "../../domain/dates.ts";
 import { msg, type Message } from "../../messages/index.ts";
-import { closeErrors, dueDateError, itemState, type RectificationSource, type RectificationState } from "./rules/index.ts";
+import { closeErrors, dueDateError, itemState, reopenReasonError, type RectificationSource, type RectificationState } from "./rules/index.ts";
 import { closeItem, getRectificationItem, listRectificationItems, rectificationYears, reopenItem, setDueDate, type RectificationRow } from "./queries/items.ts";
 
 /*
@@ -91,7 +91,7 @@ export async function overdueRectification(db: DB, options: { unitSubtree: reado
   return rows.map((row) => ({ ...view(row, noRights, today), asOf: today })).sort((a, b) => b.daysOverdue - a.daysOverdue || a.id - b.id);
 }
 
-export type RectificationField = "evidence" | "evidenceOn" | "dueOn";
+export type RectificationField = "evidence" | "evidenceOn" | "dueOn" | "reason";
 
 export type RectificationOutcome =
   | { kind: "done"; message: Message }
@@ -142,13 +142,15 @@ export async function closeRectificationItem(
   return closed ? { kind: "done", message: msg("rcClosed", { item: item.indicator }) } : refused(409, msg("rcChangedMeanwhile"));
 }
 
-/** A manager reopens a done item (its evidence kept in the audit trail only). */
-export async function reopenRectificationItem(db: DB, actor: RectificationActor, input: ItemInput): Promise<RectificationOutcome> {
+/** A manager reopens a done item, saying why (required; its evidence kept in the audit trail only). */
+export async function reopenRectificationItem(db: DB, actor: RectificationActor, input: ItemInput & { reason: string }): Promise<RectificationOutcome> {
   const item = await itemFor(db, actor, input.itemId, MAY_REOPEN);
   if (isOutcome(item)) return item;
   if (item.status !== "done") return refused(409, msg("rcNotDone"));
+  const reasonError = reopenReasonError(input.reason);
+  if (reasonError) return refused(400, msg("rcReopenRefused"), { reason: reasonError });
   if (input.version === null) return refused(400, msg("rcVersionInvalid"));
-  const reopened = await withActor(db, actor, (trx) => reopenItem(trx, item.id, input.version!));
+  const reopened = await withActor(db, actor, (trx) => reopenItem(trx, item.id, input.version!, input.reason.trim(), actor));
   return reopened ? { kind: "done", message: msg("rcReopened", { item: item.indicator }) } : refused(409, msg("rcChangedMeanwhile"));
 }
 

@@ -186,6 +186,8 @@ export const correctionsMessages: Mirror<typeof zh> = {
   corF_indicator: "Indicator",
   corF_evidence: "Evidence",
   corF_evidenceOn: "Done on",
+  corF_reopenReason: "Reason for reopening",
+  corF_reopenedBy: "Reopened by",
   corF_closedBy: "Recorded by",
   corF_response: "Response",
   corF_planYear: "Plan year",

@@ -34,6 +34,10 @@ export interface RectificationRow {
   evidence: string | null;
   evidenceOn: string | null;
   closedBy: string | null;
+  /** Why it was last reopened, by whom (username) and on which day in China; null when never reopened. */
+  reopenReason: string | null;
+  reopenedBy: string | null;
+  reopenedOn: string | null;
   /** The day the item was raised (the source form's acceptance), in China. */
   raisedOn: string;
   version: number;
@@ -75,6 +79,9 @@ function selectRows(db: Queryable) {
       "i.evidence",
       sql<string | null>`i.evidence_on::text`.as("evidenceOn"),
       "i.closed_by as closedBy",
+      "i.reopen_reason as reopenReason",
+      "i.reopened_by as reopenedBy",
+      sql<string | null>`to_char(i.reopened_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`.as("reopenedOn"),
       sql<string>`to_char(i.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`.as("raisedOn"),
       "i.version",
     ]);
@@ -132,11 +139,23 @@ export async function closeItem(trx: Transaction<Database>, itemId: number, vers
   return result.numUpdatedRows > 0n;
 }
 
-/** Reopens a done item (its evidence goes; the audit trail keeps it), when still at `version`. */
-export async function reopenItem(trx: Transaction<Database>, itemId: number, version: number): Promise<boolean> {
+/** Reopens a done item with the manager's reason (its evidence goes; the audit trail keeps it), when still at `version`. */
+export async function reopenItem(trx: Transaction<Database>, itemId: number, version: number, reason: string, actor: AuditActor): Promise<boolean> {
   const result = await trx
     .updateTable("rectification_item")
-    .set({ status: "open", evidence: null, evidence_on: null, closed_by: null, closed_by_id: null, closed_at: null, updated_at: sql<string>`now()` })
+    .set({
+      status: "open",
+      evidence: null,
+      evidence_on: null,
+      closed_by: null,
+      closed_by_id: null,
+      closed_at: null,
+      reopen_reason: reason,
+      reopened_by: actor.username,
+      reopened_by_id: actor.userId,
+      reopened_at: sql<string>`now()`,
+      updated_at: sql<string>`now()`,
+    })
     .where("id", "=", itemId)
     .where("version", "=", version)
     .where("status", "=", "done")

@@ -29,6 +29,11 @@ export interface RectificationItemTable {
   closed_by: string | null;
   closed_by_id: number | null;
   closed_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  /** Why a manager last reopened it, who and when (migration 0020). */
+  reopen_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  reopened_by: ColumnType<string | null, string | null | undefined, string | null>;
+  reopened_by_id: ColumnType<number | null, number | null | undefined, number | null>;
+  reopened_at: ColumnType<Date | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;

@@ -100,6 +100,13 @@ export function closeErrors(input: { evidence: string; evidenceOn: string }, tod
   return errors;
 }
 
+/** The error of a reopening's reason, or null: required (a manager says what is still to be done), a storable text. */
+export function reopenReasonError(text: string): Message | null {
+  const reason = text.trim();
+  if (reason === "") return msg("rcReopenReasonMissing");
+  return textProblem(reason, msg("rcReopenReason"));
+}
+
 /** The error of a new due date, or null: a real date (2001–2100), not before the evaluated year began. */
 export function dueDateError(text: string, fiscalYear: number): Message | null {
   const on = text.trim();
