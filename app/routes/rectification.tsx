@@ -235,8 +235,8 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
           t(STATE_KEYS[item.state])
         )}
         {item.status === "open" && item.reopenReason !== null && (
-          <div className="small" data-testid="rc-reopened" style={{ whiteSpace: "pre-wrap" }}>
-            {m(msg("rcReopenedNote", { date: item.reopenedOn ?? "", by: item.reopenedBy ?? "", reason: item.reopenReason }))}
+          <div className="small" data-testid="rc-reopened" style={{ whiteSpace: "pre-wrap" }} title={item.reopenedBy ?? undefined}>
+            {m(msg("rcReopenedNote", { date: item.reopenedOn ?? "", by: item.reopenedByName ?? "", reason: item.reopenReason }))}
           </div>
         )}
         {item.canReopen && (
@@ -261,7 +261,7 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
         {item.evidence !== null && (
           <>
             <div style={{ whiteSpace: "pre-wrap" }}>{item.evidence}</div>
-            <div className="small muted">{fill(t("rcClosedOn"), { date: item.evidenceOn ?? "", by: item.closedBy ?? "" })}</div>
+            <div className="small muted" title={item.closedBy ?? undefined}>{fill(t("rcClosedOn"), { date: item.evidenceOn ?? "", by: item.closedByName ?? "" })}</div>
           </>
         )}
         {item.canClose && (

@@ -92,7 +92,7 @@ describe.skipIf(!browserAvailable())("in the browser: rectification items (整�
       await page.goto(`${app.baseUrl}/rectification?status=done`);
       const done = page.getByTestId(`rc-item-${item.id}`);
       expect(await done.getAttribute("data-state")).toBe("done");
-      expect(await done.textContent()).toContain("2025-05-20 · minhang.manager 确认完成");
+      expect(await done.textContent()).toContain("2025-05-20 · 闵行区财政局 管理员 确认完成");
 
       // The manager reopens it: refused at the field without a reason; with one, the item is open again and
       // shows why, so that its unit knows what is still to be done.
@@ -109,7 +109,7 @@ describe.skipIf(!browserAvailable())("in the browser: rectification items (整�
       expect(await page.getByTestId("rc-result").textContent()).toBe(`已重新打开“${item.indicator}”`);
       await page.goto(`${app.baseUrl}/rectification?status=open`);
       const reopened = page.getByTestId(`rc-item-${item.id}`).getByTestId("rc-reopened");
-      expect(await reopened.textContent()).toMatch(/^\d{4}-\d{2}-\d{2} · minhang\.manager 重新打开：佐证材料不足，请补充分级授权文件$/);
+      expect(await reopened.textContent()).toMatch(/^\d{4}-\d{2}-\d{2} · 闵行区财政局 管理员 重新打开：佐证材料不足，请补充分级授权文件$/);
       const again = await app.db.selectFrom("rectification_item").select(["status", "evidence", "reopen_reason", "reopened_by"]).where("id", "=", item.id).executeTakeFirstOrThrow();
       expect(again).toEqual({ status: "open", evidence: null, reopen_reason: "佐证材料不足，请补充分级授权文件", reopened_by: "minhang.manager" });
       await page.screenshot({ path: path.join(screenshots, "rectification-reopened.png") });

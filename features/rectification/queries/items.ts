@@ -34,9 +34,13 @@ export interface RectificationRow {
   evidence: string | null;
   evidenceOn: string | null;
   closedBy: string | null;
+  /** The display name of who closed it (its username when the account is gone). */
+  closedByName: string | null;
   /** Why it was last reopened, by whom (username) and on which day in China; null when never reopened. */
   reopenReason: string | null;
   reopenedBy: string | null;
+  /** The display name of who reopened it (its username when the account is gone). */
+  reopenedByName: string | null;
   reopenedOn: string | null;
   /** The day the item was raised (the source form's acceptance), in China. */
   raisedOn: string;
@@ -60,6 +64,8 @@ function selectRows(db: Queryable) {
     .innerJoin("project as p", "p.id", "i.project_id")
     .innerJoin("org_unit as u", "u.id", "i.unit_id")
     .leftJoin("tracking_form as f", "f.id", "i.tracking_form_id")
+    .leftJoin("app_user as closer", "closer.id", "i.closed_by_id")
+    .leftJoin("app_user as reopener", "reopener.id", "i.reopened_by_id")
     .select([
       "i.id",
       "p.id as projectId",
@@ -79,8 +85,10 @@ function selectRows(db: Queryable) {
       "i.evidence",
       sql<string | null>`i.evidence_on::text`.as("evidenceOn"),
       "i.closed_by as closedBy",
+      sql<string | null>`coalesce(closer.display_name, i.closed_by)`.as("closedByName"),
       "i.reopen_reason as reopenReason",
       "i.reopened_by as reopenedBy",
+      sql<string | null>`coalesce(reopener.display_name, i.reopened_by)`.as("reopenedByName"),
       sql<string | null>`to_char(i.reopened_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`.as("reopenedOn"),
       sql<string>`to_char(i.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`.as("raisedOn"),
       "i.version",
