@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { Judgement } from "../../domain/targets";
 import type { SelfEvaluationView } from "../../features/self-evaluation/service";
-import { actualSummaryProblem, problemFieldName, readIndicator, sheetTotals, type IndicatorReading, type SheetIndicator, type SheetProblem, type SheetTotals } from "../../features/self-evaluation/rules";
+import { actualSummaryProblem, problemFieldName, readIndicator, sheetProblems, sheetTotals, type IndicatorReading, type SheetIndicator, type SheetProblem, type SheetTotals } from "../../features/self-evaluation/rules";
 
 /*
  * The self-evaluation sheet as the user types (the editable form): each indicator row read again by the
@@ -18,6 +18,8 @@ export interface LiveSheet {
   totals: SheetTotals;
   /** The problems of each input, by its name (ind.<key>.<field>). */
   problems: Map<string, SheetProblem[]>;
+  /** Everything that keeps the sheet from being submitted, as typed (the server's list when not live). */
+  all: SheetProblem[];
   /** Inputs that hold something (a problem of a typed value is shown at once; a missing one after a refusal). */
   filled: Set<string>;
   /** To put on the element holding the inputs (change events bubble). */
@@ -44,8 +46,12 @@ function entriesOf(view: SelfEvaluationView): Record<string, SheetIndicator> {
 }
 
 export function useLiveSheet(view: SelfEvaluationView, live: boolean): LiveSheet {
-  const [entries, setEntries] = useState(() => entriesOf(view));
-  const [summary, setSummary] = useState(view.actualSummary ?? "");
+  // What was typed, started again from the stored sheet whenever a save or a review changes it.
+  const identity = `${view.evaluationId}-${view.version}-${view.status}`;
+  const [typed, setTyped] = useState(() => ({ identity, entries: entriesOf(view), summary: view.actualSummary ?? "" }));
+  const current = typed.identity === identity ? typed : { identity, entries: entriesOf(view), summary: view.actualSummary ?? "" };
+  if (current !== typed) setTyped(current);
+  const { entries, summary } = current;
   const readings = live ? view.rows.map((row) => readIndicator(entries[row.key]!)) : view.rows.map((row) => row.reading);
   const totals = live ? sheetTotals(view.result.fundScore, readings, view.result.gradeBands) : view.result;
   const problems = new Map<string, SheetProblem[]>();
@@ -69,15 +75,16 @@ export function useLiveSheet(view: SelfEvaluationView, live: boolean): LiveSheet
   const onChange = (event: FormEvent<HTMLElement>) => {
     if (!live) return;
     const target = event.target as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
-    if (target.name === "actualSummary") return setSummary(target.value);
+    const value = target.value;
+    if (target.name === "actualSummary") return setTyped((state) => ({ ...state, summary: value }));
     const match = FIELD.exec(target.name ?? "");
     if (!match || !entries[match[1]!]) return;
     const [, key, field] = match as unknown as [string, string, keyof SheetIndicator];
-    const value = target.value;
-    setEntries((current) => ({
-      ...current,
-      [key]: { ...current[key]!, [field]: field === "judgement" ? (value === "" ? null : (value as Judgement)) : value },
+    setTyped((state) => ({
+      ...state,
+      entries: { ...state.entries, [key]: { ...state.entries[key]!, [field]: field === "judgement" ? (value === "" ? null : (value as Judgement)) : value } },
     }));
   };
-  return { readings, totals, problems, filled, onChange };
+  const all = live ? sheetProblems(view.result.weightSum, summary, readings) : view.result.problems;
+  return { readings, totals, problems, all, filled, onChange };
 }

@@ -9,7 +9,7 @@ import { levelSpans } from "./run-spans";
 import { TimelinessOfferNote } from "./timeliness-offer";
 import type { TimelinessOffer } from "../../features/payments/service";
 import { TIMELINESS_LEVEL2 } from "../../domain/declaration";
-import { useLiveSheet } from "./self-evaluation-live";
+import { useLiveSheet, type LiveSheet } from "./self-evaluation-live";
 import { ScoringRules } from "./self-evaluation-rules";
 
 /*
@@ -31,6 +31,8 @@ interface SheetProps {
   highlight?: readonly string[];
   /** The year's batches' 及时率, offered beside the 时效指标 rows of an editable sheet. */
   timeliness?: TimelinessOffer | null;
+  /** The sheet as typed, when the page holds it (to list its problems too); else the sheet keeps its own. */
+  live?: LiveSheet;
 }
 
 const FUND_LABEL: Record<FundRowKind, PlainKey> = {
@@ -40,11 +42,12 @@ const FUND_LABEL: Record<FundRowKind, PlainKey> = {
   其他资金: "seFundsOther",
 };
 
-export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness = null }: SheetProps) {
+export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness = null, live: given }: SheetProps) {
   const { t, m } = useT();
   const marked = new Set(highlight);
   const { project, result } = view;
-  const live = useLiveSheet(view, editable);
+  const own = useLiveSheet(view, editable && given === undefined);
+  const live = given ?? own;
   const totals = live.totals;
   // What is wrong with an input, shown beside it: a typed value's problem at once, a missing value's after a refusal.
   const shown = (name: string) => (editable && (live.filled.has(name) || marked.has(name)) ? (live.problems.get(name) ?? []) : []);

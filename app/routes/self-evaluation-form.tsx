@@ -19,6 +19,7 @@ import type { Judgement } from "../../domain/targets";
 import { stateMessage } from "../../features/workflow/rules";
 import { msg, translate, useT, type Language } from "../i18n";
 import { SelfEvaluationSheet } from "../components/self-evaluation-sheet";
+import { useLiveSheet } from "../components/self-evaluation-live";
 import { ErrorMessage } from "../root";
 import { ReviewForm, WorkflowHistory } from "../components/workflow-panels";
 
@@ -112,6 +113,8 @@ export default function SelfEvaluationPage({ loaderData, actionData }: Route.Com
   const busy = navigation.state !== "idle";
   const result = actionData as SelfEvaluationRefusal | undefined;
   const refusalRef = useRef<HTMLDivElement>(null);
+  // The sheet as typed: its rows, totals and the list of what is still missing follow every keystroke.
+  const live = useLiveSheet(view, canEdit);
   const commentRef = useRef<HTMLTextAreaElement>(null);
   const highlight = [...(result?.problems.map((problem) => problem.field) ?? []), ...Object.keys(result?.errors ?? {})];
   useRefusalFocus(result, navigation.state === "idle", highlight, { comment: commentRef, refusal: refusalRef });
@@ -159,13 +162,13 @@ export default function SelfEvaluationPage({ loaderData, actionData }: Route.Com
           )}
         </div>
       )}
-      {canEdit && view.result.problems.length > 0 && !result && (
+      {canEdit && live.all.length > 0 && !result && (
         <details className="notice no-print" data-testid="self-evaluation-todo">
           <summary>
-            {t("seProblemsHeading")} ({view.result.problems.length})
+            {t("seProblemsHeading")} ({live.all.length})
           </summary>
           <ul className="problem-list">
-            {view.result.problems.map((problem, index) => (
+            {live.all.map((problem, index) => (
               <li key={index}>{m(problem.message)}</li>
             ))}
           </ul>
@@ -175,7 +178,7 @@ export default function SelfEvaluationPage({ loaderData, actionData }: Route.Com
       <Form method="post" key={`${view.evaluationId}-${view.version}-${view.status}`} className="tracking-form">
         <input type="hidden" name="evaluationId" value={view.evaluationId ?? ""} />
         <input type="hidden" name="version" value={view.version ?? ""} />
-        <SelfEvaluationSheet view={view} editable={canEdit} highlight={highlight} timeliness={timeliness} />
+        <SelfEvaluationSheet view={view} editable={canEdit} highlight={highlight} timeliness={timeliness} live={live} />
         {canEdit && (
           <p className="form-actions no-print">
             <button type="submit" name="intent" value="save" disabled={busy} data-testid="self-evaluation-save">

@@ -73,6 +73,20 @@ export function actualSummaryProblem(actualSummary: string | null): SheetProblem
 }
 
 /**
+ * What keeps a sheet from being submitted, in the sheet's order: the weights not adding up to 90, 实际完成情况
+ * missing, then each indicator's problems. The one list, used by the server's evaluation and by the form as
+ * the user types: sheetProblems("90.00", "", readings) → [{ field: "actualSummary", … }, …].
+ */
+export function sheetProblems(weightSum: string, actualSummary: string | null, readings: ReadonlyArray<Pick<IndicatorReading, "problems">>): SheetProblem[] {
+  const problems: SheetProblem[] = [];
+  if (!money(weightSum).equals(INDICATOR_WEIGHT_TOTAL)) problems.push({ item: { kind: "sheet" }, field: "weights", message: msg("seWeightsSum", { sum: weightSum }) });
+  const summary = actualSummaryProblem(actualSummary);
+  if (summary) problems.push(summary);
+  for (const row of readings) problems.push(...row.problems);
+  return problems;
+}
+
+/**
  * 总分 = the funds row's score + the indicators' counted scores (a row without one counts 0), and its grade;
  * the same by the rule's scores alone. The sheet's one definition, used by the server's evaluation and by the
  * form as the user types: sheetTotals("9.99", [{ score: "9.50", ruleScore: "5.26" }, …]) → { total: "98.99", grade: "优", … }.
@@ -102,12 +116,7 @@ export function evaluateSelfEvaluation(input: SelfEvaluationInput): SelfEvaluati
   const bands = { ...(input.gradeBands ?? DEFAULT_GRADE_BANDS) };
   const totals = sheetTotals(fundScore, indicators, bands);
 
-  const problems: SheetProblem[] = [];
-  const sheet = { kind: "sheet" } as const;
-  if (!money(weightSum).equals(INDICATOR_WEIGHT_TOTAL)) problems.push({ item: sheet, field: "weights", message: msg("seWeightsSum", { sum: weightSum }) });
-  const summary = actualSummaryProblem(input.actualSummary);
-  if (summary) problems.push(summary);
-  for (const row of indicators) problems.push(...row.problems);
+  const problems = sheetProblems(weightSum, input.actualSummary, indicators);
 
   const departures = indicators.flatMap((reading, index): Departure[] => {
     if (!reading.departure) return [];
