@@ -7,7 +7,7 @@ import { render, translate, type Language, type Message, type MessageKey } from 
  * `translate`/`render`.
  */
 export { fill, msg, render, translate } from "../messages";
-export type { Language, Message, MessageKey } from "../messages";
+export type { Language, Message, MessageKey, PlainKey } from "../messages";
 
 /** Reads the language from a `lang` query parameter or cookie; Chinese by default. */
 export function languageOf(request: Request): { language: Language; fromQuery: boolean } {

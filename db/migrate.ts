@@ -19,6 +19,7 @@ import * as workCalendar from "./migrations/0017-work-calendar.ts";
 import * as batchDatesNotices from "./migrations/0018-batch-dates-notices.ts";
 import * as batchReports from "./migrations/0019-batch-reports.ts";
 import * as reopenReason from "./migrations/0020-rectification-reopen-reason.ts";
+import * as manualRectification from "./migrations/0021-rectification-manual.ts";
 
 /** The migrations in name order. Imported statically so that they also work inside the app's server bundle. */
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   "0018-batch-dates-notices": batchDatesNotices,
   "0019-batch-reports": batchReports,
   "0020-rectification-reopen-reason": reopenReason,
+  "0021-rectification-manual": manualRectification,
 };
 
 const provider: MigrationProvider = {

@@ -147,6 +147,7 @@ export const FIELD_MESSAGE_KEYS: Readonly<Record<string, PlainKey>> = {
   closed_by: "corF_closedBy",
   reopen_reason: "corF_reopenReason",
   reopened_by: "corF_reopenedBy",
+  origin: "corF_origin",
   response: "corF_response",
   plan_year: "corF_planYear",
 };

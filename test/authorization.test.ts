@@ -232,6 +232,12 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
         body: () => ({ intent: "close", itemId: "999999", version: "1", evidence: "已整改", evidenceOn: "2024-12-31" }),
       },
       { method: "POST", expect: { default: 403, "minhang.manager": 404, anonymous: 401 }, body: () => ({ intent: "reopen", itemId: "999999", version: "1" }) },
+      // Recording an item by hand: managers only; a project that does not exist is refused at its field (400).
+      {
+        method: "POST",
+        expect: { default: 403, "minhang.manager": 400, anonymous: 401 },
+        body: () => ({ intent: "add", projectId: "999999", indicator: "审计发现", measure: "限期整改", origin: "审计报告", dueOn: "2099-12-31" }),
+      },
     ],
   },
   // 绩效自评表: everyone reads their units' sheets; the unit's submitters save (a new draft: 302), managers review (no

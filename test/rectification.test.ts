@@ -11,6 +11,7 @@ import { acceptSelfEvaluation, loadSelfEvaluation, submitSelfEvaluation, type Se
 import { acceptTrackingForm, openTrackingRevision } from "../features/tracking/service.ts";
 import { moveTrackingForm } from "../features/tracking/queries/forms.ts";
 import {
+  addRectificationItem,
   closeRectificationItem,
   overdueRectification,
   raiseRectificationItems,
@@ -270,5 +271,64 @@ describe("rectification items", () => {
     expect(trail.map((row) => `${row.action} ${row.username}`)).toEqual(["insert minhang.manager", "update huacao.submitter", "update huacao.submitter", "update minhang.manager"]);
     // The database refuses a done item without evidence.
     await expect(db.updateTable("rectification_item").set({ status: "done" }).where("id", "=", trackingItem).execute()).rejects.toThrow(/check/);
+  });
+
+  it("records an item found by an audit by hand (managers only, each field required, the project within their units), numbered per project and shown with its origin on the list and the plan", async () => {
+    const manager = actor("minhang.manager");
+    const today = "2025-02-01";
+    const entry = { projectId: huacaoProject, indicator: "项目资金拨付不及时", measure: "建立资金拨付台账，按月对账", origin: "区审计局2024年度审计报告第三条", dueOn: "2025-06-30", today };
+    for (const name of ["huacao.submitter", "maqiao.planner", "minhang.viewer", "admin"]) {
+      const refused = await addRectificationItem(db, actor(name), entry);
+      expect(refused.kind === "refused" && refused.status, name).toBe(403);
+    }
+    const blank = await addRectificationItem(db, manager, { projectId: null, indicator: " ", measure: "", origin: "", dueOn: "", today });
+    expect(blank.kind === "refused" && [blank.status, Object.fromEntries(Object.entries(blank.errors).map(([field, message]) => [field, render("zh", message!)]))]).toEqual([
+      400,
+      { projectId: "请选择项目", indicator: "请填写整改事项", measure: "请填写整改要求", origin: "请填写来源说明，如审计报告名称及条目", dueOn: "请填写整改期限" },
+    ]);
+    const past = await addRectificationItem(db, manager, { ...entry, dueOn: "2025-01-31" });
+    expect(past.kind === "refused" && render("zh", past.errors.dueOn!)).toBe("整改期限 2025-01-31 早于今天（2025-02-01）");
+    const long = await addRectificationItem(db, manager, { ...entry, indicator: "问".repeat(201) });
+    expect(long.kind === "refused" && Object.keys(long.errors)).toEqual(["indicator"]);
+    // A project out of the manager's reach and one that does not exist are refused alike.
+    const maqiaoProject = await projectIdOf(db, MSS);
+    const huacaoManager = { ...manager, unitSubtree: [huacaoUnit] };
+    const outside = await addRectificationItem(db, huacaoManager, { ...entry, projectId: maqiaoProject });
+    const missing = await addRectificationItem(db, manager, { ...entry, projectId: 999999 });
+    expect([outside, missing].map((o) => o.kind === "refused" && [o.status, render("zh", o.errors.projectId!)])).toEqual([
+      [400, "该项目不存在或不在您的单位范围内"],
+      [400, "该项目不存在或不在您的单位范围内"],
+    ]);
+    expect(await db.selectFrom("rectification_item").select("id").where("source", "=", "manual").execute()).toEqual([]);
+
+    const first = await addRectificationItem(db, manager, { ...entry, indicator: ` ${entry.indicator} ` });
+    const second = await addRectificationItem(db, manager, { ...entry, indicator: "政府采购程序不规范", measure: "补办采购手续", origin: "区财政局财会监督检查" });
+    expect([first.kind, second.kind]).toEqual(["done", "done"]);
+    const ids = [first, second].map((o) => (o.kind === "done" ? o.itemId! : 0));
+    const rows = await db.selectFrom("rectification_item").selectAll().where("id", "in", ids).orderBy("id").execute();
+    expect(rows.map((r) => [r.source, r.source_row, r.indicator, r.origin, r.unit_id, r.due_on, r.status, r.self_evaluation_id, r.tracking_form_id])).toEqual([
+      ["manual", 1, "项目资金拨付不及时", "区审计局2024年度审计报告第三条", huacaoUnit, "2025-06-30", "open", null, null],
+      ["manual", 2, "政府采购程序不规范", "区财政局财会监督检查", huacaoUnit, "2025-06-30", "open", null, null],
+    ]);
+    const trail = await db.selectFrom("audit_log").select(["username", "action"]).where("table_name", "=", "rectification_item").where("record_id", "in", ids.map(String)).execute();
+    expect(trail.map((row) => `${row.action} ${row.username}`)).toEqual(["insert minhang.manager", "insert minhang.manager"]);
+    // The unit sees it under 其他来源, may close it like any other item; the manager's page offers the project.
+    const submitter = actor("huacao.submitter");
+    const listed = await rectificationPage(db, submitter, { unitIds: submitter.unitSubtree, source: "manual", today });
+    expect(listed.items.map((item) => [item.id, item.origin, item.sourceId, item.canClose, item.canReopen])).toEqual([
+      [ids[0], "区审计局2024年度审计报告第三条", null, true, false],
+      [ids[1], "区财政局财会监督检查", null, true, false],
+    ]);
+    expect(listed.projects).toEqual([]);
+    expect((await rectificationPage(db, manager, { unitIds: manager.unitSubtree, today })).projects.map((p) => p.id)).toContain(huacaoProject);
+    // The next year's plan shows it among the project's open items, with its origin.
+    const [performance] = await planPerformance(db, 2026, [huacaoProject], today);
+    expect(performance!.openItems.filter((item) => item.source === "manual").map((item) => [item.itemId, item.origin])).toEqual([
+      [ids[0], "区审计局2024年度审计报告第三条"],
+      [ids[1], "区财政局财会监督检查"],
+    ]);
+    // The database refuses a hand-entered item without its origin, or one claiming a form.
+    await expect(db.updateTable("rectification_item").set({ origin: " " }).where("id", "=", ids[0]!).execute()).rejects.toThrow(/check/);
+    await expect(db.updateTable("rectification_item").set({ source: "tracking" }).where("id", "=", ids[0]!).execute()).rejects.toThrow(/check/);
   });
 });

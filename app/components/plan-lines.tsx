@@ -10,6 +10,7 @@ import { formatMonths } from "../../domain/budget-line-form";
 import { difference, formatAmount, formatNumber, percentage } from "../../domain/money";
 import { fill, msg, useT, type Message, type MessageKey } from "../i18n";
 import { ClientOnly } from "./client-only";
+import { sourceName } from "./rectification-overdue";
 import { FanChart } from "./fan-chart";
 import { formStateMessage } from "../../features/tracking/rules";
 import { gradeMessage } from "../../features/self-evaluation/rules/grade-label";
@@ -450,7 +451,7 @@ export function OpenItemText({ item }: { item: LoadedOpenItem }) {
       {t("colon")}
       {item.measure || t("rcNoMeasure")}
       <span className="muted">
-        {m(msg("rcOpenItemSource", { year: item.fiscalYear, source: msg(item.source === "tracking" ? "rcSourceTracking" : "rcSourceSelfEvaluation"), date: item.dueOn }))}
+        {m(msg("rcOpenItemSource", { year: item.fiscalYear, source: sourceName(item), date: item.dueOn }))}
       </span>
       {item.daysOverdue > 0 && (
         <span className="warn-text" data-testid="open-item-overdue">

@@ -1,14 +1,29 @@
 /* The overdue rectification items (整改台账) as a notice for the dashboard, and the link to an item's source form. */
 import { Link } from "react-router";
-import { fill, msg, useT } from "../i18n";
+import { fill, msg, useT, type Message, type PlainKey } from "../i18n";
+import type { RectificationSource } from "../../features/rectification/rules";
 
-/** What an item needs to link to the form it was raised from. */
+/** What an item needs to link to the form it was raised from (or to name its origin, entered by hand). */
 export interface ItemSource {
   projectId: number;
-  source: "self-evaluation" | "tracking";
+  source: RectificationSource;
   sourceRow: number;
   periodEnd: string | null;
   revision: number | null;
+  /** A hand-entered item's origin (an audit report, …); null for an item raised from a form. */
+  origin: string | null;
+}
+
+/** The name of each source, as the filter lists them. */
+export const SOURCE_KEYS: Record<RectificationSource, PlainKey> = {
+  "self-evaluation": "rcSourceSelfEvaluation",
+  tracking: "rcSourceTracking",
+  manual: "rcSourceManual",
+};
+
+/** Where an item comes from in a few words: 绩效自评表, 运行监控表, or a hand-entered item's origin. */
+export function sourceName(item: Pick<ItemSource, "source" | "origin">): Message {
+  return item.source === "manual" ? msg("rcSourceManualOf", { origin: item.origin ?? "" }) : msg(SOURCE_KEYS[item.source]);
 }
 
 /** The address of an item's source form: the project's self-evaluation, or its tracking form's period and revision. */
@@ -17,9 +32,13 @@ export function sourceHref(item: ItemSource): string {
   return `/projects/${item.projectId}/tracking?periodEnd=${item.periodEnd}${item.revision === null ? "" : `&revision=${item.revision}`}`;
 }
 
-/** The source form of an item as a link: 绩效自评表 第3项 / 运行监控表（截至2024-08-31）第5项. */
+/**
+ * The source form of an item as a link: 绩效自评表 第3项 / 运行监控表（截至2024-08-31）第5项; a hand-entered
+ * item's origin as text (其他来源：区审计局2024年度审计报告第三条), there being no form to link to.
+ */
 export function SourceLink({ item }: { item: ItemSource }) {
-  const { t } = useT();
+  const { t, m } = useT();
+  if (item.source === "manual") return <span data-testid="rc-source-origin">{m(sourceName(item))}</span>;
   const label =
     item.source === "tracking"
       ? fill(t("rcSourceTrackingRow"), { periodEnd: item.periodEnd ?? "", row: item.sourceRow })

@@ -6,6 +6,7 @@ import { currentUser, guard, logRefusal } from "../guard.server";
 import { unitOfQuery, subtreeOf } from "../dashboard.server";
 import { recordIdSchema } from "../route-params.server";
 import {
+  addRectificationItem,
   closeRectificationItem,
   rectificationPage,
   reopenRectificationItem,
@@ -13,12 +14,14 @@ import {
   RECTIFICATION_SOURCES,
   RECTIFICATION_STATES,
   type RectificationActor,
+  type RectificationField,
   type RectificationOutcome,
   type RectificationSource,
   type RectificationState,
 } from "../../features/rectification/service";
 import { UnitFilter, unitChoices } from "../components/unit-filter";
-import { SourceLink } from "../components/rectification-overdue";
+import { SOURCE_KEYS, SourceLink } from "../components/rectification-overdue";
+import { RectificationAdd } from "../components/rectification-add";
 import { fill, msg, translate, useT, type Language, type Message, type MessageKey } from "../i18n";
 import { ErrorMessage } from "../root";
 import { MAX_TEXT } from "../../domain/text";
@@ -35,7 +38,6 @@ export function meta({ matches }: Route.MetaArgs) {
 }
 
 const STATE_KEYS: Record<RectificationState, MessageKey> = { open: "rcStateOpen", overdue: "rcStateOverdue", done: "rcStateDone" };
-const SOURCE_KEYS: Record<RectificationSource, MessageKey> = { "self-evaluation": "rcSourceSelfEvaluation", tracking: "rcSourceTracking" };
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = guard(context, request, "read", null);
@@ -58,27 +60,39 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 /** A posted change: which, the item and the version the page showed, and what was typed. */
 const actionSchema = z.object({
-  intent: z.enum(["close", "reopen", "due"]).nullable().catch(null),
+  intent: z.enum(["close", "reopen", "due", "add"]).nullable().catch(null),
   itemId: recordIdSchema.nullable().catch(null),
   version: z.string().regex(/^\d{1,9}$/).transform(Number).nullable().catch(null),
   evidence: z.string().max(20_000).catch(""),
   evidenceOn: z.string().max(40).catch(""),
   dueOn: z.string().max(40).catch(""),
   reason: z.string().max(20_000).catch(""),
+  projectId: recordIdSchema.nullable().catch(null),
+  indicator: z.string().max(20_000).catch(""),
+  measure: z.string().max(20_000).catch(""),
+  origin: z.string().max(20_000).catch(""),
 });
 
-type ActionResult = { itemId: number | null; message: Message; errors: Partial<Record<"evidence" | "evidenceOn" | "dueOn" | "reason", Message>>; ok: boolean };
+/** What a change answers; `add` when it was the 登记整改事项 form (its errors are shown there). */
+type ActionResult = { itemId: number | null; message: Message; errors: Partial<Record<RectificationField, Message>>; ok: boolean; add?: boolean };
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = currentUser(context, request);
   const form = await request.formData();
   const field = (name: string) => (typeof form.get(name) === "string" ? form.get(name) : null);
-  const input = actionSchema.parse({ intent: field("intent"), itemId: field("itemId"), version: field("version"), evidence: field("evidence"), evidenceOn: field("evidenceOn"), dueOn: field("dueOn"), reason: field("reason") });
+  const names = ["intent", "itemId", "version", "evidence", "evidenceOn", "dueOn", "reason", "projectId", "indicator", "measure", "origin"] as const;
+  const input = actionSchema.parse(Object.fromEntries(names.map((name) => [name, field(name)])));
   if (input.intent === null) return data<ActionResult>({ itemId: input.itemId, message: msg("rcUnknownIntent"), errors: {}, ok: false }, { status: 400 });
   const db = await database();
   const actor: RectificationActor = { userId: user.id, username: user.username, roles: user.roles, unitSubtree: user.unitSubtree };
   const item = { itemId: input.itemId, version: input.version };
   let outcome: RectificationOutcome;
+  if (input.intent === "add") {
+    outcome = await addRectificationItem(db, actor, { projectId: input.projectId, indicator: input.indicator, measure: input.measure, origin: input.origin, dueOn: input.dueOn });
+    if (outcome.kind === "done") return { itemId: outcome.itemId ?? null, message: outcome.message, errors: {}, ok: true, add: true } satisfies ActionResult;
+    if (outcome.status === 403) logRefusal(context, "write-refused", { user: user.username, projectId: input.projectId, path: "/rectification" });
+    return data<ActionResult>({ itemId: null, message: outcome.message, errors: outcome.errors, ok: false, add: true }, { status: outcome.status });
+  }
   if (input.intent === "close") outcome = await closeRectificationItem(db, actor, { ...item, evidence: input.evidence, evidenceOn: input.evidenceOn });
   else if (input.intent === "reopen") outcome = await reopenRectificationItem(db, actor, { ...item, reason: input.reason });
   else outcome = await setRectificationDueDate(db, actor, { ...item, dueOn: input.dueOn });
@@ -88,7 +102,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function Rectification({ loaderData, actionData }: Route.ComponentProps) {
-  const { items, years, today, filters, units, ownUnitName } = loaderData;
+  const { items, years, today, filters, units, ownUnitName, projects } = loaderData;
   const { t, m } = useT();
   const result = actionData as ActionResult | undefined;
   return (
@@ -136,6 +150,7 @@ export default function Rectification({ loaderData, actionData }: Route.Componen
         </label>
         <button type="submit">{t("apply")}</button>
       </Form>
+      {projects.length > 0 && <RectificationAdd key={result?.add && result.ok ? `added-${result.itemId}` : "add"} projects={projects} today={today} errors={result?.add ? result.errors : undefined} />}
       {result && (result.itemId === null || !items.some((item) => item.id === result.itemId)) && (
         // A change whose item the list no longer shows (closed while listing open or overdue items), or
         // one without an item: said at the top, since there is no row to say it in.

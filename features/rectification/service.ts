@@ -3,7 +3,8 @@ import { withActor } from "../../db/audit.ts";
 import { decide, roleAllows, type Permission, type Role } from "../../domain/permissions.ts";
 import { todayInChina } from "../../domain/dates.ts";
 import { msg, type Message } from "../../messages/index.ts";
-import { closeErrors, dueDateError, itemState, reopenReasonError, type RectificationSource, type RectificationState } from "./rules/index.ts";
+import { addItemErrors, closeErrors, dueDateError, itemState, reopenReasonError, type RectificationSource, type RectificationState } from "./rules/index.ts";
+import { insertManualItem, projectForItem, projectsOfUnits, type ProjectChoice } from "./queries/manual.ts";
 import { closeItem, getRectificationItem, listRectificationItems, rectificationYears, reopenItem, setDueDate, type RectificationRow } from "./queries/items.ts";
 
 /*
@@ -14,12 +15,13 @@ import { closeItem, getRectificationItem, listRectificationItems, rectificationY
  *
  *   rectificationPage(db, user, filter)                 the items of the user's units, with what the user may do
  *   closeRectificationItem(db, actor, input)            closes an open item with evidence (text and date ≤ today)
- *   reopenRectificationItem(db, actor, input)           a manager reopens a done item
+ *   reopenRectificationItem(db, actor, input)           a manager reopens a done item, saying why
+ *   addRectificationItem(db, actor, input)              a manager records an item found elsewhere (an audit, …)
  *   setRectificationDueDate(db, actor, input)           a new due date for the item
  *   overdueRectification(db, { unitSubtree, asOf })     the open items past their due date (the dashboard's notice)
  *
- * Closing and the due date: the submitters of the item's unit, and the managers of it or above; reopening:
- * the managers.
+ * Closing and the due date: the submitters of the item's unit, and the managers of it or above; reopening
+ * and recording an item by hand: the managers.
  */
 
 export { raiseRectificationItems } from "./queries/raise.ts";
@@ -47,6 +49,8 @@ export interface RectificationItemView extends RectificationRow {
 const MAY_CLOSE: readonly Permission[] = ["submit-form", "review-form"];
 /** Reopening: a manager. */
 const MAY_REOPEN: readonly Permission[] = ["review-form"];
+/** Recording an item by hand: a manager (of the project's unit or above). */
+const MAY_ADD: readonly Permission[] = ["review-form"];
 
 function allowedOn(actor: Pick<RectificationActor, "roles" | "unitSubtree">, permissions: readonly Permission[], unitId: number): boolean {
   const subtree = new Set(actor.unitSubtree);
@@ -71,12 +75,15 @@ export async function rectificationPage(
   db: DB,
   user: Pick<RectificationActor, "roles" | "unitSubtree">,
   filter: { unitIds: readonly number[]; year?: number; state?: RectificationState; source?: RectificationSource; today?: string },
-): Promise<{ items: RectificationItemView[]; years: number[]; today: string }> {
+): Promise<{ items: RectificationItemView[]; years: number[]; today: string; projects: ProjectChoice[] }> {
   const today = filter.today ?? todayInChina();
   const own = new Set(user.unitSubtree);
   const unitIds = filter.unitIds.filter((id) => own.has(id));
   const rows = await listRectificationItems(db, { ...filter, unitIds, today });
-  return { items: rows.map((row) => view(row, user, today)), years: await rectificationYears(db, user.unitSubtree), today };
+  // The projects a manager may record an item on (the filter's units and year); none for the others.
+  const mayAdd = MAY_ADD.some((permission) => roleAllows(user.roles, permission));
+  const projects = mayAdd ? (await projectsOfUnits(db, unitIds, filter.year)).filter((p) => allowedOn(user, MAY_ADD, p.unitId)) : [];
+  return { items: rows.map((row) => view(row, user, today)), years: await rectificationYears(db, user.unitSubtree), today, projects };
 }
 
 /**
@@ -91,10 +98,10 @@ export async function overdueRectification(db: DB, options: { unitSubtree: reado
   return rows.map((row) => ({ ...view(row, noRights, today), asOf: today })).sort((a, b) => b.daysOverdue - a.daysOverdue || a.id - b.id);
 }
 
-export type RectificationField = "evidence" | "evidenceOn" | "dueOn" | "reason";
+export type RectificationField = "evidence" | "evidenceOn" | "dueOn" | "reason" | "projectId" | "indicator" | "measure" | "origin";
 
 export type RectificationOutcome =
-  | { kind: "done"; message: Message }
+  | { kind: "done"; message: Message; itemId?: number }
   | { kind: "refused"; status: 400 | 403 | 404 | 409; message: Message; errors: Partial<Record<RectificationField, Message>> };
 
 const refused = (status: 400 | 403 | 404 | 409, message: Message, errors: Partial<Record<RectificationField, Message>> = {}): RectificationOutcome => ({
@@ -165,4 +172,33 @@ export async function setRectificationDueDate(db: DB, actor: RectificationActor,
   const dueOn = input.dueOn.trim();
   const saved = await withActor(db, actor, (trx) => setDueDate(trx, item.id, input.version!, dueOn));
   return saved ? { kind: "done", message: msg("rcDueSaved", { item: item.indicator, date: dueOn }) } : refused(409, msg("rcChangedMeanwhile"));
+}
+
+/**
+ * A manager records an item found outside the forms (an audit, financial supervision, the finance office's
+ * evaluation) on a project of their units: the issue, what must be done, its origin and the due date, all
+ * required (addItemErrors); the project's unit is responsible. A project that does not exist and one out of
+ * the manager's units are refused alike, at the field.
+ */
+export async function addRectificationItem(
+  db: DB,
+  actor: RectificationActor,
+  input: { projectId: number | null; indicator: string; measure: string; origin: string; dueOn: string; today?: string },
+): Promise<RectificationOutcome> {
+  if (!MAY_ADD.some((permission) => roleAllows(actor.roles, permission))) return refused(403, msg("rcForbidden"));
+  const errors: Partial<Record<RectificationField, Message>> = addItemErrors(input, input.today ?? todayInChina());
+  const project = input.projectId === null ? undefined : await projectForItem(db, input.projectId);
+  if (input.projectId === null) errors.projectId = msg("rcProjectMissing");
+  else if (!project || !allowedOn(actor, MAY_ADD, project.unitId)) errors.projectId = msg("rcProjectUnknown");
+  if (Object.keys(errors).length > 0 || !project) return refused(400, msg("rcAddRefused"), errors);
+  const item = {
+    projectId: project.id,
+    unitId: project.unitId,
+    indicator: input.indicator.trim(),
+    measure: input.measure.trim(),
+    origin: input.origin.trim(),
+    dueOn: input.dueOn.trim(),
+  };
+  const itemId = await withActor(db, actor, (trx) => insertManualItem(trx, item));
+  return { kind: "done", message: msg("rcAdded", { item: item.indicator }), itemId };
 }

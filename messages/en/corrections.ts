@@ -188,6 +188,7 @@ export const correctionsMessages: Mirror<typeof zh> = {
   corF_evidenceOn: "Done on",
   corF_reopenReason: "Reason for reopening",
   corF_reopenedBy: "Reopened by",
+  corF_origin: "Origin",
   corF_closedBy: "Recorded by",
   corF_response: "Response",
   corF_planYear: "Plan year",

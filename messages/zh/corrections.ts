@@ -185,6 +185,7 @@ export const correctionsMessages = {
   corF_evidenceOn: "整改完成日期",
   corF_reopenReason: "重新打开理由",
   corF_reopenedBy: "重新打开人",
+  corF_origin: "来源说明",
   corF_closedBy: "登记人",
   corF_response: "应对说明",
   corF_planYear: "预算年度",

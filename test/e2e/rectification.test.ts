@@ -30,6 +30,16 @@ async function hydrated(page: Page): Promise<void> {
  * plan shows them and its adoption asks for a response to each open one (refused at the field without).
  * The tests' seed has no filed forms: 马桥's 2024 医疗救助 sheet is filed and accepted through the service.
  */
+/** Polls until `read` finds the row (the form's post lands after the click returns). */
+async function waitForRow<T>(read: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const row = await read();
+    if (row !== undefined) return row;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("the row never appeared");
+}
+
 describe.skipIf(!browserAvailable())("in the browser: rectification items (整改台账) and the plan's responses", () => {
   const app = useSeededApp();
   let projectId = 0;
@@ -155,6 +165,39 @@ describe.skipIf(!browserAvailable())("in the browser: rectification items (整�
       const stored = await app.db.selectFrom("rectification_response").select(["item_id", "plan_year", "response", "username"]).orderBy("item_id").execute();
       expect(stored.map((r) => [r.item_id, r.plan_year, r.username])).toEqual(open.map((item) => [item.id, 2025, "maqiao.planner"]));
       expect(stored[0]!.response).toBe("2025年预算安排电子签章系统接入费用，改进协作");
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  test("a manager records an audit finding by hand: refused at the fields when incomplete, then listed with its origin", async () => {
+    const context = await app.signedIn("minhang.manager", { width: 1366, height: 768 });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${app.baseUrl}/rectification`);
+      await hydrated(page);
+      const add = page.getByTestId("rc-add");
+      await add.locator("summary").click();
+      const form = page.getByTestId("rc-add-form");
+      await form.locator('input[name="indicator"]').fill("项目资金拨付不及时");
+      await form.getByRole("button", { name: "登记" }).click();
+      await page.locator('.field-error[data-field="origin"]').waitFor();
+      expect(await page.locator(".field-error").allTextContents()).toEqual(["请选择项目", "请填写整改要求", "请填写来源说明，如审计报告名称及条目", "请填写整改期限"]);
+      // What was typed is still there; the rest is filled in and recorded.
+      expect(await form.locator('input[name="indicator"]').inputValue()).toBe("项目资金拨付不及时");
+      await form.locator('select[name="projectId"]').selectOption(String(projectId));
+      await form.locator('textarea[name="measure"]').fill("建立资金拨付台账，按月对账");
+      await form.locator('input[name="origin"]').fill("区审计局2024年度审计报告第三条");
+      await form.locator('input[name="dueOn"]').fill("2099-06-30");
+      await page.screenshot({ path: path.join(screenshots, "rectification-add.png") });
+      await form.getByRole("button", { name: "登记" }).click();
+      const stored = await waitForRow(() => app.db.selectFrom("rectification_item").select(["id", "origin", "source_row"]).where("source", "=", "manual").executeTakeFirst());
+      expect([stored.origin, stored.source_row]).toEqual(["区审计局2024年度审计报告第三条", 1]);
+      const row = page.getByTestId(`rc-item-${stored.id}`);
+      await row.waitFor();
+      expect(await row.getByTestId("rc-source-origin").textContent()).toBe("其他来源：区审计局2024年度审计报告第三条");
+      expect(await row.textContent()).toContain("建立资金拨付台账，按月对账");
+      await page.screenshot({ path: path.join(screenshots, "rectification-added.png") });
     } finally {
       await context.close();
     }

@@ -22,8 +22,11 @@ export interface RectificationRow {
   unitId: number;
   unitName: string;
   source: RectificationSource;
+  /** A hand-entered item's origin (来源说明); null for an item raised from a form. */
+  origin: string | null;
   /** The source form: the self-evaluation's id, or the tracking form's id, period end and revision. */
-  sourceId: number;
+  /** The source form's id; null for a hand-entered item. */
+  sourceId: number | null;
   periodEnd: string | null;
   revision: number | null;
   sourceRow: number;
@@ -74,7 +77,8 @@ function selectRows(db: Queryable) {
       "u.id as unitId",
       "u.name as unitName",
       "i.source",
-      sql<number>`coalesce(i.self_evaluation_id, i.tracking_form_id)`.as("sourceId"),
+      "i.origin",
+      sql<number | null>`coalesce(i.self_evaluation_id, i.tracking_form_id)`.as("sourceId"),
       sql<string | null>`f.period_end::text`.as("periodEnd"),
       "f.revision",
       "i.source_row as sourceRow",

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database, SelfEvaluationTable, TrackingFormStatus } from "../../../db/schema.ts";
 import type { AuditActor } from "../../../db/audit.ts";
+import type { RectificationSource } from "../rules/index.ts";
 
 /*
  * What the next year's plan (features/plan) reads of the performance results of its base-year projects:
@@ -75,7 +76,9 @@ export interface PlanOpenItem {
   projectId: number;
   projectName: string;
   fiscalYear: number;
-  source: "self-evaluation" | "tracking";
+  source: RectificationSource;
+  /** A hand-entered item's origin; null for an item raised from a form. */
+  origin: string | null;
   indicator: string;
   measure: string;
   dueOn: string;
@@ -95,6 +98,7 @@ export async function openItemsOfProjects(db: Queryable, projectIds: readonly nu
       "q.name as projectName",
       "q.fiscal_year as fiscalYear",
       "i.source",
+      "i.origin",
       "i.indicator",
       "i.measure",
       sql<string>`i.due_on::text`.as("dueOn"),

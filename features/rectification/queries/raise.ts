@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../../db/schema.ts";
 import { todayInChina } from "../../../domain/dates.ts";
-import { defaultDueDate, DUE_SETTING_KEYS, raisedDueDate, type RectificationSource } from "../rules/index.ts";
+import { defaultDueDate, DUE_SETTING_KEYS, raisedDueDate, type FormSource } from "../rules/index.ts";
 
 /*
  * Raising the rectification items of a form that has just been accepted, in the acceptance's
@@ -19,7 +19,7 @@ import { defaultDueDate, DUE_SETTING_KEYS, raisedDueDate, type RectificationSour
 type Queryable = Kysely<Database> | Transaction<Database>;
 
 /** The default due date's rule of a source, from the settings (absent: the default rule, rules/index.ts). */
-export async function dueRuleSetting(db: Queryable, source: RectificationSource): Promise<string | undefined> {
+export async function dueRuleSetting(db: Queryable, source: FormSource): Promise<string | undefined> {
   const row = await db.selectFrom("setting").select("value").where("key", "=", DUE_SETTING_KEYS[source]).executeTakeFirst();
   return row?.value;
 }
@@ -35,7 +35,7 @@ interface NewItem {
  * accepted). Due by the rule's date, or MIN_DAYS_TO_DUE days after `raisedOn` when that is later; `raisedOn`
  * null keeps the rule's date (the demo's forms, accepted in their own time, not on the day of install).
  */
-export async function raiseRectificationItems(trx: Transaction<Database>, source: RectificationSource, id: number, raisedOn: string | null = todayInChina()): Promise<number> {
+export async function raiseRectificationItems(trx: Transaction<Database>, source: FormSource, id: number, raisedOn: string | null = todayInChina()): Promise<number> {
   const form =
     source === "self-evaluation"
       ? await trx

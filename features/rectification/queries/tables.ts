@@ -29,6 +29,8 @@ export interface RectificationItemTable {
   closed_by: string | null;
   closed_by_id: number | null;
   closed_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  /** A hand-entered item's origin (来源说明: an audit report, …); null for items raised from a form (migration 0021). */
+  origin: ColumnType<string | null, string | null | undefined, string | null>;
   /** Why a manager last reopened it, who and when (migration 0020). */
   reopen_reason: ColumnType<string | null, string | null | undefined, string | null>;
   reopened_by: ColumnType<string | null, string | null | undefined, string | null>;

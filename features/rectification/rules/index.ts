@@ -8,15 +8,17 @@ import { msg, type Message } from "../../../messages/index.ts";
  * a new due date, the plan's responses to open items).
  */
 
-/** Where an item comes from: an accepted year-end self-evaluation, or an accepted mid-year tracking form. */
-export type RectificationSource = "self-evaluation" | "tracking";
+/** The forms items are raised from: an accepted year-end self-evaluation, or an accepted mid-year tracking form. */
+export type FormSource = "self-evaluation" | "tracking";
+/** Where an item comes from: one of the forms, or entered by a manager with its origin written out (an audit, …). */
+export type RectificationSource = FormSource | "manual";
 /** As stored: open, or done with its evidence. */
 export type RectificationStatus = "open" | "done";
 
 /** What the list shows and filters by: overdue is an open item past its due date. */
 export type RectificationState = "open" | "done" | "overdue";
 export const RECTIFICATION_STATES: readonly RectificationState[] = ["open", "overdue", "done"];
-export const RECTIFICATION_SOURCES: readonly RectificationSource[] = ["self-evaluation", "tracking"];
+export const RECTIFICATION_SOURCES: readonly RectificationSource[] = ["self-evaluation", "tracking", "manual"];
 
 /**
  * The settings holding the default due date of an item by its source, as "+Y-MM-DD": Y years after the
@@ -24,11 +26,11 @@ export const RECTIFICATION_SOURCES: readonly RectificationSource[] = ["self-eval
  * the next year (in time for that year's mid-year monitoring, which checks it); a mid-year tracking
  * form's is due 31 December of the same year (纠偏 within the year, before the year-end self-evaluation).
  */
-export const DUE_SETTING_KEYS: Record<RectificationSource, string> = {
+export const DUE_SETTING_KEYS: Record<FormSource, string> = {
   "self-evaluation": "rectification_due_self_evaluation",
   tracking: "rectification_due_tracking",
 };
-export const DEFAULT_DUE_RULES: Record<RectificationSource, string> = {
+export const DEFAULT_DUE_RULES: Record<FormSource, string> = {
   "self-evaluation": "+1-06-30",
   tracking: "+0-12-31",
 };
@@ -40,7 +42,7 @@ const DUE_RULE = /^\+(\d)-(\d{2})-(\d{2})$/;
  * one: the default rule); a day past the month's end (29 February) falls back to the month's last day.
  * defaultDueDate("self-evaluation", 2024, undefined) → "2025-06-30".
  */
-export function defaultDueDate(source: RectificationSource, formYear: number, setting: string | undefined): string {
+export function defaultDueDate(source: FormSource, formYear: number, setting: string | undefined): string {
   const match = DUE_RULE.exec(setting?.trim() ?? "") ?? DUE_RULE.exec(DEFAULT_DUE_RULES[source])!;
   const [, years, month, day] = match;
   const year = formYear + Number(years);
@@ -97,6 +99,38 @@ export function closeErrors(input: { evidence: string; evidenceOn: string }, tod
   else if (!plausibleDate(on)) errors.evidenceOn = msg("rcDateInvalid", { date: on.slice(0, 20) });
   else if (on > today) errors.evidenceOn = msg("rcEvidenceDateFuture", { date: on, today });
   else if (on < `${fiscalYear}-01-01`) errors.evidenceOn = msg("rcEvidenceDateEarly", { date: on, year: fiscalYear });
+  return errors;
+}
+
+export type AddField = "projectId" | "indicator" | "measure" | "origin" | "dueOn";
+
+/** Longest 整改事项 of a hand-entered item: a heading, like an indicator's name; the details go in the measure. */
+export const MAX_ISSUE = 200;
+
+/** A required storable text's error, or null. */
+function requiredText(text: string, missing: Message, label: Message): Message | null {
+  const value = text.trim();
+  return value === "" ? missing : textProblem(value, label);
+}
+
+/**
+ * Field errors of an item a manager enters by hand (none: it may be recorded): the issue (at most MAX_ISSUE
+ * characters), what must be done and its origin written; the due date a real date, not before today (a new
+ * item is not born overdue). The project is checked by the service (it must be within the manager's units).
+ */
+export function addItemErrors(input: { indicator: string; measure: string; origin: string; dueOn: string }, today: string): Partial<Record<AddField, Message>> {
+  const errors: Partial<Record<AddField, Message>> = {};
+  const issue = input.indicator.trim();
+  const indicator = issue.length > MAX_ISSUE ? msg("rcIndicatorTooLong", { max: MAX_ISSUE }) : requiredText(issue, msg("rcIndicatorMissing"), msg("rcAddIndicator"));
+  if (indicator) errors.indicator = indicator;
+  const measure = requiredText(input.measure, msg("rcMeasureMissing"), msg("rcAddMeasure"));
+  if (measure) errors.measure = measure;
+  const origin = requiredText(input.origin, msg("rcOriginMissing"), msg("rcAddOrigin"));
+  if (origin) errors.origin = origin;
+  const on = input.dueOn.trim();
+  if (on === "") errors.dueOn = msg("rcDueMissing");
+  else if (!plausibleDate(on)) errors.dueOn = msg("rcDateInvalid", { date: on.slice(0, 20) });
+  else if (on < today) errors.dueOn = msg("rcDueBeforeToday", { date: on, today });
   return errors;
 }
 

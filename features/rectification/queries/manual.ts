@@ -1,0 +1,71 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Database } from "../../../db/schema.ts";
+
+/*
+ * Rectification items a manager enters by hand (migration 0021): the projects one may be recorded on, and
+ * the insert. The project's hand-entered items are numbered 1, 2, … (source_row); the project's row is
+ * locked while the next number is taken, so two managers recording at once get different numbers.
+ */
+
+type Queryable = Kysely<Database> | Transaction<Database>;
+
+/** A project an item may be recorded on, as the form lists them. */
+export interface ProjectChoice {
+  id: number;
+  name: string;
+  fiscalYear: number;
+  unitId: number;
+  unitName: string;
+}
+
+/** The projects of the units, of one year or all, newest year first, then by unit and name. */
+export async function projectsOfUnits(db: Queryable, unitIds: readonly number[], year?: number): Promise<ProjectChoice[]> {
+  let query = db
+    .selectFrom("project as p")
+    .innerJoin("org_unit as u", "u.id", "p.unit_id")
+    .select(["p.id", "p.name", "p.fiscal_year as fiscalYear", "u.id as unitId", "u.name as unitName"])
+    .where("p.unit_id", "in", unitIds.length > 0 ? [...unitIds] : [-1]);
+  if (year !== undefined) query = query.where("p.fiscal_year", "=", year);
+  return query.orderBy("p.fiscal_year", "desc").orderBy("u.name").orderBy("p.name").orderBy("p.id").execute();
+}
+
+/** The project an item would be recorded on (its unit and year), or undefined. */
+export async function projectForItem(db: Queryable, projectId: number): Promise<ProjectChoice | undefined> {
+  return db
+    .selectFrom("project as p")
+    .innerJoin("org_unit as u", "u.id", "p.unit_id")
+    .select(["p.id", "p.name", "p.fiscal_year as fiscalYear", "u.id as unitId", "u.name as unitName"])
+    .where("p.id", "=", projectId)
+    .executeTakeFirst();
+}
+
+/** Records a hand-entered item on the project (its unit responsible); returns its id. */
+export async function insertManualItem(
+  trx: Transaction<Database>,
+  item: { projectId: number; unitId: number; indicator: string; measure: string; origin: string; dueOn: string },
+): Promise<number> {
+  await sql`SELECT id FROM project WHERE id = ${item.projectId} FOR UPDATE`.execute(trx);
+  const next = await trx
+    .selectFrom("rectification_item")
+    .select(sql<number>`coalesce(max(source_row), 0) + 1`.as("row"))
+    .where("project_id", "=", item.projectId)
+    .where("source", "=", "manual")
+    .executeTakeFirstOrThrow();
+  const inserted = await trx
+    .insertInto("rectification_item")
+    .values({
+      project_id: item.projectId,
+      source: "manual",
+      self_evaluation_id: null,
+      tracking_form_id: null,
+      source_row: Number(next.row),
+      indicator: item.indicator,
+      measure: item.measure,
+      origin: item.origin,
+      unit_id: item.unitId,
+      due_on: item.dueOn,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
