@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { Judgement } from "../../domain/targets";
 import type { SelfEvaluationView } from "../../features/self-evaluation/service";
-import { actualSummaryProblem, problemFieldName, readIndicator, sheetProblems, sheetTotals, type IndicatorReading, type SheetIndicator, type SheetProblem, type SheetTotals } from "../../features/self-evaluation/rules";
+import { actualSummaryProblem, problemFieldName, readIndicator, sheetIndicator, sheetProblems, sheetTotals, type IndicatorReading, type SheetIndicator, type SheetProblem, type SheetTotals } from "../../features/self-evaluation/rules";
 
 /*
  * The self-evaluation sheet as the user types (the editable form): each indicator row read again by the
@@ -27,22 +27,7 @@ export interface LiveSheet {
 }
 
 function entriesOf(view: SelfEvaluationView): Record<string, SheetIndicator> {
-  return Object.fromEntries(
-    view.rows.map((row) => [
-      row.key,
-      {
-        key: row.key,
-        name: row.name,
-        target: row.annualTarget,
-        weight: row.weight,
-        actual: row.actual,
-        judgement: row.judgement,
-        score: row.score,
-        scoreReason: row.scoreReason,
-        deviationAnalysis: row.deviationAnalysis,
-      },
-    ]),
-  );
+  return Object.fromEntries(view.rows.map((row) => [row.key, sheetIndicator(row)]));
 }
 
 export function useLiveSheet(view: SelfEvaluationView, live: boolean): LiveSheet {

@@ -18,25 +18,23 @@ export interface ProjectChoice {
   unitName: string;
 }
 
-/** The projects of the units, of one year or all, newest year first, then by unit and name. */
-export async function projectsOfUnits(db: Queryable, unitIds: readonly number[], year?: number): Promise<ProjectChoice[]> {
-  let query = db
+function selectProjects(db: Queryable) {
+  return db
     .selectFrom("project as p")
     .innerJoin("org_unit as u", "u.id", "p.unit_id")
-    .select(["p.id", "p.name", "p.fiscal_year as fiscalYear", "u.id as unitId", "u.name as unitName"])
-    .where("p.unit_id", "in", unitIds.length > 0 ? [...unitIds] : [-1]);
+    .select(["p.id", "p.name", "p.fiscal_year as fiscalYear", "u.id as unitId", "u.name as unitName"]);
+}
+
+/** The projects of the units, of one year or all, newest year first, then by unit and name. */
+export async function projectsOfUnits(db: Queryable, unitIds: readonly number[], year?: number): Promise<ProjectChoice[]> {
+  let query = selectProjects(db).where("p.unit_id", "in", unitIds.length > 0 ? [...unitIds] : [-1]);
   if (year !== undefined) query = query.where("p.fiscal_year", "=", year);
   return query.orderBy("p.fiscal_year", "desc").orderBy("u.name").orderBy("p.name").orderBy("p.id").execute();
 }
 
 /** The project an item would be recorded on (its unit and year), or undefined. */
 export async function projectForItem(db: Queryable, projectId: number): Promise<ProjectChoice | undefined> {
-  return db
-    .selectFrom("project as p")
-    .innerJoin("org_unit as u", "u.id", "p.unit_id")
-    .select(["p.id", "p.name", "p.fiscal_year as fiscalYear", "u.id as unitId", "u.name as unitName"])
-    .where("p.id", "=", projectId)
-    .executeTakeFirst();
+  return selectProjects(db).where("p.id", "=", projectId).executeTakeFirst();
 }
 
 /** Records a hand-entered item on the project (its unit responsible); returns its id. */

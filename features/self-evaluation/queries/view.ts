@@ -7,7 +7,7 @@ import type { GradeBands } from "../../../domain/execution.ts";
 import type { Judgement } from "../../../domain/targets.ts";
 import type { WorkflowEvent } from "../../workflow/queries.ts";
 import { isEditable, isFrozen } from "../../workflow/rules.ts";
-import { evaluateSelfEvaluation, FUND_ROWS, isReadableScore, type FundedAmounts, type IndicatorReading, type SelfEvaluationResult } from "../rules/index.ts";
+import { evaluateSelfEvaluation, FUND_ROWS, isReadableScore, sheetIndicator, type FundedAmounts, type IndicatorReading, type SelfEvaluationResult } from "../rules/index.ts";
 import { getSelfEvaluationOf, type FundWrite, type IndicatorWrite, type SelfEvaluationWrite } from "./sheets.ts";
 import { latestAcceptedTracking, type MidYearRow } from "./mid-year.ts";
 
@@ -157,17 +157,7 @@ export async function loadSelfEvaluation(
     lines,
     actualSummary,
     gradeBands,
-    indicators: baseRows.map((row) => ({
-      key: row.key,
-      name: row.name,
-      target: row.annualTarget,
-      weight: row.weight,
-      actual: row.actual,
-      judgement: row.judgement,
-      score: row.score,
-      scoreReason: row.scoreReason,
-      deviationAnalysis: row.deviationAnalysis,
-    })),
+    indicators: baseRows.map(sheetIndicator),
   });
   // A sheet under review or accepted is not regraded when the bands change: it keeps its stored grade.
   const result = snapshot ? { ...evaluated, grade: evaluation!.grade } : evaluated;

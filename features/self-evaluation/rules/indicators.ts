@@ -28,6 +28,15 @@ export interface SheetIndicator {
   deviationAnalysis: string | null;
 }
 
+/**
+ * A sheet row (as the view shows it, with its declared 年度指标值 as annualTarget) as the rules read it:
+ * sheetIndicator({ key: "a1", annualTarget: "≥1800人次", … }) → { key: "a1", target: "≥1800人次", … }.
+ */
+export function sheetIndicator(row: Omit<SheetIndicator, "target"> & { annualTarget: string }): SheetIndicator {
+  const { key, name, annualTarget, weight, actual, judgement, score, scoreReason, deviationAnalysis } = row;
+  return { key, name, target: annualTarget, weight, actual, judgement, score, scoreReason, deviationAnalysis };
+}
+
 /** What a problem is about: an indicator row (by key) or the whole sheet. */
 export type SheetItem = { kind: "indicator"; key: string } | { kind: "sheet" };
 
