@@ -232,6 +232,7 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
         body: () => ({ intent: "close", itemId: "999999", version: "1", evidence: "已整改", evidenceOn: "2024-12-31" }),
       },
       { method: "POST", expect: { default: 403, "minhang.manager": 404, anonymous: 401 }, body: () => ({ intent: "reopen", itemId: "999999", version: "1" }) },
+      { method: "POST", expect: { default: 403, "minhang.manager": 404, anonymous: 401 }, body: () => ({ intent: "withdraw", itemId: "999999", version: "1" }) },
       // Recording an item by hand: managers only; a project that does not exist is refused at its field (400).
       {
         method: "POST",

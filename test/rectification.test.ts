@@ -13,6 +13,7 @@ import { moveTrackingForm } from "../features/tracking/queries/forms.ts";
 import {
   addRectificationItem,
   closeRectificationItem,
+  withdrawRectificationItem,
   overdueRectification,
   raiseRectificationItems,
   rectificationPage,
@@ -327,6 +328,19 @@ describe("rectification items", () => {
       [ids[0], "区审计局2024年度审计报告第三条"],
       [ids[1], "区财政局财会监督检查"],
     ]);
+    // Recorded by mistake: the manager withdraws it (not the unit; not an item raised from a form); the trail keeps it.
+    const version = (await db.selectFrom("rectification_item").select("version").where("id", "=", ids[1]!).executeTakeFirstOrThrow()).version;
+    const bySubmitter = await withdrawRectificationItem(db, submitter, { itemId: ids[1]!, version });
+    expect(bySubmitter.kind === "refused" && bySubmitter.status).toBe(403);
+    const formItem = await db.selectFrom("rectification_item").select(["id", "version"]).where("source", "<>", "manual").where("status", "=", "open").where("unit_id", "in", manager.unitSubtree).executeTakeFirstOrThrow();
+    const notManual = await withdrawRectificationItem(db, manager, { itemId: formItem.id, version: formItem.version });
+    expect(notManual.kind === "refused" && [notManual.status, render("zh", notManual.message)]).toEqual([409, "只有手工登记的整改事项可以撤销；来自表单的事项请登记整改结果"]);
+    expect((await withdrawRectificationItem(db, manager, { itemId: ids[1]!, version: version + 1 })).kind).toBe("refused");
+    const withdrawn = await withdrawRectificationItem(db, manager, { itemId: ids[1]!, version });
+    expect(withdrawn.kind === "done" && render("zh", withdrawn.message)).toBe("已撤销整改事项“政府采购程序不规范”");
+    expect(await db.selectFrom("rectification_item").select("id").where("id", "=", ids[1]!).execute()).toEqual([]);
+    const deleted = await db.selectFrom("audit_log").select(["username", "action"]).where("table_name", "=", "rectification_item").where("record_id", "=", String(ids[1])).orderBy("id").execute();
+    expect(deleted.map((row) => `${row.action} ${row.username}`)).toEqual(["insert minhang.manager", "delete minhang.manager"]);
     // The database refuses a hand-entered item without its origin, or one claiming a form.
     await expect(db.updateTable("rectification_item").set({ origin: " " }).where("id", "=", ids[0]!).execute()).rejects.toThrow(/check/);
     await expect(db.updateTable("rectification_item").set({ source: "tracking" }).where("id", "=", ids[0]!).execute()).rejects.toThrow(/check/);

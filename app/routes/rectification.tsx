@@ -11,6 +11,7 @@ import {
   rectificationPage,
   reopenRectificationItem,
   setRectificationDueDate,
+  withdrawRectificationItem,
   RECTIFICATION_SOURCES,
   RECTIFICATION_STATES,
   type RectificationActor,
@@ -60,7 +61,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 /** A posted change: which, the item and the version the page showed, and what was typed. */
 const actionSchema = z.object({
-  intent: z.enum(["close", "reopen", "due", "add"]).nullable().catch(null),
+  intent: z.enum(["close", "reopen", "due", "add", "withdraw"]).nullable().catch(null),
   itemId: recordIdSchema.nullable().catch(null),
   version: z.string().regex(/^\d{1,9}$/).transform(Number).nullable().catch(null),
   evidence: z.string().max(20_000).catch(""),
@@ -95,6 +96,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   if (input.intent === "close") outcome = await closeRectificationItem(db, actor, { ...item, evidence: input.evidence, evidenceOn: input.evidenceOn });
   else if (input.intent === "reopen") outcome = await reopenRectificationItem(db, actor, { ...item, reason: input.reason });
+  else if (input.intent === "withdraw") outcome = await withdrawRectificationItem(db, actor, item);
   else outcome = await setRectificationDueDate(db, actor, { ...item, dueOn: input.dueOn });
   if (outcome.kind === "done") return { itemId: input.itemId, message: outcome.message, errors: {}, ok: true } satisfies ActionResult;
   if (outcome.status === 403) logRefusal(context, "write-refused", { user: user.username, itemId: input.itemId, path: "/rectification" });
@@ -253,6 +255,19 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
           <div className="small" data-testid="rc-reopened" style={{ whiteSpace: "pre-wrap" }} title={item.reopenedBy ?? undefined}>
             {m(msg("rcReopenedNote", { date: item.reopenedOn ?? "", by: item.reopenedByName ?? "", reason: item.reopenReason }))}
           </div>
+        )}
+        {item.canWithdraw && (
+          <details>
+            <summary className="small">{t("rcWithdraw")}</summary>
+            <Form method="post" data-testid="rc-withdraw-form">
+              <input type="hidden" name="itemId" value={item.id} />
+              <input type="hidden" name="version" value={item.version} />
+              <p className="small muted">{t("rcWithdrawHint")}</p>
+              <button type="submit" name="intent" value="withdraw" disabled={busy} className="small nowrap">
+                {t("rcWithdrawSubmit")}
+              </button>
+            </Form>
+          </details>
         )}
         {item.canReopen && (
           <details open={errors.reason !== undefined}>

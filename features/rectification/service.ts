@@ -4,7 +4,7 @@ import { decide, roleAllows, type Permission, type Role } from "../../domain/per
 import { todayInChina } from "../../domain/dates.ts";
 import { msg, type Message } from "../../messages/index.ts";
 import { addItemErrors, closeErrors, dueDateError, itemState, reopenReasonError, type RectificationSource, type RectificationState } from "./rules/index.ts";
-import { insertManualItem, projectForItem, projectsOfUnits, type ProjectChoice } from "./queries/manual.ts";
+import { deleteManualItem, insertManualItem, projectForItem, projectsOfUnits, type ProjectChoice } from "./queries/manual.ts";
 import { closeItem, getRectificationItem, listRectificationItems, rectificationYears, reopenItem, setDueDate, type RectificationRow } from "./queries/items.ts";
 
 /*
@@ -17,6 +17,7 @@ import { closeItem, getRectificationItem, listRectificationItems, rectificationY
  *   closeRectificationItem(db, actor, input)            closes an open item with evidence (text and date ≤ today)
  *   reopenRectificationItem(db, actor, input)           a manager reopens a done item, saying why
  *   addRectificationItem(db, actor, input)              a manager records an item found elsewhere (an audit, …)
+ *   withdrawRectificationItem(db, actor, input)         a manager withdraws such an item recorded by mistake
  *   setRectificationDueDate(db, actor, input)           a new due date for the item
  *   overdueRectification(db, { unitSubtree, asOf })     the open items past their due date (the dashboard's notice)
  *
@@ -43,6 +44,8 @@ export interface RectificationItemView extends RectificationRow {
   canClose: boolean;
   canEditDue: boolean;
   canReopen: boolean;
+  /** A hand-entered open item a manager may withdraw (recorded by mistake). */
+  canWithdraw: boolean;
 }
 
 /** Closing and setting the due date: a submitter (of the unit) or a manager (of it or above). */
@@ -67,6 +70,7 @@ function view(row: RectificationRow, user: Pick<RectificationActor, "roles" | "u
     canClose: row.status === "open" && mayClose,
     canEditDue: row.status === "open" && mayClose,
     canReopen: row.status === "done" && allowedOn(user, MAY_REOPEN, row.unitId),
+    canWithdraw: row.source === "manual" && row.status === "open" && allowedOn(user, MAY_ADD, row.unitId),
   };
 }
 
@@ -201,4 +205,19 @@ export async function addRectificationItem(
   };
   const itemId = await withActor(db, actor, (trx) => insertManualItem(trx, item));
   return { kind: "done", message: msg("rcAdded", { item: item.indicator }), itemId };
+}
+
+/**
+ * A manager withdraws a hand-entered item recorded by mistake (the audit trail keeps it): only an open one,
+ * not yet answered in an adopted plan; items raised from the forms are closed, not withdrawn.
+ */
+export async function withdrawRectificationItem(db: DB, actor: RectificationActor, input: ItemInput): Promise<RectificationOutcome> {
+  const item = await itemFor(db, actor, input.itemId, MAY_ADD);
+  if (isOutcome(item)) return item;
+  if (item.source !== "manual") return refused(409, msg("rcNotManual"));
+  if (item.status !== "open") return refused(409, msg("rcAlreadyDone"));
+  if (input.version === null) return refused(400, msg("rcVersionInvalid"));
+  const outcome = await withActor(db, actor, (trx) => deleteManualItem(trx, item.id, input.version!));
+  if (outcome === "answered") return refused(409, msg("rcWithdrawAnswered"));
+  return outcome === "withdrawn" ? { kind: "done", message: msg("rcWithdrawn", { item: item.indicator }) } : refused(409, msg("rcChangedMeanwhile"));
 }

@@ -107,4 +107,10 @@ export const rectificationMessages: Mirror<typeof zh> = {
   rcMeasureMissing: "Say what must be done",
   rcOriginMissing: "Give the origin, e.g. the audit report and its finding",
   rcDueBeforeToday: "The due date {date} is before today ({today})",
+  rcWithdraw: "Withdraw",
+  rcWithdrawHint: "Withdraw an item recorded by mistake (the audit trail keeps it), then record it again.",
+  rcWithdrawSubmit: "Confirm withdrawal",
+  rcWithdrawn: "Withdrew “{item}”",
+  rcNotManual: "Only items entered by hand can be withdrawn; record the result of an item raised from a form",
+  rcWithdrawAnswered: "A plan has already answered this item: it cannot be withdrawn",
 } as const;

@@ -104,4 +104,10 @@ export const rectificationMessages = {
   rcMeasureMissing: "请填写整改要求",
   rcOriginMissing: "请填写来源说明，如审计报告名称及条目",
   rcDueBeforeToday: "整改期限 {date} 早于今天（{today}）",
+  rcWithdraw: "撤销登记",
+  rcWithdrawHint: "登记有误时撤销（保留在审计日志中），可重新登记。",
+  rcWithdrawSubmit: "确认撤销",
+  rcWithdrawn: "已撤销整改事项“{item}”",
+  rcNotManual: "只有手工登记的整改事项可以撤销；来自表单的事项请登记整改结果",
+  rcWithdrawAnswered: "该事项已在预算编制中作出应对说明，不能撤销",
 } as const;

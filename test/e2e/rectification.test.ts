@@ -198,6 +198,12 @@ describe.skipIf(!browserAvailable())("in the browser: rectification items (整�
       expect(await row.getByTestId("rc-source-origin").textContent()).toBe("其他来源：区审计局2024年度审计报告第三条");
       expect(await row.textContent()).toContain("建立资金拨付台账，按月对账");
       await page.screenshot({ path: path.join(screenshots, "rectification-added.png") });
+      // Recorded by mistake: withdrawn in two steps, it leaves the list (the audit trail keeps it).
+      await row.locator("summary", { hasText: "撤销登记" }).click();
+      await row.getByRole("button", { name: "确认撤销" }).click();
+      await page.getByTestId("rc-result").waitFor();
+      expect(await page.getByTestId("rc-result").textContent()).toBe("已撤销整改事项“项目资金拨付不及时”");
+      expect(await page.getByTestId(`rc-item-${stored.id}`).count()).toBe(0);
     } finally {
       await context.close();
     }

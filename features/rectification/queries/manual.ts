@@ -67,3 +67,20 @@ export async function insertManualItem(
     .executeTakeFirstOrThrow();
   return inserted.id;
 }
+
+/**
+ * Withdraws a hand-entered item recorded by mistake (deleted; the audit trail keeps it), when still open, at
+ * `version` and not yet answered in an adopted plan: "withdrawn", or why not.
+ */
+export async function deleteManualItem(trx: Transaction<Database>, itemId: number, version: number): Promise<"withdrawn" | "answered" | "changed"> {
+  const answered = await trx.selectFrom("rectification_response").select("id").where("item_id", "=", itemId).executeTakeFirst();
+  if (answered) return "answered";
+  const result = await trx
+    .deleteFrom("rectification_item")
+    .where("id", "=", itemId)
+    .where("version", "=", version)
+    .where("source", "=", "manual")
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n ? "withdrawn" : "changed";
+}
