@@ -70,20 +70,20 @@ function Header() {
         <nav>
           {user && (
             <>
-              <Link to="/">{t("dashboard")}</Link>
+              <Link to="/">{t("navDashboard")}</Link>
               <Link to="/todo" data-testid="todo-link">
                 {t("tdNav")}
               </Link>
-              {user.canImport && <Link to="/import">{t("importData")}</Link>}
+              {user.canImport && <Link to="/import">{t("navImport")}</Link>}
               {(user.canImport || user.canUndoImports) && (
                 <Link to="/imports" data-testid="imports-link">
-                  {t("corImports")}
+                  {t("navImports")}
                 </Link>
               )}
-              <Link to="/plan/next">{t("plan")}</Link>
-              <Link to="/standards">{t("standards")}</Link>
-              <Link to="/drivers">{t("drvTitle")}</Link>
-              <Link to="/tracking">{t("trNav")}</Link>
+              <Link to="/plan/next">{t("navPlan")}</Link>
+              <Link to="/standards">{t("navStandards")}</Link>
+              <Link to="/drivers">{t("navDrivers")}</Link>
+              <Link to="/tracking">{t("navTracking")}</Link>
               <Link to="/self-evaluations">{t("seNav")}</Link>
               <Link to="/rectification">{t("rcNav")}</Link>
               {user.isAdmin && <Link to="/admin">{t("administration")}</Link>}

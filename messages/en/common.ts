@@ -228,4 +228,12 @@ export const commonMessages: Mirror<typeof zh> = {
   stdErrUsedYear: "Budget lines of {year} were planned with revision {revision}: the new version cannot start before {year}-01-01: {date}",
   colon: ": ",
   problemSeparator: "; ",
+  // The header's links, short enough for one row at 1366 px (the pages' own titles say more)
+  navDashboard: "Execution",
+  navImport: "Import",
+  navImports: "Imports",
+  navPlan: "Next year",
+  navStandards: "Standards",
+  navDrivers: "Drivers",
+  navTracking: "Tracking",
 };

@@ -5,7 +5,6 @@ import type { trackingMessages as zh } from "../zh/tracking";
 export const trackingMessages: Mirror<typeof zh> = {
   // Mid-year tracking form (运行监控, issue 6)
   trTitle: "Mid-year tracking form",
-  trNav: "Tracking forms",
   trOpenForm: "Mid-year tracking form (2-1)",
   trSheetTitle: "Performance monitoring of project expenditure (mid-year tracking)",
   trList: "Tracking forms",

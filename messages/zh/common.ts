@@ -225,4 +225,12 @@ export const commonMessages = {
   stdErrUsedYear: "{year} 年的预算明细已按第 {revision} 版编制，新版本的生效日期不能早于 {year}-01-01：{date}",
   colon: "：",
   problemSeparator: "；",
+  // The header's links, short enough for one row at 1366 px (the pages' own titles say more)
+  navDashboard: "预算执行情况",
+  navImport: "导入数据",
+  navImports: "导入记录",
+  navPlan: "下年预算编制",
+  navStandards: "支出标准",
+  navDrivers: "测算因素",
+  navTracking: "运行监控",
 } as const;

@@ -2,7 +2,6 @@
 export const trackingMessages = {
   // Mid-year tracking form (运行监控, issue 6)
   trTitle: "运行监控表",
-  trNav: "运行监控",
   trOpenForm: "运行监控表（附件2-1）",
   trSheetTitle: "财政项目支出绩效运行监控（跟踪评价）（重点）",
   trList: "运行监控表一览",
