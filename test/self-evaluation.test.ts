@@ -88,14 +88,31 @@ describe("the demo's self-evaluations and the service", () => {
     ]);
   });
 
-  it("offers the batches' 及时率 beside the 时效指标 rows where batches carry dates (马桥), nothing where none do (华漕)", async () => {
+  it("offers the batches' 及时率 and the settlement notices' transfers beside the 时效指标 rows (马桥: every batch on time, both transfers late), nothing where there is neither (华漕)", async () => {
     const maqiao = (await getProjectHeader(db, await projectIdOf(db, "上海市闵行区马桥镇社区事务受理服务中心", 2024)))!;
     const page = (await selfEvaluationPage(db, actors.get("maqiao.submitter")!, maqiao))!;
     expect(page.view.rows.some((row) => row.level2 === "时效指标")).toBe(true);
-    expect(page.timeliness).toEqual({ from: "2024-01-01", to: "2024-12-31", batches: 26, onTime: 26, late: 0, incomplete: 0, rate: "100.00" });
+    const title = "关于医疗救助资金结算通知书";
+    expect(page.timeliness).toEqual({
+      from: "2024-01-01",
+      to: "2024-12-31",
+      batch: { batches: 26, onTime: 26, late: 0, incomplete: 0, rate: "100.00" },
+      // seeds/001 C31: due 20 June, transferred 2 July; due 14 November, transferred 15 November.
+      notices: {
+        count: 2,
+        onTime: 0,
+        paidLate: [
+          { title, dueOn: "2024-06-20", paidOn: "2024-07-02", daysLate: 12 },
+          { title, dueOn: "2024-11-14", paidOn: "2024-11-15", daysLate: 1 },
+        ],
+        overdue: [],
+      },
+    });
+    // At the end of June the first notice stood unpaid 10 days past its due date; the second was not yet due.
     const mid = (await trackingFormPage(db, actors.get("maqiao.submitter")!, maqiao, { periodEnd: "2024-06-30", revision: null }))!;
-    expect(mid.timeliness).toMatchObject({ to: "2024-06-30", rate: "100.00" });
-    expect(mid.timeliness!.batches).toBeLessThan(26);
+    expect(mid.timeliness).toMatchObject({ to: "2024-06-30", batch: { rate: "100.00" } });
+    expect(mid.timeliness!.batch!.batches).toBeLessThan(26);
+    expect(mid.timeliness!.notices).toEqual({ count: 1, onTime: 0, paidLate: [], overdue: [{ title, dueOn: "2024-06-20", paidOn: null, daysLate: 10 }] });
     const huacao = (await getProjectHeader(db, await projectIdOf(db, "上海市闵行区华漕镇社区事务受理中心")))!;
     expect((await selfEvaluationPage(db, actors.get("huacao.submitter")!, huacao))!.timeliness).toBeNull();
   });

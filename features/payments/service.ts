@@ -8,6 +8,8 @@ import { judgeBatch, monthlyTimeliness, nextMonth, timelinessTotal, type BatchTi
 import { batchRulesProblems, NOTICE_WARNING_BOUNDS, typedTimeRules, type BatchRuleField, type BatchRules, type TimeRuleField } from "./rules/settings.ts";
 import { batchReports, batchStepDates, projectBatches, setBatchReport, type BatchStepDates } from "./queries/batches.ts";
 import { getBatchRules, getNoticeWarningDays, setBatchRules, setNoticeWarningDays } from "./queries/settings.ts";
+import { projectNotices } from "./queries/notices.ts";
+import { noticeTimeliness, type NoticeTimeliness } from "./rules/notices.ts";
 
 /*
  * The timeliness of a project's payment batches (社会化发放) against the rules in force (settings, by default
@@ -84,28 +86,39 @@ export async function projectTimeliness(
   return { months, total: timelinessTotal(months), datedBatches: dated.length, rules };
 }
 
-/** The project's batches from 1 January to a day, as the forms offer them for a 时效指标 (医疗救助及时率). */
+/**
+ * What the ledger says of a project's timeliness from 1 January to a day, as the forms offer it beside a 时效指标:
+ * the batches (社会化发放) with their 及时率, and the settlement notices' transfers (区镇资金结算划拨) — 马桥 2024
+ * had every batch on time but two transfers late, which is what its evaluators marked down (seeds/001 C31).
+ */
 export interface TimelinessOffer {
   from: string;
   to: string;
-  batches: number;
-  onTime: number;
-  late: number;
-  incomplete: number;
-  /** 及时率 = on time ÷ batches × 100, 2 decimals. */
-  rate: string;
+  /** The batches paid in the period; null when none carries step dates (the unit does not record them). */
+  batch: { batches: number; onTime: number; late: number; incomplete: number; /** 及时率 = on time ÷ batches × 100, 2 decimals. */ rate: string } | null;
+  /** The project's settlement notices judged on `to`; null when none. */
+  notices: NoticeTimeliness | null;
 }
 
 /**
  * What the tracking form (period end) and the self-evaluation sheet (31 December) offer a 时效指标: the 及时率
- * of the project's batches paid from 1 January of its year to `to`; null when no batch of the period carries
- * step dates (the unit does not record them: nothing to offer, rather than 0%).
+ * of the project's batches paid from 1 January of its year to `to`, and its settlement notices as they stand on
+ * `to`; null when there is neither (nothing to offer, rather than 0%).
  */
 export async function timelinessOffer(db: DB, projectId: number, fiscalYear: number, to: string): Promise<TimelinessOffer | null> {
   const from = `${fiscalYear}-01-01`;
-  const { total, datedBatches } = await projectTimeliness(db, projectId, { from, to });
-  if (datedBatches === 0 || total.rate === null) return null;
-  return { from, to, batches: total.batches, onTime: total.onTime, late: total.late, incomplete: total.incomplete, rate: total.rate };
+  const [{ total, datedBatches }, notices, calendar, warningDays] = await Promise.all([
+    projectTimeliness(db, projectId, { from, to }),
+    projectNotices(db, projectId),
+    loadWorkCalendar(db),
+    getNoticeWarningDays(db),
+  ]);
+  const batch =
+    datedBatches === 0 || total.rate === null
+      ? null
+      : { batches: total.batches, onTime: total.onTime, late: total.late, incomplete: total.incomplete, rate: total.rate };
+  const judged = noticeTimeliness(notices, to, warningDays, calendar);
+  return batch === null && judged === null ? null : { from, to, batch, notices: judged };
 }
 
 /** The time rules in force: the batch rules and the working days before a notice's due date that it is due soon. */

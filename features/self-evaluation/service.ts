@@ -82,7 +82,7 @@ export async function selfEvaluationPage(
   const editable = view.status === null || isEditable(view.status);
   return {
     view,
-    // Offered beside the 时效指标 rows: the 及时率 of the year's batches.
+    // Offered beside the 时效指标 rows: the 及时率 of the year's batches and the settlement notices' transfers.
     timeliness: view.rows.some((row) => row.level2 === TIMELINESS_LEVEL2)
       ? await timelinessOffer(db, project.id, project.fiscalYear, `${project.fiscalYear}-12-31`)
       : null,

@@ -74,7 +74,7 @@ export async function trackingFormPage(
   const editable = view.latest && !view.frozen && (view.status === null || isEditable(view.status));
   return {
     view,
-    // Offered beside the 时效指标 rows: the 及时率 of the batches paid up to the period's end.
+    // Offered beside the 时效指标 rows: the 及时率 of the batches paid up to the period's end, and the notices' transfers.
     timeliness: view.indicators.some((row) => row.level2 === TIMELINESS_LEVEL2) ? await timelinessOffer(db, project.id, project.fiscalYear, view.periodEnd) : null,
     invalidPeriod: periodEndOf(project.fiscalYear, request.periodEnd).invalid,
     canEdit: editable && roleAllows(user.roles, "submit-form"),

@@ -50,6 +50,13 @@ describe.skipIf(!browserAvailable())("in the browser: the year-end self-evaluati
     expect(await submitter.getByTestId("funds-total").textContent()).toContain("147.17");
     expect(await submitter.getByTestId("fund-score").textContent()).toBe("10.00");
     expect(await submitter.getByTestId("weight-total").textContent()).toBe("100.00");
+    // Beside the 时效指标 rows (救助资金发放及时性 first), what the ledger says: every batch on time, both settlement transfers late (C31).
+    expect(await submitter.getByTestId("timeliness-offer-batches").first().textContent()).toContain("及时率 100.00%");
+    expect(await submitter.getByTestId("timeliness-offer-notices").first().locator("div").allTextContents()).toEqual([
+      "结算通知书（截至2024年12月31日）2 份：按期划拨 0，逾期划拨 2，逾期未划拨 0",
+      "应于2024年6月20日前划拨，2024年7月2日划拨，逾期 12 天",
+      "应于2024年11月14日前划拨，2024年11月15日划拨，逾期 1 天",
+    ]);
 
     // 提交前须补充 (N): what is still missing, counted again as the sheet is filled in.
     const todoCount = async () => Number(/\((\d+)\)/.exec((await submitter.getByTestId("self-evaluation-todo").locator("summary").textContent()) ?? "")?.[1]);

@@ -60,6 +60,11 @@ function selectNotices(db: Queryable) {
     ]);
 }
 
+/** The notices of one project, by due date (the caller has checked that the user may read the project). */
+export async function projectNotices(db: Queryable, projectId: number): Promise<NoticeRow[]> {
+  return selectNotices(db).where("p.id", "=", projectId).orderBy("n.due_on").orderBy("n.id").execute();
+}
+
 /** The notices of projects of the units (of a fiscal year, or all), by due date. */
 export async function listNotices(db: Queryable, filter: { unitIds: readonly number[]; year?: number; unpaidBy?: string }): Promise<NoticeRow[]> {
   let query = selectNotices(db).where("p.unit_id", "in", filter.unitIds.length > 0 ? [...filter.unitIds] : [-1]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { render } from "../../../messages/index.ts";
 import { workCalendar } from "../../../domain/workdays.ts";
-import { noticeStatus, parseNoticeForm } from "./notices.ts";
+import { noticeStatus, noticeTimeliness, parseNoticeForm } from "./notices.ts";
 import { CALENDAR_2024 as calendar } from "./test-calendar.fixture.ts";
 
 /*
@@ -41,6 +41,26 @@ describe("a notice's state", () => {
     expect(soon).toMatchObject({ state: "due-soon", workingDaysLeft: null });
     expect(render("zh", soon.problem!)).toContain("2025");
     expect(noticeStatus({ dueOn: "2025-03-01", paidOn: null }, "2024-12-31", 5, only2024)).toMatchObject({ state: "unknown", workingDaysLeft: null });
+  });
+});
+
+describe("the notices a timeliness indicator counts", () => {
+  const due = (dueOn: string, paidOn: string | null) => ({ title: `due ${dueOn}`, dueOn, paidOn });
+  it("judges those paid by the day or unpaid past their due date, late ones with their days; not those not yet due", () => {
+    const notices = [due("2024-11-14", "2024-11-15"), due("2024-06-20", "2024-07-02"), due("2024-03-01", "2024-02-28"), due("2024-09-30", null), due("2025-01-15", null)];
+    expect(noticeTimeliness(notices, "2024-12-31", 5, calendar)).toEqual({
+      count: 4,
+      onTime: 1,
+      paidLate: [
+        { title: "due 2024-06-20", dueOn: "2024-06-20", paidOn: "2024-07-02", daysLate: 12 },
+        { title: "due 2024-11-14", dueOn: "2024-11-14", paidOn: "2024-11-15", daysLate: 1 },
+      ],
+      overdue: [{ title: "due 2024-09-30", dueOn: "2024-09-30", paidOn: null, daysLate: 92 }],
+    });
+    // On its due date an unpaid notice is not late yet; paid early, a notice due later counts as on time.
+    expect(noticeTimeliness([due("2024-06-20", null)], "2024-06-20", 5, calendar)).toBeNull();
+    expect(noticeTimeliness([due("2024-11-14", "2024-06-01")], "2024-06-30", 5, calendar)).toEqual({ count: 1, onTime: 1, paidLate: [], overdue: [] });
+    expect(noticeTimeliness([], "2024-12-31", 5, calendar)).toBeNull();
   });
 });
 

@@ -53,6 +53,51 @@ export function noticeStatus(notice: { dueOn: string; paidOn: string | null }, t
   }
 }
 
+/** A notice counted in a timeliness summary: paid late or still unpaid past its due date on the day. */
+export interface LateNotice {
+  title: string;
+  dueOn: string;
+  /** The settling payment's day (null: unpaid on the day). */
+  paidOn: string | null;
+  daysLate: number;
+}
+
+/** The settlement notices of a period as the forms' 时效指标 offer reads them (noticeTimeliness). */
+export interface NoticeTimeliness {
+  /** Notices judged on the day: paid by it, or unpaid past their due date. */
+  count: number;
+  onTime: number;
+  /** Paid after their due date, by due date. */
+  paidLate: LateNotice[];
+  /** Unpaid on the day and past their due date, by due date. */
+  overdue: LateNotice[];
+}
+
+/**
+ * The notices that count for a 时效指标 on a day (the end of the form's period), judged by noticeStatus: paid by
+ * the day (on time or late) or unpaid past their due date; null when none. Unpaid ones not yet past their due
+ * date are not judged. 马桥 2024 on 31 December: 2 notices, both paid late (20 Jun → 2 Jul, 12 days; 14 Nov → 15 Nov, 1 day),
+ * which is why seeds/001's evaluators gave 救助资金发放及时性 部分达成 although every batch was on time.
+ */
+export function noticeTimeliness(
+  notices: ReadonlyArray<{ title: string; dueOn: string; paidOn: string | null }>,
+  day: string,
+  warningDays: number,
+  calendar: WorkCalendar,
+): NoticeTimeliness | null {
+  const result: NoticeTimeliness = { count: 0, onTime: 0, paidLate: [], overdue: [] };
+  for (const notice of [...notices].sort((a, b) => a.dueOn.localeCompare(b.dueOn))) {
+    const status = noticeStatus(notice, day, warningDays, calendar);
+    const late = { title: notice.title, dueOn: notice.dueOn, paidOn: status.state === "paid-late" ? notice.paidOn : null, daysLate: status.daysLate };
+    if (status.state === "paid-on-time") result.onTime++;
+    else if (status.state === "paid-late") result.paidLate.push(late);
+    else if (status.state === "overdue") result.overdue.push(late);
+    else continue; // unpaid and not yet due: not judged
+    result.count++;
+  }
+  return result.count > 0 ? result : null;
+}
+
 /** The fields of the notice form, in its order. */
 export const NOTICE_FIELDS = ["projectId", "documentNumber", "title", "issuer", "amount", "issuedOn", "dueOn", "paymentId", "note"] as const;
 export type NoticeField = (typeof NOTICE_FIELDS)[number];
