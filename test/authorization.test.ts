@@ -233,6 +233,7 @@ const MATRIX: Record<string, { url: (ids: Ids, scope: Scope) => string; cases: C
       },
       { method: "POST", expect: { default: 403, "minhang.manager": 404, anonymous: 401 }, body: () => ({ intent: "reopen", itemId: "999999", version: "1" }) },
       { method: "POST", expect: { default: 403, "minhang.manager": 404, anonymous: 401 }, body: () => ({ intent: "withdraw", itemId: "999999", version: "1" }) },
+      { method: "POST", expect: { default: 403, "minhang.manager": 404, anonymous: 401 }, body: () => ({ intent: "correct", itemId: "999999", version: "1", indicator: "审计发现", measure: "限期整改", origin: "审计报告" }) },
       // Recording an item by hand: managers only; a project that does not exist is refused at its field (400).
       {
         method: "POST",

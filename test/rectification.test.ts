@@ -14,6 +14,7 @@ import {
   addRectificationItem,
   closeRectificationItem,
   withdrawRectificationItem,
+  correctRectificationItem,
   overdueRectification,
   raiseRectificationItems,
   rectificationPage,
@@ -328,8 +329,29 @@ describe("rectification items", () => {
       [ids[0], "区审计局2024年度审计报告第三条"],
       [ids[1], "区财政局财会监督检查"],
     ]);
+    // Recorded with a slip: the manager corrects its texts (not the unit; not an item raised from a form), each
+    // refused at its field; the trail keeps what it said.
+    const versionOf = async (id: number) => (await db.selectFrom("rectification_item").select("version").where("id", "=", id).executeTakeFirstOrThrow()).version;
+    const typo = { itemId: ids[1]!, version: await versionOf(ids[1]!), indicator: "政府采购程序不规范", measure: "补办采购手续，规范采购流程", origin: "区财政局2024年财会监督检查" };
+    const correctBySubmitter = await correctRectificationItem(db, submitter, typo);
+    expect(correctBySubmitter.kind === "refused" && correctBySubmitter.status).toBe(403);
+    const emptied = await correctRectificationItem(db, manager, { ...typo, indicator: "", origin: " " });
+    expect(emptied.kind === "refused" && [emptied.status, Object.fromEntries(Object.entries(emptied.errors).map(([field, message]) => [field, render("zh", message!)]))]).toEqual([
+      400,
+      { indicator: "请填写整改事项", origin: "请填写来源说明，如审计报告名称及条目" },
+    ]);
+    const formItemToCorrect = await db.selectFrom("rectification_item").select(["id", "version"]).where("source", "<>", "manual").where("status", "=", "open").where("unit_id", "in", manager.unitSubtree).executeTakeFirstOrThrow();
+    const notManualCorrect = await correctRectificationItem(db, manager, { ...typo, itemId: formItemToCorrect.id, version: formItemToCorrect.version });
+    expect(notManualCorrect.kind === "refused" && [notManualCorrect.status, render("zh", notManualCorrect.message)]).toEqual([409, "只有手工登记的整改事项可以更正"]);
+    expect((await correctRectificationItem(db, manager, { ...typo, version: typo.version + 1 })).kind).toBe("refused");
+    const corrected = await correctRectificationItem(db, manager, { ...typo, measure: ` ${typo.measure} ` });
+    expect(corrected.kind === "done" && render("zh", corrected.message)).toBe("已更正整改事项“政府采购程序不规范”");
+    const correctedRow = await db.selectFrom("rectification_item").select(["indicator", "measure", "origin", "status"]).where("id", "=", ids[1]!).executeTakeFirstOrThrow();
+    expect(correctedRow).toEqual({ indicator: "政府采购程序不规范", measure: "补办采购手续，规范采购流程", origin: "区财政局2024年财会监督检查", status: "open" });
+    const correctionTrail = await db.selectFrom("audit_log").select(["username", "action"]).where("table_name", "=", "rectification_item").where("record_id", "=", String(ids[1])).orderBy("id").execute();
+    expect(correctionTrail.map((row) => `${row.action} ${row.username}`)).toEqual(["insert minhang.manager", "update minhang.manager"]);
     // Recorded by mistake: the manager withdraws it (not the unit; not an item raised from a form); the trail keeps it.
-    const version = (await db.selectFrom("rectification_item").select("version").where("id", "=", ids[1]!).executeTakeFirstOrThrow()).version;
+    const version = await versionOf(ids[1]!);
     const bySubmitter = await withdrawRectificationItem(db, submitter, { itemId: ids[1]!, version });
     expect(bySubmitter.kind === "refused" && bySubmitter.status).toBe(403);
     const formItem = await db.selectFrom("rectification_item").select(["id", "version"]).where("source", "<>", "manual").where("status", "=", "open").where("unit_id", "in", manager.unitSubtree).executeTakeFirstOrThrow();
@@ -340,7 +362,7 @@ describe("rectification items", () => {
     expect(withdrawn.kind === "done" && render("zh", withdrawn.message)).toBe("已撤销整改事项“政府采购程序不规范”");
     expect(await db.selectFrom("rectification_item").select("id").where("id", "=", ids[1]!).execute()).toEqual([]);
     const deleted = await db.selectFrom("audit_log").select(["username", "action"]).where("table_name", "=", "rectification_item").where("record_id", "=", String(ids[1])).orderBy("id").execute();
-    expect(deleted.map((row) => `${row.action} ${row.username}`)).toEqual(["insert minhang.manager", "delete minhang.manager"]);
+    expect(deleted.map((row) => `${row.action} ${row.username}`)).toEqual(["insert minhang.manager", "update minhang.manager", "delete minhang.manager"]);
     // The database refuses a hand-entered item without its origin, or one claiming a form.
     await expect(db.updateTable("rectification_item").set({ origin: " " }).where("id", "=", ids[0]!).execute()).rejects.toThrow(/check/);
     await expect(db.updateTable("rectification_item").set({ source: "tracking" }).where("id", "=", ids[0]!).execute()).rejects.toThrow(/check/);

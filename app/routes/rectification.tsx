@@ -12,6 +12,7 @@ import {
   reopenRectificationItem,
   setRectificationDueDate,
   withdrawRectificationItem,
+  correctRectificationItem,
   RECTIFICATION_SOURCES,
   RECTIFICATION_STATES,
   type RectificationActor,
@@ -23,6 +24,7 @@ import {
 import { UnitFilter, unitChoices } from "../components/unit-filter";
 import { SOURCE_KEYS, SourceLink } from "../components/rectification-overdue";
 import { RectificationAdd } from "../components/rectification-add";
+import { RectificationCorrect } from "../components/rectification-correct";
 import { fill, msg, translate, useT, type Language, type Message, type MessageKey } from "../i18n";
 import { ErrorMessage } from "../root";
 import { MAX_TEXT } from "../../domain/text";
@@ -61,7 +63,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 /** A posted change: which, the item and the version the page showed, and what was typed. */
 const actionSchema = z.object({
-  intent: z.enum(["close", "reopen", "due", "add", "withdraw"]).nullable().catch(null),
+  intent: z.enum(["close", "reopen", "due", "add", "withdraw", "correct"]).nullable().catch(null),
   itemId: recordIdSchema.nullable().catch(null),
   version: z.string().regex(/^\d{1,9}$/).transform(Number).nullable().catch(null),
   evidence: z.string().max(20_000).catch(""),
@@ -97,6 +99,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (input.intent === "close") outcome = await closeRectificationItem(db, actor, { ...item, evidence: input.evidence, evidenceOn: input.evidenceOn });
   else if (input.intent === "reopen") outcome = await reopenRectificationItem(db, actor, { ...item, reason: input.reason });
   else if (input.intent === "withdraw") outcome = await withdrawRectificationItem(db, actor, item);
+  else if (input.intent === "correct") outcome = await correctRectificationItem(db, actor, { ...item, indicator: input.indicator, measure: input.measure, origin: input.origin });
   else outcome = await setRectificationDueDate(db, actor, { ...item, dueOn: input.dueOn });
   if (outcome.kind === "done") return { itemId: input.itemId, message: outcome.message, errors: {}, ok: true } satisfies ActionResult;
   if (outcome.status === 403) logRefusal(context, "write-refused", { user: user.username, itemId: input.itemId, path: "/rectification" });
@@ -224,6 +227,7 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
       <td style={{ minWidth: "16em" }}>
         <strong>{item.indicator}</strong>
         <div className="small" style={{ whiteSpace: "pre-wrap" }}>{item.measure || t("rcNoMeasure")}</div>
+        {item.canWithdraw && <RectificationCorrect item={item} errors={{ indicator: errors.indicator, measure: errors.measure, origin: errors.origin }} />}
       </td>
       <td style={{ minWidth: "8em" }}>{item.unitName}</td>
       <td className="nowrap">

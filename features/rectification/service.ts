@@ -3,8 +3,8 @@ import { withActor } from "../../db/audit.ts";
 import { decide, roleAllows, type Permission, type Role } from "../../domain/permissions.ts";
 import { todayInChina } from "../../domain/dates.ts";
 import { msg, type Message } from "../../messages/index.ts";
-import { addItemErrors, closeErrors, dueDateError, itemState, reopenReasonError, type RectificationSource, type RectificationState } from "./rules/index.ts";
-import { deleteManualItem, insertManualItem, projectForItem, projectsOfUnits, type ProjectChoice } from "./queries/manual.ts";
+import { addItemErrors, closeErrors, dueDateError, itemState, itemTextErrors, reopenReasonError, type RectificationSource, type RectificationState } from "./rules/index.ts";
+import { deleteManualItem, insertManualItem, projectForItem, projectsOfUnits, updateManualItem, type ProjectChoice } from "./queries/manual.ts";
 import { closeItem, getRectificationItem, listRectificationItems, rectificationYears, reopenItem, setDueDate, type RectificationRow } from "./queries/items.ts";
 
 /*
@@ -18,6 +18,7 @@ import { closeItem, getRectificationItem, listRectificationItems, rectificationY
  *   reopenRectificationItem(db, actor, input)           a manager reopens a done item, saying why
  *   addRectificationItem(db, actor, input)              a manager records an item found elsewhere (an audit, …)
  *   withdrawRectificationItem(db, actor, input)         a manager withdraws such an item recorded by mistake
+ *   correctRectificationItem(db, actor, input)          a manager corrects such an item's texts
  *   setRectificationDueDate(db, actor, input)           a new due date for the item
  *   overdueRectification(db, { unitSubtree, asOf })     the open items past their due date (the dashboard's notice)
  *
@@ -44,7 +45,7 @@ export interface RectificationItemView extends RectificationRow {
   canClose: boolean;
   canEditDue: boolean;
   canReopen: boolean;
-  /** A hand-entered open item a manager may withdraw (recorded by mistake). */
+  /** A hand-entered open item a manager may withdraw (recorded by mistake) or correct. */
   canWithdraw: boolean;
 }
 
@@ -220,4 +221,27 @@ export async function withdrawRectificationItem(db: DB, actor: RectificationActo
   const outcome = await withActor(db, actor, (trx) => deleteManualItem(trx, item.id, input.version!));
   if (outcome === "answered") return refused(409, msg("rcWithdrawAnswered"));
   return outcome === "withdrawn" ? { kind: "done", message: msg("rcWithdrawn", { item: item.indicator }) } : refused(409, msg("rcChangedMeanwhile"));
+}
+
+/**
+ * A manager corrects a hand-entered item's issue, what must be done and its origin (each required, refused at
+ * its field): only an open one, not yet answered in an adopted plan; the audit trail keeps what it said before.
+ * Its due date has its own form (setRectificationDueDate).
+ */
+export async function correctRectificationItem(
+  db: DB,
+  actor: RectificationActor,
+  input: ItemInput & { indicator: string; measure: string; origin: string },
+): Promise<RectificationOutcome> {
+  const item = await itemFor(db, actor, input.itemId, MAY_ADD);
+  if (isOutcome(item)) return item;
+  if (item.source !== "manual") return refused(409, msg("rcNotManualCorrect"));
+  if (item.status !== "open") return refused(409, msg("rcAlreadyDone"));
+  const errors = itemTextErrors(input);
+  if (Object.keys(errors).length > 0) return refused(400, msg("rcCorrectRefused"), errors);
+  if (input.version === null) return refused(400, msg("rcVersionInvalid"));
+  const texts = { indicator: input.indicator.trim(), measure: input.measure.trim(), origin: input.origin.trim() };
+  const outcome = await withActor(db, actor, (trx) => updateManualItem(trx, item.id, input.version!, texts));
+  if (outcome === "answered") return refused(409, msg("rcCorrectAnswered"));
+  return outcome === "corrected" ? { kind: "done", message: msg("rcCorrected", { item: texts.indicator }) } : refused(409, msg("rcChangedMeanwhile"));
 }

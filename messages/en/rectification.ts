@@ -113,4 +113,11 @@ export const rectificationMessages: Mirror<typeof zh> = {
   rcWithdrawn: "Withdrew “{item}”",
   rcNotManual: "Only items entered by hand can be withdrawn; record the result of an item raised from a form",
   rcWithdrawAnswered: "A plan has already answered this item: it cannot be withdrawn",
+  rcCorrect: "Correct",
+  rcCorrectHint: "Correct what was recorded (the audit trail keeps what it said); the due date is changed in its own column.",
+  rcCorrectSubmit: "Save the correction",
+  rcCorrected: "Corrected “{item}”",
+  rcCorrectRefused: "Not corrected: correct the fields marked",
+  rcNotManualCorrect: "Only items entered by hand can be corrected",
+  rcCorrectAnswered: "A plan has already answered this item: it cannot be corrected",
 } as const;

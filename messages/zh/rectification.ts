@@ -110,4 +110,11 @@ export const rectificationMessages = {
   rcWithdrawn: "已撤销整改事项“{item}”",
   rcNotManual: "只有手工登记的整改事项可以撤销；来自表单的事项请登记整改结果",
   rcWithdrawAnswered: "该事项已在预算编制中作出应对说明，不能撤销",
+  rcCorrect: "更正",
+  rcCorrectHint: "更正登记内容（原内容保留在审计日志中）；整改期限在“整改期限”栏修改。",
+  rcCorrectSubmit: "保存更正",
+  rcCorrected: "已更正整改事项“{item}”",
+  rcCorrectRefused: "未更正：请按提示补正",
+  rcNotManualCorrect: "只有手工登记的整改事项可以更正",
+  rcCorrectAnswered: "该事项已在预算编制中作出应对说明，不能更正",
 } as const;

@@ -198,6 +198,21 @@ describe.skipIf(!browserAvailable())("in the browser: rectification items (整�
       expect(await row.getByTestId("rc-source-origin").textContent()).toBe("其他来源：区审计局2024年度审计报告第三条");
       expect(await row.textContent()).toContain("建立资金拨付台账，按月对账");
       await page.screenshot({ path: path.join(screenshots, "rectification-added.png") });
+      // Recorded with a slip: corrected in place, an emptied field refused at the field with the rest kept.
+      await row.locator("summary", { hasText: "更正" }).click();
+      const correct = row.getByTestId("rc-correct-form");
+      expect(await correct.locator('input[name="origin"]').inputValue()).toBe("区审计局2024年度审计报告第三条");
+      await correct.locator('input[name="origin"]').fill("");
+      await correct.locator('textarea[name="measure"]').fill("建立资金拨付台账，按月对账，逾期说明原因");
+      await correct.getByRole("button", { name: "保存更正" }).click();
+      await row.locator('.field-error[data-field="origin"]').waitFor();
+      expect(await row.locator(".field-error").allTextContents()).toEqual(["请填写来源说明，如审计报告名称及条目"]);
+      await row.getByTestId("rc-correct-form").locator('input[name="origin"]').fill("区审计局2024年度审计报告第四条");
+      await row.getByTestId("rc-correct-form").getByRole("button", { name: "保存更正" }).click();
+      await page.waitForFunction((id) => document.querySelector(`[data-testid="rc-item-${id}"] [data-testid="rc-source-origin"]`)?.textContent?.endsWith("第四条"), stored.id);
+      expect(await row.textContent()).toContain("建立资金拨付台账，按月对账，逾期说明原因");
+      expect(await row.textContent()).toContain("已更正整改事项“项目资金拨付不及时”");
+      await page.screenshot({ path: path.join(screenshots, "rectification-corrected.png") });
       // Recorded by mistake: withdrawn in two steps, it leaves the list (the audit trail keeps it).
       await row.locator("summary", { hasText: "撤销登记" }).click();
       await row.getByRole("button", { name: "确认撤销" }).click();

@@ -84,3 +84,26 @@ export async function deleteManualItem(trx: Transaction<Database>, itemId: numbe
     .executeTakeFirst();
   return result.numDeletedRows > 0n ? "withdrawn" : "changed";
 }
+
+/**
+ * Corrects a hand-entered item's texts (the issue, what must be done, its origin), when still open, at `version`
+ * and not yet answered in an adopted plan (the plan answered what it said): "corrected", or why not.
+ */
+export async function updateManualItem(
+  trx: Transaction<Database>,
+  itemId: number,
+  version: number,
+  texts: { indicator: string; measure: string; origin: string },
+): Promise<"corrected" | "answered" | "changed"> {
+  const answered = await trx.selectFrom("rectification_response").select("id").where("item_id", "=", itemId).executeTakeFirst();
+  if (answered) return "answered";
+  const result = await trx
+    .updateTable("rectification_item")
+    .set({ indicator: texts.indicator, measure: texts.measure, origin: texts.origin, updated_at: sql<string>`now()` })
+    .where("id", "=", itemId)
+    .where("version", "=", version)
+    .where("source", "=", "manual")
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n ? "corrected" : "changed";
+}

@@ -113,13 +113,15 @@ function requiredText(text: string, missing: Message, label: Message): Message |
   return value === "" ? missing : textProblem(value, label);
 }
 
+/** The written fields of a hand-entered item (entered, or corrected). */
+export type ItemTextField = "indicator" | "measure" | "origin";
+
 /**
- * Field errors of an item a manager enters by hand (none: it may be recorded): the issue (at most MAX_ISSUE
- * characters), what must be done and its origin written; the due date a real date, not before today (a new
- * item is not born overdue). The project is checked by the service (it must be within the manager's units).
+ * Field errors of a hand-entered item's texts (none: they may be kept): the issue (at most MAX_ISSUE characters),
+ * what must be done and its origin written, each a storable text.
  */
-export function addItemErrors(input: { indicator: string; measure: string; origin: string; dueOn: string }, today: string): Partial<Record<AddField, Message>> {
-  const errors: Partial<Record<AddField, Message>> = {};
+export function itemTextErrors(input: { indicator: string; measure: string; origin: string }): Partial<Record<ItemTextField, Message>> {
+  const errors: Partial<Record<ItemTextField, Message>> = {};
   const issue = input.indicator.trim();
   const indicator = issue.length > MAX_ISSUE ? msg("rcIndicatorTooLong", { max: MAX_ISSUE }) : requiredText(issue, msg("rcIndicatorMissing"), msg("rcAddIndicator"));
   if (indicator) errors.indicator = indicator;
@@ -127,6 +129,16 @@ export function addItemErrors(input: { indicator: string; measure: string; origi
   if (measure) errors.measure = measure;
   const origin = requiredText(input.origin, msg("rcOriginMissing"), msg("rcAddOrigin"));
   if (origin) errors.origin = origin;
+  return errors;
+}
+
+/**
+ * Field errors of an item a manager enters by hand (none: it may be recorded): its texts (itemTextErrors); the
+ * due date a real date, not before today (a new item is not born overdue). The project is checked by the service
+ * (it must be within the manager's units).
+ */
+export function addItemErrors(input: { indicator: string; measure: string; origin: string; dueOn: string }, today: string): Partial<Record<AddField, Message>> {
+  const errors: Partial<Record<AddField, Message>> = itemTextErrors(input);
   const on = input.dueOn.trim();
   if (on === "") errors.dueOn = msg("rcDueMissing");
   else if (!plausibleDate(on)) errors.dueOn = msg("rcDateInvalid", { date: on.slice(0, 20) });
