@@ -1,9 +1,9 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../../db/schema.ts";
 
 /*
- * Rectification items a manager enters by hand (migration 0021): the projects one may be recorded on, and
- * the insert. The project's hand-entered items are numbered 1, 2, … (source_row); the project's row is
+ * Rectification items a manager enters by hand (migration 0021): the projects one may be recorded on, the
+ * insert, the correction of its texts and the withdrawal. The project's hand-entered items are numbered 1, 2, … (source_row); the project's row is
  * locked while the next number is taken, so two managers recording at once get different numbers.
  */
 
@@ -68,20 +68,22 @@ export async function insertManualItem(
   return inserted.id;
 }
 
+/** The item, still at `version`, hand-entered and open: the condition of every change of such an item. */
+const openManualItem = (itemId: number, version: number) => (eb: ExpressionBuilder<Database, "rectification_item">) =>
+  eb.and([eb("id", "=", itemId), eb("version", "=", version), eb("source", "=", "manual"), eb("status", "=", "open")]);
+
+/** Whether an adopted plan has answered the item (rectification_response). */
+async function answeredInPlan(trx: Transaction<Database>, itemId: number): Promise<boolean> {
+  return (await trx.selectFrom("rectification_response").select("id").where("item_id", "=", itemId).executeTakeFirst()) !== undefined;
+}
+
 /**
  * Withdraws a hand-entered item recorded by mistake (deleted; the audit trail keeps it), when still open, at
  * `version` and not yet answered in an adopted plan: "withdrawn", or why not.
  */
 export async function deleteManualItem(trx: Transaction<Database>, itemId: number, version: number): Promise<"withdrawn" | "answered" | "changed"> {
-  const answered = await trx.selectFrom("rectification_response").select("id").where("item_id", "=", itemId).executeTakeFirst();
-  if (answered) return "answered";
-  const result = await trx
-    .deleteFrom("rectification_item")
-    .where("id", "=", itemId)
-    .where("version", "=", version)
-    .where("source", "=", "manual")
-    .where("status", "=", "open")
-    .executeTakeFirst();
+  if (await answeredInPlan(trx, itemId)) return "answered";
+  const result = await trx.deleteFrom("rectification_item").where(openManualItem(itemId, version)).executeTakeFirst();
   return result.numDeletedRows > 0n ? "withdrawn" : "changed";
 }
 
@@ -95,15 +97,11 @@ export async function updateManualItem(
   version: number,
   texts: { indicator: string; measure: string; origin: string },
 ): Promise<"corrected" | "answered" | "changed"> {
-  const answered = await trx.selectFrom("rectification_response").select("id").where("item_id", "=", itemId).executeTakeFirst();
-  if (answered) return "answered";
+  if (await answeredInPlan(trx, itemId)) return "answered";
   const result = await trx
     .updateTable("rectification_item")
     .set({ indicator: texts.indicator, measure: texts.measure, origin: texts.origin, updated_at: sql<string>`now()` })
-    .where("id", "=", itemId)
-    .where("version", "=", version)
-    .where("source", "=", "manual")
-    .where("status", "=", "open")
+    .where(openManualItem(itemId, version))
     .executeTakeFirst();
   return result.numUpdatedRows > 0n ? "corrected" : "changed";
 }
