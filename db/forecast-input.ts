@@ -26,6 +26,9 @@ export interface ForecastInput {
  * figures book it), and the whole standards catalogue.
  * forecastInput(db, { targetYear: 2025, unitId: maqiao }) → 马桥's 2024 lines with 12 months of history
  */
+/** A line's adjusted budget (调整后预算 = initial + its adjustments), exact 元 as text. */
+const adjustedAmount = sql<string>`(bl.initial_amount + coalesce((SELECT sum(a.amount) FROM budget_adjustment a WHERE a.budget_line_id = bl.id), 0))::numeric(18,2)::text`;
+
 export async function forecastInput(db: DB, options: { targetYear: number; unitId?: number; projectName?: string }): Promise<ForecastInput> {
   const baseYear = options.targetYear - 1;
   const units = options.unitId !== undefined ? await unitSubtreeIds(db, options.unitId) : null;
@@ -48,7 +51,7 @@ export async function forecastInput(db: DB, options: { targetYear: number; unitI
       "bl.fund_level as fundLevel",
       "bl.fund_type as fundType",
       "bl.initial_amount as initial",
-      sql<string>`(bl.initial_amount + coalesce((SELECT sum(a.amount) FROM budget_adjustment a WHERE a.budget_line_id = bl.id), 0))::numeric(18,2)::text`.as("adjusted"),
+      adjustedAmount.as("adjusted"),
       "bl.unit_price as unitPrice",
       "bl.quantity as quantity",
       "bl.basis",
@@ -93,7 +96,7 @@ export async function forecastInput(db: DB, options: { targetYear: number; unitI
     .selectFrom("budget_line as bl")
     .innerJoin("project as p", "p.id", "bl.project_id")
     .leftJoin("expenditure_standard as s", "s.id", "bl.standard_id")
-    .select(["bl.id as lineId", "p.id as projectId", "p.unit_id as unitId", "p.name as projectName", "bl.composition", "bl.item", "bl.quantity", "bl.initial_amount as initial", "s.form"])
+    .select(["bl.id as lineId", "p.id as projectId", "p.unit_id as unitId", "p.name as projectName", "bl.composition", "bl.item", "bl.quantity", "bl.initial_amount as initial", adjustedAmount.as("adjusted"), "s.form"])
     .where("p.fiscal_year", "<=", baseYear)
     .where((eb) => eb.or(projectKeys.map((k) => eb.and([eb("p.unit_id", "=", k.unitId), eb("p.name", "=", k.name)]))))
     .execute();
@@ -104,6 +107,7 @@ export async function forecastInput(db: DB, options: { targetYear: number; unitI
     baseLineId: baseKey.get(`${row.unitId}|${row.projectName}|${row.composition}|${row.item}`) ?? null,
     quantity: row.quantity,
     initial: row.initial,
+    adjusted: row.adjusted,
     sharesBatches: row.form !== "定额",
   }));
   const projectIds = [...new Set(historyRows.map((row) => row.projectId))];

@@ -77,7 +77,7 @@ describe("budget and targets agree (预算与绩效目标相符)", () => {
       ["长护险护理试点工作经费", ["政策宣传 =5000(人)", "培训覆盖人次 =5000.00(人)"]],
     ]);
 
-    // 华漕's 2024 project has a 数量指标 but no plan line, and its target is words.
+    // 华漕's 2024 project has a 数量指标 whose target is words.
     const HUACAO = "上海市闵行区华漕镇社区事务受理中心";
     const huacao = { projectId: await projectIdOf(db, HUACAO, 2024, "医疗救助"), unitId: (await findUnitByName(db, HUACAO))!.id, projectName: "医疗救助" };
     const rows = await declaredQuantities(db, { targetYear: 2025, projects: [huacao] });

@@ -33,22 +33,30 @@ export interface HistoryLine {
   /** Planned person-times: the key for sharing out mixed batches. */
   quantity: string | null;
   initial: string;
+  /** Adjusted budget: the key when none of the project's lines has a planned quantity (money added during the year). */
+  adjusted: string;
   /** True for lines paid to individuals by person-time (a rate or cap standard, or none): they share mixed batches. */
   sharesBatches: boolean;
 }
 
 /**
  * Builds each base line's monthly history from the payments: its own payments, plus a share of its
- * project's mixed batches (person-times by planned quantity, amounts by planned amount — an estimate),
+ * project's mixed batches (person-times by planned quantity, amounts by planned amount — an estimate; by
+ * adjusted budget where no line of the project has a planned quantity),
  * from January of the first year with data to December of the base year (or, while that year is in
  * progress, to the last month with payments), empty months as 0.
  * lineHistories({ baseYear: 2024, lines, payments }).get(L6) → 12 months of 人次 and 元
  */
 export function lineHistories(input: { baseYear: number; lines: readonly HistoryLine[]; payments: readonly MonthlyPayments[] }): Map<number, LineHistory> {
-  const sharers = new Map<number, HistoryLine[]>();
+  // The lines that share a project's mixed batches: those with planned person-times; where the project has none
+  // (华漕's lines, funded during the year without a quantity), those with an adjusted budget, by it — so that
+  // every payment of the project is in some line's history and the lines' executed add up to the project's.
+  const byQuantity = new Map<number, HistoryLine[]>();
+  const byAdjusted = new Map<number, HistoryLine[]>();
   for (const line of input.lines) {
-    if (!line.sharesBatches || line.quantity === null || money(line.quantity).isZero()) continue;
-    sharers.set(line.projectId, [...(sharers.get(line.projectId) ?? []), line]);
+    if (!line.sharesBatches) continue;
+    if (line.quantity !== null && !money(line.quantity).isZero()) byQuantity.set(line.projectId, [...(byQuantity.get(line.projectId) ?? []), line]);
+    else if (money(line.adjusted).greaterThan(0)) byAdjusted.set(line.projectId, [...(byAdjusted.get(line.projectId) ?? []), line]);
   }
   const byLine = new Map(input.lines.map((l) => [l.lineId, l]));
   // Per base line and month: v, a what the forecast learns from (slips left out), e the executed amount.
@@ -74,16 +82,21 @@ export function lineHistories(input: { baseYear: number; lines: readonly History
       if (line?.baseLineId != null) add(line.baseLineId, payment.month, fitPersonTimes, money(fitAmount), money(payment.amount), false, slips);
       continue;
     }
-    const shares = sharers.get(payment.projectId) ?? [];
-    const totalQuantity = sumMoney(shares.map((l) => l.quantity!));
+    const quantified = byQuantity.get(payment.projectId);
+    const shares = quantified ?? byAdjusted.get(payment.projectId) ?? [];
+    if (shares.length === 0) continue;
+    // The amount is shared out to the cent by largest remainder, so the lines' shares add up to the batch: by
+    // planned amount (by planned person-times where none has one), else by adjusted budget.
     const totalInitial = sumMoney(shares.map((l) => l.initial));
-    // The amount is shared out to the cent by largest remainder, so the lines' shares add up to the batch.
-    const weights = shares.map((l) => (totalInitial.isZero() ? money(l.quantity!) : money(l.initial)).toNumber());
+    const weights = shares.map((l) => (!quantified ? money(l.adjusted) : totalInitial.isZero() ? money(l.quantity!) : money(l.initial)).toNumber());
     const executedShares = splitTotal(cents(payment.amount), weights);
     const fitShares = splitTotal(cents(fitAmount), weights);
+    // Person-times by planned person-times, or as the amounts where there are none.
+    const personWeights = quantified ? shares.map((l) => money(l.quantity!)) : weights.map((w) => money(w));
+    const totalPersons = sumMoney(personWeights);
     shares.forEach((line, k) => {
       if (line.baseLineId === null) return;
-      const quantityShare = money(line.quantity!).dividedBy(totalQuantity).toNumber();
+      const quantityShare = personWeights[k]!.dividedBy(totalPersons).toNumber();
       add(line.baseLineId, payment.month, fitPersonTimes * quantityShare, money(fitShares[k]!), money(executedShares[k]!), true, slips);
     });
   }

@@ -81,7 +81,7 @@ describe("zero-based plan", () => {
       standard({ id: 3, code: "MA-OP-CAP", revision: 2, category: "市级门急诊救助", form: "限额", value: "2800.0000", unit: "元/人/年", effectiveFrom: "2025-01-01" }),
     ];
     const outpatient = line({ lineId: 6, item: "市级政策门急诊救助", unitPrice: "1800.00", quantity: "100", initial: "180000.00", standardId: 1 });
-    const settlement = line({ lineId: 9, item: "财力结算", unitPrice: null, quantity: null, initial: "0.00", standardId: null });
+    const settlement = line({ lineId: 9, item: "财力结算", unitPrice: null, quantity: null, initial: "0.00", basis: null, standardId: null });
     const planned = planLines({ targetYear: 2025, lines: [outpatient, settlement], histories: new Map(), catalogue });
     const { lines } = planned;
     expect(lines).toHaveLength(1);
@@ -95,13 +95,23 @@ describe("zero-based plan", () => {
     expect(lines[0]!.basis).toBe("沪医保规〔2023〕2号");
   });
 
+  it("plans a line with a policy basis whose money came during the year (initial 0: 华漕's 年中追加) from its execution, flagged; not as a settlement row", () => {
+    const added = line({ lineId: 21, projectId: 4, item: "医疗救助（市级承担50%）", unitPrice: null, quantity: null, initial: "0.00", adjusted: "554600.00", basis: "沪医保规〔2020〕4号", standardId: null });
+    const history = { start: "2024-01", personTimes: [0, 0, 0, 0, 0, 0, 0, 904.5], amounts: [0, 0, 0, 0, 0, 0, 0, 479811.4], executed: "479811.40", allocated: true };
+    const planned = planLines({ targetYear: 2025, lines: [added], histories: new Map([[21, history]]), catalogue: [] });
+    expect(planned.settlement).toEqual([]);
+    expect(planned.lines.map((l) => [l.item, l.method, l.amount, l.lastYear.adjusted, l.lastYear.executed, l.attention.map((a) => a.code)])).toEqual([
+      ["医疗救助（市级承担50%）", "executed", "479811.40", "554600.00", "479811.40", ["farFromBase"]],
+    ]);
+  });
+
   it("shares a project's mixed batches over its benefit lines by planned quantity and amount, keeping its own payments", () => {
     const histories = lineHistories({
       baseYear: 2024,
       lines: [
-        { lineId: 5, projectId: 1, baseLineId: 5, quantity: "100", initial: "20000.00", sharesBatches: true },
-        { lineId: 6, projectId: 1, baseLineId: 6, quantity: "300", initial: "60000.00", sharesBatches: true },
-        { lineId: 2, projectId: 1, baseLineId: 2, quantity: "150", initial: "46500.00", sharesBatches: false },
+        { lineId: 5, projectId: 1, baseLineId: 5, quantity: "100", initial: "20000.00", adjusted: "20000.00", sharesBatches: true },
+        { lineId: 6, projectId: 1, baseLineId: 6, quantity: "300", initial: "60000.00", adjusted: "60000.00", sharesBatches: true },
+        { lineId: 2, projectId: 1, baseLineId: 2, quantity: "150", initial: "46500.00", adjusted: "46500.00", sharesBatches: false },
       ],
       payments: [
         { projectId: 1, lineId: null, month: "2024-03", personTimes: 40, amount: "1000.00" },
@@ -116,8 +126,24 @@ describe("zero-based plan", () => {
     expect(histories.get(2)!.amounts[6]).toBe(32880);
   });
 
+  it("shares a mixed batch by adjusted budget where no line of the project has a planned quantity (华漕: funded during the year)", () => {
+    const histories = lineHistories({
+      baseYear: 2024,
+      lines: [
+        { lineId: 1, projectId: 4, baseLineId: 1, quantity: null, initial: "0.00", adjusted: "554600.00", sharesBatches: true },
+        { lineId: 2, projectId: 4, baseLineId: 2, quantity: null, initial: "0.00", adjusted: "554600.00", sharesBatches: true },
+        { lineId: 3, projectId: 4, baseLineId: 3, quantity: null, initial: "0.00", adjusted: "0.00", sharesBatches: true },
+      ],
+      payments: [{ projectId: 4, lineId: null, month: "2024-08", personTimes: 1809, amount: "959622.79" }],
+    });
+    expect([1, 2].map((id) => histories.get(id)!.executed)).toEqual(["479811.40", "479811.39"]);
+    expect(histories.get(1)!.personTimes[7]).toBe(904.5);
+    expect(histories.get(1)!.allocated).toBe(true);
+    expect(histories.has(3)).toBe(false);
+  });
+
   it("shares a mixed batch to whole cents by largest remainder, so the lines' 上年执行数 add up to the batch", () => {
-    const lines = [1, 2, 3].map((lineId) => ({ lineId, projectId: 1, baseLineId: lineId, quantity: "10", initial: "1000.00", sharesBatches: true }));
+    const lines = [1, 2, 3].map((lineId) => ({ lineId, projectId: 1, baseLineId: lineId, quantity: "10", initial: "1000.00", adjusted: "1000.00", sharesBatches: true }));
     const histories = lineHistories({
       baseYear: 2024,
       lines,
@@ -132,7 +158,7 @@ describe("zero-based plan", () => {
   });
 
   it("keeps a 元/万元 slip in 上年执行数 but out of the history the forecast learns from, and notes it on every line it is shared to", () => {
-    const lines = [1, 2].map((lineId) => ({ lineId, projectId: 1, baseLineId: lineId, quantity: "10", initial: "1000.00", sharesBatches: true }));
+    const lines = [1, 2].map((lineId) => ({ lineId, projectId: 1, baseLineId: lineId, quantity: "10", initial: "1000.00", adjusted: "1000.00", sharesBatches: true }));
     const slip = { id: "9", paidOn: "2024-12-20", amount: "50000000.00", personTimes: 1, median: "23739.34" };
     const histories = lineHistories({
       baseYear: 2024,
@@ -195,8 +221,8 @@ describe("a base year in progress", () => {
     const histories = lineHistories({
       baseYear: 2025,
       lines: [
-        { lineId: 1, projectId: 1, baseLineId: 11, quantity: "100", initial: "1000.00", sharesBatches: true },
-        { lineId: 11, projectId: 2, baseLineId: 11, quantity: "100", initial: "1000.00", sharesBatches: true },
+        { lineId: 1, projectId: 1, baseLineId: 11, quantity: "100", initial: "1000.00", adjusted: "1000.00", sharesBatches: true },
+        { lineId: 11, projectId: 2, baseLineId: 11, quantity: "100", initial: "1000.00", adjusted: "1000.00", sharesBatches: true },
       ],
       payments: months.map((month) => ({ projectId: month < "2025" ? 1 : 2, lineId: month < "2025" ? 1 : 11, month, personTimes: 10, amount: "100.00" })),
     });

@@ -251,9 +251,10 @@ export function planLines(input: {
   const targetDate = `${targetYear}-01-01`;
   const baseDate = `${targetYear - 1}-01-01`;
   const byId = new Map(catalogue.map((s) => [s.id, s]));
-  // A settlement row has no budget and no unit price; a priced line planned at 0 persons stays a category.
+  // A settlement row has no budget, no unit price and no policy basis; a priced line planned at 0 persons stays a
+  // category, and so does a line with a basis whose money came during the year (华漕's 年中追加, initial 0).
   const isSettlement = (line: BaseLine) =>
-    money(line.initial).isZero() && line.unitPrice === null && (line.quantity === null || money(line.quantity).isZero());
+    money(line.initial).isZero() && line.unitPrice === null && (line.quantity === null || money(line.quantity).isZero()) && !line.basis?.trim();
   const derived = formulaPlanLines({
     targetYear,
     lines: input.lines.filter((line) => !isSettlement(line)),
