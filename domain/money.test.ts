@@ -79,3 +79,17 @@ describe("an amount typed or imported stays below 1 万亿元 (MAX_AMOUNT)", () 
     expect(parseAmount("-1000000000000", { allowNegative: true })).toMatchObject({ problem: { code: "amountOverLimit" } });
   });
 });
+
+describe("thousands separators in a typed amount (one rule with the import's)", () => {
+  it("takes groups of three, full-width commas included, and refuses misplaced ones at the field", async () => {
+    const { parseAmount } = await import("./money.ts");
+    expect(parseAmount("1,446,420.42")).toEqual({ amount: "1446420.42" });
+    expect(parseAmount("1，446，420.42")).toEqual({ amount: "1446420.42" });
+    expect(parseAmount(" 1446420 ")).toEqual({ amount: "1446420.00" });
+    // A digit missing or extra: 1,44,6420 had been read as 1,446,420.00 without a word.
+    expect(parseAmount("1,44,6420")).toEqual({ problem: { code: "amountGrouping", params: { text: "1,44,6420" } } });
+    expect(parseAmount("1,0000.00")).toMatchObject({ problem: { code: "amountGrouping" } });
+    expect(parseAmount("1,234.5,6")).toMatchObject({ problem: { code: "amountGrouping" } });
+    expect(parseAmount("-1,234.50", { allowNegative: true })).toEqual({ amount: "-1234.50" });
+  });
+});

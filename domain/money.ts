@@ -136,17 +136,35 @@ export const MAX_AMOUNT_DIGITS = 12;
 export const MAX_AMOUNT = `1e${MAX_AMOUNT_DIGITS}`;
 
 /**
- * Parses an amount typed by a person: optional thousands separators and full-width digits, at most
- * 2 decimals, below MAX_AMOUNT (1 万亿元). Returns the 2-decimal string or the problem as a message.
- * Example: parseAmount("1,350,000") → { amount: "1350000.00" }; parseAmount("1.005") → { problem: { code: "amountTooPrecise" } }.
+ * Whether a number's thousands separators are misplaced (the one rule for typed and imported amounts): after
+ * the first group of 1–3 digits, groups of exactly 3, none after the decimal point; false without separators.
+ * misgrouped("1,234,567.89") → false; misgrouped("1,23,456.00") and misgrouped("1,0000.00") → true (a digit
+ * missing or extra). Expects half-width text without currency signs or spaces.
+ */
+export function misgrouped(text: string): boolean {
+  if (!text.includes(",")) return false;
+  const point = text.indexOf(".");
+  const integer = (point === -1 ? text : text.slice(0, point)).replace(/^[-+(]+/, "");
+  const fraction = point === -1 ? "" : text.slice(point + 1);
+  return !(/^\d{1,3}(,\d{3})+$/.test(integer) && !fraction.includes(","));
+}
+
+/**
+ * Parses an amount typed by a person: optional thousands separators (in groups of three) and full-width digits,
+ * at most 2 decimals, below MAX_AMOUNT (1 万亿元). Returns the 2-decimal string or the problem as a message.
+ * Example: parseAmount("1,350,000") → { amount: "1350000.00" }; parseAmount("1.005") → { problem: { code: "amountTooPrecise" } };
+ * parseAmount("1,44,6420") → { problem: { code: "amountGrouping", … } }.
  */
 export function parseAmount(text: string, options: { allowNegative?: boolean } = {}): { amount: string } | { problem: Message } {
-  const normalized = text
+  const halfWidth = text
     .trim()
     .replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0))
     .replace(/[．]/g, ".")
     .replace(/[－]/g, "-")
-    .replace(/[,，\s]/g, "");
+    .replace(/[，]/g, ",")
+    .replace(/\s/g, "");
+  if (misgrouped(halfWidth)) return { problem: msg("amountGrouping", { text: text.trim() }) };
+  const normalized = halfWidth.replace(/,/g, "");
   if (normalized === "") return { problem: msg("amountRequired") };
   if (!/^-?\d{1,16}(\.\d+)?$/.test(normalized)) return { problem: msg("amountInvalid", { text }) };
   if (/\.\d{3,}$/.test(normalized)) return { problem: msg("amountTooPrecise") };

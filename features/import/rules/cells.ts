@@ -1,5 +1,5 @@
 import { FIRST_DATE_YEAR, isIsoDate, LAST_DATE_YEAR } from "../../../domain/dates.ts";
-import { money, toAmountString } from "../../../domain/money.ts";
+import { misgrouped, money, toAmountString } from "../../../domain/money.ts";
 import type { FUND_LEVELS, FUND_TYPES } from "../../../domain/budget-line-form.ts";
 import { msg, type Message } from "../../../messages/index.ts";
 import { shortened } from "../../../files/table-file-error.ts";
@@ -25,19 +25,9 @@ export function toHalfWidth(text: string): string {
   return text.replace(/[\uff01-\uff5e]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, " ");
 }
 
-/**
- * Why the thousands separators of a number are misplaced, null when they are right or absent: after
- * the first group of 1–3 digits, groups of exactly 3, and none after the decimal point.
- * groupingProblem("1,234,567.89") → null; groupingProblem("1,23,456.00") and ("1,0000.00") → the reason.
- * Expects half-width text without currency signs and spaces.
- */
+/** The reason when a number's thousands separators are misplaced (domain/money.ts misgrouped), null when right or absent. */
 function groupingProblem(text: string, original: string): Message | null {
-  if (!text.includes(",")) return null;
-  const point = text.indexOf(".");
-  const integer = (point === -1 ? text : text.slice(0, point)).replace(/^[-+(]+/, "");
-  const fraction = point === -1 ? "" : text.slice(point + 1);
-  if (/^\d{1,3}(,\d{3})+$/.test(integer) && !fraction.includes(",")) return null;
-  return msg("impGrouping", { text: shortened(original) });
+  return misgrouped(text) ? msg("impGrouping", { text: shortened(original) }) : null;
 }
 
 /** Excel's accounting format shows zero as a dash: “ - ”, “-”, “¥ -   ”, “－”. */
