@@ -87,7 +87,7 @@ function Header() {
               <Link to="/self-evaluations">{t("seNav")}</Link>
               <Link to="/rectification">{t("rcNav")}</Link>
               {user.isAdmin && <Link to="/admin">{t("administration")}</Link>}
-              <Link to="/account" data-testid="current-user" title={user.unitName}>
+              <Link to="/account" data-testid="current-user" className="nav-user" title={m(msg("userWithUnit", { name: user.displayName, unit: user.unitName }))}>
                 {m(msg("userWithUnit", { name: user.displayName, unit: user.unitName }))}
               </Link>
               <Form method="post" action="/logout" className="inline-form">

@@ -22,6 +22,7 @@ import { PaymentsGrid } from "../components/payments-grid";
 import { BudgetLinesGrid } from "../components/budget-lines-grid";
 import { IndicatorCells, IndicatorHeadings } from "../components/indicator-columns";
 import { ErrorMessage } from "../root";
+import { fundMessage } from "../../domain/budget-line-form";
 import { pageTitle } from "../route-title";
 
 export function meta({ data, matches }: Route.MetaArgs) {
@@ -249,7 +250,7 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
                 <tr key={adjustment.id} className={adjustment.adjustedOn > asOf ? "future" : undefined}>
                   <td className="nowrap">{adjustment.adjustedOn}</td>
                   <td>{lineById.get(adjustment.budgetLineId)?.item ?? ""}</td>
-                  <td>{adjustment.fundLevel}</td>
+                  <td>{adjustment.fundLevel ? m(fundMessage(adjustment.fundLevel)) : ""}</td>
                   <td className="num">{amount(adjustment.amount)}</td>
                   <td>{adjustment.reason}</td>
                   <td>{adjustment.documentNumber ?? ""}</td>

@@ -3,7 +3,7 @@ import type { dashboardMessages as zh } from "../zh/dashboard";
 
 /** dashboard: the execution overview and its filters. */
 export const dashboardMessages: Mirror<typeof zh> = {
-  dbHeadlineScope: "The figures above are of all {count:int} projects of {unit} and the units below it, whatever the table below is filtered to; the table's total row counts only the projects it shows.",
+  dbHeadlineScope: "The figures above are of all projects of {unit} and the units below it ({count:int} in all), whatever the table below is filtered to; the table's total row counts only the projects it shows.",
   dbPrintHeader: "Amounts in {unit} · printed {time}",
   dbGridFilters: "Table filters: ",
   dbGridNoFilter: "none (every project)",
