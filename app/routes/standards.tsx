@@ -106,7 +106,7 @@ export default function Standards({ loaderData, actionData }: Route.ComponentPro
       <p className="muted small">{t("standardHistoryHint")}</p>
       <p className="muted small">{t("standardOwnerHint")}</p>
       <div className="table-scroll">
-        <table className="data-table" data-testid="standards-table">
+        <table className="data-table standards-table" data-testid="standards-table">
           <thead>
             <tr>
               <th>{t("standardCategory")}</th>
@@ -143,7 +143,7 @@ export default function Standards({ loaderData, actionData }: Route.ComponentPro
                     )}
                   </td>
                   <td>{first ? v.ownerUnitName : ""}</td>
-                  <td>{v.name}</td>
+                  <td className="std-name">{v.name}</td>
                   <td>
                     {v.revision}
                     {inForce(v) && <span className="badge-ok">{t("inForce")}</span>}
@@ -156,7 +156,7 @@ export default function Standards({ loaderData, actionData }: Route.ComponentPro
                   <td className="nowrap">{v.effectiveTo ?? "—"}</td>
                   <td>{v.document}</td>
                   <td className="num">{v.lineCount}</td>
-                  <td className="small">{v.note}</td>
+                  <td className="small std-note">{v.note}</td>
                 </tr>
               );
             })}

@@ -12,7 +12,7 @@ export const planMessages: Mirror<typeof zh> = {
   standardUnit: "Unit",
   standardForm: "Form",
   beneficiaryGroup: "Beneficiaries",
-  careType: "Outpatient/inpatient",
+  careType: "Outpatient / inpatient",
   effectiveFrom: "Effective from",
   effectiveTo: "Effective to",
   policyDocument: "Policy document",
