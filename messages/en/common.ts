@@ -46,6 +46,7 @@ export const commonMessages: Mirror<typeof zh> = {
   months: "Months",
   functionalClass: "Functional class",
   economicClass: "Economic class",
+  adjustmentsTotal: "Total (to {asOf:date})",
   adjustments: "Adjustments",
   adjustedOn: "Date",
   adjustmentAmount: "Amount",

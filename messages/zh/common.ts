@@ -43,6 +43,7 @@ export const commonMessages = {
   months: "安排月份",
   functionalClass: "功能分类科目",
   economicClass: "部门经济分类",
+  adjustmentsTotal: "合计（截至{asOf:date}）",
   adjustments: "预算调整",
   adjustedOn: "调整日期",
   adjustmentAmount: "调整金额",

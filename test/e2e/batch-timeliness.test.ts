@@ -29,6 +29,8 @@ describe.skipIf(!browserAvailable())("in the browser: the batches' timeliness an
     try {
       const projectId = await projectIdOf(app.db, MAQIAO_CENTRE, 2024, "医疗救助");
       await page.goto(`${app.baseUrl}/projects/${projectId}?asOf=2024-12-31`);
+      // The adjustments add up as the paper's 表1-3-2 does: +121,745.31 元 to 1,471,745.31.
+      expect(await page.getByTestId("adjustments-total").textContent()).toBe("合计（截至2024年12月31日）121,745.31");
       const table = page.getByTestId("batch-timeliness");
       await expect.poll(() => page.getByTestId("timeliness-rate").textContent()).toBe("100.00%");
       const august = page.getByTestId("timeliness-2024-08");
