@@ -62,6 +62,20 @@ describe("import", () => {
     expect(await paymentCount()).toBe(before);
   });
 
+  it("shows an unreadable row in the dry-run grid with its cells as written, so that it can be found", async () => {
+    const report = await run("payments", PAYMENT_HEADERS, [
+      ...decemberBatches,
+      ["2024", HUACAO, "医疗救助", "", "2024-09-26", "社会化发放", "3", "abc", "", "", "", "", ""],
+      ["2024", HUACAO, "医疗救助", "", "9月27日", "社会化发放", "2", "1,200.00", "", "", "", "", ""],
+    ]);
+    expect(report.committed).toBe(false);
+    const unreadable = report.rows.filter((row) => row.status === "error").map(({ rowNumber, year, unit, project, date, personTimes, amount }) => ({ rowNumber, year, unit, project, date, personTimes, amount }));
+    expect(unreadable).toEqual([
+      { rowNumber: 4, year: 2024, unit: HUACAO, project: "医疗救助", date: "2024-09-26", personTimes: 3, amount: "" },
+      { rowNumber: 5, year: 2024, unit: HUACAO, project: "医疗救助", date: "9月27日", personTimes: 2, amount: "1200.00" },
+    ]);
+  });
+
   it("imports all rows in one go, and the execution figures move at once", async () => {
     const dry = await run("payments", PAYMENT_HEADERS, decemberBatches, { commit: false });
     expect(dry).toMatchObject({ committed: false, added: 2, errors: [] });

@@ -33,7 +33,8 @@ export function ImportRowsGrid({ rows, kind }: { rows: Row[]; kind?: "budget-lin
       { colId: "item", headerName: t("item"), field: "item", width: 160 },
       // What a payment row is: its date, kind and 人次 (an adjustment: its date).
       ...(kind === "payments" || kind === "adjustments"
-        ? ([{ colId: "date", headerName: kind === "payments" ? t("paidOn") : t("adjustedOn"), field: "date", width: 110, cellClass: "nowrap" }] as ColDef<Row>[])
+        ? // As text: an unreadable row shows its date as written (ag-grid would infer ISO dates and blank the rest).
+          ([{ colId: "date", headerName: kind === "payments" ? t("paidOn") : t("adjustedOn"), field: "date", width: 110, cellClass: "nowrap", cellDataType: "text" }] as ColDef<Row>[])
         : []),
       ...(kind === "payments"
         ? ([

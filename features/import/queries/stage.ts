@@ -6,7 +6,7 @@ import { money, toAmountString } from "../../../domain/money.ts";
 import { columnMessage, type HeaderMapping, type ImportKind } from "../rules/columns.ts";
 import { rowReader } from "../rules/row-reader.ts";
 import { checkBatchDates, type AdjustmentRow, type BudgetLineRow, type PaymentRow, type TotalRow } from "../rules/rows.ts";
-import { MAX_LISTED, type ReportBuilder } from "../rules/report.ts";
+import { MAX_LISTED, unreadableRow, type ReportBuilder } from "../rules/report.ts";
 import { COPY_CHUNK, CopyWriter, copyLine } from "./copy.ts";
 import type { KeyResolver, ResolvedKey } from "./resolve.ts";
 
@@ -130,7 +130,7 @@ export async function stageRows(
       if (splitProblem && splitWarnings++ < MAX_LISTED) out.addWarning(rowNumber, splitProblem.column, splitProblem.message);
       if ("problems" in parsed) {
         for (const problem of parsed.problems) out.addError(problem);
-        out.listRow({ rowNumber, status: "error", unit: "", project: "", item: "", amount: "", notes: parsed.problems.map(({ column, message }) => ({ column, message })) });
+        out.listRow({ rowNumber, status: "error", ...unreadableRow(mapping, cells), notes: parsed.problems.map(({ column, message }) => ({ column, message })) });
         continue;
       }
       if ("total" in parsed) {

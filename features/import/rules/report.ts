@@ -1,5 +1,6 @@
 import type { Message } from "../../../messages/index.ts";
-import type { ImportKind } from "./columns.ts";
+import { misgrouped, money, toAmountString } from "../../../domain/money.ts";
+import type { HeaderMapping, ImportKind } from "./columns.ts";
 import type { RowProblem } from "./rows.ts";
 
 /*
@@ -143,4 +144,30 @@ export class ReportBuilder {
     this.report.errorRows = this.errorRowNumbers.size;
     return this.report;
   }
+}
+
+/**
+ * What the dry-run grid shows of a row that could not be read, so that it can be found without opening the
+ * file: its cells as written (unit, project, item, date: at most 100 characters each), and its 年度, 人次 and
+ * amount where they are plain numbers (the amount in 元, by its column's unit); blank where not.
+ * unreadableRow(mapping, ["2024", "马桥", "医疗救助", "", "2024-12-26", "社会化发放", "2", "abc"]) → { year: 2024, …, amount: "" }
+ */
+export function unreadableRow(mapping: HeaderMapping, cells: readonly string[]): Pick<ReportRow, "year" | "unit" | "project" | "item" | "amount" | "date" | "personTimes"> {
+  const column = (key: string) => mapping.columns.find((c) => c.spec.key === key);
+  const text = (key: string) => {
+    const found = column(key);
+    return found ? (cells[found.index] ?? "").trim().slice(0, 100) : "";
+  };
+  const amountColumn = column("amount") ?? column("initial");
+  const written = amountColumn ? (cells[amountColumn.index] ?? "").trim() : "";
+  const amountText = misgrouped(written) ? "" : written.replace(/,/g, "");
+  return {
+    year: /^\d{4}$/.test(text("year")) ? Number(text("year")) : null,
+    unit: text("unit"),
+    project: text("project"),
+    item: text("item"),
+    amount: amountColumn && /^-?\d{1,12}(\.\d{1,2})?$/.test(amountText) ? toAmountString(money(amountText).times(amountColumn.factor)) : "",
+    date: text("date") || null,
+    personTimes: /^\d{1,9}$/.test(text("personTimes")) ? Number(text("personTimes")) : null,
+  };
 }
