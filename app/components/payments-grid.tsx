@@ -60,8 +60,10 @@ export function PaymentsGrid({
         // 社会化发放 whole: the grid narrows columns to its width only down to their minimum (then it scrolls).
         width: 110,
         minWidth: 100,
-        valueFormatter: (params) => (params.value === "transfer" ? t("transfer") : t("batch")),
-        filterValueGetter: (params) => (params.data?.kind === "transfer" ? t("transfer") : t("batch")),
+        // The grid's short word for a batch ("Batch" in English), the whole in its tooltip.
+        valueFormatter: (params) => (params.value === "transfer" ? t("transfer") : t("batchShort")),
+        filterValueGetter: (params) => (params.data?.kind === "transfer" ? t("transfer") : t("batchShort")),
+        tooltipValueGetter: (params) => (params.data?.kind === "transfer" ? t("transfer") : t("batch")),
       },
       { colId: "item", headerName: t("item"), field: "item", width: 167, minWidth: 120, tooltipField: "item" },
       { colId: "personTimes", headerName: t("personTimes"), field: "personTimes", width: 90, minWidth: 84, type: "rightAligned", filter: "agNumberColumnFilter" },
@@ -95,6 +97,8 @@ export function PaymentsGrid({
         headerName: t("returned"),
         width: 140,
         minWidth: 128,
+        // Whole in the tooltip where the column cuts it ("1 person-times · Re-issued").
+        tooltipValueGetter: (params) => (params.valueFormatted ?? params.value ?? "") as string,
         valueGetter: (params) => {
           const row = params.data;
           if (!row || row.returnedCount === 0) return "";

@@ -55,6 +55,7 @@ export const commonMessages: Mirror<typeof zh> = {
   payments: "Payments",
   paidOn: "Paid on",
   kind: "Kind",
+  batchShort: "Batch",
   batch: "Batch to individuals",
   transfer: "Transfer",
   personTimes: "Person-times",

@@ -52,6 +52,7 @@ export const commonMessages = {
   payments: "支付明细",
   paidOn: "支付日期",
   kind: "支付方式",
+  batchShort: "社会化发放",
   batch: "社会化发放",
   transfer: "划拨",
   personTimes: "人次",
