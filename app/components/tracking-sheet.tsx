@@ -393,7 +393,7 @@ export function TrackingFormSheet({ view, editable, highlight = [], timeliness =
                       </td>
                       <td>{text(name("estimatedFullYear"), row.estimatedFullYear)}</td>
                       <td>{reading.qualitative ? text(name("deviation"), row.deviation) : reading.met ? t("trNoDeviation") : reading.deviation === null ? "" : m(deviationMessage(reading.deviation))}</td>
-                      <td>{causeCell(name("causeCode"), row.causeCode, name("cause"), row.cause)}</td>
+                      <td className="ti-cause-cell">{causeCell(name("causeCode"), row.causeCode, name("cause"), row.cause)}</td>
                       <td>
                         {text(name("measure"), row.measure, { rows: editable ? 2 : undefined })}
                         {!editable && row.rectify === true && (
@@ -403,13 +403,13 @@ export function TrackingFormSheet({ view, editable, highlight = [], timeliness =
                         )}
                       </td>
                       {editable && (
-                        <td className="no-print">
+                        <td className="no-print ti-side-cell">
                           {choice(name("rectify"), boolValue(row.rectify), yesNo)}
                           {text(name("rectifyAdvice"), row.rectifyAdvice, { placeholder: t("trRectifyAdvice") })}
                         </td>
                       )}
                       {editable && (
-                        <td className="no-print">
+                        <td className="no-print ti-side-cell">
                           <select name={name("tracked")} defaultValue={row.tracked ? "yes" : "no"} data-testid={name("tracked")}>
                             <option value="yes">{t("yes")}</option>
                             <option value="no">{t("no")}</option>
