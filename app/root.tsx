@@ -160,6 +160,9 @@ export function ErrorMessage({ error, language }: { error: unknown; language: La
   const internal = isRouteErrorResponse(error) && (error as { internal?: boolean }).internal === true;
   const detail = databaseDown
     ? translate(language, "dbUnavailableText")
+    : status === 403 && (!isRouteErrorResponse(error) || typeof error.data !== "string" || error.data === "" || error.data === title)
+      ? // Refused without a reason of its own: say what it means and what to do, not the title twice.
+        translate(language, "forbiddenText")
     : internal
       ? translate(language, status === 404 ? "notFoundText" : "errorText")
       : isRouteErrorResponse(error)

@@ -81,6 +81,7 @@ export const commonMessages: Mirror<typeof zh> = {
   back: "Back to budget execution",
   notFound: "Project not found",
   notFoundRecord: "Not found",
+  forbiddenText: "Your role or unit does not give you this page; ask your administrator if you need it.",
   forbidden: "Forbidden",
   signInFirst: "Sign in first",
   crossSiteRefused: "Cross-site request refused",

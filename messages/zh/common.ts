@@ -78,6 +78,7 @@ export const commonMessages = {
   back: "返回预算执行情况",
   notFound: "未找到该项目",
   notFoundRecord: "未找到",
+  forbiddenText: "您的角色或所属单位无权查看或办理此页面的内容；如确需此权限，请联系系统管理员。",
   forbidden: "无权限",
   signInFirst: "请先登录",
   crossSiteRefused: "跨站请求已被拒绝",

@@ -57,6 +57,24 @@ describe.skipIf(!browserAvailable())("in the browser: sign-in, unit scoping, edi
     }
   });
 
+  test("a page the user's role does not give answers 403 with what it means and a way back, in the user's language", async () => {
+    const context = await app.browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    try {
+      await signInThroughForm(page, "huacao.submitter");
+      const refused = await page.goto(`${baseUrl}/admin`);
+      expect(refused?.status()).toBe(403);
+      expect(await page.locator(".error-page h1").textContent()).toBe("无权限");
+      expect(await page.locator(".error-page").textContent()).toContain("您的角色或所属单位无权查看或办理此页面的内容；如确需此权限，请联系系统管理员。");
+      const response = await page.goto(`${baseUrl}/admin?lang=en`);
+      expect(response?.status()).toBe(403);
+      expect(await page.locator(".error-page").textContent()).toContain("Your role or unit does not give you this page; ask your administrator if you need it.");
+      expect(await page.locator(".error-page a[href='/']").count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("a planner edits a budget line, sees the new figure, and finds the change in the history in Chinese", async () => {
     const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
