@@ -160,7 +160,7 @@ export function ErrorMessage({ error, language }: { error: unknown; language: La
   const internal = isRouteErrorResponse(error) && (error as { internal?: boolean }).internal === true;
   const detail = databaseDown
     ? translate(language, "dbUnavailableText")
-    : status === 403 && (!isRouteErrorResponse(error) || typeof error.data !== "string" || error.data === "" || error.data === title)
+    : isRouteErrorResponse(error) && status === 403 && (typeof error.data !== "string" || error.data === "" || error.data === title)
       ? // Refused without a reason of its own: say what it means and what to do, not the title twice.
         translate(language, "forbiddenText")
     : internal

@@ -98,6 +98,7 @@ const ATTENTION_KEY: Record<PlanLine["attention"][number]["code"], MessageKey> =
   zeroDerived: "attZeroDerived",
   missingDriver: "attMissingDriver",
   farFromBase: "attFarFromBase",
+  addedInYear: "attAddedInYear",
   negativeClearing: "attNegativeClearing",
   mayOverlap: "attMayOverlap",
 };

@@ -96,7 +96,7 @@ export async function forecastInput(db: DB, options: { targetYear: number; unitI
     .selectFrom("budget_line as bl")
     .innerJoin("project as p", "p.id", "bl.project_id")
     .leftJoin("expenditure_standard as s", "s.id", "bl.standard_id")
-    .select(["bl.id as lineId", "p.id as projectId", "p.unit_id as unitId", "p.name as projectName", "bl.composition", "bl.item", "bl.quantity", "bl.initial_amount as initial", adjustedAmount.as("adjusted"), "s.form"])
+    .select(["bl.id as lineId", "p.id as projectId", "p.unit_id as unitId", "p.name as projectName", "bl.composition", "bl.item", "bl.quantity", "bl.initial_amount as initial", adjustedAmount.as("adjusted"), "bl.basis", "s.form"])
     .where("p.fiscal_year", "<=", baseYear)
     .where((eb) => eb.or(projectKeys.map((k) => eb.and([eb("p.unit_id", "=", k.unitId), eb("p.name", "=", k.name)]))))
     .execute();
@@ -108,6 +108,7 @@ export async function forecastInput(db: DB, options: { targetYear: number; unitI
     quantity: row.quantity,
     initial: row.initial,
     adjusted: row.adjusted,
+    hasBasis: (row.basis ?? "").trim() !== "",
     sharesBatches: row.form !== "定额",
   }));
   const projectIds = [...new Set(historyRows.map((row) => row.projectId))];

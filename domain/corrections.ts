@@ -1,5 +1,5 @@
 import { isIsoDate, todayInChina } from "./dates.ts";
-import { money, parseAmount } from "./money.ts";
+import { misgrouped, money, parseAmount } from "./money.ts";
 import { roleAllows, type Role } from "./permissions.ts";
 import { BATCH_STATUS } from "./history.ts";
 import { msg, type Message } from "../messages/index.ts";
@@ -84,9 +84,10 @@ export function parsePaymentCorrection(
     return value;
   };
   const count = (field: "personTimes" | "returnedCount"): number | null => {
-    const value = text(field).replace(/[,，\s]/g, "");
+    const written = text(field).replace(/[，]/g, ",").replace(/\s/g, "");
+    const value = written.replace(/,/g, "");
     if (value === "") return null;
-    if (!/^\d{1,9}$/.test(value)) {
+    if (misgrouped(written) || !/^\d{1,9}$/.test(value)) {
       errors[field] = msg("corErr_invalidCount", { detail: text(field) });
       return null;
     }

@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import { formatNumber } from "./money.ts";
+import { formatNumber, misgrouped } from "./money.ts";
 
 /*
  * Planning drivers (测算因素): the form a planner fills in to enter a driver's value for a unit and year
@@ -65,7 +65,8 @@ export function parseDriverValue(typed: string): { value: string } | { error: "v
     .replace(/[．]/g, ".")
     .replace(/[，]/g, ",")
     .replace(/\s/g, "");
-  const shape = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(normalized);
+  // Thousands separators by the one rule for typed and imported numbers (money.ts misgrouped).
+  const shape = misgrouped(normalized) ? null : /^(\d+)(?:\.(\d+))?$/.exec(normalized.replace(/,/g, ""));
   if (!shape) return { error: "value" };
   if ((shape[2] ?? "").length > 4) return { error: "decimals" };
   const number = new Decimal(normalized.replace(/,/g, ""));

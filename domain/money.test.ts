@@ -91,5 +91,22 @@ describe("thousands separators in a typed amount (one rule with the import's)", 
     expect(parseAmount("1,0000.00")).toMatchObject({ problem: { code: "amountGrouping" } });
     expect(parseAmount("1,234.5,6")).toMatchObject({ problem: { code: "amountGrouping" } });
     expect(parseAmount("-1,234.50", { allowNegative: true })).toEqual({ amount: "-1234.50" });
+    // Not a number at all: said so, whatever its commas.
+    for (const text of ["¥1,234.00", "1,234元", "abc,def"]) expect(parseAmount(text), text).toMatchObject({ problem: { code: "amountInvalid" } });
+  });
+});
+
+describe("thousands separators in the other typed numbers (standards, drivers, overrides, corrections)", () => {
+  it("refuses misplaced ones as the amounts do", async () => {
+    const { parseStandardForm } = await import("./standard-form.ts");
+    const { parseDriverValue } = await import("./driver-form.ts");
+    const { parseOverrideForm } = await import("../features/plan/rules/override.ts");
+    expect(parseDriverValue("1,234.5")).toEqual({ value: "1234.5" });
+    expect(parseDriverValue("1,23,4")).toEqual({ error: "value" });
+    expect(parseOverrideForm({ quantity: "1,600", unitPrice: "204.33", reason: "核定" })).toMatchObject({ values: { quantity: "1600.00" } });
+    expect(parseOverrideForm({ quantity: "16,00", unitPrice: "204.33", reason: "核定" })).toMatchObject({ errors: { quantity: { code: "planOvQuantityInvalid" } } });
+    const standard = { code: "X-CAP", name: "n", category: "c", document: "d", effectiveFrom: "2027-01-01", form: "限额", unit: "元/人/年" };
+    expect(parseStandardForm({ ...standard, value: "2,800" })).toMatchObject({ values: { value: "2800.0000" } });
+    expect(parseStandardForm({ ...standard, value: "2,80,0" })).toMatchObject({ errors: { value: { code: "stdErrValue" } } });
   });
 });

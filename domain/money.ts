@@ -163,7 +163,8 @@ export function parseAmount(text: string, options: { allowNegative?: boolean } =
     .replace(/[－]/g, "-")
     .replace(/[，]/g, ",")
     .replace(/\s/g, "");
-  if (misgrouped(halfWidth)) return { problem: msg("amountGrouping", { text: text.trim() }) };
+  // Misplaced separators in what is otherwise a number ("1,44,6420"); anything else is not an amount at all.
+  if (/^-?[\d,]+(\.[\d,]*)?$/.test(halfWidth) && misgrouped(halfWidth)) return { problem: msg("amountGrouping", { text: text.trim().slice(0, 40) }) };
   const normalized = halfWidth.replace(/,/g, "");
   if (normalized === "") return { problem: msg("amountRequired") };
   if (!/^-?\d{1,16}(\.\d+)?$/.test(normalized)) return { problem: msg("amountInvalid", { text }) };

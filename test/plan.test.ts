@@ -66,6 +66,19 @@ describe("zero-based plan and adoption", () => {
     expect(plan.existing).toEqual([]);
   });
 
+  it("plans 华漕's 年中追加 lines (initial 0, with a basis) from their execution, and the district's 上年执行数 foots to the ledger", async () => {
+    const huacao = (await findUnitByName(db, "上海市闵行区华漕镇社区事务受理中心"))!.id;
+    const plan = await loadPlan(db, 2025, huacao);
+    expect(plan.lines.map((l) => [l.item, l.method, l.lastYear.adjusted, l.attention.map((a) => a.code)])).toEqual([
+      ["医疗救助（市级承担50%）", "executed", "554600.00", ["addedInYear"]],
+      ["医疗救助（区级承担50%）", "executed", "554600.00", ["addedInYear"]],
+    ]);
+    expect(plan.total).toMatchObject({ amount: "959622.79", lastYearAdjusted: "1109200.00", lastYearExecuted: "959622.79" });
+    // The district as a whole: 上年执行数 as the dashboard has it for 2024 (84,309,222.25), 华漕's 959,622.79 included.
+    const district = (await findUnitByName(db, "闵行区"))!.id;
+    expect((await loadPlan(db, 2025, district)).total.lastYearExecuted).toBe("84309222.25");
+  });
+
   it("applies an override with its reason, audited under the planner's name", async () => {
     const before = await loadPlan(db, 2025, maqiao);
     const outpatient = before.lines.find((l) => l.item === "市级政策门急诊救助")!;

@@ -343,7 +343,8 @@ describe("rectification items", () => {
     const formItemToCorrect = await db.selectFrom("rectification_item").select(["id", "version"]).where("source", "<>", "manual").where("status", "=", "open").where("unit_id", "in", manager.unitSubtree).executeTakeFirstOrThrow();
     const notManualCorrect = await correctRectificationItem(db, manager, { ...typo, itemId: formItemToCorrect.id, version: formItemToCorrect.version });
     expect(notManualCorrect.kind === "refused" && [notManualCorrect.status, render("zh", notManualCorrect.message)]).toEqual([409, "只有手工登记的整改事项可以更正"]);
-    expect((await correctRectificationItem(db, manager, { ...typo, version: typo.version + 1 })).kind).toBe("refused");
+    const stale = await correctRectificationItem(db, manager, { ...typo, version: typo.version + 1 });
+    expect(stale.kind === "refused" && [stale.status, stale.message.code]).toEqual([409, "rcChangedMeanwhile"]);
     const corrected = await correctRectificationItem(db, manager, { ...typo, measure: ` ${typo.measure} ` });
     expect(corrected.kind === "done" && render("zh", corrected.message)).toBe("已更正整改事项“政府采购程序不规范”");
     const correctedRow = await db.selectFrom("rectification_item").select(["indicator", "measure", "origin", "status"]).where("id", "=", ids[1]!).executeTakeFirstOrThrow();

@@ -99,6 +99,7 @@ describe("the demo's self-evaluations and the service", () => {
       batch: { batches: 26, onTime: 26, late: 0, incomplete: 0, rate: "100.00" },
       // seeds/001 C31: due 20 June, transferred 2 July; due 14 November, transferred 15 November.
       notices: {
+        on: "2024-12-31",
         count: 2,
         onTime: 0,
         paidLate: [
@@ -112,7 +113,7 @@ describe("the demo's self-evaluations and the service", () => {
     const mid = (await trackingFormPage(db, actors.get("maqiao.submitter")!, maqiao, { periodEnd: "2024-06-30", revision: null }))!;
     expect(mid.timeliness).toMatchObject({ to: "2024-06-30", batch: { rate: "100.00" } });
     expect(mid.timeliness!.batch!.batches).toBeLessThan(26);
-    expect(mid.timeliness!.notices).toEqual({ count: 1, onTime: 0, paidLate: [], overdue: [{ title, dueOn: "2024-06-20", paidOn: null, daysLate: 10 }] });
+    expect(mid.timeliness!.notices).toEqual({ on: "2024-06-30", count: 1, onTime: 0, paidLate: [], overdue: [{ title, dueOn: "2024-06-20", paidOn: null, daysLate: 10 }] });
     const huacao = (await getProjectHeader(db, await projectIdOf(db, "上海市闵行区华漕镇社区事务受理中心")))!;
     expect((await selfEvaluationPage(db, actors.get("huacao.submitter")!, huacao))!.timeliness).toBeNull();
   });

@@ -43,7 +43,7 @@ export function ImportRowsGrid({ rows, kind }: { rows: Row[]; kind?: "budget-lin
               headerName: t("kind"),
               field: "paymentKind",
               width: 100,
-              valueFormatter: (params) => (params.value === "transfer" ? t("transfer") : params.value === "batch" ? t("batch") : ""),
+              valueFormatter: (params) => (params.value === "transfer" ? t("transfer") : params.value === "batch" ? t("batchShort") : ""),
             },
             { colId: "personTimes", headerName: t("personTimes"), field: "personTimes", width: 80, type: "rightAligned" },
           ] as ColDef<Row>[])

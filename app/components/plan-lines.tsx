@@ -85,6 +85,8 @@ export function attentionText(t: (key: MessageKey) => string, a: PlanAttention):
       return fill(t("attMissingDriver"), { inputs: a.inputs });
     case "farFromBase":
       return fill(t("attFarFromBase"), { initial: formatAmount(a.initial), rate: a.rate });
+    case "addedInYear":
+      return fill(t("attAddedInYear"), { executed: formatAmount(a.executed), adjusted: formatAmount(a.adjusted), rate: a.rate });
     case "negativeClearing":
       return fill(t("attNegativeClearing"), { refund: formatAmount(a.refund) });
     case "mayOverlap":

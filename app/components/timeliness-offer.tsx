@@ -13,7 +13,7 @@ export function TimelinessOfferNote({ offer, input }: { offer: TimelinessOffer; 
   // The notices' summary, then each late transfer on its own line.
   const noticeLines: Message[] = notices
     ? [
-        msg("pmTimelinessNotices", { to: offer.to, count: notices.count, onTime: notices.onTime, late: notices.paidLate.length, overdue: notices.overdue.length }),
+        msg("pmTimelinessNotices", { to: notices.on, count: notices.count, onTime: notices.onTime, late: notices.paidLate.length, overdue: notices.overdue.length }),
         ...notices.paidLate.map((n) => msg("pmTimelinessNoticePaidLate", { due: n.dueOn, paid: n.paidOn ?? "", days: n.daysLate })),
         ...notices.overdue.map((n) => msg("pmTimelinessNoticeOverdue", { due: n.dueOn, days: n.daysLate })),
       ]

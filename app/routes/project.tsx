@@ -9,7 +9,8 @@ import { paymentMarks } from "../../db/corrections";
 import { getFlagThreshold } from "../../db/settings";
 import { previousYearProfile } from "../../db/planned-progress";
 import { asOfOfQuery } from "../../domain/dates";
-import { cents, formatAmount, sumMoney } from "../../domain/money";
+import { formatAmount } from "../../domain/money";
+import { adjustedBudget } from "../../domain/execution";
 import { paymentStatuses, summaryExecution } from "../../domain/project-execution";
 import { batchTimeliness, projectTimeliness } from "../../features/payments/service";
 import { isTargetParseError, parseTarget } from "../../domain/targets";
@@ -261,7 +262,7 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
               {/* What the adjustments add to the initial budget as of the date (the later ones are shown in italics). */}
               <tr data-testid="adjustments-total">
                 <th colSpan={3}>{m(msg("adjustmentsTotal", { asOf }))}</th>
-                <td className="num">{amount(cents(sumMoney(adjustments.filter((a) => a.adjustedOn <= asOf).map((a) => a.amount))))}</td>
+                <td className="num">{amount(adjustedBudget("0.00", adjustments, asOf))}</td>
                 <td colSpan={2}></td>
               </tr>
             </tfoot>

@@ -18,7 +18,8 @@ import { noticeTimeliness, type NoticeTimeliness } from "./rules/notices.ts";
  *   batchTimeliness(db, payments)                   each listed batch's step dates and its judgement, per rule
  *   projectTimeliness(db, projectId, { from, to })  per month of the period: 及时率, cadence, report due; and the total
  *   recordBatchReport(db, actor, input)             a month's 备案 date (planners of the project's unit)
- *   timelinessOffer(db, projectId, year, to)        the 及时率 the tracking and self-evaluation forms offer a 时效指标
+ *   timelinessOffer(db, projectId, year, to)        what the tracking and self-evaluation forms offer a 时效指标: the
+ *                                                   batches' 及时率 and the settlement notices' transfers
  *   timeRules(db) / saveTimeRules(db, actor, input)  the rules and the notices' warning days as settings (administrators)
  *
  * Settlement notices (结算通知书): ./notices.ts.
@@ -96,14 +97,14 @@ export interface TimelinessOffer {
   to: string;
   /** The batches paid in the period; null when none carries step dates (the unit does not record them). */
   batch: { batches: number; onTime: number; late: number; incomplete: number; /** 及时率 = on time ÷ batches × 100, 2 decimals. */ rate: string } | null;
-  /** The project's settlement notices judged on `to`; null when none. */
+  /** The project's settlement notices judged on `to` (today, while `to` is ahead); null when none is due or paid by then. */
   notices: NoticeTimeliness | null;
 }
 
 /**
  * What the tracking form (period end) and the self-evaluation sheet (31 December) offer a 时效指标: the 及时率
  * of the project's batches paid from 1 January of its year to `to`, and its settlement notices as they stand on
- * `to`; null when there is neither (nothing to offer, rather than 0%).
+ * `to` (today, while `to` is still ahead); null when there is neither (nothing to offer, rather than 0%).
  */
 export async function timelinessOffer(db: DB, projectId: number, fiscalYear: number, to: string): Promise<TimelinessOffer | null> {
   const from = `${fiscalYear}-01-01`;
@@ -117,7 +118,9 @@ export async function timelinessOffer(db: DB, projectId: number, fiscalYear: num
     datedBatches === 0 || total.rate === null
       ? null
       : { batches: total.batches, onTime: total.onTime, late: total.late, incomplete: total.incomplete, rate: total.rate };
-  const judged = noticeTimeliness(notices, to, warningDays, calendar);
+  // Notices as they stand at the period's end, or today while that is still ahead (a notice is not late before its day).
+  const today = todayInChina();
+  const judged = noticeTimeliness(notices, to < today ? to : today, warningDays, calendar);
   return batch === null && judged === null ? null : { from, to, batch, notices: judged };
 }
 

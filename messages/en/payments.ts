@@ -117,7 +117,7 @@ export const paymentsMessages: Mirror<typeof zh> = {
   pmErrPaymentTaken: "The payment chosen already settles another notice (#{notice})",
   // The timeliness rate offered beside a timeliness indicator (app/components/timeliness-offer.tsx)
   pmTimelinessOffer: "From the ledger, {from:date} to {to:date}: {batches:int} payment batches, {onTime:int} on time, {late:int} late, {incomplete:int} with dates missing; timeliness rate {rate}%",
-  pmTimelinessNotices: "Settlement notices to {to:date}: {count:int}; transferred on time {onTime:int}, late {late:int}, overdue and not transferred {overdue:int}",
+  pmTimelinessNotices: "Settlement notices due or transferred by {to:date}: {count:int}; transferred on time {onTime:int}, late {late:int}, overdue and not transferred {overdue:int}",
   pmTimelinessNoticePaidLate: "Due {due:date}, transferred {paid:date} ({days:int} day(s) late)",
   pmTimelinessNoticeOverdue: "Due {due:date}, not transferred ({days:int} day(s) overdue)",
   pmTimelinessFill: "Fill in",

@@ -114,7 +114,7 @@ export const paymentsMessages = {
   pmErrPaymentTaken: "所选支付已结算另一份通知书（#{notice}）",
   // The 及时率 offered beside a 时效指标 (app/components/timeliness-offer.tsx)
   pmTimelinessOffer: "系统计算：{from:date}至{to:date} 发放批次 {batches:int} 批，按时 {onTime:int}，逾期 {late:int}，日期不全 {incomplete:int}，及时率 {rate}%",
-  pmTimelinessNotices: "结算通知书（截至{to:date}）{count:int} 份：按期划拨 {onTime:int}，逾期划拨 {late:int}，逾期未划拨 {overdue:int}",
+  pmTimelinessNotices: "结算通知书（截至{to:date}已到期或已划拨）{count:int} 份：按期划拨 {onTime:int}，逾期划拨 {late:int}，逾期未划拨 {overdue:int}",
   pmTimelinessNoticePaidLate: "应于{due:date}前划拨，{paid:date}划拨，逾期 {days:int} 天",
   pmTimelinessNoticeOverdue: "应于{due:date}前划拨，尚未划拨，已逾期 {days:int} 天",
   pmTimelinessFill: "填入",

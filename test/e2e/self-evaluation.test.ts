@@ -53,7 +53,7 @@ describe.skipIf(!browserAvailable())("in the browser: the year-end self-evaluati
     // Beside the 时效指标 rows (救助资金发放及时性 first), what the ledger says: every batch on time, both settlement transfers late (C31).
     expect(await submitter.getByTestId("timeliness-offer-batches").first().textContent()).toContain("及时率 100.00%");
     expect(await submitter.getByTestId("timeliness-offer-notices").first().locator("div").allTextContents()).toEqual([
-      "结算通知书（截至2024年12月31日）2 份：按期划拨 0，逾期划拨 2，逾期未划拨 0",
+      "结算通知书（截至2024年12月31日已到期或已划拨）2 份：按期划拨 0，逾期划拨 2，逾期未划拨 0",
       "应于2024年6月20日前划拨，2024年7月2日划拨，逾期 12 天",
       "应于2024年11月14日前划拨，2024年11月15日划拨，逾期 1 天",
     ]);

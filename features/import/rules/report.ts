@@ -23,13 +23,13 @@ export interface RowNote {
 export interface ReportRow {
   rowNumber: number;
   status: RowStatus;
-  /** 年度 of the row (absent for unreadable rows and 合计 rows): two years of the same line look alike without it. */
+  /** 年度 of the row (absent for 合计 rows; null for an unreadable row whose 年度 is not a year): two years of the same line look alike without it. */
   year?: number | null;
   unit: string;
   project: string;
   item: string;
   amount: string;
-  /** 支付日期 of a payment, 调整日期 of an adjustment (ISO); null for budget lines and unreadable rows. */
+  /** 支付日期 of a payment, 调整日期 of an adjustment (ISO; an unreadable row's as written); null for budget lines. */
   date?: string | null;
   /** 支付方式 of a payment as stored (batch / transfer). */
   paymentKind?: "batch" | "transfer" | null;

@@ -49,6 +49,7 @@ describe("the notices a timeliness indicator counts", () => {
   it("judges those paid by the day or unpaid past their due date, late ones with their days; not those not yet due", () => {
     const notices = [due("2024-11-14", "2024-11-15"), due("2024-06-20", "2024-07-02"), due("2024-03-01", "2024-02-28"), due("2024-09-30", null), due("2025-01-15", null)];
     expect(noticeTimeliness(notices, "2024-12-31", 5, calendar)).toEqual({
+      on: "2024-12-31",
       count: 4,
       onTime: 1,
       paidLate: [
@@ -59,7 +60,7 @@ describe("the notices a timeliness indicator counts", () => {
     });
     // On its due date an unpaid notice is not late yet; paid early, a notice due later counts as on time.
     expect(noticeTimeliness([due("2024-06-20", null)], "2024-06-20", 5, calendar)).toBeNull();
-    expect(noticeTimeliness([due("2024-11-14", "2024-06-01")], "2024-06-30", 5, calendar)).toEqual({ count: 1, onTime: 1, paidLate: [], overdue: [] });
+    expect(noticeTimeliness([due("2024-11-14", "2024-06-01")], "2024-06-30", 5, calendar)).toEqual({ on: "2024-06-30", count: 1, onTime: 1, paidLate: [], overdue: [] });
     expect(noticeTimeliness([], "2024-12-31", 5, calendar)).toBeNull();
   });
 });

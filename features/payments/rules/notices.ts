@@ -64,6 +64,8 @@ export interface LateNotice {
 
 /** The settlement notices of a period as the forms' 时效指标 offer reads them (noticeTimeliness). */
 export interface NoticeTimeliness {
+  /** The day they were judged on. */
+  on: string;
   /** Notices judged on the day: paid by it, or unpaid past their due date. */
   count: number;
   onTime: number;
@@ -85,7 +87,7 @@ export function noticeTimeliness(
   warningDays: number,
   calendar: WorkCalendar,
 ): NoticeTimeliness | null {
-  const result: NoticeTimeliness = { count: 0, onTime: 0, paidLate: [], overdue: [] };
+  const result: NoticeTimeliness = { on: day, count: 0, onTime: 0, paidLate: [], overdue: [] };
   for (const notice of [...notices].sort((a, b) => a.dueOn.localeCompare(b.dueOn))) {
     const status = noticeStatus(notice, day, warningDays, calendar);
     const late = { title: notice.title, dueOn: notice.dueOn, paidOn: status.state === "paid-late" ? notice.paidOn : null, daysLate: status.daysLate };

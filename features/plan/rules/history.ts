@@ -35,6 +35,8 @@ export interface HistoryLine {
   initial: string;
   /** Adjusted budget: the key when none of the project's lines has a planned quantity (money added during the year). */
   adjusted: string;
+  /** Whether the line names a policy basis (依据): only such a line takes a share by adjusted budget, not a settlement row. */
+  hasBasis: boolean;
   /** True for lines paid to individuals by person-time (a rate or cap standard, or none): they share mixed batches. */
   sharesBatches: boolean;
 }
@@ -56,7 +58,7 @@ export function lineHistories(input: { baseYear: number; lines: readonly History
   for (const line of input.lines) {
     if (!line.sharesBatches) continue;
     if (line.quantity !== null && !money(line.quantity).isZero()) byQuantity.set(line.projectId, [...(byQuantity.get(line.projectId) ?? []), line]);
-    else if (money(line.adjusted).greaterThan(0)) byAdjusted.set(line.projectId, [...(byAdjusted.get(line.projectId) ?? []), line]);
+    else if (line.hasBasis && money(line.adjusted).greaterThan(0)) byAdjusted.set(line.projectId, [...(byAdjusted.get(line.projectId) ?? []), line]);
   }
   const byLine = new Map(input.lines.map((l) => [l.lineId, l]));
   // Per base line and month: v, a what the forecast learns from (slips left out), e the executed amount.

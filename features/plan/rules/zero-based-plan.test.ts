@@ -101,17 +101,18 @@ describe("zero-based plan", () => {
     const planned = planLines({ targetYear: 2025, lines: [added], histories: new Map([[21, history]]), catalogue: [] });
     expect(planned.settlement).toEqual([]);
     expect(planned.lines.map((l) => [l.item, l.method, l.amount, l.lastYear.adjusted, l.lastYear.executed, l.attention.map((a) => a.code)])).toEqual([
-      ["医疗救助（市级承担50%）", "executed", "479811.40", "554600.00", "479811.40", ["farFromBase"]],
+      ["医疗救助（市级承担50%）", "executed", "479811.40", "554600.00", "479811.40", ["addedInYear"]],
     ]);
+    expect(planned.lines[0]!.attention).toEqual([{ code: "addedInYear", executed: "479811.40", adjusted: "554600.00", rate: "86.51" }]);
   });
 
   it("shares a project's mixed batches over its benefit lines by planned quantity and amount, keeping its own payments", () => {
     const histories = lineHistories({
       baseYear: 2024,
       lines: [
-        { lineId: 5, projectId: 1, baseLineId: 5, quantity: "100", initial: "20000.00", adjusted: "20000.00", sharesBatches: true },
-        { lineId: 6, projectId: 1, baseLineId: 6, quantity: "300", initial: "60000.00", adjusted: "60000.00", sharesBatches: true },
-        { lineId: 2, projectId: 1, baseLineId: 2, quantity: "150", initial: "46500.00", adjusted: "46500.00", sharesBatches: false },
+        { lineId: 5, projectId: 1, baseLineId: 5, quantity: "100", initial: "20000.00", adjusted: "20000.00", hasBasis: true, sharesBatches: true },
+        { lineId: 6, projectId: 1, baseLineId: 6, quantity: "300", initial: "60000.00", adjusted: "60000.00", hasBasis: true, sharesBatches: true },
+        { lineId: 2, projectId: 1, baseLineId: 2, quantity: "150", initial: "46500.00", adjusted: "46500.00", hasBasis: true, sharesBatches: false },
       ],
       payments: [
         { projectId: 1, lineId: null, month: "2024-03", personTimes: 40, amount: "1000.00" },
@@ -130,9 +131,11 @@ describe("zero-based plan", () => {
     const histories = lineHistories({
       baseYear: 2024,
       lines: [
-        { lineId: 1, projectId: 4, baseLineId: 1, quantity: null, initial: "0.00", adjusted: "554600.00", sharesBatches: true },
-        { lineId: 2, projectId: 4, baseLineId: 2, quantity: null, initial: "0.00", adjusted: "554600.00", sharesBatches: true },
-        { lineId: 3, projectId: 4, baseLineId: 3, quantity: null, initial: "0.00", adjusted: "0.00", sharesBatches: true },
+        { lineId: 1, projectId: 4, baseLineId: 1, quantity: null, initial: "0.00", adjusted: "554600.00", hasBasis: true, sharesBatches: true },
+        { lineId: 2, projectId: 4, baseLineId: 2, quantity: null, initial: "0.00", adjusted: "554600.00", hasBasis: true, sharesBatches: true },
+        { lineId: 3, projectId: 4, baseLineId: 3, quantity: null, initial: "0.00", adjusted: "0.00", hasBasis: true, sharesBatches: true },
+        // A settlement row (no basis) takes no share of payments to individuals.
+        { lineId: 4, projectId: 4, baseLineId: 4, quantity: null, initial: "0.00", adjusted: "32880.00", hasBasis: false, sharesBatches: true },
       ],
       payments: [{ projectId: 4, lineId: null, month: "2024-08", personTimes: 1809, amount: "959622.79" }],
     });
@@ -140,10 +143,11 @@ describe("zero-based plan", () => {
     expect(histories.get(1)!.personTimes[7]).toBe(904.5);
     expect(histories.get(1)!.allocated).toBe(true);
     expect(histories.has(3)).toBe(false);
+    expect(histories.has(4)).toBe(false);
   });
 
   it("shares a mixed batch to whole cents by largest remainder, so the lines' 上年执行数 add up to the batch", () => {
-    const lines = [1, 2, 3].map((lineId) => ({ lineId, projectId: 1, baseLineId: lineId, quantity: "10", initial: "1000.00", adjusted: "1000.00", sharesBatches: true }));
+    const lines = [1, 2, 3].map((lineId) => ({ lineId, projectId: 1, baseLineId: lineId, quantity: "10", initial: "1000.00", adjusted: "1000.00", hasBasis: true, sharesBatches: true }));
     const histories = lineHistories({
       baseYear: 2024,
       lines,
@@ -158,7 +162,7 @@ describe("zero-based plan", () => {
   });
 
   it("keeps a 元/万元 slip in 上年执行数 but out of the history the forecast learns from, and notes it on every line it is shared to", () => {
-    const lines = [1, 2].map((lineId) => ({ lineId, projectId: 1, baseLineId: lineId, quantity: "10", initial: "1000.00", adjusted: "1000.00", sharesBatches: true }));
+    const lines = [1, 2].map((lineId) => ({ lineId, projectId: 1, baseLineId: lineId, quantity: "10", initial: "1000.00", adjusted: "1000.00", hasBasis: true, sharesBatches: true }));
     const slip = { id: "9", paidOn: "2024-12-20", amount: "50000000.00", personTimes: 1, median: "23739.34" };
     const histories = lineHistories({
       baseYear: 2024,
@@ -221,8 +225,8 @@ describe("a base year in progress", () => {
     const histories = lineHistories({
       baseYear: 2025,
       lines: [
-        { lineId: 1, projectId: 1, baseLineId: 11, quantity: "100", initial: "1000.00", adjusted: "1000.00", sharesBatches: true },
-        { lineId: 11, projectId: 2, baseLineId: 11, quantity: "100", initial: "1000.00", adjusted: "1000.00", sharesBatches: true },
+        { lineId: 1, projectId: 1, baseLineId: 11, quantity: "100", initial: "1000.00", adjusted: "1000.00", hasBasis: true, sharesBatches: true },
+        { lineId: 11, projectId: 2, baseLineId: 11, quantity: "100", initial: "1000.00", adjusted: "1000.00", hasBasis: true, sharesBatches: true },
       ],
       payments: months.map((month) => ({ projectId: month < "2025" ? 1 : 2, lineId: month < "2025" ? 1 : 11, month, personTimes: 10, amount: "100.00" })),
     });

@@ -110,6 +110,7 @@ export type PlanMethod = "model" | "standard" | "formula" | "executed" | "carrie
  * zeroDerived — derived to 0 (nothing executed last year): confirm the policy still applies or give a quantity;
  * missingDriver — a formula's driver, standard or share is missing;
  * farFromBase — derived from execution, more than a fifth away from last year's initial budget;
+ * addedInYear — derived from execution of a line whose money came during the year (initial 0): against its adjusted budget;
  * negativeClearing — a clearing came out negative (a refund), planned at 0;
  * mayOverlap — derived from an aggregate line's execution while formula lines of the same project exist.
  */
@@ -119,6 +120,7 @@ export type PlanAttention =
   | { code: "zeroDerived"; executed: string }
   | { code: "missingDriver"; inputs: string }
   | { code: "farFromBase"; executed: string; initial: string; rate: string }
+  | { code: "addedInYear"; executed: string; adjusted: string; rate: string }
   | { code: "negativeClearing"; refund: string }
   | { code: "mayOverlap"; items: string };
 
@@ -172,8 +174,8 @@ export interface PlanLine extends LineDescription {
 }
 
 /**
- * A base-year line that is not a budget category (initial 0, no quantity: a settlement row such as 马桥's
- * L9–L11 财力结算). It is not planned, but its last-year figures count in the totals, so that every
+ * A base-year line that is not a budget category (initial 0, no unit price or quantity, no policy basis: a
+ * settlement row such as 马桥's L9–L11 财力结算). It is not planned, but its last-year figures count in the totals, so that every
  * last-year column foots to the ledger.
  */
 export interface SettlementRow {
@@ -234,7 +236,7 @@ function modelable(history: LineHistory | undefined): history is LineHistory {
  * carried from last year's plan (the 上年基数 habit); only when nothing was paid to the line and its budget
  * was not cut to zero does the planned quantity stay, said so. Planned and derived quantities are shown side
  * by side and a gap over a fifth is flagged. A line with neither standard nor quantity is carried at last
- * year's initial budget. Lines without any budget (initial 0, no quantity: settlement rows) are not planned
+ * year's initial budget. Lines without any budget or basis (initial 0, no quantity, no 依据: settlement rows) are not planned
  * but returned as settlement rows, whose last-year figures count in the totals.
  * planLines({ targetYear: 2025, lines, histories, catalogue }) → 8 lines and 3 settlement rows for 马桥's 2024 医疗救助
  */
@@ -432,8 +434,13 @@ export function planLines(input: {
       unitPrice = cents(screened);
       method = "executed";
       const rate = percentage(screened, line.initial);
-      const far = money(line.initial).isZero() || money(screened).minus(line.initial).abs().dividedBy(line.initial).greaterThan("0.2");
-      if (far) attention.push({ code: "farFromBase", executed: screened, initial: line.initial, rate: rate ?? "—" });
+      if (money(line.initial).isZero() && money(line.adjusted).greaterThan(0)) {
+        // No initial budget to compare with (money added during the year, 华漕's 年中追加): against the adjusted budget.
+        attention.push({ code: "addedInYear", executed: screened, adjusted: line.adjusted, rate: percentage(screened, line.adjusted) ?? "—" });
+      } else {
+        const far = money(line.initial).isZero() || money(screened).minus(line.initial).abs().dividedBy(line.initial).greaterThan("0.2");
+        if (far) attention.push({ code: "farFromBase", executed: screened, initial: line.initial, rate: rate ?? "—" });
+      }
       if (derived.projectsWithFormulas.has(line.projectId)) attention.push({ code: "mayOverlap", items: derived.itemsOf(line.projectId) });
       reason = msg("planReasonExecuted", { executed: screened, initial: line.initial, adjusted: line.adjusted, rate: rate ?? "—" });
     } else {

@@ -68,9 +68,18 @@ export async function insertManualItem(
   return inserted.id;
 }
 
-/** The item, still at `version`, hand-entered and open: the condition of every change of such an item. */
+/**
+ * The item, still at `version`, hand-entered, open and not answered in a plan: the condition of every change of
+ * such an item, in the same statement as the change (a plan adopted meanwhile cannot answer what it then changes).
+ */
 const openManualItem = (itemId: number, version: number) => (eb: ExpressionBuilder<Database, "rectification_item">) =>
-  eb.and([eb("id", "=", itemId), eb("version", "=", version), eb("source", "=", "manual"), eb("status", "=", "open")]);
+  eb.and([
+    eb("id", "=", itemId),
+    eb("version", "=", version),
+    eb("source", "=", "manual"),
+    eb("status", "=", "open"),
+    eb.not(eb.exists(eb.selectFrom("rectification_response as r").select("r.id").whereRef("r.item_id", "=", "rectification_item.id"))),
+  ]);
 
 /** Whether an adopted plan has answered the item (rectification_response). */
 async function answeredInPlan(trx: Transaction<Database>, itemId: number): Promise<boolean> {
