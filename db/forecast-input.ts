@@ -4,7 +4,7 @@ import { unitSubtreeIds } from "./units.ts";
 import { SLIP_RATIO } from "../domain/money.ts";
 import { formulaData } from "./drivers.ts";
 import type { FormulaData } from "../features/plan/rules/derived-lines.ts";
-import type { BaseLine, LineHistory, PlanStandard } from "../features/plan/rules/zero-based-plan.ts";
+import { hasPolicyBasis, type BaseLine, type LineHistory, type PlanStandard } from "../features/plan/rules/zero-based-plan.ts";
 import { lineHistories, type HistoryLine, type MonthlyPayments } from "../features/plan/rules/history.ts";
 
 /** What the zero-based plan of a target year is built from: the base year's lines, their history, the standards. */
@@ -108,7 +108,7 @@ export async function forecastInput(db: DB, options: { targetYear: number; unitI
     quantity: row.quantity,
     initial: row.initial,
     adjusted: row.adjusted,
-    hasBasis: (row.basis ?? "").trim() !== "",
+    hasBasis: hasPolicyBasis(row.basis),
     sharesBatches: row.form !== "定额",
   }));
   const projectIds = [...new Set(historyRows.map((row) => row.projectId))];

@@ -1,5 +1,5 @@
 import { isIsoDate, todayInChina } from "./dates.ts";
-import { misgrouped, money, parseAmount } from "./money.ts";
+import { money, parseAmount, ungrouped } from "./money.ts";
 import { roleAllows, type Role } from "./permissions.ts";
 import { BATCH_STATUS } from "./history.ts";
 import { msg, type Message } from "../messages/index.ts";
@@ -84,10 +84,9 @@ export function parsePaymentCorrection(
     return value;
   };
   const count = (field: "personTimes" | "returnedCount"): number | null => {
-    const written = text(field).replace(/[，]/g, ",").replace(/\s/g, "");
-    const value = written.replace(/,/g, "");
+    const value = ungrouped(text(field));
     if (value === "") return null;
-    if (misgrouped(written) || !/^\d{1,9}$/.test(value)) {
+    if (value === null || !/^\d{1,9}$/.test(value)) {
       errors[field] = msg("corErr_invalidCount", { detail: text(field) });
       return null;
     }

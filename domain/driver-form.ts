@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import { formatNumber, misgrouped } from "./money.ts";
+import { formatNumber, ungrouped } from "./money.ts";
 
 /*
  * Planning drivers (测算因素): the form a planner fills in to enter a driver's value for a unit and year
@@ -62,14 +62,13 @@ export function parseDriverValue(typed: string): { value: string } | { error: "v
   const normalized = typed
     .trim()
     .replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0))
-    .replace(/[．]/g, ".")
-    .replace(/[，]/g, ",")
-    .replace(/\s/g, "");
-  // Thousands separators by the one rule for typed and imported numbers (money.ts misgrouped).
-  const shape = misgrouped(normalized) ? null : /^(\d+)(?:\.(\d+))?$/.exec(normalized.replace(/,/g, ""));
-  if (!shape) return { error: "value" };
+    .replace(/[．]/g, ".");
+  // Thousands separators by the one rule for typed and imported numbers (money.ts ungrouped).
+  const plain = ungrouped(normalized);
+  const shape = plain === null ? null : /^(\d+)(?:\.(\d+))?$/.exec(plain);
+  if (plain === null || !shape) return { error: "value" };
   if ((shape[2] ?? "").length > 4) return { error: "decimals" };
-  const number = new Decimal(normalized.replace(/,/g, ""));
+  const number = new Decimal(plain);
   if (number.greaterThanOrEqualTo("1e13")) return { error: "tooLarge" };
   return { value: number.toFixed() };
 }

@@ -150,6 +150,15 @@ export function misgrouped(text: string): boolean {
 }
 
 /**
+ * A typed number without its thousands separators (full-width commas and spaces read as the user meant them), or
+ * null when the separators are misplaced (misgrouped): ungrouped("1，234.5") → "1234.5"; ungrouped("1,23,4") → null.
+ */
+export function ungrouped(text: string): string | null {
+  const written = text.replace(/[，]/g, ",").replace(/\s/g, "");
+  return misgrouped(written) ? null : written.replace(/,/g, "");
+}
+
+/**
  * Parses an amount typed by a person: optional thousands separators (in groups of three) and full-width digits,
  * at most 2 decimals, below MAX_AMOUNT (1 万亿元). Returns the 2-decimal string or the problem as a message.
  * Example: parseAmount("1,350,000") → { amount: "1350000.00" }; parseAmount("1.005") → { problem: { code: "amountTooPrecise" } };

@@ -1,6 +1,6 @@
 import Decimal from "decimal.js";
 import { isIsoDate } from "./dates.ts";
-import { formatNumber, misgrouped } from "./money.ts";
+import { formatNumber, ungrouped } from "./money.ts";
 import { msg, type Message, type PlainKey } from "../messages/index.ts";
 
 /*
@@ -81,11 +81,10 @@ export function parseStandardForm(form: Record<string, string | undefined>): { v
     if (formKind !== "比例" && !(unit === "元" || unit.startsWith("元/"))) errors.unit = msg("stdErrAmountUnit", { form: standardLabel(formKind), unit });
   }
 
-  const written = (text(form.value) ?? "").replace(/[，]/g, ",").replace(/\s/g, "").replace(/%$/, "");
-  const valueText = written.replace(/,/g, "");
+  const valueText = ungrouped((text(form.value) ?? "").replace(/%\s*$/, ""));
   let value = "";
   if (valueText === "") errors.value = msg("fieldRequired");
-  else if (misgrouped(written) || !/^\d{1,14}(\.\d{1,4})?$/.test(valueText)) errors.value = msg("stdErrValue", { text: form.value ?? "" });
+  else if (valueText === null || !/^\d{1,14}(\.\d{1,4})?$/.test(valueText)) errors.value = msg("stdErrValue", { text: form.value ?? "" });
   else {
     value = new Decimal(valueText).toFixed(4);
     if (formKind === "比例" && new Decimal(valueText).greaterThan(100)) errors.value = msg("stdErrRateOver100");

@@ -1,5 +1,5 @@
 import type { Message } from "../../../messages/index.ts";
-import { misgrouped, money, toAmountString } from "../../../domain/money.ts";
+import { money, toAmountString, ungrouped } from "../../../domain/money.ts";
 import type { HeaderMapping, ImportKind } from "./columns.ts";
 import type { RowProblem } from "./rows.ts";
 
@@ -160,7 +160,7 @@ export function unreadableRow(mapping: HeaderMapping, cells: readonly string[]):
   };
   const amountColumn = column("amount") ?? column("initial");
   const written = amountColumn ? (cells[amountColumn.index] ?? "").trim() : "";
-  const amountText = misgrouped(written) ? "" : written.replace(/,/g, "");
+  const amountText = ungrouped(written) ?? "";
   return {
     year: /^\d{4}$/.test(text("year")) ? Number(text("year")) : null,
     unit: text("unit"),

@@ -51,8 +51,9 @@ export interface HistoryLine {
  */
 export function lineHistories(input: { baseYear: number; lines: readonly HistoryLine[]; payments: readonly MonthlyPayments[] }): Map<number, LineHistory> {
   // The lines that share a project's mixed batches: those with planned person-times; where the project has none
-  // (华漕's lines, funded during the year without a quantity), those with an adjusted budget, by it — so that
-  // every payment of the project is in some line's history and the lines' executed add up to the project's.
+  // (华漕's lines, funded during the year without a quantity), those with a policy basis and an adjusted budget,
+  // by it — so that its payments are in its lines and their executed add up to the project's (settlement rows,
+  // without a basis, take no share of payments to individuals).
   const byQuantity = new Map<number, HistoryLine[]>();
   const byAdjusted = new Map<number, HistoryLine[]>();
   for (const line of input.lines) {

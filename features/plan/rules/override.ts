@@ -1,6 +1,6 @@
 import { splitTotal } from "../../../forecasting/index.ts";
 import { msg, type Message } from "../../../messages/index.ts";
-import { misgrouped, money, parseAmount } from "../../../domain/money.ts";
+import { money, parseAmount, ungrouped } from "../../../domain/money.ts";
 import { cents, times } from "../../../domain/money.ts";
 import type { PlanLine } from "./zero-based-plan.ts";
 
@@ -55,11 +55,10 @@ export type OverrideErrors = Partial<Record<keyof OverrideValues, Message>>;
  */
 export function parseOverrideForm(form: Record<string, string | undefined>): { values: OverrideValues } | { errors: OverrideErrors } {
   const errors: OverrideErrors = {};
-  const writtenQuantity = (form.quantity ?? "").trim().replace(/[，]/g, ",").replace(/\s/g, "");
-  const quantityText = writtenQuantity.replace(/,/g, "");
+  const quantityText = ungrouped(form.quantity ?? "");
   let quantity = "";
   if (quantityText === "") errors.quantity = msg("planOvQuantityRequired");
-  else if (misgrouped(writtenQuantity) || !/^\d+(\.\d{1,2})?$/.test(quantityText)) errors.quantity = msg("planOvQuantityInvalid", { text: form.quantity ?? "" });
+  else if (quantityText === null || !/^\d+(\.\d{1,2})?$/.test(quantityText)) errors.quantity = msg("planOvQuantityInvalid", { text: form.quantity ?? "" });
   else if (money(quantityText).greaterThan(MAX_QUANTITY)) errors.quantity = msg("planOvQuantityTooLarge", { max: MAX_QUANTITY, text: form.quantity ?? "" });
   else quantity = cents(quantityText);
   const price = parseAmount(form.unitPrice ?? "");

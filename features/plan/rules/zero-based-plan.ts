@@ -74,6 +74,9 @@ export interface BaseLine extends LineDescription {
   standardId: number | null;
 }
 
+/** Whether a line names a policy basis (依据): a settlement row has none; a line funded during the year has one. */
+export const hasPolicyBasis = (basis: string | null): boolean => (basis ?? "").trim() !== "";
+
 /** Monthly person-times and amounts (元, float for the models) of a line, from `start` ("YYYY-MM"). */
 export interface LineHistory {
   start: string;
@@ -256,7 +259,7 @@ export function planLines(input: {
   // A settlement row has no budget, no unit price and no policy basis; a priced line planned at 0 persons stays a
   // category, and so does a line with a basis whose money came during the year (华漕's 年中追加, initial 0).
   const isSettlement = (line: BaseLine) =>
-    money(line.initial).isZero() && line.unitPrice === null && (line.quantity === null || money(line.quantity).isZero()) && !line.basis?.trim();
+    money(line.initial).isZero() && line.unitPrice === null && (line.quantity === null || money(line.quantity).isZero()) && !hasPolicyBasis(line.basis);
   const derived = formulaPlanLines({
     targetYear,
     lines: input.lines.filter((line) => !isSettlement(line)),
