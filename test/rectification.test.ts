@@ -364,6 +364,20 @@ describe("rectification items", () => {
     expect(await db.selectFrom("rectification_item").select("id").where("id", "=", ids[1]!).execute()).toEqual([]);
     const deleted = await db.selectFrom("audit_log").select(["username", "action"]).where("table_name", "=", "rectification_item").where("record_id", "=", String(ids[1])).orderBy("id").execute();
     expect(deleted.map((row) => `${row.action} ${row.username}`)).toEqual(["insert minhang.manager", "update minhang.manager", "delete minhang.manager"]);
+    // Once a plan has answered an item, the page says so and offers neither correcting nor withdrawing it;
+    // the server refuses both (an older page may still post them).
+    const beforeAnswer = (await rectificationPage(db, manager, { unitIds: manager.unitSubtree, source: "manual", today })).items.find((item) => item.id === ids[0]);
+    expect([beforeAnswer?.answeredIn, beforeAnswer?.canAmend]).toEqual([null, true]);
+    await db.insertInto("rectification_response").values({ item_id: ids[0]!, plan_year: 2026, response: "2026年预算按时拨付", user_id: null, username: "test.planner" }).execute();
+    const answered = (await rectificationPage(db, manager, { unitIds: manager.unitSubtree, source: "manual", today })).items.find((item) => item.id === ids[0]);
+    expect([answered?.answeredIn, answered?.canAmend, answered?.canClose]).toEqual([2026, false, true]);
+    const answeredVersion = await versionOf(ids[0]!);
+    const lateCorrect = await correctRectificationItem(db, manager, { ...typo, itemId: ids[0]!, version: answeredVersion });
+    const lateWithdraw = await withdrawRectificationItem(db, manager, { itemId: ids[0]!, version: answeredVersion });
+    expect([lateCorrect, lateWithdraw].map((o) => o.kind === "refused" && [o.status, render("zh", o.message)])).toEqual([
+      [409, "该事项已在预算编制中作出应对说明，不能更正"],
+      [409, "该事项已在预算编制中作出应对说明，不能撤销"],
+    ]);
     // The database refuses a hand-entered item without its origin, or one claiming a form.
     await expect(db.updateTable("rectification_item").set({ origin: " " }).where("id", "=", ids[0]!).execute()).rejects.toThrow(/check/);
     await expect(db.updateTable("rectification_item").set({ source: "tracking" }).where("id", "=", ids[0]!).execute()).rejects.toThrow(/check/);

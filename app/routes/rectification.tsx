@@ -227,7 +227,12 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
       <td style={{ minWidth: "16em" }}>
         <strong>{item.indicator}</strong>
         <div className="small" style={{ whiteSpace: "pre-wrap" }}>{item.measure || t("rcNoMeasure")}</div>
-        {item.canWithdraw && <RectificationCorrect item={item} errors={{ indicator: errors.indicator, measure: errors.measure, origin: errors.origin }} />}
+        {item.answeredIn !== null && (
+          <div className="small muted" data-field="answeredIn">
+            {m(msg("rcAnsweredIn", { year: item.answeredIn }))}
+          </div>
+        )}
+        {item.canAmend && <RectificationCorrect item={item} errors={{ indicator: errors.indicator, measure: errors.measure, origin: errors.origin }} />}
       </td>
       <td style={{ minWidth: "8em" }}>{item.unitName}</td>
       <td className="nowrap">
@@ -260,7 +265,7 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
             {m(msg("rcReopenedNote", { date: item.reopenedOn ?? "", by: item.reopenedByName ?? "", reason: item.reopenReason }))}
           </div>
         )}
-        {item.canWithdraw && (
+        {item.canAmend && (
           <details>
             <summary className="small">{t("rcWithdraw")}</summary>
             <Form method="post" data-testid="rc-withdraw-form">

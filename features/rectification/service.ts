@@ -45,8 +45,8 @@ export interface RectificationItemView extends RectificationRow {
   canClose: boolean;
   canEditDue: boolean;
   canReopen: boolean;
-  /** A hand-entered open item a manager may withdraw (recorded by mistake) or correct. */
-  canWithdraw: boolean;
+  /** A hand-entered open item, not yet answered in a plan, that a manager may correct or withdraw (recorded by mistake). */
+  canAmend: boolean;
 }
 
 /** Closing and setting the due date: a submitter (of the unit) or a manager (of it or above). */
@@ -71,7 +71,7 @@ function view(row: RectificationRow, user: Pick<RectificationActor, "roles" | "u
     canClose: row.status === "open" && mayClose,
     canEditDue: row.status === "open" && mayClose,
     canReopen: row.status === "done" && allowedOn(user, MAY_REOPEN, row.unitId),
-    canWithdraw: row.source === "manual" && row.status === "open" && allowedOn(user, MAY_ADD, row.unitId),
+    canAmend: row.source === "manual" && row.status === "open" && row.answeredIn === null && allowedOn(user, MAY_ADD, row.unitId),
   };
 }
 

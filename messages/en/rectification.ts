@@ -30,6 +30,7 @@ export const rectificationMessages: Mirror<typeof zh> = {
   rcNoMeasure: "(no measure written)",
   rcOverdueDays: "Overdue by {days} days",
   rcClosedOn: "{date} · closed by {by}",
+  rcAnsweredIn: "answered in the {year} plan",
   rcRaisedOn: "raised {date}",
   // Closing, reopening, the due date
   rcClose: "Record the result",

@@ -27,6 +27,7 @@ export const rectificationMessages = {
   rcNoMeasure: "（未填写措施）",
   rcOverdueDays: "已逾期 {days} 天",
   rcClosedOn: "{date} · {by} 确认完成",
+  rcAnsweredIn: "已在 {year} 年预算编制中作出应对说明",
   rcRaisedOn: "{date} 登记",
   // Closing, reopening, the due date
   rcClose: "登记整改结果",

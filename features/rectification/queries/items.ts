@@ -47,6 +47,8 @@ export interface RectificationRow {
   reopenedOn: string | null;
   /** The day the item was raised (the source form's acceptance), in China. */
   raisedOn: string;
+  /** The first year whose adopted plan answered the item (rectification_response); null while none has. */
+  answeredIn: number | null;
   version: number;
 }
 
@@ -95,6 +97,7 @@ function selectRows(db: Queryable) {
       sql<string | null>`coalesce(reopener.display_name, i.reopened_by)`.as("reopenedByName"),
       sql<string | null>`to_char(i.reopened_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`.as("reopenedOn"),
       sql<string>`to_char(i.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`.as("raisedOn"),
+      sql<number | null>`(select min(r.plan_year) from rectification_response r where r.item_id = i.id)`.as("answeredIn"),
       "i.version",
     ]);
 }
