@@ -1,5 +1,5 @@
 import { money, percentage, sumMoney, toAmountString, type AmountUnit, type Money } from "../domain/money";
-import { daysLate, executionFigures, totalAmounts } from "../domain/execution";
+import { daysLate, executionFigures, NO_PAYMENTS, totalAmounts, withPayment, type PaymentListTotals } from "../domain/execution";
 import { summaryExecution } from "../domain/project-execution";
 import { totalPlanFigures } from "../domain/planned-progress";
 import { formatMonths } from "../domain/budget-line-form";
@@ -167,53 +167,39 @@ export function paymentsSheet(
   language: Language,
 ): SheetSpec {
   const items = new Map(ledger.lines.map((line) => [line.id, line.item]));
-  let amount = money(0);
-  let returned = money(0);
-  let outstanding = money(0);
-  let after = money(0);
+  let totals = NO_PAYMENTS;
   const spec = sheet(translate(language, "payments"), PAYMENT_COLUMNS, columnIds, [], unit, language, `${ledger.project.fiscalYear} ${ledger.project.name} ${ledger.project.unitName}`);
   const columns = selectedColumns(PAYMENT_COLUMNS, columnIds);
   spec.rows = (async function* (): AsyncGenerator<SheetRow> {
     for await (const page of pages) {
       for (const payment of page) {
-        amount = amount.plus(payment.amount);
-        returned = returned.plus(payment.returnedAmount);
-        // Paid after the as-of date: listed and in 合计, not in 净额 (预算执行数 as of that date does not count it).
-        if (payment.paidOn > asOf) after = after.plus(payment.amount);
-        else if (payment.reissuedOn === null || payment.reissuedOn > asOf) outstanding = outstanding.plus(payment.returnedAmount);
+        totals = withPayment(totals, payment, asOf);
         const row: PaymentRow = { ...payment, item: payment.budgetLineId === null ? "" : (items.get(payment.budgetLineId) ?? ""), daysLate: payment.kind === "transfer" ? daysLate(payment) : 0 };
         yield Object.fromEntries(columns.map((column) => [column.id, column.value(row, unit, language)]));
       }
     }
   })();
-  spec.totalRows = () => paymentTotals(spec, { amount, returned, outstanding, after, asOf }, unit, language);
+  spec.totalRows = () => paymentTotals(spec, totals, asOf, unit, language);
   return spec;
 }
 
 /**
- * Below the payments: 合计 (amounts and returned amounts of every row listed, added exactly); where rows were paid
- * after the as-of date, 其中 …之后支付 with their amount; and 净额 (the amount paid by the as-of date less the
- * returned amounts not re-issued by then, as 预算执行数 counts them), in the amount column; the labels in the
+ * Below the payments (domain/execution.ts paymentListTotals): 合计 of the amounts and returned amounts; where rows
+ * were paid after the as-of date, 其中 …之后支付 with their amount; and 净额 in the amount column; the labels in the
  * first text or date column shown.
  */
-function paymentTotals(
-  spec: SheetSpec,
-  sums: { amount: Money; returned: Money; outstanding: Money; after: Money; asOf: string },
-  unit: AmountUnit,
-  language: Language,
-): Array<Record<string, string | null>> {
+function paymentTotals(spec: SheetSpec, totals: PaymentListTotals, asOf: string, unit: AmountUnit, language: Language): Array<Record<string, string | null>> {
   const amountKey = spec.columns.some((column) => column.key === "amount") ? "amount" : null;
   const returnedKey = spec.columns.find((column) => column.key === "returnedAmount")?.key ?? null;
+  const shown = (value: Money) => amountInUnit(toAmountString(value), unit);
   const rows = [
     labelledTotal(spec, translate(language, "total"), {
-      ...(amountKey ? { amount: amountInUnit(toAmountString(sums.amount), unit) } : {}),
-      ...(returnedKey ? { [returnedKey]: amountInUnit(toAmountString(sums.returned), unit) } : {}),
+      ...(amountKey ? { amount: shown(totals.amount) } : {}),
+      ...(returnedKey ? { [returnedKey]: shown(totals.returned) } : {}),
     }),
   ];
-  if (amountKey && sums.after.greaterThan(0)) {
-    rows.push(labelledTotal(spec, fill(translate(language, "paidAfterAsOf"), { asOf: sums.asOf }), { [amountKey]: amountInUnit(toAmountString(sums.after), unit) }));
-  }
-  if (amountKey) rows.push(labelledTotal(spec, translate(language, "netOfReturns"), { [amountKey]: amountInUnit(toAmountString(sums.amount.minus(sums.after).minus(sums.outstanding)), unit) }));
+  if (amountKey && totals.paidAfter.greaterThan(0)) rows.push(labelledTotal(spec, fill(translate(language, "paidAfterAsOf"), { asOf }), { [amountKey]: shown(totals.paidAfter) }));
+  if (amountKey) rows.push(labelledTotal(spec, translate(language, "netOfReturns"), { [amountKey]: shown(totals.net) }));
   return rows;
 }
 

@@ -79,6 +79,36 @@ export function executedAmount(payments: readonly PaymentEntry[], asOf: string):
 }
 
 /**
+ * What is said below a list of payments (the payments grid's pinned rows and its export's rows): 合计 of the
+ * amounts and of the returned amounts of every payment listed; 其中…之后支付, the amounts paid after the as-of
+ * date (listed and in 合计, not in 净额); and 净额, the listed payments' 预算执行数 as of the date
+ * (paymentExecutedAsOf: paid by then, less returned amounts not re-issued by then).
+ */
+export interface PaymentListTotals {
+  amount: Decimal;
+  returned: Decimal;
+  paidAfter: Decimal;
+  net: Decimal;
+}
+
+export const NO_PAYMENTS: PaymentListTotals = { amount: money(0), returned: money(0), paidAfter: money(0), net: money(0) };
+
+/** The totals with one more payment listed (the export adds them up page by page as it writes them). */
+export function withPayment(totals: PaymentListTotals, payment: PaymentEntry, asOf: string): PaymentListTotals {
+  return {
+    amount: totals.amount.plus(payment.amount),
+    returned: totals.returned.plus(payment.returnedAmount),
+    paidAfter: dayNumber(payment.paidOn) > dayNumber(asOf) ? totals.paidAfter.plus(payment.amount) : totals.paidAfter,
+    net: totals.net.plus(paymentExecutedAsOf(payment, asOf)),
+  };
+}
+
+/** The totals of listed payments: paymentListTotals(rows, "2024-12-31").net → 预算执行数 of those rows as of that day. */
+export function paymentListTotals(payments: readonly PaymentEntry[], asOf: string): PaymentListTotals {
+  return payments.reduce((totals, payment) => withPayment(totals, payment, asOf), NO_PAYMENTS);
+}
+
+/**
  * 时间进度: days elapsed through the date ÷ days in the fiscal year, 2 decimals half-up,
  * clamped to 0–100. Example: timeProgress(2024, "2024-08-31") → "66.67" (244 ÷ 366).
  */

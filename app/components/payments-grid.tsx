@@ -1,8 +1,9 @@
-import { useMemo, useRef } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { Link, useLocation } from "react-router";
-import type { ColDef, GridApi } from "ag-grid-community";
+import type { ColDef, FilterChangedEvent, GridApi } from "ag-grid-community";
 import { ExportButton, displayedState } from "./export-button";
-import type { AmountUnit } from "../../domain/money";
+import { toAmountString, type AmountUnit } from "../../domain/money";
+import { paymentListTotals } from "../../domain/execution";
 import type { PaymentRecord } from "../../db/projects";
 import type { PaymentMark } from "../../db/corrections";
 import type { PaymentStatus } from "../../domain/project-execution";
@@ -11,7 +12,7 @@ import { useT, fill, msg, type Message, type MessageKey } from "../i18n";
 import { Grid, amountFormatter, numericFilterValue, numericStringComparator } from "./grid";
 import { MonthlyTimeliness } from "./batch-timeliness";
 
-export type PaymentRow = PaymentRecord & PaymentStatus & { item: string };
+export type PaymentRow = PaymentRecord & PaymentStatus & { item: string; /** A pinned total row's label (合计, 其中…之后支付, 净额). */ totalLabel?: string };
 
 /** 社会化发放时效 (issue 15): the listed batches' step dates and judgements, the months of the year, the rules. */
 export interface PaymentTimeliness {
@@ -52,7 +53,17 @@ export function PaymentsGrid({
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
   const columns = useMemo(
     (): ColDef<PaymentRow>[] => [
-      { colId: "paidOn", headerName: t("paidOn"), field: "paidOn", width: 118, minWidth: 108, sort: "asc" },
+      {
+        colId: "paidOn",
+        headerName: t("paidOn"),
+        field: "paidOn",
+        width: 118,
+        minWidth: 108,
+        sort: "asc",
+        // A total row's label over the date, kind and item cells.
+        valueGetter: (params) => params.data?.totalLabel ?? params.data?.paidOn,
+        colSpan: (params) => (params.node?.rowPinned ? 3 : 1),
+      },
       {
         colId: "kind",
         headerName: t("kind"),
@@ -61,7 +72,7 @@ export function PaymentsGrid({
         width: 110,
         minWidth: 100,
         // The grid's short word for a batch ("Batch" in English), the whole in its tooltip.
-        valueFormatter: (params) => (params.value === "transfer" ? t("transfer") : t("batchShort")),
+        valueFormatter: (params) => (params.value === undefined ? "" : params.value === "transfer" ? t("transfer") : t("batchShort")),
         filterValueGetter: (params) => (params.data?.kind === "transfer" ? t("transfer") : t("batchShort")),
         tooltipValueGetter: (params) => (params.data?.kind === "transfer" ? t("transfer") : t("batch")),
       },
@@ -101,7 +112,7 @@ export function PaymentsGrid({
         tooltipValueGetter: (params) => (params.valueFormatted ?? params.value ?? "") as string,
         valueGetter: (params) => {
           const row = params.data;
-          if (!row || row.returnedCount === 0) return "";
+          if (!row || !row.returnedCount) return "";
           const status = row.returnedOutstanding ? t("returnedOutstanding") : t("reissued");
           return m(msg("returnedOf", { count: row.returnedCount, status }));
         },
@@ -124,6 +135,24 @@ export function PaymentsGrid({
     ],
     [t, m, amountUnit, unitLabel, corrections, projectId, search, timeliness],
   );
+  // 合计 / 其中…之后支付 / 净额 of the rows the filters leave (domain/execution.ts, as the export's rows below the list).
+  const [shownIds, setShownIds] = useState<string[] | null>(null);
+  const pinned = useMemo((): PaymentRow[] => {
+    const ids = shownIds === null ? null : new Set(shownIds);
+    const totals = paymentListTotals(ids === null ? payments : payments.filter((row) => ids.has(row.id)), asOf);
+    const row = (totalLabel: string, amount: string, returnedAmount: string) => ({ id: totalLabel, totalLabel, amount, returnedAmount }) as PaymentRow;
+    return [
+      row(t("total"), toAmountString(totals.amount), toAmountString(totals.returned)),
+      ...(totals.paidAfter.greaterThan(0) ? [row(fill(t("paidAfterAsOf"), { asOf }), toAmountString(totals.paidAfter), "0.00")] : []),
+      row(t("netOfReturns"), toAmountString(totals.net), "0.00"),
+    ];
+  }, [payments, shownIds, asOf, t]);
+  const onFilterChanged = useCallback((event: FilterChangedEvent<PaymentRow>) => {
+    if (!event.api.isAnyFilterPresent()) return setShownIds(null);
+    const ids: string[] = [];
+    event.api.forEachNodeAfterFilter((node) => node.data && ids.push(node.data.id));
+    setShownIds(ids);
+  }, []);
   return (
     <>
       {timeliness && timeliness.datedBatches > 0 && <MonthlyTimeliness timeliness={timeliness} projectId={projectId} canRecord={corrections?.canCorrect ?? false} />}
@@ -140,6 +169,8 @@ export function PaymentsGrid({
           rowCount={payments.length}
           columnDefs={columns}
           getRowId={(params) => params.data.id}
+          pinnedBottomRowData={pinned}
+          onFilterChanged={onFilterChanged}
           rowClassRules={{
             "row-late": (params) => (params.data?.daysLate ?? 0) > 0,
             "row-future": (params) => params.data?.paid === false,
@@ -169,7 +200,7 @@ function correctionColumn(t: ReturnType<typeof useT>["t"], corrections: PaymentC
     cellClassRules: { "cell-returned": (params) => Boolean(params.data && corrections.marks[params.data.id]?.reverses) },
     cellRenderer: (params: { data?: PaymentRow; value: string }) => {
       const row = params.data;
-      if (!row) return null;
+      if (!row || row.totalLabel !== undefined) return null;
       const mark = corrections.marks[row.id];
       const correctable = corrections.canCorrect && !mark?.reverses && !mark?.reversedBy;
       return (

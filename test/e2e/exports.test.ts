@@ -74,6 +74,13 @@ describe.skipIf(!browserAvailable())("in the browser: 万元 exports with their 
       expect(exact(totalRow![returnedColumn]!).times(10_000).toFixed(2)).toBe(new Decimal(returned).toFixed(2));
       expect(netRow![paidOn]).toBe("净额(扣除未重发退回)");
       expect(exact(netRow![amountColumn]!).times(10_000).toFixed(2)).toBe(new Decimal(amount).minus(outstanding).toFixed(2));
+      // The grid's pinned rows say the same (domain/execution.ts paymentListTotals for both), in 万元 as shown.
+      const pinned = (await readGridRows(page.getByTestId("payments-grid"))).filter((row) => row.pinned);
+      expect(pinned.map((row) => [row.cells.paidOn, row.cells.amount])).toEqual([
+        ["合计", grouped(exact(totalRow![amountColumn]!))],
+        ["净额(扣除未重发退回)", grouped(exact(netRow![amountColumn]!))],
+      ]);
+      expect(pinned[0]!.cells.returnedAmount).toBe(grouped(exact(totalRow![returnedColumn]!)));
       // Each payment exact: × 10,000 is a whole number of cents.
       for (const row of body.slice(0, -2)) expect(exact(row[amountColumn]!).times(10_000).decimalPlaces()).toBeLessThanOrEqual(2);
     } finally {
