@@ -68,5 +68,7 @@ export function render(language: Language, message: Message): string {
 
 /** Fills {name} placeholders of a template with values as given: fill("批次 #{id}", { id: "3" }) → "批次 #3". */
 export function fill(template: string, params: Record<string, string | number>): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return template.replace(PLACEHOLDER, (whole, name: string, hint?: string) =>
+    !(name in params) ? whole : hint === "s" ? formatParam("en", params[name]!, "s") : String(params[name]),
+  );
 }

@@ -3,7 +3,9 @@ import { enFeatures } from "./en/index";
 import { fill, formatDate, msg, render, translate } from "./index";
 import { zhFeatures } from "./zh/index";
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)(?::\w+)?\}/g)].map((m) => m[0]).sort();
+// A plural ending ("{days:s}", English only) is not a placeholder of its own: it names one of the message's counts.
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)(?::\w+)?\}/g)].map((m) => m[0]).filter((p) => !p.endsWith(":s}")).sort();
+const pluralNames = (text: string) => [...text.matchAll(/\{(\w+):s\}/g)].map((m) => m[1]!);
 
 describe("message catalogues", () => {
   it("gives every feature the same keys in both languages, with the same placeholders and hints", () => {
@@ -12,6 +14,7 @@ describe("message catalogues", () => {
       expect(Object.keys(en).sort(), feature).toEqual(Object.keys(zh).sort());
       for (const [key, text] of Object.entries(zh as Record<string, string>)) {
         expect(placeholders(en[key]!), `${feature}.${key}`).toEqual(placeholders(text));
+        for (const name of pluralNames(en[key]!)) expect(text, `${feature}.${key}: {${name}:s} names no count`).toMatch(new RegExp(`\\{${name}:(int|num)\\}`));
       }
     }
   });
@@ -51,6 +54,10 @@ describe("render", () => {
     expect(formatDate("zh", "2024-06-30")).toBe("2024年6月30日");
     expect(formatDate("en", "2024-06-30")).toBe("30 Jun 2024");
     expect(fill("批次 #{id}", { id: "3" })).toBe("批次 #3");
+    // English plural endings, in messages and in filled templates.
+    expect([1, 2, 0].map((days) => render("en", msg("pmDaysLate", { days })))).toEqual(["1 day", "2 days", "0 days"]);
+    expect(render("en", msg("tdWorkingDaysLeft", { days: 1 }))).toBe("1 working day left");
+    expect(fill("{n} row{n:s}", { n: 1 })).toBe("1 row");
     expect(translate("en", "saved")).toBe("Saved");
   });
 });

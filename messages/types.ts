@@ -13,5 +13,8 @@ export type Placeholders<S> = S extends `${string}{${infer P}}${infer Rest}`
 /** The English catalogue of a feature has exactly the keys of the Chinese one (placeholders: tested). */
 export type Mirror<T> = { readonly [K in keyof T]: string };
 
-/** How a placeholder is formatted: `int` and `num` grouped, `money` grouped with 2 decimals, `date` in the language's style. */
-export type FormatHint = "int" | "num" | "money" | "wan" | "date" | "pct";
+/**
+ * How a placeholder is formatted: `int` and `num` grouped, `money` grouped with 2 decimals, `date` in the language's
+ * style; `s` is English's plural ending of the named count ("{days:int} day{days:s}" → "1 day", "2 days").
+ */
+export type FormatHint = "int" | "num" | "money" | "wan" | "date" | "pct" | "s";

@@ -56,7 +56,7 @@ export const calendarMessages: Mirror<typeof zh> = {
   wdDayRemoved: "{date} deleted",
   wdYearCovered: "{year} marked covered",
   wdYearUncovered: "{year} no longer covered",
-  wdImported: "Imported {years}: {count:int} days",
+  wdImported: "Imported {years}: {count:int} day{count:s}",
   wdErrDate: "Enter a valid date (YYYY-MM-DD, 2001–2100)",
   wdErrKind: "Choose a kind",
   wdErrHolidayOnWeekend: "{date} is a {weekday}, not a working day anyway: it cannot be a holiday",

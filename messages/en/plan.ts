@@ -201,7 +201,7 @@ export const planMessages: Mirror<typeof zh> = {
   planOverrideSaved: "Override saved",
   planBasisTooLong: "A basis has at most 500 characters",
   planUnknownIntent: "Unknown action: {intent}",
-  planAdoptConfirm: "This writes the initial budget of {year}: {projects:int} projects, {lines:int} lines, {total:money} yuan in all. Confirm to write it (each line can be corrected on its project page, audited).",
+  planAdoptConfirm: "This writes the initial budget of {year}: {projects:int} project{projects:s}, {lines:int} line{lines:s}, {total:money} yuan in all. Confirm to write it (each line can be corrected on its project page, audited).",
   planAdoptConfirmButton: "Confirm adoption",
   planAdopted: "Initial budget {year} written: {projects:int} project(s), {lines:int} line(s), total {total:money} yuan",
   planOvQuantityRequired: "Enter a quantity",

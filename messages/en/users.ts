@@ -6,7 +6,7 @@ export const usersMessages = {
   usCliHint: "The command line does the same: budget user add / budget user passwd / budget user list (see the README).",
   usAdminLink: "User management: add users, reset passwords, change roles and units, disable users",
   usBackToAdmin: "Back to administration",
-  usCount: "{count:int} users",
+  usCount: "{count:int} user{count:s}",
   usUnit: "Unit",
   usColActions: "Actions",
   usManage: "Change",
