@@ -21,6 +21,8 @@ const PERCENT_FIELDS: readonly PercentField[] = ["executionRate", "timeProgress"
 const POINTS_FIELDS: ReadonlySet<PercentField> = new Set(["gap", "planGap"]);
 /** A flag column's cells wrap (低于预警线, 落后计划) as the names do. */
 const WRAPPED_FLAG = { wrapText: true, autoHeight: true, cellStyle: { lineHeight: "1.35", paddingTop: "8px", paddingBottom: "8px" } } as const;
+/** A flag column's narrowest: its label may wrap between words, never inside one ("Below thresho/ld"); Chinese wraps anywhere. */
+const flagMinWidth = (label: string) => widthToShow(/\s/.test(label) ? label.split(/\s+/) : [], 72);
 /** The message of each plan basis (计划依据), as the project page's chart names it (not imported: it would bring recharts along). */
 const PLAN_BASIS_KEYS = { months: "ppBasisMonths", profile: "ppBasisProfile", even: "ppBasisEven" } as const satisfies Record<PlanBasis, string>;
 
@@ -180,7 +182,7 @@ export function ExecutionGrid({
         field: "flagged",
         cellDataType: "text",
         width: 110,
-        minWidth: 72,
+        minWidth: flagMinWidth(t("flagged")),
         maxWidth: 120,
         valueFormatter: (params) => (params.data?.isTotal ? `${params.data.flaggedCount ?? 0}` : params.value ? t("flagged") : ""),
         // Narrow beside the plan's columns on a 1280 px screen: the flag wraps rather than end in "…".
@@ -194,7 +196,7 @@ export function ExecutionGrid({
         field: "behindPlan",
         cellDataType: "text",
         width: 96,
-        minWidth: 72,
+        minWidth: flagMinWidth(t("ppBehindPlan")),
         maxWidth: 120,
         valueFormatter: (params) => (params.data?.isTotal ? `${params.data.behindPlanCount ?? 0}` : params.value ? t("ppBehindPlan") : ""),
         ...WRAPPED_FLAG,
