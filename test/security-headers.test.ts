@@ -170,7 +170,18 @@ describe("security headers, the origin check and the logs", () => {
       headers: { Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ username: "maqiao.planner", password: "not-the-password-7f3a", next: "/" }),
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A sign-in the browser abandons (a navigation while it posts): the server finishes it, but logs no error.
+    const abandon = new AbortController();
+    const abandoned = fetch(`${server.baseUrl}/login`, {
+      method: "POST",
+      redirect: "manual",
+      signal: abandon.signal,
+      headers: { Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "192.0.2.77" },
+      body: new URLSearchParams({ username: "maqiao.viewer.abandoned", password: "whatever-it-is", next: "/" }),
+    }).catch(() => "aborted");
+    setTimeout(() => abandon.abort(), 30);
+    expect(await abandoned).toBe("aborted");
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     const lines = server
       .output()
       .split("\n")
@@ -184,6 +195,9 @@ describe("security headers, the origin check and the logs", () => {
     expect(lines.some((entry) => entry.event === "sign-in" && entry.level === "info" && typeof entry.reqId === "string")).toBe(true);
     expect(lines.some((entry) => entry.event === "sign-in-failed" && entry.level === "warn" && entry.username === "maqiao.planner")).toBe(true);
     expect(lines.some((entry) => entry.event === "csrf-refused" && entry.level === "warn")).toBe(true);
+    const closed = lines.filter((entry) => entry.event === "request" && entry.path === "/login" && entry.clientClosed === true);
+    expect(closed.map((entry) => entry.level)).toEqual(["info"]);
+    expect(lines.filter((entry) => entry.level === "error")).toEqual([]);
     expect(lines.some((entry) => entry.event === "read-refused" && entry.level === "warn")).toBe(true);
     const output = server.output();
     for (const secret of ["not-the-password-7f3a", "demo-planner-2024", "demo-viewer-2024", planner.split("=")[1]!]) expect(output).not.toContain(secret);
