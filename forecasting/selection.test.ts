@@ -42,6 +42,17 @@ describe("selection", () => {
     expect(["croston", "tsb"]).toContain(result.selection.method);
     expect(result.intermittent).toBe(true);
   });
+  it("keeps seasonal naive among an intermittent series' candidates: quarterly payments follow the calendar", () => {
+    // Paid at each quarter's end only (ADI 3), 5% more each year, a little noise: intermittent by ADI.
+    const random = createRandom(7);
+    const series = Array.from({ length: 60 }, (_, t) => ((t + 1) % 3 === 0 ? Math.round(100_000 * 1.05 ** Math.floor(t / 12) * (1 + 0.03 * normal(random))) : 0));
+    const result = forecastSeries(series, { horizon: 12 });
+    expect([result.intermittent, result.selection.kind, result.selection.method]).toEqual([true, "intermittent", "seasonalNaive"]);
+    expect(result.mean).toEqual(series.slice(-12));
+    // Scored on the origins with a whole year behind them, against Croston-SBA and TSB on the same origins.
+    expect(result.selection.cvMase.seasonalNaive!).toBeLessThan(Math.min(result.selection.cvMase.croston!, result.selection.cvMase.tsb!));
+    expect(result.cvErrors.every((o) => o.origin >= 12)).toBe(true);
+  });
   it("can pick the single best method by CV MASE instead", () => {
     const result = forecastSeries(noisySeries(3), { horizon: 12, rule: "best" });
     const best = Object.entries(result.selection.cvMase).sort((a, b) => a[1]! - b[1]!)[0]![0];

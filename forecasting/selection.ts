@@ -28,8 +28,13 @@ export const WEIGHTED_MEMBERS: readonly MethodName[] = ["ses", "damped", "theta"
 
 /** Candidates of the "best" rule for regular series. */
 export const SELECTION_CANDIDATES: readonly MethodName[] = ["ses", "holt", "damped", "theta", "ets", "combination"];
-/** Candidates for intermittent series (ADI ≥ 1.32). */
-export const INTERMITTENT_CANDIDATES: readonly MethodName[] = ["croston", "tsb"];
+/**
+ * Candidates for intermittent series (ADI ≥ 1.32): Croston-SBA, TSB and seasonal naive (issue 18: seasonal naive
+ * always among the candidates; payments made every other month or quarter are intermittent by ADI and follow the
+ * calendar, which Croston's flat rate cannot). Compared on the CV origins with a whole year behind them, where
+ * seasonal naive is what it says (before that it is naive); without such an origin, Croston-SBA and TSB only.
+ */
+export const INTERMITTENT_CANDIDATES: readonly MethodName[] = ["croston", "tsb", "seasonalNaive"];
 
 /** Options of selection and forecasting of one series. */
 export interface SelectionOptions extends PrepareOptions, Partial<OriginOptions> {
@@ -429,8 +434,16 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
       intermittent: false,
     };
   }
+  let minOrigin = 0;
+  if (prepared.intermittent) {
+    // Scored where seasonal naive is itself: on origins with a whole year behind them (none: it is left out).
+    const yearBehind = cv.origins.some((origin) => origin >= period);
+    minOrigin = yearBehind ? period : 0;
+    for (const m of candidates) cvMase[m] = m === "seasonalNaive" && !yearBehind ? Number.NaN : meanAbsoluteError(cv.errors.get(m)!, minOrigin);
+  }
   if (prepared.intermittent || rule === "best") {
-    const ranked = candidates.filter(usable).sort((a, b) => cv.mase.get(a)! - cv.mase.get(b)!);
+    const score = (m: MethodName) => (prepared.intermittent ? cvMase[m]! : cv.mase.get(m)!);
+    const ranked = candidates.filter((m) => Number.isFinite(score(m))).sort((a, b) => score(a) - score(b));
     method = ranked[0] ?? candidates[0]!;
     weights = { [method]: 1 };
     reason = prepared.intermittent
@@ -455,7 +468,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
     mean,
     selection: { kind: prepared.intermittent ? "intermittent" : rule === "best" ? "best" : "weighted", method, weights, cvMase, reason },
     scale: maseScale(values, period),
-    cvErrors: cv.origins.length > 0 ? combineErrors(cv, weights) : [],
+    cvErrors: cv.origins.length > 0 ? comparableErrors(combineErrors(cv, weights), minOrigin) : [],
     seasonal: prepared.seasonal,
     intermittent: prepared.intermittent,
   };
