@@ -7,6 +7,7 @@ import { getTrackingForm } from "../features/tracking/queries/forms.ts";
 import { listSubmissions, statedDeviations } from "../features/tracking/queries/lists.ts";
 import { withActor } from "../db/audit.ts";
 import { render } from "../messages/index.ts";
+import { causeMessage } from "../features/tracking/rules/index.ts";
 import { getProjectLedger } from "../db/projects.ts";
 import { projectExecution } from "../domain/project-execution.ts";
 import { loadTrackingForm } from "../features/tracking/queries/view.ts";
@@ -251,7 +252,7 @@ describe("mid-year tracking form", () => {
     const stated = await statedDeviations(db, { year: 2024, asOf: "2024-12-31", unitIds: [mssUnit.id] });
     expect(stated).toHaveLength(1);
     expect(stated[0]!.deviations).toEqual([
-      { item: null, causeLabel: "资金下达滞后", cause: "市、区专项转移支付资金年中才下达，支付集中在年末。", measure: "资金到位后按月拨付，9月起每月对账。" },
+      { item: null, causeCode: "funds-arrived-late", causeLabel: "资金下达滞后", cause: "市、区专项转移支付资金年中才下达，支付集中在年末。", measure: "资金到位后按月拨付，9月起每月对账。" },
     ]);
   });
 
@@ -583,6 +584,11 @@ describe("mid-year tracking form", () => {
     expect(/data-testid="tracking-status"[^>]*>([^<]*)</.exec(page)?.[1]).toBe("Draft");
     expect(withoutData(/data-testid="stage-conclusion"[^>]*>([^<]*)</.exec(page)?.[1] ?? "")).not.toMatch(CHINESE);
     expect(/data-testid="tracking-warnings">([\s\S]*?)<\/ul>/.exec(page)?.[1]).toContain("Estimated full-year execution rate 50.45% is below 75%");
+    // The cause selectors: the shipped catalogue's causes in English (an administrator's own would be data).
+    const causeSelect = [...page.matchAll(/<select name="[^"]*[cC]auseCode"[\s\S]*?<\/select>/g)].map((match) => match[0]).join("");
+    const ownCauses = (await db.selectFrom("deviation_cause").select(["code", "label"]).execute()).filter((cause) => render("en", causeMessage(cause)) === cause.label);
+    expect(causeSelect).toContain("Settlement lag");
+    expect(ownCauses.reduce((rest, cause) => rest.split(cause.label).join(""), causeSelect)).not.toMatch(CHINESE);
 
     // The managers' list: statuses and conclusions in English.
     const list = (await (await fetch(`${server.baseUrl}/tracking?year=2024`, { headers: { Cookie: english["minhang.manager"]! } })).text()).replaceAll("<!-- -->", "");

@@ -7,6 +7,7 @@ import {
   JUDGEMENTS,
   LIKELIHOODS,
   categoryMessage,
+  causeMessage,
   conclusionStatement,
   deviationMessage,
   judgementMessage,
@@ -46,7 +47,10 @@ export function TrackingFormSheet({ view, editable, highlight = [], timeliness =
   const failingIndicators = new Set(view.evaluation.failing.flatMap((item) => (item.kind === "indicator" && reported.has(item.indicatorId) ? [item.indicatorId] : [])));
   const executionFails = view.evaluation.failing.some((item) => item.kind === "execution");
   const { fields, project } = view;
-  const causeLabel = (code: string | null) => (code === null ? "" : (view.causes.find((cause) => cause.code === code)?.label ?? code));
+  const causeLabel = (code: string | null) => {
+    const cause = code === null ? undefined : view.causes.find((candidate) => candidate.code === code);
+    return cause ? m(causeMessage(cause)) : (code ?? "");
+  };
   /** Given parts joined as label and value: "结算滞后：部分医院…". */
   const joined = (...parts: Array<string | null>) => parts.filter((part): part is string => part !== null && part !== "").join(t("trColon"));
   const yuan = (amount: string | null) => (amount === null ? "" : formatAmount(amount));
@@ -93,7 +97,7 @@ export function TrackingFormSheet({ view, editable, highlight = [], timeliness =
               .filter((cause) => cause.category === category)
               .map((cause) => (
                 <option key={cause.code} value={cause.code}>
-                  {cause.label}
+                  {m(causeMessage(cause))}
                 </option>
               ))}
           </optgroup>

@@ -14,7 +14,7 @@ import { TodoPanel } from "../components/todo-list";
 import { noticesDue } from "../../features/payments/notices";
 import { NoticesDue } from "../components/notices-due";
 import { formatAmount } from "../../domain/money";
-import { FORM_STATE_KEYS } from "../../features/tracking/rules";
+import { causeMessage, FORM_STATE_KEYS } from "../../features/tracking/rules";
 import { dashboardQuery, subtreeOf } from "../dashboard.server";
 import { keepRowsForGrid } from "../dashboard-rows.server";
 import { pageTitle } from "../route-title";
@@ -190,7 +190,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
 
 /** 运行监控: each project whose latest tracking form concluded 运行偏差, with the causes and measures it states. */
 function StatedDeviations({ deviations }: { deviations: Route.ComponentProps["loaderData"]["deviations"] }) {
-  const { t } = useT();
+  const { t, m } = useT();
   return (
     <>
       <h2>{t("trDeviationsHeading")}</h2>
@@ -208,7 +208,7 @@ function StatedDeviations({ deviations }: { deviations: Route.ComponentProps["lo
         </thead>
         <tbody>
           {deviations.flatMap((project) => {
-            const items = project.deviations.length > 0 ? project.deviations : [{ item: "—", causeLabel: null, cause: null, measure: null }];
+            const items = project.deviations.length > 0 ? project.deviations : [{ item: "—", causeCode: null, causeLabel: null, cause: null, measure: null }];
             return items.map((item, index) => (
               <tr key={`${project.formId}-${index}`} className={project.flagged ? "row-flagged" : undefined} data-testid={index === 0 ? `deviation-${project.projectId}` : undefined}>
                 {index === 0 && (
@@ -224,7 +224,7 @@ function StatedDeviations({ deviations }: { deviations: Route.ComponentProps["lo
                   </>
                 )}
                 <td>{item.item ?? t("trItemExecution")}</td>
-                <td>{[item.causeLabel, item.cause].filter(Boolean).join("：")}</td>
+                <td>{[item.causeLabel === null ? null : m(causeMessage({ code: item.causeCode, label: item.causeLabel })), item.cause].filter(Boolean).join(t("trColon"))}</td>
                 <td>{item.measure ?? ""}</td>
               </tr>
             ));

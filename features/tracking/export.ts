@@ -2,7 +2,7 @@ import Decimal from "decimal.js";
 import ExcelJS from "exceljs";
 import { protectFormulaText } from "../../files/write-xlsx.ts";
 import { formatDate, msg, render, translate, type Language, type Message, type MessageKey } from "../../messages/index.ts";
-import { categoryMessage, conclusionStatement, deviationMessage, storedJudgementMessage, LIKELIHOODS, likelihoodMessage } from "./rules/index.ts";
+import { categoryMessage, causeMessage, conclusionStatement, deviationMessage, storedJudgementMessage, LIKELIHOODS, likelihoodMessage } from "./rules/index.ts";
 import type { TrackingFormView } from "./queries/view.ts";
 
 /*
@@ -68,7 +68,7 @@ export async function trackingWorkbook(view: TrackingFormView, language: Languag
   const causeLabel = (code: string | null): string => {
     if (code === null) return "";
     const cause = view.causes.find((candidate) => candidate.code === code);
-    return cause ? `${m(categoryMessage(cause.category))}/${cause.label}` : code;
+    return cause ? `${m(categoryMessage(cause.category))}/${m(causeMessage(cause))}` : code;
   };
   /** Parts that are given, joined as label and value: "结算滞后：部分医院…". */
   const joined = (first: string | null, second: string | null): string => {

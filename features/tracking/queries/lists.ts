@@ -80,6 +80,8 @@ export async function listUnfiled(db: DB, options: { unitIds: readonly number[];
 export interface StatedDeviation {
   /** The indicator's name; null for the budget execution (预算执行, shown through the catalogue: trItemExecution). */
   item: string | null;
+  /** The chosen cause's code and label (the label as stored: causeMessage names a default cause in the user's language). */
+  causeCode: string | null;
   causeLabel: string | null;
   cause: string | null;
   measure: string | null;
@@ -107,11 +109,11 @@ export async function statedDeviations(db: DB, options: { year: number; asOf: st
   const result = await sql<Omit<ProjectDeviations, "deviations"> & { deviations: StatedDeviation[] | null }>`
     SELECT f.project_id AS "projectId", p.name AS "projectName", u.name AS "unitName", f.id AS "formId",
            f.period_end::text AS "periodEnd", f.status, f.execution_rate::text AS "executionRate",
-           (SELECT json_agg(json_build_object('item', d.item, 'causeLabel', d."causeLabel", 'cause', d.cause, 'measure', d.measure) ORDER BY d.ord) FROM (
-              SELECT 0 AS ord, NULL::text AS item, ec.label AS "causeLabel", f.execution_cause AS cause, f.execution_measure AS measure
+           (SELECT json_agg(json_build_object('item', d.item, 'causeCode', d."causeCode", 'causeLabel', d."causeLabel", 'cause', d.cause, 'measure', d.measure) ORDER BY d.ord) FROM (
+              SELECT 0 AS ord, NULL::text AS item, ec.code AS "causeCode", ec.label AS "causeLabel", f.execution_cause AS cause, f.execution_measure AS measure
                WHERE f.execution_cause_code IS NOT NULL OR f.execution_cause IS NOT NULL OR f.execution_measure IS NOT NULL
               UNION ALL
-              SELECT i.sort_order, i.name, ic.label, i.cause, i.measure
+              SELECT i.sort_order, i.name, ic.code, ic.label, i.cause, i.measure
                 FROM tracking_form_indicator i LEFT JOIN deviation_cause ic ON ic.code = i.cause_code
                WHERE i.form_id = f.id AND i.tracked AND (i.cause_code IS NOT NULL OR i.cause IS NOT NULL OR i.measure IS NOT NULL)
             ) d) AS deviations

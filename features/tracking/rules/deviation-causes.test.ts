@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_DEVIATION_CAUSES, DEVIATION_CATEGORIES, categoryMessage, validateDeviationCauses } from "./deviation-causes.ts";
+import { DEFAULT_DEVIATION_CAUSES, DEVIATION_CATEGORIES, categoryMessage, causeMessage, validateDeviationCauses } from "./deviation-causes.ts";
 import { zh } from "./fixtures.ts";
 import { render } from "../../../messages/index.ts";
 
@@ -31,5 +31,15 @@ describe("deviation causes", () => {
   it("show the stored categories through the catalogue", () => {
     expect(DEVIATION_CATEGORIES.map((category) => render("en", categoryMessage(category)))).toEqual(["Funding", "Rules and institutions", "Staffing", "Facilities", "Other"]);
     expect(zh(categoryMessage("经费保障"))).toBe("经费保障");
+  });
+
+  it("name the default causes through the catalogue, and show a renamed or added one as the administrator wrote it", () => {
+    for (const cause of DEFAULT_DEVIATION_CAUSES) {
+      expect(zh(causeMessage(cause)), cause.code).toBe(cause.label);
+      expect(render("en", causeMessage(cause)), cause.code).not.toMatch(/[\u3400-\u9fff]/);
+    }
+    expect(render("en", causeMessage({ code: "settlement-lag", label: "结算滞后" }))).toBe("Settlement lag");
+    expect(render("en", causeMessage({ code: "settlement-lag", label: "医院结算滞后" }))).toBe("医院结算滞后");
+    expect(render("en", causeMessage({ code: "weather", label: "天气影响" }))).toBe("天气影响");
   });
 });

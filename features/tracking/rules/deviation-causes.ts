@@ -30,6 +30,31 @@ export function categoryMessage(category: string): Message {
   return isDeviationCategory(category) ? msg(CATEGORY_MESSAGE_KEYS[category]) : msg("asWritten", { text: category });
 }
 
+/** The catalogue keys naming the default causes (DEFAULT_DEVIATION_CAUSES), by code. */
+const DEFAULT_CAUSE_MESSAGE_KEYS = {
+  "funding": "trCause_funding",
+  "funds-arrived-late": "trCause_fundsArrivedLate",
+  "settlement-lag": "trCause_settlementLag",
+  "institution": "trCause_institution",
+  "policy-change": "trCause_policyChange",
+  "staffing": "trCause_staffing",
+  "facilities": "trCause_facilities",
+  "procurement-delay": "trCause_procurementDelay",
+  "fewer-beneficiaries": "trCause_fewerBeneficiaries",
+  "demand-unpredictable": "trCause_demandUnpredictable",
+  "other": "trCause_other",
+} as const satisfies Record<string, MessageKey>;
+
+/**
+ * A cause's label as a message: a default cause the administrator has not renamed is named by the catalogue (so the
+ * English interface says "Settlement lag"); any other label is the administrator's data, shown as stored.
+ * causeMessage({ code: "settlement-lag", label: "结算滞后" }) → msg("trCause_settlementLag").
+ */
+export function causeMessage(cause: { code: string | null; label: string }): Message {
+  const shipped = DEFAULT_DEVIATION_CAUSES.find((candidate) => candidate.code === cause.code);
+  return shipped && shipped.label === cause.label ? msg(DEFAULT_CAUSE_MESSAGE_KEYS[shipped.code as keyof typeof DEFAULT_CAUSE_MESSAGE_KEYS]) : msg("asWritten", { text: cause.label });
+}
+
 /** A deviation cause: a stable code, its national category and the label the form shows. */
 export interface DeviationCause {
   code: string;
