@@ -33,7 +33,8 @@ export function formatParam(language: Language, value: string | number, hint: Fo
   const text = String(value);
   if (!hint) return text;
   if (hint === "date") return formatDate(language, text);
-  if (hint === "s") return Number(text) === 1 ? "" : "s";
+  // English's plural ending; other languages have none (a Chinese template never carries one: tested).
+  if (hint === "s") return language === "en" && Number(text) !== 1 ? "s" : "";
   if (!/^-?\d+(\.\d+)?$/.test(text)) return text;
   switch (hint) {
     case "money":

@@ -19,6 +19,12 @@ describe("message catalogues", () => {
     }
   });
 
+  it("keeps plural endings ({name:s}) to the English catalogue", () => {
+    for (const [feature, zh] of Object.entries(zhFeatures)) {
+      for (const [key, text] of Object.entries(zh as Record<string, string>)) expect(pluralNames(text), `${feature}.${key}`).toEqual([]);
+    }
+  });
+
   it("puts each key in one feature only", () => {
     const seen = new Map<string, string>();
     for (const [feature, zh] of Object.entries(zhFeatures)) {

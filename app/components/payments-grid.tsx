@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useRef, useState } from "react";
 import { Link, useLocation } from "react-router";
-import type { ColDef, FilterChangedEvent, GridApi } from "ag-grid-community";
+import type { ColDef, GridApi, ModelUpdatedEvent } from "ag-grid-community";
 import { ExportButton, displayedState } from "./export-button";
 import { toAmountString, type AmountUnit } from "../../domain/money";
 import { paymentListTotals } from "../../domain/execution";
@@ -38,6 +38,7 @@ export function PaymentsGrid({
   asOf,
   corrections,
   timeliness,
+  truncated = false,
 }: {
   payments: PaymentRow[];
   amountUnit: AmountUnit;
@@ -45,6 +46,8 @@ export function PaymentsGrid({
   asOf: string;
   corrections?: PaymentCorrections;
   timeliness?: PaymentTimeliness;
+  /** Only the newest payments are listed (the page says so): the total is then of the listed ones. */
+  truncated?: boolean;
 }) {
   const { t, m } = useT();
   const api = useRef<GridApi<PaymentRow> | null>(null);
@@ -60,9 +63,13 @@ export function PaymentsGrid({
         width: 118,
         minWidth: 108,
         sort: "asc",
-        // A total row's label over the date, kind and item cells.
+        // A total row's label over the cells before the amount, as the columns are displayed (they can be moved).
         valueGetter: (params) => params.data?.totalLabel ?? params.data?.paidOn,
-        colSpan: (params) => (params.node?.rowPinned ? 3 : 1),
+        colSpan: (params) => {
+          if (!params.node?.rowPinned) return 1;
+          const displayed = params.api.getAllDisplayedColumns().map((column) => column.getColId());
+          return Math.max(1, displayed.indexOf("amount") - displayed.indexOf("paidOn"));
+        },
       },
       {
         colId: "kind",
@@ -135,23 +142,25 @@ export function PaymentsGrid({
     ],
     [t, m, amountUnit, unitLabel, corrections, projectId, search, timeliness],
   );
-  // 合计 / 其中…之后支付 / 净额 of the rows the filters leave (domain/execution.ts, as the export's rows below the list).
-  const [shownIds, setShownIds] = useState<string[] | null>(null);
+  // 合计 / 其中…之后支付 / 净额 of the rows the filters leave (domain/execution.ts, as the export's rows below the list),
+  // counted again whenever the grid's rows change: a filter, or new data under a filter kept (another as-of date).
+  const [shownIds, setShownIds] = useState<string | null>(null);
   const pinned = useMemo((): PaymentRow[] => {
-    const ids = shownIds === null ? null : new Set(shownIds);
+    const ids = shownIds === null ? null : new Set(shownIds.split("\n"));
     const totals = paymentListTotals(ids === null ? payments : payments.filter((row) => ids.has(row.id)), asOf);
     const row = (totalLabel: string, amount: string, returnedAmount: string) => ({ id: totalLabel, totalLabel, amount, returnedAmount }) as PaymentRow;
     return [
-      row(t("total"), toAmountString(totals.amount), toAmountString(totals.returned)),
+      row(truncated ? m(msg("pmListedTotal", { count: payments.length })) : t("total"), toAmountString(totals.amount), toAmountString(totals.returned)),
       ...(totals.paidAfter.greaterThan(0) ? [row(fill(t("paidAfterAsOf"), { asOf }), toAmountString(totals.paidAfter), "0.00")] : []),
       row(t("netOfReturns"), toAmountString(totals.net), "0.00"),
     ];
-  }, [payments, shownIds, asOf, t]);
-  const onFilterChanged = useCallback((event: FilterChangedEvent<PaymentRow>) => {
+  }, [payments, shownIds, asOf, t, m, truncated]);
+  const onModelUpdated = useCallback((event: ModelUpdatedEvent<PaymentRow>) => {
     if (!event.api.isAnyFilterPresent()) return setShownIds(null);
     const ids: string[] = [];
     event.api.forEachNodeAfterFilter((node) => node.data && ids.push(node.data.id));
-    setShownIds(ids);
+    // One string: the same rows again (a sort) leave the state as it is, and nothing is drawn anew.
+    setShownIds(ids.join("\n"));
   }, []);
   return (
     <>
@@ -170,7 +179,7 @@ export function PaymentsGrid({
           columnDefs={columns}
           getRowId={(params) => params.data.id}
           pinnedBottomRowData={pinned}
-          onFilterChanged={onFilterChanged}
+          onModelUpdated={onModelUpdated}
           rowClassRules={{
             "row-late": (params) => (params.data?.daysLate ?? 0) > 0,
             "row-future": (params) => params.data?.paid === false,

@@ -329,6 +329,7 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
             asOf={asOf}
             corrections={corrections}
             timeliness={timeliness}
+            truncated={matchingPayments > payments.length}
           />
         )}
       </ClientOnly>

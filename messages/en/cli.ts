@@ -64,7 +64,7 @@ Database: DATABASE_URL, or the embedded PostgreSQL under .data/postgres when uns
   cliColAdjusted: "Adjusted budget (yuan)",
   cliColExecuted: "Executed (yuan)",
   cliColRate: "Execution rate %",
-  cliProjectCount: "{count} project(s)",
+  cliProjectCount: "{count:int} project{count:s}",
   cliFlaggedCount: "{count} flagged",
   cliForecastUsage: `  budget forecast --year 2025 [--unit NAME] [--project NAME] [--no-overrides] [--json]
                                          zero-based forecast of a year's budget lines: quantity, unit price, amount, 80%/95% intervals,

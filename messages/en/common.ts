@@ -69,7 +69,7 @@ export const commonMessages: Mirror<typeof zh> = {
   paymentsHeadingAsOf: " (to {asOf:date}: {count:int} payment{count:s}, {personTimes:int} person-times, {late:int} late transfer{late:s})",
   paymentsHeadingAsOfOfYear: " (to {asOf:date}: {count:int} payment{count:s}, {personTimes:int} person-times, {late:int} late transfer{late:s}; {total:int} in the whole year, those after the date not counted)",
   lateTransfers: "Late transfers",
-  returnedOf: "{count:int} person-times · {status}",
+  returnedOf: "{count:int} person-time{count:s} · {status}",
   returnedAmount: "Returned amount",
   returnedOutstanding: "Returned, not re-issued",
   reissued: "Re-issued",

@@ -29,7 +29,7 @@ export const correctionsMessages: Mirror<typeof zh> = {
   corBlk_notRecorded: "Imported before undoing was recorded: which rows it added or changed is not known",
   corBlk_paymentCorrected: "Payment #{payment} ({project}, {date}, {amount:money} yuan) was corrected after the import: {change}",
   corBlk_paymentReversed: "Payment #{payment} ({project}) was reversed (reversing entry #{reversal}, {date})",
-  corBlk_linePaid: "{project}: budget line “{item}”, added by this batch, has {count} payments",
+  corBlk_linePaid: "{project}: budget line “{item}”, added by this batch, has {count:int} payment{count:s}",
   corBlk_lineAdjusted: "{project}: budget line “{item}”, added by this batch, has {count} adjustments",
   corBlk_linePlanned: "{project}: budget line “{item}”, added by this batch, is used by {count} plan overrides",
   corBlk_recordChanged: "{project}: “{item}” was changed after the import: {change}",

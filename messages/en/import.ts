@@ -137,7 +137,7 @@ export const importMessages: Mirror<typeof zh> = {
   impWhatNear: "differing from a ledger payment only in their note (备注)",
   impObAckStatus: "payments over budget confirmed (checked: no yuan/10k yuan slip)",
   impObAckRow: "row {row}: {amount} yuan (adjusted budget {year}: {budget} yuan)",
-  impObAckMore: "… {count} rows in all",
+  impObAckMore: "… {count:int} row{count:s} in all",
   impDuplicateColumn: "column “{header}” appears twice",
   impBadUnit: "column “{header}”: unit “{unit}” not recognised (yuan or 10k yuan)",
   impMissingColumns: "required columns missing: {columns}",

@@ -17,6 +17,7 @@ export const paymentsMessages: Mirror<typeof zh> = {
   // Timeliness on the project page (app/components/payments-grid.tsx)
   pmColTimeliness: "Timeliness",
   pmLateShort: "{days:int} working day{days:s} late",
+  pmListedTotal: "Total of the {count:int} listed",
   pmDaysLate: "{days:int} day{days:s}",
   pmIncompleteShort: "Dates missing",
   pmStepAccepted: "Accepted",

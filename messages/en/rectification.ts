@@ -28,7 +28,7 @@ export const rectificationMessages: Mirror<typeof zh> = {
   rcColEvidence: "Evidence and date",
   rcColDaysOverdue: "Days overdue",
   rcNoMeasure: "(no measure written)",
-  rcOverdueDays: "Overdue by {days} days",
+  rcOverdueDays: "Overdue by {days:int} day{days:s}",
   rcClosedOn: "{date} · closed by {by}",
   rcAnsweredIn: "answered in the {year} plan",
   rcRaisedOn: "raised {date}",

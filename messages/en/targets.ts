@@ -51,7 +51,7 @@ export const targetsMessages: Mirror<typeof zh> = {
   tgtErrWeightTotal: "The weights add up to {total}; they cannot exceed 100",
   tgtWarnLevelMissing: "No {level1} indicators yet",
   tgtWarnWeightTotal: "The indicator weights add to {total}: the year-end self-evaluation needs 90 (the funds' 10 points apart), otherwise the sheet cannot be submitted",
-  tgtWarnUnweighted: "{count} indicator(s) without a weight",
+  tgtWarnUnweighted: "{count:int} indicator{count:s} without a weight",
   tgtIndicatorsInUse: "These indicators are referenced by other forms and cannot be removed: {names}",
   tgtParseEmpty: "the value is empty",
   tgtParseExpected: "at character {position}: {expected} expected",

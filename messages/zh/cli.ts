@@ -64,7 +64,7 @@ export const cliMessages = {
   cliColAdjusted: "调整后预算(元)",
   cliColExecuted: "执行数(元)",
   cliColRate: "执行率%",
-  cliProjectCount: "{count} 个项目",
+  cliProjectCount: "{count:int} 个项目",
   cliFlaggedCount: "{count} 个预警",
   // budget forecast (cli/forecast.ts; the other columns: composition, item, unitPrice, quantity, interval80, interval95, standardBasis)
   cliForecastUsage: `  budget forecast --year 2025 [--unit NAME] [--project NAME] [--no-overrides] [--json]

@@ -26,7 +26,7 @@ export const correctionsMessages = {
   corBlk_notRecorded: "该批次导入于撤销功能启用之前，无法确定它新增或修改了哪些行",
   corBlk_paymentCorrected: "支付 #{payment}（{project}，{date}，{amount:money} 元）导入后已被更正：{change}",
   corBlk_paymentReversed: "支付 #{payment}（{project}）已被冲销（冲销记录 #{reversal}，{date}）",
-  corBlk_linePaid: "{project}：本批新增的预算明细“{item}”已有 {count} 笔支付",
+  corBlk_linePaid: "{project}：本批新增的预算明细“{item}”已有 {count:int} 笔支付",
   corBlk_lineAdjusted: "{project}：本批新增的预算明细“{item}”已有 {count} 笔预算调整",
   corBlk_linePlanned: "{project}：本批新增的预算明细“{item}”已用于 {count} 项下年预算人工调整",
   corBlk_recordChanged: "{project}：“{item}”导入后已被修改：{change}",

@@ -142,7 +142,7 @@ export const importMessages = {
   impWhatNear: "与台账中的支付仅备注不同",
   impObAckStatus: "已确认超预算支付（已核对，非元/万元混淆）",
   impObAckRow: "第{row}行 {amount} 元（{year} 年调整后预算 {budget} 元）",
-  impObAckMore: "……共 {count} 行",
+  impObAckMore: "……共 {count:int} 行",
   // The header row
   impDuplicateColumn: "列“{header}”重复",
   impBadUnit: "列“{header}”的单位“{unit}”无法识别（应为 元 或 万元）",

@@ -14,6 +14,7 @@ export const paymentsMessages = {
   // Timeliness on the project page (app/components/payments-grid.tsx)
   pmColTimeliness: "时效",
   pmLateShort: "超期 {days:int} 个工作日",
+  pmListedTotal: "所列 {count:int} 笔合计",
   pmDaysLate: "{days:int} 天",
   pmIncompleteShort: "日期不全",
   pmStepAccepted: "受理",

@@ -117,7 +117,7 @@ export const planMessages = {
   unitPriceRoundedNote: "单价取整到分后按数量重算",
   // — issue 11 §5 data robustness (helper D) —
   fcNotesTitle: "数据提示",
-  fcNotesMarker: "⚠ {count} 条数据提示",
+  fcNotesMarker: "⚠ {count:int} 条数据提示",
   fcNote_outlierCost: "{month}：每人次金额 {value} 元，远离本明细各月的中位数 {typical} 元（高出 10 倍以上或低于其 1/100，且超过 5 个稳健标准差），未用于拟合，按中位数计",
   fcNote_outlierVolume: "{month}：人次 {value}，远离本明细各月的中位数 {typical}（同上规则），未用于拟合，按中位数计",
   fcNote_outlierAmount: "{month}：支付 {value} 元但没有人次，远高于本明细各月的中位数 {typical} 元，未用于拟合",

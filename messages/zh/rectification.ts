@@ -25,7 +25,7 @@ export const rectificationMessages = {
   rcColEvidence: "整改结果及日期",
   rcColDaysOverdue: "逾期天数",
   rcNoMeasure: "（未填写措施）",
-  rcOverdueDays: "已逾期 {days} 天",
+  rcOverdueDays: "已逾期 {days:int} 天",
   rcClosedOn: "{date} · {by} 确认完成",
   rcAnsweredIn: "已在 {year} 年预算编制中作出应对说明",
   rcRaisedOn: "{date} 登记",

@@ -48,7 +48,7 @@ export const targetsMessages = {
   tgtErrWeightTotal: "分值合计 {total}，不能超过 100",
   tgtWarnLevelMissing: "尚未设置{level1}",
   tgtWarnWeightTotal: "指标分值合计 {total}：年终绩效自评要求合计 90（项目资金 10 分另计），否则自评表不能提交",
-  tgtWarnUnweighted: "{count} 个指标未填分值",
+  tgtWarnUnweighted: "{count:int} 个指标未填分值",
   tgtIndicatorsInUse: "以下指标已被其他表单引用，不能删除：{names}",
   tgtParseEmpty: "指标值为空",
   tgtParseExpected: "第{position}个字符处应为{expected}",

@@ -430,7 +430,8 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
       expect(rows.filter((row) => row.cells.kind === "划拨")).toHaveLength(7);
       const gridElement = payments.locator("[role='grid'], [role='treegrid']").first();
       const headerRows = await payments.locator(".ag-header-row").count();
-      expect(Number(await gridElement.getAttribute("aria-rowcount"))).toBe(33 + headerRows);
+      // The 33 payments, the header rows and the two pinned rows below them (合计, 净额).
+      expect(Number(await gridElement.getAttribute("aria-rowcount"))).toBe(33 + headerRows + 2);
 
       const late = rows.filter((row) => row.classes.includes("row-late"));
       expect(late.map((row) => ({ amount: row.cells.amount, paidOn: row.cells.paidOn, dueOn: row.cells.dueOn, late: row.cells.late }))).toEqual(

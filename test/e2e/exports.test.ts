@@ -87,4 +87,36 @@ describe.skipIf(!browserAvailable())("in the browser: 万元 exports with their 
       await context.close();
     }
   });
+
+  test("the payments grid's 合计 and 净额 follow its filter, also when new rows come under it", async () => {
+    const context = await app.signedIn("maqiao.planner");
+    const page = await context.newPage();
+    try {
+      // July's payments only (the page's month filter), then the grid's own filter on 划拨.
+      await page.goto(`${baseUrl}/projects/${projectId}?asOf=2024-12-31&pmonth=2024-07`);
+      const grid = page.getByTestId("payments-grid");
+      await grid.locator(".ag-row").first().waitFor();
+      await grid.locator(".ag-header-cell[col-id='kind'] .ag-header-cell-filter-button").click();
+      await page.locator(".ag-filter input[type='text']").first().fill("划拨");
+      const pinned = async () => (await readGridRows(grid)).filter((row) => row.pinned).map((row) => [row.cells.paidOn, row.cells.amount]);
+      // July's six transfers: 32,880.00 + 324,292.50 + 62,125.00 + 24,142.50 + 4,625.00 + 380,080.75.
+      await expect.poll(pinned).toEqual([
+        ["合计", "828,145.75"],
+        ["净额(扣除未重发退回)", "828,145.75"],
+      ]);
+      // As of 31 August, every month: November's transfer of 4,281.25 comes under the filter, which stays on; it
+      // is listed and in 合计, not in 净额.
+      await page.locator("input[name='asOf']").fill("2024-08-31");
+      await page.locator("form.filters button[type=submit]").first().click();
+      await page.waitForURL((url) => url.search.includes("asOf=2024-08-31") && !url.search.includes("pmonth"));
+      await expect.poll(pinned).toEqual([
+        ["合计", "832,427.00"],
+        ["其中 2024-08-31 之后支付（不计入净额）", "4,281.25"],
+        ["净额(扣除未重发退回)", "828,145.75"],
+      ]);
+      expect((await readGridRows(grid)).filter((row) => !row.pinned).map((row) => row.cells.kind)).toEqual(Array(7).fill("划拨"));
+    } finally {
+      await context.close();
+    }
+  });
 });
