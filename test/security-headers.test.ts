@@ -196,7 +196,7 @@ describe("security headers, the origin check and the logs", () => {
     expect(lines.some((entry) => entry.event === "sign-in-failed" && entry.level === "warn" && entry.username === "maqiao.planner")).toBe(true);
     expect(lines.some((entry) => entry.event === "csrf-refused" && entry.level === "warn")).toBe(true);
     const closed = lines.filter((entry) => entry.event === "request" && entry.path === "/login" && entry.clientClosed === true);
-    expect(closed.map((entry) => entry.level)).toEqual(["info"]);
+    expect(closed.map((entry) => [entry.level, entry.status])).toEqual([["warn", 500]]);
     expect(lines.filter((entry) => entry.level === "error")).toEqual([]);
     expect(lines.some((entry) => entry.event === "read-refused" && entry.level === "warn")).toBe(true);
     const output = server.output();
