@@ -38,7 +38,7 @@ describe.skipIf(!browserAvailable())("in the browser: the plan with a slip in th
         expect(response?.status()).toBe(200);
         await page.getByTestId("plan-table").waitFor({ timeout: 10_000 });
         const line = page.locator('[data-testid="plan-line"][data-item="市级政策门急诊救助"]');
-        expect(await line.getByTestId("data-notes-marker").textContent()).toBe(lang === "zh" ? "⚠ 1 条数据提示" : "⚠ 1 data note(s)");
+        expect(await line.getByTestId("data-notes-marker").textContent()).toBe(lang === "zh" ? "⚠ 1 条数据提示" : "⚠ 1 data note");
         const notes = page.getByTestId("data-notes");
         expect(await notes.count()).toBe(4);
         const text = (await notes.first().locator("li").textContent()) ?? "";
