@@ -22,7 +22,7 @@ const POINTS_FIELDS: ReadonlySet<PercentField> = new Set(["gap", "planGap"]);
 /** A flag column's cells wrap (低于预警线, 落后计划) as the names do. */
 const WRAPPED_FLAG = { wrapText: true, autoHeight: true, cellStyle: { lineHeight: "1.35", paddingTop: "8px", paddingBottom: "8px" } } as const;
 /** A flag column's narrowest: its label may wrap between words, never inside one ("Below thresho/ld"); Chinese wraps anywhere. */
-const flagMinWidth = (label: string) => widthToShow(/\s/.test(label) ? label.split(/\s+/) : [], 72);
+const flagMinWidth = (label: string) => widthToShow(/[\u3400-\u9fff]/.test(label) ? [] : label.split(/\s+/), 72);
 /** The message of each plan basis (计划依据), as the project page's chart names it (not imported: it would bring recharts along). */
 const PLAN_BASIS_KEYS = { months: "ppBasisMonths", profile: "ppBasisProfile", even: "ppBasisEven" } as const satisfies Record<PlanBasis, string>;
 
