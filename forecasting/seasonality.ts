@@ -210,3 +210,23 @@ export function additiveIndices(values: readonly number[], period = MONTHS): num
   const m = figure.reduce((sum, value) => sum + value, 0) / period;
   return figure.map((value) => value - m);
 }
+
+/**
+ * Whether an intermittent series' paid and unpaid months recur with the calendar (decision 025): the share of
+ * months whose being paid (> 0) agrees with the same month a year before, against the share independent months
+ * would give (p² + (1 − p)², p the share of paid months), one-sided at 95%. Needs two whole years. Quarterly
+ * payments agree every year (1.00 against 0.56); months paid at random do not (about 0.55 against 0.55):
+ * zerosFollowCalendar([0, 0, 9, 0, 0, 8, …]) → true.
+ */
+export function zerosFollowCalendar(values: readonly number[], period = MONTHS): boolean {
+  const n = values.length;
+  if (n < 2 * period) return false;
+  let paid = 0;
+  for (let t = 0; t < n; t++) if (values[t]! > 0) paid++;
+  let agree = 0;
+  for (let t = period; t < n; t++) if (values[t]! > 0 === values[t - period]! > 0) agree++;
+  const pairs = n - period;
+  const p = paid / n;
+  const expected = p * p + (1 - p) * (1 - p);
+  return agree / pairs > expected + 1.645 * Math.sqrt((expected * (1 - expected)) / pairs);
+}

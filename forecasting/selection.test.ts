@@ -3,6 +3,7 @@ import { crossValidate, rollingOrigins } from "./cross-validation.ts";
 import { calibrate, intervalFromDraws, intervalsFor, simulatePaths } from "./intervals.ts";
 import { createRandom, normal, poisson } from "./random.ts";
 import { prepareSeries } from "./methods.ts";
+import { zerosFollowCalendar } from "./seasonality.ts";
 import { ETS_SCREEN } from "./ets-combination.ts";
 import { autoEts } from "./methods/ets-family.ts";
 import { fitVariants, forecastSeries, NAIVE_SHARE } from "./selection.ts";
@@ -52,6 +53,19 @@ describe("selection", () => {
     // Scored on the origins with a whole year behind them, against Croston-SBA and TSB on the same origins.
     expect(result.selection.cvMase.seasonalNaive!).toBeLessThan(Math.min(result.selection.cvMase.croston!, result.selection.cvMase.tsb!));
     expect(result.cvErrors.every((o) => o.origin >= 12)).toBe(true);
+  });
+  it("leaves seasonal naive out where the paid months do not recur with the calendar", () => {
+    // Paid in a random third of the months: seasonal naive would win CV now and then by chance alone.
+    const random = createRandom(11);
+    const series = Array.from({ length: 60 }, () => (random() < 0.33 ? Math.round(50_000 * (1 + 0.3 * normal(random))) : 0));
+    expect(zerosFollowCalendar(series)).toBe(false);
+    const result = forecastSeries(series, { horizon: 12 });
+    expect([result.intermittent, result.selection.cvMase.seasonalNaive]).toEqual([true, undefined]);
+    expect(["croston", "tsb"]).toContain(result.selection.method);
+    // Quarterly, every other month, or the same months each year: they recur.
+    expect([3, 2].map((every) => zerosFollowCalendar(Array.from({ length: 48 }, (_, t) => (t % every === every - 1 ? 100 : 0))))).toEqual([true, true]);
+    // Under two whole years there is no year-on-year comparison to make.
+    expect(zerosFollowCalendar(Array.from({ length: 23 }, (_, t) => (t % 3 === 2 ? 100 : 0)))).toBe(false);
   });
   it("can pick the single best method by CV MASE instead", () => {
     const result = forecastSeries(noisySeries(3), { horizon: 12, rule: "best" });

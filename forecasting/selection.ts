@@ -1,4 +1,5 @@
 import { maseScale } from "./accuracy.ts";
+import { zerosFollowCalendar } from "./seasonality.ts";
 import { crossValidate, meanAbsoluteError, weightedErrors, type CrossValidation, type FitVariant, type OriginErrors, type OriginOptions } from "./cross-validation.ts";
 import { etsCombination, type EtsChoice } from "./ets-combination.ts";
 import {
@@ -30,11 +31,17 @@ export const WEIGHTED_MEMBERS: readonly MethodName[] = ["ses", "damped", "theta"
 export const SELECTION_CANDIDATES: readonly MethodName[] = ["ses", "holt", "damped", "theta", "ets", "combination"];
 /**
  * Candidates for intermittent series (ADI ≥ 1.32): Croston-SBA, TSB and seasonal naive (issue 18: seasonal naive
- * always among the candidates; payments made every other month or quarter are intermittent by ADI and follow the
- * calendar, which Croston's flat rate cannot). Compared on the CV origins with a whole year behind them, where
- * seasonal naive is what it says (before that it is naive); without such an origin, Croston-SBA and TSB only.
+ * among the candidates; payments made every other month or quarter are intermittent by ADI and follow the
+ * calendar, which Croston's flat rate cannot). Seasonal naive competes only where the paid months recur with the
+ * calendar (zerosFollowCalendar: on months paid at random CV picked it by chance in a third of series), and the
+ * three are compared on the CV origins with a whole year behind them, where seasonal naive is what it says.
  */
 export const INTERMITTENT_CANDIDATES: readonly MethodName[] = ["croston", "tsb", "seasonalNaive"];
+
+/** The intermittent candidates for a series: seasonal naive only where its paid months follow the calendar. */
+function intermittentCandidates(values: readonly number[], period: number): readonly MethodName[] {
+  return zerosFollowCalendar(values, period) ? INTERMITTENT_CANDIDATES : INTERMITTENT_CANDIDATES.filter((m) => m !== "seasonalNaive");
+}
 
 /** Options of selection and forecasting of one series. */
 export interface SelectionOptions extends PrepareOptions, Partial<OriginOptions> {
@@ -157,6 +164,9 @@ function describeVariant(variant: FitVariant, prepared: PreparedSeries): string 
  * The CV errors of origins whose training could be fitted like the final model (a seasonal fit needs two
  * whole years), for interval calibration; all of them when none could.
  */
+/** A CV MASE for the library's reason text: two decimals, "—" when there is none (NaN or absent). */
+const shownMase = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value.toFixed(2) : "—");
+
 function comparableErrors(errors: OriginErrors[], minOrigin: number): OriginErrors[] {
   const comparable = errors.filter((o) => o.origin >= minOrigin);
   return comparable.length > 0 ? comparable : errors;
@@ -289,7 +299,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
   const fitted = variant.window !== undefined ? values.slice(values.length - variant.window) : values;
   const prepared = (variant.seasonality ?? "test") !== "test" || variant.window !== undefined ? prepareSeries(fitted, { ...options, ...variant }) : first;
   const candidates = prepared.intermittent
-    ? INTERMITTENT_CANDIDATES
+    ? intermittentCandidates(values, period)
     : rule === "best"
       ? SELECTION_CANDIDATES
       : rule === "weighted"
@@ -447,8 +457,8 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
     method = ranked[0] ?? candidates[0]!;
     weights = { [method]: 1 };
     reason = prepared.intermittent
-      ? `间歇序列（ADI ≥ 1.32），交叉验证 MASE 最低 / intermittent series, lowest CV MASE: ${METHOD_LABELS[method]} (${cvMase[method]?.toFixed(2) ?? "—"})`
-      : `交叉验证 MASE 最低 / lowest CV MASE: ${METHOD_LABELS[method]} (${cvMase[method]?.toFixed(2) ?? "—"})`;
+      ? `间歇序列（ADI ≥ 1.32），交叉验证 MASE 最低 / intermittent series, lowest CV MASE: ${METHOD_LABELS[method]} (${shownMase(cvMase[method])})`
+      : `交叉验证 MASE 最低 / lowest CV MASE: ${METHOD_LABELS[method]} (${shownMase(cvMase[method])})`;
   } else {
     method = "combination";
     const members = WEIGHTED_MEMBERS;

@@ -159,6 +159,7 @@ export const planMessages: Mirror<typeof zh> = {
   planSelBelowTwoYears: "under two years of history ({months:int} months): no seasonal pattern can be estimated, so last year's same months are repeated (seasonal naive)",
   planSelShortNaiveUntested: "short history ({months:int} months), no whole year to cross-validate on: seasonal naive (last year's same months)",
   planSelBest: "lowest CV MASE: {method} ({mase})",
+  planSelIntermittentCalendar: "intermittent series (ADI ≥ 1.32) whose paid months recur each year: last year's same months (seasonal naive), CV MASE {mase} against Croston-SBA {croston} and TSB {tsb}",
   planSelIntermittent: "intermittent series (ADI ≥ 1.32), lowest CV MASE: {method} ({mase})",
   planSelWeighted: "combination weighted by inverse CV MASE: {weights}",
   planCostStandard: "unit price = the target year's standard {standard} yuan",

@@ -156,6 +156,7 @@ export const planMessages = {
   planSelBelowTwoYears: "历史不足两年（{months:int}个月），无法估计季节规律：取上年同月（季节朴素）",
   planSelShortNaiveUntested: "历史较短（{months:int}个月），不足一年可供交叉验证：取上年同月（季节朴素）",
   planSelBest: "交叉验证 MASE 最低：{method}（{mase}）",
+  planSelIntermittentCalendar: "间歇序列（ADI ≥ 1.32），但支付月份逐年重复：取上年同月（季节朴素），交叉验证 MASE {mase}，Croston-SBA {croston}，TSB {tsb}",
   planSelIntermittent: "间歇序列（ADI ≥ 1.32），交叉验证 MASE 最低：{method}（{mase}）",
   planSelWeighted: "组合预测（按交叉验证 MASE 倒数加权）：{weights}",
   planCostStandard: "单价取目标年度标准 {standard} 元",

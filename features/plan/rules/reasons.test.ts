@@ -6,6 +6,19 @@ import { render } from "../../../messages/index.ts";
 import { selectionMessage } from "./reasons.ts";
 
 describe("the plan page's words for how a forecast was chosen", () => {
+  it("says when an intermittent series takes last year's same months because its paid months recur each year", () => {
+    // Paid at each quarter's end only, 5% more each year: intermittent by ADI, and the calendar says when.
+    const random = createRandom(7);
+    const series = Array.from({ length: 60 }, (_, t) => ((t + 1) % 3 === 0 ? Math.round(100_000 * 1.05 ** Math.floor(t / 12) * (1 + 0.03 * normal(random))) : 0));
+    const selection = forecastSeries(series, { horizon: 12 }).selection;
+    expect([selection.kind, selection.method]).toEqual(["intermittent", "seasonalNaive"]);
+    const two = (value: number | undefined) => value!.toFixed(2);
+    expect(render("zh", selectionMessage(selection))).toBe(
+      `间歇序列（ADI ≥ 1.32），但支付月份逐年重复：取上年同月（季节朴素），交叉验证 MASE ${two(selection.cvMase.seasonalNaive)}，Croston-SBA ${two(selection.cvMase.croston)}，TSB ${two(selection.cvMase.tsb)}`,
+    );
+    expect(render("en", selectionMessage(selection))).toMatch(/^intermittent series \(ADI ≥ 1\.32\) whose paid months recur each year: last year's same months \(seasonal naive\), CV MASE \d+\.\d\d against Croston-SBA \d+\.\d\d and TSB \d+\.\d\d$/);
+  });
+
   it("says when the ETS family was kept by cross-validation on a long history, in both languages", () => {
     const chosen = [1, 2, 3, 4, 5, 6].map((seed) => forecastSeries(driftingProfile(seed, 120), { horizon: 12 }).selection).find((s) => s.ets && s.ets.choice !== "median");
     expect(chosen).toBeDefined();

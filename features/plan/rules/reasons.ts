@@ -97,6 +97,11 @@ export function selectionMessage(selection: Selection): Message {
           ? msg("planSelShortNaiveUntested", { months: fit.months })
           : msg("planSelShortNaive", { months: fit.months, mase: mase(cvMase[selection.method]), combination: mase(cvMase.combination) });
       }
+      // An intermittent series whose paid months recur each year (decision 025): last year's same months, against
+      // Croston-SBA and TSB on the same origins.
+      if (selection.kind === "intermittent" && selection.method === "seasonalNaive") {
+        return msg("planSelIntermittentCalendar", { mase: mase(cvMase.seasonalNaive), croston: mase(cvMase.croston), tsb: mase(cvMase.tsb) });
+      }
       return msg(selection.kind === "best" ? "planSelBest" : "planSelIntermittent", {
         method: methodMessage(selection.method),
         mase: mase(cvMase[selection.method]),
