@@ -3,15 +3,18 @@
  * reference: forecast::ets, and thetaf; auto.arima and the ETS/ARIMA/Theta mean with --arima), on the same
  * series and the same MASE (the backtest's: in-sample seasonal-naive scale of the training part).
  *
- *   npx tsx bench/versus-r.ts [--sets heldout,properties,m3] [--per-property 100] [--seed 1] [--arima] [--cores 2] [--m3 FILE] [--no-cache]
+ *   npx tsx bench/versus-r.ts [--sets heldout2,heldout,properties,m3] [--per-property 100] [--seed 1] [--arima] [--cores 2] [--m3 FILE] [--no-cache]
  *
  * R's forecasts of a set are kept under the system temp directory (budget-versus-r-cache/, by a hash of what R
- * was given), so that a second run after a change to the library costs only the library's time.
+ * was given, the R script and R's and forecast's versions), so that a second run after a change to the library
+ * costs only the library's time.
  *
  * Needs R with the forecast package (Debian: apt-get install r-base-core r-cran-forecast); a measuring tool
  * only, the product never calls R. Sets, each with whole histories and cut to their last 36 months:
- * - heldout: bench/heldout/generate.ts, generated independently of the library's design and never used to
- *   tune it (the closest this machine has to "data not used to design the method");
+ * - heldout: bench/heldout/generate.ts, generated independently of the library's design; its first run led to
+ *   decision 025, so it has been seen;
+ * - heldout2: bench/heldout2/generate.ts, a second set written apart from the library and from the first set,
+ *   run once after 025 (the closest this machine has to "data not used to design the method");
  * - properties: the library's own generated property sets (forecasting/backtest/properties.ts), 12 ahead;
  * - m3: M3's 1,428 monthly series (when the file is there), 18 ahead.
  * R fits only the training part; the hold-out is never written to its input. R's forecasts of a series whose
@@ -35,12 +38,17 @@ const option = (name: string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const sets = (option("sets") ?? "heldout,properties,m3").split(",");
+const sets = (option("sets") ?? "heldout2,heldout,properties,m3").split(",");
 const seed = Number(option("seed") ?? 1);
 const perProperty = Number(option("per-property") ?? 100);
 const arima = argv.includes("--arima");
 const cores = option("cores") ?? "2";
 const CACHE = path.join(os.tmpdir(), "budget-versus-r-cache");
+const R_SCRIPT = path.join(ROOT, "bench", "r", "forecasts.R");
+let version: string | undefined;
+/** R's and the forecast package's versions, part of the cache key (an upgrade forecasts anew). */
+const rVersion = () =>
+  (version ??= execFileSync("Rscript", ["-e", 'cat(R.version.string, format(packageVersion("forecast")))'], { encoding: "utf8" }));
 const m3Path = option("m3") ?? process.env.M3_FILE ?? path.join(ROOT, "..", "shared", "benchmarks", "m3-monthly.csv");
 
 /** The methods compared, in the table's order. */
@@ -62,11 +70,12 @@ async function rForecasts(series: readonly HoldoutSeries[], dir: string, name: s
   const output = path.join(dir, `${name}.out.csv`);
   const text = series.map((s) => [s.id, s.horizon, ...trainingPart(s.values, s.horizon)].join(",")).join("\n") + "\n";
   // R's forecasts depend only on its input: kept (under the system temp directory) for the next run of the same series.
-  const cached = path.join(CACHE, `${createHash("sha256").update(text).update(arima ? "arima" : "").digest("hex").slice(0, 24)}.csv`);
+  const key = createHash("sha256").update(text).update(arima ? "arima" : "").update(await readFile(R_SCRIPT, "utf8")).update(rVersion()).digest("hex");
+  const cached = path.join(CACHE, `${key.slice(0, 24)}.csv`);
   if (existsSync(cached) && !argv.includes("--no-cache")) await copyFile(cached, output);
   else {
     await writeFile(input, text);
-    execFileSync("Rscript", [path.join(ROOT, "bench", "r", "forecasts.R"), input, output, "--cores", cores, ...(arima ? ["--arima"] : [])], { stdio: "inherit" });
+    execFileSync("Rscript", [R_SCRIPT, input, output, "--cores", cores, ...(arima ? ["--arima"] : [])], { stdio: "inherit" });
     await mkdir(CACHE, { recursive: true });
     await copyFile(output, cached);
   }
@@ -168,6 +177,7 @@ try {
   console.log(`the library against R's forecast package — Node ${process.version}, ${new Date().toISOString()}`);
   const inputs: [string, HoldoutSeries[]][] = [];
   if (sets.includes("heldout")) inputs.push(["heldout", (await import("./heldout/generate.ts")).generateHeldout()]);
+  if (sets.includes("heldout2")) inputs.push(["heldout2", (await import("./heldout2/generate.ts")).generateHeldout2()]);
   if (sets.includes("properties")) inputs.push(["properties", generateProperties({ seed, perProperty })]);
   if (sets.includes("m3")) {
     if (existsSync(m3Path)) inputs.push(["m3", await readM3File(m3Path)]);
