@@ -15,8 +15,9 @@ import {
 } from "./methods.ts";
 
 /**
- * How the forecast of a series is chosen. Intermittent series (ADI ≥ 1.32) always take Croston-SBA or TSB,
- * whichever has the lower rolling-origin CV MASE. Regular series:
+ * How the forecast of a series is chosen. Intermittent series (ADI ≥ 1.32) take Croston-SBA, TSB or, where their
+ * paid months recur with the calendar, seasonal naive: whichever has the lowest rolling-origin CV MASE
+ * (INTERMITTENT_CANDIDATES). Regular series:
  * - "median" (default): the combination, the median of Naive2, SES, Holt, damped trend, Theta and ETS;
  * - "weighted": the mean of SES, damped trend and Theta weighted by inverse CV MASE;
  * - "best": the single candidate with the lowest CV MASE (the textbook rule).
