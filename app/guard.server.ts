@@ -72,7 +72,8 @@ export const requestMiddleware: MiddlewareFunction<Response> = async ({ request,
   // A client gone before the answer (a page navigated away while its form was posting) is told nothing, and the
   // framework answers the aborted request 500: a warning that says so, not an error (which a failure of the server
   // in such a request could still be, so it is not silenced to info).
-  if (request.signal.aborted) (status >= 500 ? log.warn : log.info).call(log, { ...line, clientClosed: true }, "request");
+  if (request.signal.aborted && status >= 500) log.warn({ ...line, clientClosed: true }, "request");
+  else if (request.signal.aborted) log.info({ ...line, clientClosed: true }, "request");
   else if (status >= 500) log.error(line, "request");
   else log.info(line, "request");
   return response;

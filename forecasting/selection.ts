@@ -161,13 +161,13 @@ function describeVariant(variant: FitVariant, prepared: PreparedSeries): string 
   return `拟合 fitted on ${window}, ${seasonality}${how}`;
 }
 
+/** A CV MASE for the library's reason text: two decimals, "—" when there is none (NaN or absent). */
+const shownMase = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value.toFixed(2) : "—");
+
 /**
  * The CV errors of origins whose training could be fitted like the final model (a seasonal fit needs two
  * whole years), for interval calibration; all of them when none could.
  */
-/** A CV MASE for the library's reason text: two decimals, "—" when there is none (NaN or absent). */
-const shownMase = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value.toFixed(2) : "—");
-
 function comparableErrors(errors: OriginErrors[], minOrigin: number): OriginErrors[] {
   const comparable = errors.filter((o) => o.origin >= minOrigin);
   return comparable.length > 0 ? comparable : errors;
