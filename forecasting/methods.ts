@@ -1,7 +1,7 @@
 import { crostonSba, isIntermittent, tsb } from "./methods/croston.ts";
 import { aicc } from "./methods/ets.ts";
 import { holt } from "./methods/holt.ts";
-import { lastYearGrowth, naive, seasonalNaive } from "./methods/naive.ts";
+import { lastYearGrowth, naive, seasonalMean, seasonalNaive } from "./methods/naive.ts";
 import { ses, type SmoothingFit } from "./methods/ses.ts";
 import { theta } from "./methods/theta.ts";
 import { additiveIndices, classicalIndices, deseasonalise, fullYears, isSeasonal, MONTHS, yearlyProfile } from "./seasonality.ts";
@@ -18,6 +18,7 @@ export const METHOD_NAMES = [
   "ets",
   "croston",
   "tsb",
+  "seasonalMean",
   "combination",
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
@@ -40,6 +41,7 @@ export const METHOD_LABELS: Record<MethodName, string> = {
   ets: "指数平滑状态空间 ETS",
   croston: "Croston-SBA 间歇需求 Croston-SBA",
   tsb: "TSB 间歇需求 TSB",
+  seasonalMean: "近三年同月均值 seasonal mean (same month, last three years)",
   combination: "组合预测（六法中位数）combination (median of Naive2, SES, Holt, damped, Theta, ETS)",
 };
 
@@ -177,6 +179,9 @@ export function forecastMethods(prepared: PreparedSeries, methods: readonly Meth
         result = reseason([...forms[scores.indexOf(Math.min(...scores))]!.forecast]);
         break;
       }
+      case "seasonalMean":
+        result = seasonalMean(values, horizon, period);
+        break;
       case "croston":
         result = crostonSba(values, horizon);
         break;

@@ -211,22 +211,28 @@ export function additiveIndices(values: readonly number[], period = MONTHS): num
   return figure.map((value) => value - m);
 }
 
+/** How far below the error around the mean seasonal naive's in-sample error must be (amountsFollowCalendar). */
+export const AMOUNT_CALENDAR_RATIO = 0.8;
+
 /**
- * Whether an intermittent series' paid and unpaid months recur with the calendar (decision 025): the share of
- * months whose being paid (> 0) agrees with the same month a year before, against the share independent months
- * would give (p² + (1 − p)², p the share of paid months), one-sided at 95%. Needs two whole years. Quarterly
- * payments agree every year (1.00 against 0.56); months paid at random do not (about 0.55 against 0.55):
- * zerosFollowCalendar([0, 0, 9, 0, 0, 8, …]) → true.
+ * Whether a series' amounts recur with the calendar (decision 025): seasonal naive's in-sample mean absolute
+ * error (each month against the same month a year before) is below AMOUNT_CALENDAR_RATIO of the error around the
+ * mean over the same months. Over months that do not depend on the calendar the first is at least the second
+ * in expectation (by Jensen's inequality, E|X − X′| ≥ E|X − μ| for independent X, X′ alike); a yearly settlement, quarterly
+ * payments or a lump in a fixed month bring it far below. Needs two whole years:
+ * amountsFollowCalendar([0, 0, 90, 1, 0, 80, …]) → true.
  */
-export function zerosFollowCalendar(values: readonly number[], period = MONTHS): boolean {
+export function amountsFollowCalendar(values: readonly number[], period = MONTHS): boolean {
   const n = values.length;
   if (n < 2 * period) return false;
-  let paid = 0;
-  for (let t = 0; t < n; t++) if (values[t]! > 0) paid++;
-  let agree = 0;
-  for (let t = period; t < n; t++) if (values[t]! > 0 === values[t - period]! > 0) agree++;
-  const pairs = n - period;
-  const p = paid / n;
-  const expected = p * p + (1 - p) * (1 - p);
-  return agree / pairs > expected + 1.645 * Math.sqrt((expected * (1 - expected)) / pairs);
+  let sum = 0;
+  for (let t = period; t < n; t++) sum += values[t]!;
+  const mean = sum / (n - period);
+  let lagged = 0;
+  let flat = 0;
+  for (let t = period; t < n; t++) {
+    lagged += Math.abs(values[t]! - values[t - period]!);
+    flat += Math.abs(values[t]! - mean);
+  }
+  return flat > 0 && lagged < AMOUNT_CALENDAR_RATIO * flat;
 }

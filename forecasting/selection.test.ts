@@ -3,7 +3,7 @@ import { crossValidate, rollingOrigins } from "./cross-validation.ts";
 import { calibrate, intervalFromDraws, intervalsFor, simulatePaths } from "./intervals.ts";
 import { createRandom, normal, poisson } from "./random.ts";
 import { prepareSeries } from "./methods.ts";
-import { zerosFollowCalendar } from "./seasonality.ts";
+import { amountsFollowCalendar } from "./seasonality.ts";
 import { ETS_SCREEN } from "./ets-combination.ts";
 import { autoEts } from "./methods/ets-family.ts";
 import { fitVariants, forecastSeries, NAIVE_SHARE } from "./selection.ts";
@@ -54,18 +54,42 @@ describe("selection", () => {
     expect(result.selection.cvMase.seasonalNaive!).toBeLessThan(Math.min(result.selection.cvMase.croston!, result.selection.cvMase.tsb!));
     expect(result.cvErrors.every((o) => o.origin >= 12)).toBe(true);
   });
-  it("leaves seasonal naive out where the paid months do not recur with the calendar", () => {
+  it("takes a calendar method for monthly batches with a yearly settlement whose month once moved", () => {
+    // Monthly batches of about 10,000 with a settlement of 300,000 in December (paid in January once), and
+    // months without payment: intermittent by ADI through the zeros.
+    const random = createRandom(13);
+    const series = new Array<number>(72).fill(0);
+    for (let t = 0; t < 72; t++) if (random() < 0.6) series[t] = Math.round(10_000 * (1 + 0.1 * normal(random)));
+    for (let t = 11; t < 72; t += 12) series[Math.min(71, t + (t === 47 ? 1 : 0))]! += 300_000;
+    expect(amountsFollowCalendar(series)).toBe(true);
+    const result = forecastSeries(series, { horizon: 12 });
+    expect(result.intermittent).toBe(true);
+    expect(["seasonalNaive", "seasonalMean"]).toContain(result.selection.method);
+    // The settlement is forecast in its month, not spread flat over the year as Croston-SBA and TSB would.
+    expect(result.mean[11]!).toBeGreaterThan(100_000);
+    expect(result.selection.cvMase[result.selection.method]!).toBeLessThan(Math.min(result.selection.cvMase.croston!, result.selection.cvMase.tsb!));
+  });
+  it("leaves seasonal naive out where the amounts do not recur with the calendar", () => {
     // Paid in a random third of the months: seasonal naive would win CV now and then by chance alone.
     const random = createRandom(11);
     const series = Array.from({ length: 60 }, () => (random() < 0.33 ? Math.round(50_000 * (1 + 0.3 * normal(random))) : 0));
-    expect(zerosFollowCalendar(series)).toBe(false);
+    expect(amountsFollowCalendar(series)).toBe(false);
     const result = forecastSeries(series, { horizon: 12 });
-    expect([result.intermittent, result.selection.cvMase.seasonalNaive]).toEqual([true, undefined]);
-    expect(["croston", "tsb"]).toContain(result.selection.method);
+    // Seasonal naive is left out; the seasonal mean, close to a flat rate over three such years, competes.
+    expect([result.intermittent, result.selection.calendar, result.selection.cvMase.seasonalNaive]).toEqual([true, false, undefined]);
+    expect(result.selection.cvMase.seasonalMean).toBeGreaterThan(0);
+    expect(["croston", "tsb", "seasonalMean"]).toContain(result.selection.method);
     // Quarterly, every other month, or the same months each year: they recur.
-    expect([3, 2].map((every) => zerosFollowCalendar(Array.from({ length: 48 }, (_, t) => (t % every === every - 1 ? 100 : 0))))).toEqual([true, true]);
-    // Under two whole years there is no year-on-year comparison to make.
-    expect(zerosFollowCalendar(Array.from({ length: 23 }, (_, t) => (t % 3 === 2 ? 100 : 0)))).toBe(false);
+    expect([3, 2].map((every) => amountsFollowCalendar(Array.from({ length: 48 }, (_, t) => (t % every === every - 1 ? 100 : 0))))).toEqual([true, true]);
+    // Under two whole years there is no year-on-year comparison to make; a constant series has no error to compare.
+    expect(amountsFollowCalendar(Array.from({ length: 23 }, (_, t) => (t % 3 === 2 ? 100 : 0)))).toBe(false);
+    expect(amountsFollowCalendar(new Array<number>(36).fill(5))).toBe(false);
+    // Over many series paid at random months, few pass (in expectation seasonal naive's error is the larger).
+    const passing = Array.from({ length: 200 }, (_, i) => {
+      const r = createRandom(100 + i);
+      return amountsFollowCalendar(Array.from({ length: 48 }, () => (r() < 0.4 ? Math.round(1000 * (1 + 0.5 * normal(r))) : 0)));
+    }).filter(Boolean).length;
+    expect(passing).toBeLessThan(10);
   });
   it("can pick the single best method by CV MASE instead", () => {
     const result = forecastSeries(noisySeries(3), { horizon: 12, rule: "best" });

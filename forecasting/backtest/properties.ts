@@ -12,9 +12,14 @@ import type { HoldoutSeries } from "./m3-backtest.ts";
  * - short: 12–48 months, as planners have them;
  * - seasonDrift: 96–240 months whose month profile moves steadily from one shape to another (into the hold-out),
  *   as payment calendars change over the years;
- * - long: 96–240 months without any change (the reference for long histories).
+ * - long: 96–240 months without any change (the reference for long histories);
+ * - schedule: 36–96 months paid on a schedule, as programme budgets are (decision 025): quarterly, half-yearly,
+ *   yearly or every-other-month payments whose month now and then moves by one, small corrections booked in
+ *   the months between, monthly batches with a year-end settlement or a lump in a fixed month, payments brought
+ *   forward before the Spring Festival (a double month, then an empty one) — zeros that follow the calendar
+ *   most years but not every year.
  */
-export const SERIES_PROPERTIES = ["regular", "zeros", "levelShift", "regime", "short", "seasonDrift", "long"] as const;
+export const SERIES_PROPERTIES = ["regular", "zeros", "levelShift", "regime", "short", "seasonDrift", "long", "schedule"] as const;
 export type SeriesProperty = (typeof SERIES_PROPERTIES)[number];
 
 /** Options of the property generator. */
@@ -64,6 +69,59 @@ function basePath(random: Random): Path {
     profile: monthProfile(random, 0.05, 0.35),
     noise: 0.04 + 0.14 * random(),
   };
+}
+
+/** Moves the amount of month `t` by `by` months (a payment made early or late), within the series. */
+function move(values: number[], t: number, by: number): void {
+  const to = t + by;
+  if (to < 0 || to >= values.length || by === 0) return;
+  values[to]! += values[t]!;
+  values[t] = 0;
+}
+
+/**
+ * A series paid on a schedule (the "schedule" property): an underlying monthly amount gathered into the paid
+ * months of a calendar, whose months now and then move by one, with the kind's own extras.
+ */
+function scheduleSeries(random: Random, n: number): number[] {
+  const path = { ...basePath(random), profile: monthProfile(random, 0.02, 0.2) };
+  const monthly = generate(random, n, () => path, false);
+  const kind = Math.floor(random() * 6);
+  const values = new Array<number>(n).fill(0);
+  const shift = 0.08 + 0.2 * random(); // chance that a payment moves by a month
+  const small = random() < 0.4 ? 0.002 + 0.02 * random() : 0; // corrections in the months between
+  const every = [3, 6, 12, 2][kind] ?? 1;
+  if (kind <= 3) {
+    // Quarterly, half-yearly, yearly or every other month: what accrued since the last payment, paid in one month.
+    const phase = Math.floor(random() * every);
+    let accrued = 0;
+    for (let t = 0; t < n; t++) {
+      accrued += monthly[t]!;
+      if (t % every === phase) {
+        values[t] = Math.round(accrued * 100) / 100;
+        accrued = 0;
+      }
+    }
+    for (let t = 0; t < n; t++) if (values[t]! > 0 && random() < shift) move(values, t, random() < 0.5 ? -1 : 1);
+  } else {
+    // Monthly batches: some months empty (paid with the next), and either a settlement in a fixed month or
+    // the January batch brought forward into December before the Spring Festival in some years.
+    for (let t = 0; t < n; t++) values[t] = monthly[t]!;
+    const empty = 0.05 + 0.15 * random();
+    for (let t = 0; t < n - 1; t++) if (random() < empty) move(values, t, 1);
+    if (kind === 4) {
+      const month = random() < 0.6 ? 11 : Math.floor(12 * random());
+      const size = 1 + 20 * random() ** 2;
+      for (let t = month; t < n; t += 12) {
+        const at = random() < shift ? t + (random() < 0.5 ? -1 : 1) : t;
+        if (at >= 0 && at < n) values[at]! += Math.round(path.level * size * (1 + path.growth) ** (t / 12) * 100) / 100;
+      }
+    } else {
+      for (let t = 12; t < n; t += 12) if (random() < 0.5) move(values, t, -1);
+    }
+  }
+  if (small > 0) for (let t = 0; t < n; t++) if (values[t] === 0 && random() < 0.6) values[t] = Math.round(path.level * small * random() * 100) / 100;
+  return values.map((v) => Math.round(v * 100) / 100);
 }
 
 function seriesOf(property: SeriesProperty, random: Random, horizon: number): number[] {
@@ -124,6 +182,8 @@ function seriesOf(property: SeriesProperty, random: Random, horizon: number): nu
       const total = n + horizon;
       return generate(random, total, (t) => ({ ...path, profile: from.map((f, m) => f + ((to[m]! - f) * t) / total) }), false);
     }
+    case "schedule":
+      return scheduleSeries(random, 36 + Math.floor(61 * random()) + horizon);
   }
 }
 

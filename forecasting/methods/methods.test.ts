@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { averageDemandInterval, crostonSba, isIntermittent, tsb } from "./croston.ts";
 import { aicc, ets } from "./ets.ts";
 import { holt, holtCriterion } from "./holt.ts";
-import { lastYearGrowth, naive, seasonalNaive } from "./naive.ts";
+import { lastYearGrowth, naive, seasonalMean, seasonalNaive } from "./naive.ts";
 import { ses, sesCriterion } from "./ses.ts";
 import { theta } from "./theta.ts";
 
@@ -13,6 +13,10 @@ describe("baselines", () => {
   it("seasonal naive repeats last year's same months", () => {
     expect(seasonalNaive([1, 2, 3, 4], 3, 2)).toEqual([3, 4, 3]);
     expect(seasonalNaive([1, 2, 3], 2, 12)).toEqual([3, 3]); // shorter than a year: naive
+    // The seasonal mean: the same month over the last three years (two here), repeated a year on.
+    expect(seasonalMean([2, 0, 4, 0, 0, 6], 3, 2)).toEqual([2, 2, 2]);
+    expect(seasonalMean([1, 2, 3, 4, 5, 6, 7, 8], 2, 2)).toEqual([5, 6]); // the last three of four years
+    expect(seasonalMean([1, 2, 3], 2, 12)).toEqual([3, 3]);
   });
   it("last year × (1 + g) grows last year's months by last year's growth, compounded per year", () => {
     expect(lastYearGrowth([10, 10, 11, 11], 3, 2).map((v) => +v.toFixed(4))).toEqual([12.1, 12.1, 13.31]);

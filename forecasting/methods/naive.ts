@@ -14,6 +14,24 @@ export function seasonalNaive(values: readonly number[], horizon: number, period
 }
 
 /**
+ * Seasonal mean: the mean of the same month over the last `years` whole years (fewer when the history is
+ * shorter; naive under one year), for series paid on a calendar whose months now and then move:
+ * seasonalMean([2, 0, 4, 0, 0, 6], 2, 2, 3) → [2, 2] (the first month: (2 + 4 + 0) / 3; the second: (0 + 0 + 6) / 3).
+ */
+export function seasonalMean(values: readonly number[], horizon: number, period = 12, years = 3): number[] {
+  const n = values.length;
+  const k = Math.min(years, Math.floor(n / period));
+  if (k < 1) return naive(values, horizon);
+  const result = new Array<number>(horizon);
+  for (let h = 0; h < horizon; h++) {
+    let sum = 0;
+    for (let y = 1; y <= k; y++) sum += values[n - y * period + (h % period)]!;
+    result[h] = sum / k;
+  }
+  return result;
+}
+
+/**
  * The current practice 上年基数: last year's months × (1 + g), g = last year's growth over the year before
  * (0 with less than two years): lastYearGrowth([10, 10, 11, 11], 2, 2) → [12.1, 12.1] (g = 10%, compounded per year ahead).
  */

@@ -159,7 +159,9 @@ export const planMessages: Mirror<typeof zh> = {
   planSelBelowTwoYears: "under two years of history ({months:int} months): no seasonal pattern can be estimated, so last year's same months are repeated (seasonal naive)",
   planSelShortNaiveUntested: "short history ({months:int} months), no whole year to cross-validate on: seasonal naive (last year's same months)",
   planSelBest: "lowest CV MASE: {method} ({mase})",
-  planSelIntermittentCalendar: "intermittent series (ADI ≥ 1.32) whose paid months recur each year: last year's same months (seasonal naive), CV MASE {mase} against Croston-SBA {croston} and TSB {tsb}",
+  planSelIntermittentCalendar: "intermittent series (ADI ≥ 1.32) whose amounts recur with the calendar: {method}, CV MASE {mase}; the other candidates: {others}",
+  planCalendar_seasonalNaive: "last year's same months (seasonal naive)",
+  planCalendar_seasonalMean: "the same month's mean over the last three years (seasonal mean)",
   planSelIntermittent: "intermittent series (ADI ≥ 1.32), lowest CV MASE: {method} ({mase})",
   planSelWeighted: "combination weighted by inverse CV MASE: {weights}",
   planCostStandard: "unit price = the target year's standard {standard} yuan",
@@ -237,6 +239,7 @@ export const planMessages: Mirror<typeof zh> = {
   planFcMethod_ets: "ETS",
   planFcMethod_croston: "Croston-SBA",
   planFcMethod_tsb: "TSB",
+  planFcMethod_seasonalMean: "seasonal mean (same month, last three years)",
   planFcMethod_combination: "combination (median of Naive2, SES, Holt, damped, Theta, ETS)",
   planSelFallback: "model failed: last 12 months carried",
   // The plan page's own texts that carry data (issue 13: no generated Chinese in the English interface).

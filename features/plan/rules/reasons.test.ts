@@ -6,7 +6,7 @@ import { render } from "../../../messages/index.ts";
 import { selectionMessage } from "./reasons.ts";
 
 describe("the plan page's words for how a forecast was chosen", () => {
-  it("says when an intermittent series takes last year's same months because its paid months recur each year", () => {
+  it("says when an intermittent series takes last year's same months because its amounts recur each year", () => {
     // Paid at each quarter's end only, 5% more each year: intermittent by ADI, and the calendar says when.
     const random = createRandom(7);
     const series = Array.from({ length: 60 }, (_, t) => ((t + 1) % 3 === 0 ? Math.round(100_000 * 1.05 ** Math.floor(t / 12) * (1 + 0.03 * normal(random))) : 0));
@@ -14,9 +14,25 @@ describe("the plan page's words for how a forecast was chosen", () => {
     expect([selection.kind, selection.method]).toEqual(["intermittent", "seasonalNaive"]);
     const two = (value: number | undefined) => value!.toFixed(2);
     expect(render("zh", selectionMessage(selection))).toBe(
-      `间歇序列（ADI ≥ 1.32），但支付月份逐年重复：取上年同月（季节朴素），交叉验证 MASE ${two(selection.cvMase.seasonalNaive)}，Croston-SBA ${two(selection.cvMase.croston)}，TSB ${two(selection.cvMase.tsb)}`,
+      `间歇序列（ADI ≥ 1.32），但金额按月份逐年重复：取上年同月（季节朴素），交叉验证 MASE ${two(selection.cvMase.seasonalNaive)}；` +
+        `其他候选：Croston-SBA 间歇需求 ${two(selection.cvMase.croston)}、TSB 间歇需求 ${two(selection.cvMase.tsb)}、近三年同月均值 ${two(selection.cvMase.seasonalMean)}`,
     );
-    expect(render("en", selectionMessage(selection))).toMatch(/^intermittent series \(ADI ≥ 1\.32\) whose paid months recur each year: last year's same months \(seasonal naive\), CV MASE \d+\.\d\d against Croston-SBA \d+\.\d\d and TSB \d+\.\d\d$/);
+    expect(render("en", selectionMessage(selection))).toMatch(
+      /^intermittent series \(ADI ≥ 1\.32\) whose amounts recur with the calendar: last year's same months \(seasonal naive\), CV MASE \d+\.\d\d; the other candidates: Croston-SBA \d+\.\d\d, TSB \d+\.\d\d, seasonal mean \(same month, last three years\) \d+\.\d\d$/,
+    );
+  });
+
+  it("names the seasonal mean as the lowest CV MASE, without a calendar claim, where the amounts do not recur", () => {
+    // Months paid at random (about two in five): seasonal naive does not compete; the seasonal mean does, and wins now and then.
+    const series = (seed: number) => {
+      const random = createRandom(seed);
+      return Array.from({ length: 48 }, () => (random() < 0.4 ? Math.round(1000 * (1 + 0.5 * normal(random))) : 0));
+    };
+    const selection = Array.from({ length: 60 }, (_, i) => forecastSeries(series(200 + i), { horizon: 12 }).selection).find((s) => s.method === "seasonalMean");
+    expect(selection).toMatchObject({ kind: "intermittent", calendar: false });
+    const value = selection!.cvMase.seasonalMean!.toFixed(2);
+    expect(render("zh", selectionMessage(selection!))).toBe(`间歇序列（ADI ≥ 1.32），交叉验证 MASE 最低：近三年同月均值（${value}）`);
+    expect(render("en", selectionMessage(selection!))).toBe(`intermittent series (ADI ≥ 1.32), lowest CV MASE: seasonal mean (same month, last three years) (${value})`);
   });
 
   it("says when the ETS family was kept by cross-validation on a long history, in both languages", () => {

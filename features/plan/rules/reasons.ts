@@ -6,7 +6,7 @@
 import type { BudgetLineForecast } from "../../../forecasting/budget-line.ts";
 import type { EtsChoice } from "../../../forecasting/ets-combination.ts";
 import type { MethodName } from "../../../forecasting/methods.ts";
-import type { Selection, SelectionFit } from "../../../forecasting/selection.ts";
+import { CALENDAR_METHODS, INTERMITTENT_CANDIDATES, type Selection, type SelectionFit } from "../../../forecasting/selection.ts";
 import { msg, type Message } from "../../../messages/index.ts";
 
 const mase = (value: number | undefined): string => (value === undefined || !Number.isFinite(value) ? "—" : value.toFixed(2));
@@ -22,6 +22,7 @@ const METHOD_KEYS = {
   ets: "planFcMethod_ets",
   croston: "planFcMethod_croston",
   tsb: "planFcMethod_tsb",
+  seasonalMean: "planFcMethod_seasonalMean",
   combination: "planFcMethod_combination",
 } as const satisfies Record<MethodName, string>;
 
@@ -97,10 +98,14 @@ export function selectionMessage(selection: Selection): Message {
           ? msg("planSelShortNaiveUntested", { months: fit.months })
           : msg("planSelShortNaive", { months: fit.months, mase: mase(cvMase[selection.method]), combination: mase(cvMase.combination) });
       }
-      // An intermittent series whose paid months recur each year (decision 025): last year's same months, against
-      // Croston-SBA and TSB on the same origins.
-      if (selection.kind === "intermittent" && selection.method === "seasonalNaive") {
-        return msg("planSelIntermittentCalendar", { mase: mase(cvMase.seasonalNaive), croston: mase(cvMase.croston), tsb: mase(cvMase.tsb) });
+      // An intermittent series whose amounts recur each year (decisions 025, 026): last year's same months or the
+      // mean of the last three years' same months, against the other candidates on the same origins.
+      if (selection.kind === "intermittent" && selection.calendar && CALENDAR_METHODS.includes(selection.method)) {
+        const others = INTERMITTENT_CANDIDATES.filter((m) => m !== selection.method && cvMase[m] !== undefined).map((m) =>
+          msg("planRankedMethod", { method: methodMessage(m), mase: mase(cvMase[m]) }),
+        );
+        const method = msg(selection.method === "seasonalNaive" ? "planCalendar_seasonalNaive" : "planCalendar_seasonalMean");
+        return msg("planSelIntermittentCalendar", { method, mase: mase(cvMase[selection.method]), others });
       }
       return msg(selection.kind === "best" ? "planSelBest" : "planSelIntermittent", {
         method: methodMessage(selection.method),
