@@ -58,7 +58,7 @@ export const planMessages: Mirror<typeof zh> = {
   attNegativeClearing: "Negative clearing: {refund} to be refunded, planned at 0",
   attMayOverlap: "Last year's line is an aggregate; its execution may already include {items} derived from drivers; check for double counting",
   notZeroBasedHeader: "{count} of {of} lines not zero-based, {share}% of the amount",
-  notZeroBasedNone: "All {of} lines are zero-based (standard × quantity, drivers or last year's execution)",
+  notZeroBasedNone: "Zero-based throughout: {of:int} line{of:s} (standard × quantity, drivers or last year's execution)",
   basisRequired: "Written basis needed before adoption",
   adoptBasesTitle: "These lines are not zero-based or derived to 0: each needs a written basis before adoption (kept as the line's basis, audited)",
   writtenBasis: "Basis",

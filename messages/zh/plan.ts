@@ -55,7 +55,7 @@ export const planMessages = {
   attNegativeClearing: "清算为负：应退回 {refund} 元，按 0 列支",
   attMayOverlap: "上年为汇总明细，其执行数可能已含按测算因素编制的 {items}，请核实，避免重复",
   notZeroBasedHeader: "{of} 条明细中 {count} 条未零基测算，占金额 {share}%",
-  notZeroBasedNone: "{of} 条明细均已零基测算（标准 × 数量、测算因素或上年执行数）",
+  notZeroBasedNone: "{of:int} 条明细均已零基测算（标准 × 数量、测算因素或上年执行数）",
   basisRequired: "采纳前须写明依据",
   adoptBasesTitle: "以下明细未零基测算或测算为 0，采纳前须逐条写明依据（保存为该明细的依据，记入审计日志）",
   writtenBasis: "依据说明",
