@@ -45,7 +45,7 @@ export { admissibleForms, autoEts, etsFormName, fitEtsForm, type EtsModel, type 
 export { airlineMinimum, fitAirline, type AirlineModel } from "./methods/airline.ts";
 export { etsCombination, type EtsChoice, type EtsCombination } from "./ets-combination.ts";
 export { holt } from "./methods/holt.ts";
-export { lastYearGrowth, naive, seasonalNaive } from "./methods/naive.ts";
+export { lastYearGrowth, naive, seasonalMean, seasonalNaive } from "./methods/naive.ts";
 export { ses } from "./methods/ses.ts";
 export { theta } from "./methods/theta.ts";
 export { addYuan, splitInteger, splitTotal, subtractYuan, timesQuantity, toYuan, unitPrice } from "./money.ts";
@@ -54,5 +54,6 @@ export { fallbackForecast } from "./fallback.ts";
 export { OUTLIER_RULE, robustOutliers, screenHistory, type ForecastNote, type ForecastNoteCode, type ScreenedHistory } from "./outliers.ts";
 export { estimateSigma, estimateSigmaRange, expectedPayment, fitCostModel, fitPayments, restatePayments, restateUnitCost, type BenefitPolicy, type CostModel, type SigmaEstimate } from "./policy.ts";
 export { createRandom, type Random } from "./random.ts";
-export { additiveIndices, classicalIndices, deseasonalise, isSeasonal, pooledIndices, yearlyProfile } from "./seasonality.ts";
+export { additiveIndices, amountsFollowCalendar, classicalIndices, deseasonalise, isSeasonal, pooledIndices, yearlyProfile } from "./seasonality.ts";
 export { fitVariants, forecastSeries, type Selection, type SelectionFit, type SelectionRule, type SeriesForecast } from "./selection.ts";
+export { CALENDAR_METHODS, INTERMITTENT_CANDIDATES } from "./intermittent.ts";

@@ -41,7 +41,7 @@ export const METHOD_LABELS: Record<MethodName, string> = {
   ets: "指数平滑状态空间 ETS",
   croston: "Croston-SBA 间歇需求 Croston-SBA",
   tsb: "TSB 间歇需求 TSB",
-  seasonalMean: "近三年同月均值 seasonal mean (same month, last three years)",
+  seasonalMean: "近两至三年同月均值 seasonal mean (same month, last two or three years)",
   combination: "组合预测（六法中位数）combination (median of Naive2, SES, Holt, damped, Theta, ETS)",
 };
 
@@ -69,6 +69,19 @@ export interface PreparedSeries {
  * without a test (as cross-validation asks for it); "none".
  */
 export type SeasonalityChoice = "test" | SeasonalForm | "none";
+
+/**
+ * How far above the median adjusted month a multiplicatively adjusted month may be before month offsets are used
+ * instead (decision 026): a payment in a nearly empty month, divided by that month's tiny factor.
+ */
+export const EXPLODED = 10;
+
+/** Whether a multiplicative adjustment exploded: some adjusted month above EXPLODED × the median of their sizes. */
+function exploded(adjusted: readonly number[]): boolean {
+  const sizes = adjusted.map(Math.abs).filter(Number.isFinite).sort((a, b) => a - b);
+  const median = sizes[Math.floor(sizes.length / 2)] ?? 0;
+  return median > 0 && sizes[sizes.length - 1]! > EXPLODED * median;
+}
 
 /** Options for preparing a series. */
 export interface PrepareOptions {
@@ -120,7 +133,10 @@ export function prepareSeries(values: readonly number[], options: PrepareOptions
   if (form === "multiplicative") {
     const indices = profile ? profile.indices : classicalIndices(values, period);
     if (!indices) return { ...base, ...notSeasonal(values, period) };
-    return { ...base, ...deseasonalise(values, period, indices), form };
+    // A month near zero divides a payment that came in it anyway into an explosion of the level (a factor of 0.004
+    // makes 446 into 107,673): month offsets instead where the adjusted months exceed EXPLODED × their median.
+    const adjusted = deseasonalise(values, period, indices);
+    if (!exploded(adjusted.adjusted)) return { ...base, ...adjusted, form };
   }
   const offsets = additiveIndices(values, period);
   return { ...base, ...(offsets ? removeOffsets(values, offsets, period) : notSeasonal(values, period)) };

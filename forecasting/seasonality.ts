@@ -215,11 +215,12 @@ export function additiveIndices(values: readonly number[], period = MONTHS): num
 export const AMOUNT_CALENDAR_RATIO = 0.8;
 
 /**
- * Whether a series' amounts recur with the calendar (decision 025): seasonal naive's in-sample mean absolute
+ * Whether a series' amounts recur with the calendar (decision 026): seasonal naive's in-sample mean absolute
  * error (each month against the same month a year before) is below AMOUNT_CALENDAR_RATIO of the error around the
  * mean over the same months. Over months that do not depend on the calendar the first is at least the second
- * in expectation (by Jensen's inequality, E|X − X′| ≥ E|X − μ| for independent X, X′ alike); a yearly settlement, quarterly
- * payments or a lump in a fixed month bring it far below. Needs two whole years:
+ * in expectation (by Jensen's inequality, E|X − X′| ≥ E|X − μ| for independent X, X′ alike; equal for months paid
+ * one amount or nothing, where the margin alone keeps chance out: about 6% of such series of four years pass); a
+ * yearly settlement, quarterly payments or a lump in a fixed month bring it far below. Needs two whole years:
  * amountsFollowCalendar([0, 0, 90, 1, 0, 80, …]) → true.
  */
 export function amountsFollowCalendar(values: readonly number[], period = MONTHS): boolean {

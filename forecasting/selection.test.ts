@@ -36,12 +36,28 @@ describe("selection", () => {
     expect(result.selection.reason).toContain("median");
     expect(result.mean).toHaveLength(12);
   });
-  it("takes Croston-SBA or TSB for an intermittent series", () => {
-    const random = createRandom(5);
-    const series = Array.from({ length: 36 }, () => poisson(random, 0.4));
-    const result = forecastSeries(series, { horizon: 12 });
-    expect(["croston", "tsb"]).toContain(result.selection.method);
-    expect(result.intermittent).toBe(true);
+  it("takes Croston-SBA, TSB or the seasonal mean for an intermittent series, seasonal naive only past the calendar test", () => {
+    const chosen = Array.from({ length: 40 }, (_, i) => {
+      const random = createRandom(5 + i);
+      const series = Array.from({ length: 36 }, () => poisson(random, 0.4));
+      return forecastSeries(series, { horizon: 12 });
+    }).filter((f) => f.intermittent);
+    expect(chosen.length).toBeGreaterThan(30);
+    for (const { selection } of chosen) {
+      expect(["croston", "tsb", "seasonalMean", "seasonalNaive"]).toContain(selection.method);
+      if (selection.method === "seasonalNaive") expect(selection.calendar).toBe(true);
+      if (!selection.calendar) expect(selection.cvMase.seasonalNaive).toBeUndefined();
+    }
+    // Counts at random months: mostly the flat rate (Croston-SBA or TSB).
+    expect(chosen.filter((f) => f.selection.method === "croston" || f.selection.method === "tsb").length).toBeGreaterThan(chosen.length / 2);
+  });
+  it("scores the seasonal mean only on origins with two whole years behind them, the other candidates on the same", () => {
+    // 26 months: the origins with a year behind them have one or two; with one it would be seasonal naive.
+    const quarterly = (n: number) => Array.from({ length: n }, (_, t) => ((t + 1) % 3 === 0 ? 100 + (t % 7) : 0));
+    const short = forecastSeries(quarterly(26), { horizon: 12 }).selection;
+    expect(short.cvMase.seasonalMean).toBeNaN();
+    expect(short.method).not.toBe("seasonalMean");
+    expect(forecastSeries(quarterly(40), { horizon: 12 }).selection.cvMase.seasonalMean).toBeGreaterThan(0);
   });
   it("keeps seasonal naive among an intermittent series' candidates: quarterly payments follow the calendar", () => {
     // Paid at each quarter's end only (ADI 3), 5% more each year, a little noise: intermittent by ADI.
@@ -63,7 +79,7 @@ describe("selection", () => {
     for (let t = 11; t < 72; t += 12) series[Math.min(71, t + (t === 47 ? 1 : 0))]! += 300_000;
     expect(amountsFollowCalendar(series)).toBe(true);
     const result = forecastSeries(series, { horizon: 12 });
-    expect(result.intermittent).toBe(true);
+    expect([result.intermittent, result.selection.calendar]).toEqual([true, true]);
     expect(["seasonalNaive", "seasonalMean"]).toContain(result.selection.method);
     // The settlement is forecast in its month, not spread flat over the year as Croston-SBA and TSB would.
     expect(result.mean[11]!).toBeGreaterThan(100_000);
@@ -90,6 +106,19 @@ describe("selection", () => {
       return amountsFollowCalendar(Array.from({ length: 48 }, () => (r() < 0.4 ? Math.round(1000 * (1 + 0.5 * normal(r))) : 0)));
     }).filter(Boolean).length;
     expect(passing).toBeLessThan(10);
+  });
+  it("does not divide by a month near zero: a payment in a nearly empty month takes month offsets, not an explosion", () => {
+    // Three years of about 300 a month with a strong profile; December nearly empty (2, 1) until the last year,
+    // when the January batch was paid in December (446): a multiplicative factor of 0.004 would make it 100,000.
+    const random = createRandom(21);
+    const profile = [2, 0.5, 1.4, 0.8, 0.8, 0.5, 0.3, 1, 1, 2, 1.7, 0.01];
+    const series = Array.from({ length: 36 }, (_, t) => Math.round(300 * profile[t % 12]! * (1 + 0.1 * normal(random))));
+    series[11] = 2;
+    series[23] = 1;
+    series[35] = 446;
+    expect(prepareSeries(series, { seasonality: "multiplicative" }).form).toBe("additive");
+    const result = forecastSeries(series, { horizon: 12 });
+    expect(Math.max(...result.mean)).toBeLessThan(3 * Math.max(...series));
   });
   it("can pick the single best method by CV MASE instead", () => {
     const result = forecastSeries(noisySeries(3), { horizon: 12, rule: "best" });

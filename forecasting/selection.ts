@@ -1,5 +1,6 @@
 import { maseScale } from "./accuracy.ts";
 import { amountsFollowCalendar } from "./seasonality.ts";
+import { intermittentCandidates, scoreIntermittent } from "./intermittent.ts";
 import { crossValidate, meanAbsoluteError, weightedErrors, type CrossValidation, type FitVariant, type OriginErrors, type OriginOptions } from "./cross-validation.ts";
 import { etsCombination, type EtsChoice } from "./ets-combination.ts";
 import {
@@ -30,26 +31,6 @@ export const WEIGHTED_MEMBERS: readonly MethodName[] = ["ses", "damped", "theta"
 
 /** Candidates of the "best" rule for regular series. */
 export const SELECTION_CANDIDATES: readonly MethodName[] = ["ses", "holt", "damped", "theta", "ets", "combination"];
-/**
- * Candidates for intermittent series (ADI ≥ 1.32): Croston-SBA, TSB, the seasonal mean (the same month's mean over
- * the last three years) and seasonal naive. Issue 18: programme payments made quarterly, half-yearly or yearly,
- * or monthly with a settlement in a fixed month, are intermittent by ADI and follow the calendar, which Croston's
- * and TSB's flat rate cannot; where a payment's month now and then moves, the mean of three years hedges between
- * the months. Seasonal naive competes only where the amounts recur with the calendar (amountsFollowCalendar: over
- * months paid at random CV picked it by chance in a third of series, 3–7% worse); the seasonal mean always does
- * (over months paid at random it is close to the flat rate, and chance picks cost little). They are compared on
- * the CV origins with a whole year behind them, where the calendar methods are what they say.
- */
-export const INTERMITTENT_CANDIDATES: readonly MethodName[] = ["croston", "tsb", "seasonalMean", "seasonalNaive"];
-
-/** The intermittent candidates that repeat the calendar. */
-export const CALENDAR_METHODS: readonly MethodName[] = ["seasonalMean", "seasonalNaive"];
-
-/** The intermittent candidates for a series: seasonal naive only where its amounts follow the calendar. */
-function intermittentCandidates(calendar: boolean): readonly MethodName[] {
-  return calendar ? INTERMITTENT_CANDIDATES : INTERMITTENT_CANDIDATES.filter((m) => m !== "seasonalNaive");
-}
-
 /** Options of selection and forecasting of one series. */
 export interface SelectionOptions extends PrepareOptions, Partial<OriginOptions> {
   horizon: number;
@@ -456,10 +437,9 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
   }
   let minOrigin = 0;
   if (prepared.intermittent) {
-    // Scored where seasonal naive is itself: on origins with a whole year behind them (none: it is left out).
-    const yearBehind = cv.origins.some((origin) => origin >= period);
-    minOrigin = yearBehind ? period : 0;
-    for (const m of candidates) cvMase[m] = CALENDAR_METHODS.includes(m) && !yearBehind ? Number.NaN : meanAbsoluteError(cv.errors.get(m)!, minOrigin);
+    const scores = scoreIntermittent(cv, candidates, period);
+    minOrigin = scores.minOrigin;
+    Object.assign(cvMase, scores.cvMase);
   }
   if (prepared.intermittent || rule === "best") {
     const score = (m: MethodName) => (prepared.intermittent ? cvMase[m]! : cv.mase.get(m)!);

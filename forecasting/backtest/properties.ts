@@ -102,7 +102,12 @@ function scheduleSeries(random: Random, n: number): number[] {
         accrued = 0;
       }
     }
-    for (let t = 0; t < n; t++) if (values[t]! > 0 && random() < shift) move(values, t, random() < 0.5 ? -1 : 1);
+    for (let t = 0; t < n; t++) {
+      if (!(values[t]! > 0) || random() >= shift) continue;
+      const by = random() < 0.5 ? -1 : 1;
+      move(values, t, by);
+      if (by === 1) t++; // a payment moved later is not moved again
+    }
   } else {
     // Monthly batches: some months empty (paid with the next), and either a settlement in a fixed month or
     // the January batch brought forward into December before the Spring Festival in some years.

@@ -13,9 +13,10 @@ describe("baselines", () => {
   it("seasonal naive repeats last year's same months", () => {
     expect(seasonalNaive([1, 2, 3, 4], 3, 2)).toEqual([3, 4, 3]);
     expect(seasonalNaive([1, 2, 3], 2, 12)).toEqual([3, 3]); // shorter than a year: naive
-    // The seasonal mean: the same month over the last three years (two here), repeated a year on.
+    // The seasonal mean: the same month over the last three years, repeated a year on.
     expect(seasonalMean([2, 0, 4, 0, 0, 6], 3, 2)).toEqual([2, 2, 2]);
     expect(seasonalMean([1, 2, 3, 4, 5, 6, 7, 8], 2, 2)).toEqual([5, 6]); // the last three of four years
+    expect(seasonalMean([1, 2, 3, 4, 5, 6], 2, 2, 2)).toEqual([4, 5]); // two years asked for
     expect(seasonalMean([1, 2, 3], 2, 12)).toEqual([3, 3]);
   });
   it("last year × (1 + g) grows last year's months by last year's growth, compounded per year", () => {

@@ -161,7 +161,7 @@ export const planMessages: Mirror<typeof zh> = {
   planSelBest: "lowest CV MASE: {method} ({mase})",
   planSelIntermittentCalendar: "intermittent series (ADI ≥ 1.32) whose amounts recur with the calendar: {method}, CV MASE {mase}; the other candidates: {others}",
   planCalendar_seasonalNaive: "last year's same months (seasonal naive)",
-  planCalendar_seasonalMean: "the same month's mean over the last three years (seasonal mean)",
+  planCalendar_seasonalMean: "the same month's mean over the last two or three years (seasonal mean)",
   planSelIntermittent: "intermittent series (ADI ≥ 1.32), lowest CV MASE: {method} ({mase})",
   planSelWeighted: "combination weighted by inverse CV MASE: {weights}",
   planCostStandard: "unit price = the target year's standard {standard} yuan",
@@ -239,7 +239,7 @@ export const planMessages: Mirror<typeof zh> = {
   planFcMethod_ets: "ETS",
   planFcMethod_croston: "Croston-SBA",
   planFcMethod_tsb: "TSB",
-  planFcMethod_seasonalMean: "seasonal mean (same month, last three years)",
+  planFcMethod_seasonalMean: "same-month mean of the last two or three years",
   planFcMethod_combination: "combination (median of Naive2, SES, Holt, damped, Theta, ETS)",
   planSelFallback: "model failed: last 12 months carried",
   // The plan page's own texts that carry data (issue 13: no generated Chinese in the English interface).

@@ -158,7 +158,7 @@ export const planMessages = {
   planSelBest: "交叉验证 MASE 最低：{method}（{mase}）",
   planSelIntermittentCalendar: "间歇序列（ADI ≥ 1.32），但金额按月份逐年重复：取{method}，交叉验证 MASE {mase}；其他候选：{others}",
   planCalendar_seasonalNaive: "上年同月（季节朴素）",
-  planCalendar_seasonalMean: "近三年同月均值",
+  planCalendar_seasonalMean: "近两至三年同月均值",
   planSelIntermittent: "间歇序列（ADI ≥ 1.32），交叉验证 MASE 最低：{method}（{mase}）",
   planSelWeighted: "组合预测（按交叉验证 MASE 倒数加权）：{weights}",
   planCostStandard: "单价取目标年度标准 {standard} 元",
@@ -236,7 +236,7 @@ export const planMessages = {
   planFcMethod_ets: "指数平滑状态空间 ETS",
   planFcMethod_croston: "Croston-SBA 间歇需求",
   planFcMethod_tsb: "TSB 间歇需求",
-  planFcMethod_seasonalMean: "近三年同月均值",
+  planFcMethod_seasonalMean: "近两至三年同月均值",
   planFcMethod_combination: "组合预测（六法中位数）",
   planSelFallback: "模型预测失败，沿用近12个月",
   // The plan page's own texts that carry data (issue 13: no generated Chinese in the English interface).

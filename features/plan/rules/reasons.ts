@@ -6,7 +6,8 @@
 import type { BudgetLineForecast } from "../../../forecasting/budget-line.ts";
 import type { EtsChoice } from "../../../forecasting/ets-combination.ts";
 import type { MethodName } from "../../../forecasting/methods.ts";
-import { CALENDAR_METHODS, INTERMITTENT_CANDIDATES, type Selection, type SelectionFit } from "../../../forecasting/selection.ts";
+import { CALENDAR_METHODS, INTERMITTENT_CANDIDATES } from "../../../forecasting/intermittent.ts";
+import type { Selection, SelectionFit } from "../../../forecasting/selection.ts";
 import { msg, type Message } from "../../../messages/index.ts";
 
 const mase = (value: number | undefined): string => (value === undefined || !Number.isFinite(value) ? "—" : value.toFixed(2));
