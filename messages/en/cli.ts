@@ -74,7 +74,7 @@ Database: DATABASE_URL, or the embedded PostgreSQL under .data/postgres when uns
   cliUnitNeedsName: "--unit needs a unit name",
   cliProjectNeedsName: "--project needs a project name",
   cliForecastNoLines: "No budget lines in {year} to forecast from",
-  cliForecastOverrides: "including {count} override(s) saved by the planners (as on /plan; --no-overrides for the forecast alone)",
+  cliForecastOverrides: "including {count:int} override{count:s} saved by the planners (as on /plan; --no-overrides for the forecast alone)",
   cliForecastNoOverrides: "without the planners' overrides (--no-overrides: the models' and standards' forecast)",
   cliForecastTitle: "Zero-based budget forecast for {year} (from {baseYear}'s budget lines, payments, expenditure standards, drivers and cost shares; {overrides})",
   cliColAmount: "Amount (yuan)",

@@ -165,7 +165,7 @@ export const commonMessages: Mirror<typeof zh> = {
   paymentsFilterAll: "All",
   // — issue 11 §3 demo (helper B) —
   declarationOnly: "Declaration only",
-  declarationOnlyNote: "Declaration only: {count} project(s) exist only as a performance-target declaration and are not in the execution ledger; their budget figures are the declared amounts, left out of the totals, the unit totals and the rates, and never flagged.",
+  declarationOnlyNote: "Declaration only: {count:int} project{count:s} with a performance-target declaration only, not in the execution ledger; their budget figures are the declared amounts, left out of the totals, the unit totals and the rates, and never flagged.",
   // — issue 11 §1-2 startup (helper A) —
   // — issue 13: messages of users, accounts, administration, budget lines and standards —
   asWritten: "{text}",

@@ -74,7 +74,7 @@ export const cliMessages = {
   cliUnitNeedsName: "--unit 需要单位名称",
   cliProjectNeedsName: "--project 需要项目名称",
   cliForecastNoLines: "{year} 年没有可据以预测的预算明细",
-  cliForecastOverrides: "含编制人员保存的人工调整 {count} 条（同 /plan 页面；--no-overrides 只看预测）",
+  cliForecastOverrides: "含编制人员保存的人工调整 {count:int} 条（同 /plan 页面；--no-overrides 只看预测）",
   cliForecastNoOverrides: "未含人工调整（--no-overrides：模型和标准的预测）",
   cliForecastTitle: "{year} 年度零基预算预测（依据 {baseYear} 年预算明细、支付记录、支出标准、测算因素和分担比例；{overrides}）",
   cliColAmount: "金额(元)",

@@ -162,7 +162,7 @@ export const commonMessages = {
   paymentsFilterAll: "全部",
   // — issue 11 §3 demo (helper B) —
   declarationOnly: "仅申报",
-  declarationOnlyNote: "仅申报：{count} 个项目只有绩效目标申报，未纳入预算执行台账；所列预算数为申报数，不计入合计、单位汇总和执行率，也不标记预警。",
+  declarationOnlyNote: "仅申报：{count:int} 个项目只有绩效目标申报，未纳入预算执行台账；所列预算数为申报数，不计入合计、单位汇总和执行率，也不标记预警。",
   // — issue 11 §1-2 startup (helper A) —
   // — issue 13: messages of users, accounts, administration, budget lines and standards —
   asWritten: "{text}",

@@ -217,11 +217,11 @@ export const importMessages = {
   cliImpNewProjects: "新建项目：{names}",
   cliImpError: "错误",
   cliImpHint: "提示",
-  cliImpObNotice: "注意：{count} 笔支付的单笔金额超过其项目全年调整后预算，疑似元/万元混淆",
+  cliImpObNotice: "注意：{count:int} 笔支付的单笔金额超过其项目全年调整后预算，疑似元/万元混淆",
   cliImpObRow: "第{row}行 {unit} {project}（{year}年）：支付 {amount:money} 元 > 调整后预算 {budget:money} 元",
   cliImpObAccepted: "已按 --accept-over-budget 确认导入，确认记入变更记录",
   cliImpObCheck: "请逐笔核对原始凭证；确认无误后加 --accept-over-budget 导入",
-  cliImpObRefused: "{count} 笔支付超过其项目全年调整后预算，未导入任何行；核对无误后加 --accept-over-budget 重新导入",
+  cliImpObRefused: "{count:int} 笔支付超过其项目全年调整后预算，未导入任何行；核对无误后加 --accept-over-budget 重新导入",
   // The page's kinds and labels
   impKindBudgetLines: "预算明细（表1-3-1）",
   impKindAdjustments: "预算调整",
