@@ -16,7 +16,7 @@ export function seasonalNaive(values: readonly number[], horizon: number, period
 /**
  * Seasonal mean: the mean of the same month over the last `years` whole years (fewer when the history is
  * shorter: seasonal naive with one, naive under one), for series paid on a calendar whose months now and then
- * move (the selection scores it only where two whole years are behind every CV origin):
+ * move (the selection scores it only on CV origins with two whole years behind them, intermittent.ts):
  * seasonalMean([2, 0, 4, 0, 0, 6], 2, 2, 3) → [2, 2] (the first month: (2 + 4 + 0) / 3; the second: (0 + 0 + 6) / 3).
  */
 export function seasonalMean(values: readonly number[], horizon: number, period = 12, years = 3): number[] {

@@ -23,6 +23,17 @@ describe("the plan page's words for how a forecast was chosen", () => {
     );
   });
 
+  it("lists only the candidates that competed: no seasonal mean where no CV origin has two whole years behind it", () => {
+    // 26 months paid at each quarter's end: no origin has two whole years behind it, so the seasonal mean is not scored.
+    const random = createRandom(11);
+    const series = Array.from({ length: 26 }, (_, t) => ((t + 1) % 3 === 0 ? Math.round(50_000 * (1 + 0.02 * normal(random))) : 0));
+    const selection = forecastSeries(series, { horizon: 12 }).selection;
+    expect([selection.kind, selection.method, selection.calendar, selection.cvMase.seasonalMean]).toEqual(["intermittent", "seasonalNaive", true, Number.NaN]);
+    const zh = render("zh", selectionMessage(selection));
+    expect(zh).toMatch(/^间歇序列（ADI ≥ 1\.32），但金额按月份逐年重复：取上年同月（季节朴素），交叉验证 MASE \d+\.\d\d；其他候选：Croston-SBA 间歇需求 \d+\.\d\d、TSB 间歇需求 \d+\.\d\d$/);
+    expect(render("en", selectionMessage(selection))).not.toMatch(/same-month mean|—/);
+  });
+
   it("names the seasonal mean as the lowest CV MASE, without a calendar claim, where the amounts do not recur", () => {
     // Months paid at random (about two in five): seasonal naive does not compete; the seasonal mean does, and wins now and then.
     const series = (seed: number) => {

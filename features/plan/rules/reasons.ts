@@ -102,7 +102,7 @@ export function selectionMessage(selection: Selection): Message {
       // An intermittent series whose amounts recur each year (decisions 025, 026): last year's same months or the
       // mean of the last three years' same months, against the other candidates on the same origins.
       if (selection.kind === "intermittent" && selection.calendar && CALENDAR_METHODS.includes(selection.method)) {
-        const others = INTERMITTENT_CANDIDATES.filter((m) => m !== selection.method && cvMase[m] !== undefined).map((m) =>
+        const others = INTERMITTENT_CANDIDATES.filter((m) => m !== selection.method && Number.isFinite(cvMase[m])).map((m) =>
           msg("planRankedMethod", { method: methodMessage(m), mase: mase(cvMase[m]) }),
         );
         const method = msg(selection.method === "seasonalNaive" ? "planCalendar_seasonalNaive" : "planCalendar_seasonalMean");
