@@ -1,7 +1,7 @@
 import { money, percentage, sumMoney, toAmountString, type AmountUnit, type Money } from "../domain/money";
-import { daysLate, executionFigures, NO_PAYMENTS, totalAmounts, withPayment, type PaymentListTotals } from "../domain/execution";
+import { daysLate, NO_PAYMENTS, withPayment, type PaymentListTotals } from "../domain/execution";
+import { executionTotal } from "../domain/execution-total";
 import { summaryExecution } from "../domain/project-execution";
-import { totalPlanFigures } from "../domain/planned-progress";
 import { formatMonths } from "../domain/budget-line-form";
 import type { ExecutionReport } from "../db/execution";
 import type { PaymentRecord, ProjectSummaryLedger } from "../db/projects";
@@ -131,25 +131,28 @@ export function executionSheet(report: ExecutionReport, projectIds: readonly num
   const rows = projectIds.map((id) => byId.get(id)).filter((row): row is ExecutionRow => row !== undefined);
   const title = `${report.year} ${translate(language, "dashboard")} ${translate(language, "asOf")} ${report.asOf}`;
   const spec = sheet(translate(language, "dashboard"), EXECUTION_COLUMNS, columnIds, rows, unit, language, title);
-  // The total of the rows exported, as the grid's pinned 合计 row computes it: amounts added exactly, rates recomputed.
-  const figures = executionFigures(totalAmounts(rows.map((row) => ({ initial: row.initial, adjusted: row.adjusted, executed: row.executed }))), report.year, report.asOf, report.threshold);
-  const plan = totalPlanFigures(rows, figures, report.threshold);
+  // The total of the rows exported, as the grid's pinned 合计 row and the server's totals (domain/execution-total.ts):
+  // amounts added exactly, rates recomputed, projects, flagged and behind-plan ones counted.
+  const total = executionTotal(rows, report.year, report.asOf, report.threshold);
   spec.totalRow = labelledTotal(spec, translate(language, "total"), {
-    project: String(rows.length),
-    initial: amountInUnit(figures.initial, unit),
-    adjusted: amountInUnit(figures.adjusted, unit),
-    executed: amountInUnit(figures.executed, unit),
-    executionRate: figures.executionRate,
-    timeProgress: figures.timeProgress,
-    gap: figures.gap,
-    plannedProgress: plan.plannedProgress,
-    planGap: plan.planGap,
+    project: total.projects,
+    initial: amountInUnit(total.initial, unit),
+    adjusted: amountInUnit(total.adjusted, unit),
+    executed: amountInUnit(total.executed, unit),
+    executionRate: total.executionRate,
+    timeProgress: total.timeProgress,
+    gap: total.gap,
+    plannedProgress: total.plannedProgress,
+    planGap: total.planGap,
+    flagged: total.flaggedProjects,
+    behindPlan: total.behindPlanProjects,
+    previousYearRate: total.previousYearRate,
   });
   return spec;
 }
 
 /** A total row: the label in the first text or date column shown (unless that column has a value of its own), the given figures in theirs. */
-function labelledTotal(spec: SheetSpec, label: string, figures: Record<string, string | null>): Record<string, string | null> {
+function labelledTotal(spec: SheetSpec, label: string, figures: Record<string, string | number | null>): Record<string, string | number | null> {
   const labelColumn = spec.columns.find((column) => (column.kind === "text" || column.kind === "date") && figures[column.key] === undefined);
   return Object.fromEntries(spec.columns.map((column) => [column.key, column === labelColumn ? label : (figures[column.key] ?? null)]));
 }
@@ -188,7 +191,7 @@ export function paymentsSheet(
  * were paid after the as-of date, 其中 …之后支付 with their amount; and 净额 in the amount column; the labels in the
  * first text or date column shown.
  */
-function paymentTotals(spec: SheetSpec, totals: PaymentListTotals, asOf: string, unit: AmountUnit, language: Language): Array<Record<string, string | null>> {
+function paymentTotals(spec: SheetSpec, totals: PaymentListTotals, asOf: string, unit: AmountUnit, language: Language): Array<Record<string, string | number | null>> {
   const amountKey = spec.columns.some((column) => column.key === "amount") ? "amount" : null;
   const returnedKey = spec.columns.find((column) => column.key === "returnedAmount")?.key ?? null;
   const shown = (value: Money) => amountInUnit(toAmountString(value), unit);

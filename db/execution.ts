@@ -1,9 +1,10 @@
 import { sql } from "kysely";
 import type { DB } from "./pool.ts";
-import { declarationOnlyFigures, executionFigures, totalAmounts, trackedRows, type BudgetAmounts, type ExecutionFigures } from "../domain/execution.ts";
+import { declarationOnlyFigures, executionFigures, type BudgetAmounts, type ExecutionFigures } from "../domain/execution.ts";
 import { addDays } from "../domain/dates.ts";
+import { executionTotal, type ExecutionTotal } from "../domain/execution-total.ts";
 import { difference, percentage, sumMoney, toAmountString } from "../domain/money.ts";
-import { planFigures, plannedAmount, previousYearRate, sameDayLastYear, totalPlanFigures, type PlanBasis, type PlanFigures, type PlanLine, type PreviousYearAmounts } from "../domain/planned-progress.ts";
+import { planFigures, plannedAmount, previousYearRate, sameDayLastYear, type PlanBasis, type PlanFigures, type PlanLine, type PreviousYearAmounts } from "../domain/planned-progress.ts";
 import { planInputs, type PlanInputs } from "./planned-progress.ts";
 import { getFlagThreshold } from "./settings.ts";
 import { listUnits, unitSubtreeIds } from "./units.ts";
@@ -123,9 +124,7 @@ export interface ExecutionRow extends ExecutionFigures, PlanFigures {
   previousYearRate: string | null;
 }
 
-/** The figures of a total (a unit, the grand total): amounts added, rates recomputed, flagged projects counted. */
-export type ExecutionTotal = ExecutionFigures &
-  PlanFigures & { projects: number; flaggedProjects: number; behindPlanProjects: number; previousYearRate: string | null };
+export type { ExecutionTotal };
 
 /** The execution report of a fiscal year as of a date: one row per project, unit totals and the grand total. */
 export interface ExecutionReport {
@@ -185,25 +184,12 @@ export async function executionReport(
     unitName: unitRows[0]!.unitName,
     // Ancestor names, city first (上海市, 闵行区, 马桥镇): once per unit, not once per project.
     unitPath: unitById.get(unitId)?.ancestors ?? [],
-    ...totalOf(unitRows, year, asOf, threshold),
+    ...executionTotal(unitRows, year, asOf, threshold),
   }));
 
-  return { year, asOf, threshold, rows, units: unitTotals, total: totalOf(rows, year, asOf, threshold) };
+  return { year, asOf, threshold, rows, units: unitTotals, total: executionTotal(rows, year, asOf, threshold) };
 }
 
-/** The figures of a set of rows: amounts of the tracked rows added exactly, rates and plan recomputed, flags counted. */
-function totalOf(rows: readonly ExecutionRow[], year: number, asOf: string, threshold: string): ExecutionTotal {
-  const tracked = trackedRows(rows);
-  const figures = executionFigures(totalAmounts(tracked), year, asOf, threshold);
-  return {
-    ...figures,
-    ...totalPlanFigures(tracked, figures, threshold),
-    projects: rows.length,
-    flaggedProjects: rows.filter((row) => row.flagged).length,
-    behindPlanProjects: rows.filter((row) => row.behindPlan).length,
-    previousYearRate: previousYearRate(tracked.map((row) => row.previousYear)),
-  };
-}
 
 /** A row's year before (a declaration-only one has no execution to compare) and its rate. */
 function previousYearOf(before: ProjectAmounts | undefined): Pick<ExecutionRow, "previousYear" | "previousYearRate"> {

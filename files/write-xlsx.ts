@@ -249,7 +249,8 @@ function cellValue(column: SheetColumn, value: SheetCell): ExcelJS.CellValue {
       return ISO_DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) ? new Date(`${text}T00:00:00Z`) : text;
     }
     default:
-      return typeof value === "boolean" ? value : String(value);
+      // A count in a text column (a total row's number of projects or of flagged ones) stays a number.
+      return typeof value === "boolean" || typeof value === "number" ? value : String(value);
   }
 }
 

@@ -11,7 +11,8 @@ import { executionReport } from "../db/execution.ts";
 import { executionSheet, ledgerWorkbook, linesSheet, paymentsSheet } from "../app/exports.server.ts";
 import { writeWorkbook } from "../files/write-xlsx.ts";
 import { executionFigures, totalAmounts } from "../domain/execution.ts";
-import { totalPlanFigures } from "../domain/planned-progress.ts";
+import { previousYearRate, totalPlanFigures } from "../domain/planned-progress.ts";
+import { executionTotal } from "../domain/execution-total.ts";
 import { formatAmount } from "../domain/money.ts";
 import { projectExecution, summaryExecution } from "../domain/project-execution.ts";
 import { importCommand } from "../cli/import.ts";
@@ -185,11 +186,40 @@ describe("exports in 万元, dates and totals", () => {
     expect((sheet.getRow(2).values as ExcelJS.CellValue[]).slice(6)).toEqual(["预算执行率(%)", "时间进度(%)", "进度差(百分点)", "计划进度(%)", "与计划差(百分点)", "预警", "计划预警", "上年同期执行率(%)"]);
     const data = body(sheet, 2);
     const total = data.at(-1)!;
-    // As the grid's pinned row: executionFigures of the exact sums, the plan from the added planned amounts.
+    // As the grid's pinned row and the server's totals (one definition: executionTotal), and from its parts by hand:
+    // executionFigures of the exact sums, the plan from the added planned amounts, the flags counted.
     const screen = executionFigures(totalAmounts(rows), report.year, report.asOf, report.threshold);
     const plan = totalPlanFigures(rows, screen, report.threshold);
+    const defined = executionTotal(rows, report.year, report.asOf, report.threshold);
+    expect([defined.executionRate, defined.plannedProgress, defined.previousYearRate]).toEqual([screen.executionRate, plan.plannedProgress, previousYearRate(rows.map((row) => row.previousYear))]);
     expect(total[0]).toBe("合计");
-    expect(total.slice(5, 10)).toEqual([Number(screen.executionRate), Number(screen.timeProgress), Number(screen.gap), Number(plan.plannedProgress), Number(plan.planGap)]);
+    expect(total[1]).toBe(rows.length); // the number of projects, as a number
+    expect(total.slice(5, 13)).toEqual([
+      Number(screen.executionRate),
+      Number(screen.timeProgress),
+      Number(screen.gap),
+      Number(plan.plannedProgress),
+      Number(plan.planGap),
+      rows.filter((row) => row.flagged).length,
+      rows.filter((row) => row.behindPlan).length,
+      defined.previousYearRate === null ? null : Number(defined.previousYearRate),
+    ]);
+    // Every row exported: the screen's own 合计 (the report's total).
+    const all = body((await load(await writeWorkbook([executionSheet(report, report.rows.map((row) => row.projectId), columns, "yuan", "zh")]))).worksheets[0]!, 2).at(-1)!;
+    expect(all.slice(1, 13)).toEqual([
+      report.total.projects,
+      Number(report.total.initial),
+      Number(report.total.adjusted),
+      Number(report.total.executed),
+      Number(report.total.executionRate),
+      Number(report.total.timeProgress),
+      Number(report.total.gap),
+      Number(report.total.plannedProgress),
+      Number(report.total.planGap),
+      report.total.flaggedProjects,
+      report.total.behindPlanProjects,
+      report.total.previousYearRate === null ? null : Number(report.total.previousYearRate),
+    ]);
     // Each project's plan figures and flags as the report gives them.
     for (const [index, row] of rows.entries()) {
       expect(data[index]!.slice(8), row.projectName).toEqual([

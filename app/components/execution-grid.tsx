@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import type { CellKeyDownEvent, ColDef, FilterChangedEvent, GridApi } from "ag-grid-community";
-import { executionFigures, totalAmounts, trackedRows } from "../../domain/execution";
-import { previousYearRate, totalPlanFigures, type PlanBasis } from "../../domain/planned-progress";
+import { executionTotal } from "../../domain/execution-total";
+import type { PlanBasis } from "../../domain/planned-progress";
 import type { AmountUnit } from "../../domain/money";
 import type { ExecutionReport, ExecutionRow } from "../../db/execution";
 import { useT, fill } from "../i18n";
@@ -356,24 +356,20 @@ function visibleRows(api: GridApi<Row>): Row[] {
 }
 
 function totalOf(rows: readonly Row[], report: ExecutionReport, label: string): Row {
-  // As the server's totals: a declaration-only project's declared budget is not executed ledger.
-  const tracked = trackedRows(rows);
-  const figures = executionFigures(totalAmounts(tracked), report.year, report.asOf, report.threshold);
+  // As the server's totals and the export's (domain/execution-total.ts).
+  const { projects, flaggedProjects, behindPlanProjects, ...figures } = executionTotal(rows, report.year, report.asOf, report.threshold);
   return {
     projectId: -1,
-    projectName: `${rows.length}`,
+    projectName: `${projects}`,
     projectCode: null,
     unitId: -1,
     unitName: label,
     isTotal: true,
     declarationOnly: false,
-    flaggedCount: rows.filter((row) => row.flagged).length,
-    behindPlanCount: rows.filter((row) => row.behindPlan).length,
+    flaggedCount: flaggedProjects,
+    behindPlanCount: behindPlanProjects,
     ...figures,
-    ...totalPlanFigures(tracked, figures, report.threshold),
     planBasis: "even",
     previousYear: null,
-    // As the server's totals: last year's amounts of the rows that have a year before, added up.
-    previousYearRate: previousYearRate(tracked.map((row) => row.previousYear)),
   };
 }

@@ -44,6 +44,12 @@ describe.skipIf(!browserAvailable())("in the browser: 万元 exports with their 
         expect(grouped(sum), header).toBe(screen.cells[colId]);
       }
       expect(`${Number(total[headers.indexOf("预算执行率(%)")]).toFixed(2)}%`).toBe(screen.cells.executionRate);
+      // The counts and 上年同期执行率 of the screen's 合计 too, the counts as numbers.
+      expect([total[headers.indexOf("项目名称")], total[headers.indexOf("预警")], total[headers.indexOf("计划预警")]]).toEqual(
+        ["project", "flagged", "behindPlan"].map((colId) => Number(screen.cells[colId])),
+      );
+      const previous = total[headers.indexOf("上年同期执行率(%)")];
+      expect(previous === null ? "—" : `${Number(previous).toFixed(2)}%`).toBe(screen.cells.previousYearRate);
     } finally {
       await context.close();
     }
