@@ -263,7 +263,9 @@ export function TrackingFormSheet({ view, editable, highlight = [], timeliness =
                                 ? `${row.reading.completion}%`
                                 : row?.reading.met === false
                                   ? row.judgement === null ? "" : m(storedJudgementMessage(row.judgement))
-                                  : t("trNotReported");
+                                  : row?.reading.error
+                                    ? t("trValueUnreadable")
+                                    : t("trNotReported");
                             return `${row?.name ?? ""}${t("trColon")}${shown}`;
                           })()}
                     </li>

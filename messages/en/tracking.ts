@@ -71,6 +71,7 @@ export const trackingMessages: Mirror<typeof zh> = {
   trConclusionHeading: "3. Stage conclusion:",
   trConclusion: "Stage conclusion",
   trNotReported: "not reported",
+  trValueUnreadable: "cannot be read (see its row)",
   trOverall: "4. Overall judgement",
   trBudgetLikelihood: "Budget completion likelihood",
   trTargetLikelihood: "Target completion likelihood",

@@ -68,6 +68,7 @@ export const trackingMessages = {
   trConclusionHeading: "三、阶段性跟踪结论：",
   trConclusion: "阶段性跟踪结论",
   trNotReported: "未填报",
+  trValueUnreadable: "无法读取（见该行说明）",
   trOverall: "四、绩效跟踪后项目总体判断",
   trBudgetLikelihood: "年度项目预算完成可能性",
   trTargetLikelihood: "年度绩效目标完成可能性",

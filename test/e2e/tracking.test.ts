@@ -60,6 +60,14 @@ describe.skipIf(!hasBrowser)("in the browser: the mid-year tracking form", () =>
     expect(await submitter.locator('input[name="budget"], input[name="executed"]').count()).toBe(0);
     expect(await submitter.getByTestId("tracking-status").textContent()).toBe("未保存");
 
+    // A value that cannot be read is kept in the draft and named as such in the conclusion, not as "not reported".
+    const timelyId = indicatorIds["医疗救助及时率"];
+    await submitter.fill(`input[name="ind.${timelyId}.actual"]`, "七十");
+    await submitter.getByTestId("tracking-save").click();
+    await expect.poll(() => submitter.getByTestId("tracking-status").textContent()).toBe("草稿");
+    expect(await submitter.getByTestId("failing-items").locator("li").allTextContents()).toContain("医疗救助及时率：无法读取（见该行说明）");
+    expect(await submitter.locator(`input[name="ind.${timelyId}.actual"]`).inputValue()).toBe("七十");
+
     for (const [name, value] of Object.entries(ACTUALS)) {
       const id = indicatorIds[name];
       expect(id, name).toBeDefined();
