@@ -14,7 +14,7 @@ import {
   storedJudgementMessage,
   likelihoodMessage,
 } from "../../features/tracking/rules";
-import { formatDate, type PlainKey } from "../../messages";
+import { formatDate, type Message, type PlainKey } from "../../messages";
 import { msg, useT, type Language } from "../i18n";
 import { levelSpans } from "./run-spans";
 import { TimelinessOfferNote } from "./timeliness-offer";
@@ -35,11 +35,13 @@ interface SheetProps {
   editable: boolean;
   /** Input names to mark as missing or wrong. */
   highlight?: readonly string[];
+  /** Why an input could not be read (a refused save), shown beside it. */
+  errors?: Readonly<Record<string, Message>>;
   /** The batches' 及时率 up to the period's end, offered beside the 时效指标 rows of an editable form. */
   timeliness?: TimelinessOffer | null;
 }
 
-export function TrackingFormSheet({ view, editable, highlight = [], timeliness = null }: SheetProps) {
+export function TrackingFormSheet({ view, editable, highlight = [], errors = {}, timeliness = null }: SheetProps) {
   const { t, m, language } = useT();
   const marked = new Set(highlight);
   // Reported and below the threshold: highlighted (rows not reported yet are listed under the conclusion).
@@ -57,11 +59,27 @@ export function TrackingFormSheet({ view, editable, highlight = [], timeliness =
 
   const text = (name: string, value: string | null, options: { rows?: number; testId?: string; placeholder?: string } = {}): ReactNode => {
     if (!editable) return <span className="sheet-text">{value ?? ""}</span>;
-    const className = marked.has(name) ? "field-missing" : undefined;
-    if (options.rows) {
-      return <textarea name={name} defaultValue={value ?? ""} maxLength={MAX_TEXT} rows={options.rows} className={className} data-testid={options.testId ?? name} placeholder={options.placeholder} />;
-    }
-    return <input name={name} defaultValue={value ?? ""} maxLength={MAX_TEXT} className={className} data-testid={options.testId ?? name} placeholder={options.placeholder} />;
+    const error = errors[name];
+    const common = {
+      name,
+      defaultValue: value ?? "",
+      maxLength: MAX_TEXT,
+      className: marked.has(name) ? "field-missing" : undefined,
+      "data-testid": options.testId ?? name,
+      placeholder: options.placeholder,
+      "aria-invalid": error ? true : undefined,
+      "aria-describedby": error ? `${name}.error` : undefined,
+    };
+    return (
+      <>
+        {options.rows ? <textarea rows={options.rows} {...common} /> : <input {...common} />}
+        {error && (
+          <div className="field-error no-print" id={`${name}.error`} data-testid={`${name}.error`}>
+            {m(error)}
+          </div>
+        )}
+      </>
+    );
   };
   const choice = (name: string, value: string | null, options: ReadonlyArray<{ value: string; label: string }>): ReactNode => {
     if (!editable) {

@@ -167,7 +167,7 @@ export default function TrackingFormPage({ loaderData, actionData }: Route.Compo
         <input type="hidden" name="periodEnd" value={view.periodEnd} />
         <input type="hidden" name="formId" value={view.formId ?? ""} />
         <input type="hidden" name="version" value={view.version ?? ""} />
-        <TrackingFormSheet view={view} editable={canEdit} highlight={highlight} timeliness={timeliness} />
+        <TrackingFormSheet view={view} editable={canEdit} highlight={highlight} errors={result?.errors} timeliness={timeliness} />
         {canEdit && (
           <p className="form-actions no-print">
             <button type="submit" name="intent" value="save" disabled={busy} data-testid="tracking-save">

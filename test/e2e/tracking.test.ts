@@ -67,6 +67,18 @@ describe.skipIf(!hasBrowser)("in the browser: the mid-year tracking form", () =>
     await expect.poll(() => submitter.getByTestId("tracking-status").textContent()).toBe("草稿");
     expect(await submitter.getByTestId("failing-items").locator("li").allTextContents()).toContain("医疗救助及时率：无法读取（见该行说明）");
     expect(await submitter.locator(`input[name="ind.${timelyId}.actual"]`).inputValue()).toBe("七十");
+    // An amount that cannot be read is refused, said beside its field, and what was typed stays.
+    const adjusted = submitter.locator('input[name="adjustedBudget"]');
+    const adjustedBefore = await adjusted.inputValue();
+    await adjusted.fill("12a3");
+    await submitter.getByTestId("tracking-save").click();
+    await submitter.getByTestId("adjustedBudget.error").waitFor();
+    expect(await submitter.getByTestId("adjustedBudget.error").textContent()).toContain("12a3");
+    expect(await adjusted.getAttribute("aria-invalid")).toBe("true");
+    expect(await adjusted.inputValue()).toBe("12a3");
+    await adjusted.fill(adjustedBefore);
+    await submitter.getByTestId("tracking-save").click();
+    await submitter.getByTestId("adjustedBudget.error").waitFor({ state: "detached" });
 
     for (const [name, value] of Object.entries(ACTUALS)) {
       const id = indicatorIds[name];
