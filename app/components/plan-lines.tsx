@@ -273,11 +273,11 @@ export function LineRows({ line, index, canPlan, actionData }: { line: LoadedLin
           {formatNumber(line.quantity)}
           {line.quantityCheck && (
             <div className={line.quantityCheck.flagged ? "small field-error" : "small muted"} data-testid="quantity-check">
-              {t("plannedQuantity")} {line.quantityCheck.planned ?? "—"}
+              {t("plannedQuantity")} {line.quantityCheck.planned === null ? "—" : formatNumber(line.quantityCheck.planned)}
               {line.quantityCheck.derived !== null && (
                 <>
                   {" / "}
-                  {t("derivedQuantity")} {line.quantityCheck.derived}
+                  {t("derivedQuantity")} {formatNumber(line.quantityCheck.derived)}
                 </>
               )}
               {line.quantityCheck.flagged && " ⚠"}
@@ -336,10 +336,10 @@ export function LineRows({ line, index, canPlan, actionData }: { line: LoadedLin
               {m(
                 msg("planOverrideNote", {
                   by: line.override.by,
-                  fromQuantity: line.override.forecastQuantity,
-                  quantity: line.override.quantity,
-                  fromPrice: line.override.forecastUnitPrice,
-                  price: line.override.unitPrice,
+                  fromQuantity: formatNumber(line.override.forecastQuantity),
+                  quantity: formatNumber(line.override.quantity),
+                  fromPrice: formatAmount(line.override.forecastUnitPrice),
+                  price: formatAmount(line.override.unitPrice),
                   reason: line.override.reason,
                 }),
               )}

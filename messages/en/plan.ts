@@ -112,7 +112,7 @@ export const planMessages: Mirror<typeof zh> = {
   planTableTitle: "Project expenditure budget lines (Table 1-3-1)",
   derivedQuantity: "from execution",
   plannedQuantity: "planned",
-  planFootnote: "* Last year's execution includes a share of mixed payment batches by planned proportion (by adjusted budget where no quantity is planned; estimated); intervals are the model's 80%/95% prediction intervals and those of lines derived from estimated drivers (added as if perfectly correlated in the totals: conservative); standard × quantity lines have none. Settlement rows (initial budget 0, with no unit price, quantity or policy basis) are not planned (a line with a basis funded during the year is); their adjusted and executed amounts are listed separately so that the totals foot to the ledger.",
+  planFootnote: "* Last year's execution includes a share of mixed payment batches by planned proportion (by adjusted budget where no quantity is planned; estimated); intervals are the model's 80%/95% prediction intervals and those of lines derived from estimated drivers; a total's interval comes from the model lines' joint simulated paths (so it is not the sum of their intervals), widened by the driver-derived lines' intervals added as if perfectly correlated (conservative); standard × quantity lines have none. Settlement rows (initial budget 0, with no unit price, quantity or policy basis) are not planned (a line with a basis funded during the year is); their adjusted and executed amounts are listed separately so that the totals foot to the ledger.",
   existingBudgets: "Budgets of {year} exist already: ",
   paymentsCount: "payments",
   adjustmentsCount: "adjustments",

@@ -80,7 +80,7 @@ describe.skipIf(!browserAvailable())("in the browser: next year's zero-based pla
       const premium = page.locator('[data-testid="plan-line"][data-item="城乡居民基本医疗保险个人缴费补助资金"]');
       // 106 persons derived from 2024's execution (32,880 ÷ 310), shown next to 2024's planned 150 and flagged.
       expect(await premium.locator('[data-field="amount"]').textContent()).toBe("32,860.00");
-      expect(await premium.getByTestId("quantity-check").textContent()).toBe("上年计划 150.00 / 执行推算 106.00 ⚠");
+      expect(await premium.getByTestId("quantity-check").textContent()).toBe("上年计划 150 / 执行推算 106 ⚠");
       // The last-year columns of the total foot to the ledger; the settlement rows stand apart.
       const totalRow = page.getByTestId("project-total-row");
       expect(await totalRow.locator('[data-field="lastYearInitial"]').textContent()).toBe("1,350,000.00");
@@ -111,7 +111,7 @@ describe.skipIf(!browserAvailable())("in the browser: next year's zero-based pla
       await form.getByRole("button", { name: "保存调整" }).click();
       await expect.poll(() => premium.locator('[data-field="amount"]').textContent(), { timeout: 20_000 }).toBe("49,600.00");
       expect(await premium.locator(".badge-override").textContent()).toBe("人工调整");
-      expect(await page.getByTestId("override-note").first().textContent()).toContain("106.00 → 160.00");
+      expect(await page.getByTestId("override-note").first().textContent()).toContain("数量 106 → 160，单价(元) ");
       const planTotal = (await page.getByTestId("plan-total").textContent())!;
 
       // Adoption asks for a written basis of the line derived to 0; without it the form is not sent.
