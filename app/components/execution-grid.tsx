@@ -144,7 +144,7 @@ export function ExecutionGrid({
         field: "unitName",
         spanRows: true,
         width: 180,
-        minWidth: 110,
+        minWidth: 100,
         // Full names wrap rather than end in "…".
         wrapText: true,
         autoHeight: true,
@@ -158,7 +158,7 @@ export function ExecutionGrid({
         field: "projectName",
         // A width, not flex: ag-grid leaves flex columns out when it re-fits the columns to the grid.
         width: 200,
-        minWidth: 130,
+        minWidth: 110,
         wrapText: true,
         autoHeight: true,
         cellStyle: { lineHeight: "1.35", paddingTop: "8px", paddingBottom: "8px" },
@@ -280,7 +280,7 @@ export function UnitTotalsGrid({ report, amountUnit }: { report: ExecutionReport
         headerName: t("unit"),
         field: "unitName",
         width: 290,
-        minWidth: 200,
+        minWidth: 150,
         // Full names (上海市闵行区…受理服务中心) wrap rather than end in "…".
         wrapText: true,
         autoHeight: true,

@@ -16,12 +16,16 @@ import { useT } from "../i18n";
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
+/** A cell's and a header's padding on each side, in px. */
+const CELL_PADDING = 8;
+
 const theme = themeQuartz.withParams({
   fontFamily: "inherit",
   headerFontWeight: 600,
   spacing: 6,
-  // Quartz pads cells by 3 × spacing (18 px a side): too much for nine figure columns on a 1280 px screen.
-  cellHorizontalPadding: 10,
+  // Quartz pads cells by 3 × spacing (18 px a side): too much for the dashboard's thirteen columns, which fit a
+  // 1366 px screen in English with 8 (CELL_PADDING).
+  cellHorizontalPadding: CELL_PADDING,
 });
 
 const ROW_HEIGHT = 36;
@@ -50,8 +54,10 @@ const GRID_BORDERS = 2;
  */
 const FIT_GRID_WIDTH: SizeColumnsToFitGridStrategy = { type: "fitGridWidth", defaultMinWidth: DEFAULT_MIN_WIDTH, continuous: true };
 
-/** What a header cell takes besides its text: the padding (10 px a side) and the filter button with its gap. */
-const HEADER_CHROME = 2 * 10 + 24;
+/** What a header cell takes besides its text: the padding on both sides and the filter button with its gap. */
+const HEADER_CHROME = 2 * CELL_PADDING + 24;
+/** The sort arrow beside a sorted header's text: room kept for it where the header wraps anywhere (Chinese). */
+const SORT_ARROW = 16;
 
 let measure: CanvasRenderingContext2D | null | undefined;
 /** The width of a header's longest word in the header's font (600 weight), in px; 0 where nothing can measure (the server). */
@@ -62,8 +68,9 @@ function longestWordWidth(text: string): number {
     if (measure) measure.font = `600 14px ${getComputedStyle(document.body).fontFamily}`;
   }
   if (!measure) return 0;
-  // Chinese wraps between any two characters; other scripts between words only.
-  const words = text.split(/[\s/]+|(?<=[\u3400-\u9fff（）])|(?=[\u3400-\u9fff（）])/u).filter(Boolean);
+  // Chinese wraps between any two characters, kept here to at least two a line (a sorted header's arrow takes
+  // room too: "预/算/执/行/率" one character a line is not read as a word); other scripts wrap between words only.
+  const words = text.match(/[\u3400-\u9fff（）]{1,2}|[^\s/\u3400-\u9fff（）]+/gu) ?? [];
   return Math.max(0, ...words.map((word) => Math.ceil(measure!.measureText(word).width)));
 }
 
@@ -79,7 +86,8 @@ function withHeaderMinWidths<TData>(columns: AgGridReactProps<TData>["columnDefs
     if (typeof definition.headerName !== "string") return column;
     const word = longestWordWidth(definition.headerName);
     if (word === 0) return column;
-    const minWidth = Math.max(definition.minWidth ?? 0, word + HEADER_CHROME);
+    const arrow = /[\u3400-\u9fff]/u.test(definition.headerName) ? SORT_ARROW : 0;
+    const minWidth = Math.max(definition.minWidth ?? 0, word + HEADER_CHROME + arrow);
     return { ...definition, minWidth, ...(definition.maxWidth !== undefined && definition.maxWidth < minWidth ? { maxWidth: minWidth } : {}) };
   });
 }
@@ -166,7 +174,7 @@ function fitToPrintedPage<TData>(api: { current: GridApi<TData> | null }, wrappe
 }
 
 /** The horizontal room a cell needs besides its text: padding on both sides and the borders. */
-const CELL_CHROME = 2 * 10 + 4;
+const CELL_CHROME = 2 * CELL_PADDING + 4;
 let measuringCanvas: HTMLCanvasElement | null = null;
 
 /**
