@@ -643,6 +643,20 @@ describe.skipIf(!hasBrowser)("in the browser: dashboard and project pages", () =
     }
   });
 
+  test("a project page on a 390 px phone, in English and Chinese: the page itself never scrolls sideways", async () => {
+    const { page, context, errors } = await openPage({ width: 390, height: 844 });
+    try {
+      for (const lang of ["en", "zh"]) {
+        await page.goto(`${baseUrl}/projects/${huacaoId}?asOf=2024-12-31&lang=${lang}`);
+        await page.locator("table.form-table").first().waitFor();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), lang).toBeLessThanOrEqual(390);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("printed on A4 landscape from a 1920×1080 screen: each grid scaled to the page's width, no column cut off", async () => {
     const { page, context, errors } = await openPage({ width: 1920, height: 1080 });
     try {
