@@ -60,24 +60,12 @@ export function TrackingFormSheet({ view, editable, highlight = [], errors = {},
   const text = (name: string, value: string | null, options: { rows?: number; testId?: string; placeholder?: string } = {}): ReactNode => {
     if (!editable) return <span className="sheet-text">{value ?? ""}</span>;
     const error = errors[name];
-    const common = {
-      name,
-      defaultValue: value ?? "",
-      maxLength: MAX_TEXT,
-      className: marked.has(name) ? "field-missing" : undefined,
-      "data-testid": options.testId ?? name,
-      placeholder: options.placeholder,
-      "aria-invalid": error ? true : undefined,
-      "aria-describedby": error ? `${name}.error` : undefined,
-    };
+    const described = error ? { "aria-invalid": true, "aria-describedby": `${name}.error` } : {};
+    const common = { name, defaultValue: value ?? "", maxLength: MAX_TEXT, className: marked.has(name) ? "field-missing" : undefined, "data-testid": options.testId ?? name, placeholder: options.placeholder, ...described };
     return (
       <>
         {options.rows ? <textarea rows={options.rows} {...common} /> : <input {...common} />}
-        {error && (
-          <div className="field-error no-print" id={`${name}.error`} data-testid={`${name}.error`}>
-            {m(error)}
-          </div>
-        )}
+        {error && <div className="field-error no-print" id={`${name}.error`} data-testid={`${name}.error`}>{m(error)}</div>}
       </>
     );
   };
