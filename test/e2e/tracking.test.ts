@@ -156,6 +156,11 @@ describe.skipIf(!hasBrowser)("in the browser: the mid-year tracking form", () =>
       await expect.poll(() => page.getByTestId("tracking-status").textContent()).toBe("草稿");
       expect(await page.getByTestId("failing-items").locator("li").allTextContents()).toContain(`${quantitative.name}：无法读取（见该行说明）`);
       expect(await actual.inputValue()).toBe("七十");
+      // Amounts come back grouped as officers type them (the estimate was pre-filled from the ledger, then saved).
+      const estimate = await page.locator('input[name="estimatedFullYear"]').inputValue();
+      expect(estimate).toMatch(/^\d{1,3}(,\d{3})+\.\d{2}$/);
+      const stored = await app.db.selectFrom("tracking_form").select("estimated_full_year").where("project_id", "=", maqiaoId).executeTakeFirstOrThrow();
+      expect(estimate.replace(/,/g, "")).toBe(String(stored.estimated_full_year));
       // An amount: nothing saved, the message beside the field (and described by it), what was typed kept.
       const adjusted = page.locator('input[name="adjustedBudget"]');
       await adjusted.fill("12a3");
