@@ -124,8 +124,6 @@ export interface ExecutionRow extends ExecutionFigures, PlanFigures {
   previousYearRate: string | null;
 }
 
-export type { ExecutionTotal };
-
 /** The execution report of a fiscal year as of a date: one row per project, unit totals and the grand total. */
 export interface ExecutionReport {
   year: number;
@@ -189,7 +187,6 @@ export async function executionReport(
 
   return { year, asOf, threshold, rows, units: unitTotals, total: executionTotal(rows, year, asOf, threshold) };
 }
-
 
 /** A row's year before (a declaration-only one has no execution to compare) and its rate. */
 function previousYearOf(before: ProjectAmounts | undefined): Pick<ExecutionRow, "previousYear" | "previousYearRate"> {

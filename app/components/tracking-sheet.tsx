@@ -55,9 +55,8 @@ export function TrackingFormSheet({ view, editable, highlight = [], errors = {},
   };
   /** Given parts joined as label and value: "结算滞后：部分医院…". */
   const joined = (...parts: Array<string | null>) => parts.filter((part): part is string => part !== null && part !== "").join(t("trColon"));
+  // Amounts as the page shows them, and in their inputs as officers type them (1,500,000.00; parseAmount reads it back).
   const yuan = (amount: string | null) => (amount === null ? "" : formatAmount(amount));
-  /** A stored amount in its input as officers type it, grouped (1,500,000.00); read back by parseAmount. */
-  const grouped = (amount: string | null) => (amount !== null && /^-?\d+(\.\d+)?$/.test(amount) ? formatAmount(amount) : amount);
 
   const text = (name: string, value: string | null, options: { rows?: number; testId?: string; placeholder?: string } = {}): ReactNode => {
     if (!editable) return <span className="sheet-text">{value ?? ""}</span>;
@@ -183,13 +182,13 @@ export function TrackingFormSheet({ view, editable, highlight = [], errors = {},
             <th>{t("trAdjustmentNeeded")}</th>
             <td>{choice("adjustmentNeeded", boolValue(fields.adjustmentNeeded), yesNo)}</td>
             <th>{t("trAdjustedBudget")}</th>
-            <td>{editable ? text("adjustedBudget", grouped(fields.adjustedBudget)) : yuan(fields.adjustedBudget)}</td>
+            <td>{editable ? text("adjustedBudget", yuan(fields.adjustedBudget)) : yuan(fields.adjustedBudget)}</td>
             <th>{t("trDecreaseIncrease")}</th>
             <td className="stacked-inputs">
               {editable ? (
                 <>
-                  {text("adjustmentDecrease", grouped(fields.adjustmentDecrease), { placeholder: t("trDecrease") })}
-                  {text("adjustmentIncrease", grouped(fields.adjustmentIncrease), { placeholder: t("trIncrease") })}
+                  {text("adjustmentDecrease", yuan(fields.adjustmentDecrease), { placeholder: t("trDecrease") })}
+                  {text("adjustmentIncrease", yuan(fields.adjustmentIncrease), { placeholder: t("trIncrease") })}
                 </>
               ) : (
                 `${yuan(fields.adjustmentDecrease) || "—"} / ${yuan(fields.adjustmentIncrease) || "—"}`
@@ -198,7 +197,7 @@ export function TrackingFormSheet({ view, editable, highlight = [], errors = {},
           </tr>
           <tr>
             <th>{t("trPreAssessment")}</th>
-            <td colSpan={5}>{editable ? text("preAssessmentBudget", grouped(fields.preAssessmentBudget)) : yuan(fields.preAssessmentBudget)}</td>
+            <td colSpan={5}>{editable ? text("preAssessmentBudget", yuan(fields.preAssessmentBudget)) : yuan(fields.preAssessmentBudget)}</td>
           </tr>
           <tr>
             <th>{t("trKeyReason")}</th>
@@ -219,7 +218,7 @@ export function TrackingFormSheet({ view, editable, highlight = [], errors = {},
           <tr>
             <th>{t("trEstimate")}</th>
             <td colSpan={2}>
-              {editable ? text("estimatedFullYear", grouped(fields.estimatedFullYear ?? view.prefill)) : yuan(fields.estimatedFullYear ?? view.prefill)}
+              {editable ? text("estimatedFullYear", yuan(fields.estimatedFullYear ?? view.prefill)) : yuan(fields.estimatedFullYear ?? view.prefill)}
               <div className="muted small no-print" data-testid="estimate-prefill">
                 {m(msg("trPrefillOf", { amount: view.prefill, method: msg(PREFILL_METHOD[view.prefillMethod]) }))}
               </div>
