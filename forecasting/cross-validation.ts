@@ -1,5 +1,5 @@
 import { maseScale } from "./accuracy.ts";
-import { forecastMethods, prepareSeries, type MethodName, type PrepareOptions, type SeasonalityChoice } from "./methods.ts";
+import { forecastMethods, prepareSeries, type MethodName, type PreparedSeries, type PrepareOptions, type SeasonalityChoice, type TrendChain } from "./methods.ts";
 
 /** Where the rolling origins of a cross-validation sit and how far they look. */
 export interface OriginOptions {
@@ -53,37 +53,49 @@ export interface CrossValidation {
   mase: Map<MethodName, number>;
   /** Scaled errors per method and origin. */
   errors: Map<MethodName, OriginErrors[]>;
+  /** Holt's and the damped trend's parameters at the last origin (when fitted): the whole history's fit starts there. */
+  chain: TrendChain;
+  /** The training data prepared at each origin (as `origins`), for more methods on the same variant. */
+  prepared: PreparedSeries[];
 }
 
 /**
  * Rolling-origin (expanding-window) cross-validation: refits every method at each origin on the data before
  * it (its last `window` months when given, with the given seasonal adjustment) and scores the following months. crossValidate(y, ["ses", "theta"], { horizon: 12 }).mase.get("ses") → e.g. 0.71
+ * The origins are fitted earliest first: Holt's and the damped trend's fits start from the previous origin's
+ * (a full search at the first only; decision 027), so no fit sees data after its origin. `prepared`: the
+ * training data as an earlier cross-validation of the same series, origins and variant prepared it.
  */
 export function crossValidate(
   values: readonly number[],
   methods: readonly MethodName[],
   options: OriginOptions & PrepareOptions & FitVariant,
+  prepared?: readonly PreparedSeries[],
 ): CrossValidation {
   const origins = rollingOrigins(values.length, options);
   const period = options.period ?? 12;
-  const errors = new Map<MethodName, OriginErrors[]>(methods.map((m) => [m, []]));
-  for (const origin of origins) {
+  const errors = new Map<MethodName, OriginErrors[]>(methods.map((m) => [m, new Array<OriginErrors>(origins.length)]));
+  const chain: TrendChain = {};
+  const preparedAt = new Array<PreparedSeries>(origins.length);
+  for (let k = origins.length - 1; k >= 0; k--) {
+    const origin = origins[k]!;
     // Every variant is scored on the same scale: that of all the data before the origin.
     const before = values.slice(0, origin);
     const training = options.window !== undefined && options.window < origin ? values.slice(origin - options.window, origin) : before;
     const steps = Math.min(options.horizon, values.length - origin);
     const scale = maseScale(before, period);
-    const prepared = prepareSeries(training, { period, indices: options.indices, seasonality: options.seasonality });
-    const forecasts = forecastMethods(prepared, methods, steps);
+    const series = prepared?.[k] ?? prepareSeries(training, { period, indices: options.indices, seasonality: options.seasonality });
+    preparedAt[k] = series;
+    const forecasts = forecastMethods(series, methods, steps, chain);
     for (const method of methods) {
       const forecast = forecasts.get(method)!;
       const scaledErrors = new Array<number>(steps);
       for (let h = 0; h < steps; h++) scaledErrors[h] = (values[origin + h]! - forecast[h]!) / scale;
-      errors.get(method)!.push({ origin, scale, scaledErrors });
+      errors.get(method)![k] = { origin, scale, scaledErrors };
     }
   }
   const mase = new Map<MethodName, number>(methods.map((m) => [m, meanAbsoluteError(errors.get(m)!)]));
-  return { origins, mase, errors };
+  return { origins, mase, errors, chain, prepared: preparedAt };
 }
 
 /**

@@ -263,10 +263,12 @@ export function chooseVariant(
 function crossValidateWith(values: readonly number[], methods: readonly MethodName[], options: OriginOptions & PrepareOptions & FitVariant, known?: CrossValidation): CrossValidation {
   if (!known) return crossValidate(values, methods, options);
   const missing = methods.filter((m) => !known.mase.has(m));
-  const rest = crossValidate(values, missing, options);
+  const rest = crossValidate(values, missing, options, known.prepared);
   const pick = <T>(m: MethodName, a: Map<MethodName, T>, b: Map<MethodName, T>) => (a.has(m) ? a.get(m)! : b.get(m)!);
   return {
     origins: rest.origins,
+    chain: rest.chain,
+    prepared: rest.prepared,
     mase: new Map(methods.map((m) => [m, pick(m, known.mase, rest.mase)])),
     errors: new Map(methods.map((m) => [m, pick(m, known.errors, rest.errors)])),
   };
@@ -340,7 +342,8 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
         intermittent: false,
       };
     }
-    const forecasts = forecastMethods(prepared, ["combination", "theta"], horizon);
+    // Holt's and the damped trend's fits on the whole history start where the last CV origin's ended.
+    const forecasts = forecastMethods(prepared, ["combination", "theta"], horizon, { ...cv.chain });
     const ranked = COMBINATION_MEMBERS.filter(usable).sort((a, b) => cv.mase.get(a)! - cv.mase.get(b)!);
     const median = medianErrors(cv);
     const etsCandidates = options.etsCandidates ?? (values.length >= etsHistory(period) ? LONG_HISTORY_ETS : []);
@@ -458,7 +461,7 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
     reason = `组合预测（按交叉验证 MASE 倒数加权）/ combination weighted by inverse CV MASE: ${formatWeights(weights, cvMase)}`;
   }
   const used = Object.keys(weights) as MethodName[];
-  const forecasts = forecastMethods(prepared, used, horizon);
+  const forecasts = forecastMethods(prepared, used, horizon, { ...cv.chain });
   const mean = new Array<number>(horizon).fill(0);
   for (const m of used) {
     const forecast = forecasts.get(m)!;

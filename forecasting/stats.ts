@@ -99,7 +99,8 @@ export function nelderMead(
   f: (x: number[]) => number,
   start: readonly number[],
   bounds: ReadonlyArray<readonly [number, number]>,
-  options: { maxEvaluations?: number; tolerance?: number; step?: number } = {},
+  /** `spread`: stop only when every point is within this share of each bound's range of the best (default 1e-3). */
+  options: { maxEvaluations?: number; tolerance?: number; step?: number; spread?: number } = {},
 ): { x: number[]; value: number } {
   const maxEvaluations = options.maxEvaluations ?? 200;
   const tolerance = options.tolerance ?? 1e-7;
@@ -159,7 +160,7 @@ export function nelderMead(
         spread = Math.max(spread, Math.abs(simplex[i]!.x[j]! - best.x[j]!) / (range > 0 ? range : 1));
       }
     }
-    if (Math.abs(worst.value - best.value) <= tolerance * (Math.abs(best.value) + 1e-12) && spread < 1e-3) break;
+    if (Math.abs(worst.value - best.value) <= tolerance * (Math.abs(best.value) + 1e-12) && spread < (options.spread ?? 1e-3)) break;
     centroid.fill(0);
     for (let i = 0; i < dimension; i++) for (let j = 0; j < dimension; j++) centroid[j]! += simplex[i]!.x[j]! / dimension;
     along(-1, worst.x, reflected);

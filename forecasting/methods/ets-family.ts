@@ -61,8 +61,9 @@ export interface EtsOptions {
    * Screen the forms first (the product's ETS step; the backtest's reference fits every form in full): every
    * form is fitted with `evaluations` per smoothing parameter, and only the `keep` lowest AICc are refitted in
    * full from there. The AICc of different forms differ by more than what the last evaluations gain.
+   * `tolerance` and `spread`: when those full fits stop (fitEtsForm's; default 1e-6 and 1e-3).
    */
-  screen?: { evaluations: number; keep: number };
+  screen?: { evaluations: number; keep: number; tolerance?: number; spread?: number };
 }
 
 const ALPHA: [number, number] = [1e-4, 0.9999];
@@ -253,7 +254,7 @@ export function fitEtsForm(
   values: readonly number[],
   spec: EtsSpec,
   horizon: number,
-  options: { period?: number; parameters?: EtsParameters; maxEvaluations?: number; start?: EtsParameters; step?: number } = {},
+  options: { period?: number; parameters?: EtsParameters; maxEvaluations?: number; start?: EtsParameters; step?: number; tolerance?: number; spread?: number } = {},
 ): EtsModel {
   const period = spec.season === "N" ? 1 : (options.period ?? 12);
   const n = values.length;
@@ -279,7 +280,9 @@ export function fitEtsForm(
     const objective = (x: number[]) => filter(values, spec, toParameters(x, spec), init, period, seasons).likelihood;
     const best = nelderMead(objective, start, bounds, {
       maxEvaluations: options.maxEvaluations ?? ETS_EVALUATIONS.base + ETS_EVALUATIONS.perParameter * start.length,
-      tolerance: 1e-6,
+      // Stop when the likelihoods agree within `tolerance` and the points within `spread` of each range.
+      tolerance: options.tolerance ?? 1e-6,
+      spread: options.spread ?? 1e-3,
       step: options.step ?? 0.2,
     });
     parameters = toParameters(best.x, spec);
@@ -316,14 +319,14 @@ export function autoEts(values: readonly number[], horizon: number, options: Ets
     if (Number.isFinite(model.aicc) && (!best || model.aicc < best.aicc)) best = model;
   };
   if (options.screen) {
-    const { evaluations, keep: kept } = options.screen;
+    const { evaluations, keep: kept, tolerance, spread } = options.screen;
     const screened = forms
       .map((spec) => fitEtsForm(values, spec, horizon, { period, maxEvaluations: evaluations * smoothingCount(spec) }))
       .filter((model) => Number.isFinite(model.aicc))
       .sort((a, b) => a.aicc - b.aicc);
     for (const model of screened.slice(0, kept)) {
       keep(model);
-      keep(fitEtsForm(values, model.spec, horizon, { period, start: model.parameters, step: 0.1, maxEvaluations: options.maxEvaluations }));
+      keep(fitEtsForm(values, model.spec, horizon, { period, start: model.parameters, step: 0.1, maxEvaluations: options.maxEvaluations, tolerance, spread }));
     }
   } else {
     for (const spec of forms) keep(fitEtsForm(values, spec, horizon, { period, maxEvaluations: options.maxEvaluations }));

@@ -49,6 +49,9 @@ export function holtCriterion(values: readonly number[], { alpha, beta, phi }: H
   return { sse: Math.max(0, sse), level: la + l0 * lu + b0 * lv, trend: ba + l0 * bu + b0 * bv };
 }
 
+/** Nelder–Mead evaluations of a warm-started fit (decision 027). */
+export const WARM_EVALUATIONS = { holt: 16, damped: 24 } as const;
+
 /** The (damped) trend path l + (φ + … + φʰ)·b for h = 1 … horizon: holtForecast(10, 1, 1, 3) → [11, 12, 13]. */
 export function holtForecast(level: number, trend: number, phi: number, horizon: number): number[] {
   const result = new Array<number>(horizon);
@@ -66,7 +69,11 @@ export function holtForecast(level: number, trend: number, phi: number, horizon:
  * Holt's linear trend (damped when `damped`), parameters by least squares:
  * holt([1, 2, 3, 4, 5, 6], 2).forecast ≈ [7, 8]; holt(y, 12, { damped: true }) flattens the trend (φ in 0.8–0.98).
  */
-export function holt(values: readonly number[], horizon: number, options: { damped?: boolean; parameters?: HoltParameters } = {}): SmoothingFit {
+export function holt(
+  values: readonly number[],
+  horizon: number,
+  options: { damped?: boolean; parameters?: HoltParameters; start?: HoltParameters } = {},
+): SmoothingFit & { fitted?: HoltParameters } {
   const damped = options.damped ?? false;
   const parameterCount = damped ? 5 : 4;
   const n = values.length;
@@ -85,10 +92,19 @@ export function holt(values: readonly number[], horizon: number, options: { damp
       ? [[1e-4, 0.9999], [1e-4, 0.9999], [0.8, 0.98]]
       : [[1e-4, 0.9999], [1e-4, 0.9999]];
     const objective = (x: number[]) => holtCriterion(values, toParameters(x)).sse;
-    const start = damped ? [0.3, 0.1, 0.95] : [0.3, 0.1];
-    const best = nelderMead(objective, start, bounds, { maxEvaluations: damped ? 120 : 80, tolerance: 1e-6, step: 0.2 });
+    // Smoothing parameters to about 1% of their range (decision 027: tighter fits, up to 120 evaluations, moved
+    // no backtest's mean MASE by more than 0.003 and cost a third of the selection's time on long histories).
+    // A warm start (the fit of a few months less, as cross-validation's origins have) looks only nearby.
+    const warm = options.start;
+    const start = warm ? [warm.alpha, warm.alpha > 0 ? warm.beta / warm.alpha : 0.1, ...(damped ? [warm.phi] : [])] : damped ? [0.3, 0.1, 0.95] : [0.3, 0.1];
+    const best = nelderMead(objective, start, bounds, {
+      maxEvaluations: warm ? (damped ? WARM_EVALUATIONS.damped : WARM_EVALUATIONS.holt) : damped ? 60 : 40,
+      tolerance: 1e-3,
+      spread: 1e-2,
+      step: warm ? 0.05 : 0.2,
+    });
     parameters = toParameters(best.x);
   }
   const fit = holtCriterion(values, parameters);
-  return { forecast: holtForecast(fit.level, fit.trend, parameters.phi, horizon), sse: fit.sse, parameters: parameterCount };
+  return { forecast: holtForecast(fit.level, fit.trend, parameters.phi, horizon), sse: fit.sse, parameters: parameterCount, fitted: parameters };
 }
