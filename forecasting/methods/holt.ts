@@ -96,7 +96,7 @@ export function holt(
     // no backtest's mean MASE by more than 0.003 and cost a third of the selection's time on long histories).
     // A warm start (the fit of a few months less, as cross-validation's origins have) looks only nearby.
     const warm = options.start;
-    const start = warm ? [warm.alpha, warm.alpha > 0 ? warm.beta / warm.alpha : 0.1, ...(damped ? [warm.phi] : [])] : damped ? [0.3, 0.1, 0.95] : [0.3, 0.1];
+    const start = warm ? [warm.alpha, warm.beta / warm.alpha, ...(damped ? [warm.phi] : [])] : damped ? [0.3, 0.1, 0.95] : [0.3, 0.1];
     const best = nelderMead(objective, start, bounds, {
       maxEvaluations: warm ? (damped ? WARM_EVALUATIONS.damped : WARM_EVALUATIONS.holt) : damped ? 60 : 40,
       tolerance: 1e-3,
