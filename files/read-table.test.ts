@@ -420,6 +420,7 @@ describe("XLSX cells", () => {
     expect(table.sheetName).toBe("支付明细");
     expect(rows).toEqual([{ rowNumber: 2, cells: ["2024-01-10", "56307.81"] }]);
     expect(table.notes.map(zh)).toEqual(["工作表“说明”没有数据，工作表“预算明细”不含所需的列，已读取工作表“支付明细”", "只读取了工作表“支付明细”；其余工作表（月度汇总）未读取"]);
+    expect(en(table.notes[0]!)).toBe("skipped “说明” (empty); skipped “预算明细” (without the columns needed): read worksheet “支付明细”");
     // The first sheet accepted: the note names it all the same.
     expect((await readAll({ bytes }, { headerProblem: () => null })).table.notes.map(zh)).toEqual(["只读取了工作表“预算明细”；其余工作表（说明、支付明细、月度汇总）未读取"]);
     // No sheet accepted: every sheet's reason.

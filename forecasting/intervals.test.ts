@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OriginErrors } from "./cross-validation.ts";
-import { calibrate, centredCalibration, commonErrorSpread, type ErrorSeries } from "./intervals.ts";
+import { calibrate, centredCalibration, commonErrorSpread, HORIZON_GROWTH, type ErrorSeries } from "./intervals.ts";
 import { createRandom, normal } from "./random.ts";
 
 /**
@@ -84,5 +84,20 @@ describe("calibration across horizons", () => {
     expect(calibration.upper80[1]).toBeLessThan(1.5);
     expect(calibration.upper80[5]).toBeLessThan(1.5);
     expect(calibration.upper80[5]).toBeGreaterThan(1.3);
+  });
+
+  it("grows the bounds past the last horizon any error reaches from that horizon's own bounds (∝ h^HORIZON_GROWTH)", () => {
+    const random = createRandom(28);
+    // 400 origins whose errors reach 6 months ahead; 12 months are asked for.
+    const errors: OriginErrors[] = Array.from({ length: 400 }, () => ({ origin: 24, scale: 1, scaledErrors: Array.from({ length: 6 }, () => normal(random)) }));
+    const calibration = calibrate(errors, 12);
+    for (let h = 6; h < 12; h++) {
+      const grow = ((h + 1) / 6) ** HORIZON_GROWTH;
+      expect(calibration.upper80[h]).toBeCloseTo(calibration.upper80[5]! * grow, 12);
+      expect(calibration.lower95[h]).toBeCloseTo(calibration.lower95[5]! * grow, 12);
+      expect(calibration.rmse[h]).toBeCloseTo(calibration.rmse[5]! * grow, 12);
+    }
+    // Not a normal bound inflated as if from a single error (√3 × 1.96 × rmse ≈ 3.4 × √2 at 12 months).
+    expect(calibration.upper95[11]).toBeLessThan(1.96 * calibration.rmse[11]! * 1.1);
   });
 });

@@ -243,11 +243,11 @@ describe("seasonal naive's share on histories under four years", () => {
     expect(mixed.selection.weights.seasonalNaive).toBe(NAIVE_SHARE);
     expect(mixed.selection.reason).toMatch(/the median of six weighted with seasonal naive \(33\.3%\)/);
     // Its CV errors are the same mix of the two's errors, origin by origin (the intervals are calibrated on them),
-    // from the origins with a whole year of training.
+    // from the origins with two whole years of training.
     const naive = crossValidate(values, ["seasonalNaive"], { horizon: 12, seasonality: "none" }).errors.get("seasonalNaive")!;
     expect(mixed.cvErrors.length).toBeGreaterThan(0);
     for (const origin of mixed.cvErrors) {
-      expect(origin.origin).toBeGreaterThanOrEqual(12);
+      expect(origin.origin).toBeGreaterThanOrEqual(24);
       const k = naive.findIndex((o) => o.origin === origin.origin);
       const median = plain.cvErrors.find((o) => o.origin === origin.origin);
       expect(median).toBeDefined();
@@ -294,6 +294,19 @@ describe("intervals", () => {
     expect(annual.upper95 - annual.lower95).toBeLessThan(addedBounds);
     expect(annual.lower95).toBeLessThanOrEqual(annual.lower80);
     expect(annual.upper80).toBeLessThanOrEqual(annual.upper95);
+  });
+  it("are calibrated on the origins with two whole years of training, seasonal or not (decision 028)", () => {
+    // 36 months without seasonality, 24 ahead: CV has origins at 30, 24, 18 and 12 months; the last two's errors,
+    // from a third of the history or less, are not what the whole history's forecast will make.
+    const random = createRandom(28);
+    let level = 1000;
+    const walk = Array.from({ length: 36 }, () => (level += 20 * normal(random)));
+    const result = forecastSeries(walk, { horizon: 24 });
+    expect(result.seasonal).toBe(false);
+    expect(rollingOrigins(36, { horizon: 24 })).toEqual([30, 24, 18, 12]);
+    expect(result.cvErrors.map((o) => o.origin).sort((a, b) => a - b)).toEqual([24, 30]);
+    // Shorter histories, where no origin has two years behind it, keep all of theirs.
+    expect(forecastSeries(walk.slice(0, 30), { horizon: 12 }).cvErrors.length).toBeGreaterThan(0);
   });
   it("falls back to normal bounds from a single series' few errors", () => {
     const single = calibrate(forecasts[0]!.cvErrors, 12);

@@ -357,7 +357,9 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
             theta: { mean: forecasts.get("theta")!, errors: cv.errors.get("theta")! },
           })
         : undefined;
-    const minOrigin = prepared.seasonal ? 2 * period : 0;
+    // Intervals from origins with two whole years behind them (all when none has): a seasonal fit needs them, and
+    // shorter trainings' errors are larger than the whole history's will be (decision 028).
+    const minOrigin = 2 * period;
     const medianWeights = Object.fromEntries(COMBINATION_MEMBERS.map((m) => [m, 1 / COMBINATION_MEMBERS.length]));
     // What Selection.ets says: the step's result without its forecast and errors.
     const etsSummary = withEts && (({ mean: _mean, cvErrors: _errors, ...summary }) => summary)(withEts);
@@ -410,8 +412,8 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
               `(${mixScore.toFixed(2)} vs ${combinationScore.toFixed(2)}, ${METHOD_LABELS.seasonalNaive} ${naiveScore.toFixed(2)}); ${describeVariant(variant, prepared)}`,
           },
           scale: maseScale(values, period),
-          // Intervals from origins with a whole year behind them, where the seasonal naive part is what it says.
-          cvErrors: comparableErrors(mixErrors, Math.max(minOrigin, period)),
+          // Intervals from origins with two whole years behind them (the seasonal naive part needs one).
+          cvErrors: comparableErrors(mixErrors, minOrigin),
           seasonal: prepared.seasonal,
           intermittent: false,
         };

@@ -181,8 +181,8 @@ export const importMessages: Mirror<typeof zh> = {
   fileNoteTitleRow: "row {row} ({titles}) above the header taken as a title and skipped; the header is row {header}",
   fileNoteTitleRows: "rows {first}–{last} ({titles}) above the header taken as a title and skipped; the header is row {header}",
   fileNoteSheetRead: "{skipped}: read worksheet “{sheet}”",
-  fileSheetsEmpty: "worksheet(s) {names} empty",
-  fileSheetsWithoutColumns: "worksheet(s) {names} without the columns needed",
+  fileSheetsEmpty: "skipped {names} (empty)",
+  fileSheetsWithoutColumns: "skipped {names} (without the columns needed)",
   fileNoteOnlySheet: "only worksheet “{sheet}” was read; the others ({others}) were not",
   // Hostile or oversized files (issue 17): refused before they cost the server its memory or time
   imFileColumnBeyondXfd: "cell {ref} in row {row} lies beyond column XFD, Excel's last (column {limit:int}): not a normal Excel workbook, cannot import",
