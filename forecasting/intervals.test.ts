@@ -100,4 +100,13 @@ describe("calibration across horizons", () => {
     // Not a normal bound inflated as if from a single error (√3 × 1.96 × rmse ≈ 3.4 × √2 at 12 months).
     expect(calibration.upper95[11]).toBeLessThan(1.96 * calibration.rmse[11]! * 1.1);
   });
+  it("gives a horizon whose errors are all missing the spread of the one before, not zero", () => {
+    const random = createRandom(29);
+    const errors: OriginErrors[] = Array.from({ length: 20 }, () => ({ origin: 24, scale: 1, scaledErrors: [normal(random), Number.NaN, normal(random)] }));
+    const calibration = calibrate(errors, 3);
+    expect(calibration.counts).toEqual([20, 0, 20]);
+    expect(calibration.rmse[1]).toBe(calibration.rmse[0]);
+    expect(calibration.upper80[1]).toBeGreaterThanOrEqual(calibration.upper80[0]!);
+    expect(calibration.lower95[1]).toBeLessThan(0);
+  });
 });

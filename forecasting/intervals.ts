@@ -62,6 +62,8 @@ export function calibrate(errors: readonly OriginErrors[], horizon: number): Cal
   const reached = lastKnown >= 0 ? lastKnown + 1 : horizon;
   const firstKnown = counts.findIndex((c) => c > 0);
   for (let h = 0; h < (firstKnown < 0 ? horizon : firstKnown); h++) rmse[h] = firstKnown < 0 ? 1 : rmse[firstKnown]!;
+  // A horizon without errors between two with them (errors that were not numbers) borrows the one before.
+  for (let h = firstKnown + 1; h < reached && firstKnown >= 0; h++) if (counts[h] === 0) rmse[h] = rmse[h - 1]!;
   const lower80: number[] = [], upper80: number[] = [], lower95: number[] = [], upper95: number[] = [];
   for (let h = 0; h < reached; h++) {
     const values = byHorizon[h]!;
