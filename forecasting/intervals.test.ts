@@ -100,6 +100,19 @@ describe("calibration across horizons", () => {
     // Not a normal bound inflated as if from a single error (√3 × 1.96 × rmse ≈ 3.4 × √2 at 12 months).
     expect(calibration.upper95[11]).toBeLessThan(1.96 * calibration.rmse[11]! * 1.1);
   });
+  it("grows the pooled bounds from the last horizon with enough errors, not from a handful of origins that reach further", () => {
+    const random = createRandom(30);
+    // 400 origins reach 6 months ahead, 2 (one short series' last origins) reach 12 with large errors.
+    const errors: OriginErrors[] = Array.from({ length: 400 }, () => ({ origin: 24, scale: 1, scaledErrors: Array.from({ length: 6 }, () => normal(random)) }));
+    errors.push(...[0, 1].map(() => ({ origin: 24, scale: 1, scaledErrors: Array.from({ length: 12 }, () => 6) })));
+    const calibration = calibrate(errors, 12);
+    expect(calibration.counts.slice(5, 7)).toEqual([402, 2]);
+    for (let h = 6; h < 12; h++) expect(calibration.upper95[h]).toBeCloseTo(calibration.upper95[5]! * ((h + 1) / 6) ** HORIZON_GROWTH, 12);
+    // One series alone (fewer errors than the empirical quantiles need at any horizon) keeps every horizon it reaches.
+    const alone = calibrate(errors.slice(398), 12);
+    expect(alone.upper95[11]).toBeGreaterThan(alone.upper95[5]!);
+    expect(alone.counts[11]).toBe(2);
+  });
   it("gives a horizon whose errors are all missing the spread of the one before, not zero", () => {
     const random = createRandom(29);
     const errors: OriginErrors[] = Array.from({ length: 20 }, () => ({ origin: 24, scale: 1, scaledErrors: [normal(random), Number.NaN, normal(random)] }));

@@ -57,8 +57,11 @@ export function calibrate(errors: readonly OriginErrors[], horizon: number): Cal
   const rmse = byHorizon.map((values) => Math.sqrt(values.reduce((s, v) => s + v * v, 0) / Math.max(values.length, 1)));
   const counts = byHorizon.map((v) => v.length);
   // Horizons up to the last one that errors reach are calibrated on them (an origin's errors reach every
-  // horizon up to its last); those past it grow from its bounds with the horizon (HORIZON_GROWTH).
-  const lastKnown = counts.findLastIndex((c) => c > 0);
+  // horizon up to its last); those past it grow from its bounds with the horizon (HORIZON_GROWTH). In a pool
+  // with enough errors for empirical quantiles, the last horizon is the last with that many: a handful of
+  // origins reaching further (a short series' last ones) would set every later bound on their own (029).
+  const enough = counts[0]! >= MIN_EMPIRICAL ? MIN_EMPIRICAL : 1;
+  const lastKnown = counts.findLastIndex((c) => c >= enough);
   const reached = lastKnown >= 0 ? lastKnown + 1 : horizon;
   const firstKnown = counts.findIndex((c) => c > 0);
   for (let h = 0; h < (firstKnown < 0 ? horizon : firstKnown); h++) rmse[h] = firstKnown < 0 ? 1 : rmse[firstKnown]!;

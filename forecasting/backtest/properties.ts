@@ -7,7 +7,9 @@ import type { HoldoutSeries } from "./m3-backtest.ts";
  * - regular: 60 months of a seasonal, trending series (the reference);
  * - zeros: months without payments — amounts with 3–20% empty months (half of them paid the month after),
  *   and three in ten intermittent counts (mostly ADI 1.32 and above);
- * - levelShift: 60 months with a step of ±20–60% somewhere in the last four years;
+ * - levelShift: 60 months with a step of ±20–60% at a month drawn over the last four years and the hold-out
+ *   alike (decision 029: a shift that can come at any time; before, never in the hold-out, so the intervals,
+ *   calibrated on CV windows that held the shift, had to cover a future that by construction had none);
  * - regime: 120–180 months whose first half has another trend and another month profile;
  * - short: 12–48 months, as planners have them;
  * - seasonDrift: 96–240 months whose month profile moves steadily from one shape to another (into the hold-out),
@@ -154,7 +156,7 @@ function seriesOf(property: SeriesProperty, random: Random, horizon: number): nu
     }
     case "levelShift": {
       const path = basePath(random);
-      const at = 12 + Math.floor(48 * random()); // within the history (never in the hold-out)
+      const at = 12 + Math.floor((48 + horizon) * random()); // in the history or the hold-out (029)
       const step = (0.2 + 0.4 * random()) * (random() < 0.5 ? -1 : 1);
       const shifted = { ...path, level: path.level * (1 + step) };
       return generate(random, 60 + horizon, (t) => (t < at ? path : shifted), false);
