@@ -8,27 +8,18 @@
  * last 36 months (the mean over seeds 1…N; every seed has the same number of points), and marks the cells
  * outside 75–85% / 92–97%.
  */
-import { cutHistory } from "../forecasting/backtest/m3-backtest.ts";
-import { generateProperties, SERIES_PROPERTIES } from "../forecasting/backtest/properties.ts";
-import { runPropertyBacktest } from "../forecasting/backtest/properties-backtest.ts";
-import { textTable } from "../forecasting/backtest/report.ts";
+import { SERIES_PROPERTIES } from "../forecasting/backtest/properties.ts";
+import { PROPERTY_RUNS, runPropertySets } from "../forecasting/backtest/properties-backtest.ts";
+import { textTable, withinCoverageBand } from "../forecasting/backtest/report.ts";
 
 const at = process.argv.indexOf("--seeds");
 const seeds = at > 0 ? Number(process.argv[at + 1]) : 5;
-const runs = [
-  { label: "12 ahead", horizon: 12, history: undefined },
-  { label: "24 ahead", horizon: 24, history: undefined },
-  { label: "24 ahead, 36 months", horizon: 24, history: 36 },
-  { label: "12 ahead, 36 months", horizon: 12, history: 36 },
-] as const;
 
 const sums = new Map<string, { c80: number; c95: number }>();
 const started = performance.now();
 for (let seed = 1; seed <= seeds; seed++) {
-  for (const run of runs) {
-    const generated = generateProperties({ seed, horizon: run.horizon });
-    const series = run.history === undefined ? generated : cutHistory(generated, run.history);
-    for (const score of runPropertyBacktest(series, undefined, run.history).scores) {
+  for (const run of PROPERTY_RUNS) {
+    for (const score of runPropertySets(seed, run).scores) {
       const key = `${score.property}|${run.label}`;
       const sum = sums.get(key) ?? { c80: 0, c95: 0 };
       sum.c80 += score.coverage80 / seeds;
@@ -37,16 +28,16 @@ for (let seed = 1; seed <= seeds; seed++) {
     }
   }
 }
-const inBand = (c80: number, c95: number) => c80 >= 0.75 && c80 <= 0.85 && c95 >= 0.92 && c95 <= 0.97;
 let outside = 0;
 const rows = SERIES_PROPERTIES.map((property) => [
   property,
-  ...runs.map((run) => {
+  ...PROPERTY_RUNS.map((run) => {
     const { c80, c95 } = sums.get(`${property}|${run.label}`)!;
-    if (!inBand(c80, c95)) outside++;
-    return `${(100 * c80).toFixed(1)} / ${(100 * c95).toFixed(1)}${inBand(c80, c95) ? "" : " ✘"}`;
+    const inBand = withinCoverageBand(c80, c95);
+    if (!inBand) outside++;
+    return `${(100 * c80).toFixed(1)} / ${(100 * c95).toFixed(1)}${inBand ? "" : " ✘"}`;
   }),
 ]);
 console.log(`Coverage 80% / 95% of the generated property sets, seeds 1–${seeds} together (${200 * seeds} series per cell):`);
-console.log(textTable(["property", ...runs.map((r) => r.label)], rows));
-console.log(`${rows.length * runs.length - outside} of ${rows.length * runs.length} cells within 75–85% / 92–97% (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+console.log(textTable(["property", ...PROPERTY_RUNS.map((r) => r.label)], rows));
+console.log(`${rows.length * PROPERTY_RUNS.length - outside} of ${rows.length * PROPERTY_RUNS.length} cells within 75–85% / 92–97% (${((performance.now() - started) / 1000).toFixed(0)} s)`);

@@ -24,7 +24,7 @@ import { cutHistory, libraryForecaster, runM3Backtest, type M3Report } from "../
 import { readM3File } from "../forecasting/backtest/read-m3-file.ts";
 import { formatM3Report, formatSyntheticReport, TARGETS } from "../forecasting/backtest/report.ts";
 import { generateProperties } from "../forecasting/backtest/properties.ts";
-import { formatPropertyReport, runPropertyBacktest } from "../forecasting/backtest/properties-backtest.ts";
+import { formatPropertyReport, PROPERTY_RUNS, runPropertySets } from "../forecasting/backtest/properties-backtest.ts";
 import { generateSynthetic } from "../forecasting/backtest/synthetic.ts";
 import { lineAtOrigin, runSyntheticBacktest } from "../forecasting/backtest/synthetic-backtest.ts";
 import { forecastSeries, LONG_HISTORY_ETS } from "../forecasting/selection.ts";
@@ -49,15 +49,12 @@ console.log(`预测库基准 forecasting bench — Node ${process.version}, ${ne
 const synthetic = runSyntheticBacktest(generateSynthetic({ series: seriesCount, seed }));
 console.log(formatSyntheticReport(synthetic));
 
-const properties = runPropertyBacktest(generateProperties({ seed }));
-console.log(`\n${formatPropertyReport(properties)}`);
-// The same properties 24 months ahead, with their whole histories and cut to the last 36 months.
-const properties24 = runPropertyBacktest(generateProperties({ seed, horizon: 24 }));
-console.log(`\n${formatPropertyReport(properties24)}`);
-const properties24cut = runPropertyBacktest(cutHistory(generateProperties({ seed, horizon: 24 }), 36), undefined, 36);
-console.log(`\n${formatPropertyReport(properties24cut)}`);
-const properties12cut = runPropertyBacktest(cutHistory(generateProperties({ seed }), 36), undefined, 36);
-console.log(`\n${formatPropertyReport(properties12cut)}`);
+// The properties 12 and 24 months ahead, with their whole histories and cut to the last 36 months.
+const [properties, properties24, properties24cut, properties12cut] = PROPERTY_RUNS.map((run) => {
+  const report = runPropertySets(seed, run);
+  console.log(`\n${formatPropertyReport(report)}`);
+  return report;
+});
 
 let m3: M3Report | undefined;
 const m3Rules: Record<string, { smape: number; worseThanNaive2: string[] }> = {};

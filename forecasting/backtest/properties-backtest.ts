@@ -1,5 +1,5 @@
-import { ETS_REFERENCE, libraryForecaster, runM3Backtest, type Forecaster, type HoldoutSeries } from "./m3-backtest.ts";
-import { SERIES_PROPERTIES } from "./properties.ts";
+import { cutHistory, ETS_REFERENCE, libraryForecaster, runM3Backtest, type Forecaster, type HoldoutSeries } from "./m3-backtest.ts";
+import { generateProperties, SERIES_PROPERTIES } from "./properties.ts";
 import { textTable } from "./report.ts";
 
 /** The library against seasonal naive on one property set (intervals calibrated within the set). */
@@ -54,6 +54,21 @@ export function runPropertyBacktest(series: readonly HoldoutSeries[], forecaster
     };
   });
   return { horizon: series[0]?.horizon ?? 0, ...(history !== undefined ? { history } : {}), scores, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The property runs of the benches: 12 and 24 months ahead, with whole histories and cut to their last 36 months. */
+export const PROPERTY_RUNS = [
+  { label: "12 ahead", horizon: 12 },
+  { label: "24 ahead", horizon: 24 },
+  { label: "24 ahead, 36 months", horizon: 24, history: 36 },
+  { label: "12 ahead, 36 months", horizon: 12, history: 36 },
+] as const satisfies ReadonlyArray<{ label: string; horizon: number; history?: number }>;
+
+/** One property run on the seeded sets: runPropertySets(1, PROPERTY_RUNS[2]).history → 36. */
+export function runPropertySets(seed: number, run: (typeof PROPERTY_RUNS)[number]): PropertyReport {
+  const generated = generateProperties({ seed, horizon: run.horizon });
+  if (!("history" in run)) return runPropertyBacktest(generated);
+  return runPropertyBacktest(cutHistory(generated, run.history), undefined, run.history);
 }
 
 const pct = (value: number) => (Number.isFinite(value) ? `${(100 * value).toFixed(1)}%` : "—");

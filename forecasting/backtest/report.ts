@@ -14,6 +14,10 @@ export const TARGETS = {
   m3Selected: 13.85,
 } as const;
 
+/** Issue 18's interval target: 80% intervals covering 75–85% and 95% intervals 92–97% of the held-out months. */
+export const withinCoverageBand = (coverage80: number, coverage95: number) =>
+  coverage80 >= 0.75 && coverage80 <= 0.85 && coverage95 >= 0.92 && coverage95 <= 0.97;
+
 const width = (text: string) => [...text].reduce((sum, ch) => sum + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
 
 /** A fixed-width text table (CJK characters count double): textTable(["a"], [["1"]]) → "a\n-\n1". */
@@ -63,7 +67,7 @@ export function formatM3Report(report: M3Report, history?: number): string {
     versus(ets, "ETS by AICc (as forecast::ets)"),
     `categories worse than Naive2: ${report.worseThanNaive2.length === 0 ? "none" : report.worseThanNaive2.join(", ")}: ${verdict(report.worseThanNaive2.length === 0)}`,
     `intervals of the selected forecast: 80% coverage ${pct(report.coverage80)}, 95% coverage ${pct(report.coverage95)} (target 75–85% / 92–97%): ` +
-      `${verdict(report.coverage80 >= 0.75 && report.coverage80 <= 0.85 && report.coverage95 >= 0.92 && report.coverage95 <= 0.97)}; ` +
+      `${verdict(withinCoverageBand(report.coverage80, report.coverage95))}; ` +
       `Winkler (scaled) 80% ${fixed(report.winkler80)}, 95% ${fixed(report.winkler95)}`,
     Number.isFinite(report.selectionSeconds) && report.selectionSeconds > 0
       ? `speed of the selected forecast alone: ${report.series} series in ${report.selectionSeconds.toFixed(2)} s = ${(report.series / report.selectionSeconds).toFixed(0)} series/s ` +
