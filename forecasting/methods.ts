@@ -76,12 +76,30 @@ export type SeasonalityChoice = "test" | SeasonalForm | "none";
  */
 export const EXPLODED = 10;
 
-/** Whether a multiplicative adjustment exploded: some adjusted month above EXPLODED × the median of their sizes. */
+/**
+ * Whether a multiplicative adjustment exploded: some adjusted month above EXPLODED × the median of their sizes.
+ * Counted, not sorted: the median sizes[k] (k = ⌊count / 2⌋ of the ascending finite sizes) is positive when at
+ * most k sizes are 0, and EXPLODED × it is below the largest when at least k + 1 sizes are.
+ */
 function exploded(adjusted: readonly number[]): boolean {
-  // A typed array sorts numerically without a comparator (a tenth of the time of a comparator sort; same order).
-  const sizes = Float64Array.from(adjusted.map(Math.abs).filter(Number.isFinite)).sort();
-  const median = sizes[Math.floor(sizes.length / 2)] ?? 0;
-  return median > 0 && sizes[sizes.length - 1]! > EXPLODED * median;
+  let count = 0;
+  let largest = 0;
+  for (const value of adjusted) {
+    const size = Math.abs(value);
+    if (!Number.isFinite(size)) continue;
+    count++;
+    if (size > largest) largest = size;
+  }
+  const k = Math.floor(count / 2);
+  let zeros = 0;
+  let below = 0;
+  for (const value of adjusted) {
+    const size = Math.abs(value);
+    if (!Number.isFinite(size)) continue;
+    if (size === 0) zeros++;
+    if (EXPLODED * size < largest) below++;
+  }
+  return count > 0 && zeros <= k && below >= k + 1;
 }
 
 /** Options for preparing a series. */

@@ -63,13 +63,11 @@ describe("ETS family (error × trend × season, by AICc)", () => {
     expect(autoEts([4, 6], 2).forecast).toEqual([6, 6]);
   });
 
-  it("computes the multiplicative-error likelihood n·log(SSE/n) + 2·Σ log|ŷ| exactly, at any scale", () => {
+  it("computes the multiplicative-error likelihood n·log(SSE/n) + 2·Σ log|ŷ| and the forecast exactly, at any scale", () => {
     const values = Array.from({ length: 120 }, (_, t) => (100 + t) * (1 + 0.3 * Math.sin(t / 2)));
-    const spec = { error: "M", trend: "A", season: "M" } as const;
-    const parameters = { alpha: 0.3, beta: 0.01, gamma: 0.1, phi: 1 };
-    const model = fitEtsForm(values, spec, 12, { parameters });
-    // The same recursions written out month by month (R's etscalc.c), with one log per month.
-    const direct = (data: number[]) => {
+    // The same recursions written out month by month (R's etscalc.c: level, then trend from the level's
+    // change, then season), with one log per month; the library rewrites them to run faster.
+    const direct = (data: number[], phi: number, parameters: { alpha: number; beta: number; gamma: number }) => {
       let level = 0, trend = 0;
       const seasons: number[] = [];
       { // R's initial states as the library takes them: first three years' profile, a line through 10 months
@@ -90,22 +88,35 @@ describe("ETS family (error × trend × season, by AICc)", () => {
       let sse = 0, logs = 0;
       data.forEach((y, t) => {
         const s = seasons[t % 12]!;
-        const q = level + trend;
+        const q = level + phi * trend;
         const yhat = q * s;
         const e = (y - yhat) / yhat;
         sse += e * e;
         logs += Math.log(Math.abs(yhat));
         const newLevel = q + parameters.alpha * (y / s - q);
-        trend = trend + (parameters.beta / parameters.alpha) * (newLevel - level - trend);
+        trend = phi * trend + (parameters.beta / parameters.alpha) * (newLevel - level - phi * trend);
         seasons[t % 12] = s + parameters.gamma * (y / q - s);
         level = newLevel;
       });
-      return data.length * Math.log(sse / data.length) + 2 * logs;
+      let damping = 0;
+      const forecast = Array.from({ length: 12 }, (_, h) => {
+        damping += phi ** (h + 1);
+        return (level + damping * trend) * seasons[(data.length + h) % 12]!;
+      });
+      return { likelihood: data.length * Math.log(sse / data.length) + 2 * logs, forecast };
     };
-    expect(model.likelihood).toBeCloseTo(direct(values), 6);
-    const scaled = values.map((v) => v * 1e9); // products of ŷ would overflow without the library's care
-    expect(fitEtsForm(scaled, spec, 12, { parameters }).likelihood).toBeCloseTo(direct(scaled), 6);
+    for (const [trend, phi] of [["A", 1], ["Ad", 0.9]] as const) {
+      const spec = { error: "M", trend, season: "M" } as const;
+      const parameters = { alpha: 0.3, beta: 0.01, gamma: 0.1, phi };
+      const model = fitEtsForm(values, spec, 12, { parameters });
+      const expected = direct(values, phi, parameters);
+      expect(model.likelihood).toBeCloseTo(expected.likelihood, 6);
+      model.forecast.forEach((value, h) => expect(value / expected.forecast[h]! - 1).toBeCloseTo(0, 10));
+      const scaled = values.map((v) => v * 1e9); // products of ŷ would overflow without the library's care
+      expect(fitEtsForm(scaled, spec, 12, { parameters }).likelihood).toBeCloseTo(direct(scaled, phi, parameters).likelihood, 6);
+    }
   });
+
   it("screening the forms (the ETS step's choice) finds the form and forecast that fitting every form in full finds", () => {
     // 40 seeded five-year series: trends, month profiles and noise of different sizes.
     let same = 0;
