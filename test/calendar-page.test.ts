@@ -72,6 +72,17 @@ describe("the working-day calendar page", () => {
     const saturday = await post({ intent: "add-day", day: "2030-02-09", kind: "holiday", name: "春节", source: "测试通知" }, admin);
     expect(saturday.status).toBe(400);
     expect(saturday.html).toMatch(/<span class="field-error" role="alert" data-field="kind">2030-02-09是星期六，本来就不上班，不能登记为放假<\/span>/);
+    // The refused form comes back with what was typed (a native post reloads the page; nothing is lost).
+    const addForm = saturday.html.slice(saturday.html.indexOf('data-testid="wd-add-day"'), saturday.html.indexOf('data-testid="wd-cover-year"'));
+    expect(addForm).toContain('value="2030-02-09"');
+    expect(addForm).toContain('value="春节"');
+    expect(addForm).toContain('value="测试通知"');
+    expect(addForm).toMatch(/<option value="holiday" selected="">/);
+    const badYear = await post({ intent: "cover-year", year: "20x0", source: "某通知" }, admin);
+    expect(badYear.status).toBe(400);
+    const coverForm = badYear.html.slice(badYear.html.indexOf('data-testid="wd-cover-year"'));
+    expect(coverForm).toContain('value="20x0"');
+    expect(coverForm).toContain('value="某通知"');
     const empty = await post({ intent: "add-day", day: "", kind: "holiday", name: "", source: "" }, admin);
     expect(empty.status).toBe(400);
     for (const field of ["day", "name", "source"]) expect(empty.html).toContain(`data-field="${field}"`);
@@ -79,6 +90,7 @@ describe("the working-day calendar page", () => {
     expect(monday.status).toBe(200);
     expect(monday.html).toContain("已登记 2030-02-04");
     expect(monday.html).toContain('data-day="2030-02-04" data-kind="holiday"');
+    expect(monday.html.slice(monday.html.indexOf('data-testid="wd-add-day"'))).not.toContain('value="测试通知"'); // entered: an empty form
     const trail = await db.selectFrom("audit_log").select(["username", "action"]).where("table_name", "=", "work_calendar_day").execute();
     expect(trail).toEqual([{ username: "admin", action: "insert" }]);
     expect((await post({ intent: "add-day", day: "2030-02-05", kind: "holiday", name: "春节", source: "测试通知" }, planner)).status).toBe(403);

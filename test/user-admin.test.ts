@@ -312,6 +312,17 @@ describe("user management (the page, through the built server)", () => {
     expect(await db.selectFrom("app_user").select("id").where("username", "=", "page.clerk").executeTakeFirst()).toBeUndefined();
   });
 
+  it("keeps what a refused profile change had typed in that user's row (a post without JavaScript), writing nothing", async () => {
+    const user = await db.selectFrom("app_user").select(["id", "version", "display_name"]).where("username", "=", "minhang.viewer").executeTakeFirstOrThrow();
+    const refused = await post({ intent: "update-user", userId: String(user.id), version: String(user.version), displayName: "改过的名字-保留", unitId: "", roles: [] });
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toContain('data-field="roles"');
+    expect(html).toContain('value="改过的名字-保留"');
+    const after = await db.selectFrom("app_user").select(["version", "display_name"]).where("id", "=", user.id).executeTakeFirstOrThrow();
+    expect(after).toEqual({ version: user.version, display_name: user.display_name });
+  });
+
   it("adds a user showing the generated password once, and a disabled user's session ends at once", async () => {
     const unit = await db.selectFrom("org_unit").select("id").where("name", "=", MINHANG).executeTakeFirstOrThrow();
     const added = await post({ intent: "add-user", username: "page.viewer", displayName: "页面 查阅", unitId: String(unit.id), roles: ["viewer"], passwordMode: "generate" });

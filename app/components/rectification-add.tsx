@@ -6,7 +6,8 @@ import { MAX_ISSUE, type AddField } from "../../features/rectification/rules";
 /*
  * 登记整改事项: the form with which a manager records an item found outside the forms (an audit, financial
  * supervision, the finance office's evaluation) on a project of their units. Open when it was refused, with
- * each error at its field; what was typed is kept by the browser (the form is not reset on a refusal).
+ * each error at its field and what was typed in the fields (the browser keeps it when the form is not reset; a
+ * native post, without JavaScript, reloads the page with it from the answer).
  */
 
 export interface AddProject {
@@ -16,7 +17,17 @@ export interface AddProject {
   unitName: string;
 }
 
-export function RectificationAdd({ projects, errors, today }: { projects: readonly AddProject[]; errors?: Partial<Record<AddField, Message>>; today: string }) {
+export function RectificationAdd({
+  projects,
+  errors,
+  today,
+  typed,
+}: {
+  projects: readonly AddProject[];
+  errors?: Partial<Record<AddField, Message>>;
+  today: string;
+  typed?: Partial<Record<AddField, string>>;
+}) {
   const { t, m } = useT();
   const busy = useNavigation().state !== "idle";
   const failed = errors !== undefined && Object.keys(errors).length > 0;
@@ -35,7 +46,7 @@ export function RectificationAdd({ projects, errors, today }: { projects: readon
       <Form method="post" className="stacked-form wide" data-testid="rc-add-form" noValidate>
         <label className={label("projectId")}>
           {t("rcAddProject")}
-          <select name="projectId" defaultValue="" {...invalid("projectId")}>
+          <select name="projectId" defaultValue={typed?.projectId ?? ""} {...invalid("projectId")}>
             <option value="">{t("rcAddChooseProject")}</option>
             {projects.map((project) => (
               <option key={project.id} value={project.id}>
@@ -47,22 +58,22 @@ export function RectificationAdd({ projects, errors, today }: { projects: readon
         {error("projectId")}
         <label className={label("indicator")}>
           {t("rcAddIndicator")}
-          <input name="indicator" maxLength={MAX_ISSUE} placeholder={t("rcAddIndicatorPlaceholder")} {...invalid("indicator")} />
+          <input name="indicator" defaultValue={typed?.indicator} maxLength={MAX_ISSUE} placeholder={t("rcAddIndicatorPlaceholder")} {...invalid("indicator")} />
         </label>
         {error("indicator")}
         <label className={label("measure")}>
           {t("rcAddMeasure")}
-          <textarea name="measure" rows={3} maxLength={MAX_TEXT} {...invalid("measure")} />
+          <textarea name="measure" rows={3} defaultValue={typed?.measure} maxLength={MAX_TEXT} {...invalid("measure")} />
         </label>
         {error("measure")}
         <label className={label("origin")}>
           {t("rcAddOrigin")}
-          <input name="origin" maxLength={MAX_TEXT} placeholder={t("rcAddOriginPlaceholder")} {...invalid("origin")} />
+          <input name="origin" defaultValue={typed?.origin} maxLength={MAX_TEXT} placeholder={t("rcAddOriginPlaceholder")} {...invalid("origin")} />
         </label>
         {error("origin")}
         <label className={label("dueOn")}>
           {t("rcAddDue")}
-          <input type="date" name="dueOn" min={today} {...invalid("dueOn")} />
+          <input type="date" name="dueOn" min={today} defaultValue={typed?.dueOn} {...invalid("dueOn")} />
         </label>
         {error("dueOn")}
         <p>

@@ -5,15 +5,18 @@ import { MAX_ISSUE, type ItemTextField } from "../../features/rectification/rule
 
 /*
  * 更正: beside a hand-entered open item, the form with which a manager corrects what was recorded (the issue,
- * what must be done, its origin), prefilled with what the item says; open when the correction was refused, each
- * error at its field. The due date has its own form in the due column.
+ * what must be done, its origin), prefilled with what the item says (or what a refused correction typed); open when the correction was
+ * refused, each error at its field. The due date has its own form in the due column.
  */
 export function RectificationCorrect({
   item,
   errors,
+  typed,
 }: {
   item: { id: number; version: number; indicator: string; measure: string; origin: string | null };
   errors: Partial<Record<ItemTextField, Message>>;
+  /** What a refused post on this item had typed (shown instead of the stored text). */
+  typed?: Record<ItemTextField, string>;
 }) {
   const { t, m } = useT();
   const busy = useNavigation().state !== "idle";
@@ -39,17 +42,17 @@ export function RectificationCorrect({
         <p className="small muted">{t("rcCorrectHint")}</p>
         <label className={indicator.className}>
           {t("rcAddIndicator")}
-          <input name="indicator" defaultValue={item.indicator} maxLength={MAX_ISSUE} {...indicator.input} />
+          <input name="indicator" defaultValue={typed?.indicator ?? item.indicator} maxLength={MAX_ISSUE} {...indicator.input} />
         </label>
         {indicator.error}
         <label className={measure.className}>
           {t("rcAddMeasure")}
-          <textarea name="measure" rows={3} defaultValue={item.measure} maxLength={MAX_TEXT} {...measure.input} />
+          <textarea name="measure" rows={3} defaultValue={typed?.measure ?? item.measure} maxLength={MAX_TEXT} {...measure.input} />
         </label>
         {measure.error}
         <label className={origin.className}>
           {t("rcAddOrigin")}
-          <input name="origin" defaultValue={item.origin ?? ""} maxLength={MAX_TEXT} {...origin.input} />
+          <input name="origin" defaultValue={typed?.origin ?? item.origin ?? ""} maxLength={MAX_TEXT} {...origin.input} />
         </label>
         {origin.error}
         <button type="submit" name="intent" value="correct" disabled={busy} className="small">

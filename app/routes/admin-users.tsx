@@ -19,6 +19,7 @@ import type { Role } from "../../domain/permissions";
 import { msg, useT, type Message, type MessageKey } from "../i18n";
 import { pageTitle } from "../route-title";
 import { ErrorMessage } from "../root";
+import { typedAgain } from "../typed-again";
 
 /*
  * 用户管理 (/admin/users): an administrator's users — of their unit and the units below it — added,
@@ -85,7 +86,7 @@ interface ActionResult {
   errors: UserErrors;
   username: string | null;
   password: string | null;
-  /** What was typed into the add form (never a password), kept after a refusal. */
+  /** What was typed into the add or profile form (never a password), kept after a refusal. */
   typed: { username: string; displayName: string; unitId: string; roles: string[] } | null;
 }
 
@@ -101,7 +102,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     ...Object.fromEntries(names.map((name) => [name, one(name)])),
     roles: form.getAll("roles").filter((value): value is string => typeof value === "string"),
   });
-  const typed = input.intent === "add-user" ? { username: input.username, displayName: input.displayName, unitId: input.unitId, roles: input.roles } : null;
+  const typed = input.intent === "add-user" || input.intent === "update-user" ? { username: input.username, displayName: input.displayName, unitId: input.unitId, roles: input.roles } : null;
   if (input.intent === null) {
     const result: ActionResult = { intent: null, userId: null, ok: false, message: msg("usUnknownIntent"), errors: {}, username: null, password: null, typed };
     return data(result, { status: 400, headers: NO_STORE });
@@ -252,16 +253,18 @@ function ProfileForm({ user, choices, result }: { user: LoaderData["users"][numb
   const { t } = useT();
   const ref = useFocusOnError(result);
   const errors = result?.errors ?? {};
+  // A change refused at its fields comes back with what was typed (a native post reloads the page).
+  const typed = typedAgain(result);
   return (
     <Form method="post" className="stacked-form" noValidate ref={ref} key={`profile-${user.version}`}>
       <h3 className="small">{t("usProfileTitle")}</h3>
       <input type="hidden" name="userId" value={user.id} />
       <input type="hidden" name="version" value={user.version} />
       <Field name="displayName" label="displayName" errors={errors}>
-        <input name="displayName" defaultValue={user.displayName} maxLength={100} aria-invalid={errors.displayName ? true : undefined} />
+        <input name="displayName" defaultValue={typed?.displayName ?? user.displayName} maxLength={100} aria-invalid={errors.displayName ? true : undefined} />
       </Field>
-      <UnitSelect units={choices.units} value={String(user.unitId)} errors={errors} />
-      <RoleChecks roles={choices.roles} checked={user.roles} errors={errors} />
+      <UnitSelect units={choices.units} value={typed?.unitId ?? String(user.unitId)} errors={errors} />
+      <RoleChecks roles={choices.roles} checked={typed?.roles ?? user.roles} errors={errors} />
       <SubmitButton intent="update-user" label={t("usSaveProfile")} />
     </Form>
   );

@@ -9,6 +9,7 @@ import { CALENDAR_DAY_KINDS, kindMessage, type CalendarField } from "../../featu
 import { msg, useT, type Message } from "../i18n";
 import { pageTitle } from "../route-title";
 import { ErrorMessage } from "../root";
+import { typedAgain } from "../typed-again";
 
 /*
  * 工作日历 (/calendar): the public holidays and make-up working days (调休) that the working-day rules use,
@@ -41,7 +42,9 @@ const actionSchema = z.object({
   year: z.string().max(40).catch(""),
 });
 
-type ActionResult = { intent: string | null; ok: boolean; message: Message | null; errors: Partial<Record<CalendarField, Message>> };
+/** What a refused form had typed, shown again in its fields (a native post reloads the page; nothing is lost). */
+type Typed = { day: string; kind: string; name: string; source: string; year: string };
+type ActionResult = { intent: string | null; ok: boolean; message: Message | null; errors: Partial<Record<CalendarField, Message>>; typed?: Typed };
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = guard(context, request, "administer", null);
@@ -58,7 +61,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   else if (input.intent === "uncover-year") outcome = await uncoverYear(db, actor, { year: yearQuery.safeParse(input.year).data ?? null });
   else outcome = await importPackageYears(db, actor);
   if (outcome.kind === "done") return { intent: input.intent, ok: true, message: outcome.message, errors: {} } satisfies ActionResult;
-  return data<ActionResult>({ intent: input.intent, ok: false, message: outcome.message, errors: outcome.errors }, { status: outcome.status });
+  const typed: Typed = { day: input.day, kind: input.kind, name: input.name, source: input.source, year: input.year };
+  return data<ActionResult>({ intent: input.intent, ok: false, message: outcome.message, errors: outcome.errors, typed }, { status: outcome.status });
 }
 
 export default function Calendar({ loaderData, actionData }: Route.ComponentProps) {
@@ -67,6 +71,10 @@ export default function Calendar({ loaderData, actionData }: Route.ComponentProp
   const busy = useNavigation().state !== "idle";
   const result = actionData as ActionResult | undefined;
   const errors = result?.errors ?? {};
+  // The values a refused add-day or cover-year form had (undefined otherwise, so the fields start empty).
+  const typedFor = (intent: string) => (result?.intent === intent ? typedAgain(result) : undefined);
+  const addTyped = typedFor("add-day");
+  const coverTyped = typedFor("cover-year");
   const fieldError = (name: CalendarField) =>
     errors[name] && (
       <span className="field-error" role="alert" data-field={name}>
@@ -139,12 +147,12 @@ export default function Calendar({ loaderData, actionData }: Route.ComponentProp
           <Form method="post" className="filters" data-testid="wd-add-day">
             <label className={errors.day ? "has-error" : undefined}>
               {t("wdColDate")}
-              <input type="date" name="day" required aria-invalid={errors.day ? true : undefined} />
+              <input type="date" name="day" required defaultValue={addTyped?.day} aria-invalid={errors.day ? true : undefined} />
               {fieldError("day")}
             </label>
             <label className={errors.kind ? "has-error" : undefined}>
               {t("wdColKind")}
-              <select name="kind" defaultValue="holiday" aria-invalid={errors.kind ? true : undefined}>
+              <select name="kind" defaultValue={addTyped?.kind || "holiday"} aria-invalid={errors.kind ? true : undefined}>
                 {CALENDAR_DAY_KINDS.map((kind) => (
                   <option key={kind} value={kind}>
                     {m(kindMessage(kind))}
@@ -155,12 +163,12 @@ export default function Calendar({ loaderData, actionData }: Route.ComponentProp
             </label>
             <label className={errors.name ? "has-error" : undefined}>
               {t("wdColName")}
-              <input name="name" maxLength={100} required aria-invalid={errors.name ? true : undefined} />
+              <input name="name" maxLength={100} required defaultValue={addTyped?.name} aria-invalid={errors.name ? true : undefined} />
               {fieldError("name")}
             </label>
             <label className={result?.intent === "add-day" && errors.source ? "has-error" : undefined}>
               {t("wdColSource")}
-              <input name="source" maxLength={200} required placeholder={t("wdSourcePlaceholder")} />
+              <input name="source" maxLength={200} required defaultValue={addTyped?.source} placeholder={t("wdSourcePlaceholder")} />
               {result?.intent === "add-day" && fieldError("source")}
             </label>
             <button type="submit" name="intent" value="add-day" disabled={busy}>
@@ -184,12 +192,12 @@ export default function Calendar({ loaderData, actionData }: Route.ComponentProp
           <Form method="post" className="filters" data-testid="wd-cover-year">
             <label className={errors.year ? "has-error" : undefined}>
               {t("wdYear")}
-              <input name="year" inputMode="numeric" required defaultValue={covered ? "" : year} aria-invalid={errors.year ? true : undefined} />
+              <input name="year" inputMode="numeric" required defaultValue={coverTyped?.year ?? (covered ? "" : year)} aria-invalid={errors.year ? true : undefined} />
               {fieldError("year")}
             </label>
             <label className={result?.intent === "cover-year" && errors.source ? "has-error" : undefined}>
               {t("wdColSource")}
-              <input name="source" maxLength={200} required placeholder={t("wdSourcePlaceholder")} />
+              <input name="source" maxLength={200} required defaultValue={coverTyped?.source} placeholder={t("wdSourcePlaceholder")} />
               {result?.intent === "cover-year" && fieldError("source")}
             </label>
             <button type="submit" name="intent" value="cover-year" disabled={busy}>

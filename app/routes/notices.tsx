@@ -25,6 +25,7 @@ import { UnitFilter, unitChoices } from "../components/unit-filter";
 import { NoticeStateText } from "../components/notices-due";
 import { msg, translate, useT, type Language, type Message, type MessageKey } from "../i18n";
 import { ErrorMessage } from "../root";
+import { typedAgain } from "../typed-again";
 
 /*
  * 结算通知书 (/notices): the settlement notices of the user's units for a fiscal year, each with its state as of
@@ -86,7 +87,15 @@ const actionSchema = z.object({
   note: text(20_000),
 });
 
-type ActionResult = { intent: string | null; noticeId: number | null; message: Message; errors: Partial<Record<NoticeField, Message>>; ok: boolean };
+type ActionResult = {
+  intent: string | null;
+  noticeId: number | null;
+  message: Message;
+  errors: Partial<Record<NoticeField, Message>>;
+  ok: boolean;
+  /** What a refused create or correction had typed, shown again in its fields (a native post reloads the page). */
+  typed?: Record<NoticeField, string>;
+};
 
 /** What an import (or its check) answers: the outcome, shown under the file form. */
 type ImportResult = { intent: "import"; outcome: NoticeImportOutcome };
@@ -130,7 +139,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (outcome.status === 403)
     logRefusal(context, "write-refused", { user: user.username, noticeId: input.noticeId, path: "/notices" });
   return data<ActionResult>(
-    { intent: input.intent, noticeId: input.noticeId, message: outcome.message, errors: outcome.errors, ok: false },
+    { intent: input.intent, noticeId: input.noticeId, message: outcome.message, errors: outcome.errors, ok: false, ...(input.intent === "delete" ? {} : { typed: values }) },
     { status: outcome.status },
   );
 }
@@ -224,7 +233,7 @@ export default function Notices({ loaderData, actionData }: Route.ComponentProps
           {/* No browser validation: the server's messages, in the page's language, show at the fields. A notice
               entered empties the form (a new key); a refused one keeps what was typed. */}
           <Form method="post" className="stacked-form wide" noValidate key={createResult?.ok ? `entered-${createResult.noticeId}` : "new"}>
-            <NoticeFields projects={projects} transfers={transfers} errors={createResult?.errors ?? {}} />
+            <NoticeFields projects={projects} transfers={transfers} errors={createResult?.errors ?? {}} typed={typedAgain(createResult)} />
             <SubmitButton intent="create" label={t("pmNoticeCreate")} />
             {createResult && (
               <p className={createResult.ok ? "form-ok" : "form-error"} role={createResult.ok ? "status" : "alert"} data-testid="notice-create-result">
@@ -303,7 +312,7 @@ function NoticeRowView({
             <Form method="post" className="stacked-form" noValidate>
               <input type="hidden" name="noticeId" value={notice.id} />
               <input type="hidden" name="version" value={notice.version} />
-              <NoticeFields projects={projects} transfers={transfers} errors={result?.errors ?? {}} notice={notice} />
+              <NoticeFields projects={projects} transfers={transfers} errors={result?.errors ?? {}} notice={notice} typed={typedAgain(result)} />
               <SubmitButton intent="correct" label={t("pmNoticeSaveCorrection")} />
             </Form>
             <Form method="post">
@@ -323,17 +332,19 @@ function NoticeRowView({
   );
 }
 
-/** The notice's fields, empty or as the notice has them, each with its error. */
+/** The notice's fields, empty or as the notice has them (or as a refused post typed them), each with its error. */
 function NoticeFields({
   projects,
   transfers,
   errors,
   notice,
+  typed,
 }: {
   projects: LoaderData["projects"];
   transfers: LoaderData["transfers"];
   errors: Partial<Record<NoticeField, Message>>;
   notice?: LoadedNotice;
+  typed?: Record<NoticeField, string>;
 }) {
   const { t, m } = useT();
   const projectName = new Map(projects.map((project) => [project.id, `${project.fiscalYear} ${project.name} · ${project.unitName}`]));
@@ -356,7 +367,7 @@ function NoticeFields({
       {labelled(
         "projectId",
         "pmColProject",
-        <select name="projectId" defaultValue={notice?.projectId ?? projects[0]?.id ?? ""} aria-invalid={invalid("projectId")}>
+        <select name="projectId" defaultValue={typed?.projectId ?? notice?.projectId ?? projects[0]?.id ?? ""} aria-invalid={invalid("projectId")}>
           {projects.map((project) => (
             <option key={project.id} value={project.id}>
               {projectName.get(project.id)}
@@ -367,17 +378,17 @@ function NoticeFields({
       {labelled(
         "documentNumber",
         "pmColDocumentNumber",
-        <input name="documentNumber" defaultValue={notice?.documentNumber ?? ""} maxLength={200} aria-invalid={invalid("documentNumber")} />,
+        <input name="documentNumber" defaultValue={typed?.documentNumber ?? notice?.documentNumber ?? ""} maxLength={200} aria-invalid={invalid("documentNumber")} />,
       )}
-      {labelled("title", "pmColTitle", <input name="title" defaultValue={notice?.title ?? ""} maxLength={500} aria-invalid={invalid("title")} />)}
-      {labelled("issuer", "pmColIssuer", <input name="issuer" defaultValue={notice?.issuer ?? ""} maxLength={200} aria-invalid={invalid("issuer")} />)}
-      {labelled("amount", "pmColAmountYuan", <input name="amount" inputMode="decimal" defaultValue={notice?.amount ?? ""} aria-invalid={invalid("amount")} />)}
-      {labelled("issuedOn", "pmColIssuedOn", <input type="date" name="issuedOn" defaultValue={notice?.issuedOn ?? ""} aria-invalid={invalid("issuedOn")} />)}
-      {labelled("dueOn", "pmColDueOn", <input type="date" name="dueOn" defaultValue={notice?.dueOn ?? ""} aria-invalid={invalid("dueOn")} />)}
+      {labelled("title", "pmColTitle", <input name="title" defaultValue={typed?.title ?? notice?.title ?? ""} maxLength={500} aria-invalid={invalid("title")} />)}
+      {labelled("issuer", "pmColIssuer", <input name="issuer" defaultValue={typed?.issuer ?? notice?.issuer ?? ""} maxLength={200} aria-invalid={invalid("issuer")} />)}
+      {labelled("amount", "pmColAmountYuan", <input name="amount" inputMode="decimal" defaultValue={typed?.amount ?? notice?.amount ?? ""} aria-invalid={invalid("amount")} />)}
+      {labelled("issuedOn", "pmColIssuedOn", <input type="date" name="issuedOn" defaultValue={typed?.issuedOn ?? notice?.issuedOn ?? ""} aria-invalid={invalid("issuedOn")} />)}
+      {labelled("dueOn", "pmColDueOn", <input type="date" name="dueOn" defaultValue={typed?.dueOn ?? notice?.dueOn ?? ""} aria-invalid={invalid("dueOn")} />)}
       {labelled(
         "paymentId",
         "pmColPayment",
-        <select name="paymentId" defaultValue={notice?.paymentId ?? ""} aria-invalid={invalid("paymentId")}>
+        <select name="paymentId" defaultValue={typed?.paymentId ?? notice?.paymentId ?? ""} aria-invalid={invalid("paymentId")}>
           <option value="">{t("pmUnpaid")}</option>
           {transfers.map((transfer) => (
             <option key={transfer.id} value={transfer.id}>
@@ -395,7 +406,7 @@ function NoticeFields({
           ))}
         </select>,
       )}
-      {labelled("note", "pmColNote", <textarea name="note" rows={2} maxLength={4000} defaultValue={notice?.note ?? ""} aria-invalid={invalid("note")} />)}
+      {labelled("note", "pmColNote", <textarea name="note" rows={2} maxLength={4000} defaultValue={typed?.note ?? notice?.note ?? ""} aria-invalid={invalid("note")} />)}
     </>
   );
 }

@@ -28,6 +28,7 @@ import { RectificationCorrect } from "../components/rectification-correct";
 import { fill, msg, translate, useT, type Language, type Message, type MessageKey } from "../i18n";
 import { ErrorMessage } from "../root";
 import { MAX_TEXT } from "../../domain/text";
+import { typedAgain } from "../typed-again";
 
 /*
  * 整改台账 (/rectification): the rectification items of the user's units, filtered by year, unit, state and
@@ -76,8 +77,11 @@ const actionSchema = z.object({
   origin: z.string().max(20_000).catch(""),
 });
 
+/** What a refused form had typed, shown again in its fields (a native post reloads the page; nothing is lost). */
+type RectificationTyped = Record<"evidence" | "evidenceOn" | "dueOn" | "reason" | "projectId" | "indicator" | "measure" | "origin", string>;
+
 /** What a change answers; `add` when it was the 登记整改事项 form (its errors are shown there). */
-type ActionResult = { itemId: number | null; message: Message; errors: Partial<Record<RectificationField, Message>>; ok: boolean; add?: boolean };
+type ActionResult = { itemId: number | null; message: Message; errors: Partial<Record<RectificationField, Message>>; ok: boolean; add?: boolean; typed?: RectificationTyped };
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = currentUser(context, request);
@@ -89,12 +93,14 @@ export async function action({ request, context }: Route.ActionArgs) {
   const db = await database();
   const actor: RectificationActor = { userId: user.id, username: user.username, roles: user.roles, unitSubtree: user.unitSubtree };
   const item = { itemId: input.itemId, version: input.version };
+  const { evidence, evidenceOn, dueOn, reason, indicator, measure, origin } = input;
+  const typed: RectificationTyped = { evidence, evidenceOn, dueOn, reason, projectId: input.projectId === null ? "" : String(input.projectId), indicator, measure, origin };
   let outcome: RectificationOutcome;
   if (input.intent === "add") {
     outcome = await addRectificationItem(db, actor, { projectId: input.projectId, indicator: input.indicator, measure: input.measure, origin: input.origin, dueOn: input.dueOn });
     if (outcome.kind === "done") return { itemId: outcome.itemId ?? null, message: outcome.message, errors: {}, ok: true, add: true } satisfies ActionResult;
     if (outcome.status === 403) logRefusal(context, "write-refused", { user: user.username, projectId: input.projectId, path: "/rectification" });
-    return data<ActionResult>({ itemId: null, message: outcome.message, errors: outcome.errors, ok: false, add: true }, { status: outcome.status });
+    return data<ActionResult>({ itemId: null, message: outcome.message, errors: outcome.errors, ok: false, add: true, typed }, { status: outcome.status });
   }
   if (input.intent === "close") outcome = await closeRectificationItem(db, actor, { ...item, evidence: input.evidence, evidenceOn: input.evidenceOn });
   else if (input.intent === "reopen") outcome = await reopenRectificationItem(db, actor, { ...item, reason: input.reason });
@@ -103,7 +109,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   else outcome = await setRectificationDueDate(db, actor, { ...item, dueOn: input.dueOn });
   if (outcome.kind === "done") return { itemId: input.itemId, message: outcome.message, errors: {}, ok: true } satisfies ActionResult;
   if (outcome.status === 403) logRefusal(context, "write-refused", { user: user.username, itemId: input.itemId, path: "/rectification" });
-  return data<ActionResult>({ itemId: input.itemId, message: outcome.message, errors: outcome.errors, ok: false }, { status: outcome.status });
+  return data<ActionResult>({ itemId: input.itemId, message: outcome.message, errors: outcome.errors, ok: false, typed }, { status: outcome.status });
 }
 
 export default function Rectification({ loaderData, actionData }: Route.ComponentProps) {
@@ -155,7 +161,7 @@ export default function Rectification({ loaderData, actionData }: Route.Componen
         </label>
         <button type="submit">{t("apply")}</button>
       </Form>
-      {projects.length > 0 && <RectificationAdd key={result?.add && result.ok ? `added-${result.itemId}` : "add"} projects={projects} today={today} errors={result?.add ? result.errors : undefined} />}
+      {projects.length > 0 && <RectificationAdd key={result?.add && result.ok ? `added-${result.itemId}` : "add"} projects={projects} today={today} errors={result?.add ? result.errors : undefined} typed={result?.add ? typedAgain(result) : undefined} />}
       {result && (result.itemId === null || !items.some((item) => item.id === result.itemId)) && (
         // A change whose item the list no longer shows (closed while listing open or overdue items), or
         // one without an item: said at the top, since there is no row to say it in.
@@ -201,6 +207,8 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
   const { t, m } = useT();
   const busy = useNavigation().state !== "idle";
   const errors = result?.errors ?? {};
+  // What a refused form on this item had typed (its fields show it again).
+  const typed = typedAgain(result);
   const invalid = (name: keyof ActionResult["errors"]) => (errors[name] ? true : undefined);
   const fieldError = (name: keyof ActionResult["errors"]) =>
     errors[name] && (
@@ -232,7 +240,7 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
             {m(msg("rcAnsweredIn", { year: item.answeredIn }))}
           </div>
         )}
-        {item.canAmend && <RectificationCorrect item={item} errors={{ indicator: errors.indicator, measure: errors.measure, origin: errors.origin }} />}
+        {item.canAmend && <RectificationCorrect item={item} errors={{ indicator: errors.indicator, measure: errors.measure, origin: errors.origin }} typed={typed} />}
       </td>
       <td style={{ minWidth: "8em" }}>{item.unitName}</td>
       <td className="nowrap">
@@ -243,7 +251,7 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
             <Form method="post" className="stacked-form" noValidate>
               <input type="hidden" name="itemId" value={item.id} />
               <input type="hidden" name="version" value={item.version} />
-              <input type="date" name="dueOn" defaultValue={item.dueOn} aria-label={t("rcColDue")} aria-invalid={invalid("dueOn")} />
+              <input type="date" name="dueOn" defaultValue={typed?.dueOn ?? item.dueOn} aria-label={t("rcColDue")} aria-invalid={invalid("dueOn")} />
               {fieldError("dueOn")}
               <button type="submit" name="intent" value="due" disabled={busy}>
                 {t("rcSaveDue")}
@@ -286,7 +294,7 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
               <input type="hidden" name="version" value={item.version} />
               <label className={errors.reason ? "has-error" : undefined}>
                 {t("rcReopenReason")}
-                <textarea name="reason" rows={2} maxLength={MAX_TEXT} placeholder={t("rcReopenReasonPlaceholder")} aria-invalid={invalid("reason")} />
+                <textarea name="reason" rows={2} maxLength={MAX_TEXT} defaultValue={typed?.reason} placeholder={t("rcReopenReasonPlaceholder")} aria-invalid={invalid("reason")} />
               </label>
               {fieldError("reason")}
               <button type="submit" name="intent" value="reopen" disabled={busy} className="small nowrap">
@@ -312,12 +320,12 @@ function ItemRow({ item, today, result }: { item: LoadedItem; today: string; res
               <input type="hidden" name="version" value={item.version} />
               <label className={errors.evidence ? "has-error" : undefined}>
                 {t("rcEvidence")}
-                <textarea name="evidence" rows={3} maxLength={MAX_TEXT} aria-invalid={invalid("evidence")} />
+                <textarea name="evidence" rows={3} maxLength={MAX_TEXT} defaultValue={typed?.evidence} aria-invalid={invalid("evidence")} />
               </label>
               {fieldError("evidence")}
               <label className={errors.evidenceOn ? "has-error" : undefined}>
                 {t("rcEvidenceOn")}
-                <input type="date" name="evidenceOn" defaultValue={today} aria-invalid={invalid("evidenceOn")} />
+                <input type="date" name="evidenceOn" defaultValue={typed?.evidenceOn ?? today} aria-invalid={invalid("evidenceOn")} />
               </label>
               {fieldError("evidenceOn")}
               <button type="submit" name="intent" value="close" disabled={busy}>

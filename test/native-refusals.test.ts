@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { DB } from "../db/pool.ts";
+import { freshDatabase } from "./support/database.ts";
+import { startServer, type RunningServer } from "./e2e/server.ts";
+import { signIn } from "./e2e/session.ts";
+
+/*
+ * Refused forms over HTTP against the production build, as a browser without JavaScript posts them: the page
+ * that comes back has what was typed in the fields (nothing is lost) and nothing was written. 结算通知书
+ * (/notices: a new notice, a correction) and 整改 (/rectification: an item recorded by hand, closing one with
+ * evidence); the calendar's forms: test/calendar-page.test.ts. The rules: test/notices.test.ts,
+ * test/rectification.test.ts. Needs a build (npm run build).
+ */
+
+describe("refused forms keep what was typed", () => {
+  let server: RunningServer;
+  let db: DB;
+  let drop: () => Promise<void>;
+  let planner = "";
+  let manager = "";
+
+  beforeAll(async () => {
+    const fresh = await freshDatabase(inject("serverUrl"), { seed: true });
+    db = fresh.db;
+    drop = fresh.drop;
+    server = await startServer(fresh.url);
+    planner = await signIn(server.baseUrl, "maqiao.planner");
+    manager = await signIn(server.baseUrl, "minhang.manager");
+  }, 180_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await drop?.();
+  });
+
+  const post = async (fields: Record<string, string>, path = "/notices?year=2024", cookie = planner) => {
+    const response = await fetch(`${server.baseUrl}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: cookie, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields),
+    });
+    return { status: response.status, html: await response.text() };
+  };
+  const count = async () => Number((await db.selectFrom("settlement_notice").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+
+  it("keeps what a refused new notice had typed, at its fields, and enters nothing", async () => {
+    const project = await db
+      .selectFrom("project as p")
+      .innerJoin("org_unit as u", "u.id", "p.unit_id")
+      .select("p.id")
+      .where("u.name", "like", "%马桥%")
+      .where("p.fiscal_year", "=", 2024)
+      .orderBy("p.id")
+      .executeTakeFirstOrThrow();
+    const before = await count();
+    const refused = await post({
+      intent: "create",
+      projectId: String(project.id),
+      documentNumber: "测试〔2024〕99号",
+      title: "测试通知书-保留",
+      issuer: "区医保局",
+      amount: "12abc",
+      issuedOn: "2024-05-06",
+      dueOn: "",
+      paymentId: "",
+      note: "备注-保留",
+    });
+    expect(refused.status).toBe(400);
+    const form = refused.html.slice(refused.html.indexOf('data-testid="notice-create"'));
+    expect(form).toContain('data-field="amount"');
+    for (const typed of ['value="测试〔2024〕99号"', 'value="测试通知书-保留"', 'value="区医保局"', 'value="12abc"', 'value="2024-05-06"', "备注-保留</textarea>"]) expect(form).toContain(typed);
+    expect(form).toMatch(new RegExp(`<option value="${project.id}" selected="">`));
+    expect(await count()).toBe(before);
+  });
+
+  it("keeps what a refused correction had typed in that notice's row", async () => {
+    const notice = await db
+      .selectFrom("settlement_notice as n")
+      .innerJoin("project as p", "p.id", "n.project_id")
+      .innerJoin("org_unit as u", "u.id", "p.unit_id")
+      .select(["n.id", "n.version", "n.project_id", "n.title", "n.amount"])
+      .where("u.name", "like", "%马桥%")
+      .where("p.fiscal_year", "=", 2024)
+      .orderBy("n.id")
+      .executeTakeFirstOrThrow();
+    const refused = await post({
+      intent: "correct",
+      noticeId: String(notice.id),
+      version: String(notice.version),
+      projectId: String(notice.project_id),
+      documentNumber: "更正文号",
+      title: "更正后的标题-保留",
+      issuer: "区医保局",
+      amount: "-5",
+      issuedOn: "2024-05-06",
+      dueOn: "2024-05-20",
+      paymentId: "",
+      note: "",
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('value="更正后的标题-保留"');
+    expect(refused.html).toContain('value="-5"');
+    const after = await db.selectFrom("settlement_notice").select(["version", "title", "amount"]).where("id", "=", notice.id).executeTakeFirstOrThrow();
+    expect(after).toEqual({ version: notice.version, title: notice.title, amount: notice.amount });
+  });
+
+  it("keeps what a refused 整改 item and a refused closing had typed", async () => {
+    const items = async () => Number((await db.selectFrom("rectification_item").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    const before = await items();
+    const project = await db.selectFrom("project").select("id").where("fiscal_year", "=", 2024).orderBy("id").executeTakeFirstOrThrow();
+    // No issue: refused at that field; the rest comes back as typed.
+    const add = await post({ intent: "add", projectId: String(project.id), indicator: "", measure: "整改措施-保留", origin: "审计发现-保留", dueOn: "2099-06-30" }, "/rectification", manager);
+    expect(add.status).toBe(400);
+    const addForm = add.html.slice(add.html.indexOf('data-testid="rc-add-form"'));
+    expect(addForm).toContain('data-field="indicator"');
+    for (const typed of ["整改措施-保留</textarea>", 'value="审计发现-保留"', 'value="2099-06-30"']) expect(addForm).toContain(typed);
+    expect(addForm).toMatch(new RegExp(`<option value="${project.id}" selected="">`));
+    expect(await items()).toBe(before);
+    // Recorded, then closed with evidence dated in the future: refused at the date, the evidence kept.
+    const added = await post({ intent: "add", projectId: String(project.id), indicator: "资金拨付不及时", measure: "按月拨付", origin: "审计", dueOn: "2099-06-30" }, "/rectification", manager);
+    expect(added.status).toBe(200);
+    const open = await db.selectFrom("rectification_item").select(["id", "version"]).where("status", "=", "open").where("indicator", "=", "资金拨付不及时").executeTakeFirstOrThrow();
+    const close = await post({ intent: "close", itemId: String(open.id), version: String(open.version), evidence: "整改证明-保留", evidenceOn: "2099-01-01" }, "/rectification", manager);
+    expect(close.status).toBe(400);
+    const row = close.html.slice(close.html.indexOf(`data-testid="rc-item-${open.id}"`));
+    expect(row).toContain('data-field="evidenceOn"');
+    expect(row).toContain("整改证明-保留</textarea>");
+    expect(row).toContain('value="2099-01-01"');
+    expect((await db.selectFrom("rectification_item").select("status").where("id", "=", open.id).executeTakeFirstOrThrow()).status).toBe("open");
+  });
+});
