@@ -127,6 +127,9 @@ describe("refused forms keep what was typed", () => {
     expect(row).toContain('data-field="evidenceOn"');
     expect(row).toContain("整改证明-保留</textarea>");
     expect(row).toContain('value="2099-01-01"');
+    // The row's other forms still show the item as stored (only the posted form's fields come back as typed).
+    expect(row).toMatch(/<input type="date"[^>]* name="dueOn" value="2099-06-30"/);
+    expect(row).toContain('name="indicator" value="资金拨付不及时"');
     expect((await db.selectFrom("rectification_item").select("status").where("id", "=", open.id).executeTakeFirstOrThrow()).status).toBe("open");
   });
 });

@@ -16,7 +16,7 @@ export function RectificationCorrect({
   item: { id: number; version: number; indicator: string; measure: string; origin: string | null };
   errors: Partial<Record<ItemTextField, Message>>;
   /** What a refused post on this item had typed (shown instead of the stored text). */
-  typed?: Record<ItemTextField, string>;
+  typed?: Partial<Record<ItemTextField, string>>;
 }) {
   const { t, m } = useT();
   const busy = useNavigation().state !== "idle";

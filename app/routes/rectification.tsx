@@ -78,7 +78,17 @@ const actionSchema = z.object({
 });
 
 /** What a refused form had typed, shown again in its fields (a native post reloads the page; nothing is lost). */
-type RectificationTyped = Record<"evidence" | "evidenceOn" | "dueOn" | "reason" | "projectId" | "indicator" | "measure" | "origin", string>;
+type RectificationTyped = Partial<Record<"evidence" | "evidenceOn" | "dueOn" | "reason" | "projectId" | "indicator" | "measure" | "origin", string>>;
+
+/** The fields each form posts. */
+const POSTED_FIELDS: Record<NonNullable<z.infer<typeof actionSchema>["intent"]>, readonly (keyof RectificationTyped)[]> = {
+  add: ["projectId", "indicator", "measure", "origin", "dueOn"],
+  close: ["evidence", "evidenceOn"],
+  reopen: ["reason"],
+  correct: ["indicator", "measure", "origin"],
+  due: ["dueOn"],
+  withdraw: [],
+};
 
 /** What a change answers; `add` when it was the 登记整改事项 form (its errors are shown there). */
 type ActionResult = { itemId: number | null; message: Message; errors: Partial<Record<RectificationField, Message>>; ok: boolean; add?: boolean; typed?: RectificationTyped };
@@ -93,8 +103,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   const db = await database();
   const actor: RectificationActor = { userId: user.id, username: user.username, roles: user.roles, unitSubtree: user.unitSubtree };
   const item = { itemId: input.itemId, version: input.version };
-  const { evidence, evidenceOn, dueOn, reason, indicator, measure, origin } = input;
-  const typed: RectificationTyped = { evidence, evidenceOn, dueOn, reason, projectId: input.projectId === null ? "" : String(input.projectId), indicator, measure, origin };
+  // Only the fields of the form that was posted (a row's other forms keep showing the item as stored).
+  const posted = { ...input, projectId: input.projectId === null ? "" : String(input.projectId) };
+  const typed: RectificationTyped = Object.fromEntries(POSTED_FIELDS[input.intent].map((name) => [name, posted[name]]));
   let outcome: RectificationOutcome;
   if (input.intent === "add") {
     outcome = await addRectificationItem(db, actor, { projectId: input.projectId, indicator: input.indicator, measure: input.measure, origin: input.origin, dueOn: input.dueOn });
