@@ -5,8 +5,8 @@ import { MAX_ISSUE, type ItemTextField } from "../../features/rectification/rule
 
 /*
  * 更正: beside a hand-entered open item, the form with which a manager corrects what was recorded (the issue,
- * what must be done, its origin), prefilled with what the item says (or what a refused correction typed); open when the correction was
- * refused, each error at its field. The due date has its own form in the due column.
+ * what must be done, its origin), prefilled with what the item says (or what a refused correction typed);
+ * open when the correction was refused, each error at its field. The due date has its own form in the due column.
  */
 export function RectificationCorrect({
   item,
