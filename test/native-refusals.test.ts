@@ -3,12 +3,15 @@ import type { DB } from "../db/pool.ts";
 import { freshDatabase } from "./support/database.ts";
 import { startServer, type RunningServer } from "./e2e/server.ts";
 import { signIn } from "./e2e/session.ts";
+import { projectIdOf } from "./support/database.ts";
+import { loadTrackingForm } from "../features/tracking/queries/view.ts";
+import { loadSelfEvaluation } from "../features/self-evaluation/service.ts";
 
 /*
  * Refused forms over HTTP against the production build, as a browser without JavaScript posts them: the page
  * that comes back has what was typed in the fields (nothing is lost) and nothing was written. 结算通知书
  * (/notices: a new notice, a correction) and 整改 (/rectification: an item recorded by hand, closing one with
- * evidence); the calendar's forms: test/calendar-page.test.ts. The rules: test/notices.test.ts,
+ * evidence), 运行监控表 and 绩效自评表 (a field that cannot be read); the calendar's forms: test/calendar-page.test.ts. The rules: test/notices.test.ts,
  * test/rectification.test.ts. Needs a build (npm run build).
  */
 
@@ -18,6 +21,7 @@ describe("refused forms keep what was typed", () => {
   let drop: () => Promise<void>;
   let planner = "";
   let manager = "";
+  let submitter = "";
 
   beforeAll(async () => {
     const fresh = await freshDatabase(inject("serverUrl"), { seed: true });
@@ -26,6 +30,7 @@ describe("refused forms keep what was typed", () => {
     server = await startServer(fresh.url);
     planner = await signIn(server.baseUrl, "maqiao.planner");
     manager = await signIn(server.baseUrl, "minhang.manager");
+    submitter = await signIn(server.baseUrl, "maqiao.submitter");
   }, 180_000);
 
   afterAll(async () => {
@@ -131,5 +136,59 @@ describe("refused forms keep what was typed", () => {
     expect(row).toMatch(/<input type="date"[^>]* name="dueOn" value="2099-06-30"/);
     expect(row).toContain('name="indicator" value="资金拨付不及时"');
     expect((await db.selectFrom("rectification_item").select("status").where("id", "=", open.id).executeTakeFirstOrThrow()).status).toBe("open");
+  });
+
+  it("keeps what a refused 运行监控表 had typed when a field cannot be read, and saves nothing", async () => {
+    const projectId = await projectIdOf(db, "上海市闵行区马桥镇社区事务受理服务中心", 2024);
+    const before = (await loadTrackingForm(db, projectId, { periodEnd: null }))!;
+    const refused = await post(
+      {
+        periodEnd: before.periodEnd,
+        formId: before.formId === null ? "" : String(before.formId),
+        version: before.version === null ? "" : String(before.version),
+        adjustmentNeeded: "yes",
+        adjustmentDecrease: "-5",
+        basicInfo: "项目基本情况-保留",
+        problems: "存在问题-保留",
+        estimatedFullYear: "1,234,567.89",
+        budgetLikelihood: "有可能完成",
+        intent: "save",
+      },
+      `/projects/${projectId}/tracking`,
+      submitter,
+    );
+    expect(refused.status).toBe(400);
+    const sheet = refused.html.slice(refused.html.indexOf('class="tracking-form"'));
+    expect(sheet).toMatch(/data-testid="adjustmentDecrease.error"[^>]*>调减金额：金额不能为负数/);
+    for (const typed of ['value="-5"', "项目基本情况-保留</textarea>", "存在问题-保留</textarea>", 'value="1,234,567.89"']) expect(sheet).toContain(typed);
+    expect(sheet).toContain('<input type="radio" name="adjustmentNeeded" checked="" value="yes"/>');
+    expect(sheet).toContain('<input type="radio" name="budgetLikelihood" checked="" value="有可能完成"/>');
+    const after = (await loadTrackingForm(db, projectId, { periodEnd: null }))!;
+    expect([after.formId, after.version, after.fields.basicInfo]).toEqual([before.formId, before.version, before.fields.basicInfo]);
+  });
+
+  it("keeps what a refused 绩效自评表 had typed, with the reason at the field, and saves nothing", async () => {
+    const projectId = await projectIdOf(db, "上海市闵行区马桥镇社区事务受理服务中心", 2024);
+    const before = (await loadSelfEvaluation(db, projectId))!;
+    const row = before.rows[0]!;
+    const refused = await post(
+      {
+        evaluationId: before.evaluationId === null ? "" : String(before.evaluationId),
+        version: before.version === null ? "" : String(before.version),
+        actualSummary: "年度目标完成情况-保留",
+        [`ind.${row.key}.score`]: "8.5x",
+        [`ind.${row.key}.scoreReason`]: "评分理由-保留",
+        intent: "save",
+      },
+      `/projects/${projectId}/self-evaluation`,
+      submitter,
+    );
+    expect(refused.status).toBe(400);
+    const sheet = refused.html.slice(refused.html.indexOf('data-testid="self-evaluation-sheet"'));
+    expect(sheet).toContain(`data-testid="ind.${row.key}.score.error"`);
+    expect(sheet).toContain(`得分“8.5x”不是不带负号、最多两位小数的数字`);
+    for (const typed of ["年度目标完成情况-保留</textarea>", 'value="8.5x"', "评分理由-保留</textarea>"]) expect(sheet).toContain(typed);
+    const after = (await loadSelfEvaluation(db, projectId))!;
+    expect([after.version, after.actualSummary, after.rows[0]!.score]).toEqual([before.version, before.actualSummary, row.score]);
   });
 });

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
-import type { Judgement } from "../../domain/targets";
-import type { SelfEvaluationView } from "../../features/self-evaluation/service";
+import { JUDGEMENTS, type Judgement } from "../../domain/targets";
+import type { SelfEvaluationContent, SelfEvaluationView } from "../../features/self-evaluation/service";
 import { actualSummaryProblem, problemFieldName, readIndicator, sheetIndicator, sheetProblems, sheetTotals, type IndicatorReading, type SheetIndicator, type SheetProblem, type SheetTotals } from "../../features/self-evaluation/rules";
 
 /*
@@ -72,4 +72,20 @@ export function useLiveSheet(view: SelfEvaluationView, live: boolean): LiveSheet
   };
   const all = live ? sheetProblems(view.result.weightSum, summary, readings) : view.result.problems;
   return { readings, totals, problems, all, filled, onChange };
+}
+
+/**
+ * The sheet with what a refused save had typed in place of the stored entries (a post without JavaScript
+ * reloads the page, so the inputs show what the view holds); rows and fields not posted keep the stored ones,
+ * and a judgement that is not one of the choices is none.
+ * sheetAsTyped(view, { actualSummary: "…", indicators: { "12": { score: "8,5" } } }).rows[0].score → "8,5"
+ */
+export function sheetAsTyped(view: SelfEvaluationView, typed: SelfEvaluationContent): SelfEvaluationView {
+  const rows = view.rows.map((row) => {
+    const entry = typed.indicators[row.key];
+    if (!entry) return row;
+    const judgement = entry.judgement === undefined ? row.judgement : JUDGEMENTS.includes(entry.judgement as Judgement) ? entry.judgement : null;
+    return { ...row, ...entry, judgement };
+  });
+  return { ...view, actualSummary: typed.actualSummary ?? view.actualSummary, rows };
 }

@@ -3,7 +3,7 @@ import { MAX_TEXT } from "../../domain/text";
 import type { SelfEvaluationView } from "../../features/self-evaluation/service";
 import { gradeMessage, type FundRowKind } from "../../features/self-evaluation/rules";
 import { JUDGEMENTS, judgementMessage } from "../../domain/targets";
-import type { PlainKey } from "../../messages";
+import type { Message, PlainKey } from "../../messages";
 import { msg, useT } from "../i18n";
 import { levelSpans } from "./run-spans";
 import { TimelinessOfferNote } from "./timeliness-offer";
@@ -33,6 +33,8 @@ interface SheetProps {
   timeliness?: TimelinessOffer | null;
   /** The sheet as typed, when the page holds it (to list its problems too); else the sheet keeps its own. */
   live?: LiveSheet;
+  /** Why an input could not be read (a refused save, by input name), shown beside it when the live sheet names nothing there. */
+  errors?: Readonly<Record<string, Message>>;
 }
 
 const FUND_LABEL: Record<FundRowKind, PlainKey> = {
@@ -42,7 +44,7 @@ const FUND_LABEL: Record<FundRowKind, PlainKey> = {
   其他资金: "seFundsOther",
 };
 
-export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness = null, live: given }: SheetProps) {
+export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness = null, live: given, errors = {} }: SheetProps) {
   const { t, m } = useT();
   const marked = new Set(highlight);
   const { project, result } = view;
@@ -50,7 +52,12 @@ export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness
   const live = given ?? own;
   const totals = live.totals;
   // What is wrong with an input, shown beside it: a typed value's problem at once, a missing value's after a refusal.
-  const shown = (name: string) => (editable && (live.filled.has(name) || marked.has(name)) ? (live.problems.get(name) ?? []) : []);
+  const shown = (name: string): ReadonlyArray<{ message: Message }> => {
+    if (!editable) return [];
+    const problems = live.filled.has(name) || marked.has(name) ? (live.problems.get(name) ?? []) : [];
+    const refused = errors[name];
+    return problems.length === 0 && refused ? [{ message: refused }] : problems;
+  };
   const missing = (name: string) => (marked.has(name) || shown(name).length > 0 ? "field-missing" : undefined);
   const invalid = (name: string) => ({ "aria-invalid": shown(name).length > 0 ? true : undefined, "aria-describedby": shown(name).length > 0 ? `${name}.error` : undefined });
   const fieldError = (name: string): ReactNode => {

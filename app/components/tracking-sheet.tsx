@@ -39,11 +39,15 @@ interface SheetProps {
   errors?: Readonly<Record<string, Message>>;
   /** The batches' 及时率 up to the period's end, offered beside the 时效指标 rows of an editable form. */
   timeliness?: TimelinessOffer | null;
+  /** What a refused save had typed (input name → value), shown in the inputs instead of the stored form. */
+  typed?: Readonly<Record<string, string>>;
 }
 
-export function TrackingFormSheet({ view, editable, highlight = [], errors = {}, timeliness = null }: SheetProps) {
+export function TrackingFormSheet({ view, editable, highlight = [], errors = {}, timeliness = null, typed }: SheetProps) {
   const { t, m, language } = useT();
   const marked = new Set(highlight);
+  /** An input's value: as a refused save typed it (a native post reloads the page), else as stored. */
+  const entered = (name: string, stored: string | null) => typed?.[name] ?? stored ?? "";
   // Reported and below the threshold: highlighted (rows not reported yet are listed under the conclusion).
   const reported = new Set(view.indicators.filter((row) => row.reading.completion !== null || row.reading.met !== null).map((row) => row.key));
   const failingIndicators = new Set(view.evaluation.failing.flatMap((item) => (item.kind === "indicator" && reported.has(item.indicatorId) ? [item.indicatorId] : [])));
@@ -62,7 +66,7 @@ export function TrackingFormSheet({ view, editable, highlight = [], errors = {},
     if (!editable) return <span className="sheet-text">{value ?? ""}</span>;
     const error = errors[name];
     const described = error ? { "aria-invalid": true, "aria-describedby": `${name}.error` } : {};
-    const common = { name, defaultValue: value ?? "", maxLength: MAX_TEXT, className: marked.has(name) ? "field-missing" : undefined, "data-testid": options.testId ?? name, placeholder: options.placeholder, ...described };
+    const common = { name, defaultValue: entered(name, value), maxLength: MAX_TEXT, className: marked.has(name) ? "field-missing" : undefined, "data-testid": options.testId ?? name, placeholder: options.placeholder, ...described };
     return (
       <>
         {options.rows ? <textarea rows={options.rows} {...common} /> : <input {...common} />}
@@ -86,7 +90,7 @@ export function TrackingFormSheet({ view, editable, highlight = [], errors = {},
       <span className={`sheet-choices${marked.has(name) ? " field-missing" : ""}`} data-testid={name}>
         {options.map((option) => (
           <label key={option.value}>
-            <input type="radio" name={name} value={option.value} defaultChecked={value === option.value} /> {option.label}
+            <input type="radio" name={name} value={option.value} defaultChecked={entered(name, value) === option.value} /> {option.label}
           </label>
         ))}
       </span>
@@ -96,7 +100,7 @@ export function TrackingFormSheet({ view, editable, highlight = [], errors = {},
     if (!editable) return <span className="sheet-text">{causeLabel(value)}</span>;
     const active = view.causes.filter((cause) => cause.active || cause.code === value);
     return (
-      <select name={name} defaultValue={value ?? ""} className={marked.has(name) ? "field-missing" : undefined} data-testid={name}>
+      <select name={name} defaultValue={entered(name, value)} className={marked.has(name) ? "field-missing" : undefined} data-testid={name}>
         <option value="">{t("trChooseCause")}</option>
         {DEVIATION_CATEGORIES.map((category) => (
           <optgroup key={category} label={m(categoryMessage(category))}>
@@ -380,7 +384,7 @@ export function TrackingFormSheet({ view, editable, highlight = [], errors = {},
                       <td className={failing ? "failing" : undefined} data-testid={`completion-${row.name}`}>
                         {reading.qualitative ? (
                           editable ? (
-                            <select name={name("judgement")} defaultValue={row.judgement ?? ""} className={marked.has(name("actual")) ? "field-missing" : undefined} data-testid={name("judgement")} aria-label={t("trActual")}>
+                            <select name={name("judgement")} defaultValue={entered(name("judgement"), row.judgement)} className={marked.has(name("actual")) ? "field-missing" : undefined} data-testid={name("judgement")} aria-label={t("trActual")}>
                               <option value="">{t("trJudge")}</option>
                               {JUDGEMENTS.map((judgement) => (
                                 <option key={judgement} value={judgement}>
@@ -423,7 +427,7 @@ export function TrackingFormSheet({ view, editable, highlight = [], errors = {},
                       )}
                       {editable && (
                         <td className="no-print ti-side-cell">
-                          <select name={name("tracked")} defaultValue={row.tracked ? "yes" : "no"} data-testid={name("tracked")}>
+                          <select name={name("tracked")} defaultValue={entered(name("tracked"), row.tracked ? "yes" : "no")} data-testid={name("tracked")}>
                             <option value="yes">{t("yes")}</option>
                             <option value="no">{t("no")}</option>
                           </select>
@@ -469,7 +473,7 @@ export function TrackingFormSheet({ view, editable, highlight = [], errors = {},
         <span>
           {t("trFilledOn")}
           {t("trColon")}
-          {editable ? <input type="date" name="filledOn" defaultValue={fields.filledOn ?? ""} data-testid="filledOn" /> : <span className="sheet-text">{fields.filledOn ?? ""}</span>}
+          {editable ? <input type="date" name="filledOn" defaultValue={entered("filledOn", fields.filledOn)} data-testid="filledOn" /> : <span className="sheet-text">{fields.filledOn ?? ""}</span>}
         </span>
       </div>
     </div>

@@ -19,7 +19,8 @@ import type { Judgement } from "../../domain/targets";
 import { stateMessage } from "../../features/workflow/rules";
 import { msg, translate, useT, type Language } from "../i18n";
 import { SelfEvaluationSheet } from "../components/self-evaluation-sheet";
-import { useLiveSheet } from "../components/self-evaluation-live";
+import { sheetAsTyped, useLiveSheet } from "../components/self-evaluation-live";
+import { typedAgain } from "../typed-again";
 import { ErrorMessage } from "../root";
 import { ReviewForm, WorkflowHistory } from "../components/workflow-panels";
 
@@ -52,6 +53,9 @@ export function shouldRevalidate() {
 }
 
 const intentSchema = z.enum(["save", "submit", "return", "accept"]);
+
+/** A refusal the page shows; when fields could not be read (nothing was saved), with what was typed, to show again. */
+type ActionResult = SelfEvaluationRefusal & { typed?: SelfEvaluationContent };
 const INDICATOR_FIELDS = ["actual", "judgement", "score", "scoreReason", "deviationAnalysis"] as const;
 
 /** What the form posted as sheet content: actualSummary and ind.<key>.<field> (unknown keys are refused by the service). */
@@ -81,7 +85,7 @@ export async function action(args: Route.ActionArgs) {
   const form = await args.request.formData();
   const intent = intentSchema.safeParse(String(form.get("intent") ?? "")).data ?? null;
   const { db, user, project } = await requireProject(args, intent === "return" || intent === "accept" ? "review-form" : "submit-form");
-  const answer = (status: number, refused: SelfEvaluationRefusal) => data<SelfEvaluationRefusal>(refused, { status });
+  const answer = (status: number, refused: ActionResult) => data<ActionResult>(refused, { status });
   const none = { problems: [], errors: {}, saved: false };
   if (intent === null) return answer(400, { message: msg("trUnknownIntent"), ...none });
   const idValue = String(form.get("evaluationId") ?? "");
@@ -90,28 +94,27 @@ export async function action(args: Route.ActionArgs) {
   const actor: SelfEvaluationActor = { userId: user.id, username: user.username, roles: user.roles, unitSubtree: new Set(user.unitSubtree) };
 
   let outcome: SelfEvaluationOutcome;
+  let content: SelfEvaluationContent | undefined;
   if (intent === "save" || intent === "submit") {
-    outcome = await saveSelfEvaluation(db, actor, {
-      project,
-      evaluationId,
-      version: optionalId(form.get("version")),
-      content: postedContent(form),
-      submit: intent === "submit",
-    });
+    content = postedContent(form);
+    outcome = await saveSelfEvaluation(db, actor, { project, evaluationId, version: optionalId(form.get("version")), content, submit: intent === "submit" });
   } else {
     const review = { project, evaluationId, comment: String(form.get("comment") ?? "") };
     outcome = intent === "return" ? await returnSelfEvaluation(db, actor, review) : await acceptSelfEvaluation(db, actor, review);
   }
-  if (outcome.kind === "refused") return answer(outcome.status, outcome.refusal);
+  if (outcome.kind === "refused") return answer(outcome.status, content && !outcome.refusal.saved ? { ...outcome.refusal, typed: content } : outcome.refusal);
   return redirect(`/projects/${project.id}/self-evaluation`);
 }
 
 export default function SelfEvaluationPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { view, timeliness, canEdit, canReview } = loaderData;
+  const { timeliness, canEdit, canReview } = loaderData;
   const { t, m } = useT();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
-  const result = actionData as SelfEvaluationRefusal | undefined;
+  const result = actionData as ActionResult | undefined;
+  // After a refusal at fields, the sheet shows what was typed (without JavaScript the page is loaded again).
+  const typed = result && typedAgain({ ok: false, errors: result.errors, typed: result.typed });
+  const view = typed ? sheetAsTyped(loaderData.view, typed) : loaderData.view;
   const refusalRef = useRef<HTMLDivElement>(null);
   // The sheet as typed: its rows, totals and the list of what is still missing follow every keystroke.
   const live = useLiveSheet(view, canEdit);
@@ -178,7 +181,7 @@ export default function SelfEvaluationPage({ loaderData, actionData }: Route.Com
       <Form method="post" key={`${view.evaluationId}-${view.version}-${view.status}`} className="tracking-form">
         <input type="hidden" name="evaluationId" value={view.evaluationId ?? ""} />
         <input type="hidden" name="version" value={view.version ?? ""} />
-        <SelfEvaluationSheet view={view} editable={canEdit} highlight={highlight} timeliness={timeliness} live={live} />
+        <SelfEvaluationSheet view={view} editable={canEdit} highlight={highlight} timeliness={timeliness} live={live} errors={result?.errors} />
         {canEdit && (
           <p className="form-actions no-print">
             <button type="submit" name="intent" value="save" disabled={busy} data-testid="self-evaluation-save">

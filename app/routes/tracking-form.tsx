@@ -20,6 +20,7 @@ import { msg, translate, useT, type Language } from "../i18n";
 import { TrackingFormSheet } from "../components/tracking-sheet";
 import { ErrorMessage } from "../root";
 import { ReviewForm, WorkflowHistory } from "../components/workflow-panels";
+import { typedAgain } from "../typed-again";
 
 export function meta({ data, matches }: Route.MetaArgs) {
   const language = ((matches.find((match) => match?.id === "root")?.data ?? {}) as { language?: Language }).language ?? "zh";
@@ -49,14 +50,21 @@ export function shouldRevalidate() {
 
 const intentSchema = z.enum(["save", "submit", "return", "accept", "new-revision"]);
 
-/** A refusal the page shows: a message, the problems naming missing fields, field errors. */
-type ActionResult = TrackingRefusal;
+/**
+ * A refusal the page shows: a message, the problems naming missing fields, field errors; and, when fields could
+ * not be read (nothing was saved), what was typed, to show again (a post without JavaScript reloads the page).
+ */
+type ActionResult = TrackingRefusal & { typed?: Record<string, string> };
+
+/** The form's text entries as posted (input name → value). */
+const postedText = (form: FormData): Record<string, string> =>
+  Object.fromEntries([...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 
 export async function action(args: Route.ActionArgs) {
   const form = await args.request.formData();
   const intent = intentSchema.safeParse(String(form.get("intent") ?? "")).data ?? null;
   const { db, user, project } = await requireProject(args, intent === "return" || intent === "accept" ? "review-form" : "submit-form");
-  const answer = (status: number, refused: TrackingRefusal) => data<ActionResult>(refused, { status });
+  const answer = (status: number, refused: ActionResult) => data<ActionResult>(refused, { status });
   const none = { problems: [], errors: {}, saved: false };
   if (intent === null) return answer(400, { message: msg("trUnknownIntent"), ...none });
   const formIdValue = String(form.get("formId") ?? "");
@@ -83,7 +91,11 @@ export async function action(args: Route.ActionArgs) {
     const review = { project, formId, comment: String(form.get("comment") ?? "") };
     outcome = intent === "return" ? await returnTrackingForm(db, actor, review) : await acceptTrackingForm(db, actor, review);
   }
-  if (outcome.kind === "refused") return answer(outcome.status, outcome.refusal);
+  if (outcome.kind === "refused") {
+    const { refusal } = outcome;
+    const unread = (intent === "save" || intent === "submit") && !refusal.saved;
+    return answer(outcome.status, unread ? { ...refusal, typed: postedText(form) } : refusal);
+  }
   return redirect(`/projects/${project.id}/tracking?periodEnd=${outcome.periodEnd}`);
 }
 
@@ -167,7 +179,14 @@ export default function TrackingFormPage({ loaderData, actionData }: Route.Compo
         <input type="hidden" name="periodEnd" value={view.periodEnd} />
         <input type="hidden" name="formId" value={view.formId ?? ""} />
         <input type="hidden" name="version" value={view.version ?? ""} />
-        <TrackingFormSheet view={view} editable={canEdit} highlight={highlight} errors={result?.errors} timeliness={timeliness} />
+        <TrackingFormSheet
+          view={view}
+          editable={canEdit}
+          highlight={highlight}
+          errors={result?.errors}
+          timeliness={timeliness}
+          typed={result && typedAgain({ ok: false, errors: result.errors, typed: result.typed })}
+        />
         {canEdit && (
           <p className="form-actions no-print">
             <button type="submit" name="intent" value="save" disabled={busy} data-testid="tracking-save">
