@@ -2,6 +2,8 @@ import type { MessageKey } from "./i18n";
 import { ACTION_MESSAGE_KEYS, BATCH_STATUS, FIELD_MESSAGE_KEYS, TABLE_MESSAGE_KEYS, fieldFormat, type RawChange } from "../domain/history";
 import { formatAmount } from "../domain/money";
 import { fundKey } from "../domain/budget-line-form";
+import { levelKey } from "../domain/declaration";
+import { gradeKey } from "../features/self-evaluation/rules";
 import { storedText } from "../features/import/rules/render";
 import { JUDGEMENT_KEYS, JUDGEMENTS, type Judgement } from "../domain/targets";
 
@@ -63,12 +65,23 @@ export function fieldValue(t: Translate, field: string, value: unknown): string 
       if (field === "source" && (value === "self-evaluation" || value === "tracking")) return t(value === "tracking" ? "corT_trackingForm" : "corT_selfEvaluation");
       if (field === "fund_row" && value === "total") return t("seFundsTotal");
       if (field === "judgement" && typeof value === "string" && (JUDGEMENTS as readonly string[]).includes(value)) return t(JUDGEMENT_KEYS[value as Judgement]);
-      // 资金级次 and 资金类型 are stored as the forms write them (镇级); named in the user's language.
-      const fund = (field === "fund_level" || field === "fund_type") && typeof value === "string" ? fundKey(value) : null;
-      return fund ? t(fund) : storedText(t, value); // messages stored as codes (features/import), else as before
+      // Fixed choices stored as the forms write them (镇级, 产出指标, 优) are named in the user's language:
+      // 资金级次 and 资金类型 (a budget line's, a self-evaluation's funds row), the indicator levels, the grade.
+      const fixed = typeof value !== "string" ? null : FIXED_CHOICES[field]?.(value);
+      return fixed ? t(fixed) : storedText(t, value); // messages stored as codes (features/import), else as before
     }
   }
 }
+
+/** The catalogue key of a fixed choice stored as text, by field (null: not one of the choices, shown as stored). */
+const FIXED_CHOICES: Readonly<Record<string, (value: string) => MessageKey | null>> = {
+  fund_level: fundKey,
+  fund_type: fundKey,
+  fund_row: fundKey,
+  level1: levelKey,
+  level2: levelKey,
+  grade: gradeKey,
+};
 
 /** One change on one line: changeText(t, {field: "amount", before: "88888.00", after: "8888.00"}) → "金额 88,888.00 → 8,888.00". */
 export function changeText(t: Translate, change: RawChange): string {

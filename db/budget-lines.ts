@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
 import type { DB } from "./pool.ts";
 import type { Database } from "./schema.ts";
-import type { BudgetLineValues } from "../domain/budget-line-form.ts";
+import { sameBudgetLineValues, type BudgetLineValues } from "../domain/budget-line-form.ts";
 import { changedFields, type RawChange } from "../domain/history.ts";
 import { changesSince, withActor, type AuditActor } from "./audit.ts";
 
@@ -88,8 +88,8 @@ export async function updateBudgetLine(
 export type MissedChanges = Array<{ at: string; username: string; changes: RawChange[] }>;
 
 /**
- * Saves a budget line as the actor (audited) when nobody changed it since `expectedVersion`; otherwise
- * nothing is written and the changes made meanwhile are returned, for the editor to see.
+ * Saves a budget line as the actor (audited) when nobody changed it since `expectedVersion` (a save that changes
+ * nothing writes nothing); otherwise nothing is written and the changes made meanwhile are returned, for the editor to see.
  */
 export async function saveBudgetLine(
   db: DB,
@@ -98,7 +98,12 @@ export async function saveBudgetLine(
   expectedVersion: number,
   values: BudgetLineValues,
 ): Promise<{ kind: "saved"; version: number } | { kind: "conflict"; missed: MissedChanges }> {
-  const result = await withActor(db, actor, (trx) => updateBudgetLine(trx, lineId, expectedVersion, values));
+  const result = await withActor(db, actor, async (trx) => {
+    // Saved unchanged (the form sent back as it came): nothing to write, so no entry in the history.
+    const stored = await getBudgetLine(trx, lineId);
+    if (stored?.version === expectedVersion && sameBudgetLineValues(stored, values)) return { version: stored.version };
+    return updateBudgetLine(trx, lineId, expectedVersion, values);
+  });
   if (result !== "conflict") return { kind: "saved", version: result.version };
   const missed = await changesSince(db, "budget_line", lineId, expectedVersion);
   return { kind: "conflict", missed: missed.map((entry) => ({ at: entry.at, username: entry.username, changes: changedFields(entry.before, entry.after) })) };

@@ -1,5 +1,5 @@
 import { msg, render, type Message, type PlainKey } from "../messages/index.ts";
-import { parseAmount } from "./money.ts";
+import { money, parseAmount } from "./money.ts";
 
 /** The fund levels (资金级次) and types (资金类型) of 表1-3-1, stored as the forms write them. */
 export const FUND_LEVELS = ["中央", "市级", "区级", "镇级"] as const;
@@ -45,6 +45,23 @@ export interface BudgetLineValues {
 }
 
 export type BudgetLineField = keyof BudgetLineValues;
+
+/**
+ * Whether a save would change nothing: every field equal, amounts and quantities by value (26000 = 26000.00),
+ * the months as a list. sameBudgetLineValues(stored, { ...stored, initialAmount: "26000" }) → true when stored 26000.00.
+ */
+export function sameBudgetLineValues(a: BudgetLineValues, b: BudgetLineValues): boolean {
+  const sameNumber = (x: string | null, y: string | null) => (x === null || y === null ? x === y : money(x).equals(money(y)));
+  const sameMonths = (x: number[] | null, y: number[] | null) => (x === null || y === null ? x === y : x.length === y.length && x.every((month, i) => month === y[i]));
+  const texts = ["composition", "item", "fundLevel", "fundType", "basis", "functionalCode", "functionalName", "economicCode", "economicName"] as const;
+  return (
+    texts.every((field) => a[field] === b[field]) &&
+    sameNumber(a.initialAmount, b.initialAmount) &&
+    sameNumber(a.unitPrice, b.unitPrice) &&
+    sameNumber(a.quantity, b.quantity) &&
+    sameMonths(a.scheduledMonths, b.scheduledMonths)
+  );
+}
 
 /** Free text as typed: trimmed, empty as null, at most 500 characters. Stored verbatim otherwise. */
 function optionalText(value: string | undefined): string | null {

@@ -38,9 +38,14 @@ const LEVEL_MESSAGE_KEYS: Readonly<Record<string, PlainKey>> = {
   生态环境成本指标: "tgtLevelEnvironmentalCost",
 };
 
+/** The catalogue key naming a national indicator level, or null for any other value: levelKey("数量指标") → "tgtLevelQuantity". */
+export function levelKey(level: string): PlainKey | null {
+  return LEVEL_MESSAGE_KEYS[level] ?? null;
+}
+
 /** A stored level 1 or level 2 indicator as a message: levelMessage("数量指标") → 数量指标 / Quantity; any other as stored. */
 export function levelMessage(level: string): Message {
-  const key = LEVEL_MESSAGE_KEYS[level];
+  const key = levelKey(level);
   return key ? msg(key) : msg("asWritten", { text: level });
 }
 

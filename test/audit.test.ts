@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { freshDatabase } from "./support/database.ts";
 import type { DB } from "../db/pool.ts";
 import { changesSince, projectHistory, withActor } from "../db/audit.ts";
-import { getBudgetLine, updateBudgetLine } from "../db/budget-lines.ts";
+import { getBudgetLine, saveBudgetLine, updateBudgetLine } from "../db/budget-lines.ts";
 import { authenticate, createUser, MAX_FAILED_LOGINS } from "../db/users.ts";
 
 /** The audit trail is written by the database itself, in the same transaction, and cannot be rewritten. */
@@ -51,6 +51,22 @@ describe("audit trail", () => {
     // Amounts come back exact, as strings with their cents, not as floats.
     expect(entry!.before).toMatchObject({ basis: "沪医保规〔2022〕12号", version: line.version, initial_amount: "270000.00", unit_price: "180.00" });
     expect(entry!.after).toMatchObject({ basis: "沪医保规〔2022〕12号 <b>修订</b>", version: line.version + 1 });
+  });
+
+  it("writes nothing for a save that changes nothing (amounts equal by value), and records the next real change", async () => {
+    const line = (await getBudgetLine(db, lineId))!;
+    const count = async () => Number((await db.selectFrom("audit_log").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const actor = { userId: null, username: "maqiao.planner" };
+    const same = { ...line, initialAmount: String(Number(line.initialAmount)), unitPrice: line.unitPrice === null ? null : `${line.unitPrice}0` };
+    expect(await saveBudgetLine(db, actor, lineId, line.version, same)).toEqual({ kind: "saved", version: line.version });
+    expect(await count()).toBe(before);
+    // A stale version is still a conflict, changed or not.
+    expect((await saveBudgetLine(db, actor, lineId, line.version - 1, same)).kind).toBe("conflict");
+    const changed = await saveBudgetLine(db, actor, lineId, line.version, { ...line, scheduledMonths: [1, 2, 3] });
+    expect(changed).toEqual({ kind: "saved", version: line.version + 1 });
+    expect(await count()).toBe(before + 1);
+    await saveBudgetLine(db, actor, lineId, line.version + 1, line);
   });
 
   it("refuses a stale version and writes nothing", async () => {

@@ -407,6 +407,16 @@ describe("authorisation matrix", () => {
     for (const pattern of patterns) expect(MATRIX, `route ${pattern} has no authorisation cases`).toHaveProperty([pattern]);
   });
 
+  it("links to the import page only for those it opens for (/imports and the menu)", async () => {
+    for (const user of DEMO_USERS) {
+      const Cookie = cookies.get(user.username as Username)!;
+      const list = await fetch(`${server.baseUrl}/imports`, { headers: { Cookie } });
+      const linked = (await list.text()).includes('href="/import"');
+      const opens = (await fetch(`${server.baseUrl}/import`, { headers: { Cookie }, redirect: "manual" })).status === 200;
+      expect(linked, user.username).toBe(opens);
+    }
+  });
+
   it("answers every route × role × own/other unit as expected", async () => {
     const users: Username[] = ["anonymous", ...DEMO_USERS.map((user) => user.username as Username)];
     const failures: string[] = [];

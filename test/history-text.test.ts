@@ -43,6 +43,11 @@ describe("the audit trail in the user's language", () => {
     expect(fieldValue(en, "note", null)).toBe("");
     expect(fieldValue(en, "correction_reason", "金额多录一位")).toBe("金额多录一位");
     expect([fieldValue(zh, "fund_level", "中央"), fieldValue(en, "fund_level", "中央"), fieldValue(en, "fund_type", "上年结转")]).toEqual(["中央", "Central", "Carried over from last year"]);
+    // A self-evaluation's funds row, the indicator levels and the grade: fixed choices, named; other text as stored.
+    expect([fieldValue(en, "fund_row", "当年财政拨款"), fieldValue(en, "fund_row", "total"), fieldValue(zh, "fund_row", "其他资金")]).toEqual(["Current-year appropriation", "Total funds of the year", "其他资金"]);
+    expect([fieldValue(en, "level1", "产出指标"), fieldValue(en, "level2", "服务对象满意度指标"), fieldValue(zh, "level2", "数量指标")]).toEqual(["Output", "Beneficiary satisfaction", "数量指标"]);
+    expect([fieldValue(en, "grade", "优"), fieldValue(en, "grade", "不合格"), fieldValue(zh, "grade", "良")]).toEqual(["Excellent", "Fail", "良"]);
+    expect([fieldValue(en, "level1", "自定义指标"), fieldValue(en, "grade", "甲"), fieldValue(en, "name", "优")]).toEqual(["自定义指标", "甲", "优"]);
     expect(changeText(zh, { field: "amount", before: "88888.00", after: "8888.00" })).toBe("金额 88,888.00 → 8,888.00");
     expect(changeText(en, { field: "kind", before: "batch", after: "transfer" })).toBe("Kind Batch to individuals → Transfer");
     expect(changeText(en, { field: "note", before: null, after: "x" })).toBe("Note — → x");

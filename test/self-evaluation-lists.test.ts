@@ -150,6 +150,9 @@ describe("self-evaluation lists, summary, grade bands and export", () => {
     const labels = [english.rowOf(1, /^Project funds/).getCell(1).value, ...english.values(english.rowOf(2, /^Total funds/), 2, 2), english.rowOf(1, /^Grade/).getCell(3).value];
     expect(labels.some((label) => CHINESE.test(String(label)))).toBe(false);
     expect(english.rowOf(1, /^Grade/).getCell(3).value).toBe("Excellent");
+    // The national indicator levels in English (产出指标 → Output); the Chinese workbook keeps them as on paper.
+    expect(english.rowOf(1, "Output").getCell(2).value).toBe("Quantity");
+    expect(rowOf(1, "产出指标").getCell(2).value).toBe("数量指标");
   });
 
   it("marks 长护险's departure: 培训覆盖人次 entered 9.50, the rule's 5.26 beside it, its reason, the total by the rule 94.75", async () => {

@@ -142,6 +142,18 @@ describe("mid-year tracking form", () => {
     expect(view).toMatchObject({ periodEnd: "2023-08-31", budget: "1155200.00", executed: "0.00", prefill: "1155200.00", prefillMethod: "nothing-paid" });
   });
 
+  it("prints a form not saved yet, and its one-page print opens too (no revision number to ask for)", async () => {
+    const projectId = await projectIdOf(db, MAQIAO, 2023);
+    const print = await get("maqiao.submitter", `/projects/${projectId}/tracking/print?periodEnd=2023-08-31`);
+    expect(print.status).toBe(200);
+    const link = /<a[^>]*data-testid="print-one-page"[^>]*>/.exec(await print.text())?.[0] ?? "";
+    const href = /href="([^"]+)"/.exec(link)?.[1]?.replaceAll("&amp;", "&");
+    expect(href).toBe(`/projects/${projectId}/tracking/print?periodEnd=2023-08-31&fit=page`);
+    const onePage = await get("maqiao.submitter", href!);
+    expect(onePage.status).toBe(200);
+    expect(await onePage.text()).toContain("fit-one-page");
+  });
+
   it("pre-fills 华漕's 1,109,200.00 / 959,622.79 / 86.51% as of 2024-08-31 and concludes 运行正常", async () => {
     const view = await loadTrackingForm(db, huacaoId, { periodEnd: null });
     expect(view).toMatchObject({ periodStart: "2024-01-01", periodEnd: "2024-08-31", budget: "1109200.00", executed: "959622.79", status: null });
@@ -603,6 +615,10 @@ describe("mid-year tracking form", () => {
     expect(/class="sheet-annex">([^<]*)</.exec(print)?.[1]).toBe("Annex 2-1");
     expect(/data-testid="stage-conclusion"[^>]*>([^<]*)</.exec(print)?.[1]).toMatch(/^\d\. (Normal|Deviation) \(/);
     expect(/data-testid="sheet-period"[^>]*>([^<]*)</.exec(print)?.[1]).toBe("1 Jan 2024 — 31 Aug 2024");
+    // The national indicator levels are fixed choices, named in English (产出指标 → Output).
+    const levels = [...print.matchAll(/class="level-cell">([^<]*)</g)].map((match) => match[1]!);
+    expect(levels).toEqual(expect.arrayContaining(["Output", "Quantity", "Timeliness", "Beneficiary satisfaction"]));
+    for (const level of levels) expect(level).not.toMatch(CHINESE);
 
     // The workbook in English: every label cell, the title and the conclusion.
     const workbook = await fetch(`${server.baseUrl}/projects/${maqiaoId}/tracking/export.xlsx`, { headers: { Cookie: english["minhang.manager"]! } });
@@ -624,6 +640,7 @@ describe("mid-year tracking form", () => {
     expect(labels.length).toBeGreaterThan(20);
     for (const label of labels) expect(label).not.toMatch(CHINESE);
     expect(texts).toContain("Annex 2-1");
+    expect(texts).toEqual(expect.arrayContaining(["Output", "Quantity"]));
     expect(texts.some((text) => /^3\. Stage conclusion: \d\. (Normal|Deviation) \(/.test(text))).toBe(true);
   });
 });

@@ -38,7 +38,7 @@ export function FanChart({ points, label }: { points: FanPoint[]; label: string 
     };
   });
   return (
-    <div className="fan-chart" data-testid="fan-chart" aria-label={`${t("fanChart")}：${label}`}>
+    <div className="fan-chart" data-testid="fan-chart" aria-label={`${t("fanChart")}${t("trColon")}${label}`}>
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={series} margin={{ top: 8, right: 16, bottom: 0, left: 16 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -48,19 +48,23 @@ export function FanChart({ points, label }: { points: FanPoint[]; label: string 
             formatter={(_value, name, item) => {
               const exact = (item.payload as { exact: FanPoint }).exact;
               const key = item.dataKey as string;
+              const range = (lower?: string | null, upper?: string | null) => (lower && upper ? `${formatAmount(lower)}–${formatAmount(upper)}` : undefined);
               const text =
-                key === "history" ? exact.history : key === "forecast" ? exact.forecast : key === "band80" ? `${exact.lower80}–${exact.upper80}` : key.startsWith("band95") ? `${exact.lower95}–${exact.upper95}` : undefined;
-              return text === undefined || text === null ? [null, null] : [`${text.includes("–") ? text : formatAmount(text)} 元`, name];
+                key === "history" ? exact.history && formatAmount(exact.history) : key === "forecast" ? exact.forecast && formatAmount(exact.forecast) : key === "band80" ? range(exact.lower80, exact.upper80) : key === "band95low" ? range(exact.lower95, exact.upper95) : undefined;
+              return text ? [`${text} ${t("yuan")}`, name] : [null, null];
             }}
+            // In the page's ink: recharts would colour each line as its (light) band.
+            itemStyle={{ color: "#222" }}
           />
           {/* Legend text in the page's ink; recharts would colour it as the light bands. */}
           <Legend formatter={(value: string) => <span style={{ color: "#222" }}>{value}</span>} />
-          <Area dataKey="base" stackId="fan" stroke="none" fill="transparent" legendType="none" isAnimationActive={false} />
+          {/* The base and the upper 95% band are drawn only: the tooltip names the 95% interval once (band95low). */}
+          <Area dataKey="base" stackId="fan" stroke="none" fill="transparent" legendType="none" tooltipType="none" isAnimationActive={false} />
           <Area dataKey="band95low" stackId="fan" stroke="none" fill="#dbe6f6" name={t("interval95")} isAnimationActive={false} />
           <Area dataKey="band80" stackId="fan" stroke="none" fill="#a9c3ea" name={t("interval80")} isAnimationActive={false} />
-          <Area dataKey="band95high" stackId="fan" stroke="none" fill="#dbe6f6" legendType="none" isAnimationActive={false} />
+          <Area dataKey="band95high" stackId="fan" stroke="none" fill="#dbe6f6" legendType="none" tooltipType="none" isAnimationActive={false} />
           <Line dataKey="history" name={t("executed")} stroke="#555" dot={false} isAnimationActive={false} connectNulls={false} />
-          <Line dataKey="forecast" name={t("proposedAmount")} stroke="#1f5fbf" strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Line dataKey="forecast" name={t("fanProposed")} stroke="#1f5fbf" strokeWidth={2} dot={false} isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -8,7 +8,7 @@ import { msg, useT } from "../i18n";
 import { levelSpans } from "./run-spans";
 import { TimelinessOfferNote } from "./timeliness-offer";
 import type { TimelinessOffer } from "../../features/payments/service";
-import { TIMELINESS_LEVEL2 } from "../../domain/declaration";
+import { TIMELINESS_LEVEL2, levelMessage } from "../../domain/declaration";
 import { useLiveSheet, type LiveSheet } from "./self-evaluation-live";
 import { ScoringRules } from "./self-evaluation-rules";
 
@@ -126,13 +126,13 @@ export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness
           {result.funds.map((row) => (
             <tr key={row.kind} data-testid={`funds-${row.kind === "total" ? "total" : row.kind}`}>
               <th className="se-fund-label">{t(FUND_LABEL[row.kind])}</th>
-              <td className="num ledger-figure" title={`${row.initial} 元`}>
+              <td className="num ledger-figure" title={`${row.initial} ${t("yuan")}`}>
                 {row.initialWan}
               </td>
-              <td className="num ledger-figure" title={`${row.adjusted} 元`}>
+              <td className="num ledger-figure" title={`${row.adjusted} ${t("yuan")}`}>
                 {row.adjustedWan}
               </td>
-              <td className="num ledger-figure" title={`${row.executed} 元`}>
+              <td className="num ledger-figure" title={`${row.executed} ${t("yuan")}`}>
                 {row.executedWan}
               </td>
               <td className="num">{row.weight ?? "-"}</td>
@@ -194,8 +194,8 @@ export function SelfEvaluationSheet({ view, editable, highlight = [], timeliness
             );
             return (
               <tr key={row.key} className={reading.departure ? "se-departure" : reading.belowWeight ? "row-failing" : undefined} data-testid={`se-row-${row.name}`}>
-                {level1Spans[index]! > 0 && <td rowSpan={level1Spans[index]} className="level-cell">{row.level1}</td>}
-                {level2Spans[index]! > 0 && <td rowSpan={level2Spans[index]} className="level-cell">{row.level2}</td>}
+                {level1Spans[index]! > 0 && <td rowSpan={level1Spans[index]} className="level-cell">{m(levelMessage(row.level1))}</td>}
+                {level2Spans[index]! > 0 && <td rowSpan={level2Spans[index]} className="level-cell">{m(levelMessage(row.level2))}</td>}
                 <td>{row.name}</td>
                 <td>{row.annualTarget}</td>
                 <td>

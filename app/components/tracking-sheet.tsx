@@ -19,7 +19,7 @@ import { msg, useT, type Language } from "../i18n";
 import { levelSpans } from "./run-spans";
 import { TimelinessOfferNote } from "./timeliness-offer";
 import type { TimelinessOffer } from "../../features/payments/service";
-import { TIMELINESS_LEVEL2 } from "../../domain/declaration";
+import { TIMELINESS_LEVEL2, levelMessage } from "../../domain/declaration";
 
 /*
  * The mid-year tracking form laid out as 附件2-1: header block, basic information, implementation,
@@ -357,8 +357,8 @@ export function TrackingFormSheet({ view, editable, highlight = [], errors = {},
                   // 一级/二级 merged over their rows as on paper.
                   const levels = (
                     <>
-                      {spans.level1[index]! > 0 && <td rowSpan={spans.level1[index]} className="level-cell">{row.level1}</td>}
-                      {spans.level2[index]! > 0 && <td rowSpan={spans.level2[index]} className="level-cell">{row.level2}</td>}
+                      {spans.level1[index]! > 0 && <td rowSpan={spans.level1[index]} className="level-cell">{m(levelMessage(row.level1))}</td>}
+                      {spans.level2[index]! > 0 && <td rowSpan={spans.level2[index]} className="level-cell">{m(levelMessage(row.level2))}</td>}
                       <td>{row.name}</td>
                       <td>{row.annualTarget}</td>
                     </>

@@ -2,7 +2,7 @@ import { Form, Link, data, useNavigation } from "react-router";
 import type { Route } from "./+types/imports";
 import { database } from "../db.server";
 import { currentUser, guard, refusal } from "../guard.server";
-import { listImportBatches, undoImport, type BatchUser, type ImportBatchSummary, type UndoBlocker } from "../../features/import/service";
+import { importableKinds, listImportBatches, undoImport, type BatchUser, type ImportBatchSummary, type UndoBlocker } from "../../features/import/service";
 import { recordId } from "../../domain/record-id";
 import { formatAmount } from "../../domain/money";
 import type { CorrectionProblem } from "../../domain/corrections";
@@ -19,10 +19,10 @@ function actorOf(user: SessionUser): BatchUser {
   return { userId: user.id, username: user.username, roles: user.roles, unitSubtree: new Set(user.unitSubtree) };
 }
 
-/** 导入记录: the newest batches the user may see, each with whether the user may undo it. */
+/** 导入记录: the newest batches the user may see, each with whether the user may undo it; whether the user may import. */
 export async function loader({ context }: Route.LoaderArgs) {
   const user = currentUser(context);
-  return { batches: await listImportBatches(await database(), actorOf(user)) };
+  return { batches: await listImportBatches(await database(), actorOf(user)), canImport: importableKinds(user.roles).length > 0 };
 }
 
 type ActionResult = { batchId: number; reasonError: CorrectionProblem | null; blockers: UndoBlocker[]; undone: { id: number; file: string } | null };
@@ -60,12 +60,12 @@ export default function Imports({ loaderData, actionData }: Route.ComponentProps
   const { t, m } = useT();
   const navigation = useNavigation();
   const result = actionData as ActionResult | undefined;
-  const { batches } = loaderData;
+  const { batches, canImport } = loaderData;
   return (
     <>
       <h1>{t("corImports")}</h1>
       <p className="muted">
-        {t("corImportsHelp")} <Link to="/import">{t("importData")}</Link>
+        {t("corImportsHelp")} {canImport && <Link to="/import">{t("importData")}</Link>}
       </p>
       {result?.undone && (
         <p className="notice" role="status" data-testid="undone-notice">

@@ -21,7 +21,8 @@ export async function loader(args: Route.LoaderArgs) {
 export default function TrackingPrint({ loaderData }: Route.ComponentProps) {
   const { view, onePage } = loaderData;
   const { t } = useT();
-  const query = `periodEnd=${view.periodEnd}&revision=${view.revision}`;
+  // The newest revision goes without its number (a form not saved yet has none to ask for), as on the form page.
+  const query = `periodEnd=${view.periodEnd}${view.latest ? "" : `&revision=${view.revision}`}`;
   return (
     <div className={onePage ? "tracking-print fit-one-page" : "tracking-print"} data-testid="tracking-print">
       {/* A4 portrait like the official 附件2-1, overriding the app's landscape default (app.css). */}

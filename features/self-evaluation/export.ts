@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { protectFormulaText } from "../../files/write-xlsx.ts";
 import { judgementMessage } from "../../domain/targets.ts";
+import { levelMessage } from "../../domain/declaration.ts";
 import { money } from "../../domain/money.ts";
 import { msg, render, translate, type Language, type Message, type MessageKey } from "../../messages/index.ts";
 import { stateMessage } from "../workflow/rules.ts";
@@ -168,8 +169,8 @@ export async function selfEvaluationWorkbook(view: SelfEvaluationView, language:
     const analysis = [indicator.deviationAnalysis ?? "", reading.departure && indicator.scoreReason ? pair(t("seScoreReason"), indicator.scoreReason) : ""]
       .filter(Boolean)
       .join("\n");
-    put(1, 1, indicator.level1);
-    put(2, 2, indicator.level2);
+    put(1, 1, m(levelMessage(indicator.level1)));
+    put(2, 2, m(levelMessage(indicator.level2)));
     put(3, 3, indicator.name);
     put(4, 4, indicator.annualTarget);
     put(5, 5, reading.qualitative ? achieved(indicator) : (indicator.actual ?? ""));
@@ -177,7 +178,7 @@ export async function selfEvaluationWorkbook(view: SelfEvaluationView, language:
     put(7, 7, reading.score === null ? "" : Number(reading.score), { number: AMOUNT, fill: mark, bold: reading.departure });
     put(8, 8, reading.departure && reading.ruleScore !== null ? Number(reading.ruleScore) : "", { number: AMOUNT, fill: mark });
     put(9, 9, analysis);
-    line(Math.max(heightFor(indicator.name, span(3, 3)), heightFor(analysis, span(9, 9)), heightFor(indicator.level2, span(2, 2)), 20));
+    line(Math.max(heightFor(indicator.name, span(3, 3)), heightFor(analysis, span(9, 9)), heightFor(m(levelMessage(indicator.level2)), span(2, 2)), 20));
   }
   // 一级指标 merged over its rows, 二级指标 over its rows within the same 一级.
   const level1 = view.rows.map((indicator) => indicator.level1);

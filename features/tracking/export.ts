@@ -1,6 +1,7 @@
 import Decimal from "decimal.js";
 import ExcelJS from "exceljs";
 import { protectFormulaText } from "../../files/write-xlsx.ts";
+import { levelMessage } from "../../domain/declaration.ts";
 import { formatDate, msg, render, translate, type Language, type Message, type MessageKey } from "../../messages/index.ts";
 import { categoryMessage, causeMessage, conclusionStatement, deviationMessage, storedJudgementMessage, LIKELIHOODS, likelihoodMessage } from "./rules/index.ts";
 import type { TrackingFormView } from "./queries/view.ts";
@@ -170,8 +171,8 @@ export async function trackingWorkbook(view: TrackingFormView, language: Languag
   for (let column = 1; column <= 4; column++) sheet.mergeCells(groupRow, column, row, column);
   line(30);
   for (const indicator of view.indicators) {
-    put(1, 1, indicator.level1);
-    put(2, 2, indicator.level2);
+    put(1, 1, m(levelMessage(indicator.level1)));
+    put(2, 2, m(levelMessage(indicator.level2)));
     put(3, 3, indicator.name);
     put(4, 4, indicator.annualTarget);
     if (!indicator.tracked) {

@@ -30,6 +30,7 @@ export const planMessages: Mirror<typeof zh> = {
   planUnit: "Planning unit",
   planTotalProposed: "Total proposed (yuan)",
   proposedAmount: "Proposed (yuan)",
+  fanProposed: "Proposed",
   forecastAmount: "Forecast (yuan)",
   interval80: "80% interval",
   interval95: "95% interval",

@@ -27,6 +27,7 @@ export const planMessages = {
   planUnit: "编制单位",
   planTotalProposed: "建议金额合计（元）",
   proposedAmount: "建议金额(元)",
+  fanProposed: "建议金额",
   forecastAmount: "模型预测(元)",
   interval80: "80%区间",
   interval95: "95%区间",
