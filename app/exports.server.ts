@@ -2,11 +2,11 @@ import { money, percentage, sumMoney, toAmountString, type AmountUnit, type Mone
 import { daysLate, NO_PAYMENTS, withPayment, type PaymentListTotals } from "../domain/execution";
 import { executionTotal } from "../domain/execution-total";
 import { summaryExecution } from "../domain/project-execution";
-import { formatMonths } from "../domain/budget-line-form";
+import { formatMonths, fundMessage } from "../domain/budget-line-form";
 import type { ExecutionReport } from "../db/execution";
 import type { PaymentRecord, ProjectSummaryLedger } from "../db/projects";
 import type { SheetColumn, SheetRow, SheetSpec } from "../files/write-xlsx";
-import { fill, translate, type Language, type MessageKey } from "./i18n";
+import { fill, render, translate, type Language, type MessageKey } from "./i18n";
 import { budgetLineRow, classificationLabel, type BudgetLineRow } from "./budget-line-row";
 
 /*
@@ -79,7 +79,8 @@ const LINE_COLUMNS: ExportColumn<BudgetLineRow>[] = [
   { id: "lineNo", label: "lineNo", kind: "integer", value: (row) => row.lineNo },
   { id: "composition", label: "composition", kind: "text", value: (row) => row.composition, width: 24 },
   { id: "item", label: "item", kind: "text", value: (row) => row.item, width: 30 },
-  { id: "fundLevel", label: "fundLevel", kind: "text", value: (row) => row.fundLevel },
+  // 资金级次 named in the user's language, as the grid names it (镇级 → Town).
+  { id: "fundLevel", label: "fundLevel", kind: "text", value: (row, _unit, language) => (row.fundLevel ? render(language, fundMessage(row.fundLevel)) : "") },
   // 单价 stays in 元 whatever the page's unit (its label says so), as on the page and the official form.
   { id: "unitPrice", label: "unitPrice", kind: "amount", value: (row) => row.unitPrice },
   { id: "quantity", label: "quantity", kind: "amount", value: (row) => row.quantity },

@@ -67,7 +67,7 @@ export function fieldValue(t: Translate, field: string, value: unknown): string 
       if (field === "judgement" && typeof value === "string" && (JUDGEMENTS as readonly string[]).includes(value)) return t(JUDGEMENT_KEYS[value as Judgement]);
       // Fixed choices stored as the forms write them (镇级, 产出指标, 优) are named in the user's language:
       // 资金级次 and 资金类型 (a budget line's, a self-evaluation's funds row), the indicator levels, the grade.
-      const fixed = typeof value !== "string" ? null : FIXED_CHOICES[field]?.(value);
+      const fixed = typeof value !== "string" || !Object.hasOwn(FIXED_CHOICES, field) ? null : FIXED_CHOICES[field]!(value);
       return fixed ? t(fixed) : storedText(t, value); // messages stored as codes (features/import), else as before
     }
   }

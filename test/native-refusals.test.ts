@@ -165,6 +165,18 @@ describe("refused forms keep what was typed", () => {
     expect(sheet).toContain('<input type="radio" name="budgetLikelihood" checked="" value="有可能完成"/>');
     const after = (await loadTrackingForm(db, projectId, { periodEnd: null }))!;
     expect([after.formId, after.version, after.fields.basicInfo]).toEqual([before.formId, before.version, before.fields.basicInfo]);
+
+    // Saved, then changed by someone else: a post from the older page is a conflict even with a field that cannot be
+    // read, and the page shows what is stored now, not the older input over it.
+    const state = { periodEnd: before.periodEnd, formId: "", version: "", adjustmentNeeded: "no", basicInfo: "已保存的基本情况" };
+    expect((await post({ ...state, intent: "save" }, `/projects/${projectId}/tracking`, submitter)).status).toBe(302);
+    const saved = (await loadTrackingForm(db, projectId, { periodEnd: null }))!;
+    const ids = { formId: String(saved.formId), version: String(saved.version) };
+    expect((await post({ ...state, ...ids, basicInfo: "他人修改的基本情况", intent: "save" }, `/projects/${projectId}/tracking`, submitter)).status).toBe(302);
+    const stale = await post({ ...state, ...ids, basicInfo: "旧页面的输入", adjustmentDecrease: "-5", intent: "save" }, `/projects/${projectId}/tracking`, submitter);
+    expect(stale.status).toBe(409);
+    expect(stale.html).toContain("他人修改的基本情况</textarea>");
+    expect(stale.html).not.toContain("旧页面的输入");
   });
 
   it("keeps what a refused 绩效自评表 had typed, with the reason at the field, and saves nothing", async () => {
@@ -190,5 +202,24 @@ describe("refused forms keep what was typed", () => {
     for (const typed of ["年度目标完成情况-保留</textarea>", 'value="8.5x"', "评分理由-保留</textarea>"]) expect(sheet).toContain(typed);
     const after = (await loadSelfEvaluation(db, projectId))!;
     expect([after.version, after.actualSummary, after.rows[0]!.score]).toEqual([before.version, before.actualSummary, row.score]);
+
+    // A reason only the server gives (the live rules do not read control characters) is named at its field too.
+    const storedIds = async () => {
+      const stored = (await loadSelfEvaluation(db, projectId))!;
+      return { evaluationId: stored.evaluationId === null ? "" : String(stored.evaluationId), version: stored.version === null ? "" : String(stored.version) };
+    };
+    const ids = await storedIds();
+    const control = await post({ ...ids, [`ind.${row.key}.scoreReason`]: "理由\u0007", intent: "save" }, `/projects/${projectId}/self-evaluation`, submitter);
+    expect(control.status).toBe(400);
+    expect(control.html).toMatch(new RegExp(`data-testid="ind\\.${row.key}\\.scoreReason\\.error"[^>]*><div>[^<]*控制字符`));
+    // From an older page (the sheet saved meanwhile): a conflict, and the stored sheet, not the older input.
+    // Saved twice (the second time by someone else), then posted from the first page.
+    expect((await post({ ...ids, actualSummary: "第一次保存", intent: "save" }, `/projects/${projectId}/self-evaluation`, submitter)).status).toBe(302);
+    const first = await storedIds();
+    expect((await post({ ...first, actualSummary: "他人修改", intent: "save" }, `/projects/${projectId}/self-evaluation`, submitter)).status).toBe(302);
+    const stale = await post({ ...first, actualSummary: "旧页面的输入", [`ind.${row.key}.score`]: "8.5x", intent: "save" }, `/projects/${projectId}/self-evaluation`, submitter);
+    expect(stale.status).toBe(409);
+    expect(stale.html).toContain("他人修改</textarea>");
+    expect(stale.html).not.toContain("旧页面的输入");
   });
 });

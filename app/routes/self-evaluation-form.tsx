@@ -1,4 +1,4 @@
-import { useRef } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { useRefusalFocus } from "../components/refusal-focus";
 import { Form, Link, data, redirect, useNavigation } from "react-router";
 import { z } from "zod";
@@ -102,7 +102,11 @@ export async function action(args: Route.ActionArgs) {
     const review = { project, evaluationId, comment: String(form.get("comment") ?? "") };
     outcome = intent === "return" ? await returnSelfEvaluation(db, actor, review) : await acceptSelfEvaluation(db, actor, review);
   }
-  if (outcome.kind === "refused") return answer(outcome.status, content && !outcome.refusal.saved ? { ...outcome.refusal, typed: content } : outcome.refusal);
+  if (outcome.kind === "refused") {
+    // Fields that could not be read, nothing saved: what was typed goes back (not after a conflict).
+    const unread = content !== undefined && !outcome.refusal.saved && Object.keys(outcome.refusal.errors).length > 0;
+    return answer(outcome.status, unread ? { ...outcome.refusal, typed: content } : outcome.refusal);
+  }
   return redirect(`/projects/${project.id}/self-evaluation`);
 }
 
@@ -117,9 +121,22 @@ export default function SelfEvaluationPage({ loaderData, actionData }: Route.Com
   const view = typed ? sheetAsTyped(loaderData.view, typed) : loaderData.view;
   const refusalRef = useRef<HTMLDivElement>(null);
   // The sheet as typed: its rows, totals and the list of what is still missing follow every keystroke.
-  const live = useLiveSheet(view, canEdit);
+  const liveSheet = useLiveSheet(view, canEdit);
+  // The server's reason stays at a field only until it is edited (the live rules then speak for it).
+  const [edited, setEdited] = useState({ result, names: new Set<string>() });
+  const touched = edited.result === result ? edited.names : new Set<string>();
+  if (edited.result !== result) setEdited({ result, names: touched });
+  const live = {
+    ...liveSheet,
+    onChange: (event: FormEvent<HTMLElement>) => {
+      liveSheet.onChange(event);
+      const name = (event.target as HTMLInputElement).name;
+      if (name && !touched.has(name)) setEdited({ result, names: new Set([...touched, name]) });
+    },
+  };
+  const refusedAt = Object.fromEntries(Object.entries(result?.errors ?? {}).filter(([name]) => !touched.has(name)));
   const commentRef = useRef<HTMLTextAreaElement>(null);
-  const highlight = [...(result?.problems.map((problem) => problem.field) ?? []), ...Object.keys(result?.errors ?? {})];
+  const highlight = [...(result?.problems.map((problem) => problem.field) ?? []), ...Object.keys(result?.errors ?? {})].filter((name) => !touched.has(name));
   useRefusalFocus(result, navigation.state === "idle", highlight, { comment: commentRef, refusal: refusalRef });
 
   return (
@@ -181,7 +198,7 @@ export default function SelfEvaluationPage({ loaderData, actionData }: Route.Com
       <Form method="post" key={`${view.evaluationId}-${view.version}-${view.status}`} className="tracking-form">
         <input type="hidden" name="evaluationId" value={view.evaluationId ?? ""} />
         <input type="hidden" name="version" value={view.version ?? ""} />
-        <SelfEvaluationSheet view={view} editable={canEdit} highlight={highlight} timeliness={timeliness} live={live} errors={result?.errors} />
+        <SelfEvaluationSheet view={view} editable={canEdit} highlight={highlight} timeliness={timeliness} live={live} errors={refusedAt} />
         {canEdit && (
           <p className="form-actions no-print">
             <button type="submit" name="intent" value="save" disabled={busy} data-testid="self-evaluation-save">

@@ -93,7 +93,8 @@ export async function action(args: Route.ActionArgs) {
   }
   if (outcome.kind === "refused") {
     const { refusal } = outcome;
-    const unread = (intent === "save" || intent === "submit") && !refusal.saved;
+    // Fields that could not be read, nothing saved: what was typed goes back (not after a conflict).
+    const unread = (intent === "save" || intent === "submit") && !refusal.saved && Object.keys(refusal.errors).length > 0;
     return answer(outcome.status, unread ? { ...refusal, typed: postedText(form) } : refusal);
   }
   return redirect(`/projects/${project.id}/tracking?periodEnd=${outcome.periodEnd}`);

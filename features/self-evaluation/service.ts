@@ -139,6 +139,9 @@ export async function saveSelfEvaluation(db: DB, actor: SelfEvaluationActor, inp
     if (current.evaluationId !== evaluationId) return refused(409, msg(evaluationId === null ? "seCreatedMeanwhile" : "seChangedMeanwhile"));
     if (current.status !== null && !isEditable(current.status)) return refused(409, msg("seNotEditable", { status: stateMessage(current.status) }));
     if (evaluationId !== null && version === null) return refused(400, msg("seVersionInvalid"));
+    // Changed meanwhile: a conflict before the fields are read, so that a refusal at fields never brings back the
+    // older input over the newer sheet (the page shows what is stored now after a conflict).
+    if (evaluationId !== null && current.version !== version) return refused(409, msg("seChangedMeanwhile"));
     const keys = new Set(current.rows.map((row) => row.key));
     const unknown = Object.keys(input.content.indicators).find((key) => !keys.has(key));
     if (unknown !== undefined) return refused(400, msg("seUnknownIndicator", { key: unknown }));

@@ -114,6 +114,9 @@ export async function saveTrackingForm(db: DB, actor: TrackingActor, input: Save
       return refused(409, msg("trNotEditable", { status: formStateMessage(current.status) }));
     }
     if (formId !== null && version === null) return refused(400, msg("trVersionInvalid"));
+    // Changed meanwhile: a conflict before anything else, so that a refusal at fields never brings back the older
+    // input over the newer form (the page shows what is stored now after a conflict).
+    if (formId !== null && current.version !== version) return refused(409, msg("trChangedMeanwhile"));
     // Cause codes: the catalogue's active ones, and any this form already carries (kept when saved again).
     const causeCodes = [
       ...current.causes.filter((cause) => cause.active).map((cause) => cause.code),
