@@ -8,3 +8,12 @@ export function typedAgain<T>(result: { ok: boolean; errors: object; typed?: T |
   if (!result || result.ok || Object.keys(result.errors).length === 0) return undefined;
   return result.typed ?? undefined;
 }
+
+/**
+ * A refusal with what was typed, to return from an action: only when fields could not be read and nothing was
+ * saved (not after a conflict, not when a refused submission still saved the draft).
+ * withTyped({ errors: { score: … }, saved: false }, { score: "8.5x" }).typed → { score: "8.5x" }
+ */
+export function withTyped<R extends { errors: object; saved: boolean }, T>(refusal: R, typed: T | undefined): R & { typed?: T } {
+  return typed !== undefined && !refusal.saved && Object.keys(refusal.errors).length > 0 ? { ...refusal, typed } : refusal;
+}

@@ -20,7 +20,7 @@ import { stateMessage } from "../../features/workflow/rules";
 import { msg, translate, useT, type Language } from "../i18n";
 import { SelfEvaluationSheet } from "../components/self-evaluation-sheet";
 import { sheetAsTyped, useLiveSheet } from "../components/self-evaluation-live";
-import { typedAgain } from "../typed-again";
+import { typedAgain, withTyped } from "../typed-again";
 import { ErrorMessage } from "../root";
 import { ReviewForm, WorkflowHistory } from "../components/workflow-panels";
 
@@ -102,11 +102,7 @@ export async function action(args: Route.ActionArgs) {
     const review = { project, evaluationId, comment: String(form.get("comment") ?? "") };
     outcome = intent === "return" ? await returnSelfEvaluation(db, actor, review) : await acceptSelfEvaluation(db, actor, review);
   }
-  if (outcome.kind === "refused") {
-    // Fields that could not be read, nothing saved: what was typed goes back (not after a conflict).
-    const unread = content !== undefined && !outcome.refusal.saved && Object.keys(outcome.refusal.errors).length > 0;
-    return answer(outcome.status, unread ? { ...outcome.refusal, typed: content } : outcome.refusal);
-  }
+  if (outcome.kind === "refused") return answer(outcome.status, withTyped(outcome.refusal, content));
   return redirect(`/projects/${project.id}/self-evaluation`);
 }
 

@@ -20,7 +20,7 @@ import { msg, translate, useT, type Language } from "../i18n";
 import { TrackingFormSheet } from "../components/tracking-sheet";
 import { ErrorMessage } from "../root";
 import { ReviewForm, WorkflowHistory } from "../components/workflow-panels";
-import { typedAgain } from "../typed-again";
+import { typedAgain, withTyped } from "../typed-again";
 
 export function meta({ data, matches }: Route.MetaArgs) {
   const language = ((matches.find((match) => match?.id === "root")?.data ?? {}) as { language?: Language }).language ?? "zh";
@@ -91,12 +91,7 @@ export async function action(args: Route.ActionArgs) {
     const review = { project, formId, comment: String(form.get("comment") ?? "") };
     outcome = intent === "return" ? await returnTrackingForm(db, actor, review) : await acceptTrackingForm(db, actor, review);
   }
-  if (outcome.kind === "refused") {
-    const { refusal } = outcome;
-    // Fields that could not be read, nothing saved: what was typed goes back (not after a conflict).
-    const unread = (intent === "save" || intent === "submit") && !refusal.saved && Object.keys(refusal.errors).length > 0;
-    return answer(outcome.status, unread ? { ...refusal, typed: postedText(form) } : refusal);
-  }
+  if (outcome.kind === "refused") return answer(outcome.status, withTyped(outcome.refusal, intent === "save" || intent === "submit" ? postedText(form) : undefined));
   return redirect(`/projects/${project.id}/tracking?periodEnd=${outcome.periodEnd}`);
 }
 
