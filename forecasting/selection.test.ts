@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { maseScale } from "./accuracy.ts";
 import { crossValidate, rollingOrigins } from "./cross-validation.ts";
 import { calibrate, intervalFromDraws, intervalsFor, simulatePaths } from "./intervals.ts";
 import { createRandom, normal, poisson } from "./random.ts";
@@ -307,6 +308,26 @@ describe("intervals", () => {
     expect(result.cvErrors.map((o) => o.origin).sort((a, b) => a - b)).toEqual([24, 30]);
     // Shorter histories, where no origin has two years behind it, keep all of theirs.
     expect(forecastSeries(walk.slice(0, 30), { horizon: 12 }).cvErrors.length).toBeGreaterThan(0);
+  });
+  it("puts the errors of origins with under two years of training on the whole history's scale (decision 029, addendum 3)", () => {
+    // 20 months with a season: seasonal naive; its errors from the CV origins with a whole year behind them, at 14
+    // and 17 months, whose own scales come from 2 and 5 seasonal differences.
+    const random = createRandom(29);
+    const values = Array.from({ length: 20 }, (_, t) => 1000 * (1 + 0.4 * Math.sin((2 * Math.PI * t) / 12)) * (1 + 0.1 * normal(random)));
+    const result = forecastSeries(values, { horizon: 12 });
+    expect(result.selection.method).toBe("seasonalNaive");
+    expect(result.scale).toBe(maseScale(values));
+    const origins = result.cvErrors.map((o) => o.origin).sort((a, b) => a - b);
+    expect(origins).toEqual([14, 17]);
+    for (const o of result.cvErrors) {
+      expect(o.scale).toBe(result.scale);
+      // The error is the same: actual less last year's month.
+      o.scaledErrors.forEach((e, h) => expect(e * o.scale).toBeCloseTo(values[o.origin + h]! - values[o.origin + h - 12]!, 9));
+    }
+    // An origin with two years behind it keeps its own scale.
+    const longer = Array.from({ length: 40 }, (_, t) => 1000 * (1 + 0.4 * Math.sin((2 * Math.PI * t) / 12)) * (1 + 0.1 * normal(random)));
+    const own = forecastSeries(longer, { horizon: 12 }).cvErrors;
+    expect(own.every((o) => o.origin >= 24 && o.scale === maseScale(longer.slice(0, o.origin)))).toBe(true);
   });
   it("falls back to normal bounds from a single series' few errors", () => {
     const single = calibrate(forecasts[0]!.cvErrors, 12);

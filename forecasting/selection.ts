@@ -155,11 +155,16 @@ const shownMase = (value: number | undefined) => (value !== undefined && Number.
 
 /**
  * The CV errors of origins whose training could be fitted like the final model (a seasonal fit needs two
- * whole years), for interval calibration; all of them when none could.
+ * whole years), for interval calibration; all of them when none could. Errors of origins with under two years
+ * of training are put on the whole history's MASE scale (the one intervals are multiplied by): their own scale
+ * comes from under a year of seasonal differences (at 12 months from month-to-month ones) and is noise, which
+ * a small divisor turns into heavy tails (decision 029, addendum 3). The errors themselves are unchanged.
+ * comparableErrors([{ origin: 12, scale: 5, scaledErrors: [2] }], 12, 10) → [{ origin: 12, scale: 10, scaledErrors: [1] }]
  */
-function comparableErrors(errors: OriginErrors[], minOrigin: number): OriginErrors[] {
+function comparableErrors(errors: OriginErrors[], minOrigin: number, scale: number, period: number): OriginErrors[] {
   const comparable = errors.filter((o) => o.origin >= minOrigin);
-  return comparable.length > 0 ? comparable : errors;
+  const kept = comparable.length > 0 ? comparable : errors;
+  return kept.map((o) => (o.origin >= 2 * period || !(scale > 0) ? o : { ...o, scale, scaledErrors: o.scaledErrors.map((e) => (e * o.scale) / scale) }));
 }
 
 function combineErrors(cv: CrossValidation, weights: Partial<Record<MethodName, number>>): OriginErrors[] {
@@ -282,6 +287,8 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
   const rule = options.rule ?? "median";
   const horizon = options.horizon;
   const period = options.period ?? 12;
+  // The MASE scale of the whole history: intervals and simulated paths are in its units.
+  const scale = maseScale(values, period);
   const cvOptions = { ...options, horizon: options.cvHorizon ?? horizon };
   const first = prepareSeries(values, options);
   const { variant, probes } =
@@ -335,9 +342,9 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
             ? `短序列，交叉验证 MASE 低于六法组合 / short history, lower CV MASE than the median of six: ${METHOD_LABELS.seasonalNaive} (${naiveScore.toFixed(2)} vs ${combinationScore.toFixed(2)})`
             : `短序列，不足一年可供交叉验证，取上年同月 / short history, no whole year to cross-validate on: ${METHOD_LABELS.seasonalNaive}`,
         },
-        scale: maseScale(values, period),
+        scale,
         // Its errors from origins with a whole year behind them (before that it was naive), when there are any.
-        cvErrors: comparableErrors(naiveCv.errors.get("seasonalNaive")!, period),
+        cvErrors: comparableErrors(naiveCv.errors.get("seasonalNaive")!, period, scale, period),
         seasonal: true,
         intermittent: false,
       };
@@ -380,8 +387,8 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
             `${describeVariant(variant, prepared)}; ` +
             ranked.map((m) => `${m} ${cvMase[m]!.toFixed(2)}`).join(", "),
         },
-        scale: maseScale(values, period),
-        cvErrors: comparableErrors(withEts.cvErrors, minOrigin),
+        scale,
+        cvErrors: comparableErrors(withEts.cvErrors, minOrigin, scale, period),
         seasonal: prepared.seasonal,
         intermittent: false,
       };
@@ -411,9 +418,9 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
               `六法中位数与上年同月加权平均（季节朴素占 ${(NAIVE_SHARE * 100).toFixed(1)}%），交叉验证 MASE 更低 / the median of six weighted with seasonal naive (${(NAIVE_SHARE * 100).toFixed(1)}%), lower CV MASE ` +
               `(${mixScore.toFixed(2)} vs ${combinationScore.toFixed(2)}, ${METHOD_LABELS.seasonalNaive} ${naiveScore.toFixed(2)}); ${describeVariant(variant, prepared)}`,
           },
-          scale: maseScale(values, period),
+          scale,
           // Intervals from origins with two whole years behind them (the seasonal naive part needs one).
-          cvErrors: comparableErrors(mixErrors, minOrigin),
+          cvErrors: comparableErrors(mixErrors, minOrigin, scale, period),
           seasonal: prepared.seasonal,
           intermittent: false,
         };
@@ -434,8 +441,8 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
           `交叉验证 MASE cross-validated: combination ${combinationMase.toFixed(2)}, ` +
           ranked.map((m) => `${m} ${cvMase[m]!.toFixed(2)}`).join(", "),
       },
-      scale: maseScale(values, period),
-      cvErrors: comparableErrors(median, minOrigin),
+      scale,
+      cvErrors: comparableErrors(median, minOrigin, scale, period),
       seasonal: prepared.seasonal,
       intermittent: false,
     };
@@ -472,8 +479,8 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
   return {
     mean,
     selection: { kind: prepared.intermittent ? "intermittent" : rule === "best" ? "best" : "weighted", method, weights, cvMase, reason, ...(prepared.intermittent ? { calendar } : {}) },
-    scale: maseScale(values, period),
-    cvErrors: cv.origins.length > 0 ? comparableErrors(combineErrors(cv, weights), minOrigin) : [],
+    scale,
+    cvErrors: cv.origins.length > 0 ? comparableErrors(combineErrors(cv, weights), minOrigin, scale, period) : [],
     seasonal: prepared.seasonal,
     intermittent: prepared.intermittent,
   };
