@@ -1,12 +1,12 @@
 /**
  * Interval coverage of the generated property sets over several seeds together (decision 029): one seed's
  * 200 series per set move a cell by 3–4 points, and seeds 1–5 against 6–10 (1,000 series per cell each) still by
- * up to 1.6; ten seeds give 2,000 series per cell (addendum 3).
+ * up to 1.9; ten seeds give 2,000 series per cell (addendum 3).
  *
- *   npm run bench:coverage [-- --seeds 10] [-- --first 1]
+ *   npm run bench:coverage [-- --seeds 10 --first 1]
  *
  * Prints, per property, the 80% / 95% coverage 12 and 24 months ahead, with whole histories and cut to the
- * last 36 months (the mean over seeds 1…N; every seed has the same number of points), and marks the cells
+ * last 36 months (the mean over the seeds; every seed has the same number of points), and marks the cells
  * outside 75–85% / 92–97%.
  */
 import { SERIES_PROPERTIES } from "../forecasting/backtest/properties.ts";

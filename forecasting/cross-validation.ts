@@ -40,7 +40,7 @@ export function rollingOrigins(n: number, options: OriginOptions): number[] {
 export interface OriginErrors {
   /** Training length at this origin. */
   origin: number;
-  /** MASE scale of the training window. */
+  /** MASE scale of the training window (in SeriesForecast.cvErrors, of the whole history for origins under two years: selection.ts comparableErrors). */
   scale: number;
   /** (actual − forecast) ÷ scale for horizons 1…, as many as the data allow. */
   scaledErrors: number[];

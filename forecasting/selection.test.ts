@@ -327,7 +327,17 @@ describe("intervals", () => {
     // An origin with two years behind it keeps its own scale.
     const longer = Array.from({ length: 40 }, (_, t) => 1000 * (1 + 0.4 * Math.sin((2 * Math.PI * t) / 12)) * (1 + 0.1 * normal(random)));
     const own = forecastSeries(longer, { horizon: 12 }).cvErrors;
+    expect(own.length).toBeGreaterThan(0);
     expect(own.every((o) => o.origin >= 24 && o.scale === maseScale(longer.slice(0, o.origin)))).toBe(true);
+    // The median of six on 26 months of a trend (no origin with two years behind it: all are kept), the same.
+    const trend = Array.from({ length: 26 }, (_, t) => 1000 + 25 * t + 10 * normal(random));
+    const median = forecastSeries(trend, { horizon: 12 });
+    expect([median.selection.kind, median.selection.fit?.short]).toEqual(["median", undefined]);
+    expect(median.cvErrors.length).toBeGreaterThan(0);
+    for (const o of median.cvErrors) {
+      expect(o.origin).toBeLessThan(24);
+      expect(o.scale).toBe(median.scale);
+    }
   });
   it("falls back to normal bounds from a single series' few errors", () => {
     const single = calibrate(forecasts[0]!.cvErrors, 12);

@@ -112,7 +112,10 @@ export interface SeriesForecast {
   selection: Selection;
   /** MASE scale of the whole history: intervals and simulated paths are in these units. */
   scale: number;
-  /** Scaled cross-validation errors of the selected forecast, per origin. */
+  /**
+   * Scaled cross-validation errors of the selected forecast, per origin: on the origin's own MASE scale, or on the
+   * whole history's (`scale`) for origins with under two years of training (comparableErrors).
+   */
   cvErrors: OriginErrors[];
   seasonal: boolean;
   intermittent: boolean;
@@ -159,12 +162,12 @@ const shownMase = (value: number | undefined) => (value !== undefined && Number.
  * of training are put on the whole history's MASE scale (the one intervals are multiplied by): their own scale
  * comes from under a year of seasonal differences (at 12 months from month-to-month ones) and is noise, which
  * a small divisor turns into heavy tails (decision 029, addendum 3). The errors themselves are unchanged.
- * comparableErrors([{ origin: 12, scale: 5, scaledErrors: [2] }], 12, 10) → [{ origin: 12, scale: 10, scaledErrors: [1] }]
+ * comparableErrors([{ origin: 12, scale: 5, scaledErrors: [2] }], 12, 10, 12) → [{ origin: 12, scale: 10, scaledErrors: [1] }]
  */
 function comparableErrors(errors: OriginErrors[], minOrigin: number, scale: number, period: number): OriginErrors[] {
   const comparable = errors.filter((o) => o.origin >= minOrigin);
   const kept = comparable.length > 0 ? comparable : errors;
-  return kept.map((o) => (o.origin >= 2 * period || !(scale > 0) ? o : { ...o, scale, scaledErrors: o.scaledErrors.map((e) => (e * o.scale) / scale) }));
+  return kept.map((o) => (o.origin >= 2 * period ? o : { ...o, scale, scaledErrors: o.scaledErrors.map((e) => (e * o.scale) / scale) }));
 }
 
 function combineErrors(cv: CrossValidation, weights: Partial<Record<MethodName, number>>): OriginErrors[] {
