@@ -8,6 +8,7 @@ import type { LineExecution } from "../../domain/project-execution";
 import { useT, fill } from "../i18n";
 import { fundMessage } from "../../domain/budget-line-form";
 import { budgetLineRow, type BudgetLineRow } from "../budget-line-row";
+import { GridFallback } from "./grid-fallback";
 import { Grid, amountFormatter, numericFilterValue, numericStringComparator, percentFormatter } from "./grid";
 
 /** A row of the grid: a budget line with its figures, the payments on no line, or the total (text cells "" rather than null). */
@@ -42,6 +43,7 @@ export function BudgetLinesGrid({
   projectId,
   asOf,
   canEdit,
+  staticOnly = false,
 }: {
   lines: BudgetLineRecord[];
   /** The figures of each line, in the order of lines. */
@@ -52,6 +54,8 @@ export function BudgetLinesGrid({
   projectId: number;
   asOf: string;
   canEdit: boolean;
+  /** Only what is shown before the grid is drawn (and without JavaScript): GridFallback. */
+  staticOnly?: boolean;
 }) {
   const { t, m } = useT();
   const api = useRef<GridApi<Row> | null>(null);
@@ -186,6 +190,7 @@ export function BudgetLinesGrid({
     ];
   }, [t, m, amountUnit, unitLabel, canEdit, projectId]);
 
+  if (staticOnly) return <GridFallback columns={columns} rows={rows} pinnedBottom={pinned} testId="lines-table" />;
   return (
     <div className="grid-wrap" data-testid="lines-table">
       <div className="grid-toolbar">

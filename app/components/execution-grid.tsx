@@ -6,6 +6,7 @@ import type { PlanBasis } from "../../domain/planned-progress";
 import type { AmountUnit } from "../../domain/money";
 import type { ExecutionReport, ExecutionRow } from "../../db/execution";
 import { useT, fill } from "../i18n";
+import { GridFallback } from "./grid-fallback";
 import { Grid, amountFormatter, filterSummary, numericFilterValue, numericStringComparator, percentFormatter, widthToShow } from "./grid";
 import { formatAmount, wanRoundsApart } from "../../domain/money";
 import { ExportButton, displayedState } from "./export-button";
@@ -269,7 +270,7 @@ export function ExecutionGrid({
 }
 
 /** Unit totals: one row per budget unit, the amounts added exactly and the rates recomputed from them. */
-export function UnitTotalsGrid({ report, amountUnit }: { report: ExecutionReport; amountUnit: AmountUnit }) {
+export function UnitTotalsGrid({ report, amountUnit, staticOnly = false }: { report: ExecutionReport; amountUnit: AmountUnit; staticOnly?: boolean }) {
   const { t } = useT();
   type UnitRow = ExecutionReport["units"][number];
   const minWidths = useMemo(() => figureWidths(report.units, amountUnit), [report, amountUnit]);
@@ -294,6 +295,8 @@ export function UnitTotalsGrid({ report, amountUnit }: { report: ExecutionReport
     ],
     [t, amountUnit, minWidths],
   );
+  // Before the grid is drawn, and without JavaScript: the same rows as a plain table (GridFallback).
+  if (staticOnly) return <GridFallback columns={columns} rows={report.units} testId="unit-grid" />;
   return (
     <div className="grid-wrap" data-testid="unit-grid">
       <Grid

@@ -3,12 +3,13 @@ import type { ColDef } from "ag-grid-community";
 import type { ImportReport } from "../../features/import/service";
 import { notesText, statusText } from "../../features/import/rules/render";
 import { useT } from "../i18n";
+import { GridFallback } from "./grid-fallback";
 import { Grid, amountFormatter, numericStringComparator } from "./grid";
 
 type Row = ImportReport["rows"][number];
 
 /** The dry run's rows: number, status (colour-coded), what the row is, and the notes about it, in the user's language. */
-export function ImportRowsGrid({ rows, kind }: { rows: Row[]; kind?: "budget-lines" | "adjustments" | "payments" }) {
+export function ImportRowsGrid({ rows, kind, staticOnly = false }: { rows: Row[]; kind?: "budget-lines" | "adjustments" | "payments"; staticOnly?: boolean }) {
   const { t, language } = useT();
   const columns = useMemo(
     (): ColDef<Row>[] => [
@@ -68,6 +69,8 @@ export function ImportRowsGrid({ rows, kind }: { rows: Row[]; kind?: "budget-lin
     ],
     [t, language, kind],
   );
+  // Before the grid is drawn, and without JavaScript: the same rows as a plain table (GridFallback).
+  if (staticOnly) return <GridFallback columns={columns} rows={rows} testId="import-rows-grid" />;
   return (
     <div className="grid-wrap" data-testid="import-rows-grid">
       <Grid<Row>

@@ -9,6 +9,7 @@ import type { PaymentMark } from "../../db/corrections";
 import type { PaymentStatus } from "../../domain/project-execution";
 import type { BatchRules, BatchTimelinessView, MonthTimeliness, RuleJudgement } from "../../features/payments/service";
 import { useT, fill, msg, type Message, type MessageKey } from "../i18n";
+import { GridFallback } from "./grid-fallback";
 import { Grid, amountFormatter, numericFilterValue, numericStringComparator } from "./grid";
 import { MonthlyTimeliness } from "./batch-timeliness";
 
@@ -39,6 +40,7 @@ export function PaymentsGrid({
   corrections,
   timeliness,
   truncated = false,
+  staticOnly = false,
 }: {
   payments: PaymentRow[];
   amountUnit: AmountUnit;
@@ -48,6 +50,8 @@ export function PaymentsGrid({
   timeliness?: PaymentTimeliness;
   /** Only the newest payments are listed (the page says so): the total is then of the listed ones. */
   truncated?: boolean;
+  /** Only what is shown before the grid is drawn (and without JavaScript): GridFallback. */
+  staticOnly?: boolean;
 }) {
   const { t, m } = useT();
   const api = useRef<GridApi<PaymentRow> | null>(null);
@@ -162,9 +166,18 @@ export function PaymentsGrid({
     // One string: the same rows again (a sort) leave the state as it is, and nothing is drawn anew.
     setShownIds(ids.join("\n"));
   }, []);
+  const timelinessPanel = timeliness && timeliness.datedBatches > 0 && <MonthlyTimeliness timeliness={timeliness} projectId={projectId} canRecord={corrections?.canCorrect ?? false} />;
+  if (staticOnly) {
+    return (
+      <>
+        {timelinessPanel}
+        <GridFallback columns={columns} rows={payments} pinnedBottom={pinned} testId="payments-grid" />
+      </>
+    );
+  }
   return (
     <>
-      {timeliness && timeliness.datedBatches > 0 && <MonthlyTimeliness timeliness={timeliness} projectId={projectId} canRecord={corrections?.canCorrect ?? false} />}
+      {timelinessPanel}
       <div className="grid-wrap" data-testid="payments-grid">
         <div className="grid-toolbar">
           <ExportButton

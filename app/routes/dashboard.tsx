@@ -19,6 +19,7 @@ import { dashboardQuery, subtreeOf } from "../dashboard.server";
 import { keepRowsForGrid } from "../dashboard-rows.server";
 import { pageTitle } from "../route-title";
 import { useT, fill, msg } from "../i18n";
+import { GridFallback } from "../components/grid-fallback";
 import { ClientOnly } from "../components/client-only";
 import { Figure } from "../components/figure";
 import { ExecutionGrid, UnitTotalsGrid } from "../components/execution-grid";
@@ -162,7 +163,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
         <p className="muted">{t("noProjects")}</p>
       ) : (
         <>
-          <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
+          <ClientOnly fallback={<GridFallback columns={[]} rows={[]} testId="execution-grid" unavailable />}>
             {() => <ExecutionGrid report={report} amountUnit={amountUnit} unitId={unitId} rowsToken={rowsToken} />}
           </ClientOnly>
           {declarationOnly > 0 && (
@@ -171,7 +172,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
             </p>
           )}
           <h2>{t("unitTotals")}</h2>
-          <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
+          <ClientOnly fallback={<UnitTotalsGrid report={report} amountUnit={amountUnit} staticOnly />}>
             {() => <UnitTotalsGrid report={report} amountUnit={amountUnit} />}
           </ClientOnly>
         </>

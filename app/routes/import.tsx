@@ -245,7 +245,7 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
               <Link to="/">{t("back")}</Link>
             </p>
           )}
-          <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>{() => <ImportRowsGrid rows={report.rows} kind={report.kind} />}</ClientOnly>
+          <ClientOnly fallback={<ImportRowsGrid rows={report.rows} kind={report.kind} staticOnly />}>{() => <ImportRowsGrid rows={report.rows} kind={report.kind} />}</ClientOnly>
         </section>
       )}
     </>

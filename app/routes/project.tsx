@@ -102,6 +102,35 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
   const lineById = new Map(lines.map((line) => [line.id, line]));
   const figures = view.figures;
+  // Each grid also as what shows before it is drawn, and without JavaScript (staticOnly: a plain table).
+  const linesGrid = (staticOnly: boolean) => (
+    <BudgetLinesGrid
+      lines={lines}
+      figures={view.lines}
+      unattributedExecuted={view.unattributedExecuted}
+      totals={figures}
+      amountUnit={amountUnit}
+      projectId={project.id}
+      asOf={asOf}
+      canEdit={canEdit}
+      staticOnly={staticOnly}
+    />
+  );
+  const paymentsGrid = (staticOnly: boolean) => (
+    <PaymentsGrid
+      payments={payments.map((payment) => ({
+        ...payment,
+        item: payment.budgetLineId === null ? "" : (lineById.get(payment.budgetLineId)?.item ?? ""),
+      }))}
+      amountUnit={amountUnit}
+      projectId={project.id}
+      asOf={asOf}
+      corrections={corrections}
+      timeliness={timeliness}
+      truncated={matchingPayments > payments.length}
+      staticOnly={staticOnly}
+    />
+  );
   return (
     <>
       <p className="no-print page-actions">
@@ -215,20 +244,7 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
       <h2>
         {fill(t("labelUnit"), { label: t("budgetLines"), unit: unitLabel })}
       </h2>
-      <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
-        {() => (
-          <BudgetLinesGrid
-            lines={lines}
-            figures={view.lines}
-            unattributedExecuted={view.unattributedExecuted}
-            totals={figures}
-            amountUnit={amountUnit}
-            projectId={project.id}
-            asOf={asOf}
-            canEdit={canEdit}
-          />
-        )}
-      </ClientOnly>
+      <ClientOnly fallback={linesGrid(true)}>{() => linesGrid(false)}</ClientOnly>
 
       {adjustments.length > 0 && (
         <>
@@ -317,22 +333,7 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
           </a>
         </p>
       )}
-      <ClientOnly fallback={<p className="muted">{t("loading")}</p>}>
-        {() => (
-          <PaymentsGrid
-            payments={payments.map((payment) => ({
-              ...payment,
-              item: payment.budgetLineId === null ? "" : (lineById.get(payment.budgetLineId)?.item ?? ""),
-            }))}
-            amountUnit={amountUnit}
-            projectId={project.id}
-            asOf={asOf}
-            corrections={corrections}
-            timeliness={timeliness}
-            truncated={matchingPayments > payments.length}
-          />
-        )}
-      </ClientOnly>
+      <ClientOnly fallback={paymentsGrid(true)}>{() => paymentsGrid(false)}</ClientOnly>
     </>
   );
 }

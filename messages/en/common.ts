@@ -99,6 +99,7 @@ export const commonMessages: Mirror<typeof zh> = {
   language: "中文",
   printPage: "Print",
   loading: "Loading…",
+  gridNeedsScript: "The project table needs JavaScript (its rows load in the browser); the unit totals below do not.",
   asOfBeforeYear: "The as-of date is before the chosen year began; the default date is used",
   invalidDate: "Invalid date; the default date is used",
   invalidYear: "Invalid year; the latest year is used",

@@ -96,6 +96,7 @@ export const commonMessages = {
   language: "English",
   printPage: "打印",
   loading: "加载中…",
+  gridNeedsScript: "项目明细表须启用 JavaScript 才能显示（各行在浏览器中加载）；下方单位合计表不需要。",
   asOfBeforeYear: "截至日期早于所选年度，已使用默认日期",
   invalidDate: "日期无效，已使用默认日期",
   invalidYear: "年度无效，已使用最近年度",
