@@ -20,7 +20,7 @@ import { keepRowsForGrid } from "../dashboard-rows.server";
 import { pageTitle } from "../route-title";
 import { useT, fill, msg } from "../i18n";
 import { GridFallback } from "../components/grid-fallback";
-import { ClientOnly } from "../components/client-only";
+import { ClientGrid, ClientOnly } from "../components/client-only";
 import { Figure } from "../components/figure";
 import { ExecutionGrid, UnitTotalsGrid } from "../components/execution-grid";
 import { AmountUnitSwitch, amountUnitOf } from "../components/amount-unit-switch";
@@ -172,9 +172,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
             </p>
           )}
           <h2>{t("unitTotals")}</h2>
-          <ClientOnly fallback={<UnitTotalsGrid report={report} amountUnit={amountUnit} staticOnly />}>
-            {() => <UnitTotalsGrid report={report} amountUnit={amountUnit} />}
-          </ClientOnly>
+          <ClientGrid>{(staticOnly) => <UnitTotalsGrid report={report} amountUnit={amountUnit} staticOnly={staticOnly} />}</ClientGrid>
         </>
       )}
       {deviations.length > 0 && <StatedDeviations deviations={deviations} />}

@@ -13,7 +13,7 @@ import { guard, currentUser } from "../guard.server";
 import { readFormWithin, readUpload, storeUpload, UploadTooLargeError } from "../uploads.server";
 import { useT, msg, type Message, type MessageKey } from "../i18n";
 import { formatAmount } from "../../domain/money";
-import { ClientOnly } from "../components/client-only";
+import { ClientGrid } from "../components/client-only";
 import { ImportRowsGrid } from "../components/import-rows-grid";
 import { pageTitle } from "../route-title";
 
@@ -245,7 +245,7 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
               <Link to="/">{t("back")}</Link>
             </p>
           )}
-          <ClientOnly fallback={<ImportRowsGrid rows={report.rows} kind={report.kind} staticOnly />}>{() => <ImportRowsGrid rows={report.rows} kind={report.kind} />}</ClientOnly>
+          <ClientGrid>{(staticOnly) => <ImportRowsGrid rows={report.rows} kind={report.kind} staticOnly={staticOnly} />}</ClientGrid>
         </section>
       )}
     </>

@@ -15,7 +15,7 @@ import { paymentStatuses, summaryExecution } from "../../domain/project-executio
 import { batchTimeliness, projectTimeliness } from "../../features/payments/service";
 import { isTargetParseError, parseTarget } from "../../domain/targets";
 import { useT, translate, languageOf, msg, type MessageKey, fill } from "../i18n";
-import { ClientOnly } from "../components/client-only";
+import { ClientGrid, ClientOnly } from "../components/client-only";
 import { Figure } from "../components/figure";
 import { AmountUnitSwitch, amountUnitOf } from "../components/amount-unit-switch";
 import { ExecutionChart } from "../components/execution-chart";
@@ -102,35 +102,10 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
   const unitLabel = amountUnit === "wan" ? t("wan") : t("yuan");
   const lineById = new Map(lines.map((line) => [line.id, line]));
   const figures = view.figures;
-  // Each grid also as what shows before it is drawn, and without JavaScript (staticOnly: a plain table).
-  const linesGrid = (staticOnly: boolean) => (
-    <BudgetLinesGrid
-      lines={lines}
-      figures={view.lines}
-      unattributedExecuted={view.unattributedExecuted}
-      totals={figures}
-      amountUnit={amountUnit}
-      projectId={project.id}
-      asOf={asOf}
-      canEdit={canEdit}
-      staticOnly={staticOnly}
-    />
-  );
-  const paymentsGrid = (staticOnly: boolean) => (
-    <PaymentsGrid
-      payments={payments.map((payment) => ({
-        ...payment,
-        item: payment.budgetLineId === null ? "" : (lineById.get(payment.budgetLineId)?.item ?? ""),
-      }))}
-      amountUnit={amountUnit}
-      projectId={project.id}
-      asOf={asOf}
-      corrections={corrections}
-      timeliness={timeliness}
-      truncated={matchingPayments > payments.length}
-      staticOnly={staticOnly}
-    />
-  );
+  const listedPayments = payments.map((payment) => ({
+    ...payment,
+    item: payment.budgetLineId === null ? "" : (lineById.get(payment.budgetLineId)?.item ?? ""),
+  }));
   return (
     <>
       <p className="no-print page-actions">
@@ -244,7 +219,21 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
       <h2>
         {fill(t("labelUnit"), { label: t("budgetLines"), unit: unitLabel })}
       </h2>
-      <ClientOnly fallback={linesGrid(true)}>{() => linesGrid(false)}</ClientOnly>
+      <ClientGrid>
+        {(staticOnly) => (
+          <BudgetLinesGrid
+            lines={lines}
+            figures={view.lines}
+            unattributedExecuted={view.unattributedExecuted}
+            totals={figures}
+            amountUnit={amountUnit}
+            projectId={project.id}
+            asOf={asOf}
+            canEdit={canEdit}
+            staticOnly={staticOnly}
+          />
+        )}
+      </ClientGrid>
 
       {adjustments.length > 0 && (
         <>
@@ -333,7 +322,20 @@ export default function ProjectPage({ loaderData }: Route.ComponentProps) {
           </a>
         </p>
       )}
-      <ClientOnly fallback={paymentsGrid(true)}>{() => paymentsGrid(false)}</ClientOnly>
+      <ClientGrid>
+        {(staticOnly) => (
+          <PaymentsGrid
+            payments={listedPayments}
+            amountUnit={amountUnit}
+            projectId={project.id}
+            asOf={asOf}
+            corrections={corrections}
+            timeliness={timeliness}
+            truncated={matchingPayments > payments.length}
+            staticOnly={staticOnly}
+          />
+        )}
+      </ClientGrid>
     </>
   );
 }
